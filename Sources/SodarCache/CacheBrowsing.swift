@@ -1,0 +1,113 @@
+import Foundation
+
+/// A project with what it caches, for the browser's project tree.
+public struct ProjectSummary: Sendable, Hashable {
+    public var project: Project
+    /// Number of ancestors (0 for a top-level category or project).
+    public var depth: Int
+    /// Items cached for this project itself (not its children).
+    public var itemCount: Int
+    public var latestUpdate: Date?
+
+    public init(project: Project, depth: Int, itemCount: Int, latestUpdate: Date?) {
+        self.project = project
+        self.depth = depth
+        self.itemCount = itemCount
+        self.latestUpdate = latestUpdate
+    }
+}
+
+/// One app's items within a project (or the site-wide items).
+public struct AppSummary: Sendable, Hashable {
+    public var appName: String
+    public var itemCount: Int
+    public var latestUpdate: Date?
+    public var totalSize: Int
+
+    public init(appName: String, itemCount: Int, latestUpdate: Date?, totalSize: Int) {
+        self.appName = appName
+        self.itemCount = itemCount
+        self.latestUpdate = latestUpdate
+        self.totalSize = totalSize
+    }
+}
+
+/// An item without its payload, for lists.
+public struct ItemSummary: Sendable, Hashable {
+    public var uuid: UUID
+    public var project: UUID?
+    public var appName: String
+    public var name: String
+    public var user: String?
+    public var dateModified: Date
+    /// Payload size in bytes.
+    public var size: Int
+
+    public init(
+        uuid: UUID, project: UUID?, appName: String, name: String, user: String?,
+        dateModified: Date, size: Int
+    ) {
+        self.uuid = uuid
+        self.project = project
+        self.appName = appName
+        self.name = name
+        self.user = user
+        self.dateModified = dateModified
+        self.size = size
+    }
+}
+
+/// Orders for item lists. Name ascending; updated and size newest/largest first.
+public enum ItemSort: String, Sendable, Hashable, CaseIterable {
+    case name
+    case updated
+    case size
+}
+
+/// Store-wide totals for the browser's header.
+public struct StoreTotals: Sendable, Hashable {
+    public var projects: Int
+    public var items: Int
+    public var bytes: Int
+    public var siteItems: Int
+
+    public init(projects: Int, items: Int, bytes: Int, siteItems: Int) {
+        self.projects = projects
+        self.items = items
+        self.bytes = bytes
+        self.siteItems = siteItems
+    }
+}
+
+/// The read side the browser and the command line page through. All lists are keyset-paged:
+/// pass the last row of the previous page as `after`.
+public protocol CacheBrowsing: Sendable {
+    /// Projects in tree order (by full title), each with its own item count and latest update.
+    /// `filter`: case-insensitive substring of the full title.
+    func projectPage(after: ProjectSummary?, limit: Int, filter: String?) throws -> [ProjectSummary]
+
+    /// Apps of a project (`nil`: site-wide items) by app name.
+    func appPage(project: UUID?, after: AppSummary?, limit: Int) throws -> [AppSummary]
+
+    /// Items of one app in a project (`nil`: site-wide), sorted; `filter` is a
+    /// case-insensitive substring of the name. `app` nil: every app.
+    func itemPage(
+        project: UUID?, app: String?, sort: ItemSort, after: ItemSummary?, limit: Int, filter: String?
+    ) throws -> [ItemSummary]
+
+    /// Every item of the store (all projects and site-wide) in (project full title, app, name) order.
+    func allItemsPage(after: ItemSummary?, limit: Int) throws -> [ItemSummary]
+
+    /// One item with its payload, by its UUID.
+    func item(uuid: UUID) throws -> CacheItem?
+
+    /// A project by UUID.
+    func project(uuid: UUID) throws -> Project?
+
+    /// Totals for the header.
+    func totals() throws -> StoreTotals
+
+    /// Changes whenever any connection commits a write (SQLite's `PRAGMA data_version`
+    /// combined with this connection's own writes).
+    func changeToken() throws -> Int
+}

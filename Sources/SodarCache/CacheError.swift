@@ -1,0 +1,61 @@
+import Foundation
+
+/// Everything the cache API can refuse, each with a one-line message naming the bad value.
+public enum CacheError: Error, CustomStringConvertible, Equatable, Sendable {
+    case unknownApp(String, known: [String])
+    case unsupportedDataType(String)
+    case invalidJSON(String)
+    case projectNotFound(String)
+    case invalidUUID(String)
+    case itemNotFound(app: String, name: String, project: UUID?)
+    case storeNotDatabase(path: String)
+    case storeTooNew(path: String, version: String)
+    case storeUnwritable(path: String, reason: String)
+    case storeBusy(path: String)
+    case storeFailure(String)
+    case invalidArgument(String)
+
+    public var description: String {
+        switch self {
+        case .unknownApp(let app, let known):
+            let list = known.isEmpty ? "none" : known.joined(separator: ", ")
+            return "Unknown app \"\(app)\" (registered apps: \(list))"
+        case .unsupportedDataType(let type):
+            return "Unsupported data type \"\(type)\" (only \"json\" is supported)"
+        case .invalidJSON(let detail):
+            return "Invalid JSON: \(detail)"
+        case .projectNotFound(let uuid):
+            return "Project not found with UUID=\(uuid)"
+        case .invalidUUID(let value):
+            return "Not a valid UUID: \(value)"
+        case .itemNotFound(let app, let name, let project):
+            let scope = project.map { "project \($0.sodarString)" } ?? "site-wide"
+            return "No cached item \"\(app):\(name)\" (\(scope))"
+        case .storeNotDatabase(let path):
+            return "Not a sodarcache store (not a SQLite database): \(path)"
+        case .storeTooNew(let path, let version):
+            return "Store \(path) was written by a newer sodarcache (schema \(version)); upgrade sodarcache"
+        case .storeUnwritable(let path, let reason):
+            return "Cannot write store \(path): \(reason)"
+        case .storeBusy(let path):
+            return "Store \(path) is locked by another writer; try again"
+        case .storeFailure(let detail):
+            return "Store error: \(detail)"
+        case .invalidArgument(let detail):
+            return detail
+        }
+    }
+}
+
+extension UUID {
+    /// SODAR's lowercase hyphenated form.
+    public var sodarString: String { uuidString.lowercased() }
+
+    /// Parses a UUID as SODAR accepts it, or throws SODAR's message.
+    public static func sodar(_ text: String) throws -> UUID {
+        guard let uuid = UUID(uuidString: text.trimmingCharacters(in: .whitespaces)) else {
+            throw CacheError.invalidUUID(text)
+        }
+        return uuid
+    }
+}

@@ -1,0 +1,2 @@
+// Benchmarks: `sodarcache-bench store|json|browser|filestats`.
+print("usage: sodarcache-bench store|json|browser|filestats")
