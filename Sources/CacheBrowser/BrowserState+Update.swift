@@ -111,6 +111,8 @@ extension BrowserState {
 
     mutating func handle(key: Key) -> [BrowserEffect] {
         if prompt != nil { return handlePrompt(key: key) }
+        // The status line shows the answer to the last key, not an older one.
+        message = nil
         if case .help(let scroll) = overlay {
             switch key {
             case .down, .char("j"): overlay = .help(scroll: scroll + 1)

@@ -44,7 +44,7 @@ extension BrowserView {
         var column = 0
         let gutter = fold == nil ? "  " : (folded ? "▸ " : "▾ ")
         column += screen.put(gutter, row: row, column: column, style: CellStyle(.dim))
-        column += screen.put(String(repeating: "  ", count: line.indent), row: row, column: column)
+        column += screen.put(String(repeating: " ", count: line.indent), row: row, column: column)
         for segment in line.segments where column < width {
             column += screen.put(segment.text, row: row, column: column, style: CellStyle(role(segment.kind)))
         }
@@ -82,7 +82,8 @@ extension BrowserView {
                 screen.put(name.padded(to: 9), row: top + row, column: column + 1, style: label)
                 screen.put(value, row: top + row, column: column + 11, maxWidth: maxWidth ?? (width - column - 11))
             }
-            let half = width / 2
+            // The second column leaves room for a full UUID in the first.
+            let half = min(max(width / 2, 49), width - 20)
             field(0, "Project", project)
             field(1, "App", summary.appName, maxWidth: half - 12)
             field(1, "User", user, column: half)

@@ -18,7 +18,7 @@ public struct PayloadSegment: Sendable, Hashable {
 
 /// One pretty-printed line: nesting depth and coloured segments.
 public struct PayloadLine: Sendable, Hashable {
-    /// Nesting depth (the browser indents two columns per level).
+    /// Leading spaces (two per nesting level).
     public var indent: Int
     public var segments: [PayloadSegment]
 
@@ -56,6 +56,7 @@ public protocol PayloadDocument: Sendable {
     func enclosingFolds(ofLine line: Int) -> [PayloadFold]
     /// A jq-like path of the value on this line, e.g. `.paths["/x"].file_count`.
     func path(ofLine line: Int) -> String
-    /// The next line (after or before `fromLine`, wrapping) containing `needle`, or nil.
+    /// The next line after `fromLine` (before it when not `forward`) containing `needle`,
+    /// ignoring case; wraps around and reaches `fromLine` itself last. Nil when nothing matches.
     func search(_ needle: String, fromLine: Int, forward: Bool) -> Int?
 }

@@ -123,11 +123,13 @@ extension PayloadState {
         guard let document, document.lineCount > 0 else { return StatusMessage("Nothing to search", isError: true) }
         lastSearch = needle
         let count = document.lineCount
-        let start = skipCurrent ? (forward ? (cursor + 1) % count : (cursor - 1 + count) % count) : cursor
+        // The document searches from the line after (before) `start`: for a new search the
+        // cursor line itself counts, for n/N it does not.
+        let start = skipCurrent ? cursor : (forward ? (cursor - 1 + count) % count : (cursor + 1) % count)
         guard let hit = document.search(needle, fromLine: start, forward: forward) else {
             return StatusMessage("Not found: \(needle)", isError: true)
         }
-        let wrapped = forward ? hit < cursor || (hit == cursor && skipCurrent) : hit > cursor
+        let wrapped = (forward ? hit < cursor : hit > cursor) || (hit == cursor && skipCurrent)
         reveal(hit)
         cursor = hit
         if top > cursor { top = cursor }
