@@ -67,16 +67,27 @@ static inline int shim_locale_is_utf8(void) {
 
 // MARK: - Signals and terminal restore
 
-static volatile sig_atomic_t shim_pending = 0;
-static struct termios shim_saved_termios;
-static volatile sig_atomic_t shim_have_termios = 0;
+// State lives in function-local statics: Swift imports header functions but not
+// file-scope static variables.
+static inline volatile sig_atomic_t *shim_pending_storage(void) {
+    static volatile sig_atomic_t pending = 0;
+    return &pending;
+}
+static inline struct termios *shim_termios_storage(void) {
+    static struct termios saved;
+    return &saved;
+}
+static inline volatile sig_atomic_t *shim_have_termios_storage(void) {
+    static volatile sig_atomic_t have = 0;
+    return &have;
+}
 
 /// Asks the UI loop to stop (SIGINT, SIGTERM, SIGHUP): it restores the terminal itself.
-static void shim_on_stop_signal(int sig) { shim_pending = sig; }
+static void shim_on_stop_signal(int sig) { *shim_pending_storage() = sig; }
 
 /// A crash: put the terminal back with async-signal-safe calls, then die as the signal asks.
 static void shim_on_crash_signal(int sig) {
-    if (shim_have_termios) tcsetattr(STDIN_FILENO, TCSANOW, &shim_saved_termios);
+    if (*shim_have_termios_storage()) tcsetattr(STDIN_FILENO, TCSANOW, shim_termios_storage());
     static const char reset[] = "\033[0m\033[?25h\033[?1049l\r\n";
     ssize_t ignored = write(STDOUT_FILENO, reset, sizeof reset - 1);
     (void)ignored;
@@ -85,7 +96,7 @@ static void shim_on_crash_signal(int sig) {
 }
 
 static inline void shim_install_signal_handlers(void) {
-    if (tcgetattr(STDIN_FILENO, &shim_saved_termios) == 0) shim_have_termios = 1;
+    if (tcgetattr(STDIN_FILENO, shim_termios_storage()) == 0) *shim_have_termios_storage() = 1;
     struct sigaction stop;
     memset(&stop, 0, sizeof stop);
     stop.sa_handler = shim_on_stop_signal;
@@ -112,8 +123,8 @@ static inline void shim_remove_signal_handlers(void) {
 
 /// The stop signal received since the last call, or 0.
 static inline int shim_take_pending_signal(void) {
-    int sig = shim_pending;
-    shim_pending = 0;
+    int sig = *shim_pending_storage();
+    *shim_pending_storage() = 0;
     return sig;
 }
 
