@@ -28,6 +28,9 @@ import Testing
                 #expect(throws: JSONError.self, "\(name) should be rejected by the printer") {
                     _ = try JSON.compact(data)
                 }
+                #expect(throws: JSONError.self, "\(name) should be rejected by the document") {
+                    _ = try JSONDocument(data: data)
+                }
             }
         }
     }
