@@ -169,6 +169,8 @@ extension SQLiteCacheStore {
         _ db: Database, appName: String, name: String, data: Data, projectID: Int64, project: UUID?,
         user: User?, now: Date
     ) throws -> CacheItem {
+        // The returned date is rebuilt from the stored number so that it equals what a read returns.
+        let stamp = now.timeIntervalSince1970
         let statement = try db.cachedStatement(
             sql: """
                 INSERT INTO cache_item
@@ -183,15 +185,15 @@ extension SQLiteCacheStore {
                 RETURNING uuid, user_name, user_uuid
                 """)
         statement.setUncheckedArguments([
-            UUID(), projectID, appName, name, user?.username, user?.uuid, now.timeIntervalSince1970,
-            data.count, data,
+            UUID(), projectID, appName, name, user?.username, user?.uuid, stamp, data.count, data,
         ])
         guard let row = try Row.fetchOne(statement) else {
             throw CacheError.storeFailure("upsert of \"\(appName):\(name)\" returned nothing")
         }
         return CacheItem(
             uuid: row[0], project: project, appName: appName, name: name,
-            user: Self.user(name: row[1], uuid: row[2]), data: data, dateModified: now)
+            user: Self.user(name: row[1], uuid: row[2]), data: data,
+            dateModified: Date(timeIntervalSince1970: stamp))
     }
 
     static func user(name: String?, uuid: UUID?) -> User? {
