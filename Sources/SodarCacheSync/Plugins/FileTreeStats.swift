@@ -67,7 +67,7 @@ public struct FileTreeStats: Sendable, Equatable {
             let readable = sub.walk(path)
             total.fileCount += sub.counts.fileCount
             total.totalSize += sub.counts.totalSize
-            walker.unreadable += sub.unreadable
+            walker.unreadable += sub.unreadable + (readable ? 0 : 1)
             collections.append(
                 Collection(path: String(decoding: path, as: UTF8.self), counts: readable ? sub.counts : nil))
         }
