@@ -11,7 +11,7 @@ public enum ProjectImport {
     public static func parse(_ data: Data) throws -> [Project] {
         let root: Any
         do {
-            root = try JSONSerialization.jsonObject(with: data, options: [])
+            root = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
         } catch {
             throw SyncError.importInvalid("not JSON (\((error as NSError).localizedDescription))")
         }
