@@ -86,6 +86,7 @@ struct CommandRunner {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, stdout, 1)
         posix_spawn_file_actions_adddup2(&actions, stderr, 2)
+        GNUCalls.addClosefrom(&actions, 3)
         if let cwd {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: cwd, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -120,7 +121,14 @@ struct CommandRunner {
             for p in cEnv { free(p) }
         }
         var pid: pid_t = 0
-        let result = posix_spawnp(&pid, argv[0], &actions, &attributes, cArgv, cEnv)
+        var result: Int32 = 0
+        // ETXTBSY: another thread of this process may have just written the executable and a
+        // concurrent fork still holds it open for writing for a moment; retry briefly.
+        for attempt in 0..<20 {
+            result = posix_spawnp(&pid, argv[0], &actions, &attributes, cArgv, cEnv)
+            guard result == ETXTBSY else { break }
+            usleep(useconds_t(5_000 * (attempt + 1)))
+        }
         guard result == 0 else { throw notStarted(result) }
         return pid
     }

@@ -20,6 +20,18 @@ enum GNUCalls {
     private static let addChdirFunction: AddChdir? =
         symbol("posix_spawn_file_actions_addchdir_np").map { unsafeBitCast($0, to: AddChdir.self) }
 
+    private typealias AddClosefrom = @convention(c) (UnsafeMutableRawPointer, Int32) -> Int32
+    private static let addClosefromFunction: AddClosefrom? =
+        symbol("posix_spawn_file_actions_addclosefrom_np").map { unsafeBitCast($0, to: AddClosefrom.self) }
+
+    /// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34+): the child closes every
+    /// descriptor from `lowest` up, so it inherits none this process opened without
+    /// close-on-exec. A no-op where glibc lacks it.
+    static func addClosefrom(_ actions: inout posix_spawn_file_actions_t, _ lowest: Int32) {
+        guard let addClosefromFunction else { return }
+        _ = withUnsafeMutablePointer(to: &actions) { addClosefromFunction(UnsafeMutableRawPointer($0), lowest) }
+    }
+
     /// Serializes pipe creation where `pipe2` is missing, so no concurrent spawn inherits a
     /// pipe before it is marked close-on-exec.
     private static let pipeLock = NSLock()
