@@ -233,3 +233,28 @@ import Testing
         #expect(row(browser.screen, 22).hasPrefix("Cannot write /nonexistent-dir/x.json:"))
     }
 }
+
+@Suite struct JSONDocumentAdapterTests {
+    /// JSONKit's document and the test's own printer give the same screens, folded and not.
+    @Test(arguments: Fixture.entries.indices)
+    func realAndReferenceDocumentsRenderTheSame(index: Int) {
+        var item = Fixture.entries[index].0
+        item.project = nil
+        let real = Fixture.browser(source: FakeSource(projects: [], items: [item]), builder: Fixture.builder)
+        let reference = Fixture.browser(source: FakeSource(projects: [], items: [item]), builder: Fixture.treeBuilder)
+        for browser in [real, reference] { browser.press(.enter, .enter, .enter) }
+        #expect(real.state.pane == .payload)
+        #expect(real.state.payload?.document != nil)
+        let keys: [Key] = [
+            .down, .enter, .down, .down, .enter, .char("z"), .enter, .down, .enter, .char("G"), .up, .enter, .char("Z"),
+            .char("G"), .up, .up, .enter,
+        ]
+        #expect(real.screen.text == reference.screen.text)
+        for key in keys {
+            real.press(key)
+            reference.press(key)
+            #expect(real.screen.text == reference.screen.text, "after \(key)")
+            #expect(real.state.payload?.cursor == reference.state.payload?.cursor)
+        }
+    }
+}

@@ -81,13 +81,18 @@ enum Fixture {
     static let documents: [Data: TestJSON] = Dictionary(
         entries.map { ($0.0.data, $0.1) }, uniquingKeysWith: { a, _ in a })
 
-    static let builder: EffectRunner.DocumentBuilder = { data in
+    /// The real JSONKit document, as the browser uses it.
+    static let builder: EffectRunner.DocumentBuilder = JSONPayloadDocument.build
+
+    /// The test's own pretty-printer, to check the browser against a second implementation.
+    static let treeBuilder: EffectRunner.DocumentBuilder = { data in
         guard let json = documents[data] else { throw FixtureError() }
         return TreeDocument(json)
     }
 
     static func browser(
-        source: FakeSource? = nil, width: Int = 80, height: Int = 24, staleAfter: TimeInterval = 7 * 86400
+        source: FakeSource? = nil, width: Int = 80, height: Int = 24, staleAfter: TimeInterval = 7 * 86400,
+        builder: @escaping EffectRunner.DocumentBuilder = Fixture.builder
     ) -> HeadlessBrowser {
         HeadlessBrowser(
             source: source ?? Self.source(),

@@ -43,6 +43,13 @@ final class TreeDocument: PayloadDocument, @unchecked Sendable {
         return nil
     }
 
+    /// `.key` for identifiers, `["key"]` otherwise (as jq writes paths).
+    static func member(_ key: String) -> String {
+        let identifier = key.first.map { $0.isLetter || $0 == "_" } == true
+            && key.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "_" }
+        return identifier ? "." + key : "[\"" + key + "\"]"
+    }
+
     private func emit(_ value: TestJSON, key: String?, path: String, depth: Int, last: Bool) {
         var head: [PayloadSegment] = []
         if let key { head = [PayloadSegment("\"\(key)\"", .key), PayloadSegment(": ", .punctuation)] }
@@ -58,7 +65,7 @@ final class TreeDocument: PayloadDocument, @unchecked Sendable {
         case .object(let members):
             container(head: head, comma: comma, open: "{", close: "}", count: members.count, isArray: false, path: path, depth: depth) {
                 for (i, (k, v)) in members.enumerated() {
-                    emit(v, key: k, path: path + "." + k, depth: depth + 1, last: i == members.count - 1)
+                    emit(v, key: k, path: path + Self.member(k), depth: depth + 1, last: i == members.count - 1)
                 }
             }
         case .array(let elements):

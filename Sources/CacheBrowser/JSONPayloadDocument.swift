@@ -1,0 +1,105 @@
+import Foundation
+import JSONKit
+
+/// JSONKit's `JSONDocument` as the browser's `PayloadDocument`, with the closing-line and
+/// parent indexes folding needs (built once, off the UI thread, with the document).
+public final class JSONPayloadDocument: PayloadDocument {
+    public let document: JSONDocument
+    /// Container indexes ordered by `endLine`.
+    private let byEnd: [Int32]
+    /// The enclosing container of each container, or -1.
+    private let parents: [Int32]
+
+    /// Validates and indexes a payload. - Throws: `JSONError`.
+    public init(data: Data) throws {
+        let document = try JSONDocument(data: data)
+        self.document = document
+        let containers = document.containers
+        var byEnd: [Int32] = []
+        var parents = [Int32](repeating: -1, count: containers.count)
+        byEnd.reserveCapacity(containers.count)
+        var stack: [Int32] = []
+        for (i, container) in containers.enumerated() {
+            while let top = stack.last, containers[Int(top)].endLine < container.startLine {
+                byEnd.append(stack.removeLast())
+            }
+            parents[i] = stack.last ?? -1
+            stack.append(Int32(i))
+        }
+        while let top = stack.popLast() { byEnd.append(top) }
+        self.byEnd = byEnd
+        self.parents = parents
+    }
+
+    /// The builder `EffectRunner` takes.
+    @Sendable public static func build(_ data: Data) throws -> any PayloadDocument {
+        try JSONPayloadDocument(data: data)
+    }
+
+    public var lineCount: Int { document.lineCount }
+
+    public func payloadLine(_ index: Int) -> PayloadLine {
+        let line = document.line(index)
+        return PayloadLine(
+            indent: line.indent,
+            segments: line.segments.map { PayloadSegment($0.text, Self.kind($0.kind)) })
+    }
+
+    static func kind(_ kind: JSONTokenKind) -> PayloadTokenKind {
+        switch kind {
+        case .key: return .key
+        case .string: return .string
+        case .number: return .number
+        case .literal: return .literal
+        case .punctuation: return .punctuation
+        }
+    }
+
+    static func fold(_ container: JSONContainer) -> PayloadFold {
+        PayloadFold(
+            startLine: container.startLine, endLine: container.endLine, childCount: container.childCount,
+            isArray: container.isArray)
+    }
+
+    public func fold(openingAt line: Int) -> PayloadFold? {
+        document.container(openingAt: line).map(Self.fold)
+    }
+
+    public func fold(closingAt line: Int) -> PayloadFold? {
+        let containers = document.containers
+        var low = 0
+        var high = byEnd.count
+        while low < high {
+            let mid = (low + high) / 2
+            if containers[Int(byEnd[mid])].endLine < line { low = mid + 1 } else { high = mid }
+        }
+        guard low < byEnd.count else { return nil }
+        let container = containers[Int(byEnd[low])]
+        return container.endLine == line && container.startLine < line ? Self.fold(container) : nil
+    }
+
+    public func enclosingFolds(ofLine line: Int) -> [PayloadFold] {
+        let containers = document.containers
+        // The last container starting before the line, then up its parents to those that
+        // reach past it.
+        var low = 0
+        var high = containers.count
+        while low < high {
+            let mid = (low + high) / 2
+            if containers[mid].startLine < line { low = mid + 1 } else { high = mid }
+        }
+        var k = low - 1
+        var result: [PayloadFold] = []
+        while k >= 0 {
+            if containers[k].endLine >= line { result.append(Self.fold(containers[k])) }
+            k = Int(parents[k])
+        }
+        return result
+    }
+
+    public func path(ofLine line: Int) -> String { document.path(ofLine: line) }
+
+    public func search(_ needle: String, fromLine: Int, forward: Bool) -> Int? {
+        document.search(needle, fromLine: fromLine, forward: forward)
+    }
+}
