@@ -42,6 +42,16 @@ extension BrowserState {
             projects.hasMore = hasMore
             projects.loading = false
             projects.loaded = true
+            if first, let wanted = reselect?.project {
+                let index = (0..<projectEntryCount).first { i in
+                    switch (projectEntry(i), wanted) {
+                    case (.site?, .site): return true
+                    case (.project(let summary)?, .project(let uuid)): return summary.project.uuid == uuid
+                    default: return false
+                    }
+                }
+                if let index { projects.cursor = index } else { dropReselection(below: .projects) }
+            }
             projects.scroll(count: projectEntryCount, visible: layout.visibleRows(.projects))
             var effects = first ? projectSelectionChanged() : []
             effects += prefetch()
@@ -53,13 +63,29 @@ extension BrowserState {
             apps.hasMore = hasMore
             apps.loading = false
             apps.loaded = true
+            if first, let wanted = reselect?.app {
+                if let index = apps.rows.firstIndex(where: { $0.appName == wanted }) {
+                    apps.cursor = index
+                } else {
+                    dropReselection(below: .apps)
+                }
+            }
             apps.scroll(count: apps.rows.count, visible: layout.visibleRows(.apps))
             var effects = first ? appSelectionChanged() : []
             effects += prefetch()
             return effects
         case .itemsLoaded(let generation, let rows, let hasMore):
             guard generation == items.generation else { return [] }
+            let firstItems = !items.loaded
             items.rows += rows
+            if firstItems, let wanted = reselect?.item {
+                if let index = items.rows.firstIndex(where: { $0.uuid == wanted }) {
+                    items.cursor = index
+                } else if pane == .items {
+                    items.cursor = 0
+                }
+                reselect = nil
+            }
             items.hasMore = hasMore
             items.loading = false
             items.loaded = true
@@ -329,6 +355,7 @@ extension BrowserState {
         }
         let generation = nextGeneration()
         payload = PayloadState(summary: item, generation: generation)
+        payload?.projectTitle = appsOwner?.title
         message = nil
         return [.loadPayload(generation: generation, uuid: item.uuid)]
     }
@@ -401,6 +428,10 @@ extension BrowserState {
     /// `r`: everything from the store again, keeping the pane.
     mutating func reload() -> [BrowserEffect] {
         message = StatusMessage("Reloaded")
+        reselect = Reselection(
+            project: selectedProject.map { $0.uuid.map(Reselection.Owner.project) ?? .site },
+            app: pane == .projects ? nil : selectedApp?.appName,
+            item: pane == .items || pane == .payload ? selectedItem?.uuid : nil)
         var effects: [BrowserEffect] = [.loadTotals]
         effects += reloadProjects()
         if let uuid = payload?.summary.uuid, let summary = payload?.summary {
@@ -416,8 +447,21 @@ extension BrowserState {
             payload = fresh
             effects.append(.loadPayload(generation: generation, uuid: uuid))
         }
-        if pane != .payload { pane = .projects }
         return effects
+    }
+
+    /// The row a reload wanted back is gone: focus falls back to the pane that still has it.
+    mutating func dropReselection(below level: BrowserPane) {
+        switch level {
+        case .projects:
+            if pane != .payload { pane = .projects }
+            reselect = nil
+        case .apps:
+            if pane == .items { pane = .apps }
+            reselect = nil
+        default:
+            reselect = nil
+        }
     }
 
     /// Requests the next page of any list whose cursor nears the end of what is loaded.

@@ -65,6 +65,18 @@ public struct StatusMessage: Sendable, Hashable {
     }
 }
 
+/// What a reload puts the cursors back on, as the first pages arrive.
+public struct Reselection: Sendable, Hashable {
+    public enum Owner: Sendable, Hashable {
+        case site
+        case project(UUID)
+    }
+
+    public var project: Owner?
+    public var app: String?
+    public var item: UUID?
+}
+
 /// The opened item: its record, its document, the cursor and the folds.
 public struct PayloadState: Sendable {
     /// The list row it was opened from.
@@ -118,6 +130,8 @@ public struct BrowserState: Sendable {
     public var appsOwner: ProjectSelection?
     /// Which app's items the items pane shows.
     public var itemsApp: String?
+    /// Set by a reload until the lists are back on the same rows.
+    public var reselect: Reselection?
     public var payload: PayloadState?
 
     public var prompt: BrowserPrompt?

@@ -10,7 +10,7 @@ public enum TerminalError: Error, CustomStringConvertible, Equatable, Sendable {
     public var description: String {
         switch self {
         case .notATerminal:
-            return "The browser needs an interactive terminal (stdin and stdout are not a TTY); use `sodarcache list`/`get` in scripts"
+            return "The browser needs an interactive terminal (stdin and stdout are not a TTY); scripts should use the other sodarcache commands"
         case .noTermVariable:
             return "TERM is not set: cannot drive the terminal (try TERM=xterm-256color)"
         case .dumbTerminal:

@@ -1,0 +1,132 @@
+import CacheBrowser
+import Foundation
+import SodarCache
+import Testing
+
+@Suite struct LoadingTests {
+    func manyProjects(_ count: Int) -> FakeSource {
+        let projects = (0..<count).map { Project(uuid: Fixture.uuid(10_000 + $0), title: String(format: "P%05d", $0)) }
+        return FakeSource(projects: projects, items: [])
+    }
+
+    @Test func listsLoadPageByPageAsTheCursorNearsTheEnd() {
+        let source = manyProjects(1000)
+        let browser = Fixture.browser(source: source, width: 80, height: 24)
+        // One page (plus one row to know there is more), never everything.
+        #expect(browser.state.projects.rows.count == 200)
+        #expect(browser.state.projects.hasMore)
+        #expect(source.largestLimit == 201)
+        #expect(row(browser.screen, 1).hasSuffix("1/200+ │ Apps · P00000                             0/0"))
+        browser.press(.char("G"))
+        #expect(browser.state.projects.rows.count == 400)
+        #expect(browser.state.projects.cursor == 199)
+        for _ in 0..<10 { browser.press(.pageDown) }
+        #expect(browser.state.projects.rows.count == 600)
+        #expect(browser.state.projects.rows.map(\.project.title) == (0..<600).map { String(format: "P%05d", $0) })
+        browser.press(.char("G"), .char("G"), .char("G"), .char("G"))
+        #expect(browser.state.projects.rows.count == 1000)
+        #expect(!browser.state.projects.hasMore)
+        #expect(row(browser.screen, 1).contains("1000/1000 │"))
+    }
+
+    @Test func storeErrorsGoToTheStatusLineAndTheBrowserKeepsWorking() {
+        let source = Fixture.source()
+        let browser = Fixture.browser(source: source, width: 80, height: 16)
+        source.failure = .storeBusy(path: "/srv/cache.db")
+        browser.press(.down, .down)
+        #expect(row(browser.screen, 14) == "Store /srv/cache.db is locked by another writer; try again")
+        #expect(browser.screen[14, 0].style.role == .error)
+        #expect(!browser.state.apps.loading)
+        source.failure = nil
+        browser.press(.char("r"))
+        #expect(row(browser.screen, 14) == "Reloaded")
+        #expect(browser.screen.text.contains("samplesheets.assayapps.cytof"))
+    }
+
+    @Test func aCorruptStoreAtStartShowsTheErrorNotACrash() {
+        let source = Fixture.source()
+        source.failure = .storeNotDatabase(path: "/srv/cache.db")
+        let browser = Fixture.browser(source: source, width: 80, height: 16)
+        #expect(row(browser.screen, 14) == "Not a sodarcache store (not a SQLite database): /srv/cache.db")
+        browser.press(.down, .enter, .tab, .char("o"), .char("r"))
+        #expect(browser.state.quitting == false)
+    }
+
+    @Test func reloadKeepsTheCursorOnTheSameRows() {
+        let browser = Fixture.browser(width: 80, height: 16)
+        browser.press(.down, .down, .enter, .down, .enter, .down)
+        #expect(browser.state.selectedItem?.name == "irods/rows/dddd")
+        browser.press(.char("r"))
+        #expect(browser.state.pane == .items)
+        #expect(browser.state.selectedProject?.title == "Cancer Research / Project Alpha")
+        #expect(browser.state.selectedApp?.appName == "samplesheets.assayapps.cytof")
+        #expect(browser.state.selectedItem?.name == "irods/rows/dddd")
+    }
+
+    @Test func reloadAfterTheItemWasDeletedKeepsTheApp() {
+        let source = Fixture.source()
+        let browser = Fixture.browser(source: source, width: 80, height: 16)
+        browser.press(.down, .down, .enter, .down, .enter, .down)
+        source.remove(uuid: Fixture.uuid(104))
+        browser.press(.char("r"))
+        #expect(browser.state.selectedApp?.appName == "samplesheets.assayapps.cytof")
+        #expect(browser.state.items.rows.map(\.name) == ["irods/rows/cccc"])
+        #expect(browser.state.selectedItem?.name == "irods/rows/cccc")
+    }
+
+    @Test func quitKeysEndTheLoop() {
+        for key in [Key.char("q"), .ctrl("c")] {
+            let browser = Fixture.browser()
+            browser.press(key)
+            #expect(browser.state.quitting)
+        }
+        // In a prompt, q is text.
+        let browser = Fixture.browser()
+        browser.press(.char("/"), .char("q"))
+        #expect(!browser.state.quitting)
+        #expect(browser.state.prompt?.text == "q")
+    }
+
+    @Test func helpOverlayListsEveryBinding() {
+        let browser = Fixture.browser(width: 80, height: 60)
+        browser.press(.char("?"))
+        let text = browser.screen.text
+        for binding in KeyMap.standard.bindings {
+            #expect(text.contains(binding.command.summary.prefix(30)), "\(binding.command)")
+            for key in binding.keys { #expect(text.contains(key.label)) }
+        }
+        // Any key closes it; the key is not acted on.
+        browser.press(.char("j"))
+        #expect(browser.state.overlay == .help(scroll: 1))
+        browser.press(.escape)
+        #expect(browser.state.overlay == nil)
+        #expect(browser.state.projects.cursor == 0)
+    }
+
+    @Test func helpOverlayScrollsWhenTheTerminalIsShort() {
+        let browser = Fixture.browser(width: 80, height: 12)
+        browser.press(.char("?"))
+        #expect(browser.screen.text.contains("j/k scroll"))
+        #expect(browser.screen.text.contains("move up"))
+        for _ in 0..<40 { browser.press(.char("j")) }
+        #expect(browser.screen.text.contains("quit") || browser.screen.text.contains("previous match"))
+        #expect(!browser.screen.text.contains("move up"))
+    }
+
+    @Test func keysOfTheNextIssueHaveARoomButAreNotBound() {
+        for command in [BrowserCommand.syncSelection, .syncAll, .deleteItem, .deleteGroup, .deleteStale, .toggleMark] {
+            #expect(KeyMap.standard.bindings.allSatisfy { $0.command != command })
+        }
+        var state = BrowserState(options: BrowserOptions(storePath: "x", readOnly: true), now: Fixture.now)
+        _ = state.perform(.deleteItem)
+        #expect(state.message == StatusMessage("Read-only: delete the item (or the marked items) is disabled (--read-only)", isError: true))
+    }
+
+    @Test func benchmarkHookRendersFrames() {
+        let result = BrowserBenchmark.renderFrames(
+            source: manyProjects(500), options: BrowserOptions(storePath: "x"), frames: 50, width: 100, height: 30,
+            buildDocument: Fixture.builder)
+        #expect(result.frames.count == 50)
+        #expect(result.summary.contains("50 frames"))
+    }
+}
