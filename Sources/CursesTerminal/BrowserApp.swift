@@ -15,7 +15,7 @@ public enum BrowserApp {
     public static func run(
         source: any CacheBrowsing, options: BrowserOptions, buildDocument: @escaping EffectRunner.DocumentBuilder
     ) throws -> Data? {
-        let terminal = try CursesTerminal()
+        let terminal = try CursesSession()
         defer { terminal.stop() }
         let mailbox = BrowserMailbox()
         let runner = EffectRunner(source: source, mailbox: mailbox, buildDocument: buildDocument)

@@ -1,7 +1,7 @@
 import CNcursesw
 import CacheBrowser
 
-extension CursesTerminal {
+extension CursesSession {
     /// A key ncurses reports as a KEY_* code.
     static func functionKey(_ code: Int32) -> Key? {
         switch code {

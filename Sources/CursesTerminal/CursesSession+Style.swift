@@ -1,7 +1,7 @@
 import CNcursesw
 import CacheBrowser
 
-extension CursesTerminal {
+extension CursesSession {
     /// Foreground colours per role (-1: the terminal's own).
     static let palette: [CellRole: Int16] = [
         .header: Int16(COLOR_CYAN), .title: Int16(COLOR_CYAN), .key: Int16(COLOR_BLUE),

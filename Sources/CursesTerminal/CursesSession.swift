@@ -4,7 +4,7 @@ import Foundation
 
 /// The only user of ncurses: starts and restores the terminal, draws `Screen`s (only the
 /// cells that changed) and reads keys. Main thread only: ncurses is not thread-safe.
-public final class CursesTerminal {
+public final class CursesSession {
     /// What `readKey` can report.
     public enum Event: Equatable {
         case key(Key)
