@@ -1,2 +1,5 @@
 // Benchmarks: `sodarcache-bench store|json|browser|filestats`.
-print("usage: sodarcache-bench store|json|browser|filestats")
+switch CommandLine.arguments.dropFirst().first {
+case "json": JSONBench.run(Array(CommandLine.arguments.dropFirst(2)))
+default: print("usage: sodarcache-bench store|json|browser|filestats")
+}
