@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JSONKit
 import SodarCache
 import SodarCacheSync
 
@@ -67,12 +68,9 @@ struct ListCommand: ParsableCommand {
         out.flush()
     }
 
-    /// Tabs and newlines in names would break the columns: show them escaped.
-    static func tsvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return text.replacingOccurrences(of: "\t", with: "\\t").replacingOccurrences(of: "\n", with: "\\n")
-            .replacingOccurrences(of: "\r", with: "\\r")
-    }
+    /// Names and titles come from users: control characters (tabs and newlines included, which
+    /// would break the columns) are shown escaped.
+    static func tsvField(_ text: String) -> String { Display.escape(text) }
 }
 
 /// `apps`: the registered apps.

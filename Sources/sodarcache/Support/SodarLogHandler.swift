@@ -1,4 +1,5 @@
 import Foundation
+import JSONKit
 import Logging
 
 /// Writes log records as SODAR's Django logging does:
@@ -14,7 +15,7 @@ struct SodarLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        let text = "\(Self.timestamp(Date())) [\(event.level.sodarName)] \(label): \(event.message)\n"
+        let text = "\(Self.timestamp(Date())) [\(event.level.sodarName)] \(label): \(Display.escape(event.message.description))\n"
         if let progress = ProgressLine.shared.withLock({ $0 }) {
             progress.log(text)
         } else {
