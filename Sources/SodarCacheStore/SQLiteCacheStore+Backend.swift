@@ -1,0 +1,202 @@
+import Foundation
+import GRDB
+import JSONKit
+import SodarCache
+
+// MARK: - CacheBackend
+
+extension SQLiteCacheStore {
+    @discardableResult
+    public func setCacheItem(
+        appName: String, name: String, data: Data, dataType: String, project: UUID?, user: User?
+    ) throws -> CacheItem {
+        try checkWrite(appName: appName, dataType: dataType, data: data)
+        let now = Date()
+        let item = try writeTransaction { db in
+            let projectID = try projectRowID(db, project)
+            return try upsert(
+                db, appName: appName, name: name, data: data, projectID: projectID, project: project,
+                user: user, now: now)
+        }
+        if logger.logLevel <= .debug {
+            logger.debug("Set item \"\(appName):\(name)\" in \(project.map { "project \($0.sodarString)" } ?? "site scope")")
+        }
+        return item
+    }
+
+    @discardableResult
+    public func setCacheItems(_ writes: [CacheWrite]) throws -> Int {
+        for write in writes {
+            try checkWrite(appName: write.appName, dataType: write.dataType, data: write.data)
+        }
+        if writes.isEmpty { return 0 }
+        let now = Date()
+        try writeTransaction { db in
+            var ids: [UUID: Int64] = [:]
+            for write in writes {
+                var projectID: Int64 = 0
+                if let project = write.project {
+                    if let known = ids[project] {
+                        projectID = known
+                    } else {
+                        projectID = try projectRowID(db, project)
+                        ids[project] = projectID
+                    }
+                }
+                _ = try upsert(
+                    db, appName: write.appName, name: write.name, data: write.data, projectID: projectID,
+                    project: write.project, user: write.user, now: now)
+            }
+        }
+        logger.debug("Set \(writes.count) items in one transaction")
+        return writes.count
+    }
+
+    public func getCacheItem(appName: String, name: String, project: UUID?) throws -> CacheItem? {
+        try checkApp(appName)
+        return try read { db in
+            let projectID = try projectRowID(db, project)
+            let statement = try db.cachedStatement(
+                sql: """
+                    SELECT uuid, user_name, user_uuid, date_modified, data FROM cache_item
+                    WHERE project_id = ? AND app_name = ? AND name = ?
+                    """)
+            statement.setUncheckedArguments([projectID, appName, name])
+            guard let row = try Row.fetchOne(statement) else { return nil }
+            return CacheItem(
+                uuid: row[0], project: project, appName: appName, name: name,
+                user: Self.user(name: row[1], uuid: row[2]), data: row[4],
+                dateModified: Date(timeIntervalSince1970: row[3]))
+        }
+    }
+
+    public func getUpdateTime(appName: String, name: String, project: UUID?) throws -> Double? {
+        try checkApp(appName)
+        return try read { db in
+            let projectID = try projectRowID(db, project)
+            return try Double.fetchOne(
+                db.cachedStatement(
+                    sql: "SELECT date_modified FROM cache_item WHERE project_id = ? AND app_name = ? AND name = ?"),
+                arguments: [projectID, appName, name])
+        }
+    }
+
+    public func getProjectCache(project: UUID?, dataType: String) throws -> [CacheItem] {
+        guard dataType == "json" else { throw CacheError.unsupportedDataType(dataType) }
+        return try read { db in
+            let projectID = try projectRowID(db, project)
+            let rows = try Row.fetchCursor(
+                db.cachedStatement(
+                    sql: """
+                        SELECT uuid, app_name, name, user_name, user_uuid, date_modified, data
+                        FROM cache_item WHERE project_id = ? ORDER BY app_name, name
+                        """),
+                arguments: [projectID])
+            var items: [CacheItem] = []
+            while let row = try rows.next() {
+                items.append(
+                    CacheItem(
+                        uuid: row[0], project: project, appName: row[1], name: row[2],
+                        user: Self.user(name: row[3], uuid: row[4]), data: row[6],
+                        dateModified: Date(timeIntervalSince1970: row[5])))
+            }
+            return items
+        }
+    }
+
+    @discardableResult
+    public func deleteCache(appName: String?, project: UUID?) throws -> Int {
+        if let appName { try checkApp(appName) }
+        let count = try writeTransaction { db -> Int in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let project {
+                conditions.append("project_id = ?")
+                arguments += [try projectRowID(db, project)]
+            }
+            if let appName {
+                conditions.append("app_name = ?")
+                arguments += [appName]
+            }
+            let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+            try db.execute(sql: "DELETE FROM cache_item" + whereClause, arguments: arguments)
+            return db.changesCount
+        }
+        logger.debug("Deleted \(count) cached items")
+        return count
+    }
+
+    public func deleteCacheItem(appName: String, name: String, project: UUID?) throws {
+        try checkApp(appName)
+        try writeTransaction { db in
+            let projectID = try projectRowID(db, project)
+            try db.cachedStatement(
+                sql: "DELETE FROM cache_item WHERE project_id = ? AND app_name = ? AND name = ?"
+            ).execute(arguments: [projectID, appName, name])
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// Everything that must hold before a write starts: nothing is written when it fails.
+    func checkWrite(appName: String, dataType: String, data: Data) throws {
+        guard dataType == "json" else { throw CacheError.unsupportedDataType(dataType) }
+        try checkApp(appName)
+        do {
+            try JSON.validate(data)
+        } catch let error as JSONError {
+            throw CacheError.invalidJSON(error.description)
+        }
+    }
+
+    /// The row id items of `project` are stored under: 0 for site-wide items.
+    /// - Throws: `CacheError.projectNotFound` for a project the store does not know.
+    func projectRowID(_ db: Database, _ project: UUID?) throws -> Int64 {
+        guard let project else { return 0 }
+        if let id = projectIDs.id(for: project) { return id }
+        guard
+            let id = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT id FROM project WHERE uuid = ?"), arguments: [project])
+        else {
+            throw CacheError.projectNotFound(project.sodarString)
+        }
+        projectIDs.store(id, for: project)
+        return id
+    }
+
+    /// Creates or replaces one item; keeps its UUID, and its user when `user` is nil.
+    func upsert(
+        _ db: Database, appName: String, name: String, data: Data, projectID: Int64, project: UUID?,
+        user: User?, now: Date
+    ) throws -> CacheItem {
+        // The returned date is rebuilt from the stored number so that it equals what a read returns.
+        let stamp = now.timeIntervalSince1970
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO cache_item
+                    (uuid, project_id, app_name, name, user_name, user_uuid, date_modified, size, data)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (project_id, app_name, name) DO UPDATE SET
+                    user_uuid = CASE WHEN excluded.user_name IS NULL THEN user_uuid ELSE excluded.user_uuid END,
+                    user_name = coalesce(excluded.user_name, user_name),
+                    date_modified = excluded.date_modified,
+                    size = excluded.size,
+                    data = excluded.data
+                RETURNING uuid, user_name, user_uuid
+                """)
+        statement.setUncheckedArguments([
+            UUID(), projectID, appName, name, user?.username, user?.uuid, stamp, data.count, data,
+        ])
+        guard let row = try Row.fetchOne(statement) else {
+            throw CacheError.storeFailure("upsert of \"\(appName):\(name)\" returned nothing")
+        }
+        return CacheItem(
+            uuid: row[0], project: project, appName: appName, name: name,
+            user: Self.user(name: row[1], uuid: row[2]), data: data,
+            dateModified: Date(timeIntervalSince1970: stamp))
+    }
+
+    static func user(name: String?, uuid: UUID?) -> User? {
+        name.map { User(username: $0, uuid: uuid) }
+    }
+}

@@ -1,0 +1,278 @@
+import Foundation
+import GRDB
+import SodarCache
+
+// MARK: - CacheBrowsing
+
+extension SQLiteCacheStore {
+    public func projectPage(after: ProjectSummary?, limit: Int, filter: String?) throws -> [ProjectSummary] {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let after {
+            conditions.append("(p.sort_key, p.uuid) > ((SELECT sort_key FROM project WHERE uuid = ?), ?)")
+            arguments += [after.project.uuid, after.project.uuid]
+        }
+        if let pattern = Self.likePattern(filter) {
+            conditions.append("p.full_title LIKE ? ESCAPE '\\'")
+            arguments += [pattern]
+        }
+        arguments += [max(limit, 0)]
+        return try read { db in
+            let rows = try Row.fetchCursor(
+                db.cachedStatement(
+                    sql: """
+                        SELECT \(Self.projectColumns(prefix: "p.")),
+                            (SELECT count(*) FROM cache_item i WHERE i.project_id = p.id),
+                            (SELECT max(date_modified) FROM cache_item i WHERE i.project_id = p.id)
+                        FROM project p INDEXED BY project_tree
+                        \(Self.whereClause(conditions))
+                        ORDER BY p.sort_key, p.uuid LIMIT ?
+                        """),
+                arguments: arguments)
+            var page: [ProjectSummary] = []
+            while let row = try rows.next() {
+                let latest: Double? = row[9]
+                page.append(
+                    ProjectSummary(
+                        project: Self.project(row), depth: row[7], itemCount: row[8],
+                        latestUpdate: latest.map { Date(timeIntervalSince1970: $0) }))
+            }
+            return page
+        }
+    }
+
+    public func appPage(project: UUID?, after: AppSummary?, limit: Int) throws -> [AppSummary] {
+        try read { db in
+            let projectID = try projectRowID(db, project)
+            var arguments: StatementArguments = [projectID]
+            var keyset = ""
+            if let after {
+                keyset = "AND app_name > ?"
+                arguments += [after.appName]
+            }
+            arguments += [max(limit, 0)]
+            let rows = try Row.fetchCursor(
+                db.cachedStatement(
+                    sql: """
+                        SELECT app_name, count(*), max(date_modified), total(size)
+                        FROM cache_item INDEXED BY cache_item_app_size
+                        WHERE project_id = ? \(keyset)
+                        GROUP BY app_name ORDER BY app_name LIMIT ?
+                        """),
+                arguments: arguments)
+            var page: [AppSummary] = []
+            while let row = try rows.next() {
+                let latest: Double? = row[2]
+                let total: Double = row[3]
+                page.append(
+                    AppSummary(
+                        appName: row[0], itemCount: row[1], latestUpdate: latest.map { Date(timeIntervalSince1970: $0) },
+                        totalSize: Int(total)))
+            }
+            return page
+        }
+    }
+
+    public func itemPage(
+        project: UUID?, app: String?, sort: ItemSort, after: ItemSummary?, limit: Int, filter: String?
+    ) throws -> [ItemSummary] {
+        try read { db in
+            let projectID = try projectRowID(db, project)
+            var conditions = ["project_id = ?"]
+            var arguments: StatementArguments = [projectID]
+            if let app {
+                conditions.append("app_name = ?")
+                arguments += [app]
+            }
+            if let pattern = Self.likePattern(filter) {
+                conditions.append("name LIKE ? ESCAPE '\\'")
+                arguments += [pattern]
+            }
+            let index: String
+            let order: String
+            switch sort {
+            case .name:
+                index = "cache_item_key"
+                if app != nil {
+                    order = "name"
+                    if let after {
+                        conditions.append("name > ?")
+                        arguments += [after.name]
+                    }
+                } else {
+                    order = "app_name, name"
+                    if let after {
+                        conditions.append("(app_name, name) > (?, ?)")
+                        arguments += [after.appName, after.name]
+                    }
+                }
+            case .updated:
+                index = app != nil ? "cache_item_app_updated" : "cache_item_updated"
+                order = "date_modified DESC, uuid DESC"
+                if let after {
+                    conditions.append("(date_modified, uuid) < (?, ?)")
+                    arguments += [after.dateModified.timeIntervalSince1970, after.uuid]
+                }
+            case .size:
+                index = app != nil ? "cache_item_app_size" : "cache_item_size"
+                order = "size DESC, uuid DESC"
+                if let after {
+                    conditions.append("(size, uuid) < (?, ?)")
+                    arguments += [after.size, after.uuid]
+                }
+            }
+            arguments += [max(limit, 0)]
+            let statement = try db.cachedStatement(
+                sql: """
+                    SELECT \(Self.summaryColumns) FROM cache_item INDEXED BY \(index)
+                    \(Self.whereClause(conditions)) ORDER BY \(order) LIMIT ?
+                    """)
+            return try Self.summaries(statement, arguments: arguments, project: project)
+        }
+    }
+
+    public func allItemsPage(after: ItemSummary?, limit: Int) throws -> [ItemSummary] {
+        try read { db in
+            try groupedItems(db, scope: .all, conditions: [], arguments: [], after: after, limit: limit)
+        }
+    }
+
+    public func item(uuid: UUID) throws -> CacheItem? {
+        try read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT i.uuid, p.uuid, i.app_name, i.name, i.user_name, i.user_uuid, i.date_modified, i.data
+                            FROM cache_item i LEFT JOIN project p ON p.id = i.project_id WHERE i.uuid = ?
+                            """),
+                    arguments: [uuid])
+            else { return nil }
+            return CacheItem(
+                uuid: row[0], project: row[1], appName: row[2], name: row[3],
+                user: Self.user(name: row[4], uuid: row[5]), data: row[7],
+                dateModified: Date(timeIntervalSince1970: row[6]))
+        }
+    }
+
+    public func totals() throws -> StoreTotals {
+        try snapshotRead { db in
+            let projects = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM project")) ?? 0
+            let row = try Row.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT count(*), total(size), (SELECT count(*) FROM cache_item WHERE project_id = 0)
+                        FROM cache_item INDEXED BY cache_item_size
+                        """))
+            let bytes: Double = row?[1] ?? 0
+            return StoreTotals(
+                projects: projects, items: row?[0] ?? 0, bytes: Int(bytes), siteItems: row?[2] ?? 0)
+        }
+    }
+
+    public func changeToken() throws -> Int {
+        // data_version is per connection and ignores that connection's own commits: read it
+        // on the writer connection and add the writer's own commit count.
+        let version = try guarded {
+            try pool.writeWithoutTransaction { db in
+                try Int.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0
+            }
+        }
+        return version &+ ownCommits.value
+    }
+
+    // MARK: - Helpers
+
+    static let summaryColumns = "uuid, app_name, name, user_name, date_modified, size"
+
+    static func whereClause(_ conditions: [String]) -> String {
+        conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+    }
+
+    /// A LIKE pattern matching `filter` anywhere (ASCII case-insensitive), or nil for no filter.
+    static func likePattern(_ filter: String?) -> String? {
+        guard let filter, !filter.isEmpty else { return nil }
+        var escaped = ""
+        for character in filter {
+            if character == "\\" || character == "%" || character == "_" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return "%" + escaped + "%"
+    }
+
+    /// Reads `summaryColumns` rows of one project (nil: site-wide).
+    static func summaries(_ statement: Statement, arguments: StatementArguments, project: UUID?) throws -> [ItemSummary] {
+        let rows = try Row.fetchCursor(statement, arguments: arguments)
+        var page: [ItemSummary] = []
+        while let row = try rows.next() {
+            page.append(
+                ItemSummary(
+                    uuid: row[0], project: project, appName: row[1], name: row[2], user: row[3],
+                    dateModified: Date(timeIntervalSince1970: row[4]), size: row[5]))
+        }
+        return page
+    }
+
+    /// Items in (project tree order, app, name) order, site-wide items first, keyset-paged.
+    ///
+    /// Walks one scope at a time so that every step is an index range scan: the rest of
+    /// the `after` item's scope, then the following projects in tree order.
+    func groupedItems(
+        _ db: Database, scope: CacheFilter.Scope, conditions: [String], arguments: StatementArguments,
+        after: ItemSummary?, limit: Int
+    ) throws -> [ItemSummary] {
+        guard limit > 0 else { return [] }
+        var page: [ItemSummary] = []
+        // 1. The scope the previous page ended in, or the first scope.
+        let firstScope: UUID?
+        switch scope {
+        case .site: firstScope = nil
+        case .project(let uuid): firstScope = uuid
+        case .all: firstScope = after.map { $0.project } ?? nil
+        }
+        let firstID = try projectRowID(db, firstScope)
+        var firstConditions = ["project_id = ?"] + conditions
+        var firstArguments: StatementArguments = [firstID]
+        firstArguments += arguments
+        if let after, after.project == firstScope {
+            firstConditions.append("(app_name, name) > (?, ?)")
+            firstArguments += [after.appName, after.name]
+        }
+        firstArguments += [limit]
+        page += try Self.summaries(
+            db.cachedStatement(
+                sql: """
+                    SELECT \(Self.summaryColumns) FROM cache_item INDEXED BY cache_item_key
+                    \(Self.whereClause(firstConditions)) ORDER BY app_name, name LIMIT ?
+                    """),
+            arguments: firstArguments, project: firstScope)
+        guard case .all = scope, page.count < limit else { return page }
+        // 2. The following projects, in tree order.
+        var projectConditions: [String] = []
+        var projectArguments: StatementArguments = []
+        if let firstScope {
+            projectConditions.append("(p.sort_key, p.uuid) > ((SELECT sort_key FROM project WHERE uuid = ?), ?)")
+            projectArguments += [firstScope, firstScope]
+        }
+        projectConditions += conditions.map { "i." + $0 }
+        projectArguments += arguments
+        projectArguments += [limit - page.count]
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(
+                sql: """
+                    SELECT i.uuid, p.uuid, i.app_name, i.name, i.user_name, i.date_modified, i.size
+                    FROM project p INDEXED BY project_tree
+                    CROSS JOIN cache_item i INDEXED BY cache_item_key ON i.project_id = p.id
+                    \(Self.whereClause(projectConditions))
+                    ORDER BY p.sort_key, p.uuid, i.app_name, i.name LIMIT ?
+                    """),
+            arguments: projectArguments)
+        while let row = try rows.next() {
+            page.append(
+                ItemSummary(
+                    uuid: row[0], project: row[1], appName: row[2], name: row[3], user: row[4],
+                    dateModified: Date(timeIntervalSince1970: row[5]), size: row[6]))
+        }
+        return page
+    }
+}

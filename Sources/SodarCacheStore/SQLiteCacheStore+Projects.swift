@@ -1,0 +1,233 @@
+import Foundation
+import GRDB
+import SodarCache
+
+// MARK: - ProjectDirectory
+
+extension SQLiteCacheStore {
+    @discardableResult
+    public func addProject(_ project: Project) throws -> Project {
+        try checkTitle(project)
+        let added = try writeTransaction { db -> Project in
+            if try exists(db, project.uuid) {
+                throw CacheError.invalidArgument("A project with UUID \(project.uuid.sodarString) already exists")
+            }
+            var fullTitle = project.title
+            var sortKey = project.title
+            var depth = 0
+            if let parentUUID = project.parent {
+                guard
+                    let parent = try Row.fetchOne(
+                        db.cachedStatement(sql: "SELECT type, full_title, sort_key, depth FROM project WHERE uuid = ?"),
+                        arguments: [parentUUID])
+                else { throw CacheError.projectNotFound(parentUUID.sodarString) }
+                let type: String = parent[0]
+                guard type == Project.Kind.category.rawValue else {
+                    throw Self.notCategory(parentUUID, child: project.uuid)
+                }
+                fullTitle = parent[1] + " / " + project.title
+                sortKey = parent[2] + "\u{1}" + project.title
+                depth = parent[3] + 1
+            }
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO project (uuid, title, type, parent_uuid, description, path, full_title, sort_key, depth)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [
+                project.uuid, project.title, project.type.rawValue, project.parent, project.description,
+                project.path, fullTitle, sortKey, depth,
+            ])
+            var added = project
+            added.fullTitle = fullTitle
+            return added
+        }
+        logger.debug("Added project \"\(added.fullTitle)\" (\(project.uuid.sodarString))")
+        return added
+    }
+
+    @discardableResult
+    public func updateProject(_ project: Project) throws -> Project {
+        try checkTitle(project)
+        return try writeTransaction { db -> Project in
+            guard try exists(db, project.uuid) else {
+                throw CacheError.projectNotFound(project.uuid.sodarString)
+            }
+            // A new parent must not be the project itself or one of its descendants.
+            var ancestor = project.parent
+            var steps = 0
+            while let current = ancestor {
+                if current == project.uuid {
+                    throw CacheError.invalidArgument(
+                        "Project \(project.uuid.sodarString) cannot be moved under itself or its own descendant")
+                }
+                guard
+                    let row = try Row.fetchOne(
+                        db.cachedStatement(sql: "SELECT parent_uuid FROM project WHERE uuid = ?"), arguments: [current])
+                else { throw CacheError.projectNotFound(current.sodarString) }
+                ancestor = row[0]
+                steps += 1
+                if steps > 100_000 { throw CacheError.storeFailure("project tree has a cycle") }
+            }
+            try db.execute(
+                sql: """
+                    UPDATE project SET title = ?, type = ?, parent_uuid = ?, description = ?, path = ?
+                    WHERE uuid = ?
+                    """,
+                arguments: [
+                    project.title, project.type.rawValue, project.parent, project.description, project.path,
+                    project.uuid,
+                ])
+            try checkTreeIntegrity(db)
+            try recomputeTitles(db, root: project.uuid)
+            guard let updated = try fetchProject(db, project.uuid) else {
+                throw CacheError.projectNotFound(project.uuid.sodarString)
+            }
+            return updated
+        }
+    }
+
+    public func importProjects(_ projects: [Project]) throws -> (created: Int, updated: Int) {
+        var seen = Set<UUID>()
+        for project in projects {
+            try checkTitle(project)
+            guard seen.insert(project.uuid).inserted else {
+                throw CacheError.invalidArgument("Project \(project.uuid.sodarString) appears twice in the import")
+            }
+        }
+        let result = try writeTransaction { db -> (created: Int, updated: Int) in
+            var created = 0
+            var updated = 0
+            for project in projects {
+                if try exists(db, project.uuid) { updated += 1 } else { created += 1 }
+                // Parent links are deferred foreign keys: parents may follow their children.
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO project (uuid, title, type, parent_uuid, description, path, full_title, sort_key, depth)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)
+                        ON CONFLICT (uuid) DO UPDATE SET title = excluded.title, type = excluded.type,
+                            parent_uuid = excluded.parent_uuid, description = excluded.description,
+                            path = excluded.path
+                        """
+                ).execute(arguments: [
+                    project.uuid, project.title, project.type.rawValue, project.parent, project.description,
+                    project.path, project.title, project.title,
+                ])
+            }
+            try checkTreeIntegrity(db)
+            let reached = try recomputeTitles(db, root: nil)
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM project") ?? 0
+            if reached != total {
+                throw CacheError.invalidArgument("The imported projects' parents form a cycle")
+            }
+            return (created, updated)
+        }
+        logger.debug("Imported \(projects.count) projects")
+        return result
+    }
+
+    public func project(uuid: UUID) throws -> Project? {
+        try read { db in try fetchProject(db, uuid) }
+    }
+
+    public func allProjects() throws -> [Project] {
+        try read { db in
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT \(Self.projectColumns) FROM project ORDER BY sort_key, uuid")
+            var projects: [Project] = []
+            while let row = try rows.next() { projects.append(Self.project(row)) }
+            return projects
+        }
+    }
+
+    // MARK: - Helpers
+
+    static let projectColumns = projectColumns(prefix: "")
+
+    /// The columns `project(_:offset:)` decodes, each prefixed with a table alias.
+    static func projectColumns(prefix: String) -> String {
+        ["uuid", "title", "type", "parent_uuid", "description", "path", "full_title", "depth"]
+            .map { prefix + $0 }.joined(separator: ", ")
+    }
+
+    /// Decodes `projectColumns` starting at `offset`.
+    static func project(_ row: Row, offset: Int = 0) -> Project {
+        let typeName: String = row[offset + 2]
+        return Project(
+            uuid: row[offset], title: row[offset + 1], type: Project.Kind(rawValue: typeName) ?? .project,
+            parent: row[offset + 3], description: row[offset + 4], path: row[offset + 5],
+            fullTitle: row[offset + 6])
+    }
+
+    func fetchProject(_ db: Database, _ uuid: UUID) throws -> Project? {
+        try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT \(Self.projectColumns) FROM project WHERE uuid = ?"), arguments: [uuid]
+        ).map { Self.project($0) }
+    }
+
+    func exists(_ db: Database, _ uuid: UUID) throws -> Bool {
+        try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM project WHERE uuid = ?)"), arguments: [uuid]
+        ) ?? false
+    }
+
+    func checkTitle(_ project: Project) throws {
+        if project.title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw CacheError.invalidArgument("Project \(project.uuid.sodarString) has an empty title")
+        }
+    }
+
+    static func notCategory(_ parent: UUID, child: UUID) -> CacheError {
+        .invalidArgument(
+            "Parent \(parent.sodarString) of project \(child.sodarString) is not a category")
+    }
+
+    /// Every parent exists and is a category (checked before the deferred foreign keys are).
+    func checkTreeIntegrity(_ db: Database) throws {
+        if let row = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT c.uuid, c.parent_uuid FROM project c LEFT JOIN project p ON p.uuid = c.parent_uuid
+                WHERE c.parent_uuid IS NOT NULL AND p.id IS NULL LIMIT 1
+                """)
+        {
+            let parent: UUID = row[1]
+            throw CacheError.projectNotFound(parent.sodarString)
+        }
+        if let row = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT c.uuid, p.uuid FROM project c JOIN project p ON p.uuid = c.parent_uuid
+                WHERE p.type != 'CATEGORY' LIMIT 1
+                """)
+        {
+            throw Self.notCategory(row[1], child: row[0])
+        }
+    }
+
+    /// Recomputes full titles, sort keys and depths of `root`'s subtree (nil: the whole tree).
+    /// - Returns: how many projects were reached.
+    @discardableResult
+    func recomputeTitles(_ db: Database, root: UUID?) throws -> Int {
+        let start = root == nil ? "c.parent_uuid IS NULL" : "c.uuid = ?"
+        let arguments: StatementArguments = root.map { [$0] } ?? []
+        try db.execute(
+            sql: """
+                WITH RECURSIVE t(uuid, full_title, sort_key, depth) AS (
+                    SELECT c.uuid,
+                        CASE WHEN p.uuid IS NULL THEN c.title ELSE p.full_title || ' / ' || c.title END,
+                        CASE WHEN p.uuid IS NULL THEN c.title ELSE p.sort_key || char(1) || c.title END,
+                        CASE WHEN p.uuid IS NULL THEN 0 ELSE p.depth + 1 END
+                    FROM project c LEFT JOIN project p ON p.uuid = c.parent_uuid
+                    WHERE \(start)
+                    UNION ALL
+                    SELECT c.uuid, t.full_title || ' / ' || c.title, t.sort_key || char(1) || c.title, t.depth + 1
+                    FROM project c JOIN t ON c.parent_uuid = t.uuid
+                )
+                UPDATE project SET full_title = t.full_title, sort_key = t.sort_key, depth = t.depth
+                FROM t WHERE project.uuid = t.uuid
+                """,
+            arguments: arguments)
+        return db.changesCount
+    }
+}

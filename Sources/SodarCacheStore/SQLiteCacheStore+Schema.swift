@@ -1,0 +1,76 @@
+import Foundation
+import GRDB
+import SodarCache
+
+extension SQLiteCacheStore {
+    /// The schema's versions. Never edit a shipped migration: append a new one.
+    static let migrator: DatabaseMigrator = {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            // Projects: tree order is `sort_key` (titles joined by U+0001, which sorts before
+            // any title character, so children follow their parent directly).
+            try db.execute(
+                sql: """
+                    CREATE TABLE project (
+                        id INTEGER PRIMARY KEY,
+                        uuid BLOB NOT NULL UNIQUE,
+                        title TEXT NOT NULL,
+                        type TEXT NOT NULL CHECK (type IN ('CATEGORY', 'PROJECT')),
+                        parent_uuid BLOB REFERENCES project(uuid) DEFERRABLE INITIALLY DEFERRED,
+                        description TEXT NOT NULL DEFAULT '',
+                        path TEXT,
+                        full_title TEXT NOT NULL,
+                        sort_key TEXT NOT NULL COLLATE NOCASE,
+                        depth INTEGER NOT NULL DEFAULT 0
+                    );
+                    CREATE INDEX project_tree ON project(sort_key, uuid);
+                    CREATE INDEX project_parent ON project(parent_uuid);
+                    """)
+            // Items: project_id 0 is the site-wide scope, so that (project, app, name) is
+            // unique for site-wide items too (SQLite treats NULLs as distinct in UNIQUE).
+            // The payload comes last so that list queries never touch it.
+            try db.execute(
+                sql: """
+                    CREATE TABLE cache_item (
+                        id INTEGER PRIMARY KEY,
+                        uuid BLOB NOT NULL,
+                        project_id INTEGER NOT NULL,
+                        app_name TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        user_name TEXT,
+                        user_uuid BLOB,
+                        date_modified REAL NOT NULL,
+                        size INTEGER NOT NULL,
+                        data BLOB NOT NULL
+                    );
+                    CREATE UNIQUE INDEX cache_item_key ON cache_item(project_id, app_name, name);
+                    CREATE UNIQUE INDEX cache_item_uuid ON cache_item(uuid);
+                    CREATE INDEX cache_item_app_updated ON cache_item(project_id, app_name, date_modified, uuid);
+                    CREATE INDEX cache_item_app_size ON cache_item(project_id, app_name, size, uuid, date_modified);
+                    CREATE INDEX cache_item_updated ON cache_item(project_id, date_modified, uuid);
+                    CREATE INDEX cache_item_size ON cache_item(project_id, size, uuid);
+                    """)
+        }
+        return migrator
+    }()
+
+    /// Migrates a writable store; checks that a read-only one is current.
+    func migrate() throws {
+        let migrator = Self.migrator
+        let known = Set(migrator.migrations)
+        let (applied, complete) = try pool.read { db in
+            (try migrator.appliedIdentifiers(db), try migrator.hasCompletedMigrations(db))
+        }
+        let unknown = applied.subtracting(known)
+        if !unknown.isEmpty {
+            throw CacheError.storeTooNew(path: path, version: unknown.sorted().joined(separator: ", "))
+        }
+        if complete { return }
+        if readOnly {
+            throw CacheError.storeFailure(
+                "store \(path) has an older schema; open it once without read-only to upgrade it")
+        }
+        try migrator.migrate(pool)
+        ownCommits.increment()
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import GRDB
+import Logging
+import SodarCache
+
+/// A cache store over one SQLite file (WAL mode), shared safely by several processes.
+///
+/// Implements the SODAR cache API (`CacheBackend`), the browser's read side
+/// (`CacheBrowsing`), the project tree (`ProjectDirectory`) and bulk maintenance
+/// (`CacheMaintenance`). Every error it throws is a `CacheError`.
+public final class SQLiteCacheStore: CacheStore {
+    /// The store file's path.
+    public let path: String
+    /// The apps whose items may be written, sorted by name.
+    public let registeredApps: [String]
+
+    let appSet: Set<String>
+    let pool: DatabasePool
+    let logger: Logger
+    let readOnly: Bool
+    /// Project UUID -> row id. Projects are never deleted, so positive entries stay valid.
+    let projectIDs = ProjectIDCache()
+    /// Commits made through this instance; combined with `PRAGMA data_version` in `changeToken()`.
+    let ownCommits = CommitCounter()
+
+    /// The default time a writer waits for another process's lock before giving up.
+    static let defaultBusyTimeout: TimeInterval = 5
+
+    /// Opens the store at `path`, creating it (and missing parent directories) when needed.
+    ///
+    /// - Parameters:
+    ///   - path: the SQLite file. Created with owner-only permissions (0600; new parent
+    ///     directories 0700) unless `readOnly`.
+    ///   - registeredApps: the app names items may be written for.
+    ///   - readOnly: open an existing store without ever writing to it.
+    ///   - logger: where the store logs; it never configures logging itself.
+    /// - Throws: `CacheError.storeNotDatabase`, `.storeTooNew`, `.storeUnwritable`,
+    ///   `.storeBusy` or `.storeFailure`.
+    public convenience init(
+        path: String, registeredApps: [String], readOnly: Bool = false,
+        logger: Logger = Logger(label: "sodarcache.store")
+    ) throws {
+        try self.init(
+            path: path, registeredApps: registeredApps, readOnly: readOnly, logger: logger,
+            busyTimeout: Self.defaultBusyTimeout)
+    }
+
+    /// The designated initializer, with the busy timeout that tests shorten.
+    init(
+        path: String, registeredApps: [String], readOnly: Bool, logger: Logger,
+        busyTimeout: TimeInterval
+    ) throws {
+        self.path = path
+        self.registeredApps = Array(Set(registeredApps)).sorted()
+        self.appSet = Set(registeredApps)
+        self.logger = logger
+        self.readOnly = readOnly
+        if readOnly {
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw CacheError.storeFailure("no store at \(path)")
+            }
+        } else {
+            try Self.prepareFile(at: path)
+        }
+        let config = Self.configuration(readOnly: readOnly, busyTimeout: busyTimeout)
+        self.pool = try Self.guarded(path: path) { try DatabasePool(path: path, configuration: config) }
+        try Self.guarded(path: path) { try self.migrate() }
+        logger.debug("Opened cache store", metadata: ["path": "\(path)", "readOnly": "\(readOnly)"])
+    }
+
+    static func configuration(readOnly: Bool, busyTimeout: TimeInterval) -> Configuration {
+        var config = Configuration()
+        config.readonly = readOnly
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(busyTimeout)
+        config.label = "sodarcache"
+        config.prepareDatabase { db in
+            // With WAL, NORMAL survives application crashes; never OFF.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        return config
+    }
+
+    /// Creates missing parent directories (0700) and the file itself (0600), so that the
+    /// store is private from its first byte; SQLite gives its -wal/-shm files the same mode.
+    static func prepareFile(at path: String) throws {
+        let fm = FileManager.default
+        let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var isDir: ObjCBool = false
+        if fm.fileExists(atPath: dir, isDirectory: &isDir) {
+            guard isDir.boolValue else {
+                throw CacheError.storeUnwritable(path: path, reason: "\(dir) is not a directory")
+            }
+        } else {
+            do {
+                try fm.createDirectory(
+                    atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw CacheError.storeUnwritable(path: path, reason: "cannot create directory \(dir)")
+            }
+        }
+        if fm.fileExists(atPath: path, isDirectory: &isDir) {
+            if isDir.boolValue {
+                throw CacheError.storeUnwritable(path: path, reason: "it is a directory")
+            }
+            return
+        }
+        guard fm.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            throw CacheError.storeUnwritable(path: path, reason: "cannot create a file in \(dir)")
+        }
+    }
+
+    // MARK: - Error mapping
+
+    /// Runs `body`, turning SQLite errors into `CacheError`s that name the store.
+    static func guarded<T>(path: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as CacheError {
+            throw error
+        } catch let error as DatabaseError {
+            throw map(error, path: path)
+        }
+    }
+
+    func guarded<T>(_ body: () throws -> T) throws -> T {
+        try Self.guarded(path: path, body)
+    }
+
+    static func map(_ error: DatabaseError, path: String) -> CacheError {
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return .storeBusy(path: path)
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+            return .storeNotDatabase(path: path)
+        case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH, .SQLITE_FULL, .SQLITE_IOERR:
+            return .storeUnwritable(path: path, reason: error.message ?? "\(error.resultCode)")
+        default:
+            return .storeFailure(error.message ?? "\(error.resultCode)")
+        }
+    }
+
+    // MARK: - Access
+
+    /// One write transaction through the pool's writer; counts the commit for `changeToken()`.
+    func writeTransaction<T>(_ updates: (Database) throws -> T) throws -> T {
+        if readOnly {
+            throw CacheError.storeUnwritable(path: path, reason: "opened read-only")
+        }
+        let result = try guarded { try pool.write(updates) }
+        ownCommits.increment()
+        return result
+    }
+
+    /// A read of one or more statements. Single-statement reads do not need GRDB's
+    /// snapshot transaction: SQLite runs each statement on one consistent snapshot.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try guarded { try pool.unsafeRead(body) }
+    }
+
+    /// A read whose statements must all see the same snapshot.
+    func snapshotRead<T>(_ body: (Database) throws -> T) throws -> T {
+        try guarded { try pool.read(body) }
+    }
+
+    /// Checks an app name against the registered apps.
+    func checkApp(_ app: String) throws {
+        guard appSet.contains(app) else {
+            throw CacheError.unknownApp(app, known: registeredApps)
+        }
+    }
+}

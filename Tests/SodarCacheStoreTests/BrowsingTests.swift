@@ -1,0 +1,148 @@
+import Foundation
+import Testing
+import SodarCache
+@testable import SodarCacheStore
+
+@Suite struct BrowsingTests {
+    let fixture: StoreFixture
+    var store: SQLiteCacheStore { fixture.store }
+    let projects: [Project]
+
+    /// 3 projects under one category, items with many equal sizes and update times so that
+    /// tie-breaking matters, plus site-wide items.
+    init() throws {
+        fixture = try StoreFixture()
+        let category = try fixture.store.addProject(Project(title: "Cat", type: .category))
+        var projects: [Project] = []
+        for title in ["Gamma", "Alpha", "Beta"] {
+            projects.append(try fixture.store.addProject(Project(title: title, parent: category.uuid)))
+        }
+        self.projects = projects
+        var writes: [CacheWrite] = []
+        for (p, project) in projects.enumerated() {
+            for i in 0..<23 {
+                let app = ["samplesheets", "timeline", "filesfolders"][i % 3]
+                let payload = String(repeating: "x", count: i % 4)
+                writes.append(
+                    CacheWrite(appName: app, name: "Item_\(i)_p\(p)", data: json(#""\#(payload)""#), project: project.uuid))
+            }
+        }
+        // One transaction: many items share the same update time.
+        try fixture.store.setCacheItems(writes)
+        for i in 0..<5 {
+            try fixture.store.setCacheItem(appName: "timeline", name: "site-\(i)", data: json("[\(i)]"))
+        }
+    }
+
+    func pages(
+        _ fetch: (ItemSummary?) throws -> [ItemSummary], pageSize: Int = 4
+    ) throws -> [ItemSummary] {
+        var all: [ItemSummary] = []
+        var after: ItemSummary? = nil
+        while true {
+            let page = try fetch(after)
+            all += page
+            if page.count < pageSize { return all }
+            after = page.last
+        }
+    }
+
+    @Test(arguments: ItemSort.allCases, [String?.none, "timeline"])
+    func itemPagesReturnEveryRowOnceInOrder(sort: ItemSort, app: String?) throws {
+        let project = projects[0].uuid
+        let paged = try pages { after in
+            try store.itemPage(project: project, app: app, sort: sort, after: after, limit: 4, filter: nil)
+        }
+        let everything = try store.itemPage(project: project, app: app, sort: sort, after: nil, limit: 1000, filter: nil)
+        #expect(paged == everything)
+        #expect(Set(paged.map(\.uuid)).count == paged.count)
+        #expect(paged.count == (app == nil ? 23 : 8))
+        switch sort {
+        case .name:
+            #expect(paged.map { [$0.appName, $0.name] } == paged.map { [$0.appName, $0.name] }.sorted { $0.lexicographicallyPrecedes($1) })
+        case .updated:
+            #expect(zip(paged, paged.dropFirst()).allSatisfy { $0.dateModified >= $1.dateModified })
+        case .size:
+            #expect(zip(paged, paged.dropFirst()).allSatisfy { $0.size >= $1.size })
+            #expect(paged.first?.size == 5)
+        }
+    }
+
+    @Test func itemFilterIsCaseInsensitiveAndLiteral() throws {
+        let hits = try store.itemPage(
+            project: projects[1].uuid, app: nil, sort: .name, after: nil, limit: 100, filter: "item_1")
+        #expect(Set(hits.map(\.name)) == Set(["Item_1_p1", "Item_10_p1", "Item_11_p1", "Item_12_p1", "Item_13_p1",
+                                              "Item_14_p1", "Item_15_p1", "Item_16_p1", "Item_17_p1", "Item_18_p1", "Item_19_p1"]))
+        let none = try store.itemPage(project: projects[1].uuid, app: nil, sort: .name, after: nil, limit: 100, filter: "%")
+        #expect(none.isEmpty)
+    }
+
+    @Test func projectPagesInTreeOrderWithCounts() throws {
+        var all: [ProjectSummary] = []
+        var after: ProjectSummary? = nil
+        repeat {
+            let page = try store.projectPage(after: after, limit: 2, filter: nil)
+            all += page
+            after = page.count == 2 ? page.last : nil
+        } while after != nil
+        #expect(all.map(\.project.fullTitle) == ["Cat", "Cat / Alpha", "Cat / Beta", "Cat / Gamma"])
+        #expect(all.map(\.depth) == [0, 1, 1, 1])
+        #expect(all.map(\.itemCount) == [0, 23, 23, 23])
+        #expect(all[0].latestUpdate == nil)
+        #expect(all[1].latestUpdate != nil)
+        let filtered = try store.projectPage(after: nil, limit: 10, filter: "cat / b")
+        #expect(filtered.map(\.project.title) == ["Beta"])
+    }
+
+    @Test func appPagesWithCountsAndSizes() throws {
+        let apps = try store.appPage(project: projects[0].uuid, after: nil, limit: 2)
+        #expect(apps.map(\.appName) == ["filesfolders", "samplesheets"])
+        let rest = try store.appPage(project: projects[0].uuid, after: apps.last, limit: 2)
+        #expect(rest.map(\.appName) == ["timeline"])
+        #expect(apps[0].itemCount + apps[1].itemCount + rest[0].itemCount == 23)
+        let sizes = (0..<23).map { $0 % 4 + 2 }
+        #expect(apps[1].totalSize == stride(from: 0, to: 23, by: 3).map { sizes[$0] }.reduce(0, +))
+        let site = try store.appPage(project: nil, after: nil, limit: 10)
+        #expect(site == [AppSummary(appName: "timeline", itemCount: 5, latestUpdate: site.first?.latestUpdate, totalSize: 15)])
+    }
+
+    @Test func allItemsPageVisitsSiteThenProjectsInTreeOrder() throws {
+        let paged = try pages { after in try store.allItemsPage(after: after, limit: 4) }
+        #expect(paged.count == 5 + 3 * 23)
+        #expect(Set(paged.map(\.uuid)).count == paged.count)
+        #expect(paged.prefix(5).allSatisfy { $0.project == nil })
+        let order = [projects[1].uuid, projects[2].uuid, projects[0].uuid]  // Alpha, Beta, Gamma
+        var seen: [UUID] = []
+        for item in paged.dropFirst(5) where seen.last != item.project { seen.append(item.project!) }
+        #expect(seen == order)
+    }
+
+    @Test func filtersDriveItemsCountsAndDeletes() throws {
+        let all = CacheFilter()
+        #expect(try store.countItems(matching: all).values.reduce(0, +) == 74)
+        let timeline = CacheFilter(scope: .all, appName: "timeline")
+        let pagedTimeline = try pages { after in try store.items(matching: timeline, after: after, limit: 4) }
+        #expect(pagedTimeline.count == 5 + 3 * 8)
+        #expect(pagedTimeline.allSatisfy { $0.appName == "timeline" })
+        let orphans = CacheFilter(appNotIn: ["timeline", "samplesheets"])
+        #expect(try store.countItems(matching: orphans) == ["filesfolders": 21])
+        let site = CacheFilter(scope: .site)
+        #expect(try store.items(matching: site, after: nil, limit: 100).count == 5)
+        let future = CacheFilter(scope: .project(projects[2].uuid), olderThan: Date().addingTimeInterval(60))
+        #expect(try store.deleteItems(matching: future) == 23)
+        #expect(try store.deleteItems(matching: CacheFilter(olderThan: Date(timeIntervalSince1970: 0))) == 0)
+        let some = try store.itemPage(project: projects[0].uuid, app: nil, sort: .name, after: nil, limit: 3, filter: nil)
+        #expect(try store.deleteItems(uuids: some.map(\.uuid) + [UUID()]) == 3)
+        #expect(try store.totals() == StoreTotals(projects: 4, items: 74 - 23 - 3, bytes: try store.totals().bytes, siteItems: 5))
+    }
+
+    @Test func itemByUUIDCarriesProjectAndPayload() throws {
+        let summary = try #require(
+            try store.itemPage(project: projects[0].uuid, app: "timeline", sort: .name, after: nil, limit: 1, filter: nil).first)
+        let item = try #require(try store.item(uuid: summary.uuid))
+        #expect(item.project == projects[0].uuid)
+        #expect(item.name == summary.name)
+        #expect(item.data.count == summary.size)
+        #expect(try store.item(uuid: UUID()) == nil)
+    }
+}
