@@ -61,7 +61,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "CacheBrowserTests", dependencies: ["CacheBrowser", "SodarCache", "JSONKit"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["SodarCache"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["sodarcache"]),
     ],
     swiftLanguageModes: [.v6]
 )

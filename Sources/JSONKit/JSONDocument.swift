@@ -26,7 +26,7 @@ public final class JSONDocument: Sendable {
             throw JSONError(line: 1, column: 1,
                             message: "payload of \(data.count) bytes is too large to view (limit 4 GiB)")
         }
-        var builder = JSONIndexBuilder(estimatedLines: min(data.count / 16 + 16, 1 << 20))
+        var builder = JSONIndexBuilder(estimatedLines: data.count / 14 + 16)
         try data.withUnsafeBytes { raw in
             try JSONScanner.scan(raw: raw, maxDepth: maxDepth, handler: &builder)
         }

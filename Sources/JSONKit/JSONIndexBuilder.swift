@@ -10,8 +10,13 @@ struct JSONIndexBuilder: JSONEventHandler {
     /// Open containers: index into `containers` and children seen so far.
     var open: [(index: Int, children: Int)] = []
 
+    /// Reserving close to the final size avoids a growth step that briefly holds the
+    /// old and the doubled array at once.
     init(estimatedLines: Int) {
         lineOffsets.reserveCapacity(estimatedLines)
+        containers.reserveCapacity(estimatedLines / 8)
+        parents.reserveCapacity(estimatedLines / 8)
+        descendants.reserveCapacity(estimatedLines / 8)
     }
 
     @inline(__always)

@@ -1,2 +1,7 @@
+import Foundation
 // Benchmarks: `sodarcache-bench store|json|browser|filestats`.
-print("usage: sodarcache-bench store|json|browser|filestats")
+switch CommandLine.arguments.dropFirst().first {
+case "json": JSONBench.run(Array(CommandLine.arguments.dropFirst(2)))
+case "filestats": FilestatsBench.run(Array(CommandLine.arguments.dropFirst(2)))
+default: print("usage: sodarcache-bench store|json|browser|filestats")
+}

@@ -59,7 +59,7 @@ struct ProjectImportTests {
         let store = MemoryStore()
         let error = try #require(throws: SyncError.self) {
             let projects = try ProjectImport.parse(Data(text.utf8))
-            try store.importProjects(projects)
+            _ = try store.importProjects(projects)
         }
         #expect(error.description == #"Invalid project list: record 3: missing "title""#)
         #expect(try store.allProjects().isEmpty)

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SodarCache
+import SodarCacheStore
+import SodarCacheSync
+
+/// `deletecache`: SODAR's command, plus app, age and orphan limits and a dry run.
+struct DeleteCacheCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deletecache", abstract: "Delete cached items: all, or limited by project, app and age.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var projectOption: ProjectOption
+    @Flag(help: "Only the site-wide items.") var site = false
+    @Option(name: [.customShort("a"), .long], help: "Only this app's items.") var app: String?
+    @Option(name: .customLong("older-than"), help: "Only items last written longer ago than this (90s, 30m, 12h, 7d, 2w).")
+    var olderThan: String?
+    @Flag(help: "Only items whose app is no longer registered.") var orphans = false
+    @Flag(name: .customLong("dry-run"), help: "List what would be deleted; delete nothing.") var dryRun = false
+
+    func validate() throws {
+        if site && projectOption.project != nil { throw ValidationError("-p and --site cannot be combined") }
+    }
+
+    func run() throws {
+        let age = try olderThan.map(DurationParser.seconds)
+        let (_, store) = try global.open(mustExist: true)
+        let project = try projectOption.resolve(in: store)
+        let request = DeleteCacheRequest(
+            project: project?.uuid, site: site, app: app, olderThan: age.map { Date().addingTimeInterval(-$0) },
+            orphans: orphans, dryRun: dryRun)
+        if dryRun {
+            try listMatches(request, store: store)
+        }
+        let report = try DeleteCache.run(request, store: store, registeredApps: store.registeredApps)
+        let logger = Logger(label: "sodarcache.deletecache")
+        for line in report.lines { logger.info("\(line)") }
+    }
+
+    /// A dry run lists what it would delete on stdout.
+    private func listMatches(_ request: DeleteCacheRequest, store: SQLiteCacheStore) throws {
+        let filter = request.filter(registeredApps: store.registeredApps)
+        let out = OutputBuffer()
+        var after: ItemSummary?
+        while true {
+            let page = try store.items(matching: filter, after: after, limit: 1000)
+            for item in page {
+                out.write("\(item.project?.sodarString ?? "(site-wide)")\t\(item.appName)\t\(ListCommand.tsvField(item.name))\n")
+            }
+            guard let last = page.last, page.count == 1000 else { break }
+            after = last
+        }
+        out.flush()
+    }
+}
