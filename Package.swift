@@ -35,6 +35,7 @@ let package = Package(
         .target(name: "SodarCacheSync", dependencies: [
             "SodarCache", "JSONKit",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         // The terminal UI as pure code: State, Action, update, view -> Screen.
         .target(name: "CacheBrowser", dependencies: ["SodarCache", "JSONKit"]),
@@ -55,9 +56,12 @@ let package = Package(
         .testTarget(name: "SodarCacheTests", dependencies: ["SodarCache"]),
         .testTarget(name: "JSONKitTests", dependencies: ["JSONKit"], resources: [.copy("Corpus")]),
         .testTarget(name: "SodarCacheStoreTests", dependencies: ["SodarCacheStore", "SodarCache"]),
-        .testTarget(name: "SodarCacheSyncTests", dependencies: ["SodarCacheSync", "SodarCacheStore", "SodarCache"]),
+        .testTarget(name: "SodarCacheSyncTests", dependencies: [
+            "SodarCacheSync", "SodarCacheStore", "SodarCache", "JSONKit",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "CacheBrowserTests", dependencies: ["CacheBrowser", "SodarCache", "JSONKit"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["SodarCache"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["sodarcache"]),
     ],
     swiftLanguageModes: [.v6]
 )

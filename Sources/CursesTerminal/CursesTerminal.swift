@@ -1,1 +1,147 @@
+import CNcursesw
+import CacheBrowser
 import Foundation
+
+/// The only user of ncurses: starts and restores the terminal, draws `Screen`s (only the
+/// cells that changed) and reads keys. Main thread only: ncurses is not thread-safe.
+public final class CursesTerminal {
+    /// What `readKey` can report.
+    public enum Event: Equatable {
+        case key(Key)
+        case resize(width: Int, height: Int)
+        /// SIGINT, SIGTERM or SIGHUP arrived.
+        case signal(Int32)
+    }
+
+    private var screenPointer: OpaquePointer?
+    private var previous: Screen?
+    private var colors = false
+    private var pairs: [CellRole: Int16] = [:]
+
+    var hasColors: Bool { colors }
+    func setPair(_ role: CellRole, _ pair: Int16) { pairs[role] = pair }
+    func pairFor(_ role: CellRole) -> Int16 { pairs[role] ?? 0 }
+    private var stopped = false
+
+    /// The terminal's size.
+    public var size: (width: Int, height: Int) { (Int(shim_cols()), Int(shim_lines())) }
+
+    /// Checks the terminal and takes it over.
+    /// - Parameter environment: for `TERM` and `NO_COLOR`.
+    /// - Throws: `TerminalError` before anything is drawn: no TTY, no or `dumb` TERM, an
+    ///   unknown terminal or one that cannot address the cursor.
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        setlocale(LC_ALL, "")
+        if shim_locale_is_utf8() == 0 {
+            // Wide characters need a UTF-8 locale; C.UTF-8 exists on every glibc system.
+            setlocale(LC_CTYPE, "C.UTF-8")
+        }
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw TerminalError.notATerminal }
+        guard let term = environment["TERM"], !term.isEmpty else { throw TerminalError.noTermVariable }
+        guard term != "dumb" else { throw TerminalError.dumbTerminal }
+        switch shim_check_terminal() {
+        case -1: throw TerminalError.unknownTerminal(term)
+        case -2: throw TerminalError.missingCapability(term: term, capability: "move the cursor")
+        case -3: throw TerminalError.missingCapability(term: term, capability: "clear the screen")
+        default: break
+        }
+        shim_install_signal_handlers()
+        guard let screen = shim_newterm() else {
+            shim_remove_signal_handlers()
+            throw TerminalError.startFailed(term)
+        }
+        screenPointer = screen
+        set_term(screen)
+        raw()
+        noecho()
+        nonl()
+        keypad(shim_stdscr(), true)
+        set_escdelay(25)
+        timeout(50)
+        curs_set(0)
+        leaveok(shim_stdscr(), true)
+        let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
+        if !noColor, has_colors() {
+            start_color()
+            use_default_colors()
+            colors = true
+            definePairs()
+        }
+        erase()
+        refresh()
+    }
+
+    deinit {
+        stop()
+    }
+
+    /// Gives the terminal back: leaves curses mode, restores the modes and the signal handlers.
+    /// Safe to call more than once.
+    public func stop() {
+        guard !stopped else { return }
+        stopped = true
+        curs_set(1)
+        endwin()
+        if let screenPointer { delscreen(screenPointer) }
+        screenPointer = nil
+        shim_remove_signal_handlers()
+        shim_flush_stdout()
+    }
+
+    // MARK: - Drawing
+
+    /// Draws the cells that differ from the last drawn screen (everything after a resize).
+    public func draw(_ screen: Screen) {
+        let full = previous == nil || previous?.width != screen.width || previous?.height != screen.height
+        if full { erase() }
+        for row in 0..<screen.height {
+            for column in 0..<screen.width {
+                let cell = screen[row, column]
+                if !full, let previous, previous[row, column] == cell { continue }
+                if cell.width == 0 { continue }
+                put(cell, row: row, column: column)
+            }
+        }
+        previous = screen
+        refresh()
+    }
+
+    /// Forgets what is on screen so the next draw paints everything.
+    public func invalidate() {
+        previous = nil
+        clearok(shim_stdscr(), true)
+    }
+
+    private func put(_ cell: Cell, row: Int, column: Int) {
+        var scalars = cell.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
+        if scalars.isEmpty { scalars = [wchar_t(32)] }
+        let (attributes, pair) = attributes(for: cell.style)
+        _ = scalars.withUnsafeBufferPointer { buffer in
+            shim_put_cell(Int32(row), Int32(column), buffer.baseAddress, Int32(buffer.count), attributes, pair)
+        }
+    }
+
+    // MARK: - Keys
+
+    /// Waits up to the input timeout (50 ms) for a key, a resize or a stop signal.
+    public func readEvent() -> Event? {
+        let signal = shim_take_pending_signal()
+        if signal != 0 { return .signal(signal) }
+        var value: UInt32 = 0
+        let rc = shim_get_wch(&value)
+        let pending = shim_take_pending_signal()
+        if pending != 0 { return .signal(pending) }
+        switch rc {
+        case KEY_CODE_YES:
+            if Int32(value) == KEY_RESIZE {
+                invalidate()
+                return .resize(width: size.width, height: size.height)
+            }
+            return Self.functionKey(Int32(value)).map(Event.key)
+        case OK:
+            return Self.characterKey(value).map(Event.key)
+        default:
+            return nil
+        }
+    }
+}

@@ -39,10 +39,13 @@ public struct CacheWrite: Sendable, Hashable {
     public var dataType: String
     public var project: UUID?
     public var user: User?
+    /// The modification time to record; nil (the normal case) means now. Set only by imports
+    /// and the demo, which need items of various ages.
+    public var dateModified: Date?
 
     public init(
         appName: String, name: String, data: Data, dataType: String = "json", project: UUID? = nil,
-        user: User? = nil
+        user: User? = nil, dateModified: Date? = nil
     ) {
         self.appName = appName
         self.name = name
@@ -50,5 +53,6 @@ public struct CacheWrite: Sendable, Hashable {
         self.dataType = dataType
         self.project = project
         self.user = user
+        self.dateModified = dateModified
     }
 }

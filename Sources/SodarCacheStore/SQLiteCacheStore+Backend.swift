@@ -45,7 +45,7 @@ extension SQLiteCacheStore {
                 }
                 _ = try upsert(
                     db, appName: write.appName, name: write.name, data: write.data, projectID: projectID,
-                    project: write.project, user: write.user, now: now)
+                    project: write.project, user: write.user, now: write.dateModified ?? now)
             }
         }
         logger.debug("Set \(writes.count) items in one transaction")

@@ -24,6 +24,16 @@ enum StoreBench {
         var batch = 1_000
     }
 
+    /// Runs the benchmark; prints an error and exits non-zero when it fails.
+    static func main(_ arguments: [String]) {
+        do {
+            try run(arguments)
+        } catch {
+            FileHandle.standardError.write(Data("sodarcache-bench store: \(error)\n".utf8))
+            exit(1)
+        }
+    }
+
     static func run(_ arguments: [String]) throws {
         var options = Options()
         var iterator = arguments.makeIterator()
@@ -69,9 +79,14 @@ enum StoreBench {
             (uuids[min(i / perProject, uuids.count - 1)], apps[i % apps.count], "irods/rows/\(i)")
         }
 
-        // MARK: Batched upserts (the fill)
+        // Store and raw C take turns, round by round, on identical data: the machine's load
+        // changes from second to second, and both sides should see the same conditions.
         var rng = SplitMix64(seed: 42)
         var clock = Stopwatch()
+        var storeTime = 0.0
+        var rawTime = 0.0
+
+        // MARK: Batched upserts (the fill)
         var start = 0
         while start < options.items {
             let end = min(start + options.batch, options.items)
@@ -79,55 +94,76 @@ enum StoreBench {
                 let k = key(i)
                 return CacheWrite(appName: k.app, name: k.name, data: payload(i, &rng), project: k.project)
             }
+            let rawIDs = writes.map { rawProjectIDs[$0.project ?? UUID()] ?? 0 }
+            _ = clock.lap()
             try store.setCacheItems(writes)
-            start = end
-        }
-        let storeBatched = Double(options.items) / clock.lap()
-        rng = SplitMix64(seed: 42)
-        start = 0
-        while start < options.items {
-            let end = min(start + options.batch, options.items)
+            storeTime += clock.lap()
             try raw.exec("BEGIN IMMEDIATE")
-            for i in start..<end {
-                let k = key(i)
-                try raw.upsert(projectID: rawProjectIDs[k.project] ?? 0, app: k.app, name: k.name, data: payload(i, &rng))
+            for (write, projectID) in zip(writes, rawIDs) {
+                try raw.upsert(projectID: projectID, app: write.appName, name: write.name, data: write.data)
             }
             try raw.exec("COMMIT")
+            rawTime += clock.lap()
             start = end
         }
-        let rawBatched = Double(options.items) / clock.lap()
+        let storeBatched = Double(options.items) / storeTime
+        let rawBatched = Double(options.items) / rawTime
 
         // MARK: Single upserts, each its own transaction (updates of random existing items)
-        let singleKeys = (0..<options.singles).map { _ in Int(rng.next() % UInt64(options.items)) }
         let user = User(username: "bench", uuid: UUID())
-        _ = clock.lap()
-        for i in singleKeys {
-            let k = key(i)
-            try store.setCacheItem(
-                appName: k.app, name: k.name, data: payload(i, &rng), dataType: "json", project: k.project, user: user)
+        storeTime = 0
+        rawTime = 0
+        let round = 500
+        var done = 0
+        while done < options.singles {
+            let count = min(round, options.singles - done)
+            let writes = (0..<count).map { _ -> CacheWrite in
+                let i = Int(rng.next() % UInt64(options.items))
+                let k = key(i)
+                return CacheWrite(appName: k.app, name: k.name, data: payload(i, &rng), project: k.project, user: user)
+            }
+            let rawIDs = writes.map { rawProjectIDs[$0.project ?? UUID()] ?? 0 }
+            _ = clock.lap()
+            for write in writes {
+                try store.setCacheItem(
+                    appName: write.appName, name: write.name, data: write.data, dataType: "json",
+                    project: write.project, user: write.user)
+            }
+            storeTime += clock.lap()
+            for (write, projectID) in zip(writes, rawIDs) {
+                try raw.exec("BEGIN IMMEDIATE")
+                try raw.upsert(projectID: projectID, app: write.appName, name: write.name, data: write.data, user: user)
+                try raw.exec("COMMIT")
+            }
+            rawTime += clock.lap()
+            done += count
         }
-        let storeSingle = Double(options.singles) / clock.lap()
-        for i in singleKeys {
-            let k = key(i)
-            try raw.exec("BEGIN IMMEDIATE")
-            try raw.upsert(projectID: rawProjectIDs[k.project] ?? 0, app: k.app, name: k.name, data: payload(i, &rng), user: user)
-            try raw.exec("COMMIT")
-        }
-        let rawSingle = Double(options.singles) / clock.lap()
+        let storeSingle = Double(options.singles) / storeTime
+        let rawSingle = Double(options.singles) / rawTime
 
         // MARK: Gets of random existing items
-        let getKeys = (0..<options.gets).map { _ in key(Int(rng.next() % UInt64(options.items))) }
-        _ = clock.lap()
+        storeTime = 0
+        rawTime = 0
+        done = 0
         var found = 0
-        for k in getKeys where try store.getCacheItem(appName: k.app, name: k.name, project: k.project) != nil {
-            found += 1
-        }
-        let storeGets = Double(options.gets) / clock.lap()
         var rawFound = 0
-        for k in getKeys where try raw.get(projectID: rawProjectIDs[k.project] ?? 0, app: k.app, name: k.name) != nil {
-            rawFound += 1
+        while done < options.gets {
+            let count = min(10_000, options.gets - done)
+            let keys = (0..<count).map { _ in key(Int(rng.next() % UInt64(options.items))) }
+            let rawIDs = keys.map { rawProjectIDs[$0.project] ?? 0 }
+            _ = clock.lap()
+            for k in keys where try store.getCacheItem(appName: k.app, name: k.name, project: k.project) != nil {
+                found += 1
+            }
+            storeTime += clock.lap()
+            for (k, projectID) in zip(keys, rawIDs) where try raw.get(projectID: projectID, app: k.app, name: k.name) != nil {
+                rawFound += 1
+            }
+            rawTime += clock.lap()
+            done += count
         }
-        let rawGets = Double(options.gets) / clock.lap()
+        let storeGets = Double(options.gets) / storeTime
+        let rawGets = Double(options.gets) / rawTime
         guard found == options.gets, rawFound == options.gets else {
             throw CacheError.storeFailure("gets found \(found) and \(rawFound) of \(options.gets) items")
         }

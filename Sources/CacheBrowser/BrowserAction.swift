@@ -1,0 +1,22 @@
+import Foundation
+import SodarCache
+
+/// Everything that can happen to the browser: keys, resizes, the clock, and the results of effects.
+public enum BrowserAction: Sendable {
+    case key(Key)
+    case resize(width: Int, height: Int)
+    /// The clock moved (ages, spinner).
+    case tick(Date)
+    case totalsLoaded(StoreTotals)
+    case projectsLoaded(generation: Int, rows: [ProjectSummary], hasMore: Bool)
+    case appsLoaded(generation: Int, rows: [AppSummary], hasMore: Bool)
+    case itemsLoaded(generation: Int, rows: [ItemSummary], hasMore: Bool)
+    case payloadLoaded(generation: Int, item: CacheItem, projectTitle: String?, document: any PayloadDocument)
+    /// The item could not be shown: gone, invalid JSON, or a store error.
+    case payloadFailed(generation: Int, item: CacheItem?, projectTitle: String?, message: String)
+    /// A list request failed; the list keeps what it had.
+    case loadFailed(pane: BrowserPane?, generation: Int, message: String)
+    /// The JSON was written to `path`, or (nil) kept for stdout after exit.
+    case saved(path: String?, data: Data)
+    case saveFailed(path: String, message: String)
+}

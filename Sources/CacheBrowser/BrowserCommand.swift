@@ -1,0 +1,59 @@
+/// Everything a key can ask the browser to do.
+public enum BrowserCommand: String, Sendable, Hashable, CaseIterable {
+    // Moving
+    case moveUp, moveDown, pageUp, pageDown, top, bottom
+    case drillIn, back, nextPane, previousPane
+    // Lists
+    case filter, cycleSort, reload
+    // Payload
+    case toggleFold, foldAll, unfoldAll, search, searchNext, searchPrevious, saveJSON
+    // General
+    case help, quit
+    // Acting on the store (issue 6: sync and delete). Declared so the key map, the help
+    // overlay and the read-only refusals have a place for them; not bound by `KeyMap.standard`.
+    case syncSelection, syncAll, deleteItem, deleteGroup, deleteStale, toggleMark, clearMarks, cancelTask
+
+    /// The help overlay's description.
+    public var summary: String {
+        switch self {
+        case .moveUp: return "move up"
+        case .moveDown: return "move down"
+        case .pageUp: return "page up"
+        case .pageDown: return "page down"
+        case .top: return "first row / line"
+        case .bottom: return "last row / line"
+        case .drillIn: return "open: project → apps → items → payload"
+        case .back: return "go back"
+        case .nextPane: return "next pane"
+        case .previousPane: return "previous pane"
+        case .filter: return "filter the list (Enter applies, empty clears)"
+        case .cycleSort: return "item sort: name / updated / size"
+        case .reload: return "reload from the store"
+        case .toggleFold: return "fold / unfold the node"
+        case .foldAll: return "fold all"
+        case .unfoldAll: return "unfold all"
+        case .search: return "search the payload"
+        case .searchNext: return "next match"
+        case .searchPrevious: return "previous match"
+        case .saveJSON: return "write the JSON to a file (empty: stdout after exit)"
+        case .help: return "this help"
+        case .quit: return "quit"
+        case .syncSelection: return "sync the selected project (or app)"
+        case .syncAll: return "sync everything"
+        case .deleteItem: return "delete the item (or the marked items)"
+        case .deleteGroup: return "delete the app's / project's items"
+        case .deleteStale: return "delete the stale items of the selection"
+        case .toggleMark: return "mark / unmark the item"
+        case .clearMarks: return "clear marks"
+        case .cancelTask: return "cancel the running sync"
+        }
+    }
+
+    /// Whether the command writes to the store (refused under `--read-only`).
+    public var writes: Bool {
+        switch self {
+        case .syncSelection, .syncAll, .deleteItem, .deleteGroup, .deleteStale: return true
+        default: return false
+        }
+    }
+}

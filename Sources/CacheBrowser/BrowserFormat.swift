@@ -1,0 +1,59 @@
+import Foundation
+
+/// Formatting of times and sizes for the browser's columns.
+public enum BrowserFormat {
+    /// "3m ago" style: seconds, minutes, hours, days, months, years; "now" for the future.
+    public static func age(of date: Date, now: Date) -> String {
+        let seconds = Int(now.timeIntervalSince(date))
+        if seconds < 1 { return "now" }
+        if seconds < 60 { return "\(seconds)s ago" }
+        if seconds < 3600 { return "\(seconds / 60)m ago" }
+        if seconds < 86400 { return "\(seconds / 3600)h ago" }
+        if seconds < 86400 * 60 { return "\(seconds / 86400)d ago" }
+        if seconds < 86400 * 365 { return "\(seconds / (86400 * 30))mo ago" }
+        return "\(seconds / (86400 * 365))y ago"
+    }
+
+    /// "512 B", "1.5 KiB", "12.3 MiB", "2.0 GiB".
+    public static func size(_ bytes: Int) -> String {
+        if bytes < 1024 { return "\(bytes) B" }
+        let units = ["KiB", "MiB", "GiB", "TiB"]
+        var value = Double(bytes) / 1024
+        var unit = 0
+        while value >= 1024, unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        let tenths = Int((value * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10) \(units[unit])"
+    }
+
+    /// "1,234,567".
+    public static func count(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return value < 0 ? "-" + out : out
+    }
+
+    /// Exact local time with the zone: "2026-11-25 14:52:47 +0100 (CET)".
+    public static func exactTime(_ date: Date, timeZone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        func two(_ v: Int?) -> String { let v = v ?? 0; return v < 10 ? "0\(v)" : "\(v)" }
+        let offset = timeZone.secondsFromGMT(for: date)
+        let sign = offset < 0 ? "-" : "+"
+        let hours = abs(offset) / 3600
+        let minutes = abs(offset) % 3600 / 60
+        var text = "\(c.year ?? 0)-\(two(c.month))-\(two(c.day)) \(two(c.hour)):\(two(c.minute)):\(two(c.second))"
+        text += " \(sign)\(two(hours))\(two(minutes))"
+        if let abbreviation = timeZone.abbreviation(for: date), !abbreviation.hasPrefix("GMT") || abbreviation == "GMT" {
+            text += " (\(abbreviation))"
+        }
+        return text
+    }
+}

@@ -1,0 +1,17 @@
+import Foundation
+
+/// How the browser was asked to run.
+public struct BrowserOptions: Sendable {
+    /// Shown in the header.
+    public var storePath: String
+    /// Items last written longer ago than this are marked stale (`--stale-after`).
+    public var staleAfter: TimeInterval
+    /// Sync and delete are refused (`--read-only`).
+    public var readOnly: Bool
+
+    public init(storePath: String, staleAfter: TimeInterval = 7 * 86400, readOnly: Bool = false) {
+        self.storePath = storePath
+        self.staleAfter = staleAfter
+        self.readOnly = readOnly
+    }
+}

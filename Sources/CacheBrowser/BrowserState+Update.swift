@@ -1,0 +1,460 @@
+import Foundation
+import SodarCache
+
+extension BrowserState {
+    /// The layout for the current size.
+    public var layout: BrowserLayout {
+        BrowserLayout(width: width, height: height, hasProgressLine: progressLine != nil)
+    }
+
+    /// The first requests: totals, then the first page of projects.
+    public mutating func start() -> [BrowserEffect] {
+        let generation = nextGeneration()
+        projects.restart(generation: generation)
+        return [.loadTotals, .loadProjects(generation: generation, after: nil, limit: pageSize, filter: projects.filter)]
+    }
+
+    /// Applies an action; returns the work it asks for.
+    public mutating func update(_ action: BrowserAction) -> [BrowserEffect] {
+        switch action {
+        case .key(let key):
+            return handle(key: key)
+        case .resize(let newWidth, let newHeight):
+            width = max(0, newWidth)
+            height = max(0, newHeight)
+            rescrollAll()
+            return prefetch()
+        case .tick(let date):
+            now = date
+            return []
+        case .totalsLoaded(let newTotals):
+            let hadSite = showsSiteRow
+            totals = newTotals
+            if showsSiteRow != hadSite, projects.loaded {
+                projects.cursor += showsSiteRow ? 1 : -1
+                projects.scroll(count: projectEntryCount, visible: layout.visibleRows(.projects))
+            }
+            return []
+        case .projectsLoaded(let generation, let rows, let hasMore):
+            guard generation == projects.generation else { return [] }
+            let first = !projects.loaded
+            projects.rows += rows
+            projects.hasMore = hasMore
+            projects.loading = false
+            projects.loaded = true
+            projects.scroll(count: projectEntryCount, visible: layout.visibleRows(.projects))
+            var effects = first ? projectSelectionChanged() : []
+            effects += prefetch()
+            return effects
+        case .appsLoaded(let generation, let rows, let hasMore):
+            guard generation == apps.generation else { return [] }
+            let first = !apps.loaded
+            apps.rows += rows
+            apps.hasMore = hasMore
+            apps.loading = false
+            apps.loaded = true
+            apps.scroll(count: apps.rows.count, visible: layout.visibleRows(.apps))
+            var effects = first ? appSelectionChanged() : []
+            effects += prefetch()
+            return effects
+        case .itemsLoaded(let generation, let rows, let hasMore):
+            guard generation == items.generation else { return [] }
+            items.rows += rows
+            items.hasMore = hasMore
+            items.loading = false
+            items.loaded = true
+            items.scroll(count: items.rows.count, visible: layout.visibleRows(.items))
+            return prefetch()
+        case .payloadLoaded(let generation, let item, let title, let document):
+            guard payload?.generation == generation else { return [] }
+            payload?.item = item
+            payload?.projectTitle = title
+            payload?.document = document
+            payload?.loading = false
+            payload?.failure = nil
+            return []
+        case .payloadFailed(let generation, let item, let title, let text):
+            guard payload?.generation == generation else { return [] }
+            if var current = payload {
+                current.item = item ?? current.item
+                current.projectTitle = title ?? current.projectTitle
+                current.loading = false
+                current.failure = text
+                payload = current
+            }
+            message = StatusMessage(text, isError: true)
+            return []
+        case .loadFailed(let failedPane, let generation, let text):
+            switch failedPane {
+            case .projects? where generation == projects.generation: projects.loading = false
+            case .apps? where generation == apps.generation: apps.loading = false
+            case .items? where generation == items.generation: items.loading = false
+            default: break
+            }
+            message = StatusMessage(text, isError: true)
+            return []
+        case .saved(let path, let data):
+            if let path {
+                message = StatusMessage("Wrote \(BrowserFormat.size(data.count)) to \(path)")
+            } else {
+                stdoutAfterExit = data
+                message = StatusMessage("The JSON (\(BrowserFormat.size(data.count))) goes to stdout after exit")
+            }
+            return []
+        case .saveFailed(let path, let text):
+            message = StatusMessage("Cannot write \(path): \(text)", isError: true)
+            return []
+        }
+    }
+
+    // MARK: - Keys
+
+    mutating func handle(key: Key) -> [BrowserEffect] {
+        if prompt != nil { return handlePrompt(key: key) }
+        // The status line shows the answer to the last key, not an older one.
+        message = nil
+        if case .help(let scroll) = overlay {
+            switch key {
+            case .down, .char("j"): overlay = .help(scroll: scroll + 1)
+            case .up, .char("k"): overlay = .help(scroll: max(0, scroll - 1))
+            case .pageDown, .char(" "): overlay = .help(scroll: scroll + max(1, height - 4))
+            case .pageUp: overlay = .help(scroll: max(0, scroll - max(1, height - 4)))
+            case .ctrl("c"):
+                overlay = nil
+                return quit()
+            default: overlay = nil
+            }
+            return []
+        }
+        guard let command = keyMap.command(for: key, in: keyContext) else {
+            return []
+        }
+        return perform(command)
+    }
+
+    /// Runs one command.
+    public mutating func perform(_ command: BrowserCommand) -> [BrowserEffect] {
+        let visible = layout.visibleRows(pane)
+        if command.writes && options.readOnly {
+            message = StatusMessage("Read-only: \(command.summary) is disabled (--read-only)", isError: true)
+            return []
+        }
+        switch command {
+        case .moveUp: return move(by: -1)
+        case .moveDown: return move(by: 1)
+        case .pageUp: return move(by: -visible)
+        case .pageDown: return move(by: visible)
+        case .top: return move(by: Int.min / 2)
+        case .bottom: return move(by: Int.max / 2)
+        case .drillIn: return drillIn()
+        case .back: return back()
+        case .nextPane: return switchPane(forward: true)
+        case .previousPane: return switchPane(forward: false)
+        case .filter:
+            switch pane {
+            case .projects: prompt = BrowserPrompt(purpose: .filter(.projects), text: projects.filter ?? "")
+            case .items: prompt = BrowserPrompt(purpose: .filter(.items), text: items.filter ?? "")
+            case .apps: message = StatusMessage("Apps are not filtered: filter the projects or the items")
+            case .payload: prompt = BrowserPrompt(purpose: .search, text: "")
+            }
+            return []
+        case .cycleSort:
+            let all = ItemSort.allCases
+            itemSort = all[((all.firstIndex(of: itemSort) ?? 0) + 1) % all.count]
+            message = StatusMessage("Items sorted by \(itemSort.rawValue)")
+            return reloadItems()
+        case .reload:
+            return reload()
+        case .toggleFold:
+            if let text = payload?.toggleFold(visible: visible) { message = StatusMessage(text) }
+            return []
+        case .foldAll:
+            payload?.foldEverything()
+            return []
+        case .unfoldAll:
+            payload?.unfoldEverything(visible: visible)
+            return []
+        case .search:
+            prompt = BrowserPrompt(purpose: .search, text: "")
+            return []
+        case .searchNext, .searchPrevious:
+            guard let needle = payload?.lastSearch else {
+                message = StatusMessage("No search yet: press / first")
+                return []
+            }
+            if var current = payload {
+                message = current.search(needle, forward: command == .searchNext, skipCurrent: true, visible: visible)
+                payload = current
+            }
+            return []
+        case .saveJSON:
+            guard payload?.item != nil else {
+                message = StatusMessage("The item is not loaded yet", isError: true)
+                return []
+            }
+            prompt = BrowserPrompt(purpose: .saveJSON, text: "")
+            return []
+        case .help:
+            overlay = .help(scroll: 0)
+            return []
+        case .quit:
+            return quit()
+        case .syncSelection, .syncAll, .deleteItem, .deleteGroup, .deleteStale, .toggleMark, .clearMarks,
+            .cancelTask:
+            message = StatusMessage("\(command.summary): not available in this version")
+            return []
+        }
+    }
+
+    mutating func quit() -> [BrowserEffect] {
+        quitting = true
+        return [.quit]
+    }
+
+    // MARK: - Prompt
+
+    mutating func handlePrompt(key: Key) -> [BrowserEffect] {
+        guard var current = prompt else { return [] }
+        switch key {
+        case .escape, .ctrl("c"), .ctrl("g"):
+            prompt = nil
+            return []
+        case .backspace, .delete:
+            if current.text.isEmpty { prompt = nil; return [] }
+            current.text.removeLast()
+            prompt = current
+            return []
+        case .ctrl("u"):
+            current.text = ""
+            prompt = current
+            return []
+        case .enter:
+            prompt = nil
+            return submit(current)
+        case .char(let c):
+            current.text.append(c)
+            prompt = current
+            return []
+        default:
+            return []
+        }
+    }
+
+    mutating func submit(_ prompt: BrowserPrompt) -> [BrowserEffect] {
+        let text = prompt.text.trimmingCharacters(in: .whitespaces)
+        switch prompt.purpose {
+        case .filter(.projects):
+            projects.filter = text.isEmpty ? nil : text
+            message = StatusMessage(text.isEmpty ? "Project filter cleared" : "Projects matching \"\(text)\"")
+            return reloadProjects()
+        case .filter:
+            items.filter = text.isEmpty ? nil : text
+            message = StatusMessage(text.isEmpty ? "Item filter cleared" : "Items matching \"\(text)\"")
+            return reloadItems()
+        case .search:
+            guard !text.isEmpty, var current = payload else { return [] }
+            let visible = layout.visibleRows(.payload)
+            message = current.search(prompt.text, forward: true, skipCurrent: false, visible: visible)
+            payload = current
+            return []
+        case .saveJSON:
+            guard let data = payload?.item?.data else { return [] }
+            if text.isEmpty { return [.saveJSON(data: data, path: nil)] }
+            return [.saveJSON(data: data, path: Self.expandTilde(text))]
+        }
+    }
+
+    static func expandTilde(_ path: String) -> String {
+        guard path.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"] else { return path }
+        return home + path.dropFirst(1)
+    }
+
+    // MARK: - Moving
+
+    mutating func move(by delta: Int) -> [BrowserEffect] {
+        let visible = layout.visibleRows(pane)
+        switch pane {
+        case .projects:
+            let before = selectedProject
+            projects.move(by: delta, count: projectEntryCount, visible: visible)
+            let effects = selectedProject != before ? projectSelectionChanged() : []
+            return effects + prefetch()
+        case .apps:
+            let before = selectedApp
+            apps.move(by: delta, count: apps.rows.count, visible: visible)
+            let effects = selectedApp != before ? appSelectionChanged() : []
+            return effects + prefetch()
+        case .items:
+            items.move(by: delta, count: items.rows.count, visible: visible)
+            return prefetch()
+        case .payload:
+            if delta <= Int.min / 4 {
+                payload?.moveToTop(visible: visible)
+            } else if delta >= Int.max / 4 {
+                payload?.moveToBottom(visible: visible)
+            } else {
+                payload?.moveCursor(by: delta, visible: visible)
+            }
+            message = nil
+            return []
+        }
+    }
+
+    mutating func drillIn() -> [BrowserEffect] {
+        switch pane {
+        case .projects:
+            guard let selection = selectedProject else { return [] }
+            if apps.loaded && apps.rows.isEmpty {
+                message = StatusMessage("No cached items in \(selection.title)")
+                return []
+            }
+            pane = .apps
+            return []
+        case .apps:
+            guard selectedApp != nil else { return [] }
+            pane = .items
+            return []
+        case .items:
+            guard let item = selectedItem else { return [] }
+            return open(item)
+        case .payload:
+            return []
+        }
+    }
+
+    mutating func open(_ item: ItemSummary) -> [BrowserEffect] {
+        pane = .payload
+        if let current = payload, current.summary.uuid == item.uuid, current.failure == nil {
+            return []
+        }
+        let generation = nextGeneration()
+        payload = PayloadState(summary: item, generation: generation)
+        message = nil
+        return [.loadPayload(generation: generation, uuid: item.uuid)]
+    }
+
+    mutating func back() -> [BrowserEffect] {
+        switch pane {
+        case .projects: break
+        case .apps: pane = .projects
+        case .items: pane = .apps
+        case .payload: pane = .items
+        }
+        return []
+    }
+
+    mutating func switchPane(forward: Bool) -> [BrowserEffect] {
+        var order: [BrowserPane] = [.projects, .apps, .items]
+        if payload != nil { order.append(.payload) }
+        let index = order.firstIndex(of: pane) ?? 0
+        pane = order[(index + (forward ? 1 : order.count - 1)) % order.count]
+        return []
+    }
+
+    // MARK: - Loading
+
+    /// The project cursor moved: show that project's apps.
+    mutating func projectSelectionChanged() -> [BrowserEffect] {
+        let selection = selectedProject
+        appsOwner = selection
+        itemsApp = nil
+        items = PagedList()
+        items.filter = nil
+        guard let selection else {
+            apps = PagedList()
+            return []
+        }
+        let generation = nextGeneration()
+        apps.restart(generation: generation)
+        return [.loadApps(generation: generation, project: selection.uuid, after: nil, limit: pageSize)]
+    }
+
+    /// The app cursor moved: show that app's items.
+    mutating func appSelectionChanged() -> [BrowserEffect] {
+        itemsApp = selectedApp?.appName
+        guard itemsApp != nil else {
+            let filter = items.filter
+            items = PagedList()
+            items.filter = filter
+            return []
+        }
+        return reloadItems()
+    }
+
+    mutating func reloadProjects() -> [BrowserEffect] {
+        let generation = nextGeneration()
+        projects.restart(generation: generation)
+        return [.loadProjects(generation: generation, after: nil, limit: pageSize, filter: projects.filter)]
+    }
+
+    mutating func reloadItems() -> [BrowserEffect] {
+        guard let owner = appsOwner, let app = itemsApp else { return [] }
+        let generation = nextGeneration()
+        items.restart(generation: generation)
+        return [
+            .loadItems(
+                generation: generation, project: owner.uuid, app: app, sort: itemSort, after: nil, limit: pageSize,
+                filter: items.filter)
+        ]
+    }
+
+    /// `r`: everything from the store again, keeping the pane.
+    mutating func reload() -> [BrowserEffect] {
+        message = StatusMessage("Reloaded")
+        var effects: [BrowserEffect] = [.loadTotals]
+        effects += reloadProjects()
+        if let uuid = payload?.summary.uuid, let summary = payload?.summary {
+            let generation = nextGeneration()
+            var fresh = PayloadState(summary: summary, generation: generation)
+            if let old = payload {
+                fresh.cursor = old.cursor
+                fresh.top = old.top
+                fresh.foldAll = old.foldAll
+                fresh.foldExceptions = old.foldExceptions
+                fresh.lastSearch = old.lastSearch
+            }
+            payload = fresh
+            effects.append(.loadPayload(generation: generation, uuid: uuid))
+        }
+        if pane != .payload { pane = .projects }
+        return effects
+    }
+
+    /// Requests the next page of any list whose cursor nears the end of what is loaded.
+    mutating func prefetch() -> [BrowserEffect] {
+        var effects: [BrowserEffect] = []
+        let lay = layout
+        if projects.loaded, projects.hasMore, !projects.loading,
+            projects.cursor + lay.visibleRows(.projects) >= projectEntryCount
+        {
+            projects.loading = true
+            effects.append(
+                .loadProjects(
+                    generation: projects.generation, after: projects.rows.last, limit: pageSize,
+                    filter: projects.filter))
+        }
+        if apps.loaded, apps.hasMore, !apps.loading, apps.cursor + lay.visibleRows(.apps) >= apps.rows.count {
+            apps.loading = true
+            effects.append(
+                .loadApps(generation: apps.generation, project: appsOwner?.uuid, after: apps.rows.last, limit: pageSize))
+        }
+        if items.loaded, items.hasMore, !items.loading, let app = itemsApp,
+            items.cursor + lay.visibleRows(.items) >= items.rows.count
+        {
+            items.loading = true
+            effects.append(
+                .loadItems(
+                    generation: items.generation, project: appsOwner?.uuid, app: app, sort: itemSort,
+                    after: items.rows.last, limit: pageSize, filter: items.filter))
+        }
+        return effects
+    }
+
+    mutating func rescrollAll() {
+        let lay = layout
+        projects.scroll(count: projectEntryCount, visible: lay.visibleRows(.projects))
+        apps.scroll(count: apps.rows.count, visible: lay.visibleRows(.apps))
+        items.scroll(count: items.rows.count, visible: lay.visibleRows(.items))
+        payload?.scrollToCursor(visible: lay.visibleRows(.payload))
+    }
+}

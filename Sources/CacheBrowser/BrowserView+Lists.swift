@@ -1,0 +1,190 @@
+import Foundation
+import JSONKit
+import SodarCache
+
+extension BrowserView {
+    static func drawLists(_ state: BrowserState, layout: BrowserLayout, into screen: inout Screen) {
+        let top = layout.bodyTop
+        for row in top..<(top + layout.bodyHeight) {
+            screen.put("│", row: row, column: layout.leftWidth, style: CellStyle(.dim))
+        }
+        drawProjects(state, layout: layout, into: &screen)
+        drawApps(state, layout: layout, into: &screen)
+        drawItems(state, layout: layout, into: &screen)
+    }
+
+    static func paneTitle(
+        _ title: String, count: String, focused: Bool, row: Int, column: Int, width: Int, into screen: inout Screen
+    ) {
+        let style = focused ? CellStyle(.title, bold: true, reverse: true) : CellStyle(.title, bold: true)
+        screen.fill(row: row, from: column, count: width, style: style)
+        let countWidth = Display.width(count)
+        screen.put(" " + title, row: row, column: column, style: style, maxWidth: max(0, width - countWidth - 2))
+        if countWidth + 1 < width {
+            screen.put(count, row: row, column: column + width - countWidth - 1, style: style)
+        }
+    }
+
+    static func countText<Row>(_ list: PagedList<Row>, total: Int) -> String {
+        guard list.loaded else { return "" }
+        let position = total == 0 ? 0 : list.cursor + 1
+        return "\(position)/\(total)\(list.hasMore ? "+" : "")"
+    }
+
+    /// A list row: stale mark, text, right-aligned columns; the selected row highlighted.
+    static func drawRow(
+        mark: Bool, text: String, textStyle: CellStyle, columns: [(String, Int)], selected: Bool, focused: Bool,
+        row: Int, column: Int, width: Int, into screen: inout Screen
+    ) {
+        let rightWidth = columns.reduce(0) { $0 + $1.1 + 1 }
+        let textWidth = max(1, width - 2 - rightWidth)
+        screen.fill(row: row, from: column, count: width)
+        screen.put(mark ? staleMark : " ", row: row, column: column, style: CellStyle(.stale, bold: true))
+        screen.put(text.padded(to: textWidth), row: row, column: column + 1, style: textStyle)
+        var x = column + 1 + textWidth + 1
+        for (value, columnWidth) in columns {
+            let stale = mark && value.hasSuffix("ago")
+            screen.put(
+                value.rightAligned(to: columnWidth), row: row, column: x, style: stale ? CellStyle(.stale) : CellStyle(.dim))
+            x += columnWidth + 1
+        }
+        if selected {
+            for x in column..<(column + width) {
+                var style = screen[row, x].style
+                if focused {
+                    style.reverse = true
+                } else {
+                    style.bold = true
+                    style.underline = true
+                }
+                screen.restyle(row: row, from: x, count: 1, style: style)
+            }
+        }
+    }
+
+    static func placeholder(_ text: String, row: Int, column: Int, width: Int, into screen: inout Screen) {
+        screen.put("  " + text, row: row, column: column, style: CellStyle(.dim), maxWidth: width)
+    }
+
+    // MARK: - Projects
+
+    static func drawProjects(_ state: BrowserState, layout: BrowserLayout, into screen: inout Screen) {
+        let width = layout.leftWidth
+        let focused = state.pane == .projects
+        var title = "Projects"
+        if let filter = state.projects.filter { title += " /" + filter }
+        paneTitle(
+            title, count: countText(state.projects, total: state.projectEntryCount), focused: focused,
+            row: layout.bodyTop, column: 0, width: width, into: &screen)
+        let visible = layout.visibleRows(.projects)
+        let list = state.projects
+        if state.projectEntryCount == 0 {
+            let text = list.loaded ? (list.filter == nil ? "(no projects)" : "(no project matches)") : spinner(state) + " loading"
+            placeholder(text, row: layout.bodyTop + 1, column: 0, width: width, into: &screen)
+            return
+        }
+        let ageWidth = 8
+        let countWidth = width >= 36 ? 6 : 4
+        for i in 0..<visible {
+            let index = list.top + i
+            guard let entry = state.projectEntry(index) else { break }
+            let row = layout.bodyTop + 1 + i
+            switch entry {
+            case .site:
+                let count = state.totals?.siteItems ?? 0
+                drawRow(
+                    mark: false, text: "(site-wide)", textStyle: CellStyle(.accent, bold: true),
+                    columns: [(BrowserFormat.count(count), countWidth), ("", ageWidth)],
+                    selected: index == list.cursor, focused: focused, row: row, column: 0, width: width,
+                    into: &screen)
+            case .project(let summary):
+                let indent = String(repeating: "  ", count: min(summary.depth, max(0, (width - 20) / 4)))
+                let isCategory = summary.project.type == .category
+                let name = indent + Display.escape(summary.project.title) + (isCategory ? "/" : "")
+                let age = summary.latestUpdate.map { BrowserFormat.age(of: $0, now: state.now) } ?? ""
+                let count = summary.itemCount > 0 || !isCategory ? BrowserFormat.count(summary.itemCount) : ""
+                drawRow(
+                    mark: summary.itemCount > 0 && state.isStale(summary.latestUpdate), text: name,
+                    textStyle: isCategory ? CellStyle(.category, bold: true) : .normal,
+                    columns: [(count, countWidth), (age, ageWidth)], selected: index == list.cursor,
+                    focused: focused, row: row, column: 0, width: width, into: &screen)
+            }
+        }
+    }
+
+    // MARK: - Apps
+
+    static func drawApps(_ state: BrowserState, layout: BrowserLayout, into screen: inout Screen) {
+        let width = layout.rightWidth
+        let column = layout.rightColumn
+        let focused = state.pane == .apps
+        let owner = state.appsOwner?.title ?? ""
+        paneTitle(
+            "Apps · " + owner, count: countText(state.apps, total: state.apps.rows.count), focused: focused,
+            row: layout.bodyTop, column: column, width: width, into: &screen)
+        let list = state.apps
+        if list.rows.isEmpty {
+            let text: String
+            if state.appsOwner == nil {
+                text = ""
+            } else if list.loaded {
+                text = "(no cached items)"
+            } else {
+                text = spinner(state) + " loading"
+            }
+            placeholder(text, row: layout.bodyTop + 1, column: column, width: width, into: &screen)
+            return
+        }
+        for i in 0..<layout.visibleRows(.apps) {
+            let index = list.top + i
+            guard index < list.rows.count else { break }
+            let app = list.rows[index]
+            let age = app.latestUpdate.map { BrowserFormat.age(of: $0, now: state.now) } ?? ""
+            drawRow(
+                mark: state.isStale(app.latestUpdate), text: app.appName, textStyle: .normal,
+                columns: [(BrowserFormat.count(app.itemCount), 5), (age, 8)], selected: index == list.cursor,
+                focused: focused, row: layout.bodyTop + 1 + i, column: column, width: width, into: &screen)
+        }
+    }
+
+    // MARK: - Items
+
+    static func drawItems(_ state: BrowserState, layout: BrowserLayout, into screen: inout Screen) {
+        let width = layout.rightWidth
+        let column = layout.rightColumn
+        let focused = state.pane == .items
+        var title = "Items"
+        if state.itemSort != .name { title += " ↓" + state.itemSort.rawValue }
+        if let filter = state.items.filter { title += " /" + filter }
+        paneTitle(
+            title, count: countText(state.items, total: state.items.rows.count), focused: focused,
+            row: layout.itemsTop, column: column, width: width, into: &screen)
+        let list = state.items
+        if list.rows.isEmpty {
+            let text: String
+            if state.itemsApp == nil {
+                text = state.apps.rows.isEmpty ? "" : "(select an app)"
+            } else if list.loaded {
+                text = list.filter == nil ? "(no items)" : "(no item matches)"
+            } else {
+                text = spinner(state) + " loading"
+            }
+            placeholder(text, row: layout.itemsTop + 1, column: column, width: width, into: &screen)
+            return
+        }
+        let showUser = width >= 56
+        for i in 0..<layout.visibleRows(.items) {
+            let index = list.top + i
+            guard index < list.rows.count else { break }
+            let item = list.rows[index]
+            var columns: [(String, Int)] = [
+                (BrowserFormat.age(of: item.dateModified, now: state.now), 8), (BrowserFormat.size(item.size), 9),
+            ]
+            if showUser { columns.append(((item.user ?? "-").padded(to: 10), 10)) }
+            drawRow(
+                mark: state.isStale(item.dateModified), text: item.name, textStyle: .normal, columns: columns,
+                selected: index == list.cursor, focused: focused, row: layout.itemsTop + 1 + i, column: column,
+                width: width, into: &screen)
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import SodarCache
+
+/// The browser without a terminal: keys in, screens out, effects done synchronously.
+/// Tests and the benchmark drive it; the terminal app does the same work asynchronously.
+public final class HeadlessBrowser {
+    public private(set) var state: BrowserState
+    let runner: EffectRunner
+
+    /// Starts the browser and loads its first screen.
+    public init(
+        source: any CacheBrowsing, options: BrowserOptions, now: Date, width: Int = 80, height: Int = 24,
+        timeZone: TimeZone = .current, buildDocument: @escaping EffectRunner.DocumentBuilder
+    ) {
+        state = BrowserState(options: options, now: now, width: width, height: height, timeZone: timeZone)
+        runner = EffectRunner(source: source, mailbox: BrowserMailbox(), buildDocument: buildDocument)
+        run(state.start())
+    }
+
+    /// Applies an action and everything it leads to.
+    public func send(_ action: BrowserAction) {
+        run(state.update(action))
+    }
+
+    /// Presses keys in order.
+    public func press(_ keys: Key...) {
+        for key in keys { send(.key(key)) }
+    }
+
+    /// Types text, one key per character.
+    public func type(_ text: String) {
+        for character in text { send(.key(.char(character))) }
+    }
+
+    /// The current screen.
+    public var screen: Screen { BrowserView.render(state) }
+
+    func run(_ effects: [BrowserEffect]) {
+        var queue = effects
+        while !queue.isEmpty {
+            let effect = queue.removeFirst()
+            for action in runner.perform(effect) {
+                queue += state.update(action)
+            }
+        }
+    }
+}

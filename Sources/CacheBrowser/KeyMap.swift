@@ -1,0 +1,101 @@
+/// Where a binding applies.
+public enum KeyContext: String, Sendable, Hashable, CaseIterable {
+    /// Everywhere (unless a more specific binding takes the key).
+    case global
+    /// The project, app and item lists.
+    case lists
+    /// The payload view.
+    case payload
+
+    /// The help overlay's section title.
+    public var title: String {
+        switch self {
+        case .global: return "Everywhere"
+        case .lists: return "Lists"
+        case .payload: return "Payload"
+        }
+    }
+}
+
+/// One key binding: keys, where, and what they do.
+public struct KeyBinding: Sendable, Hashable {
+    public var keys: [Key]
+    public var context: KeyContext
+    public var command: BrowserCommand
+
+    public init(_ keys: [Key], _ context: KeyContext, _ command: BrowserCommand) {
+        self.keys = keys
+        self.context = context
+        self.command = command
+    }
+}
+
+/// Maps keys to commands per context. The help overlay and the hint bar are generated from
+/// it, so a new binding (issue 6 adds sync and delete keys) shows up in both.
+public struct KeyMap: Sendable, Hashable {
+    public var bindings: [KeyBinding]
+    /// What the hint bar offers per context, in order, with a short label.
+    public var hints: [KeyContext: [(BrowserCommand, String)]]
+
+    public init(bindings: [KeyBinding], hints: [KeyContext: [(BrowserCommand, String)]] = [:]) {
+        self.bindings = bindings
+        self.hints = hints
+    }
+
+    public static func == (lhs: KeyMap, rhs: KeyMap) -> Bool {
+        lhs.bindings == rhs.bindings
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(bindings)
+    }
+
+    /// The command for a key in a context: the context's own binding wins over a global one.
+    public func command(for key: Key, in context: KeyContext) -> BrowserCommand? {
+        if let hit = bindings.first(where: { $0.context == context && $0.keys.contains(key) }) {
+            return hit.command
+        }
+        return bindings.first(where: { $0.context == .global && $0.keys.contains(key) })?.command
+    }
+
+    /// The keys bound to a command in a context (or globally), for hints.
+    public func keys(for command: BrowserCommand, in context: KeyContext) -> [Key] {
+        bindings.filter { $0.command == command && ($0.context == context || $0.context == .global) }
+            .flatMap(\.keys)
+    }
+
+    /// The browser's bindings.
+    public static let standard = KeyMap(bindings: [
+        KeyBinding([.up, .char("k")], .global, .moveUp),
+        KeyBinding([.down, .char("j")], .global, .moveDown),
+        KeyBinding([.pageUp, .ctrl("b")], .global, .pageUp),
+        KeyBinding([.pageDown, .ctrl("f")], .global, .pageDown),
+        KeyBinding([.char("g"), .home], .global, .top),
+        KeyBinding([.char("G"), .end], .global, .bottom),
+        KeyBinding([.enter, .char("l"), .right], .lists, .drillIn),
+        KeyBinding([.escape, .char("h"), .left, .backspace], .global, .back),
+        KeyBinding([.tab], .global, .nextPane),
+        KeyBinding([.backTab], .global, .previousPane),
+        KeyBinding([.char("/")], .lists, .filter),
+        KeyBinding([.char("o")], .lists, .cycleSort),
+        KeyBinding([.char("r")], .global, .reload),
+        KeyBinding([.enter, .char(" "), .char("l"), .right], .payload, .toggleFold),
+        KeyBinding([.char("z")], .payload, .foldAll),
+        KeyBinding([.char("Z")], .payload, .unfoldAll),
+        KeyBinding([.char("/")], .payload, .search),
+        KeyBinding([.char("n")], .payload, .searchNext),
+        KeyBinding([.char("N")], .payload, .searchPrevious),
+        KeyBinding([.char("y")], .payload, .saveJSON),
+        KeyBinding([.char("?")], .global, .help),
+        KeyBinding([.char("q"), .ctrl("c")], .global, .quit),
+    ], hints: [
+        .lists: [
+            (.drillIn, "open"), (.back, "back"), (.nextPane, "pane"), (.filter, "filter"),
+            (.cycleSort, "sort"), (.reload, "reload"), (.help, "help"), (.quit, "quit"),
+        ],
+        .payload: [
+            (.toggleFold, "fold"), (.foldAll, "all"), (.unfoldAll, "none"), (.search, "search"),
+            (.searchNext, "next"), (.saveJSON, "save"), (.back, "back"), (.help, "help"), (.quit, "quit"),
+        ],
+    ])
+}

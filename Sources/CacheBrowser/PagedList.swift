@@ -1,0 +1,46 @@
+/// A keyset-paged list: the rows loaded so far, whether more exist, and the cursor.
+public struct PagedList<Row: Sendable & Hashable>: Sendable, Hashable {
+    public var rows: [Row] = []
+    /// The store may have rows after the last loaded one.
+    public var hasMore = false
+    /// A page request is out.
+    public var loading = false
+    /// The first page has arrived (an empty list then means "nothing there").
+    public var loaded = false
+    /// The request whose answer this list waits for; older answers are dropped.
+    public var generation = 0
+    public var cursor = 0
+    /// The first visible row.
+    public var top = 0
+    public var filter: String?
+
+    public init() {}
+
+    /// Moves the cursor by `delta` rows within `count` entries, keeping it within `visible` rows of `top`.
+    mutating func move(by delta: Int, count: Int, visible: Int) {
+        guard count > 0 else { cursor = 0; top = 0; return }
+        cursor = min(max(0, cursor + delta), count - 1)
+        scroll(count: count, visible: visible)
+    }
+
+    /// Keeps the cursor on screen.
+    mutating func scroll(count: Int, visible: Int) {
+        let visible = max(1, visible)
+        if count == 0 { cursor = 0; top = 0; return }
+        cursor = min(max(0, cursor), count - 1)
+        if cursor < top { top = cursor }
+        if cursor >= top + visible { top = cursor - visible + 1 }
+        top = max(0, min(top, max(0, count - visible)))
+    }
+
+    /// Empties the list for a fresh first page under a new generation.
+    mutating func restart(generation: Int) {
+        rows = []
+        hasMore = false
+        loading = true
+        loaded = false
+        cursor = 0
+        top = 0
+        self.generation = generation
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// What a payload token is, for colouring.
+public enum PayloadTokenKind: Sendable, Hashable {
+    case key, string, number, literal, punctuation
+}
+
+/// A run of text of one kind within a pretty-printed line.
+public struct PayloadSegment: Sendable, Hashable {
+    public var text: String
+    public var kind: PayloadTokenKind
+
+    public init(_ text: String, _ kind: PayloadTokenKind) {
+        self.text = text
+        self.kind = kind
+    }
+}
+
+/// One pretty-printed line: nesting depth and coloured segments.
+public struct PayloadLine: Sendable, Hashable {
+    /// Leading spaces (two per nesting level).
+    public var indent: Int
+    public var segments: [PayloadSegment]
+
+    public init(indent: Int, segments: [PayloadSegment]) {
+        self.indent = indent
+        self.segments = segments
+    }
+}
+
+/// An object or array spanning lines `startLine...endLine`.
+public struct PayloadFold: Sendable, Hashable {
+    public var startLine: Int
+    public var endLine: Int
+    public var childCount: Int
+    public var isArray: Bool
+
+    public init(startLine: Int, endLine: Int, childCount: Int, isArray: Bool) {
+        self.startLine = startLine
+        self.endLine = endLine
+        self.childCount = childCount
+        self.isArray = isArray
+    }
+}
+
+/// A pretty-printed payload the browser renders line by line (only the visible lines are
+/// ever asked for). JSONKit's `JSONDocument` is the real one; tests may use a small fake.
+public protocol PayloadDocument: Sendable {
+    var lineCount: Int { get }
+    func payloadLine(_ index: Int) -> PayloadLine
+    /// The container whose opening bracket is on this line (not for one-line empty ones).
+    func fold(openingAt line: Int) -> PayloadFold?
+    /// The container whose closing bracket is on this line.
+    func fold(closingAt line: Int) -> PayloadFold?
+    /// The containers around a line that do not open on it, innermost first.
+    func enclosingFolds(ofLine line: Int) -> [PayloadFold]
+    /// A jq-like path of the value on this line, e.g. `.paths["/x"].file_count`.
+    func path(ofLine line: Int) -> String
+    /// The next line after `fromLine` (before it when not `forward`) containing `needle`,
+    /// ignoring case; wraps around and reaches `fromLine` itself last. Nil when nothing matches.
+    func search(_ needle: String, fromLine: Int, forward: Bool) -> Int?
+}

@@ -1,0 +1,140 @@
+/// Moving through a payload whose folded containers show as one line.
+extension PayloadState {
+    /// The visible line after `line`, skipping a folded container's body.
+    func nextVisible(after line: Int) -> Int? {
+        guard let document else { return nil }
+        var next = line + 1
+        if let fold = document.fold(openingAt: line), isFolded(line) { next = fold.endLine + 1 }
+        return next < document.lineCount ? next : nil
+    }
+
+    /// The visible line before `line`: a folded container shows as its opening line.
+    func previousVisible(before line: Int) -> Int? {
+        guard let document, line > 0 else { return nil }
+        let previous = min(line, document.lineCount) - 1
+        guard previous >= 0 else { return nil }
+        if let fold = document.fold(closingAt: previous), fold.startLine < previous, isFolded(fold.startLine) {
+            return fold.startLine
+        }
+        return previous
+    }
+
+    /// The visible lines from `top`, at most `count`.
+    public func visibleLines(count: Int) -> [Int] {
+        guard let document, document.lineCount > 0, count > 0 else { return [] }
+        var lines = [top]
+        lines.reserveCapacity(count)
+        var line = top
+        while lines.count < count, let next = nextVisible(after: line) {
+            lines.append(next)
+            line = next
+        }
+        return lines
+    }
+
+    /// Moves the cursor by `steps` visible lines (negative: up).
+    mutating func moveCursor(by steps: Int, visible: Int) {
+        var line = cursor
+        if steps > 0 {
+            for _ in 0..<steps { guard let next = nextVisible(after: line) else { break }; line = next }
+        } else {
+            for _ in 0..<(-steps) { guard let prev = previousVisible(before: line) else { break }; line = prev }
+        }
+        cursor = line
+        scrollToCursor(visible: visible)
+    }
+
+    mutating func moveToTop(visible: Int) {
+        cursor = 0
+        top = 0
+    }
+
+    mutating func moveToBottom(visible: Int) {
+        guard let document else { return }
+        cursor = previousVisible(before: document.lineCount) ?? 0
+        scrollToCursor(visible: visible)
+    }
+
+    /// Keeps the cursor within the `visible` lines from `top`.
+    mutating func scrollToCursor(visible: Int) {
+        let visible = max(1, visible)
+        if cursor <= top { top = cursor; return }
+        var line = top
+        var rows = 0
+        while line < cursor, rows < visible, let next = nextVisible(after: line) {
+            line = next
+            rows += 1
+        }
+        if rows >= visible || line != cursor {
+            var newTop = cursor
+            for _ in 0..<(visible - 1) {
+                guard let prev = previousVisible(before: newTop) else { break }
+                newTop = prev
+            }
+            top = newTop
+        }
+    }
+
+    mutating func setFolded(_ line: Int, _ folded: Bool) {
+        if folded != foldAll { foldExceptions.insert(line) } else { foldExceptions.remove(line) }
+    }
+
+    /// Enter/Space: toggles the container opening on the cursor line, or folds the one around it.
+    mutating func toggleFold(visible: Int) -> String? {
+        guard let document else { return nil }
+        if document.fold(openingAt: cursor) != nil {
+            setFolded(cursor, !isFolded(cursor))
+            scrollToCursor(visible: visible)
+            return nil
+        }
+        guard let around = document.enclosingFolds(ofLine: cursor).first else {
+            return "Nothing to fold here"
+        }
+        setFolded(around.startLine, true)
+        cursor = around.startLine
+        if top > cursor { top = cursor }
+        scrollToCursor(visible: visible)
+        return nil
+    }
+
+    mutating func foldEverything() {
+        foldAll = true
+        foldExceptions = []
+        cursor = 0
+        top = 0
+    }
+
+    mutating func unfoldEverything(visible: Int) {
+        foldAll = false
+        foldExceptions = []
+        scrollToCursor(visible: visible)
+    }
+
+    /// Unfolds every container around `line` so it can be shown.
+    mutating func reveal(_ line: Int) {
+        guard let document else { return }
+        for fold in document.enclosingFolds(ofLine: line) where isFolded(fold.startLine) {
+            setFolded(fold.startLine, false)
+        }
+    }
+
+    /// Searches from the cursor and moves there. - Returns: a status message.
+    mutating func search(_ needle: String, forward: Bool, skipCurrent: Bool, visible: Int) -> StatusMessage {
+        guard let document, document.lineCount > 0 else { return StatusMessage("Nothing to search", isError: true) }
+        lastSearch = needle
+        let count = document.lineCount
+        // The document searches from the line after (before) `start`: for a new search the
+        // cursor line itself counts, for n/N it does not.
+        let start = skipCurrent ? cursor : (forward ? (cursor - 1 + count) % count : (cursor + 1) % count)
+        guard let hit = document.search(needle, fromLine: start, forward: forward) else {
+            return StatusMessage("Not found: \(needle)", isError: true)
+        }
+        let wrapped = (forward ? hit < cursor : hit > cursor) || (hit == cursor && skipCurrent)
+        reveal(hit)
+        cursor = hit
+        if top > cursor { top = cursor }
+        scrollToCursor(visible: visible)
+        let what = "/\(needle): line \(hit + 1)"
+        return StatusMessage(wrapped ? what + " (wrapped)" : what)
+    }
+}

@@ -1,0 +1,41 @@
+import CNcursesw
+import CacheBrowser
+
+extension CursesTerminal {
+    /// Foreground colours per role (-1: the terminal's own).
+    static let palette: [CellRole: Int16] = [
+        .header: Int16(COLOR_CYAN), .title: Int16(COLOR_CYAN), .key: Int16(COLOR_BLUE),
+        .string: Int16(COLOR_GREEN), .number: Int16(COLOR_MAGENTA), .literal: Int16(COLOR_YELLOW),
+        .stale: Int16(COLOR_RED), .error: Int16(COLOR_RED), .category: Int16(COLOR_YELLOW),
+        .accent: Int16(COLOR_CYAN),
+    ]
+
+    func definePairs() {
+        var next: Int16 = 1
+        for role in CellRole.allCases {
+            guard let foreground = Self.palette[role] else { continue }
+            init_pair(next, foreground, -1)
+            setPair(role, next)
+            next += 1
+        }
+    }
+
+    /// Attributes and colour pair for a style; without colour, roles become attributes so
+    /// nothing (stale marks, errors, the selection) depends on colour alone.
+    func attributes(for style: CellStyle) -> (attr_t, Int16) {
+        var attributes = shim_a_normal()
+        if style.bold { attributes |= shim_a_bold() }
+        if style.reverse { attributes |= shim_a_reverse() }
+        if style.underline { attributes |= shim_a_underline() }
+        if style.role == .dim { attributes |= shim_a_dim() }
+        if hasColors {
+            return (attributes, pairFor(style.role))
+        }
+        switch style.role {
+        case .error, .stale, .key, .category, .title: attributes |= shim_a_bold()
+        case .header, .selected: attributes |= shim_a_reverse()
+        default: break
+        }
+        return (attributes, 0)
+    }
+}

@@ -1,0 +1,17 @@
+/// One line of a document's 2-space pretty form, split into highlight segments.
+public struct JSONLine: Sendable, Equatable {
+    /// Leading spaces (2 per nesting level).
+    public var indent: Int
+    /// The line's text after the indent, in order.
+    public var segments: [JSONSegment]
+
+    public init(indent: Int, segments: [JSONSegment]) {
+        self.indent = indent
+        self.segments = segments
+    }
+
+    /// The line as displayed: indent plus every segment's text.
+    public var text: String {
+        String(repeating: " ", count: indent) + segments.map(\.text).joined()
+    }
+}

@@ -1,0 +1,213 @@
+import Foundation
+import SodarCache
+import TOMLKit
+
+/// The config file: the apps a site declares, one `[apps.NAME]` table each.
+public struct SodarConfig: Sendable, Hashable {
+    /// The file read, or nil when there was none.
+    public var path: String?
+    /// The declared apps, sorted by name.
+    public var apps: [AppDeclaration]
+
+    public init(path: String? = nil, apps: [AppDeclaration] = []) {
+        self.path = path
+        self.apps = apps.sorted { $0.name < $1.name }
+    }
+
+    /// The config path: `explicit` (`--config`), else `SODARCACHE_CONFIG`, else
+    /// `$XDG_CONFIG_HOME/sodarcache/config.toml` (XDG default `~/.config`).
+    public static func resolvePath(explicit: String?, environment: [String: String]) -> String {
+        if let explicit, !explicit.isEmpty { return explicit }
+        if let env = environment["SODARCACHE_CONFIG"], !env.isEmpty { return env }
+        return defaultPath(environment: environment)
+    }
+
+    /// Reads the config. A path given by `--config` or `SODARCACHE_CONFIG` must exist; a
+    /// missing default file means an empty config.
+    /// - Throws: `SyncError.configUnreadable`, `.configSyntax`, `.configValue`.
+    public static func load(explicit: String?, environment: [String: String]) throws -> SodarConfig {
+        let path = resolvePath(explicit: explicit, environment: environment)
+        let isDefault = path == defaultPath(environment: environment)
+            && (explicit ?? "").isEmpty && (environment["SODARCACHE_CONFIG"] ?? "").isEmpty
+        if isDefault && !FileManager.default.fileExists(atPath: path) {
+            return SodarConfig()
+        }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or not a file" : "no such file"
+            throw SyncError.configUnreadable(path: path, reason: reason)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw SyncError.configUnreadable(path: path, reason: "not UTF-8 text")
+        }
+        return try parse(text, file: path)
+    }
+
+    /// Parses config text; `file` names it in error messages.
+    public static func parse(_ text: String, file: String) throws -> SodarConfig {
+        let shownFile = file
+        let root: TOMLTable
+        do {
+            root = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw SyncError.configSyntax(
+                file: shownFile, line: error.source.begin.line, column: error.source.begin.column,
+                message: error.description)
+        }
+        let lines = TOMLKeyLines(text)
+        func fail(_ path: [String], _ message: String) -> SyncError {
+            .configValue(file: shownFile, line: lines.line(of: path), key: path.joined(separator: "."), message: message)
+        }
+        for key in root.keys where key != "apps" {
+            throw fail([key], "unknown key (expected only [apps.NAME] tables)")
+        }
+        guard let appsValue = root["apps"] else { return SodarConfig(path: file) }
+        guard let apps = appsValue.table else {
+            throw fail(["apps"], "expected a table of apps, got \(describe(appsValue))")
+        }
+        var declarations: [AppDeclaration] = []
+        for name in apps.keys.sorted() {
+            guard let value = apps[name] else { continue }
+            guard let table = value.table else {
+                throw fail(["apps", name], "expected a table, got \(describe(value))")
+            }
+            if name.isEmpty || name.contains(where: { $0.isWhitespace || $0.isNewline }) {
+                throw fail(["apps", name], "app names must be non-empty and without spaces")
+            }
+            if PluginRegistry.builtInNames.contains(name) {
+                throw fail(["apps", name], "\"\(name)\" is a built-in app and cannot be redeclared")
+            }
+            declarations.append(try declaration(name: name, table: table, fail: fail))
+        }
+        return SodarConfig(path: file, apps: declarations)
+    }
+
+    // MARK: - Private
+
+    private static func defaultPath(environment: [String: String]) -> String {
+        let base: String
+        if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty {
+            base = xdg
+        } else {
+            let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+            base = (home as NSString).appendingPathComponent(".config")
+        }
+        return ((base as NSString).appendingPathComponent("sodarcache") as NSString)
+            .appendingPathComponent("config.toml")
+    }
+
+    private static func declaration(
+        name: String, table: TOMLTable, fail: ([String], String) -> SyncError
+    ) throws -> AppDeclaration {
+        var app = AppDeclaration(name: name)
+        for key in table.keys.sorted() {
+            guard let value = table[key] else { continue }
+            let path = ["apps", name, key]
+            switch key {
+            case "title":
+                app.title = try string(value, path, fail)
+            case "command":
+                guard let array = value.array else {
+                    throw fail(path, "expected an array of strings (argv), got \(describe(value))")
+                }
+                var argv: [String] = []
+                for element in array {
+                    guard let s = element.string else {
+                        throw fail(path, "expected an array of strings (argv), got an element \(describe(element))")
+                    }
+                    argv.append(s)
+                }
+                guard let first = argv.first, !first.isEmpty else {
+                    throw fail(path, "expected a non-empty argv with the program first")
+                }
+                app.command = argv
+            case "item":
+                let item = try string(value, path, fail)
+                guard !item.isEmpty else { throw fail(path, "expected a non-empty item name") }
+                app.item = item
+            case "scope":
+                let text = try string(value, path, fail)
+                guard let scope = PluginScope(rawValue: text) else {
+                    throw fail(path, "expected \"project\" or \"site\", got \"\(text)\"")
+                }
+                app.scope = scope
+            case "timeout":
+                let seconds: Double? = value.int.map(Double.init) ?? value.double
+                guard let seconds, seconds > 0, seconds.isFinite else {
+                    throw fail(path, "expected a positive number of seconds, got \(describe(value))")
+                }
+                app.timeout = seconds
+            case "max_output":
+                if let bytes = value.int, bytes > 0 {
+                    app.maxOutput = bytes
+                } else if let text = value.string, let bytes = parseSize(text) {
+                    app.maxOutput = bytes
+                } else {
+                    throw fail(path, "expected a positive size such as \"64MB\", \"1GB\" or a byte count, got \(describe(value))")
+                }
+            case "cwd":
+                let cwd = try string(value, path, fail)
+                guard !cwd.isEmpty else { throw fail(path, "expected a directory, got \"\"") }
+                app.cwd = cwd
+            case "env":
+                guard let envTable = value.table else {
+                    throw fail(path, "expected a table of strings, got \(describe(value))")
+                }
+                var env: [String: String] = [:]
+                for variable in envTable.keys {
+                    guard let v = envTable[variable], let s = v.string else {
+                        throw fail(path + [variable], "expected a string, got \(envTable[variable].map(describe) ?? "nothing")")
+                    }
+                    env[variable] = s
+                }
+                app.env = env
+            default:
+                throw fail(path, "unknown key (known: title, command, item, scope, timeout, max_output, cwd, env)")
+            }
+        }
+        if app.command == nil {
+            for key in ["item", "timeout", "max_output", "cwd", "env"] where table[key] != nil {
+                throw fail(["apps", name, key], "only meaningful with a command")
+            }
+        }
+        return app
+    }
+
+    private static func string(
+        _ value: any TOMLValueConvertible, _ path: [String], _ fail: ([String], String) -> SyncError
+    ) throws -> String {
+        guard let s = value.string else { throw fail(path, "expected a string, got \(describe(value))") }
+        return s
+    }
+
+    /// A short description of a TOML value for messages: strings quoted, others by type.
+    static func describe(_ value: any TOMLValueConvertible) -> String {
+        switch value.type {
+        case .string: return "\"\(value.string ?? "")\""
+        case .int: return String(value.int ?? 0)
+        case .double: return String(value.double ?? 0)
+        case .bool: return String(value.bool ?? false)
+        case .table: return "a table"
+        case .array: return "an array"
+        default: return "a \(value.type.rawValue)"
+        }
+    }
+
+    /// "64MB", "1GB", "512 KiB", "100B", "4096" -> bytes (binary multiples).
+    static func parseSize(_ text: String) -> Int? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let digits = trimmed.prefix { $0.isNumber || $0 == "." }
+        guard !digits.isEmpty, let number = Double(digits), number > 0 else { return nil }
+        let unit = trimmed.dropFirst(digits.count).trimmingCharacters(in: .whitespaces).uppercased()
+        let multipliers: [String: Double] = [
+            "": 1, "B": 1, "K": 1024, "KB": 1024, "KIB": 1024, "M": 1_048_576, "MB": 1_048_576, "MIB": 1_048_576,
+            "G": 1_073_741_824, "GB": 1_073_741_824, "GIB": 1_073_741_824,
+        ]
+        guard let multiplier = multipliers[unit] else { return nil }
+        let bytes = number * multiplier
+        guard bytes >= 1, bytes < Double(Int.max) else { return nil }
+        return Int(bytes)
+    }
+}

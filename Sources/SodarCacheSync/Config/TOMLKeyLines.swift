@@ -1,0 +1,110 @@
+import Foundation
+
+/// Finds the line a TOML key is written on, so semantic errors (wrong type, unknown key) can
+/// name it: TOMLKit reports positions only for syntax errors.
+///
+/// A line scanner, not a parser: it follows `[table]` headers and `key = value` lines, which
+/// is how config files are written; keys it cannot place fall back to their table's line.
+struct TOMLKeyLines {
+    /// (full key path, 1-based line) in file order.
+    private var entries: [([String], Int)] = []
+
+    init(_ text: String) {
+        var table: [String] = []
+        var lineNumber = 0
+        var inMultiline: String? = nil
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            if let delimiter = inMultiline {
+                if line.contains(delimiter) { inMultiline = nil }
+                continue
+            }
+            if line.hasPrefix("[[") {
+                if let path = Self.keyPath(line.dropFirst(2).prefix { $0 != "]" }) {
+                    table = path
+                    entries.append((path, lineNumber))
+                }
+            } else if line.hasPrefix("[") {
+                if let path = Self.keyPath(line.dropFirst().prefix { $0 != "]" }) {
+                    table = path
+                    entries.append((path, lineNumber))
+                }
+            } else if let eq = Self.assignment(line) {
+                if let path = Self.keyPath(line[..<eq]) {
+                    entries.append((table + path, lineNumber))
+                }
+                let value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+                for delimiter in ["\"\"\"", "'''"] where value.hasPrefix(delimiter) {
+                    if !value.dropFirst(3).contains(delimiter) { inMultiline = delimiter }
+                }
+            }
+        }
+    }
+
+    /// The line of `path`, or of its nearest enclosing table that is written out, or nil.
+    func line(of path: [String]) -> Int? {
+        var prefix = path
+        while !prefix.isEmpty {
+            if let hit = entries.first(where: { $0.0 == prefix }) { return hit.1 }
+            prefix.removeLast()
+        }
+        return nil
+    }
+
+    /// The index of the `=` of a `key = value` line (outside quoted key parts).
+    private static func assignment(_ line: String) -> String.Index? {
+        var quote: Character? = nil
+        var index = line.startIndex
+        while index < line.endIndex {
+            let c = line[index]
+            if let q = quote {
+                if c == q { quote = nil }
+            } else if c == "\"" || c == "'" {
+                quote = c
+            } else if c == "=" {
+                return index
+            } else if c == "#" {
+                return nil
+            }
+            index = line.index(after: index)
+        }
+        return nil
+    }
+
+    /// Splits a dotted key (`apps."my.app".timeout`) into its parts.
+    static func keyPath<S: StringProtocol>(_ text: S) -> [String]? {
+        var parts: [String] = []
+        var current = ""
+        var quote: Character? = nil
+        var sawPart = false
+        var escaped = false
+        for c in text {
+            if let q = quote {
+                if escaped {
+                    current.append(c)
+                    escaped = false
+                } else if q == "\"" && c == "\\" {
+                    escaped = true
+                } else if c == q {
+                    quote = nil
+                } else {
+                    current.append(c)
+                }
+            } else if c == "\"" || c == "'" {
+                quote = c
+                sawPart = true
+            } else if c == "." {
+                parts.append(current.trimmingCharacters(in: .whitespaces))
+                current = ""
+                sawPart = false
+            } else {
+                current.append(c)
+                if !c.isWhitespace { sawPart = true }
+            }
+        }
+        guard sawPart || !current.isEmpty else { return nil }
+        parts.append(current.trimmingCharacters(in: .whitespaces))
+        return parts
+    }
+}

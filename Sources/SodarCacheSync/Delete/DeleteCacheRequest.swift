@@ -1,0 +1,24 @@
+import Foundation
+
+/// What `deletecache` deletes: SODAR's `delete_cache(app_name, project)` plus age, orphan and
+/// dry-run options.
+public struct DeleteCacheRequest: Sendable, Hashable {
+    /// Only this project's items; nil: every project's and the site-wide items.
+    public var project: UUID?
+    /// Only this app's items.
+    public var app: String?
+    /// Only items last written before this time.
+    public var olderThan: Date?
+    /// Only items whose app is no longer registered.
+    public var orphans: Bool
+    /// Count and list, delete nothing.
+    public var dryRun: Bool
+
+    public init(project: UUID? = nil, app: String? = nil, olderThan: Date? = nil, orphans: Bool = false, dryRun: Bool = false) {
+        self.project = project
+        self.app = app
+        self.olderThan = olderThan
+        self.orphans = orphans
+        self.dryRun = dryRun
+    }
+}

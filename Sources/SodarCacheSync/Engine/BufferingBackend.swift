@@ -1,0 +1,184 @@
+import Foundation
+import JSONKit
+import SodarCache
+
+/// The backend a plugin sees during one sync unit: writes are kept until the unit succeeds and
+/// then land in one `setCacheItems` transaction; reads see the unit's own writes first.
+///
+/// Deletes are deferred as well and run just before the writes on commit (the `CacheBackend`
+/// protocol has no way to join them to the same transaction).
+final class BufferingBackend: CacheBackend, @unchecked Sendable {
+    private struct Key: Hashable {
+        var project: UUID?
+        var app: String
+        var name: String
+    }
+
+    private enum Delete {
+        case all(app: String?, project: UUID?)
+        case one(Key)
+    }
+
+    private struct State {
+        var writes: [CacheWrite] = []
+        var index: [Key: Int] = [:]
+        var deletes: [Delete] = []
+        var deletedKeys: Set<Key> = []
+    }
+
+    private let base: any CacheBackend
+    private let state = Locked(State())
+
+    init(base: any CacheBackend) {
+        self.base = base
+    }
+
+    /// The writes waiting for commit, in first-write order.
+    var pendingWrites: [CacheWrite] { state.withLock { $0.writes } }
+
+    /// Lands the unit's deletes and then its writes in one `setCacheItems` transaction.
+    /// - Returns: the number of items written.
+    func commit() throws -> Int {
+        let (writes, deletes) = state.withLock { ($0.writes, $0.deletes) }
+        for delete in deletes {
+            switch delete {
+            case .all(let app, let project): try base.deleteCache(appName: app, project: project)
+            case .one(let key): try base.deleteCacheItem(appName: key.app, name: key.name, project: key.project)
+            }
+        }
+        guard !writes.isEmpty else { return 0 }
+        return try base.setCacheItems(writes)
+    }
+
+    // MARK: - CacheBackend
+
+    func setCacheItem(
+        appName: String, name: String, data: Data, dataType: String, project: UUID?, user: User?
+    ) throws -> CacheItem {
+        let write = CacheWrite(appName: appName, name: name, data: data, dataType: dataType, project: project, user: user)
+        try check(write)
+        let previous = try? getCacheItem(appName: appName, name: name, project: project)
+        add([write])
+        return CacheItem(
+            uuid: previous?.uuid ?? UUID(), project: project, appName: appName, name: name,
+            user: user ?? previous?.user, data: data, dateModified: Date())
+    }
+
+    func setCacheItems(_ writes: [CacheWrite]) throws -> Int {
+        for write in writes { try check(write) }
+        add(writes)
+        return writes.count
+    }
+
+    func getCacheItem(appName: String, name: String, project: UUID?) throws -> CacheItem? {
+        let key = Key(project: project, app: appName, name: name)
+        let (buffered, deleted) = state.withLock { state in
+            (state.index[key].map { state.writes[$0] }, state.deletedKeys.contains(key) || Self.matchesDeleteAll(state.deletes, key))
+        }
+        let stored = try base.getCacheItem(appName: appName, name: name, project: project)
+        if let buffered {
+            return CacheItem(
+                uuid: stored?.uuid ?? UUID(), project: project, appName: appName, name: name,
+                user: buffered.user ?? stored?.user, data: buffered.data, dateModified: Date())
+        }
+        return deleted ? nil : stored
+    }
+
+    func getUpdateTime(appName: String, name: String, project: UUID?) throws -> Double? {
+        try getCacheItem(appName: appName, name: name, project: project)?.dateModified.timeIntervalSince1970
+    }
+
+    func getProjectCache(project: UUID?, dataType: String) throws -> [CacheItem] {
+        var items = try base.getProjectCache(project: project, dataType: dataType)
+        let (writes, deletes, deletedKeys) = state.withLock { ($0.writes, $0.deletes, $0.deletedKeys) }
+        items.removeAll { item in
+            let key = Key(project: item.project, app: item.appName, name: item.name)
+            return deletedKeys.contains(key) || Self.matchesDeleteAll(deletes, key)
+        }
+        for write in writes where write.project == project {
+            let item = CacheItem(
+                uuid: UUID(), project: project, appName: write.appName, name: write.name, user: write.user,
+                data: write.data, dateModified: Date())
+            if let at = items.firstIndex(where: { $0.appName == write.appName && $0.name == write.name }) {
+                items[at].data = write.data
+                items[at].dateModified = item.dateModified
+                if let user = write.user { items[at].user = user }
+            } else {
+                items.append(item)
+            }
+        }
+        return items.sorted { ($0.appName, $0.name) < ($1.appName, $1.name) }
+    }
+
+    func deleteCache(appName: String?, project: UUID?) throws -> Int {
+        // Counts what the unit can see: its own pending writes, and the stored items of the
+        // project when one is given.
+        let stored = try project.map { try base.getProjectCache(project: $0, dataType: "json") }?
+            .filter { appName == nil || $0.appName == appName }.count ?? 0
+        let dropped = state.withLock { state -> Int in
+            let before = state.writes.count
+            state.writes.removeAll { (appName == nil || $0.appName == appName) && (project == nil || $0.project == project) }
+            Self.reindex(&state)
+            state.deletes.append(.all(app: appName, project: project))
+            return before - state.writes.count
+        }
+        return max(stored, dropped)
+    }
+
+    func deleteCacheItem(appName: String, name: String, project: UUID?) throws {
+        let key = Key(project: project, app: appName, name: name)
+        state.withLock { state in
+            if let at = state.index[key] {
+                state.writes.remove(at: at)
+                Self.reindex(&state)
+            }
+            state.deletedKeys.insert(key)
+            state.deletes.append(.one(key))
+        }
+    }
+
+    // MARK: - Private
+
+    /// The checks the store would make, so the plugin hears of a bad write at once.
+    private func check(_ write: CacheWrite) throws {
+        guard write.dataType == "json" else { throw CacheError.unsupportedDataType(write.dataType) }
+        do {
+            try JSON.validate(write.data)
+        } catch {
+            throw CacheError.invalidJSON("\(error)")
+        }
+    }
+
+    private func add(_ writes: [CacheWrite]) {
+        state.withLock { state in
+            for write in writes {
+                let key = Key(project: write.project, app: write.appName, name: write.name)
+                state.deletedKeys.remove(key)
+                if let at = state.index[key] {
+                    var merged = write
+                    if merged.user == nil { merged.user = state.writes[at].user }
+                    state.writes[at] = merged
+                } else {
+                    state.index[key] = state.writes.count
+                    state.writes.append(write)
+                }
+            }
+        }
+    }
+
+    private static func reindex(_ state: inout State) {
+        state.index = [:]
+        for (i, write) in state.writes.enumerated() {
+            state.index[Key(project: write.project, app: write.appName, name: write.name)] = i
+        }
+    }
+
+    private static func matchesDeleteAll(_ deletes: [Delete], _ key: Key) -> Bool {
+        deletes.contains { delete in
+            if case .all(let app, let project) = delete {
+                return (app == nil || app == key.app) && (project == nil || project == key.project)
+            }
+            return false
+        }
+    }
+}

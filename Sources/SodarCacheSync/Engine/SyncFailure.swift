@@ -1,0 +1,33 @@
+import Foundation
+
+/// Why one unit failed, with what a person needs to fix it.
+public struct SyncFailure: Sendable, Hashable, CustomStringConvertible {
+    /// The one-line message (for a command: its argv, exit status and first stderr lines).
+    public var message: String
+    /// The command run, for command apps.
+    public var command: [String]?
+    /// The command's exit status (negative: killed by that signal), when it exited by itself.
+    public var exitStatus: Int32?
+    /// The first lines of the command's stderr.
+    public var stderrLines: [String]
+
+    public init(message: String, command: [String]? = nil, exitStatus: Int32? = nil, stderrLines: [String] = []) {
+        self.message = message
+        self.command = command
+        self.exitStatus = exitStatus
+        self.stderrLines = stderrLines
+    }
+
+    /// The failure an error thrown by a plugin (or by the store on commit) stands for.
+    public init(_ error: any Error) {
+        if let sync = error as? SyncError {
+            self.init(
+                message: sync.description, command: sync.command, exitStatus: sync.exitStatus,
+                stderrLines: sync.stderrLines)
+        } else {
+            self.init(message: String(describing: error))
+        }
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import JSONKit
+import SodarCache
+
+/// An app declared in the config file with a `command`: on sync it runs the command (directly,
+/// never through a shell) and stores the JSON it prints.
+///
+/// With `item` the whole output is that item's payload; without it the output is an object
+/// `{"item name": payload, ...}`. Nothing is written unless the command succeeds and its
+/// output is valid.
+public struct CommandPlugin: ProjectAppPlugin {
+    /// The placeholders substituted in each argv element.
+    public static let placeholders = ["project_uuid", "project_title", "project_path", "app_name", "item_name"]
+
+    public let declaration: AppDeclaration
+    /// The argv with placeholders.
+    public let command: [String]
+
+    /// A plugin for a declaration with a command; nil when it has none.
+    public init?(_ declaration: AppDeclaration) {
+        guard let command = declaration.command, !command.isEmpty else { return nil }
+        self.declaration = declaration
+        self.command = command
+    }
+
+    public var name: String { declaration.name }
+    public var title: String { declaration.title }
+    public var scope: PluginScope { declaration.scope }
+
+    public func updateCache(name itemName: String?, project: Project?, user: User?, cache: (any CacheBackend)?) throws {
+        guard let cache else { return }
+        if let item = declaration.item, let itemName, itemName != item { return }
+        let argv = arguments(project: project, itemName: itemName)
+        let runner = CommandRunner(
+            argv: argv, environment: declaration.env, cwd: declaration.cwd, timeout: declaration.timeout,
+            maxOutput: declaration.maxOutput)
+        let output = try runner.run(cancellation: SyncCancellation.current)
+        let projectID = scope == .site ? nil : project?.uuid
+        let writes = try items(from: output, argv: argv).compactMap { item -> CacheWrite? in
+            if let itemName, item.key != itemName { return nil }
+            return CacheWrite(appName: name, name: item.key, data: item.value, project: projectID, user: user)
+        }
+        guard !writes.isEmpty else { return }
+        try cache.setCacheItems(writes)
+    }
+
+    /// The argv for one run, placeholders substituted element by element in one pass (a
+    /// title containing `{project_uuid}` stays as written).
+    public func arguments(project: Project?, itemName: String?) -> [String] {
+        let values: [String: String] = [
+            "project_uuid": project?.uuid.sodarString ?? "",
+            "project_title": project?.title ?? "",
+            "project_path": project?.path ?? "",
+            "app_name": name,
+            "item_name": itemName ?? "",
+        ]
+        return command.map { Self.substitute($0, values) }
+    }
+
+    static func substitute(_ template: String, _ values: [String: String]) -> String {
+        var result = ""
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            let afterOpen = rest.index(after: open)
+            if let close = rest[afterOpen...].firstIndex(of: "}"), let value = values[String(rest[afterOpen..<close])] {
+                result += value
+                rest = rest[rest.index(after: close)...]
+            } else {
+                result += "{"
+                rest = rest[afterOpen...]
+            }
+        }
+        return result + rest
+    }
+
+    /// The (item name, payload) pairs of a command's output, validated.
+    private func items(from output: Data, argv: [String]) throws -> [(key: String, value: Data)] {
+        do {
+            try JSON.validate(output)
+        } catch {
+            let detail = output.isEmpty ? "no output (expected JSON)" : "\(error)"
+            throw SyncError.commandInvalidOutput(command: argv, detail: detail, stderr: [])
+        }
+        if let item = declaration.item { return [(item, output)] }
+        do {
+            return try JSONObjectSplitter.split(output)
+        } catch {
+            throw SyncError.commandInvalidOutput(command: argv, detail: "\(error)", stderr: [])
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+
+/// Everything the sync module can refuse or fail on, each a one-line message naming the bad value.
+public enum SyncError: Error, CustomStringConvertible, Equatable, Sendable {
+    // MARK: - Config
+    /// The config file named by `--config` or `SODARCACHE_CONFIG` does not exist or cannot be read.
+    case configUnreadable(path: String, reason: String)
+    /// TOML syntax error at a line and column.
+    case configSyntax(file: String, line: Int, column: Int, message: String)
+    /// A semantic error in a key: wrong type, bad value, unknown key.
+    case configValue(file: String, line: Int?, key: String, message: String)
+
+    // MARK: - Commands
+    /// The command could not be started at all (missing executable, bad cwd, ...).
+    case commandNotStarted(command: [String], reason: String)
+    /// The command exited with a non-zero status or was killed by a signal.
+    case commandFailed(command: [String], exitStatus: Int32, stderr: [String])
+    /// The command ran longer than its timeout; it and its children were killed.
+    case commandTimedOut(command: [String], seconds: TimeInterval, stderr: [String])
+    /// The command printed more than `max_output` bytes.
+    case commandOutputTooLarge(command: [String], limit: Int, stderr: [String])
+    /// The command's output is not valid JSON, or not the object of items it should be.
+    case commandInvalidOutput(command: [String], detail: String, stderr: [String])
+    /// The sync was cancelled while the command ran; it and its children were killed.
+    case commandCancelled(command: [String])
+
+    // MARK: - File statistics
+    /// A project's `path` does not exist or is not a directory.
+    case projectPathUnusable(path: String, reason: String)
+
+    // MARK: - Project import
+    /// The project list is not JSON, or not an array/object of records.
+    case importInvalid(String)
+    /// One record of the project list is bad; `position` is 1-based.
+    case importRecord(position: Int, message: String)
+
+    public var description: String {
+        switch self {
+        case .configUnreadable(let path, let reason):
+            return "Cannot read config file \(path): \(reason)"
+        case .configSyntax(let file, let line, let column, let message):
+            return "\(file):\(line):\(column): \(message)"
+        case .configValue(let file, let line, let key, let message):
+            let place = line.map { "\(file):\($0)" } ?? file
+            return "\(place): \(key): \(message)"
+        case .commandNotStarted(let command, let reason):
+            return "Command \(Self.show(command)) could not be started: \(reason)"
+        case .commandFailed(let command, let status, let stderr):
+            let what = status < 0 ? "was killed by signal \(-status)" : "exited with status \(status)"
+            return "Command \(Self.show(command)) \(what)\(Self.tail(stderr))"
+        case .commandTimedOut(let command, let seconds, let stderr):
+            return "Command \(Self.show(command)) timed out after \(Self.seconds(seconds)) s and was killed\(Self.tail(stderr))"
+        case .commandOutputTooLarge(let command, let limit, let stderr):
+            return "Command \(Self.show(command)) printed more than \(limit) bytes (max_output) and was killed\(Self.tail(stderr))"
+        case .commandInvalidOutput(let command, let detail, let stderr):
+            return "Command \(Self.show(command)) printed invalid output: \(detail)\(Self.tail(stderr))"
+        case .commandCancelled(let command):
+            return "Command \(Self.show(command)) was cancelled and killed"
+        case .projectPathUnusable(let path, let reason):
+            return "Project path \(path) cannot be read: \(reason)"
+        case .importInvalid(let detail):
+            return "Invalid project list: \(detail)"
+        case .importRecord(let position, let message):
+            return "Invalid project list: record \(position): \(message)"
+        }
+    }
+
+    /// The command involved, when the error is about one.
+    public var command: [String]? {
+        switch self {
+        case .commandNotStarted(let c, _), .commandFailed(let c, _, _), .commandTimedOut(let c, _, _),
+            .commandOutputTooLarge(let c, _, _), .commandInvalidOutput(let c, _, _), .commandCancelled(let c):
+            return c
+        default:
+            return nil
+        }
+    }
+
+    /// The first lines of the command's stderr, when the error is about a command.
+    public var stderrLines: [String] {
+        switch self {
+        case .commandFailed(_, _, let s), .commandTimedOut(_, _, let s), .commandOutputTooLarge(_, _, let s),
+            .commandInvalidOutput(_, _, let s):
+            return s
+        default:
+            return []
+        }
+    }
+
+    /// The exit status (negative: killed by that signal), when the command exited by itself.
+    public var exitStatus: Int32? {
+        if case .commandFailed(_, let status, _) = self { return status }
+        return nil
+    }
+
+    // MARK: - Formatting
+
+    /// The argv as a shell-like quoted string, for messages only (commands never run through a shell).
+    static func show(_ command: [String]) -> String {
+        "\"" + command.map(quote).joined(separator: " ") + "\""
+    }
+
+    private static func quote(_ arg: String) -> String {
+        let plain = !arg.isEmpty && arg.unicodeScalars.allSatisfy {
+            CharacterSet.alphanumerics.contains($0) || "/._-=:,+@%{}".unicodeScalars.contains($0)
+        }
+        return plain ? arg : "'" + arg.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    private static func tail(_ stderr: [String]) -> String {
+        stderr.isEmpty ? "" : "; stderr: " + stderr.joined(separator: " | ")
+    }
+
+    private static func seconds(_ value: TimeInterval) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+}

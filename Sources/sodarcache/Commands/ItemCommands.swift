@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import JSONKit
+import SodarCache
+
+/// `set APP NAME [-p UUID] [--user NAME] [--data JSON]`: SODAR's `set_cache_item`.
+struct SetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set", abstract: "Create or update a cached item (data from --data or stdin).")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var projectOption: ProjectOption
+    @Argument(help: "The app the item belongs to.") var app: String
+    @Argument(help: "The item name.") var name: String
+    @Option(help: "The user triggering the update (kept from the last write when omitted).") var user: String?
+    @Option(help: "The JSON payload; read from stdin when omitted.") var data: String?
+    @Option(name: .customLong("data-type"), help: "The data type (only \"json\").") var dataType = "json"
+
+    func run() throws {
+        let (_, store) = try global.open()
+        let project = try projectOption.resolve(in: store)
+        let payload: Data
+        if let data {
+            payload = Data(data.utf8)
+        } else {
+            payload = FileHandle.standardInput.readDataToEndOfFile()
+        }
+        try store.setCacheItem(
+            appName: app, name: name, data: payload, dataType: dataType, project: project?.uuid,
+            user: user.map { User(username: $0) })
+    }
+}
+
+/// `get APP NAME [-p UUID] [--compact|--record]`.
+struct GetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "get", abstract: "Print a cached item's data (pretty-printed, key order kept).")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var projectOption: ProjectOption
+    @Argument(help: "The app the item belongs to.") var app: String
+    @Argument(help: "The item name.") var name: String
+    @Flag(help: "Print the data as stored.") var compact = false
+    @Flag(help: "Print the whole item as SODAR's REST API returns it.") var record = false
+
+    func validate() throws {
+        if compact && record { throw ValidationError("--compact and --record cannot be combined") }
+    }
+
+    func run() throws {
+        let (_, store) = try global.open(mustExist: true)
+        let project = try projectOption.resolve(in: store)
+        guard let item = try store.getCacheItem(appName: app, name: name, project: project?.uuid) else {
+            throw CacheError.itemNotFound(app: app, name: name, project: project?.uuid)
+        }
+        let out = OutputBuffer(limit: 1 << 18)
+        if compact {
+            item.data.withUnsafeBytes { out.write($0) }
+            out.write("\n")
+        } else if record {
+            let head = JSONText.object([
+                ("project", JSONText.string(item.project?.sodarString)),
+                ("app_name", JSONText.string(item.appName)),
+                ("name", JSONText.string(item.name)),
+                ("date_modified", JSONText.string(JSONText.date(item.dateModified))),
+                ("user", JSONText.string(item.user?.username)),
+                ("sodar_uuid", JSONText.string(item.uuid.sodarString)),
+            ])
+            var assembled = Data(head.utf8.dropLast())
+            assembled.append(contentsOf: ", \"data\": ".utf8)
+            assembled.append(item.data)
+            assembled.append(UInt8(ascii: "}"))
+            try JSON.prettyPrint(assembled) { out.write($0) }
+        } else {
+            try JSON.prettyPrint(item.data) { out.write($0) }
+        }
+        out.flush()
+    }
+}
+
+/// `update-time APP NAME [-p UUID]`: epoch seconds of the last write.
+struct UpdateTimeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "update-time", abstract: "Print when an item was last written (epoch seconds).")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var projectOption: ProjectOption
+    @Argument(help: "The app the item belongs to.") var app: String
+    @Argument(help: "The item name.") var name: String
+
+    func run() throws {
+        let (_, store) = try global.open(mustExist: true)
+        let project = try projectOption.resolve(in: store)
+        guard let time = try store.getUpdateTime(appName: app, name: name, project: project?.uuid) else {
+            throw CacheError.itemNotFound(app: app, name: name, project: project?.uuid)
+        }
+        Console.stdout(String(format: "%.6f\n", time))
+    }
+}
+
+/// `delete APP NAME [-p UUID]`: one item, silent when missing (as in SODAR).
+struct DeleteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "delete", abstract: "Delete one cached item (silent when it does not exist).")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var projectOption: ProjectOption
+    @Argument(help: "The app the item belongs to.") var app: String
+    @Argument(help: "The item name.") var name: String
+
+    func run() throws {
+        let (_, store) = try global.open()
+        let project = try projectOption.resolve(in: store)
+        try store.deleteCacheItem(appName: app, name: name, project: project?.uuid)
+    }
+}

@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import JSONKit
+import SodarCache
+import SodarCacheSync
+
+/// `ls [-p UUID | --site] [-a APP] [--json]`: items with their update times.
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ls", abstract: "List cached items with their update times.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var projectOption: ProjectOption
+    @Flag(help: "Only the site-wide items (no project).") var site = false
+    @Option(name: [.customShort("a"), .long], help: "Only this app's items.") var app: String?
+    @Flag(help: "Print a JSON array, one object per item.") var json = false
+
+    func validate() throws {
+        if site && projectOption.project != nil { throw ValidationError("-p and --site cannot be combined") }
+    }
+
+    func run() throws {
+        let (_, store) = try global.open(mustExist: true)
+        let project = try projectOption.resolve(in: store)
+        if let app, !store.registeredApps.contains(app) {
+            throw CacheError.unknownApp(app, known: store.registeredApps)
+        }
+        let scope: CacheFilter.Scope = site ? .site : project.map { .project($0.uuid) } ?? .all
+        let filter = CacheFilter(scope: scope, appName: app)
+        var titles: [UUID: String] = [:]
+        let out = OutputBuffer()
+        if json { out.write("[") }
+        var first = true
+        var after: ItemSummary?
+        while true {
+            let page = try store.items(matching: filter, after: after, limit: 1000)
+            for item in page {
+                if json {
+                    out.write(first ? "\n  " : ",\n  ")
+                    out.write(JSONText.object([
+                        ("project", JSONText.string(item.project?.sodarString)),
+                        ("app_name", JSONText.string(item.appName)),
+                        ("name", JSONText.string(item.name)),
+                        ("date_modified", JSONText.string(JSONText.date(item.dateModified))),
+                        ("user", JSONText.string(item.user)),
+                        ("size", String(item.size)),
+                    ]))
+                } else {
+                    let where_: String
+                    if let uuid = item.project {
+                        if titles[uuid] == nil { titles[uuid] = try store.project(uuid: uuid)?.fullTitle ?? uuid.sodarString }
+                        where_ = titles[uuid] ?? uuid.sodarString
+                    } else {
+                        where_ = "(site-wide)"
+                    }
+                    let fields = [
+                        JSONText.date(item.dateModified), String(item.size), where_, item.appName, item.name,
+                        item.user ?? "-",
+                    ]
+                    out.write(fields.map(Self.tsvField).joined(separator: "\t") + "\n")
+                }
+                first = false
+            }
+            guard let last = page.last, page.count == 1000 else { break }
+            after = last
+        }
+        if json { out.write(first ? "]\n" : "\n]\n") }
+        out.flush()
+    }
+
+    /// Names and titles come from users: control characters (tabs and newlines included, which
+    /// would break the columns) are shown escaped.
+    static func tsvField(_ text: String) -> String { Display.escape(text) }
+}
+
+/// `apps`: the registered apps.
+struct AppsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apps", abstract: "List the registered apps (built-in and from the config).")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        global.bootstrapLogging()
+        let config = try global.loadConfig()
+        let plugins = PluginRegistry.plugins(config: config)
+        let byName = Dictionary(plugins.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let declared = Dictionary(config.apps.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let out = OutputBuffer()
+        for name in PluginRegistry.appNames(config: config) {
+            let source: String
+            if let app = declared[name] {
+                source = app.command == nil ? "set only" : "command, \(app.scope.rawValue)"
+            } else {
+                source = "built-in, \(byName[name]?.scope.rawValue ?? "project")"
+            }
+            let title = byName[name]?.title ?? declared[name]?.title ?? name
+            out.write("\(name)\t\(title)\t\(source)\n")
+        }
+        out.flush()
+    }
+}

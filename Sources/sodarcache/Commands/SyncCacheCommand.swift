@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SodarCache
+import SodarCacheSync
+
+/// `synccache [-p UUID] [-a APP] [-n NAME]`: runs the app plugins' update hooks.
+struct SyncCacheCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "synccache",
+        abstract: "Update cached data by running every registered app plugin (in name order).",
+        discussion: "Exits non-zero when any plugin failed or the run was interrupted.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var projectOption: ProjectOption
+    @Option(name: [.customShort("a"), .long], help: "Only this app's plugin.") var app: String?
+    @Option(name: [.customShort("n"), .customLong("name")], help: "Only this item name.") var itemName: String?
+    @Option(help: "The user recorded on written items.") var user: String?
+    @Option(help: "Plugins run at once (default: the number of cores).") var jobs: Int?
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+    }
+
+    func run() throws {
+        let (config, store) = try global.open()
+        let project = try projectOption.resolve(in: store)
+        let progress = ProgressLine(enabled: Console.isTTY(2))
+        ProgressLine.shared.withLock { $0 = progress }
+        let engine = SyncEngine(
+            store: store, plugins: PluginRegistry.plugins(config: config),
+            jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, logger: Logger(label: "sodarcache.synccache"))
+        let cancel = SyncCancellation()
+        let signals = SignalTrap(signals: [SIGINT, SIGTERM]) { cancel.cancel() }
+        defer { signals.restore() }
+        let summary = try engine.run(
+            SyncRequest(project: project?.uuid, app: app, itemName: itemName, user: user.map { User(username: $0) }),
+            cancel: cancel
+        ) { event in progress.apply(event) }
+        progress.finish()
+        if !summary.isSuccess {
+            throw ExitCode(summary.cancelled ? 130 : 1)
+        }
+    }
+}
+
+/// Runs `handler` on SIGINT/SIGTERM instead of dying, so a sync can stop cleanly.
+final class SignalTrap: @unchecked Sendable {
+    private let sources: [DispatchSourceSignal]
+    private let signals: [Int32]
+
+    init(signals: [Int32], handler: @escaping @Sendable () -> Void) {
+        self.signals = signals
+        sources = signals.map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler(handler: handler)
+            source.resume()
+            return source
+        }
+    }
+
+    func restore() {
+        for source in sources { source.cancel() }
+        for number in signals { signal(number, SIG_DFL) }
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SodarCache
+import SodarCacheStore
+import SodarCacheSync
+
+/// `demo [--db PATH]`: builds a SODAR-like demo store and opens the browser on it.
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Build a demo store with SODAR-like data and open the browser on it.",
+        discussion: """
+            The demo lives in $XDG_DATA_HOME/sodarcache/demo/ (or next to --db PATH, in PATH.demo/), \
+            with its own config declaring SODAR's apps and a command app. Running it again rebuilds \
+            it. It never touches a store that it did not create.
+            """)
+
+    @Option(name: .long, help: "Where to build the demo store.") var db: String?
+    @Flag(name: .customLong("no-browse"), help: "Build the store and print its paths; do not open the browser.")
+    var noBrowse = false
+    @OptionGroup var flags: BrowserFlags
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let dbPath: String
+        let demoDir: String
+        if let db {
+            dbPath = absolutePath(db)
+            demoDir = dbPath + ".demo"
+        } else {
+            demoDir = CommandSetup.dataHome(environment: environment) + "/sodarcache/demo"
+            dbPath = demoDir + "/cache.sqlite3"
+        }
+        let stale = try DurationParser.seconds(flags.staleAfter)
+        let fm = FileManager.default
+        let marker = demoDir + "/.sodarcache-demo"
+        if fm.fileExists(atPath: dbPath) {
+            guard fm.fileExists(atPath: marker) else { throw CLIError.demoRefusesExisting(dbPath) }
+            for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: dbPath + suffix) }
+            try? fm.removeItem(atPath: demoDir + "/files")
+        }
+        try fm.createDirectory(atPath: demoDir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try Data("sodarcache demo\n".utf8).write(to: URL(fileURLWithPath: marker))
+        let configPath = demoDir + "/config.toml"
+        try Data(Self.config.utf8).write(to: URL(fileURLWithPath: configPath))
+
+        let (_, store) = try CommandSetup(db: dbPath, config: configPath).open()
+        var data = DemoData()
+        let count = try data.populate(store: store, filesRoot: demoDir + "/files")
+        if noBrowse {
+            Console.stdout("Demo store: \(dbPath) (\(count) items)\nConfig: \(configPath)\n")
+            return
+        }
+        try BrowseCommand.browse(store: store, path: dbPath, staleAfter: stale, readOnly: flags.readOnly)
+        Console.stderr("Demo store kept at \(dbPath); config \(configPath)\n")
+    }
+
+    /// SODAR's apps (their data comes through `set`) and one command app that really runs on sync.
+    static var config: String {
+        var text = "# Written by `sodarcache demo`: SODAR's apps, and one command app.\n\n"
+        for app in DemoData.apps {
+            text += "[apps.\"\(app.name)\"]\ntitle = \"\(app.title)\"\n\n"
+        }
+        text += """
+            [apps.projectcheck]
+            title = "Project check (a command app)"
+            command = ["/bin/sh", "-c", "printf '{\\"project\\": \\"%s\\", \\"checked_at\\": %s}' \\"$1\\" \\"$(date +%s)\\"", "sh", "{project_title}"]
+            item = "status/last_check"
+            timeout = 10
+
+            """
+        return text
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import JSONKit
+
+/// `sodarcache`: SODAR Cache's management commands and a terminal browser over one store.
+@main
+struct SodarCacheCLI: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sodarcache",
+        abstract: "Browse and manage a SODAR cache store.",
+        discussion: """
+            Without a command, opens the terminal browser on the store. The store is --db, \
+            else $SODARCACHE_DB, else $XDG_DATA_HOME/sodarcache/cache.sqlite3.
+            """,
+        subcommands: [
+            BrowseCommand.self, DemoCommand.self, SyncCacheCommand.self, DeleteCacheCommand.self,
+            ProjectCommand.self, SetCommand.self, GetCommand.self, UpdateTimeCommand.self,
+            DeleteCommand.self, ListCommand.self, AppsCommand.self,
+        ],
+        defaultSubcommand: BrowseCommand.self)
+
+    /// Runs the command; our own errors print as one escaped line (they may quote names and
+    /// titles from the store or the command line, which must not reach a terminal raw).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as CustomStringConvertible & Error where isOurs(error) {
+            Console.stderr("Error: " + Display.escape(error.description) + "\n")
+            Foundation.exit(1)
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    private static func isOurs(_ error: any Error) -> Bool {
+        !(error is ExitCode || error is CleanExit || error is ValidationError)
+            && String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") == false
+    }
+}

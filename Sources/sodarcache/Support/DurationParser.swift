@@ -1,0 +1,33 @@
+import Foundation
+
+/// Parses durations like `90s`, `30m`, `12h`, `7d`, `2w` and sums like `1d12h`.
+enum DurationParser {
+    static func seconds(_ text: String) throws -> TimeInterval {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604_800]
+        var total = 0.0
+        var number = ""
+        var sawUnit = false
+        for char in text.lowercased() {
+            if char.isASCII && (char.isNumber || char == ".") {
+                number.append(char)
+            } else if let unit = units[char], let value = Double(number), value >= 0 {
+                total += value * unit
+                number = ""
+                sawUnit = true
+            } else {
+                throw CLIError.badDuration(text)
+            }
+        }
+        guard number.isEmpty, sawUnit else { throw CLIError.badDuration(text) }
+        return total
+    }
+
+    /// A short human form: `3m`, `5h`, `12d`.
+    static func short(_ seconds: TimeInterval) -> String {
+        let s = Int(seconds)
+        if s < 60 { return "\(s)s" }
+        if s < 3600 { return "\(s / 60)m" }
+        if s < 86400 { return "\(s / 3600)h" }
+        return "\(s / 86400)d"
+    }
+}

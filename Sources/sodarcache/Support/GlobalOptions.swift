@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SodarCache
+import SodarCacheStore
+import SodarCacheSync
+
+/// Options every command takes: where the store and the config live.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "The store file (default: $SODARCACHE_DB, else $XDG_DATA_HOME/sodarcache/cache.sqlite3).")
+    var db: String?
+
+    @Option(name: .long, help: "The config file (default: $SODARCACHE_CONFIG, else $XDG_CONFIG_HOME/sodarcache/config.toml).")
+    var config: String?
+
+    @Flag(name: .long, help: "Log debug messages too.")
+    var verbose = false
+
+    /// The plain settings these options stand for.
+    var setup: CommandSetup { CommandSetup(db: db, config: config, verbose: verbose) }
+
+    var storePath: String { setup.storePath }
+    func bootstrapLogging() { setup.bootstrapLogging() }
+    func loadConfig() throws -> SodarConfig { try setup.loadConfig() }
+    func open(mustExist: Bool = false) throws -> (SodarConfig, SQLiteCacheStore) {
+        try setup.open(mustExist: mustExist)
+    }
+}
+
+/// Where the store and config are, resolved from options and the environment.
+struct CommandSetup {
+    var db: String?
+    var config: String?
+    var verbose = false
+
+    var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    /// The store path: --db, else SODARCACHE_DB, else the XDG data directory.
+    var storePath: String {
+        if let db, !db.isEmpty { return db }
+        return Self.defaultStorePath(environment: environment)
+    }
+
+    static func defaultStorePath(environment: [String: String]) -> String {
+        if let env = environment["SODARCACHE_DB"], !env.isEmpty { return env }
+        return dataHome(environment: environment) + "/sodarcache/cache.sqlite3"
+    }
+
+    static func dataHome(environment: [String: String]) -> String {
+        if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") { return xdg }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        return home + "/.local/share"
+    }
+
+    func bootstrapLogging() {
+        let level: Logger.Level = verbose ? .debug : .info
+        LoggingSystem.bootstrap { label in
+            var handler = SodarLogHandler(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }
+
+    func loadConfig() throws -> SodarConfig {
+        try SodarConfig.load(explicit: config, environment: environment)
+    }
+
+    /// Opens the store with the registered apps of the config.
+    func openStore(config: SodarConfig, readOnly: Bool = false) throws -> SQLiteCacheStore {
+        try SQLiteCacheStore(
+            path: storePath, registeredApps: PluginRegistry.appNames(config: config), readOnly: readOnly,
+            logger: Logger(label: "sodarcache.api"))
+    }
+
+    /// Loads the config and opens the store: what most commands start with.
+    /// - Parameter mustExist: for commands that only read: a missing store is an error, not
+    ///   a new empty file.
+    func open(mustExist: Bool = false) throws -> (SodarConfig, SQLiteCacheStore) {
+        bootstrapLogging()
+        let config = try loadConfig()
+        let path = storePath
+        if mustExist && !FileManager.default.fileExists(atPath: path) {
+            throw CLIError.noStore(path)
+        }
+        return (config, try openStore(config: config))
+    }
+}
+
+/// `-p/--project UUID`, parsed with SODAR's messages and checked against the store.
+struct ProjectOption: ParsableArguments {
+    @Option(name: [.customShort("p"), .long], help: "Limit to the project with this UUID.")
+    var project: String?
+
+    /// The project, or nil when no `-p` was given.
+    func resolve(in store: some ProjectDirectory) throws -> Project? {
+        guard let project else { return nil }
+        let uuid = try UUID.sodar(project)
+        guard let found = try store.project(uuid: uuid) else {
+            throw CacheError.projectNotFound(project)
+        }
+        return found
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+
+/// Buffers stdout writes into large chunks: listing a million items line by line must not
+/// cost a million system calls.
+final class OutputBuffer {
+    private var bytes: [UInt8] = []
+    private let fd: Int32
+    private let limit: Int
+
+    init(fd: Int32 = 1, limit: Int = 1 << 16) {
+        self.fd = fd
+        self.limit = limit
+        bytes.reserveCapacity(limit)
+    }
+
+    deinit { flush() }
+
+    func write(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
+        if bytes.count >= limit { flush() }
+    }
+
+    func write(_ raw: UnsafeRawBufferPointer) {
+        if bytes.count + raw.count > limit { flush() }
+        if raw.count >= limit {
+            Console.writeAll(fd, raw)
+        } else {
+            bytes.append(contentsOf: raw)
+        }
+    }
+
+    func flush() {
+        guard !bytes.isEmpty else { return }
+        bytes.withUnsafeBytes { Console.writeAll(fd, $0) }
+        bytes.removeAll(keepingCapacity: true)
+    }
+}

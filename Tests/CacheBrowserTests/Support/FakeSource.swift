@@ -1,0 +1,125 @@
+import CacheBrowser
+import Foundation
+import SodarCache
+
+/// An in-memory `CacheBrowsing` with the store's ordering and keyset paging.
+final class FakeSource: CacheBrowsing, @unchecked Sendable {
+    private let lock = NSLock()
+    private var projects: [Project]
+    private var cached: [CacheItem]
+    /// When set, every call throws it (a locked or corrupt store).
+    var failure: CacheError?
+    /// How many page requests were made and the largest limit asked for.
+    private(set) var pageRequests = 0
+    private(set) var largestLimit = 0
+
+    init(projects: [Project], items: [CacheItem]) {
+        self.projects = projects
+        self.cached = items
+    }
+
+    func remove(uuid: UUID) {
+        lock.lock()
+        cached.removeAll { $0.uuid == uuid }
+        lock.unlock()
+    }
+
+    private func check(limit: Int = 0) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        pageRequests += limit > 0 ? 1 : 0
+        largestLimit = max(largestLimit, limit)
+        if let failure { throw failure }
+    }
+
+    private func snapshot() -> ([Project], [CacheItem]) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (projects, cached)
+    }
+
+    private func summary(_ item: CacheItem) -> ItemSummary {
+        ItemSummary(
+            uuid: item.uuid, project: item.project, appName: item.appName, name: item.name,
+            user: item.user?.username, dateModified: item.dateModified, size: item.size)
+    }
+
+    func projectPage(after: ProjectSummary?, limit: Int, filter: String?) throws -> [ProjectSummary] {
+        try check(limit: limit)
+        let (projects, items) = snapshot()
+        let byID = Dictionary(uniqueKeysWithValues: projects.map { ($0.uuid, $0) })
+        func depth(_ p: Project) -> Int {
+            var d = 0
+            var parent = p.parent
+            while let id = parent, let up = byID[id] { d += 1; parent = up.parent }
+            return d
+        }
+        return projects.sorted { $0.fullTitle < $1.fullTitle }
+            .filter { after == nil || $0.fullTitle > after!.project.fullTitle }
+            .filter { filter == nil || $0.fullTitle.lowercased().contains(filter!.lowercased()) }
+            .prefix(limit)
+            .map { p in
+                let own = items.filter { $0.project == p.uuid }
+                return ProjectSummary(
+                    project: p, depth: depth(p), itemCount: own.count, latestUpdate: own.map(\.dateModified).max())
+            }
+    }
+
+    func appPage(project: UUID?, after: AppSummary?, limit: Int) throws -> [AppSummary] {
+        try check(limit: limit)
+        let own = snapshot().1.filter { $0.project == project }
+        let names = Set(own.map(\.appName)).sorted().filter { after == nil || $0 > after!.appName }
+        return names.prefix(limit).map { name in
+            let rows = own.filter { $0.appName == name }
+            return AppSummary(
+                appName: name, itemCount: rows.count, latestUpdate: rows.map(\.dateModified).max(),
+                totalSize: rows.reduce(0) { $0 + $1.size })
+        }
+    }
+
+    func itemPage(
+        project: UUID?, app: String?, sort: ItemSort, after: ItemSummary?, limit: Int, filter: String?
+    ) throws -> [ItemSummary] {
+        try check(limit: limit)
+        let rows = snapshot().1.filter { $0.project == project && (app == nil || $0.appName == app) }
+            .filter { filter == nil || $0.name.lowercased().contains(filter!.lowercased()) }
+            .map(summary)
+        func before(_ a: ItemSummary, _ b: ItemSummary) -> Bool {
+            switch sort {
+            case .name: return (a.appName, a.name) < (b.appName, b.name)
+            case .updated:
+                return a.dateModified != b.dateModified ? a.dateModified > b.dateModified : a.name < b.name
+            case .size: return a.size != b.size ? a.size > b.size : a.name < b.name
+            }
+        }
+        let sorted = rows.sorted(by: before)
+        let start = after.map { a in sorted.firstIndex { before(a, $0) } ?? sorted.count } ?? 0
+        return Array(sorted[start...].prefix(limit))
+    }
+
+    func allItemsPage(after: ItemSummary?, limit: Int) throws -> [ItemSummary] {
+        try check(limit: limit)
+        let sorted = snapshot().1.map(summary).sorted { $0.name < $1.name }
+        return Array(sorted.filter { after == nil || $0.name > after!.name }.prefix(limit))
+    }
+
+    func item(uuid: UUID) throws -> CacheItem? {
+        try check()
+        return snapshot().1.first { $0.uuid == uuid }
+    }
+
+    func project(uuid: UUID) throws -> Project? {
+        try check()
+        return snapshot().0.first { $0.uuid == uuid }
+    }
+
+    func totals() throws -> StoreTotals {
+        try check()
+        let (projects, items) = snapshot()
+        return StoreTotals(
+            projects: projects.count, items: items.count, bytes: items.reduce(0) { $0 + $1.size },
+            siteItems: items.filter { $0.project == nil }.count)
+    }
+
+    func changeToken() throws -> Int { 0 }
+}

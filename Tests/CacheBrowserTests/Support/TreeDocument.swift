@@ -1,0 +1,93 @@
+import CacheBrowser
+import Foundation
+
+/// A JSON value with its key order, for building test documents.
+indirect enum TestJSON {
+    case object([(String, TestJSON)])
+    case array([TestJSON])
+    case string(String)
+    case number(String)
+    case literal(String)
+}
+
+/// A `PayloadDocument` pretty-printed from a `TestJSON` in JSONKit's style (two spaces a level,
+/// `"key": value,`), with the path, fold and search behaviour the browser relies on.
+final class TreeDocument: PayloadDocument, @unchecked Sendable {
+    private(set) var lines: [PayloadLine] = []
+    private var paths: [String] = []
+    private var opening: [Int: PayloadFold] = [:]
+    private var closing: [Int: PayloadFold] = [:]
+    private var folds: [PayloadFold] = []
+
+    init(_ value: TestJSON) {
+        emit(value, key: nil, path: "", depth: 0, last: true)
+    }
+
+    var lineCount: Int { lines.count }
+    func payloadLine(_ index: Int) -> PayloadLine { lines[index] }
+    func fold(openingAt line: Int) -> PayloadFold? { opening[line] }
+    func fold(closingAt line: Int) -> PayloadFold? { closing[line] }
+    func path(ofLine line: Int) -> String { paths[line].isEmpty ? "." : paths[line] }
+
+    func enclosingFolds(ofLine line: Int) -> [PayloadFold] {
+        folds.filter { $0.startLine < line && line <= $0.endLine }.sorted { $0.startLine > $1.startLine }
+    }
+
+    func search(_ needle: String, fromLine: Int, forward: Bool) -> Int? {
+        guard !needle.isEmpty, !lines.isEmpty else { return nil }
+        let n = lines.count
+        for step in 1...n {
+            let i = ((forward ? fromLine + step : fromLine - step) % n + n) % n
+            if lines[i].segments.map(\.text).joined().lowercased().contains(needle.lowercased()) { return i }
+        }
+        return nil
+    }
+
+    private func emit(_ value: TestJSON, key: String?, path: String, depth: Int, last: Bool) {
+        var head: [PayloadSegment] = []
+        if let key { head = [PayloadSegment("\"\(key)\"", .key), PayloadSegment(": ", .punctuation)] }
+        let comma = last ? [] : [PayloadSegment(",", .punctuation)]
+        func scalar(_ text: String, _ kind: PayloadTokenKind) {
+            lines.append(PayloadLine(indent: depth * 2, segments: head + [PayloadSegment(text, kind)] + comma))
+            paths.append(path)
+        }
+        switch value {
+        case .string(let s): scalar("\"\(s)\"", .string)
+        case .number(let s): scalar(s, .number)
+        case .literal(let s): scalar(s, .literal)
+        case .object(let members):
+            container(head: head, comma: comma, open: "{", close: "}", count: members.count, isArray: false, path: path, depth: depth) {
+                for (i, (k, v)) in members.enumerated() {
+                    emit(v, key: k, path: path + "." + k, depth: depth + 1, last: i == members.count - 1)
+                }
+            }
+        case .array(let elements):
+            container(head: head, comma: comma, open: "[", close: "]", count: elements.count, isArray: true, path: path, depth: depth) {
+                for (i, v) in elements.enumerated() {
+                    emit(v, key: nil, path: path + "[\(i)]", depth: depth + 1, last: i == elements.count - 1)
+                }
+            }
+        }
+    }
+
+    private func container(
+        head: [PayloadSegment], comma: [PayloadSegment], open: String, close: String, count: Int, isArray: Bool,
+        path: String, depth: Int, body: () -> Void
+    ) {
+        if count == 0 {
+            lines.append(PayloadLine(indent: depth * 2, segments: head + [PayloadSegment(open + close, .punctuation)] + comma))
+            paths.append(path)
+            return
+        }
+        let start = lines.count
+        lines.append(PayloadLine(indent: depth * 2, segments: head + [PayloadSegment(open, .punctuation)]))
+        paths.append(path)
+        body()
+        lines.append(PayloadLine(indent: depth * 2, segments: [PayloadSegment(close, .punctuation)] + comma))
+        paths.append(path)
+        let fold = PayloadFold(startLine: start, endLine: lines.count - 1, childCount: count, isArray: isArray)
+        opening[start] = fold
+        closing[lines.count - 1] = fold
+        folds.append(fold)
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+
+/// Runs the built `sodarcache` binary against a store in a fresh temporary directory.
+struct CLI {
+    let dir: URL
+    var db: String { dir.appendingPathComponent("cache.sqlite3").path }
+    var config: String { dir.appendingPathComponent("config.toml").path }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        var stdoutData: Data
+    }
+
+    /// A new temporary directory with a config registering `apps`.
+    init(apps: [String] = ["samplesheets", "samplesheets.assayapps.cytof", "otherapp"], extraConfig: String = "") throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("sodarcache-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        var text = ""
+        for app in apps { text += "[apps.\"\(app)\"]\ntitle = \"\(app) title\"\n\n" }
+        try Data((text + extraConfig).utf8).write(to: URL(fileURLWithPath: config))
+    }
+
+    /// The binary built by `swift build`/`swift test`.
+    static var binary: String {
+        if let path = ProcessInfo.processInfo.environment["SODARCACHE_BIN"] { return path }
+        var candidates: [URL] = []
+        if let exe = Bundle.main.executableURL { candidates.append(exe.deletingLastPathComponent()) }
+        candidates.append(Bundle.main.bundleURL)
+        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent())
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        candidates.append(root.appendingPathComponent(".build/debug"))
+        for dir in candidates {
+            let path = dir.appendingPathComponent("sodarcache").path
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue { return path }
+        }
+        return root.appendingPathComponent(".build/debug/sodarcache").path
+    }
+
+    /// Runs `sodarcache args... --db DB --config CONFIG` (unless `global` is false).
+    @discardableResult
+    func run(_ args: [String], stdin: String? = nil, global: Bool = true, env: [String: String] = [:]) throws -> Result {
+        try Self.run(
+            (global ? args + ["--db", db, "--config", config] : args),
+            stdin: stdin.map { Data($0.utf8) }, env: env)
+    }
+
+    static func run(_ args: [String], stdin: Data? = nil, env: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = args
+        var environment = ProcessInfo.processInfo.environment
+        environment["LANG"] = "C.UTF-8"
+        for (key, value) in env { environment[key] = value }
+        process.environment = environment
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        let box = OutputBox()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            box.out = out.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        group.enter()
+        DispatchQueue.global().async {
+            box.err = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        if let stdin { input.fileHandleForWriting.write(stdin) }
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        group.wait()
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: box.out, as: UTF8.self),
+            stderr: String(decoding: box.err, as: UTF8.self), stdoutData: box.out)
+    }
+
+    func cleanUp() { try? FileManager.default.removeItem(at: dir) }
+}
+
+private final class OutputBox: @unchecked Sendable {
+    var out = Data()
+    var err = Data()
+}
