@@ -29,6 +29,8 @@ final class ItemReader: @unchecked Sendable {
             return nil
         }
         sqlite3_busy_timeout(connection, busyTimeoutMilliseconds)
+        // The same page cache as the pool's connections.
+        sqlite3_exec(connection, "PRAGMA cache_size = -65536", nil, nil, nil)
     }
 
     deinit {
@@ -53,10 +55,7 @@ final class ItemReader: @unchecked Sendable {
             }
         }
         let s = getStatement
-        defer {
-            sqlite3_reset(s)
-            sqlite3_clear_bindings(s)
-        }
+        defer { sqlite3_reset(s) }
         sqlite3_bind_int64(s, 1, projectID)
         sqlite3_bind_text(s, 2, app, -1, transient)
         sqlite3_bind_text(s, 3, name, -1, transient)
