@@ -29,9 +29,7 @@ public enum DeleteCache {
         if let app = request.app, !request.orphans, !registeredApps.contains(app) {
             throw CacheError.unknownApp(app, known: registeredApps.sorted())
         }
-        let filter = CacheFilter(
-            scope: request.project.map { .project($0) } ?? .all, appName: request.app, olderThan: request.olderThan,
-            appNotIn: request.orphans ? Set(registeredApps) : nil)
+        let filter = request.filter(registeredApps: registeredApps)
         let perApp = try store.countItems(matching: filter).filter { $0.value > 0 }
         let expected = perApp.values.reduce(0, +)
         let count = request.dryRun || expected == 0 ? expected : try store.deleteItems(matching: filter)
@@ -42,7 +40,8 @@ public enum DeleteCache {
         if count == 0 {
             lines = ["No cached data found"]
         } else {
-            let scope = project.map { "project \"\($0.fullTitle)\" (\($0.uuid.sodarString))" } ?? "all projects"
+            let scope = project.map { "project \"\($0.fullTitle)\" (\($0.uuid.sodarString))" }
+                ?? (request.site ? "site-wide items" : "all projects")
             lines.append("\(request.dryRun ? "Would delete" : "Deleted") \(count) cached data item(s) from \(scope)")
         }
         return Report(count: count, perApp: perApp, dryRun: request.dryRun, lines: lines)

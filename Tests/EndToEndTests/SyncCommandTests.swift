@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+
+/// `synccache` end to end: command apps from the config, failures, exit status, interruption.
+@Suite(.serialized) struct SyncCommandTests {
+    /// A config with one working command app, one failing one, and one plain app.
+    static func config(scripts dir: URL) throws -> String {
+        let good = dir.appendingPathComponent("good.sh")
+        try Data("#!/bin/sh\nprintf '{\"argc\": %d, \"length\": %d}' \"$#\" \"${#1}\"\n".utf8).write(to: good)
+        let bad = dir.appendingPathComponent("bad.sh")
+        try Data("#!/bin/sh\necho 'irods: connection refused' >&2\nexit 3\n".utf8).write(to: bad)
+        for file in [good, bad] {
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: file.path)
+        }
+        return """
+            [apps.alpha]
+            title = "Alpha"
+            command = ["\(good.path)", "{project_title}"]
+            item = "status"
+
+            [apps.broken]
+            title = "Broken"
+            command = ["\(bad.path)"]
+            item = "status"
+
+            """
+    }
+
+    @Test func commandAppsWriteAndFailuresAreReported() throws {
+        let cli = try CLI(apps: ["samplesheets"])
+        defer { cli.cleanUp() }
+        try Data(try Self.config(scripts: cli.dir).utf8).append(toFile: cli.config)
+        let title = "Weird \"title\"; $(rm -rf /) `x`"
+        let project = try cli.run(["project", "add", title]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+
+        let sync = try cli.run(["synccache"])
+        #expect(sync.status != 0)
+        #expect(sync.stderr.contains("Synchronizing cache for all projects"))
+        #expect(sync.stderr.contains("Update failed for plugin \"broken\""))
+        #expect(sync.stderr.contains("exit"))
+        #expect(sync.stderr.contains("irods: connection refused"))
+        #expect(sync.stderr.contains("Cache synchronization finished with errors (see logs)"))
+
+        // The working plugin still ran, and the title reached it as one argument.
+        let get = try cli.run(["get", "alpha", "status", "-p", project, "--compact"])
+        #expect(get.status == 0)
+        #expect(get.stdout == "{\"argc\": 1, \"length\": \(title.utf8.count)}\n")
+        #expect(try cli.run(["get", "broken", "status", "-p", project]).status != 0)
+
+        let limited = try cli.run(["synccache", "-p", project, "-a", "alpha"])
+        #expect(limited.status == 0, "\(limited.stderr)")
+        #expect(limited.stderr.contains("Limiting sync to project \"\(title)\" (\(project))"))
+        #expect(limited.stderr.contains("Cache synchronization OK"))
+
+        let unknown = try cli.run(["synccache", "-p", "e9701604-4ccc-426c-a67c-864c15aff6e2"])
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("Project not found with UUID=e9701604-4ccc-426c-a67c-864c15aff6e2"))
+        let malformed = try cli.run(["synccache", "-p", "nope"])
+        #expect(malformed.stderr.contains("Not a valid UUID: nope"))
+    }
+
+    @Test func configErrorsNameFileLineAndKey() throws {
+        let cli = try CLI(apps: [])
+        defer { cli.cleanUp() }
+        try Data("[apps.x]\ntitle = \"X\"\ntimeout = \"soon\"\n".utf8).write(to: URL(fileURLWithPath: cli.config))
+        let result = try cli.run(["apps"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("config.toml:3"))
+        #expect(result.stderr.contains("timeout"))
+    }
+
+    @Test func projectImportIsAllOrNothing() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let good = cli.dir.appendingPathComponent("projects.json")
+        try Data("""
+            [{"sodar_uuid": "11111111-1111-4111-8111-111111111111", "title": "Cat", "type": "CATEGORY", "parent": null, "description": "", "roles": {}},
+             {"sodar_uuid": "22222222-2222-4222-8222-222222222222", "title": "Proj", "type": "PROJECT", "parent": "11111111-1111-4111-8111-111111111111", "description": "d"}]
+            """.utf8).write(to: good)
+        let imported = try cli.run(["project", "import", good.path])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(try cli.run(["project", "list"]).stdout.contains("Cat / Proj"))
+
+        let bad = cli.dir.appendingPathComponent("bad.json")
+        try Data("""
+            [{"sodar_uuid": "33333333-3333-4333-8333-333333333333", "title": "New", "type": "PROJECT", "parent": null},
+             {"sodar_uuid": "44444444-4444-4444-8444-444444444444", "type": "PROJECT"}]
+            """.utf8).write(to: bad)
+        let failed = try cli.run(["project", "import", bad.path])
+        #expect(failed.status != 0)
+        #expect(failed.stderr.contains("record 2"))
+        #expect(!(try cli.run(["project", "list"]).stdout.contains("New")))
+    }
+}
+
+extension Data {
+    func append(toFile path: String) throws {
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: self)
+    }
+}
