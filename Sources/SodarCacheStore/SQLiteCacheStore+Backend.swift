@@ -54,6 +54,21 @@ extension SQLiteCacheStore {
 
     public func getCacheItem(appName: String, name: String, project: UUID?) throws -> CacheItem? {
         try checkApp(appName)
+        if let reader = itemReader {
+            let projectID = try knownProjectRowID(project)
+            do {
+                if let hit = try reader.get(projectID: projectID, app: appName, name: name) {
+                    return hit.map {
+                        CacheItem(
+                            uuid: $0.uuid, project: project, appName: appName, name: name,
+                            user: Self.user(name: $0.userName, uuid: $0.userUUID), data: $0.data,
+                            dateModified: Date(timeIntervalSince1970: $0.dateModified))
+                    }
+                }
+            } catch {
+                throw Self.map(DatabaseError(resultCode: ResultCode(rawValue: error.code), message: error.message), path: path)
+            }
+        }
         return try read { db in
             let projectID = try projectRowID(db, project)
             let statement = try db.cachedStatement(
@@ -164,6 +179,13 @@ extension SQLiteCacheStore {
         return id
     }
 
+    /// `projectRowID` outside a transaction: the cache first, then one read.
+    func knownProjectRowID(_ project: UUID?) throws -> Int64 {
+        guard let project else { return 0 }
+        if let id = projectIDs.id(for: project) { return id }
+        return try read { db in try projectRowID(db, project) }
+    }
+
     /// Creates or replaces one item; keeps its UUID, and its user when `user` is nil.
     func upsert(
         _ db: Database, appName: String, name: String, data: Data, projectID: Int64, project: UUID?,
@@ -185,7 +207,7 @@ extension SQLiteCacheStore {
                 RETURNING uuid, user_name, user_uuid
                 """)
         statement.setUncheckedArguments([
-            UUID(), projectID, appName, name, user?.username, user?.uuid, stamp, data.count, data,
+            FastUUID.random(), projectID, appName, name, user?.username, user?.uuid, stamp, data.count, data,
         ])
         guard let row = try Row.fetchOne(statement) else {
             throw CacheError.storeFailure("upsert of \"\(appName):\(name)\" returned nothing")

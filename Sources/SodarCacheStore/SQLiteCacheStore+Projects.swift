@@ -87,6 +87,7 @@ extension SQLiteCacheStore {
         }
     }
 
+    @discardableResult
     public func importProjects(_ projects: [Project]) throws -> (created: Int, updated: Int) {
         var seen = Set<UUID>()
         for project in projects {

@@ -22,6 +22,8 @@ public final class SQLiteCacheStore: CacheStore {
     let projectIDs = ProjectIDCache()
     /// Commits made through this instance; combined with `PRAGMA data_version` in `changeToken()`.
     let ownCommits = CommitCounter()
+    /// The fast path for single-item gets (nil when its connection could not be opened).
+    let itemReader: ItemReader?
 
     /// The default time a writer waits for another process's lock before giving up.
     static let defaultBusyTimeout: TimeInterval = 5
@@ -64,6 +66,7 @@ public final class SQLiteCacheStore: CacheStore {
         }
         let config = Self.configuration(readOnly: readOnly, busyTimeout: busyTimeout)
         self.pool = try Self.guarded(path: path) { try DatabasePool(path: path, configuration: config) }
+        self.itemReader = ItemReader(path: path, busyTimeoutMilliseconds: Int32(busyTimeout * 1000))
         try Self.guarded(path: path) { try self.migrate() }
         logger.debug("Opened cache store", metadata: ["path": "\(path)", "readOnly": "\(readOnly)"])
     }
@@ -77,6 +80,8 @@ public final class SQLiteCacheStore: CacheStore {
         config.prepareDatabase { db in
             // With WAL, NORMAL survives application crashes; never OFF.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // 64 MiB of page cache: batches of index updates then stay in memory until commit.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
         }
         return config
     }
