@@ -38,7 +38,7 @@ let package = Package(
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         // The terminal UI as pure code: State, Action, update, view -> Screen.
-        .target(name: "CacheBrowser", dependencies: ["SodarCache", "JSONKit"]),
+        .target(name: "CacheBrowser", dependencies: ["SodarCache", "SodarCacheSync", "JSONKit"]),
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
         // The only importer of CNcursesw.
         .target(name: "CursesTerminal", dependencies: ["CNcursesw", "CacheBrowser"]),
@@ -60,7 +60,7 @@ let package = Package(
             "SodarCacheSync", "SodarCacheStore", "SodarCache", "JSONKit",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "CacheBrowserTests", dependencies: ["CacheBrowser", "SodarCache", "JSONKit"]),
+        .testTarget(name: "CacheBrowserTests", dependencies: ["CacheBrowser", "SodarCache", "SodarCacheSync", "JSONKit"]),
         .testTarget(name: "EndToEndTests", dependencies: ["sodarcache"]),
     ],
     swiftLanguageModes: [.v6]

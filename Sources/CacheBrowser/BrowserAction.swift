@@ -1,5 +1,6 @@
 import Foundation
 import SodarCache
+import SodarCacheSync
 
 /// Everything that can happen to the browser: keys, resizes, the clock, and the results of effects.
 public enum BrowserAction: Sendable {
@@ -19,4 +20,16 @@ public enum BrowserAction: Sendable {
     /// The JSON was written to `path`, or (nil) kept for stdout after exit.
     case saved(path: String?, data: Data)
     case saveFailed(path: String, message: String)
+    /// Progress of the running sync.
+    case syncEvent(SyncEvent)
+    /// The sync ended (done, failed in part, or cancelled).
+    case syncEnded(SyncSummary)
+    /// The sync could not start (unknown project or app, a store error).
+    case syncFailed(message: String)
+    /// A delete target's count, for the confirmation dialog.
+    case deleteCounted(DeleteTarget)
+    case deleted(DeleteTarget, count: Int)
+    case deleteFailed(DeleteTarget, message: String)
+    /// The store's change token, read by the watcher; a new value means another write landed.
+    case storeChanged(token: Int)
 }

@@ -9,9 +9,9 @@ public enum BrowserCommand: String, Sendable, Hashable, CaseIterable {
     case toggleFold, foldAll, unfoldAll, search, searchNext, searchPrevious, saveJSON
     // General
     case help, quit
-    // Acting on the store (issue 6: sync and delete). Declared so the key map, the help
-    // overlay and the read-only refusals have a place for them; not bound by `KeyMap.standard`.
+    // Acting on the store: sync and delete.
     case syncSelection, syncAll, deleteItem, deleteGroup, deleteStale, toggleMark, clearMarks, cancelTask
+    case showFailures
 
     /// The help overlay's description.
     public var summary: String {
@@ -38,7 +38,7 @@ public enum BrowserCommand: String, Sendable, Hashable, CaseIterable {
         case .saveJSON: return "write the JSON to a file (empty: stdout after exit)"
         case .help: return "this help"
         case .quit: return "quit"
-        case .syncSelection: return "sync the selected project (or app)"
+        case .syncSelection: return "sync the selected project (in apps/items: the app)"
         case .syncAll: return "sync everything"
         case .deleteItem: return "delete the item (or the marked items)"
         case .deleteGroup: return "delete the app's / project's items"
@@ -46,6 +46,7 @@ public enum BrowserCommand: String, Sendable, Hashable, CaseIterable {
         case .toggleMark: return "mark / unmark the item"
         case .clearMarks: return "clear marks"
         case .cancelTask: return "cancel the running sync"
+        case .showFailures: return "the last sync's failures (Enter: details)"
         }
     }
 

@@ -56,4 +56,21 @@ public enum BrowserFormat {
         }
         return text
     }
+
+    /// Elapsed time as "m:ss" (or "h:mm:ss").
+    public static func elapsed(_ seconds: TimeInterval) -> String {
+        let total = max(0, Int(seconds.rounded(.down)))
+        let (h, m, s) = (total / 3600, total / 60 % 60, total % 60)
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return h > 0 ? "\(h):\(two(m)):\(two(s))" : "\(m):\(two(s))"
+    }
+
+    /// A threshold like `--stale-after` takes it: "7d", "12h", "30m", "45s".
+    public static func duration(_ seconds: TimeInterval) -> String {
+        let total = Int(seconds.rounded())
+        if total > 0, total % 86400 == 0 { return "\(total / 86400)d" }
+        if total > 0, total % 3600 == 0 { return "\(total / 3600)h" }
+        if total > 0, total % 60 == 0 { return "\(total / 60)m" }
+        return "\(total)s"
+    }
 }

@@ -16,6 +16,12 @@ extension BrowserState {
 
     /// Applies an action; returns the work it asks for.
     public mutating func update(_ action: BrowserAction) -> [BrowserEffect] {
+        let effects = apply(action)
+        refreshProgressLine()
+        return effects
+    }
+
+    mutating func apply(_ action: BrowserAction) -> [BrowserEffect] {
         switch action {
         case .key(let key):
             return handle(key: key)
@@ -37,11 +43,7 @@ extension BrowserState {
             return []
         case .projectsLoaded(let generation, let rows, let hasMore):
             guard generation == projects.generation else { return [] }
-            let first = !projects.loaded
-            projects.rows += rows
-            projects.hasMore = hasMore
-            projects.loading = false
-            projects.loaded = true
+            let first = projects.receive(rows, hasMore: hasMore)
             if first, let wanted = reselect?.project {
                 let index = (0..<projectEntryCount).first { i in
                     switch (projectEntry(i), wanted) {
@@ -52,17 +54,14 @@ extension BrowserState {
                 }
                 if let index { projects.cursor = index } else { dropReselection(below: .projects) }
             }
+            if first, projectEntryCount == 0 { reselect = nil }
             projects.scroll(count: projectEntryCount, visible: layout.visibleRows(.projects))
             var effects = first ? projectSelectionChanged() : []
             effects += prefetch()
             return effects
         case .appsLoaded(let generation, let rows, let hasMore):
             guard generation == apps.generation else { return [] }
-            let first = !apps.loaded
-            apps.rows += rows
-            apps.hasMore = hasMore
-            apps.loading = false
-            apps.loaded = true
+            let first = apps.receive(rows, hasMore: hasMore)
             if first, let wanted = reselect?.app {
                 if let index = apps.rows.firstIndex(where: { $0.appName == wanted }) {
                     apps.cursor = index
@@ -70,25 +69,21 @@ extension BrowserState {
                     dropReselection(below: .apps)
                 }
             }
+            if first, apps.rows.isEmpty { reselect = nil }
             apps.scroll(count: apps.rows.count, visible: layout.visibleRows(.apps))
             var effects = first ? appSelectionChanged() : []
             effects += prefetch()
             return effects
         case .itemsLoaded(let generation, let rows, let hasMore):
             guard generation == items.generation else { return [] }
-            let firstItems = !items.loaded
-            items.rows += rows
-            if firstItems, let wanted = reselect?.item {
-                if let index = items.rows.firstIndex(where: { $0.uuid == wanted }) {
+            let firstItems = items.receive(rows, hasMore: hasMore)
+            if firstItems {
+                // A deleted item's place goes to its neighbour: the cursor stays where it was.
+                if let wanted = reselect?.item, let index = items.rows.firstIndex(where: { $0.uuid == wanted }) {
                     items.cursor = index
-                } else if pane == .items {
-                    items.cursor = 0
                 }
                 reselect = nil
             }
-            items.hasMore = hasMore
-            items.loading = false
-            items.loaded = true
             items.scroll(count: items.rows.count, visible: layout.visibleRows(.items))
             return prefetch()
         case .payloadLoaded(let generation, let item, let title, let document):
@@ -98,6 +93,16 @@ extension BrowserState {
             payload?.document = document
             payload?.loading = false
             payload?.failure = nil
+            // A refreshed document may be shorter: keep the cursor on a line.
+            let visible = layout.visibleRows(.payload)
+            if var current = payload {
+                if current.cursor >= document.lineCount {
+                    current.cursor = max(0, document.lineCount - 1)
+                    current.top = min(current.top, current.cursor)
+                }
+                current.scrollToCursor(visible: visible)
+                payload = current
+            }
             return []
         case .payloadFailed(let generation, let item, let title, let text):
             guard payload?.generation == generation else { return [] }
@@ -130,6 +135,25 @@ extension BrowserState {
         case .saveFailed(let path, let text):
             message = StatusMessage("Cannot write \(path): \(text)", isError: true)
             return []
+        case .syncEvent(let event):
+            return syncEvent(event)
+        case .syncEnded(let summary):
+            return syncEnded(summary)
+        case .syncFailed(let text):
+            sync = nil
+            message = StatusMessage("Sync failed: \(text)", isError: true)
+            return []
+        case .deleteCounted(let target):
+            return askToDelete(target)
+        case .deleted(let target, let count):
+            return deleted(target, count: count)
+        case .deleteFailed(let target, let text):
+            message = StatusMessage("Nothing deleted (\(target.what)): \(text)", isError: true)
+            return []
+        case .storeChanged(let token):
+            defer { storeToken = token }
+            guard let old = storeToken, old != token else { return [] }
+            return liveReload()
         }
     }
 
@@ -151,6 +175,10 @@ extension BrowserState {
             default: overlay = nil
             }
             return []
+        }
+        if case .confirm(let dialog) = overlay { return handleConfirm(dialog, key: key) }
+        if case .failures(let cursor, let detail) = overlay {
+            return handleFailures(cursor: cursor, detail: detail, key: key)
         }
         guard let command = keyMap.command(for: key, in: keyContext) else {
             return []
@@ -225,16 +253,32 @@ extension BrowserState {
             return []
         case .quit:
             return quit()
-        case .syncSelection, .syncAll, .deleteItem, .deleteGroup, .deleteStale, .toggleMark, .clearMarks,
-            .cancelTask:
-            message = StatusMessage("\(command.summary): not available in this version")
+        case .syncSelection: return startSync(all: false)
+        case .syncAll: return startSync(all: true)
+        case .cancelTask: return cancelSync(confirm: false)
+        case .showFailures: return showFailures()
+        case .deleteItem: return deleteItem()
+        case .deleteGroup: return deleteGroup(staleOnly: false)
+        case .deleteStale: return deleteGroup(staleOnly: true)
+        case .toggleMark: return toggleMark()
+        case .clearMarks:
+            message = StatusMessage(marks.isEmpty ? "No marks to clear" : "Cleared \(marks.count) mark\(marks.count == 1 ? "" : "s")")
+            marks = []
             return []
         }
     }
 
+    /// `q` and Ctrl-C: quits, but first asks whether to cancel a running sync.
     mutating func quit() -> [BrowserEffect] {
+        if let sync, !quitting {
+            overlay = .confirm(
+                ConfirmDialog(
+                    purpose: .quit, title: "Quit?",
+                    lines: ["A sync is running (\(sync.title)).", "Cancel it and quit?"]))
+            return []
+        }
         quitting = true
-        return [.quit]
+        return sync == nil ? [.quit] : [.cancelSync, .quit]
     }
 
     // MARK: - Prompt
@@ -298,6 +342,8 @@ extension BrowserState {
     // MARK: - Moving
 
     mutating func move(by delta: Int) -> [BrowserEffect] {
+        // The user picks the rows now: a pending refresh must not move the cursor back.
+        reselect = nil
         let visible = layout.visibleRows(pane)
         switch pane {
         case .projects:
@@ -362,7 +408,9 @@ extension BrowserState {
 
     mutating func back() -> [BrowserEffect] {
         switch pane {
-        case .projects: break
+        case .projects:
+            // Esc with nowhere to go back to, during a sync: offer to cancel it.
+            if sync != nil { return cancelSync(confirm: true) }
         case .apps: pane = .projects
         case .items: pane = .apps
         case .payload: pane = .items
@@ -383,21 +431,26 @@ extension BrowserState {
     /// The project cursor moved: show that project's apps.
     mutating func projectSelectionChanged() -> [BrowserEffect] {
         let selection = selectedProject
+        // A refresh on the same project keeps its lists on screen until the new pages arrive.
+        let refreshing = reselect != nil && selection?.uuid == appsOwner?.uuid && appsOwner != nil
         appsOwner = selection
-        itemsApp = nil
-        items = PagedList()
-        items.filter = nil
+        if !refreshing {
+            itemsApp = nil
+            items = PagedList()
+            items.filter = nil
+        }
         guard let selection else {
             apps = PagedList()
             return []
         }
         let generation = nextGeneration()
-        apps.restart(generation: generation)
+        apps.restart(generation: generation, keepRows: refreshing)
         return [.loadApps(generation: generation, project: selection.uuid, after: nil, limit: pageSize)]
     }
 
     /// The app cursor moved: show that app's items.
     mutating func appSelectionChanged() -> [BrowserEffect] {
+        let refreshing = reselect != nil && itemsApp != nil && itemsApp == selectedApp?.appName
         itemsApp = selectedApp?.appName
         guard itemsApp != nil else {
             let filter = items.filter
@@ -405,19 +458,19 @@ extension BrowserState {
             items.filter = filter
             return []
         }
-        return reloadItems()
+        return reloadItems(keepRows: refreshing)
     }
 
-    mutating func reloadProjects() -> [BrowserEffect] {
+    mutating func reloadProjects(keepRows: Bool = false) -> [BrowserEffect] {
         let generation = nextGeneration()
-        projects.restart(generation: generation)
+        projects.restart(generation: generation, keepRows: keepRows)
         return [.loadProjects(generation: generation, after: nil, limit: pageSize, filter: projects.filter)]
     }
 
-    mutating func reloadItems() -> [BrowserEffect] {
+    mutating func reloadItems(keepRows: Bool = false) -> [BrowserEffect] {
         guard let owner = appsOwner, let app = itemsApp else { return [] }
         let generation = nextGeneration()
-        items.restart(generation: generation)
+        items.restart(generation: generation, keepRows: keepRows)
         return [
             .loadItems(
                 generation: generation, project: owner.uuid, app: app, sort: itemSort, after: nil, limit: pageSize,

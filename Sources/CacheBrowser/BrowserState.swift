@@ -52,6 +52,10 @@ public struct BrowserPrompt: Sendable, Hashable {
 public enum BrowserOverlay: Sendable, Hashable {
     /// The key bindings, scrolled by this many lines.
     case help(scroll: Int)
+    /// A yes/no question (delete, cancel the sync, quit during a sync).
+    case confirm(ConfirmDialog)
+    /// The last sync's failures; `detail` shows the one under the cursor in full.
+    case failures(cursor: Int, detail: Bool)
 }
 
 /// The status line's message.
@@ -137,8 +141,18 @@ public struct BrowserState: Sendable {
     public var prompt: BrowserPrompt?
     public var overlay: BrowserOverlay?
     public var message: StatusMessage?
-    /// A line above the status line for long-running work (issue 6: sync progress).
+    /// A line above the status line for long-running work (sync progress).
     public var progressLine: String?
+    /// Whether sync and delete can run at all (an actions implementation was given).
+    public var actionsAvailable = false
+    /// The running sync.
+    public var sync: SyncProgress?
+    /// The failures of the last (or the running) sync.
+    public var syncFailures: [SyncFailureEntry] = []
+    /// Marked items (Space), deleted together by `d`.
+    public var marks: Set<UUID> = []
+    /// The store's last seen change token.
+    public var storeToken: Int?
     /// Bytes to print once the terminal is restored (`y` with an empty file name).
     public var stdoutAfterExit: Data?
     public var quitting = false
@@ -200,6 +214,24 @@ public struct BrowserState: Sendable {
 
     /// Where the key map looks first.
     public var keyContext: KeyContext { pane == .payload ? .payload : .lists }
+
+    /// The item the payload view shows or the items list selects (by pane).
+    public var focusedItem: ItemSummary? {
+        switch pane {
+        case .payload: return payload?.summary
+        case .items: return selectedItem
+        default: return nil
+        }
+    }
+
+    /// The app the focus is in (apps, items or payload pane).
+    public var focusedApp: String? {
+        switch pane {
+        case .projects: return nil
+        case .apps, .items: return selectedApp?.appName
+        case .payload: return payload?.summary.appName
+        }
+    }
 
     mutating func nextGeneration() -> Int {
         lastGeneration += 1

@@ -33,14 +33,20 @@ extension BrowserView {
 
     /// A list row: stale mark, text, right-aligned columns; the selected row highlighted.
     static func drawRow(
-        mark: Bool, text: String, textStyle: CellStyle, columns: [(String, Int)], selected: Bool, focused: Bool,
-        row: Int, column: Int, width: Int, into screen: inout Screen
+        mark: Bool, marked: Bool = false, text: String, textStyle: CellStyle, columns: [(String, Int)], selected: Bool,
+        focused: Bool, row: Int, column: Int, width: Int, into screen: inout Screen
     ) {
         let rightWidth = columns.reduce(0) { $0 + $1.1 + 1 }
         let textWidth = max(1, width - 2 - rightWidth)
         screen.fill(row: row, from: column, count: width)
-        screen.put(mark ? staleMark : " ", row: row, column: column, style: CellStyle(.stale, bold: true))
-        screen.put(text.padded(to: textWidth), row: row, column: column + 1, style: textStyle)
+        if marked {
+            screen.put(markedMark, row: row, column: column, style: CellStyle(.accent, bold: true))
+        } else {
+            screen.put(mark ? staleMark : " ", row: row, column: column, style: CellStyle(.stale, bold: true))
+        }
+        screen.put(
+            text.padded(to: textWidth), row: row, column: column + 1,
+            style: marked ? CellStyle(.accent, bold: true) : textStyle)
         var x = column + 1 + textWidth + 1
         for (value, columnWidth) in columns {
             let stale = mark && value.hasSuffix("ago")
@@ -156,6 +162,7 @@ extension BrowserView {
         var title = "Items"
         if state.itemSort != .name { title += " ↓" + state.itemSort.rawValue }
         if let filter = state.items.filter { title += " /" + filter }
+        if !state.marks.isEmpty { title += " · \(state.marks.count) marked" }
         paneTitle(
             title, count: countText(state.items, total: state.items.rows.count), focused: focused,
             row: layout.itemsTop, column: column, width: width, into: &screen)
@@ -182,7 +189,7 @@ extension BrowserView {
             ]
             if showUser { columns.append(((item.user ?? "-").padded(to: 10), 10)) }
             drawRow(
-                mark: state.isStale(item.dateModified), text: item.name, textStyle: .normal, columns: columns,
+                mark: state.isStale(item.dateModified), marked: state.marks.contains(item.uuid), text: item.name, textStyle: .normal, columns: columns,
                 selected: index == list.cursor, focused: focused, row: layout.itemsTop + 1 + i, column: column,
                 width: width, into: &screen)
         }

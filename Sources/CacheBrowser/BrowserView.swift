@@ -6,6 +6,7 @@ import SodarCache
 public enum BrowserView {
     static let spinnerFrames = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
     static let staleMark = "!"
+    static let markedMark = "*"
 
     /// The whole screen for a state at its size.
     public static func render(_ state: BrowserState) -> Screen {
@@ -28,8 +29,11 @@ public enum BrowserView {
         }
         drawStatus(state, layout: layout, into: &screen)
         drawHints(state, layout: layout, into: &screen)
-        if case .help(let scroll) = state.overlay {
-            drawHelp(state, scroll: scroll, into: &screen)
+        switch state.overlay {
+        case .help(let scroll)?: drawHelp(state, scroll: scroll, into: &screen)
+        case .confirm(let dialog)?: drawConfirm(dialog, into: &screen)
+        case .failures(let cursor, let detail)?: drawFailures(state, cursor: cursor, detail: detail, into: &screen)
+        case nil: break
         }
         return screen
     }

@@ -1,6 +1,7 @@
 import Foundation
 import JSONKit
 import SodarCache
+import SodarCacheSync
 
 /// A thread-safe queue of actions from background work to the UI thread.
 public final class BrowserMailbox: @unchecked Sendable {
@@ -28,33 +29,52 @@ public final class BrowserMailbox: @unchecked Sendable {
 /// Runs `BrowserEffect`s against a store off the UI thread and posts the results as actions.
 ///
 /// Lists run on one serial queue (so totals arrive before the projects), payloads on another
-/// (so preparing a large document never holds up the lists). A first-page request that a
-/// newer one of the same kind has replaced is skipped.
+/// (so preparing a large document never holds up the lists), a sync on a third. A first-page
+/// request that a newer one of the same kind has replaced is skipped.
 public final class EffectRunner: @unchecked Sendable {
     /// Builds a payload document from an item's bytes.
     public typealias DocumentBuilder = @Sendable (Data) throws -> any PayloadDocument
 
     public let source: any CacheBrowsing
     public let mailbox: BrowserMailbox
+    /// Sync and delete (nil: the browser only reads).
+    public let actions: (any BrowserActions)?
     let buildDocument: DocumentBuilder
     private let listQueue = DispatchQueue(label: "sodarcache.browser.lists")
     private let payloadQueue = DispatchQueue(label: "sodarcache.browser.payload")
+    private let syncQueue = DispatchQueue(label: "sodarcache.browser.sync")
+    private let syncDone = DispatchGroup()
     private let lock = NSLock()
     private var latest: [String: Int] = [:]
     private var counter = 0
+    private var cancellation: SyncCancellation?
+    private var watching = false
 
-    public init(source: any CacheBrowsing, mailbox: BrowserMailbox, buildDocument: @escaping DocumentBuilder) {
+    public init(
+        source: any CacheBrowsing, mailbox: BrowserMailbox, actions: (any BrowserActions)? = nil,
+        buildDocument: @escaping DocumentBuilder
+    ) {
         self.source = source
         self.mailbox = mailbox
+        self.actions = actions
         self.buildDocument = buildDocument
     }
 
     /// Queues an effect; its result arrives in the mailbox.
     public func run(_ effect: BrowserEffect) {
+        switch effect {
+        case .sync(let request):
+            startSync(request)
+            return
+        case .cancelSync:
+            cancelSync()
+            return
+        default: break
+        }
         let ticket = takeTicket(effect.coalescingKey)
         let queue: DispatchQueue
         switch effect {
-        case .loadPayload, .saveJSON: queue = payloadQueue
+        case .loadPayload, .refreshPayload, .saveJSON: queue = payloadQueue
         default: queue = listQueue
         }
         queue.async { [self] in
@@ -68,6 +88,88 @@ public final class EffectRunner: @unchecked Sendable {
         }
     }
 
+    // MARK: - Sync
+
+    private func startSync(_ request: SyncRequest) {
+        let cancel = SyncCancellation()
+        lock.lock()
+        cancellation = cancel
+        lock.unlock()
+        syncDone.enter()
+        syncQueue.async { [self] in
+            let mailbox = self.mailbox
+            for action in Self.runSync(request, actions: actions, cancel: cancel, events: { mailbox.post($0) }) {
+                mailbox.post(action)
+            }
+            lock.lock()
+            if cancellation === cancel { cancellation = nil }
+            lock.unlock()
+            syncDone.leave()
+        }
+    }
+
+    private func cancelSync() {
+        lock.lock()
+        let cancel = cancellation
+        lock.unlock()
+        cancel?.cancel()
+    }
+
+    /// Waits until a running sync has ended (after a cancel, its commands are being killed).
+    /// - Returns: false when it is still running after `timeout` seconds.
+    @discardableResult
+    public func waitForSync(timeout: TimeInterval) -> Bool {
+        syncDone.wait(timeout: .now() + timeout) == .success
+    }
+
+    /// Runs a sync to its end, handing each event over as an action.
+    static func runSync(
+        _ request: SyncRequest, actions: (any BrowserActions)?, cancel: SyncCancellation,
+        events: @escaping @Sendable (BrowserAction) -> Void
+    ) -> [BrowserAction] {
+        guard let actions else { return [.syncFailed(message: "sync is not available")] }
+        do {
+            let summary = try actions.sync(request, cancel: cancel) { event in events(.syncEvent(event)) }
+            return [.syncEnded(summary)]
+        } catch {
+            return [.syncFailed(message: describe(error))]
+        }
+    }
+
+    // MARK: - Watching the store
+
+    /// Reads the store's change token every `interval` seconds on a background queue and posts
+    /// `.storeChanged` when it moves (and once at the start), until `stopWatching()`.
+    public func startWatching(interval: TimeInterval = 0.5) {
+        lock.lock()
+        guard !watching else { lock.unlock(); return }
+        watching = true
+        lock.unlock()
+        let queue = DispatchQueue(label: "sodarcache.browser.watch")
+        @Sendable func poll(_ last: Int?) {
+            lock.lock()
+            let active = watching
+            lock.unlock()
+            guard active else { return }
+            var seen = last
+            // A busy or vanished store is retried at the next poll; the lists report their own errors.
+            if let token = try? source.changeToken(), token != last {
+                seen = token
+                mailbox.post(.storeChanged(token: token))
+            }
+            let next = seen
+            queue.asyncAfter(deadline: .now() + interval) { poll(next) }
+        }
+        queue.async { poll(nil) }
+    }
+
+    /// Stops the watcher started by `startWatching`.
+    public func stopWatching() {
+        lock.lock()
+        watching = false
+        lock.unlock()
+    }
+
     private func takeTicket(_ key: String?) -> Int {
         guard let key else { return 0 }
         lock.lock()
@@ -79,7 +181,49 @@ public final class EffectRunner: @unchecked Sendable {
 
     /// Does one effect synchronously on the calling thread (tests, benchmarks).
     public func perform(_ effect: BrowserEffect) -> [BrowserAction] {
-        Self.perform(effect, source: source, buildDocument: buildDocument)
+        switch effect {
+        case .sync(let request):
+            let collected = Collected()
+            let end = Self.runSync(request, actions: actions, cancel: SyncCancellation()) { collected.append($0) }
+            return collected.actions + end
+        case .cancelSync:
+            cancelSync()
+            return []
+        case .countForDelete(let target):
+            return Self.count(target, actions: actions)
+        case .delete(let target):
+            return Self.delete(target, actions: actions)
+        default:
+            return Self.perform(effect, source: source, buildDocument: buildDocument)
+        }
+    }
+
+    static func count(_ target: DeleteTarget, actions: (any BrowserActions)?) -> [BrowserAction] {
+        guard let actions else { return [.deleteFailed(target, message: "delete is not available")] }
+        do {
+            var counted = target
+            switch target.selection {
+            case .items(let uuids): counted.count = uuids.count
+            case .matching(let filter): counted.count = try actions.countItems(matching: filter)
+            }
+            return [.deleteCounted(counted)]
+        } catch {
+            return [.deleteFailed(target, message: describe(error))]
+        }
+    }
+
+    static func delete(_ target: DeleteTarget, actions: (any BrowserActions)?) -> [BrowserAction] {
+        guard let actions else { return [.deleteFailed(target, message: "delete is not available")] }
+        do {
+            let count: Int
+            switch target.selection {
+            case .items(let uuids): count = try actions.deleteItems(uuids: uuids)
+            case .matching(let filter): count = try actions.deleteItems(matching: filter)
+            }
+            return [.deleted(target, count: count)]
+        } catch {
+            return [.deleteFailed(target, message: describe(error))]
+        }
     }
 
     /// Does one effect synchronously against a source.
@@ -145,6 +289,24 @@ public final class EffectRunner: @unchecked Sendable {
             } catch {
                 return [.saveFailed(path: path, message: describe(error))]
             }
+        case .refreshPayload(let generation, let uuid, let modified):
+            do {
+                guard let item = try source.item(uuid: uuid) else {
+                    return [
+                        .payloadFailed(
+                            generation: generation, item: nil, projectTitle: nil,
+                            message: "This item is gone (deleted by another process or a delete)")
+                    ]
+                }
+                guard item.dateModified != modified else { return [] }
+                let title = try item.project.map { try source.project(uuid: $0)?.fullTitle ?? $0.sodarString } ?? "(site-wide)"
+                return [.payloadLoaded(generation: generation, item: item, projectTitle: title, document: try buildDocument(item.data))]
+            } catch {
+                return [.payloadFailed(generation: generation, item: nil, projectTitle: nil, message: describe(error))]
+            }
+        case .sync, .cancelSync, .countForDelete, .delete:
+            // Need the actions: `EffectRunner.perform(_:)` does these.
+            return []
         case .quit:
             return []
         }
@@ -159,5 +321,23 @@ public final class EffectRunner: @unchecked Sendable {
         default: text = error.localizedDescription
         }
         return text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+}
+
+/// Actions gathered from several threads (a sync's events in a synchronous run).
+private final class Collected: @unchecked Sendable {
+    private let lock = NSLock()
+    private var gathered: [BrowserAction] = []
+
+    func append(_ action: BrowserAction) {
+        lock.lock()
+        gathered.append(action)
+        lock.unlock()
+    }
+
+    var actions: [BrowserAction] {
+        lock.lock()
+        defer { lock.unlock() }
+        return gathered
     }
 }

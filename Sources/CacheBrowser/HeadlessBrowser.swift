@@ -10,10 +10,12 @@ public final class HeadlessBrowser {
     /// Starts the browser and loads its first screen.
     public init(
         source: any CacheBrowsing, options: BrowserOptions, now: Date, width: Int = 80, height: Int = 24,
-        timeZone: TimeZone = .current, buildDocument: @escaping EffectRunner.DocumentBuilder
+        timeZone: TimeZone = .current, actions: (any BrowserActions)? = nil,
+        buildDocument: @escaping EffectRunner.DocumentBuilder
     ) {
         state = BrowserState(options: options, now: now, width: width, height: height, timeZone: timeZone)
-        runner = EffectRunner(source: source, mailbox: BrowserMailbox(), buildDocument: buildDocument)
+        state.actionsAvailable = actions != nil
+        runner = EffectRunner(source: source, mailbox: BrowserMailbox(), actions: actions, buildDocument: buildDocument)
         run(state.start())
     }
 
@@ -30,6 +32,11 @@ public final class HeadlessBrowser {
     /// Types text, one key per character.
     public func type(_ text: String) {
         for character in text { send(.key(.char(character))) }
+    }
+
+    /// Reports the store's change token, as the terminal app's watcher does.
+    public func storeChanged(token: Int) {
+        send(.storeChanged(token: token))
     }
 
     /// The current screen.

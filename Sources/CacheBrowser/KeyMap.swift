@@ -86,16 +86,27 @@ public struct KeyMap: Sendable, Hashable {
         KeyBinding([.char("n")], .payload, .searchNext),
         KeyBinding([.char("N")], .payload, .searchPrevious),
         KeyBinding([.char("y")], .payload, .saveJSON),
+        KeyBinding([.char("s")], .global, .syncSelection),
+        KeyBinding([.char("S")], .global, .syncAll),
+        KeyBinding([.char("c")], .global, .cancelTask),
+        KeyBinding([.char("F")], .global, .showFailures),
+        KeyBinding([.char("d"), .delete], .global, .deleteItem),
+        KeyBinding([.char("D")], .global, .deleteGroup),
+        KeyBinding([.char("x")], .global, .deleteStale),
+        KeyBinding([.char(" ")], .lists, .toggleMark),
+        KeyBinding([.char("U")], .global, .clearMarks),
         KeyBinding([.char("?")], .global, .help),
         KeyBinding([.char("q"), .ctrl("c")], .global, .quit),
     ], hints: [
         .lists: [
-            (.drillIn, "open"), (.back, "back"), (.nextPane, "pane"), (.filter, "filter"),
-            (.cycleSort, "sort"), (.reload, "reload"), (.help, "help"), (.quit, "quit"),
+            (.drillIn, "open"), (.back, "back"), (.syncSelection, "sync"), (.deleteItem, "del"),
+            (.toggleMark, "mark"), (.help, "help"), (.quit, "quit"), (.nextPane, "pane"), (.filter, "filter"),
+            (.cycleSort, "sort"), (.reload, "reload"),
         ],
         .payload: [
             (.toggleFold, "fold"), (.foldAll, "all"), (.unfoldAll, "none"), (.search, "search"),
-            (.searchNext, "next"), (.saveJSON, "save"), (.back, "back"), (.help, "help"), (.quit, "quit"),
+            (.searchNext, "next"), (.back, "back"), (.help, "help"), (.quit, "quit"), (.saveJSON, "save"),
+            (.syncSelection, "sync"), (.deleteItem, "del"),
         ],
     ])
 }

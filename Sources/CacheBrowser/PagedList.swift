@@ -13,6 +13,8 @@ public struct PagedList<Row: Sendable & Hashable>: Sendable, Hashable {
     /// The first visible row.
     public var top = 0
     public var filter: String?
+    /// A live refresh asked for the first page again: the old rows stay on screen until it arrives.
+    public var replacing = false
 
     public init() {}
 
@@ -34,13 +36,35 @@ public struct PagedList<Row: Sendable & Hashable>: Sendable, Hashable {
     }
 
     /// Empties the list for a fresh first page under a new generation.
-    mutating func restart(generation: Int) {
+    /// With `keepRows`, the rows and the cursor stay until the new first page replaces them.
+    mutating func restart(generation: Int, keepRows: Bool = false) {
+        self.generation = generation
+        loading = true
+        if keepRows && loaded {
+            replacing = true
+            return
+        }
         rows = []
         hasMore = false
-        loading = true
         loaded = false
+        replacing = false
         cursor = 0
         top = 0
-        self.generation = generation
+    }
+
+    /// Takes a page that arrived: the first one of a refresh replaces the old rows.
+    /// - Returns: whether it was a first page.
+    mutating func receive(_ page: [Row], hasMore more: Bool) -> Bool {
+        let first = !loaded || replacing
+        if replacing {
+            rows = page
+            replacing = false
+        } else {
+            rows += page
+        }
+        hasMore = more
+        loading = false
+        loaded = true
+        return first
     }
 }

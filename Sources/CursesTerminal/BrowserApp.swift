@@ -7,21 +7,33 @@ public enum BrowserApp {
     /// Runs the browser until the user quits; returns bytes to write to stdout after the
     /// terminal is restored (the `y` key's "stdout after exit"), or nil.
     /// - Throws: `TerminalError` when the terminal cannot run it (nothing drawn then).
-    public static func run(source: any CacheBrowsing, options: BrowserOptions) throws -> Data? {
-        try run(source: source, options: options, buildDocument: JSONPayloadDocument.build)
+    /// - Parameter actions: sync and delete (`s`, `d`, ...); nil leaves the browser read-only.
+    public static func run(
+        source: any CacheBrowsing, options: BrowserOptions, actions: (any BrowserActions)? = nil
+    ) throws -> Data? {
+        try run(source: source, options: options, actions: actions, buildDocument: JSONPayloadDocument.build)
     }
 
-    /// `run(source:options:)` with another payload document builder.
+    /// `run(source:options:actions:)` with another payload document builder.
     public static func run(
-        source: any CacheBrowsing, options: BrowserOptions, buildDocument: @escaping EffectRunner.DocumentBuilder
+        source: any CacheBrowsing, options: BrowserOptions, actions: (any BrowserActions)? = nil,
+        buildDocument: @escaping EffectRunner.DocumentBuilder
     ) throws -> Data? {
         let terminal = try CursesSession()
         defer { terminal.stop() }
         let mailbox = BrowserMailbox()
-        let runner = EffectRunner(source: source, mailbox: mailbox, buildDocument: buildDocument)
+        let runner = EffectRunner(source: source, mailbox: mailbox, actions: actions, buildDocument: buildDocument)
+        defer {
+            runner.stopWatching()
+            // A sync cancelled on the way out: give its commands a moment to be killed and its
+            // finished units to commit, without holding the user's terminal for long.
+            runner.waitForSync(timeout: 5)
+        }
         let size = terminal.size
         var state = BrowserState(options: options, now: Date(), width: size.width, height: size.height)
+        state.actionsAvailable = actions != nil
         for effect in state.start() { runner.run(effect) }
+        runner.startWatching(interval: 0.5)
         var lastTick = Date()
         var dirty = true
         while !state.quitting {
@@ -33,14 +45,21 @@ public enum BrowserApp {
             switch terminal.readEvent() {
             case .key(let key)?: actions.append(.key(key))
             case .resize(let width, let height)?: actions.append(.resize(width: width, height: height))
-            case .signal?: state.quitting = true
+            case .signal(let number)?:
+                // Ctrl-C from `kill -INT` behaves like the key (asks during a sync); others stop now.
+                if number == SIGINT && !state.quitting {
+                    actions.append(.key(.ctrl("c")))
+                } else {
+                    state.quitting = true
+                    runner.run(.cancelSync)
+                }
             case nil: break
             }
             actions += mailbox.drain()
             let now = Date()
             // Ages move by the second and the spinner by the tenth: tick only as often as shows.
             let busy = state.projects.loading || state.apps.loading || state.items.loading
-                || state.payload?.loading == true
+                || state.payload?.loading == true || state.sync != nil
             if !actions.isEmpty || now.timeIntervalSince(lastTick) >= (busy ? 0.1 : 1) {
                 actions.insert(.tick(now), at: 0)
                 lastTick = now

@@ -2,7 +2,9 @@ import ArgumentParser
 import CacheBrowser
 import CursesTerminal
 import Foundation
+import Logging
 import SodarCache
+import SodarCacheSync
 
 /// Options shared by `browse` and `demo`.
 struct BrowserFlags: ParsableArguments {
@@ -23,13 +25,28 @@ struct BrowseCommand: ParsableCommand {
 
     func run() throws {
         let stale = try DurationParser.seconds(flags.staleAfter)
-        let (_, store) = try global.open()
-        try Self.browse(store: store, path: global.storePath, staleAfter: stale, readOnly: flags.readOnly)
+        let (config, store) = try global.open()
+        try Self.browse(
+            store: store, config: config, path: global.storePath, staleAfter: stale, readOnly: flags.readOnly)
     }
 
-    static func browse(store: some CacheStore, path: String, staleAfter: TimeInterval, readOnly: Bool) throws {
+    /// Opens the browser; unless `readOnly`, its sync and delete keys drive the sync engine
+    /// (the config's apps) and the store.
+    static func browse(
+        store: some CacheStore, config: SodarConfig, path: String, staleAfter: TimeInterval, readOnly: Bool
+    ) throws {
         let options = BrowserOptions(storePath: path, staleAfter: staleAfter, readOnly: readOnly)
-        if let output = try BrowserApp.run(source: store, options: options) {
+        var actions: (any BrowserActions)?
+        if !readOnly {
+            // The engine's log lines would land on the browser's screen: the browser reports
+            // progress and failures itself.
+            let quiet = Logger(label: "sodarcache.browser.sync") { _ in SwiftLogNoOpLogHandler() }
+            let engine = SyncEngine(
+                store: store, plugins: PluginRegistry.plugins(config: config),
+                jobs: max(1, min(4, ProcessInfo.processInfo.activeProcessorCount)), logger: quiet)
+            actions = StoreBrowserActions(engine: engine, maintenance: store)
+        }
+        if let output = try BrowserApp.run(source: store, options: options, actions: actions) {
             output.withUnsafeBytes { Console.writeAll(1, $0) }
         }
     }

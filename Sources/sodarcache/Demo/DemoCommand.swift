@@ -45,14 +45,15 @@ struct DemoCommand: ParsableCommand {
         let configPath = demoDir + "/config.toml"
         try Data(Self.config.utf8).write(to: URL(fileURLWithPath: configPath))
 
-        let (_, store) = try CommandSetup(db: dbPath, config: configPath).open()
+        let (config, store) = try CommandSetup(db: dbPath, config: configPath).open()
         var data = DemoData()
         let count = try data.populate(store: store, filesRoot: demoDir + "/files")
         if noBrowse {
             Console.stdout("Demo store: \(dbPath) (\(count) items)\nConfig: \(configPath)\n")
             return
         }
-        try BrowseCommand.browse(store: store, path: dbPath, staleAfter: stale, readOnly: flags.readOnly)
+        try BrowseCommand.browse(
+            store: store, config: config, path: dbPath, staleAfter: stale, readOnly: flags.readOnly)
         Console.stderr("Demo store kept at \(dbPath); config \(configPath)\n")
     }
 

@@ -1,0 +1,20 @@
+import Foundation
+import SodarCache
+import SodarCacheSync
+
+/// What the browser can do to the store besides reading it: sync and delete.
+///
+/// The executable implements it with the sync engine and the store (`StoreBrowserActions`);
+/// tests give a fake. Every method blocks and is called off the UI thread.
+public protocol BrowserActions: Sendable {
+    /// Runs a sync; `events` is called from worker threads as units start and end.
+    /// - Throws: what planning throws (unknown project or app, a store error).
+    func sync(_ request: SyncRequest, cancel: SyncCancellation, events: @escaping @Sendable (SyncEvent) -> Void) throws
+        -> SyncSummary
+    /// Deletes these items in one transaction; returns how many were deleted.
+    func deleteItems(uuids: [UUID]) throws -> Int
+    /// Deletes every item the filter matches in one transaction; returns how many were deleted.
+    func deleteItems(matching filter: CacheFilter) throws -> Int
+    /// How many items the filter matches.
+    func countItems(matching filter: CacheFilter) throws -> Int
+}

@@ -1,0 +1,111 @@
+import Foundation
+import SodarCache
+import SodarCacheSync
+
+/// A sync the browser started and has not seen end yet.
+public struct SyncProgress: Sendable, Hashable {
+    /// What is synced, for the progress line ("Cancer Research / Project Alpha", "everything").
+    public var title: String
+    /// Units planned (nil until the engine has planned).
+    public var total: Int?
+    /// Units that ended (succeeded or failed).
+    public var done = 0
+    public var failed = 0
+    public var itemsWritten = 0
+    /// Units running now, as "app · project", oldest first.
+    public var running: [String] = []
+    public var started: Date
+    /// Cancel was asked for; the run ends when its running units have stopped.
+    public var cancelling = false
+
+    public init(title: String, started: Date) {
+        self.title = title
+        self.started = started
+    }
+
+    /// How a unit is named in the progress line and the failure list.
+    static func unitName(app: String, project: Project?) -> String {
+        app + " · " + (project?.fullTitle ?? "site-wide")
+    }
+
+    /// Takes in one engine event.
+    mutating func apply(_ event: SyncEvent) {
+        switch event {
+        case .planned(let count):
+            total = count
+        case .started(let app, let project):
+            running.append(Self.unitName(app: app, project: project))
+        case .finished(let app, let project, let written):
+            remove(Self.unitName(app: app, project: project))
+            done += 1
+            itemsWritten += written
+        case .failed(let app, let project, _):
+            remove(Self.unitName(app: app, project: project))
+            done += 1
+            failed += 1
+        case .cancelled:
+            cancelling = true
+        }
+    }
+
+    private mutating func remove(_ name: String) {
+        if let index = running.firstIndex(of: name) { running.remove(at: index) }
+    }
+
+    /// The line above the status line: done/total, what runs now, elapsed time, failures.
+    public func line(now: Date, spinner: String) -> String {
+        var parts: [String] = []
+        let count = total.map { "\(done)/\($0)" } ?? "planning"
+        parts.append("\(spinner) \(cancelling ? "Cancelling sync of" : "Syncing") \(title): \(count)")
+        if let current = running.first {
+            parts.append(running.count > 1 ? "\(current) (+\(running.count - 1))" : current)
+        }
+        parts.append(BrowserFormat.elapsed(now.timeIntervalSince(started)))
+        if failed > 0 { parts.append("\(failed) failed (F)") }
+        if !cancelling { parts.append("c cancels") }
+        return parts.joined(separator: " · ")
+    }
+}
+
+/// One failed unit of the last sync, kept for the failure list (`F`).
+public struct SyncFailureEntry: Sendable, Hashable {
+    public var app: String
+    /// The project's full title (nil: site-wide).
+    public var project: String?
+    public var failure: SyncFailure
+
+    public init(app: String, project: String?, failure: SyncFailure) {
+        self.app = app
+        self.project = project
+        self.failure = failure
+    }
+
+    /// The failure list's row.
+    public var summary: String {
+        app + " · " + (project ?? "site-wide") + ": " + failure.message
+    }
+
+    /// The detail view's lines: command, exit status, stderr.
+    public var detailLines: [String] {
+        var lines = ["App: \(app)", "Project: \(project ?? "(site-wide)")", "Error: \(failure.message)"]
+        if let command = failure.command {
+            lines.append("Command: " + command.map(Self.shellQuoted).joined(separator: " "))
+        }
+        if let status = failure.exitStatus {
+            lines.append(status < 0 ? "Killed by signal \(-status)" : "Exit status: \(status)")
+        }
+        if failure.stderrLines.isEmpty {
+            lines.append("Stderr: (empty)")
+        } else {
+            lines.append("Stderr:")
+            lines += failure.stderrLines.map { "  " + $0 }
+        }
+        return lines
+    }
+
+    static func shellQuoted(_ word: String) -> String {
+        let plain = word.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:,@%+{}".contains($0) }
+        if plain && !word.isEmpty { return word }
+        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}

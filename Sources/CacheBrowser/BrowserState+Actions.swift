@@ -1,0 +1,291 @@
+import Foundation
+import JSONKit
+import SodarCache
+import SodarCacheSync
+
+extension BrowserState {
+    // MARK: - Progress line
+
+    /// Keeps `progressLine` in step with the running sync.
+    mutating func refreshProgressLine() {
+        let line = sync.map { $0.line(now: now, spinner: BrowserView.spinner(self)) }
+        guard line != progressLine else { return }
+        let layoutChanges = (line == nil) != (progressLine == nil)
+        progressLine = line
+        if layoutChanges { rescrollAll() }
+    }
+
+    // MARK: - Sync
+
+    mutating func startSync(all: Bool) -> [BrowserEffect] {
+        guard actionsAvailable else { return unavailable() }
+        if let sync {
+            message = StatusMessage("A sync is already running (\(sync.title)); c cancels it")
+            return []
+        }
+        let request: SyncRequest
+        let title: String
+        if all {
+            request = SyncRequest()
+            title = "everything"
+        } else {
+            guard let selection = selectedProject else {
+                message = StatusMessage("Select a project to sync (S syncs everything)")
+                return []
+            }
+            guard case .project(let summary) = selection else {
+                message = StatusMessage("Site-wide items are synced with S (everything)")
+                return []
+            }
+            let projectTitle = Display.escape(summary.project.fullTitle)
+            if let app = focusedApp {
+                request = SyncRequest(project: summary.project.uuid, app: app)
+                title = "\(Display.escape(app)) in \(projectTitle)"
+            } else {
+                request = SyncRequest(project: summary.project.uuid)
+                title = projectTitle
+            }
+        }
+        sync = SyncProgress(title: title, started: now)
+        syncFailures = []
+        message = StatusMessage("Sync of \(title) started")
+        return [.sync(request)]
+    }
+
+    mutating func syncEvent(_ event: SyncEvent) -> [BrowserEffect] {
+        sync?.apply(event)
+        if case .failed(let app, let project, let failure) = event {
+            syncFailures.append(
+                SyncFailureEntry(app: Display.escape(app), project: project.map { Display.escape($0.fullTitle) }, failure: failure))
+        }
+        return []
+    }
+
+    mutating func syncEnded(_ summary: SyncSummary) -> [BrowserEffect] {
+        let title = sync?.title ?? "the store"
+        sync = nil
+        let ended = summary.succeeded + summary.failed
+        if summary.cancelled {
+            message = StatusMessage(
+                "Sync of \(title) cancelled: \(ended)/\(summary.total) done, \(summary.skipped) not run, "
+                    + "\(summary.itemsWritten) items written", isError: true)
+        } else if summary.total == 0 {
+            message = StatusMessage("Nothing to sync in \(title): no app there has a sync hook")
+        } else if summary.failed > 0 {
+            message = StatusMessage(
+                "Synced \(title): \(summary.succeeded)/\(summary.total) ok, \(summary.failed) failed (F shows why), "
+                    + "\(summary.itemsWritten) items written", isError: true)
+        } else {
+            message = StatusMessage("Synced \(title): \(summary.total)/\(summary.total) ok, \(summary.itemsWritten) items written")
+        }
+        return liveReload()
+    }
+
+    /// `c` (now) or Esc (`confirm`: asks first).
+    mutating func cancelSync(confirm: Bool) -> [BrowserEffect] {
+        guard let running = sync else {
+            message = StatusMessage("No sync is running")
+            return []
+        }
+        if running.cancelling {
+            message = StatusMessage("The sync is being cancelled")
+            return []
+        }
+        if confirm {
+            overlay = .confirm(
+                ConfirmDialog(
+                    purpose: .cancelSync, title: "Cancel the sync?",
+                    lines: ["Cancel the sync of \(running.title)?", "Finished plugins keep their items."]))
+            return []
+        }
+        sync?.cancelling = true
+        message = StatusMessage("Cancelling the sync…")
+        return [.cancelSync]
+    }
+
+    mutating func showFailures() -> [BrowserEffect] {
+        guard !syncFailures.isEmpty else {
+            message = StatusMessage(sync == nil ? "No sync failures" : "No failures so far")
+            return []
+        }
+        overlay = .failures(cursor: 0, detail: false)
+        return []
+    }
+
+    mutating func handleFailures(cursor: Int, detail: Bool, key: Key) -> [BrowserEffect] {
+        let last = max(0, syncFailures.count - 1)
+        switch key {
+        case .down, .char("j"): overlay = .failures(cursor: min(last, cursor + 1), detail: detail)
+        case .up, .char("k"): overlay = .failures(cursor: max(0, cursor - 1), detail: detail)
+        case .enter, .right, .char("l"): overlay = .failures(cursor: cursor, detail: true)
+        case .escape, .left, .char("h"), .backspace:
+            overlay = detail ? .failures(cursor: cursor, detail: false) : nil
+        case .ctrl("c"):
+            overlay = nil
+            return quit()
+        case .char("q"), .char("F"): overlay = nil
+        default: break
+        }
+        return []
+    }
+
+    // MARK: - Delete
+
+    mutating func deleteItem() -> [BrowserEffect] {
+        guard actionsAvailable else { return unavailable() }
+        if !marks.isEmpty {
+            let uuids = marks.sorted { $0.uuidString < $1.uuidString }
+            return askToDelete(
+                DeleteTarget(
+                    selection: .items(uuids), what: "\(marks.count) marked item\(marks.count == 1 ? "" : "s")",
+                    count: marks.count, clearsMarks: true))
+        }
+        guard let item = focusedItem else {
+            let group = pane == .projects ? "project's" : "app's"
+            message = StatusMessage("Select an item to delete (D deletes the \(group) items, Space marks items)")
+            return []
+        }
+        let owner = appsOwner.map { " in " + Display.escape($0.title) } ?? ""
+        return askToDelete(
+            DeleteTarget(
+                selection: .items([item.uuid]),
+                what: "item \(Display.escape(item.appName)): \(Display.escape(item.name))\(owner)", count: 1))
+    }
+
+    /// `D` (all items) and `x` (stale ones) of the focused app, or of the project in the project list.
+    mutating func deleteGroup(staleOnly: Bool) -> [BrowserEffect] {
+        guard actionsAvailable else { return unavailable() }
+        guard let owner = pane == .projects ? selectedProject : appsOwner else {
+            message = StatusMessage("Select a project first")
+            return []
+        }
+        let scope: CacheFilter.Scope = owner.uuid.map { .project($0) } ?? .site
+        let app = focusedApp
+        var filter = CacheFilter(scope: scope, appName: app)
+        var place = Display.escape(owner.title)
+        if let app { place = "app \(Display.escape(app)) in " + place }
+        let what: String
+        if staleOnly {
+            filter.olderThan = now.addingTimeInterval(-options.staleAfter)
+            what = "the stale items (older than \(BrowserFormat.duration(options.staleAfter))) of \(place)"
+        } else {
+            what = "all items of \(place)"
+        }
+        message = StatusMessage("Counting…")
+        return [.countForDelete(DeleteTarget(selection: .matching(filter), what: what, count: 0))]
+    }
+
+    /// Opens the confirmation dialog for a counted target (nothing to ask when it is empty).
+    mutating func askToDelete(_ target: DeleteTarget) -> [BrowserEffect] {
+        guard target.count > 0 else {
+            message = StatusMessage("Nothing to delete: no \(target.what.hasPrefix("all items of ") ? "items" : "such items") (\(target.what))")
+            return []
+        }
+        message = nil
+        let noun = target.count == 1 ? "item" : "items"
+        overlay = .confirm(
+            ConfirmDialog(
+                purpose: .delete(target), title: "Delete \(BrowserFormat.count(target.count)) \(noun)?",
+                lines: [
+                    "Delete \(target.what)?",
+                    "\(BrowserFormat.count(target.count)) \(noun) will be removed from the store.",
+                    "This cannot be undone.",
+                ]))
+        return []
+    }
+
+    mutating func deleted(_ target: DeleteTarget, count: Int) -> [BrowserEffect] {
+        if case .items(let uuids) = target.selection { marks.subtract(uuids) }
+        var text = "Deleted \(BrowserFormat.count(count)) item\(count == 1 ? "" : "s") (\(target.what))"
+        if case .items = target.selection, count < target.count {
+            text += "; \(target.count - count) were already gone"
+        }
+        message = StatusMessage(text)
+        return liveReload()
+    }
+
+    mutating func toggleMark() -> [BrowserEffect] {
+        guard pane == .items, let item = selectedItem else {
+            message = StatusMessage("Space marks items in the items list")
+            return []
+        }
+        if marks.contains(item.uuid) { marks.remove(item.uuid) } else { marks.insert(item.uuid) }
+        let effects = move(by: 1)
+        message = StatusMessage("\(marks.count) marked (d deletes them, U clears)")
+        return effects
+    }
+
+    // MARK: - Dialogs
+
+    mutating func handleConfirm(_ dialog: ConfirmDialog, key: Key) -> [BrowserEffect] {
+        switch key {
+        case .char("y"), .char("Y"):
+            overlay = nil
+            return confirmed(dialog.purpose)
+        case .char("n"), .char("N"), .escape, .char("q"):
+            overlay = nil
+            message = StatusMessage(Self.declined(dialog.purpose))
+            return []
+        case .enter:
+            overlay = nil
+            if dialog.yesSelected { return confirmed(dialog.purpose) }
+            message = StatusMessage(Self.declined(dialog.purpose))
+            return []
+        case .left, .right, .tab, .backTab, .char("h"), .char("l"):
+            var toggled = dialog
+            toggled.yesSelected.toggle()
+            overlay = .confirm(toggled)
+            return []
+        case .ctrl("c"):
+            overlay = nil
+            if case .quit = dialog.purpose { return confirmed(.quit) }
+            return quit()
+        default:
+            return []
+        }
+    }
+
+    static func declined(_ purpose: ConfirmDialog.Purpose) -> String {
+        switch purpose {
+        case .delete: return "Nothing deleted"
+        case .cancelSync: return "The sync goes on"
+        case .quit: return "Not quitting: the sync goes on"
+        }
+    }
+
+    mutating func confirmed(_ purpose: ConfirmDialog.Purpose) -> [BrowserEffect] {
+        switch purpose {
+        case .delete(let target):
+            message = StatusMessage("Deleting \(target.what)…")
+            return [.delete(target)]
+        case .cancelSync:
+            return cancelSync(confirm: false)
+        case .quit:
+            quitting = true
+            return [.cancelSync, .quit]
+        }
+    }
+
+    mutating func unavailable() -> [BrowserEffect] {
+        message = StatusMessage("Sync and delete are not available in this browser", isError: true)
+        return []
+    }
+
+    // MARK: - Live refresh
+
+    /// Another write landed: the lists, totals and open item again, on the same rows, without
+    /// emptying what is on screen first.
+    mutating func liveReload() -> [BrowserEffect] {
+        reselect = Reselection(
+            project: selectedProject.map { $0.uuid.map(Reselection.Owner.project) ?? .site },
+            app: selectedApp?.appName, item: selectedItem?.uuid)
+        var effects: [BrowserEffect] = [.loadTotals]
+        effects += reloadProjects(keepRows: true)
+        if let current = payload, !current.loading, current.failure == nil, let item = current.item {
+            let generation = nextGeneration()
+            payload?.generation = generation
+            effects.append(.refreshPayload(generation: generation, uuid: item.uuid, modified: item.dateModified))
+        }
+        return effects
+    }
+}
