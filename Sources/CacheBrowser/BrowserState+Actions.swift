@@ -46,7 +46,7 @@ extension BrowserState {
                 title = projectTitle
             }
         }
-        sync = SyncProgress(title: title, started: now)
+        sync = SyncProgress(title: title, started: now, manyProjects: all)
         syncFailures = []
         message = StatusMessage("Sync of \(title) started")
         return [.sync(request)]

@@ -4,6 +4,11 @@ import JSONKit
 extension BrowserView {
     /// Splits text into lines of at most `width` columns (at spaces when it can).
     static func wrap(_ text: String, width: Int) -> [String] {
+        // Indentation (stderr lines, lists) stays on the first line.
+        let indent = String(text.prefix { $0 == " " })
+        if !indent.isEmpty, indent.count < width {
+            return wrap(String(text.dropFirst(indent.count)), width: width - indent.count).map { indent + $0 }
+        }
         let width = max(1, width)
         var lines: [String] = []
         var current = ""

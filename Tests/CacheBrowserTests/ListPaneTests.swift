@@ -22,7 +22,7 @@ import Testing
                                             │
                                             │
 
-            Enter open  Esc back  Tab pane  / filter  o sort  r reload  ? help  q quit
+            Enter open  Esc back  s sync  d del  Space mark  ? help  q quit  Tab pane
             """)
         // The project list is focused: its title and the cursor row are drawn reversed.
         let screen = browser.screen
@@ -52,7 +52,7 @@ import Testing
                                             │
                                             │
 
-            Enter open  Esc back  Tab pane  / filter  o sort  r reload  ? help  q quit
+            Enter open  Esc back  s sync  d del  Space mark  ? help  q quit  Tab pane
             """)
     }
 

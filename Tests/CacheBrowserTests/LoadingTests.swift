@@ -113,15 +113,6 @@ import Testing
         #expect(!browser.screen.text.contains("move up"))
     }
 
-    @Test func keysOfTheNextIssueHaveARoomButAreNotBound() {
-        for command in [BrowserCommand.syncSelection, .syncAll, .deleteItem, .deleteGroup, .deleteStale, .toggleMark] {
-            #expect(KeyMap.standard.bindings.allSatisfy { $0.command != command })
-        }
-        var state = BrowserState(options: BrowserOptions(storePath: "x", readOnly: true), now: Fixture.now)
-        _ = state.perform(.deleteItem)
-        #expect(state.message == StatusMessage("Read-only: delete the item (or the marked items) is disabled (--read-only)", isError: true))
-    }
-
     @Test func benchmarkHookRendersFrames() {
         let result = BrowserBenchmark.renderFrames(
             source: manyProjects(500), options: BrowserOptions(storePath: "x"), frames: 50, width: 100, height: 30,

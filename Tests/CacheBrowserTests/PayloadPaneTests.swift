@@ -38,7 +38,7 @@ import Testing
 
 
             .
-            Enter fold  z all  Z none  / search  n next  y save  Esc back  ? help  q quit
+            Enter fold  z all  Z none  / search  n next  Esc back  ? help  q quit  y save
             """)
         let screen = browser.screen
         #expect(screen[8, 4].style.role == .key)  // "shortcuts"

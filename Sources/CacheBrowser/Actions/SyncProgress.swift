@@ -1,4 +1,5 @@
 import Foundation
+import JSONKit
 import SodarCache
 import SodarCacheSync
 
@@ -17,15 +18,18 @@ public struct SyncProgress: Sendable, Hashable {
     public var started: Date
     /// Cancel was asked for; the run ends when its running units have stopped.
     public var cancelling = false
+    /// Whether units run for more than one project (the progress line then names the project).
+    public var manyProjects: Bool
 
-    public init(title: String, started: Date) {
+    public init(title: String, started: Date, manyProjects: Bool = true) {
         self.title = title
         self.started = started
+        self.manyProjects = manyProjects
     }
 
-    /// How a unit is named in the progress line and the failure list.
-    static func unitName(app: String, project: Project?) -> String {
-        app + " · " + (project?.fullTitle ?? "site-wide")
+    /// How a running unit is named in the progress line.
+    func unitName(app: String, project: Project?) -> String {
+        manyProjects ? app + " · " + Display.escape(project?.fullTitle ?? "site-wide") : app
     }
 
     /// Takes in one engine event.
@@ -34,13 +38,13 @@ public struct SyncProgress: Sendable, Hashable {
         case .planned(let count):
             total = count
         case .started(let app, let project):
-            running.append(Self.unitName(app: app, project: project))
+            running.append(unitName(app: app, project: project))
         case .finished(let app, let project, let written):
-            remove(Self.unitName(app: app, project: project))
+            remove(unitName(app: app, project: project))
             done += 1
             itemsWritten += written
         case .failed(let app, let project, _):
-            remove(Self.unitName(app: app, project: project))
+            remove(unitName(app: app, project: project))
             done += 1
             failed += 1
         case .cancelled:

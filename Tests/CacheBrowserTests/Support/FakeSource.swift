@@ -18,10 +18,29 @@ final class FakeSource: CacheBrowsing, @unchecked Sendable {
         self.cached = items
     }
 
+    private var writes = 0
+
     func remove(uuid: UUID) {
         lock.lock()
         cached.removeAll { $0.uuid == uuid }
+        writes += 1
         lock.unlock()
+    }
+
+    /// Adds or replaces (by UUID) an item, as another process would.
+    func put(_ item: CacheItem) {
+        lock.lock()
+        cached.removeAll { $0.uuid == item.uuid }
+        cached.append(item)
+        writes += 1
+        lock.unlock()
+    }
+
+    /// Every item now (for checking deletes).
+    var allItems: [CacheItem] {
+        lock.lock()
+        defer { lock.unlock() }
+        return cached
     }
 
     private func check(limit: Int = 0) throws {
@@ -121,5 +140,9 @@ final class FakeSource: CacheBrowsing, @unchecked Sendable {
             siteItems: items.filter { $0.project == nil }.count)
     }
 
-    func changeToken() throws -> Int { 0 }
+    func changeToken() throws -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return writes
+    }
 }

@@ -1,0 +1,71 @@
+import CacheBrowser
+import Foundation
+import SodarCache
+import SodarCacheSync
+
+/// `BrowserActions` over a `FakeSource`: deletes remove items; a sync plays a script of
+/// events and writes the given items.
+final class FakeActions: BrowserActions, @unchecked Sendable {
+    let source: FakeSource
+    /// What a sync reports, in order (a `.finished` after its items were written).
+    var script: [SyncEvent] = []
+    /// Items a sync writes.
+    var syncWrites: [CacheItem] = []
+    private(set) var requests: [SyncRequest] = []
+
+    init(source: FakeSource) {
+        self.source = source
+    }
+
+    func sync(_ request: SyncRequest, cancel: SyncCancellation, events: @escaping @Sendable (SyncEvent) -> Void) throws
+        -> SyncSummary
+    {
+        requests.append(request)
+        for item in syncWrites { source.put(item) }
+        var summary = SyncSummary()
+        for event in script {
+            events(event)
+            switch event {
+            case .planned(let total): summary.total = total
+            case .finished(_, _, let written):
+                summary.succeeded += 1
+                summary.itemsWritten += written
+            case .failed(let app, let project, let failure):
+                summary.failed += 1
+                summary.failures.append(SyncSummary.Failure(app: app, project: project, failure: failure))
+            default: break
+            }
+        }
+        return summary
+    }
+
+    func deleteItems(uuids: [UUID]) throws -> Int {
+        let present = Set(source.allItems.map(\.uuid))
+        let hits = uuids.filter(present.contains)
+        for uuid in hits { source.remove(uuid: uuid) }
+        return hits.count
+    }
+
+    func matching(_ filter: CacheFilter) -> [CacheItem] {
+        source.allItems.filter { item in
+            switch filter.scope {
+            case .all: break
+            case .site: if item.project != nil { return false }
+            case .project(let uuid): if item.project != uuid { return false }
+            }
+            if let app = filter.appName, item.appName != app { return false }
+            if let date = filter.olderThan, item.dateModified >= date { return false }
+            return true
+        }
+    }
+
+    func deleteItems(matching filter: CacheFilter) throws -> Int {
+        let hits = matching(filter)
+        for item in hits { source.remove(uuid: item.uuid) }
+        return hits.count
+    }
+
+    func countItems(matching filter: CacheFilter) throws -> Int {
+        matching(filter).count
+    }
+}
