@@ -68,17 +68,21 @@ extension BrowserState {
         if summary.cancelled {
             message = StatusMessage(
                 "Sync of \(title) cancelled: \(ended)/\(summary.total) done, \(summary.skipped) not run, "
-                    + "\(summary.itemsWritten) items written", isError: true)
+                    + Self.itemsWritten(summary.itemsWritten), isError: true)
         } else if summary.total == 0 {
             message = StatusMessage("Nothing to sync in \(title): no app there has a sync hook")
         } else if summary.failed > 0 {
             message = StatusMessage(
                 "Synced \(title): \(summary.succeeded)/\(summary.total) ok, \(summary.failed) failed (F shows why), "
-                    + "\(summary.itemsWritten) items written", isError: true)
+                    + Self.itemsWritten(summary.itemsWritten), isError: true)
         } else {
-            message = StatusMessage("Synced \(title): \(summary.total)/\(summary.total) ok, \(summary.itemsWritten) items written")
+            message = StatusMessage("Synced \(title): \(summary.total)/\(summary.total) ok, \(summary.itemsWritten) item\(summary.itemsWritten == 1 ? "" : "s") written")
         }
         return liveReload()
+    }
+
+    static func itemsWritten(_ count: Int) -> String {
+        "\(BrowserFormat.count(count)) item\(count == 1 ? "" : "s") written"
     }
 
     /// `c` (now) or Esc (`confirm`: asks first).

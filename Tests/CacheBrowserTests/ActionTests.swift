@@ -221,7 +221,7 @@ import Testing
         browser.press(.down, .down, .char("s"))
         #expect(browser.state.sync == nil)
         #expect(browser.state.progressLine == nil)
-        #expect(browser.state.message == StatusMessage("Synced Cancer Research / Project Alpha: 1/1 ok, 1 items written"))
+        #expect(browser.state.message == StatusMessage("Synced Cancer Research / Project Alpha: 1/1 ok, 1 item written"))
         #expect(browser.screen.text.contains("projectcheck"))
         #expect(browser.screen.text.contains("8 items"))
     }
