@@ -303,6 +303,7 @@ enum StoreBench {
             try exec("PRAGMA synchronous = NORMAL")
             try exec("PRAGMA foreign_keys = ON")
             try exec("PRAGMA cache_size = -65536")
+            try exec("PRAGMA mmap_size = \(1 << 31)")
             upsertStatement = try prepare("""
                 INSERT INTO cache_item
                     (uuid, project_id, app_name, name, user_name, user_uuid, date_modified, size, data)
