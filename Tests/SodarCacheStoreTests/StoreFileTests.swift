@@ -123,4 +123,32 @@ import SodarCache
         try first.addProject(Project(title: "P"))
         #expect(try second.changeToken() != secondStart)
     }
+
+    @Test func twoInstancesWritingAtOnceLoseNothing() throws {
+        let path = directory.appendingPathComponent("cache.sqlite3").path
+        let stores = [try open(path), try open(path)]
+        let failures = FailureCount()
+        DispatchQueue.concurrentPerform(iterations: 4) { worker in
+            let store = stores[worker % 2]
+            for i in 0..<100 {
+                do {
+                    try store.setCacheItem(appName: "timeline", name: "w\(worker)-\(i)", data: json("[\(i)]"))
+                    _ = try store.getCacheItem(appName: "timeline", name: "w\(worker)-\(i)")
+                } catch {
+                    failures.add()
+                }
+            }
+        }
+        #expect(failures.value == 0)
+        #expect(try stores[0].totals().items == 400)
+        #expect(try stores[1].getProjectCache(project: nil).count == 400)
+    }
+}
+
+/// Counts failures across threads.
+final class FailureCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func add() { lock.lock(); count += 1; lock.unlock() }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
 }
