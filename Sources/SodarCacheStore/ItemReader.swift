@@ -29,8 +29,7 @@ final class ItemReader: @unchecked Sendable {
             return nil
         }
         sqlite3_busy_timeout(connection, busyTimeoutMilliseconds)
-        // The same page cache as the pool's connections.
-        sqlite3_exec(connection, "PRAGMA cache_size = -65536", nil, nil, nil)
+        SQLiteCacheStore.tune(connection)
     }
 
     deinit {

@@ -207,7 +207,7 @@ extension SQLiteCacheStore {
                 RETURNING uuid, user_name, user_uuid
                 """)
         statement.setUncheckedArguments([
-            FastUUID.random(), projectID, appName, name, user?.username, user?.uuid, stamp, data.count, data,
+            FastUUID.make(now: now), projectID, appName, name, user?.username, user?.uuid, stamp, data.count, data,
         ])
         guard let row = try Row.fetchOne(statement) else {
             throw CacheError.storeFailure("upsert of \"\(appName):\(name)\" returned nothing")

@@ -156,7 +156,11 @@ extension SQLiteCacheStore {
     }
 
     public func totals() throws -> StoreTotals {
-        try snapshotRead { db in
+        // Counting a million rows takes tens of milliseconds; the browser asks on every
+        // refresh, so reuse the last answer until some connection commits.
+        let token = try changeToken()
+        if let cached = totalsCache.value(for: token) { return cached }
+        let totals = try snapshotRead { db in
             let projects = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM project")) ?? 0
             let row = try Row.fetchOne(
                 db.cachedStatement(
@@ -168,6 +172,8 @@ extension SQLiteCacheStore {
             return StoreTotals(
                 projects: projects, items: row?[0] ?? 0, bytes: Int(bytes), siteItems: row?[2] ?? 0)
         }
+        totalsCache.store(totals, for: token)
+        return totals
     }
 
     public func changeToken() throws -> Int {

@@ -51,6 +51,14 @@ extension SQLiteCacheStore {
                     CREATE INDEX cache_item_size ON cache_item(project_id, size, uuid);
                     """)
         }
+        migrator.registerMigration("v2") { db in
+            // The project list's title filter reads full_title from the index, not the table.
+            try db.execute(
+                sql: """
+                    DROP INDEX project_tree;
+                    CREATE INDEX project_tree ON project(sort_key, uuid, full_title);
+                    """)
+        }
         return migrator
     }()
 

@@ -303,6 +303,7 @@ enum StoreBench {
             try exec("PRAGMA synchronous = NORMAL")
             try exec("PRAGMA foreign_keys = ON")
             try exec("PRAGMA cache_size = -65536")
+            try exec("PRAGMA mmap_size = \(1 << 31)")
             upsertStatement = try prepare("""
                 INSERT INTO cache_item
                     (uuid, project_id, app_name, name, user_name, user_uuid, date_modified, size, data)
@@ -355,8 +356,14 @@ enum StoreBench {
 
         func upsert(projectID: Int64, app: String, name: String, data: Data, user: User? = nil) throws {
             let s = upsertStatement
+            // Version 7 (time-ordered) UUIDs, as the store makes them.
             var generator = SystemRandomNumberGenerator()
-            var uuid = (generator.next() as UInt64, generator.next() as UInt64)
+            let millis = UInt64(Date().timeIntervalSince1970 * 1000) & 0xFFFF_FFFF_FFFF
+            let randomHigh: UInt64 = generator.next()
+            let high = millis << 16 | 0x7000 | (randomHigh & 0x0FFF)
+            let bits: UInt64 = generator.next()
+            let low = (bits & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
+            var uuid = (high.bigEndian, low.bigEndian)
             _ = withUnsafeBytes(of: &uuid) { sqlite3_bind_blob(s, 1, $0.baseAddress, 16, transient) }
             sqlite3_bind_int64(s, 2, projectID)
             sqlite3_bind_text(s, 3, app, -1, transient)

@@ -25,6 +25,8 @@ import SodarCache
         #expect(try itemCount() == 1)
         let stored = try #require(try store.getCacheItem(appName: "filesfolders", name: "test_item", project: project.uuid))
         #expect(stored == item)
+        #expect(item.uuid.uuid.6 >> 4 == 7)  // time-ordered UUID (RFC 9562 version 7)
+        #expect(item.uuid.uuid.8 >> 6 == 0b10)
         #expect(stored.user == user)
         #expect(String(decoding: stored.data, as: UTF8.self) == #"{"test_key": "test_val"}"#)
     }

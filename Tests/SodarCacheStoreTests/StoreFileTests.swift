@@ -106,12 +106,16 @@ import SodarCache
         let second = try open(path)
         let start = try first.changeToken()
         #expect(try first.changeToken() == start)
+        #expect(try first.totals().items == 0)
         try second.setCacheItem(appName: "timeline", name: "x", data: json("{}"))
         let afterOther = try first.changeToken()
         #expect(afterOther != start)
+        #expect(try first.totals().items == 1)
         try first.setCacheItem(appName: "timeline", name: "y", data: json("{}"))
         let afterOwn = try first.changeToken()
         #expect(afterOwn != afterOther)
+        #expect(try first.totals().items == 2)
+        #expect(try second.totals().items == 2)
         _ = try first.getCacheItem(appName: "timeline", name: "y")
         #expect(try first.changeToken() == afterOwn)
         // Another instance sees the first one's project writes too.
@@ -119,4 +123,32 @@ import SodarCache
         try first.addProject(Project(title: "P"))
         #expect(try second.changeToken() != secondStart)
     }
+
+    @Test func twoInstancesWritingAtOnceLoseNothing() throws {
+        let path = directory.appendingPathComponent("cache.sqlite3").path
+        let stores = [try open(path), try open(path)]
+        let failures = FailureCount()
+        DispatchQueue.concurrentPerform(iterations: 4) { worker in
+            let store = stores[worker % 2]
+            for i in 0..<100 {
+                do {
+                    try store.setCacheItem(appName: "timeline", name: "w\(worker)-\(i)", data: json("[\(i)]"))
+                    _ = try store.getCacheItem(appName: "timeline", name: "w\(worker)-\(i)")
+                } catch {
+                    failures.add()
+                }
+            }
+        }
+        #expect(failures.value == 0)
+        #expect(try stores[0].totals().items == 400)
+        #expect(try stores[1].getProjectCache(project: nil).count == 400)
+    }
+}
+
+/// Counts failures across threads.
+final class FailureCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func add() { lock.lock(); count += 1; lock.unlock() }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
 }
