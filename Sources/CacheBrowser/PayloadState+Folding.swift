@@ -134,7 +134,7 @@ extension PayloadState {
         cursor = hit
         if top > cursor { top = cursor }
         scrollToCursor(visible: visible)
-        let what = "/\(needle): line \(hit + 1)"
+        let what = "/\(needle): \(document.path(ofLine: hit)) (line \(hit + 1))"
         return StatusMessage(wrapped ? what + " (wrapped)" : what)
     }
 }

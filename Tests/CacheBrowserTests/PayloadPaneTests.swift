@@ -100,7 +100,7 @@ import Testing
         browser.press(.enter)
         // The match was inside folded nodes: they open to show it.
         #expect(browser.state.payload?.cursor == 4)
-        #expect(row(browser.screen, 22) == "/HUB: line 5")
+        #expect(row(browser.screen, 22) == "/HUB: .shortcuts.track_hubs (line 5)")
         // The first match is the folded "track_hubs" line itself: its parents open, it stays folded.
         #expect(row(browser.screen, 11) == #"▸     "track_hubs": […]  2 items"#)
         #expect(browser.screen[11, 2].style.reverse)
@@ -111,7 +111,7 @@ import Testing
         #expect(browser.state.payload?.cursor == 6)
         browser.press(.char("n"))
         #expect(browser.state.payload?.cursor == 4)
-        #expect(row(browser.screen, 22) == "/HUB: line 5 (wrapped)")
+        #expect(row(browser.screen, 22) == "/HUB: .shortcuts.track_hubs (line 5) (wrapped)")
         browser.press(.char("N"))
         #expect(browser.state.payload?.cursor == 6)
         browser.press(.char("/"))

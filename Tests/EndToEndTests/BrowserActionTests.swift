@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Sync and delete from the real browser in tmux, and live refresh from a second process.
-@Suite(.serialized, .enabled(if: ActionTmux.available)) struct BrowserActionTests {
+@Suite(.serialized, .enabled(if: Tmux.available)) struct BrowserActionTests {
     /// A store with one project ("Alpha") and a command app `check` that writes `status`.
     static func store() throws -> (CLI, String) {
         let cli = try CLI(
@@ -18,8 +18,8 @@ import Testing
         return (cli, project)
     }
 
-    static func browse(_ cli: CLI) throws -> ActionTmux {
-        let tmux = try ActionTmux(command: "\(CLI.binary) --db \(cli.db) --config \(cli.config)", cols: 100, rows: 30)
+    static func browse(_ cli: CLI) throws -> Tmux {
+        let tmux = try Tmux(command: "\(CLI.binary) --db \(cli.db) --config \(cli.config)", cols: 100, rows: 30)
         _ = try tmux.waitFor(text: "Alpha")
         return tmux
     }
@@ -92,95 +92,5 @@ import Testing
         // The focus stayed in the items list, on the item it was on.
         #expect(screen.contains("Items"))
         try tmux.send("q")
-    }
-}
-
-/// A tmux driver for these tests. Unlike `Tmux`, the command that starts the server gets
-/// /dev/null as its output: the daemonised server keeps the descriptors it inherits, so a pipe
-/// there never reaches end-of-file and the test would wait forever.
-final class ActionTmux {
-    let name = "sa\(UInt32.random(in: 0...UInt32.max))"
-    let socket: String
-
-    static var available: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
-
-    init(command: String, cols: Int, rows: Int) throws {
-        socket = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(name)").path
-        _ = try tmux(["new-session", "-d", "-s", name, "-x", "\(cols)", "-y", "\(rows)", command], output: false)
-    }
-
-    deinit { _ = try? tmux(["kill-server"], output: false) }
-
-    func send(_ keys: String...) throws {
-        _ = try tmux(["send-keys", "-t", name] + keys)
-    }
-
-    func capture() throws -> String {
-        try tmux(["capture-pane", "-t", name, "-p"])
-    }
-
-    var isRunning: Bool {
-        ((try? tmux(["list-panes", "-t", name, "-F", "#{pane_dead}"])) ?? "1")
-            .trimmingCharacters(in: .whitespacesAndNewlines) == "0"
-    }
-
-    /// Polls the screen until `predicate` holds; throws with the last screen after `timeout`.
-    @discardableResult
-    func waitFor(_ what: String, timeout: TimeInterval = 10, _ predicate: (String) -> Bool) throws -> String {
-        let deadline = Date().addingTimeInterval(timeout)
-        var screen = ""
-        while Date() < deadline {
-            screen = (try? capture()) ?? ""
-            if predicate(screen) { return screen }
-            usleep(50_000)
-        }
-        throw TmuxError.timeout(what, screen)
-    }
-
-    @discardableResult
-    func waitFor(text: String, timeout: TimeInterval = 10) throws -> String {
-        try waitFor("\"\(text)\"", timeout: timeout) { $0.contains(text) }
-    }
-
-    /// Runs tmux with posix_spawn and waitpid (Foundation's `Process` can miss the exit of a
-    /// client whose server daemonised), its output going to a file, never to a pipe.
-    private func tmux(_ args: [String], output: Bool = true) throws -> String {
-        let outPath = socket + ".out"
-        let argv = ["/usr/bin/tmux", "-S", socket] + args
-        var env = ProcessInfo.processInfo.environment
-        env["LANG"] = "C.UTF-8"
-        env["TERM"] = "xterm-256color"
-        env.removeValue(forKey: "TMUX")
-        let envp = env.map { "\($0.key)=\($0.value)" }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, output ? outPath : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // The test runner may block signals; the browser must get SIGINT/SIGTERM as usual.
-        var none = sigset_t()
-        sigemptyset(&none)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
-        let cArgs = argv.map { strdup($0) } + [nil]
-        let cEnv = envp.map { strdup($0) } + [nil]
-        defer {
-            cArgs.forEach { free($0) }
-            cEnv.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, argv[0], &actions, &attributes, cArgs, cEnv) == 0 else {
-            throw TmuxError.failed(args.joined(separator: " "))
-        }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        guard status == 0 else { throw TmuxError.failed(args.joined(separator: " ")) }
-        guard output else { return "" }
-        defer { unlink(outPath) }
-        return (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
     }
 }

@@ -9,10 +9,12 @@ final class Tmux {
     init(command: String, cols: Int = 100, rows: Int = 30) throws {
         name = "sc\(UInt32.random(in: 0...UInt32.max))"
         socket = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(name)").path
-        try tmux(["new-session", "-d", "-s", name, "-x", "\(cols)", "-y", "\(rows)", command])
+        // The first command starts the tmux server, which would inherit (and hold open) any
+        // output pipe: start it with no pipes at all.
+        try tmux(["new-session", "-d", "-s", name, "-x", "\(cols)", "-y", "\(rows)", command], capture: false)
     }
 
-    deinit { _ = try? tmux(["kill-server"]) }
+    deinit { _ = try? tmux(["kill-server"], capture: false) }
 
     static var available: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
 
@@ -50,24 +52,49 @@ final class Tmux {
         ((try? tmux(["list-panes", "-t", name, "-F", "#{pane_dead}"])) ?? "1").trimmingCharacters(in: .whitespacesAndNewlines) == "0"
     }
 
+    /// Runs tmux with posix_spawn and waitpid, its output going to a file, never to a pipe:
+    /// the command that starts the server would hand it the pipe, which then never reaches
+    /// end-of-file, and Foundation's `Process` can miss the exit of a client whose server
+    /// daemonised.
     @discardableResult
-    private func tmux(_ args: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
-        process.arguments = ["-S", socket] + args
+    private func tmux(_ args: [String], capture: Bool = true) throws -> String {
+        let outPath = socket + ".out"
+        let argv = ["/usr/bin/tmux", "-S", socket] + args
         var env = ProcessInfo.processInfo.environment
         env["LANG"] = "C.UTF-8"
         env["TERM"] = "xterm-256color"
         env.removeValue(forKey: "TMUX")
-        process.environment = env
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = Pipe()
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw TmuxError.failed(args.joined(separator: " ")) }
-        return String(decoding: data, as: UTF8.self)
+        let envp = env.map { "\($0.key)=\($0.value)" }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, capture ? outPath : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // The test runner may block signals; the browser must get SIGINT/SIGTERM as usual.
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
+        let cArgs = argv.map { strdup($0) } + [nil]
+        let cEnv = envp.map { strdup($0) } + [nil]
+        defer {
+            cArgs.forEach { free($0) }
+            cEnv.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, argv[0], &actions, &attributes, cArgs, cEnv) == 0 else {
+            throw TmuxError.failed(args.joined(separator: " "))
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        guard status == 0 else { throw TmuxError.failed(args.joined(separator: " ")) }
+        guard capture else { return "" }
+        defer { unlink(outPath) }
+        return (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
     }
 }
 
