@@ -15,6 +15,8 @@ from PIL import Image, ImageDraw, ImageFont
 FONT_SIZE = 16
 MONO = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
 MONO_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf"
+# The spinner's braille patterns are not in the monospace face.
+SANS = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 CJK = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 EMOJI = "/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf"
 
@@ -73,6 +75,7 @@ def main():
 
     mono = load(MONO, FONT_SIZE)
     bold = load(MONO_BOLD, FONT_SIZE) or mono
+    sans = load(SANS, FONT_SIZE) or mono
     cjk = load(CJK, FONT_SIZE) if os.path.exists(CJK) else None
     emoji = None
     if os.path.exists(EMOJI):
@@ -111,6 +114,8 @@ def main():
                     image.paste(glyph, (px, py), glyph)
                 elif cjk is not None and width == 2:
                     draw.text((px, py), char, font=cjk, fill=fg)
+                elif 0x2800 <= ord(char[:1]) <= 0x28FF:
+                    draw.text((px, py + 1), char, font=sans, fill=fg)
                 else:
                     draw.text((px, py + 1), char, font=bold if cell.bold else mono, fill=fg)
                 if cell.underscore:

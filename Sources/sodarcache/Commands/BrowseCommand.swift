@@ -25,7 +25,7 @@ struct BrowseCommand: ParsableCommand {
 
     func run() throws {
         let stale = try DurationParser.seconds(flags.staleAfter)
-        let (config, store) = try global.open()
+        let (config, store) = try global.open(mustExist: true)
         try Self.browse(
             store: store, config: config, path: global.storePath, staleAfter: stale, readOnly: flags.readOnly)
     }

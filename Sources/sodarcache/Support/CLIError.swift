@@ -11,7 +11,7 @@ enum CLIError: Error, CustomStringConvertible {
     var description: String {
         switch self {
         case .noStore(let path):
-            return "No store at \(path) (write something first: set, project add or synccache)"
+            return "No store at \(path) (create one with project add, set or synccache, or try sodarcache demo)"
         case .badDuration(let text):
             return "Invalid duration \"\(text)\" (use e.g. 90s, 30m, 12h, 7d, 2w or 1d12h)"
         case .unreadableFile(let path, let reason):

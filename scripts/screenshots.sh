@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Regenerates screenshots/*.png from the real binary: builds it, makes a demo store, drives the
+# browser in tmux (100x30, UTF-8), captures each screen with its colours and renders it to PNG.
+# Needs tmux, Python 3 (Pillow and pyte are installed into .build-screenshots/venv from PyPI) and
+# fonts from Debian (fonts-dejavu-core; fonts-noto-cjk and fonts-noto-color-emoji for wide text).
+# Usage: scripts/screenshots.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+swift build --product sodarcache >/dev/null
+BIN=$ROOT/.build/debug/sodarcache
+VENV=$ROOT/.build-screenshots/venv
+if [ ! -x "$VENV/bin/python" ]; then
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install -q pillow pyte
+fi
+WORK=$(mktemp -d)
+SOCK=$WORK/tmux.sock
+cleanup() { tmux -S "$SOCK" kill-server 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+"$BIN" demo --db "$WORK/cache.sqlite3" --no-browse >/dev/null
+# The demo's config, plus a slow app (so the progress line shows) and one that fails.
+cp "$WORK/cache.sqlite3.demo/config.toml" "$WORK/config.toml"
+cat >> "$WORK/config.toml" <<'TOML'
+[apps.verify]
+title = "Checksum verification (slow)"
+command = ["/bin/sh", "-c", "sleep 2; printf '{\"verified\": true}'"]
+item = "checksums/verified"
+
+[apps.irodsstats]
+title = "iRODS statistics (failing)"
+command = ["/bin/sh", "-c", "echo 'irods-stats: connection refused (sodarZone:1247)' >&2; exit 2"]
+item = "irods/stats"
+TOML
+
+tmux -S "$SOCK" new-session -d -s shots -x 100 -y 30 \
+    "LANG=C.UTF-8 TZ=UTC '$BIN' browse --db '$WORK/cache.sqlite3' --config '$WORK/config.toml'"
+
+wait_for() {
+    for _ in $(seq 1 400); do
+        tmux -S "$SOCK" capture-pane -t shots -p | grep -qF -- "$1" && return 0
+        sleep 0.05
+    done
+    echo "timed out waiting for: $1" >&2
+    tmux -S "$SOCK" capture-pane -t shots -p >&2
+    exit 1
+}
+keys() { tmux -S "$SOCK" send-keys -t shots "$@"; sleep 0.3; }
+shot() {
+    sleep 0.3
+    tmux -S "$SOCK" capture-pane -t shots -p -e > "$WORK/$1.txt"
+    "$VENV/bin/python" scripts/ansi2png.py "$WORK/$1.txt" "screenshots/$1.png" --cols 100 --rows 30
+    echo "screenshots/$1.png"
+}
+
+wait_for "Projects"
+keys Down Down Down Down
+shot 01-project-tree
+keys Enter
+wait_for "samplesheets.studyapps"
+keys Enter
+wait_for "sheet/tables/study"
+shot 02-items
+keys Space Space Space
+shot 03-marked-items
+keys U
+keys d
+wait_for "Delete"
+shot 04-delete-confirmation
+keys Escape
+keys G
+keys Up Up
+keys Enter
+wait_for "top_header"
+keys Down Down Down Enter
+shot 05-payload-folding
+keys "?"
+shot 06-help
+keys Escape
+keys Escape Escape Escape
+keys S
+wait_for "failed (F)"
+shot 07-sync-progress
+wait_for "Synced"
+keys F
+shot 08-sync-failures
+keys Enter
+shot 09-failure-details
