@@ -13,7 +13,7 @@ extension SQLiteCacheStore {
                 throw CacheError.invalidArgument("A project with UUID \(project.uuid.sodarString) already exists")
             }
             var fullTitle = project.title
-            var sortKey = project.title
+            var sortKey = Self.sortComponent(project)
             var depth = 0
             if let parentUUID = project.parent {
                 guard
@@ -26,7 +26,7 @@ extension SQLiteCacheStore {
                     throw Self.notCategory(parentUUID, child: project.uuid)
                 }
                 fullTitle = parent[1] + " / " + project.title
-                sortKey = parent[2] + "\u{1}" + project.title
+                sortKey = parent[2] + "\u{1}" + Self.sortComponent(project)
                 depth = parent[3] + 1
             }
             try db.cachedStatement(
@@ -79,7 +79,7 @@ extension SQLiteCacheStore {
                     project.uuid,
                 ])
             try checkTreeIntegrity(db)
-            try recomputeTitles(db, root: project.uuid)
+            try Self.recomputeTitles(db, root: project.uuid)
             guard let updated = try fetchProject(db, project.uuid) else {
                 throw CacheError.projectNotFound(project.uuid.sodarString)
             }
@@ -108,7 +108,7 @@ extension SQLiteCacheStore {
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)
                         ON CONFLICT (uuid) DO UPDATE SET title = excluded.title, type = excluded.type,
                             parent_uuid = excluded.parent_uuid, description = excluded.description,
-                            path = excluded.path
+                            path = coalesce(excluded.path, path)
                         """
                 ).execute(arguments: [
                     project.uuid, project.title, project.type.rawValue, project.parent, project.description,
@@ -116,7 +116,7 @@ extension SQLiteCacheStore {
                 ])
             }
             try checkTreeIntegrity(db)
-            let reached = try recomputeTitles(db, root: nil)
+            let reached = try Self.recomputeTitles(db, root: nil)
             let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM project") ?? 0
             if reached != total {
                 throw CacheError.invalidArgument("The imported projects' parents form a cycle")
@@ -206,10 +206,20 @@ extension SQLiteCacheStore {
         }
     }
 
+    /// One level of a project's tree-order key: its title, then its UUID, so that siblings
+    /// with equal titles keep their subtrees apart (U+0002 sorts before any title character
+    /// and after U+0001, which joins the levels, so children still follow their parent).
+    static func sortComponent(_ project: Project) -> String {
+        project.title + "\u{2}" + project.uuid.uuidString.replacingOccurrences(of: "-", with: "")
+    }
+
+    /// `sortComponent` in SQL, for a project row `c` (uuids are stored as 16-byte blobs).
+    static let sortComponentSQL = "c.title || char(2) || hex(c.uuid)"
+
     /// Recomputes full titles, sort keys and depths of `root`'s subtree (nil: the whole tree).
     /// - Returns: how many projects were reached.
     @discardableResult
-    func recomputeTitles(_ db: Database, root: UUID?) throws -> Int {
+    static func recomputeTitles(_ db: Database, root: UUID?) throws -> Int {
         let start = root == nil ? "c.parent_uuid IS NULL" : "c.uuid = ?"
         let arguments: StatementArguments = root.map { [$0] } ?? []
         try db.execute(
@@ -217,12 +227,12 @@ extension SQLiteCacheStore {
                 WITH RECURSIVE t(uuid, full_title, sort_key, depth) AS (
                     SELECT c.uuid,
                         CASE WHEN p.uuid IS NULL THEN c.title ELSE p.full_title || ' / ' || c.title END,
-                        CASE WHEN p.uuid IS NULL THEN c.title ELSE p.sort_key || char(1) || c.title END,
+                        CASE WHEN p.uuid IS NULL THEN \(Self.sortComponentSQL) ELSE p.sort_key || char(1) || \(Self.sortComponentSQL) END,
                         CASE WHEN p.uuid IS NULL THEN 0 ELSE p.depth + 1 END
                     FROM project c LEFT JOIN project p ON p.uuid = c.parent_uuid
                     WHERE \(start)
                     UNION ALL
-                    SELECT c.uuid, t.full_title || ' / ' || c.title, t.sort_key || char(1) || c.title, t.depth + 1
+                    SELECT c.uuid, t.full_title || ' / ' || c.title, t.sort_key || char(1) || \(Self.sortComponentSQL), t.depth + 1
                     FROM project c JOIN t ON c.parent_uuid = t.uuid
                 )
                 UPDATE project SET full_title = t.full_title, sort_key = t.sort_key, depth = t.depth

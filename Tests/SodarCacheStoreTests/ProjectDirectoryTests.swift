@@ -21,6 +21,27 @@ import SodarCache
         #expect(try store.project(uuid: UUID()) == nil)
     }
 
+    @Test func siblingsWithEqualTitlesKeepTheirSubtreesApart() throws {
+        let first = try store.addProject(Project(uuid: UUID(uuidString: "00000000-0000-4000-8000-000000000001")!, title: "Cat", type: .category))
+        let second = try store.addProject(Project(uuid: UUID(uuidString: "00000000-0000-4000-8000-000000000002")!, title: "cat", type: .category))
+        try store.addProject(Project(title: "zz", parent: first.uuid))
+        try store.addProject(Project(title: "aa", parent: second.uuid))
+        try store.addProject(Project(title: "Cat (old)"))
+        let order = try store.allProjects().map(\.fullTitle)
+        #expect(order == ["Cat", "Cat / zz", "cat", "cat / aa", "Cat (old)"])
+        // The project tree pages in the same order.
+        let page = try store.projectPage(after: nil, limit: 10, filter: nil).map(\.project.fullTitle)
+        #expect(page == order)
+    }
+
+    @Test func importKeepsAPathTheListDoesNotCarry() throws {
+        let project = try store.addProject(Project(title: "P", path: "/data/p"))
+        try store.importProjects([Project(uuid: project.uuid, title: "P renamed")])
+        let stored = try #require(try store.project(uuid: project.uuid))
+        #expect(stored.title == "P renamed")
+        #expect(stored.path == "/data/p")
+    }
+
     @Test func addRejectsBadParentsAndDuplicates() throws {
         let project = try store.addProject(Project(title: "P"))
         let missing = UUID()
