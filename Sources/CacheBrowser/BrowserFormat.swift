@@ -4,7 +4,10 @@ import Foundation
 public enum BrowserFormat {
     /// "3m ago" style: seconds, minutes, hours, days, months, years; "now" for the future.
     public static func age(of date: Date, now: Date) -> String {
-        let seconds = Int(now.timeIntervalSince(date))
+        // Dates come from the store: clamp, so that a corrupt one cannot overflow.
+        let interval = now.timeIntervalSince(date)
+        guard interval.isFinite, interval < 1e12 else { return interval > 0 ? "ages ago" : "now" }
+        let seconds = Int(interval)
         if seconds < 1 { return "now" }
         if seconds < 60 { return "\(seconds)s ago" }
         if seconds < 3600 { return "\(seconds / 60)m ago" }
@@ -59,7 +62,7 @@ public enum BrowserFormat {
 
     /// Elapsed time as "m:ss" (or "h:mm:ss").
     public static func elapsed(_ seconds: TimeInterval) -> String {
-        let total = max(0, Int(seconds.rounded(.down)))
+        let total = seconds.isFinite ? Int(min(max(seconds, 0), 1e12).rounded(.down)) : 0
         let (h, m, s) = (total / 3600, total / 60 % 60, total % 60)
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
         return h > 0 ? "\(h):\(two(m)):\(two(s))" : "\(m):\(two(s))"
@@ -67,7 +70,7 @@ public enum BrowserFormat {
 
     /// A threshold like `--stale-after` takes it: "7d", "12h", "30m", "45s".
     public static func duration(_ seconds: TimeInterval) -> String {
-        let total = Int(seconds.rounded())
+        let total = seconds.isFinite ? Int(min(max(seconds, 0), 1e12).rounded()) : 0
         if total > 0, total % 86400 == 0 { return "\(total / 86400)d" }
         if total > 0, total % 3600 == 0 { return "\(total / 3600)h" }
         if total > 0, total % 60 == 0 { return "\(total / 60)m" }

@@ -44,10 +44,12 @@ struct CommandRunner {
         close(errPipe[1])
         // The group id is the child's pid (POSIX_SPAWN_SETPGROUP with 0), set before exec.
         let token = cancellation?.onCancel { _ = killpg(pid, SIGKILL) }
-        defer { if let token { cancellation?.removeHandler(token) } }
         if cancellation?.isCancelled == true { _ = killpg(pid, SIGKILL) }
 
         let outcome = pump(pid: pid, stdoutFD: outPipe[0], stderrFD: errPipe[0], cancellation: cancellation)
+        // Before the child is reaped: once its pid is free, a late cancel must not kill
+        // whatever process group takes that number next.
+        if let token { cancellation?.removeHandler(token) }
         close(outPipe[0])
         close(errPipe[0])
         let status = reap(pid)

@@ -1,4 +1,5 @@
 import Foundation
+import JSONKit
 
 #if canImport(Glibc)
     import Glibc
@@ -81,7 +82,7 @@ public struct FileTreeStats: Sendable, Equatable {
         var out = "{\"paths\": {"
         for (index, collection) in collections.enumerated() {
             if index > 0 { out += ", " }
-            out += Self.jsonString(collection.path) + ": "
+            out += JSON.quote(collection.path) + ": "
             if let counts = collection.counts {
                 out += "{\"file_count\": \(counts.fileCount), \"total_size\": \(counts.totalSize)}"
             } else {
@@ -95,24 +96,6 @@ public struct FileTreeStats: Sendable, Equatable {
     /// `{"file_count": N, "total_size": BYTES, "unreadable": N}`.
     public var summaryJSON: Data {
         Data("{\"file_count\": \(total.fileCount), \"total_size\": \(total.totalSize), \"unreadable\": \(unreadable)}".utf8)
-    }
-
-    static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                    + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }
 

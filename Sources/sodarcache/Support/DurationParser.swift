@@ -18,16 +18,10 @@ enum DurationParser {
                 throw CLIError.badDuration(text)
             }
         }
-        guard number.isEmpty, sawUnit else { throw CLIError.badDuration(text) }
+        // Beyond a century it is a typo, and it would overflow date arithmetic.
+        guard number.isEmpty, sawUnit, total.isFinite, total <= 100 * 365 * 86400 else {
+            throw CLIError.badDuration(text)
+        }
         return total
-    }
-
-    /// A short human form: `3m`, `5h`, `12d`.
-    static func short(_ seconds: TimeInterval) -> String {
-        let s = Int(seconds)
-        if s < 60 { return "\(s)s" }
-        if s < 3600 { return "\(s / 60)m" }
-        if s < 86400 { return "\(s / 3600)h" }
-        return "\(s / 86400)d"
     }
 }

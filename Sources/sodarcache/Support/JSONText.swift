@@ -1,31 +1,12 @@
 import Foundation
+import JSONKit
 import SodarCache
 
 /// Small helpers for the JSON the command line writes itself (records, listings).
 /// Payload bytes are embedded as they are; only our own strings are encoded here.
 enum JSONText {
     /// A JSON string literal for `text`.
-    static func string(_ text: String) -> String {
-        var out = "\""
-        out.reserveCapacity(text.utf8.count + 2)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    static func string(_ text: String) -> String { JSON.quote(text) }
 
     static func string(_ text: String?) -> String { text.map { string($0) } ?? "null" }
 
@@ -34,11 +15,19 @@ enum JSONText {
         "{" + fields.map { string($0.0) + ": " + $0.1 }.joined(separator: ", ") + "}"
     }
 
-    /// ISO 8601 with time zone and microseconds, as Django REST framework writes dates.
+    /// ISO 8601 with time zone and microseconds, as Django REST framework writes dates
+    /// (`2026-11-25T14:52:47.248123Z`).
     static func date(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
+        // Years 1 to 9999: a corrupt date must not overflow the conversion below.
+        let raw = date.timeIntervalSince1970
+        let stamp = raw.isFinite ? min(max(raw, -62_135_596_800), 253_402_300_799) : 0
+        let seconds = stamp.rounded(.down)
+        var whole = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&whole, &parts)
+        let micros = min(max(Int(((stamp - seconds) * 1_000_000).rounded(.down)), 0), 999_999)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+            Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), micros)
     }
 }
