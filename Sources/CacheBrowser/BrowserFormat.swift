@@ -6,7 +6,7 @@ public enum BrowserFormat {
     public static func age(of date: Date, now: Date) -> String {
         // Dates come from the store: clamp, so that a corrupt one cannot overflow.
         let interval = now.timeIntervalSince(date)
-        guard interval.isFinite, interval < 1e12 else { return interval > 0 ? "ages ago" : "now" }
+        guard interval.isFinite, abs(interval) < 1e12 else { return interval > 0 ? "ages ago" : "now" }
         let seconds = Int(interval)
         if seconds < 1 { return "now" }
         if seconds < 60 { return "\(seconds)s ago" }
