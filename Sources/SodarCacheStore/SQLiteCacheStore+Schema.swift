@@ -59,7 +59,7 @@ extension SQLiteCacheStore {
                     CREATE INDEX project_tree ON project(sort_key, uuid, full_title);
                     """)
         }
-        migrator.registerMigration("v3") { db in
+        migrator.registerMigration("v4") { db in
             // Tree-order keys gain each level's UUID: sibling categories with equal titles
             // kept their subtrees interleaved.
             try SQLiteCacheStore.recomputeTitles(db, root: nil)
