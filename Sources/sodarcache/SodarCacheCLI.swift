@@ -26,9 +26,11 @@ struct SodarCacheCLI: ParsableCommand {
             var command = try parseAsRoot(globalOptionsMoved(Array(CommandLine.arguments.dropFirst())))
             try command.run()
         } catch let error as CustomStringConvertible & Error where isOurs(error) {
+            CommandSetup.removeCreatedStore()
             Console.stderr("Error: " + Display.escape(error.description) + "\n")
             Foundation.exit(1)
         } catch {
+            if exitCode(for: error) != .success { CommandSetup.removeCreatedStore() }
             exit(withError: error)
         }
     }

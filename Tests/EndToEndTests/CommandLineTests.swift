@@ -153,6 +153,20 @@ import Testing
         #expect(try cli.run(["ls"]).stdout.isEmpty)
     }
 
+    @Test func aFailedFirstCommandLeavesNoStoreBehind() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        for args in [["set", "nope", "x", "--data", "{}"], ["project", "add", "T", "--uuid", "bad"],
+                     ["delete", "samplesheets", "x", "-p", "e9701604-4ccc-426c-a67c-864c15aff6e2"],
+                     ["set", "samplesheets", "x", "--data", "[1,"]] {
+            let result = try cli.run(args)
+            #expect(result.status != 0, "\(args)")
+            #expect(!FileManager.default.fileExists(atPath: cli.db), "\(args) left a store behind")
+        }
+        #expect(try cli.run(["project", "add", "T"]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: cli.db))
+    }
+
     @Test func storeErrors() throws {
         let cli = try CLI()
         defer { cli.cleanUp() }

@@ -41,6 +41,16 @@ struct CommandSetup {
         return Self.defaultStorePath(environment: environment)
     }
 
+    /// The store this run created, if any: a command that then fails removes it again, so that
+    /// bad input leaves nothing behind.
+    static let createdStore = LockedBox<String?>(nil)
+
+    /// Removes the store this run created (see `createdStore`).
+    static func removeCreatedStore() {
+        guard let path = createdStore.withLock({ $0 }) else { return }
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
     static func defaultStorePath(environment: [String: String]) -> String {
         if let env = environment["SODARCACHE_DB"], !env.isEmpty { return env }
         return dataHome(environment: environment) + "/sodarcache/cache.sqlite3"
@@ -79,10 +89,15 @@ struct CommandSetup {
         bootstrapLogging()
         let config = try loadConfig()
         let path = storePath
-        if mustExist && !FileManager.default.fileExists(atPath: path) {
+        let existed = FileManager.default.fileExists(atPath: path)
+        if mustExist && !existed {
             throw CLIError.noStore(path)
         }
-        return (config, try openStore(config: config))
+        // A store nobody can write to is still readable: open it read-only instead of failing.
+        let readOnly = existed && access(path, W_OK) != 0
+        let store = try openStore(config: config, readOnly: readOnly)
+        if !existed { Self.createdStore.withLock { $0 = path } }
+        return (config, store)
     }
 }
 
