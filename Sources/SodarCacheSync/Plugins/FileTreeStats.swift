@@ -50,7 +50,7 @@ public struct FileTreeStats: Sendable, Equatable {
         guard (st.st_mode & S_IFMT) == S_IFDIR else {
             throw SyncError.projectPathUnusable(path: root, reason: "not a directory")
         }
-        var walker = Walker()
+        var walker = Walker(cancellation: SyncCancellation.current)
         var topDirectories: [[UInt8]] = []
         let opened = walker.list(rootPath) { name, isDirectory in
             if isDirectory { topDirectories.append(name) }
@@ -64,8 +64,11 @@ public struct FileTreeStats: Sendable, Equatable {
         let separator: [UInt8] = rootPath == [UInt8(ascii: "/")] ? [] : [UInt8(ascii: "/")]
         for name in topDirectories {
             let path = rootPath + separator + name
-            var sub = Walker()
+            var sub = Walker(cancellation: walker.cancellation)
             let readable = sub.walk(path)
+            if sub.cancellation?.isCancelled == true {
+                throw SyncError.commandCancelled(command: ["filestats", root])
+            }
             total.fileCount += sub.counts.fileCount
             total.totalSize += sub.counts.totalSize
             walker.unreadable += sub.unreadable + (readable ? 0 : 1)
@@ -101,6 +104,8 @@ public struct FileTreeStats: Sendable, Equatable {
 
 /// The directory walk itself: readdir + fstatat relative to the open directory.
 private struct Walker {
+    /// Checked between directories: Ctrl-C must stop a walk of a huge (or hung) tree.
+    let cancellation: SyncCancellation?
     var counts = FileTreeStats.Counts()
     var unreadable = 0
     var lastError: Int32 = 0
@@ -113,6 +118,7 @@ private struct Walker {
         }
         guard opened else { return false }
         while let directory = stack.popLast() {
+            if cancellation?.isCancelled == true { return true }
             let ok = list(directory) { name, isDirectory in
                 if isDirectory { stack.append(directory + [UInt8(ascii: "/")] + name) }
             }

@@ -31,7 +31,13 @@ struct SyncCacheCommand: ParsableCommand {
             store: store, plugins: PluginRegistry.plugins(config: config),
             jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, logger: Logger(label: "sodarcache.synccache"))
         let cancel = SyncCancellation()
-        let signals = SignalTrap(signals: [SIGINT, SIGTERM]) { cancel.cancel() }
+        let signals = SignalTrap(signals: [SIGINT, SIGTERM]) {
+            // The first signal stops cleanly; a second one ends the process at once.
+            signal(SIGINT, SIG_DFL)
+            signal(SIGTERM, SIG_DFL)
+            if !cancel.isCancelled { Console.stderr("\nStopping: running commands are killed, finished work is kept (again to quit at once)\n") }
+            cancel.cancel()
+        }
         defer { signals.restore() }
         let summary = try engine.run(
             SyncRequest(project: project?.uuid, app: app, itemName: itemName, user: user.map { User(username: $0) }),
