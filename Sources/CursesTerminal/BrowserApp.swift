@@ -7,17 +7,23 @@ public enum BrowserApp {
     /// Runs the browser until the user quits; returns bytes to write to stdout after the
     /// terminal is restored (the `y` key's "stdout after exit"), or nil.
     /// - Throws: `TerminalError` when the terminal cannot run it (nothing drawn then).
-    /// - Parameter actions: sync and delete (`s`, `d`, ...); nil leaves the browser read-only.
-    public static func run(
-        source: any CacheBrowsing, options: BrowserOptions, actions: (any BrowserActions)? = nil
-    ) throws -> Data? {
-        try run(source: source, options: options, actions: actions, buildDocument: JSONPayloadDocument.build)
-    }
-
-    /// `run(source:options:actions:)` with another payload document builder.
+    /// - Parameters:
+    ///   - actions: sync and delete (`s`, `d`, ...); nil leaves the browser read-only.
+    ///   - onFirstFullFrame: called once, right after the first frame with the totals and every
+    ///     list loaded is on the terminal (a benchmark's launch timer); returning true quits.
     public static func run(
         source: any CacheBrowsing, options: BrowserOptions, actions: (any BrowserActions)? = nil,
-        buildDocument: @escaping EffectRunner.DocumentBuilder
+        onFirstFullFrame: (() -> Bool)? = nil
+    ) throws -> Data? {
+        try run(
+            source: source, options: options, actions: actions, buildDocument: JSONPayloadDocument.build,
+            onFirstFullFrame: onFirstFullFrame)
+    }
+
+    /// `run(source:options:actions:onFirstFullFrame:)` with another payload document builder.
+    public static func run(
+        source: any CacheBrowsing, options: BrowserOptions, actions: (any BrowserActions)? = nil,
+        buildDocument: @escaping EffectRunner.DocumentBuilder, onFirstFullFrame: (() -> Bool)? = nil
     ) throws -> Data? {
         let terminal = try CursesSession()
         defer { terminal.stop() }
@@ -36,10 +42,15 @@ public enum BrowserApp {
         runner.startWatching(interval: 0.5)
         var lastTick = Date()
         var dirty = true
+        var firstFullFrame = onFirstFullFrame
         while !state.quitting {
             if dirty {
                 terminal.draw(BrowserView.render(state))
                 dirty = false
+                if let report = firstFullFrame, isFull(state) {
+                    firstFullFrame = nil
+                    if report() { break }
+                }
             }
             var actions: [BrowserAction] = []
             switch terminal.readEvent() {
@@ -73,5 +84,11 @@ public enum BrowserApp {
         }
         terminal.stop()
         return state.stdoutAfterExit
+    }
+
+    /// The header's totals and every shown list are loaded: nothing on screen is a spinner.
+    static func isFull(_ state: BrowserState) -> Bool {
+        state.totals != nil && state.projects.loaded && !state.projects.loading && !state.apps.loading
+            && !state.items.loading
     }
 }
