@@ -32,4 +32,6 @@ public enum BrowserAction: Sendable {
     case deleteFailed(DeleteTarget, message: String)
     /// The store's change token, read by the watcher; a new value means another write landed.
     case storeChanged(token: Int)
+    /// The watcher cannot read the store (gone, replaced, corrupt): say so, keep what is shown.
+    case storeUnavailable(message: String)
 }

@@ -150,6 +150,9 @@ extension BrowserState {
         case .deleteFailed(let target, let text):
             message = StatusMessage("Nothing deleted (\(target.what)): \(text)", isError: true)
             return []
+        case .storeUnavailable(let text):
+            if message?.text != text { message = StatusMessage(text, isError: true) }
+            return []
         case .storeChanged(let token):
             defer { storeToken = token }
             guard let old = storeToken, old != token else { return [] }

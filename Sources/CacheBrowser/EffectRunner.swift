@@ -152,10 +152,17 @@ public final class EffectRunner: @unchecked Sendable {
             lock.unlock()
             guard active else { return }
             var seen = last
-            // A busy or vanished store is retried at the next poll; the lists report their own errors.
-            if let token = try? source.changeToken(), token != last {
-                seen = token
-                mailbox.post(.storeChanged(token: token))
+            // A busy store is retried at the next poll; one that is gone, replaced or broken is
+            // reported (the lists keep what they show).
+            do {
+                let token = try source.changeToken()
+                if token != last {
+                    seen = token
+                    mailbox.post(.storeChanged(token: token))
+                }
+            } catch CacheError.storeBusy {
+            } catch {
+                mailbox.post(.storeUnavailable(message: String(describing: error)))
             }
             let next = seen
             queue.asyncAfter(deadline: .now() + interval) { poll(next) }

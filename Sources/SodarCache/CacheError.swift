@@ -12,6 +12,7 @@ public enum CacheError: Error, CustomStringConvertible, Equatable, Sendable {
     case storeTooNew(path: String, version: String)
     case storeUnwritable(path: String, reason: String)
     case storeBusy(path: String)
+    case storeReplaced(path: String)
     case storeFailure(String)
     case invalidArgument(String)
 
@@ -39,6 +40,8 @@ public enum CacheError: Error, CustomStringConvertible, Equatable, Sendable {
             return "Cannot write store \(path): \(reason)"
         case .storeBusy(let path):
             return "Store \(path) is locked by another writer; try again"
+        case .storeReplaced(let path):
+            return "Store file \(path) was deleted or replaced (restart to reopen it)"
         case .storeFailure(let detail):
             return "Store error: \(detail)"
         case .invalidArgument(let detail):

@@ -177,6 +177,9 @@ extension SQLiteCacheStore {
     }
 
     public func changeToken() throws -> Int {
+        if let opened = fileIdentity, FileIdentity(path: path) != opened {
+            throw CacheError.storeReplaced(path: path)
+        }
         // data_version is per connection and ignores that connection's own commits: read it
         // on the writer connection and add the writer's own commit count.
         let version = try guarded {

@@ -27,6 +27,9 @@ public final class SQLiteCacheStore: CacheStore {
     let totalsCache = TotalsCache()
     /// The fast path for single-item gets (nil when its connection could not be opened).
     let itemReader: ItemReader?
+    /// The file's identity when it was opened: a store deleted or replaced underneath an open
+    /// browser must be noticed, not silently shown from the unlinked file.
+    let fileIdentity: FileIdentity?
 
     /// The default time a writer waits for another process's lock before giving up.
     static let defaultBusyTimeout: TimeInterval = 5
@@ -70,6 +73,7 @@ public final class SQLiteCacheStore: CacheStore {
         let config = Self.configuration(readOnly: readOnly, busyTimeout: busyTimeout)
         self.pool = try Self.guarded(path: path) { try DatabasePool(path: path, configuration: config) }
         self.itemReader = ItemReader(path: path, busyTimeoutMilliseconds: Int32(busyTimeout * 1000))
+        self.fileIdentity = FileIdentity(path: path)
         try Self.guarded(path: path) { try self.migrate() }
         logger.debug("Opened cache store", metadata: ["path": "\(path)", "readOnly": "\(readOnly)"])
     }

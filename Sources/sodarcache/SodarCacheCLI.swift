@@ -23,7 +23,7 @@ struct SodarCacheCLI: ParsableCommand {
     /// titles from the store or the command line, which must not reach a terminal raw).
     static func main() {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(globalOptionsMoved(Array(CommandLine.arguments.dropFirst())))
             try command.run()
         } catch let error as CustomStringConvertible & Error where isOurs(error) {
             Console.stderr("Error: " + Display.escape(error.description) + "\n")
@@ -31,6 +31,27 @@ struct SodarCacheCLI: ParsableCommand {
         } catch {
             exit(withError: error)
         }
+    }
+
+    /// `sodarcache --db X ls` means `sodarcache ls --db X`: the options every command takes
+    /// may come before the command's name (ArgumentParser reads them only after it).
+    static func globalOptionsMoved(_ arguments: [String]) -> [String] {
+        var leading: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "--db" || argument == "--config", index + 1 < arguments.count {
+                leading += [argument, arguments[index + 1]]
+                index += 2
+            } else if argument.hasPrefix("--db=") || argument.hasPrefix("--config=") || argument == "--verbose" {
+                leading.append(argument)
+                index += 1
+            } else {
+                break
+            }
+        }
+        guard !leading.isEmpty, index < arguments.count, !arguments[index].hasPrefix("-") else { return arguments }
+        return Array(arguments[index...]) + leading
     }
 
     private static func isOurs(_ error: any Error) -> Bool {

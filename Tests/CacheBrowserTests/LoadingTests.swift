@@ -43,6 +43,17 @@ import Testing
         #expect(browser.screen.text.contains("samplesheets.assayapps.cytof"))
     }
 
+    @Test func aStoreGoneUnderneathIsReportedAndWhatWasShownStays() {
+        let browser = Fixture.browser(width: 80, height: 16)
+        browser.press(.down, .down)
+        let before = browser.screen.text
+        browser.send(.storeUnavailable(message: CacheError.storeReplaced(path: "/srv/cache.db").description))
+        #expect(row(browser.screen, 14) == "Store file /srv/cache.db was deleted or replaced (restart to reopen it)")
+        #expect(browser.screen[14, 0].style.role == .error)
+        #expect(browser.screen.text.contains("samplesheets.assayapps.cytof"))
+        #expect(before.contains("samplesheets.assayapps.cytof"))
+    }
+
     @Test func aCorruptStoreAtStartShowsTheErrorNotACrash() {
         let source = Fixture.source()
         source.failure = .storeNotDatabase(path: "/srv/cache.db")

@@ -89,6 +89,15 @@ import Testing
         #expect(notCategory.status != 0)
     }
 
+    @Test func globalOptionsMayComeBeforeTheCommand() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let added = try CLI.run(["--db", cli.db, "--config", cli.config, "project", "add", "Early"])
+        #expect(added.status == 0, "\(added.stderr)")
+        let listed = try CLI.run(["--db=\(cli.db)", "--config", cli.config, "project", "list"])
+        #expect(listed.stdout.contains("Early"))
+    }
+
     @Test func appsListsRegisteredApps() throws {
         let cli = try CLI()
         defer { cli.cleanUp() }

@@ -101,3 +101,52 @@ extension Data {
         try handle.write(contentsOf: self)
     }
 }
+
+/// Ctrl-C during `synccache`: running commands die, finished work stays, the exit says so.
+@Suite(.serialized) struct SyncInterruptTests {
+    @Test func interruptKeepsFinishedWorkAndKillsCommands() throws {
+        let cli = try CLI(apps: [])
+        defer { cli.cleanUp() }
+        let marker = cli.dir.appendingPathComponent("child-survived").path
+        try Data("""
+            [apps.aaa]
+            title = "Fast"
+            command = ["/bin/sh", "-c", "printf '{\\"ok\\": 1}'"]
+            item = "fast"
+
+            [apps.slow]
+            title = "Slow, with a child that would outlive it"
+            command = ["/bin/sh", "-c", "(sleep 4; touch \(marker)) & sleep 30; printf '{}'"]
+            item = "slow"
+
+            """.utf8).write(to: URL(fileURLWithPath: cli.config))
+        for index in 1...3 { try cli.run(["project", "add", "P\(index)"]) }
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = ["synccache", "--jobs", "1", "--db", cli.db, "--config", cli.config]
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        // Wait until the fast app has written all three projects and the slow one runs.
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            let listed = try cli.run(["ls", "-a", "aaa"]).stdout.split(separator: "\n").count
+            if listed == 3 { break }
+            usleep(100_000)
+        }
+        usleep(500_000)
+        process.interrupt()
+        let output = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        #expect(output.contains("Cache synchronization cancelled"))
+        #expect(output.contains("not done"))
+        #expect(try cli.run(["ls", "-a", "aaa"]).stdout.split(separator: "\n").count == 3)
+        #expect(try cli.run(["ls", "-a", "slow"]).stdout.isEmpty)
+        // The slow command's whole process group was killed, its child too.
+        sleep(5)
+        #expect(!FileManager.default.fileExists(atPath: marker))
+    }
+}

@@ -100,6 +100,17 @@ import SodarCache
         try store.setCacheItem(appName: "timeline", name: "x", data: json("{}"))
     }
 
+    @Test func changeTokenReportsAStoreDeletedUnderneath() throws {
+        let path = directory.appendingPathComponent("cache.sqlite3").path
+        let store = try open(path)
+        _ = try store.changeToken()
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        #expect(throws: CacheError.storeReplaced(path: path)) { try store.changeToken() }
+        // A new store at the same path is another file: still not the one that was opened.
+        _ = try open(path)
+        #expect(throws: CacheError.storeReplaced(path: path)) { try store.changeToken() }
+    }
+
     @Test func changeTokenMovesOnOwnAndOtherInstancesWrites() throws {
         let path = directory.appendingPathComponent("cache.sqlite3").path
         let first = try open(path)

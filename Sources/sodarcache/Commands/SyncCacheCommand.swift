@@ -51,6 +51,11 @@ final class SignalTrap: @unchecked Sendable {
 
     init(signals: [Int32], handler: @escaping @Sendable () -> Void) {
         self.signals = signals
+        // A parent (a test runner, some job schedulers) may hand us these signals blocked.
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        for number in signals { sigaddset(&mask, number) }
+        pthread_sigmask(SIG_UNBLOCK, &mask, nil)
         sources = signals.map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
