@@ -1,3 +1,4 @@
+import CNcursesw
 import CacheBrowser
 import Foundation
 import SodarCache
@@ -27,7 +28,14 @@ public enum BrowserApp {
     ) throws -> Data? {
         let terminal = try CursesSession()
         defer { terminal.stop() }
-        let mailbox = BrowserMailbox()
+        let waiter = InputWaiter()
+        if waiter != nil {
+            // Keys are read without waiting; `waiter` does the waiting (keys or results).
+            timeout(0)
+        }
+        var wake: (@Sendable () -> Void)?
+        if let waiter { wake = { waiter.wake() } }
+        let mailbox = BrowserMailbox(onPost: wake)
         let runner = EffectRunner(source: source, mailbox: mailbox, actions: actions, buildDocument: buildDocument)
         defer {
             runner.stopWatching()
@@ -53,7 +61,15 @@ public enum BrowserApp {
                 }
             }
             var actions: [BrowserAction] = []
-            switch terminal.readEvent() {
+            var event = terminal.readEvent()
+            var drained = mailbox.drain()
+            if let waiter, event == nil, drained.isEmpty {
+                // The old input timeout, now also ended by a posted result.
+                waiter.wait(milliseconds: 50)
+                event = terminal.readEvent()
+                drained = mailbox.drain()
+            }
+            switch event {
             case .key(let key)?: actions.append(.key(key))
             case .resize(let width, let height)?: actions.append(.resize(width: width, height: height))
             case .signal(let number)?:
@@ -66,7 +82,7 @@ public enum BrowserApp {
                 }
             case nil: break
             }
-            actions += mailbox.drain()
+            actions += drained
             let now = Date()
             // Ages move by the second and the spinner by the tenth: tick only as often as shows.
             let busy = state.projects.loading || state.apps.loading || state.items.loading

@@ -118,12 +118,12 @@ extension BrowseCommand {
             return ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
         }
 
-        /// VmRSS and VmHWM of this process.
+        /// VmRSS, VmHWM, RssAnon and RssFile of this process.
         static func memory() -> String {
             guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return "" }
             return status.split(separator: "\n")
-                .filter { $0.hasPrefix("VmRSS:") || $0.hasPrefix("VmHWM:") }
-                .map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
+                .filter { ["VmRSS:", "VmHWM:", "RssAnon:", "RssFile:"].contains($0.prefix { $0 != ":" } + ":") }
+                .map { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ") }
                 .joined(separator: ", ")
         }
     }
