@@ -14,7 +14,8 @@ BENCH=$PWD/.build/release/sodarcache-bench
 SC=$PWD/.build/release/sodarcache
 WORK=$(mktemp -d)
 trap 'tmux kill-session -t sodarcache-bench 2>/dev/null || true; rm -rf "$WORK"' EXIT
-export LANG=C.UTF-8 TERM=xterm-256color SODARCACHE_DB="$STORE" SODARCACHE_CONFIG="$WORK/none.toml"
+: > "$WORK/config.toml"
+export LANG=C.UTF-8 TERM=xterm-256color SODARCACHE_DB="$STORE" SODARCACHE_CONFIG="$WORK/config.toml"
 
 echo "== headless: sodarcache-bench browser --store $STORE"
 "$BENCH" browser --store "$STORE"

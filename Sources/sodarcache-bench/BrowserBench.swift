@@ -103,7 +103,8 @@ enum BrowserBench {
         }
         _ = screen
         print(String(format: "open the %.1f MB payload to its first screen: %.1f ms", Double(size) / 1_000_000, openPayload * 1000))
-        print(String(format: "peak RSS %.1f MB (getrusage), current RSS %.1f MB", peakMB(), currentMB()))
+        print(String(format: "peak RSS %.1f MB (getrusage); now RSS %.1f MB = anonymous %.1f + file-backed %.1f "
+                     + "(mapped store pages, binary)", peakMB(), statusMB("VmRSS"), statusMB("RssAnon"), statusMB("RssFile")))
     }
 
     // MARK: - Building the store
@@ -185,11 +186,11 @@ enum BrowserBench {
         return Double(usage.ru_maxrss) * 1024 / 1_000_000
     }
 
-    /// Resident set size now (VmRSS from /proc/self/status).
-    static func currentMB() -> Double {
+    /// A resident size from /proc/self/status (VmRSS, RssAnon, RssFile), in MB.
+    static func statusMB(_ field: String) -> Double {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-              let kib = Double(line.split(separator: " ").dropFirst().first ?? "")
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }),
+              let kib = Double(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first ?? "")
         else { return 0 }
         return kib * 1024 / 1_000_000
     }
