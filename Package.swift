@@ -52,6 +52,7 @@ let package = Package(
         .executableTarget(name: "sodarcache-bench", dependencies: [
             "SodarCache", "SodarCacheStore", "SodarCacheSync", "JSONKit", "CacheBrowser",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "SodarCacheTests", dependencies: ["SodarCache"]),
         .testTarget(name: "JSONKitTests", dependencies: ["JSONKit"], resources: [.copy("Corpus")]),

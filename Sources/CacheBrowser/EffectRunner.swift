@@ -7,13 +7,19 @@ import SodarCacheSync
 public final class BrowserMailbox: @unchecked Sendable {
     private let lock = NSLock()
     private var pending: [BrowserAction] = []
+    private let onPost: (@Sendable () -> Void)?
 
-    public init() {}
+    /// - Parameter onPost: called after each post, on the posting thread (the terminal app
+    ///   wakes its key wait with it, so results are drawn at once, not at the next timeout).
+    public init(onPost: (@Sendable () -> Void)? = nil) {
+        self.onPost = onPost
+    }
 
     public func post(_ action: BrowserAction) {
         lock.lock()
         pending.append(action)
         lock.unlock()
+        onPost?()
     }
 
     /// Everything posted since the last drain, oldest first.

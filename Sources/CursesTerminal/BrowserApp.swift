@@ -1,3 +1,4 @@
+import CNcursesw
 import CacheBrowser
 import Foundation
 import SodarCache
@@ -7,21 +8,34 @@ public enum BrowserApp {
     /// Runs the browser until the user quits; returns bytes to write to stdout after the
     /// terminal is restored (the `y` key's "stdout after exit"), or nil.
     /// - Throws: `TerminalError` when the terminal cannot run it (nothing drawn then).
-    /// - Parameter actions: sync and delete (`s`, `d`, ...); nil leaves the browser read-only.
-    public static func run(
-        source: any CacheBrowsing, options: BrowserOptions, actions: (any BrowserActions)? = nil
-    ) throws -> Data? {
-        try run(source: source, options: options, actions: actions, buildDocument: JSONPayloadDocument.build)
-    }
-
-    /// `run(source:options:actions:)` with another payload document builder.
+    /// - Parameters:
+    ///   - actions: sync and delete (`s`, `d`, ...); nil leaves the browser read-only.
+    ///   - onFirstFullFrame: called once, right after the first frame with the totals and every
+    ///     list loaded is on the terminal (a benchmark's launch timer); returning true quits.
     public static func run(
         source: any CacheBrowsing, options: BrowserOptions, actions: (any BrowserActions)? = nil,
-        buildDocument: @escaping EffectRunner.DocumentBuilder
+        onFirstFullFrame: (() -> Bool)? = nil
+    ) throws -> Data? {
+        try run(
+            source: source, options: options, actions: actions, buildDocument: JSONPayloadDocument.build,
+            onFirstFullFrame: onFirstFullFrame)
+    }
+
+    /// `run(source:options:actions:onFirstFullFrame:)` with another payload document builder.
+    public static func run(
+        source: any CacheBrowsing, options: BrowserOptions, actions: (any BrowserActions)? = nil,
+        buildDocument: @escaping EffectRunner.DocumentBuilder, onFirstFullFrame: (() -> Bool)? = nil
     ) throws -> Data? {
         let terminal = try CursesSession()
         defer { terminal.stop() }
-        let mailbox = BrowserMailbox()
+        let waiter = InputWaiter()
+        if waiter != nil {
+            // Keys are read without waiting; `waiter` does the waiting (keys or results).
+            timeout(0)
+        }
+        var wake: (@Sendable () -> Void)?
+        if let waiter { wake = { waiter.wake() } }
+        let mailbox = BrowserMailbox(onPost: wake)
         let runner = EffectRunner(source: source, mailbox: mailbox, actions: actions, buildDocument: buildDocument)
         defer {
             runner.stopWatching()
@@ -36,13 +50,26 @@ public enum BrowserApp {
         runner.startWatching(interval: 0.5)
         var lastTick = Date()
         var dirty = true
+        var firstFullFrame = onFirstFullFrame
         while !state.quitting {
             if dirty {
                 terminal.draw(BrowserView.render(state))
                 dirty = false
+                if let report = firstFullFrame, isFull(state) {
+                    firstFullFrame = nil
+                    if report() { break }
+                }
             }
             var actions: [BrowserAction] = []
-            switch terminal.readEvent() {
+            var event = terminal.readEvent()
+            var drained = mailbox.drain()
+            if let waiter, event == nil, drained.isEmpty {
+                // The old input timeout, now also ended by a posted result.
+                waiter.wait(milliseconds: 50)
+                event = terminal.readEvent()
+                drained = mailbox.drain()
+            }
+            switch event {
             case .key(let key)?: actions.append(.key(key))
             case .resize(let width, let height)?: actions.append(.resize(width: width, height: height))
             case .signal(let number)?:
@@ -55,7 +82,7 @@ public enum BrowserApp {
                 }
             case nil: break
             }
-            actions += mailbox.drain()
+            actions += drained
             let now = Date()
             // Ages move by the second and the spinner by the tenth: tick only as often as shows.
             let busy = state.projects.loading || state.apps.loading || state.items.loading
@@ -73,5 +100,11 @@ public enum BrowserApp {
         }
         terminal.stop()
         return state.stdoutAfterExit
+    }
+
+    /// The header's totals and every shown list are loaded: nothing on screen is a spinner.
+    static func isFull(_ state: BrowserState) -> Bool {
+        state.totals != nil && state.projects.loaded && !state.projects.loading && !state.apps.loading
+            && !state.items.loading
     }
 }

@@ -59,6 +59,35 @@ extension SQLiteCacheStore {
                     CREATE INDEX project_tree ON project(sort_key, uuid, full_title);
                     """)
         }
+        migrator.registerMigration("v3") { db in
+            // Totals for the browser's header, kept by triggers: one row update per write
+            // instead of a count over every item at each launch.
+            try db.execute(
+                sql: """
+                    CREATE TABLE cache_totals (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        items INTEGER NOT NULL,
+                        bytes INTEGER NOT NULL,
+                        site_items INTEGER NOT NULL
+                    );
+                    INSERT INTO cache_totals (id, items, bytes, site_items)
+                        SELECT 1, count(*), coalesce(sum(size), 0), count(*) FILTER (WHERE project_id = 0)
+                        FROM cache_item INDEXED BY cache_item_size;
+                    CREATE TRIGGER cache_totals_insert AFTER INSERT ON cache_item BEGIN
+                        UPDATE cache_totals SET items = items + 1, bytes = bytes + new.size,
+                            site_items = site_items + (new.project_id = 0) WHERE id = 1;
+                    END;
+                    CREATE TRIGGER cache_totals_delete AFTER DELETE ON cache_item BEGIN
+                        UPDATE cache_totals SET items = items - 1, bytes = bytes - old.size,
+                            site_items = site_items - (old.project_id = 0) WHERE id = 1;
+                    END;
+                    CREATE TRIGGER cache_totals_update AFTER UPDATE OF size, project_id ON cache_item
+                    WHEN old.size IS NOT new.size OR old.project_id IS NOT new.project_id BEGIN
+                        UPDATE cache_totals SET bytes = bytes + new.size - old.size,
+                            site_items = site_items + (new.project_id = 0) - (old.project_id = 0) WHERE id = 1;
+                    END;
+                    """)
+        }
         migrator.registerMigration("v4") { db in
             // Tree-order keys gain each level's UUID: sibling categories with equal titles
             // kept their subtrees interleaved.

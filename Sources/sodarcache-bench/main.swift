@@ -4,5 +4,6 @@ switch CommandLine.arguments.dropFirst().first {
 case "json": JSONBench.run(Array(CommandLine.arguments.dropFirst(2)))
 case "filestats": FilestatsBench.run(Array(CommandLine.arguments.dropFirst(2)))
 case "store": StoreBench.main(Array(CommandLine.arguments.dropFirst(2)))
+case "browser": BrowserBench.run(Array(CommandLine.arguments.dropFirst(2)))
 default: print("usage: sodarcache-bench store|json|browser|filestats")
 }

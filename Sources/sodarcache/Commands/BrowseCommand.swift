@@ -23,17 +23,31 @@ struct BrowseCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var flags: BrowserFlags
 
+    /// Benchmarks only: exit once the first full frame is drawn and print the launch time.
+    @Flag(name: .customLong("benchmark-first-frame"), help: .hidden)
+    var benchmarkFirstFrame = false
+
     func run() throws {
+        let timer = benchmarkFirstFrame ? LaunchTimer() : nil
         let stale = try DurationParser.seconds(flags.staleAfter)
         let (config, store) = try global.open(mustExist: true)
+        timer?.mark("store open")
         try Self.browse(
-            store: store, config: config, path: global.storePath, staleAfter: stale, readOnly: flags.readOnly)
+            store: store, config: config, path: global.storePath, staleAfter: stale, readOnly: flags.readOnly,
+            onFirstFullFrame: timer.map { timer in
+                {
+                    timer.mark("first full frame")
+                    return true
+                }
+            })
+        timer?.report()
     }
 
     /// Opens the browser; unless `readOnly`, its sync and delete keys drive the sync engine
     /// (the config's apps) and the store.
     static func browse(
-        store: some CacheStore, config: SodarConfig, path: String, staleAfter: TimeInterval, readOnly: Bool
+        store: some CacheStore, config: SodarConfig, path: String, staleAfter: TimeInterval, readOnly: Bool,
+        onFirstFullFrame: (() -> Bool)? = nil
     ) throws {
         let options = BrowserOptions(storePath: path, staleAfter: staleAfter, readOnly: readOnly)
         var actions: (any BrowserActions)?
@@ -46,8 +60,71 @@ struct BrowseCommand: ParsableCommand {
                 jobs: max(1, min(4, ProcessInfo.processInfo.activeProcessorCount)), logger: quiet)
             actions = StoreBrowserActions(engine: engine, maintenance: store)
         }
-        if let output = try BrowserApp.run(source: store, options: options, actions: actions) {
+        if let output = try BrowserApp.run(
+            source: store, options: options, actions: actions, onFirstFullFrame: onFirstFullFrame)
+        {
             output.withUnsafeBytes { Console.writeAll(1, $0) }
+        }
+    }
+}
+
+extension BrowseCommand {
+    /// `--benchmark-first-frame`: times since the process started, printed to stderr once the
+    /// terminal is restored.
+    final class LaunchTimer {
+        /// Boot-clock seconds at the process's start (/proc/self/stat, clock ticks), or nil.
+        private let processStart: Double?
+        /// When `run()` began (after the runtime loaded and the arguments were parsed).
+        private let runStart = LaunchTimer.bootClock()
+        private var marks: [(String, Double)] = []
+
+        init() {
+            processStart = Self.processStartTime()
+        }
+
+        func mark(_ name: String) {
+            marks.append((name, Self.bootClock()))
+        }
+
+        func report() {
+            var lines: [String] = []
+            func ms(_ seconds: Double) -> String { String(format: "%.1f ms", seconds * 1000) }
+            if let processStart {
+                lines.append("run() began \(ms(runStart - processStart)) after process start (10 ms ticks)")
+            }
+            for (name, time) in marks {
+                var line = "\(name): \(ms(time - runStart)) after run()"
+                if let processStart { line += ", \(ms(time - processStart)) after process start" }
+                lines.append(line)
+            }
+            lines.append(Self.memory())
+            Console.stderr(lines.joined(separator: "\n") + "\n")
+        }
+
+        static func bootClock() -> Double {
+            var spec = timespec()
+            clock_gettime(CLOCK_BOOTTIME, &spec)
+            return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+        }
+
+        /// Field 22 of /proc/self/stat: start time after boot in clock ticks.
+        static func processStartTime() -> Double? {
+            guard let stat = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { return nil }
+            // Fields after the command name start at field 3 (state).
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 19, let ticks = Double(fields[19]) else { return nil }
+            return ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
+        }
+
+        /// VmRSS, VmHWM, RssAnon and RssFile of this process.
+        static func memory() -> String {
+            guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return "" }
+            return status.split(separator: "\n")
+                .filter { ["VmRSS:", "VmHWM:", "RssAnon:", "RssFile:"].contains($0.prefix { $0 != ":" } + ":") }
+                .map { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ") }
+                .joined(separator: ", ")
         }
     }
 }

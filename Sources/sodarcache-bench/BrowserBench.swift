@@ -1,0 +1,205 @@
+import CacheBrowser
+import Foundation
+import Logging
+import SodarCache
+import SodarCacheStore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `sodarcache-bench browser [--items N] [--projects M] [--frames F] [--store PATH]`
+///
+/// Builds (or reuses, when PATH exists) a store of N items over M projects with SODAR-like
+/// payloads of a few KB plus one ~50 MB site-wide item, then drives the headless browser:
+/// time to the first full frame, navigation key -> frame latency (p50/p99/max), time to open
+/// the 50 MB payload and show its first screen, and peak RSS.
+enum BrowserBench {
+    static let apps = StoreBench.apps
+    /// The site-wide item the payload measurement opens (first by name among site-wide items).
+    static let bigApp = "samplesheets"
+    static let bigName = "big/study-tables.json"
+
+    struct Options {
+        var items = 1_000_000
+        var projects = 10_000
+        var frames = 2_000
+        var store: String?
+        var bigMB = 50
+    }
+
+    static func run(_ arguments: [String]) {
+        do {
+            try measure(parse(arguments))
+        } catch {
+            FileHandle.standardError.write(Data("sodarcache-bench browser: \(error)\n".utf8))
+            exit(1)
+        }
+    }
+
+    static func parse(_ arguments: [String]) throws -> Options {
+        var options = Options()
+        var iterator = arguments.makeIterator()
+        while let argument = iterator.next() {
+            guard let value = iterator.next() else { throw CacheError.invalidArgument("\(argument) needs a value") }
+            if argument == "--store" {
+                options.store = value
+                continue
+            }
+            guard let number = Int(value.replacingOccurrences(of: "_", with: "")), number > 0 else {
+                throw CacheError.invalidArgument("\(argument) needs a positive number, not \(value)")
+            }
+            switch argument {
+            case "--items": options.items = number
+            case "--projects": options.projects = number
+            case "--frames": options.frames = number
+            case "--big-mb": options.bigMB = number
+            default: throw CacheError.invalidArgument("unknown option \(argument)")
+            }
+        }
+        options.projects = min(options.projects, options.items)
+        return options
+    }
+
+    static func measure(_ options: Options) throws {
+        let quiet = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
+        let path = options.store
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("sodarcache-bench-browser.sqlite3").path
+        if FileManager.default.fileExists(atPath: path) {
+            print("reusing store \(path)")
+        } else {
+            try build(options, path: path, logger: quiet)
+        }
+
+        // MARK: Headless first frame and navigation
+        var started = ContinuousClock.now
+        let store = try SQLiteCacheStore(path: path, registeredApps: apps, logger: quiet)
+        let openTime = seconds(ContinuousClock.now - started)
+        let totals = try store.totals()
+        print("store: \(totals.items) items over \(totals.projects) projects, \(totals.bytes / 1_000_000) MB of payloads; "
+              + String(format: "open %.1f ms", openTime * 1000))
+        let browserOptions = BrowserOptions(storePath: path)
+        // A fresh store instance so the first frame pays for its own totals count, as a launch does.
+        let fresh = try SQLiteCacheStore(path: path, registeredApps: apps, logger: quiet)
+        let result = BrowserBenchmark.renderFrames(
+            source: fresh, options: browserOptions, frames: options.frames, width: 120, height: 40,
+            buildDocument: JSONPayloadDocument.build)
+        print("headless (120x40): " + result.summary)
+
+        // MARK: Opening the big payload: site row -> its apps -> its items -> Enter
+        let browser = HeadlessBrowser(
+            source: store, options: browserOptions, now: Date(), width: 120, height: 40,
+            buildDocument: JSONPayloadDocument.build)
+        _ = browser.screen
+        browser.press(.enter, .enter)
+        guard browser.state.selectedItem?.name == bigName, let size = browser.state.selectedItem?.size else {
+            throw CacheError.storeFailure("the cursor is not on the big item (\(bigName)) after Enter Enter")
+        }
+        started = ContinuousClock.now
+        browser.press(.enter)
+        let screen = browser.screen
+        let openPayload = seconds(ContinuousClock.now - started)
+        guard let payload = browser.state.payload, !payload.loading, payload.failure == nil, payload.document != nil else {
+            throw CacheError.storeFailure("the big payload did not open: \(browser.state.payload?.failure ?? "still loading")")
+        }
+        _ = screen
+        print(String(format: "open the %.1f MB payload to its first screen: %.1f ms", Double(size) / 1_000_000, openPayload * 1000))
+        print(String(format: "peak RSS %.1f MB (getrusage); now RSS %.1f MB = anonymous %.1f + file-backed %.1f "
+                     + "(mapped store pages, binary)", peakMB(), statusMB("VmRSS"), statusMB("RssAnon"), statusMB("RssFile")))
+    }
+
+    // MARK: - Building the store
+
+    static func build(_ options: Options, path: String, logger: Logger) throws {
+        print("building \(path): \(options.items) items over \(options.projects) projects")
+        let started = ContinuousClock.now
+        let store = try SQLiteCacheStore(path: path, registeredApps: apps, logger: logger)
+        let projects = StoreBench.makeProjects(options.projects)
+        _ = try store.importProjects(projects)
+        let uuids = projects.filter { $0.type == .project }.map(\.uuid)
+        let perProject = (options.items + uuids.count - 1) / uuids.count
+        var rng = StoreBench.SplitMix64(seed: 7)
+        var bytes = 0
+        var start = 0
+        while start < options.items {
+            let end = min(start + 1_000, options.items)
+            let writes = (start..<end).map { i -> CacheWrite in
+                let data = payload(i, &rng)
+                bytes += data.count
+                return CacheWrite(
+                    appName: apps[i % apps.count], name: "\(itemKind(i))/\(i)", data: data,
+                    project: uuids[min(i / perProject, uuids.count - 1)])
+            }
+            try store.setCacheItems(writes)
+            start = end
+            if start % 100_000 == 0 {
+                print(String(format: "  %d items, %.0f s", start, seconds(ContinuousClock.now - started)))
+            }
+        }
+        let big = FileManager.default.temporaryDirectory.appendingPathComponent("sodarcache-bench-browser-big.json").path
+        try JSONBench.generate(megabytes: options.bigMB, to: big)
+        defer { try? FileManager.default.removeItem(atPath: big) }
+        guard let data = FileManager.default.contents(atPath: big) else { throw CacheError.storeFailure("cannot read \(big)") }
+        try store.setCacheItem(appName: bigApp, name: bigName, data: data, dataType: "json", project: nil, user: nil)
+        print(String(format: "built in %.0f s: %.0f MB of small payloads (mean %d bytes) + a %.1f MB site-wide item",
+                     seconds(ContinuousClock.now - started), Double(bytes) / 1e6, bytes / max(1, options.items),
+                     Double(data.count) / 1e6))
+    }
+
+    static func itemKind(_ i: Int) -> String {
+        ["sheet/study", "sheet/assay", "irods/stats", "irods/rows"][(i / 4) % 4]
+    }
+
+    /// A samplesheets-like render table: a header of columns and a few rows of cell objects
+    /// with iRODS paths and numbers, about 1-4 KB.
+    static func payload(_ i: Int, _ rng: inout StoreBench.SplitMix64) -> Data {
+        let columns = 4 + Int(rng.next() % 4)
+        let rows = 2 + Int(rng.next() % 6)
+        var text = #"{"study_uuid": "\#(UUID(number: UInt64(i)).uuidString.lowercased())", "field_header": ["#
+        for c in 0..<columns {
+            if c > 0 { text += ", " }
+            text += #"{"value": "Characteristics [col \#(c)]", "type": "characteristics", "obj_cls": "GenericMaterial", "num_col": \#(c % 3 == 0)}"#
+        }
+        text += #"], "table_data": ["#
+        for r in 0..<rows {
+            if r > 0 { text += ", " }
+            text += "["
+            for c in 0..<columns {
+                if c > 0 { text += ", " }
+                text += #"{"value": "sample-\#(i)-\#(r)-\#(c)", "unit": null, "link": "/sodarZone/projects/\#(i % 97)/sample_data/study_\#(i)/assay_\#(r)", "num": \#(rng.next() % 100_000)}"#
+            }
+            text += "]"
+        }
+        text += #"], "irods_stats": {"file_count": \#(rng.next() % 500), "total_size": \#(rng.next() % 10_000_000_000)}}"#
+        return Data(text.utf8)
+    }
+
+    // MARK: - Helpers
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+
+    /// Peak resident set size of this process so far (ru_maxrss is in KiB on Linux).
+    static func peakMB() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) * 1024 / 1_000_000
+    }
+
+    /// A resident size from /proc/self/status (VmRSS, RssAnon, RssFile), in MB.
+    static func statusMB(_ field: String) -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }),
+              let kib = Double(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first ?? "")
+        else { return 0 }
+        return kib * 1024 / 1_000_000
+    }
+}
+
+extension UUID {
+    /// A deterministic UUID from a number (payload text only).
+    init(number: UInt64) {
+        let b = withUnsafeBytes(of: number.bigEndian) { Array($0) }
+        self.init(uuid: (0, 0, 0, 0, 0, 0, 0x40, 0, 0x80, 0, b[2], b[3], b[4], b[5], b[6], b[7]))
+    }
+}
