@@ -150,3 +150,61 @@ extension Data {
         #expect(!FileManager.default.fileExists(atPath: marker))
     }
 }
+
+/// SIGKILL in the middle of `synccache`: the store stays sound and no project is half-written.
+@Suite(.serialized) struct SyncKillTests {
+    @Test func killedMidRunLeavesNoHalfProject() throws {
+        let cli = try CLI(apps: [])
+        defer { cli.cleanUp() }
+        // Each run prints 40 items at once, after a short pause.
+        let script = cli.dir.appendingPathComponent("many.sh")
+        var body = "#!/bin/sh\nsleep 0.2\nprintf '{'\n"
+        for index in 0..<40 {
+            body += "printf '\"item/\(index)\": {\"n\": \(index), \"pad\": \"\(String(repeating: "x", count: 200))\"}\(index < 39 ? ", " : "")'\n"
+        }
+        body += "printf '}'\n"
+        try Data(body.utf8).write(to: script)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        try Data("[apps.many]\ntitle = \"Many items\"\ncommand = [\"\(script.path)\"]\n".utf8)
+            .write(to: URL(fileURLWithPath: cli.config))
+        for index in 1...30 { try cli.run(["project", "add", "P\(index)"]) }
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = ["synccache", "--jobs", "2", "--db", cli.db, "--config", cli.config]
+        process.standardError = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        // Kill it once some projects have landed and others have not.
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            let count = try cli.run(["ls", "-a", "many"]).stdout.split(separator: "\n").count
+            if count >= 80 { break }
+            usleep(50_000)
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        check.arguments = [cli.db, "PRAGMA integrity_check"]
+        let out = Pipe()
+        check.standardOutput = out
+        try check.run()
+        let verdict = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        check.waitUntilExit()
+        #expect(verdict.trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
+
+        let listing = try cli.run(["ls", "-a", "many", "--json"]).stdout
+        var perProject: [String: Int] = [:]
+        for line in listing.split(separator: "\n") where line.contains("\"project\": \"") {
+            let project = line.components(separatedBy: "\"project\": \"")[1].prefix(36)
+            perProject[String(project), default: 0] += 1
+        }
+        #expect(!perProject.isEmpty)
+        #expect(perProject.count < 30, "the run was killed before it finished")
+        for (project, count) in perProject {
+            #expect(count == 40, "project \(project) has \(count) of 40 items")
+        }
+    }
+}
