@@ -54,9 +54,13 @@ struct GetCommand: ParsableCommand {
             throw CacheError.itemNotFound(app: app, name: name, project: project?.uuid)
         }
         let out = OutputBuffer(limit: 1 << 18)
+        // On a terminal, characters that would drive it are written as escapes (same JSON).
+        var safe: TerminalSafeJSON? = Console.isTTY(1) ? TerminalSafeJSON() : nil
+        let sink: (UnsafeRawBufferPointer) -> Void = { chunk in
+            if safe != nil { safe?.filter(chunk) { out.write($0) } } else { out.write(chunk) }
+        }
         if compact {
-            item.data.withUnsafeBytes { out.write($0) }
-            out.write("\n")
+            item.data.withUnsafeBytes { sink($0) }
         } else if record {
             let head = JSONText.object([
                 ("project", JSONText.string(item.project?.sodarString)),
@@ -70,10 +74,12 @@ struct GetCommand: ParsableCommand {
             assembled.append(contentsOf: ", \"data\": ".utf8)
             assembled.append(item.data)
             assembled.append(UInt8(ascii: "}"))
-            try JSON.prettyPrint(assembled) { out.write($0) }
+            try JSON.prettyPrint(assembled, to: sink)
         } else {
-            try JSON.prettyPrint(item.data) { out.write($0) }
+            try JSON.prettyPrint(item.data, to: sink)
         }
+        safe?.finish { out.write($0) }
+        if compact { out.write("\n") }
         out.flush()
     }
 }
