@@ -18,6 +18,12 @@ public protocol CacheBackend: Sendable {
     @discardableResult
     func setCacheItems(_ writes: [CacheWrite]) throws -> Int
 
+    /// Applies the deletes, then the writes, in one transaction: all of it lands, or none.
+    /// (A sync unit's result: what a plugin removed and what it wrote.)
+    /// - Returns: the number of items written.
+    @discardableResult
+    func commitBatch(deleting: [CacheDeletion], writing: [CacheWrite]) throws -> Int
+
     /// The item, or nil when there is none. Unknown app -> error.
     func getCacheItem(appName: String, name: String, project: UUID?) throws -> CacheItem?
 
@@ -36,7 +42,27 @@ public protocol CacheBackend: Sendable {
     func deleteCacheItem(appName: String, name: String, project: UUID?) throws
 }
 
+/// One delete of `CacheBackend.commitBatch(deleting:writing:)`.
+public enum CacheDeletion: Sendable, Hashable {
+    /// As `deleteCache(appName:project:)`.
+    case all(appName: String?, project: UUID?)
+    /// As `deleteCacheItem(appName:name:project:)`.
+    case item(appName: String, name: String, project: UUID?)
+}
+
 extension CacheBackend {
+    /// A backend without transactions: the deletes, then the writes in one `setCacheItems`.
+    @discardableResult
+    public func commitBatch(deleting: [CacheDeletion], writing: [CacheWrite]) throws -> Int {
+        for deletion in deleting {
+            switch deletion {
+            case .all(let app, let project): try deleteCache(appName: app, project: project)
+            case .item(let app, let name, let project): try deleteCacheItem(appName: app, name: name, project: project)
+            }
+        }
+        return writing.isEmpty ? 0 : try setCacheItems(writing)
+    }
+
     @discardableResult
     public func setCacheItem(
         appName: String, name: String, data: Data, dataType: String = "json", project: UUID? = nil,

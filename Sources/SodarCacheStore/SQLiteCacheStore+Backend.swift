@@ -31,25 +31,52 @@ extension SQLiteCacheStore {
         }
         if writes.isEmpty { return 0 }
         let now = Date()
-        try writeTransaction { db in
-            var ids: [UUID: Int64] = [:]
-            for write in writes {
-                var projectID: Int64 = 0
-                if let project = write.project {
-                    if let known = ids[project] {
-                        projectID = known
-                    } else {
-                        projectID = try projectRowID(db, project)
-                        ids[project] = projectID
-                    }
-                }
-                _ = try upsert(
-                    db, appName: write.appName, name: write.name, data: write.data, projectID: projectID,
-                    project: write.project, user: write.user, now: write.dateModified ?? now)
-            }
-        }
+        try writeTransaction { db in try upsertAll(db, writes, now: now) }
         logger.debug("Set \(writes.count) items in one transaction")
         return writes.count
+    }
+
+    @discardableResult
+    public func commitBatch(deleting: [CacheDeletion], writing: [CacheWrite]) throws -> Int {
+        for deletion in deleting {
+            switch deletion {
+            case .all(let app, _): if let app { try checkApp(app) }
+            case .item(let app, _, _): try checkApp(app)
+            }
+        }
+        for write in writing {
+            try checkWrite(appName: write.appName, dataType: write.dataType, data: write.data)
+        }
+        let now = Date()
+        try writeTransaction { db in
+            for deletion in deleting {
+                switch deletion {
+                case .all(let app, let project): _ = try deleteRows(db, appName: app, project: project)
+                case .item(let app, let name, let project): try deleteRow(db, appName: app, name: name, project: project)
+                }
+            }
+            try upsertAll(db, writing, now: now)
+        }
+        return writing.count
+    }
+
+    /// Upserts every write; the caller holds the transaction.
+    func upsertAll(_ db: Database, _ writes: [CacheWrite], now: Date) throws {
+        var ids: [UUID: Int64] = [:]
+        for write in writes {
+            var projectID: Int64 = 0
+            if let project = write.project {
+                if let known = ids[project] {
+                    projectID = known
+                } else {
+                    projectID = try projectRowID(db, project)
+                    ids[project] = projectID
+                }
+            }
+            _ = try upsert(
+                db, appName: write.appName, name: write.name, data: write.data, projectID: projectID,
+                project: write.project, user: write.user, now: write.dateModified ?? now)
+        }
     }
 
     public func getCacheItem(appName: String, name: String, project: UUID?) throws -> CacheItem? {
@@ -122,33 +149,39 @@ extension SQLiteCacheStore {
     @discardableResult
     public func deleteCache(appName: String?, project: UUID?) throws -> Int {
         if let appName { try checkApp(appName) }
-        let count = try writeTransaction { db -> Int in
-            var conditions: [String] = []
-            var arguments: StatementArguments = []
-            if let project {
-                conditions.append("project_id = ?")
-                arguments += [try projectRowID(db, project)]
-            }
-            if let appName {
-                conditions.append("app_name = ?")
-                arguments += [appName]
-            }
-            let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-            try db.execute(sql: "DELETE FROM cache_item" + whereClause, arguments: arguments)
-            return db.changesCount
-        }
+        let count = try writeTransaction { db in try deleteRows(db, appName: appName, project: project) }
         logger.debug("Deleted \(count) cached items")
         return count
     }
 
     public func deleteCacheItem(appName: String, name: String, project: UUID?) throws {
         try checkApp(appName)
-        try writeTransaction { db in
-            let projectID = try projectRowID(db, project)
-            try db.cachedStatement(
-                sql: "DELETE FROM cache_item WHERE project_id = ? AND app_name = ? AND name = ?"
-            ).execute(arguments: [projectID, appName, name])
+        try writeTransaction { db in try deleteRow(db, appName: appName, name: name, project: project) }
+    }
+
+    /// Deletes all items, or an app's and/or a project's; the caller holds the transaction.
+    func deleteRows(_ db: Database, appName: String?, project: UUID?) throws -> Int {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let project {
+            conditions.append("project_id = ?")
+            arguments += [try projectRowID(db, project)]
         }
+        if let appName {
+            conditions.append("app_name = ?")
+            arguments += [appName]
+        }
+        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        try db.execute(sql: "DELETE FROM cache_item" + whereClause, arguments: arguments)
+        return db.changesCount
+    }
+
+    /// Deletes one item; the caller holds the transaction.
+    func deleteRow(_ db: Database, appName: String, name: String, project: UUID?) throws {
+        let projectID = try projectRowID(db, project)
+        try db.cachedStatement(
+            sql: "DELETE FROM cache_item WHERE project_id = ? AND app_name = ? AND name = ?"
+        ).execute(arguments: [projectID, appName, name])
     }
 
     // MARK: - Helpers

@@ -31,6 +31,24 @@ import SodarCache
         #expect(String(decoding: stored.data, as: UTF8.self) == #"{"test_key": "test_val"}"#)
     }
 
+    @Test func commitBatchIsAllOrNothing() throws {
+        try store.setCacheItem(appName: "filesfolders", name: "old", data: json("{}"), project: project.uuid)
+        // A write that fails inside the transaction (its project is unknown): the delete that
+        // came with it must not land either.
+        #expect(throws: CacheError.self) {
+            try store.commitBatch(
+                deleting: [.all(appName: "filesfolders", project: project.uuid)],
+                writing: [CacheWrite(appName: "filesfolders", name: "new", data: json("{}"), project: UUID())])
+        }
+        #expect(try store.getCacheItem(appName: "filesfolders", name: "old", project: project.uuid) != nil)
+        let written = try store.commitBatch(
+            deleting: [.item(appName: "filesfolders", name: "old", project: project.uuid)],
+            writing: [CacheWrite(appName: "filesfolders", name: "new", data: json("{}"), project: project.uuid)])
+        #expect(written == 1)
+        #expect(try store.getCacheItem(appName: "filesfolders", name: "old", project: project.uuid) == nil)
+        #expect(try store.getCacheItem(appName: "filesfolders", name: "new", project: project.uuid) != nil)
+    }
+
     @Test func setWithUnknownAppWritesNothing() throws {
         #expect(throws: CacheError.unknownApp("rubbish", known: StoreFixture.apps)) {
             try store.setCacheItem(appName: "rubbish", name: "x", data: json("{}"), project: project.uuid)

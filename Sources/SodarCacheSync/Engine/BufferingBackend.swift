@@ -5,8 +5,8 @@ import SodarCache
 /// The backend a plugin sees during one sync unit: writes are kept until the unit succeeds and
 /// then land in one `setCacheItems` transaction; reads see the unit's own writes first.
 ///
-/// Deletes are deferred as well and run just before the writes on commit (the `CacheBackend`
-/// protocol has no way to join them to the same transaction).
+/// Deletes are deferred as well and land with the writes, in the same transaction
+/// (`commitBatch`).
 final class BufferingBackend: CacheBackend, @unchecked Sendable {
     private struct Key: Hashable {
         var project: UUID?
@@ -33,21 +33,18 @@ final class BufferingBackend: CacheBackend, @unchecked Sendable {
         self.base = base
     }
 
-    /// The writes waiting for commit, in first-write order.
-    var pendingWrites: [CacheWrite] { state.withLock { $0.writes } }
-
-    /// Lands the unit's deletes and then its writes in one `setCacheItems` transaction.
+    /// Lands the unit's deletes and then its writes in one transaction.
     /// - Returns: the number of items written.
     func commit() throws -> Int {
         let (writes, deletes) = state.withLock { ($0.writes, $0.deletes) }
-        for delete in deletes {
+        guard !writes.isEmpty || !deletes.isEmpty else { return 0 }
+        let deletions = deletes.map { delete -> CacheDeletion in
             switch delete {
-            case .all(let app, let project): try base.deleteCache(appName: app, project: project)
-            case .one(let key): try base.deleteCacheItem(appName: key.app, name: key.name, project: key.project)
+            case .all(let app, let project): return .all(appName: app, project: project)
+            case .one(let key): return .item(appName: key.app, name: key.name, project: key.project)
             }
         }
-        guard !writes.isEmpty else { return 0 }
-        return try base.setCacheItems(writes)
+        return try base.commitBatch(deleting: deletions, writing: writes)
     }
 
     // MARK: - CacheBackend
