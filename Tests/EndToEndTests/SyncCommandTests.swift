@@ -90,6 +90,17 @@ import Testing
         #expect(failed.status != 0)
         #expect(failed.stderr.contains("record 2"))
         #expect(!(try cli.run(["project", "list"]).stdout.contains("New")))
+
+        let orphan = cli.dir.appendingPathComponent("orphan.json")
+        try Data("""
+            [{"sodar_uuid": "55555555-5555-4555-8555-555555555555", "title": "Fine", "type": "PROJECT", "parent": null},
+             {"sodar_uuid": "66666666-6666-4666-8666-666666666666", "title": "Lost", "type": "PROJECT",
+              "parent": "77777777-7777-4777-8777-777777777777"}]
+            """.utf8).write(to: orphan)
+        let lost = try cli.run(["project", "import", orphan.path])
+        #expect(lost.status != 0)
+        #expect(lost.stderr.contains("record 2") && lost.stderr.contains("77777777-7777-4777-8777-777777777777"))
+        #expect(!(try cli.run(["project", "list"]).stdout.contains("Fine")))
     }
 }
 

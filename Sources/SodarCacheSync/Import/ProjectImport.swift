@@ -8,6 +8,26 @@ public enum ProjectImport {
     /// Unknown fields are ignored; `parent` is a UUID string, null, or an object with `sodar_uuid`.
     /// - Throws: `SyncError.importInvalid` for a list that is not JSON or not records,
     ///   `.importRecord` naming the first bad record by its 1-based position.
+    /// Checks the parsed list against the store before anything is written, so that a bad
+    /// parent is reported by its record's position: each parent must be a category, in the
+    /// list or already in the store.
+    /// - Throws: `SyncError.importRecord` for the first record whose parent is unusable.
+    public static func checkParents(_ projects: [Project], existing: (UUID) throws -> Project?) throws {
+        let listed = Dictionary(projects.map { ($0.uuid, $0) }, uniquingKeysWith: { first, _ in first })
+        for (offset, project) in projects.enumerated() {
+            guard let parentUUID = project.parent else { continue }
+            let position = offset + 1
+            guard let parent = try listed[parentUUID] ?? existing(parentUUID) else {
+                throw SyncError.importRecord(
+                    position: position, message: "parent \(parentUUID.sodarString) is neither in the list nor in the store")
+            }
+            guard parent.type == .category else {
+                throw SyncError.importRecord(
+                    position: position, message: "parent \"\(parent.title)\" (\(parentUUID.sodarString)) is not a category")
+            }
+        }
+    }
+
     public static func parse(_ data: Data) throws -> [Project] {
         let root: Any
         do {

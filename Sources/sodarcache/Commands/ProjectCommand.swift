@@ -108,6 +108,7 @@ struct ProjectCommand: ParsableCommand {
             }
             let projects = try ProjectImport.parse(data)
             let (_, store) = try global.open()
+            try ProjectImport.checkParents(projects) { try store.project(uuid: $0) }
             let result = try store.importProjects(projects)
             Console.stdout("Imported \(projects.count) project(s): \(result.created) created, \(result.updated) updated\n")
         }
