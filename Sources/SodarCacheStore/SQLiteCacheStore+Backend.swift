@@ -201,21 +201,21 @@ extension SQLiteCacheStore {
     /// - Throws: `CacheError.projectNotFound` for a project the store does not know.
     func projectRowID(_ db: Database, _ project: UUID?) throws -> Int64 {
         guard let project else { return 0 }
-        if let id = projectIDs.id(for: project) { return id }
+        if let id = projectIDs.withLock({ $0[project] }) { return id }
         guard
             let id = try Int64.fetchOne(
                 db.cachedStatement(sql: "SELECT id FROM project WHERE uuid = ?"), arguments: [project])
         else {
             throw CacheError.projectNotFound(project.sodarString)
         }
-        projectIDs.store(id, for: project)
+        projectIDs.withLock { $0[project] = id }
         return id
     }
 
     /// `projectRowID` outside a transaction: the cache first, then one read.
     func knownProjectRowID(_ project: UUID?) throws -> Int64 {
         guard let project else { return 0 }
-        if let id = projectIDs.id(for: project) { return id }
+        if let id = projectIDs.withLock({ $0[project] }) { return id }
         return try read { db in try projectRowID(db, project) }
     }
 

@@ -182,7 +182,7 @@ extension SQLiteCacheStore {
                 try Int.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0
             }
         }
-        return version &+ ownCommits.value
+        return version &+ ownCommits.withLock { $0 }
     }
 
     // MARK: - Helpers

@@ -113,6 +113,6 @@ extension SQLiteCacheStore {
                 "store \(path) has an older schema; open it once without read-only to upgrade it")
         }
         try migrator.migrate(pool)
-        ownCommits.increment()
+        ownCommits.withLock { $0 += 1 }
     }
 }

@@ -20,9 +20,9 @@ public final class SQLiteCacheStore: CacheStore {
     let logger: Logger
     let readOnly: Bool
     /// Project UUID -> row id. Projects are never deleted, so positive entries stay valid.
-    let projectIDs = ProjectIDCache()
+    let projectIDs = Locked<[UUID: Int64]>([:])
     /// Commits made through this instance; combined with `PRAGMA data_version` in `changeToken()`.
-    let ownCommits = CommitCounter()
+    let ownCommits = Locked(0)
     /// The last `totals()` answer and the change token it was computed at.
     let totalsCache = TotalsCache()
     /// The fast path for single-item gets (nil when its connection could not be opened).
@@ -172,7 +172,7 @@ public final class SQLiteCacheStore: CacheStore {
             throw CacheError.storeUnwritable(path: path, reason: "opened read-only")
         }
         let result = try guarded { try pool.write(updates) }
-        ownCommits.increment()
+        ownCommits.withLock { $0 += 1 }
         return result
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SodarCache
 
 /// A cancel switch for one sync run: stops new units from starting and kills running commands.
 ///

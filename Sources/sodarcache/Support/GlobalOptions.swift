@@ -43,7 +43,7 @@ struct CommandSetup {
 
     /// The store this run created, if any: a command that then fails removes it again, so that
     /// bad input leaves nothing behind.
-    static let createdStore = LockedBox<String?>(nil)
+    static let createdStore = Locked<String?>(nil)
 
     /// Removes the store this run created (see `createdStore`).
     static func removeCreatedStore() {

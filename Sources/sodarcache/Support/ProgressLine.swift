@@ -1,11 +1,12 @@
 import Foundation
+import SodarCache
 import SodarCacheSync
 
 /// The progress bar `synccache` keeps on the last line of a terminal. Log lines written while
 /// it shows clear it first and redraw it after, so the two never mix.
 final class ProgressLine: @unchecked Sendable {
     /// The bar that log output should step around, if any.
-    static let shared = LockedBox<ProgressLine?>(nil)
+    static let shared = Locked<ProgressLine?>(nil)
 
     private let enabled: Bool
     private let lock = NSLock()
@@ -56,19 +57,5 @@ final class ProgressLine: @unchecked Sendable {
         var size = winsize()
         if ioctl(2, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
         return 80
-    }
-}
-
-/// A value behind a lock.
-final class LockedBox<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
-
-    init(_ value: Value) { self.value = value }
-
-    func withLock<T>(_ body: (inout Value) -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
     }
 }
