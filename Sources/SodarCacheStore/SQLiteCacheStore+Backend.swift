@@ -60,6 +60,21 @@ extension SQLiteCacheStore {
         return writing.count
     }
 
+    /// The item upsert: keeps the item's UUID, and its user when the write has none. Public so
+    /// that the benchmark's raw-SQLite ceiling runs exactly this statement.
+    public static let upsertSQL = """
+        INSERT INTO cache_item
+            (uuid, project_id, app_name, name, user_name, user_uuid, date_modified, size, data)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (project_id, app_name, name) DO UPDATE SET
+            user_uuid = CASE WHEN excluded.user_name IS NULL THEN user_uuid ELSE excluded.user_uuid END,
+            user_name = coalesce(excluded.user_name, user_name),
+            date_modified = excluded.date_modified,
+            size = excluded.size,
+            data = excluded.data
+        RETURNING uuid, user_name, user_uuid
+        """
+
     /// Upserts every write; the caller holds the transaction.
     func upsertAll(_ db: Database, _ writes: [CacheWrite], now: Date) throws {
         var ids: [UUID: Int64] = [:]
@@ -226,19 +241,7 @@ extension SQLiteCacheStore {
     ) throws -> CacheItem {
         // The returned date is rebuilt from the stored number so that it equals what a read returns.
         let stamp = now.timeIntervalSince1970
-        let statement = try db.cachedStatement(
-            sql: """
-                INSERT INTO cache_item
-                    (uuid, project_id, app_name, name, user_name, user_uuid, date_modified, size, data)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (project_id, app_name, name) DO UPDATE SET
-                    user_uuid = CASE WHEN excluded.user_name IS NULL THEN user_uuid ELSE excluded.user_uuid END,
-                    user_name = coalesce(excluded.user_name, user_name),
-                    date_modified = excluded.date_modified,
-                    size = excluded.size,
-                    data = excluded.data
-                RETURNING uuid, user_name, user_uuid
-                """)
+        let statement = try db.cachedStatement(sql: Self.upsertSQL)
         statement.setUncheckedArguments([
             FastUUID.make(now: now), projectID, appName, name, user?.username, user?.uuid, stamp, data.count, data,
         ])

@@ -304,18 +304,7 @@ enum StoreBench {
             try exec("PRAGMA foreign_keys = ON")
             try exec("PRAGMA cache_size = -65536")
             try exec("PRAGMA mmap_size = \(1 << 31)")
-            upsertStatement = try prepare("""
-                INSERT INTO cache_item
-                    (uuid, project_id, app_name, name, user_name, user_uuid, date_modified, size, data)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (project_id, app_name, name) DO UPDATE SET
-                    user_uuid = CASE WHEN excluded.user_name IS NULL THEN user_uuid ELSE excluded.user_uuid END,
-                    user_name = coalesce(excluded.user_name, user_name),
-                    date_modified = excluded.date_modified,
-                    size = excluded.size,
-                    data = excluded.data
-                RETURNING uuid, user_name, user_uuid
-                """)
+            upsertStatement = try prepare(SQLiteCacheStore.upsertSQL)
             getStatement = try prepare("""
                 SELECT uuid, user_name, user_uuid, date_modified, data FROM cache_item
                 WHERE project_id = ? AND app_name = ? AND name = ?
