@@ -138,7 +138,8 @@ extension SQLiteCacheStore {
     }
 
     public func item(uuid: UUID) throws -> CacheItem? {
-        try read { db in
+        if let large = try largeItem(uuid: uuid) { return large }
+        return try read { db in
             guard
                 let row = try Row.fetchOne(
                     db.cachedStatement(
@@ -153,6 +154,39 @@ extension SQLiteCacheStore {
                 user: Self.user(name: row[4], uuid: row[5]), data: row[7],
                 dateModified: Date(timeIntervalSince1970: row[6]))
         }
+    }
+
+    /// A large payload (over `ItemReader.inlineLimit`) through the item reader, which reads the
+    /// BLOB straight into its `Data`: the browser opening a 50 MB item holds it once, not three
+    /// times. Nil for a small or missing item, or when the reader is busy (the caller reads it
+    /// the ordinary way).
+    private func largeItem(uuid: UUID) throws -> CacheItem? {
+        guard let reader = itemReader else { return nil }
+        let key = try read { db in
+            try Row.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT i.project_id, p.uuid, i.app_name, i.name, i.size
+                        FROM cache_item i LEFT JOIN project p ON p.id = i.project_id WHERE i.uuid = ?
+                        """),
+                arguments: [uuid])
+        }
+        guard let key, (key[4] as Int) > ItemReader.inlineLimit else { return nil }
+        let project: UUID? = key[1]
+        let app: String = key[2]
+        let name: String = key[3]
+        let found: ItemReader.Hit??
+        do {
+            found = try reader.get(projectID: key[0], app: app, name: name)
+        } catch {
+            throw Self.map(DatabaseError(resultCode: ResultCode(rawValue: error.code), message: error.message), path: path)
+        }
+        // Busy, or replaced by another item of the same key in between: the ordinary read decides.
+        guard let hit = found ?? nil, hit.uuid == uuid else { return nil }
+        return CacheItem(
+            uuid: uuid, project: project, appName: app, name: name,
+            user: Self.user(name: hit.userName, uuid: hit.userUUID), data: hit.data,
+            dateModified: Date(timeIntervalSince1970: hit.dateModified))
     }
 
     public func totals() throws -> StoreTotals {

@@ -39,6 +39,9 @@ import SodarCache
         let read = try #require(try store.getCacheItem(appName: "samplesheets", name: "big", project: project.uuid))
         #expect(read == written)
         #expect(read.data == data)
+        // The browser opens items by UUID: the same bytes through the same large-payload path.
+        let byUUID = try #require(try store.item(uuid: written.uuid))
+        #expect(byUUID == written)
         // The small-item path still works after the memory map was switched off and on.
         _ = try store.setCacheItem(appName: "samplesheets", name: "small", data: json("{}"), project: project.uuid)
         #expect(try store.getCacheItem(appName: "samplesheets", name: "small", project: project.uuid)?.data == json("{}"))
