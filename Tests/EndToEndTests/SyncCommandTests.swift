@@ -169,7 +169,7 @@ extension Data {
         defer { cli.cleanUp() }
         // Each run prints 40 items at once, after a short pause.
         let script = cli.dir.appendingPathComponent("many.sh")
-        var body = "#!/bin/sh\nsleep 0.2\nprintf '{'\n"
+        var body = "#!/bin/sh\nsleep 0.5\nprintf '{'\n"
         for index in 0..<40 {
             body += "printf '\"item/\(index)\": {\"n\": \(index), \"pad\": \"\(String(repeating: "x", count: 200))\"}\(index < 39 ? ", " : "")'\n"
         }
