@@ -110,20 +110,13 @@ public enum ProjectImport {
         }
     }
 
-    /// An object's values in the order their keys appear in the text (keys are looked up as
-    /// `"key"` followed by `:`; keys not found go last, sorted).
+    /// An object's values in the order their keys appear in the text.
     private static func orderedValues(of object: [String: Any], in data: Data) -> [Any] {
-        let text = String(decoding: data, as: UTF8.self)
-        let positioned = object.keys.map { key -> (String, Int) in
-            let needle = "\"\(key)\""
-            var search = text.startIndex..<text.endIndex
-            while let found = text.range(of: needle, range: search) {
-                let after = text[found.upperBound...].drop { $0.isWhitespace }
-                if after.first == ":" { return (key, text.distance(from: text.startIndex, to: found.lowerBound)) }
-                search = found.upperBound..<text.endIndex
-            }
-            return (key, Int.max)
+        // The file's own key order, read by the same splitter command apps' output goes through
+        // (Foundation's dictionary has none).
+        guard let members = try? JSONObjectSplitter.split(data) else {
+            return object.keys.sorted().compactMap { object[$0] }
         }
-        return positioned.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.compactMap { object[$0.0] }
+        return members.compactMap { object[$0.key] }
     }
 }
