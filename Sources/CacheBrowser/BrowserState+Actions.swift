@@ -285,7 +285,8 @@ extension BrowserState {
             app: selectedApp?.appName, item: selectedItem?.uuid)
         var effects: [BrowserEffect] = [.loadTotals]
         effects += reloadProjects(keepRows: true)
-        if let current = payload, !current.loading, current.failure == nil, let item = current.item {
+        // Only a payload on screen is refreshed: one left with Esc is reloaded when reopened.
+        if pane == .payload, let current = payload, !current.loading, current.failure == nil, let item = current.item {
             let generation = nextGeneration()
             payload?.generation = generation
             effects.append(.refreshPayload(generation: generation, uuid: item.uuid, modified: item.dateModified))

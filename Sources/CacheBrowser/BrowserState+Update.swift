@@ -113,7 +113,7 @@ extension BrowserState {
                 current.failure = text
                 payload = current
             }
-            message = StatusMessage(text, isError: true)
+            if pane == .payload { message = StatusMessage(text, isError: true) }
             return []
         case .loadFailed(let failedPane, let generation, let text):
             switch failedPane {

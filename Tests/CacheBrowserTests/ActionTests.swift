@@ -281,4 +281,18 @@ import Testing
         #expect(browser.state.pane == .payload)
         #expect(browser.screen.text.contains("This item is gone"))
     }
+
+    @Test func aDeleteAfterLeavingThePayloadReportsTheDeleteNotAGoneItem() {
+        let source = Fixture.source()
+        let (browser, _) = Self.browser(source: source)
+        Self.alphaItems(browser)
+        browser.storeChanged(token: 0)
+        browser.press(.enter, .escape)
+        #expect(browser.state.pane == .items)
+        browser.press(.char("d"), .char("y"))
+        // The watcher then sees the browser's own delete.
+        browser.storeChanged(token: 1)
+        #expect(browser.state.message?.text.hasPrefix("Deleted 1 item") == true)
+        #expect(!browser.screen.text.contains("This item is gone"))
+    }
 }
