@@ -47,6 +47,11 @@ extension BrowserView {
         screen.put(
             text.padded(to: textWidth), row: row, column: column + 1,
             style: marked ? CellStyle(.accent, bold: true) : textStyle)
+        if marked && mark {
+            // The mark column shows the mark: the stale sign moves next to the age, so that it
+            // still shows without colour.
+            screen.put(staleMark, row: row, column: column + 1 + textWidth, style: CellStyle(.stale, bold: true))
+        }
         var x = column + 1 + textWidth + 1
         for (value, columnWidth) in columns {
             let stale = mark && value.hasSuffix("ago")

@@ -85,6 +85,17 @@ import Testing
         #expect(browser.state.message?.text == "Deleted 2 items (2 marked items)")
     }
 
+    @Test func aMarkedStaleItemStillShowsItIsStaleWithoutColour() {
+        let (browser, _) = Self.browser(source: Fixture.source())
+        // Project Alpha's cytof app: irods/rows/cccc (2 days) and irods/rows/dddd (10 days, stale).
+        browser.press(.down, .down, .enter, .down, .enter, .down)
+        #expect(browser.state.selectedItem?.name == "irods/rows/dddd")
+        browser.press(.char(" "))
+        let line = (0..<browser.screen.height).map { row(browser.screen, $0) }.first { $0.contains("irods/rows/dddd") }
+        #expect(line?.contains("│*irods/rows/dddd") == true)
+        #expect(line?.contains("! 10d ago") == true, "\(line ?? "")")
+    }
+
     @Test func uClearsMarks() {
         let (browser, _) = Self.browser(source: Fixture.source())
         Self.alphaItems(browser)
