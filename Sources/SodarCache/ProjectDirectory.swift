@@ -41,7 +41,7 @@ public struct CacheFilter: Sendable, Hashable {
     public var appName: String?
     /// Only items last written before this time.
     public var olderThan: Date?
-    /// Only items whose app is *not* one of these (orphans of unregistered apps).
+    /// Orphans: only items whose app is *not* one of these, or whose project no longer exists.
     public var appNotIn: Set<String>?
 
     public init(scope: Scope = .all, appName: String? = nil, olderThan: Date? = nil, appNotIn: Set<String>? = nil) {

@@ -6,6 +6,7 @@ import SodarCache
 
 extension SQLiteCacheStore {
     public func items(matching filter: CacheFilter, after: ItemSummary?, limit: Int) throws -> [ItemSummary] {
+        if filter.appNotIn != nil { return try orphans(matching: filter, after: after, limit: limit) }
         let (conditions, arguments) = Self.conditions(filter)
         return try read { db in
             try groupedItems(
@@ -55,6 +56,35 @@ extension SQLiteCacheStore {
 
     // MARK: - Helpers
 
+    /// Orphans have no place in the project tree (their project may be gone): they are listed
+    /// by item UUID instead, still keyset-paged.
+    private func orphans(matching filter: CacheFilter, after: ItemSummary?, limit: Int) throws -> [ItemSummary] {
+        try read { db in
+            var (conditions, arguments) = try scopedConditions(db, filter)
+            if let after {
+                conditions.append("uuid > ?")
+                arguments += [after.uuid]
+            }
+            arguments += [limit]
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT uuid, (SELECT p.uuid FROM project p WHERE p.id = project_id), app_name, name,
+                        user_name, date_modified, size
+                    FROM cache_item \(Self.whereClause(conditions)) ORDER BY uuid LIMIT ?
+                    """,
+                arguments: arguments)
+            var page: [ItemSummary] = []
+            while let row = try rows.next() {
+                page.append(
+                    ItemSummary(
+                        uuid: row[0], project: row[1], appName: row[2], name: row[3], user: row[4],
+                        dateModified: Date(timeIntervalSince1970: row[5]), size: row[6]))
+            }
+            return page
+        }
+    }
+
     /// SQL conditions (unqualified column names) for everything in `filter` but its scope.
     static func conditions(_ filter: CacheFilter) -> ([String], StatementArguments) {
         var conditions: [String] = []
@@ -67,10 +97,18 @@ extension SQLiteCacheStore {
             conditions.append("date_modified < ?")
             arguments += [olderThan.timeIntervalSince1970]
         }
-        if let excluded = filter.appNotIn, !excluded.isEmpty {
+        if let excluded = filter.appNotIn {
+            // Orphans: an app no longer registered, or a project no longer there (items have no
+            // foreign key to their project: site-wide items use project_id 0).
             let apps = excluded.sorted()
-            conditions.append("app_name NOT IN (\(Array(repeating: "?", count: apps.count).joined(separator: ", ")))")
-            arguments += StatementArguments(apps)
+            let missingProject = "(project_id != 0 AND NOT EXISTS (SELECT 1 FROM project o WHERE o.id = project_id))"
+            if apps.isEmpty {
+                conditions.append(missingProject)
+            } else {
+                let list = Array(repeating: "?", count: apps.count).joined(separator: ", ")
+                conditions.append("(app_name NOT IN (\(list)) OR \(missingProject))")
+                arguments += StatementArguments(apps)
+            }
         }
         return (conditions, arguments)
     }

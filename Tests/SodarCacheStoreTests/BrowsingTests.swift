@@ -136,6 +136,22 @@ import SodarCache
         #expect(try store.totals() == StoreTotals(projects: 4, items: 74 - 23 - 3, bytes: try store.totals().bytes, siteItems: 5))
     }
 
+    @Test func orphansIncludeItemsWhoseProjectIsGone() throws {
+        let orphans = CacheFilter(appNotIn: ["timeline", "samplesheets", "filesfolders"])
+        #expect(try store.countItems(matching: orphans).isEmpty)
+        // Projects are never deleted through the store; another tool might.
+        let gone = projects[1]
+        let before = try store.itemPage(project: gone.uuid, app: nil, sort: .name, after: nil, limit: 100, filter: nil).count
+        #expect(before > 0)
+        try store.pool.write { db in try db.execute(sql: "DELETE FROM project WHERE uuid = ?", arguments: [gone.uuid]) }
+        #expect(try store.countItems(matching: orphans).values.reduce(0, +) == before)
+        let listed = try pages({ after in try store.items(matching: orphans, after: after, limit: 3) }, pageSize: 3)
+        #expect(listed.count == before)
+        #expect(Set(listed.map(\.uuid)).count == before)
+        #expect(try store.deleteItems(matching: orphans) == before)
+        #expect(try store.countItems(matching: orphans).isEmpty)
+    }
+
     @Test func itemByUUIDCarriesProjectAndPayload() throws {
         let summary = try #require(
             try store.itemPage(project: projects[0].uuid, app: "timeline", sort: .name, after: nil, limit: 1, filter: nil).first)

@@ -21,7 +21,7 @@ struct DeleteCacheTests {
         let (store, _) = try filled()
         let dry = try DeleteCache.run(DeleteCacheRequest(orphans: true, dryRun: true), store: store, registeredApps: ["filestats"])
         #expect(dry.count == 2)
-        #expect(dry.lines == [#"Would delete 2 item(s) of app "oldapp" (not registered)"#, "Would delete 2 cached data item(s) from all projects"])
+        #expect(dry.lines == [#"Would delete 2 item(s) of app "oldapp" (orphaned: app not registered or project gone)"#, "Would delete 2 cached data item(s) from all projects"])
         #expect(store.allItems.count == 4)
         let real = try DeleteCache.run(DeleteCacheRequest(orphans: true), store: store, registeredApps: ["filestats"])
         #expect(real.count == 2)

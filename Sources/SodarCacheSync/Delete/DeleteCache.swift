@@ -35,7 +35,7 @@ public enum DeleteCache {
         let count = request.dryRun || expected == 0 ? expected : try store.deleteItems(matching: filter)
 
         var lines = perApp.keys.sorted().map { app in
-            "\(request.dryRun ? "Would delete" : "Deleted") \(perApp[app] ?? 0) item(s) of app \"\(app)\"\(request.orphans ? " (not registered)" : "")"
+            "\(request.dryRun ? "Would delete" : "Deleted") \(perApp[app] ?? 0) item(s) of app \"\(app)\"\(request.orphans ? " (orphaned: app not registered or project gone)" : "")"
         }
         if count == 0 {
             lines = ["No cached data found"]
