@@ -119,6 +119,7 @@ extension Data {
         let cli = try CLI(apps: [])
         defer { cli.cleanUp() }
         let marker = cli.dir.appendingPathComponent("child-survived").path
+        let started = cli.dir.appendingPathComponent("slow-started").path
         try Data("""
             [apps.aaa]
             title = "Fast"
@@ -127,7 +128,7 @@ extension Data {
 
             [apps.slow]
             title = "Slow, with a child that would outlive it"
-            command = ["/bin/sh", "-c", "(sleep 4; touch \(marker)) & sleep 30; printf '{}'"]
+            command = ["/bin/sh", "-c", "touch \(started); (sleep 4; touch \(marker)) & sleep 30; printf '{}'"]
             item = "slow"
 
             """.utf8).write(to: URL(fileURLWithPath: cli.config))
@@ -140,14 +141,11 @@ extension Data {
         process.standardError = err
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        // Wait until the fast app has written all three projects and the slow one runs.
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
-            let listed = try cli.run(["ls", "-a", "aaa"]).stdout.split(separator: "\n").count
-            if listed == 3 { break }
-            usleep(100_000)
-        }
-        usleep(500_000)
+        // Wait until the slow command runs (the fast app has finished by then: --jobs 1, name order).
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline && !FileManager.default.fileExists(atPath: started) { usleep(50_000) }
+        try #require(FileManager.default.fileExists(atPath: started), "the slow command never started")
+        usleep(200_000)
         process.interrupt()
         let output = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
@@ -178,11 +176,17 @@ extension Data {
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
         try Data("[apps.many]\ntitle = \"Many items\"\ncommand = [\"\(script.path)\"]\n".utf8)
             .write(to: URL(fileURLWithPath: cli.config))
-        for index in 1...30 { try cli.run(["project", "add", "P\(index)"]) }
+        // 1,000 projects, imported in one go.
+        let list = cli.dir.appendingPathComponent("projects.json")
+        let records = (1...1000).map { index in
+            #"{"sodar_uuid": "\#(UUID().uuidString.lowercased())", "title": "P\#(index)", "type": "PROJECT", "parent": null}"#
+        }
+        try Data(("[" + records.joined(separator: ",\n") + "]").utf8).write(to: list)
+        #expect(try cli.run(["project", "import", list.path]).status == 0)
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLI.binary)
-        process.arguments = ["synccache", "--jobs", "2", "--db", cli.db, "--config", cli.config]
+        process.arguments = ["synccache", "--jobs", "4", "--db", cli.db, "--config", cli.config]
         process.standardError = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         try process.run()
@@ -190,7 +194,7 @@ extension Data {
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             let count = try cli.run(["ls", "-a", "many"]).stdout.split(separator: "\n").count
-            if count >= 80 { break }
+            if count >= 400 { break }
             usleep(50_000)
         }
         kill(process.processIdentifier, SIGKILL)
@@ -213,7 +217,7 @@ extension Data {
             perProject[String(project), default: 0] += 1
         }
         #expect(!perProject.isEmpty)
-        #expect(perProject.count < 30, "the run was killed before it finished")
+        #expect(perProject.count < 1000, "the run was killed before it finished")
         for (project, count) in perProject {
             #expect(count == 40, "project \(project) has \(count) of 40 items")
         }

@@ -69,7 +69,7 @@ struct CommandPluginTests {
         let store = MemoryStore()
         let start = Date()
         let error = try #require(throws: SyncError.self) {
-            try plugin([script], timeout: 0.5).updateCache(name: nil, project: project, user: nil, cache: store)
+            try plugin([script], timeout: 3).updateCache(name: nil, project: project, user: nil, cache: store)
         }
         #expect(Date().timeIntervalSince(start) < 10)
         guard case .commandTimedOut = error else {
