@@ -30,8 +30,12 @@ struct SodarCacheCLI: ParsableCommand {
             Console.stderr("Error: " + Display.escape(error.description) + "\n")
             Foundation.exit(1)
         } catch {
-            if exitCode(for: error) != .success { CommandSetup.removeCreatedStore() }
-            exit(withError: error)
+            let code = exitCode(for: error)
+            guard code != .success, !(error is ExitCode) else { exit(withError: error) }
+            // Usage mistakes too: one line naming the problem, not the whole usage text.
+            CommandSetup.removeCreatedStore()
+            Console.stderr("Error: " + Display.escape(message(for: error)) + " (see --help)\n")
+            Foundation.exit(code.rawValue)
         }
     }
 
