@@ -130,7 +130,9 @@ public enum BrowserView {
 
     static func drawHelp(_ state: BrowserState, scroll: Int, into screen: inout Screen) {
         let lines = helpLines(state.keyMap)
-        let boxWidth = min(screen.width - 2, 72)
+        // As wide as the longest description needs, when the terminal has the room.
+        let widest = lines.map(Display.width).max() ?? 0
+        let boxWidth = min(screen.width - 2, max(72, widest + 4))
         let boxHeight = min(screen.height - 2, lines.count + 2)
         let left = (screen.width - boxWidth) / 2
         let topRow = (screen.height - boxHeight) / 2
