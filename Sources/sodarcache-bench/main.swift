@@ -1,9 +1,10 @@
 import Foundation
-// Benchmarks: `sodarcache-bench store|json|browser|filestats`.
+// Benchmarks: `sodarcache-bench store|json|browser|filestats|sync`.
 switch CommandLine.arguments.dropFirst().first {
 case "json": JSONBench.run(Array(CommandLine.arguments.dropFirst(2)))
 case "filestats": FilestatsBench.run(Array(CommandLine.arguments.dropFirst(2)))
 case "store": StoreBench.main(Array(CommandLine.arguments.dropFirst(2)))
 case "browser": BrowserBench.run(Array(CommandLine.arguments.dropFirst(2)))
-default: print("usage: sodarcache-bench store|json|browser|filestats")
+case "sync": SyncBench.run(Array(CommandLine.arguments.dropFirst(2)))
+default: print("usage: sodarcache-bench store|json|browser|filestats|sync")
 }
