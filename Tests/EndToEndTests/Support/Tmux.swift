@@ -43,6 +43,7 @@ final class Tmux {
         throw TmuxError.timeout(what, screen)
     }
 
+    @discardableResult
     func waitFor(text: String, timeout: TimeInterval = 10) throws -> String {
         try waitFor("\"\(text)\"", timeout: timeout) { $0.contains(text) }
     }
