@@ -36,11 +36,7 @@ enum StoreBench {
 
     static func run(_ arguments: [String]) throws {
         var options = Options()
-        var iterator = arguments.makeIterator()
-        while let argument = iterator.next() {
-            guard let value = iterator.next().flatMap({ Int($0.replacingOccurrences(of: "_", with: "")) }), value > 0 else {
-                throw CacheError.invalidArgument("\(argument) needs a positive number")
-            }
+        for (argument, value) in try BenchArguments.counts(arguments) {
             switch argument {
             case "--items": options.items = value
             case "--projects": options.projects = value

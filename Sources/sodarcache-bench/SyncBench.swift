@@ -42,11 +42,7 @@ enum SyncBench {
 
     static func parse(_ arguments: [String]) throws -> Options {
         var options = Options()
-        var iterator = arguments.makeIterator()
-        while let argument = iterator.next() {
-            guard let value = iterator.next().flatMap({ Int($0.replacingOccurrences(of: "_", with: "")) }), value > 0 else {
-                throw CacheError.invalidArgument("\(argument) needs a positive number")
-            }
+        for (argument, value) in try BenchArguments.counts(arguments) {
             switch argument {
             case "--projects": options.projects = value
             case "--jobs": options.jobs = value
