@@ -34,7 +34,7 @@ extension BrowserView {
     /// A list row: stale mark, text, right-aligned columns; the selected row highlighted.
     static func drawRow(
         mark: Bool, marked: Bool = false, text: String, textStyle: CellStyle, columns: [(String, Int)], selected: Bool,
-        focused: Bool, row: Int, column: Int, width: Int, into screen: inout Screen
+        focused: Bool, row: Int, column: Int, width: Int, cutInTheMiddle: Bool = false, into screen: inout Screen
     ) {
         let rightWidth = columns.reduce(0) { $0 + $1.1 + 1 }
         let textWidth = max(1, width - 2 - rightWidth)
@@ -45,7 +45,7 @@ extension BrowserView {
             screen.put(mark ? staleMark : " ", row: row, column: column, style: CellStyle(.stale, bold: true))
         }
         screen.put(
-            text.padded(to: textWidth), row: row, column: column + 1,
+            cutInTheMiddle ? text.middleCut(to: textWidth) : text.padded(to: textWidth), row: row, column: column + 1,
             style: marked ? CellStyle(.accent, bold: true) : textStyle)
         if marked && mark {
             // The mark column shows the mark: the stale sign moves next to the age, so that it
@@ -196,7 +196,7 @@ extension BrowserView {
             drawRow(
                 mark: state.isStale(item.dateModified), marked: state.marks.contains(item.uuid), text: item.name, textStyle: .normal, columns: columns,
                 selected: index == list.cursor, focused: focused, row: layout.itemsTop + 1 + i, column: column,
-                width: width, into: &screen)
+                width: width, cutInTheMiddle: true, into: &screen)
         }
     }
 }

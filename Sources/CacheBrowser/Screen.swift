@@ -177,4 +177,32 @@ extension String {
         out += String(repeating: " ", count: max(0, columns - 1 - used)) + "…"
         return out
     }
+
+    /// Padded to exactly `columns`, or cut in the middle (`irods/rows/1f12…9c0a`) when too wide:
+    /// item names share long prefixes and differ at their ends.
+    func middleCut(to columns: Int) -> String {
+        let safe = Display.escape(self)
+        let width = Display.width(safe)
+        if width <= columns { return safe + String(repeating: " ", count: columns - width) }
+        guard columns >= 8 else { return safe.cut(to: columns) }
+        let room = columns - 1
+        var head = ""
+        var headWidth = 0
+        for character in safe {
+            let w = Display.width(String(character))
+            if headWidth + w > room * 3 / 5 { break }
+            head.append(character)
+            headWidth += w
+        }
+        var tail: [Character] = []
+        var tailWidth = 0
+        for character in safe.reversed() {
+            let w = Display.width(String(character))
+            if headWidth + tailWidth + w > room { break }
+            tail.append(character)
+            tailWidth += w
+        }
+        let used = headWidth + 1 + tailWidth
+        return head + "…" + String(tail.reversed()) + String(repeating: " ", count: max(0, columns - used))
+    }
 }

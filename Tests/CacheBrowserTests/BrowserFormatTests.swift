@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CacheBrowser
+import JSONKit
 
 /// Times and sizes for the columns, including values only a corrupt store would hold.
 @Suite struct BrowserFormatTests {
@@ -22,5 +23,24 @@ import Testing
         #expect(BrowserFormat.elapsed(-3) == "0:00")
         #expect(!BrowserFormat.exactTime(Date(timeIntervalSince1970: 1e300), timeZone: TimeZone(identifier: "UTC")!).isEmpty)
         #expect(!BrowserFormat.exactTime(Date(timeIntervalSince1970: -1e300), timeZone: TimeZone(identifier: "UTC")!).isEmpty)
+    }
+}
+
+/// Item names share long prefixes (`irods/rows/<uuid>`): a name too long for its column keeps
+/// its start and its end.
+@Suite struct MiddleCutTests {
+    @Test func longNamesKeepTheirEnds() {
+        let name = "irods/shortcuts/assay/1f12ab34-0000-4000-8000-00000000d2a1"
+        let cut = name.middleCut(to: 20)
+        #expect(cut == "irods/short…0000d2a1")
+        #expect(Display.width(cut) == 20)
+        #expect("short".middleCut(to: 8) == "short   ")
+    }
+
+    @Test func wideAndControlCharactersStayAligned() {
+        let cut = "患者サンプル/肝転移/\u{1B}[31m/end".middleCut(to: 15)
+        #expect(Display.width(cut) == 15)
+        #expect(!cut.contains("\u{1B}"))
+        #expect(cut.hasSuffix("/end"))
     }
 }
