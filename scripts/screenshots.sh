@@ -60,7 +60,7 @@ shot 01-project-tree
 keys Enter
 wait_for "samplesheets.studyapps"
 keys Enter
-wait_for "sheet/tables/study"
+wait_for "sheet/tables/st"
 shot 02-items
 keys Space Space Space
 shot 03-marked-items
