@@ -24,7 +24,7 @@ extension BrowserView {
         }
     }
 
-    static func role(_ kind: PayloadTokenKind) -> CellRole {
+    static func role(_ kind: JSONTokenKind) -> CellRole {
         switch kind {
         case .key: return .key
         case .string: return .string

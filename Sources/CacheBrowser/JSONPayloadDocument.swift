@@ -38,22 +38,7 @@ public final class JSONPayloadDocument: PayloadDocument {
 
     public var lineCount: Int { document.lineCount }
 
-    public func payloadLine(_ index: Int) -> PayloadLine {
-        let line = document.line(index)
-        return PayloadLine(
-            indent: line.indent,
-            segments: line.segments.map { PayloadSegment($0.text, Self.kind($0.kind)) })
-    }
-
-    static func kind(_ kind: JSONTokenKind) -> PayloadTokenKind {
-        switch kind {
-        case .key: return .key
-        case .string: return .string
-        case .number: return .number
-        case .literal: return .literal
-        case .punctuation: return .punctuation
-        }
-    }
+    public func payloadLine(_ index: Int) -> JSONLine { document.line(index) }
 
     static func fold(_ container: JSONContainer) -> PayloadFold {
         PayloadFold(

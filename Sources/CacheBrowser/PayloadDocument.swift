@@ -1,32 +1,5 @@
 import Foundation
-
-/// What a payload token is, for colouring.
-public enum PayloadTokenKind: Sendable, Hashable {
-    case key, string, number, literal, punctuation
-}
-
-/// A run of text of one kind within a pretty-printed line.
-public struct PayloadSegment: Sendable, Hashable {
-    public var text: String
-    public var kind: PayloadTokenKind
-
-    public init(_ text: String, _ kind: PayloadTokenKind) {
-        self.text = text
-        self.kind = kind
-    }
-}
-
-/// One pretty-printed line: nesting depth and coloured segments.
-public struct PayloadLine: Sendable, Hashable {
-    /// Leading spaces (two per nesting level).
-    public var indent: Int
-    public var segments: [PayloadSegment]
-
-    public init(indent: Int, segments: [PayloadSegment]) {
-        self.indent = indent
-        self.segments = segments
-    }
-}
+import JSONKit
 
 /// An object or array spanning lines `startLine...endLine`.
 public struct PayloadFold: Sendable, Hashable {
@@ -47,7 +20,8 @@ public struct PayloadFold: Sendable, Hashable {
 /// ever asked for). JSONKit's `JSONDocument` is the real one; tests may use a small fake.
 public protocol PayloadDocument: Sendable {
     var lineCount: Int { get }
-    func payloadLine(_ index: Int) -> PayloadLine
+    /// The line, split into JSONKit's highlight segments.
+    func payloadLine(_ index: Int) -> JSONLine
     /// The container whose opening bracket is on this line (not for one-line empty ones).
     func fold(openingAt line: Int) -> PayloadFold?
     /// The container whose closing bracket is on this line.

@@ -1,5 +1,6 @@
 import CacheBrowser
 import Foundation
+import JSONKit
 
 /// A JSON value with its key order, for building test documents.
 indirect enum TestJSON {
@@ -13,7 +14,7 @@ indirect enum TestJSON {
 /// A `PayloadDocument` pretty-printed from a `TestJSON` in JSONKit's style (two spaces a level,
 /// `"key": value,`), with the path, fold and search behaviour the browser relies on.
 final class TreeDocument: PayloadDocument, @unchecked Sendable {
-    private(set) var lines: [PayloadLine] = []
+    private(set) var lines: [JSONLine] = []
     private var paths: [String] = []
     private var opening: [Int: PayloadFold] = [:]
     private var closing: [Int: PayloadFold] = [:]
@@ -24,7 +25,7 @@ final class TreeDocument: PayloadDocument, @unchecked Sendable {
     }
 
     var lineCount: Int { lines.count }
-    func payloadLine(_ index: Int) -> PayloadLine { lines[index] }
+    func payloadLine(_ index: Int) -> JSONLine { lines[index] }
     func fold(openingAt line: Int) -> PayloadFold? { opening[line] }
     func fold(closingAt line: Int) -> PayloadFold? { closing[line] }
     func path(ofLine line: Int) -> String { paths[line].isEmpty ? "." : paths[line] }
@@ -51,11 +52,11 @@ final class TreeDocument: PayloadDocument, @unchecked Sendable {
     }
 
     private func emit(_ value: TestJSON, key: String?, path: String, depth: Int, last: Bool) {
-        var head: [PayloadSegment] = []
-        if let key { head = [PayloadSegment("\"\(key)\"", .key), PayloadSegment(": ", .punctuation)] }
-        let comma = last ? [] : [PayloadSegment(",", .punctuation)]
-        func scalar(_ text: String, _ kind: PayloadTokenKind) {
-            lines.append(PayloadLine(indent: depth * 2, segments: head + [PayloadSegment(text, kind)] + comma))
+        var head: [JSONSegment] = []
+        if let key { head = [JSONSegment(text: "\"\(key)\"", kind: .key), JSONSegment(text: ": ", kind: .punctuation)] }
+        let comma = last ? [] : [JSONSegment(text: ",", kind: .punctuation)]
+        func scalar(_ text: String, _ kind: JSONTokenKind) {
+            lines.append(JSONLine(indent: depth * 2, segments: head + [JSONSegment(text: text, kind: kind)] + comma))
             paths.append(path)
         }
         switch value {
@@ -78,19 +79,19 @@ final class TreeDocument: PayloadDocument, @unchecked Sendable {
     }
 
     private func container(
-        head: [PayloadSegment], comma: [PayloadSegment], open: String, close: String, count: Int, isArray: Bool,
+        head: [JSONSegment], comma: [JSONSegment], open: String, close: String, count: Int, isArray: Bool,
         path: String, depth: Int, body: () -> Void
     ) {
         if count == 0 {
-            lines.append(PayloadLine(indent: depth * 2, segments: head + [PayloadSegment(open + close, .punctuation)] + comma))
+            lines.append(JSONLine(indent: depth * 2, segments: head + [JSONSegment(text: open + close, kind: .punctuation)] + comma))
             paths.append(path)
             return
         }
         let start = lines.count
-        lines.append(PayloadLine(indent: depth * 2, segments: head + [PayloadSegment(open, .punctuation)]))
+        lines.append(JSONLine(indent: depth * 2, segments: head + [JSONSegment(text: open, kind: .punctuation)]))
         paths.append(path)
         body()
-        lines.append(PayloadLine(indent: depth * 2, segments: [PayloadSegment(close, .punctuation)] + comma))
+        lines.append(JSONLine(indent: depth * 2, segments: [JSONSegment(text: close, kind: .punctuation)] + comma))
         paths.append(path)
         let fold = PayloadFold(startLine: start, endLine: lines.count - 1, childCount: count, isArray: isArray)
         opening[start] = fold
