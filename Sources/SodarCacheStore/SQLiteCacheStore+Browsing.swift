@@ -305,6 +305,12 @@ extension SQLiteCacheStore {
                     ORDER BY p.sort_key, p.uuid, i.app_name, i.name LIMIT ?
                     """),
             arguments: projectArguments)
+        return page + (try Self.summariesWithProjects(rows))
+    }
+
+    /// Rows of (uuid, project uuid, app, name, user, date, size) as summaries.
+    static func summariesWithProjects(_ rows: RowCursor) throws -> [ItemSummary] {
+        var page: [ItemSummary] = []
         while let row = try rows.next() {
             page.append(
                 ItemSummary(

@@ -74,14 +74,7 @@ extension SQLiteCacheStore {
                     FROM cache_item \(Self.whereClause(conditions)) ORDER BY uuid LIMIT ?
                     """,
                 arguments: arguments)
-            var page: [ItemSummary] = []
-            while let row = try rows.next() {
-                page.append(
-                    ItemSummary(
-                        uuid: row[0], project: row[1], appName: row[2], name: row[3], user: row[4],
-                        dateModified: Date(timeIntervalSince1970: row[5]), size: row[6]))
-            }
-            return page
+            return try Self.summariesWithProjects(rows)
         }
     }
 
