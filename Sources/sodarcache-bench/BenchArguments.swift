@@ -1,16 +1,23 @@
 import SodarCache
 
-/// The benchmarks' `--name N` options: positive integers, `_` allowed as a digit separator.
+/// The benchmarks' `--name VALUE` options.
 enum BenchArguments {
-    static func counts(_ arguments: [String]) throws -> [(name: String, value: Int)] {
-        var pairs: [(name: String, value: Int)] = []
+    /// The options in order; every one needs a value.
+    static func pairs(_ arguments: [String]) throws -> [(name: String, value: String)] {
+        var pairs: [(name: String, value: String)] = []
         var iterator = arguments.makeIterator()
         while let argument = iterator.next() {
-            guard let value = iterator.next().flatMap({ Int($0.replacingOccurrences(of: "_", with: "")) }), value > 0 else {
-                throw CacheError.invalidArgument("\(argument) needs a positive number")
-            }
+            guard let value = iterator.next() else { throw CacheError.invalidArgument("\(argument) needs a value") }
             pairs.append((argument, value))
         }
         return pairs
+    }
+
+    /// A positive count, `_` allowed as a digit separator (`1_000_000`).
+    static func count(_ name: String, _ value: String) throws -> Int {
+        guard let number = Int(value.replacingOccurrences(of: "_", with: "")), number > 0 else {
+            throw CacheError.invalidArgument("\(name) needs a positive number, not \(value)")
+        }
+        return number
     }
 }

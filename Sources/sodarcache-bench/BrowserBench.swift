@@ -38,16 +38,12 @@ enum BrowserBench {
 
     static func parse(_ arguments: [String]) throws -> Options {
         var options = Options()
-        var iterator = arguments.makeIterator()
-        while let argument = iterator.next() {
-            guard let value = iterator.next() else { throw CacheError.invalidArgument("\(argument) needs a value") }
+        for (argument, value) in try BenchArguments.pairs(arguments) {
             if argument == "--store" {
                 options.store = value
                 continue
             }
-            guard let number = Int(value.replacingOccurrences(of: "_", with: "")), number > 0 else {
-                throw CacheError.invalidArgument("\(argument) needs a positive number, not \(value)")
-            }
+            let number = try BenchArguments.count(argument, value)
             switch argument {
             case "--items": options.items = number
             case "--projects": options.projects = number
@@ -117,7 +113,7 @@ enum BrowserBench {
         _ = try store.importProjects(projects)
         let uuids = projects.filter { $0.type == .project }.map(\.uuid)
         let perProject = (options.items + uuids.count - 1) / uuids.count
-        var rng = StoreBench.SplitMix64(seed: 7)
+        var rng = SplitMix64(seed: 7)
         var bytes = 0
         var start = 0
         while start < options.items {
@@ -151,7 +147,7 @@ enum BrowserBench {
 
     /// A samplesheets-like render table: a header of columns and a few rows of cell objects
     /// with iRODS paths and numbers, about 1-4 KB.
-    static func payload(_ i: Int, _ rng: inout StoreBench.SplitMix64) -> Data {
+    static func payload(_ i: Int, _ rng: inout SplitMix64) -> Data {
         let columns = 4 + Int(rng.next() % 4)
         let rows = 2 + Int(rng.next() % 6)
         var text = #"{"study_uuid": "\#(UUID(number: UInt64(i)).uuidString.lowercased())", "field_header": ["#

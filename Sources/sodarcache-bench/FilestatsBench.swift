@@ -40,7 +40,7 @@ enum FilestatsBench {
             duOutput = du(root)
             duTimes.append(Date().timeIntervalSince(t0))
 
-            let sink = CollectingBackend()
+            let sink = MemoryBackend()
             let project = Project(title: "bench", path: root)
             let t1 = Date()
             do {
@@ -50,7 +50,7 @@ enum FilestatsBench {
                 return
             }
             appTimes.append(Date().timeIntervalSince(t1))
-            summary = sink.summary
+            summary = sink.writes.first { $0.name == FileStatsPlugin.summaryItem }.map { String(decoding: $0.data, as: UTF8.self) } ?? "none"
         }
         let duMedian = median(duTimes)
         let appMedian = median(appTimes)
@@ -105,35 +105,4 @@ enum FilestatsBench {
     private static func list(_ values: [Double]) -> String {
         values.map { String(format: "%.3f", $0) }.joined(separator: " ")
     }
-}
-
-/// Keeps the plugin's writes in memory, so the figure is the app's own work.
-private final class CollectingBackend: CacheBackend, @unchecked Sendable {
-    private let lock = NSLock()
-    private var writes: [CacheWrite] = []
-
-    var summary: String {
-        lock.lock()
-        defer { lock.unlock() }
-        return writes.first { $0.name == FileStatsPlugin.summaryItem }.map { String(decoding: $0.data, as: UTF8.self) } ?? "none"
-    }
-
-    func setCacheItem(appName: String, name: String, data: Data, dataType: String, project: UUID?, user: User?) throws -> CacheItem {
-        try setCacheItems([CacheWrite(appName: appName, name: name, data: data, project: project, user: user)])
-        return CacheItem(uuid: UUID(), project: project, appName: appName, name: name, user: user, data: data, dateModified: Date())
-    }
-
-    @discardableResult
-    func setCacheItems(_ writes: [CacheWrite]) throws -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        self.writes += writes
-        return writes.count
-    }
-
-    func getCacheItem(appName: String, name: String, project: UUID?) throws -> CacheItem? { nil }
-    func getUpdateTime(appName: String, name: String, project: UUID?) throws -> Double? { nil }
-    func getProjectCache(project: UUID?, dataType: String) throws -> [CacheItem] { [] }
-    func deleteCache(appName: String?, project: UUID?) throws -> Int { 0 }
-    func deleteCacheItem(appName: String, name: String, project: UUID?) throws {}
 }

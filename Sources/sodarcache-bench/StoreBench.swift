@@ -36,7 +36,8 @@ enum StoreBench {
 
     static func run(_ arguments: [String]) throws {
         var options = Options()
-        for (argument, value) in try BenchArguments.counts(arguments) {
+        for (argument, text) in try BenchArguments.pairs(arguments) {
+            let value = try BenchArguments.count(argument, text)
             switch argument {
             case "--items": options.items = value
             case "--projects": options.projects = value
@@ -265,21 +266,6 @@ enum StoreBench {
             let now = DispatchTime.now().uptimeNanoseconds
             defer { last = now }
             return Double(now - last) / 1e9
-        }
-    }
-    
-    /// A small deterministic random generator, so both sides write the same data.
-    struct SplitMix64 {
-        private var state: UInt64
-    
-        init(seed: UInt64) { state = seed }
-    
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
         }
     }
 

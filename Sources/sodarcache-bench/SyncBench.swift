@@ -42,7 +42,8 @@ enum SyncBench {
 
     static func parse(_ arguments: [String]) throws -> Options {
         var options = Options()
-        for (argument, value) in try BenchArguments.counts(arguments) {
+        for (argument, text) in try BenchArguments.pairs(arguments) {
+            let value = try BenchArguments.count(argument, text)
             switch argument {
             case "--projects": options.projects = value
             case "--jobs": options.jobs = value
@@ -99,14 +100,14 @@ enum SyncBench {
         // The command plugin called directly, one project after another, writes discarded: what
         // one run of the command costs without the engine and the store.
         let directCount = min(options.direct, units.count)
-        let sink = DiscardingBackend()
+        let sink = MemoryBackend()
         _ = clock.lap()
         for project in units.prefix(directCount) {
             try command.updateCache(name: nil, project: project, user: nil, cache: sink)
         }
         let directTime = clock.lap()
-        guard sink.count == directCount else {
-            throw CacheError.storeFailure("the direct command calls wrote \(sink.count) items, not \(directCount)")
+        guard sink.writes.count == directCount else {
+            throw CacheError.storeFailure("the direct command calls wrote \(sink.writes.count) items, not \(directCount)")
         }
         print(String(format: "command alone (%d direct calls, 1 at a time, no engine, no store): %.3f ms per call",
                      directCount, directTime / Double(directCount) * 1000))
@@ -227,35 +228,4 @@ private struct InProcessPlugin: ProjectAppPlugin {
         guard writes, let cache else { return }
         try cache.setCacheItems([CacheWrite(appName: name, name: SyncBench.itemName, data: SyncBench.payload, project: project?.uuid, user: user)])
     }
-}
-
-/// Counts writes and keeps nothing.
-private final class DiscardingBackend: CacheBackend, @unchecked Sendable {
-    private let lock = NSLock()
-    private var written = 0
-
-    var count: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return written
-    }
-
-    func setCacheItem(appName: String, name: String, data: Data, dataType: String, project: UUID?, user: User?) throws -> CacheItem {
-        try setCacheItems([CacheWrite(appName: appName, name: name, data: data, project: project, user: user)])
-        return CacheItem(uuid: UUID(), project: project, appName: appName, name: name, user: user, data: data, dateModified: Date())
-    }
-
-    @discardableResult
-    func setCacheItems(_ writes: [CacheWrite]) throws -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        written += writes.count
-        return writes.count
-    }
-
-    func getCacheItem(appName: String, name: String, project: UUID?) throws -> CacheItem? { nil }
-    func getUpdateTime(appName: String, name: String, project: UUID?) throws -> Double? { nil }
-    func getProjectCache(project: UUID?, dataType: String) throws -> [CacheItem] { [] }
-    func deleteCache(appName: String?, project: UUID?) throws -> Int { 0 }
-    func deleteCacheItem(appName: String, name: String, project: UUID?) throws {}
 }
