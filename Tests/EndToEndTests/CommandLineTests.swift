@@ -89,6 +89,19 @@ import Testing
         #expect(notCategory.status != 0)
     }
 
+    @Test func everyCommandHasHelp() throws {
+        let commands: [[String]] = [
+            [], ["browse"], ["demo"], ["synccache"], ["deletecache"], ["project"], ["project", "add"],
+            ["project", "set"], ["project", "list"], ["project", "import"], ["set"], ["get"], ["update-time"],
+            ["delete"], ["ls"], ["apps"],
+        ]
+        for command in commands {
+            let result = try CLI.run(command + ["--help"])
+            #expect(result.status == 0, "\(command)")
+            #expect(result.stdout.contains("USAGE: sodarcache"), "\(command): \(result.stdout)")
+        }
+    }
+
     @Test func globalOptionsMayComeBeforeTheCommand() throws {
         let cli = try CLI()
         defer { cli.cleanUp() }
