@@ -193,7 +193,7 @@ extension SQLiteCacheStore {
         // Item count, bytes and site-wide count are kept by triggers in `cache_totals` (v3):
         // counting a million rows took 60-250 ms and paged a scattered index through memory.
         let token = try changeToken()
-        if let cached = totalsCache.value(for: token) { return cached }
+        if let cached = totalsCache.withLock({ $0 }), cached.token == token { return cached.totals }
         let totals = try read { db in
             let row = try Row.fetchOne(
                 db.cachedStatement(
@@ -201,7 +201,7 @@ extension SQLiteCacheStore {
             return StoreTotals(
                 projects: row?[0] ?? 0, items: row?[1] ?? 0, bytes: row?[2] ?? 0, siteItems: row?[3] ?? 0)
         }
-        totalsCache.store(totals, for: token)
+        totalsCache.withLock { $0 = (token, totals) }
         return totals
     }
 

@@ -24,7 +24,7 @@ public final class SQLiteCacheStore: CacheStore {
     /// Commits made through this instance; combined with `PRAGMA data_version` in `changeToken()`.
     let ownCommits = Locked(0)
     /// The last `totals()` answer and the change token it was computed at.
-    let totalsCache = TotalsCache()
+    let totalsCache = Locked<(token: Int, totals: StoreTotals)?>(nil)
     /// The fast path for single-item gets (nil when its connection could not be opened).
     let itemReader: ItemReader?
     /// The file's identity when it was opened: a store deleted or replaced underneath an open

@@ -52,8 +52,6 @@ enum GNUCalls {
         return true
     }
 
-    /// Whether the spawned process can be given a working directory.
-    static var canChangeDirectory: Bool { addChdirFunction != nil }
 
     /// `posix_spawn_file_actions_addchdir_np`.
     static func addChdir(_ actions: inout posix_spawn_file_actions_t, _ path: String) -> Int32 {
