@@ -6,7 +6,7 @@ import SodarCacheSync
 public enum BrowserEffect: Sendable, Hashable {
     case loadTotals
     case loadProjects(generation: Int, after: ProjectSummary?, limit: Int, filter: String?)
-    case loadApps(generation: Int, project: UUID?, after: AppSummary?, limit: Int)
+    case loadApps(generation: Int, project: UUID?, after: AppSummary?, limit: Int, filter: String?)
     case loadItems(
         generation: Int, project: UUID?, app: String?, sort: ItemSort, after: ItemSummary?, limit: Int,
         filter: String?)
@@ -31,7 +31,7 @@ public enum BrowserEffect: Sendable, Hashable {
     var coalescingKey: String? {
         switch self {
         case .loadProjects(_, let after, _, _): return after == nil ? "projects" : nil
-        case .loadApps(_, _, let after, _): return after == nil ? "apps" : nil
+        case .loadApps(_, _, let after, _, _): return after == nil ? "apps" : nil
         case .loadItems(_, _, _, _, let after, _, _): return after == nil ? "items" : nil
         case .loadPayload, .refreshPayload: return "payload"
         default: return nil

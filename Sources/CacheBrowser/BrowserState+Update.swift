@@ -211,7 +211,7 @@ extension BrowserState {
             switch pane {
             case .projects: prompt = BrowserPrompt(purpose: .filter(.projects), text: projects.filter ?? "")
             case .items: prompt = BrowserPrompt(purpose: .filter(.items), text: items.filter ?? "")
-            case .apps: message = StatusMessage("Apps are not filtered: filter the projects or the items")
+            case .apps: prompt = BrowserPrompt(purpose: .filter(.apps), text: apps.filter ?? "")
             case .payload: prompt = BrowserPrompt(purpose: .search, text: "")
             }
             return []
@@ -320,6 +320,10 @@ extension BrowserState {
             projects.filter = text.isEmpty ? nil : text
             message = StatusMessage(text.isEmpty ? "Project filter cleared" : "Projects matching \"\(text)\"")
             return reloadProjects()
+        case .filter(.apps):
+            apps.filter = text.isEmpty ? nil : text
+            message = StatusMessage(text.isEmpty ? "App filter cleared" : "Apps matching \"\(text)\"")
+            return reloadApps()
         case .filter:
             items.filter = text.isEmpty ? nil : text
             message = StatusMessage(text.isEmpty ? "Item filter cleared" : "Items matching \"\(text)\"")
@@ -441,6 +445,7 @@ extension BrowserState {
             itemsApp = nil
             items = PagedList()
             items.filter = nil
+            apps.filter = nil
         }
         guard let selection else {
             apps = PagedList()
@@ -448,7 +453,7 @@ extension BrowserState {
         }
         let generation = nextGeneration()
         apps.restart(generation: generation, keepRows: refreshing)
-        return [.loadApps(generation: generation, project: selection.uuid, after: nil, limit: pageSize)]
+        return [.loadApps(generation: generation, project: selection.uuid, after: nil, limit: pageSize, filter: apps.filter)]
     }
 
     /// The app cursor moved: show that app's items.
@@ -468,6 +473,14 @@ extension BrowserState {
         let generation = nextGeneration()
         projects.restart(generation: generation, keepRows: keepRows)
         return [.loadProjects(generation: generation, after: nil, limit: pageSize, filter: projects.filter)]
+    }
+
+    /// The app filter changed: the selected project's apps again, through the filter.
+    mutating func reloadApps() -> [BrowserEffect] {
+        guard let owner = appsOwner else { return [] }
+        let generation = nextGeneration()
+        apps.restart(generation: generation)
+        return [.loadApps(generation: generation, project: owner.uuid, after: nil, limit: pageSize, filter: apps.filter)]
     }
 
     mutating func reloadItems(keepRows: Bool = false) -> [BrowserEffect] {
@@ -536,7 +549,9 @@ extension BrowserState {
         if apps.loaded, apps.hasMore, !apps.loading, apps.cursor + lay.visibleRows(.apps) >= apps.rows.count {
             apps.loading = true
             effects.append(
-                .loadApps(generation: apps.generation, project: appsOwner?.uuid, after: apps.rows.last, limit: pageSize))
+                .loadApps(
+                    generation: apps.generation, project: appsOwner?.uuid, after: apps.rows.last, limit: pageSize,
+                    filter: apps.filter))
         }
         if items.loaded, items.hasMore, !items.loading, let app = itemsApp,
             items.cursor + lay.visibleRows(.items) >= items.rows.count

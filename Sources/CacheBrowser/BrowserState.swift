@@ -41,6 +41,7 @@ public struct BrowserPrompt: Sendable, Hashable {
     public var label: String {
         switch purpose {
         case .filter(.projects): return "Filter projects: "
+        case .filter(.apps): return "Filter apps: "
         case .filter: return "Filter items: "
         case .search: return "Search: "
         case .saveJSON: return "Write JSON to file (empty: stdout after exit): "

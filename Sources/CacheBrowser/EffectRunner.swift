@@ -255,9 +255,9 @@ public final class EffectRunner: @unchecked Sendable {
             } catch {
                 return [.loadFailed(pane: .projects, generation: generation, message: describe(error))]
             }
-        case .loadApps(let generation, let project, let after, let limit):
+        case .loadApps(let generation, let project, let after, let limit, let filter):
             do {
-                let rows = try source.appPage(project: project, after: after, limit: limit + 1)
+                let rows = try source.appPage(project: project, after: after, limit: limit + 1, filter: filter)
                 return [.appsLoaded(generation: generation, rows: Array(rows.prefix(limit)), hasMore: rows.count > limit)]
             } catch {
                 return [.loadFailed(pane: .apps, generation: generation, message: describe(error))]

@@ -86,8 +86,9 @@ public protocol CacheBrowsing: Sendable {
     /// `filter`: case-insensitive substring of the full title.
     func projectPage(after: ProjectSummary?, limit: Int, filter: String?) throws -> [ProjectSummary]
 
-    /// Apps of a project (`nil`: site-wide items) by app name.
-    func appPage(project: UUID?, after: AppSummary?, limit: Int) throws -> [AppSummary]
+    /// Apps of a project (`nil`: site-wide items) by app name; `filter` is a case-insensitive
+    /// substring of the app name.
+    func appPage(project: UUID?, after: AppSummary?, limit: Int, filter: String?) throws -> [AppSummary]
 
     /// Items of one app in a project (`nil`: site-wide), sorted; `filter` is a
     /// case-insensitive substring of the name. `app` nil: every app.

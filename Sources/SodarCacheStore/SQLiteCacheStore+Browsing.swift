@@ -41,7 +41,7 @@ extension SQLiteCacheStore {
         }
     }
 
-    public func appPage(project: UUID?, after: AppSummary?, limit: Int) throws -> [AppSummary] {
+    public func appPage(project: UUID?, after: AppSummary?, limit: Int, filter: String?) throws -> [AppSummary] {
         try read { db in
             let projectID = try projectRowID(db, project)
             var arguments: StatementArguments = [projectID]
@@ -49,6 +49,10 @@ extension SQLiteCacheStore {
             if let after {
                 keyset = "AND app_name > ?"
                 arguments += [after.appName]
+            }
+            if let pattern = Self.likePattern(filter) {
+                keyset += " AND app_name LIKE ? ESCAPE '\\'"
+                arguments += [pattern]
             }
             arguments += [max(limit, 0)]
             let rows = try Row.fetchCursor(

@@ -116,6 +116,25 @@ import Testing
         #expect(browser.screen.text.contains("Project Alpha"))
     }
 
+    @Test func filterInTheAppsPaneNarrowsTheApps() {
+        let browser = Fixture.browser(width: 80, height: 16)
+        // Project Alpha's apps: samplesheets and samplesheets.assayapps.cytof.
+        browser.press(.down, .down, .enter)
+        #expect(browser.state.pane == .apps)
+        #expect(browser.state.apps.rows.count == 2)
+        browser.press(.char("/"))
+        browser.type("cyt")
+        #expect(row(browser.screen, 14) == "Filter apps: cyt█")
+        browser.press(.enter)
+        #expect(browser.state.apps.rows.map(\.appName) == ["samplesheets.assayapps.cytof"])
+        #expect(row(browser.screen, 14) == #"Apps matching "cyt""#)
+        // The items follow the one app left.
+        #expect(browser.state.items.rows.map(\.name) == ["irods/rows/cccc", "irods/rows/dddd"])
+        // Another project starts unfiltered.
+        browser.press(.escape, .down)
+        #expect(browser.state.apps.filter == nil)
+    }
+
     @Test func escapeCancelsAPromptWithoutChangingAnything() {
         let browser = Fixture.browser(width: 80, height: 16)
         browser.press(.char("/"))

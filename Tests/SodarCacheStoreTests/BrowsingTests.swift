@@ -95,14 +95,17 @@ import SodarCache
     }
 
     @Test func appPagesWithCountsAndSizes() throws {
-        let apps = try store.appPage(project: projects[0].uuid, after: nil, limit: 2)
+        let apps = try store.appPage(project: projects[0].uuid, after: nil, limit: 2, filter: nil)
         #expect(apps.map(\.appName) == ["filesfolders", "samplesheets"])
-        let rest = try store.appPage(project: projects[0].uuid, after: apps.last, limit: 2)
+        let rest = try store.appPage(project: projects[0].uuid, after: apps.last, limit: 2, filter: nil)
         #expect(rest.map(\.appName) == ["timeline"])
         #expect(apps[0].itemCount + apps[1].itemCount + rest[0].itemCount == 23)
         let sizes = (0..<23).map { $0 % 4 + 2 }
         #expect(apps[1].totalSize == stride(from: 0, to: 23, by: 3).map { sizes[$0] }.reduce(0, +))
-        let site = try store.appPage(project: nil, after: nil, limit: 10)
+        let filtered = try store.appPage(project: projects[0].uuid, after: nil, limit: 10, filter: "LINE")
+        #expect(filtered.map(\.appName) == ["timeline"])
+        #expect(try store.appPage(project: projects[0].uuid, after: nil, limit: 10, filter: "%").isEmpty)
+        let site = try store.appPage(project: nil, after: nil, limit: 10, filter: nil)
         #expect(site == [AppSummary(appName: "timeline", itemCount: 5, latestUpdate: site.first?.latestUpdate, totalSize: 15)])
     }
 

@@ -84,9 +84,12 @@ final class FakeSource: CacheBrowsing, @unchecked Sendable {
             }
     }
 
-    func appPage(project: UUID?, after: AppSummary?, limit: Int) throws -> [AppSummary] {
+    func appPage(project: UUID?, after: AppSummary?, limit: Int, filter: String?) throws -> [AppSummary] {
         try check(limit: limit)
-        let own = snapshot().1.filter { $0.project == project }
+        let needle = filter?.lowercased()
+        let own = snapshot().1.filter { item in
+            item.project == project && (needle.map { item.appName.lowercased().contains($0) } ?? true)
+        }
         let names = Set(own.map(\.appName)).sorted().filter { after == nil || $0 > after!.appName }
         return names.prefix(limit).map { name in
             let rows = own.filter { $0.appName == name }
