@@ -129,9 +129,10 @@ extension BrowserView {
         let width = layout.rightWidth
         let column = layout.rightColumn
         let focused = state.pane == .apps
-        let owner = state.appsOwner?.title ?? ""
+        // The filter before the project: a long project title is what gets cut.
+        let title = "Apps" + (state.apps.filter.map { " /" + $0 } ?? "") + " · " + (state.appsOwner?.title ?? "")
         paneTitle(
-            "Apps · " + owner, count: countText(state.apps, total: state.apps.rows.count), focused: focused,
+            title, count: countText(state.apps, total: state.apps.rows.count), focused: focused,
             row: layout.bodyTop, column: column, width: width, into: &screen)
         let list = state.apps
         if list.rows.isEmpty {

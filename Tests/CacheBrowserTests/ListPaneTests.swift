@@ -128,6 +128,7 @@ import Testing
         browser.press(.enter)
         #expect(browser.state.apps.rows.map(\.appName) == ["samplesheets.assayapps.cytof"])
         #expect(row(browser.screen, 14) == #"Apps matching "cyt""#)
+        #expect(browser.screen.text.contains("Apps /cyt · Cancer Research"))
         // The items follow the one app left.
         #expect(browser.state.items.rows.map(\.name) == ["irods/rows/cccc", "irods/rows/dddd"])
         // Another project starts unfiltered.
