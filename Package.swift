@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "sodarcache-bench", targets: ["sodarcache-bench"]),
         .library(name: "SodarCache", targets: ["SodarCache"]),
         .library(name: "SodarCacheStore", targets: ["SodarCacheStore"]),
+        .library(name: "SodarCachePostgres", targets: ["SodarCachePostgres"]),
         .library(name: "JSONKit", targets: ["JSONKit"]),
     ],
     dependencies: [
@@ -29,6 +30,13 @@ let package = Package(
         .target(name: "SodarCacheStore", dependencies: [
             "SodarCache", "JSONKit",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // PostgreSQL's C client (Debian: libpq-dev).
+        .systemLibrary(name: "CLibpq", providers: [.apt(["libpq-dev"])]),
+        // The four store protocols over PostgreSQL: a SODAR site's tables or sodarcache's own schema.
+        .target(name: "SodarCachePostgres", dependencies: [
+            "SodarCache", "CLibpq",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // synccache/deletecache semantics, the sync engine and built-in apps.
@@ -57,6 +65,14 @@ let package = Package(
         .testTarget(name: "SodarCacheTests", dependencies: ["SodarCache"]),
         .testTarget(name: "JSONKitTests", dependencies: ["JSONKit"], resources: [.copy("Corpus")]),
         .testTarget(name: "SodarCacheStoreTests", dependencies: ["SodarCacheStore", "SodarCache"]),
+        // One contract over the store protocols, run against every store (SQLite, PostgreSQL).
+        .testTarget(
+            name: "StoreContractTests",
+            dependencies: [
+                "SodarCacheStore", "SodarCachePostgres", "SodarCache",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Support/sodar-core-1.4.5.sql"]),
         .testTarget(name: "SodarCacheSyncTests", dependencies: [
             "SodarCacheSync", "SodarCacheStore", "SodarCache", "JSONKit",
             .product(name: "Logging", package: "swift-log"),

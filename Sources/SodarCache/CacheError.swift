@@ -17,6 +17,8 @@ public enum CacheError: Error, CustomStringConvertible, Equatable, Sendable {
     case storeNeedsUpgrade(path: String)
     case storeUnwritable(path: String, reason: String)
     case storeBusy(path: String)
+    /// The store's server cannot be reached, refused the login, or went away mid-way.
+    case storeUnreachable(location: String, reason: String)
     case storeReplaced(path: String)
     case storeFailure(String)
     case invalidArgument(String)
@@ -50,6 +52,8 @@ public enum CacheError: Error, CustomStringConvertible, Equatable, Sendable {
             return "Cannot write store \(path): \(reason)"
         case .storeBusy(let path):
             return "Store \(path) is locked by another writer; try again"
+        case .storeUnreachable(let location, let reason):
+            return "Cannot reach store \(location): \(reason)"
         case .storeReplaced(let path):
             return "Store file \(path) was deleted or replaced (restart to reopen it)"
         case .storeFailure(let detail):

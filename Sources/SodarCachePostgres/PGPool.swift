@@ -1,0 +1,67 @@
+import Foundation
+
+/// A few connections shared by threads: each is lent to one thread at a time. A connection
+/// that broke (server restart, network) is dropped and a fresh one is made on the next use.
+final class PGPool: @unchecked Sendable {
+    private let uri: String
+    private let settings: [(String, String)]
+    private let maxConnections: Int
+    private let condition = NSCondition()
+    private var idle: [PGConnection] = []
+    private var open = 0
+
+    init(uri: String, settings: [(String, String)], maxConnections: Int) {
+        self.uri = uri
+        self.settings = settings
+        self.maxConnections = max(1, maxConnections)
+    }
+
+    /// A connection of its own, outside the pool (a long snapshot read, the change watcher).
+    func connect() throws(PGError) -> PGConnection {
+        try PGConnection(uri: uri, settings: settings)
+    }
+
+    /// Lends a connection to `body`.
+    func with<T>(_ body: (PGConnection) throws -> T) throws -> T {
+        let connection = try take()
+        do {
+            let value = try body(connection)
+            give(connection)
+            return value
+        } catch {
+            give(connection)
+            throw error
+        }
+    }
+
+    private func take() throws -> PGConnection {
+        condition.lock()
+        while idle.isEmpty && open >= maxConnections { condition.wait() }
+        if let connection = idle.popLast() {
+            condition.unlock()
+            return connection
+        }
+        open += 1
+        condition.unlock()
+        do {
+            return try connect()
+        } catch {
+            condition.lock()
+            open -= 1
+            condition.signal()
+            condition.unlock()
+            throw error
+        }
+    }
+
+    private func give(_ connection: PGConnection) {
+        condition.lock()
+        if connection.isBroken {
+            open -= 1
+        } else {
+            idle.append(connection)
+        }
+        condition.signal()
+        condition.unlock()
+    }
+}

@@ -1,0 +1,236 @@
+import Foundation
+import SodarCache
+
+// MARK: - CacheBackend
+
+extension PostgresCacheStore {
+    @discardableResult
+    public func setCacheItem(
+        appName: String, name: String, data: Data, dataType: String, project: UUID?, user: User?
+    ) throws -> CacheItem {
+        let write = CacheWrite(appName: appName, name: name, data: data, dataType: dataType, project: project, user: user)
+        try writeRules.check(write)
+        let now = CacheWriteRules.storedTime(Date())
+        return try writeTransaction { connection in try upsert(connection, write, now: now) }
+    }
+
+    @discardableResult
+    public func setCacheItems(_ writes: [CacheWrite]) throws -> Int {
+        try commitBatch(deleting: [], writing: writes)
+    }
+
+    @discardableResult
+    public func commitBatch(deleting: [CacheDeletion], writing: [CacheWrite]) throws -> Int {
+        for write in writing { try writeRules.check(write) }
+        if deleting.isEmpty && writing.isEmpty { return 0 }
+        let now = CacheWriteRules.storedTime(Date())
+        try writeTransaction { connection in
+            for deletion in deleting {
+                switch deletion {
+                case .all(let app, let project): _ = try deleteRows(connection, appName: app, project: project)
+                case .item(let app, let name, let project): try deleteRow(connection, appName: app, name: name, project: project)
+                }
+            }
+            for write in writing {
+                _ = try upsert(connection, write, now: write.dateModified.map(CacheWriteRules.storedTime) ?? now)
+            }
+        }
+        return writing.count
+    }
+
+    public func getCacheItem(appName: String, name: String, project: UUID?) throws -> CacheItem? {
+        try withConnection { connection in
+            let projectID = try projectRowID(connection, project)
+            let result = try connection.query(
+                """
+                SELECT \(itemColumns), \(dataColumn) FROM \(tables.items) i \(itemJoins)
+                WHERE \(projectID == nil ? "i.project_id IS NULL" : "i.project_id = $3") AND i.app_name = $1 AND i.name = $2
+                ORDER BY i.id LIMIT 1
+                """, [.text(appName), .text(name)] + (projectID.map { [PGValue($0)] } ?? []))
+            guard result.rowCount == 1 else { return nil }
+            return Self.item(result, 0, dataColumn: 7)
+        }
+    }
+
+    public func getUpdateTime(appName: String, name: String, project: UUID?) throws -> Double? {
+        try withConnection { connection in
+            let projectID = try projectRowID(connection, project)
+            let result = try connection.query(
+                """
+                SELECT extract(epoch from date_modified)::text FROM \(tables.items)
+                WHERE \(projectID == nil ? "project_id IS NULL" : "project_id = $3") AND app_name = $1 AND name = $2
+                ORDER BY id LIMIT 1
+                """, [.text(appName), .text(name)] + (projectID.map { [PGValue($0)] } ?? []))
+            return result.rowCount == 1 ? result.double(0, 0) : nil
+        }
+    }
+
+    public func getProjectCache(project: UUID?, dataType: String) throws -> [CacheItem] {
+        guard dataType == "json" else { throw CacheError.unsupportedDataType(dataType) }
+        return try withConnection { connection in
+            let projectID = try projectRowID(connection, project)
+            let result = try connection.query(
+                """
+                SELECT DISTINCT ON (i.app_name, i.name) \(itemColumns), \(dataColumn) FROM \(tables.items) i \(itemJoins)
+                WHERE \(projectID == nil ? "i.project_id IS NULL" : "i.project_id = $1")
+                ORDER BY i.app_name, i.name, i.id
+                """, projectID.map { [PGValue($0)] } ?? [])
+            return (0..<result.rowCount).map { Self.item(result, $0, dataColumn: 7) }
+        }
+    }
+
+    @discardableResult
+    public func deleteCache(appName: String?, project: UUID?) throws -> Int {
+        try writeTransaction { connection in try deleteRows(connection, appName: appName, project: project) }
+    }
+
+    public func deleteCacheItem(appName: String, name: String, project: UUID?) throws {
+        try writeTransaction { connection in try deleteRow(connection, appName: appName, name: name, project: project) }
+    }
+
+    // MARK: - Helpers
+
+    static func item(_ result: PGResult, _ row: Int, dataColumn: Int) -> CacheItem {
+        CacheItem(
+            uuid: result.uuid(row, 0) ?? UUID(), project: result.uuid(row, 1), appName: result.string(row, 2) ?? "",
+            name: result.string(row, 3) ?? "", user: user(name: result.string(row, 4), uuid: result.uuid(row, 5)),
+            data: result.data(row, dataColumn) ?? Data(), dateModified: result.date(row, 6) ?? Date(timeIntervalSince1970: 0))
+    }
+
+    /// Deletes all items, or an app's and/or a project's (nil: every project and site-wide).
+    func deleteRows(_ connection: PGConnection, appName: String?, project: UUID?) throws -> Int {
+        var conditions: [String] = []
+        var parameters: [PGValue] = []
+        if let project {
+            parameters.append(PGValue(try projectRowID(connection, project)))
+            conditions.append("project_id = $\(parameters.count)")
+        }
+        if let appName {
+            parameters.append(.text(appName))
+            conditions.append("app_name = $\(parameters.count)")
+        }
+        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        return try connection.query("DELETE FROM \(tables.items)" + whereClause, parameters).affectedRows
+    }
+
+    /// Deletes one item (and any site-wide duplicates of it).
+    func deleteRow(_ connection: PGConnection, appName: String, name: String, project: UUID?) throws {
+        let projectID = try projectRowID(connection, project)
+        try connection.query(
+            """
+            DELETE FROM \(tables.items)
+            WHERE \(projectID == nil ? "project_id IS NULL" : "project_id = $3") AND app_name = $1 AND name = $2
+            """, [.text(appName), .text(name)] + (projectID.map { [PGValue($0)] } ?? []))
+    }
+
+    /// The row id of a project (nil: site-wide).
+    /// - Throws: `CacheError.projectNotFound`.
+    func projectRowID(_ connection: PGConnection, _ project: UUID?) throws -> Int? {
+        guard let project else { return nil }
+        if let id = projectIDs.withLock({ $0[project] }) { return id }
+        let result = try connection.query("SELECT id FROM \(tables.projects) WHERE sodar_uuid = $1::uuid", [PGValue(project)])
+        guard result.rowCount == 1, let id = result.int(0, 0) else {
+            throw CacheError.projectNotFound(project.sodarString)
+        }
+        projectIDs.withLock { $0[project] = id }
+        return id
+    }
+
+    /// A SODAR user's row id, looked up by username.
+    /// - Throws: `CacheError.invalidArgument` for a username the site does not have.
+    func userRowID(_ connection: PGConnection, _ user: User?) throws -> Int? {
+        guard let user, let users = tables.users else { return nil }
+        let result = try connection.query("SELECT id FROM \(users) WHERE username = $1", [.text(user.username)])
+        guard result.rowCount == 1, let id = result.int(0, 0) else {
+            throw CacheError.invalidArgument("Unknown user \"\(user.username)\": no such username in \(users)")
+        }
+        return id
+    }
+
+    /// Creates or replaces one item in the caller's transaction; keeps its UUID, and its user
+    /// when the write names none. Site-wide items stay one per (app, name) although SODAR's
+    /// unique constraint lets NULL projects repeat.
+    func upsert(_ connection: PGConnection, _ write: CacheWrite, now: Date) throws -> CacheItem {
+        let projectID = try projectRowID(connection, write.project)
+        let stamp = PGValue(now.timeIntervalSince1970)
+        let payload = PGValue.bytes(write.data)
+        let result: PGResult
+        switch layout {
+        case .sodar:
+            let userID = try userRowID(connection, write.user)
+            let returning = """
+                RETURNING i.sodar_uuid, (SELECT username FROM \(tables.users!) WHERE id = i.user_id),
+                    (SELECT sodar_uuid FROM \(tables.users!) WHERE id = i.user_id)
+                """
+            if let projectID {
+                result = try connection.query(
+                    """
+                    INSERT INTO sodarcache_jsoncacheitem AS i (app_name, name, date_modified, sodar_uuid, data, project_id, user_id)
+                    VALUES ($1, $2, to_timestamp($3::float8), gen_random_uuid(), $4::jsonb, $5::integer, $6::integer)
+                    ON CONFLICT (project_id, app_name, name) DO UPDATE SET
+                        date_modified = excluded.date_modified, data = excluded.data,
+                        user_id = coalesce(excluded.user_id, i.user_id)
+                    \(returning)
+                    """,
+                    [.text(write.appName), .text(write.name), stamp, payload, PGValue(projectID), PGValue(userID)])
+            } else {
+                try lockSiteItem(connection, write)
+                let existing = try connection.query(
+                    "SELECT id FROM sodarcache_jsoncacheitem WHERE project_id IS NULL AND app_name = $1 AND name = $2 ORDER BY id",
+                    [.text(write.appName), .text(write.name)])
+                if existing.rowCount == 0 {
+                    result = try connection.query(
+                        """
+                        INSERT INTO sodarcache_jsoncacheitem AS i (app_name, name, date_modified, sodar_uuid, data, project_id, user_id)
+                        VALUES ($1, $2, to_timestamp($3::float8), gen_random_uuid(), $4::jsonb, NULL, $5::integer)
+                        \(returning)
+                        """, [.text(write.appName), .text(write.name), stamp, payload, PGValue(userID)])
+                } else {
+                    let keep = existing.int(0, 0)
+                    if existing.rowCount > 1 {
+                        try connection.query(
+                            """
+                            DELETE FROM sodarcache_jsoncacheitem
+                            WHERE project_id IS NULL AND app_name = $1 AND name = $2 AND id <> $3::integer
+                            """, [.text(write.appName), .text(write.name), PGValue(keep)])
+                    }
+                    result = try connection.query(
+                        """
+                        UPDATE sodarcache_jsoncacheitem AS i SET date_modified = to_timestamp($1::float8), data = $2::jsonb,
+                            user_id = coalesce($3::integer, i.user_id)
+                        WHERE i.id = $4::integer
+                        \(returning)
+                        """, [stamp, payload, PGValue(userID), PGValue(keep)])
+                }
+            }
+        case .sodarcache:
+            let conflict = projectID == nil ? "(app_name, name) WHERE project_id IS NULL" : "(project_id, app_name, name)"
+            result = try connection.query(
+                """
+                INSERT INTO sodarcache_item AS i
+                    (sodar_uuid, project_id, app_name, name, user_name, user_uuid, date_modified, size, data)
+                VALUES (gen_random_uuid(), $1::bigint, $2, $3, $4, $5::uuid, to_timestamp($6::float8), $7::bigint, $8)
+                ON CONFLICT \(conflict) DO UPDATE SET
+                    user_uuid = CASE WHEN excluded.user_name IS NULL THEN i.user_uuid ELSE excluded.user_uuid END,
+                    user_name = coalesce(excluded.user_name, i.user_name),
+                    date_modified = excluded.date_modified, size = excluded.size, data = excluded.data
+                RETURNING i.sodar_uuid, i.user_name, i.user_uuid
+                """,
+                [PGValue(projectID), .text(write.appName), .text(write.name), PGValue(write.user?.username),
+                 PGValue(write.user?.uuid), stamp, PGValue(write.data.count), payload])
+        }
+        guard result.rowCount == 1 else {
+            throw CacheError.storeFailure("upsert of \"\(write.appName):\(write.name)\" returned nothing")
+        }
+        return CacheItem(
+            uuid: result.uuid(0, 0) ?? UUID(), project: write.project, appName: write.appName, name: write.name,
+            user: Self.user(name: result.string(0, 1), uuid: result.uuid(0, 2)), data: write.data, dateModified: now)
+    }
+
+    /// Serialises our writers of one site-wide (app, name) until the transaction ends.
+    private func lockSiteItem(_ connection: PGConnection, _ write: CacheWrite) throws {
+        try connection.query(
+            "SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))",
+            [.text("sodarcache:" + write.appName), .text(write.name)])
+    }
+}

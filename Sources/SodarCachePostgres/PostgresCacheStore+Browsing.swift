@@ -1,0 +1,200 @@
+import Foundation
+import SodarCache
+
+// MARK: - CacheBrowsing
+
+extension PostgresCacheStore {
+    public func projectPage(after: ProjectSummary?, limit: Int, filter: String?) throws -> [ProjectSummary] {
+        let tree = try tree()
+        var index = 0
+        if let after {
+            if let position = tree.position(uuid: after.project.uuid) {
+                index = position + 1
+            } else {
+                // The row was deleted meanwhile: continue after where it stood by full title.
+                index = tree.nodes.firstIndex { $0.project.fullTitle > after.project.fullTitle } ?? tree.nodes.count
+            }
+        }
+        var nodes: [ProjectTree.Node] = []
+        while index < tree.nodes.count && nodes.count < max(limit, 0) {
+            let node = tree.nodes[index]
+            if ProjectTree.matches(node.project.fullTitle, filter: filter) { nodes.append(node) }
+            index += 1
+        }
+        if nodes.isEmpty { return [] }
+        let counts = try withConnection { connection in
+            let result = try connection.query(
+                """
+                SELECT project_id, count(*), extract(epoch from max(date_modified))::text FROM \(tables.items)
+                WHERE project_id = ANY($1::bigint[]) GROUP BY project_id
+                """, [Self.array(nodes.map(\.id))])
+            var counts: [Int: (Int, Date?)] = [:]
+            for row in 0..<result.rowCount {
+                if let id = result.int(row, 0) { counts[id] = (result.int(row, 1) ?? 0, result.date(row, 2)) }
+            }
+            return counts
+        }
+        return nodes.map { node in
+            ProjectSummary(
+                project: node.project, depth: node.depth, itemCount: counts[node.id]?.0 ?? 0,
+                latestUpdate: counts[node.id]?.1)
+        }
+    }
+
+    public func appPage(project: UUID?, after: AppSummary?, limit: Int, filter: String?) throws -> [AppSummary] {
+        try withConnection { connection in
+            let projectID = try projectRowID(connection, project)
+            var parameters: [PGValue] = []
+            var conditions: [String] = []
+            if let projectID {
+                parameters.append(PGValue(projectID))
+                conditions.append("i.project_id = $\(parameters.count)")
+            } else {
+                conditions.append("i.project_id IS NULL")
+            }
+            if let after {
+                parameters.append(.text(after.appName))
+                conditions.append("i.app_name > $\(parameters.count)")
+            }
+            if let filter, !filter.isEmpty {
+                parameters.append(.text(filter))
+                conditions.append("strpos(lower(i.app_name), lower($\(parameters.count))) > 0")
+            }
+            parameters.append(PGValue(max(limit, 0)))
+            let result = try connection.query(
+                """
+                SELECT i.app_name, count(*), extract(epoch from max(i.date_modified))::text, coalesce(sum(\(sizeColumn)), 0)
+                FROM \(tables.items) i WHERE \(conditions.joined(separator: " AND "))
+                GROUP BY i.app_name ORDER BY i.app_name LIMIT $\(parameters.count)::bigint
+                """, parameters)
+            return (0..<result.rowCount).map { row in
+                AppSummary(
+                    appName: result.string(row, 0) ?? "", itemCount: result.int(row, 1) ?? 0,
+                    latestUpdate: result.date(row, 2), totalSize: result.int(row, 3) ?? 0)
+            }
+        }
+    }
+
+    public func itemPage(
+        project: UUID?, app: String?, sort: ItemSort, after: ItemSummary?, limit: Int, filter: String?
+    ) throws -> [ItemSummary] {
+        try withConnection { connection in
+            let projectID = try projectRowID(connection, project)
+            var parameters: [PGValue] = []
+            var conditions: [String] = []
+            func bind(_ value: PGValue) -> String {
+                parameters.append(value)
+                return "$\(parameters.count)"
+            }
+            conditions.append(projectID.map { "i.project_id = \(bind(PGValue($0)))::bigint" } ?? "i.project_id IS NULL")
+            if let app { conditions.append("i.app_name = \(bind(.text(app)))") }
+            if let filter, !filter.isEmpty { conditions.append("strpos(lower(i.name), lower(\(bind(.text(filter))))) > 0") }
+            let order: String
+            switch sort {
+            case .name:
+                if app != nil {
+                    order = "i.name"
+                    if let after { conditions.append("i.name > \(bind(.text(after.name)))") }
+                } else {
+                    order = "i.app_name, i.name"
+                    if let after {
+                        conditions.append("(i.app_name, i.name) > (\(bind(.text(after.appName))), \(bind(.text(after.name))))")
+                    }
+                }
+            case .updated:
+                order = "i.date_modified DESC, i.sodar_uuid DESC"
+                if let after {
+                    conditions.append(
+                        "(i.date_modified, i.sodar_uuid) < (to_timestamp(\(bind(PGValue(after.dateModified.timeIntervalSince1970)))::float8), \(bind(PGValue(after.uuid)))::uuid)")
+                }
+            case .size:
+                order = "\(sizeColumn) DESC, i.sodar_uuid DESC"
+                if let after {
+                    conditions.append("(\(sizeColumn), i.sodar_uuid) < (\(bind(PGValue(after.size)))::bigint, \(bind(PGValue(after.uuid)))::uuid)")
+                }
+            }
+            let limitParameter = bind(PGValue(max(limit, 0)))
+            let result = try connection.query(
+                """
+                SELECT \(itemColumns), \(sizeColumn) FROM \(tables.items) i \(itemJoins)
+                WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(order) LIMIT \(limitParameter)::bigint
+                """, parameters)
+            return (0..<result.rowCount).map { Self.summary(result, $0) }
+        }
+    }
+
+    public func allItemsPage(after: ItemSummary?, limit: Int) throws -> [ItemSummary] {
+        try items(matching: CacheFilter(), after: after, limit: limit)
+    }
+
+    public func item(uuid: UUID) throws -> CacheItem? {
+        try withConnection { connection in
+            let result = try connection.query(
+                "SELECT \(itemColumns), \(dataColumn) FROM \(tables.items) i \(itemJoins) WHERE i.sodar_uuid = $1::uuid",
+                [PGValue(uuid)])
+            return result.rowCount == 1 ? Self.item(result, 0, dataColumn: 7) : nil
+        }
+    }
+
+    public func totals() throws -> StoreTotals {
+        let token = try changeToken()
+        if let cached = totalsCache.withLock({ $0 }) {
+            // SODAR's table keeps no totals: counting is a scan, so at most every 10 s.
+            let fresh = layout == .sodarcache ? cached.token == token : Date().timeIntervalSince(cached.at) < 10
+            if fresh || cached.token == token { return cached.totals }
+        }
+        let totals = try withConnection { connection -> StoreTotals in
+            let projects = try connection.query("SELECT count(*) FROM \(tables.projects)").int(0, 0) ?? 0
+            let result: PGResult
+            switch layout {
+            case .sodarcache:
+                result = try connection.query("SELECT items, bytes, site_items FROM sodarcache_totals WHERE id = 1")
+            case .sodar:
+                result = try connection.query(
+                    """
+                    SELECT count(*), coalesce(sum(octet_length(data::text)), 0), count(*) FILTER (WHERE project_id IS NULL)
+                    FROM sodarcache_jsoncacheitem
+                    """)
+            }
+            return StoreTotals(
+                projects: projects, items: result.int(0, 0) ?? 0, bytes: result.int(0, 1) ?? 0,
+                siteItems: result.int(0, 2) ?? 0)
+        }
+        totalsCache.withLock { $0 = (token, Date(), totals) }
+        return totals
+    }
+
+    /// Changes whenever any transaction that wrote has ended (or started) on the server: the
+    /// server's current snapshot (xmin, xmax, transactions in progress), read on a connection of
+    /// its own. One cheap statement, no scan, no trigger, no LISTEN: it works the same on a
+    /// SODAR site's database, whose writers are SODAR's web workers and Celery tasks.
+    public func changeToken() throws -> Int {
+        try watcher.withLock { connection -> Int in
+            do {
+                if connection == nil || connection?.isBroken == true { connection = try pool.connect() }
+                let snapshot = try connection!.query("SELECT pg_current_snapshot()::text").string(0, 0) ?? ""
+                return Self.fnv1a(snapshot)
+            } catch let error as PGError {
+                connection = nil
+                throw Self.map(error, location: location.description)
+            }
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// A PostgreSQL array literal of integers, for `= ANY($n::bigint[])`.
+    static func array(_ values: [Int]) -> PGValue {
+        .text("{" + values.map(String.init).joined(separator: ",") + "}")
+    }
+
+    /// FNV-1a, 64 bits: a stable hash of the snapshot text (Swift's Hasher is seeded per process).
+    static func fnv1a(_ text: String) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return Int(truncatingIfNeeded: hash)
+    }
+}

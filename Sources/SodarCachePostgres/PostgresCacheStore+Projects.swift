@@ -1,0 +1,200 @@
+import Foundation
+import SodarCache
+
+// MARK: - ProjectDirectory
+
+extension PostgresCacheStore {
+    /// In a SODAR site's database, projects are SODAR's: created, moved and renamed there.
+    static let projectsBelongToSODAR = CacheError.invalidArgument(
+        "Projects belong to SODAR in a SODAR site's database: add, change and import them in SODAR itself")
+
+    @discardableResult
+    public func addProject(_ project: Project) throws -> Project {
+        guard layout == .sodarcache else { throw Self.projectsBelongToSODAR }
+        try Self.checkTitle(project)
+        return try changeProjects { connection, rows in
+            if rows[project.uuid] != nil {
+                throw CacheError.invalidArgument("A project with UUID \(project.uuid.sodarString) already exists")
+            }
+            if let parent = project.parent, rows[parent] == nil {
+                throw CacheError.projectNotFound(parent.sodarString)
+            }
+            rows[project.uuid] = Self.row(project, id: 0)
+            try connection.query(
+                """
+                INSERT INTO sodarcache_project (sodar_uuid, title, type, parent_id, description, path)
+                VALUES ($1::uuid, $2, $3, (SELECT id FROM sodarcache_project WHERE sodar_uuid = $4::uuid), $5, $6)
+                """,
+                [PGValue(project.uuid), .text(project.title), .text(project.type.rawValue), PGValue(project.parent),
+                 .text(project.description), PGValue(project.path)])
+            return project.uuid
+        }
+    }
+
+    @discardableResult
+    public func updateProject(_ project: Project) throws -> Project {
+        guard layout == .sodarcache else { throw Self.projectsBelongToSODAR }
+        try Self.checkTitle(project)
+        return try changeProjects { connection, rows in
+            guard rows[project.uuid] != nil else { throw CacheError.projectNotFound(project.uuid.sodarString) }
+            if let parent = project.parent, rows[parent] == nil {
+                throw CacheError.projectNotFound(parent.sodarString)
+            }
+            rows[project.uuid] = Self.row(project, id: rows[project.uuid]?.id ?? 0)
+            try connection.query(
+                """
+                UPDATE sodarcache_project SET title = $2, type = $3,
+                    parent_id = (SELECT id FROM sodarcache_project WHERE sodar_uuid = $4::uuid), description = $5, path = $6
+                WHERE sodar_uuid = $1::uuid
+                """,
+                [PGValue(project.uuid), .text(project.title), .text(project.type.rawValue), PGValue(project.parent),
+                 .text(project.description), PGValue(project.path)])
+            return project.uuid
+        }
+    }
+
+    public func importProjects(_ projects: [Project]) throws -> (created: Int, updated: Int) {
+        guard layout == .sodarcache else { throw Self.projectsBelongToSODAR }
+        var seen = Set<UUID>()
+        for project in projects {
+            try Self.checkTitle(project)
+            guard seen.insert(project.uuid).inserted else {
+                throw CacheError.invalidArgument("Project \(project.uuid.sodarString) appears twice in the import")
+            }
+        }
+        var counts = (created: 0, updated: 0)
+        _ = try changeProjects { connection, rows in
+            for project in projects {
+                let old = rows[project.uuid]
+                if old == nil { counts.created += 1 } else { counts.updated += 1 }
+                var row = Self.row(project, id: old?.id ?? 0)
+                if row.path == nil { row.path = old?.path }
+                rows[project.uuid] = row
+            }
+            // New rows first (parents may follow their children), then every parent link.
+            for project in projects {
+                try connection.query(
+                    """
+                    INSERT INTO sodarcache_project (sodar_uuid, title, type, description, path)
+                    VALUES ($1::uuid, $2, $3, $4, $5)
+                    ON CONFLICT (sodar_uuid) DO UPDATE SET title = excluded.title, type = excluded.type,
+                        description = excluded.description, path = coalesce(excluded.path, sodarcache_project.path)
+                    """,
+                    [PGValue(project.uuid), .text(project.title), .text(project.type.rawValue), .text(project.description),
+                     PGValue(project.path)])
+            }
+            for project in projects {
+                try connection.query(
+                    """
+                    UPDATE sodarcache_project SET parent_id = (SELECT id FROM sodarcache_project WHERE sodar_uuid = $2::uuid)
+                    WHERE sodar_uuid = $1::uuid
+                    """, [PGValue(project.uuid), PGValue(project.parent)])
+            }
+            return nil
+        }
+        return counts
+    }
+
+    public func project(uuid: UUID) throws -> Project? {
+        try tree().node(uuid: uuid)?.project
+    }
+
+    public func allProjects() throws -> [Project] {
+        try tree().nodes.map(\.project)
+    }
+
+    // MARK: - The tree
+
+    /// The project tree, read again only when something was committed since.
+    func tree() throws -> ProjectTree {
+        let token = try changeToken()
+        if let cached = treeCache.withLock({ $0 }), cached.token == token { return cached.tree }
+        let tree = try withConnection { connection in ProjectTree(rows: try loadRows(connection)) }
+        treeCache.withLock { $0 = (token, tree) }
+        return tree
+    }
+
+    func loadRows(_ connection: PGConnection) throws -> [ProjectTree.Row] {
+        let path = layout == .sodarcache ? "path" : "NULL::text"
+        let result = try connection.query(
+            "SELECT id, sodar_uuid, title, type, parent_id, coalesce(description, ''), \(path) FROM \(tables.projects)")
+        return (0..<result.rowCount).compactMap { row in
+            guard let id = result.int(row, 0), let uuid = result.uuid(row, 1) else { return nil }
+            return ProjectTree.Row(
+                id: id, uuid: uuid, title: result.string(row, 2) ?? "",
+                type: Project.Kind(rawValue: result.string(row, 3) ?? "") ?? .project, parentID: result.int(row, 4),
+                description: result.string(row, 5) ?? "", path: result.string(row, 6))
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// A change to projects: the rows by UUID, `body` updating them and the table, then the
+    /// rules every tree keeps, all in one transaction that concurrent changes wait for.
+    private func changeProjects(
+        _ body: (PGConnection, inout [UUID: ProjectTree.Row]) throws -> UUID?
+    ) throws -> Project {
+        let (changed, tree) = try writeTransaction { connection -> (UUID?, ProjectTree) in
+            try connection.query("SELECT pg_advisory_xact_lock($1::bigint)", [PGValue(Self.schemaLockKey + 1)])
+            let before = try loadRows(connection)
+            var rows: [UUID: ProjectTree.Row] = [:]
+            for row in before { rows[row.uuid] = row }
+            let changed = try body(connection, &rows)
+            try Self.checkRules(rows)
+            return (changed, ProjectTree(rows: try loadRows(connection)))
+        }
+        treeCache.withLock { $0 = nil }
+        guard let changed, let node = tree.node(uuid: changed) else {
+            return Project(title: "")
+        }
+        return node.project
+    }
+
+    /// Rows keyed by UUID carry their parent as a UUID here (the `parentID` of a new row is
+    /// not known yet): see `row(_:id:)`.
+    private static func row(_ project: Project, id: Int) -> ProjectTree.Row {
+        ProjectTree.Row(
+            id: id, uuid: project.uuid, title: project.title, type: project.type,
+            parentID: nil, description: project.description, path: project.path, parentUUID: project.parent)
+    }
+
+    /// Parents exist and are categories, no cycles, no two siblings with one title.
+    private static func checkRules(_ rows: [UUID: ProjectTree.Row]) throws {
+        var byID: [Int: UUID] = [:]
+        for row in rows.values where row.id != 0 { byID[row.id] = row.uuid }
+        func parent(of row: ProjectTree.Row) -> UUID? { row.parentUUID ?? row.parentID.flatMap { byID[$0] } }
+        var titles = Set<String>()
+        for row in rows.values.sorted(by: { $0.uuid.uuidString < $1.uuid.uuidString }) {
+            let parentUUID = parent(of: row)
+            if let parentUUID {
+                guard let parentRow = rows[parentUUID] else { throw CacheError.projectNotFound(parentUUID.sodarString) }
+                guard parentRow.type == .category else {
+                    throw CacheError.invalidArgument(
+                        "Parent \(parentUUID.sodarString) of project \(row.uuid.sodarString) is not a category")
+                }
+            }
+            let key = (parentUUID?.uuidString ?? "-") + "\u{0}" + row.title
+            if !titles.insert(key).inserted {
+                let place = parentUUID.flatMap { rows[$0] }.map { "in \"\($0.title)\"" } ?? "at the top level"
+                throw CacheError.invalidArgument(
+                    "A project titled \"\(row.title)\" already exists \(place); titles must differ under one parent")
+            }
+            // Walk up: a cycle never reaches the top.
+            var seen: Set<UUID> = [row.uuid]
+            var current = parentUUID
+            while let step = current {
+                guard seen.insert(step).inserted else {
+                    throw CacheError.invalidArgument(
+                        "Project \(row.uuid.sodarString) cannot be moved under itself or its own descendant")
+                }
+                current = rows[step].flatMap { parent(of: $0) }
+            }
+        }
+    }
+
+    static func checkTitle(_ project: Project) throws {
+        if project.title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw CacheError.invalidArgument("A project's title cannot be empty")
+        }
+    }
+}

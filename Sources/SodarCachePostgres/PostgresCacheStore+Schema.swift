@@ -1,0 +1,163 @@
+import Foundation
+import SodarCache
+
+extension PostgresCacheStore {
+    /// The SODAR tables and the columns this build reads and writes (SODAR Core 1.x).
+    static let sodarColumns: [(table: String, columns: [String])] = [
+        ("sodarcache_jsoncacheitem", ["id", "app_name", "name", "date_modified", "sodar_uuid", "data", "project_id", "user_id"]),
+        ("projectroles_project", ["id", "title", "type", "description", "sodar_uuid", "parent_id"]),
+    ]
+    static let userColumns = ["id", "username", "sodar_uuid"]
+
+    /// sodarcache's own schema, one entry per version. Never edit a shipped one: append.
+    static let migrations: [String] = [
+        // v1. Projects keep their tree as parent ids; tree order and full titles are computed
+        // from the rows (see ProjectTree). Items: NULL project_id is a site-wide item, unique
+        // per (app, name) through a partial index (a UNIQUE constraint lets NULLs repeat).
+        """
+        CREATE TABLE sodarcache_project (
+            id bigserial PRIMARY KEY,
+            sodar_uuid uuid NOT NULL UNIQUE,
+            title text NOT NULL,
+            type text NOT NULL CHECK (type IN ('CATEGORY', 'PROJECT')),
+            parent_id bigint REFERENCES sodarcache_project (id) DEFERRABLE INITIALLY DEFERRED,
+            description text NOT NULL DEFAULT '',
+            path text
+        );
+        CREATE INDEX sodarcache_project_parent ON sodarcache_project (parent_id);
+        CREATE TABLE sodarcache_item (
+            id bigserial PRIMARY KEY,
+            sodar_uuid uuid NOT NULL UNIQUE,
+            project_id bigint,
+            app_name text NOT NULL,
+            name text NOT NULL,
+            user_name text,
+            user_uuid uuid,
+            date_modified timestamptz NOT NULL,
+            size bigint NOT NULL,
+            data text NOT NULL,
+            CONSTRAINT sodarcache_item_key UNIQUE (project_id, app_name, name)
+        );
+        CREATE UNIQUE INDEX sodarcache_item_site_key ON sodarcache_item (app_name, name) WHERE project_id IS NULL;
+        CREATE INDEX sodarcache_item_updated ON sodarcache_item (project_id, app_name, date_modified);
+        CREATE INDEX sodarcache_item_size ON sodarcache_item (project_id, app_name, size);
+        -- Header totals, kept per statement from its transition tables.
+        CREATE TABLE sodarcache_totals (
+            id integer PRIMARY KEY CHECK (id = 1),
+            items bigint NOT NULL,
+            bytes bigint NOT NULL,
+            site_items bigint NOT NULL
+        );
+        INSERT INTO sodarcache_totals VALUES (1, 0, 0, 0);
+        CREATE FUNCTION sodarcache_totals_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE sodarcache_totals SET
+                items = items + (SELECT count(*) FROM new_rows),
+                bytes = bytes + (SELECT coalesce(sum(size), 0) FROM new_rows),
+                site_items = site_items + (SELECT count(*) FROM new_rows WHERE project_id IS NULL)
+            WHERE id = 1;
+            RETURN NULL;
+        END $$;
+        CREATE FUNCTION sodarcache_totals_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE sodarcache_totals SET
+                items = items - (SELECT count(*) FROM old_rows),
+                bytes = bytes - (SELECT coalesce(sum(size), 0) FROM old_rows),
+                site_items = site_items - (SELECT count(*) FROM old_rows WHERE project_id IS NULL)
+            WHERE id = 1;
+            RETURN NULL;
+        END $$;
+        CREATE FUNCTION sodarcache_totals_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE sodarcache_totals SET
+                bytes = bytes + (SELECT coalesce(sum(size), 0) FROM new_rows) - (SELECT coalesce(sum(size), 0) FROM old_rows),
+                site_items = site_items + (SELECT count(*) FROM new_rows WHERE project_id IS NULL)
+                    - (SELECT count(*) FROM old_rows WHERE project_id IS NULL)
+            WHERE id = 1;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER sodarcache_totals_insert AFTER INSERT ON sodarcache_item
+            REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION sodarcache_totals_inserted();
+        CREATE TRIGGER sodarcache_totals_delete AFTER DELETE ON sodarcache_item
+            REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION sodarcache_totals_deleted();
+        CREATE TRIGGER sodarcache_totals_update AFTER UPDATE ON sodarcache_item
+            REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION sodarcache_totals_updated();
+        """,
+    ]
+
+    /// An arbitrary constant: the advisory lock that serialises schema creation and upgrades.
+    static let schemaLockKey = 7_411_035_229
+
+    /// Recognises the database by its tables; creates or upgrades sodarcache's schema.
+    static func recognise(
+        _ connection: PGConnection, userTable: String, readOnly: Bool, location: String
+    ) throws -> (Layout, Tables) {
+        let found = try connection.query(
+            """
+            SELECT table_name::text, column_name::text FROM information_schema.columns
+            WHERE table_schema = current_schema()
+              AND table_name IN ('sodarcache_jsoncacheitem', 'projectroles_project', 'sodarcache_schema', $1)
+            """, [.text(userTable)])
+        var columns: [String: Set<String>] = [:]
+        for row in 0..<found.rowCount {
+            columns[found.string(row, 0) ?? "", default: []].insert(found.string(row, 1) ?? "")
+        }
+        if columns["sodarcache_jsoncacheitem"] != nil || columns["projectroles_project"] != nil {
+            for (table, needed) in sodarColumns + [(userTable, userColumns)] {
+                guard let present = columns[table] else {
+                    throw CacheError.storeFailure(
+                        "\(location) looks like a SODAR site's database but has no table \(table)"
+                            + (table == userTable ? " (set the site's user table with [postgres] user_table in the config)" : ""))
+                }
+                if let missing = needed.first(where: { !present.contains($0) }) {
+                    throw CacheError.storeFailure(
+                        "\(location): SODAR's table \(table) has no column \(missing); this sodarcache knows SODAR Core 1.x tables")
+                }
+            }
+            return (.sodar, Tables(items: "sodarcache_jsoncacheitem", projects: "projectroles_project", users: userTable))
+        }
+        let tables = Tables(items: "sodarcache_item", projects: "sodarcache_project", users: nil, schemaTable: "sodarcache_schema")
+        if columns["sodarcache_schema"] == nil {
+            let count = try connection.query(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()")
+            if (count.int(0, 0) ?? 0) > 0 {
+                throw CacheError.storeFailure(
+                    "\(location) is neither a SODAR site's database (no sodarcache_jsoncacheitem or projectroles_project table) "
+                        + "nor a sodarcache store (no sodarcache_schema table), and it is not empty")
+            }
+            if readOnly {
+                throw CacheError.storeFailure("\(location) is an empty database; open it once without --read-only to create a store")
+            }
+        }
+        try migrate(connection, readOnly: readOnly, location: location)
+        return (.sodarcache, tables)
+    }
+
+    /// Brings sodarcache's schema to the current version; several processes may race here.
+    static func migrate(_ connection: PGConnection, readOnly: Bool, location: String) throws {
+        let current = migrations.count
+        func version() throws -> Int? {
+            let exists = try connection.query("SELECT to_regclass('sodarcache_schema') IS NOT NULL")
+            guard exists.bool(0, 0) == true else { return nil }
+            return try connection.query("SELECT max(version) FROM sodarcache_schema").int(0, 0) ?? 0
+        }
+        if let found = try version() {
+            if found > current { throw CacheError.storeTooNew(path: location, version: "v\(found)") }
+            if found == current { return }
+            if readOnly { throw CacheError.storeNeedsUpgrade(path: location) }
+        }
+        try connection.transaction {
+            try connection.query("SELECT pg_advisory_xact_lock($1::bigint)", [PGValue(schemaLockKey)])
+            let found = try version()
+            if found == nil {
+                try connection.execute("CREATE TABLE sodarcache_schema (version integer NOT NULL)")
+            }
+            let start = found ?? 0
+            if start >= current { return }
+            for index in start..<current {
+                try connection.execute(migrations[index])
+                try connection.query("INSERT INTO sodarcache_schema (version) VALUES ($1::integer)", [PGValue(index + 1)])
+            }
+        }
+    }
+}

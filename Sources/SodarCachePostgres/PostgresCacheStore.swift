@@ -1,0 +1,202 @@
+import Foundation
+import Logging
+import SodarCache
+
+/// A cache store in a PostgreSQL database: either a SODAR site's own tables, read and written
+/// as SODAR Core does (its schema is never changed), or sodarcache's own versioned schema, a
+/// store that several hosts share.
+///
+/// Implements the same four protocols as the SQLite store. Every error it throws is a
+/// `CacheError`; none carries the password.
+public final class PostgresCacheStore: CacheStore, @unchecked Sendable {
+    /// Which tables the database holds.
+    public enum Layout: String, Sendable {
+        /// SODAR Core's `sodarcache_jsoncacheitem`, `projectroles_project` and user table.
+        case sodar
+        /// sodarcache's own schema.
+        case sodarcache
+    }
+
+    public let location: PostgresLocation
+    public let layout: Layout
+    /// The apps whose items may be written, sorted by name.
+    public let registeredApps: [String]
+    public let readOnly: Bool
+
+    let writeRules: CacheWriteRules
+    let logger: Logger
+    let pool: PGPool
+    let tables: Tables
+    /// Project UUID -> row id (ids never change; a project deleted meanwhile fails the write).
+    let projectIDs = Locked<[UUID: Int]>([:])
+    /// The project tree and the change token it was read at.
+    let treeCache = Locked<(token: Int, tree: ProjectTree)?>(nil)
+    /// The last totals and when they were computed (SODAR's table has no totals to read).
+    let totalsCache = Locked<(token: Int, at: Date, totals: StoreTotals)?>(nil)
+    /// The change watcher's own connection.
+    let watcher: Locked<PGConnection?>
+
+    /// How long a statement waits for a row lock another writer holds.
+    static let lockTimeout = "5s"
+    /// Connection attempts give up after this many seconds unless the URI says otherwise.
+    public static let defaultConnectTimeout = 10
+
+    /// Table and column names of the layout; identifiers, checked, never values.
+    struct Tables: Sendable {
+        var items: String
+        var projects: String
+        var users: String?
+        var schemaTable: String?
+    }
+
+    /// Connects, recognises the database by its tables, and creates or upgrades sodarcache's
+    /// schema in an empty or sodarcache-made database.
+    ///
+    /// - Parameters:
+    ///   - location: the connection URI; the password comes from it, `PGPASSWORD` or `~/.pgpass`.
+    ///   - registeredApps: the app names items may be written for.
+    ///   - readOnly: never write; the session is read-only on the server too.
+    ///   - userTable: a SODAR site's user table (`AUTH_USER_MODEL`), `users_user` by default.
+    /// - Throws: `CacheError.storeUnreachable` (server down, wrong password, no such
+    ///   database), `.storeFailure` (a database of neither kind, a SODAR schema this build does
+    ///   not know), `.storeTooNew`, `.storeNeedsUpgrade`, `.storeUnwritable`.
+    public init(
+        location: PostgresLocation, registeredApps: [String], readOnly: Bool = false,
+        userTable: String = "users_user", logger: Logger = Logger(label: "sodarcache.store")
+    ) throws {
+        guard Self.isIdentifier(userTable) else {
+            throw CacheError.invalidArgument("Not a table name: \(userTable)")
+        }
+        self.location = location
+        self.registeredApps = Array(Set(registeredApps)).sorted()
+        self.writeRules = CacheWriteRules(registeredApps: registeredApps)
+        self.readOnly = readOnly
+        self.logger = logger
+        var settings = [
+            ("connect_timeout", String(Self.defaultConnectTimeout)),
+            ("application_name", "sodarcache"),
+            ("options", "-c lock_timeout=\(Self.lockTimeout)" + (readOnly ? " -c default_transaction_read_only=on" : "")),
+        ]
+        if ProcessInfo.processInfo.environment["PGCONNECT_TIMEOUT"] != nil { settings.removeFirst() }
+        pool = PGPool(uri: location.uri, settings: settings, maxConnections: 8)
+        let first: PGConnection
+        do {
+            first = try pool.connect()
+        } catch {
+            throw CacheError.storeUnreachable(location: location.description, reason: error.message)
+        }
+        watcher = Locked(first)
+        let description = location.description
+        (layout, tables) = try Self.mapped(description) {
+            try Self.recognise(first, userTable: userTable, readOnly: readOnly, location: description)
+        }
+        logger.debug("Opened PostgreSQL store", metadata: ["location": "\(description)", "layout": "\(layout.rawValue)"])
+    }
+
+    // MARK: - Access
+
+    /// Runs `body` on a pooled connection, mapping failures to `CacheError`.
+    func withConnection<T>(_ body: (PGConnection) throws -> T) throws -> T {
+        try Self.mapped(location.description) { try pool.with(body) }
+    }
+
+    /// One write transaction.
+    func writeTransaction<T>(_ body: (PGConnection) throws -> T) throws -> T {
+        if readOnly {
+            throw CacheError.storeUnwritable(path: location.description, reason: "opened read-only")
+        }
+        return try withConnection { connection in try connection.transaction { try body(connection) } }
+    }
+
+    /// Several reads that must see one snapshot.
+    func snapshotRead<T>(_ body: (PGConnection) throws -> T) throws -> T {
+        try withConnection { connection in try connection.transaction("REPEATABLE READ, READ ONLY") { try body(connection) } }
+    }
+
+    /// Runs `body`, turning libpq and server errors into `CacheError`s that name the store.
+    static func mapped<T>(_ location: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as PGError {
+            throw map(error, location: location)
+        }
+    }
+
+    static func map(_ error: PGError, location: String) -> CacheError {
+        if error.isBusy {
+            return .storeBusy(path: location)
+        }
+        if error.isPermission {
+            return .storeUnwritable(path: location, reason: error.message)
+        }
+        if error.sqlState == PGError.diskFull {
+            return .storeUnwritable(path: location, reason: "the server's disk is full (\(error.message))")
+        }
+        if error.connectionLost || error.isConnectionClass {
+            return .storeUnreachable(location: location, reason: "connection lost (\(error.message)); nothing in flight was written")
+        }
+        return .storeFailure(error.message)
+    }
+
+    /// Whether `name` can be used as an SQL identifier as it is (letters, digits, `_`, an
+    /// optional `schema.` prefix).
+    static func isIdentifier(_ name: String) -> Bool {
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count) else { return false }
+        return parts.allSatisfy { part in
+            guard let first = part.unicodeScalars.first, part.count <= 63 else { return false }
+            return (first == "_" || ("a"..."z").contains(first))
+                && part.unicodeScalars.allSatisfy { $0 == "_" || ("a"..."z").contains($0) || ("0"..."9").contains($0) }
+        }
+    }
+
+    /// Checks an app name against the registered apps.
+    func checkApp(_ app: String) throws {
+        guard writeRules.registeredApps.contains(app) else {
+            throw CacheError.unknownApp(app, known: registeredApps)
+        }
+    }
+
+    /// The item table's alias-qualified columns every item read selects, in `item(_:)` order.
+    var itemColumns: String {
+        switch layout {
+        case .sodar:
+            return """
+                i.sodar_uuid, p.sodar_uuid, i.app_name, i.name, u.username, u.sodar_uuid,
+                extract(epoch from i.date_modified)::text
+                """
+        case .sodarcache:
+            return """
+                i.sodar_uuid, p.sodar_uuid, i.app_name, i.name, i.user_name, i.user_uuid,
+                extract(epoch from i.date_modified)::text
+                """
+        }
+    }
+
+    /// The joins `itemColumns` needs, after `FROM <items> i`.
+    var itemJoins: String {
+        switch layout {
+        case .sodar:
+            return "LEFT JOIN \(tables.projects) p ON p.id = i.project_id LEFT JOIN \(tables.users!) u ON u.id = i.user_id"
+        case .sodarcache:
+            return "LEFT JOIN \(tables.projects) p ON p.id = i.project_id"
+        }
+    }
+
+    /// The payload as JSON text.
+    var dataColumn: String { layout == .sodar ? "i.data::text" : "i.data" }
+    /// The payload's size in bytes of JSON text.
+    var sizeColumn: String { layout == .sodar ? "octet_length(i.data::text)" : "i.size" }
+
+    /// An item summary from `itemColumns` followed by a size column.
+    static func summary(_ result: PGResult, _ row: Int) -> ItemSummary {
+        ItemSummary(
+            uuid: result.uuid(row, 0) ?? UUID(), project: result.uuid(row, 1), appName: result.string(row, 2) ?? "",
+            name: result.string(row, 3) ?? "", user: result.string(row, 4),
+            dateModified: result.date(row, 6) ?? Date(timeIntervalSince1970: 0), size: result.int(row, 7) ?? 0)
+    }
+
+    static func user(name: String?, uuid: UUID?) -> User? {
+        name.map { User(username: $0, uuid: uuid) }
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import SodarCache
+
+/// Every project of the database in tree order, held in memory: SODAR's project table has no
+/// index that gives tree order (nor one on `full_title`), and a site has thousands of projects,
+/// not millions, so one read of the table serves every page until something is committed.
+struct ProjectTree: Sendable {
+    struct Node: Sendable {
+        /// The row id items refer to.
+        var id: Int
+        var project: Project
+        var depth: Int
+        /// Tree-order key, compared bytewise: each level's lowercased title and UUID.
+        var sortKey: [UInt8]
+    }
+
+    /// Nodes in tree order (a parent before its children, siblings by title then UUID).
+    let nodes: [Node]
+    private let positionByUUID: [UUID: Int]
+    private let positionByID: [Int: Int]
+
+    /// One row of the project table.
+    struct Row: Sendable {
+        var id: Int
+        var uuid: UUID
+        var title: String
+        var type: Project.Kind
+        var parentID: Int?
+        var description: String
+        var path: String?
+        /// The parent by UUID, for rows not written yet (changes checked before they land).
+        var parentUUID: UUID? = nil
+    }
+
+    /// Builds the tree; rows whose parent chain is broken or cyclic are left out.
+    init(rows: [Row]) {
+        var byID: [Int: Row] = [:]
+        var children: [Int?: [Row]] = [:]
+        for row in rows {
+            byID[row.id] = row
+        }
+        for row in rows {
+            let parent = row.parentID.flatMap { byID[$0] == nil ? nil : $0 }
+            children[parent, default: []].append(row)
+        }
+        var nodes: [Node] = []
+        nodes.reserveCapacity(rows.count)
+        func component(_ row: Row) -> [UInt8] {
+            Array(Self.foldASCII(row.title).utf8) + [2] + Array(row.uuid.uuidString.replacingOccurrences(of: "-", with: "").utf8)
+        }
+        // Depth-first, iteratively (a deep tree must not exhaust the stack).
+        var stack: [(row: Row, parentKey: [UInt8], parentTitle: String?, depth: Int)] = []
+        func push(_ siblings: [Row]?, parentKey: [UInt8], parentTitle: String?, depth: Int) {
+            guard let siblings else { return }
+            let sorted = siblings.map { ($0, component($0)) }.sorted { $0.1.lexicographicallyPrecedes($1.1) }
+            for (row, _) in sorted.reversed() {
+                stack.append((row, parentKey, parentTitle, depth))
+            }
+        }
+        push(children[nil], parentKey: [], parentTitle: nil, depth: 0)
+        var visited = Set<Int>()
+        while let (row, parentKey, parentTitle, depth) = stack.popLast() {
+            guard visited.insert(row.id).inserted else { continue }
+            let key = parentKey.isEmpty ? component(row) : parentKey + [1] + component(row)
+            let fullTitle = parentTitle.map { $0 + " / " + row.title } ?? row.title
+            let parentUUID = row.parentID.flatMap { byID[$0]?.uuid }
+            nodes.append(
+                Node(
+                    id: row.id,
+                    project: Project(
+                        uuid: row.uuid, title: row.title, type: row.type, parent: parentUUID,
+                        description: row.description, path: row.path, fullTitle: fullTitle),
+                    depth: depth, sortKey: key))
+            push(children[row.id], parentKey: key, parentTitle: fullTitle, depth: depth + 1)
+        }
+        self.nodes = nodes
+        var byUUID: [UUID: Int] = [:]
+        var byRowID: [Int: Int] = [:]
+        for (index, node) in nodes.enumerated() {
+            byUUID[node.project.uuid] = index
+            byRowID[node.id] = index
+        }
+        positionByUUID = byUUID
+        positionByID = byRowID
+    }
+
+    func node(uuid: UUID) -> Node? { positionByUUID[uuid].map { nodes[$0] } }
+    func node(id: Int) -> Node? { positionByID[id].map { nodes[$0] } }
+    func position(uuid: UUID) -> Int? { positionByUUID[uuid] }
+    func position(id: Int) -> Int? { positionByID[id] }
+
+    /// SQLite's NOCASE: ASCII letters fold, nothing else.
+    static func foldASCII(_ text: String) -> String {
+        String(decoding: text.utf8.map { (65...90).contains($0) ? $0 + 32 : $0 }, as: UTF8.self)
+    }
+
+    /// Whether `text` contains `filter`, ASCII case-insensitively (as SQLite's LIKE).
+    static func matches(_ text: String, filter: String?) -> Bool {
+        guard let filter, !filter.isEmpty else { return true }
+        return foldASCII(text).contains(foldASCII(filter))
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import SodarCache
+import Testing
+
+/// SODAR's cache API (`CacheBackend`) as every store must keep it.
+@Suite struct BackendContractTests {
+    @Test(arguments: StoreKind.available) func setThenGet(kind: StoreKind) throws {
+        let fixture = try ContractStore(kind)
+        let store = fixture.store
+        let project = try fixture.makeTestProject()
+        let user = try fixture.makeUser("owner")
+        let item = try store.setCacheItem(
+            appName: "filesfolders", name: "test_item", data: json(#"{"test_key": "test_val"}"#), project: project.uuid, user: user)
+        let stored = try #require(try store.getCacheItem(appName: "filesfolders", name: "test_item", project: project.uuid))
+        #expect(stored.uuid == item.uuid)
+        #expect(stored.user?.username == "owner")
+        #expect(stored.project == project.uuid)
+        #expect(text(stored.data) == #"{"test_key": "test_val"}"#)
+        #expect(stored.dateModified == item.dateModified)
+        #expect(try store.getCacheItem(appName: "filesfolders", name: "other", project: project.uuid) == nil)
+        #expect(try store.getCacheItem(appName: "filesfolders", name: "test_item", project: nil) == nil)
+    }
+
+    @Test(arguments: StoreKind.available) func refusedWritesWriteNothing(kind: StoreKind) throws {
+        let fixture = try ContractStore(kind)
+        let store = fixture.store
+        let project = try fixture.makeTestProject()
+        #expect(throws: CacheError.unknownApp("nope", known: ContractStore.apps)) {
+            try store.setCacheItem(appName: "nope", name: "x", data: json("{}"), project: project.uuid)
+        }
+        #expect(throws: CacheError.unsupportedDataType("xml")) {
+            try store.setCacheItem(appName: "timeline", name: "x", data: json("{}"), dataType: "xml", project: project.uuid)
+        }
+        #expect(throws: CacheError.self) {
+            try store.setCacheItem(appName: "timeline", name: "x", data: json("{\"a\": }"), project: project.uuid)
+        }
+        #expect(throws: CacheError.self) {
+            try store.setCacheItem(appName: "timeline", name: " ", data: json("{}"), project: project.uuid)
+        }
+        let unknown = UUID()
+        #expect(throws: CacheError.projectNotFound(unknown.sodarString)) {
+            try store.setCacheItem(appName: "timeline", name: "x", data: json("{}"), project: unknown)
+        }
+        #expect(try store.totals().items == 0)
+    }
+
+    @Test(arguments: StoreKind.available) func setAgainUpdatesTheSameItemAndKeepsItsUser(kind: StoreKind) throws {
+        let fixture = try ContractStore(kind)
+        let store = fixture.store
+        let project = try fixture.makeTestProject()
+        let user = try fixture.makeUser("jdoe")
+        let first = try store.setCacheItem(appName: "timeline", name: "x", data: json("[1]"), project: project.uuid, user: user)
+        let second = try store.setCacheItem(appName: "timeline", name: "x", data: json("[2]"), project: project.uuid)
+        #expect(second.uuid == first.uuid)
+        #expect(second.user?.username == "jdoe")
+        #expect(second.dateModified >= first.dateModified)
+        let stored = try #require(try store.getCacheItem(appName: "timeline", name: "x", project: project.uuid))
+        #expect(text(stored.data) == "[2]")
+        #expect(stored.user?.username == "jdoe")
+        // The update time is the time of the last write (SODAR's is the creation time).
+        let time = try #require(try store.getUpdateTime(appName: "timeline", name: "x", project: project.uuid))
+        #expect(time == second.dateModified.timeIntervalSince1970)
+        #expect(time * 1_000_000 == (time * 1_000_000).rounded())
+        #expect(try store.totals().items == 1)
+    }
+
+    @Test(arguments: StoreKind.available) func siteWideItemsAreOnePerAppAndName(kind: StoreKind) throws {
+        let fixture = try ContractStore(kind)
+        let store = fixture.store
+        let project = try fixture.makeTestProject()
+        try store.setCacheItem(appName: "timeline", name: "x", data: json("[1]"), project: nil)
+        try store.setCacheItem(appName: "timeline", name: "x", data: json("[2]"), project: nil)
+        try store.setCacheItem(appName: "timeline", name: "x", data: json("[3]"), project: project.uuid)
+        #expect(try store.getProjectCache(project: nil).map { text($0.data) } == ["[2]"])
+        #expect(try store.totals().siteItems == 1)
+        #expect(try store.totals().items == 2)
+        try store.deleteCacheItem(appName: "timeline", name: "x", project: nil)
+        try store.deleteCacheItem(appName: "timeline", name: "x", project: nil)
+        #expect(try store.getCacheItem(appName: "timeline", name: "x", project: nil) == nil)
+        #expect(try store.getCacheItem(appName: "timeline", name: "x", project: project.uuid) != nil)
+    }
+
+    @Test(arguments: StoreKind.available) func deletesByAppProjectOrAll(kind: StoreKind) throws {
+        let fixture = try ContractStore(kind)
+        let store = fixture.store
+        let a = try fixture.makeTestProject()
+        let b = try fixture.makeProject("Other")
+        for project in [a, b] {
+            for app in ["timeline", "filesfolders"] {
+                try store.setCacheItem(appName: app, name: "n", data: json("{}"), project: project.uuid)
+            }
+        }
+        try store.setCacheItem(appName: "timeline", name: "site", data: json("{}"))
+        #expect(try store.deleteCache(appName: "timeline", project: a.uuid) == 1)
+        #expect(try store.deleteCache(appName: "filesfolders", project: nil) == 2)
+        #expect(try store.getProjectCache(project: b.uuid).map(\.appName) == ["timeline"])
+        #expect(try store.deleteCache(appName: nil, project: nil) == 2)
+        #expect(try store.totals().items == 0)
+    }
+
+    @Test(arguments: StoreKind.available) func commitBatchIsAllOrNothing(kind: StoreKind) throws {
+        let fixture = try ContractStore(kind)
+        let store = fixture.store
+        let project = try fixture.makeTestProject()
+        try store.setCacheItem(appName: "filesfolders", name: "old", data: json("{}"), project: project.uuid)
+        #expect(throws: CacheError.self) {
+            try store.commitBatch(
+                deleting: [.all(appName: "filesfolders", project: project.uuid)],
+                writing: [
+                    CacheWrite(appName: "filesfolders", name: "new", data: json("{}"), project: project.uuid),
+                    CacheWrite(appName: "filesfolders", name: "lost", data: json("{}"), project: UUID()),
+                ])
+        }
+        #expect(try store.getProjectCache(project: project.uuid).map(\.name) == ["old"])
+        let written = try store.commitBatch(
+            deleting: [.item(appName: "filesfolders", name: "old", project: project.uuid)],
+            writing: [CacheWrite(appName: "filesfolders", name: "new", data: json("{}"), project: project.uuid)])
+        #expect(written == 1)
+        #expect(try store.getProjectCache(project: project.uuid).map(\.name) == ["new"])
+    }
+
+    @Test(arguments: StoreKind.available) func projectCacheIsOrderedByAppAndName(kind: StoreKind) throws {
+        let fixture = try ContractStore(kind)
+        let store = fixture.store
+        let project = try fixture.makeTestProject()
+        for (app, name) in [("timeline", "b"), ("filesfolders", "z"), ("timeline", "a")] {
+            try store.setCacheItem(appName: app, name: name, data: json("{}"), project: project.uuid)
+        }
+        #expect(try store.getProjectCache(project: project.uuid).map { "\($0.appName):\($0.name)" }
+            == ["filesfolders:z", "timeline:a", "timeline:b"])
+        #expect(throws: CacheError.unsupportedDataType("xml")) { try store.getProjectCache(project: project.uuid, dataType: "xml") }
+    }
+
+    @Test(arguments: StoreKind.available.filter { $0 != .sodar })
+    func payloadsAreKeptAsGiven(kind: StoreKind) throws {
+        let fixture = try ContractStore(kind)
+        let payload = #"{"z": 1.50, "a": [1e3, "ü\u00e9"],   "m": {}}"#
+        try fixture.store.setCacheItem(appName: "timeline", name: "x", data: json(payload))
+        #expect(text(try #require(try fixture.store.getCacheItem(appName: "timeline", name: "x")).data) == payload)
+    }
+
+    @Test(arguments: StoreKind.available) func anotherInstanceSeesWritesAndTheChangeToken(kind: StoreKind) throws {
+        let fixture = try ContractStore(kind)
+        let other = try fixture.reopen()
+        let before = try other.changeToken()
+        #expect(try other.changeToken() == before)
+        try fixture.store.setCacheItem(appName: "timeline", name: "x", data: json("{}"))
+        #expect(try other.changeToken() != before)
+        #expect(try other.getCacheItem(appName: "timeline", name: "x", project: nil) != nil)
+        #expect(try other.totals().items == 1)
+    }
+
+    @Test(arguments: StoreKind.available) func readOnlyInstanceReadsButRefusesWrites(kind: StoreKind) throws {
+        let fixture = try ContractStore(kind)
+        try fixture.store.setCacheItem(appName: "timeline", name: "x", data: json("{}"))
+        let reader = try fixture.reopen(readOnly: true)
+        #expect(try reader.getCacheItem(appName: "timeline", name: "x", project: nil) != nil)
+        #expect(throws: CacheError.self) { try reader.setCacheItem(appName: "timeline", name: "y", data: json("{}")) }
+        #expect(throws: CacheError.self) { try reader.deleteCache(appName: nil, project: nil) }
+        #expect(try fixture.store.totals().items == 1)
+    }
+}

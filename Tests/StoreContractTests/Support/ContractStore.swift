@@ -1,0 +1,164 @@
+import Foundation
+import Logging
+import SodarCache
+@testable import SodarCachePostgres
+import SodarCacheStore
+
+/// The stores every contract test runs against.
+enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
+    /// The SQLite file store.
+    case sqlite
+    /// sodarcache's own schema in PostgreSQL.
+    case postgres
+    /// A SODAR-shaped PostgreSQL database (SODAR Core 1.4.5's tables).
+    case sodar
+
+    var description: String { rawValue }
+
+    /// SQLite always; the PostgreSQL kinds when a test server is configured.
+    static let available: [StoreKind] = {
+        if TestServer.uri == nil {
+            print("StoreContractTests: PostgreSQL stores skipped: no test server ($SODARCACHE_TEST_PG is not set; .ci/run sets it)")
+            return [.sqlite]
+        }
+        return allCases
+    }()
+
+    /// The kinds whose projects sodarcache writes (a SODAR site's projects are SODAR's).
+    static let ownProjects = available.filter { $0 != .sodar }
+}
+
+/// The test server: `$SODARCACHE_TEST_PG`, a URI to a database the tests may create
+/// databases from (scripts/pg-cluster.sh starts one).
+enum TestServer {
+    static let uri: String? = {
+        let value = ProcessInfo.processInfo.environment["SODARCACHE_TEST_PG"] ?? ""
+        return value.isEmpty ? nil : value
+    }()
+
+    /// `uri` naming another database on the same server.
+    static func uri(database: String) -> String {
+        guard let base = uri, let scheme = base.range(of: "://") else { return "" }
+        let rest = base[scheme.upperBound...]
+        let slash = rest.firstIndex(of: "/") ?? rest.endIndex
+        let query = rest.firstIndex(of: "?") ?? rest.endIndex
+        return String(base[..<scheme.upperBound]) + rest[..<slash] + "/" + database + rest[query...]
+    }
+
+    static func admin() throws -> PGConnection {
+        try PGConnection(uri: uri ?? "", settings: [])
+    }
+
+    /// A new empty database; dropped by `drop(_:)`.
+    static func createDatabase() throws -> String {
+        let name = "sc_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        try admin().execute("CREATE DATABASE \(name)")
+        return name
+    }
+
+    static func drop(_ name: String) {
+        _ = try? admin().execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+    }
+
+    /// SODAR Core 1.4.5's cache, project and user tables.
+    static let sodarSchema: String = {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("sodar-core-1.4.5.sql")
+        return (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+    }()
+}
+
+/// A fresh store of one kind, removed when the fixture goes away.
+final class ContractStore {
+    static let apps = ["filesfolders", "samplesheets", "samplesheets.assayapps.cytof", "timeline"]
+
+    let kind: StoreKind
+    let store: any CacheStore
+    /// The SQLite file's directory, or the PostgreSQL database's name.
+    private let place: String
+    /// A direct connection for setting up what only SODAR writes (projects, users).
+    private let direct: PGConnection?
+    private let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    init(_ kind: StoreKind, apps: [String] = ContractStore.apps) throws {
+        self.kind = kind
+        switch kind {
+        case .sqlite:
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sodarcache-contract-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            place = directory.path
+            direct = nil
+            store = try SQLiteCacheStore(path: directory.appendingPathComponent("cache.sqlite3").path, registeredApps: apps, logger: quiet)
+        case .postgres, .sodar:
+            place = try TestServer.createDatabase()
+            let uri = TestServer.uri(database: place)
+            let connection = try PGConnection(uri: uri, settings: [])
+            if kind == .sodar { try connection.execute(TestServer.sodarSchema) }
+            direct = connection
+            store = try PostgresCacheStore(location: PostgresLocation(uri)!, registeredApps: apps, logger: quiet)
+        }
+    }
+
+    deinit {
+        switch kind {
+        case .sqlite: try? FileManager.default.removeItem(atPath: place)
+        case .postgres, .sodar: TestServer.drop(place)
+        }
+    }
+
+    /// Another instance on the same store, as another process would open it.
+    func reopen(readOnly: Bool = false) throws -> any CacheStore {
+        switch kind {
+        case .sqlite:
+            return try SQLiteCacheStore(path: place + "/cache.sqlite3", registeredApps: Self.apps, readOnly: readOnly, logger: quiet)
+        case .postgres, .sodar:
+            return try PostgresCacheStore(
+                location: PostgresLocation(TestServer.uri(database: place))!, registeredApps: Self.apps, readOnly: readOnly,
+                logger: quiet)
+        }
+    }
+
+    /// Runs SQL on a PostgreSQL store's database directly (what SODAR itself would do).
+    @discardableResult
+    func sql(_ text: String, _ parameters: [String?] = []) throws -> PGResult {
+        guard let direct else { throw CacheError.storeFailure("not a PostgreSQL store") }
+        return try direct.query(text, parameters.map { PGValue($0) })
+    }
+
+    /// A project or category: through the store, or in a SODAR database as SODAR writes it.
+    @discardableResult
+    func makeProject(_ title: String, type: Project.Kind = .project, parent: Project? = nil) throws -> Project {
+        let project = Project(title: title, type: type, parent: parent?.uuid)
+        guard kind == .sodar else { return try store.addProject(project) }
+        try sql(
+            """
+            INSERT INTO projectroles_project (title, type, description, sodar_uuid, parent_id, full_title, has_public_children, archive)
+            VALUES ($1, $2, '', $3::uuid, (SELECT id FROM projectroles_project WHERE sodar_uuid = $4::uuid), $5, false, false)
+            """,
+            [title, type.rawValue, project.uuid.uuidString.lowercased(), parent?.uuid.uuidString.lowercased(),
+             parent.map { $0.fullTitle + " / " + title } ?? title])
+        return try store.project(uuid: project.uuid) ?? project
+    }
+
+    /// A user the store can name: SODAR's user table holds it first.
+    func makeUser(_ username: String) throws -> User {
+        let uuid = UUID()
+        if kind == .sodar {
+            try sql(
+                """
+                INSERT INTO users_user (password, is_superuser, username, first_name, last_name, email, is_staff, is_active,
+                    date_joined, name, sodar_uuid)
+                VALUES ('', false, $1, '', '', '', false, true, now(), $1, $2::uuid)
+                """, [username, uuid.uuidString.lowercased()])
+        }
+        return User(username: username, uuid: uuid)
+    }
+
+    /// A category with one project inside, as in SODAR's test suite.
+    func makeTestProject() throws -> Project {
+        let category = try makeProject("TestCategory", type: .category)
+        return try makeProject("TestProject", parent: category)
+    }
+}
+
+func json(_ text: String) -> Data { Data(text.utf8) }
+func text(_ data: Data) -> String { String(decoding: data, as: UTF8.self) }
