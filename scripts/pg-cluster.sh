@@ -26,6 +26,9 @@ start)
     chmod 0755 "$dir"
     as_owner "$bindir/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
         { cat "$dir/initdb.log" >&2; exit 1; }
+    # One role must give a password, so that the tests can try a wrong one.
+    { echo "local all sodarcache_pw scram-sha-256"; cat "$dir/data/pg_hba.conf"; } >"$dir/pg_hba.new"
+    as_owner cp "$dir/pg_hba.new" "$dir/data/pg_hba.conf"
     # Unix socket only; fsync off: a test cluster, thrown away after the run.
     as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
         -o "-c listen_addresses='' -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \

@@ -57,7 +57,10 @@ final class PGPool: @unchecked Sendable {
     private func give(_ connection: PGConnection) {
         condition.lock()
         if connection.isBroken {
-            open -= 1
+            // One lost connection means a server restart or a network fault, which took the
+            // idle ones too: drop them all, so that the next call connects afresh.
+            open -= 1 + idle.count
+            idle.removeAll()
         } else {
             idle.append(connection)
         }

@@ -170,14 +170,21 @@ extension PostgresCacheStore {
     /// SODAR site's database, whose writers are SODAR's web workers and Celery tasks.
     public func changeToken() throws -> Int {
         try watcher.withLock { connection -> Int in
-            do {
-                if connection == nil || connection?.isBroken == true { connection = try pool.connect() }
-                let snapshot = try connection!.query("SELECT pg_current_snapshot()::text").string(0, 0) ?? ""
-                return Self.fnv1a(snapshot)
-            } catch let error as PGError {
-                connection = nil
-                throw Self.map(error, location: location.description)
+            // A read without side effects: after a lost connection (a server restart), one
+            // fresh attempt before reporting it.
+            for attempt in 0..<2 {
+                do {
+                    if connection == nil || connection?.isBroken == true { connection = try pool.connect() }
+                    let snapshot = try connection!.query("SELECT pg_current_snapshot()::text").string(0, 0) ?? ""
+                    return Self.fnv1a(snapshot)
+                } catch let error as PGError {
+                    connection = nil
+                    if attempt == 1 || !(error.connectionLost || error.isConnectionClass) {
+                        throw Self.map(error, location: location.description)
+                    }
+                }
             }
+            return 0
         }
     }
 

@@ -1,0 +1,161 @@
+import Foundation
+import SodarCache
+import Testing
+
+/// The browser's and the command line's read side (`CacheBrowsing`, `CacheMaintenance`), the
+/// same on every store.
+@Suite struct BrowsingContractTests {
+    /// A category with 3 projects (titles out of order), 23 items each with many equal sizes
+    /// and update times so that tie-breaking matters, and 5 site-wide items.
+    static func populated(_ kind: StoreKind) throws -> (ContractStore, [Project]) {
+        let fixture = try ContractStore(kind)
+        let category = try fixture.makeProject("Cat", type: .category)
+        var projects: [Project] = []
+        for title in ["Gamma", "Alpha", "Beta"] {
+            projects.append(try fixture.makeProject(title, parent: category))
+        }
+        var writes: [CacheWrite] = []
+        for (p, project) in projects.enumerated() {
+            for i in 0..<23 {
+                let app = ["samplesheets", "timeline", "filesfolders"][i % 3]
+                writes.append(CacheWrite(
+                    appName: app, name: "Item_\(i)_p\(p)", data: json(#""\#(String(repeating: "x", count: i % 4))""#),
+                    project: project.uuid))
+            }
+        }
+        try fixture.store.setCacheItems(writes)
+        for i in 0..<5 {
+            try fixture.store.setCacheItem(appName: "timeline", name: "site-\(i)", data: json("[\(i)]"))
+        }
+        return (fixture, projects)
+    }
+
+    static func pages<T>(pageSize: Int = 4, _ fetch: (T?) throws -> [T]) throws -> [T] {
+        var all: [T] = []
+        var after: T?
+        while true {
+            let page = try fetch(after)
+            all += page
+            if page.count < pageSize { return all }
+            after = page.last
+        }
+    }
+
+    @Test(arguments: StoreKind.available) func itemPagesReturnEveryRowOnceInOrder(kind: StoreKind) throws {
+        let (fixture, projects) = try Self.populated(kind)
+        let store = fixture.store
+        for sort in ItemSort.allCases {
+            for app in [String?.none, "timeline"] {
+                let paged = try Self.pages { after in
+                    try store.itemPage(project: projects[0].uuid, app: app, sort: sort, after: after, limit: 4, filter: nil)
+                }
+                let everything = try store.itemPage(project: projects[0].uuid, app: app, sort: sort, after: nil, limit: 1000, filter: nil)
+                #expect(paged == everything, "\(sort) \(app ?? "all")")
+                #expect(Set(paged.map(\.uuid)).count == paged.count)
+                #expect(paged.count == (app == nil ? 23 : 8))
+                switch sort {
+                case .name:
+                    #expect(paged.map { [$0.appName, $0.name] } == paged.map { [$0.appName, $0.name] }.sorted { $0.lexicographicallyPrecedes($1) })
+                case .updated:
+                    #expect(zip(paged, paged.dropFirst()).allSatisfy { $0.dateModified >= $1.dateModified })
+                case .size:
+                    #expect(zip(paged, paged.dropFirst()).allSatisfy { $0.size >= $1.size })
+                    #expect(paged.first?.size == 5)
+                }
+            }
+        }
+        let filtered = try store.itemPage(project: projects[1].uuid, app: nil, sort: .name, after: nil, limit: 100, filter: "ITEM_2")
+        #expect(Set(filtered.map(\.name)) == ["Item_2_p1", "Item_20_p1", "Item_21_p1", "Item_22_p1"])
+        #expect(try store.itemPage(project: projects[1].uuid, app: nil, sort: .name, after: nil, limit: 100, filter: "%").isEmpty)
+        let site = try store.itemPage(project: nil, app: nil, sort: .name, after: nil, limit: 100, filter: nil)
+        #expect(site.map(\.name) == (0..<5).map { "site-\($0)" })
+    }
+
+    @Test(arguments: StoreKind.available) func projectPagesAreInTreeOrderWithCounts(kind: StoreKind) throws {
+        let (fixture, _) = try Self.populated(kind)
+        let store = fixture.store
+        let paged = try Self.pages(pageSize: 2) { after in try store.projectPage(after: after, limit: 2, filter: nil) }
+        #expect(paged.map(\.project.fullTitle) == ["Cat", "Cat / Alpha", "Cat / Beta", "Cat / Gamma"])
+        #expect(paged.map(\.depth) == [0, 1, 1, 1])
+        #expect(paged.map(\.itemCount) == [0, 23, 23, 23])
+        #expect(paged[0].latestUpdate == nil)
+        #expect(paged[1].latestUpdate != nil)
+        #expect(paged[1].project.parent == paged[0].project.uuid)
+        let filtered = try store.projectPage(after: nil, limit: 10, filter: "cat / b")
+        #expect(filtered.map(\.project.title) == ["Beta"])
+        #expect(try store.allProjects().map(\.fullTitle) == paged.map(\.project.fullTitle))
+        #expect(try store.project(uuid: paged[2].project.uuid)?.fullTitle == "Cat / Beta")
+        #expect(try store.project(uuid: UUID()) == nil)
+    }
+
+    @Test(arguments: StoreKind.available) func appPagesSumTheirItems(kind: StoreKind) throws {
+        let (fixture, projects) = try Self.populated(kind)
+        let store = fixture.store
+        let apps = try Self.pages(pageSize: 2) { after in
+            try store.appPage(project: projects[0].uuid, after: after, limit: 2, filter: nil)
+        }
+        #expect(apps.map(\.appName) == ["filesfolders", "samplesheets", "timeline"])
+        #expect(apps.map(\.itemCount) == [7, 8, 8])
+        let items = try store.itemPage(project: projects[0].uuid, app: "timeline", sort: .name, after: nil, limit: 100, filter: nil)
+        #expect(apps[2].totalSize == items.map(\.size).reduce(0, +))
+        #expect(apps[2].latestUpdate == items.map(\.dateModified).max())
+        #expect(try store.appPage(project: projects[0].uuid, after: nil, limit: 10, filter: "LINE").map(\.appName) == ["timeline"])
+        #expect(try store.appPage(project: nil, after: nil, limit: 10, filter: nil).map(\.itemCount) == [5])
+        #expect(throws: CacheError.self) { try store.appPage(project: UUID(), after: nil, limit: 10, filter: nil) }
+    }
+
+    @Test(arguments: StoreKind.available) func itemByUUIDAndTotals(kind: StoreKind) throws {
+        let (fixture, projects) = try Self.populated(kind)
+        let store = fixture.store
+        let summary = try #require(try store.itemPage(project: projects[2].uuid, app: "timeline", sort: .name, after: nil, limit: 1, filter: nil).first)
+        let item = try #require(try store.item(uuid: summary.uuid))
+        #expect(item.name == summary.name)
+        #expect(item.project == projects[2].uuid)
+        #expect(item.size == summary.size)
+        #expect(try store.item(uuid: UUID()) == nil)
+        let totals = try store.totals()
+        #expect(totals.items == 74)
+        #expect(totals.siteItems == 5)
+        #expect(totals.projects == 4)
+        let all = try Self.pages(pageSize: 10) { after in try store.allItemsPage(after: after, limit: 10) }
+        #expect(totals.bytes == all.map(\.size).reduce(0, +))
+    }
+
+    @Test(arguments: StoreKind.available) func maintenanceListsInTreeOrderAndDeletes(kind: StoreKind) throws {
+        let (fixture, projects) = try Self.populated(kind)
+        let store = fixture.store
+        let all = try Self.pages(pageSize: 7) { after in try store.items(matching: CacheFilter(), after: after, limit: 7) }
+        #expect(all.count == 74)
+        #expect(all.prefix(5).allSatisfy { $0.project == nil })
+        // Alpha (projects[1]), Beta (projects[2]), Gamma (projects[0]): tree order, not insertion.
+        let order = all.dropFirst(5).map(\.project)
+        #expect(order.first == projects[1].uuid)
+        #expect(order.last == projects[0].uuid)
+        var streamed: [ItemSummary] = []
+        try store.forEachItemPage(matching: CacheFilter(), pageSize: 9) { streamed += $0 }
+        #expect(streamed == all)
+        let scoped = CacheFilter(scope: .project(projects[2].uuid), appName: "timeline")
+        #expect(try store.countItems(matching: scoped) == ["timeline": 8])
+        #expect(try store.countItems(matching: CacheFilter(scope: .site)) == ["timeline": 5])
+        #expect(try store.deleteItems(matching: scoped) == 8)
+        let doomed = try store.items(matching: CacheFilter(scope: .project(projects[0].uuid)), after: nil, limit: 3)
+        #expect(try store.deleteItems(uuids: doomed.map(\.uuid) + [UUID()]) == 3)
+        #expect(try store.totals().items == 74 - 11)
+        // Older than: nothing is older than an hour ago; everything is older than the future.
+        #expect(try store.deleteItems(matching: CacheFilter(olderThan: Date().addingTimeInterval(-3600))) == 0)
+        #expect(try store.deleteItems(matching: CacheFilter(scope: .site, olderThan: Date().addingTimeInterval(60))) == 5)
+    }
+
+    @Test(arguments: StoreKind.available) func orphansAreItemsOfUnregisteredApps(kind: StoreKind) throws {
+        let (fixture, projects) = try Self.populated(kind)
+        let store = fixture.store
+        let filter = CacheFilter(appNotIn: ["samplesheets", "filesfolders"])
+        let orphans = try Self.pages(pageSize: 10) { after in try store.items(matching: filter, after: after, limit: 10) }
+        #expect(orphans.count == 3 * 8 + 5)
+        #expect(orphans.allSatisfy { $0.appName == "timeline" })
+        #expect(try store.countItems(matching: filter) == ["timeline": 29])
+        #expect(try store.deleteItems(matching: CacheFilter(scope: .project(projects[0].uuid), appNotIn: ["samplesheets", "filesfolders"])) == 8)
+        #expect(try store.deleteItems(matching: filter) == 21)
+        #expect(try store.countItems(matching: CacheFilter()) == ["samplesheets": 24, "filesfolders": 21])
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import Logging
+import SodarCache
+@testable import SodarCachePostgres
+import Testing
+
+/// What only the PostgreSQL engine has: connecting, recognising a database, a SODAR site's
+/// own semantics, and losing the server.
+@Suite(.enabled(if: TestServer.uri != nil)) struct PostgresStoreTests {
+    let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    func open(_ uri: String, readOnly: Bool = false) throws -> PostgresCacheStore {
+        try PostgresCacheStore(location: PostgresLocation(uri)!, registeredApps: ContractStore.apps, readOnly: readOnly, logger: quiet)
+    }
+
+    func oneLine(_ error: CacheError?) -> Bool {
+        guard let text = error?.description else { return false }
+        return !text.contains("\n") && !text.isEmpty
+    }
+
+    @Test func locationsNeverShowThePassword() {
+        let location = PostgresLocation("postgresql://sodar:s3cret@db.example.org:5433/sodar?sslmode=require&password=other")!
+        #expect(location.description == "postgresql://sodar@db.example.org:5433/sodar?sslmode=require")
+        #expect(PostgresLocation("postgres:///sodar?host=/var/run/postgresql")!.description == "postgres:///sodar?host=/var/run/postgresql")
+        #expect(PostgresLocation("/tmp/cache.sqlite3") == nil)
+    }
+
+    @Test func connectionFailuresAreOneLineAndKeepThePasswordSecret() throws {
+        let unreachable = #expect(throws: CacheError.self) { try open("postgresql:///postgres?host=/nonexistent-dir&connect_timeout=2") }
+        #expect(oneLine(unreachable))
+        #expect(unreachable?.description.contains("Cannot reach store") == true)
+        let missing = #expect(throws: CacheError.self) { try open(TestServer.uri(database: "no_such_database")) }
+        #expect(missing?.description.contains("no_such_database") == true)
+        #expect(missing?.description.contains("does not exist") == true)
+        // A role that must give a password (see scripts/pg-cluster.sh), given a wrong one.
+        let admin = try TestServer.admin()
+        _ = try? admin.execute("CREATE ROLE sodarcache_pw LOGIN PASSWORD 'right-one'")
+        let base = TestServer.uri(database: "postgres").replacingOccurrences(of: "user=postgres", with: "user=sodarcache_pw")
+        let wrong = #expect(throws: CacheError.self) { try open(base + "&password=hunter2-wrong") }
+        #expect(oneLine(wrong))
+        #expect(wrong?.description.contains("password authentication failed") == true)
+        #expect(wrong?.description.contains("hunter2-wrong") == false)
+        let inURI = base.replacingOccurrences(of: "postgresql:///", with: "postgresql://sodarcache_pw:hunter2-wrong@/")
+        let wrongInURI = #expect(throws: CacheError.self) { try open(inURI) }
+        #expect(wrongInURI?.description.contains("hunter2") == false)
+    }
+
+    @Test func aDatabaseOfNeitherKindOrAnUnknownSODARSchemaIsRefusedByName() throws {
+        let name = try TestServer.createDatabase()
+        defer { TestServer.drop(name) }
+        let connection = try PGConnection(uri: TestServer.uri(database: name), settings: [])
+        try connection.execute("CREATE TABLE unrelated (id integer)")
+        let neither = #expect(throws: CacheError.self) { try open(TestServer.uri(database: name)) }
+        #expect(neither?.description.contains("neither a SODAR site's database") == true)
+        #expect(oneLine(neither))
+        // SODAR's tables, but one column this build reads is missing.
+        try connection.execute(TestServer.sodarSchema)
+        try connection.execute("ALTER TABLE sodarcache_jsoncacheitem DROP COLUMN date_modified")
+        let unknown = #expect(throws: CacheError.self) { try open(TestServer.uri(database: name)) }
+        #expect(unknown?.description.contains("sodarcache_jsoncacheitem has no column date_modified") == true)
+        #expect(try connection.query("SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'sodarcache\\_%' AND table_name <> 'sodarcache_jsoncacheitem'").int(0, 0) == 0)
+    }
+
+    @Test func aSODARDatabaseKeepsItsSchemaAndSODARsSemantics() throws {
+        let fixture = try ContractStore(.sodar)
+        func schema() throws -> [String] {
+            let result = try fixture.sql(
+                """
+                SELECT 'c:' || table_name || '.' || column_name FROM information_schema.columns WHERE table_schema = 'public'
+                UNION ALL SELECT 'i:' || indexname FROM pg_indexes WHERE schemaname = 'public'
+                UNION ALL SELECT 't:' || tgname FROM pg_trigger WHERE NOT tgisinternal
+                UNION ALL SELECT 'f:' || proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'
+                ORDER BY 1
+                """)
+            return (0..<result.rowCount).compactMap { result.string($0, 0) }
+        }
+        let before = try schema()
+        let store = fixture.store
+        let project = try fixture.makeTestProject()
+        let user = try fixture.makeUser("jdoe")
+        try store.setCacheItem(appName: "timeline", name: "x", data: json(#"{"b": 1, "a": 2}"#), project: project.uuid, user: user)
+        try store.setCacheItem(appName: "timeline", name: "x", data: json(#"{"b": 3}"#), project: project.uuid)
+        // As SODAR stores it: jsonb, the user by id, date_modified set on this write.
+        let row = try fixture.sql(
+            """
+            SELECT i.data::text, u.username, extract(epoch from i.date_modified)::text FROM sodarcache_jsoncacheitem i
+            JOIN users_user u ON u.id = i.user_id
+            """)
+        #expect(row.rowCount == 1)
+        #expect(row.string(0, 0) == #"{"b": 3}"#)
+        #expect(row.string(0, 1) == "jdoe")
+        #expect(row.double(0, 2) == (try store.getUpdateTime(appName: "timeline", name: "x", project: project.uuid)))
+        // An unknown user: one line, nothing written.
+        let unknown = #expect(throws: CacheError.self) {
+            try store.setCacheItem(appName: "timeline", name: "y", data: json("{}"), project: project.uuid, user: User(username: "nobody"))
+        }
+        #expect(unknown?.description.contains("nobody") == true)
+        #expect(try store.totals().items == 1)
+        // Two site-wide rows of one name, as SODAR's NULL-distinct constraint lets through:
+        // reads see one, and the next write leaves one.
+        for value in ["1", "2"] {
+            try fixture.sql(
+                """
+                INSERT INTO sodarcache_jsoncacheitem (app_name, name, date_modified, sodar_uuid, data, project_id, user_id)
+                VALUES ('timeline', 'dup', now(), gen_random_uuid(), $1::jsonb, NULL, NULL)
+                """, [value])
+        }
+        #expect(text(try #require(try store.getCacheItem(appName: "timeline", name: "dup", project: nil)).data) == "1")
+        try store.setCacheItem(appName: "timeline", name: "dup", data: json("3"), project: nil)
+        #expect(try fixture.sql("SELECT count(*) FROM sodarcache_jsoncacheitem WHERE name = 'dup'").int(0, 0) == 1)
+        try store.deleteCache(appName: nil, project: nil)
+        #expect(try schema() == before)
+    }
+
+    @Test func aSelectOnlyRoleBrowsesAndItsWritesFailInOneLine() throws {
+        let fixture = try ContractStore(.sodar)
+        let project = try fixture.makeTestProject()
+        try fixture.store.setCacheItem(appName: "timeline", name: "x", data: json("{}"), project: project.uuid)
+        let role = "sodarcache_reader_" + UUID().uuidString.prefix(8).lowercased()
+        try fixture.sql("CREATE ROLE \(role) LOGIN")
+        try fixture.sql("GRANT SELECT ON sodarcache_jsoncacheitem, projectroles_project, users_user TO \(role)")
+        defer { _ = try? fixture.sql("DROP OWNED BY \(role)"); _ = try? TestServer.admin().execute("DROP ROLE IF EXISTS \(role)") }
+        let database = try fixture.sql("SELECT current_database()").string(0, 0) ?? ""
+        let reader = try open(TestServer.uri(database: database).replacingOccurrences(of: "user=postgres", with: "user=\(role)"))
+        #expect(try reader.getCacheItem(appName: "timeline", name: "x", project: project.uuid) != nil)
+        #expect(try reader.projectPage(after: nil, limit: 10, filter: nil).count == 2)
+        let write = #expect(throws: CacheError.self) {
+            try reader.setCacheItem(appName: "timeline", name: "y", data: json("{}"), project: project.uuid)
+        }
+        #expect(oneLine(write))
+        #expect(write?.description.contains("permission denied") == true)
+    }
+
+    @Test func aLostConnectionFailsTheUnitInFlightAndTheNextCallReconnects() throws {
+        let fixture = try ContractStore(.postgres)
+        let store = fixture.store
+        try store.setCacheItem(appName: "timeline", name: "before", data: json("{}"))
+        // The server drops every sodarcache session (as a restart would).
+        try TestServer.admin().execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'sodarcache' AND pid <> pg_backend_pid()")
+        let lost = #expect(throws: CacheError.self) {
+            try store.setCacheItems([
+                CacheWrite(appName: "timeline", name: "a", data: json("{}")),
+                CacheWrite(appName: "timeline", name: "b", data: json("{}")),
+            ])
+        }
+        #expect(oneLine(lost))
+        #expect(lost?.description.contains("connection lost") == true)
+        try store.setCacheItems([CacheWrite(appName: "timeline", name: "a", data: json("{}"))])
+        #expect(try store.totals().items == 2)
+        #expect(try store.getCacheItem(appName: "timeline", name: "b", project: nil) == nil)
+    }
+
+    @Test func twoProcessesCreatingOneStoreAtOnceBothSucceed() throws {
+        let name = try TestServer.createDatabase()
+        defer { TestServer.drop(name) }
+        let uri = TestServer.uri(database: name)
+        let errors = Locked<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            do { _ = try open(uri) } catch { errors.withLock { $0.append("\(error)") } }
+        }
+        #expect(errors.withLock { $0 } == [])
+        #expect(try open(uri).layout == .sodarcache)
+    }
+}
