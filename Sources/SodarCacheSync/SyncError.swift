@@ -28,11 +28,16 @@ public enum SyncError: Error, CustomStringConvertible, Equatable, Sendable {
     /// A project's `path` does not exist or is not a directory.
     case projectPathUnusable(path: String, reason: String)
 
+    // MARK: - deletecache
+    /// `--orphans` (app nil) or an unregistered app was asked for while no config was found.
+    case deleteWithoutConfig(app: String?)
+
     // MARK: - Project import
-    /// The project list is not JSON, or not an array/object of records.
-    case importInvalid(String)
-    /// One record of the project list is bad; `position` is 1-based.
-    case importRecord(position: Int, message: String)
+    /// The project list (in `file`, nil for stdin) is not JSON, not an array/object of records,
+    /// or a page without the pages after it.
+    case importInvalid(file: String?, detail: String)
+    /// One record of the project list is bad; `position` and `line` are 1-based.
+    case importRecord(file: String?, position: Int, line: Int, message: String)
 
     public var description: String {
         switch self {
@@ -58,10 +63,14 @@ public enum SyncError: Error, CustomStringConvertible, Equatable, Sendable {
             return "Command \(Self.show(command)) was cancelled and killed"
         case .projectPathUnusable(let path, let reason):
             return "Project path \(path) cannot be read: \(reason)"
-        case .importInvalid(let detail):
-            return "Invalid project list: \(detail)"
-        case .importRecord(let position, let message):
-            return "Invalid project list: record \(position): \(message)"
+        case .deleteWithoutConfig(let app):
+            let what = app.map { "App \"\($0)\" is not registered and no config file was found" }
+                ?? "No config file was found"
+            return "\(what): without a config every app but the built-in ones counts as an orphan, so nothing is deleted; name the config with --config FILE (or SODARCACHE_CONFIG)"
+        case .importInvalid(let file, let detail):
+            return "Invalid project list\(file.map { " \($0)" } ?? ""): \(detail)"
+        case .importRecord(let file, let position, let line, let message):
+            return "Invalid project list\(file.map { " \($0)" } ?? ""): record \(position) (line \(line)): \(message)"
         }
     }
 

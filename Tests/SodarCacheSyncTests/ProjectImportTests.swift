@@ -23,7 +23,7 @@ struct ProjectImportTests {
 
     @Test("reads a realistic SODAR project list, keeping the category tree")
     func realisticList() throws {
-        let projects = try ProjectImport.parse(Data(realistic.utf8))
+        let projects = try ProjectImport.projects(in: Data(realistic.utf8))
         #expect(projects.map(\.title) == ["Cancer", "Lung WGS", "Colon RNA"])
         #expect(projects.map(\.type) == [.category, .project, .project])
         let cancer = projects[0].uuid
@@ -44,7 +44,7 @@ struct ProjectImportTests {
             {"b0000000-0000-4000-8000-000000000002": {"sodar_uuid": "b0000000-0000-4000-8000-000000000002", "title": "B"},
              "a0000000-0000-4000-8000-000000000001": {"sodar_uuid": "a0000000-0000-4000-8000-000000000001", "title": "A", "type": "CATEGORY"}}
             """
-        let projects = try ProjectImport.parse(Data(text.utf8))
+        let projects = try ProjectImport.projects(in: Data(text.utf8))
         #expect(projects.map(\.title) == ["B", "A"])
         #expect(projects[0].type == .project)
     }
@@ -58,10 +58,10 @@ struct ProjectImportTests {
             """
         let store = MemoryStore()
         let error = try #require(throws: SyncError.self) {
-            let projects = try ProjectImport.parse(Data(text.utf8))
+            let projects = try ProjectImport.projects(in: Data(text.utf8))
             _ = try store.importProjects(projects)
         }
-        #expect(error.description == #"Invalid project list: record 3: missing "title""#)
+        #expect(error.description == #"Invalid project list: record 3 (line 3): missing "title""#)
         #expect(try store.allProjects().isEmpty)
     }
 
@@ -73,11 +73,11 @@ struct ProjectImportTests {
             (#"[{"sodar_uuid": "a0000000-0000-4000-8000-000000000001", "title": "A", "parent": 7}]"#, #"record 1: "parent" must be a UUID"#),
             (#"[1]"#, "record 1: expected an object"),
             (#"[{"sodar_uuid": "a0000000-0000-4000-8000-000000000001", "title": "A"}, {"sodar_uuid": "a0000000-0000-4000-8000-000000000001", "title": "B"}]"#, "record 2: duplicate sodar_uuid"),
-            ("{not json", "not JSON"),
+            ("{not json", "not JSON: line 1, column 2"),
             ("\"text\"", "expected a JSON array or object"),
         ]
         for (text, fragment) in cases {
-            let error = try #require(throws: SyncError.self) { try ProjectImport.parse(Data(text.utf8)) }
+            let error = try #require(throws: SyncError.self) { try ProjectImport.projects(in: Data(text.utf8)) }
             #expect(error.description.contains(fragment), "\(error)")
         }
     }

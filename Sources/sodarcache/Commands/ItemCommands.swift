@@ -23,6 +23,9 @@ struct SetCommand: ParsableCommand {
         if let data {
             payload = Data(data.utf8)
         } else {
+            if Console.isTTY(0) {
+                Console.stderr("Reading the JSON payload from stdin until Ctrl-D (or pass --data JSON)\n")
+            }
             payload = FileHandle.standardInput.readDataToEndOfFile()
         }
         try store.setCacheItem(

@@ -22,9 +22,7 @@ struct ListCommand: ParsableCommand {
     func run() throws {
         let (_, store) = try global.open(mustExist: true)
         let project = try projectOption.resolve(in: store)
-        if let app, !store.registeredApps.contains(app) {
-            throw CacheError.unknownApp(app, known: store.registeredApps)
-        }
+        // An app no longer registered still has its items listed (only writes need registration).
         let scope: CacheFilter.Scope = site ? .site : project.map { .project($0.uuid) } ?? .all
         let filter = CacheFilter(scope: scope, appName: app)
         var titles: [UUID: String] = [:]

@@ -71,8 +71,25 @@ struct CommandSetup {
         }
     }
 
+    /// The config: --config, else SODARCACHE_CONFIG, else the config of a demo store at
+    /// `storePath` (so that the README's demo flow finds the demo's apps), else the default file.
     func loadConfig() throws -> SodarConfig {
-        try SodarConfig.load(explicit: config, environment: environment)
+        try SodarConfig.load(
+            explicit: config, environment: environment, besideStore: Self.demoConfig(forStore: storePath))
+    }
+
+    /// The config `sodarcache demo` wrote for a store it built at `store`, or nil when `store`
+    /// is not a demo store (its folder has no demo marker).
+    static func demoConfig(forStore store: String) -> String? {
+        let fm = FileManager.default
+        for dir in [store + ".demo", (store as NSString).deletingLastPathComponent] {
+            let marker = dir + "/" + DemoCommand.markerName
+            let config = dir + "/config.toml"
+            // The default demo folder holds cache.sqlite3 itself; PATH.demo/ belongs to PATH.
+            guard dir == store + ".demo" || (store as NSString).lastPathComponent == "cache.sqlite3" else { continue }
+            if fm.fileExists(atPath: marker) && fm.fileExists(atPath: config) { return config }
+        }
+        return nil
     }
 
     /// Opens the store with the registered apps of the config.

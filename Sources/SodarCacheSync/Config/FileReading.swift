@@ -1,0 +1,86 @@
+import Foundation
+
+/// Reads whole files with messages in our words: Foundation's ("The file couldn't be opened",
+/// "NSCocoaErrorDomain error 256") say neither what is wrong nor where.
+public enum FileReading {
+    /// Why a file could not be read.
+    public struct Problem: Error, CustomStringConvertible, Equatable, Sendable {
+        public var path: String
+        /// What is wrong, in a few words ("no such file", "cannot enter folder /x (permission denied)").
+        public var reason: String
+        /// True when the file (or a folder on its way) simply does not exist.
+        public var isMissing: Bool
+
+        public var description: String { "Cannot read \(path): \(reason)" }
+    }
+
+    /// The file's bytes.
+    /// - Throws: `Problem` naming what is wrong: missing, a directory, no permission on the file
+    ///   or on a folder on its way.
+    public static func read(_ path: String) throws(Problem) -> Data {
+        var info = stat()
+        if stat(path, &info) != 0 {
+            throw problem(path, errno: errno)
+        }
+        if info.st_mode & S_IFMT == S_IFDIR {
+            throw Problem(path: path, reason: "it is a directory, not a file", isMissing: false)
+        }
+        if info.st_mode & S_IFMT != S_IFREG {
+            throw Problem(path: path, reason: "not a regular file", isMissing: false)
+        }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { throw problem(path, errno: errno) }
+        defer { close(fd) }
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw problem(path, errno: errno)
+            }
+            if n == 0 { break }
+            data.append(contentsOf: buffer[0..<n])
+        }
+        return data
+    }
+
+    /// Whether `path` names something that does not exist (as opposed to something unreadable,
+    /// or hidden behind a folder that cannot be entered).
+    public static func isMissing(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) != 0 && (errno == ENOENT)
+    }
+
+    /// A problem for a failed `stat`/`open`/`read` with error number `code`.
+    static func problem(_ path: String, errno code: Int32) -> Problem {
+        switch code {
+        case ENOENT:
+            return Problem(path: path, reason: "no such file", isMissing: true)
+        case EACCES:
+            if let folder = firstClosedFolder(of: path) {
+                return Problem(path: path, reason: "cannot enter folder \(folder) (permission denied)", isMissing: false)
+            }
+            return Problem(path: path, reason: "permission denied", isMissing: false)
+        case ENOTDIR:
+            return Problem(path: path, reason: "a part of the path is a file, not a folder", isMissing: false)
+        case EISDIR:
+            return Problem(path: path, reason: "it is a directory, not a file", isMissing: false)
+        default:
+            return Problem(path: path, reason: String(cString: strerror(code)).lowercased(), isMissing: false)
+        }
+    }
+
+    /// The first folder on the way to `path` that this process may not enter, if any.
+    static func firstClosedFolder(of path: String) -> String? {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var folder = ""
+        let parts = absolute.split(separator: "/").dropLast()
+        if access("/", X_OK) != 0 { return "/" }
+        for part in parts {
+            folder += "/" + part
+            if access(folder, X_OK) != 0 { return folder }
+        }
+        return nil
+    }
+}
