@@ -108,7 +108,7 @@ extension SQLiteCacheStore {
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)
                         ON CONFLICT (uuid) DO UPDATE SET title = excluded.title, type = excluded.type,
                             parent_uuid = excluded.parent_uuid, description = excluded.description,
-                            path = excluded.path
+                            path = coalesce(excluded.path, path)
                         """
                 ).execute(arguments: [
                     project.uuid, project.title, project.type.rawValue, project.parent, project.description,

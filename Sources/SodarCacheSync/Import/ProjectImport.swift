@@ -15,8 +15,9 @@ public enum ProjectImport {
         /// nil: not mentioned; `.some(nil)`: top level.
         public var parent: UUID??
         public var description: String?
-        /// nil: not mentioned; `.some(nil)`: no path.
-        public var path: String??
+        /// nil: not mentioned or null. An import never clears a stored path (`project set
+        /// --path ""` does): a list from SODAR, which has no paths, must not erase them.
+        public var path: String?
         /// Where the record is: its file (nil: stdin or unnamed), 1-based position and line.
         public var file: String?
         public var position: Int
@@ -194,15 +195,11 @@ public enum ProjectImport {
                 record.description = text
             }
         }
-        if let pathValue = tree["path"] {
-            if pathValue.isNull {
-                record.path = .some(nil)
-            } else {
-                guard let text = pathValue.string, text.hasPrefix("/") else {
-                    throw fail("\"path\" must be an absolute path or null, got \(pathValue.shown)")
-                }
-                record.path = .some(text)
+        if let pathValue = tree["path"], !pathValue.isNull {
+            guard let text = pathValue.string, text.hasPrefix("/") else {
+                throw fail("\"path\" must be an absolute path or null, got \(pathValue.shown)")
             }
+            record.path = text
         }
         return record
     }
