@@ -48,9 +48,10 @@ struct CLI {
             stdin: stdin.map { Data($0.utf8) }, env: env)
     }
 
-    static func run(_ args: [String], stdin: Data? = nil, env: [String: String] = [:]) throws -> Result {
+    static func run(_ args: [String], stdin: Data? = nil, env: [String: String] = [:], cwd: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
+        if let cwd { process.currentDirectoryURL = URL(fileURLWithPath: cwd) }
         process.arguments = args
         var environment = ProcessInfo.processInfo.environment
         environment["LANG"] = "C.UTF-8"
