@@ -28,6 +28,10 @@ struct SodarCacheCLI: ParsableCommand {
             if let mistake = negativeValue(in: arguments) { throw mistake }
             var command = try parseAsRoot(globalOptionsMoved(arguments))
             try command.run()
+        } catch let error where FileErrorText.message(for: error) != nil {
+            CommandSetup.removeCreatedStore()
+            Console.stderr("Error: " + Display.escape(FileErrorText.message(for: error) ?? "") + "\n")
+            Foundation.exit(1)
         } catch let error as CustomStringConvertible & Error where isOurs(error) {
             CommandSetup.removeCreatedStore()
             Console.stderr("Error: " + Display.escape(error.description) + "\n")
