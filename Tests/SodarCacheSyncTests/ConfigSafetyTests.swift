@@ -48,7 +48,7 @@ struct ConfigSafetyTests {
         #expect(try FileReading.read(dir.path + "/file") == Data("a".utf8))
     }
 
-    @Test("the demo's config beside its store comes after --config and SODARCACHE_CONFIG, before the default")
+    @Test("the demo's config beside its store comes after --config, before SODARCACHE_CONFIG and the default")
     func besideStore() throws {
         let dir = try TempDir()
         try "[apps.demoapp]\n".write(toFile: dir.path + "/demo.toml", atomically: true, encoding: .utf8)
@@ -59,6 +59,9 @@ struct ConfigSafetyTests {
         #expect(try SodarConfig.load(explicit: nil, environment: env, besideStore: dir.path + "/demo.toml").apps.map(\.name) == ["demoapp"])
         #expect(try SodarConfig.load(explicit: dir.path + "/named.toml", environment: env, besideStore: dir.path + "/demo.toml").apps.map(\.name) == ["named"])
         #expect(try SodarConfig.load(explicit: nil, environment: env, besideStore: dir.path + "/gone.toml").apps.map(\.name) == ["mine"])
+        let withVariable = ["XDG_CONFIG_HOME": dir.path, "SODARCACHE_CONFIG": dir.path + "/named.toml"]
+        #expect(try SodarConfig.load(explicit: nil, environment: withVariable, besideStore: dir.path + "/demo.toml").apps.map(\.name) == ["demoapp"])
+        #expect(try SodarConfig.load(explicit: nil, environment: withVariable, besideStore: dir.path + "/gone.toml").apps.map(\.name) == ["named"])
     }
 
     @Test("an unknown placeholder is an error naming the file, line and key")

@@ -22,18 +22,19 @@ public struct SodarConfig: Sendable, Hashable {
         return defaultPath(environment: environment)
     }
 
-    /// Reads the config. A path given by `--config` or `SODARCACHE_CONFIG` must exist; then
-    /// `besideStore` (the config a demo store was built with), when given and present; then the
-    /// default file, whose absence means an empty config (`path` nil). A file that exists but
+    /// Reads the config: `explicit` (`--config`), which must exist; else `besideStore` (the
+    /// config a demo store was built with), when given and present: it beats the environment,
+    /// whose config belongs to the site's store, not to a demo; else `SODARCACHE_CONFIG`, which
+    /// must exist; else the default file, whose absence means an empty config (`path` nil). A file that exists but
     /// cannot be read (a directory, no permission on it or on a folder on its way) is an error
     /// wherever it was found: treating it as absent would make every app look unregistered.
     /// - Throws: `SyncError.configUnreadable`, `.configSyntax`, `.configValue`.
     public static func load(
         explicit: String?, environment: [String: String], besideStore: String? = nil
     ) throws -> SodarConfig {
-        let named = [explicit, environment["SODARCACHE_CONFIG"]].compactMap { $0 }.first { !$0.isEmpty }
-        if let named { return try read(named) }
+        if let explicit, !explicit.isEmpty { return try read(explicit) }
         if let besideStore, !FileReading.isMissing(besideStore) { return try read(besideStore) }
+        if let named = environment["SODARCACHE_CONFIG"], !named.isEmpty { return try read(named) }
         let path = defaultPath(environment: environment)
         if FileReading.isMissing(path) { return SodarConfig() }
         return try read(path)

@@ -10,7 +10,7 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "The store file (default: $SODARCACHE_DB, else $XDG_DATA_HOME/sodarcache/cache.sqlite3).")
     var db: String?
 
-    @Option(name: .long, help: "The config file (default: $SODARCACHE_CONFIG, else $XDG_CONFIG_HOME/sodarcache/config.toml).")
+    @Option(name: .long, help: "The config file (default: a demo store's own, else $SODARCACHE_CONFIG, else $XDG_CONFIG_HOME/sodarcache/config.toml).")
     var config: String?
 
     @Flag(name: .long, help: "Log debug messages too.")
@@ -71,8 +71,9 @@ struct CommandSetup {
         }
     }
 
-    /// The config: --config, else SODARCACHE_CONFIG, else the config of a demo store at
-    /// `storePath` (so that the README's demo flow finds the demo's apps), else the default file.
+    /// The config: --config, else the config of a demo store at `storePath` (so that the
+    /// README's demo flow finds the demo's apps, and a site's SODARCACHE_CONFIG is not applied
+    /// to a demo), else SODARCACHE_CONFIG, else the default file.
     func loadConfig() throws -> SodarConfig {
         try SodarConfig.load(
             explicit: config, environment: environment, besideStore: Self.demoConfig(forStore: storePath))
