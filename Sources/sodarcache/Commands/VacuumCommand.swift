@@ -17,9 +17,9 @@ struct VacuumCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let (_, store) = try global.open(mustExist: true)
         let result: SQLiteCacheStore.VacuumResult
         do {
+            let (_, store) = try global.open(mustExist: true)
             result = try store.vacuum()
         } catch CacheError.storeBusy(let path) {
             throw CLIError.busy("Cannot vacuum \(path) now: another process is writing to it; try again when it is done")
