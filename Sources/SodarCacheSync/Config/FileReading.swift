@@ -25,7 +25,8 @@ public enum FileReading {
         if info.st_mode & S_IFMT == S_IFDIR {
             throw Problem(path: path, reason: "it is a directory, not a file", isMissing: false)
         }
-        if info.st_mode & S_IFMT != S_IFREG {
+        // `/dev/null` (a character device) reads as empty: `--config /dev/null` means "no apps".
+        if info.st_mode & S_IFMT != S_IFREG && info.st_mode & S_IFMT != S_IFCHR {
             throw Problem(path: path, reason: "not a regular file", isMissing: false)
         }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
