@@ -37,12 +37,15 @@ struct DeleteCacheTests {
         #expect(again.lines == ["No cached data found"])
     }
 
-    @Test("an unknown project is refused")
+    @Test("an unknown project, and an unregistered app without items (a typo), are refused")
     func refusals() throws {
         let (store, _) = try filled()
         let missing = UUID()
         #expect(throws: CacheError.projectNotFound(missing.sodarString)) {
             try DeleteCache.run(DeleteCacheRequest(project: missing), store: store, registeredApps: ["filestats"], configFound: true)
+        }
+        #expect(throws: CacheError.unknownApp("nope", known: ["filestats"])) {
+            try DeleteCache.run(DeleteCacheRequest(app: "nope", dryRun: true), store: store, registeredApps: ["filestats"], configFound: true)
         }
         #expect(store.allItems.count == 4)
     }

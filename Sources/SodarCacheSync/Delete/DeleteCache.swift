@@ -21,15 +21,22 @@ public enum DeleteCache {
     ///   - configFound: whether a config file was read. Without one only the built-in apps are
     ///     registered, so every other app's items would count as orphans: `orphans` and an
     ///     unregistered `app` are refused then.
+    ///   An unregistered app with no items at all is most likely a typo: refused as unknown.
     /// - Returns: the request's project, if it names one.
-    /// - Throws: `CacheError.projectNotFound`, `SyncError.deleteWithoutConfig`.
+    /// - Throws: `CacheError.projectNotFound`, `.unknownApp`, `SyncError.deleteWithoutConfig`.
     @discardableResult
     public static func check(
-        _ request: DeleteCacheRequest, store: any ProjectDirectory, registeredApps: [String], configFound: Bool
+        _ request: DeleteCacheRequest, store: any CacheMaintenance & ProjectDirectory, registeredApps: [String],
+        configFound: Bool
     ) throws -> Project? {
         if !configFound {
             if request.orphans { throw SyncError.deleteWithoutConfig(app: nil) }
             if let app = request.app, !registeredApps.contains(app) { throw SyncError.deleteWithoutConfig(app: app) }
+        }
+        if let app = request.app, !request.orphans, !registeredApps.contains(app),
+            try store.countItems(matching: CacheFilter(appName: app)).values.reduce(0, +) == 0
+        {
+            throw CacheError.unknownApp(app, known: registeredApps.sorted())
         }
         guard let uuid = request.project else { return nil }
         guard let found = try store.project(uuid: uuid) else { throw CacheError.projectNotFound(uuid.sodarString) }
