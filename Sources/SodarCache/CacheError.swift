@@ -1,15 +1,20 @@
 import Foundation
+import JSONKit
 
 /// Everything the cache API can refuse, each with a one-line message naming the bad value.
 public enum CacheError: Error, CustomStringConvertible, Equatable, Sendable {
     case unknownApp(String, known: [String])
     case unsupportedDataType(String)
     case invalidJSON(String)
+    /// An item name that cannot be stored or told apart (empty, blank, too long).
+    case invalidName(String, reason: String)
     case projectNotFound(String)
     case invalidUUID(String)
     case itemNotFound(app: String, name: String, project: UUID?)
     case storeNotDatabase(path: String)
     case storeTooNew(path: String, version: String)
+    /// An older schema, opened read-only: it must be opened once with write access to upgrade.
+    case storeNeedsUpgrade(path: String)
     case storeUnwritable(path: String, reason: String)
     case storeBusy(path: String)
     case storeReplaced(path: String)
@@ -25,6 +30,9 @@ public enum CacheError: Error, CustomStringConvertible, Equatable, Sendable {
             return "Unsupported data type \"\(type)\" (only \"json\" is supported)"
         case .invalidJSON(let detail):
             return "Invalid JSON: \(detail)"
+        case .invalidName(let name, let reason):
+            let shown = name.count > 60 ? String(name.prefix(60)) + "…" : name
+            return "Invalid item name \"\(Display.escape(shown))\": \(reason)"
         case .projectNotFound(let uuid):
             return "Project not found with UUID=\(uuid)"
         case .invalidUUID(let value):
@@ -36,6 +44,8 @@ public enum CacheError: Error, CustomStringConvertible, Equatable, Sendable {
             return "Not a sodarcache store (not a SQLite database): \(path)"
         case .storeTooNew(let path, let version):
             return "Store \(path) was written by a newer sodarcache (schema \(version)); upgrade sodarcache"
+        case .storeNeedsUpgrade(let path):
+            return "Store \(path) has an older schema; open it once with write access to upgrade it"
         case .storeUnwritable(let path, let reason):
             return "Cannot write store \(path): \(reason)"
         case .storeBusy(let path):

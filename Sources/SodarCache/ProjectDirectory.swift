@@ -57,6 +57,13 @@ public protocol CacheMaintenance: Sendable {
     /// Items matching the filter (without payloads), keyset-paged in (project, app, name) order.
     func items(matching filter: CacheFilter, after: ItemSummary?, limit: Int) throws -> [ItemSummary]
 
+    /// Calls `body` with every matching item, page by page in `items(matching:)` order, all
+    /// read from one consistent snapshot: writes and deletes that land meanwhile are not seen,
+    /// however long `body` takes. A listing made this way is never a mix of two states.
+    func forEachItemPage(
+        matching filter: CacheFilter, pageSize: Int, _ body: ([ItemSummary]) throws -> Void
+    ) throws
+
     /// How many items match, per app name.
     func countItems(matching filter: CacheFilter) throws -> [String: Int]
 

@@ -10,7 +10,7 @@ extension SQLiteCacheStore {
     public func setCacheItem(
         appName: String, name: String, data: Data, dataType: String, project: UUID?, user: User?
     ) throws -> CacheItem {
-        try checkWrite(appName: appName, dataType: dataType, data: data)
+        try checkWrite(appName: appName, name: name, dataType: dataType, data: data)
         let now = Date()
         let item = try writeTransaction { db in
             let projectID = try projectRowID(db, project)
@@ -27,7 +27,7 @@ extension SQLiteCacheStore {
     @discardableResult
     public func setCacheItems(_ writes: [CacheWrite]) throws -> Int {
         for write in writes {
-            try checkWrite(appName: write.appName, dataType: write.dataType, data: write.data)
+            try writeRules.check(write)
         }
         if writes.isEmpty { return 0 }
         let now = Date()
@@ -45,7 +45,7 @@ extension SQLiteCacheStore {
             }
         }
         for write in writing {
-            try checkWrite(appName: write.appName, dataType: write.dataType, data: write.data)
+            try writeRules.check(write)
         }
         let now = Date()
         try writeTransaction { db in
@@ -200,14 +200,8 @@ extension SQLiteCacheStore {
     // MARK: - Helpers
 
     /// Everything that must hold before a write starts: nothing is written when it fails.
-    func checkWrite(appName: String, dataType: String, data: Data) throws {
-        guard dataType == "json" else { throw CacheError.unsupportedDataType(dataType) }
-        try checkApp(appName)
-        do {
-            try JSON.validate(data)
-        } catch let error as JSONError {
-            throw CacheError.invalidJSON(error.description)
-        }
+    func checkWrite(appName: String, name: String, dataType: String, data: Data) throws {
+        try writeRules.check(appName: appName, name: name, dataType: dataType, data: data)
     }
 
     /// The row id items of `project` are stored under: 0 for site-wide items.
@@ -237,8 +231,9 @@ extension SQLiteCacheStore {
         _ db: Database, appName: String, name: String, data: Data, projectID: Int64, project: UUID?,
         user: User?, now: Date
     ) throws -> CacheItem {
-        // The returned date is rebuilt from the stored number so that it equals what a read returns.
-        let stamp = now.timeIntervalSince1970
+        // Stored in whole microseconds; the returned date is rebuilt from the stored number so
+        // that it equals what a read returns.
+        let stamp = CacheWriteRules.storedTime(now).timeIntervalSince1970
         let statement = try db.cachedStatement(sql: Self.upsertSQL)
         statement.setUncheckedArguments([
             FastUUID.make(now: now), projectID, appName, name, user?.username, user?.uuid, stamp, data.count, data,

@@ -6,11 +6,28 @@ import SodarCache
 
 extension SQLiteCacheStore {
     public func items(matching filter: CacheFilter, after: ItemSummary?, limit: Int) throws -> [ItemSummary] {
-        if filter.appNotIn != nil { return try orphans(matching: filter, after: after, limit: limit) }
-        let (conditions, arguments) = Self.conditions(filter)
-        return try read { db in
-            try groupedItems(
-                db, scope: filter.scope, conditions: conditions, arguments: arguments, after: after, limit: limit)
+        try read { db in try itemPage(db, matching: filter, after: after, limit: limit) }
+    }
+
+    public func forEachItemPage(
+        matching filter: CacheFilter, pageSize: Int, _ body: ([ItemSummary]) throws -> Void
+    ) throws {
+        let limit = max(1, pageSize)
+        // One read transaction (a WAL snapshot that later commits do not change) on a
+        // connection of its own, so that `body` may call the store meanwhile.
+        let connection = try guarded {
+            try DatabaseQueue(path: path, configuration: Self.configuration(readOnly: true, busyTimeout: busyTimeout))
+        }
+        try guarded {
+            try connection.read { db in
+                var after: ItemSummary?
+                while true {
+                    let page = try itemPage(db, matching: filter, after: after, limit: limit)
+                    if !page.isEmpty { try body(page) }
+                    guard page.count == limit, let last = page.last else { return }
+                    after = last
+                }
+            }
         }
     }
 
@@ -99,26 +116,36 @@ extension SQLiteCacheStore {
 
     // MARK: - Helpers
 
+    /// One keyset page of `items(matching:)` on `db`.
+    private func itemPage(
+        _ db: Database, matching filter: CacheFilter, after: ItemSummary?, limit: Int
+    ) throws -> [ItemSummary] {
+        if filter.appNotIn != nil { return try orphans(db, matching: filter, after: after, limit: limit) }
+        let (conditions, arguments) = Self.conditions(filter)
+        return try groupedItems(
+            db, scope: filter.scope, conditions: conditions, arguments: arguments, after: after, limit: limit)
+    }
+
     /// Orphans have no place in the project tree (their project may be gone): they are listed
     /// by item UUID instead, still keyset-paged.
-    private func orphans(matching filter: CacheFilter, after: ItemSummary?, limit: Int) throws -> [ItemSummary] {
-        try read { db in
-            var (conditions, arguments) = try scopedConditions(db, filter)
-            if let after {
-                conditions.append("uuid > ?")
-                arguments += [after.uuid]
-            }
-            arguments += [limit]
-            let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT uuid, (SELECT p.uuid FROM project p WHERE p.id = project_id), app_name, name,
-                        user_name, date_modified, size
-                    FROM cache_item \(Self.whereClause(conditions)) ORDER BY uuid LIMIT ?
-                    """,
-                arguments: arguments)
-            return try Self.summariesWithProjects(rows)
+    private func orphans(
+        _ db: Database, matching filter: CacheFilter, after: ItemSummary?, limit: Int
+    ) throws -> [ItemSummary] {
+        var (conditions, arguments) = try scopedConditions(db, filter)
+        if let after {
+            conditions.append("uuid > ?")
+            arguments += [after.uuid]
         }
+        arguments += [limit]
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT uuid, (SELECT p.uuid FROM project p WHERE p.id = project_id), app_name, name,
+                    user_name, date_modified, size
+                FROM cache_item \(Self.whereClause(conditions)) ORDER BY uuid LIMIT ?
+                """,
+            arguments: arguments)
+        return try Self.summariesWithProjects(rows)
     }
 
     /// SQL conditions (unqualified column names) for everything in `filter` but its scope.

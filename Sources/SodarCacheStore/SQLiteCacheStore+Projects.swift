@@ -29,6 +29,7 @@ extension SQLiteCacheStore {
                 sortKey = parent[2] + "\u{1}" + Self.sortComponent(project)
                 depth = parent[3] + 1
             }
+            try checkUniqueTitle(db, project)
             try db.cachedStatement(
                 sql: """
                     INSERT INTO project (uuid, title, type, parent_uuid, description, path, full_title, sort_key, depth)
@@ -216,7 +217,23 @@ extension SQLiteCacheStore {
             "Parent \(parent.sodarString) of project \(child.sodarString) is not a category")
     }
 
-    /// Every parent exists and is a category (checked before the deferred foreign keys are).
+    /// No other project of the same parent has this title (SODAR: `UNIQUE (title, parent)`):
+    /// two siblings with one title cannot be told apart in the tree or by full title.
+    func checkUniqueTitle(_ db: Database, _ project: Project) throws {
+        let taken = try Bool.fetchOne(
+            db.cachedStatement(
+                sql: "SELECT EXISTS (SELECT 1 FROM project WHERE parent_uuid IS ? AND title = ? AND uuid != ?)"),
+            arguments: [project.parent, project.title, project.uuid]) ?? false
+        if taken { throw try duplicateTitle(db, title: project.title, parent: project.parent) }
+    }
+
+    func duplicateTitle(_ db: Database, title: String, parent: UUID?) throws -> CacheError {
+        let place = try parent.flatMap { try fetchProject(db, $0) }.map { "in \"\($0.fullTitle)\"" } ?? "at the top level"
+        return .invalidArgument("A project titled \"\(title)\" already exists \(place); titles must differ under one parent")
+    }
+
+    /// Every parent exists and is a category (checked before the deferred foreign keys are),
+    /// and no two siblings share a title.
     func checkTreeIntegrity(_ db: Database) throws {
         if let row = try Row.fetchOne(
             db,
@@ -236,6 +253,12 @@ extension SQLiteCacheStore {
                 """)
         {
             throw Self.notCategory(row[1], child: row[0])
+        }
+        if let row = try Row.fetchOne(
+            db,
+            sql: "SELECT title, parent_uuid FROM project GROUP BY parent_uuid, title HAVING count(*) > 1 LIMIT 1")
+        {
+            throw try duplicateTitle(db, title: row[0], parent: row[1])
         }
     }
 

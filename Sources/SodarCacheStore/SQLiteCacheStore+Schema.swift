@@ -109,8 +109,7 @@ extension SQLiteCacheStore {
         }
         if complete { return }
         if readOnly {
-            throw CacheError.storeFailure(
-                "store \(path) has an older schema; open it once without read-only to upgrade it")
+            throw CacheError.storeNeedsUpgrade(path: path)
         }
         try migrator.migrate(pool)
         ownCommits.withLock { $0 += 1 }

@@ -15,10 +15,13 @@ public final class SQLiteCacheStore: CacheStore {
     /// The apps whose items may be written, sorted by name.
     public let registeredApps: [String]
 
-    let appSet: Set<String>
+    /// The checks every write passes first (app registration, name, data type, JSON).
+    let writeRules: CacheWriteRules
     let pool: DatabasePool
     let logger: Logger
     let readOnly: Bool
+    /// How long a connection waits for another process's lock.
+    let busyTimeout: TimeInterval
     /// Project UUID -> row id. Projects are never deleted, so positive entries stay valid.
     let projectIDs = Locked<[UUID: Int64]>([:])
     /// Commits made through this instance; combined with `PRAGMA data_version` in `changeToken()`.
@@ -42,7 +45,8 @@ public final class SQLiteCacheStore: CacheStore {
     ///   - registeredApps: the app names items may be written for.
     ///   - readOnly: open an existing store without ever writing to it.
     ///   - logger: where the store logs; it never configures logging itself.
-    /// - Throws: `CacheError.storeNotDatabase`, `.storeTooNew`, `.storeUnwritable`,
+    /// - Throws: `CacheError.storeNotDatabase`, `.storeTooNew`, `.storeNeedsUpgrade` (an older
+    ///   schema opened read-only), `.storeUnwritable`,
     ///   `.storeBusy` or `.storeFailure`.
     public convenience init(
         path: String, registeredApps: [String], readOnly: Bool = false,
@@ -60,9 +64,10 @@ public final class SQLiteCacheStore: CacheStore {
     ) throws {
         self.path = path
         self.registeredApps = Array(Set(registeredApps)).sorted()
-        self.appSet = Set(registeredApps)
+        self.writeRules = CacheWriteRules(registeredApps: registeredApps)
         self.logger = logger
         self.readOnly = readOnly
+        self.busyTimeout = busyTimeout
         if readOnly {
             guard FileManager.default.fileExists(atPath: path) else {
                 throw CacheError.storeFailure("no store at \(path)")
@@ -189,7 +194,7 @@ public final class SQLiteCacheStore: CacheStore {
 
     /// Checks an app name against the registered apps.
     func checkApp(_ app: String) throws {
-        guard appSet.contains(app) else {
+        guard writeRules.registeredApps.contains(app) else {
             throw CacheError.unknownApp(app, known: registeredApps)
         }
     }

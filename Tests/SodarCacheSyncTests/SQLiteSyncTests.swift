@@ -36,3 +36,35 @@ struct SQLiteSyncTests {
         #expect(String(decoding: sample.data, as: UTF8.self) == "[\"P417\"]")
     }
 }
+
+@Suite("Sync of a category")
+struct CategorySyncTests {
+    @Test("syncing a category syncs every project beneath it and writes nothing onto a category")
+    func categoryMeansItsProjects() throws {
+        let dir = try TempDir()
+        let store = try SQLiteCacheStore(path: dir.path + "/cache.sqlite3", registeredApps: ["app"])
+        let top = try store.addProject(Project(title: "Top", type: .category))
+        let inner = try store.addProject(Project(title: "Inner", type: .category, parent: top.uuid))
+        let a = try store.addProject(Project(title: "A", parent: top.uuid))
+        let b = try store.addProject(Project(title: "B", parent: inner.uuid))
+        let outside = try store.addProject(Project(title: "Outside"))
+        let plugin = ClosurePlugin(name: "app") { _, project, cache in
+            try cache.setCacheItem(appName: "app", name: "x", data: Data("{}".utf8), project: project?.uuid)
+        }
+        let engine = SyncEngine(store: store, plugins: [plugin], jobs: 2, logger: Logger(label: "test"))
+        let planned = try engine.plan(SyncRequest(project: top.uuid)).compactMap { $0.project?.uuid }
+        #expect(planned == [a.uuid, b.uuid])
+        let summary = try engine.run(SyncRequest(project: top.uuid), cancel: SyncCancellation()) { _ in }
+        #expect(summary.succeeded == 2)
+        for project in [a, b] {
+            #expect(try store.getCacheItem(appName: "app", name: "x", project: project.uuid) != nil)
+        }
+        for project in [top, inner, outside] {
+            #expect(try store.getCacheItem(appName: "app", name: "x", project: project.uuid) == nil)
+        }
+        // An empty category plans nothing and writes nothing.
+        let empty = try store.addProject(Project(title: "Empty", type: .category))
+        #expect(try engine.plan(SyncRequest(project: empty.uuid)).isEmpty)
+        #expect(SyncMessages.limitingSync(to: top).hasPrefix("Limiting sync to category \"Top\""))
+    }
+}

@@ -1,5 +1,4 @@
 import Foundation
-import JSONKit
 import SodarCache
 
 /// The backend a plugin sees during one sync unit: writes are kept until the unit succeeds and
@@ -138,12 +137,7 @@ final class BufferingBackend: CacheBackend, @unchecked Sendable {
 
     /// The checks the store would make, so the plugin hears of a bad write at once.
     private func check(_ write: CacheWrite) throws {
-        guard write.dataType == "json" else { throw CacheError.unsupportedDataType(write.dataType) }
-        do {
-            try JSON.validate(write.data)
-        } catch {
-            throw CacheError.invalidJSON("\(error)")
-        }
+        try CacheWriteRules.checkContent(name: write.name, dataType: write.dataType, data: write.data)
     }
 
     private func add(_ writes: [CacheWrite]) {

@@ -44,7 +44,8 @@ public final class SyncEngine: Sendable {
             guard let project = try store.project(uuid: uuid) else {
                 throw CacheError.projectNotFound(uuid.sodarString)
             }
-            projects = [project]
+            // A category caches nothing itself: syncing it means syncing every project beneath it.
+            projects = project.type == .category ? try self.projects(under: project) : [project]
         } else {
             projects = try store.allProjects().filter { $0.type == .project }
         }
@@ -71,7 +72,7 @@ public final class SyncEngine: Sendable {
         _ request: SyncRequest, cancel: SyncCancellation, events: @escaping @Sendable (SyncEvent) -> Void
     ) throws -> SyncSummary {
         let units = try plan(request)
-        if let uuid = request.project, let project = units.first?.project ?? (try? store.project(uuid: uuid)) {
+        if let uuid = request.project, let project = try? store.project(uuid: uuid) {
             logger.info("\(SyncMessages.limitingSync(to: project))")
         } else {
             logger.info("\(SyncMessages.allProjects)")
@@ -115,6 +116,19 @@ public final class SyncEngine: Sendable {
     }
 
     // MARK: - Private
+
+    /// The projects (not categories) in `category`'s subtree, in tree order.
+    private func projects(under category: Project) throws -> [Project] {
+        var inside: Set<UUID> = [category.uuid]
+        var found: [Project] = []
+        // Tree order puts every parent before its children.
+        for project in try store.allProjects() {
+            guard let parent = project.parent, inside.contains(parent) else { continue }
+            inside.insert(project.uuid)
+            if project.type == .project { found.append(project) }
+        }
+        return found
+    }
 
     private struct Progress {
         var next = 0

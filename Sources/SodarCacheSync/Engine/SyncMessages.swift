@@ -4,8 +4,12 @@ import SodarCache
 /// SODAR's `synccache` log lines, for the engine's logger and for the command line.
 public enum SyncMessages {
     /// `Limiting sync to project "<title>" (<uuid>)`.
+    /// For a category: `Limiting sync to category "<title>" (<uuid>) and the projects beneath it`.
     public static func limitingSync(to project: Project) -> String {
-        "Limiting sync to project \"\(project.fullTitle)\" (\(project.uuid.sodarString))"
+        if project.type == .category {
+            return "Limiting sync to category \"\(project.fullTitle)\" (\(project.uuid.sodarString)) and the projects beneath it"
+        }
+        return "Limiting sync to project \"\(project.fullTitle)\" (\(project.uuid.sodarString))"
     }
 
     /// `Synchronizing cache for all projects`.

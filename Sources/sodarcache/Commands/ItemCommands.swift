@@ -51,7 +51,7 @@ struct GetCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (_, store) = try global.open(mustExist: true)
+        let (_, store) = try global.open(mustExist: true, readsOnly: true)
         let project = try projectOption.resolve(in: store)
         guard let item = try store.getCacheItem(appName: app, name: name, project: project?.uuid) else {
             throw CacheError.itemNotFound(app: app, name: name, project: project?.uuid)
@@ -98,7 +98,7 @@ struct UpdateTimeCommand: ParsableCommand {
     @Argument(help: "The item name.") var name: String
 
     func run() throws {
-        let (_, store) = try global.open(mustExist: true)
+        let (_, store) = try global.open(mustExist: true, readsOnly: true)
         let project = try projectOption.resolve(in: store)
         guard let time = try store.getUpdateTime(appName: app, name: name, project: project?.uuid) else {
             throw CacheError.itemNotFound(app: app, name: name, project: project?.uuid)

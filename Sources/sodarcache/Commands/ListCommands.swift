@@ -20,7 +20,7 @@ struct ListCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (_, store) = try global.open(mustExist: true)
+        let (_, store) = try global.open(mustExist: true, readsOnly: true)
         let project = try projectOption.resolve(in: store)
         // An app no longer registered still has its items listed (only writes need registration);
         // one with no items at all is most likely a typo.
@@ -35,9 +35,8 @@ struct ListCommand: ParsableCommand {
         let out = OutputBuffer()
         if json { out.write("[") }
         var first = true
-        var after: ItemSummary?
-        while true {
-            let page = try store.items(matching: filter, after: after, limit: 1000)
+        // One snapshot however long the output takes: a delete meanwhile never halves the list.
+        try store.forEachItemPage(matching: filter, pageSize: 1000) { page in
             for item in page {
                 if json {
                     out.write(first ? "\n  " : ",\n  ")
@@ -65,8 +64,6 @@ struct ListCommand: ParsableCommand {
                 }
                 first = false
             }
-            guard let last = page.last, page.count == 1000 else { break }
-            after = last
         }
         if json { out.write(first ? "]\n" : "\n]\n") }
         out.flush()

@@ -22,8 +22,8 @@ struct GlobalOptions: ParsableArguments {
     var storePath: String { setup.storePath }
     func bootstrapLogging() { setup.bootstrapLogging() }
     func loadConfig() throws -> SodarConfig { try setup.loadConfig() }
-    func open(mustExist: Bool = false) throws -> (SodarConfig, SQLiteCacheStore) {
-        try setup.open(mustExist: mustExist)
+    func open(mustExist: Bool = false, readsOnly: Bool = false) throws -> (SodarConfig, SQLiteCacheStore) {
+        try setup.open(mustExist: mustExist, readsOnly: readsOnly)
     }
 }
 
@@ -101,9 +101,13 @@ struct CommandSetup {
     }
 
     /// Loads the config and opens the store: what most commands start with.
-    /// - Parameter mustExist: for commands that only read: a missing store is an error, not
-    ///   a new empty file.
-    func open(mustExist: Bool = false) throws -> (SodarConfig, SQLiteCacheStore) {
+    /// - Parameters:
+    ///   - mustExist: a missing store is an error, not a new empty file.
+    ///   - readsOnly: the command never writes (`ls`, `get`, ...): the store is opened
+    ///     read-only, so that it reads at once while another process holds the write lock
+    ///     (opening for writing may have to write, and so wait). An older schema is still
+    ///     upgraded, which does take the write lock, once.
+    func open(mustExist: Bool = false, readsOnly: Bool = false) throws -> (SodarConfig, SQLiteCacheStore) {
         bootstrapLogging()
         let config = try loadConfig()
         let path = storePath
@@ -112,8 +116,15 @@ struct CommandSetup {
             throw CLIError.noStore(path)
         }
         // A store nobody can write to is still readable: open it read-only instead of failing.
-        let readOnly = existed && access(path, W_OK) != 0
-        let store = try openStore(config: config, readOnly: readOnly)
+        let writable = !existed || access(path, W_OK) == 0
+        if readsOnly && existed {
+            do {
+                return (config, try openStore(config: config, readOnly: true))
+            } catch CacheError.storeNeedsUpgrade(_) where writable {
+                // Fall through: the writable open below upgrades it.
+            }
+        }
+        let store = try openStore(config: config, readOnly: !writable)
         if !existed { Self.createdStore.withLock { $0 = path } }
         return (config, store)
     }

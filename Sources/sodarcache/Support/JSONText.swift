@@ -21,13 +21,16 @@ enum JSONText {
         // Years 1 to 9999: a corrupt date must not overflow the conversion below.
         let raw = date.timeIntervalSince1970
         let stamp = raw.isFinite ? min(max(raw, -62_135_596_800), 253_402_300_799) : 0
-        let seconds = stamp.rounded(.down)
+        // Whole microseconds rounded to the nearest, as the store keeps them and as
+        // `update-time` prints them: both show the same instant.
+        let micros = (stamp * 1_000_000).rounded()
+        let seconds = (micros / 1_000_000).rounded(.down)
         var whole = time_t(seconds)
         var parts = tm()
         gmtime_r(&whole, &parts)
-        let micros = min(max(Int(((stamp - seconds) * 1_000_000).rounded(.down)), 0), 999_999)
+        let fraction = min(max(Int(micros - seconds * 1_000_000), 0), 999_999)
         return String(
             format: "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-            Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), micros)
+            Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), fraction)
     }
 }

@@ -22,6 +22,19 @@ extension MemoryStore: CacheMaintenance {
         }
     }
 
+    func forEachItemPage(
+        matching filter: CacheFilter, pageSize: Int, _ body: ([ItemSummary]) throws -> Void
+    ) throws {
+        // One copy under the lock is this store's snapshot.
+        let all = try items(matching: filter, after: nil, limit: Int.max)
+        var start = 0
+        while start < all.count {
+            let end = min(start + max(1, pageSize), all.count)
+            try body(Array(all[start..<end]))
+            start = end
+        }
+    }
+
     func countItems(matching filter: CacheFilter) throws -> [String: Int] {
         Dictionary(grouping: allItems.filter { matches($0, filter) }, by: \.appName).mapValues(\.count)
     }
