@@ -47,14 +47,11 @@ struct DeleteCacheCommand: ParsableCommand {
     private func listMatches(_ request: DeleteCacheRequest, store: SQLiteCacheStore) throws {
         let filter = request.filter(registeredApps: store.registeredApps)
         let out = OutputBuffer()
-        var after: ItemSummary?
-        while true {
-            let page = try store.items(matching: filter, after: after, limit: 1000)
+        // One snapshot, as ls lists.
+        try store.forEachItemPage(matching: filter, pageSize: 1000) { page in
             for item in page {
                 out.write("\(item.project?.sodarString ?? "(site-wide)")\t\(item.appName)\t\(ListCommand.tsvField(item.name))\n")
             }
-            guard let last = page.last, page.count == 1000 else { break }
-            after = last
         }
         out.flush()
     }
