@@ -2,7 +2,9 @@ import Foundation
 
 /// Everything the sync module can refuse or fail on, each a one-line message naming the bad value.
 public enum SyncError: Error, CustomStringConvertible, Equatable, Sendable {
-    // MARK: - Config
+    // MARK: - Files and config
+    /// A file could not be read: missing, a directory, no permission on it or on a folder on its way.
+    case fileUnreadable(path: String, reason: String)
     /// The config file named by `--config` or `SODARCACHE_CONFIG` does not exist or cannot be read.
     case configUnreadable(path: String, reason: String)
     /// TOML syntax error at a line and column.
@@ -41,6 +43,8 @@ public enum SyncError: Error, CustomStringConvertible, Equatable, Sendable {
 
     public var description: String {
         switch self {
+        case .fileUnreadable(let path, let reason):
+            return "Cannot read \(path): \(reason)"
         case .configUnreadable(let path, let reason):
             return "Cannot read config file \(path): \(reason)"
         case .configSyntax(let file, let line, let column, let message):

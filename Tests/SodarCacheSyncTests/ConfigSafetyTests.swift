@@ -37,14 +37,15 @@ struct ConfigSafetyTests {
     @Test("why a file cannot be read, in our words")
     func reasons() throws {
         let dir = try TempDir()
-        #expect(FileReading.problem(dir.path + "/x", errno: ENOENT).reason == "no such file")
-        #expect(FileReading.problem(dir.path + "/x", errno: EISDIR).reason == "it is a directory, not a file")
-        #expect(throws: FileReading.Problem(path: dir.path + "/none", reason: "no such file", isMissing: true)) {
+        #expect(FileReading.reason(dir.path + "/x", errno: ENOENT) == "no such file")
+        #expect(FileReading.reason(dir.path + "/x", errno: EISDIR) == "it is a directory, not a file")
+        #expect(throws: SyncError.fileUnreadable(path: dir.path + "/none", reason: "no such file")) {
             try FileReading.read(dir.path + "/none")
         }
         try "a".write(toFile: dir.path + "/file", atomically: true, encoding: .utf8)
-        let underFile = try #require(throws: FileReading.Problem.self) { try FileReading.read(dir.path + "/file/config.toml") }
-        #expect(underFile.reason == "a part of the path is a file, not a folder")
+        #expect(throws: SyncError.fileUnreadable(path: dir.path + "/file/config.toml", reason: "a part of the path is a file, not a folder")) {
+            try FileReading.read(dir.path + "/file/config.toml")
+        }
         #expect(try FileReading.read(dir.path + "/file") == Data("a".utf8))
     }
 

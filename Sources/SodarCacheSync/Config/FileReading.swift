@@ -3,31 +3,20 @@ import Foundation
 /// Reads whole files with messages in our words: Foundation's ("The file couldn't be opened",
 /// "NSCocoaErrorDomain error 256") say neither what is wrong nor where.
 public enum FileReading {
-    /// Why a file could not be read.
-    public struct Problem: Error, CustomStringConvertible, Equatable, Sendable {
-        public var path: String
-        /// What is wrong, in a few words ("no such file", "cannot enter folder /x (permission denied)").
-        public var reason: String
-        /// True when the file (or a folder on its way) simply does not exist.
-        public var isMissing: Bool
-
-        public var description: String { "Cannot read \(path): \(reason)" }
-    }
-
     /// The file's bytes.
-    /// - Throws: `Problem` naming what is wrong: missing, a directory, no permission on the file
-    ///   or on a folder on its way.
-    public static func read(_ path: String) throws(Problem) -> Data {
+    /// - Throws: `SyncError.fileUnreadable` naming what is wrong: missing, a directory, no
+    ///   permission on the file or on a folder on its way.
+    public static func read(_ path: String) throws(SyncError) -> Data {
         var info = stat()
         if stat(path, &info) != 0 {
             throw problem(path, errno: errno)
         }
         if info.st_mode & S_IFMT == S_IFDIR {
-            throw Problem(path: path, reason: "it is a directory, not a file", isMissing: false)
+            throw .fileUnreadable(path: path, reason: "it is a directory, not a file")
         }
         // `/dev/null` (a character device) reads as empty: `--config /dev/null` means "no apps".
         if info.st_mode & S_IFMT != S_IFREG && info.st_mode & S_IFMT != S_IFCHR {
-            throw Problem(path: path, reason: "not a regular file", isMissing: false)
+            throw .fileUnreadable(path: path, reason: "not a regular file")
         }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw problem(path, errno: errno) }
@@ -53,22 +42,27 @@ public enum FileReading {
         return stat(path, &info) != 0 && (errno == ENOENT)
     }
 
-    /// A problem for a failed `stat`/`open`/`read` with error number `code`.
-    static func problem(_ path: String, errno code: Int32) -> Problem {
+    /// The error for a failed `stat`/`open`/`read` with error number `code`.
+    static func problem(_ path: String, errno code: Int32) -> SyncError {
+        .fileUnreadable(path: path, reason: reason(path, errno: code))
+    }
+
+    /// Why `path` cannot be read, in a few words, for error number `code`.
+    static func reason(_ path: String, errno code: Int32) -> String {
         switch code {
         case ENOENT:
-            return Problem(path: path, reason: "no such file", isMissing: true)
+            return "no such file"
         case EACCES:
             if let folder = firstClosedFolder(of: path) {
-                return Problem(path: path, reason: "cannot enter folder \(folder) (permission denied)", isMissing: false)
+                return "cannot enter folder \(folder) (permission denied)"
             }
-            return Problem(path: path, reason: "permission denied", isMissing: false)
+            return "permission denied"
         case ENOTDIR:
-            return Problem(path: path, reason: "a part of the path is a file, not a folder", isMissing: false)
+            return "a part of the path is a file, not a folder"
         case EISDIR:
-            return Problem(path: path, reason: "it is a directory, not a file", isMissing: false)
+            return "it is a directory, not a file"
         default:
-            return Problem(path: path, reason: String(cString: strerror(code)).lowercased(), isMissing: false)
+            return String(cString: strerror(code)).lowercased()
         }
     }
 

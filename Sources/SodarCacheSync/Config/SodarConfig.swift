@@ -45,8 +45,10 @@ public struct SodarConfig: Sendable, Hashable {
         let data: Data
         do {
             data = try FileReading.read(path)
+        } catch .fileUnreadable(_, let reason) {
+            throw SyncError.configUnreadable(path: path, reason: reason)
         } catch {
-            throw SyncError.configUnreadable(path: path, reason: error.reason)
+            throw error
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw SyncError.configUnreadable(path: path, reason: "not UTF-8 text")

@@ -116,9 +116,7 @@ struct ProjectCommand: ParsableCommand {
                 if file == "-" {
                     data = FileHandle.standardInput.readDataToEndOfFile()
                 } else {
-                    do { data = try FileReading.read(file) } catch {
-                        throw CLIError.unreadableFile(file, error.reason)
-                    }
+                    data = try FileReading.read(file)
                 }
                 pages.append(try ProjectImport.parse(data, file: file == "-" ? "(stdin)" : file))
             }

@@ -6,7 +6,6 @@ enum CLIError: Error, CustomStringConvertible {
     case badDuration(String, negative: Bool)
     /// A usage mistake the argument parser cannot see (a value out of range, an empty title).
     case usage(String)
-    case unreadableFile(String, String)
     case unwritableFile(String, String)
     case demoRefusesExisting(String)
     case syncFailed(Int)
@@ -22,8 +21,6 @@ enum CLIError: Error, CustomStringConvertible {
             return "Invalid duration \"\(text)\": \(why) (a number and one of the units s, m, h, d, w, lower case: 90s, 30m, 12h, 7d, 2w, 1d12h)"
         case .usage(let message), .busy(let message):
             return message
-        case .unreadableFile(let path, let reason):
-            return "Cannot read \(path): \(reason)"
         case .unwritableFile(let path, let reason):
             return "Cannot write \(path): \(reason)"
         case .demoRefusesExisting(let path):
