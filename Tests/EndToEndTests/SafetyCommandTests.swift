@@ -58,6 +58,17 @@ import Testing
         }
     }
 
+    @Test func stdinThatCannotBeReadIsOneLineNotACrash() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        for command in ["set samplesheets x", "project import -"] {
+            let result = try CLI.run(["-c", "'\(CLI.binary)' \(command) --db '\(cli.db)' --config '\(cli.config)' < '\(cli.dir.path)'"], shell: true)
+            #expect(result.status == 1, "\(command)")
+            #expect(result.stderr == "Error: Cannot read stdin: it is a directory, not a file\n", "\(command)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: cli.db))
+    }
+
     @Test func anUnreadableConfigIsAnErrorForEveryCommand() throws {
         let cli = try CLI()
         defer { cli.cleanUp() }

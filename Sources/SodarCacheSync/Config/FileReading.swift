@@ -21,6 +21,18 @@ public enum FileReading {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw problem(path, errno: errno) }
         defer { close(fd) }
+        return try readAll(fd, shownAs: path)
+    }
+
+    /// Everything on standard input (Foundation's `readDataToEndOfFile` crashes when stdin is
+    /// a directory or fails).
+    /// - Throws: `SyncError.fileUnreadable` for "stdin".
+    public static func readStandardInput() throws(SyncError) -> Data {
+        try readAll(0, shownAs: "stdin")
+    }
+
+    /// Reads `fd` to its end; errors name it as `shownAs`.
+    static func readAll(_ fd: Int32, shownAs path: String) throws(SyncError) -> Data {
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {

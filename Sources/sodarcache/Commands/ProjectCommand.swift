@@ -114,7 +114,7 @@ struct ProjectCommand: ParsableCommand {
             for file in files {
                 let data: Data
                 if file == "-" {
-                    data = FileHandle.standardInput.readDataToEndOfFile()
+                    data = try FileReading.readStandardInput()
                 } else {
                     data = try FileReading.read(file)
                 }
