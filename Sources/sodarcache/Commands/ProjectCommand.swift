@@ -30,7 +30,8 @@ struct ProjectCommand: ParsableCommand {
             let (_, store) = try global.open()
             let project = Project(
                 uuid: try uuid.map(UUID.sodar) ?? UUID(), title: title, type: type,
-                parent: try parent.map(UUID.sodar), description: description, path: path.map(absolutePath))
+                parent: try parent.map(UUID.sodar), description: description,
+                path: path.flatMap { $0.isEmpty ? nil : absolutePath($0) })
             let added = try store.addProject(project)
             Console.stdout(added.uuid.sodarString + "\n")
         }
