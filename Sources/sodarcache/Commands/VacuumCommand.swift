@@ -8,9 +8,9 @@ struct VacuumCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vacuum", abstract: "Give the space of deleted items back (SQLite VACUUM); reports the bytes reclaimed.",
         discussion: """
-            Deleting items leaves their pages free inside the file for later writes. vacuum rebuilds \\
-            the file without them. Browsers and other readers may stay open; a process writing to the \\
-            store makes it wait up to 5 s, then fail (try again later). Needs free disk space about \\
+            Deleting items leaves their pages free inside the file for later writes. vacuum rebuilds \
+            the file without them. Browsers and other readers may stay open; a process writing to the \
+            store makes it wait up to 5 s, then fail (try again later). Needs free disk space about \
             the size of the store while it runs.
             """)
 
