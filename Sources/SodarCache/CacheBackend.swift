@@ -6,7 +6,7 @@ import Foundation
 /// write, and `project: nil` means exactly the site-wide item.
 public protocol CacheBackend: Sendable {
     /// Creates or replaces the item (project, appName, name).
-    /// Keeps the item's previous user when `user` is nil.
+    /// Keeps the item's previous user when `user` is nil. Writes need a registered app.
     /// - Throws: `CacheError.unknownApp`, `.unsupportedDataType`, `.invalidJSON`; nothing is written then.
     @discardableResult
     func setCacheItem(
@@ -24,21 +24,23 @@ public protocol CacheBackend: Sendable {
     @discardableResult
     func commitBatch(deleting: [CacheDeletion], writing: [CacheWrite]) throws -> Int
 
-    /// The item, or nil when there is none. Unknown app -> error.
+    /// The item, or nil when there is none. The app need not be registered: items of an app
+    /// no longer registered stay readable (only writes check registration).
     func getCacheItem(appName: String, name: String, project: UUID?) throws -> CacheItem?
 
-    /// The time of the item's last write in seconds since 1970, or nil.
+    /// The time of the item's last write in seconds since 1970, or nil (any app, registered or not).
     func getUpdateTime(appName: String, name: String, project: UUID?) throws -> Double?
 
     /// Every item of a project (`nil`: the site-wide items), ordered by app name and name.
     func getProjectCache(project: UUID?, dataType: String) throws -> [CacheItem]
 
-    /// Deletes all items, or those of one app and/or one project.
+    /// Deletes all items, or those of one app and/or one project. The app need not be
+    /// registered: this is how the items of an app no longer registered are removed.
     /// - Returns: the number of items deleted.
     @discardableResult
     func deleteCache(appName: String?, project: UUID?) throws -> Int
 
-    /// Deletes one item; silent when it does not exist.
+    /// Deletes one item; silent when it does not exist. The app need not be registered.
     func deleteCacheItem(appName: String, name: String, project: UUID?) throws
 }
 

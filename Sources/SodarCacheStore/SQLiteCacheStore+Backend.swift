@@ -95,7 +95,7 @@ extension SQLiteCacheStore {
     }
 
     public func getCacheItem(appName: String, name: String, project: UUID?) throws -> CacheItem? {
-        try checkApp(appName)
+        // Reads need no registered app: items of an app dropped from the config stay readable.
         if let reader = itemReader {
             let projectID = try knownProjectRowID(project)
             do {
@@ -128,8 +128,7 @@ extension SQLiteCacheStore {
     }
 
     public func getUpdateTime(appName: String, name: String, project: UUID?) throws -> Double? {
-        try checkApp(appName)
-        return try read { db in
+        try read { db in
             let projectID = try projectRowID(db, project)
             return try Double.fetchOne(
                 db.cachedStatement(
@@ -163,14 +162,13 @@ extension SQLiteCacheStore {
 
     @discardableResult
     public func deleteCache(appName: String?, project: UUID?) throws -> Int {
-        if let appName { try checkApp(appName) }
+        // Deletes need no registered app either: that is how an old app's items are removed.
         let count = try writeTransaction { db in try deleteRows(db, appName: appName, project: project) }
         logger.debug("Deleted \(count) cached items")
         return count
     }
 
     public func deleteCacheItem(appName: String, name: String, project: UUID?) throws {
-        try checkApp(appName)
         try writeTransaction { db in try deleteRow(db, appName: appName, name: name, project: project) }
     }
 

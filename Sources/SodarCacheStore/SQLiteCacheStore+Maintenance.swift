@@ -71,6 +71,49 @@ extension SQLiteCacheStore {
         return count
     }
 
+    // MARK: - Space
+
+    /// What `vacuum()` did: the bytes of the store file and its write-ahead log before and after.
+    public struct VacuumResult: Sendable, Hashable {
+        public var bytesBefore: Int64
+        public var bytesAfter: Int64
+        /// False when other readers kept the rebuilt pages in the write-ahead log: the file
+        /// shrinks at a later checkpoint, once they finish.
+        public var checkpointComplete: Bool
+        public var bytesReclaimed: Int64 { max(0, bytesBefore - bytesAfter) }
+    }
+
+    /// Rebuilds the file without its free pages (SQLite's VACUUM), then checkpoints the
+    /// write-ahead log so that the file shrinks. Readers in other processes may go on; a writer
+    /// holding the store past the busy timeout makes it fail with `CacheError.storeBusy`.
+    public func vacuum() throws -> VacuumResult {
+        if readOnly {
+            throw CacheError.storeUnwritable(path: path, reason: "opened read-only")
+        }
+        let before = fileBytes()
+        let complete = try guarded {
+            try pool.writeWithoutTransaction { db -> Bool in
+                try db.execute(sql: "VACUUM")
+                // (busy, frames in the log, frames checkpointed); busy = 1 when readers held it back.
+                let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+                let busy: Int = row?[0] ?? 1
+                return busy == 0
+            }
+        }
+        ownCommits.withLock { $0 += 1 }
+        let result = VacuumResult(bytesBefore: before, bytesAfter: fileBytes(), checkpointComplete: complete)
+        logger.debug("Vacuumed \(path): \(result.bytesBefore) -> \(result.bytesAfter) bytes")
+        return result
+    }
+
+    /// The bytes of the store file and its write-ahead log.
+    func fileBytes() -> Int64 {
+        ["", "-wal"].reduce(Int64(0)) { total, suffix in
+            let size = (try? FileManager.default.attributesOfItem(atPath: path + suffix)[.size] as? NSNumber)?.int64Value
+            return total + (size ?? 0)
+        }
+    }
+
     // MARK: - Helpers
 
     /// One keyset page of `items(matching:)` on `db`.

@@ -128,6 +128,38 @@ extension SQLiteCacheStore {
         return result
     }
 
+    /// Deletes a project in one transaction. A category with child projects is refused, and so
+    /// is a project with cached items unless `withItems` (then its items go too).
+    /// - Returns: how many items were deleted with it.
+    /// - Throws: `CacheError.projectNotFound`, `.invalidArgument` for a refusal (naming how
+    ///   many items or children), or a store error.
+    @discardableResult
+    public func deleteProject(uuid: UUID, withItems: Bool) throws -> Int {
+        let deleted = try writeTransaction { db -> Int in
+            guard let project = try fetchProject(db, uuid) else { throw CacheError.projectNotFound(uuid.sodarString) }
+            let children = try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM project WHERE parent_uuid = ?", arguments: [uuid]) ?? 0
+            if children > 0 {
+                throw CacheError.invalidArgument(
+                    "Category \"\(project.fullTitle)\" (\(uuid.sodarString)) has \(children) child project\(children == 1 ? "" : "s"); delete or move them first")
+            }
+            let id = try projectRowID(db, uuid)
+            let items = try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM cache_item WHERE project_id = ?", arguments: [id]) ?? 0
+            if items > 0 && !withItems {
+                throw CacheError.invalidArgument(
+                    "Project \"\(project.fullTitle)\" (\(uuid.sodarString)) has \(items) cached item\(items == 1 ? "" : "s"); pass --with-items to delete them with it")
+            }
+            try db.execute(sql: "DELETE FROM cache_item WHERE project_id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM project WHERE id = ?", arguments: [id])
+            return items
+        }
+        // The row id must not outlive the row: a later project may be given the same id.
+        projectIDs.withLock { $0[uuid] = nil }
+        logger.debug("Deleted project \(uuid.sodarString) and \(deleted) items")
+        return deleted
+    }
+
     public func project(uuid: UUID) throws -> Project? {
         try read { db in try fetchProject(db, uuid) }
     }
@@ -175,7 +207,8 @@ extension SQLiteCacheStore {
 
     func checkTitle(_ project: Project) throws {
         if project.title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            throw CacheError.invalidArgument("Project \(project.uuid.sodarString) has an empty title")
+            let shown = project.title.isEmpty ? "empty" : "only whitespace"
+            throw CacheError.invalidArgument("The title of project \(project.uuid.sodarString) is \(shown)")
         }
     }
 

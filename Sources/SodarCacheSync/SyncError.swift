@@ -2,7 +2,9 @@ import Foundation
 
 /// Everything the sync module can refuse or fail on, each a one-line message naming the bad value.
 public enum SyncError: Error, CustomStringConvertible, Equatable, Sendable {
-    // MARK: - Config
+    // MARK: - Files and config
+    /// A file could not be read: missing, a directory, no permission on it or on a folder on its way.
+    case fileUnreadable(path: String, reason: String)
     /// The config file named by `--config` or `SODARCACHE_CONFIG` does not exist or cannot be read.
     case configUnreadable(path: String, reason: String)
     /// TOML syntax error at a line and column.
@@ -28,14 +30,21 @@ public enum SyncError: Error, CustomStringConvertible, Equatable, Sendable {
     /// A project's `path` does not exist or is not a directory.
     case projectPathUnusable(path: String, reason: String)
 
+    // MARK: - deletecache
+    /// `--orphans` (app nil) or an unregistered app was asked for while no config was found.
+    case deleteWithoutConfig(app: String?)
+
     // MARK: - Project import
-    /// The project list is not JSON, or not an array/object of records.
-    case importInvalid(String)
-    /// One record of the project list is bad; `position` is 1-based.
-    case importRecord(position: Int, message: String)
+    /// The project list (in `file`, nil for stdin) is not JSON, not an array/object of records,
+    /// or a page without the pages after it.
+    case importInvalid(file: String?, detail: String)
+    /// One record of the project list is bad; `position` and `line` are 1-based.
+    case importRecord(file: String?, position: Int, line: Int, message: String)
 
     public var description: String {
         switch self {
+        case .fileUnreadable(let path, let reason):
+            return "Cannot read \(path): \(reason)"
         case .configUnreadable(let path, let reason):
             return "Cannot read config file \(path): \(reason)"
         case .configSyntax(let file, let line, let column, let message):
@@ -58,10 +67,14 @@ public enum SyncError: Error, CustomStringConvertible, Equatable, Sendable {
             return "Command \(Self.show(command)) was cancelled and killed"
         case .projectPathUnusable(let path, let reason):
             return "Project path \(path) cannot be read: \(reason)"
-        case .importInvalid(let detail):
-            return "Invalid project list: \(detail)"
-        case .importRecord(let position, let message):
-            return "Invalid project list: record \(position): \(message)"
+        case .deleteWithoutConfig(let app):
+            let what = app.map { "App \"\($0)\" is not registered and no config file was found" }
+                ?? "No config file was found"
+            return "\(what): without a config every app but the built-in ones counts as an orphan, so nothing is deleted; name the config with --config FILE (or SODARCACHE_CONFIG)"
+        case .importInvalid(let file, let detail):
+            return "Invalid project list\(file.map { " \($0)" } ?? ""): \(detail)"
+        case .importRecord(let file, let position, let line, let message):
+            return "Invalid project list\(file.map { " \($0)" } ?? ""): record \(position) (line \(line)): \(message)"
         }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JSONKit
+import SodarCache
 
 /// `sodarcache`: SODAR Cache's management commands and a terminal browser over one store.
 @main
@@ -15,7 +16,7 @@ struct SodarCacheCLI: ParsableCommand {
         subcommands: [
             BrowseCommand.self, DemoCommand.self, SyncCacheCommand.self, DeleteCacheCommand.self,
             ProjectCommand.self, SetCommand.self, GetCommand.self, UpdateTimeCommand.self,
-            DeleteCommand.self, ListCommand.self, AppsCommand.self,
+            DeleteCommand.self, ListCommand.self, AppsCommand.self, VacuumCommand.self,
         ],
         defaultSubcommand: BrowseCommand.self)
 
@@ -23,12 +24,18 @@ struct SodarCacheCLI: ParsableCommand {
     /// titles from the store or the command line, which must not reach a terminal raw).
     static func main() {
         do {
-            var command = try parseAsRoot(globalOptionsMoved(Array(CommandLine.arguments.dropFirst())))
+            let arguments = Array(CommandLine.arguments.dropFirst())
+            if let mistake = negativeValue(in: arguments) { throw mistake }
+            var command = try parseAsRoot(globalOptionsMoved(arguments))
             try command.run()
+        } catch let error where FileErrorText.message(for: error) != nil {
+            CommandSetup.removeCreatedStore()
+            Console.stderr("Error: " + Display.escape(FileErrorText.message(for: error) ?? "") + "\n")
+            Foundation.exit(1)
         } catch let error as CustomStringConvertible & Error where isOurs(error) {
             CommandSetup.removeCreatedStore()
             Console.stderr("Error: " + Display.escape(error.description) + "\n")
-            Foundation.exit(1)
+            Foundation.exit(isUsageMistake(error) ? 64 : 1)
         } catch {
             let code = exitCode(for: error)
             guard code != .success, !(error is ExitCode) else { exit(withError: error) }
@@ -58,6 +65,28 @@ struct SodarCacheCLI: ParsableCommand {
         }
         guard !leading.isEmpty, index < arguments.count, !arguments[index].hasPrefix("-") else { return arguments }
         return Array(arguments[index...]) + leading
+    }
+
+    /// `--older-than -5d`: ArgumentParser reads `-5d` as an option and reports a missing value.
+    /// Say what is wrong instead.
+    static func negativeValue(in arguments: [String]) -> CLIError? {
+        for (option, value) in zip(arguments, arguments.dropFirst()) {
+            guard value.count > 1, value.hasPrefix("-"), value.dropFirst().first.map({ $0.isNumber || $0 == "." }) == true
+            else { continue }
+            switch option {
+            case "--older-than", "--stale-after": return .badDuration(value, negative: true)
+            case "--jobs": return .usage("--jobs must be at least 1, got \(value)")
+            default: continue
+            }
+        }
+        return nil
+    }
+
+    /// Errors that mean the command line was wrong, not that the command failed: EX_USAGE.
+    static func isUsageMistake(_ error: any Error) -> Bool {
+        if let error = error as? CLIError { return error.isUsage }
+        if case .invalidUUID = error as? CacheError { return true }
+        return false
     }
 
     private static func isOurs(_ error: any Error) -> Bool {

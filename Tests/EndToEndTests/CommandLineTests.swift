@@ -161,7 +161,9 @@ import Testing
                         "Project not found with UUID=e9701604-4ccc-426c-a67c-864c15aff6e2")
         try expectError(["get", "samplesheets", "missing", "-p", project], "No cached item \"samplesheets:missing\"")
         try expectError(["deletecache", "--older-than", "soon"], "Invalid duration \"soon\"")
+        try expectError(["deletecache", "--older-than", "6M"], "Invalid duration \"6M\"")
         try expectError(["ls", "-a", "nope"], "Unknown app \"nope\"")
+        try expectError(["deletecache", "-a", "nope", "--dry-run"], "Unknown app \"nope\"")
         // Nothing of the failed writes landed.
         #expect(try cli.run(["ls"]).stdout.isEmpty)
     }

@@ -23,7 +23,7 @@ struct ProjectImportTests {
 
     @Test("reads a realistic SODAR project list, keeping the category tree")
     func realisticList() throws {
-        let projects = try ProjectImport.parse(Data(realistic.utf8))
+        let projects = try ProjectImport.projects(in: Data(realistic.utf8))
         #expect(projects.map(\.title) == ["Cancer", "Lung WGS", "Colon RNA"])
         #expect(projects.map(\.type) == [.category, .project, .project])
         let cancer = projects[0].uuid
@@ -44,7 +44,7 @@ struct ProjectImportTests {
             {"b0000000-0000-4000-8000-000000000002": {"sodar_uuid": "b0000000-0000-4000-8000-000000000002", "title": "B"},
              "a0000000-0000-4000-8000-000000000001": {"sodar_uuid": "a0000000-0000-4000-8000-000000000001", "title": "A", "type": "CATEGORY"}}
             """
-        let projects = try ProjectImport.parse(Data(text.utf8))
+        let projects = try ProjectImport.projects(in: Data(text.utf8))
         #expect(projects.map(\.title) == ["B", "A"])
         #expect(projects[0].type == .project)
     }
@@ -58,27 +58,84 @@ struct ProjectImportTests {
             """
         let store = MemoryStore()
         let error = try #require(throws: SyncError.self) {
-            let projects = try ProjectImport.parse(Data(text.utf8))
+            let projects = try ProjectImport.projects(in: Data(text.utf8))
             _ = try store.importProjects(projects)
         }
-        #expect(error.description == #"Invalid project list: record 3: missing "title""#)
+        #expect(error.description == #"Invalid project list: record 3 (line 3): missing "title""#)
         #expect(try store.allProjects().isEmpty)
     }
 
     @Test("bad values are named")
     func badValues() throws {
         let cases: [(String, String)] = [
-            (#"[{"sodar_uuid": "nope", "title": "A"}]"#, #"record 1: "sodar_uuid" is not a valid UUID: "nope""#),
-            (#"[{"sodar_uuid": "a0000000-0000-4000-8000-000000000001", "title": "A", "type": "FOLDER"}]"#, #"record 1: "type" must be "CATEGORY" or "PROJECT", got "FOLDER""#),
-            (#"[{"sodar_uuid": "a0000000-0000-4000-8000-000000000001", "title": "A", "parent": 7}]"#, #"record 1: "parent" must be a UUID"#),
-            (#"[1]"#, "record 1: expected an object"),
-            (#"[{"sodar_uuid": "a0000000-0000-4000-8000-000000000001", "title": "A"}, {"sodar_uuid": "a0000000-0000-4000-8000-000000000001", "title": "B"}]"#, "record 2: duplicate sodar_uuid"),
-            ("{not json", "not JSON"),
+            (#"[{"sodar_uuid": "nope", "title": "A"}]"#, #"record 1 (line 1): "sodar_uuid" is not a valid UUID: "nope""#),
+            (#"[{"sodar_uuid": "a0000000-0000-4000-8000-000000000001", "title": "A", "type": "FOLDER"}]"#, #"record 1 (line 1): "type" must be "CATEGORY" or "PROJECT", got "FOLDER""#),
+            (#"[{"sodar_uuid": "a0000000-0000-4000-8000-000000000001", "title": "A", "parent": 7}]"#, #"record 1 (line 1): "parent" must be a UUID"#),
+            (#"[1]"#, "record 1 (line 1): expected an object"),
+            (#"[{"sodar_uuid": "a0000000-0000-4000-8000-000000000001", "title": "A"}, {"sodar_uuid": "a0000000-0000-4000-8000-000000000001", "title": "B"}]"#, "record 2 (line 1): duplicate sodar_uuid"),
+            ("{not json", "not JSON: line 1, column 2"),
             ("\"text\"", "expected a JSON array or object"),
         ]
         for (text, fragment) in cases {
-            let error = try #require(throws: SyncError.self) { try ProjectImport.parse(Data(text.utf8)) }
+            let error = try #require(throws: SyncError.self) { try ProjectImport.projects(in: Data(text.utf8)) }
             #expect(error.description.contains(fragment), "\(error)")
         }
+    }
+}
+
+/// Issue 13: paginated lists, several files, and round trips that keep every field.
+@Suite("Project import: pages and round trips")
+struct ProjectImportPagesTests {
+    func page(_ uuids: [Int], next: String?, count: Int = 3) -> Data {
+        let records = uuids.map { #"{"sodar_uuid": "a0000000-0000-4000-8000-00000000000\#($0)", "title": "P\#($0)"}"# }
+        let nextText = next.map { "\"\($0)\"" } ?? "null"
+        return Data(#"{"count": \#(count), "next": \#(nextText), "previous": null, "results": [\#(records.joined(separator: ", "))]}"#.utf8)
+    }
+
+    @Test("a page whose next is set is refused without the later pages; all pages together import")
+    func pagination() throws {
+        let first = try ProjectImport.parse(page([1, 2], next: "https://sodar/project/api/list?page=2"), file: "p1.json")
+        let error = try #require(throws: SyncError.self) { try ProjectImport.combine([first]) }
+        #expect(error.description.hasPrefix(#"Invalid project list p1.json: a page of a paginated list whose "next" is set (https://sodar/project/api/list?page=2), without the later pages (the pages given hold 2 of 3 projects)"#))
+        let second = try ProjectImport.parse(page([3], next: nil), file: "p2.json")
+        let records = try ProjectImport.combine([first, second])
+        #expect(records.map(\.title) == ["P1", "P2", "P3"])
+        // The last page alone is a complete answer only when count says so.
+        #expect(throws: Never.self) { try ProjectImport.combine([ProjectImport.parse(self.page([1], next: nil, count: 1))]) }
+    }
+
+    @Test("a project in two files is named with both places")
+    func duplicateAcrossFiles() throws {
+        let a = try ProjectImport.parse(page([1], next: nil, count: 1), file: "a.json")
+        let b = try ProjectImport.parse(page([1], next: nil, count: 1), file: "b.json")
+        let error = try #require(throws: SyncError.self) { try ProjectImport.combine([a, b]) }
+        #expect(error.description.contains("b.json: record 1 (line 1): duplicate sodar_uuid a0000000-0000-4000-8000-000000000001 (also a.json, record 1)"))
+    }
+
+    @Test("fields a record does not mention keep their stored values; path is read back")
+    func merging() throws {
+        let store = MemoryStore()
+        let cat = try store.addProject(Project(title: "Cat", type: .category))
+        let stored = try store.addProject(Project(title: "Old", parent: cat.uuid, description: "kept", path: "/data/old"))
+        let text = """
+            [{"sodar_uuid": "\(stored.uuid.sodarString)", "title": "New"},
+             {"sodar_uuid": "a0000000-0000-4000-8000-000000000009", "title": "Fresh", "path": "/data/fresh", "description": "d"}]
+            """
+        let records = try ProjectImport.combine([ProjectImport.parse(Data(text.utf8))])
+        let projects = try ProjectImport.resolve(records) { try store.project(uuid: $0) }
+        #expect(projects[0].title == "New")
+        #expect(projects[0].description == "kept")
+        #expect(projects[0].path == "/data/old")
+        #expect(projects[0].parent == cat.uuid)
+        #expect(projects[1].path == "/data/fresh")
+        #expect(projects[1].description == "d")
+    }
+
+    @Test("bad JSON is reported with its line and column")
+    func syntaxPosition() throws {
+        let error = try #require(throws: SyncError.self) {
+            try ProjectImport.parse(Data("[\n  {\"sodar_uuid\": 1,,}\n]".utf8), file: "x.json")
+        }
+        #expect(error.description.hasPrefix("Invalid project list x.json: not JSON: line 2, column"))
     }
 }

@@ -22,22 +22,33 @@ public struct SodarConfig: Sendable, Hashable {
         return defaultPath(environment: environment)
     }
 
-    /// Reads the config. A path given by `--config` or `SODARCACHE_CONFIG` must exist; a
-    /// missing default file means an empty config.
+    /// Reads the config: `explicit` (`--config`), which must exist; else `besideStore` (the
+    /// config a demo store was built with), when given and present: it beats the environment,
+    /// whose config belongs to the site's store, not to a demo; else `SODARCACHE_CONFIG`, which
+    /// must exist; else the default file, whose absence means an empty config (`path` nil). A file that exists but
+    /// cannot be read (a directory, no permission on it or on a folder on its way) is an error
+    /// wherever it was found: treating it as absent would make every app look unregistered.
     /// - Throws: `SyncError.configUnreadable`, `.configSyntax`, `.configValue`.
-    public static func load(explicit: String?, environment: [String: String]) throws -> SodarConfig {
-        let path = resolvePath(explicit: explicit, environment: environment)
-        let isDefault = path == defaultPath(environment: environment)
-            && (explicit ?? "").isEmpty && (environment["SODARCACHE_CONFIG"] ?? "").isEmpty
-        if isDefault && !FileManager.default.fileExists(atPath: path) {
-            return SodarConfig()
-        }
+    public static func load(
+        explicit: String?, environment: [String: String], besideStore: String? = nil
+    ) throws -> SodarConfig {
+        if let explicit, !explicit.isEmpty { return try read(explicit) }
+        if let besideStore, !FileReading.isMissing(besideStore) { return try read(besideStore) }
+        if let named = environment["SODARCACHE_CONFIG"], !named.isEmpty { return try read(named) }
+        let path = defaultPath(environment: environment)
+        if FileReading.isMissing(path) { return SodarConfig() }
+        return try read(path)
+    }
+
+    /// Reads and parses the file at `path`.
+    static func read(_ path: String) throws -> SodarConfig {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or not a file" : "no such file"
+            data = try FileReading.read(path)
+        } catch .fileUnreadable(_, let reason) {
             throw SyncError.configUnreadable(path: path, reason: reason)
+        } catch {
+            throw error
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw SyncError.configUnreadable(path: path, reason: "not UTF-8 text")
@@ -72,6 +83,13 @@ public struct SodarConfig: Sendable, Hashable {
             guard let value = apps[name] else { continue }
             guard let table = value.table else {
                 throw fail(["apps", name], "expected a table, got \(describe(value))")
+            }
+            if let dotted = dottedName(name, table) {
+                // `[apps.a.b.c]` is TOML for nested tables; SODAR's app names contain dots.
+                let parts = dotted.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+                throw SyncError.configValue(
+                    file: shownFile, line: lines.line(of: ["apps"] + parts), key: "apps.\(dotted)",
+                    message: "an app name with dots must be quoted: [apps.\"\(dotted)\"]")
             }
             if name.isEmpty || name.contains(where: { $0.isWhitespace || $0.isNewline }) {
                 throw fail(["apps", name], "app names must be non-empty and without spaces")
@@ -121,6 +139,14 @@ public struct SodarConfig: Sendable, Hashable {
                 }
                 guard let first = argv.first, !first.isEmpty else {
                     throw fail(path, "expected a non-empty argv with the program first")
+                }
+                for element in argv {
+                    if let unknown = CommandPlugin.placeholderNames(in: element).first(where: {
+                        !CommandPlugin.placeholders.contains($0)
+                    }) {
+                        let known = CommandPlugin.placeholders.map { "{\($0)}" }.joined(separator: ", ")
+                        throw fail(path, "unknown placeholder {\(unknown)} (known: \(known))")
+                    }
                 }
                 app.command = argv
             case "item":
@@ -174,6 +200,32 @@ public struct SodarConfig: Sendable, Hashable {
         }
         return app
     }
+
+    /// The dotted app name `[apps.a.b.c]` was meant to declare, when `table` (the value of
+    /// `apps.name`) holds only nested tables down to the app's own keys; nil for a real app table.
+    private static func dottedName(_ name: String, _ table: TOMLTable) -> String? {
+        var dotted = name
+        var current = table
+        var nested = false
+        while current.keys.count == 1, let key = current.keys.first, !appKeys.contains(key),
+            let inner = current[key]?.table
+        {
+            dotted += "." + key
+            current = inner
+            nested = true
+        }
+        if nested { return dotted }
+        // `[apps.x]` with `[apps.x.y]` beside its own keys: the nested table is the mistake.
+        if let key = table.keys.sorted().first(where: { !appKeys.contains($0) && table[$0]?.table != nil }),
+            let inner = table[key]?.table
+        {
+            return dottedName(name + "." + key, inner) ?? name + "." + key
+        }
+        return nil
+    }
+
+    /// The keys of an app table.
+    static let appKeys: Set<String> = ["title", "command", "item", "scope", "timeout", "max_output", "cwd", "env"]
 
     private static func string(
         _ value: any TOMLValueConvertible, _ path: [String], _ fail: ([String], String) -> SyncError

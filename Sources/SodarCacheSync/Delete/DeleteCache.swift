@@ -14,21 +14,44 @@ public enum DeleteCache {
         public var lines: [String]
     }
 
-    /// Deletes the matching items in one transaction (or counts them on a dry run).
-    /// - Parameter registeredApps: the registered app names (`PluginRegistry.appNames`).
-    /// - Throws: `CacheError.projectNotFound`, `.unknownApp` (an app named without `orphans`
-    ///   must be registered), or a store error.
-    public static func run(
-        _ request: DeleteCacheRequest, store: any CacheMaintenance & ProjectDirectory, registeredApps: [String]
-    ) throws -> Report {
-        var project: Project? = nil
-        if let uuid = request.project {
-            guard let found = try store.project(uuid: uuid) else { throw CacheError.projectNotFound(uuid.sodarString) }
-            project = found
+    /// Checks a request before anything is listed or deleted, so that a dry run lists exactly
+    /// what the real run deletes.
+    /// - Parameters:
+    ///   - registeredApps: the registered app names (`PluginRegistry.appNames`).
+    ///   - configFound: whether a config file was read. Without one only the built-in apps are
+    ///     registered, so every other app's items would count as orphans: `orphans` and an
+    ///     unregistered `app` are refused then.
+    ///   An unregistered app with no items at all is most likely a typo: refused as unknown.
+    /// - Returns: the request's project, if it names one.
+    /// - Throws: `CacheError.projectNotFound`, `.unknownApp`, `SyncError.deleteWithoutConfig`.
+    @discardableResult
+    public static func check(
+        _ request: DeleteCacheRequest, store: any CacheMaintenance & ProjectDirectory, registeredApps: [String],
+        configFound: Bool
+    ) throws -> Project? {
+        if !configFound {
+            if request.orphans { throw SyncError.deleteWithoutConfig(app: nil) }
+            if let app = request.app, !registeredApps.contains(app) { throw SyncError.deleteWithoutConfig(app: app) }
         }
-        if let app = request.app, !request.orphans, !registeredApps.contains(app) {
+        if let app = request.app, !request.orphans, !registeredApps.contains(app),
+            try store.countItems(matching: CacheFilter(appName: app)).values.reduce(0, +) == 0
+        {
             throw CacheError.unknownApp(app, known: registeredApps.sorted())
         }
+        guard let uuid = request.project else { return nil }
+        guard let found = try store.project(uuid: uuid) else { throw CacheError.projectNotFound(uuid.sodarString) }
+        return found
+    }
+
+    /// Deletes the matching items in one transaction (or counts them on a dry run). An app that
+    /// is no longer registered may be named: its items are still there to delete.
+    /// - Parameters: as `check`, which runs first.
+    /// - Throws: what `check` throws, or a store error.
+    public static func run(
+        _ request: DeleteCacheRequest, store: any CacheMaintenance & ProjectDirectory, registeredApps: [String],
+        configFound: Bool
+    ) throws -> Report {
+        let project = try check(request, store: store, registeredApps: registeredApps, configFound: configFound)
         let filter = request.filter(registeredApps: registeredApps)
         let perApp = try store.countItems(matching: filter).filter { $0.value > 0 }
         let expected = perApp.values.reduce(0, +)

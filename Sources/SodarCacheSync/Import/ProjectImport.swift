@@ -1,122 +1,216 @@
 import Foundation
+import JSONKit
 import SodarCache
 
 /// Reads project lists as SODAR's REST API returns them (`sodar_uuid`, `title`, `type`,
-/// `parent`, `description`), for `project import`.
+/// `parent`, `description`), and as `project list --json` writes them (plus `path`), for
+/// `project import`.
 public enum ProjectImport {
-    /// The projects of a JSON array of records, or of an object whose values are records.
-    /// Unknown fields are ignored; `parent` is a UUID string, null, or an object with `sodar_uuid`.
-    /// - Throws: `SyncError.importInvalid` for a list that is not JSON or not records,
-    ///   `.importRecord` naming the first bad record by its 1-based position.
-    /// Checks the parsed list against the store before anything is written, so that a bad
-    /// parent is reported by its record's position: each parent must be a category, in the
-    /// list or already in the store.
-    /// - Throws: `SyncError.importRecord` for the first record whose parent is unusable.
-    public static func checkParents(_ projects: [Project], existing: (UUID) throws -> Project?) throws {
-        let listed = Dictionary(projects.map { ($0.uuid, $0) }, uniquingKeysWith: { first, _ in first })
-        for (offset, project) in projects.enumerated() {
-            guard let parentUUID = project.parent else { continue }
-            let position = offset + 1
-            guard let parent = try listed[parentUUID] ?? existing(parentUUID) else {
-                throw SyncError.importRecord(
-                    position: position, message: "parent \(parentUUID.sodarString) is neither in the list nor in the store")
-            }
-            guard parent.type == .category else {
-                throw SyncError.importRecord(
-                    position: position, message: "parent \"\(parent.title)\" (\(parentUUID.sodarString)) is not a category")
-            }
+    /// One project record. A field the record does not mention is nil here and keeps the
+    /// stored value on import (a new project gets the default).
+    public struct Record: Sendable, Hashable {
+        public var uuid: UUID
+        public var title: String
+        public var type: Project.Kind?
+        /// nil: not mentioned; `.some(nil)`: top level.
+        public var parent: UUID??
+        public var description: String?
+        /// nil: not mentioned or null. An import never clears a stored path (`project set
+        /// --path ""` does): a list from SODAR, which has no paths, must not erase them.
+        public var path: String?
+        /// Where the record is: its file (nil: stdin or unnamed), 1-based position and line.
+        public var file: String?
+        public var position: Int
+        public var line: Int
+
+        /// The project this record makes of `existing` (nil: a new project).
+        public func project(merging existing: Project?) -> Project {
+            Project(
+                uuid: uuid, title: title, type: type ?? existing?.type ?? .project,
+                parent: parent ?? existing?.parent, description: description ?? existing?.description ?? "",
+                path: path ?? existing?.path)
         }
     }
 
-    public static func parse(_ data: Data) throws -> [Project] {
-        let root: Any
+    /// One parsed file: its records, and for a paginated REST response (`count`, `next`,
+    /// `previous`, `results`) its links.
+    public struct Page: Sendable, Hashable {
+        public var file: String?
+        public var records: [Record]
+        public var isPaginated: Bool
+        public var next: String?
+        public var count: Int?
+    }
+
+    /// Parses one file: a JSON array of records, an object whose values are records, one
+    /// record, or a paginated response. Unknown fields are ignored; `parent` is a UUID string,
+    /// null, or an object with `sodar_uuid`.
+    /// - Parameter file: names the file in messages.
+    /// - Throws: `SyncError.importInvalid` (with line and column for bad JSON),
+    ///   `.importRecord` naming the first bad record by its position and line.
+    public static func parse(_ data: Data, file: String? = nil) throws -> Page {
+        let root: JSONTree
         do {
-            root = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-        } catch {
-            throw SyncError.importInvalid("not JSON (\((error as NSError).localizedDescription))")
+            root = try JSONTree.parse(data)
+        } catch let error as JSONError {
+            throw SyncError.importInvalid(file: file, detail: "not JSON: \(error.description)")
         }
-        let records: [Any]
-        if let array = root as? [Any] {
-            records = array
-        } else if let object = root as? [String: Any] {
-            if let results = object["results"] as? [Any], object["sodar_uuid"] == nil {
-                records = results  // a paginated REST response
-            } else if object["sodar_uuid"] != nil {
-                records = [object]
+        var elements: [JSONTree]
+        var page = Page(file: file, records: [], isPaginated: false)
+        switch root.value {
+        case .array(let array):
+            elements = array
+        case .object(let members):
+            if root["sodar_uuid"] != nil {
+                elements = [root]
+            } else if let results = root["results"] {
+                guard case .array(let array) = results.value else {
+                    throw SyncError.importInvalid(file: file, detail: "\"results\" must be an array of project records")
+                }
+                elements = array
+                page.isPaginated = true
+                page.next = root["next"]?.string
+                if case .number(let text)? = root["count"]?.value { page.count = Int(text) }
             } else {
-                // Foundation loses key order; keep the file's order where the keys are UUIDs.
-                records = orderedValues(of: object, in: data)
+                elements = members.map(\.value)
             }
-        } else {
-            throw SyncError.importInvalid("expected a JSON array or object of project records")
+        default:
+            throw SyncError.importInvalid(file: file, detail: "expected a JSON array or object of project records")
         }
-        var projects: [Project] = []
         var seen = Set<UUID>()
-        for (offset, value) in records.enumerated() {
-            let position = offset + 1
-            let project = try record(value, position: position)
-            guard seen.insert(project.uuid).inserted else {
-                throw SyncError.importRecord(position: position, message: "duplicate sodar_uuid \(project.uuid.sodarString)")
+        for (offset, element) in elements.enumerated() {
+            let record = try record(element, file: file, position: offset + 1, line: JSONTree.line(of: element.offset, in: data))
+            guard seen.insert(record.uuid).inserted else {
+                throw SyncError.importRecord(
+                    file: file, position: record.position, line: record.line,
+                    message: "duplicate sodar_uuid \(record.uuid.sodarString)")
             }
-            projects.append(project)
+            page.records.append(record)
+        }
+        return page
+    }
+
+    /// The records of several files, imported together. A paginated response whose `next` is
+    /// set needs its later pages in the same import: importing page 1 alone would silently
+    /// leave the rest out.
+    /// - Throws: `SyncError.importInvalid` for missing pages, `.importRecord` for a project
+    ///   listed twice.
+    public static func combine(_ pages: [Page]) throws -> [Record] {
+        let paginated = pages.filter(\.isPaginated)
+        if let first = paginated.first(where: { $0.next != nil }) {
+            let lastGiven = paginated.contains { $0.next == nil }
+            let held = paginated.reduce(0) { $0 + $1.records.count }
+            let total = paginated.compactMap(\.count).max()
+            if !lastGiven || (total.map { held < $0 } ?? false) {
+                let of = total.map { " (the pages given hold \(held) of \($0) projects)" } ?? ""
+                throw SyncError.importInvalid(
+                    file: first.file,
+                    detail: "a page of a paginated list whose \"next\" is set (\(first.next ?? "")), without the later pages\(of); import every page at once: project import page1.json page2.json ...")
+            }
+        }
+        var seen: [UUID: Record] = [:]
+        var records: [Record] = []
+        for record in pages.flatMap(\.records) {
+            if let earlier = seen[record.uuid] {
+                let place = earlier.file.map { "\($0), " } ?? ""
+                throw SyncError.importRecord(
+                    file: record.file, position: record.position, line: record.line,
+                    message: "duplicate sodar_uuid \(record.uuid.sodarString) (also \(place)record \(earlier.position))")
+            }
+            seen[record.uuid] = record
+            records.append(record)
+        }
+        return records
+    }
+
+    /// The projects to import: each record merged with the stored project of its UUID (fields
+    /// a record does not mention are kept), with every parent checked before anything is
+    /// written: it must be a category, in the list or already in the store.
+    /// - Throws: `SyncError.importRecord` for the first record whose parent is unusable.
+    public static func resolve(_ records: [Record], existing: (UUID) throws -> Project?) throws -> [Project] {
+        let projects = try records.map { try $0.project(merging: existing($0.uuid)) }
+        let listed = Dictionary(projects.map { ($0.uuid, $0) }, uniquingKeysWith: { first, _ in first })
+        for (record, project) in zip(records, projects) {
+            guard let parentUUID = project.parent else { continue }
+            func fail(_ message: String) -> SyncError {
+                .importRecord(file: record.file, position: record.position, line: record.line, message: message)
+            }
+            guard let parent = try listed[parentUUID] ?? existing(parentUUID) else {
+                throw fail("parent \(parentUUID.sodarString) is neither in the list nor in the store")
+            }
+            guard parent.type == .category else {
+                throw fail("parent \"\(parent.title)\" (\(parentUUID.sodarString)) is not a category")
+            }
         }
         return projects
     }
 
-    private static func record(_ value: Any, position: Int) throws -> Project {
-        func fail(_ message: String) -> SyncError { .importRecord(position: position, message: message) }
-        guard let fields = value as? [String: Any] else { throw fail("expected an object") }
-        guard let uuidValue = fields["sodar_uuid"] else { throw fail("missing \"sodar_uuid\"") }
-        guard let uuidText = uuidValue as? String, let uuid = UUID(uuidString: uuidText) else {
-            throw fail("\"sodar_uuid\" is not a valid UUID: \(show(uuidValue))")
-        }
-        guard let titleValue = fields["title"] else { throw fail("missing \"title\"") }
-        guard let title = titleValue as? String, !title.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw fail("\"title\" must be a non-empty string, got \(show(titleValue))")
-        }
-        var kind = Project.Kind.project
-        if let typeValue = fields["type"], !(typeValue is NSNull) {
-            guard let text = typeValue as? String, let parsed = Project.Kind(rawValue: text.uppercased()) else {
-                throw fail("\"type\" must be \"CATEGORY\" or \"PROJECT\", got \(show(typeValue))")
-            }
-            kind = parsed
-        }
-        var parent: UUID? = nil
-        if let parentValue = fields["parent"], !(parentValue is NSNull) {
-            let text = (parentValue as? String) ?? ((parentValue as? [String: Any])?["sodar_uuid"] as? String)
-            guard let text, let parsed = UUID(uuidString: text) else {
-                throw fail("\"parent\" must be a UUID, null or an object with \"sodar_uuid\", got \(show(parentValue))")
-            }
-            guard parsed != uuid else { throw fail("project \(uuid.sodarString) is its own parent") }
-            parent = parsed
-        }
-        var description = ""
-        if let descriptionValue = fields["description"], !(descriptionValue is NSNull) {
-            guard let text = descriptionValue as? String else {
-                throw fail("\"description\" must be a string, got \(show(descriptionValue))")
-            }
-            description = text
-        }
-        return Project(uuid: uuid, title: title, type: kind, parent: parent, description: description)
+    /// The projects of one list, as new projects (parse, combine and resolve against nothing).
+    public static func projects(in data: Data, file: String? = nil) throws -> [Project] {
+        try resolve(combine([parse(data, file: file)])) { _ in nil }
     }
 
-    private static func show(_ value: Any) -> String {
-        switch value {
-        case is NSNull: return "null"
-        case let s as String: return "\"\(s)\""
-        case is [Any]: return "an array"
-        case is [String: Any]: return "an object"
-        default: return "\(value)"
-        }
-    }
+    // MARK: - Records
 
-    /// An object's values in the order their keys appear in the text.
-    private static func orderedValues(of object: [String: Any], in data: Data) -> [Any] {
-        // The file's own key order, read by the same splitter command apps' output goes through
-        // (Foundation's dictionary has none).
-        guard let members = try? JSONObjectSplitter.split(data) else {
-            return object.keys.sorted().compactMap { object[$0] }
+    private static func record(_ tree: JSONTree, file: String?, position: Int, line: Int) throws -> Record {
+        func fail(_ message: String) -> SyncError {
+            .importRecord(file: file, position: position, line: line, message: message)
         }
-        return members.compactMap { object[$0.key] }
+        guard case .object = tree.value else { throw fail("expected an object") }
+        guard let uuidValue = tree["sodar_uuid"] else { throw fail("missing \"sodar_uuid\"") }
+        guard let uuidText = uuidValue.string, let uuid = UUID(uuidString: uuidText) else {
+            throw fail("\"sodar_uuid\" is not a valid UUID: \(uuidValue.shown)")
+        }
+        guard let titleValue = tree["title"] else { throw fail("missing \"title\"") }
+        guard let title = titleValue.string, !title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw fail("\"title\" must be a non-empty string, got \(titleValue.shown)")
+        }
+        var record = Record(uuid: uuid, title: title, file: file, position: position, line: line)
+        if let typeValue = tree["type"], !typeValue.isNull {
+            guard let text = typeValue.string, let parsed = Project.Kind(rawValue: text.uppercased()) else {
+                throw fail("\"type\" must be \"CATEGORY\" or \"PROJECT\", got \(typeValue.shown)")
+            }
+            record.type = parsed
+        }
+        if let parentValue = tree["parent"] {
+            if parentValue.isNull {
+                record.parent = .some(nil)
+            } else {
+                let text = parentValue.string ?? parentValue["sodar_uuid"]?.string
+                guard let text, let parsed = UUID(uuidString: text) else {
+                    throw fail("\"parent\" must be a UUID, null or an object with \"sodar_uuid\", got \(parentValue.shown)")
+                }
+                guard parsed != uuid else { throw fail("project \(uuid.sodarString) is its own parent") }
+                record.parent = .some(parsed)
+            }
+        }
+        if let descriptionValue = tree["description"] {
+            // SODAR writes null for no description; that clears it, as "" does.
+            if descriptionValue.isNull {
+                record.description = ""
+            } else {
+                guard let text = descriptionValue.string else {
+                    throw fail("\"description\" must be a string, got \(descriptionValue.shown)")
+                }
+                record.description = text
+            }
+        }
+        if let pathValue = tree["path"], !pathValue.isNull {
+            guard let text = pathValue.string, text.hasPrefix("/") else {
+                throw fail("\"path\" must be an absolute path or null, got \(pathValue.shown)")
+            }
+            record.path = text
+        }
+        return record
+    }
+}
+
+extension ProjectImport.Record {
+    init(uuid: UUID, title: String, file: String?, position: Int, line: Int) {
+        self.uuid = uuid
+        self.title = title
+        self.file = file
+        self.position = position
+        self.line = line
     }
 }

@@ -74,6 +74,28 @@ public struct CommandPlugin: ProjectAppPlugin {
         return result + rest
     }
 
+    /// The names written as placeholders in one argv element: `{name}` where name is an
+    /// identifier (a letter or `_`, then letters, digits, `_`). `${name}` (shell syntax for `sh -c` scripts) and braces around
+    /// anything else (`{print $1}`, `{"a": 1}`) are not placeholders.
+    public static func placeholderNames(in template: String) -> [String] {
+        var names: [String] = []
+        let chars = Array(template.unicodeScalars)
+        var index = 0
+        while index < chars.count {
+            defer { index += 1 }
+            guard chars[index] == "{", index == 0 || chars[index - 1] != "$" else { continue }
+            var end = index + 1
+            func isLetter(_ c: Unicode.Scalar) -> Bool { c == "_" || ("a"..."z").contains(c) || ("A"..."Z").contains(c) }
+            while end < chars.count, isLetter(chars[end]) || (end > index + 1 && ("0"..."9").contains(chars[end])) {
+                end += 1
+            }
+            if end > index + 1, end < chars.count, chars[end] == "}" {
+                names.append(String(String.UnicodeScalarView(chars[(index + 1)..<end])))
+            }
+        }
+        return names
+    }
+
     /// The (item name, payload) pairs of a command's output, validated.
     private func items(from output: Data, argv: [String]) throws -> [(key: String, value: Data)] {
         do {

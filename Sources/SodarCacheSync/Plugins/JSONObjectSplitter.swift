@@ -45,7 +45,7 @@ enum JSONObjectSplitter {
         return members
     }
 
-    private static func isSpace(_ b: UInt8) -> Bool {
+    static func isSpace(_ b: UInt8) -> Bool {
         b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D
     }
 
@@ -98,7 +98,7 @@ enum JSONObjectSplitter {
     }
 
     /// Decodes the string starting at `start` (its opening quote); returns it and the index past it.
-    private static func decodeString(_ bytes: [UInt8], _ start: Int) -> (String, Int) {
+    static func decodeString(_ bytes: [UInt8], _ start: Int) -> (String, Int) {
         var out: [UInt8] = []
         var i = start + 1
         var pendingHigh: UInt32? = nil

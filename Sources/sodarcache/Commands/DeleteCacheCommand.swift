@@ -16,7 +16,8 @@ struct DeleteCacheCommand: ParsableCommand {
     @Option(name: [.customShort("a"), .long], help: "Only this app's items.") var app: String?
     @Option(name: .customLong("older-than"), help: "Only items last written longer ago than this (90s, 30m, 12h, 7d, 2w).")
     var olderThan: String?
-    @Flag(help: "Only items whose app is no longer registered.") var orphans = false
+    @Flag(help: "Only items whose app is no longer registered or whose project is gone (needs a config).")
+    var orphans = false
     @Flag(name: .customLong("dry-run"), help: "List what would be deleted; delete nothing.") var dryRun = false
 
     func validate() throws {
@@ -25,15 +26,19 @@ struct DeleteCacheCommand: ParsableCommand {
 
     func run() throws {
         let age = try olderThan.map(DurationParser.seconds)
-        let (_, store) = try global.open(mustExist: true)
-        let project = try projectOption.resolve(in: store)
+        let (config, store) = try global.open(mustExist: true)
+        _ = try projectOption.resolve(in: store)
         let request = DeleteCacheRequest(
-            project: project?.uuid, site: site, app: app, olderThan: age.map { Date().addingTimeInterval(-$0) },
-            orphans: orphans, dryRun: dryRun)
+            project: try projectOption.project.map(UUID.sodar), site: site, app: app,
+            olderThan: age.map { Date().addingTimeInterval(-$0) }, orphans: orphans, dryRun: dryRun)
+        let configFound = config.path != nil
+        // Everything the real run would refuse is refused before a dry run lists anything.
+        try DeleteCache.check(request, store: store, registeredApps: store.registeredApps, configFound: configFound)
         if dryRun {
             try listMatches(request, store: store)
         }
-        let report = try DeleteCache.run(request, store: store, registeredApps: store.registeredApps)
+        let report = try DeleteCache.run(
+            request, store: store, registeredApps: store.registeredApps, configFound: configFound)
         let logger = Logger(label: "sodarcache.deletecache")
         for line in report.lines { logger.info("\(line)") }
     }
@@ -42,14 +47,11 @@ struct DeleteCacheCommand: ParsableCommand {
     private func listMatches(_ request: DeleteCacheRequest, store: SQLiteCacheStore) throws {
         let filter = request.filter(registeredApps: store.registeredApps)
         let out = OutputBuffer()
-        var after: ItemSummary?
-        while true {
-            let page = try store.items(matching: filter, after: after, limit: 1000)
+        // One snapshot, as ls lists.
+        try store.forEachItemPage(matching: filter, pageSize: 1000) { page in
             for item in page {
                 out.write("\(item.project?.sodarString ?? "(site-wide)")\t\(item.appName)\t\(ListCommand.tsvField(item.name))\n")
             }
-            guard let last = page.last, page.count == 1000 else { break }
-            after = last
         }
         out.flush()
     }

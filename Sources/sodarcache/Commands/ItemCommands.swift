@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JSONKit
 import SodarCache
+import SodarCacheSync
 
 /// `set APP NAME [-p UUID] [--user NAME] [--data JSON]`: SODAR's `set_cache_item`.
 struct SetCommand: ParsableCommand {
@@ -23,7 +24,10 @@ struct SetCommand: ParsableCommand {
         if let data {
             payload = Data(data.utf8)
         } else {
-            payload = FileHandle.standardInput.readDataToEndOfFile()
+            if Console.isTTY(0) {
+                Console.stderr("Reading the JSON payload from stdin until Ctrl-D (or pass --data JSON)\n")
+            }
+            payload = try FileReading.readStandardInput()
         }
         try store.setCacheItem(
             appName: app, name: name, data: payload, dataType: dataType, project: project?.uuid,

@@ -22,7 +22,11 @@ struct ListCommand: ParsableCommand {
     func run() throws {
         let (_, store) = try global.open(mustExist: true, readsOnly: true)
         let project = try projectOption.resolve(in: store)
-        if let app, !store.registeredApps.contains(app) {
+        // An app no longer registered still has its items listed (only writes need registration);
+        // one with no items at all is most likely a typo.
+        if let app, !store.registeredApps.contains(app),
+            try store.countItems(matching: CacheFilter(appName: app)).isEmpty
+        {
             throw CacheError.unknownApp(app, known: store.registeredApps)
         }
         let scope: CacheFilter.Scope = site ? .site : project.map { .project($0.uuid) } ?? .all

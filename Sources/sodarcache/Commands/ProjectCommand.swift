@@ -2,16 +2,17 @@ import ArgumentParser
 import Foundation
 import SodarCache
 import SodarCacheSync
+import SodarCacheStore
 
 extension Project.Kind: ExpressibleByArgument {
     public init?(argument: String) { self.init(rawValue: argument.uppercased()) }
 }
 
-/// `project add|set|list|import`: the project tree the cache belongs to.
+/// `project add|set|list|import|delete`: the project tree the cache belongs to.
 struct ProjectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "project", abstract: "Manage the projects and categories items belong to.",
-        subcommands: [Add.self, Set.self, List.self, Import.self])
+        subcommands: [Add.self, Set.self, List.self, Import.self, Delete.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a project or category; prints its UUID.")
@@ -25,10 +26,12 @@ struct ProjectCommand: ParsableCommand {
         @Option(help: "A directory whose files sync sources may read.") var path: String?
 
         func run() throws {
+            try checkTitle(title)
             let (_, store) = try global.open()
             let project = Project(
                 uuid: try uuid.map(UUID.sodar) ?? UUID(), title: title, type: type,
-                parent: try parent.map(UUID.sodar), description: description, path: path.map(absolutePath))
+                parent: try parent.map(UUID.sodar), description: description,
+                path: path.flatMap { $0.isEmpty ? nil : absolutePath($0) })
             let added = try store.addProject(project)
             Console.stdout(added.uuid.sodarString + "\n")
         }
@@ -46,6 +49,7 @@ struct ProjectCommand: ParsableCommand {
         @Option(help: "A directory whose files sync sources may read (\"\" to clear).") var path: String?
 
         func run() throws {
+            if let title { try checkTitle(title) }
             let (_, store) = try global.open(mustExist: true)
             let id = try UUID.sodar(uuid)
             guard var project = try store.project(uuid: id) else { throw CacheError.projectNotFound(uuid) }
@@ -92,31 +96,76 @@ struct ProjectCommand: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create or update projects from a SODAR REST project list (JSON).")
+            abstract: "Create or update projects from SODAR REST project lists (JSON), in one transaction.",
+            discussion: """
+                Give every page of a paginated response at once; a page whose "next" is set is refused \
+                without the later pages. Fields a record does not mention keep their stored values.
+                """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The JSON file (\"-\" for stdin).") var file: String
+        @Argument(help: "The JSON files (\"-\" for stdin).") var files: [String]
+
+        func validate() throws {
+            if files.isEmpty { throw ValidationError("Missing a JSON file to import (\"-\" for stdin)") }
+            if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("stdin (\"-\") can be read only once") }
+        }
 
         func run() throws {
-            let data: Data
-            if file == "-" {
-                data = FileHandle.standardInput.readDataToEndOfFile()
-            } else {
-                do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
-                    throw CLIError.unreadableFile(file, (error as NSError).localizedDescription)
+            var pages: [ProjectImport.Page] = []
+            for file in files {
+                let data: Data
+                if file == "-" {
+                    data = try FileReading.readStandardInput()
+                } else {
+                    data = try FileReading.read(file)
                 }
+                pages.append(try ProjectImport.parse(data, file: file == "-" ? "(stdin)" : file))
             }
-            let projects = try ProjectImport.parse(data)
+            let records = try ProjectImport.combine(pages)
             let (_, store) = try global.open()
-            try ProjectImport.checkParents(projects) { try store.project(uuid: $0) }
+            let projects = try ProjectImport.resolve(records) { try store.project(uuid: $0) }
             let result = try store.importProjects(projects)
-            Console.stdout("Imported \(projects.count) project(s): \(result.created) created, \(result.updated) updated\n")
+            let noun = projects.count == 1 ? "project" : "projects"
+            Console.stdout("Imported \(projects.count) \(noun): \(result.created) created, \(result.updated) updated\n")
+        }
+    }
+
+    struct Delete: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete a project (refused while it has cached items, unless --with-items).",
+            discussion: "A category with child projects is refused. Everything happens in one transaction.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The project's UUID.") var uuid: String
+        @Flag(name: .customLong("with-items"), help: "Delete the project's cached items too.") var withItems = false
+
+        func run() throws {
+            let id = try UUID.sodar(uuid)
+            let (_, store) = try global.open(mustExist: true)
+            let deleted = try store.deleteProject(uuid: id, withItems: withItems)
+            if deleted > 0 { Console.stderr("Deleted project \(id.sodarString) and its \(deleted) cached item\(deleted == 1 ? "" : "s")\n") }
         }
     }
 }
 
-/// Paths are stored absolute: sync runs may start from another directory.
+/// A usage mistake for an empty or whitespace-only title (before any store is opened).
+func checkTitle(_ title: String) throws {
+    if title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        throw CLIError.usage(title.isEmpty ? "The title is empty" : "The title \"\(title)\" is only whitespace")
+    }
+}
+
+/// Paths are stored absolute and clean (`./liver/` is `/cwd/liver`): sync runs may start from
+/// another directory, and the stored path is shown to users.
 func absolutePath(_ path: String) -> String {
-    if path.hasPrefix("/") { return path }
-    return FileManager.default.currentDirectoryPath + "/" + path
+    let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    var parts: [Substring] = []
+    for part in absolute.split(separator: "/") {
+        switch part {
+        case ".": continue
+        case "..": if !parts.isEmpty { parts.removeLast() }
+        default: parts.append(part)
+        }
+    }
+    return "/" + parts.joined(separator: "/")
 }

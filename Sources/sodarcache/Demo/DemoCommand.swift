@@ -1,4 +1,5 @@
 import ArgumentParser
+import CursesTerminal
 import Foundation
 import Logging
 import SodarCache
@@ -33,29 +34,72 @@ struct DemoCommand: ParsableCommand {
             dbPath = demoDir + "/cache.sqlite3"
         }
         let stale = try DurationParser.seconds(flags.staleAfter)
+        // Before any file is written: a demo that cannot open its browser should leave nothing.
+        if !noBrowse { try Self.checkTerminal(environment: environment) }
         let fm = FileManager.default
-        let marker = demoDir + "/.sodarcache-demo"
+        let marker = demoDir + "/" + Self.markerName
         if fm.fileExists(atPath: dbPath) {
             guard fm.fileExists(atPath: marker) else { throw CLIError.demoRefusesExisting(dbPath) }
             for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: dbPath + suffix) }
             try? fm.removeItem(atPath: demoDir + "/files")
         }
-        try fm.createDirectory(atPath: demoDir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        try Data("sodarcache demo\n".utf8).write(to: URL(fileURLWithPath: marker))
+        do {
+            try fm.createDirectory(atPath: demoDir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw CLIError.unwritableFile(demoDir, Self.reason(creating: demoDir))
+        }
         let configPath = demoDir + "/config.toml"
-        try Data(Self.config.utf8).write(to: URL(fileURLWithPath: configPath))
+        try Self.write(Data("sodarcache demo\n".utf8), to: marker)
+        try Self.write(Data(Self.config.utf8), to: configPath)
 
         let (config, store) = try CommandSetup(db: dbPath, config: configPath).open()
         var data = DemoData()
         let count = try data.populate(store: store, filesRoot: demoDir + "/files")
         if noBrowse {
-            Console.stdout("Demo store: \(dbPath) (\(count) items)\nConfig: \(configPath)\n")
+            Console.stdout("""
+                Demo store: \(dbPath) (\(count) items)
+                Config: \(configPath)
+                Commands with --db \(dbPath) find this config by themselves; elsewhere name it with
+                --config \(configPath) or export SODARCACHE_CONFIG=\(configPath)
+
+                """)
             return
         }
         try BrowseCommand.browse(
             store: store, config: config, path: dbPath, staleAfter: stale, readOnly: flags.readOnly)
         Console.stderr("Demo store kept at \(dbPath); config \(configPath)\n")
     }
+
+    /// The checks the browser makes before it takes the terminal, made before anything is written.
+    static func checkTerminal(environment: [String: String]) throws {
+        guard Console.isTTY(0), Console.isTTY(1) else { throw TerminalError.notATerminal }
+        guard let term = environment["TERM"], !term.isEmpty else { throw TerminalError.noTermVariable }
+        guard term != "dumb" else { throw TerminalError.dumbTerminal }
+    }
+
+    /// Writes a file of the demo, with an error in our words.
+    static func write(_ data: Data, to path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) else {
+            throw CLIError.unwritableFile(path, reason(creating: path))
+        }
+    }
+
+    /// Why `path` cannot be created, in a few words.
+    static func reason(creating path: String) -> String {
+        var dir = (path as NSString).deletingLastPathComponent
+        while !dir.isEmpty, dir != "/", !FileManager.default.fileExists(atPath: dir) {
+            dir = (dir as NSString).deletingLastPathComponent
+        }
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), !isDir.boolValue {
+            return "\(dir) is a file, not a folder"
+        }
+        if access(dir.isEmpty ? "." : dir, W_OK | X_OK) != 0 { return "no permission to write in \(dir)" }
+        return "cannot create it"
+    }
+
+    /// The file that marks a folder as made by `demo` (and so safe to rebuild).
+    static let markerName = ".sodarcache-demo"
 
     /// SODAR's apps (their data comes through `set`) and one command app that really runs on sync.
     static var config: String {

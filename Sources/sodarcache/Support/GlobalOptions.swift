@@ -10,7 +10,7 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "The store file (default: $SODARCACHE_DB, else $XDG_DATA_HOME/sodarcache/cache.sqlite3).")
     var db: String?
 
-    @Option(name: .long, help: "The config file (default: $SODARCACHE_CONFIG, else $XDG_CONFIG_HOME/sodarcache/config.toml).")
+    @Option(name: .long, help: "The config file (default: a demo store's own, else $SODARCACHE_CONFIG, else $XDG_CONFIG_HOME/sodarcache/config.toml).")
     var config: String?
 
     @Flag(name: .long, help: "Log debug messages too.")
@@ -71,8 +71,26 @@ struct CommandSetup {
         }
     }
 
+    /// The config: --config, else the config of a demo store at `storePath` (so that the
+    /// README's demo flow finds the demo's apps, and a site's SODARCACHE_CONFIG is not applied
+    /// to a demo), else SODARCACHE_CONFIG, else the default file.
     func loadConfig() throws -> SodarConfig {
-        try SodarConfig.load(explicit: config, environment: environment)
+        try SodarConfig.load(
+            explicit: config, environment: environment, besideStore: Self.demoConfig(forStore: storePath))
+    }
+
+    /// The config `sodarcache demo` wrote for a store it built at `store`, or nil when `store`
+    /// is not a demo store (its folder has no demo marker).
+    static func demoConfig(forStore store: String) -> String? {
+        let fm = FileManager.default
+        for dir in [store + ".demo", (store as NSString).deletingLastPathComponent] {
+            let marker = dir + "/" + DemoCommand.markerName
+            let config = dir + "/config.toml"
+            // The default demo folder holds cache.sqlite3 itself; PATH.demo/ belongs to PATH.
+            guard dir == store + ".demo" || (store as NSString).lastPathComponent == "cache.sqlite3" else { continue }
+            if fm.fileExists(atPath: marker) && fm.fileExists(atPath: config) { return config }
+        }
+        return nil
     }
 
     /// Opens the store with the registered apps of the config.

@@ -48,9 +48,11 @@ struct CLI {
             stdin: stdin.map { Data($0.utf8) }, env: env)
     }
 
-    static func run(_ args: [String], stdin: Data? = nil, env: [String: String] = [:]) throws -> Result {
+    /// Runs the binary with `args`, or with `shell`, `/bin/sh` with `args` (for redirections).
+    static func run(_ args: [String], stdin: Data? = nil, env: [String: String] = [:], cwd: String? = nil, shell: Bool = false) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: shell ? "/bin/sh" : binary)
+        if let cwd { process.currentDirectoryURL = URL(fileURLWithPath: cwd) }
         process.arguments = args
         var environment = ProcessInfo.processInfo.environment
         environment["LANG"] = "C.UTF-8"
