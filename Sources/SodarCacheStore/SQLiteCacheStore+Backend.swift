@@ -206,9 +206,13 @@ extension SQLiteCacheStore {
 
     /// The row id items of `project` are stored under: 0 for site-wide items.
     /// - Throws: `CacheError.projectNotFound` for a project the store does not know.
+    ///
+    /// Inside a transaction (every write and delete) the id is always read, never taken from
+    /// the cache: another process may have deleted the project, and SQLite may have given its
+    /// row id to a new one, so a cached id could name the wrong project.
     func projectRowID(_ db: Database, _ project: UUID?) throws -> Int64 {
         guard let project else { return 0 }
-        if let id = projectIDs.withLock({ $0[project] }) { return id }
+        if !db.isInsideTransaction, let id = projectIDs.withLock({ $0[project] }) { return id }
         guard
             let id = try Int64.fetchOne(
                 db.cachedStatement(sql: "SELECT id FROM project WHERE uuid = ?"), arguments: [project])

@@ -22,7 +22,8 @@ public final class SQLiteCacheStore: CacheStore {
     let readOnly: Bool
     /// How long a connection waits for another process's lock.
     let busyTimeout: TimeInterval
-    /// Project UUID -> row id. Projects are never deleted, so positive entries stay valid.
+    /// Project UUID -> row id, for reads. Projects can be deleted (and SQLite reuses row ids),
+    /// so writes and deletes look the id up inside their transaction instead.
     let projectIDs = Locked<[UUID: Int64]>([:])
     /// Commits made through this instance; combined with `PRAGMA data_version` in `changeToken()`.
     let ownCommits = Locked(0)
