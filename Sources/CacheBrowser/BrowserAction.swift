@@ -12,6 +12,11 @@ public enum BrowserAction: Sendable {
     case projectsLoaded(generation: Int, rows: [ProjectSummary], hasMore: Bool)
     case appsLoaded(generation: Int, rows: [AppSummary], hasMore: Bool)
     case itemsLoaded(generation: Int, rows: [ItemSummary], hasMore: Bool)
+    /// A page from a reverse keyset request: the rows before the loaded ones, or (into a
+    /// restarted list) the last page. `hasPrevious`: more rows come before these.
+    case projectsLoadedBefore(generation: Int, rows: [ProjectSummary], hasPrevious: Bool)
+    case appsLoadedBefore(generation: Int, rows: [AppSummary], hasPrevious: Bool)
+    case itemsLoadedBefore(generation: Int, rows: [ItemSummary], hasPrevious: Bool)
     case payloadLoaded(generation: Int, item: CacheItem, projectTitle: String?, document: any PayloadDocument)
     /// The item could not be shown: gone, invalid JSON, or a store error.
     case payloadFailed(generation: Int, item: CacheItem?, projectTitle: String?, message: String)
@@ -19,7 +24,10 @@ public enum BrowserAction: Sendable {
     case loadFailed(pane: BrowserPane?, generation: Int, message: String)
     /// The JSON was written to `path`, or (nil) kept for stdout after exit.
     case saved(path: String?, data: Data)
-    case saveFailed(path: String, message: String)
+    /// Nothing was written (`path` nil: for stdout): the item is gone, the file refused, an I/O error.
+    case saveFailed(path: String?, message: String)
+    /// The file exists: ask before replacing it.
+    case saveWouldReplace(SaveRequest, size: Int)
     /// Progress of the running sync.
     case syncEvent(SyncEvent)
     /// The sync ended (done, failed in part, or cancelled).

@@ -1,4 +1,5 @@
 import Foundation
+import JSONKit
 import SodarCache
 
 extension BrowserState {
@@ -28,6 +29,7 @@ extension BrowserState {
         case .resize(let newWidth, let newHeight):
             width = max(0, newWidth)
             height = max(0, newHeight)
+            if layout.tooSmall { dismissUnseen() }
             rescrollAll()
             return prefetch()
         case .tick(let date):
@@ -86,6 +88,34 @@ extension BrowserState {
             }
             items.scroll(count: items.rows.count, visible: layout.visibleRows(.items))
             return prefetch()
+        case .projectsLoadedBefore(let generation, let rows, let more):
+            guard generation == projects.generation else { return [] }
+            let hadSite = showsSiteRow
+            var total: Int?
+            if projects.filter == nil, let totals {
+                total = totals.projects + totals.categories + (totals.siteItems > 0 ? 1 : 0)
+            }
+            let first = projects.receivePrevious(rows, hasPrevious: more, total: total)
+            if first {
+                projects.cursor = max(0, projectEntryCount - 1)
+            } else if showsSiteRow && !hadSite {
+                projects.cursor += 1
+                projects.top += 1
+            }
+            projects.scroll(count: projectEntryCount, visible: layout.visibleRows(.projects))
+            return (first ? projectSelectionChanged() : []) + prefetch()
+        case .appsLoadedBefore(let generation, let rows, let more):
+            guard generation == apps.generation else { return [] }
+            let first = apps.receivePrevious(rows, hasPrevious: more)
+            apps.scroll(count: apps.rows.count, visible: layout.visibleRows(.apps))
+            return (first ? appSelectionChanged() : []) + prefetch()
+        case .itemsLoadedBefore(let generation, let rows, let more):
+            guard generation == items.generation else { return [] }
+            var total: Int?
+            if items.filter == nil, let app = itemsApp, selectedApp?.appName == app { total = selectedApp?.itemCount }
+            _ = items.receivePrevious(rows, hasPrevious: more, total: total)
+            items.scroll(count: items.rows.count, visible: layout.visibleRows(.items))
+            return prefetch()
         case .payloadLoaded(let generation, let item, let title, let document):
             guard payload?.generation == generation else { return [] }
             payload?.item = item
@@ -133,7 +163,17 @@ extension BrowserState {
             }
             return []
         case .saveFailed(let path, let text):
-            message = StatusMessage("Cannot write \(path): \(text)", isError: true)
+            message = StatusMessage("Not written\(path.map { " to " + $0 } ?? ""): \(text)", isError: true)
+            return []
+        case .saveWouldReplace(let request, let size):
+            let path = Display.escape(request.path ?? "")
+            overlay = .confirm(
+                ConfirmDialog(
+                    purpose: .overwrite(request), title: "Replace the file?",
+                    lines: [
+                        "\(path) exists (\(BrowserFormat.size(size))).",
+                        "Replace it with the item's JSON? Its old content is lost.",
+                    ]))
             return []
         case .syncEvent(let event):
             return syncEvent(event)
@@ -163,6 +203,7 @@ extension BrowserState {
     // MARK: - Keys
 
     mutating func handle(key: Key) -> [BrowserEffect] {
+        if layout.tooSmall { return handleUnseen(key: key) }
         if prompt != nil { return handlePrompt(key: key) }
         // The status line shows the answer to the last key, not an older one.
         message = nil
@@ -189,6 +230,23 @@ extension BrowserState {
         return perform(command)
     }
 
+    /// A key while the screen shows only "terminal too small": nothing the user cannot see
+    /// may happen, so every key but quit is ignored. Quit does not ask (the question could
+    /// not be seen either): a running sync is cancelled, its finished units kept.
+    mutating func handleUnseen(key: Key) -> [BrowserEffect] {
+        dismissUnseen()
+        guard keyMap.command(for: key, in: keyContext) == .quit else { return [] }
+        quitting = true
+        return sync == nil ? [.quit] : [.cancelSync, .quit]
+    }
+
+    /// Closes what cannot be drawn: a dialog, the help, the failure list, a prompt.
+    mutating func dismissUnseen() {
+        if case .confirm(let dialog)? = overlay { message = StatusMessage(Self.declined(dialog.purpose)) }
+        overlay = nil
+        prompt = nil
+    }
+
     /// Runs one command.
     public mutating func perform(_ command: BrowserCommand) -> [BrowserEffect] {
         let visible = layout.visibleRows(pane)
@@ -201,8 +259,8 @@ extension BrowserState {
         case .moveDown: return move(by: 1)
         case .pageUp: return move(by: -visible)
         case .pageDown: return move(by: visible)
-        case .top: return move(by: Int.min / 2)
-        case .bottom: return move(by: Int.max / 2)
+        case .top: return jump(toEnd: false)
+        case .bottom: return jump(toEnd: true)
         case .drillIn: return drillIn()
         case .back: return back()
         case .nextPane: return switchPane(forward: true)
@@ -265,8 +323,8 @@ extension BrowserState {
         case .deleteStale: return deleteGroup(staleOnly: true)
         case .toggleMark: return toggleMark()
         case .clearMarks:
-            message = StatusMessage(marks.isEmpty ? "No marks to clear" : "Cleared \(marks.count) mark\(marks.count == 1 ? "" : "s")")
-            marks = []
+            message = StatusMessage(marks.isEmpty ? "No marks to clear" : "Cleared \(BrowserFormat.counted(marks.count, "mark"))")
+            marks = [:]
             return []
         }
     }
@@ -325,6 +383,7 @@ extension BrowserState {
             message = StatusMessage(text.isEmpty ? "App filter cleared" : "Apps matching \"\(text)\"")
             return reloadApps()
         case .filter:
+            if items.filter != (text.isEmpty ? nil : text) { dropMarks() }
             items.filter = text.isEmpty ? nil : text
             message = StatusMessage(text.isEmpty ? "Item filter cleared" : "Items matching \"\(text)\"")
             return reloadItems()
@@ -335,9 +394,9 @@ extension BrowserState {
             payload = current
             return []
         case .saveJSON:
-            guard let data = payload?.item?.data else { return [] }
-            if text.isEmpty { return [.saveJSON(data: data, path: nil)] }
-            return [.saveJSON(data: data, path: Self.expandTilde(text))]
+            guard let uuid = payload?.item?.uuid else { return [] }
+            return [.saveJSON(SaveRequest(
+                    uuid: uuid, path: text.isEmpty ? nil : Self.expandTilde(text), storePath: options.storePath))]
         }
     }
 
@@ -376,6 +435,56 @@ extension BrowserState {
             }
             message = nil
             return []
+        }
+    }
+
+    /// `g`/`Home` and `G`/`End`: the true first or last row. A list that does not hold it
+    /// loads that end's page (the last one by reverse keyset), not every page in between.
+    mutating func jump(toEnd: Bool) -> [BrowserEffect] {
+        let far = toEnd ? Int.max / 2 : Int.min / 2
+        reselect = nil
+        switch pane {
+        case .projects where toEnd ? projects.hasMore : projects.hasPrevious:
+            let generation = nextGeneration()
+            projects.restart(generation: generation, keepRows: true)
+            if toEnd {
+                return [.loadProjectsBefore(generation: generation, before: nil, limit: pageSize, filter: projects.filter)]
+            }
+            projects.cursor = 0
+            projects.top = 0
+            return [.loadProjects(generation: generation, after: nil, limit: pageSize, filter: projects.filter)]
+        case .apps where toEnd ? apps.hasMore : apps.hasPrevious:
+            guard let owner = appsOwner else { return move(by: far) }
+            let generation = nextGeneration()
+            apps.restart(generation: generation, keepRows: true)
+            if toEnd {
+                return [
+                    .loadAppsBefore(generation: generation, project: owner.uuid, before: nil, limit: pageSize, filter: apps.filter)
+                ]
+            }
+            apps.cursor = 0
+            apps.top = 0
+            return [.loadApps(generation: generation, project: owner.uuid, after: nil, limit: pageSize, filter: apps.filter)]
+        case .items where toEnd ? items.hasMore : items.hasPrevious:
+            guard let owner = appsOwner, let app = itemsApp else { return move(by: far) }
+            let generation = nextGeneration()
+            items.restart(generation: generation, keepRows: true)
+            if toEnd {
+                return [
+                    .loadItemsBefore(
+                        generation: generation, project: owner.uuid, app: app, sort: itemSort, before: nil, limit: pageSize,
+                        filter: items.filter)
+                ]
+            }
+            items.cursor = 0
+            items.top = 0
+            return [
+                .loadItems(
+                    generation: generation, project: owner.uuid, app: app, sort: itemSort, after: nil, limit: pageSize,
+                    filter: items.filter)
+            ]
+        default:
+            return move(by: far)
         }
     }
 
@@ -442,6 +551,7 @@ extension BrowserState {
         let refreshing = reselect != nil && selection?.uuid == appsOwner?.uuid && appsOwner != nil
         appsOwner = selection
         if !refreshing {
+            dropMarks()
             itemsApp = nil
             items = PagedList()
             items.filter = nil
@@ -459,6 +569,7 @@ extension BrowserState {
     /// The app cursor moved: show that app's items.
     mutating func appSelectionChanged() -> [BrowserEffect] {
         let refreshing = reselect != nil && itemsApp != nil && itemsApp == selectedApp?.appName
+        if itemsApp != selectedApp?.appName { dropMarks() }
         itemsApp = selectedApp?.appName
         guard itemsApp != nil else {
             let filter = items.filter
@@ -561,6 +672,27 @@ extension BrowserState {
                 .loadItems(
                     generation: items.generation, project: appsOwner?.uuid, app: app, sort: itemSort,
                     after: items.rows.last, limit: pageSize, filter: items.filter))
+        }
+        // After a jump to the end: the page before the loaded ones as the cursor nears the top.
+        if projects.loaded, projects.hasPrevious, !projects.loading, projects.cursor < lay.visibleRows(.projects) {
+            projects.loading = true
+            effects.append(
+                .loadProjectsBefore(
+                    generation: projects.generation, before: projects.rows.first, limit: pageSize, filter: projects.filter))
+        }
+        if apps.loaded, apps.hasPrevious, !apps.loading, apps.cursor < lay.visibleRows(.apps) {
+            apps.loading = true
+            effects.append(
+                .loadAppsBefore(
+                    generation: apps.generation, project: appsOwner?.uuid, before: apps.rows.first, limit: pageSize,
+                    filter: apps.filter))
+        }
+        if items.loaded, items.hasPrevious, !items.loading, let app = itemsApp, items.cursor < lay.visibleRows(.items) {
+            items.loading = true
+            effects.append(
+                .loadItemsBefore(
+                    generation: items.generation, project: appsOwner?.uuid, app: app, sort: itemSort,
+                    before: items.rows.first, limit: pageSize, filter: items.filter))
         }
         return effects
     }

@@ -51,8 +51,9 @@ public enum BrowserView {
         var column = screen.put(" sodarcache ", row: 0, column: 0, style: CellStyle(.header, bold: true, reverse: true))
         var totalsText = ""
         if let totals = state.totals {
-            totalsText = "\(BrowserFormat.count(totals.projects)) projects · \(BrowserFormat.count(totals.items)) items · "
-                + BrowserFormat.size(totals.bytes)
+            totalsText = BrowserFormat.counted(totals.projects, "project") + " · "
+                + BrowserFormat.counted(totals.categories, "category", plural: "categories") + " · "
+                + BrowserFormat.counted(totals.items, "item") + " · " + BrowserFormat.size(totals.bytes)
             if totals.siteItems > 0 { totalsText += " · \(BrowserFormat.count(totals.siteItems)) site-wide" }
             totalsText += " "
         }

@@ -17,16 +17,70 @@ import Testing
         #expect(browser.state.projects.hasMore)
         #expect(source.largestLimit == 201)
         #expect(row(browser.screen, 1).hasSuffix("1/200+ │ Apps · P00000                             0/0"))
-        browser.press(.char("G"))
-        #expect(browser.state.projects.rows.count == 400)
-        #expect(browser.state.projects.cursor == 199)
         for _ in 0..<10 { browser.press(.pageDown) }
-        #expect(browser.state.projects.rows.count == 600)
-        #expect(browser.state.projects.rows.map(\.project.title) == (0..<600).map { String(format: "P%05d", $0) })
-        browser.press(.char("G"), .char("G"), .char("G"), .char("G"))
-        #expect(browser.state.projects.rows.count == 1000)
-        #expect(!browser.state.projects.hasMore)
-        #expect(row(browser.screen, 1).contains("1000/1000 │"))
+        #expect(browser.state.projects.rows.count == 400)
+        #expect(browser.state.projects.rows.map(\.project.title) == (0..<400).map { String(format: "P%05d", $0) })
+        #expect(source.largestLimit == 201)
+    }
+
+    /// Issue 13, item 12: `G` went to row 200 of "400+" with 2,020 projects.
+    @Test func bigGGoesToTheTrueLastProjectByOneReverseRequestAndPagingUpLoadsThePagesBefore() {
+        let source = manyProjects(2020)
+        let browser = Fixture.browser(source: source, width: 80, height: 24)
+        browser.press(.char("G"))
+        #expect(browser.state.selectedProject?.title == "P02019")
+        #expect(browser.state.projects.rows.count == 200)
+        #expect(source.reverseRequests == 1)
+        #expect(source.largestLimit == 201)
+        #expect(row(browser.screen, 1).contains("2,020/2,020 │ Apps · P02019"))
+        // Paging up loads the page before, and the rows stay in order with no gap.
+        for _ in 0..<15 { browser.press(.pageUp) }
+        #expect(browser.state.projects.rows.map(\.project.title) == (1620..<2020).map { String(format: "P%05d", $0) })
+        #expect(source.reverseRequests == 2)
+        #expect(browser.state.selectedProject?.title == "P01719")
+        #expect(row(browser.screen, 1).contains("1,720/2,020 │"))
+        // g goes back to the true first row.
+        browser.press(.char("g"))
+        #expect(browser.state.selectedProject?.title == "P00000")
+        #expect(row(browser.screen, 1).contains("1/200+ │"))
+        // End does the same as G.
+        browser.press(.end)
+        #expect(browser.state.selectedProject?.title == "P02019")
+    }
+
+    @Test func bigGGoesToTheLastItemInEverySortAndTheLastApp() {
+        let project = Project(uuid: Fixture.uuid(9), title: "Big")
+        var items: [CacheItem] = []
+        for i in 0..<450 {
+            items.append(
+                CacheItem(
+                    uuid: Fixture.uuid(20_000 + i), project: project.uuid, appName: "app", name: String(format: "item%04d", i),
+                    user: nil, data: Data("{}".utf8), dateModified: Fixture.now.addingTimeInterval(Double(-i))))
+        }
+        for a in 0..<230 {
+            items.append(
+                CacheItem(
+                    uuid: Fixture.uuid(30_000 + a), project: project.uuid, appName: String(format: "z%03d", a), name: "x",
+                    user: nil, data: Data("{}".utf8), dateModified: Fixture.now))
+        }
+        let source = FakeSource(projects: [project], items: items)
+        let browser = Fixture.browser(source: source, width: 100, height: 30)
+        browser.press(.enter)
+        #expect(browser.state.apps.hasMore)
+        browser.press(.char("G"))
+        #expect(browser.state.selectedApp?.appName == "z229")
+        browser.press(.char("g"))
+        #expect(browser.state.selectedApp?.appName == "app")
+        browser.press(.enter, .char("G"))
+        #expect(browser.state.selectedItem?.name == "item0449")
+        #expect(row(browser.screen, browser.state.layout.itemsTop).contains("450/450"))
+        browser.press(.char("o"))  // updated, newest first: the oldest is last
+        browser.press(.char("G"))
+        #expect(browser.state.selectedItem?.name == "item0449")
+        browser.press(.char("o"), .char("G"))  // size: all equal, then (in the fake) by name
+        #expect(browser.state.selectedItem?.name == "item0449")
+        for _ in 0..<260 { browser.press(.up) }
+        #expect(browser.state.selectedItem?.name == "item0189")
     }
 
     @Test func storeErrorsGoToTheStatusLineAndTheBrowserKeepsWorking() {
