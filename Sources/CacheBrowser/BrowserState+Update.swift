@@ -163,7 +163,8 @@ extension BrowserState {
             }
             return []
         case .saveFailed(let path, let text):
-            message = StatusMessage("Not written\(path.map { " to " + $0 } ?? ""): \(text)", isError: true)
+            // The reason first: a long path must not push it off the line.
+            message = StatusMessage("Not written: \(text)\(path.map { " (" + Display.escape($0) + ")" } ?? "")", isError: true)
             return []
         case .saveWouldReplace(let request, let size):
             let path = Display.escape(request.path ?? "")
@@ -171,7 +172,7 @@ extension BrowserState {
                 ConfirmDialog(
                     purpose: .overwrite(request), title: "Replace the file?",
                     lines: [
-                        "\(path) exists (\(BrowserFormat.size(size))).",
+                        "The file exists (\(BrowserFormat.size(size))):", path,
                         "Replace it with the item's JSON? Its old content is lost.",
                     ]))
             return []

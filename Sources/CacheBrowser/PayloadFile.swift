@@ -60,7 +60,11 @@ public enum PayloadFile {
     /// its permissions. Checks the target again first (it may have changed since it was asked
     /// about).
     /// - Throws: `PayloadFile.Failure` naming what went wrong; the target is untouched then.
-    public static func write(_ data: Data, to path: String, storePath: String, overwrite: Bool) throws {
+    /// - Parameter writeAll: writes the bytes to the open temporary file (tests inject a failing one).
+    public static func write(
+        _ data: Data, to path: String, storePath: String, overwrite: Bool,
+        writeAll: (Int32, UnsafeRawBufferPointer) -> Bool = PayloadFile.writeAll
+    ) throws {
         switch check(path, storePath: storePath) {
         case .refused(let reason): throw Failure(text: "refused: " + reason)
         case .existing where !overwrite: throw Failure(text: "it exists (nothing written)")
@@ -86,18 +90,7 @@ public enum PayloadFile {
             umask(mask)
             mode = 0o666 & ~mask
         }
-        let written = data.withUnsafeBytes { buffer -> Bool in
-            var offset = 0
-            while offset < buffer.count {
-                let n = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += n
-            }
-            return true
-        }
+        let written = data.withUnsafeBytes { writeAll(descriptor, $0) }
         let failure = written ? nil : errorText()
         let synced = written && fsync(descriptor) == 0 && fchmod(descriptor, mode) == 0
         let syncFailure = synced ? nil : errorText()
@@ -106,6 +99,20 @@ public enum PayloadFile {
         guard synced else { throw Failure(text: "cannot write: \(syncFailure ?? "unknown error")") }
         guard rename(temporary, target) == 0 else { throw Failure(text: "cannot replace it: \(errorText())") }
         done = true
+    }
+
+    /// Writes every byte to the descriptor; false (errno set) on an error.
+    public static func writeAll(_ descriptor: Int32, _ buffer: UnsafeRawBufferPointer) -> Bool {
+        var offset = 0
+        while offset < buffer.count {
+            let n = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            offset += n
+        }
+        return true
     }
 
     /// Why a write did not happen, in one line.
