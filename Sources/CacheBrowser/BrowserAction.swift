@@ -17,6 +17,8 @@ public enum BrowserAction: Sendable {
     case projectsLoadedBefore(generation: Int, rows: [ProjectSummary], hasPrevious: Bool)
     case appsLoadedBefore(generation: Int, rows: [AppSummary], hasPrevious: Bool)
     case itemsLoadedBefore(generation: Int, rows: [ItemSummary], hasPrevious: Bool)
+    /// Rows around an anchor item (`loadItemsAround`), which is among them unless it went away.
+    case itemsLoadedAround(generation: Int, rows: [ItemSummary], hasPrevious: Bool, hasMore: Bool, anchor: UUID)
     case payloadLoaded(generation: Int, item: CacheItem, projectTitle: String?, document: any PayloadDocument)
     /// The item could not be shown: gone, invalid JSON, or a store error.
     case payloadFailed(generation: Int, item: CacheItem?, projectTitle: String?, message: String)
@@ -40,6 +42,8 @@ public enum BrowserAction: Sendable {
     case deleteFailed(DeleteTarget, message: String)
     /// The store's change token, read by the watcher; a new value means another write landed.
     case storeChanged(token: Int)
+    /// `r` found the store's file replaced and opened the new one.
+    case storeReopened
     /// The watcher cannot read the store (gone, replaced, corrupt): say so, keep what is shown.
     case storeUnavailable(message: String)
 }

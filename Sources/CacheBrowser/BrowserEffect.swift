@@ -23,6 +23,8 @@ public struct SaveRequest: Sendable, Hashable {
 
 /// Work `update` asks for; an `EffectRunner` does it off the main thread and answers with actions.
 public enum BrowserEffect: Sendable, Hashable {
+    /// `r`: reopen the store when its file was replaced (a `ReopeningSource`), before reloading.
+    case reopenIfReplaced
     case loadTotals
     case loadProjects(generation: Int, after: ProjectSummary?, limit: Int, filter: String?)
     case loadApps(generation: Int, project: UUID?, after: AppSummary?, limit: Int, filter: String?)
@@ -36,6 +38,10 @@ public enum BrowserEffect: Sendable, Hashable {
     case loadItemsBefore(
         generation: Int, project: UUID?, app: String?, sort: ItemSort, before: ItemSummary?, limit: Int,
         filter: String?)
+    /// The rows around `anchor` in the `sort` order (half a page before it, a page from it on):
+    /// `o` keeps the selected item selected wherever the new order puts it.
+    case loadItemsAround(
+        generation: Int, project: UUID?, app: String?, sort: ItemSort, anchor: ItemSummary, limit: Int, filter: String?)
     /// Load the item and build its document.
     case loadPayload(generation: Int, uuid: UUID)
     /// Read the item again, pretty-print its JSON and write it to the request's file (asking
@@ -63,6 +69,7 @@ public enum BrowserEffect: Sendable, Hashable {
         case .loadProjectsBefore(_, let before, _, _): return before == nil ? "projects" : nil
         case .loadAppsBefore(_, _, let before, _, _): return before == nil ? "apps" : nil
         case .loadItemsBefore(_, _, _, _, let before, _, _): return before == nil ? "items" : nil
+        case .loadItemsAround: return "items"
         case .loadPayload, .refreshPayload: return "payload"
         default: return nil
         }

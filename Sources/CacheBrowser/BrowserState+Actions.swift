@@ -64,11 +64,10 @@ extension BrowserState {
     mutating func syncEnded(_ summary: SyncSummary) -> [BrowserEffect] {
         let title = sync?.title ?? "the store"
         sync = nil
-        let ended = summary.succeeded + summary.failed
         if summary.cancelled {
+            // The command line's words (`SyncSummary.counts`), so both report a run alike.
             message = StatusMessage(
-                "Sync of \(title) cancelled: \(ended)/\(summary.total) done, \(summary.skipped) not run, "
-                    + Self.itemsWritten(summary.itemsWritten), isError: true)
+                "Sync of \(title) cancelled: \(summary.counts), " + Self.itemsWritten(summary.itemsWritten), isError: true)
         } else if summary.total == 0 {
             message = StatusMessage("Nothing to sync in \(title): no app there has a sync hook")
         } else if summary.failed > 0 {
@@ -76,13 +75,13 @@ extension BrowserState {
                 "Synced \(title): \(summary.succeeded)/\(summary.total) ok, \(summary.failed) failed (F shows why), "
                     + Self.itemsWritten(summary.itemsWritten), isError: true)
         } else {
-            message = StatusMessage("Synced \(title): \(summary.total)/\(summary.total) ok, \(summary.itemsWritten) item\(summary.itemsWritten == 1 ? "" : "s") written")
+            message = StatusMessage("Synced \(title): \(summary.total)/\(summary.total) ok, " + Self.itemsWritten(summary.itemsWritten))
         }
         return liveReload()
     }
 
     static func itemsWritten(_ count: Int) -> String {
-        "\(BrowserFormat.count(count)) item\(count == 1 ? "" : "s") written"
+        BrowserFormat.counted(count, "item") + " written"
     }
 
     /// `c` (now) or Esc (`confirm`: asks first).

@@ -116,6 +116,15 @@ extension BrowserState {
             _ = items.receivePrevious(rows, hasPrevious: more, total: total)
             items.scroll(count: items.rows.count, visible: layout.visibleRows(.items))
             return prefetch()
+        case .itemsLoadedAround(let generation, let rows, let before, let after, let anchor):
+            guard generation == items.generation else { return [] }
+            let index = rows.firstIndex { $0.uuid == anchor } ?? 0
+            items.receiveWindow(rows, hasPrevious: before, hasMore: after, cursorAt: index)
+            // The anchor in the middle of the pane, as far as the rows allow.
+            let visible = layout.visibleRows(.items)
+            items.top = max(0, index - visible / 2)
+            items.scroll(count: items.rows.count, visible: visible)
+            return prefetch()
         case .payloadLoaded(let generation, let item, let title, let document):
             guard payload?.generation == generation else { return [] }
             payload?.item = item
@@ -190,6 +199,11 @@ extension BrowserState {
             return deleted(target, count: count)
         case .deleteFailed(let target, let text):
             message = StatusMessage("Nothing deleted (\(target.what)): \(text)", isError: true)
+            return []
+        case .storeReopened:
+            // The new file's change token starts a new count: take the next one as it is.
+            storeToken = nil
+            message = StatusMessage("Reopened \(Display.escape(options.storePath)): the file had been replaced")
             return []
         case .storeUnavailable(let text):
             if message?.text != text { message = StatusMessage(text, isError: true) }
@@ -268,9 +282,9 @@ extension BrowserState {
         case .previousPane: return switchPane(forward: false)
         case .filter:
             switch pane {
-            case .projects: prompt = BrowserPrompt(purpose: .filter(.projects), text: projects.filter ?? "")
-            case .items: prompt = BrowserPrompt(purpose: .filter(.items), text: items.filter ?? "")
-            case .apps: prompt = BrowserPrompt(purpose: .filter(.apps), text: apps.filter ?? "")
+            case .projects: prompt = BrowserPrompt(purpose: .filter(.projects), text: projects.filter ?? "", selected: true)
+            case .items: prompt = BrowserPrompt(purpose: .filter(.items), text: items.filter ?? "", selected: true)
+            case .apps: prompt = BrowserPrompt(purpose: .filter(.apps), text: apps.filter ?? "", selected: true)
             case .payload: prompt = BrowserPrompt(purpose: .search, text: "")
             }
             return []
@@ -278,7 +292,16 @@ extension BrowserState {
             let all = ItemSort.allCases
             itemSort = all[((all.firstIndex(of: itemSort) ?? 0) + 1) % all.count]
             message = StatusMessage("Items sorted by \(itemSort.rawValue)")
-            return reloadItems()
+            // The selected item stays selected, wherever the new order puts it.
+            guard let anchor = selectedItem, let owner = appsOwner, let app = itemsApp else { return reloadItems() }
+            reselect = nil
+            let generation = nextGeneration()
+            items.restart(generation: generation, keepRows: true)
+            return [
+                .loadItemsAround(
+                    generation: generation, project: owner.uuid, app: app, sort: itemSort, anchor: anchor, limit: pageSize,
+                    filter: items.filter)
+            ]
         case .reload:
             return reload()
         case .toggleFold:
@@ -353,17 +376,25 @@ extension BrowserState {
             return []
         case .backspace, .delete:
             if current.text.isEmpty { prompt = nil; return [] }
+            current.selected = false
             current.text.removeLast()
             prompt = current
             return []
         case .ctrl("u"):
             current.text = ""
+            current.selected = false
+            prompt = current
+            return []
+        case .right, .end:
+            current.selected = false
             prompt = current
             return []
         case .enter:
             prompt = nil
             return submit(current)
         case .char(let c):
+            if current.selected { current.text = "" }
+            current.selected = false
             current.text.append(c)
             prompt = current
             return []
@@ -613,7 +644,7 @@ extension BrowserState {
             project: selectedProject.map { $0.uuid.map(Reselection.Owner.project) ?? .site },
             app: pane == .projects ? nil : selectedApp?.appName,
             item: pane == .items || pane == .payload ? selectedItem?.uuid : nil)
-        var effects: [BrowserEffect] = [.loadTotals]
+        var effects: [BrowserEffect] = [.reopenIfReplaced, .loadTotals]
         effects += reloadProjects()
         if let uuid = payload?.summary.uuid, let summary = payload?.summary {
             let generation = nextGeneration()

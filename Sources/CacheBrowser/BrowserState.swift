@@ -37,6 +37,15 @@ public struct BrowserPrompt: Sendable, Hashable {
 
     public var purpose: Purpose
     public var text: String
+    /// The text is the old value, shown selected: the first character typed replaces it,
+    /// an editing key (Backspace, →) starts editing it instead.
+    public var selected = false
+
+    public init(purpose: Purpose, text: String, selected: Bool = false) {
+        self.purpose = purpose
+        self.text = text
+        self.selected = selected && !text.isEmpty
+    }
 
     public var label: String {
         switch purpose {

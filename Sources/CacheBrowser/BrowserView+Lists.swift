@@ -30,6 +30,7 @@ extension BrowserView {
     static func countText<Row>(_ list: PagedList<Row>, total: Int) -> String {
         guard list.loaded else { return "" }
         guard let offset = list.offset else {
+            if list.hasMore { return "…" }
             let fromEnd = max(0, total - 1 - list.cursor)
             return fromEnd == 0 ? "end" : "end-\(BrowserFormat.count(fromEnd))"
         }

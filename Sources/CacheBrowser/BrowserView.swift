@@ -75,7 +75,8 @@ public enum BrowserView {
             let room = screen.width - column - 1
             var text = Display.escape(prompt.text)
             while Display.width(text) > room, !text.isEmpty { text.removeFirst() }
-            column += screen.put(text, row: row, column: column)
+            // An old value that typing replaces shows selected.
+            column += screen.put(text, row: row, column: column, style: prompt.selected ? CellStyle(.accent, reverse: true) : .normal)
             screen.put("█", row: row, column: column, style: CellStyle(.accent))
             return
         }

@@ -168,7 +168,7 @@ public final class EffectRunner: @unchecked Sendable {
                 }
             } catch CacheError.storeBusy {
             } catch {
-                mailbox.post(.storeUnavailable(message: String(describing: error)))
+                mailbox.post(.storeUnavailable(message: Self.describe(error)))
             }
             let next = seen
             queue.asyncAfter(deadline: .now() + interval) { poll(next) }
@@ -250,6 +250,13 @@ public final class EffectRunner: @unchecked Sendable {
         _ effect: BrowserEffect, source: any CacheBrowsing, buildDocument: DocumentBuilder
     ) -> [BrowserAction] {
         switch effect {
+        case .reopenIfReplaced:
+            guard let reopening = source as? any ReopeningSource else { return [] }
+            do {
+                return try reopening.reopenIfReplaced() ? [.storeReopened] : []
+            } catch {
+                return [.storeUnavailable(message: describe(error))]
+            }
         case .loadTotals:
             do { return [.totalsLoaded(try source.totals())] } catch {
                 return [.loadFailed(pane: nil, generation: 0, message: describe(error))]
@@ -297,6 +304,24 @@ public final class EffectRunner: @unchecked Sendable {
                 let rows = try source.itemPage(
                     project: project, app: app, sort: sort, before: before, limit: limit + 1, filter: filter)
                 return [.itemsLoadedBefore(generation: generation, rows: Array(rows.suffix(limit)), hasPrevious: rows.count > limit)]
+            } catch {
+                return [.loadFailed(pane: .items, generation: generation, message: describe(error))]
+            }
+        case .loadItemsAround(let generation, let project, let app, let sort, let anchor, let limit, let filter):
+            do {
+                let half = max(1, limit / 2)
+                let earlier = try source.itemPage(
+                    project: project, app: app, sort: sort, before: anchor, limit: half + 1, filter: filter)
+                let before = Array(earlier.suffix(half))
+                // From the row before the anchor on (the first page when there is none): the
+                // anchor itself comes first.
+                let later = try source.itemPage(
+                    project: project, app: app, sort: sort, after: before.last, limit: limit + 1, filter: filter)
+                return [
+                    .itemsLoadedAround(
+                        generation: generation, rows: before + later.prefix(limit), hasPrevious: earlier.count > half,
+                        hasMore: later.count > limit, anchor: anchor.uuid)
+                ]
             } catch {
                 return [.loadFailed(pane: .items, generation: generation, message: describe(error))]
             }
@@ -381,6 +406,9 @@ public final class EffectRunner: @unchecked Sendable {
     static func describe(_ error: any Error) -> String {
         let text: String
         switch error {
+        case CacheError.storeReplaced(let path):
+            // The browser can do better than "restart": `r` reopens it.
+            text = "Store file \(path) was deleted or replaced: r reopens it"
         case let error as CacheError: text = error.description
         case let error as JSONError: text = "Invalid JSON: " + error.description
         case let error as PayloadFile.Failure: text = error.description

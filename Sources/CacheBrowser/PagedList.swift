@@ -102,4 +102,18 @@ public struct PagedList<Row: Sendable & Hashable>: Sendable, Hashable {
         loaded = true
         return first
     }
+
+    /// Takes rows from somewhere inside the list, replacing what it had, with the cursor on
+    /// `cursorAt` (rows before it unknown when `hasPrevious`).
+    mutating func receiveWindow(_ page: [Row], hasPrevious before: Bool, hasMore after: Bool, cursorAt index: Int) {
+        rows = page
+        hasPrevious = before
+        hasMore = after
+        offset = before ? nil : 0
+        cursor = min(max(0, index), max(0, page.count - 1))
+        top = 0
+        replacing = false
+        loading = false
+        loaded = true
+    }
 }

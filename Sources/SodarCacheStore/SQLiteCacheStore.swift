@@ -134,6 +134,15 @@ public final class SQLiteCacheStore: CacheStore {
         }
     }
 
+    /// Closes the store's connections now, checkpointing its WAL into the file it opened and
+    /// removing the `-wal`/`-shm` files: done before a replaced store's new file is opened, so
+    /// that the new file never meets the old file's WAL. Every later call fails.
+    /// - Throws: `CacheError.storeBusy` while a connection is still in use.
+    public func close() throws {
+        itemReader?.close()
+        try guarded { try pool.close() }
+    }
+
     // MARK: - Error mapping
 
     /// Runs `body`, turning SQLite errors into `CacheError`s that name the store.
