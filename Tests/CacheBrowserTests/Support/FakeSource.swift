@@ -3,7 +3,7 @@ import Foundation
 import SodarCache
 
 /// An in-memory `CacheBrowsing` with the store's ordering and keyset paging.
-final class FakeSource: CacheBrowsing, @unchecked Sendable {
+final class FakeSource: CacheBrowsing, ReopeningSource, @unchecked Sendable {
     private let lock = NSLock()
     private var projects: [Project]
     private var cached: [CacheItem]
@@ -188,6 +188,20 @@ final class FakeSource: CacheBrowsing, @unchecked Sendable {
             projects: projects.filter { $0.type == .project }.count,
             categories: projects.filter { $0.type == .category }.count, items: items.count, bytes: items.reduce(0) { $0 + $1.size },
             siteItems: items.filter { $0.project == nil }.count)
+    }
+
+    /// What the file at the store's path now holds (a restore from backup): `r` reopens to it.
+    var replacement: (projects: [Project], items: [CacheItem])?
+
+    func reopenIfReplaced() throws -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let replacement else { return false }
+        projects = replacement.projects
+        cached = replacement.items
+        self.replacement = nil
+        writes = 0
+        return true
     }
 
     func changeToken() throws -> Int {
