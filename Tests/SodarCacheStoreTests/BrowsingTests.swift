@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import SodarCache
 @testable import SodarCacheStore
@@ -127,6 +128,25 @@ import SodarCache
         try store.addProject(Project(title: "Other", type: .category))
         #expect(try store.totals().categories == 2)
         #expect(try store.totals().projects == 3)
+    }
+
+    /// A store replaced underneath (a restore from backup) is closed before the new file is
+    /// opened: the old file's WAL must not be read as the new file's.
+    @Test func closingAReplacedStoreLeavesTheNewFileIntact() throws {
+        let path = fixture.path
+        let other = fixture.directory.appendingPathComponent("backup.sqlite3").path
+        let backup = try SQLiteCacheStore(path: other, registeredApps: StoreFixture.apps)
+        try backup.addProject(Project(title: "Restored"))
+        try backup.close()
+        #expect(rename(other, path) == 0)
+        #expect(throws: CacheError.self) { try store.changeToken() }
+        try store.close()
+        // Whatever WAL is left at the path is empty.
+        let wal = try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int
+        #expect((wal ?? 0) == 0)
+        let reopened = try fixture.reopen()
+        #expect(try reopened.allProjects().map(\.title) == ["Restored"])
+        #expect(try reopened.snapshotRead { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
     }
 
     @Test func projectPagesInTreeOrderWithCounts() throws {
