@@ -408,7 +408,7 @@ public final class EffectRunner: @unchecked Sendable {
         switch error {
         case CacheError.storeReplaced(let path):
             // The browser can do better than "restart": `r` reopens it.
-            text = "Store file \(path) was deleted or replaced: r reopens it"
+            text = "The store file was deleted or replaced (r reopens it): \(path)"
         case let error as CacheError: text = error.description
         case let error as JSONError: text = "Invalid JSON: " + error.description
         case let error as PayloadFile.Failure: text = error.description

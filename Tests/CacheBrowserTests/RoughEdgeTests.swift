@@ -98,7 +98,7 @@ import Testing
         #expect(browser.screen.text.contains("Cancer Research/"))
         let restored = Project(uuid: Fixture.uuid(77), title: "Restored Lab")
         source.replacement = ([restored], [])
-        browser.send(.storeUnavailable(message: "Store file /srv/cache.db was deleted or replaced: r reopens it"))
+        browser.send(.storeUnavailable(message: "The store file was deleted or replaced (r reopens it): /srv/cache.db"))
         browser.press(.char("r"))
         let screen = browser.screen.text
         #expect(screen.contains("Restored Lab"))
