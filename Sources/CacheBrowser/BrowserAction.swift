@@ -17,6 +17,8 @@ public enum BrowserAction: Sendable {
     case projectsLoadedBefore(generation: Int, rows: [ProjectSummary], hasPrevious: Bool)
     case appsLoadedBefore(generation: Int, rows: [AppSummary], hasPrevious: Bool)
     case itemsLoadedBefore(generation: Int, rows: [ItemSummary], hasPrevious: Bool)
+    /// Projects around an anchor (`loadProjectsAround`), which is among them unless it went away.
+    case projectsLoadedAround(generation: Int, rows: [ProjectSummary], hasPrevious: Bool, hasMore: Bool, anchor: UUID)
     /// Rows around an anchor item (`loadItemsAround`), which is among them unless it went away.
     case itemsLoadedAround(generation: Int, rows: [ItemSummary], hasPrevious: Bool, hasMore: Bool, anchor: UUID)
     case payloadLoaded(generation: Int, item: CacheItem, projectTitle: String?, document: any PayloadDocument)

@@ -38,6 +38,9 @@ public enum BrowserEffect: Sendable, Hashable {
     case loadItemsBefore(
         generation: Int, project: UUID?, app: String?, sort: ItemSort, before: ItemSummary?, limit: Int,
         filter: String?)
+    /// The projects around `anchor` (half a page before it, a page from it on): a refresh of a
+    /// list scrolled far down keeps its place.
+    case loadProjectsAround(generation: Int, anchor: ProjectSummary, limit: Int, filter: String?)
     /// The rows around `anchor` in the `sort` order (half a page before it, a page from it on):
     /// `o` keeps the selected item selected wherever the new order puts it.
     case loadItemsAround(
@@ -70,6 +73,7 @@ public enum BrowserEffect: Sendable, Hashable {
         case .loadAppsBefore(_, _, let before, _, _): return before == nil ? "apps" : nil
         case .loadItemsBefore(_, _, _, _, let before, _, _): return before == nil ? "items" : nil
         case .loadItemsAround: return "items"
+        case .loadProjectsAround: return "projects"
         case .loadPayload, .refreshPayload: return "payload"
         default: return nil
         }

@@ -116,8 +116,20 @@ extension BrowserState {
             _ = items.receivePrevious(rows, hasPrevious: more, total: total)
             items.scroll(count: items.rows.count, visible: layout.visibleRows(.items))
             return prefetch()
+        case .projectsLoadedAround(let generation, let rows, let before, let after, let anchor):
+            guard generation == projects.generation else { return [] }
+            let found = rows.firstIndex { $0.project.uuid == anchor }
+            projects.receiveWindow(rows, hasPrevious: before, hasMore: after, cursorAt: found ?? 0)
+            if showsSiteRow { projects.cursor += 1 }
+            let visible = layout.visibleRows(.projects)
+            projects.top = max(0, projects.cursor - visible / 2)
+            projects.scroll(count: projectEntryCount, visible: visible)
+            if found == nil { dropReselection(below: .projects) }
+            return projectSelectionChanged() + prefetch()
         case .itemsLoadedAround(let generation, let rows, let before, let after, let anchor):
             guard generation == items.generation else { return [] }
+            // A refresh that went around the selected item is done with it.
+            reselect = nil
             let index = rows.firstIndex { $0.uuid == anchor } ?? 0
             items.receiveWindow(rows, hasPrevious: before, hasMore: after, cursorAt: index)
             // The anchor in the middle of the pane, as far as the rows allow.
@@ -614,6 +626,14 @@ extension BrowserState {
 
     mutating func reloadProjects(keepRows: Bool = false) -> [BrowserEffect] {
         let generation = nextGeneration()
+        // A refresh far down the list (after `G`, or many pages in) reloads around the selected
+        // project: from the first page it would lose its place.
+        if keepRows, projects.loaded, projects.hasPrevious || projects.cursor >= pageSize / 2,
+            case .project(let anchor)? = selectedProject
+        {
+            projects.restart(generation: generation, keepRows: true)
+            return [.loadProjectsAround(generation: generation, anchor: anchor, limit: pageSize, filter: projects.filter)]
+        }
         projects.restart(generation: generation, keepRows: keepRows)
         return [.loadProjects(generation: generation, after: nil, limit: pageSize, filter: projects.filter)]
     }
@@ -629,6 +649,14 @@ extension BrowserState {
     mutating func reloadItems(keepRows: Bool = false) -> [BrowserEffect] {
         guard let owner = appsOwner, let app = itemsApp else { return [] }
         let generation = nextGeneration()
+        if keepRows, items.loaded, items.hasPrevious || items.cursor >= pageSize / 2, let anchor = selectedItem {
+            items.restart(generation: generation, keepRows: true)
+            return [
+                .loadItemsAround(
+                    generation: generation, project: owner.uuid, app: app, sort: itemSort, anchor: anchor, limit: pageSize,
+                    filter: items.filter)
+            ]
+        }
         items.restart(generation: generation, keepRows: keepRows)
         return [
             .loadItems(
@@ -645,7 +673,7 @@ extension BrowserState {
             app: pane == .projects ? nil : selectedApp?.appName,
             item: pane == .items || pane == .payload ? selectedItem?.uuid : nil)
         var effects: [BrowserEffect] = [.reopenIfReplaced, .loadTotals]
-        effects += reloadProjects()
+        effects += reloadProjects(keepRows: true)
         if let uuid = payload?.summary.uuid, let summary = payload?.summary {
             let generation = nextGeneration()
             var fresh = PayloadState(summary: summary, generation: generation)

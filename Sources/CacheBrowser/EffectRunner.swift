@@ -307,6 +307,20 @@ public final class EffectRunner: @unchecked Sendable {
             } catch {
                 return [.loadFailed(pane: .items, generation: generation, message: describe(error))]
             }
+        case .loadProjectsAround(let generation, let anchor, let limit, let filter):
+            do {
+                let half = max(1, limit / 2)
+                let earlier = try source.projectPage(before: anchor, limit: half + 1, filter: filter)
+                let before = Array(earlier.suffix(half))
+                let later = try source.projectPage(after: before.last, limit: limit + 1, filter: filter)
+                return [
+                    .projectsLoadedAround(
+                        generation: generation, rows: before + later.prefix(limit), hasPrevious: earlier.count > half,
+                        hasMore: later.count > limit, anchor: anchor.project.uuid)
+                ]
+            } catch {
+                return [.loadFailed(pane: .projects, generation: generation, message: describe(error))]
+            }
         case .loadItemsAround(let generation, let project, let app, let sort, let anchor, let limit, let filter):
             do {
                 let half = max(1, limit / 2)

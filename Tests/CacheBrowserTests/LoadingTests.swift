@@ -48,6 +48,42 @@ import Testing
         #expect(browser.state.selectedProject?.title == "P02019")
     }
 
+    /// After `G`, another process writing (a cron sync) must not pull the cursor back to the
+    /// first page: the refresh loads around the selected rows.
+    @Test func aLiveRefreshAfterBigGKeepsTheSelectedProjectAndItem() {
+        let projects = (0..<2020).map { Project(uuid: Fixture.uuid(10_000 + $0), title: String(format: "P%05d", $0)) }
+        let last = projects[2019]
+        let items = (0..<450).map { i in
+            CacheItem(
+                uuid: Fixture.uuid(20_000 + i), project: last.uuid, appName: "app", name: String(format: "item%04d", i),
+                user: nil, data: Data("{}".utf8), dateModified: Fixture.now)
+        }
+        let site = CacheItem(
+            uuid: Fixture.uuid(30_000), project: nil, appName: "app", name: "site", user: nil, data: Data("{}".utf8),
+            dateModified: Fixture.now)
+        let source = FakeSource(projects: projects, items: items + [site])
+        let browser = Fixture.browser(source: source, width: 100, height: 30)
+        browser.storeChanged(token: 0)
+        #expect(browser.state.selectedProject == .site)
+        browser.press(.char("G"), .enter, .enter, .char("G"))
+        #expect(browser.state.selectedProject?.title == "P02019")
+        #expect(browser.state.selectedItem?.name == "item0449")
+        source.put(
+            CacheItem(
+                uuid: Fixture.uuid(40_000), project: projects[5].uuid, appName: "app", name: "new", user: nil,
+                data: Data("{}".utf8), dateModified: Fixture.now))
+        browser.storeChanged(token: 1)
+        #expect(browser.state.pane == .items)
+        #expect(browser.state.selectedProject?.title == "P02019")
+        #expect(browser.state.selectedItem?.name == "item0449")
+        // Paging all the way up reaches the site-wide row again, rows in order.
+        browser.press(.escape, .escape)
+        for _ in 0..<100 { browser.press(.pageUp) }
+        #expect(browser.state.selectedProject == .site)
+        #expect(!browser.state.projects.hasPrevious)
+        #expect(browser.state.projects.rows.map(\.project.title) == (0..<2020).map { String(format: "P%05d", $0) })
+    }
+
     @Test func bigGGoesToTheLastItemInEverySortAndTheLastApp() {
         let project = Project(uuid: Fixture.uuid(9), title: "Big")
         var items: [CacheItem] = []
