@@ -226,7 +226,7 @@ extension BrowserState {
         }
         marks[item.uuid] = marks[item.uuid] == nil ? item : nil
         let effects = move(by: 1)
-        message = StatusMessage("\(marks.count) marked (d deletes them, U clears)")
+        message = StatusMessage("\(marks.count) marked (d deletes \(marks.count == 1 ? "it" : "them"), U clears)")
         return effects
     }
 

@@ -36,8 +36,11 @@ import Testing
         return browser
     }
 
+    /// The save key, from the key map (issue 8 moves it from `y` to `e`).
+    static let saveKey = KeyMap.standard.keys(for: .saveJSON, in: .payload)[0]
+
     static func save(_ browser: HeadlessBrowser, to path: String) {
-        browser.press(.char("y"))
+        browser.press(Self.saveKey)
         browser.type(path)
         browser.press(.enter)
     }
@@ -122,7 +125,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: scratch.directory + "/gone.json"))
         #expect(Self.status(browser).contains("the item is gone"))
         // Not to stdout either.
-        browser.press(.char("y"), .enter)
+        browser.press(Self.saveKey, .enter)
         #expect(browser.state.stdoutAfterExit == nil)
     }
 
