@@ -12,6 +12,15 @@ public enum BrowserAction: Sendable {
     case projectsLoaded(generation: Int, rows: [ProjectSummary], hasMore: Bool)
     case appsLoaded(generation: Int, rows: [AppSummary], hasMore: Bool)
     case itemsLoaded(generation: Int, rows: [ItemSummary], hasMore: Bool)
+    /// A page from a reverse keyset request: the rows before the loaded ones, or (into a
+    /// restarted list) the last page. `hasPrevious`: more rows come before these.
+    case projectsLoadedBefore(generation: Int, rows: [ProjectSummary], hasPrevious: Bool)
+    case appsLoadedBefore(generation: Int, rows: [AppSummary], hasPrevious: Bool)
+    case itemsLoadedBefore(generation: Int, rows: [ItemSummary], hasPrevious: Bool)
+    /// Projects around an anchor (`loadProjectsAround`), which is among them unless it went away.
+    case projectsLoadedAround(generation: Int, rows: [ProjectSummary], hasPrevious: Bool, hasMore: Bool, anchor: UUID)
+    /// Rows around an anchor item (`loadItemsAround`), which is among them unless it went away.
+    case itemsLoadedAround(generation: Int, rows: [ItemSummary], hasPrevious: Bool, hasMore: Bool, anchor: UUID)
     case payloadLoaded(generation: Int, item: CacheItem, projectTitle: String?, document: any PayloadDocument)
     /// The item could not be shown: gone, invalid JSON, or a store error.
     case payloadFailed(generation: Int, item: CacheItem?, projectTitle: String?, message: String)
@@ -19,7 +28,10 @@ public enum BrowserAction: Sendable {
     case loadFailed(pane: BrowserPane?, generation: Int, message: String)
     /// The JSON was written to `path`, or (nil) kept for stdout after exit.
     case saved(path: String?, data: Data)
-    case saveFailed(path: String, message: String)
+    /// Nothing was written (`path` nil: for stdout): the item is gone, the file refused, an I/O error.
+    case saveFailed(path: String?, message: String)
+    /// The file exists: ask before replacing it.
+    case saveWouldReplace(SaveRequest, size: Int)
     /// Progress of the running sync.
     case syncEvent(SyncEvent)
     /// The sync ended (done, failed in part, or cancelled).
@@ -32,6 +44,8 @@ public enum BrowserAction: Sendable {
     case deleteFailed(DeleteTarget, message: String)
     /// The store's change token, read by the watcher; a new value means another write landed.
     case storeChanged(token: Int)
+    /// `r` found the store's file replaced and opened the new one.
+    case storeReopened
     /// The watcher cannot read the store (gone, replaced, corrupt): say so, keep what is shown.
     case storeUnavailable(message: String)
 }

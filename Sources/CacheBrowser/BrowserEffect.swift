@@ -2,18 +2,54 @@ import Foundation
 import SodarCache
 import SodarCacheSync
 
+/// Where the save key writes an item's JSON.
+public struct SaveRequest: Sendable, Hashable {
+    /// The item, read again at write time: one deleted meanwhile is not written.
+    public var uuid: UUID
+    /// The file (tilde expanded); nil: stdout after exit.
+    public var path: String?
+    /// The open store: never written over, nor its side files.
+    public var storePath: String
+    /// The user agreed to replace an existing file.
+    public var overwrite: Bool
+
+    public init(uuid: UUID, path: String?, storePath: String, overwrite: Bool = false) {
+        self.uuid = uuid
+        self.path = path
+        self.storePath = storePath
+        self.overwrite = overwrite
+    }
+}
+
 /// Work `update` asks for; an `EffectRunner` does it off the main thread and answers with actions.
 public enum BrowserEffect: Sendable, Hashable {
+    /// `r`: reopen the store when its file was replaced (a `ReopeningSource`), before reloading.
+    case reopenIfReplaced
     case loadTotals
     case loadProjects(generation: Int, after: ProjectSummary?, limit: Int, filter: String?)
     case loadApps(generation: Int, project: UUID?, after: AppSummary?, limit: Int, filter: String?)
     case loadItems(
         generation: Int, project: UUID?, app: String?, sort: ItemSort, after: ItemSummary?, limit: Int,
         filter: String?)
+    /// The page just before `before` (nil: the list's last page), by reverse keyset: `G`/`End`
+    /// and paging up from there.
+    case loadProjectsBefore(generation: Int, before: ProjectSummary?, limit: Int, filter: String?)
+    case loadAppsBefore(generation: Int, project: UUID?, before: AppSummary?, limit: Int, filter: String?)
+    case loadItemsBefore(
+        generation: Int, project: UUID?, app: String?, sort: ItemSort, before: ItemSummary?, limit: Int,
+        filter: String?)
+    /// The projects around `anchor` (half a page before it, a page from it on): a refresh of a
+    /// list scrolled far down keeps its place.
+    case loadProjectsAround(generation: Int, anchor: ProjectSummary, limit: Int, filter: String?)
+    /// The rows around `anchor` in the `sort` order (half a page before it, a page from it on):
+    /// `o` keeps the selected item selected wherever the new order puts it.
+    case loadItemsAround(
+        generation: Int, project: UUID?, app: String?, sort: ItemSort, anchor: ItemSummary, limit: Int, filter: String?)
     /// Load the item and build its document.
     case loadPayload(generation: Int, uuid: UUID)
-    /// Pretty-print the JSON and write it to `path`, or (nil) hand it back for stdout after exit.
-    case saveJSON(data: Data, path: String?)
+    /// Read the item again, pretty-print its JSON and write it to the request's file (asking
+    /// before replacing one), or hand it back for stdout after exit.
+    case saveJSON(SaveRequest)
     /// Run a sync in the background.
     case sync(SyncRequest)
     /// Cancel the running sync.
@@ -33,6 +69,11 @@ public enum BrowserEffect: Sendable, Hashable {
         case .loadProjects(_, let after, _, _): return after == nil ? "projects" : nil
         case .loadApps(_, _, let after, _, _): return after == nil ? "apps" : nil
         case .loadItems(_, _, _, _, let after, _, _): return after == nil ? "items" : nil
+        case .loadProjectsBefore(_, let before, _, _): return before == nil ? "projects" : nil
+        case .loadAppsBefore(_, _, let before, _, _): return before == nil ? "apps" : nil
+        case .loadItemsBefore(_, _, _, _, let before, _, _): return before == nil ? "items" : nil
+        case .loadItemsAround: return "items"
+        case .loadProjectsAround: return "projects"
         case .loadPayload, .refreshPayload: return "payload"
         default: return nil
         }

@@ -42,6 +42,11 @@ public enum BrowserFormat {
         return value < 0 ? "-" + out : out
     }
 
+    /// "1 item", "2 items", "1,234 projects": a count with its noun, plural when not one.
+    public static func counted(_ value: Int, _ noun: String, plural: String? = nil) -> String {
+        count(value) + " " + (value == 1 ? noun : plural ?? noun + "s")
+    }
+
     /// Exact local time with the zone: "2026-11-25 14:52:47 +0100 (CET)".
     public static func exactTime(_ date: Date, timeZone: TimeZone) -> String {
         var calendar = Calendar(identifier: .gregorian)

@@ -64,11 +64,10 @@ extension BrowserState {
     mutating func syncEnded(_ summary: SyncSummary) -> [BrowserEffect] {
         let title = sync?.title ?? "the store"
         sync = nil
-        let ended = summary.succeeded + summary.failed
         if summary.cancelled {
+            // The command line's words (`SyncSummary.counts`), so both report a run alike.
             message = StatusMessage(
-                "Sync of \(title) cancelled: \(ended)/\(summary.total) done, \(summary.skipped) not run, "
-                    + Self.itemsWritten(summary.itemsWritten), isError: true)
+                "Sync of \(title) cancelled: \(summary.counts), " + Self.itemsWritten(summary.itemsWritten), isError: true)
         } else if summary.total == 0 {
             message = StatusMessage("Nothing to sync in \(title): no app there has a sync hook")
         } else if summary.failed > 0 {
@@ -76,13 +75,13 @@ extension BrowserState {
                 "Synced \(title): \(summary.succeeded)/\(summary.total) ok, \(summary.failed) failed (F shows why), "
                     + Self.itemsWritten(summary.itemsWritten), isError: true)
         } else {
-            message = StatusMessage("Synced \(title): \(summary.total)/\(summary.total) ok, \(summary.itemsWritten) item\(summary.itemsWritten == 1 ? "" : "s") written")
+            message = StatusMessage("Synced \(title): \(summary.total)/\(summary.total) ok, " + Self.itemsWritten(summary.itemsWritten))
         }
         return liveReload()
     }
 
     static func itemsWritten(_ count: Int) -> String {
-        "\(BrowserFormat.count(count)) item\(count == 1 ? "" : "s") written"
+        BrowserFormat.counted(count, "item") + " written"
     }
 
     /// `c` (now) or Esc (`confirm`: asks first).
@@ -137,12 +136,17 @@ extension BrowserState {
 
     mutating func deleteItem() -> [BrowserEffect] {
         guard actionsAvailable else { return unavailable() }
+        let place = appsOwner.map { Display.escape($0.title) } ?? "(site-wide)"
         if !marks.isEmpty {
-            let uuids = marks.sorted { $0.uuidString < $1.uuidString }
+            let marked = marks.values.sorted { ($0.appName, $0.name) < ($1.appName, $1.name) }
+            let apps = Set(marked.map(\.appName))
+            let app = apps.count == 1 ? apps.first.map(Display.escape) : nil
             return askToDelete(
                 DeleteTarget(
-                    selection: .items(uuids), what: "\(marks.count) marked item\(marks.count == 1 ? "" : "s")",
-                    count: marks.count, clearsMarks: true))
+                    selection: .items(marked.map(\.uuid)), what: BrowserFormat.counted(marks.count, "marked item"),
+                    count: marks.count, project: place, app: app,
+                    itemNames: marked.map { app == nil ? Display.escape($0.appName) + ": " + Display.escape($0.name) : Display.escape($0.name) },
+                    clearsMarks: true))
         }
         guard let item = focusedItem else {
             let group = pane == .projects ? "project's" : "app's"
@@ -153,7 +157,8 @@ extension BrowserState {
         return askToDelete(
             DeleteTarget(
                 selection: .items([item.uuid]),
-                what: "item \(Display.escape(item.appName)): \(Display.escape(item.name))\(owner)", count: 1))
+                what: "item \(Display.escape(item.appName)): \(Display.escape(item.name))\(owner)", count: 1,
+                project: place, app: Display.escape(item.appName), itemNames: [Display.escape(item.name)]))
     }
 
     /// `D` (all items) and `x` (stale ones) of the focused app, or of the project in the project list.
@@ -176,7 +181,12 @@ extension BrowserState {
             what = "all items of \(place)"
         }
         message = StatusMessage("Counting…")
-        return [.countForDelete(DeleteTarget(selection: .matching(filter), what: what, count: 0))]
+        return [
+            .countForDelete(
+                DeleteTarget(
+                    selection: .matching(filter), what: what, count: 0, project: Display.escape(owner.title),
+                    app: app.map(Display.escape)))
+        ]
     }
 
     /// Opens the confirmation dialog for a counted target (nothing to ask when it is empty).
@@ -186,23 +196,24 @@ extension BrowserState {
             return []
         }
         message = nil
-        let noun = target.count == 1 ? "item" : "items"
+        let counted = BrowserFormat.counted(target.count, "item")
         overlay = .confirm(
             ConfirmDialog(
-                purpose: .delete(target), title: "Delete \(BrowserFormat.count(target.count)) \(noun)?",
-                lines: [
-                    "Delete \(target.what)?",
-                    "\(BrowserFormat.count(target.count)) \(noun) will be removed from the store.",
-                    "This cannot be undone.",
+                purpose: .delete(target), title: "Delete \(counted)?",
+                lines: ["Delete \(target.what)?"] + target.placeLines + [
+                    "\(counted) will be removed from the store. This cannot be undone."
                 ]))
         return []
     }
 
     mutating func deleted(_ target: DeleteTarget, count: Int) -> [BrowserEffect] {
-        if case .items(let uuids) = target.selection { marks.subtract(uuids) }
-        var text = "Deleted \(BrowserFormat.count(count)) item\(count == 1 ? "" : "s") (\(target.what))"
+        if case .items(let uuids) = target.selection {
+            for uuid in uuids { marks[uuid] = nil }
+        }
+        var text = "Deleted \(BrowserFormat.counted(count, "item")) (\(target.what))"
         if case .items = target.selection, count < target.count {
-            text += "; \(target.count - count) were already gone"
+            let gone = target.count - count
+            text += "; \(gone) \(gone == 1 ? "was" : "were") already gone"
         }
         message = StatusMessage(text)
         return liveReload()
@@ -213,10 +224,18 @@ extension BrowserState {
             message = StatusMessage("Space marks items in the items list")
             return []
         }
-        if marks.contains(item.uuid) { marks.remove(item.uuid) } else { marks.insert(item.uuid) }
+        marks[item.uuid] = marks[item.uuid] == nil ? item : nil
         let effects = move(by: 1)
-        message = StatusMessage("\(marks.count) marked (d deletes them, U clears)")
+        message = StatusMessage("\(marks.count) marked (d deletes \(marks.count == 1 ? "it" : "them"), U clears)")
         return effects
+    }
+
+    /// The items list is left (another app, project or filter): its marks go with it, so that
+    /// `d` never deletes items the screen no longer shows.
+    mutating func dropMarks() {
+        guard !marks.isEmpty else { return }
+        message = StatusMessage("\(BrowserFormat.counted(marks.count, "mark")) cleared (they belong to the list they were made in)")
+        marks = [:]
     }
 
     // MARK: - Dialogs
@@ -254,6 +273,7 @@ extension BrowserState {
         case .delete: return "Nothing deleted"
         case .cancelSync: return "The sync goes on"
         case .quit: return "Not quitting: the sync goes on"
+        case .overwrite(let request): return "Nothing written: \(request.path ?? "the file") is kept as it was"
         }
     }
 
@@ -267,6 +287,9 @@ extension BrowserState {
         case .quit:
             quitting = true
             return [.cancelSync, .quit]
+        case .overwrite(var request):
+            request.overwrite = true
+            return [.saveJSON(request)]
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import JSONKit
 import SodarCache
 
 extension BrowserState {
@@ -28,6 +29,7 @@ extension BrowserState {
         case .resize(let newWidth, let newHeight):
             width = max(0, newWidth)
             height = max(0, newHeight)
+            if layout.tooSmall { dismissUnseen() }
             rescrollAll()
             return prefetch()
         case .tick(let date):
@@ -86,6 +88,55 @@ extension BrowserState {
             }
             items.scroll(count: items.rows.count, visible: layout.visibleRows(.items))
             return prefetch()
+        case .projectsLoadedBefore(let generation, let rows, let more):
+            guard generation == projects.generation else { return [] }
+            let hadSite = showsSiteRow
+            var total: Int?
+            if projects.filter == nil, let totals {
+                total = totals.projects + totals.categories + (totals.siteItems > 0 ? 1 : 0)
+            }
+            let first = projects.receivePrevious(rows, hasPrevious: more, total: total)
+            if first {
+                projects.cursor = max(0, projectEntryCount - 1)
+            } else if showsSiteRow && !hadSite {
+                projects.cursor += 1
+                projects.top += 1
+            }
+            projects.scroll(count: projectEntryCount, visible: layout.visibleRows(.projects))
+            return (first ? projectSelectionChanged() : []) + prefetch()
+        case .appsLoadedBefore(let generation, let rows, let more):
+            guard generation == apps.generation else { return [] }
+            let first = apps.receivePrevious(rows, hasPrevious: more)
+            apps.scroll(count: apps.rows.count, visible: layout.visibleRows(.apps))
+            return (first ? appSelectionChanged() : []) + prefetch()
+        case .itemsLoadedBefore(let generation, let rows, let more):
+            guard generation == items.generation else { return [] }
+            var total: Int?
+            if items.filter == nil, let app = itemsApp, selectedApp?.appName == app { total = selectedApp?.itemCount }
+            _ = items.receivePrevious(rows, hasPrevious: more, total: total)
+            items.scroll(count: items.rows.count, visible: layout.visibleRows(.items))
+            return prefetch()
+        case .projectsLoadedAround(let generation, let rows, let before, let after, let anchor):
+            guard generation == projects.generation else { return [] }
+            let found = rows.firstIndex { $0.project.uuid == anchor }
+            projects.receiveWindow(rows, hasPrevious: before, hasMore: after, cursorAt: found ?? 0)
+            if showsSiteRow { projects.cursor += 1 }
+            let visible = layout.visibleRows(.projects)
+            projects.top = max(0, projects.cursor - visible / 2)
+            projects.scroll(count: projectEntryCount, visible: visible)
+            if found == nil { dropReselection(below: .projects) }
+            return projectSelectionChanged() + prefetch()
+        case .itemsLoadedAround(let generation, let rows, let before, let after, let anchor):
+            guard generation == items.generation else { return [] }
+            // A refresh that went around the selected item is done with it.
+            reselect = nil
+            let index = rows.firstIndex { $0.uuid == anchor } ?? 0
+            items.receiveWindow(rows, hasPrevious: before, hasMore: after, cursorAt: index)
+            // The anchor in the middle of the pane, as far as the rows allow.
+            let visible = layout.visibleRows(.items)
+            items.top = max(0, index - visible / 2)
+            items.scroll(count: items.rows.count, visible: visible)
+            return prefetch()
         case .payloadLoaded(let generation, let item, let title, let document):
             guard payload?.generation == generation else { return [] }
             payload?.item = item
@@ -133,7 +184,18 @@ extension BrowserState {
             }
             return []
         case .saveFailed(let path, let text):
-            message = StatusMessage("Cannot write \(path): \(text)", isError: true)
+            // The reason first: a long path must not push it off the line.
+            message = StatusMessage("Not written: \(text)\(path.map { " (" + Display.escape($0) + ")" } ?? "")", isError: true)
+            return []
+        case .saveWouldReplace(let request, let size):
+            let path = Display.escape(request.path ?? "")
+            overlay = .confirm(
+                ConfirmDialog(
+                    purpose: .overwrite(request), title: "Replace the file?",
+                    lines: [
+                        "The file exists (\(BrowserFormat.size(size))):", path,
+                        "Replace it with the item's JSON? Its old content is lost.",
+                    ]))
             return []
         case .syncEvent(let event):
             return syncEvent(event)
@@ -150,6 +212,11 @@ extension BrowserState {
         case .deleteFailed(let target, let text):
             message = StatusMessage("Nothing deleted (\(target.what)): \(text)", isError: true)
             return []
+        case .storeReopened:
+            // The new file's change token starts a new count: take the next one as it is.
+            storeToken = nil
+            message = StatusMessage("Reopened \(Display.escape(options.storePath)): the file had been replaced")
+            return []
         case .storeUnavailable(let text):
             if message?.text != text { message = StatusMessage(text, isError: true) }
             return []
@@ -163,6 +230,7 @@ extension BrowserState {
     // MARK: - Keys
 
     mutating func handle(key: Key) -> [BrowserEffect] {
+        if layout.tooSmall { return handleUnseen(key: key) }
         if prompt != nil { return handlePrompt(key: key) }
         // The status line shows the answer to the last key, not an older one.
         message = nil
@@ -189,6 +257,23 @@ extension BrowserState {
         return perform(command)
     }
 
+    /// A key while the screen shows only "terminal too small": nothing the user cannot see
+    /// may happen, so every key but quit is ignored. Quit does not ask (the question could
+    /// not be seen either): a running sync is cancelled, its finished units kept.
+    mutating func handleUnseen(key: Key) -> [BrowserEffect] {
+        dismissUnseen()
+        guard keyMap.command(for: key, in: keyContext) == .quit else { return [] }
+        quitting = true
+        return sync == nil ? [.quit] : [.cancelSync, .quit]
+    }
+
+    /// Closes what cannot be drawn: a dialog, the help, the failure list, a prompt.
+    mutating func dismissUnseen() {
+        if case .confirm(let dialog)? = overlay { message = StatusMessage(Self.declined(dialog.purpose)) }
+        overlay = nil
+        prompt = nil
+    }
+
     /// Runs one command.
     public mutating func perform(_ command: BrowserCommand) -> [BrowserEffect] {
         let visible = layout.visibleRows(pane)
@@ -201,17 +286,17 @@ extension BrowserState {
         case .moveDown: return move(by: 1)
         case .pageUp: return move(by: -visible)
         case .pageDown: return move(by: visible)
-        case .top: return move(by: Int.min / 2)
-        case .bottom: return move(by: Int.max / 2)
+        case .top: return jump(toEnd: false)
+        case .bottom: return jump(toEnd: true)
         case .drillIn: return drillIn()
         case .back: return back()
         case .nextPane: return switchPane(forward: true)
         case .previousPane: return switchPane(forward: false)
         case .filter:
             switch pane {
-            case .projects: prompt = BrowserPrompt(purpose: .filter(.projects), text: projects.filter ?? "")
-            case .items: prompt = BrowserPrompt(purpose: .filter(.items), text: items.filter ?? "")
-            case .apps: prompt = BrowserPrompt(purpose: .filter(.apps), text: apps.filter ?? "")
+            case .projects: prompt = BrowserPrompt(purpose: .filter(.projects), text: projects.filter ?? "", selected: true)
+            case .items: prompt = BrowserPrompt(purpose: .filter(.items), text: items.filter ?? "", selected: true)
+            case .apps: prompt = BrowserPrompt(purpose: .filter(.apps), text: apps.filter ?? "", selected: true)
             case .payload: prompt = BrowserPrompt(purpose: .search, text: "")
             }
             return []
@@ -219,7 +304,16 @@ extension BrowserState {
             let all = ItemSort.allCases
             itemSort = all[((all.firstIndex(of: itemSort) ?? 0) + 1) % all.count]
             message = StatusMessage("Items sorted by \(itemSort.rawValue)")
-            return reloadItems()
+            // The selected item stays selected, wherever the new order puts it.
+            guard let anchor = selectedItem, let owner = appsOwner, let app = itemsApp else { return reloadItems() }
+            reselect = nil
+            let generation = nextGeneration()
+            items.restart(generation: generation, keepRows: true)
+            return [
+                .loadItemsAround(
+                    generation: generation, project: owner.uuid, app: app, sort: itemSort, anchor: anchor, limit: pageSize,
+                    filter: items.filter)
+            ]
         case .reload:
             return reload()
         case .toggleFold:
@@ -265,8 +359,8 @@ extension BrowserState {
         case .deleteStale: return deleteGroup(staleOnly: true)
         case .toggleMark: return toggleMark()
         case .clearMarks:
-            message = StatusMessage(marks.isEmpty ? "No marks to clear" : "Cleared \(marks.count) mark\(marks.count == 1 ? "" : "s")")
-            marks = []
+            message = StatusMessage(marks.isEmpty ? "No marks to clear" : "Cleared \(BrowserFormat.counted(marks.count, "mark"))")
+            marks = [:]
             return []
         }
     }
@@ -294,17 +388,25 @@ extension BrowserState {
             return []
         case .backspace, .delete:
             if current.text.isEmpty { prompt = nil; return [] }
+            current.selected = false
             current.text.removeLast()
             prompt = current
             return []
         case .ctrl("u"):
             current.text = ""
+            current.selected = false
+            prompt = current
+            return []
+        case .right, .end:
+            current.selected = false
             prompt = current
             return []
         case .enter:
             prompt = nil
             return submit(current)
         case .char(let c):
+            if current.selected { current.text = "" }
+            current.selected = false
             current.text.append(c)
             prompt = current
             return []
@@ -325,6 +427,7 @@ extension BrowserState {
             message = StatusMessage(text.isEmpty ? "App filter cleared" : "Apps matching \"\(text)\"")
             return reloadApps()
         case .filter:
+            if items.filter != (text.isEmpty ? nil : text) { dropMarks() }
             items.filter = text.isEmpty ? nil : text
             message = StatusMessage(text.isEmpty ? "Item filter cleared" : "Items matching \"\(text)\"")
             return reloadItems()
@@ -335,9 +438,9 @@ extension BrowserState {
             payload = current
             return []
         case .saveJSON:
-            guard let data = payload?.item?.data else { return [] }
-            if text.isEmpty { return [.saveJSON(data: data, path: nil)] }
-            return [.saveJSON(data: data, path: Self.expandTilde(text))]
+            guard let uuid = payload?.item?.uuid else { return [] }
+            return [.saveJSON(SaveRequest(
+                    uuid: uuid, path: text.isEmpty ? nil : Self.expandTilde(text), storePath: options.storePath))]
         }
     }
 
@@ -376,6 +479,56 @@ extension BrowserState {
             }
             message = nil
             return []
+        }
+    }
+
+    /// `g`/`Home` and `G`/`End`: the true first or last row. A list that does not hold it
+    /// loads that end's page (the last one by reverse keyset), not every page in between.
+    mutating func jump(toEnd: Bool) -> [BrowserEffect] {
+        let far = toEnd ? Int.max / 2 : Int.min / 2
+        reselect = nil
+        switch pane {
+        case .projects where toEnd ? projects.hasMore : projects.hasPrevious:
+            let generation = nextGeneration()
+            projects.restart(generation: generation, keepRows: true)
+            if toEnd {
+                return [.loadProjectsBefore(generation: generation, before: nil, limit: pageSize, filter: projects.filter)]
+            }
+            projects.cursor = 0
+            projects.top = 0
+            return [.loadProjects(generation: generation, after: nil, limit: pageSize, filter: projects.filter)]
+        case .apps where toEnd ? apps.hasMore : apps.hasPrevious:
+            guard let owner = appsOwner else { return move(by: far) }
+            let generation = nextGeneration()
+            apps.restart(generation: generation, keepRows: true)
+            if toEnd {
+                return [
+                    .loadAppsBefore(generation: generation, project: owner.uuid, before: nil, limit: pageSize, filter: apps.filter)
+                ]
+            }
+            apps.cursor = 0
+            apps.top = 0
+            return [.loadApps(generation: generation, project: owner.uuid, after: nil, limit: pageSize, filter: apps.filter)]
+        case .items where toEnd ? items.hasMore : items.hasPrevious:
+            guard let owner = appsOwner, let app = itemsApp else { return move(by: far) }
+            let generation = nextGeneration()
+            items.restart(generation: generation, keepRows: true)
+            if toEnd {
+                return [
+                    .loadItemsBefore(
+                        generation: generation, project: owner.uuid, app: app, sort: itemSort, before: nil, limit: pageSize,
+                        filter: items.filter)
+                ]
+            }
+            items.cursor = 0
+            items.top = 0
+            return [
+                .loadItems(
+                    generation: generation, project: owner.uuid, app: app, sort: itemSort, after: nil, limit: pageSize,
+                    filter: items.filter)
+            ]
+        default:
+            return move(by: far)
         }
     }
 
@@ -442,6 +595,7 @@ extension BrowserState {
         let refreshing = reselect != nil && selection?.uuid == appsOwner?.uuid && appsOwner != nil
         appsOwner = selection
         if !refreshing {
+            dropMarks()
             itemsApp = nil
             items = PagedList()
             items.filter = nil
@@ -459,6 +613,7 @@ extension BrowserState {
     /// The app cursor moved: show that app's items.
     mutating func appSelectionChanged() -> [BrowserEffect] {
         let refreshing = reselect != nil && itemsApp != nil && itemsApp == selectedApp?.appName
+        if itemsApp != selectedApp?.appName { dropMarks() }
         itemsApp = selectedApp?.appName
         guard itemsApp != nil else {
             let filter = items.filter
@@ -471,6 +626,14 @@ extension BrowserState {
 
     mutating func reloadProjects(keepRows: Bool = false) -> [BrowserEffect] {
         let generation = nextGeneration()
+        // A refresh far down the list (after `G`, or many pages in) reloads around the selected
+        // project: from the first page it would lose its place.
+        if keepRows, projects.loaded, projects.hasPrevious || projects.cursor >= pageSize / 2,
+            case .project(let anchor)? = selectedProject
+        {
+            projects.restart(generation: generation, keepRows: true)
+            return [.loadProjectsAround(generation: generation, anchor: anchor, limit: pageSize, filter: projects.filter)]
+        }
         projects.restart(generation: generation, keepRows: keepRows)
         return [.loadProjects(generation: generation, after: nil, limit: pageSize, filter: projects.filter)]
     }
@@ -486,6 +649,14 @@ extension BrowserState {
     mutating func reloadItems(keepRows: Bool = false) -> [BrowserEffect] {
         guard let owner = appsOwner, let app = itemsApp else { return [] }
         let generation = nextGeneration()
+        if keepRows, items.loaded, items.hasPrevious || items.cursor >= pageSize / 2, let anchor = selectedItem {
+            items.restart(generation: generation, keepRows: true)
+            return [
+                .loadItemsAround(
+                    generation: generation, project: owner.uuid, app: app, sort: itemSort, anchor: anchor, limit: pageSize,
+                    filter: items.filter)
+            ]
+        }
         items.restart(generation: generation, keepRows: keepRows)
         return [
             .loadItems(
@@ -501,8 +672,8 @@ extension BrowserState {
             project: selectedProject.map { $0.uuid.map(Reselection.Owner.project) ?? .site },
             app: pane == .projects ? nil : selectedApp?.appName,
             item: pane == .items || pane == .payload ? selectedItem?.uuid : nil)
-        var effects: [BrowserEffect] = [.loadTotals]
-        effects += reloadProjects()
+        var effects: [BrowserEffect] = [.reopenIfReplaced, .loadTotals]
+        effects += reloadProjects(keepRows: true)
         if let uuid = payload?.summary.uuid, let summary = payload?.summary {
             let generation = nextGeneration()
             var fresh = PayloadState(summary: summary, generation: generation)
@@ -561,6 +732,27 @@ extension BrowserState {
                 .loadItems(
                     generation: items.generation, project: appsOwner?.uuid, app: app, sort: itemSort,
                     after: items.rows.last, limit: pageSize, filter: items.filter))
+        }
+        // After a jump to the end: the page before the loaded ones as the cursor nears the top.
+        if projects.loaded, projects.hasPrevious, !projects.loading, projects.cursor < lay.visibleRows(.projects) {
+            projects.loading = true
+            effects.append(
+                .loadProjectsBefore(
+                    generation: projects.generation, before: projects.rows.first, limit: pageSize, filter: projects.filter))
+        }
+        if apps.loaded, apps.hasPrevious, !apps.loading, apps.cursor < lay.visibleRows(.apps) {
+            apps.loading = true
+            effects.append(
+                .loadAppsBefore(
+                    generation: apps.generation, project: appsOwner?.uuid, before: apps.rows.first, limit: pageSize,
+                    filter: apps.filter))
+        }
+        if items.loaded, items.hasPrevious, !items.loading, let app = itemsApp, items.cursor < lay.visibleRows(.items) {
+            items.loading = true
+            effects.append(
+                .loadItemsBefore(
+                    generation: items.generation, project: appsOwner?.uuid, app: app, sort: itemSort,
+                    before: items.rows.first, limit: pageSize, filter: items.filter))
         }
         return effects
     }

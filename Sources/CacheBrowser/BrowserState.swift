@@ -37,6 +37,15 @@ public struct BrowserPrompt: Sendable, Hashable {
 
     public var purpose: Purpose
     public var text: String
+    /// The text is the old value, shown selected: the first character typed replaces it,
+    /// an editing key (Backspace, →) starts editing it instead.
+    public var selected = false
+
+    public init(purpose: Purpose, text: String, selected: Bool = false) {
+        self.purpose = purpose
+        self.text = text
+        self.selected = selected && !text.isEmpty
+    }
 
     public var label: String {
         switch purpose {
@@ -150,8 +159,9 @@ public struct BrowserState: Sendable {
     public var sync: SyncProgress?
     /// The failures of the last (or the running) sync.
     public var syncFailures: [SyncFailureEntry] = []
-    /// Marked items (Space), deleted together by `d`.
-    public var marks: Set<UUID> = []
+    /// Marked items (Space), deleted together by `d`. They belong to the items list they were
+    /// made in: leaving it (another app, project or filter) clears them.
+    public var marks: [UUID: ItemSummary] = [:]
     /// The store's last seen change token.
     public var storeToken: Int?
     /// Bytes to print once the terminal is restored (`y` with an empty file name).
@@ -179,7 +189,7 @@ public struct BrowserState: Sendable {
 
     /// The site-wide row shows above the projects when there are site-wide items and no filter.
     public var showsSiteRow: Bool {
-        projects.filter == nil && (totals?.siteItems ?? 0) > 0
+        projects.filter == nil && !projects.hasPrevious && (totals?.siteItems ?? 0) > 0
     }
 
     /// Rows of the project pane, the site row included.

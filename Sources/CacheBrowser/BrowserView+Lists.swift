@@ -25,10 +25,17 @@ extension BrowserView {
         }
     }
 
+    /// "12/200+" (position / rows known, "+" when more follow); after a jump to the end of a
+    /// list of unknown length, the distance from the end ("end", "end-3").
     static func countText<Row>(_ list: PagedList<Row>, total: Int) -> String {
         guard list.loaded else { return "" }
-        let position = total == 0 ? 0 : list.cursor + 1
-        return "\(position)/\(total)\(list.hasMore ? "+" : "")"
+        guard let offset = list.offset else {
+            if list.hasMore { return "…" }
+            let fromEnd = max(0, total - 1 - list.cursor)
+            return fromEnd == 0 ? "end" : "end-\(BrowserFormat.count(fromEnd))"
+        }
+        let position = total == 0 ? 0 : offset + list.cursor + 1
+        return "\(BrowserFormat.count(position))/\(BrowserFormat.count(offset + total))\(list.hasMore ? "+" : "")"
     }
 
     /// A list row: stale mark, text, right-aligned columns; the selected row highlighted.
@@ -195,7 +202,7 @@ extension BrowserView {
             ]
             if showUser { columns.append(((item.user ?? "-").padded(to: 10), 10)) }
             drawRow(
-                mark: state.isStale(item.dateModified), marked: state.marks.contains(item.uuid), text: item.name, textStyle: .normal, columns: columns,
+                mark: state.isStale(item.dateModified), marked: state.marks[item.uuid] != nil, text: item.name, textStyle: .normal, columns: columns,
                 selected: index == list.cursor, focused: focused, row: layout.itemsTop + 1 + i, column: column,
                 width: width, cutInTheMiddle: true, into: &screen)
         }

@@ -51,8 +51,9 @@ public enum BrowserView {
         var column = screen.put(" sodarcache ", row: 0, column: 0, style: CellStyle(.header, bold: true, reverse: true))
         var totalsText = ""
         if let totals = state.totals {
-            totalsText = "\(BrowserFormat.count(totals.projects)) projects · \(BrowserFormat.count(totals.items)) items · "
-                + BrowserFormat.size(totals.bytes)
+            totalsText = BrowserFormat.counted(totals.projects, "project") + " · "
+                + BrowserFormat.counted(totals.categories, "category", plural: "categories") + " · "
+                + BrowserFormat.counted(totals.items, "item") + " · " + BrowserFormat.size(totals.bytes)
             if totals.siteItems > 0 { totalsText += " · \(BrowserFormat.count(totals.siteItems)) site-wide" }
             totalsText += " "
         }
@@ -74,7 +75,8 @@ public enum BrowserView {
             let room = screen.width - column - 1
             var text = Display.escape(prompt.text)
             while Display.width(text) > room, !text.isEmpty { text.removeFirst() }
-            column += screen.put(text, row: row, column: column)
+            // An old value that typing replaces shows selected.
+            column += screen.put(text, row: row, column: column, style: prompt.selected ? CellStyle(.accent, reverse: true) : .normal)
             screen.put("█", row: row, column: column, style: CellStyle(.accent))
             return
         }

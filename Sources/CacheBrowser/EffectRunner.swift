@@ -168,7 +168,7 @@ public final class EffectRunner: @unchecked Sendable {
                 }
             } catch CacheError.storeBusy {
             } catch {
-                mailbox.post(.storeUnavailable(message: String(describing: error)))
+                mailbox.post(.storeUnavailable(message: Self.describe(error)))
             }
             let next = seen
             queue.asyncAfter(deadline: .now() + interval) { poll(next) }
@@ -217,7 +217,13 @@ public final class EffectRunner: @unchecked Sendable {
             var counted = target
             switch target.selection {
             case .items(let uuids): counted.count = uuids.count
-            case .matching(let filter): counted.count = try actions.countItems(matching: filter)
+            case .matching(let filter):
+                counted.count = try actions.countItems(matching: filter)
+                let shown = try actions.items(matching: filter, limit: DeleteTarget.shownItems)
+                counted.itemNames = shown.map { item in
+                    let name = Display.escape(item.name)
+                    return target.app == nil ? Display.escape(item.appName) + ": " + name : name
+                }
             }
             return [.deleteCounted(counted)]
         } catch {
@@ -244,6 +250,13 @@ public final class EffectRunner: @unchecked Sendable {
         _ effect: BrowserEffect, source: any CacheBrowsing, buildDocument: DocumentBuilder
     ) -> [BrowserAction] {
         switch effect {
+        case .reopenIfReplaced:
+            guard let reopening = source as? any ReopeningSource else { return [] }
+            do {
+                return try reopening.reopenIfReplaced() ? [.storeReopened] : []
+            } catch {
+                return [.storeUnavailable(message: describe(error))]
+            }
         case .loadTotals:
             do { return [.totalsLoaded(try source.totals())] } catch {
                 return [.loadFailed(pane: nil, generation: 0, message: describe(error))]
@@ -270,6 +283,62 @@ public final class EffectRunner: @unchecked Sendable {
             } catch {
                 return [.loadFailed(pane: .items, generation: generation, message: describe(error))]
             }
+        case .loadProjectsBefore(let generation, let before, let limit, let filter):
+            do {
+                let rows = try source.projectPage(before: before, limit: limit + 1, filter: filter)
+                return [
+                    .projectsLoadedBefore(generation: generation, rows: Array(rows.suffix(limit)), hasPrevious: rows.count > limit)
+                ]
+            } catch {
+                return [.loadFailed(pane: .projects, generation: generation, message: describe(error))]
+            }
+        case .loadAppsBefore(let generation, let project, let before, let limit, let filter):
+            do {
+                let rows = try source.appPage(project: project, before: before, limit: limit + 1, filter: filter)
+                return [.appsLoadedBefore(generation: generation, rows: Array(rows.suffix(limit)), hasPrevious: rows.count > limit)]
+            } catch {
+                return [.loadFailed(pane: .apps, generation: generation, message: describe(error))]
+            }
+        case .loadItemsBefore(let generation, let project, let app, let sort, let before, let limit, let filter):
+            do {
+                let rows = try source.itemPage(
+                    project: project, app: app, sort: sort, before: before, limit: limit + 1, filter: filter)
+                return [.itemsLoadedBefore(generation: generation, rows: Array(rows.suffix(limit)), hasPrevious: rows.count > limit)]
+            } catch {
+                return [.loadFailed(pane: .items, generation: generation, message: describe(error))]
+            }
+        case .loadProjectsAround(let generation, let anchor, let limit, let filter):
+            do {
+                let half = max(1, limit / 2)
+                let earlier = try source.projectPage(before: anchor, limit: half + 1, filter: filter)
+                let before = Array(earlier.suffix(half))
+                let later = try source.projectPage(after: before.last, limit: limit + 1, filter: filter)
+                return [
+                    .projectsLoadedAround(
+                        generation: generation, rows: before + later.prefix(limit), hasPrevious: earlier.count > half,
+                        hasMore: later.count > limit, anchor: anchor.project.uuid)
+                ]
+            } catch {
+                return [.loadFailed(pane: .projects, generation: generation, message: describe(error))]
+            }
+        case .loadItemsAround(let generation, let project, let app, let sort, let anchor, let limit, let filter):
+            do {
+                let half = max(1, limit / 2)
+                let earlier = try source.itemPage(
+                    project: project, app: app, sort: sort, before: anchor, limit: half + 1, filter: filter)
+                let before = Array(earlier.suffix(half))
+                // From the row before the anchor on (the first page when there is none): the
+                // anchor itself comes first.
+                let later = try source.itemPage(
+                    project: project, app: app, sort: sort, after: before.last, limit: limit + 1, filter: filter)
+                return [
+                    .itemsLoadedAround(
+                        generation: generation, rows: before + later.prefix(limit), hasPrevious: earlier.count > half,
+                        hasMore: later.count > limit, anchor: anchor.uuid)
+                ]
+            } catch {
+                return [.loadFailed(pane: .items, generation: generation, message: describe(error))]
+            }
         case .loadPayload(let generation, let uuid):
             var loaded: CacheItem?
             var title: String?
@@ -292,16 +361,8 @@ public final class EffectRunner: @unchecked Sendable {
             } catch {
                 return [.payloadFailed(generation: generation, item: loaded, projectTitle: title, message: describe(error))]
             }
-        case .saveJSON(let data, let path):
-            var text = (try? JSON.pretty(data)) ?? data
-            if text.last != UInt8(ascii: "\n") { text.append(UInt8(ascii: "\n")) }
-            guard let path else { return [.saved(path: nil, data: text)] }
-            do {
-                try text.write(to: URL(fileURLWithPath: path), options: .atomic)
-                return [.saved(path: path, data: text)]
-            } catch {
-                return [.saveFailed(path: path, message: describe(error))]
-            }
+        case .saveJSON(let request):
+            return save(request, source: source)
         case .refreshPayload(let generation, let uuid, let modified):
             do {
                 guard let item = try source.item(uuid: uuid) else {
@@ -325,12 +386,46 @@ public final class EffectRunner: @unchecked Sendable {
         }
     }
 
+    /// The save key's work: the item as it is now, to stdout or to a file that is not the store.
+    static func save(_ request: SaveRequest, source: any CacheBrowsing) -> [BrowserAction] {
+        let item: CacheItem
+        do {
+            guard let found = try source.item(uuid: request.uuid) else {
+                return [.saveFailed(path: request.path, message: "the item is gone (deleted since it was opened)")]
+            }
+            item = found
+        } catch {
+            return [.saveFailed(path: request.path, message: describe(error))]
+        }
+        var text = (try? JSON.pretty(item.data)) ?? item.data
+        if text.last != UInt8(ascii: "\n") { text.append(UInt8(ascii: "\n")) }
+        guard let path = request.path else { return [.saved(path: nil, data: text)] }
+        switch PayloadFile.check(path, storePath: request.storePath) {
+        case .refused(let reason):
+            return [.saveFailed(path: path, message: "refused: " + reason)]
+        case .existing(let size) where !request.overwrite:
+            return [.saveWouldReplace(request, size: size)]
+        case .existing, .new:
+            break
+        }
+        do {
+            try PayloadFile.write(text, to: path, storePath: request.storePath, overwrite: request.overwrite)
+            return [.saved(path: path, data: text)]
+        } catch {
+            return [.saveFailed(path: path, message: describe(error))]
+        }
+    }
+
     /// A one-line message for the status line.
     static func describe(_ error: any Error) -> String {
         let text: String
         switch error {
+        case CacheError.storeReplaced(let path):
+            // The browser can do better than "restart": `r` reopens it.
+            text = "The store file was deleted or replaced (r reopens it): \(path)"
         case let error as CacheError: text = error.description
         case let error as JSONError: text = "Invalid JSON: " + error.description
+        case let error as PayloadFile.Failure: text = error.description
         default: text = error.localizedDescription
         }
         return text.split(whereSeparator: \.isNewline).joined(separator: " ")

@@ -3,6 +3,11 @@ public struct PagedList<Row: Sendable & Hashable>: Sendable, Hashable {
     public var rows: [Row] = []
     /// The store may have rows after the last loaded one.
     public var hasMore = false
+    /// The store has rows before the first loaded one (after a jump to the end: `G`, `End`).
+    public var hasPrevious = false
+    /// The position of the first loaded row in the whole list, when known (nil after a jump
+    /// to the end of a list whose length is not known).
+    public var offset: Int? = 0
     /// A page request is out.
     public var loading = false
     /// The first page has arrived (an empty list then means "nothing there").
@@ -46,6 +51,8 @@ public struct PagedList<Row: Sendable & Hashable>: Sendable, Hashable {
         }
         rows = []
         hasMore = false
+        hasPrevious = false
+        offset = 0
         loaded = false
         replacing = false
         cursor = 0
@@ -62,9 +69,51 @@ public struct PagedList<Row: Sendable & Hashable>: Sendable, Hashable {
         } else {
             rows += page
         }
+        if first {
+            hasPrevious = false
+            offset = 0
+        }
         hasMore = more
         loading = false
         loaded = true
         return first
+    }
+
+    /// Takes a page of the rows just before the loaded ones; in a list waiting for its first
+    /// page, the list's last page (a jump to the end), with the cursor on its last row.
+    /// - Returns: whether it was a first page.
+    mutating func receivePrevious(_ page: [Row], hasPrevious more: Bool, total: Int? = nil) -> Bool {
+        let first = !loaded || replacing
+        if first {
+            rows = page
+            hasMore = false
+            cursor = max(0, page.count - 1)
+            top = 0
+            offset = more ? total.map { max(0, $0 - page.count) } : 0
+        } else {
+            rows = page + rows
+            cursor += page.count
+            top += page.count
+            offset = more ? offset.map { max(0, $0 - page.count) } : 0
+        }
+        hasPrevious = more
+        replacing = false
+        loading = false
+        loaded = true
+        return first
+    }
+
+    /// Takes rows from somewhere inside the list, replacing what it had, with the cursor on
+    /// `cursorAt` (rows before it unknown when `hasPrevious`).
+    mutating func receiveWindow(_ page: [Row], hasPrevious before: Bool, hasMore after: Bool, cursorAt index: Int) {
+        rows = page
+        hasPrevious = before
+        hasMore = after
+        offset = before ? nil : 0
+        cursor = min(max(0, index), max(0, page.count - 1))
+        top = 0
+        replacing = false
+        loading = false
+        loaded = true
     }
 }

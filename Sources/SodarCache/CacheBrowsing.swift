@@ -66,13 +66,17 @@ public enum ItemSort: String, Sendable, Hashable, CaseIterable {
 
 /// Store-wide totals for the browser's header.
 public struct StoreTotals: Sendable, Hashable {
+    /// Projects of type PROJECT.
     public var projects: Int
+    /// Projects of type CATEGORY.
+    public var categories: Int
     public var items: Int
     public var bytes: Int
     public var siteItems: Int
 
-    public init(projects: Int, items: Int, bytes: Int, siteItems: Int) {
+    public init(projects: Int, categories: Int = 0, items: Int, bytes: Int, siteItems: Int) {
         self.projects = projects
+        self.categories = categories
         self.items = items
         self.bytes = bytes
         self.siteItems = siteItems
@@ -107,6 +111,21 @@ public protocol CacheBrowsing: Sendable {
 
     /// Totals for the header.
     func totals() throws -> StoreTotals
+
+    // MARK: Reverse keyset: pages ending at a row, or the last page
+
+    /// The `limit` projects just before `before` in `projectPage` order (nil: the last
+    /// `limit` projects), in that same order. `G` reads the true last page with it.
+    func projectPage(before: ProjectSummary?, limit: Int, filter: String?) throws -> [ProjectSummary]
+
+    /// The `limit` apps just before `before` in `appPage` order (nil: the last ones), in that order.
+    func appPage(project: UUID?, before: AppSummary?, limit: Int, filter: String?) throws -> [AppSummary]
+
+    /// The `limit` items just before `before` in `itemPage` order for `sort` (nil: the last
+    /// ones), in that order.
+    func itemPage(
+        project: UUID?, app: String?, sort: ItemSort, before: ItemSummary?, limit: Int, filter: String?
+    ) throws -> [ItemSummary]
 
     /// Changes whenever any connection commits a write (SQLite's `PRAGMA data_version`
     /// combined with this connection's own writes).

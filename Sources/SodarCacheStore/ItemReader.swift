@@ -37,11 +37,22 @@ final class ItemReader: @unchecked Sendable {
         sqlite3_close_v2(connection)
     }
 
+    /// Closes the connection now (a replaced store being reopened); later gets fall back to the pool.
+    func close() {
+        lock.lock()
+        defer { lock.unlock() }
+        sqlite3_finalize(getStatement)
+        sqlite3_close_v2(connection)
+        getStatement = nil
+        connection = nil
+    }
+
     /// The item's columns; `.none` when the connection is busy with another thread.
     /// - Throws: the SQLite result code when the statement fails.
     func get(projectID: Int64, app: String, name: String) throws(ItemReaderError) -> Hit?? {
         guard lock.try() else { return .none }
         defer { lock.unlock() }
+        guard connection != nil else { return .none }
         if getStatement == nil {
             // Prepared on first use: the schema does not exist before the first migration.
             // Large payloads are not loaded by the statement (SQLite would assemble their

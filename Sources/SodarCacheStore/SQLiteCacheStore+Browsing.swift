@@ -6,11 +6,21 @@ import SodarCache
 
 extension SQLiteCacheStore {
     public func projectPage(after: ProjectSummary?, limit: Int, filter: String?) throws -> [ProjectSummary] {
+        try projectPage(from: after, backwards: false, limit: limit, filter: filter)
+    }
+
+    public func projectPage(before: ProjectSummary?, limit: Int, filter: String?) throws -> [ProjectSummary] {
+        try projectPage(from: before, backwards: true, limit: limit, filter: filter).reversed()
+    }
+
+    /// Projects after `from` in tree order, or (`backwards`) before it, nearest first.
+    func projectPage(from: ProjectSummary?, backwards: Bool, limit: Int, filter: String?) throws -> [ProjectSummary] {
         var conditions: [String] = []
         var arguments: StatementArguments = []
-        if let after {
-            conditions.append("(p.sort_key, p.uuid) > ((SELECT sort_key FROM project WHERE uuid = ?), ?)")
-            arguments += [after.project.uuid, after.project.uuid]
+        if let from {
+            conditions.append(
+                "(p.sort_key, p.uuid) \(backwards ? "<" : ">") ((SELECT sort_key FROM project WHERE uuid = ?), ?)")
+            arguments += [from.project.uuid, from.project.uuid]
         }
         if let pattern = Self.likePattern(filter) {
             conditions.append("p.full_title LIKE ? ESCAPE '\\'")
@@ -26,7 +36,7 @@ extension SQLiteCacheStore {
                             (SELECT max(date_modified) FROM cache_item i WHERE i.project_id = p.id)
                         FROM project p INDEXED BY project_tree
                         \(Self.whereClause(conditions))
-                        ORDER BY p.sort_key, p.uuid LIMIT ?
+                        ORDER BY p.sort_key \(backwards ? "DESC" : ""), p.uuid \(backwards ? "DESC" : "") LIMIT ?
                         """),
                 arguments: arguments)
             var page: [ProjectSummary] = []
@@ -42,13 +52,22 @@ extension SQLiteCacheStore {
     }
 
     public func appPage(project: UUID?, after: AppSummary?, limit: Int, filter: String?) throws -> [AppSummary] {
+        try appPage(project: project, from: after, backwards: false, limit: limit, filter: filter)
+    }
+
+    public func appPage(project: UUID?, before: AppSummary?, limit: Int, filter: String?) throws -> [AppSummary] {
+        try appPage(project: project, from: before, backwards: true, limit: limit, filter: filter).reversed()
+    }
+
+    /// Apps after `from` by name, or (`backwards`) before it, nearest first.
+    func appPage(project: UUID?, from: AppSummary?, backwards: Bool, limit: Int, filter: String?) throws -> [AppSummary] {
         try read { db in
             let projectID = try projectRowID(db, project)
             var arguments: StatementArguments = [projectID]
             var keyset = ""
-            if let after {
-                keyset = "AND app_name > ?"
-                arguments += [after.appName]
+            if let from {
+                keyset = "AND app_name \(backwards ? "<" : ">") ?"
+                arguments += [from.appName]
             }
             if let pattern = Self.likePattern(filter) {
                 keyset += " AND app_name LIKE ? ESCAPE '\\'"
@@ -61,7 +80,7 @@ extension SQLiteCacheStore {
                         SELECT app_name, count(*), max(date_modified), total(size)
                         FROM cache_item INDEXED BY cache_item_app_size
                         WHERE project_id = ? \(keyset)
-                        GROUP BY app_name ORDER BY app_name LIMIT ?
+                        GROUP BY app_name ORDER BY app_name \(backwards ? "DESC" : "") LIMIT ?
                         """),
                 arguments: arguments)
             var page: [AppSummary] = []
@@ -80,6 +99,21 @@ extension SQLiteCacheStore {
     public func itemPage(
         project: UUID?, app: String?, sort: ItemSort, after: ItemSummary?, limit: Int, filter: String?
     ) throws -> [ItemSummary] {
+        try itemPage(project: project, app: app, sort: sort, from: after, backwards: false, limit: limit, filter: filter)
+    }
+
+    public func itemPage(
+        project: UUID?, app: String?, sort: ItemSort, before: ItemSummary?, limit: Int, filter: String?
+    ) throws -> [ItemSummary] {
+        try itemPage(project: project, app: app, sort: sort, from: before, backwards: true, limit: limit, filter: filter)
+            .reversed()
+    }
+
+    /// Items after `from` in the sort's order, or (`backwards`) before it, nearest first: the
+    /// same index range scanned the other way.
+    func itemPage(
+        project: UUID?, app: String?, sort: ItemSort, from: ItemSummary?, backwards: Bool, limit: Int, filter: String?
+    ) throws -> [ItemSummary] {
         try read { db in
             let projectID = try projectRowID(db, project)
             var conditions = ["project_id = ?"]
@@ -92,37 +126,42 @@ extension SQLiteCacheStore {
                 conditions.append("name LIKE ? ESCAPE '\\'")
                 arguments += [pattern]
             }
+            // Ascending lists (name) go on with ">", descending ones (updated, size) with "<";
+            // backwards flips both the comparison and the order.
+            let ascending = sort == .name
+            let onward = ascending != backwards ? ">" : "<"
+            let direction = ascending != backwards ? "" : " DESC"
             let index: String
             let order: String
             switch sort {
             case .name:
                 index = "cache_item_key"
                 if app != nil {
-                    order = "name"
-                    if let after {
-                        conditions.append("name > ?")
-                        arguments += [after.name]
+                    order = "name\(direction)"
+                    if let from {
+                        conditions.append("name \(onward) ?")
+                        arguments += [from.name]
                     }
                 } else {
-                    order = "app_name, name"
-                    if let after {
-                        conditions.append("(app_name, name) > (?, ?)")
-                        arguments += [after.appName, after.name]
+                    order = "app_name\(direction), name\(direction)"
+                    if let from {
+                        conditions.append("(app_name, name) \(onward) (?, ?)")
+                        arguments += [from.appName, from.name]
                     }
                 }
             case .updated:
                 index = app != nil ? "cache_item_app_updated" : "cache_item_updated"
-                order = "date_modified DESC, uuid DESC"
-                if let after {
-                    conditions.append("(date_modified, uuid) < (?, ?)")
-                    arguments += [after.dateModified.timeIntervalSince1970, after.uuid]
+                order = "date_modified\(direction), uuid\(direction)"
+                if let from {
+                    conditions.append("(date_modified, uuid) \(onward) (?, ?)")
+                    arguments += [from.dateModified.timeIntervalSince1970, from.uuid]
                 }
             case .size:
                 index = app != nil ? "cache_item_app_size" : "cache_item_size"
-                order = "size DESC, uuid DESC"
-                if let after {
-                    conditions.append("(size, uuid) < (?, ?)")
-                    arguments += [after.size, after.uuid]
+                order = "size\(direction), uuid\(direction)"
+                if let from {
+                    conditions.append("(size, uuid) \(onward) (?, ?)")
+                    arguments += [from.size, from.uuid]
                 }
             }
             arguments += [max(limit, 0)]
@@ -201,9 +240,14 @@ extension SQLiteCacheStore {
         let totals = try read { db in
             let row = try Row.fetchOne(
                 db.cachedStatement(
-                    sql: "SELECT (SELECT count(*) FROM project), items, bytes, site_items FROM cache_totals"))
+                    sql: """
+                        SELECT (SELECT count(*) FROM project WHERE type = 'PROJECT'),
+                            (SELECT count(*) FROM project WHERE type = 'CATEGORY'), items, bytes, site_items
+                        FROM cache_totals
+                        """))
             return StoreTotals(
-                projects: row?[0] ?? 0, items: row?[1] ?? 0, bytes: row?[2] ?? 0, siteItems: row?[3] ?? 0)
+                projects: row?[0] ?? 0, categories: row?[1] ?? 0, items: row?[2] ?? 0, bytes: row?[3] ?? 0,
+                siteItems: row?[4] ?? 0)
         }
         totalsCache.withLock { $0 = (token, totals) }
         return totals

@@ -140,6 +140,24 @@ public final class SQLiteCacheStore: CacheStore {
         }
     }
 
+    /// Closes the store's connections now, checkpointing its WAL into the file it opened and
+    /// removing the `-wal`/`-shm` files: done before a replaced store's new file is opened, so
+    /// that the new file never meets the old file's WAL. Every later call fails.
+    /// - Throws: `CacheError.storeBusy` while a connection is still in use.
+    public func close() throws {
+        itemReader?.close()
+        try guarded {
+            // GRDB closes the writer before the readers, so no connection that can checkpoint
+            // is ever the last one: SQLite then leaves the WAL behind, by name, for the next
+            // file at this path. Empty it into the old file first.
+            let busy = try pool.writeWithoutTransaction { db in
+                try Int.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") ?? 0
+            }
+            if busy != 0 { throw CacheError.storeBusy(path: path) }
+            try pool.close()
+        }
+    }
+
     // MARK: - Error mapping
 
     /// Runs `body`, turning SQLite errors into `CacheError`s that name the store.

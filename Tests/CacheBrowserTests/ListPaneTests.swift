@@ -7,7 +7,7 @@ import Testing
     @Test func projectTreeShowsCategoriesCountsAgesAndStaleMarks() {
         let browser = Fixture.browser(width: 80, height: 16)
         expectScreen(browser.screen, """
-             sodarcache /srv/cache.db            6 projects · 7 items · 674 B · 1 site-wide
+             sodarcache /srv/cac… 4 projects · 2 categories · 7 items · 674 B · 1 site-wide
              Projects                   1/7 │ Apps · (site-wide)                        1/1
              (site-wide)         1          │ sodarcache                         1  10m ago
              Cancer Research/               │
@@ -37,7 +37,7 @@ import Testing
         browser.press(.down, .down, .enter)
         #expect(browser.state.pane == .apps)
         expectScreen(browser.screen, """
-             sodarcache /srv/cache.db            6 projects · 7 items · 674 B · 1 site-wide
+             sodarcache /srv/cac… 4 projects · 2 categories · 7 items · 674 B · 1 site-wide
              Projects                   3/7 │ Apps · Cancer Research / Project Alpha    1/2
              (site-wide)         1          │ samplesheets                       2   3m ago
              Cancer Research/               │ samplesheets.assayapps.cytof       2   2d ago

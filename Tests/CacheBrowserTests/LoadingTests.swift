@@ -17,16 +17,106 @@ import Testing
         #expect(browser.state.projects.hasMore)
         #expect(source.largestLimit == 201)
         #expect(row(browser.screen, 1).hasSuffix("1/200+ │ Apps · P00000                             0/0"))
-        browser.press(.char("G"))
-        #expect(browser.state.projects.rows.count == 400)
-        #expect(browser.state.projects.cursor == 199)
         for _ in 0..<10 { browser.press(.pageDown) }
-        #expect(browser.state.projects.rows.count == 600)
-        #expect(browser.state.projects.rows.map(\.project.title) == (0..<600).map { String(format: "P%05d", $0) })
-        browser.press(.char("G"), .char("G"), .char("G"), .char("G"))
-        #expect(browser.state.projects.rows.count == 1000)
-        #expect(!browser.state.projects.hasMore)
-        #expect(row(browser.screen, 1).contains("1000/1000 │"))
+        #expect(browser.state.projects.rows.count == 400)
+        #expect(browser.state.projects.rows.map(\.project.title) == (0..<400).map { String(format: "P%05d", $0) })
+        #expect(source.largestLimit == 201)
+    }
+
+    /// Issue 13, item 12: `G` went to row 200 of "400+" with 2,020 projects.
+    @Test func bigGGoesToTheTrueLastProjectByOneReverseRequestAndPagingUpLoadsThePagesBefore() {
+        let source = manyProjects(2020)
+        let browser = Fixture.browser(source: source, width: 80, height: 24)
+        browser.press(.char("G"))
+        #expect(browser.state.selectedProject?.title == "P02019")
+        #expect(browser.state.projects.rows.count == 200)
+        #expect(source.reverseRequests == 1)
+        #expect(source.largestLimit == 201)
+        #expect(row(browser.screen, 1).contains("2,020/2,020 │ Apps · P02019"))
+        // Paging up loads the page before, and the rows stay in order with no gap.
+        for _ in 0..<15 { browser.press(.pageUp) }
+        #expect(browser.state.projects.rows.map(\.project.title) == (1620..<2020).map { String(format: "P%05d", $0) })
+        #expect(source.reverseRequests == 2)
+        #expect(browser.state.selectedProject?.title == "P01719")
+        #expect(row(browser.screen, 1).contains("1,720/2,020 │"))
+        // g goes back to the true first row.
+        browser.press(.char("g"))
+        #expect(browser.state.selectedProject?.title == "P00000")
+        #expect(row(browser.screen, 1).contains("1/200+ │"))
+        // End does the same as G.
+        browser.press(.end)
+        #expect(browser.state.selectedProject?.title == "P02019")
+    }
+
+    /// After `G`, another process writing (a cron sync) must not pull the cursor back to the
+    /// first page: the refresh loads around the selected rows.
+    @Test func aLiveRefreshAfterBigGKeepsTheSelectedProjectAndItem() {
+        let projects = (0..<2020).map { Project(uuid: Fixture.uuid(10_000 + $0), title: String(format: "P%05d", $0)) }
+        let last = projects[2019]
+        let items = (0..<450).map { i in
+            CacheItem(
+                uuid: Fixture.uuid(20_000 + i), project: last.uuid, appName: "app", name: String(format: "item%04d", i),
+                user: nil, data: Data("{}".utf8), dateModified: Fixture.now)
+        }
+        let site = CacheItem(
+            uuid: Fixture.uuid(30_000), project: nil, appName: "app", name: "site", user: nil, data: Data("{}".utf8),
+            dateModified: Fixture.now)
+        let source = FakeSource(projects: projects, items: items + [site])
+        let browser = Fixture.browser(source: source, width: 100, height: 30)
+        browser.storeChanged(token: 0)
+        #expect(browser.state.selectedProject == .site)
+        browser.press(.char("G"), .enter, .enter, .char("G"))
+        #expect(browser.state.selectedProject?.title == "P02019")
+        #expect(browser.state.selectedItem?.name == "item0449")
+        source.put(
+            CacheItem(
+                uuid: Fixture.uuid(40_000), project: projects[5].uuid, appName: "app", name: "new", user: nil,
+                data: Data("{}".utf8), dateModified: Fixture.now))
+        browser.storeChanged(token: 1)
+        #expect(browser.state.pane == .items)
+        #expect(browser.state.selectedProject?.title == "P02019")
+        #expect(browser.state.selectedItem?.name == "item0449")
+        // Paging all the way up reaches the site-wide row again, rows in order.
+        browser.press(.escape, .escape)
+        for _ in 0..<100 { browser.press(.pageUp) }
+        #expect(browser.state.selectedProject == .site)
+        #expect(!browser.state.projects.hasPrevious)
+        #expect(browser.state.projects.rows.map(\.project.title) == (0..<2020).map { String(format: "P%05d", $0) })
+    }
+
+    @Test func bigGGoesToTheLastItemInEverySortAndTheLastApp() {
+        let project = Project(uuid: Fixture.uuid(9), title: "Big")
+        var items: [CacheItem] = []
+        for i in 0..<450 {
+            items.append(
+                CacheItem(
+                    uuid: Fixture.uuid(20_000 + i), project: project.uuid, appName: "app", name: String(format: "item%04d", i),
+                    user: nil, data: Data("{}".utf8), dateModified: Fixture.now.addingTimeInterval(Double(-i))))
+        }
+        for a in 0..<230 {
+            items.append(
+                CacheItem(
+                    uuid: Fixture.uuid(30_000 + a), project: project.uuid, appName: String(format: "z%03d", a), name: "x",
+                    user: nil, data: Data("{}".utf8), dateModified: Fixture.now))
+        }
+        let source = FakeSource(projects: [project], items: items)
+        let browser = Fixture.browser(source: source, width: 100, height: 30)
+        browser.press(.enter)
+        #expect(browser.state.apps.hasMore)
+        browser.press(.char("G"))
+        #expect(browser.state.selectedApp?.appName == "z229")
+        browser.press(.char("g"))
+        #expect(browser.state.selectedApp?.appName == "app")
+        browser.press(.enter, .char("G"))
+        #expect(browser.state.selectedItem?.name == "item0449")
+        #expect(row(browser.screen, browser.state.layout.itemsTop).contains("450/450"))
+        browser.press(.char("o"))  // updated, newest first: the oldest is last
+        browser.press(.char("G"))
+        #expect(browser.state.selectedItem?.name == "item0449")
+        browser.press(.char("o"), .char("G"))  // size: all equal, then (in the fake) by name
+        #expect(browser.state.selectedItem?.name == "item0449")
+        for _ in 0..<260 { browser.press(.up) }
+        #expect(browser.state.selectedItem?.name == "item0189")
     }
 
     @Test func storeErrorsGoToTheStatusLineAndTheBrowserKeepsWorking() {

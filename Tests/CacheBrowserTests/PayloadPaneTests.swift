@@ -15,7 +15,7 @@ import Testing
     @Test func payloadShowsTheRecordAndThePrettyColouredJSON() {
         let browser = openShortcuts()
         expectScreen(browser.screen, """
-             sodarcache /srv/cache.db            6 projects · 7 items · 674 B · 1 site-wide
+             sodarcache /srv/cac… 4 projects · 2 categories · 7 items · 674 B · 1 site-wide
              Project   Cancer Research / Project Alpha
              App       samplesheets                           User      alice
              Name      irods/shortcuts/assay/aaaa
@@ -230,7 +230,7 @@ import Testing
         browser.press(.char("y"))
         browser.type("/nonexistent-dir/x.json")
         browser.press(.enter)
-        #expect(row(browser.screen, 22).hasPrefix("Cannot write /nonexistent-dir/x.json:"))
+        #expect(row(browser.screen, 22).hasPrefix("Not written: cannot create a file in /nonexistent-dir"))
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import SodarCache
 @testable import SodarCacheStore
@@ -77,6 +78,77 @@ import SodarCache
         #expect(none.isEmpty)
     }
 
+    /// Pages read backwards from the end with `before:` (what `G` and paging up from there do).
+    func pagesBackwards(
+        _ fetch: (ItemSummary?) throws -> [ItemSummary], pageSize: Int = 4
+    ) throws -> [ItemSummary] {
+        var all: [ItemSummary] = []
+        var before: ItemSummary? = nil
+        while true {
+            let page = try fetch(before)
+            all = page + all
+            if page.count < pageSize { return all }
+            before = page.first
+        }
+    }
+
+    /// Issue 13, item 12: the last page comes from a reverse keyset query, and pages read
+    /// backwards from it give the same list as pages read forwards.
+    @Test(arguments: ItemSort.allCases, [String?.none, "timeline"])
+    func itemPagesBeforeReadTheSameListBackwards(sort: ItemSort, app: String?) throws {
+        let project = projects[0].uuid
+        let everything = try store.itemPage(project: project, app: app, sort: sort, after: nil, limit: 1000, filter: nil)
+        let last = try store.itemPage(project: project, app: app, sort: sort, before: nil, limit: 3, filter: nil)
+        #expect(last == Array(everything.suffix(3)))
+        let backwards = try pagesBackwards { before in
+            try store.itemPage(project: project, app: app, sort: sort, before: before, limit: 4, filter: nil)
+        }
+        #expect(backwards == everything)
+        let filtered = try store.itemPage(project: project, app: app, sort: sort, before: nil, limit: 100, filter: "_1")
+        #expect(filtered == everything.filter { $0.name.contains("_1") })
+    }
+
+    @Test func projectAndAppPagesBeforeEndAtTheTrueLastRow() throws {
+        let last = try store.projectPage(before: nil, limit: 2, filter: nil)
+        #expect(last.map(\.project.fullTitle) == ["Cat / Beta", "Cat / Gamma"])
+        #expect(last.map(\.itemCount) == [23, 23])
+        let earlier = try store.projectPage(before: last.first, limit: 5, filter: nil)
+        #expect(earlier.map(\.project.fullTitle) == ["Cat", "Cat / Alpha"])
+        #expect(try store.projectPage(before: nil, limit: 5, filter: "alpha").map(\.project.title) == ["Alpha"])
+        let apps = try store.appPage(project: projects[0].uuid, before: nil, limit: 2, filter: nil)
+        #expect(apps.map(\.appName) == ["samplesheets", "timeline"])
+        #expect(try store.appPage(project: projects[0].uuid, before: apps.first, limit: 2, filter: nil).map(\.appName) == ["filesfolders"])
+    }
+
+    /// The header counts projects and categories apart.
+    @Test func totalsCountProjectsAndCategoriesApart() throws {
+        let totals = try store.totals()
+        #expect(totals.projects == 3)
+        #expect(totals.categories == 1)
+        try store.addProject(Project(title: "Other", type: .category))
+        #expect(try store.totals().categories == 2)
+        #expect(try store.totals().projects == 3)
+    }
+
+    /// A store replaced underneath (a restore from backup) is closed before the new file is
+    /// opened: the old file's WAL must not be read as the new file's.
+    @Test func closingAReplacedStoreLeavesTheNewFileIntact() throws {
+        let path = fixture.path
+        let other = fixture.directory.appendingPathComponent("backup.sqlite3").path
+        let backup = try SQLiteCacheStore(path: other, registeredApps: StoreFixture.apps)
+        try backup.addProject(Project(title: "Restored"))
+        try backup.close()
+        #expect(rename(other, path) == 0)
+        #expect(throws: CacheError.self) { try store.changeToken() }
+        try store.close()
+        // Whatever WAL is left at the path is empty.
+        let wal = try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int
+        #expect((wal ?? 0) == 0)
+        let reopened = try fixture.reopen()
+        #expect(try reopened.allProjects().map(\.title) == ["Restored"])
+        #expect(try reopened.snapshotRead { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
+    }
+
     @Test func projectPagesInTreeOrderWithCounts() throws {
         var all: [ProjectSummary] = []
         var after: ProjectSummary? = nil
@@ -136,7 +208,7 @@ import SodarCache
         #expect(try store.deleteItems(matching: CacheFilter(olderThan: Date(timeIntervalSince1970: 0))) == 0)
         let some = try store.itemPage(project: projects[0].uuid, app: nil, sort: .name, after: nil, limit: 3, filter: nil)
         #expect(try store.deleteItems(uuids: some.map(\.uuid) + [UUID()]) == 3)
-        #expect(try store.totals() == StoreTotals(projects: 4, items: 74 - 23 - 3, bytes: try store.totals().bytes, siteItems: 5))
+        #expect(try store.totals() == StoreTotals(projects: 3, categories: 1, items: 74 - 23 - 3, bytes: try store.totals().bytes, siteItems: 5))
     }
 
     @Test func orphansIncludeItemsWhoseProjectIsGone() throws {

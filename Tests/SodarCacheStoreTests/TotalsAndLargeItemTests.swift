@@ -15,18 +15,18 @@ import SodarCache
         project = try fixture.makeProject()
     }
 
-    /// `makeProject` adds the project under a category: two projects in the tree.
+    /// `makeProject` adds the project under a category: one of each in the tree.
     @Test func totalsFollowInsertsUpdatesAndDeletes() throws {
         _ = try store.setCacheItem(appName: "filesfolders", name: "a", data: json(#"{"k": 1}"#), project: project.uuid)
         _ = try store.setCacheItem(appName: "timeline", name: "b", data: json(#"[1, 2, 3]"#), project: nil)
-        #expect(try store.totals() == StoreTotals(projects: 2, items: 2, bytes: 8 + 9, siteItems: 1))
+        #expect(try store.totals() == StoreTotals(projects: 1, categories: 1, items: 2, bytes: 8 + 9, siteItems: 1))
         // An upsert that changes the size moves the bytes, not the count.
         _ = try store.setCacheItem(appName: "filesfolders", name: "a", data: json(#"{"key": 100}"#), project: project.uuid)
-        #expect(try store.totals() == StoreTotals(projects: 2, items: 2, bytes: 12 + 9, siteItems: 1))
+        #expect(try store.totals() == StoreTotals(projects: 1, categories: 1, items: 2, bytes: 12 + 9, siteItems: 1))
         _ = try store.deleteCache(appName: "timeline", project: nil)
-        #expect(try store.totals() == StoreTotals(projects: 2, items: 1, bytes: 12, siteItems: 0))
+        #expect(try store.totals() == StoreTotals(projects: 1, categories: 1, items: 1, bytes: 12, siteItems: 0))
         // Another connection to the same file sees the same numbers.
-        #expect(try fixture.reopen().totals() == StoreTotals(projects: 2, items: 1, bytes: 12, siteItems: 0))
+        #expect(try fixture.reopen().totals() == StoreTotals(projects: 1, categories: 1, items: 1, bytes: 12, siteItems: 0))
     }
 
     @Test func largePayloadReadsBackExactly() throws {

@@ -17,4 +17,6 @@ public protocol BrowserActions: Sendable {
     func deleteItems(matching filter: CacheFilter) throws -> Int
     /// How many items the filter matches.
     func countItems(matching filter: CacheFilter) throws -> Int
+    /// The first `limit` items the filter matches (for a delete dialog to name them).
+    func items(matching filter: CacheFilter, limit: Int) throws -> [ItemSummary]
 }

@@ -17,12 +17,38 @@ public struct DeleteTarget: Sendable, Hashable {
     public var count: Int
     /// The deleted items were the marked ones: clear the marks after.
     public var clearsMarks = false
+    /// The project's full title, or "(site-wide)", escaped for display.
+    public var project: String
+    /// The app, escaped (nil: every app of the project).
+    public var app: String?
+    /// The first items' names (escaped; "app: name" when `app` is nil), at most `shownItems`.
+    public var itemNames: [String] = []
 
-    public init(selection: Selection, what: String, count: Int, clearsMarks: Bool = false) {
+    /// How many items a dialog names before "and N more".
+    public static let shownItems = 5
+
+    public init(
+        selection: Selection, what: String, count: Int, project: String, app: String?, itemNames: [String] = [],
+        clearsMarks: Bool = false
+    ) {
         self.selection = selection
         self.what = what
         self.count = count
+        self.project = project
+        self.app = app
+        self.itemNames = Array(itemNames.prefix(Self.shownItems))
         self.clearsMarks = clearsMarks
+    }
+
+    /// The dialog's lines naming what goes: project, app, up to five items, "and N more".
+    public var placeLines: [String] {
+        var lines = ["Project: " + project, "App: " + (app ?? "every app")]
+        if !itemNames.isEmpty {
+            lines.append(count == 1 ? "Item:" : "Items:")
+            lines += itemNames.map { "  " + $0 }
+            if count > itemNames.count { lines.append("  and \(BrowserFormat.count(count - itemNames.count)) more") }
+        }
+        return lines
     }
 }
 
@@ -34,6 +60,8 @@ public struct ConfirmDialog: Sendable, Hashable {
         case cancelSync
         /// Cancel the running sync and quit.
         case quit
+        /// Replace an existing file with an item's JSON.
+        case overwrite(SaveRequest)
     }
 
     public var purpose: Purpose

@@ -38,6 +38,10 @@ public struct StoreBrowserActions: BrowserActions {
         try retryingBusy { try maintenance.countItems(matching: filter).values.reduce(0, +) }
     }
 
+    public func items(matching filter: CacheFilter, limit: Int) throws -> [ItemSummary] {
+        try retryingBusy { try maintenance.items(matching: filter, after: nil, limit: limit) }
+    }
+
     /// Runs `body`, again after each delay while the store says it is busy; the last error surfaces.
     func retryingBusy<T>(_ body: () throws -> T) throws -> T {
         var delays = retryDelays[...]

@@ -31,7 +31,6 @@ public enum SyncMessages {
 
     /// What a cancelled run did and did not do.
     public static func cancelled(_ summary: SyncSummary) -> String {
-        "Cache synchronization cancelled: \(summary.succeeded) of \(summary.total) done, "
-            + "\(summary.failed) failed, \(summary.skipped) not done"
+        "Cache synchronization cancelled: " + summary.counts
     }
 }

@@ -31,6 +31,12 @@ public struct SyncSummary: Sendable {
 
     public init() {}
 
+    /// "2 of 8 done, 2 failed, 4 not done": what the run did, in the words the command line
+    /// and the browser share.
+    public var counts: String {
+        "\(succeeded) of \(total) done, \(failed) failed, \(skipped) not done"
+    }
+
     /// Whether every planned unit ran and succeeded.
     public var isSuccess: Bool { failed == 0 && skipped == 0 && !cancelled }
 }

@@ -68,4 +68,12 @@ final class FakeActions: BrowserActions, @unchecked Sendable {
     func countItems(matching filter: CacheFilter) throws -> Int {
         matching(filter).count
     }
+
+    func items(matching filter: CacheFilter, limit: Int) throws -> [ItemSummary] {
+        matching(filter).sorted { ($0.appName, $0.name) < ($1.appName, $1.name) }.prefix(limit).map {
+            ItemSummary(
+                uuid: $0.uuid, project: $0.project, appName: $0.appName, name: $0.name, user: $0.user?.username,
+                dateModified: $0.dateModified, size: $0.size)
+        }
+    }
 }

@@ -3,7 +3,7 @@ import Foundation
 import SodarCache
 
 /// An in-memory `CacheBrowsing` with the store's ordering and keyset paging.
-final class FakeSource: CacheBrowsing, @unchecked Sendable {
+final class FakeSource: CacheBrowsing, ReopeningSource, @unchecked Sendable {
     private let lock = NSLock()
     private var projects: [Project]
     private var cached: [CacheItem]
@@ -43,10 +43,11 @@ final class FakeSource: CacheBrowsing, @unchecked Sendable {
         return cached
     }
 
-    private func check(limit: Int = 0) throws {
+    private func check(limit: Int = 0, reverse: Bool = false) throws {
         lock.lock()
         defer { lock.unlock() }
         pageRequests += limit > 0 ? 1 : 0
+        reverseRequests += reverse ? 1 : 0
         largestLimit = max(largestLimit, limit)
         if let failure { throw failure }
     }
@@ -65,6 +66,10 @@ final class FakeSource: CacheBrowsing, @unchecked Sendable {
 
     func projectPage(after: ProjectSummary?, limit: Int, filter: String?) throws -> [ProjectSummary] {
         try check(limit: limit)
+        return projectRows(after: after, limit: limit, filter: filter)
+    }
+
+    private func projectRows(after: ProjectSummary?, limit: Int, filter: String?) -> [ProjectSummary] {
         let (projects, items) = snapshot()
         let byID = Dictionary(uniqueKeysWithValues: projects.map { ($0.uuid, $0) })
         func depth(_ p: Project) -> Int {
@@ -86,6 +91,10 @@ final class FakeSource: CacheBrowsing, @unchecked Sendable {
 
     func appPage(project: UUID?, after: AppSummary?, limit: Int, filter: String?) throws -> [AppSummary] {
         try check(limit: limit)
+        return appRows(project: project, after: after, limit: limit, filter: filter)
+    }
+
+    private func appRows(project: UUID?, after: AppSummary?, limit: Int, filter: String?) -> [AppSummary] {
         let needle = filter?.lowercased()
         let own = snapshot().1.filter { item in
             item.project == project && (needle.map { item.appName.lowercased().contains($0) } ?? true)
@@ -103,6 +112,12 @@ final class FakeSource: CacheBrowsing, @unchecked Sendable {
         project: UUID?, app: String?, sort: ItemSort, after: ItemSummary?, limit: Int, filter: String?
     ) throws -> [ItemSummary] {
         try check(limit: limit)
+        return itemRows(project: project, app: app, sort: sort, after: after, limit: limit, filter: filter)
+    }
+
+    private func itemRows(
+        project: UUID?, app: String?, sort: ItemSort, after: ItemSummary?, limit: Int, filter: String?
+    ) -> [ItemSummary] {
         let rows = snapshot().1.filter { $0.project == project && (app == nil || $0.appName == app) }
             .filter { filter == nil || $0.name.lowercased().contains(filter!.lowercased()) }
             .map(summary)
@@ -125,6 +140,37 @@ final class FakeSource: CacheBrowsing, @unchecked Sendable {
         return Array(sorted.filter { after == nil || $0.name > after!.name }.prefix(limit))
     }
 
+    // MARK: Reverse keyset: the whole list in order, then the rows just before `before`.
+
+    /// The last `limit` rows before the row `isBefore` finds (nil: the end).
+    private func rows<Row>(_ all: [Row], before: Row?, same: (Row, Row) -> Bool, limit: Int) -> [Row] {
+        let end = before.map { b in all.firstIndex { same($0, b) } ?? all.count } ?? all.count
+        return Array(all[..<end].suffix(limit))
+    }
+
+    func projectPage(before: ProjectSummary?, limit: Int, filter: String?) throws -> [ProjectSummary] {
+        try check(limit: limit, reverse: true)
+        let all = projectRows(after: nil, limit: Int.max, filter: filter)
+        return rows(all, before: before, same: { $0.project.uuid == $1.project.uuid }, limit: limit)
+    }
+
+    func appPage(project: UUID?, before: AppSummary?, limit: Int, filter: String?) throws -> [AppSummary] {
+        try check(limit: limit, reverse: true)
+        let all = appRows(project: project, after: nil, limit: Int.max, filter: filter)
+        return rows(all, before: before, same: { $0.appName == $1.appName }, limit: limit)
+    }
+
+    func itemPage(
+        project: UUID?, app: String?, sort: ItemSort, before: ItemSummary?, limit: Int, filter: String?
+    ) throws -> [ItemSummary] {
+        try check(limit: limit, reverse: true)
+        let all = itemRows(project: project, app: app, sort: sort, after: nil, limit: Int.max, filter: filter)
+        return rows(all, before: before, same: { $0.uuid == $1.uuid }, limit: limit)
+    }
+
+    /// Reverse-keyset requests made (a jump to the end must not load every page).
+    private(set) var reverseRequests = 0
+
     func item(uuid: UUID) throws -> CacheItem? {
         try check()
         return snapshot().1.first { $0.uuid == uuid }
@@ -139,8 +185,23 @@ final class FakeSource: CacheBrowsing, @unchecked Sendable {
         try check()
         let (projects, items) = snapshot()
         return StoreTotals(
-            projects: projects.count, items: items.count, bytes: items.reduce(0) { $0 + $1.size },
+            projects: projects.filter { $0.type == .project }.count,
+            categories: projects.filter { $0.type == .category }.count, items: items.count, bytes: items.reduce(0) { $0 + $1.size },
             siteItems: items.filter { $0.project == nil }.count)
+    }
+
+    /// What the file at the store's path now holds (a restore from backup): `r` reopens to it.
+    var replacement: (projects: [Project], items: [CacheItem])?
+
+    func reopenIfReplaced() throws -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let replacement else { return false }
+        projects = replacement.projects
+        cached = replacement.items
+        self.replacement = nil
+        writes = 0
+        return true
     }
 
     func changeToken() throws -> Int {
