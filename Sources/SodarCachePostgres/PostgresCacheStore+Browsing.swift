@@ -21,6 +21,28 @@ extension PostgresCacheStore {
             if ProjectTree.matches(node.project.fullTitle, filter: filter) { nodes.append(node) }
             index += 1
         }
+        return try summaries(nodes)
+    }
+
+    public func projectPage(before: ProjectSummary?, limit: Int, filter: String?) throws -> [ProjectSummary] {
+        let tree = try tree()
+        var end = tree.nodes.count
+        if let before {
+            end = tree.position(uuid: before.project.uuid)
+                ?? tree.nodes.firstIndex { $0.project.fullTitle >= before.project.fullTitle } ?? tree.nodes.count
+        }
+        var nodes: [ProjectTree.Node] = []
+        var index = end - 1
+        while index >= 0 && nodes.count < max(limit, 0) {
+            let node = tree.nodes[index]
+            if ProjectTree.matches(node.project.fullTitle, filter: filter) { nodes.append(node) }
+            index -= 1
+        }
+        return try summaries(nodes.reversed())
+    }
+
+    /// Page rows with their own item counts and latest updates (one indexed query).
+    private func summaries(_ nodes: [ProjectTree.Node]) throws -> [ProjectSummary] {
         if nodes.isEmpty { return [] }
         let counts = try withConnection { connection in
             let result = try connection.query(
@@ -42,6 +64,15 @@ extension PostgresCacheStore {
     }
 
     public func appPage(project: UUID?, after: AppSummary?, limit: Int, filter: String?) throws -> [AppSummary] {
+        try apps(project: project, from: after?.appName, backwards: false, limit: limit, filter: filter)
+    }
+
+    public func appPage(project: UUID?, before: AppSummary?, limit: Int, filter: String?) throws -> [AppSummary] {
+        try apps(project: project, from: before?.appName, backwards: true, limit: limit, filter: filter).reversed()
+    }
+
+    /// Apps after `from` (or before it, last first, when `backwards`).
+    private func apps(project: UUID?, from: String?, backwards: Bool, limit: Int, filter: String?) throws -> [AppSummary] {
         try withConnection { connection in
             let projectID = try projectRowID(connection, project)
             var parameters: [PGValue] = []
@@ -52,9 +83,9 @@ extension PostgresCacheStore {
             } else {
                 conditions.append("i.project_id IS NULL")
             }
-            if let after {
-                parameters.append(.text(after.appName))
-                conditions.append("i.app_name > $\(parameters.count)")
+            if let from {
+                parameters.append(.text(from))
+                conditions.append("i.app_name \(backwards ? "<" : ">") $\(parameters.count)")
             }
             if let filter, !filter.isEmpty {
                 parameters.append(.text(filter))
@@ -65,7 +96,7 @@ extension PostgresCacheStore {
                 """
                 SELECT i.app_name, count(*), extract(epoch from max(i.date_modified))::text, coalesce(sum(\(sizeColumn)), 0)
                 FROM \(tables.items) i WHERE \(conditions.joined(separator: " AND "))
-                GROUP BY i.app_name ORDER BY i.app_name LIMIT $\(parameters.count)::bigint
+                GROUP BY i.app_name ORDER BY i.app_name \(backwards ? "DESC" : "") LIMIT $\(parameters.count)::bigint
                 """, parameters)
             return (0..<result.rowCount).map { row in
                 AppSummary(
@@ -78,6 +109,21 @@ extension PostgresCacheStore {
     public func itemPage(
         project: UUID?, app: String?, sort: ItemSort, after: ItemSummary?, limit: Int, filter: String?
     ) throws -> [ItemSummary] {
+        try items(project: project, app: app, sort: sort, from: after, backwards: false, limit: limit, filter: filter)
+    }
+
+    public func itemPage(
+        project: UUID?, app: String?, sort: ItemSort, before: ItemSummary?, limit: Int, filter: String?
+    ) throws -> [ItemSummary] {
+        try items(project: project, app: app, sort: sort, from: before, backwards: true, limit: limit, filter: filter)
+            .reversed()
+    }
+
+    /// Items after `from` in the sort's order (or before it, last first, when `backwards`).
+    private func items(
+        project: UUID?, app: String?, sort: ItemSort, from after: ItemSummary?, backwards: Bool, limit: Int,
+        filter: String?
+    ) throws -> [ItemSummary] {
         try withConnection { connection in
             let projectID = try projectRowID(connection, project)
             var parameters: [PGValue] = []
@@ -89,28 +135,34 @@ extension PostgresCacheStore {
             conditions.append(projectID.map { "i.project_id = \(bind(PGValue($0)))::bigint" } ?? "i.project_id IS NULL")
             if let app { conditions.append("i.app_name = \(bind(.text(app)))") }
             if let filter, !filter.isEmpty { conditions.append("strpos(lower(i.name), lower(\(bind(.text(filter))))) > 0") }
+            // Forwards: name ascending; updated and size newest/largest first, ties by UUID.
+            // Backwards flips every direction and comparison.
+            let up = backwards ? "DESC" : "ASC"
+            let down = backwards ? "ASC" : "DESC"
+            let greater = backwards ? "<" : ">"
+            let less = backwards ? ">" : "<"
             let order: String
             switch sort {
             case .name:
                 if app != nil {
-                    order = "i.name"
-                    if let after { conditions.append("i.name > \(bind(.text(after.name)))") }
+                    order = "i.name \(up)"
+                    if let after { conditions.append("i.name \(greater) \(bind(.text(after.name)))") }
                 } else {
-                    order = "i.app_name, i.name"
+                    order = "i.app_name \(up), i.name \(up)"
                     if let after {
-                        conditions.append("(i.app_name, i.name) > (\(bind(.text(after.appName))), \(bind(.text(after.name))))")
+                        conditions.append("(i.app_name, i.name) \(greater) (\(bind(.text(after.appName))), \(bind(.text(after.name))))")
                     }
                 }
             case .updated:
-                order = "i.date_modified DESC, i.sodar_uuid DESC"
+                order = "i.date_modified \(down), i.sodar_uuid \(down)"
                 if let after {
                     conditions.append(
-                        "(i.date_modified, i.sodar_uuid) < (to_timestamp(\(bind(PGValue(after.dateModified.timeIntervalSince1970)))::float8), \(bind(PGValue(after.uuid)))::uuid)")
+                        "(i.date_modified, i.sodar_uuid) \(less) (to_timestamp(\(bind(PGValue(after.dateModified.timeIntervalSince1970)))::float8), \(bind(PGValue(after.uuid)))::uuid)")
                 }
             case .size:
-                order = "\(sizeColumn) DESC, i.sodar_uuid DESC"
+                order = "\(sizeColumn) \(down), i.sodar_uuid \(down)"
                 if let after {
-                    conditions.append("(\(sizeColumn), i.sodar_uuid) < (\(bind(PGValue(after.size)))::bigint, \(bind(PGValue(after.uuid)))::uuid)")
+                    conditions.append("(\(sizeColumn), i.sodar_uuid) \(less) (\(bind(PGValue(after.size)))::bigint, \(bind(PGValue(after.uuid)))::uuid)")
                 }
             }
             let limitParameter = bind(PGValue(max(limit, 0)))
@@ -144,7 +196,8 @@ extension PostgresCacheStore {
             if fresh || cached.token == token { return cached.totals }
         }
         let totals = try withConnection { connection -> StoreTotals in
-            let projects = try connection.query("SELECT count(*) FROM \(tables.projects)").int(0, 0) ?? 0
+            let kinds = try connection.query(
+                "SELECT count(*) FILTER (WHERE type = 'PROJECT'), count(*) FILTER (WHERE type = 'CATEGORY') FROM \(tables.projects)")
             let result: PGResult
             switch layout {
             case .sodarcache:
@@ -157,7 +210,7 @@ extension PostgresCacheStore {
                     """)
             }
             return StoreTotals(
-                projects: projects, items: result.int(0, 0) ?? 0, bytes: result.int(0, 1) ?? 0,
+                projects: kinds.int(0, 0) ?? 0, categories: kinds.int(0, 1) ?? 0, items: result.int(0, 0) ?? 0, bytes: result.int(0, 1) ?? 0,
                 siteItems: result.int(0, 2) ?? 0)
         }
         totalsCache.withLock { $0 = (token, Date(), totals) }

@@ -137,9 +137,10 @@ extension PostgresCacheStore {
     static func migrate(_ connection: PGConnection, readOnly: Bool, location: String) throws {
         let current = migrations.count
         func version() throws -> Int? {
-            let exists = try connection.query("SELECT to_regclass('sodarcache_schema') IS NOT NULL")
+            // Not prepared: a cached plan must not answer for a table created since.
+            let exists = try connection.execute("SELECT to_regclass('sodarcache_schema') IS NOT NULL")
             guard exists.bool(0, 0) == true else { return nil }
-            return try connection.query("SELECT max(version) FROM sodarcache_schema").int(0, 0) ?? 0
+            return try connection.execute("SELECT max(version) FROM sodarcache_schema").int(0, 0) ?? 0
         }
         if let found = try version() {
             if found > current { throw CacheError.storeTooNew(path: location, version: "v\(found)") }
@@ -150,7 +151,7 @@ extension PostgresCacheStore {
             try connection.query("SELECT pg_advisory_xact_lock($1::bigint)", [PGValue(schemaLockKey)])
             let found = try version()
             if found == nil {
-                try connection.execute("CREATE TABLE sodarcache_schema (version integer NOT NULL)")
+                try connection.execute("CREATE TABLE IF NOT EXISTS sodarcache_schema (version integer NOT NULL)")
             }
             let start = found ?? 0
             if start >= current { return }

@@ -88,6 +88,43 @@ import Testing
         #expect(try store.project(uuid: UUID()) == nil)
     }
 
+    @Test(arguments: StoreKind.available) func pagesBackwardsFromTheEndMeetThePagesForwards(kind: StoreKind) throws {
+        let (fixture, projects) = try Self.populated(kind)
+        let store = fixture.store
+        for sort in ItemSort.allCases {
+            let forwards = try store.itemPage(project: projects[0].uuid, app: nil, sort: sort, after: nil, limit: 1000, filter: nil)
+            var backwards: [ItemSummary] = []
+            var before: ItemSummary?
+            while true {
+                let page = try store.itemPage(project: projects[0].uuid, app: nil, sort: sort, before: before, limit: 4, filter: nil)
+                backwards = page + backwards
+                if page.count < 4 { break }
+                before = page.first
+            }
+            #expect(backwards == forwards, "\(sort)")
+        }
+        let last = try store.projectPage(before: nil, limit: 2, filter: nil)
+        #expect(last.map(\.project.title) == ["Beta", "Gamma"])
+        #expect(try store.projectPage(before: last.first, limit: 5, filter: nil).map(\.project.title) == ["Cat", "Alpha"])
+        #expect(try store.projectPage(before: nil, limit: 5, filter: "a").map(\.project.title) == ["Cat", "Alpha", "Beta", "Gamma"])
+        let apps = try store.appPage(project: projects[0].uuid, before: nil, limit: 2, filter: nil)
+        #expect(apps.map(\.appName) == ["samplesheets", "timeline"])
+        #expect(try store.appPage(project: projects[0].uuid, before: apps.first, limit: 2, filter: nil).map(\.appName) == ["filesfolders"])
+    }
+
+    @Test(arguments: StoreKind.available) func itemsOfAnAppNoLongerRegisteredCanBeReadAndDeleted(kind: StoreKind) throws {
+        let (fixture, projects) = try Self.populated(kind)
+        let narrower = try fixture.reopen(apps: ["samplesheets"])
+        #expect(try narrower.getCacheItem(appName: "timeline", name: "Item_1_p0", project: projects[0].uuid) != nil)
+        #expect(try narrower.getUpdateTime(appName: "timeline", name: "Item_1_p0", project: projects[0].uuid) != nil)
+        try narrower.deleteCacheItem(appName: "timeline", name: "Item_1_p0", project: projects[0].uuid)
+        #expect(try narrower.deleteCache(appName: "timeline", project: projects[1].uuid) == 8)
+        #expect(throws: CacheError.self) {
+            try narrower.setCacheItem(appName: "timeline", name: "new", data: json("{}"))
+        }
+        #expect(try fixture.store.totals().items == 74 - 9)
+    }
+
     @Test(arguments: StoreKind.available) func appPagesSumTheirItems(kind: StoreKind) throws {
         let (fixture, projects) = try Self.populated(kind)
         let store = fixture.store
@@ -116,7 +153,8 @@ import Testing
         let totals = try store.totals()
         #expect(totals.items == 74)
         #expect(totals.siteItems == 5)
-        #expect(totals.projects == 4)
+        #expect(totals.projects == 3)
+        #expect(totals.categories == 1)
         let all = try Self.pages(pageSize: 10) { after in try store.allItemsPage(after: after, limit: 10) }
         #expect(totals.bytes == all.map(\.size).reduce(0, +))
     }

@@ -194,6 +194,11 @@ extension BrowseCommand {
         func items(matching filter: CacheFilter, after: ItemSummary?, limit: Int) throws -> [ItemSummary] {
             try live().items(matching: filter, after: after, limit: limit)
         }
+        func forEachItemPage(
+            matching filter: CacheFilter, pageSize: Int, _ body: ([ItemSummary]) throws -> Void
+        ) throws {
+            try live().forEachItemPage(matching: filter, pageSize: pageSize, body)
+        }
         func countItems(matching filter: CacheFilter) throws -> [String: Int] { try live().countItems(matching: filter) }
         func deleteItems(matching filter: CacheFilter) throws -> Int { try live().deleteItems(matching: filter) }
         func deleteItems(uuids: [UUID]) throws -> Int { try live().deleteItems(uuids: uuids) }

@@ -106,13 +106,13 @@ final class ContractStore {
     }
 
     /// Another instance on the same store, as another process would open it.
-    func reopen(readOnly: Bool = false) throws -> any CacheStore {
+    func reopen(readOnly: Bool = false, apps: [String] = ContractStore.apps) throws -> any CacheStore {
         switch kind {
         case .sqlite:
-            return try SQLiteCacheStore(path: place + "/cache.sqlite3", registeredApps: Self.apps, readOnly: readOnly, logger: quiet)
+            return try SQLiteCacheStore(path: place + "/cache.sqlite3", registeredApps: apps, readOnly: readOnly, logger: quiet)
         case .postgres, .sodar:
             return try PostgresCacheStore(
-                location: PostgresLocation(TestServer.uri(database: place))!, registeredApps: Self.apps, readOnly: readOnly,
+                location: PostgresLocation(TestServer.uri(database: place))!, registeredApps: apps, readOnly: readOnly,
                 logger: quiet)
         }
     }
