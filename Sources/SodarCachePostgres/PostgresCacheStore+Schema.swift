@@ -137,8 +137,10 @@ extension PostgresCacheStore {
     static func migrate(_ connection: PGConnection, readOnly: Bool, location: String) throws {
         let current = migrations.count
         func version() throws -> Int? {
-            // Not prepared: a cached plan must not answer for a table created since.
-            let exists = try connection.execute("SELECT to_regclass('sodarcache_schema') IS NOT NULL")
+            // A scan of the catalog with this statement's snapshot: to_regclass() may answer from
+            // a cache that has not yet seen the table another session just committed.
+            let exists = try connection.execute(
+                "SELECT EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'sodarcache_schema')")
             guard exists.bool(0, 0) == true else { return nil }
             return try connection.execute("SELECT max(version) FROM sodarcache_schema").int(0, 0) ?? 0
         }
