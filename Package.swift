@@ -39,6 +39,11 @@ let package = Package(
             "SodarCache", "CLibpq",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The one place --db becomes a store: a SQLite file or a PostgreSQL database.
+        .target(name: "CacheStores", dependencies: [
+            "SodarCache", "SodarCacheStore", "SodarCachePostgres",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // synccache/deletecache semantics, the sync engine and built-in apps.
         .target(name: "SodarCacheSync", dependencies: [
             "SodarCache", "JSONKit",
@@ -51,7 +56,7 @@ let package = Package(
         // The only importer of CNcursesw.
         .target(name: "CursesTerminal", dependencies: ["CNcursesw", "CacheBrowser"]),
         .executableTarget(name: "sodarcache", dependencies: [
-            "SodarCache", "SodarCacheStore", "SodarCacheSync", "JSONKit",
+            "SodarCache", "CacheStores", "SodarCacheSync", "JSONKit",
             "CacheBrowser", "CursesTerminal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),

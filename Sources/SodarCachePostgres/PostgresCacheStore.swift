@@ -8,7 +8,7 @@ import SodarCache
 ///
 /// Implements the same four protocols as the SQLite store. Every error it throws is a
 /// `CacheError`; none carries the password.
-public final class PostgresCacheStore: CacheStore, @unchecked Sendable {
+public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
     /// Which tables the database holds.
     public enum Layout: String, Sendable {
         /// SODAR Core's `sodarcache_jsoncacheitem`, `projectroles_project` and user table.

@@ -73,20 +73,10 @@ extension SQLiteCacheStore {
 
     // MARK: - Space
 
-    /// What `vacuum()` did: the bytes of the store file and its write-ahead log before and after.
-    public struct VacuumResult: Sendable, Hashable {
-        public var bytesBefore: Int64
-        public var bytesAfter: Int64
-        /// False when other readers kept the rebuilt pages in the write-ahead log: the file
-        /// shrinks at a later checkpoint, once they finish.
-        public var checkpointComplete: Bool
-        public var bytesReclaimed: Int64 { max(0, bytesBefore - bytesAfter) }
-    }
-
     /// Rebuilds the file without its free pages (SQLite's VACUUM), then checkpoints the
     /// write-ahead log so that the file shrinks. Readers in other processes may go on; a writer
     /// holding the store past the busy timeout makes it fail with `CacheError.storeBusy`.
-    public func vacuum() throws -> VacuumResult {
+    public func reclaimSpace() throws -> SpaceReport {
         if readOnly {
             throw CacheError.storeUnwritable(path: path, reason: "opened read-only")
         }
@@ -101,7 +91,7 @@ extension SQLiteCacheStore {
             }
         }
         ownCommits.withLock { $0 += 1 }
-        let result = VacuumResult(bytesBefore: before, bytesAfter: fileBytes(), checkpointComplete: complete)
+        let result = SpaceReport(bytesBefore: before, bytesAfter: fileBytes(), complete: complete)
         logger.debug("Vacuumed \(path): \(result.bytesBefore) -> \(result.bytesAfter) bytes")
         return result
     }

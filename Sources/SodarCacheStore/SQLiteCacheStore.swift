@@ -9,9 +9,11 @@ import SodarCache
 /// Implements the SODAR cache API (`CacheBackend`), the browser's read side
 /// (`CacheBrowsing`), the project tree (`ProjectDirectory`) and bulk maintenance
 /// (`CacheMaintenance`). Every error it throws is a `CacheError`.
-public final class SQLiteCacheStore: CacheStore {
+public final class SQLiteCacheStore: ManagedStore {
     /// The store file's path.
     public let path: String
+    public var locationDescription: String { path }
+    public var busyMeaning: String { "another process holds the file's write lock" }
     /// The apps whose items may be written, sorted by name.
     public let registeredApps: [String]
 

@@ -67,10 +67,10 @@ struct StoreCleanupTests {
         let reader = try SQLiteCacheStore(path: path, registeredApps: ["app"], readOnly: true)
         #expect(try reader.countItems(matching: CacheFilter()) == ["app": 400])
         try store.deleteItems(matching: CacheFilter())
-        let result = try store.vacuum()
+        let result = try store.reclaimSpace()
         #expect(result.bytesBefore > 3_000_000)
         #expect(result.bytesReclaimed > 3_000_000)
-        #expect(result.checkpointComplete)
+        #expect(result.complete)
         #expect(try reader.countItems(matching: CacheFilter()) == [:])
     }
 }

@@ -8,10 +8,19 @@ public struct SodarConfig: Sendable, Hashable {
     public var path: String?
     /// The declared apps, sorted by name.
     public var apps: [AppDeclaration]
+    /// Projects' paths where the store has none (a SODAR site's database).
+    public var projectPaths = ProjectPaths()
+    /// PostgreSQL settings.
+    public var postgres = PostgresSettings()
 
-    public init(path: String? = nil, apps: [AppDeclaration] = []) {
+    public init(
+        path: String? = nil, apps: [AppDeclaration] = [], projectPaths: ProjectPaths = ProjectPaths(),
+        postgres: PostgresSettings = PostgresSettings()
+    ) {
         self.path = path
         self.apps = apps.sorted { $0.name < $1.name }
+        self.projectPaths = projectPaths
+        self.postgres = postgres
     }
 
     /// The config path: `explicit` (`--config`), else `SODARCACHE_CONFIG`, else
@@ -71,10 +80,14 @@ public struct SodarConfig: Sendable, Hashable {
         func fail(_ path: [String], _ message: String) -> SyncError {
             .configValue(file: shownFile, line: lines.line(of: path), key: path.joined(separator: "."), message: message)
         }
-        for key in root.keys where key != "apps" {
-            throw fail([key], "unknown key (expected only [apps.NAME] tables)")
+        for key in root.keys where !["apps", "project_paths", "postgres"].contains(key) {
+            throw fail([key], "unknown key (expected [apps.NAME] tables, [project_paths] and [postgres])")
         }
-        guard let appsValue = root["apps"] else { return SodarConfig(path: file) }
+        let projectPaths = try parseProjectPaths(root["project_paths"], fail: fail)
+        let postgres = try parsePostgres(root["postgres"], fail: fail)
+        guard let appsValue = root["apps"] else {
+            return SodarConfig(path: file, projectPaths: projectPaths, postgres: postgres)
+        }
         guard let apps = appsValue.table else {
             throw fail(["apps"], "expected a table of apps, got \(describe(appsValue))")
         }
@@ -99,7 +112,58 @@ public struct SodarConfig: Sendable, Hashable {
             }
             declarations.append(try declaration(name: name, table: table, fail: fail))
         }
-        return SodarConfig(path: file, apps: declarations)
+        return SodarConfig(path: file, apps: declarations, projectPaths: projectPaths, postgres: postgres)
+    }
+
+    /// `[project_paths]`: `template = "..."` and/or `"<project uuid>" = "/path"`.
+    private static func parseProjectPaths(
+        _ value: (any TOMLValueConvertible)?, fail: ([String], String) -> SyncError
+    ) throws -> ProjectPaths {
+        guard let value else { return ProjectPaths() }
+        guard let table = value.table else { throw fail(["project_paths"], "expected a table, got \(describe(value))") }
+        var paths = ProjectPaths()
+        for key in table.keys.sorted() {
+            guard let entry = table[key] else { continue }
+            let path = ["project_paths", key]
+            let text = try string(entry, path, fail)
+            guard text.hasPrefix("/") else { throw fail(path, "expected an absolute path, got \"\(text)\"") }
+            if key == "template" {
+                if let unknown = CommandPlugin.placeholderNames(in: text).first(where: { !ProjectPaths.placeholders.contains($0) }) {
+                    let known = ProjectPaths.placeholders.map { "{\($0)}" }.joined(separator: ", ")
+                    throw fail(path, "unknown placeholder {\(unknown)} (known: \(known))")
+                }
+                paths.template = text
+            } else if let uuid = UUID(uuidString: key) {
+                paths.byProject[uuid] = text
+            } else {
+                throw fail(path, "expected template or a project UUID")
+            }
+        }
+        return paths
+    }
+
+    /// `[postgres]`: `user_table = "users_user"`.
+    private static func parsePostgres(
+        _ value: (any TOMLValueConvertible)?, fail: ([String], String) -> SyncError
+    ) throws -> PostgresSettings {
+        guard let value else { return PostgresSettings() }
+        guard let table = value.table else { throw fail(["postgres"], "expected a table, got \(describe(value))") }
+        var settings = PostgresSettings()
+        for key in table.keys.sorted() {
+            guard let entry = table[key] else { continue }
+            switch key {
+            case "user_table":
+                let name = try string(entry, ["postgres", key], fail)
+                let valid = name.range(of: #"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$"#, options: .regularExpression) != nil
+                guard valid else {
+                    throw fail(["postgres", key], "expected a table name (lower-case letters, digits, _), got \"\(name)\"")
+                }
+                settings.userTable = name
+            default:
+                throw fail(["postgres", key], "unknown key (known: user_table)")
+            }
+        }
+        return settings
     }
 
     // MARK: - Private

@@ -11,18 +11,23 @@ public final class SyncEngine: Sendable {
     public let plugins: [any ProjectAppPlugin]
     /// At most this many units run at once.
     public let jobs: Int
+    /// Paths for projects the store has none for (a SODAR site's database).
+    public let projectPaths: ProjectPaths
     private let logger: Logger
 
     /// - Parameters:
     ///   - store: where items land and projects come from.
     ///   - plugins: the registered apps (`PluginRegistry.plugins(config:)`).
     ///   - jobs: the most units at once (at least 1).
+    ///   - projectPaths: paths for projects without one (the config's `[project_paths]`).
     ///   - logger: receives SODAR's log lines.
     public init(
         store: any CacheBackend & ProjectDirectory, plugins: [any ProjectAppPlugin],
-        jobs: Int = ProcessInfo.processInfo.activeProcessorCount, logger: Logger
+        jobs: Int = ProcessInfo.processInfo.activeProcessorCount, projectPaths: ProjectPaths = ProjectPaths(),
+        logger: Logger
     ) {
         self.store = store
+        self.projectPaths = projectPaths
         self.plugins = plugins.sorted { $0.name < $1.name }
         self.jobs = max(1, jobs)
         self.logger = logger
@@ -49,13 +54,14 @@ public final class SyncEngine: Sendable {
         } else {
             projects = try store.allProjects().filter { $0.type == .project }
         }
+        let resolved = projects.map(projectPaths.resolve)
         var units: [SyncUnit] = []
         for plugin in selected where !(plugin is DeclaredAppPlugin) {
             switch plugin.scope {
             case .site:
                 if request.project == nil { units.append(SyncUnit(plugin: plugin, project: nil)) }
             case .project:
-                units += projects.map { SyncUnit(plugin: plugin, project: $0) }
+                units += resolved.map { SyncUnit(plugin: plugin, project: $0) }
             }
         }
         return units

@@ -4,7 +4,7 @@ import CursesTerminal
 import Foundation
 import Logging
 import SodarCache
-import SodarCacheStore
+import CacheStores
 import SodarCacheSync
 
 /// Options shared by `browse` and `demo`.
@@ -31,10 +31,10 @@ struct BrowseCommand: ParsableCommand {
     func run() throws {
         let timer = benchmarkFirstFrame ? LaunchTimer() : nil
         let stale = try DurationParser.seconds(flags.staleAfter)
-        let (config, store) = try global.open(mustExist: true)
+        let (config, store) = try global.open(mustExist: true, readOnly: flags.readOnly)
         timer?.mark("store open")
         try Self.browse(
-            store: store, config: config, path: global.storePath, staleAfter: stale, readOnly: flags.readOnly,
+            store: store, config: config, location: global.setup.location, staleAfter: stale, readOnly: flags.readOnly,
             onFirstFullFrame: timer.map { timer in
                 {
                     timer.mark("first full frame")
@@ -47,20 +47,24 @@ struct BrowseCommand: ParsableCommand {
     /// Opens the browser; unless `readOnly`, its sync and delete keys drive the sync engine
     /// (the config's apps) and the store.
     static func browse(
-        store opened: some CacheStore, config: SodarConfig, path: String, staleAfter: TimeInterval, readOnly: Bool,
-        onFirstFullFrame: (() -> Bool)? = nil
+        store opened: any ManagedStore, config: SodarConfig, location: StoreLocation, staleAfter: TimeInterval,
+        readOnly: Bool, onFirstFullFrame: (() -> Bool)? = nil
     ) throws {
         // Reads, sync and deletes all go through one handle that `r` can point at a replaced
         // file (a restore from backup), so nothing keeps writing to the unlinked old one.
-        let apps = PluginRegistry.appNames(config: config)
-        let store = ReopeningStore(opened, path: path) {
-            guard FileManager.default.fileExists(atPath: path) else {
+        var factoryOptions = StoreFactory.Options(registeredApps: PluginRegistry.appNames(config: config))
+        factoryOptions.readOnly = readOnly
+        factoryOptions.userTable = config.postgres.userTable
+        factoryOptions.mustExist = true
+        let reopenOptions = factoryOptions
+        let store = ReopeningStore(opened, path: location.description) {
+            do {
+                return try StoreFactory.open(location, options: reopenOptions).store
+            } catch StoreFactoryError.noStore(let path) {
                 throw CacheError.storeFailure("the store file \(path) is gone; nothing to reopen")
             }
-            return try SQLiteCacheStore(
-                path: path, registeredApps: apps, readOnly: access(path, W_OK) != 0,
-                logger: Logger(label: "sodarcache.api"))
         }
+        let path = location.description
         let options = BrowserOptions(storePath: path, staleAfter: staleAfter, readOnly: readOnly)
         var actions: (any BrowserActions)?
         if !readOnly {
@@ -69,7 +73,8 @@ struct BrowseCommand: ParsableCommand {
             let quiet = Logger(label: "sodarcache.browser.sync") { _ in SwiftLogNoOpLogHandler() }
             let engine = SyncEngine(
                 store: store, plugins: PluginRegistry.plugins(config: config),
-                jobs: max(1, min(4, ProcessInfo.processInfo.activeProcessorCount)), logger: quiet)
+                jobs: max(1, min(4, ProcessInfo.processInfo.activeProcessorCount)), projectPaths: config.projectPaths,
+                logger: quiet)
             actions = StoreBrowserActions(engine: engine, maintenance: store)
         }
         if let output = try BrowserApp.run(
@@ -113,7 +118,7 @@ extension BrowseCommand {
             // The old file's connections close first: SQLite finds the WAL by name, and the new
             // file must never be read through the old one's.
             try current.withLock { state in
-                if !state.closed, let old = state.store as? SQLiteCacheStore { try old.close() }
+                if !state.closed, let old = state.store as? any ManagedStore { try old.close() }
                 state.closed = true
                 state.store = try open()
                 state.closed = false

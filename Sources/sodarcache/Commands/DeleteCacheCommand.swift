@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Logging
 import SodarCache
-import SodarCacheStore
 import SodarCacheSync
 
 /// `deletecache`: SODAR's command, plus app, age and orphan limits and a dry run.
@@ -44,7 +43,7 @@ struct DeleteCacheCommand: ParsableCommand {
     }
 
     /// A dry run lists what it would delete on stdout.
-    private func listMatches(_ request: DeleteCacheRequest, store: SQLiteCacheStore) throws {
+    private func listMatches(_ request: DeleteCacheRequest, store: any ManagedStore) throws {
         let filter = request.filter(registeredApps: store.registeredApps)
         let out = OutputBuffer()
         // One snapshot, as ls lists.

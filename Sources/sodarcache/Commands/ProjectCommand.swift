@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import SodarCache
 import SodarCacheSync
-import SodarCacheStore
 
 extension Project.Kind: ExpressibleByArgument {
     public init?(argument: String) { self.init(rawValue: argument.uppercased()) }

@@ -29,7 +29,8 @@ struct SyncCacheCommand: ParsableCommand {
         ProgressLine.shared.withLock { $0 = progress }
         let engine = SyncEngine(
             store: store, plugins: PluginRegistry.plugins(config: config),
-            jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, logger: Logger(label: "sodarcache.synccache"))
+            jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, projectPaths: config.projectPaths,
+            logger: Logger(label: "sodarcache.synccache"))
         let cancel = SyncCancellation()
         let signals = SignalTrap(signals: [SIGINT, SIGTERM]) {
             // The first signal stops cleanly; a second one ends the process at once.

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import SodarCache
-import SodarCacheStore
 
 /// `vacuum`: gives the space of deleted items back to the file system.
 struct VacuumCommand: ParsableCommand {
@@ -17,15 +16,15 @@ struct VacuumCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let result: SQLiteCacheStore.VacuumResult
+        let result: SpaceReport
         do {
             let (_, store) = try global.open(mustExist: true)
-            result = try store.vacuum()
+            result = try store.reclaimSpace()
         } catch CacheError.storeBusy(let path) {
             throw CLIError.busy("Cannot vacuum \(path) now: another process is writing to it; try again when it is done")
         }
         var line = "\(global.storePath): \(Self.bytes(result.bytesBefore)) before, \(Self.bytes(result.bytesAfter)) after, \(Self.bytes(result.bytesReclaimed)) reclaimed\n"
-        if !result.checkpointComplete {
+        if !result.complete {
             line += "Other readers hold the old pages for now: the file shrinks once they finish (at the next write or vacuum)\n"
         }
         Console.stdout(line)

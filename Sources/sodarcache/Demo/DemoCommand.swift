@@ -1,9 +1,9 @@
 import ArgumentParser
+import CacheStores
 import CursesTerminal
 import Foundation
 import Logging
 import SodarCache
-import SodarCacheStore
 import SodarCacheSync
 
 /// `demo [--db PATH]`: builds a SODAR-like demo store and opens the browser on it.
@@ -27,6 +27,9 @@ struct DemoCommand: ParsableCommand {
         let dbPath: String
         let demoDir: String
         if let db {
+            if case .postgres = StoreLocation(db) {
+                throw CLIError.usage("demo builds a SQLite store; give it a file path, not a PostgreSQL URI (scripts/sodar-demo.sh fills a PostgreSQL database)")
+            }
             dbPath = absolutePath(db)
             demoDir = dbPath + ".demo"
         } else {
@@ -66,7 +69,7 @@ struct DemoCommand: ParsableCommand {
             return
         }
         try BrowseCommand.browse(
-            store: store, config: config, path: dbPath, staleAfter: stale, readOnly: flags.readOnly)
+            store: store, config: config, location: .file(dbPath), staleAfter: stale, readOnly: flags.readOnly)
         Console.stderr("Demo store kept at \(dbPath); config \(configPath)\n")
     }
 

@@ -2,12 +2,12 @@ import ArgumentParser
 import Foundation
 import Logging
 import SodarCache
-import SodarCacheStore
+import CacheStores
 import SodarCacheSync
 
 /// Options every command takes: where the store and the config live.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: "The store file (default: $SODARCACHE_DB, else $XDG_DATA_HOME/sodarcache/cache.sqlite3).")
+    @Option(name: .long, help: "The store: a SQLite file, or a PostgreSQL URI (postgresql://...) (default: $SODARCACHE_DB, else $XDG_DATA_HOME/sodarcache/cache.sqlite3).")
     var db: String?
 
     @Option(name: .long, help: "The config file (default: a demo store's own, else $SODARCACHE_CONFIG, else $XDG_CONFIG_HOME/sodarcache/config.toml).")
@@ -22,8 +22,8 @@ struct GlobalOptions: ParsableArguments {
     var storePath: String { setup.storePath }
     func bootstrapLogging() { setup.bootstrapLogging() }
     func loadConfig() throws -> SodarConfig { try setup.loadConfig() }
-    func open(mustExist: Bool = false, readsOnly: Bool = false) throws -> (SodarConfig, SQLiteCacheStore) {
-        try setup.open(mustExist: mustExist, readsOnly: readsOnly)
+    func open(mustExist: Bool = false, readsOnly: Bool = false, readOnly: Bool = false) throws -> (SodarConfig, any ManagedStore) {
+        try setup.open(mustExist: mustExist, readsOnly: readsOnly, readOnly: readOnly)
     }
 }
 
@@ -41,14 +41,16 @@ struct CommandSetup {
         return Self.defaultStorePath(environment: environment)
     }
 
-    /// The store this run created, if any: a command that then fails removes it again, so that
-    /// bad input leaves nothing behind.
-    static let createdStore = Locked<String?>(nil)
+    /// The store: a SQLite file or a PostgreSQL database.
+    var location: StoreLocation { StoreLocation(storePath) }
 
-    /// Removes the store this run created (see `createdStore`).
+    /// The store this run opened: a command that then fails removes it again if the open
+    /// created it, so that bad input leaves nothing behind.
+    static let opened = Locked<StoreFactory.Opened?>(nil)
+
+    /// Removes the store this run created (see `opened`).
     static func removeCreatedStore() {
-        guard let path = createdStore.withLock({ $0 }) else { return }
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        opened.withLock { $0 }?.discardIfCreated()
     }
 
     static func defaultStorePath(environment: [String: String]) -> String {
@@ -93,40 +95,36 @@ struct CommandSetup {
         return nil
     }
 
-    /// Opens the store with the registered apps of the config.
-    func openStore(config: SodarConfig, readOnly: Bool = false) throws -> SQLiteCacheStore {
-        try SQLiteCacheStore(
-            path: storePath, registeredApps: PluginRegistry.appNames(config: config), readOnly: readOnly,
-            logger: Logger(label: "sodarcache.api"))
+    /// Opens the store through the factory, with the registered apps of the config.
+    func openStore(
+        config: SodarConfig, readOnly: Bool = false, readsOnly: Bool = false, mustExist: Bool = false
+    ) throws -> StoreFactory.Opened {
+        var options = StoreFactory.Options(registeredApps: PluginRegistry.appNames(config: config))
+        options.readOnly = readOnly
+        options.readsOnly = readsOnly
+        options.mustExist = mustExist
+        options.userTable = config.postgres.userTable
+        do {
+            return try StoreFactory.open(location, options: options)
+        } catch StoreFactoryError.noStore(let path) {
+            throw CLIError.noStore(path)
+        }
     }
 
     /// Loads the config and opens the store: what most commands start with.
     /// - Parameters:
     ///   - mustExist: a missing store is an error, not a new empty file.
     ///   - readsOnly: the command never writes (`ls`, `get`, ...): the store is opened
-    ///     read-only, so that it reads at once while another process holds the write lock
-    ///     (opening for writing may have to write, and so wait). An older schema is still
-    ///     upgraded, which does take the write lock, once.
-    func open(mustExist: Bool = false, readsOnly: Bool = false) throws -> (SodarConfig, SQLiteCacheStore) {
+    ///     read-only where that lets it read at once while another process holds the write
+    ///     lock (opening a SQLite file for writing may have to write, and so wait). An older
+    ///     schema is still upgraded, which does take the write lock, once.
+    ///   - readOnly: never write (`--read-only`).
+    func open(mustExist: Bool = false, readsOnly: Bool = false, readOnly: Bool = false) throws -> (SodarConfig, any ManagedStore) {
         bootstrapLogging()
         let config = try loadConfig()
-        let path = storePath
-        let existed = FileManager.default.fileExists(atPath: path)
-        if mustExist && !existed {
-            throw CLIError.noStore(path)
-        }
-        // A store nobody can write to is still readable: open it read-only instead of failing.
-        let writable = !existed || access(path, W_OK) == 0
-        if readsOnly && existed {
-            do {
-                return (config, try openStore(config: config, readOnly: true))
-            } catch CacheError.storeNeedsUpgrade(_) where writable {
-                // Fall through: the writable open below upgrades it.
-            }
-        }
-        let store = try openStore(config: config, readOnly: !writable)
-        if !existed { Self.createdStore.withLock { $0 = path } }
-        return (config, store)
+        let opened = try openStore(config: config, readOnly: readOnly, readsOnly: readsOnly, mustExist: mustExist)
+        Self.opened.withLock { $0 = opened }
+        return (config, opened.store)
     }
 }
 

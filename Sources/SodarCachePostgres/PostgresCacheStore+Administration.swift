@@ -1,0 +1,60 @@
+import Foundation
+import SodarCache
+
+// MARK: - StoreAdministration
+
+extension PostgresCacheStore {
+    public var locationDescription: String { location.description }
+
+    public var busyMeaning: String {
+        "another session held a lock this write needs for longer than \(Self.lockTimeout)"
+    }
+
+    public func deleteProject(uuid: UUID, withItems: Bool) throws -> Int {
+        guard layout == .sodarcache else { throw Self.projectsBelongToSODAR }
+        let deleted = try writeTransaction { connection -> Int in
+            try connection.query("SELECT pg_advisory_xact_lock($1::bigint)", [PGValue(Self.schemaLockKey + 1)])
+            let found = try connection.query(
+                "SELECT id, title FROM sodarcache_project WHERE sodar_uuid = $1::uuid FOR UPDATE", [PGValue(uuid)])
+            guard found.rowCount == 1, let id = found.int(0, 0) else { throw CacheError.projectNotFound(uuid.sodarString) }
+            let title = ProjectTree(rows: try loadRows(connection)).node(uuid: uuid)?.project.fullTitle ?? found.string(0, 1) ?? ""
+            let children = try connection.query(
+                "SELECT count(*) FROM sodarcache_project WHERE parent_id = $1::bigint", [PGValue(id)]).int(0, 0) ?? 0
+            if children > 0 {
+                throw CacheError.invalidArgument(
+                    "Category \"\(title)\" (\(uuid.sodarString)) has \(children) child project\(children == 1 ? "" : "s"); delete or move them first")
+            }
+            let items = try connection.query(
+                "SELECT count(*) FROM sodarcache_item WHERE project_id = $1::bigint", [PGValue(id)]).int(0, 0) ?? 0
+            if items > 0 && !withItems {
+                throw CacheError.invalidArgument(
+                    "Project \"\(title)\" (\(uuid.sodarString)) has \(items) cached item\(items == 1 ? "" : "s"); pass --with-items to delete them with it")
+            }
+            try connection.query("DELETE FROM sodarcache_item WHERE project_id = $1::bigint", [PGValue(id)])
+            try connection.query("DELETE FROM sodarcache_project WHERE id = $1::bigint", [PGValue(id)])
+            return items
+        }
+        projectIDs.withLock { $0[uuid] = nil }
+        treeCache.withLock { $0 = nil }
+        return deleted
+    }
+
+    /// PostgreSQL's VACUUM of the item table: the space of deleted rows is reused by later
+    /// writes, and given back to the file system where it ends a table file. Readers and
+    /// writers go on meanwhile (no VACUUM FULL, which would lock them out).
+    public func reclaimSpace() throws -> SpaceReport {
+        if readOnly { throw CacheError.storeUnwritable(path: location.description, reason: "opened read-only") }
+        return try withConnection { connection in
+            func size() throws -> Int64 {
+                Int64(try connection.query("SELECT pg_total_relation_size($1::regclass)", [.text(tables.items)]).int(0, 0) ?? 0)
+            }
+            let before = try size()
+            try connection.execute("VACUUM (ANALYZE) \(tables.items)")
+            return SpaceReport(bytesBefore: before, bytesAfter: try size(), complete: true)
+        }
+    }
+
+    public func close() throws {
+        watcher.withLock { $0 = nil }
+    }
+}
