@@ -34,12 +34,15 @@ public enum StoreFactory {
         /// that bad input leaves nothing behind.
         public let created: Bool
 
-        /// Removes the store this open created (the file and its side files); nothing otherwise.
-        public func discardIfCreated() {
-            guard created, let path = location.path else { return }
-            try? store.close()
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        }
+        /// Where this open created a store, if it did: `StoreFactory.discard(_:)` removes it.
+        public var createdLocation: StoreLocation? { created ? location : nil }
+    }
+
+    /// Removes a store an open created (the file and its side files), when a command that
+    /// created it then failed; nothing for a database (an empty schema of ours stays).
+    public static func discard(_ location: StoreLocation) {
+        guard let path = location.path else { return }
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 
     /// Opens (or creates) the store at `location`.

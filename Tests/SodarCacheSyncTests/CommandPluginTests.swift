@@ -183,3 +183,72 @@ func processIsGone(_ pid: Int32) -> Bool {
     }
     return false
 }
+
+@Suite("Command apps that write the cache themselves")
+struct SelfWritingCommandTests {
+    let project = Project(title: "Cancer", path: "/data/cancer")
+
+    func plugin(_ command: [String]) throws -> CommandPlugin {
+        var declaration = AppDeclaration(name: "sodar", command: command, timeout: 20)
+        declaration.writesCache = true
+        return try #require(CommandPlugin(declaration))
+    }
+
+    @Test("its stdout is not read as items; exit 0 is success")
+    func stdoutIgnored() throws {
+        let dir = try TempDir()
+        let script = try dir.script("ok", #"echo "Synchronizing cache for project $1 (not JSON)""#)
+        let store = MemoryStore()
+        try plugin([script, "{project_uuid}"]).updateCache(name: nil, project: project, user: nil, cache: store)
+        #expect(store.transactionCount == 0)
+        #expect(store.allItems.isEmpty)
+    }
+
+    @Test("a failure shows its exit status and stderr")
+    func failureShowsStderr() throws {
+        let dir = try TempDir()
+        let script = try dir.script("bad", "echo 'plugin samplesheets failed: irods down' >&2; exit 3")
+        let error = #expect(throws: SyncError.self) {
+            try plugin([script]).updateCache(name: nil, project: project, user: nil, cache: MemoryStore())
+        }
+        #expect(error?.description.contains("3") == true)
+        #expect(error?.description.contains("irods down") == true)
+    }
+
+    @Test("the config declares it with writes_cache, and refuses it with item")
+    func config() throws {
+        let config = try SodarConfig.parse(
+            """
+            [apps.sodar]
+            command = ["/srv/sodar/manage.py", "synccache", "-p", "{project_uuid}"]
+            writes_cache = true
+            """, file: "c.toml")
+        #expect(config.apps.first?.writesCache == true)
+        let error = #expect(throws: SyncError.self) {
+            try SodarConfig.parse("[apps.sodar]\ncommand = [\"x\"]\nwrites_cache = true\nitem = \"a\"\n", file: "c.toml")
+        }
+        #expect(error?.description.contains("c.toml:4") == true)
+    }
+
+    @Test("project paths come from the config where the store has none")
+    func projectPaths() throws {
+        let config = try SodarConfig.parse(
+            """
+            [project_paths]
+            template = "/sodarZone/projects/{project_uuid_prefix}/{project_uuid}"
+            "11111111-2222-4333-8444-555555555555" = "/data/special"
+            [postgres]
+            user_table = "accounts_user"
+            """, file: "c.toml")
+        let plain = Project(title: "P")
+        let resolved = config.projectPaths.resolve(plain)
+        let uuid = plain.uuid.sodarString
+        #expect(resolved.path == "/sodarZone/projects/\(uuid.prefix(2))/\(uuid)")
+        let special = Project(uuid: UUID(uuidString: "11111111-2222-4333-8444-555555555555")!, title: "S")
+        #expect(config.projectPaths.resolve(special).path == "/data/special")
+        #expect(config.projectPaths.resolve(Project(title: "Own", path: "/own")).path == "/own")
+        #expect(config.postgres.userTable == "accounts_user")
+        #expect(throws: SyncError.self) { try SodarConfig.parse("[project_paths]\ntemplate = \"/x/{project_name}\"\n", file: "c.toml") }
+        #expect(throws: SyncError.self) { try SodarConfig.parse("[postgres]\nuser_table = \"users; drop\"\n", file: "c.toml") }
+    }
+}

@@ -26,6 +26,9 @@ public struct AppDeclaration: Sendable, Hashable {
     public var cwd: String?
     /// Variables added to the inherited environment of the command.
     public var env: [String: String]
+    /// The command writes the cache itself (SODAR's `manage.py synccache -p {project_uuid}`):
+    /// its stdout is not read as items, and its exit status alone says whether it worked.
+    public var writesCache = false
 
     public init(
         name: String, title: String? = nil, command: [String]? = nil, item: String? = nil,

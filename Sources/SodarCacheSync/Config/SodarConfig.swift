@@ -241,6 +241,9 @@ public struct SodarConfig: Sendable, Hashable {
                 let cwd = try string(value, path, fail)
                 guard !cwd.isEmpty else { throw fail(path, "expected a directory, got \"\"") }
                 app.cwd = cwd
+            case "writes_cache":
+                guard let flag = value.bool else { throw fail(path, "expected true or false, got \(describe(value))") }
+                app.writesCache = flag
             case "env":
                 guard let envTable = value.table else {
                     throw fail(path, "expected a table of strings, got \(describe(value))")
@@ -254,11 +257,14 @@ public struct SodarConfig: Sendable, Hashable {
                 }
                 app.env = env
             default:
-                throw fail(path, "unknown key (known: title, command, item, scope, timeout, max_output, cwd, env)")
+                throw fail(path, "unknown key (known: title, command, item, scope, timeout, max_output, cwd, env, writes_cache)")
             }
         }
+        if app.writesCache, table["item"] != nil {
+            throw fail(["apps", name, "item"], "a command that writes the cache itself prints no items (drop item or writes_cache)")
+        }
         if app.command == nil {
-            for key in ["item", "timeout", "max_output", "cwd", "env"] where table[key] != nil {
+            for key in ["item", "timeout", "max_output", "cwd", "env", "writes_cache"] where table[key] != nil {
                 throw fail(["apps", name, key], "only meaningful with a command")
             }
         }
@@ -289,7 +295,7 @@ public struct SodarConfig: Sendable, Hashable {
     }
 
     /// The keys of an app table.
-    static let appKeys: Set<String> = ["title", "command", "item", "scope", "timeout", "max_output", "cwd", "env"]
+    static let appKeys: Set<String> = ["title", "command", "item", "scope", "timeout", "max_output", "cwd", "env", "writes_cache"]
 
     private static func string(
         _ value: any TOMLValueConvertible, _ path: [String], _ fail: ([String], String) -> SyncError

@@ -35,6 +35,9 @@ public struct CommandPlugin: ProjectAppPlugin {
             argv: argv, environment: declaration.env, cwd: declaration.cwd, timeout: declaration.timeout,
             maxOutput: declaration.maxOutput)
         let output = try runner.run(cancellation: SyncCancellation.current)
+        // It wrote the cache itself (through SODAR's API): it worked when it exited 0, and a
+        // failure was thrown above with its exit status and stderr.
+        if declaration.writesCache { return }
         let projectID = scope == .site ? nil : project?.uuid
         let writes = try items(from: output, argv: argv).compactMap { item -> CacheWrite? in
             if let itemName, item.key != itemName { return nil }

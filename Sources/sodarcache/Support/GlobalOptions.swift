@@ -44,13 +44,14 @@ struct CommandSetup {
     /// The store: a SQLite file or a PostgreSQL database.
     var location: StoreLocation { StoreLocation(storePath) }
 
-    /// The store this run opened: a command that then fails removes it again if the open
-    /// created it, so that bad input leaves nothing behind.
-    static let opened = Locked<StoreFactory.Opened?>(nil)
+    /// The store this run created, if any: a command that then fails removes it again, so that
+    /// bad input leaves nothing behind. (Only where it is: holding the store itself would keep
+    /// its connections open past the command, and SQLite then leaves its WAL behind.)
+    static let createdStore = Locked<StoreLocation?>(nil)
 
-    /// Removes the store this run created (see `opened`).
+    /// Removes the store this run created (see `createdStore`).
     static func removeCreatedStore() {
-        opened.withLock { $0 }?.discardIfCreated()
+        if let location = createdStore.withLock({ $0 }) { StoreFactory.discard(location) }
     }
 
     static func defaultStorePath(environment: [String: String]) -> String {
@@ -123,7 +124,7 @@ struct CommandSetup {
         bootstrapLogging()
         let config = try loadConfig()
         let opened = try openStore(config: config, readOnly: readOnly, readsOnly: readsOnly, mustExist: mustExist)
-        Self.opened.withLock { $0 = opened }
+        if let created = opened.createdLocation { Self.createdStore.withLock { $0 = created } }
         return (config, opened.store)
     }
 }
