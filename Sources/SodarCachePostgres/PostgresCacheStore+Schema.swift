@@ -117,20 +117,14 @@ extension PostgresCacheStore {
             return (.sodar, Tables(items: "sodarcache_jsoncacheitem", projects: "projectroles_project", users: userTable))
         }
         let tables = Tables(items: "sodarcache_item", projects: "sodarcache_project", users: nil, schemaTable: "sodarcache_schema")
-        if columns["sodarcache_schema"] == nil {
-            let count = try connection.query(
-                "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()")
-            if (count.int(0, 0) ?? 0) > 0 {
-                throw CacheError.storeFailure(
-                    "\(location) is neither a SODAR site's database (no sodarcache_jsoncacheitem or projectroles_project table) "
-                        + "nor a sodarcache store (no sodarcache_schema table), and it is not empty")
-            }
-            if readOnly {
-                throw CacheError.storeFailure("\(location) is an empty database; open it once without --read-only to create a store")
-            }
-        }
         try migrate(connection, readOnly: readOnly, location: location)
         return (.sodarcache, tables)
+    }
+
+    static func neitherKind(_ location: String) -> CacheError {
+        .storeFailure(
+            "\(location) is neither a SODAR site's database (no sodarcache_jsoncacheitem or projectroles_project table) "
+                + "nor a sodarcache store (no sodarcache_schema table), and it is not empty")
     }
 
     /// Brings sodarcache's schema to the current version; several processes may race here.
@@ -144,19 +138,29 @@ extension PostgresCacheStore {
             guard exists.bool(0, 0) == true else { return nil }
             return try connection.execute("SELECT max(version) FROM sodarcache_schema").int(0, 0) ?? 0
         }
+        func isEmpty() throws -> Bool {
+            try connection.execute(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()").int(0, 0) == 0
+        }
         if let found = try version() {
             if found > current { throw CacheError.storeTooNew(path: location, version: "v\(found)") }
             if found == current { return }
             if readOnly { throw CacheError.storeNeedsUpgrade(path: location) }
+        } else if readOnly {
+            if try !isEmpty() { throw neitherKind(location) }
+            throw CacheError.storeFailure("\(location) is an empty database; open it once without --read-only to create a store")
         }
+        // Creation and upgrades wait for each other: another process may be doing it right now.
         try connection.transaction {
             try connection.query("SELECT pg_advisory_xact_lock($1::bigint)", [PGValue(schemaLockKey)])
             let found = try version()
             if found == nil {
-                try connection.execute("CREATE TABLE IF NOT EXISTS sodarcache_schema (version integer NOT NULL)")
+                if try !isEmpty() { throw neitherKind(location) }
+                try connection.execute("CREATE TABLE sodarcache_schema (version integer NOT NULL)")
             }
             let start = found ?? 0
-            if start >= current { return }
+            if start > current { throw CacheError.storeTooNew(path: location, version: "v\(start)") }
+            if start == current { return }
             for index in start..<current {
                 try connection.execute(migrations[index])
                 try connection.query("INSERT INTO sodarcache_schema (version) VALUES ($1::integer)", [PGValue(index + 1)])

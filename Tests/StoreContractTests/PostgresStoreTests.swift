@@ -156,7 +156,7 @@ import Testing
         defer { TestServer.drop(name) }
         let uri = TestServer.uri(database: name)
         let errors = Locked<[String]>([])
-        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+        DispatchQueue.concurrentPerform(iterations: 6) { _ in
             do { _ = try open(uri) } catch { errors.withLock { $0.append("\(error)") } }
         }
         #expect(errors.withLock { $0 } == [])

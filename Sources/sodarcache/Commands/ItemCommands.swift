@@ -38,7 +38,14 @@ struct SetCommand: ParsableCommand {
 /// `get APP NAME [-p UUID] [--compact|--record]`.
 struct GetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "get", abstract: "Print a cached item's data (pretty-printed, key order kept).")
+        commandName: "get", abstract: "Print a cached item's data (pretty-printed, key order kept).",
+        discussion: """
+            The data is printed as the store holds it. A SQLite store and a sodarcache store on \
+            PostgreSQL keep each payload exactly as it was written: key order and number \
+            spelling (1.50, 1e3) stay. A SODAR site's database stores payloads as jsonb, so \
+            there key order and number spelling are PostgreSQL's (keys sorted by length, then \
+            bytes; duplicate keys dropped); the size shown is that of this JSON text.
+            """)
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var projectOption: ProjectOption
