@@ -3,6 +3,7 @@
 # on a unix socket there and on no TCP port.
 #
 #   scripts/pg-cluster.sh start DIR   creates and starts it, prints its URI on stdout
+#   scripts/pg-cluster.sh restart DIR restarts it (fast shutdown: sessions are cut)
 #   scripts/pg-cluster.sh stop DIR    stops it and removes DIR
 #
 # As root the server runs as the `postgres` user (it refuses root). The superuser role is
@@ -10,7 +11,7 @@
 set -euo pipefail
 
 cmd=${1:-}; dir=${2:-}
-[ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 start|stop DIR" >&2; exit 64; }
+[ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 start|restart|stop DIR" >&2; exit 64; }
 
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -n "$bindir" ] && [ -x "$bindir/initdb" ] || { echo "pg-cluster: no PostgreSQL server installed (apt-get install postgresql)" >&2; exit 69; }
@@ -35,6 +36,10 @@ start)
         start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
     echo "postgresql:///postgres?host=$dir&user=postgres"
     ;;
+restart)
+    as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -m fast -w -t 60 restart >/dev/null ||
+        { cat "$dir/server.log" >&2; exit 1; }
+    ;;
 stop)
     if [ -d "$dir/data" ]; then
         as_owner "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
@@ -42,5 +47,5 @@ stop)
     rm -rf "$dir"
     ;;
 *)
-    echo "usage: $0 start|stop DIR" >&2; exit 64 ;;
+    echo "usage: $0 start|restart|stop DIR" >&2; exit 64 ;;
 esac

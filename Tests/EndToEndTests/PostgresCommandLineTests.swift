@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+
+/// The command line on PostgreSQL: a SODAR site's database and a sodarcache store.
+@Suite(.enabled(if: TestDatabase.available)) struct PostgresCommandLineTests {
+    /// Runs the binary on `db`'s URI with the CLI fixture's config.
+    func run(_ cli: CLI, _ db: TestDatabase, _ args: [String], stdin: String? = nil, env: [String: String] = [:]) throws -> CLI.Result {
+        try CLI.run(args + ["--db", db.uri, "--config", cli.config], stdin: stdin.map { Data($0.utf8) }, env: env)
+    }
+
+    @Test func everyItemCommandWorksOnASODARSitesDatabaseAsSODARWritesIt() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let db = try TestDatabase(sodar: true)
+        let liver = TestDatabase.liver
+        #expect(try run(cli, db, ["set", "samplesheets", "irods/rows/a1", "-p", liver, "--user", "jdoe"], stdin: #"{"z": 1, "a": 2}"#).status == 0)
+        #expect(try run(cli, db, ["set", "samplesheets", "irods/rows/a1", "-p", liver], stdin: #"{"z": 3}"#).status == 0)
+        // As SODAR would read it: jsonb, the user kept, one row.
+        #expect(try db.sql("SELECT i.data::text || ' ' || u.username FROM sodarcache_jsoncacheitem i JOIN users_user u ON u.id = i.user_id") == #"{"z": 3} jdoe"#)
+        let get = try run(cli, db, ["get", "samplesheets", "irods/rows/a1", "-p", liver, "--compact"])
+        #expect(get.stdout == "{\"z\": 3}\n")
+        let ls = try run(cli, db, ["ls"])
+        #expect(ls.stdout.contains("Cancer / Liver\tsamplesheets\tirods/rows/a1\tjdoe"))
+        #expect(try run(cli, db, ["project", "list"]).stdout.contains("PROJECT\tCancer / Liver"))
+        let time = try run(cli, db, ["update-time", "samplesheets", "irods/rows/a1", "-p", liver]).stdout
+        #expect(Double(time.trimmingCharacters(in: .whitespacesAndNewlines)) != nil)
+        // An unknown user, SODAR's projects, a bad URI: one line each, nothing written.
+        let unknown = try run(cli, db, ["set", "samplesheets", "x", "--user", "nobody", "--data", "{}"])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr == "Error: Unknown user \"nobody\": no such username in users_user\n")
+        let add = try run(cli, db, ["project", "add", "New"])
+        #expect(add.status != 0)
+        #expect(add.stderr.contains("Projects belong to SODAR"))
+        #expect(try db.sql("SELECT count(*) FROM projectroles_project") == "2")
+        let dry = try run(cli, db, ["deletecache", "-p", liver, "--dry-run"])
+        #expect(dry.stdout.contains("irods/rows/a1"))
+        #expect(try run(cli, db, ["deletecache", "-p", liver]).status == 0)
+        #expect(try db.sql("SELECT count(*) FROM sodarcache_jsoncacheitem") == "0")
+    }
+
+    @Test func aSodarcacheStoreOnPostgreSQLKeepsPayloadsAndProjectsLikeTheSQLiteOne() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let db = try TestDatabase()
+        let category = try run(cli, db, ["project", "add", "Cancer", "--type", "CATEGORY"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let project = try run(cli, db, ["project", "add", "Liver", "--parent", category, "--path", "/data/liver"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let payload = #"{"zeta": 1.50, "alpha": [1e3]}"#
+        #expect(try run(cli, db, ["set", "samplesheets", "x", "-p", project, "--data", payload]).status == 0)
+        #expect(try run(cli, db, ["get", "samplesheets", "x", "-p", project, "--compact"]).stdout == payload + "\n")
+        let json = try run(cli, db, ["project", "list", "--json"]).stdout
+        #expect(json.contains("/data/liver"))
+        // The round trip into a second store keeps everything.
+        let other = try TestDatabase()
+        let file = cli.dir.appendingPathComponent("projects.json")
+        try Data(json.utf8).write(to: file)
+        #expect(try run(cli, other, ["project", "import", file.path]).status == 0)
+        #expect(try run(cli, other, ["project", "list", "--json"]).stdout == json)
+        #expect(try run(cli, db, ["project", "delete", project]).status != 0)
+        #expect(try run(cli, db, ["project", "delete", project, "--with-items"]).status == 0)
+        #expect(try run(cli, db, ["ls"]).stdout.isEmpty)
+    }
+
+    @Test func theSyncWritesIntoSODARsTableWithPathsFromTheConfig() throws {
+        let dir = try CLI()
+        defer { dir.cleanUp() }
+        let tree = dir.dir.appendingPathComponent("projects/\(TestDatabase.liver)/sample_data")
+        try FileManager.default.createDirectory(at: tree, withIntermediateDirectories: true)
+        try Data(repeating: 7, count: 1234).write(to: tree.appendingPathComponent("a.bam"))
+        let script = dir.dir.appendingPathComponent("stats.sh")
+        try Data("#!/bin/sh\nprintf '{\"project\": \"%s\", \"path\": \"%s\"}' \"$1\" \"$2\"\n".utf8).write(to: script)
+        chmod(script.path, 0o755)
+        let cli = try CLI(extraConfig: """
+            [apps.irodsstats]
+            command = ["\(script.path)", "{project_uuid}", "{project_path}"]
+            item = "irods/stats"
+
+            [project_paths]
+            template = "\(dir.dir.path)/projects/{project_uuid}"
+            """)
+        defer { cli.cleanUp() }
+        let db = try TestDatabase(sodar: true)
+        let sync = try run(cli, db, ["synccache", "-p", TestDatabase.category])
+        #expect(sync.status == 0, "\(sync.stderr)")
+        #expect(sync.stderr.contains("Limiting sync to category \"Cancer\""))
+        let stats = try run(cli, db, ["get", "filestats", "stats/summary", "-p", TestDatabase.liver, "--compact"]).stdout
+        #expect(stats.contains("\"total_size\": 1234"))
+        let irods = try run(cli, db, ["get", "irodsstats", "irods/stats", "-p", TestDatabase.liver, "--compact"]).stdout
+        #expect(irods.contains("\(dir.dir.path)/projects/\(TestDatabase.liver)"))
+        #expect(try db.sql("SELECT count(*) FROM sodarcache_jsoncacheitem WHERE project_id = 1") == "0")
+    }
+
+    @Test func thePasswordNeverReachesTheScreen() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let server = try #require(TestDatabase.server)
+        let uri = TestDatabase.uri(server, database: "postgres")
+            .replacingOccurrences(of: "postgresql:///", with: "postgresql://sodarcache_pw:Sup3rS3cret@/")
+            .replacingOccurrences(of: "user=postgres", with: "user=sodarcache_pw")
+        _ = try? TestDatabase.psql(server, "CREATE ROLE sodarcache_pw LOGIN PASSWORD 'right-one'")
+        for args in [["ls"], ["ls", "--verbose"], ["get", "a", "b"], ["synccache"]] {
+            let result = try CLI.run(args + ["--db", uri, "--config", cli.config])
+            #expect(result.status != 0)
+            #expect(!result.stderr.contains("Sup3rS3cret") && !result.stdout.contains("Sup3rS3cret"), "\(args)")
+            #expect(result.stderr.split(separator: "\n").count == 1, "\(args): \(result.stderr)")
+        }
+        let env = try CLI.run(["ls", "--db", uri.replacingOccurrences(of: ":Sup3rS3cret", with: ""), "--config", cli.config], env: ["PGPASSWORD": "Sup3rS3cret"])
+        #expect(env.stderr.contains("password authentication failed"))
+        #expect(!env.stderr.contains("Sup3rS3cret"))
+    }
+}
