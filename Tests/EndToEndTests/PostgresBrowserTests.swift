@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+
+/// The real browser in tmux on a SODAR site's PostgreSQL database, with SODAR writing to it.
+@Suite(.serialized, .enabled(if: Tmux.available && TestDatabase.available)) struct PostgresBrowserTests {
+    static func browse(_ cli: CLI, _ db: TestDatabase, extra: String = "") throws -> Tmux {
+        try Tmux(command: "LANG=C.UTF-8 '\(CLI.binary)' browse --db '\(db.uri)' --config '\(cli.config)' \(extra); echo EXITED:$?; sleep 30")
+    }
+
+    /// An item as SODAR's own API writes it (a web worker or a Celery task).
+    static func sodarWrites(_ db: TestDatabase, name: String, data: String) throws {
+        try db.sql("""
+            INSERT INTO sodarcache_jsoncacheitem (app_name, name, date_modified, sodar_uuid, data, project_id, user_id)
+            VALUES ('samplesheets', '\(name)', now(), gen_random_uuid(), '\(data)'::jsonb, 2, 1)
+            """)
+    }
+
+    @Test func browsesSODARsCacheSeesSODARWriteAndDeletes() throws {
+        let cli = try CLI(apps: ["samplesheets"])
+        defer { cli.cleanUp() }
+        let db = try TestDatabase(sodar: true)
+        try Self.sodarWrites(db, name: "irods/rows/a1", data: #"{"paths": {"/sodarZone/a": {"file_count": 12}}}"#)
+        let tmux = try Self.browse(cli, db)
+        let first = try tmux.waitFor(text: "Liver")
+        #expect(first.contains("sc_e2e_"))
+        #expect(first.contains("1 project · 1 category"))
+        try tmux.send("Down")
+        try tmux.send("Enter")
+        try tmux.waitFor(text: "samplesheets")
+        try tmux.send("Enter")
+        try tmux.waitFor(text: "irods/rows/a1")
+        // Another writer (SODAR) adds an item: it shows within 2 s, with no key pressed.
+        let started = Date()
+        try Self.sodarWrites(db, name: "irods/rows/b2", data: #"{"paths": {}}"#)
+        try tmux.waitFor(text: "irods/rows/b2", timeout: 5)
+        #expect(Date().timeIntervalSince(started) < 2.5)
+        // Open it: the payload, pretty-printed.
+        try tmux.send("Enter")
+        try tmux.waitFor(text: "\"file_count\": 12")
+        try tmux.send("Escape")
+        try tmux.waitFor(text: "irods/rows/b2")
+        // Delete the selected item (a1, the first): gone from SODAR's table.
+        try tmux.send("d")
+        try tmux.waitFor(text: "Delete 1 item?")
+        try tmux.send("y")
+        try tmux.waitFor(text: "Deleted 1 item")
+        #expect(try db.sql("SELECT string_agg(name, ',') FROM sodarcache_jsoncacheitem") == "irods/rows/b2")
+        try tmux.send("q")
+        try tmux.waitFor(text: "EXITED:0")
+    }
+
+    @Test func theServerGoingAwayShowsAnErrorAndRReconnects() throws {
+        let cli = try CLI(apps: ["samplesheets"])
+        defer { cli.cleanUp() }
+        let db = try TestDatabase(sodar: true)
+        try Self.sodarWrites(db, name: "irods/rows/a1", data: "{}")
+        let tmux = try Self.browse(cli, db)
+        try tmux.waitFor(text: "Liver")
+        // The server cuts every sodarcache session (as a restart does).
+        try db.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'sodarcache'")
+        try tmux.send("r")
+        try tmux.send("Down")
+        try tmux.send("Enter")
+        let screen = try tmux.waitFor("the items after reconnecting", timeout: 10) { $0.contains("samplesheets") }
+        #expect(screen.contains("Liver"))
+        try tmux.send("q")
+        try tmux.waitFor(text: "EXITED:0")
+    }
+
+    @Test func aReadOnlyRoleBrowsesAndCannotDelete() throws {
+        let cli = try CLI(apps: ["samplesheets"])
+        defer { cli.cleanUp() }
+        let db = try TestDatabase(sodar: true)
+        try Self.sodarWrites(db, name: "irods/rows/a1", data: "{}")
+        let role = "sc_ro_" + UUID().uuidString.prefix(8).lowercased()
+        try db.sql("CREATE ROLE \(role) LOGIN; GRANT SELECT ON sodarcache_jsoncacheitem, projectroles_project, users_user TO \(role)")
+        defer { _ = try? db.sql("DROP OWNED BY \(role); DROP ROLE \(role)") }
+        let reader = db.uri.replacingOccurrences(of: "user=postgres", with: "user=\(role)")
+        let tmux = try Tmux(command: "LANG=C.UTF-8 '\(CLI.binary)' browse --read-only --db '\(reader)' --config '\(cli.config)'; echo EXITED:$?; sleep 30")
+        try tmux.waitFor(text: "Liver")
+        try tmux.send("Down")
+        try tmux.send("Enter")
+        try tmux.waitFor(text: "samplesheets")
+        try tmux.send("d")
+        try tmux.waitFor(text: "read-only")
+        #expect(try CLI.run(["get", "samplesheets", "irods/rows/a1", "-p", TestDatabase.liver, "--db", reader, "--config", cli.config]).status == 0)
+        let write = try CLI.run(["delete", "samplesheets", "irods/rows/a1", "-p", TestDatabase.liver, "--db", reader, "--config", cli.config])
+        #expect(write.status == 1)
+        #expect(write.stderr.contains("permission denied"))
+        #expect(write.stderr.split(separator: "\n").count == 1)
+        try tmux.send("q")
+        try tmux.waitFor(text: "EXITED:0")
+    }
+}
