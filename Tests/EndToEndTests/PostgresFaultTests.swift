@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+
+/// A PostgreSQL restart in the middle of a sync and of a delete, on a cluster of the test's own
+/// (restarting the shared test server would cut every other test).
+@Suite(.serialized, .enabled(if: TestDatabase.available)) struct PostgresFaultTests {
+    /// A private cluster, started and stopped with scripts/pg-cluster.sh.
+    final class Cluster {
+        static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("scripts/pg-cluster.sh").path
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sc-pg-fault-\(UUID().uuidString.prefix(8))").path
+        let uri: String
+
+        init() throws {
+            uri = try Self.run(["start", dir]).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+
+        deinit { _ = try? Self.run(["stop", dir]) }
+
+        func restart() throws { try Self.run(["restart", dir]) }
+
+        @discardableResult
+        static func run(_ args: [String]) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/bash")
+            process.arguments = [script] + args
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else { throw TestDatabase.PSQLError(message: "pg-cluster.sh \(args) failed") }
+            return String(decoding: data, as: UTF8.self)
+        }
+    }
+
+    /// Starts the binary without waiting; returns the process and its stderr pipe.
+    func start(_ args: [String]) throws -> (Process, Pipe) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = args
+        var environment = ProcessInfo.processInfo.environment
+        environment["LANG"] = "C.UTF-8"
+        process.environment = environment
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        return (process, err)
+    }
+
+    func waitFor(_ what: String, timeout: TimeInterval = 20, _ condition: () throws -> Bool) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if (try? condition()) == true { return }
+            usleep(50_000)
+        }
+        throw TestDatabase.PSQLError(message: "timed out waiting for \(what)")
+    }
+
+    @Test func aRestartMidSyncRollsBackTheUnitInFlightAndARerunCompletes() throws {
+        let cluster = try Cluster()
+        let db = try TestDatabase(server: cluster.uri)
+        let cli = try CLI(apps: [], extraConfig: """
+            [apps.slow]
+            command = ["/bin/sh", "-c", "sleep 1; printf '{\\"a\\": 1, \\"b\\": 2}'"]
+            """)
+        defer { cli.cleanUp() }
+        let args = ["--db", db.uri, "--config", cli.config]
+        for title in ["P1", "P2", "P3", "P4"] {
+            #expect(try CLI.run(["project", "add", title] + args).status == 0)
+        }
+        let (sync, err) = try start(["synccache", "--jobs", "1"] + args)
+        // Once the first unit has landed, the server restarts under the second.
+        try waitFor("the first unit") { try db.sql("SELECT count(*) FROM sodarcache_item") == "2" }
+        try cluster.restart()
+        sync.waitUntilExit()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(sync.terminationStatus == 1, "\(stderr)")
+        let lost = stderr.split(separator: "\n").filter { $0.contains("connection lost") }
+        #expect(lost.count == 1, "\(stderr)")
+        // Every project has both items of its unit or neither.
+        let counts = try db.sql("SELECT string_agg(c::text, ',') FROM (SELECT count(*) c FROM sodarcache_item GROUP BY project_id) t")
+        #expect(counts.split(separator: ",").allSatisfy { $0 == "2" }, "\(counts)")
+        let rerun = try CLI.run(["synccache"] + args)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(try db.sql("SELECT count(*) FROM sodarcache_item") == "8")
+    }
+
+    @Test func aRestartMidDeleteLeavesEverythingAndARerunCompletes() throws {
+        let cluster = try Cluster()
+        let db = try TestDatabase(server: cluster.uri)
+        let cli = try CLI(apps: ["samplesheets"])
+        defer { cli.cleanUp() }
+        let args = ["--db", db.uri, "--config", cli.config]
+        #expect(try CLI.run(["set", "samplesheets", "first", "--data", "{}"] + args).status == 0)
+        try db.sql("INSERT INTO sodarcache_item (sodar_uuid, app_name, name, date_modified, size, data) SELECT gen_random_uuid(), 'samplesheets', 'n' || i, now(), 2, '{}' FROM generate_series(1, 9999) i")
+        // Another session holds one item's row lock, so the delete is waiting when the server goes.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        holder.arguments = [db.uri, "-X", "-q", "-c", "BEGIN; SELECT 1 FROM sodarcache_item WHERE name = 'first' FOR UPDATE; SELECT pg_sleep(60);"]
+        holder.standardOutput = FileHandle.nullDevice
+        holder.standardError = FileHandle.nullDevice
+        try holder.run()
+        try waitFor("the row lock") { try db.sql("SELECT count(*) FROM pg_locks WHERE mode = 'RowShareLock' AND granted") != "0" }
+        let (delete, err) = try start(["deletecache"] + args)
+        try waitFor("the delete to wait") {
+            try db.sql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'sodarcache' AND wait_event_type = 'Lock'") == "1"
+        }
+        try cluster.restart()
+        delete.waitUntilExit()
+        holder.waitUntilExit()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(delete.terminationStatus == 1)
+        #expect(stderr.split(separator: "\n").count == 1, "\(stderr)")
+        #expect(stderr.contains("connection lost"))
+        #expect(try db.sql("SELECT count(*) FROM sodarcache_item") == "10000")
+        #expect(try db.sql("SELECT items FROM sodarcache_totals") == "10000")
+        let rerun = try CLI.run(["deletecache"] + args)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(try db.sql("SELECT count(*) FROM sodarcache_item") == "0")
+    }
+}
