@@ -257,8 +257,15 @@ extension SQLiteCacheStore {
         if let opened = fileIdentity, FileIdentity(path: path) != opened {
             throw CacheError.storeReplaced(path: path)
         }
-        // data_version is per connection and ignores that connection's own commits: read it
-        // on the writer connection and add the writer's own commit count.
+        if let changeWatcher {
+            do {
+                return try changeWatcher.token()
+            } catch {
+                throw Self.map(DatabaseError(resultCode: ResultCode(rawValue: error.code), message: error.message), path: path)
+            }
+        }
+        // No connection of its own: data_version is per connection and ignores that
+        // connection's own commits, so read it on the writer and add the writer's commits.
         let version = try guarded {
             try pool.writeWithoutTransaction { db in
                 try Int.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0

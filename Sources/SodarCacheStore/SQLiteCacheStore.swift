@@ -27,7 +27,9 @@ public final class SQLiteCacheStore: ManagedStore {
     /// Project UUID -> row id, for reads. Projects can be deleted (and SQLite reuses row ids),
     /// so writes and deletes look the id up inside their transaction instead.
     let projectIDs = Locked<[UUID: Int64]>([:])
-    /// Commits made through this instance; combined with `PRAGMA data_version` in `changeToken()`.
+    /// `changeToken()`'s own connection (nil when it could not be opened: the pool then answers).
+    let changeWatcher: ChangeWatcher?
+    /// Commits made through this instance, for the fallback in `changeToken()`.
     let ownCommits = Locked(0)
     /// The last `totals()` answer and the change token it was computed at.
     let totalsCache = Locked<(token: Int, totals: StoreTotals)?>(nil)
@@ -81,6 +83,7 @@ public final class SQLiteCacheStore: ManagedStore {
         let config = Self.configuration(readOnly: readOnly, busyTimeout: busyTimeout)
         self.pool = try Self.guarded(path: path) { try DatabasePool(path: path, configuration: config) }
         self.itemReader = ItemReader(path: path, busyTimeoutMilliseconds: Int32(busyTimeout * 1000))
+        self.changeWatcher = ChangeWatcher(path: path, busyTimeoutMilliseconds: Int32(busyTimeout * 1000))
         self.fileIdentity = FileIdentity(path: path)
         try Self.guarded(path: path) { try self.migrate() }
         logger.debug("Opened cache store", metadata: ["path": "\(path)", "readOnly": "\(readOnly)"])
@@ -148,6 +151,7 @@ public final class SQLiteCacheStore: ManagedStore {
     /// - Throws: `CacheError.storeBusy` while a connection is still in use.
     public func close() throws {
         itemReader?.close()
+        changeWatcher?.close()
         try guarded {
             // GRDB closes the writer before the readers, so no connection that can checkpoint
             // is ever the last one: SQLite then leaves the WAL behind, by name, for the next

@@ -118,3 +118,30 @@ import SodarCache
         }
     }
 }
+
+/// `changeToken()` reads on a connection of its own: it never queues behind this store's writer.
+@Suite struct ChangeTokenTests {
+    @Test func theTokenAnswersWhileThisStoresWriterIsBusy() throws {
+        let fixture = try StoreFixture()
+        let store = fixture.store
+        let entered = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            _ = try? store.writeTransaction { db in
+                try db.execute(sql: "DELETE FROM cache_item WHERE 0")
+                entered.signal()
+                release.wait()
+            }
+        }
+        thread.start()
+        entered.wait()
+        // The writer lets go after 2 s whatever happens: a token that queued behind it would
+        // answer only then.
+        DispatchQueue.global().asyncAfter(deadline: .now() + 2) { release.signal() }
+        let started = Date()
+        let token = try store.changeToken()
+        #expect(Date().timeIntervalSince(started) < 1)
+        try store.setCacheItem(appName: "timeline", name: "x", data: json("{}"))
+        #expect(try store.changeToken() != token)
+    }
+}

@@ -148,6 +148,11 @@ import Testing
         #expect(try other.changeToken() != before)
         #expect(try other.getCacheItem(appName: "timeline", name: "x", project: nil) != nil)
         #expect(try other.totals().items == 1)
+        // Its own writes count too, and reading the token never waits for a writer.
+        let own = try fixture.store.changeToken()
+        try fixture.store.setCacheItem(appName: "timeline", name: "y", data: json("{}"))
+        #expect(try fixture.store.changeToken() != own)
+        #expect(try fixture.store.totals().items == 2)
     }
 
     @Test(arguments: StoreKind.available) func readOnlyInstanceReadsButRefusesWrites(kind: StoreKind) throws {
