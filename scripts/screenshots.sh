@@ -87,3 +87,30 @@ keys F
 shot 08-sync-failures
 keys Enter
 shot 09-failure-details
+
+# The browser on a SODAR site's PostgreSQL database (a private cluster, the demo loaded as
+# SODAR writes it), when a PostgreSQL server is installed.
+if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    tmux -S "$SOCK" kill-session -t shots 2>/dev/null || true
+    PG=$(mktemp -d /tmp/sc-shots-pg.XXXXXX)
+    trap 'scripts/pg-cluster.sh stop "$PG" >/dev/null 2>&1; cleanup' EXIT
+    SERVER=$(scripts/pg-cluster.sh start "$PG")
+    psql "$SERVER" -X -q -c "CREATE DATABASE sodar"
+    SODAR="postgresql:///sodar?host=$PG&user=postgres"
+    SODARCACHE_BIN=$BIN scripts/sodar-demo.sh "$SODAR" "$WORK/sodar.toml" >/dev/null
+    tmux -S "$SOCK" new-session -d -s shots -x 100 -y 30 \
+        "LANG=C.UTF-8 TZ=UTC '$BIN' browse --db '$SODAR' --config '$WORK/sodar.toml'"
+    wait_for "Colorectal Cancer"
+    keys Down Down Down Down
+    keys Enter
+    wait_for "samplesheets.studyapps"
+    keys Enter
+    wait_for "sheet/tables/st"
+    shot 10-sodar-site
+    keys G
+    keys Up Up
+    keys Enter
+    # jsonb orders keys by length: col_values comes first.
+    wait_for "col_values"
+    shot 11-sodar-site-payload
+fi

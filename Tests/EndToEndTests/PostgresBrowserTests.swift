@@ -57,7 +57,7 @@ import Testing
         let tmux = try Self.browse(cli, db)
         try tmux.waitFor(text: "Liver")
         // The server cuts every sodarcache session (as a restart does).
-        try db.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'sodarcache'")
+        try db.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'sodarcache' AND datname = current_database()")
         try tmux.send("r")
         try tmux.send("Down")
         try tmux.send("Enter")

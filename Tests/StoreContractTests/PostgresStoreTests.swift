@@ -136,8 +136,9 @@ import Testing
         let store = fixture.store
         try store.setCacheItem(appName: "timeline", name: "before", data: json("{}"))
         // The server drops every sodarcache session (as a restart would).
-        try TestServer.admin().execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'sodarcache' AND pid <> pg_backend_pid()")
+        // Only this test's sessions: the server is shared with tests running alongside.
+        try fixture.sql(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'sodarcache' AND datname = current_database()")
         let lost = #expect(throws: CacheError.self) {
             try store.setCacheItems([
                 CacheWrite(appName: "timeline", name: "a", data: json("{}")),
