@@ -45,20 +45,22 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
-        // The terminal UI as pure code: State, Action, update, view -> Screen.
-        .target(name: "CacheBrowser", dependencies: ["SodarCache", "SodarCacheSync", "JSONKit"]),
+        // The terminal UI as pure code: state, message, update, view -> Screen, key map.
+        .target(name: "CacheBrowser", dependencies: ["SodarCache", "JSONKit"]),
+        // What the pure core asks for, done: the effect runner, mailbox, store watcher, sync and delete.
+        .target(name: "CacheBrowserRuntime", dependencies: ["CacheBrowser", "SodarCache", "SodarCacheSync", "JSONKit"]),
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
         // The only importer of CNcursesw.
-        .target(name: "CursesTerminal", dependencies: ["CNcursesw", "CacheBrowser"]),
+        .target(name: "CursesTerminal", dependencies: ["CNcursesw", "CacheBrowser", "CacheBrowserRuntime"]),
         .executableTarget(name: "sodarcache", dependencies: [
             "SodarCache", "SodarCacheStore", "SodarCacheSync", "JSONKit",
-            "CacheBrowser", "CursesTerminal",
+            "CacheBrowser", "CacheBrowserRuntime", "CursesTerminal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .executableTarget(name: "sodarcache-bench", dependencies: [
-            "SodarCache", "SodarCacheStore", "SodarCacheSync", "JSONKit", "CacheBrowser",
+            "SodarCache", "SodarCacheStore", "SodarCacheSync", "JSONKit", "CacheBrowser", "CacheBrowserRuntime",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -77,7 +79,9 @@ let package = Package(
             "SodarCacheSync", "SodarCacheStore", "SodarCache", "JSONKit",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "CacheBrowserTests", dependencies: ["CacheBrowser", "SodarCache", "SodarCacheSync", "JSONKit"]),
+        .testTarget(
+            name: "CacheBrowserTests",
+            dependencies: ["CacheBrowser", "CacheBrowserRuntime", "CursesTerminal", "SodarCache", "SodarCacheSync", "JSONKit"]),
         .testTarget(name: "EndToEndTests", dependencies: ["sodarcache"]),
     ],
     swiftLanguageModes: [.v6]

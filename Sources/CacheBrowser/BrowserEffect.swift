@@ -1,6 +1,5 @@
 import Foundation
 import SodarCache
-import SodarCacheSync
 
 /// Where the save key writes an item's JSON.
 public struct SaveRequest: Sendable, Hashable {
@@ -64,7 +63,7 @@ public enum BrowserEffect: Sendable, Hashable {
 
     /// Which queue slot the effect takes: a newer request of the same kind makes older,
     /// not yet started ones pointless.
-    var coalescingKey: String? {
+    public var coalescingKey: String? {
         switch self {
         case .loadProjects(_, let after, _, _): return after == nil ? "projects" : nil
         case .loadApps(_, _, let after, _, _): return after == nil ? "apps" : nil

@@ -1,14 +1,13 @@
 import Foundation
 import JSONKit
 import SodarCache
-import SodarCacheSync
 
 extension BrowserState {
     // MARK: - Progress line
 
     /// Keeps `progressLine` in step with the running sync.
     mutating func refreshProgressLine() {
-        let line = sync.map { $0.line(now: now, spinner: BrowserView.spinner(self)) }
+        let line = sync.map { $0.line(now: now) }
         guard line != progressLine else { return }
         let layoutChanges = (line == nil) != (progressLine == nil)
         progressLine = line

@@ -16,13 +16,13 @@ extension BrowserState {
     }
 
     /// Applies an action; returns the work it asks for.
-    public mutating func update(_ action: BrowserAction) -> [BrowserEffect] {
+    public mutating func update(_ action: BrowserMessage) -> [BrowserEffect] {
         let effects = apply(action)
         refreshProgressLine()
         return effects
     }
 
-    mutating func apply(_ action: BrowserAction) -> [BrowserEffect] {
+    mutating func apply(_ action: BrowserMessage) -> [BrowserEffect] {
         switch action {
         case .key(let key):
             return handle(key: key)
@@ -251,10 +251,10 @@ extension BrowserState {
         if case .failures(let cursor, let detail) = overlay {
             return handleFailures(cursor: cursor, detail: detail, key: key)
         }
-        guard let command = keyMap.command(for: key, in: keyContext) else {
+        guard let intent = keyMap.intent(for: key, in: keyContext) else {
             return []
         }
-        return perform(command)
+        return perform(intent)
     }
 
     /// A key while the screen shows only "terminal too small": nothing the user cannot see
@@ -262,7 +262,7 @@ extension BrowserState {
     /// not be seen either): a running sync is cancelled, its finished units kept.
     mutating func handleUnseen(key: Key) -> [BrowserEffect] {
         dismissUnseen()
-        guard keyMap.command(for: key, in: keyContext) == .quit else { return [] }
+        guard keyMap.intent(for: key, in: keyContext) == .quit else { return [] }
         quitting = true
         return sync == nil ? [.quit] : [.cancelSync, .quit]
     }
@@ -274,14 +274,14 @@ extension BrowserState {
         prompt = nil
     }
 
-    /// Runs one command.
-    public mutating func perform(_ command: BrowserCommand) -> [BrowserEffect] {
+    /// Does what a key asked for.
+    public mutating func perform(_ intent: KeyIntent) -> [BrowserEffect] {
         let visible = layout.visibleRows(pane)
-        if command.writes && options.readOnly {
-            message = StatusMessage("Read-only: \(command.summary) is disabled (--read-only)", isError: true)
+        if intent.writes && options.readOnly {
+            message = StatusMessage("Read-only: \(intent.summary) is disabled (--read-only)", isError: true)
             return []
         }
-        switch command {
+        switch intent {
         case .moveUp: return move(by: -1)
         case .moveDown: return move(by: 1)
         case .pageUp: return move(by: -visible)
@@ -334,7 +334,7 @@ extension BrowserState {
                 return []
             }
             if var current = payload {
-                message = current.search(needle, forward: command == .searchNext, skipCurrent: true, visible: visible)
+                message = current.search(needle, forward: intent == .searchNext, skipCurrent: true, visible: visible)
                 payload = current
             }
             return []
@@ -440,13 +440,8 @@ extension BrowserState {
         case .saveJSON:
             guard let uuid = payload?.item?.uuid else { return [] }
             return [.saveJSON(SaveRequest(
-                    uuid: uuid, path: text.isEmpty ? nil : Self.expandTilde(text), storePath: options.storePath))]
+                    uuid: uuid, path: text.isEmpty ? nil : text, storePath: options.storePath))]
         }
-    }
-
-    static func expandTilde(_ path: String) -> String {
-        guard path.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"] else { return path }
-        return home + path.dropFirst(1)
     }
 
     // MARK: - Moving

@@ -151,7 +151,7 @@ public struct BrowserState: Sendable {
     public var prompt: BrowserPrompt?
     public var overlay: BrowserOverlay?
     public var message: StatusMessage?
-    /// A line above the status line for long-running work (sync progress).
+    /// A line above the status line for long-running work (sync progress), drawn after a spinner.
     public var progressLine: String?
     /// Whether sync and delete can run at all (an actions implementation was given).
     public var actionsAvailable = false

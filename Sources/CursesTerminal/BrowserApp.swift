@@ -1,5 +1,6 @@
 import CNcursesw
 import CacheBrowser
+import CacheBrowserRuntime
 import Foundation
 import SodarCache
 
@@ -13,7 +14,7 @@ public enum BrowserApp {
     ///   - onFirstFullFrame: called once, right after the first frame with the totals and every
     ///     list loaded is on the terminal (a benchmark's launch timer); returning true quits.
     public static func run(
-        source: any CacheBrowsing, options: BrowserOptions, actions: (any BrowserActions)? = nil,
+        source: any CacheBrowsing, options: BrowserOptions, actions: (any StoreActions)? = nil,
         onFirstFullFrame: (() -> Bool)? = nil
     ) throws -> Data? {
         try run(
@@ -23,7 +24,7 @@ public enum BrowserApp {
 
     /// `run(source:options:actions:onFirstFullFrame:)` with another payload document builder.
     public static func run(
-        source: any CacheBrowsing, options: BrowserOptions, actions: (any BrowserActions)? = nil,
+        source: any CacheBrowsing, options: BrowserOptions, actions: (any StoreActions)? = nil,
         buildDocument: @escaping EffectRunner.DocumentBuilder, onFirstFullFrame: (() -> Bool)? = nil
     ) throws -> Data? {
         let terminal = try CursesSession()
@@ -60,7 +61,7 @@ public enum BrowserApp {
                     if report() { break }
                 }
             }
-            var actions: [BrowserAction] = []
+            var actions: [BrowserMessage] = []
             var event = terminal.readEvent()
             var drained = mailbox.drain()
             if let waiter, event == nil, drained.isEmpty {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CacheBrowser
+import CacheBrowserRuntime
 import CursesTerminal
 import Foundation
 import Logging
@@ -62,7 +63,7 @@ struct BrowseCommand: ParsableCommand {
                 logger: Logger(label: "sodarcache.api"))
         }
         let options = BrowserOptions(storePath: path, staleAfter: staleAfter, readOnly: readOnly)
-        var actions: (any BrowserActions)?
+        var actions: (any StoreActions)?
         if !readOnly {
             // The engine's log lines would land on the browser's screen: the browser reports
             // progress and failures itself.
@@ -70,7 +71,7 @@ struct BrowseCommand: ParsableCommand {
             let engine = SyncEngine(
                 store: store, plugins: PluginRegistry.plugins(config: config),
                 jobs: max(1, min(4, ProcessInfo.processInfo.activeProcessorCount)), logger: quiet)
-            actions = StoreBrowserActions(engine: engine, maintenance: store)
+            actions = EngineStoreActions(engine: engine, maintenance: store)
         }
         if let output = try BrowserApp.run(
             source: store, options: options, actions: actions, onFirstFullFrame: onFirstFullFrame)

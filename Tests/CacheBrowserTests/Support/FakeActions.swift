@@ -1,11 +1,12 @@
 import CacheBrowser
+import CacheBrowserRuntime
 import Foundation
 import SodarCache
 import SodarCacheSync
 
-/// `BrowserActions` over a `FakeSource`: deletes remove items; a sync plays a script of
+/// `StoreActions` over a `FakeSource`: deletes remove items; a sync plays a script of
 /// events and writes the given items.
-final class FakeActions: BrowserActions, @unchecked Sendable {
+final class FakeActions: StoreActions, @unchecked Sendable {
     let source: FakeSource
     /// What a sync reports, in order (a `.finished` after its items were written).
     var script: [SyncEvent] = []

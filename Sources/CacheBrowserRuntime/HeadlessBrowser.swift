@@ -1,3 +1,4 @@
+import CacheBrowser
 import Foundation
 import SodarCache
 
@@ -10,7 +11,7 @@ public final class HeadlessBrowser {
     /// Starts the browser and loads its first screen.
     public init(
         source: any CacheBrowsing, options: BrowserOptions, now: Date, width: Int = 80, height: Int = 24,
-        timeZone: TimeZone = .current, actions: (any BrowserActions)? = nil,
+        timeZone: TimeZone = .current, actions: (any StoreActions)? = nil,
         buildDocument: @escaping EffectRunner.DocumentBuilder
     ) {
         state = BrowserState(options: options, now: now, width: width, height: height, timeZone: timeZone)
@@ -20,7 +21,7 @@ public final class HeadlessBrowser {
     }
 
     /// Applies an action and everything it leads to.
-    public func send(_ action: BrowserAction) {
+    public func send(_ action: BrowserMessage) {
         run(state.update(action))
     }
 

@@ -1,9 +1,8 @@
 import Foundation
 import SodarCache
-import SodarCacheSync
 
 /// Everything that can happen to the browser: keys, resizes, the clock, and the results of effects.
-public enum BrowserAction: Sendable {
+public enum BrowserMessage: Sendable {
     case key(Key)
     case resize(width: Int, height: Int)
     /// The clock moved (ages, spinner).

@@ -1,3 +1,4 @@
+import CacheBrowser
 import Foundation
 import JSONKit
 import SodarCache
@@ -6,7 +7,7 @@ import SodarCacheSync
 /// A thread-safe queue of actions from background work to the UI thread.
 public final class BrowserMailbox: @unchecked Sendable {
     private let lock = NSLock()
-    private var pending: [BrowserAction] = []
+    private var pending: [BrowserMessage] = []
     private let onPost: (@Sendable () -> Void)?
 
     /// - Parameter onPost: called after each post, on the posting thread (the terminal app
@@ -15,7 +16,7 @@ public final class BrowserMailbox: @unchecked Sendable {
         self.onPost = onPost
     }
 
-    public func post(_ action: BrowserAction) {
+    public func post(_ action: BrowserMessage) {
         lock.lock()
         pending.append(action)
         lock.unlock()
@@ -23,7 +24,7 @@ public final class BrowserMailbox: @unchecked Sendable {
     }
 
     /// Everything posted since the last drain, oldest first.
-    public func drain() -> [BrowserAction] {
+    public func drain() -> [BrowserMessage] {
         lock.lock()
         defer { lock.unlock() }
         let actions = pending
@@ -44,7 +45,7 @@ public final class EffectRunner: @unchecked Sendable {
     public let source: any CacheBrowsing
     public let mailbox: BrowserMailbox
     /// Sync and delete (nil: the browser only reads).
-    public let actions: (any BrowserActions)?
+    public let actions: (any StoreActions)?
     let buildDocument: DocumentBuilder
     private let listQueue = DispatchQueue(label: "sodarcache.browser.lists")
     private let payloadQueue = DispatchQueue(label: "sodarcache.browser.payload")
@@ -57,7 +58,7 @@ public final class EffectRunner: @unchecked Sendable {
     private var watching = false
 
     public init(
-        source: any CacheBrowsing, mailbox: BrowserMailbox, actions: (any BrowserActions)? = nil,
+        source: any CacheBrowsing, mailbox: BrowserMailbox, actions: (any StoreActions)? = nil,
         buildDocument: @escaping DocumentBuilder
     ) {
         self.source = source
@@ -130,9 +131,9 @@ public final class EffectRunner: @unchecked Sendable {
 
     /// Runs a sync to its end, handing each event over as an action.
     static func runSync(
-        _ request: SyncRequest, actions: (any BrowserActions)?, cancel: SyncCancellation,
-        events: @escaping @Sendable (BrowserAction) -> Void
-    ) -> [BrowserAction] {
+        _ request: SyncRequest, actions: (any StoreActions)?, cancel: SyncCancellation,
+        events: @escaping @Sendable (BrowserMessage) -> Void
+    ) -> [BrowserMessage] {
         guard let actions else { return [.syncFailed(message: "sync is not available")] }
         do {
             let summary = try actions.sync(request, cancel: cancel) { event in events(.syncEvent(event)) }
@@ -193,7 +194,7 @@ public final class EffectRunner: @unchecked Sendable {
     }
 
     /// Does one effect synchronously on the calling thread (tests, benchmarks).
-    public func perform(_ effect: BrowserEffect) -> [BrowserAction] {
+    public func perform(_ effect: BrowserEffect) -> [BrowserMessage] {
         switch effect {
         case .sync(let request):
             let collected = Collected()
@@ -211,7 +212,7 @@ public final class EffectRunner: @unchecked Sendable {
         }
     }
 
-    static func count(_ target: DeleteTarget, actions: (any BrowserActions)?) -> [BrowserAction] {
+    static func count(_ target: DeleteTarget, actions: (any StoreActions)?) -> [BrowserMessage] {
         guard let actions else { return [.deleteFailed(target, message: "delete is not available")] }
         do {
             var counted = target
@@ -231,7 +232,7 @@ public final class EffectRunner: @unchecked Sendable {
         }
     }
 
-    static func delete(_ target: DeleteTarget, actions: (any BrowserActions)?) -> [BrowserAction] {
+    static func delete(_ target: DeleteTarget, actions: (any StoreActions)?) -> [BrowserMessage] {
         guard let actions else { return [.deleteFailed(target, message: "delete is not available")] }
         do {
             let count: Int
@@ -248,7 +249,7 @@ public final class EffectRunner: @unchecked Sendable {
     /// Does one effect synchronously against a source.
     public static func perform(
         _ effect: BrowserEffect, source: any CacheBrowsing, buildDocument: DocumentBuilder
-    ) -> [BrowserAction] {
+    ) -> [BrowserMessage] {
         switch effect {
         case .reopenIfReplaced:
             guard let reopening = source as? any ReopeningSource else { return [] }
@@ -387,7 +388,9 @@ public final class EffectRunner: @unchecked Sendable {
     }
 
     /// The save key's work: the item as it is now, to stdout or to a file that is not the store.
-    static func save(_ request: SaveRequest, source: any CacheBrowsing) -> [BrowserAction] {
+    static func save(_ request: SaveRequest, source: any CacheBrowsing) -> [BrowserMessage] {
+        var request = request
+        request.path = request.path.map(expandTilde)
         let item: CacheItem
         do {
             guard let found = try source.item(uuid: request.uuid) else {
@@ -416,6 +419,12 @@ public final class EffectRunner: @unchecked Sendable {
         }
     }
 
+    /// `~/x` in the user's home directory.
+    static func expandTilde(_ path: String) -> String {
+        guard path.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"] else { return path }
+        return home + path.dropFirst(1)
+    }
+
     /// A one-line message for the status line.
     static func describe(_ error: any Error) -> String {
         let text: String
@@ -435,15 +444,15 @@ public final class EffectRunner: @unchecked Sendable {
 /// Actions gathered from several threads (a sync's events in a synchronous run).
 private final class Collected: @unchecked Sendable {
     private let lock = NSLock()
-    private var gathered: [BrowserAction] = []
+    private var gathered: [BrowserMessage] = []
 
-    func append(_ action: BrowserAction) {
+    func append(_ action: BrowserMessage) {
         lock.lock()
         gathered.append(action)
         lock.unlock()
     }
 
-    var actions: [BrowserAction] {
+    var actions: [BrowserMessage] {
         lock.lock()
         defer { lock.unlock() }
         return gathered
