@@ -57,6 +57,10 @@ public enum BrowserEffect: Sendable, Hashable {
     case countForDelete(DeleteTarget)
     /// Delete, in one transaction.
     case delete(DeleteTarget)
+    /// Search the payload off the UI loop (a newer search cancels this one).
+    case search(PayloadSearch)
+    /// Stop the running search.
+    case cancelSearch
     /// Reload the open item when it changed or went away (live refresh; no spinner).
     case refreshPayload(generation: Int, uuid: UUID, modified: Date)
     case quit

@@ -224,7 +224,7 @@ extension BrowserState {
             return []
         }
         marks[item.uuid] = marks[item.uuid] == nil ? item : nil
-        let effects = move(by: 1)
+        let effects = move(.rows(1))
         message = StatusMessage("\(marks.count) marked (d deletes \(marks.count == 1 ? "it" : "them"), U clears)")
         return effects
     }
@@ -314,5 +314,18 @@ extension BrowserState {
             effects.append(.refreshPayload(generation: generation, uuid: item.uuid, modified: item.dateModified))
         }
         return effects
+    }
+
+    // MARK: - Failures
+
+    mutating func syncFailed(text: String) -> [BrowserEffect] {
+        sync = nil
+        message = StatusMessage("Sync failed: \(text)", isError: true)
+        return []
+    }
+
+    mutating func deleteFailed(_ target: DeleteTarget, text: String) -> [BrowserEffect] {
+        message = StatusMessage("Nothing deleted (\(target.what)): \(text)", isError: true)
+        return []
     }
 }

@@ -111,6 +111,8 @@ public struct PayloadState: Sendable {
     public var foldAll = false
     public var foldExceptions: Set<Int> = []
     public var lastSearch: String?
+    /// The search running off the UI loop.
+    public var searching: PayloadSearch?
 
     public init(summary: ItemSummary, generation: Int) {
         self.summary = summary

@@ -34,7 +34,7 @@ final class TreeDocument: PayloadDocument, @unchecked Sendable {
         folds.filter { $0.startLine < line && line <= $0.endLine }.sorted { $0.startLine > $1.startLine }
     }
 
-    func search(_ needle: String, fromLine: Int, forward: Bool) -> Int? {
+    func search(_ needle: String, fromLine: Int, forward: Bool, isCancelled: () -> Bool) -> Int? {
         guard !needle.isEmpty, !lines.isEmpty else { return nil }
         let n = lines.count
         for step in 1...n {
