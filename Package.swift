@@ -81,7 +81,10 @@ let package = Package(
         ]),
         .testTarget(
             name: "CacheBrowserTests",
-            dependencies: ["CacheBrowser", "CacheBrowserRuntime", "CursesTerminal", "SodarCache", "SodarCacheSync", "JSONKit"]),
+            dependencies: [
+                "CacheBrowser", "CacheBrowserRuntime", "CursesTerminal", "CNcursesw", "SodarCache", "SodarCacheSync",
+                "JSONKit",
+            ]),
         .testTarget(name: "EndToEndTests", dependencies: ["sodarcache"]),
     ],
     swiftLanguageModes: [.v6]

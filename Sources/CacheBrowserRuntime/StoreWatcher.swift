@@ -25,8 +25,11 @@ public final class StoreWatcher: Sendable {
         queue.async { self.poll(nil, interval: interval) }
     }
 
+    /// Stops polling; returns after a poll under way has ended, so nothing is posted after it.
+    /// Not from the watcher's own queue.
     public func stop() {
         active.withLock { $0 = false }
+        queue.sync {}
     }
 
     private func poll(_ last: Int?, interval: TimeInterval) {

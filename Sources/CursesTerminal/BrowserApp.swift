@@ -1,4 +1,3 @@
-import CNcursesw
 import CacheBrowser
 import CacheBrowserRuntime
 import Foundation
@@ -32,7 +31,7 @@ public enum BrowserApp {
         let waiter = InputWaiter()
         if waiter != nil {
             // Keys are read without waiting; `waiter` does the waiting (keys or results).
-            timeout(0)
+            terminal.setInputTimeout(milliseconds: 0)
         }
         var wake: (@Sendable () -> Void)?
         if let waiter { wake = { waiter.wake() } }
