@@ -20,7 +20,7 @@ public struct SaveRequest: Sendable, Hashable {
     }
 }
 
-/// Work `update` asks for; an `EffectRunner` does it off the main thread and answers with actions.
+/// Work `update` asks for; the runtime's `EffectRunner` does it off the main thread and answers with messages.
 public enum BrowserEffect: Sendable, Hashable {
     /// `r`: reopen the store when its file was replaced (a `ReopeningSource`), before reloading.
     case reopenIfReplaced

@@ -144,8 +144,7 @@ extension BrowserState {
                 DeleteTarget(
                     selection: .items(marked.map(\.uuid)), what: BrowserFormat.counted(marks.count, "marked item"),
                     count: marks.count, project: place, app: app,
-                    itemNames: marked.map { app == nil ? Display.escape($0.appName) + ": " + Display.escape($0.name) : Display.escape($0.name) },
-                    clearsMarks: true))
+                    itemNames: marked.map { app == nil ? Display.escape($0.appName) + ": " + Display.escape($0.name) : Display.escape($0.name) }))
         }
         guard let item = focusedItem else {
             let group = pane == .projects ? "project's" : "app's"
@@ -191,7 +190,10 @@ extension BrowserState {
     /// Opens the confirmation dialog for a counted target (nothing to ask when it is empty).
     mutating func askToDelete(_ target: DeleteTarget) -> [BrowserEffect] {
         guard target.count > 0 else {
-            message = StatusMessage("Nothing to delete: no \(target.what.hasPrefix("all items of ") ? "items" : "such items") (\(target.what))")
+            // "no items" of a whole app or project; "no such items" when a condition chose them.
+            var everything = false
+            if case .matching(let filter) = target.selection { everything = filter.olderThan == nil }
+            message = StatusMessage("Nothing to delete: no \(everything ? "items" : "such items") (\(target.what))")
             return []
         }
         message = nil

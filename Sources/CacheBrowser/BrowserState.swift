@@ -155,7 +155,7 @@ public struct BrowserState: Sendable {
     public var message: StatusMessage?
     /// A line above the status line for long-running work (sync progress), drawn after a spinner.
     public var progressLine: String?
-    /// Whether sync and delete can run at all (an actions implementation was given).
+    /// Whether sync and delete can run at all (`StoreActions` were given).
     public var actionsAvailable = false
     /// The running sync.
     public var sync: SyncProgress?

@@ -139,7 +139,7 @@ extension EffectRunner {
                 return [.payloadFailed(generation: generation, item: nil, projectTitle: nil, message: describe(error))]
             }
         case .sync, .cancelSync, .countForDelete, .delete:
-            // Need the actions: `EffectRunner.perform(_:)` does these.
+            // Need the store actions: `EffectRunner.perform(_:)` does these.
             return []
         case .search(let search):
             return Self.search(search, isCancelled: { false }).map { [$0] } ?? []

@@ -20,9 +20,9 @@ public final class HeadlessBrowser {
         run(state.start())
     }
 
-    /// Applies an action and everything it leads to.
-    public func send(_ action: BrowserMessage) {
-        run(state.update(action))
+    /// Applies a message and everything it leads to.
+    public func send(_ message: BrowserMessage) {
+        run(state.update(message))
     }
 
     /// Presses keys in order.
@@ -47,8 +47,8 @@ public final class HeadlessBrowser {
         var queue = effects
         while !queue.isEmpty {
             let effect = queue.removeFirst()
-            for action in runner.perform(effect) {
-                queue += state.update(action)
+            for message in runner.perform(effect) {
+                queue += state.update(message)
             }
         }
     }

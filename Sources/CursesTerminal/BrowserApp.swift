@@ -60,7 +60,7 @@ public enum BrowserApp {
                     if report() { break }
                 }
             }
-            var actions: [BrowserMessage] = []
+            var messages: [BrowserMessage] = []
             var event = terminal.readEvent()
             var drained = mailbox.drain()
             if let waiter, event == nil, drained.isEmpty {
@@ -70,29 +70,29 @@ public enum BrowserApp {
                 drained = mailbox.drain()
             }
             switch event {
-            case .key(let key)?: actions.append(.key(key))
-            case .resize(let width, let height)?: actions.append(.resize(width: width, height: height))
+            case .key(let key)?: messages.append(.key(key))
+            case .resize(let width, let height)?: messages.append(.resize(width: width, height: height))
             case .signal(let number)?:
                 // Ctrl-C from `kill -INT` behaves like the key (asks during a sync); others stop now.
                 if number == SIGINT && !state.quitting {
-                    actions.append(.key(.ctrl("c")))
+                    messages.append(.key(.ctrl("c")))
                 } else {
                     state.quitting = true
                     runner.run(.cancelSync)
                 }
             case nil: break
             }
-            actions += drained
+            messages += drained
             let now = Date()
             // Ages move by the second and the spinner by the tenth: tick only as often as shows.
             let busy = state.projects.loading || state.apps.loading || state.items.loading
                 || state.payload?.loading == true || state.sync != nil
-            if !actions.isEmpty || now.timeIntervalSince(lastTick) >= (busy ? 0.1 : 1) {
-                actions.insert(.tick(now), at: 0)
+            if !messages.isEmpty || now.timeIntervalSince(lastTick) >= (busy ? 0.1 : 1) {
+                messages.insert(.tick(now), at: 0)
                 lastTick = now
             }
-            for action in actions {
-                for effect in state.update(action) where effect != .quit {
+            for message in messages {
+                for effect in state.update(message) where effect != .quit {
                     runner.run(effect)
                 }
                 dirty = true
