@@ -50,7 +50,7 @@ let package = Package(
         // What the pure core asks for, done: the effect runner, mailbox, store watcher, sync and delete.
         .target(name: "CacheBrowserRuntime", dependencies: ["CacheBrowser", "SodarCache", "SodarCacheSync", "JSONKit"]),
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
-        // The only importer of CNcursesw.
+        // The only module that imports CNcursesw (the key-mapping tests read its KEY_* constants).
         .target(name: "CursesTerminal", dependencies: ["CNcursesw", "CacheBrowser", "CacheBrowserRuntime"]),
         .executableTarget(name: "sodarcache", dependencies: [
             "SodarCache", "SodarCacheStore", "SodarCacheSync", "JSONKit",
