@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "sodarcache",
-    platforms: [.macOS(.v13)],
+    // Linux only (ncursesw, libpq and /proc as Debian ships them): no Apple platform is claimed.
     products: [
         .executable(name: "sodarcache", targets: ["sodarcache"]),
         .executable(name: "sodarcache-bench", targets: ["sodarcache-bench"]),
@@ -52,13 +52,15 @@ let package = Package(
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
         // The only module that imports CNcursesw (the key-mapping tests read its KEY_* constants).
         .target(name: "CursesTerminal", dependencies: ["CNcursesw", "CacheBrowser", "CacheBrowserRuntime"]),
+        // The executable `sodarcache`; its folder is `sodarcache-cli`, as `Sources/sodarcache` and
+        // `Sources/SodarCache` would be one folder on a case-insensitive file system.
         .executableTarget(name: "sodarcache", dependencies: [
             "SodarCache", "SodarCacheStore", "SodarCacheSync", "JSONKit",
             "CacheBrowser", "CacheBrowserRuntime", "CursesTerminal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "TOMLKit", package: "TOMLKit"),
-        ]),
+        ], path: "Sources/sodarcache-cli"),
         .executableTarget(name: "sodarcache-bench", dependencies: [
             "SodarCache", "SodarCacheStore", "SodarCacheSync", "JSONKit", "CacheBrowser", "CacheBrowserRuntime",
             .product(name: "GRDB", package: "GRDB.swift"),
