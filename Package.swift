@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "sodarcache",
-    platforms: [.macOS(.v13)],
+    // Linux only (ncursesw, libpq and /proc as Debian ships them): no Apple platform is claimed.
     products: [
         .executable(name: "sodarcache", targets: ["sodarcache"]),
         .executable(name: "sodarcache-bench", targets: ["sodarcache-bench"]),
@@ -50,20 +50,24 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
-        // The terminal UI as pure code: State, Action, update, view -> Screen.
-        .target(name: "CacheBrowser", dependencies: ["SodarCache", "SodarCacheSync", "JSONKit"]),
+        // The terminal UI as pure code: state, message, update, view -> Screen, key map.
+        .target(name: "CacheBrowser", dependencies: ["SodarCache", "JSONKit"]),
+        // What the pure core asks for, done: the effect runner, mailbox, store watcher, sync and delete.
+        .target(name: "CacheBrowserRuntime", dependencies: ["CacheBrowser", "SodarCache", "SodarCacheSync", "JSONKit"]),
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
-        // The only importer of CNcursesw.
-        .target(name: "CursesTerminal", dependencies: ["CNcursesw", "CacheBrowser"]),
+        // The only module that imports CNcursesw (the key-mapping tests read its KEY_* constants).
+        .target(name: "CursesTerminal", dependencies: ["CNcursesw", "CacheBrowser", "CacheBrowserRuntime"]),
+        // The executable `sodarcache`; its folder is `sodarcache-cli`, as `Sources/sodarcache` and
+        // `Sources/SodarCache` would be one folder on a case-insensitive file system.
         .executableTarget(name: "sodarcache", dependencies: [
             "SodarCache", "CacheStores", "SodarCacheSync", "JSONKit",
-            "CacheBrowser", "CursesTerminal",
+            "CacheBrowser", "CacheBrowserRuntime", "CursesTerminal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "TOMLKit", package: "TOMLKit"),
-        ]),
+        ], path: "Sources/sodarcache-cli"),
         .executableTarget(name: "sodarcache-bench", dependencies: [
-            "SodarCache", "SodarCacheStore", "SodarCacheSync", "JSONKit", "CacheBrowser",
+            "SodarCache", "SodarCacheStore", "SodarCacheSync", "JSONKit", "CacheBrowser", "CacheBrowserRuntime",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -82,7 +86,12 @@ let package = Package(
             "SodarCacheSync", "SodarCacheStore", "SodarCache", "JSONKit",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "CacheBrowserTests", dependencies: ["CacheBrowser", "SodarCache", "SodarCacheSync", "JSONKit"]),
+        .testTarget(
+            name: "CacheBrowserTests",
+            dependencies: [
+                "CacheBrowser", "CacheBrowserRuntime", "CursesTerminal", "CNcursesw", "SodarCache", "SodarCacheSync",
+                "JSONKit",
+            ]),
         .testTarget(name: "EndToEndTests", dependencies: ["sodarcache"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,6 +1,5 @@
 import Foundation
 import SodarCache
-import SodarCacheSync
 
 /// Where the save key writes an item's JSON.
 public struct SaveRequest: Sendable, Hashable {
@@ -21,7 +20,7 @@ public struct SaveRequest: Sendable, Hashable {
     }
 }
 
-/// Work `update` asks for; an `EffectRunner` does it off the main thread and answers with actions.
+/// Work `update` asks for; the runtime's `EffectRunner` does it off the main thread and answers with messages.
 public enum BrowserEffect: Sendable, Hashable {
     /// `r`: reopen the store when its file was replaced (a `ReopeningSource`), before reloading.
     case reopenIfReplaced
@@ -58,13 +57,17 @@ public enum BrowserEffect: Sendable, Hashable {
     case countForDelete(DeleteTarget)
     /// Delete, in one transaction.
     case delete(DeleteTarget)
+    /// Search the payload off the UI loop (a newer search cancels this one).
+    case search(PayloadSearch)
+    /// Stop the running search.
+    case cancelSearch
     /// Reload the open item when it changed or went away (live refresh; no spinner).
     case refreshPayload(generation: Int, uuid: UUID, modified: Date)
     case quit
 
     /// Which queue slot the effect takes: a newer request of the same kind makes older,
     /// not yet started ones pointless.
-    var coalescingKey: String? {
+    public var coalescingKey: String? {
         switch self {
         case .loadProjects(_, let after, _, _): return after == nil ? "projects" : nil
         case .loadApps(_, _, let after, _, _): return after == nil ? "apps" : nil

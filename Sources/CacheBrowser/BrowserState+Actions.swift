@@ -1,14 +1,13 @@
 import Foundation
 import JSONKit
 import SodarCache
-import SodarCacheSync
 
 extension BrowserState {
     // MARK: - Progress line
 
     /// Keeps `progressLine` in step with the running sync.
     mutating func refreshProgressLine() {
-        let line = sync.map { $0.line(now: now, spinner: BrowserView.spinner(self)) }
+        let line = sync.map { $0.line(now: now) }
         guard line != progressLine else { return }
         let layoutChanges = (line == nil) != (progressLine == nil)
         progressLine = line
@@ -145,8 +144,7 @@ extension BrowserState {
                 DeleteTarget(
                     selection: .items(marked.map(\.uuid)), what: BrowserFormat.counted(marks.count, "marked item"),
                     count: marks.count, project: place, app: app,
-                    itemNames: marked.map { app == nil ? Display.escape($0.appName) + ": " + Display.escape($0.name) : Display.escape($0.name) },
-                    clearsMarks: true))
+                    itemNames: marked.map { app == nil ? Display.escape($0.appName) + ": " + Display.escape($0.name) : Display.escape($0.name) }))
         }
         guard let item = focusedItem else {
             let group = pane == .projects ? "project's" : "app's"
@@ -192,7 +190,10 @@ extension BrowserState {
     /// Opens the confirmation dialog for a counted target (nothing to ask when it is empty).
     mutating func askToDelete(_ target: DeleteTarget) -> [BrowserEffect] {
         guard target.count > 0 else {
-            message = StatusMessage("Nothing to delete: no \(target.what.hasPrefix("all items of ") ? "items" : "such items") (\(target.what))")
+            // "no items" of a whole app or project; "no such items" when a condition chose them.
+            var everything = false
+            if case .matching(let filter) = target.selection { everything = filter.olderThan == nil }
+            message = StatusMessage("Nothing to delete: no \(everything ? "items" : "such items") (\(target.what))")
             return []
         }
         message = nil
@@ -225,7 +226,7 @@ extension BrowserState {
             return []
         }
         marks[item.uuid] = marks[item.uuid] == nil ? item : nil
-        let effects = move(by: 1)
+        let effects = move(.rows(1))
         message = StatusMessage("\(marks.count) marked (d deletes \(marks.count == 1 ? "it" : "them"), U clears)")
         return effects
     }
@@ -315,5 +316,18 @@ extension BrowserState {
             effects.append(.refreshPayload(generation: generation, uuid: item.uuid, modified: item.dateModified))
         }
         return effects
+    }
+
+    // MARK: - Failures
+
+    mutating func syncFailed(text: String) -> [BrowserEffect] {
+        sync = nil
+        message = StatusMessage("Sync failed: \(text)", isError: true)
+        return []
+    }
+
+    mutating func deleteFailed(_ target: DeleteTarget, text: String) -> [BrowserEffect] {
+        message = StatusMessage("Nothing deleted (\(target.what)): \(text)", isError: true)
+        return []
     }
 }

@@ -111,6 +111,8 @@ public struct PayloadState: Sendable {
     public var foldAll = false
     public var foldExceptions: Set<Int> = []
     public var lastSearch: String?
+    /// The search running off the UI loop.
+    public var searching: PayloadSearch?
 
     public init(summary: ItemSummary, generation: Int) {
         self.summary = summary
@@ -151,9 +153,9 @@ public struct BrowserState: Sendable {
     public var prompt: BrowserPrompt?
     public var overlay: BrowserOverlay?
     public var message: StatusMessage?
-    /// A line above the status line for long-running work (sync progress).
+    /// A line above the status line for long-running work (sync progress), drawn after a spinner.
     public var progressLine: String?
-    /// Whether sync and delete can run at all (an actions implementation was given).
+    /// Whether sync and delete can run at all (`StoreActions` were given).
     public var actionsAvailable = false
     /// The running sync.
     public var sync: SyncProgress?

@@ -38,9 +38,11 @@ extension BrowserView {
         return "\(BrowserFormat.count(position))/\(BrowserFormat.count(offset + total))\(list.hasMore ? "+" : "")"
     }
 
-    /// A list row: stale mark, text, right-aligned columns; the selected row highlighted.
+    /// A list row: stale mark, text, right-aligned columns (the one at `ageColumn` coloured
+    /// stale with the mark); the selected row highlighted.
     static func drawRow(
-        mark: Bool, marked: Bool = false, text: String, textStyle: CellStyle, columns: [(String, Int)], selected: Bool,
+        mark: Bool, marked: Bool = false, text: String, textStyle: CellStyle, columns: [(String, Int)], ageColumn: Int,
+        selected: Bool,
         focused: Bool, row: Int, column: Int, width: Int, cutInTheMiddle: Bool = false, into screen: inout Screen
     ) {
         let rightWidth = columns.reduce(0) { $0 + $1.1 + 1 }
@@ -60,8 +62,8 @@ extension BrowserView {
             screen.put(staleMark, row: row, column: column + 1 + textWidth, style: CellStyle(.stale, bold: true))
         }
         var x = column + 1 + textWidth + 1
-        for (value, columnWidth) in columns {
-            let stale = mark && value.hasSuffix("ago")
+        for (index, (value, columnWidth)) in columns.enumerated() {
+            let stale = mark && index == ageColumn
             screen.put(
                 value.rightAligned(to: columnWidth), row: row, column: x, style: stale ? CellStyle(.stale) : CellStyle(.dim))
             x += columnWidth + 1
@@ -112,7 +114,7 @@ extension BrowserView {
                 let count = state.totals?.siteItems ?? 0
                 drawRow(
                     mark: false, text: "(site-wide)", textStyle: CellStyle(.accent, bold: true),
-                    columns: [(BrowserFormat.count(count), countWidth), ("", ageWidth)],
+                    columns: [(BrowserFormat.count(count), countWidth), ("", ageWidth)], ageColumn: 1,
                     selected: index == list.cursor, focused: focused, row: row, column: 0, width: width,
                     into: &screen)
             case .project(let summary):
@@ -124,7 +126,7 @@ extension BrowserView {
                 drawRow(
                     mark: summary.itemCount > 0 && state.isStale(summary.latestUpdate), text: name,
                     textStyle: isCategory ? CellStyle(.category, bold: true) : .normal,
-                    columns: [(count, countWidth), (age, ageWidth)], selected: index == list.cursor,
+                    columns: [(count, countWidth), (age, ageWidth)], ageColumn: 1, selected: index == list.cursor,
                     focused: focused, row: row, column: 0, width: width, into: &screen)
             }
         }
@@ -161,7 +163,7 @@ extension BrowserView {
             let age = app.latestUpdate.map { BrowserFormat.age(of: $0, now: state.now) } ?? ""
             drawRow(
                 mark: state.isStale(app.latestUpdate), text: app.appName, textStyle: .normal,
-                columns: [(BrowserFormat.count(app.itemCount), 5), (age, 8)], selected: index == list.cursor,
+                columns: [(BrowserFormat.count(app.itemCount), 5), (age, 8)], ageColumn: 1, selected: index == list.cursor,
                 focused: focused, row: layout.bodyTop + 1 + i, column: column, width: width, into: &screen)
         }
     }
@@ -202,7 +204,8 @@ extension BrowserView {
             ]
             if showUser { columns.append(((item.user ?? "-").padded(to: 10), 10)) }
             drawRow(
-                mark: state.isStale(item.dateModified), marked: state.marks[item.uuid] != nil, text: item.name, textStyle: .normal, columns: columns,
+                mark: state.isStale(item.dateModified), marked: state.marks[item.uuid] != nil, text: item.name,
+                textStyle: .normal, columns: columns, ageColumn: 0,
                 selected: index == list.cursor, focused: focused, row: layout.itemsTop + 1 + i, column: column,
                 width: width, cutInTheMiddle: true, into: &screen)
         }

@@ -25,7 +25,7 @@ public enum BrowserView {
             drawLists(state, layout: layout, into: &screen)
         }
         if let progress = state.progressLine, layout.hasProgressLine {
-            screen.put(progress, row: layout.progressRow, column: 0, style: CellStyle(.accent))
+            screen.put(spinner(state) + " " + progress, row: layout.progressRow, column: 0, style: CellStyle(.accent))
         }
         drawStatus(state, layout: layout, into: &screen)
         drawHints(state, layout: layout, into: &screen)
@@ -102,8 +102,8 @@ public enum BrowserView {
         let row = layout.hintRow
         let context = state.keyContext
         var column = 0
-        for (command, label) in state.keyMap.hints[context] ?? [] {
-            guard let key = state.keyMap.keys(for: command, in: context).first else { continue }
+        for (intent, label) in state.keyMap.hints[context] ?? [] {
+            guard let key = state.keyMap.keys(for: intent, in: context).first else { continue }
             let keyText = key.label
             let need = Display.width(keyText) + 1 + Display.width(label) + 2
             if column + need > screen.width { break }
@@ -124,7 +124,7 @@ public enum BrowserView {
             lines.append(context.title)
             for binding in bindings {
                 let keys = binding.keys.map(\.label).joined(separator: " ")
-                lines.append("  " + keys.padded(to: 22) + " " + binding.command.summary)
+                lines.append("  " + keys.padded(to: 22) + " " + binding.intent.summary)
             }
         }
         return lines

@@ -1,5 +1,6 @@
 import Foundation
 import JSONKit
+import SodarCache
 
 /// JSONKit's `JSONDocument` as the browser's `PayloadDocument`, with the closing-line and
 /// parent indexes folding needs (built once, off the UI thread, with the document).
@@ -9,6 +10,9 @@ public final class JSONPayloadDocument: PayloadDocument {
     private let byEnd: [Int32]
     /// The enclosing container of each container, or -1.
     private let parents: [Int32]
+    /// Paths already worked out, by line: the header shows the cursor line's path on every
+    /// frame, and in a long array finding an element's index walks the array.
+    private let paths = Locked<[Int: String]>([:])
 
     /// Validates and indexes a payload. - Throws: `JSONError`.
     public init(data: Data) throws {
@@ -82,9 +86,17 @@ public final class JSONPayloadDocument: PayloadDocument {
         return result
     }
 
-    public func path(ofLine line: Int) -> String { document.path(ofLine: line) }
+    public func path(ofLine line: Int) -> String {
+        if let known = paths.withLock({ $0[line] }) { return known }
+        let path = document.path(ofLine: line)
+        paths.withLock { cache in
+            if cache.count >= 1024 { cache.removeAll(keepingCapacity: true) }
+            cache[line] = path
+        }
+        return path
+    }
 
-    public func search(_ needle: String, fromLine: Int, forward: Bool) -> Int? {
-        document.search(needle, fromLine: fromLine, forward: forward)
+    public func search(_ needle: String, fromLine: Int, forward: Bool, isCancelled: () -> Bool) -> Int? {
+        document.search(needle, fromLine: fromLine, forward: forward, isCancelled: isCancelled)
     }
 }

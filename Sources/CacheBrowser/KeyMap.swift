@@ -21,23 +21,23 @@ public enum KeyContext: String, Sendable, Hashable, CaseIterable {
 public struct KeyBinding: Sendable, Hashable {
     public var keys: [Key]
     public var context: KeyContext
-    public var command: BrowserCommand
+    public var intent: KeyIntent
 
-    public init(_ keys: [Key], _ context: KeyContext, _ command: BrowserCommand) {
+    public init(_ keys: [Key], _ context: KeyContext, _ intent: KeyIntent) {
         self.keys = keys
         self.context = context
-        self.command = command
+        self.intent = intent
     }
 }
 
-/// Maps keys to commands per context. The help overlay and the hint bar are generated from
+/// Maps keys to intents per context. The help overlay and the hint bar are generated from
 /// it, so a new binding (issue 6 adds sync and delete keys) shows up in both.
 public struct KeyMap: Sendable, Hashable {
     public var bindings: [KeyBinding]
     /// What the hint bar offers per context, in order, with a short label.
-    public var hints: [KeyContext: [(BrowserCommand, String)]]
+    public var hints: [KeyContext: [(KeyIntent, String)]]
 
-    public init(bindings: [KeyBinding], hints: [KeyContext: [(BrowserCommand, String)]] = [:]) {
+    public init(bindings: [KeyBinding], hints: [KeyContext: [(KeyIntent, String)]] = [:]) {
         self.bindings = bindings
         self.hints = hints
     }
@@ -50,17 +50,17 @@ public struct KeyMap: Sendable, Hashable {
         hasher.combine(bindings)
     }
 
-    /// The command for a key in a context: the context's own binding wins over a global one.
-    public func command(for key: Key, in context: KeyContext) -> BrowserCommand? {
+    /// The intent of a key in a context: the context's own binding wins over a global one.
+    public func intent(for key: Key, in context: KeyContext) -> KeyIntent? {
         if let hit = bindings.first(where: { $0.context == context && $0.keys.contains(key) }) {
-            return hit.command
+            return hit.intent
         }
-        return bindings.first(where: { $0.context == .global && $0.keys.contains(key) })?.command
+        return bindings.first(where: { $0.context == .global && $0.keys.contains(key) })?.intent
     }
 
-    /// The keys bound to a command in a context (or globally), for hints.
-    public func keys(for command: BrowserCommand, in context: KeyContext) -> [Key] {
-        bindings.filter { $0.command == command && ($0.context == context || $0.context == .global) }
+    /// The keys bound to an intent in a context (or globally), for hints.
+    public func keys(for intent: KeyIntent, in context: KeyContext) -> [Key] {
+        bindings.filter { $0.intent == intent && ($0.context == context || $0.context == .global) }
             .flatMap(\.keys)
     }
 

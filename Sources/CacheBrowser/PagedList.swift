@@ -23,10 +23,14 @@ public struct PagedList<Row: Sendable & Hashable>: Sendable, Hashable {
 
     public init() {}
 
-    /// Moves the cursor by `delta` rows within `count` entries, keeping it within `visible` rows of `top`.
-    mutating func move(by delta: Int, count: Int, visible: Int) {
+    /// Moves the cursor within `count` entries, keeping it within `visible` rows of `top`.
+    mutating func move(_ step: CursorStep, count: Int, visible: Int) {
         guard count > 0 else { cursor = 0; top = 0; return }
-        cursor = min(max(0, cursor + delta), count - 1)
+        switch step {
+        case .rows(let delta): cursor = min(max(0, cursor + delta), count - 1)
+        case .first: cursor = 0
+        case .last: cursor = count - 1
+        }
         scroll(count: count, visible: visible)
     }
 

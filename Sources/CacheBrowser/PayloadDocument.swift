@@ -31,6 +31,44 @@ public protocol PayloadDocument: Sendable {
     /// A jq-like path of the value on this line, e.g. `.paths["/x"].file_count`.
     func path(ofLine line: Int) -> String
     /// The next line after `fromLine` (before it when not `forward`) containing `needle`,
-    /// ignoring case; wraps around and reaches `fromLine` itself last. Nil when nothing matches.
-    func search(_ needle: String, fromLine: Int, forward: Bool) -> Int?
+    /// ignoring case; wraps around and reaches `fromLine` itself last. Nil when nothing matches
+    /// or `isCancelled` (asked now and then) said stop.
+    func search(_ needle: String, fromLine: Int, forward: Bool, isCancelled: () -> Bool) -> Int?
+}
+
+extension PayloadDocument {
+    /// A search that runs to its end.
+    public func search(_ needle: String, fromLine: Int, forward: Bool) -> Int? {
+        search(needle, fromLine: fromLine, forward: forward, isCancelled: { false })
+    }
+}
+
+/// Builds a payload document from an item's bytes (off the UI thread).
+public typealias PayloadDocumentBuilder = @Sendable (Data) throws -> any PayloadDocument
+
+/// A payload search `update` hands to the runtime, which answers with `.searchFinished`.
+public struct PayloadSearch: Sendable, Hashable {
+    /// Tells this search's result from an older one's.
+    public var id: Int
+    public var needle: String
+    /// The document searches from the line after (before) this one.
+    public var fromLine: Int
+    public var forward: Bool
+    /// `n`/`N`: the cursor's own line comes last (a hit there has wrapped).
+    public var skipCurrent: Bool
+    public var document: any PayloadDocument
+
+    public init(id: Int, needle: String, fromLine: Int, forward: Bool, skipCurrent: Bool, document: any PayloadDocument) {
+        self.id = id
+        self.needle = needle
+        self.fromLine = fromLine
+        self.forward = forward
+        self.skipCurrent = skipCurrent
+        self.document = document
+    }
+
+    /// Searches are equal by id: the document is the one the search was started in.
+    public static func == (lhs: PayloadSearch, rhs: PayloadSearch) -> Bool { lhs.id == rhs.id }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(id) }
 }

@@ -118,23 +118,33 @@ extension PayloadState {
         }
     }
 
-    /// Searches from the cursor and moves there. - Returns: a status message.
-    mutating func search(_ needle: String, forward: Bool, skipCurrent: Bool, visible: Int) -> StatusMessage {
-        guard let document, document.lineCount > 0 else { return StatusMessage("Nothing to search", isError: true) }
+    /// Starts a search from the cursor (it runs off the UI loop); `id` tells its result
+    /// from an older one's. - Returns: the search to run; nil when there is nothing to search.
+    mutating func startSearch(_ needle: String, forward: Bool, skipCurrent: Bool, id: Int) -> PayloadSearch? {
+        guard let document, document.lineCount > 0 else { return nil }
         lastSearch = needle
         let count = document.lineCount
         // The document searches from the line after (before) `start`: for a new search the
         // cursor line itself counts, for n/N it does not.
         let start = skipCurrent ? cursor : (forward ? (cursor - 1 + count) % count : (cursor + 1) % count)
-        guard let hit = document.search(needle, fromLine: start, forward: forward) else {
-            return StatusMessage("Not found: \(needle)", isError: true)
+        let search = PayloadSearch(
+            id: id, needle: needle, fromLine: start, forward: forward, skipCurrent: skipCurrent, document: document)
+        searching = search
+        return search
+    }
+
+    /// Moves to the running search's hit. - Returns: a status message.
+    mutating func finishSearch(_ search: PayloadSearch, hit: Int?, path: String?, visible: Int) -> StatusMessage {
+        searching = nil
+        guard let hit, let document, hit < document.lineCount else {
+            return StatusMessage("Not found: \(search.needle)", isError: true)
         }
-        let wrapped = (forward ? hit < cursor : hit > cursor) || (hit == cursor && skipCurrent)
+        let wrapped = (search.forward ? hit < cursor : hit > cursor) || (hit == cursor && search.skipCurrent)
         reveal(hit)
         cursor = hit
         if top > cursor { top = cursor }
         scrollToCursor(visible: visible)
-        let what = "/\(needle): \(document.path(ofLine: hit)) (line \(hit + 1))"
+        let what = "/\(search.needle): \(path ?? document.path(ofLine: hit)) (line \(hit + 1))"
         return StatusMessage(wrapped ? what + " (wrapped)" : what)
     }
 }

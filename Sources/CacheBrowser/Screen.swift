@@ -139,11 +139,6 @@ public struct Screen: Sendable, Hashable {
         }
         return lines.joined(separator: "\n")
     }
-
-    /// One row's roles as letters (for tests that check styling): see `CellRole`.
-    public func roles(row: Int) -> [CellRole] {
-        (0..<width).map { cells[row * width + $0].style.role }
-    }
 }
 
 extension String {

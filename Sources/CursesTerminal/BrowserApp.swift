@@ -1,5 +1,5 @@
-import CNcursesw
 import CacheBrowser
+import CacheBrowserRuntime
 import Foundation
 import SodarCache
 
@@ -13,7 +13,7 @@ public enum BrowserApp {
     ///   - onFirstFullFrame: called once, right after the first frame with the totals and every
     ///     list loaded is on the terminal (a benchmark's launch timer); returning true quits.
     public static func run(
-        source: any CacheBrowsing, options: BrowserOptions, actions: (any BrowserActions)? = nil,
+        source: any CacheBrowsing, options: BrowserOptions, actions: (any StoreActions)? = nil,
         onFirstFullFrame: (() -> Bool)? = nil
     ) throws -> Data? {
         try run(
@@ -23,7 +23,7 @@ public enum BrowserApp {
 
     /// `run(source:options:actions:onFirstFullFrame:)` with another payload document builder.
     public static func run(
-        source: any CacheBrowsing, options: BrowserOptions, actions: (any BrowserActions)? = nil,
+        source: any CacheBrowsing, options: BrowserOptions, actions: (any StoreActions)? = nil,
         buildDocument: @escaping EffectRunner.DocumentBuilder, onFirstFullFrame: (() -> Bool)? = nil
     ) throws -> Data? {
         let terminal = try CursesSession()
@@ -31,7 +31,7 @@ public enum BrowserApp {
         let waiter = InputWaiter()
         if waiter != nil {
             // Keys are read without waiting; `waiter` does the waiting (keys or results).
-            timeout(0)
+            terminal.setInputTimeout(milliseconds: 0)
         }
         var wake: (@Sendable () -> Void)?
         if let waiter { wake = { waiter.wake() } }
@@ -60,7 +60,7 @@ public enum BrowserApp {
                     if report() { break }
                 }
             }
-            var actions: [BrowserAction] = []
+            var messages: [BrowserMessage] = []
             var event = terminal.readEvent()
             var drained = mailbox.drain()
             if let waiter, event == nil, drained.isEmpty {
@@ -70,29 +70,29 @@ public enum BrowserApp {
                 drained = mailbox.drain()
             }
             switch event {
-            case .key(let key)?: actions.append(.key(key))
-            case .resize(let width, let height)?: actions.append(.resize(width: width, height: height))
+            case .key(let key)?: messages.append(.key(key))
+            case .resize(let width, let height)?: messages.append(.resize(width: width, height: height))
             case .signal(let number)?:
                 // Ctrl-C from `kill -INT` behaves like the key (asks during a sync); others stop now.
                 if number == SIGINT && !state.quitting {
-                    actions.append(.key(.ctrl("c")))
+                    messages.append(.key(.ctrl("c")))
                 } else {
                     state.quitting = true
                     runner.run(.cancelSync)
                 }
             case nil: break
             }
-            actions += drained
+            messages += drained
             let now = Date()
             // Ages move by the second and the spinner by the tenth: tick only as often as shows.
             let busy = state.projects.loading || state.apps.loading || state.items.loading
                 || state.payload?.loading == true || state.sync != nil
-            if !actions.isEmpty || now.timeIntervalSince(lastTick) >= (busy ? 0.1 : 1) {
-                actions.insert(.tick(now), at: 0)
+            if !messages.isEmpty || now.timeIntervalSince(lastTick) >= (busy ? 0.1 : 1) {
+                messages.insert(.tick(now), at: 0)
                 lastTick = now
             }
-            for action in actions {
-                for effect in state.update(action) where effect != .quit {
+            for message in messages {
+                for effect in state.update(message) where effect != .quit {
                     runner.run(effect)
                 }
                 dirty = true

@@ -5,7 +5,7 @@ import Foundation
 /// The only user of ncurses: starts and restores the terminal, draws `Screen`s (only the
 /// cells that changed) and reads keys. Main thread only: ncurses is not thread-safe.
 public final class CursesSession {
-    /// What `readKey` can report.
+    /// What `readEvent` can report.
     public enum Event: Equatable {
         case key(Key)
         case resize(width: Int, height: Int)
@@ -123,7 +123,8 @@ public final class CursesSession {
 
     // MARK: - Keys
 
-    /// Waits up to the input timeout (50 ms) for a key, a resize or a stop signal.
+    /// Waits up to the input timeout (50 ms unless `setInputTimeout` changed it) for a key,
+    /// a resize or a stop signal.
     public func readEvent() -> Event? {
         let signal = shim_take_pending_signal()
         if signal != 0 { return .signal(signal) }
@@ -131,17 +132,16 @@ public final class CursesSession {
         let rc = shim_get_wch(&value)
         let pending = shim_take_pending_signal()
         if pending != 0 { return .signal(pending) }
-        switch rc {
-        case KEY_CODE_YES:
-            if Int32(value) == KEY_RESIZE {
-                invalidate()
-                return .resize(width: size.width, height: size.height)
-            }
-            return Self.functionKey(Int32(value)).map(Event.key)
-        case OK:
-            return Self.characterKey(value).map(Event.key)
-        default:
-            return nil
+        if rc == KEY_CODE_YES && Int32(value) == KEY_RESIZE {
+            invalidate()
+            return .resize(width: size.width, height: size.height)
         }
+        return CursesKeys.key(status: rc, value: value).map(Event.key)
+    }
+
+    /// How long `readEvent` waits for a key: 0 returns at once (the caller then waits in
+    /// `poll` itself, for keys and results alike).
+    public func setInputTimeout(milliseconds: Int32) {
+        timeout(milliseconds)
     }
 }

@@ -7,7 +7,7 @@ import Glibc
 ///
 /// The browser's effects finish on background queues; waking the key wait when one posts its
 /// result draws it at once instead of after the input timeout.
-final class InputWaiter: @unchecked Sendable {
+final class InputWaiter: Sendable {
     private let readEnd: Int32
     private let writeEnd: Int32
 

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SodarCache
+import Synchronization
 
 /// A cache store in a PostgreSQL database: either a SODAR site's own tables, read and written
 /// as SODAR Core does (its schema is never changed), or sodarcache's own versioned schema, a
@@ -33,8 +34,9 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
     let treeCache = Locked<(token: Int, tree: ProjectTree)?>(nil)
     /// The last totals and when they were computed (SODAR's table has no totals to read).
     let totalsCache = Locked<(token: Int, at: Date, totals: StoreTotals)?>(nil)
-    /// The change watcher's own connection.
-    let watcher: Locked<PGConnection?>
+    /// The change watcher's own connection. A `Mutex`, not `Locked`: a connection is not
+    /// Sendable, and a `Mutex` only ever lends it out under the lock.
+    let watcher: Mutex<PGConnection?>
 
     /// How long a statement waits for a row lock another writer holds.
     static let lockTimeout = "5s"
@@ -85,11 +87,11 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
         } catch {
             throw CacheError.storeUnreachable(location: location.description, reason: error.message)
         }
-        watcher = Locked(first)
         let description = location.description
         (layout, tables) = try Self.mapped(description) {
             try Self.recognise(first, userTable: userTable, readOnly: readOnly, location: description)
         }
+        watcher = Mutex(first)
         logger.debug("Opened PostgreSQL store", metadata: ["location": "\(description)", "layout": "\(layout.rawValue)"])
     }
 

@@ -1,4 +1,5 @@
 import CacheBrowser
+import CacheBrowserRuntime
 import Foundation
 import Logging
 import SodarCache
@@ -12,7 +13,8 @@ import Glibc
 /// Builds (or reuses, when PATH exists) a store of N items over M projects with SODAR-like
 /// payloads of a few KB plus one ~50 MB site-wide item, then drives the headless browser:
 /// time to the first full frame, navigation key -> frame latency (p50/p99/max), time to open
-/// the 50 MB payload and show its first screen, and peak RSS.
+/// the 50 MB payload and show its first screen, peak RSS, and key latency while searches run
+/// through that payload.
 enum BrowserBench {
     static let apps = StoreBench.apps
     /// The site-wide item the payload measurement opens (first by name among site-wide items).
@@ -101,6 +103,41 @@ enum BrowserBench {
         print(String(format: "open the %.1f MB payload to its first screen: %.1f ms", Double(size) / 1_000_000, openPayload * 1000))
         print(String(format: "peak RSS %.1f MB (getrusage); now RSS %.1f MB = anonymous %.1f + file-backed %.1f "
                      + "(mapped store pages, binary)", peakMB(), statusMB("VmRSS"), statusMB("RssAnon"), statusMB("RssFile")))
+        try keysDuringSearch(browser.state, source: store)
+    }
+
+    /// `/` in the open big payload with the real effect runner: the search runs on its own
+    /// queue while keys (`j`/`k`, update plus a full frame) are pressed every 2 ms.
+    static func keysDuringSearch(_ opened: BrowserState, source: any CacheBrowsing) throws {
+        let mailbox = BrowserMailbox()
+        let runner = EffectRunner(source: source, mailbox: mailbox, buildDocument: JSONPayloadDocument.build)
+        let clock = ContinuousClock()
+        for needle in ["größer", "}]", ": {},", "file_count"] {
+            var state = opened
+            _ = state.update(.key(.char("/")))
+            for character in needle { _ = state.update(.key(.char(character))) }
+            let started = clock.now
+            for effect in state.update(.key(.enter)) { runner.run(effect) }
+            var keys = 0
+            var slowest = 0.0
+            var answer = ""
+            while answer.isEmpty {
+                let pressed = clock.now
+                _ = state.update(.key(.char(keys % 2 == 0 ? "j" : "k")))
+                _ = BrowserView.render(state)
+                slowest = max(slowest, seconds(clock.now - pressed))
+                keys += 1
+                for message in mailbox.drain() {
+                    _ = state.update(message)
+                    if case .searchFinished(_, let line, _) = message { answer = line.map { "line \($0 + 1)" } ?? "not found" }
+                }
+                if seconds(clock.now - started) > 60 { throw CacheError.storeFailure("the search for \(needle) did not end") }
+                usleep(2_000)
+            }
+            let label = ("/" + needle + ":").padding(toLength: 14, withPad: " ", startingAt: 0)
+            print(String(format: "search %@ %@ after %.1f ms; %d keys meanwhile, slowest key + frame %.2f ms",
+                         label, answer, seconds(clock.now - started) * 1000, keys, slowest * 1000))
+        }
     }
 
     // MARK: - Building the store

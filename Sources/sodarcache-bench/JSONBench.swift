@@ -51,8 +51,29 @@ enum JSONBench {
                 containers = document.containers.count
             }
             print("  document:          \(lines) lines, \(containers) containers")
+            try searches(data)
         } catch {
             fail("\(error)")
+        }
+    }
+
+    /// The browser's `/`: each needle from the second line on, so a needle found only at the
+    /// top (or nowhere) searches the whole document.
+    static func searches(_ data: Data) throws {
+        let document = try JSONDocument(data: data)
+        let needles = [
+            "größe", "GRÖSSE", "Größer", "file_count", "sodarzone/x", "\"tags\": []", "}]", ": {},", ": 12345,", "ü", "試料x",
+        ]
+        for needle in needles {
+            let started = ContinuousClock.now
+            let line = document.search(needle, fromLine: 1, forward: true)
+            let forward = seconds(ContinuousClock.now - started)
+            let back = ContinuousClock.now
+            _ = document.search(needle, fromLine: 1, forward: false)
+            let backward = seconds(ContinuousClock.now - back)
+            let label = ("search " + needle + ":").padding(toLength: 22, withPad: " ", startingAt: 0)
+            print(String(format: "  %@%7.3f s forward, %7.3f s backward (line %@)",
+                         label, forward, backward, line.map { String($0 + 1) } ?? "none"))
         }
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import SodarCache
 
 /// Keeps a plugin's writes in memory, so that a figure is the plugin's own work, not a store's.
-final class MemoryBackend: CacheBackend, @unchecked Sendable {
+final class MemoryBackend: CacheBackend, Sendable {
     private let writesBox = Locked<[CacheWrite]>([])
 
     /// Everything written, in order.

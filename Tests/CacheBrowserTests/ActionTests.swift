@@ -1,4 +1,5 @@
 import CacheBrowser
+import CacheBrowserRuntime
 import Foundation
 import SodarCache
 import SodarCacheSync

@@ -1,4 +1,5 @@
 import CacheBrowser
+import CacheBrowserRuntime
 import Foundation
 import SodarCache
 import Testing
@@ -193,7 +194,7 @@ import Testing
         browser.press(.char("?"))
         let text = browser.screen.text
         for binding in KeyMap.standard.bindings {
-            #expect(text.contains(binding.command.summary.prefix(30)), "\(binding.command)")
+            #expect(text.contains(binding.intent.summary.prefix(30)), "\(binding.intent)")
             for key in binding.keys { #expect(text.contains(key.label)) }
         }
         // Any key closes it; the key is not acted on.

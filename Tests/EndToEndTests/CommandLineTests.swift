@@ -208,29 +208,4 @@ import Testing
             #expect(unwritable.stderr.contains("Cannot write store"))
         }
     }
-
-    @Test func newerSchemaIsRefused() throws {
-        let cli = try CLI()
-        defer { cli.cleanUp() }
-        #expect(try cli.run(["project", "add", "P"]).status == 0)
-        // A later sodarcache would have recorded a migration this build does not know.
-        let sqlite = Process()
-        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        sqlite.arguments = [cli.db, "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')"]
-        try sqlite.run()
-        sqlite.waitUntilExit()
-        try #require(sqlite.terminationStatus == 0)
-        let result = try cli.run(["ls"])
-        #expect(result.status != 0)
-        #expect(result.stderr.contains("newer"))
-    }
-
-    @Test func storeFileIsOwnerOnly() throws {
-        let cli = try CLI()
-        defer { cli.cleanUp() }
-        try cli.run(["project", "add", "P"])
-        let attributes = try FileManager.default.attributesOfItem(atPath: cli.db)
-        let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0
-        #expect(mode & 0o077 == 0)
-    }
 }

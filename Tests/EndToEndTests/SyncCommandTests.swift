@@ -119,7 +119,7 @@ extension Data {
         let cli = try CLI(apps: [])
         defer { cli.cleanUp() }
         let marker = cli.dir.appendingPathComponent("child-survived").path
-        let started = cli.dir.appendingPathComponent("slow-started").path
+        let childPID = cli.dir.appendingPathComponent("child-pid").path
         try Data("""
             [apps.aaa]
             title = "Fast"
@@ -128,7 +128,7 @@ extension Data {
 
             [apps.slow]
             title = "Slow, with a child that would outlive it"
-            command = ["/bin/sh", "-c", "touch \(started); (sleep 4; touch \(marker)) & sleep 30; printf '{}'"]
+            command = ["/bin/sh", "-c", "sh -c 'echo $$ > \(childPID).new; mv \(childPID).new \(childPID); sleep 4; touch \(marker)' & sleep 30; printf '{}'"]
             item = "slow"
 
             """.utf8).write(to: URL(fileURLWithPath: cli.config))
@@ -141,11 +141,10 @@ extension Data {
         process.standardError = err
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        // Wait until the slow command runs (the fast app has finished by then: --jobs 1, name order).
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline && !FileManager.default.fileExists(atPath: started) { usleep(50_000) }
-        try #require(FileManager.default.fileExists(atPath: started), "the slow command never started")
-        usleep(200_000)
+        // Wait until the slow command's child runs (the fast app has finished by then: --jobs 1,
+        // name order).
+        let pid = try #require(Self.await(seconds: 30) { try? String(contentsOfFile: childPID, encoding: .utf8) }
+            .flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }, "the slow command's child never started")
         process.interrupt()
         let output = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
@@ -154,9 +153,30 @@ extension Data {
         #expect(output.contains("not done"))
         #expect(try cli.run(["ls", "-a", "aaa"]).stdout.split(separator: "\n").count == 3)
         #expect(try cli.run(["ls", "-a", "slow"]).stdout.isEmpty)
-        // The slow command's whole process group was killed, its child too.
-        sleep(5)
+        // The slow command's whole process group was killed, its child too: it is gone long
+        // before it would have written the marker (4 s), and did not write it.
+        let gone = Self.await(seconds: 10) { Self.isGone(pid) ? true : nil } ?? false
+        #expect(gone, "the child \(pid) outlived the cancel")
         #expect(!FileManager.default.fileExists(atPath: marker))
+    }
+
+    /// Polls `value` every 20 ms until it is not nil or `seconds` pass.
+    static func await<T>(seconds: Double, _ value: () -> T?) -> T? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if let found = value() { return found }
+            usleep(20_000)
+        }
+        return value()
+    }
+
+    /// The process has exited (a zombie nobody reaped counts: it runs no more).
+    static func isGone(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
+        // "pid (comm) S ...": the state follows the command name's closing parenthesis.
+        guard let close = stat.lastIndex(of: ")") else { return true }
+        let state = stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first
+        return state == "Z" || state == "X"
     }
 }
 

@@ -96,6 +96,22 @@ import JSONKit
     @Test func nonASCIINeedlesIgnoreCaseToo() throws {
         let doc = try document(#"["x","Élan","y"]"#)
         #expect(doc.search("élan", fromLine: 0, forward: true) == 2)
+        let sizes = try document(#"{"a": "Größe", "b": {"c": "GRÖSSE"}, "d": ["x\u00f6", {}], "e": "x}]"}"#)
+        #expect(sizes.search("größe", fromLine: 0, forward: true) == 1)
+        #expect(sizes.search("grösse", fromLine: 1, forward: true) == 3)
+        #expect(sizes.search("größe", fromLine: 1, forward: true) == 1)  // as `lowercased()`: SS is not ß
+        #expect(sizes.search("ö", fromLine: 0, forward: false) == 3)
+        #expect(sizes.search("U00F6", fromLine: 0, forward: true) == 6)  // the escape as the source has it
+        #expect(sizes.search("{},", fromLine: 0, forward: true) == nil)
+        #expect(sizes.search("{}", fromLine: 0, forward: true) == 7)
+        #expect(sizes.search("}]", fromLine: 0, forward: true) == 9)  // inside a string, not the brackets
+        #expect(sizes.search("größer", fromLine: 0, forward: true) == nil)
+    }
+
+    @Test func aCancelledSearchFindsNothing() throws {
+        let big = try document("[" + Array(repeating: #""x""#, count: 600_000).joined(separator: ",") + #","y"]"#)
+        #expect(big.search("y", fromLine: 0, forward: true) == 600_001)
+        #expect(big.search("y", fromLine: 0, forward: true, isCancelled: { true }) == nil)
     }
 
     @Test func rejectsInvalidInputWithLineAndColumn() {

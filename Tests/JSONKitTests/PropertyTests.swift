@@ -32,7 +32,7 @@ import Testing
             #expect(expected[container.endLine].trimmingCharacters(in: .whitespaces).hasPrefix(container.isArray ? "]" : "}"))
         }
         // Search agrees with a plain scan of the displayed lines.
-        for needle in ["a", "\": ", "[]", "e\\u"] {
+        for needle in ["a", "\": ", "[]", "e\\u", "é", ": [", "},", "0,", "\\u00", "1"] {
             let plain = expected.indices.first { expected[$0].lowercased().contains(needle.lowercased()) }
             let found = doc.search(needle, fromLine: doc.lineCount - 1, forward: true)
             #expect(found == plain, "needle \(needle)")

@@ -15,8 +15,6 @@ public struct DeleteTarget: Sendable, Hashable {
     public var what: String
     /// How many items it comes to (when the dialog opened).
     public var count: Int
-    /// The deleted items were the marked ones: clear the marks after.
-    public var clearsMarks = false
     /// The project's full title, or "(site-wide)", escaped for display.
     public var project: String
     /// The app, escaped (nil: every app of the project).
@@ -27,17 +25,13 @@ public struct DeleteTarget: Sendable, Hashable {
     /// How many items a dialog names before "and N more".
     public static let shownItems = 5
 
-    public init(
-        selection: Selection, what: String, count: Int, project: String, app: String?, itemNames: [String] = [],
-        clearsMarks: Bool = false
-    ) {
+    public init(selection: Selection, what: String, count: Int, project: String, app: String?, itemNames: [String] = []) {
         self.selection = selection
         self.what = what
         self.count = count
         self.project = project
         self.app = app
         self.itemNames = Array(itemNames.prefix(Self.shownItems))
-        self.clearsMarks = clearsMarks
     }
 
     /// The dialog's lines naming what goes: project, app, up to five items, "and N more".

@@ -1,7 +1,6 @@
 import Foundation
 import JSONKit
 import SodarCache
-import SodarCacheSync
 
 /// A sync the browser started and has not seen end yet.
 public struct SyncProgress: Sendable, Hashable {
@@ -56,11 +55,12 @@ public struct SyncProgress: Sendable, Hashable {
         if let index = running.firstIndex(of: name) { running.remove(at: index) }
     }
 
-    /// The line above the status line: done/total, what runs now, elapsed time, failures.
-    public func line(now: Date, spinner: String) -> String {
+    /// The line above the status line (after the view's spinner): done/total, what runs
+    /// now, elapsed time, failures.
+    public func line(now: Date) -> String {
         var parts: [String] = []
         let count = total.map { "\(done)/\($0)" } ?? "planning"
-        parts.append("\(spinner) \(cancelling ? "Cancelling sync of" : "Syncing") \(title): \(count)")
+        parts.append("\(cancelling ? "Cancelling sync of" : "Syncing") \(title): \(count)")
         if let current = running.first {
             parts.append(running.count > 1 ? "\(current) (+\(running.count - 1))" : current)
         }

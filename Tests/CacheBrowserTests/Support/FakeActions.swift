@@ -1,17 +1,28 @@
 import CacheBrowser
+import CacheBrowserRuntime
 import Foundation
 import SodarCache
 import SodarCacheSync
 
-/// `BrowserActions` over a `FakeSource`: deletes remove items; a sync plays a script of
+/// `StoreActions` over a `FakeSource`: deletes remove items; a sync plays a script of
 /// events and writes the given items.
-final class FakeActions: BrowserActions, @unchecked Sendable {
+final class FakeActions: StoreActions, Sendable {
     let source: FakeSource
+    private let state = Locked((script: [SyncEvent](), syncWrites: [CacheItem](), requests: [SyncRequest]()))
+
     /// What a sync reports, in order (a `.finished` after its items were written).
-    var script: [SyncEvent] = []
+    var script: [SyncEvent] {
+        get { state.withLock { $0.script } }
+        set { state.withLock { $0.script = newValue } }
+    }
+
     /// Items a sync writes.
-    var syncWrites: [CacheItem] = []
-    private(set) var requests: [SyncRequest] = []
+    var syncWrites: [CacheItem] {
+        get { state.withLock { $0.syncWrites } }
+        set { state.withLock { $0.syncWrites = newValue } }
+    }
+
+    var requests: [SyncRequest] { state.withLock { $0.requests } }
 
     init(source: FakeSource) {
         self.source = source
@@ -20,7 +31,7 @@ final class FakeActions: BrowserActions, @unchecked Sendable {
     func sync(_ request: SyncRequest, cancel: SyncCancellation, events: @escaping @Sendable (SyncEvent) -> Void) throws
         -> SyncSummary
     {
-        requests.append(request)
+        state.withLock { $0.requests.append(request) }
         for item in syncWrites { source.put(item) }
         var summary = SyncSummary()
         for event in script {

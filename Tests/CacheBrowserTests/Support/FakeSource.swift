@@ -1,61 +1,78 @@
 import CacheBrowser
+import CacheBrowserRuntime
 import Foundation
 import SodarCache
 
 /// An in-memory `CacheBrowsing` with the store's ordering and keyset paging.
-final class FakeSource: CacheBrowsing, ReopeningSource, @unchecked Sendable {
-    private let lock = NSLock()
-    private var projects: [Project]
-    private var cached: [CacheItem]
-    /// When set, every call throws it (a locked or corrupt store).
-    var failure: CacheError?
-    /// How many page requests were made and the largest limit asked for.
-    private(set) var pageRequests = 0
-    private(set) var largestLimit = 0
-
-    init(projects: [Project], items: [CacheItem]) {
-        self.projects = projects
-        self.cached = items
+final class FakeSource: CacheBrowsing, ReopeningSource, Sendable {
+    private struct State: Sendable {
+        var projects: [Project]
+        var cached: [CacheItem]
+        var failure: CacheError?
+        var pageRequests = 0
+        var largestLimit = 0
+        var reverseRequests = 0
+        var writes = 0
+        var replacement: (projects: [Project], items: [CacheItem])?
+        var beforeRead: (@Sendable () -> Void)?
     }
 
-    private var writes = 0
+    private let state: Locked<State>
+
+    init(projects: [Project], items: [CacheItem]) {
+        state = Locked(State(projects: projects, cached: items))
+    }
+
+    /// When set, every call throws it (a locked or corrupt store).
+    var failure: CacheError? {
+        get { state.withLock { $0.failure } }
+        set { state.withLock { $0.failure = newValue } }
+    }
+
+    /// How many page requests were made and the largest limit asked for.
+    var pageRequests: Int { state.withLock { $0.pageRequests } }
+    var largestLimit: Int { state.withLock { $0.largestLimit } }
+    /// Reverse-keyset requests made (a jump to the end must not load every page).
+    var reverseRequests: Int { state.withLock { $0.reverseRequests } }
+
+    /// Called (outside the lock) before every read: a test holds reads back with it.
+    var beforeRead: (@Sendable () -> Void)? {
+        get { state.withLock { $0.beforeRead } }
+        set { state.withLock { $0.beforeRead = newValue } }
+    }
 
     func remove(uuid: UUID) {
-        lock.lock()
-        cached.removeAll { $0.uuid == uuid }
-        writes += 1
-        lock.unlock()
+        state.withLock { state in
+            state.cached.removeAll { $0.uuid == uuid }
+            state.writes += 1
+        }
     }
 
     /// Adds or replaces (by UUID) an item, as another process would.
     func put(_ item: CacheItem) {
-        lock.lock()
-        cached.removeAll { $0.uuid == item.uuid }
-        cached.append(item)
-        writes += 1
-        lock.unlock()
+        state.withLock { state in
+            state.cached.removeAll { $0.uuid == item.uuid }
+            state.cached.append(item)
+            state.writes += 1
+        }
     }
 
     /// Every item now (for checking deletes).
-    var allItems: [CacheItem] {
-        lock.lock()
-        defer { lock.unlock() }
-        return cached
-    }
+    var allItems: [CacheItem] { state.withLock { $0.cached } }
 
     private func check(limit: Int = 0, reverse: Bool = false) throws {
-        lock.lock()
-        defer { lock.unlock() }
-        pageRequests += limit > 0 ? 1 : 0
-        reverseRequests += reverse ? 1 : 0
-        largestLimit = max(largestLimit, limit)
-        if let failure { throw failure }
+        let hook = state.withLock { $0.beforeRead }
+        hook?()
+        try state.withLock { state in
+            state.pageRequests += limit > 0 ? 1 : 0
+            state.reverseRequests += reverse ? 1 : 0
+            state.largestLimit = max(state.largestLimit, limit)
+            if let failure = state.failure { throw failure }
+        }
     }
 
     private func snapshot() -> ([Project], [CacheItem]) {
-        lock.lock()
-        defer { lock.unlock() }
-        return (projects, cached)
+        state.withLock { ($0.projects, $0.cached) }
     }
 
     private func summary(_ item: CacheItem) -> ItemSummary {
@@ -168,9 +185,6 @@ final class FakeSource: CacheBrowsing, ReopeningSource, @unchecked Sendable {
         return rows(all, before: before, same: { $0.uuid == $1.uuid }, limit: limit)
     }
 
-    /// Reverse-keyset requests made (a jump to the end must not load every page).
-    private(set) var reverseRequests = 0
-
     func item(uuid: UUID) throws -> CacheItem? {
         try check()
         return snapshot().1.first { $0.uuid == uuid }
@@ -191,22 +205,24 @@ final class FakeSource: CacheBrowsing, ReopeningSource, @unchecked Sendable {
     }
 
     /// What the file at the store's path now holds (a restore from backup): `r` reopens to it.
-    var replacement: (projects: [Project], items: [CacheItem])?
+    var replacement: (projects: [Project], items: [CacheItem])? {
+        get { state.withLock { $0.replacement } }
+        set { state.withLock { $0.replacement = newValue } }
+    }
 
     func reopenIfReplaced() throws -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        guard let replacement else { return false }
-        projects = replacement.projects
-        cached = replacement.items
-        self.replacement = nil
-        writes = 0
-        return true
+        state.withLock { state in
+            guard let replacement = state.replacement else { return false }
+            state.projects = replacement.projects
+            state.cached = replacement.items
+            state.replacement = nil
+            state.writes = 0
+            return true
+        }
     }
 
     func changeToken() throws -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return writes
+        try check()
+        return state.withLock { $0.writes }
     }
 }

@@ -13,15 +13,21 @@ indirect enum TestJSON {
 
 /// A `PayloadDocument` pretty-printed from a `TestJSON` in JSONKit's style (two spaces a level,
 /// `"key": value,`), with the path, fold and search behaviour the browser relies on.
-final class TreeDocument: PayloadDocument, @unchecked Sendable {
-    private(set) var lines: [JSONLine] = []
-    private var paths: [String] = []
-    private var opening: [Int: PayloadFold] = [:]
-    private var closing: [Int: PayloadFold] = [:]
-    private var folds: [PayloadFold] = []
+final class TreeDocument: PayloadDocument, Sendable {
+    let lines: [JSONLine]
+    private let paths: [String]
+    private let opening: [Int: PayloadFold]
+    private let closing: [Int: PayloadFold]
+    private let folds: [PayloadFold]
 
     init(_ value: TestJSON) {
-        emit(value, key: nil, path: "", depth: 0, last: true)
+        var builder = Builder()
+        builder.emit(value, key: nil, path: "", depth: 0, last: true)
+        lines = builder.lines
+        paths = builder.paths
+        opening = builder.opening
+        closing = builder.closing
+        folds = builder.folds
     }
 
     var lineCount: Int { lines.count }
@@ -34,7 +40,7 @@ final class TreeDocument: PayloadDocument, @unchecked Sendable {
         folds.filter { $0.startLine < line && line <= $0.endLine }.sorted { $0.startLine > $1.startLine }
     }
 
-    func search(_ needle: String, fromLine: Int, forward: Bool) -> Int? {
+    func search(_ needle: String, fromLine: Int, forward: Bool, isCancelled: () -> Bool) -> Int? {
         guard !needle.isEmpty, !lines.isEmpty else { return nil }
         let n = lines.count
         for step in 1...n {
@@ -50,8 +56,17 @@ final class TreeDocument: PayloadDocument, @unchecked Sendable {
             && key.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "_" }
         return identifier ? "." + key : "[\"" + key + "\"]"
     }
+}
 
-    private func emit(_ value: TestJSON, key: String?, path: String, depth: Int, last: Bool) {
+/// Collects the lines, paths and folds of a `TestJSON` as it is printed.
+private struct Builder {
+    var lines: [JSONLine] = []
+    var paths: [String] = []
+    var opening: [Int: PayloadFold] = [:]
+    var closing: [Int: PayloadFold] = [:]
+    var folds: [PayloadFold] = []
+
+    mutating func emit(_ value: TestJSON, key: String?, path: String, depth: Int, last: Bool) {
         var head: [JSONSegment] = []
         if let key { head = [JSONSegment(text: "\"\(key)\"", kind: .key), JSONSegment(text: ": ", kind: .punctuation)] }
         let comma = last ? [] : [JSONSegment(text: ",", kind: .punctuation)]
@@ -64,23 +79,23 @@ final class TreeDocument: PayloadDocument, @unchecked Sendable {
         case .number(let s): scalar(s, .number)
         case .literal(let s): scalar(s, .literal)
         case .object(let members):
-            container(head: head, comma: comma, open: "{", close: "}", count: members.count, isArray: false, path: path, depth: depth) {
+            container(head: head, comma: comma, open: "{", close: "}", count: members.count, isArray: false, path: path, depth: depth) { builder in
                 for (i, (k, v)) in members.enumerated() {
-                    emit(v, key: k, path: path + Self.member(k), depth: depth + 1, last: i == members.count - 1)
+                    builder.emit(v, key: k, path: path + TreeDocument.member(k), depth: depth + 1, last: i == members.count - 1)
                 }
             }
         case .array(let elements):
-            container(head: head, comma: comma, open: "[", close: "]", count: elements.count, isArray: true, path: path, depth: depth) {
+            container(head: head, comma: comma, open: "[", close: "]", count: elements.count, isArray: true, path: path, depth: depth) { builder in
                 for (i, v) in elements.enumerated() {
-                    emit(v, key: nil, path: path + "[\(i)]", depth: depth + 1, last: i == elements.count - 1)
+                    builder.emit(v, key: nil, path: path + "[\(i)]", depth: depth + 1, last: i == elements.count - 1)
                 }
             }
         }
     }
 
-    private func container(
+    mutating func container(
         head: [JSONSegment], comma: [JSONSegment], open: String, close: String, count: Int, isArray: Bool,
-        path: String, depth: Int, body: () -> Void
+        path: String, depth: Int, body: (inout Builder) -> Void
     ) {
         if count == 0 {
             lines.append(JSONLine(indent: depth * 2, segments: head + [JSONSegment(text: open + close, kind: .punctuation)] + comma))
@@ -90,7 +105,7 @@ final class TreeDocument: PayloadDocument, @unchecked Sendable {
         let start = lines.count
         lines.append(JSONLine(indent: depth * 2, segments: head + [JSONSegment(text: open, kind: .punctuation)]))
         paths.append(path)
-        body()
+        body(&self)
         lines.append(JSONLine(indent: depth * 2, segments: [JSONSegment(text: close, kind: .punctuation)] + comma))
         paths.append(path)
         let fold = PayloadFold(startLine: start, endLine: lines.count - 1, childCount: count, isArray: isArray)

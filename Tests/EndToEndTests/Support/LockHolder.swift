@@ -8,7 +8,9 @@ final class LockHolder {
     private let output = Pipe()
 
     /// Starts `sqlite3` on `db` and returns once it holds the write lock.
-    init(db: String) throws {
+    /// - Parameter releaseAfter: seconds after which `sqlite3` itself ends the transaction and
+    ///   exits (a writer that holds the lock for a while); nil: until `release()`.
+    init(db: String, releaseAfter: Double? = nil) throws {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
         process.arguments = [db]
         process.standardInput = input
@@ -22,6 +24,15 @@ final class LockHolder {
             if chunk.isEmpty { throw HolderError.exited }
             seen += chunk
         }
+        if let releaseAfter {
+            input.fileHandleForWriting.write(Data(".shell sleep \(releaseAfter)\nROLLBACK;\n".utf8))
+            try input.fileHandleForWriting.close()
+        }
+    }
+
+    /// Waits until `sqlite3` has let go of the lock and exited (after `releaseAfter`).
+    func waitUntilReleased() {
+        process.waitUntilExit()
     }
 
     /// Ends the transaction and the process.

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Drives the real binary in a detached tmux session, as DESIGN.md's end-to-end tests do.
+/// Drives the real binary in a detached tmux session: keys in with `send-keys`, the screen
+/// polled with `capture-pane -p` until the expected text appears or time runs out.
 final class Tmux {
     let name: String
     let socket: String

@@ -18,16 +18,5 @@ public struct SyncFailure: Sendable, Hashable, CustomStringConvertible {
         self.stderrLines = stderrLines
     }
 
-    /// The failure an error thrown by a plugin (or by the store on commit) stands for.
-    public init(_ error: any Error) {
-        if let sync = error as? SyncError {
-            self.init(
-                message: sync.description, command: sync.command, exitStatus: sync.exitStatus,
-                stderrLines: sync.stderrLines)
-        } else {
-            self.init(message: String(describing: error))
-        }
-    }
-
     public var description: String { message }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CacheBrowser
+import CacheBrowserRuntime
 import CursesTerminal
 import Foundation
 import Logging
@@ -66,7 +67,7 @@ struct BrowseCommand: ParsableCommand {
         }
         let path = location.description
         let options = BrowserOptions(storePath: path, staleAfter: staleAfter, readOnly: readOnly)
-        var actions: (any BrowserActions)?
+        var actions: (any StoreActions)?
         if !readOnly {
             // The engine's log lines would land on the browser's screen: the browser reports
             // progress and failures itself.
@@ -75,7 +76,7 @@ struct BrowseCommand: ParsableCommand {
                 store: store, plugins: PluginRegistry.plugins(config: config),
                 jobs: max(1, min(4, ProcessInfo.processInfo.activeProcessorCount)), projectPaths: config.projectPaths,
                 logger: quiet)
-            actions = StoreBrowserActions(engine: engine, maintenance: store)
+            actions = EngineStoreActions(engine: engine, maintenance: store)
         }
         if let output = try BrowserApp.run(
             source: store, options: options, actions: actions, onFirstFullFrame: onFirstFullFrame)

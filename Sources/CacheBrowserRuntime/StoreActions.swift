@@ -1,12 +1,13 @@
+import CacheBrowser
 import Foundation
 import SodarCache
 import SodarCacheSync
 
 /// What the browser can do to the store besides reading it: sync and delete.
 ///
-/// The executable implements it with the sync engine and the store (`StoreBrowserActions`);
+/// The executable implements it with the sync engine and the store (`EngineStoreActions`);
 /// tests give a fake. Every method blocks and is called off the UI thread.
-public protocol BrowserActions: Sendable {
+public protocol StoreActions: Sendable {
     /// Runs a sync; `events` is called from worker threads as units start and end.
     /// - Throws: what planning throws (unknown project or app, a store error).
     func sync(_ request: SyncRequest, cancel: SyncCancellation, events: @escaping @Sendable (SyncEvent) -> Void) throws

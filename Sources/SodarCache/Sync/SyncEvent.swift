@@ -1,5 +1,4 @@
 import Foundation
-import SodarCache
 
 /// Progress of a sync run, reported per (plugin, project) unit. Delivered from worker threads.
 public enum SyncEvent: Sendable {

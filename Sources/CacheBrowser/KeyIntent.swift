@@ -1,5 +1,5 @@
 /// Everything a key can ask the browser to do.
-public enum BrowserCommand: String, Sendable, Hashable, CaseIterable {
+public enum KeyIntent: String, Sendable, Hashable, CaseIterable {
     // Moving
     case moveUp, moveDown, pageUp, pageDown, top, bottom
     case drillIn, back, nextPane, previousPane
@@ -50,7 +50,7 @@ public enum BrowserCommand: String, Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// Whether the command writes to the store (refused under `--read-only`).
+    /// Whether the intent writes to the store (refused under `--read-only`).
     public var writes: Bool {
         switch self {
         case .syncSelection, .syncAll, .deleteItem, .deleteGroup, .deleteStale: return true

@@ -1,5 +1,4 @@
 import Foundation
-import SodarCache
 
 /// The outcome of a sync run.
 public struct SyncSummary: Sendable {

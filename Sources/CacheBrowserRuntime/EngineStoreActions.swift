@@ -1,10 +1,11 @@
+import CacheBrowser
 import Foundation
 import SodarCache
 import SodarCacheSync
 
-/// `BrowserActions` over a store and the sync engine, retrying writes the store reports busy
+/// `StoreActions` over a store and the sync engine, retrying writes the store reports busy
 /// so a concurrent writer shows up as a short wait, not as an error.
-public struct StoreBrowserActions: BrowserActions {
+public struct EngineStoreActions: StoreActions {
     let engine: SyncEngine
     let maintenance: any CacheMaintenance
     /// Pauses between attempts on a busy store (on top of the store's own busy timeout).

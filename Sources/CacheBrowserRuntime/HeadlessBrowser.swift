@@ -1,3 +1,4 @@
+import CacheBrowser
 import Foundation
 import SodarCache
 
@@ -10,7 +11,7 @@ public final class HeadlessBrowser {
     /// Starts the browser and loads its first screen.
     public init(
         source: any CacheBrowsing, options: BrowserOptions, now: Date, width: Int = 80, height: Int = 24,
-        timeZone: TimeZone = .current, actions: (any BrowserActions)? = nil,
+        timeZone: TimeZone = .current, actions: (any StoreActions)? = nil,
         buildDocument: @escaping EffectRunner.DocumentBuilder
     ) {
         state = BrowserState(options: options, now: now, width: width, height: height, timeZone: timeZone)
@@ -19,9 +20,9 @@ public final class HeadlessBrowser {
         run(state.start())
     }
 
-    /// Applies an action and everything it leads to.
-    public func send(_ action: BrowserAction) {
-        run(state.update(action))
+    /// Applies a message and everything it leads to.
+    public func send(_ message: BrowserMessage) {
+        run(state.update(message))
     }
 
     /// Presses keys in order.
@@ -46,8 +47,8 @@ public final class HeadlessBrowser {
         var queue = effects
         while !queue.isEmpty {
             let effect = queue.removeFirst()
-            for action in runner.perform(effect) {
-                queue += state.update(action)
+            for message in runner.perform(effect) {
+                queue += state.update(message)
             }
         }
     }

@@ -1,9 +1,8 @@
 import Foundation
 import SodarCache
-import SodarCacheSync
 
 /// Everything that can happen to the browser: keys, resizes, the clock, and the results of effects.
-public enum BrowserAction: Sendable {
+public enum BrowserMessage: Sendable {
     case key(Key)
     case resize(width: Int, height: Int)
     /// The clock moved (ages, spinner).
@@ -42,6 +41,8 @@ public enum BrowserAction: Sendable {
     case deleteCounted(DeleteTarget)
     case deleted(DeleteTarget, count: Int)
     case deleteFailed(DeleteTarget, message: String)
+    /// The search `id` ended: the line of its hit (nil: none) and that line's path.
+    case searchFinished(id: Int, line: Int?, path: String?)
     /// The store's change token, read by the watcher; a new value means another write landed.
     case storeChanged(token: Int)
     /// `r` found the store's file replaced and opened the new one.

@@ -1,5 +1,4 @@
 import Foundation
-import SodarCache
 
 /// What to sync: SODAR's `update_cache(name, project, user)` plus a limit to one app.
 public struct SyncRequest: Sendable, Hashable {

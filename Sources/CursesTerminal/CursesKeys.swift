@@ -1,7 +1,18 @@
 import CNcursesw
 import CacheBrowser
 
-extension CursesSession {
+/// ncurses' key reports as the browser's keys: pure, so tests check it without a terminal.
+enum CursesKeys {
+    /// What `get_wch` reported: with `KEY_CODE_YES` a KEY_* code, with `OK` a character.
+    /// Nil for anything else (no key, an unknown code, a stray control character).
+    static func key(status: Int32, value: UInt32) -> Key? {
+        switch status {
+        case KEY_CODE_YES: return functionKey(Int32(bitPattern: value))
+        case OK: return characterKey(value)
+        default: return nil
+        }
+    }
+
     /// A key ncurses reports as a KEY_* code.
     static func functionKey(_ code: Int32) -> Key? {
         switch code {

@@ -1,3 +1,4 @@
+import CacheBrowser
 import Foundation
 import SodarCache
 

@@ -1,254 +1,14 @@
+import CacheBrowser
 import Foundation
 import JSONKit
 import SodarCache
-import SodarCacheSync
 
-/// A thread-safe queue of actions from background work to the UI thread.
-public final class BrowserMailbox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var pending: [BrowserAction] = []
-    private let onPost: (@Sendable () -> Void)?
-
-    /// - Parameter onPost: called after each post, on the posting thread (the terminal app
-    ///   wakes its key wait with it, so results are drawn at once, not at the next timeout).
-    public init(onPost: (@Sendable () -> Void)? = nil) {
-        self.onPost = onPost
-    }
-
-    public func post(_ action: BrowserAction) {
-        lock.lock()
-        pending.append(action)
-        lock.unlock()
-        onPost?()
-    }
-
-    /// Everything posted since the last drain, oldest first.
-    public func drain() -> [BrowserAction] {
-        lock.lock()
-        defer { lock.unlock() }
-        let actions = pending
-        pending = []
-        return actions
-    }
-}
-
-/// Runs `BrowserEffect`s against a store off the UI thread and posts the results as actions.
-///
-/// Lists run on one serial queue (so totals arrive before the projects), payloads on another
-/// (so preparing a large document never holds up the lists), a sync on a third. A first-page
-/// request that a newer one of the same kind has replaced is skipped.
-public final class EffectRunner: @unchecked Sendable {
-    /// Builds a payload document from an item's bytes.
-    public typealias DocumentBuilder = @Sendable (Data) throws -> any PayloadDocument
-
-    public let source: any CacheBrowsing
-    public let mailbox: BrowserMailbox
-    /// Sync and delete (nil: the browser only reads).
-    public let actions: (any BrowserActions)?
-    let buildDocument: DocumentBuilder
-    private let listQueue = DispatchQueue(label: "sodarcache.browser.lists")
-    private let payloadQueue = DispatchQueue(label: "sodarcache.browser.payload")
-    private let syncQueue = DispatchQueue(label: "sodarcache.browser.sync")
-    private let syncDone = DispatchGroup()
-    private let lock = NSLock()
-    private var latest: [String: Int] = [:]
-    private var counter = 0
-    private var cancellation: SyncCancellation?
-    private var watching = false
-
-    public init(
-        source: any CacheBrowsing, mailbox: BrowserMailbox, actions: (any BrowserActions)? = nil,
-        buildDocument: @escaping DocumentBuilder
-    ) {
-        self.source = source
-        self.mailbox = mailbox
-        self.actions = actions
-        self.buildDocument = buildDocument
-    }
-
-    /// Queues an effect; its result arrives in the mailbox.
-    public func run(_ effect: BrowserEffect) {
-        switch effect {
-        case .sync(let request):
-            startSync(request)
-            return
-        case .cancelSync:
-            cancelSync()
-            return
-        default: break
-        }
-        let ticket = takeTicket(effect.coalescingKey)
-        let queue: DispatchQueue
-        switch effect {
-        case .loadPayload, .refreshPayload, .saveJSON: queue = payloadQueue
-        default: queue = listQueue
-        }
-        queue.async { [self] in
-            if let key = effect.coalescingKey {
-                lock.lock()
-                let current = latest[key] == ticket
-                lock.unlock()
-                guard current else { return }
-            }
-            for action in perform(effect) { mailbox.post(action) }
-        }
-    }
-
-    // MARK: - Sync
-
-    private func startSync(_ request: SyncRequest) {
-        let cancel = SyncCancellation()
-        lock.lock()
-        cancellation = cancel
-        lock.unlock()
-        syncDone.enter()
-        syncQueue.async { [self] in
-            let mailbox = self.mailbox
-            for action in Self.runSync(request, actions: actions, cancel: cancel, events: { mailbox.post($0) }) {
-                mailbox.post(action)
-            }
-            lock.lock()
-            if cancellation === cancel { cancellation = nil }
-            lock.unlock()
-            syncDone.leave()
-        }
-    }
-
-    private func cancelSync() {
-        lock.lock()
-        let cancel = cancellation
-        lock.unlock()
-        cancel?.cancel()
-    }
-
-    /// Waits until a running sync has ended (after a cancel, its commands are being killed).
-    /// - Returns: false when it is still running after `timeout` seconds.
-    @discardableResult
-    public func waitForSync(timeout: TimeInterval) -> Bool {
-        syncDone.wait(timeout: .now() + timeout) == .success
-    }
-
-    /// Runs a sync to its end, handing each event over as an action.
-    static func runSync(
-        _ request: SyncRequest, actions: (any BrowserActions)?, cancel: SyncCancellation,
-        events: @escaping @Sendable (BrowserAction) -> Void
-    ) -> [BrowserAction] {
-        guard let actions else { return [.syncFailed(message: "sync is not available")] }
-        do {
-            let summary = try actions.sync(request, cancel: cancel) { event in events(.syncEvent(event)) }
-            return [.syncEnded(summary)]
-        } catch {
-            return [.syncFailed(message: describe(error))]
-        }
-    }
-
-    // MARK: - Watching the store
-
-    /// Reads the store's change token every `interval` seconds on a background queue and posts
-    /// `.storeChanged` when it moves (and once at the start), until `stopWatching()`.
-    public func startWatching(interval: TimeInterval = 0.5) {
-        lock.lock()
-        guard !watching else { lock.unlock(); return }
-        watching = true
-        lock.unlock()
-        let queue = DispatchQueue(label: "sodarcache.browser.watch")
-        @Sendable func poll(_ last: Int?) {
-            lock.lock()
-            let active = watching
-            lock.unlock()
-            guard active else { return }
-            var seen = last
-            // A busy store is retried at the next poll; one that is gone, replaced or broken is
-            // reported (the lists keep what they show).
-            do {
-                let token = try source.changeToken()
-                if token != last {
-                    seen = token
-                    mailbox.post(.storeChanged(token: token))
-                }
-            } catch CacheError.storeBusy {
-            } catch {
-                mailbox.post(.storeUnavailable(message: Self.describe(error)))
-            }
-            let next = seen
-            queue.asyncAfter(deadline: .now() + interval) { poll(next) }
-        }
-        queue.async { poll(nil) }
-    }
-
-    /// Stops the watcher started by `startWatching`.
-    public func stopWatching() {
-        lock.lock()
-        watching = false
-        lock.unlock()
-    }
-
-    private func takeTicket(_ key: String?) -> Int {
-        guard let key else { return 0 }
-        lock.lock()
-        defer { lock.unlock() }
-        counter += 1
-        latest[key] = counter
-        return counter
-    }
-
-    /// Does one effect synchronously on the calling thread (tests, benchmarks).
-    public func perform(_ effect: BrowserEffect) -> [BrowserAction] {
-        switch effect {
-        case .sync(let request):
-            let collected = Collected()
-            let end = Self.runSync(request, actions: actions, cancel: SyncCancellation()) { collected.append($0) }
-            return collected.actions + end
-        case .cancelSync:
-            cancelSync()
-            return []
-        case .countForDelete(let target):
-            return Self.count(target, actions: actions)
-        case .delete(let target):
-            return Self.delete(target, actions: actions)
-        default:
-            return Self.perform(effect, source: source, buildDocument: buildDocument)
-        }
-    }
-
-    static func count(_ target: DeleteTarget, actions: (any BrowserActions)?) -> [BrowserAction] {
-        guard let actions else { return [.deleteFailed(target, message: "delete is not available")] }
-        do {
-            var counted = target
-            switch target.selection {
-            case .items(let uuids): counted.count = uuids.count
-            case .matching(let filter):
-                counted.count = try actions.countItems(matching: filter)
-                let shown = try actions.items(matching: filter, limit: DeleteTarget.shownItems)
-                counted.itemNames = shown.map { item in
-                    let name = Display.escape(item.name)
-                    return target.app == nil ? Display.escape(item.appName) + ": " + name : name
-                }
-            }
-            return [.deleteCounted(counted)]
-        } catch {
-            return [.deleteFailed(target, message: describe(error))]
-        }
-    }
-
-    static func delete(_ target: DeleteTarget, actions: (any BrowserActions)?) -> [BrowserAction] {
-        guard let actions else { return [.deleteFailed(target, message: "delete is not available")] }
-        do {
-            let count: Int
-            switch target.selection {
-            case .items(let uuids): count = try actions.deleteItems(uuids: uuids)
-            case .matching(let filter): count = try actions.deleteItems(matching: filter)
-            }
-            return [.deleted(target, count: count)]
-        } catch {
-            return [.deleteFailed(target, message: describe(error))]
-        }
-    }
-
+// The effects that read the store or write a file, done synchronously on the calling thread.
+extension EffectRunner {
     /// Does one effect synchronously against a source.
     public static func perform(
         _ effect: BrowserEffect, source: any CacheBrowsing, buildDocument: DocumentBuilder
-    ) -> [BrowserAction] {
+    ) -> [BrowserMessage] {
         switch effect {
         case .reopenIfReplaced:
             guard let reopening = source as? any ReopeningSource else { return [] }
@@ -379,7 +139,11 @@ public final class EffectRunner: @unchecked Sendable {
                 return [.payloadFailed(generation: generation, item: nil, projectTitle: nil, message: describe(error))]
             }
         case .sync, .cancelSync, .countForDelete, .delete:
-            // Need the actions: `EffectRunner.perform(_:)` does these.
+            // Need the store actions: `EffectRunner.perform(_:)` does these.
+            return []
+        case .search(let search):
+            return Self.search(search, isCancelled: { false }).map { [$0] } ?? []
+        case .cancelSearch:
             return []
         case .quit:
             return []
@@ -387,7 +151,9 @@ public final class EffectRunner: @unchecked Sendable {
     }
 
     /// The save key's work: the item as it is now, to stdout or to a file that is not the store.
-    static func save(_ request: SaveRequest, source: any CacheBrowsing) -> [BrowserAction] {
+    static func save(_ request: SaveRequest, source: any CacheBrowsing) -> [BrowserMessage] {
+        var request = request
+        request.path = request.path.map(expandTilde)
         let item: CacheItem
         do {
             guard let found = try source.item(uuid: request.uuid) else {
@@ -416,6 +182,12 @@ public final class EffectRunner: @unchecked Sendable {
         }
     }
 
+    /// `~/x` in the user's home directory.
+    static func expandTilde(_ path: String) -> String {
+        guard path.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"] else { return path }
+        return home + path.dropFirst(1)
+    }
+
     /// A one-line message for the status line.
     static func describe(_ error: any Error) -> String {
         let text: String
@@ -430,22 +202,12 @@ public final class EffectRunner: @unchecked Sendable {
         }
         return text.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
-}
 
-/// Actions gathered from several threads (a sync's events in a synchronous run).
-private final class Collected: @unchecked Sendable {
-    private let lock = NSLock()
-    private var gathered: [BrowserAction] = []
-
-    func append(_ action: BrowserAction) {
-        lock.lock()
-        gathered.append(action)
-        lock.unlock()
-    }
-
-    var actions: [BrowserAction] {
-        lock.lock()
-        defer { lock.unlock() }
-        return gathered
+    /// Runs a payload search; nil when it was cancelled.
+    static func search(_ search: PayloadSearch, isCancelled: () -> Bool) -> BrowserMessage? {
+        let document = search.document
+        let hit = document.search(search.needle, fromLine: search.fromLine, forward: search.forward, isCancelled: isCancelled)
+        if isCancelled() { return nil }
+        return .searchFinished(id: search.id, line: hit, path: hit.map { document.path(ofLine: $0) })
     }
 }

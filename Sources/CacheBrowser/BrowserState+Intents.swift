@@ -1,0 +1,108 @@
+import Foundation
+import JSONKit
+import SodarCache
+
+// What each key intent does.
+extension BrowserState {
+    // MARK: - Intents
+
+    /// Does what a key asked for.
+    public mutating func perform(_ intent: KeyIntent) -> [BrowserEffect] {
+        let visible = layout.visibleRows(pane)
+        if intent.writes && options.readOnly {
+            message = StatusMessage("Read-only: \(intent.summary) is disabled (--read-only)", isError: true)
+            return []
+        }
+        switch intent {
+        case .moveUp: return move(.rows(-1))
+        case .moveDown: return move(.rows(1))
+        case .pageUp: return move(.rows(-visible))
+        case .pageDown: return move(.rows(visible))
+        case .top: return jump(toEnd: false)
+        case .bottom: return jump(toEnd: true)
+        case .drillIn: return drillIn()
+        case .back: return back()
+        case .nextPane: return switchPane(forward: true)
+        case .previousPane: return switchPane(forward: false)
+        case .filter:
+            switch pane {
+            case .projects: prompt = BrowserPrompt(purpose: .filter(.projects), text: projects.filter ?? "", selected: true)
+            case .items: prompt = BrowserPrompt(purpose: .filter(.items), text: items.filter ?? "", selected: true)
+            case .apps: prompt = BrowserPrompt(purpose: .filter(.apps), text: apps.filter ?? "", selected: true)
+            case .payload: prompt = BrowserPrompt(purpose: .search, text: "")
+            }
+            return []
+        case .cycleSort:
+            let all = ItemSort.allCases
+            itemSort = all[((all.firstIndex(of: itemSort) ?? 0) + 1) % all.count]
+            message = StatusMessage("Items sorted by \(itemSort.rawValue)")
+            // The selected item stays selected, wherever the new order puts it.
+            guard let anchor = selectedItem, let owner = appsOwner, let app = itemsApp else { return reloadItems() }
+            reselect = nil
+            let generation = nextGeneration()
+            items.restart(generation: generation, keepRows: true)
+            return [
+                .loadItemsAround(
+                    generation: generation, project: owner.uuid, app: app, sort: itemSort, anchor: anchor, limit: pageSize,
+                    filter: items.filter)
+            ]
+        case .reload:
+            return reload()
+        case .toggleFold:
+            if let text = payload?.toggleFold(visible: visible) { message = StatusMessage(text) }
+            return []
+        case .foldAll:
+            payload?.foldEverything()
+            return []
+        case .unfoldAll:
+            payload?.unfoldEverything(visible: visible)
+            return []
+        case .search:
+            prompt = BrowserPrompt(purpose: .search, text: "")
+            return []
+        case .searchNext, .searchPrevious:
+            guard let needle = payload?.lastSearch else {
+                message = StatusMessage("No search yet: press / first")
+                return []
+            }
+            return startSearch(needle, forward: intent == .searchNext, skipCurrent: true)
+        case .saveJSON:
+            guard payload?.item != nil else {
+                message = StatusMessage("The item is not loaded yet", isError: true)
+                return []
+            }
+            prompt = BrowserPrompt(purpose: .saveJSON, text: "")
+            return []
+        case .help:
+            overlay = .help(scroll: 0)
+            return []
+        case .quit:
+            return quit()
+        case .syncSelection: return startSync(all: false)
+        case .syncAll: return startSync(all: true)
+        case .cancelTask: return cancelSync(confirm: false)
+        case .showFailures: return showFailures()
+        case .deleteItem: return deleteItem()
+        case .deleteGroup: return deleteGroup(staleOnly: false)
+        case .deleteStale: return deleteGroup(staleOnly: true)
+        case .toggleMark: return toggleMark()
+        case .clearMarks:
+            message = StatusMessage(marks.isEmpty ? "No marks to clear" : "Cleared \(BrowserFormat.counted(marks.count, "mark"))")
+            marks = [:]
+            return []
+        }
+    }
+
+    /// `q` and Ctrl-C: quits, but first asks whether to cancel a running sync.
+    mutating func quit() -> [BrowserEffect] {
+        if let sync, !quitting {
+            overlay = .confirm(
+                ConfirmDialog(
+                    purpose: .quit, title: "Quit?",
+                    lines: ["A sync is running (\(sync.title)).", "Cancel it and quit?"]))
+            return []
+        }
+        quitting = true
+        return sync == nil ? [.quit] : [.cancelSync, .quit]
+    }
+}

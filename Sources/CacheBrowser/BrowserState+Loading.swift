@@ -1,0 +1,185 @@
+import Foundation
+import JSONKit
+import SodarCache
+
+// Asking for pages: selection changes, reloads, prefetching.
+extension BrowserState {
+    // MARK: - Loading
+
+    /// The project cursor moved: show that project's apps.
+    mutating func projectSelectionChanged() -> [BrowserEffect] {
+        let selection = selectedProject
+        // A refresh on the same project keeps its lists on screen until the new pages arrive.
+        let refreshing = reselect != nil && selection?.uuid == appsOwner?.uuid && appsOwner != nil
+        appsOwner = selection
+        if !refreshing {
+            dropMarks()
+            itemsApp = nil
+            items = PagedList()
+            items.filter = nil
+            apps.filter = nil
+        }
+        guard let selection else {
+            apps = PagedList()
+            return []
+        }
+        let generation = nextGeneration()
+        apps.restart(generation: generation, keepRows: refreshing)
+        return [.loadApps(generation: generation, project: selection.uuid, after: nil, limit: pageSize, filter: apps.filter)]
+    }
+
+    /// The app cursor moved: show that app's items.
+    mutating func appSelectionChanged() -> [BrowserEffect] {
+        let refreshing = reselect != nil && itemsApp != nil && itemsApp == selectedApp?.appName
+        if itemsApp != selectedApp?.appName { dropMarks() }
+        itemsApp = selectedApp?.appName
+        guard itemsApp != nil else {
+            let filter = items.filter
+            items = PagedList()
+            items.filter = filter
+            return []
+        }
+        return reloadItems(keepRows: refreshing)
+    }
+
+    mutating func reloadProjects(keepRows: Bool = false) -> [BrowserEffect] {
+        let generation = nextGeneration()
+        // A refresh far down the list (after `G`, or many pages in) reloads around the selected
+        // project: from the first page it would lose its place.
+        if keepRows, projects.loaded, projects.hasPrevious || projects.cursor >= pageSize / 2,
+            case .project(let anchor)? = selectedProject
+        {
+            projects.restart(generation: generation, keepRows: true)
+            return [.loadProjectsAround(generation: generation, anchor: anchor, limit: pageSize, filter: projects.filter)]
+        }
+        projects.restart(generation: generation, keepRows: keepRows)
+        return [.loadProjects(generation: generation, after: nil, limit: pageSize, filter: projects.filter)]
+    }
+
+    /// The app filter changed: the selected project's apps again, through the filter.
+    mutating func reloadApps() -> [BrowserEffect] {
+        guard let owner = appsOwner else { return [] }
+        let generation = nextGeneration()
+        apps.restart(generation: generation)
+        return [.loadApps(generation: generation, project: owner.uuid, after: nil, limit: pageSize, filter: apps.filter)]
+    }
+
+    mutating func reloadItems(keepRows: Bool = false) -> [BrowserEffect] {
+        guard let owner = appsOwner, let app = itemsApp else { return [] }
+        let generation = nextGeneration()
+        if keepRows, items.loaded, items.hasPrevious || items.cursor >= pageSize / 2, let anchor = selectedItem {
+            items.restart(generation: generation, keepRows: true)
+            return [
+                .loadItemsAround(
+                    generation: generation, project: owner.uuid, app: app, sort: itemSort, anchor: anchor, limit: pageSize,
+                    filter: items.filter)
+            ]
+        }
+        items.restart(generation: generation, keepRows: keepRows)
+        return [
+            .loadItems(
+                generation: generation, project: owner.uuid, app: app, sort: itemSort, after: nil, limit: pageSize,
+                filter: items.filter)
+        ]
+    }
+
+    /// `r`: everything from the store again, keeping the pane.
+    mutating func reload() -> [BrowserEffect] {
+        message = StatusMessage("Reloaded")
+        reselect = Reselection(
+            project: selectedProject.map { $0.uuid.map(Reselection.Owner.project) ?? .site },
+            app: pane == .projects ? nil : selectedApp?.appName,
+            item: pane == .items || pane == .payload ? selectedItem?.uuid : nil)
+        var effects: [BrowserEffect] = [.reopenIfReplaced, .loadTotals]
+        effects += reloadProjects(keepRows: true)
+        if let uuid = payload?.summary.uuid, let summary = payload?.summary {
+            let generation = nextGeneration()
+            var fresh = PayloadState(summary: summary, generation: generation)
+            if let old = payload {
+                fresh.cursor = old.cursor
+                fresh.top = old.top
+                fresh.foldAll = old.foldAll
+                fresh.foldExceptions = old.foldExceptions
+                fresh.lastSearch = old.lastSearch
+            }
+            payload = fresh
+            effects.append(.loadPayload(generation: generation, uuid: uuid))
+        }
+        return effects
+    }
+
+    /// The row a reload wanted back is gone: focus falls back to the pane that still has it.
+    mutating func dropReselection(below level: BrowserPane) {
+        switch level {
+        case .projects:
+            if pane != .payload { pane = .projects }
+            reselect = nil
+        case .apps:
+            if pane == .items { pane = .apps }
+            reselect = nil
+        default:
+            reselect = nil
+        }
+    }
+
+    /// Requests the next page of any list whose cursor nears the end of what is loaded.
+    mutating func prefetch() -> [BrowserEffect] {
+        var effects: [BrowserEffect] = []
+        let lay = layout
+        if projects.loaded, projects.hasMore, !projects.loading,
+            projects.cursor + lay.visibleRows(.projects) >= projectEntryCount
+        {
+            projects.loading = true
+            effects.append(
+                .loadProjects(
+                    generation: projects.generation, after: projects.rows.last, limit: pageSize,
+                    filter: projects.filter))
+        }
+        if apps.loaded, apps.hasMore, !apps.loading, apps.cursor + lay.visibleRows(.apps) >= apps.rows.count {
+            apps.loading = true
+            effects.append(
+                .loadApps(
+                    generation: apps.generation, project: appsOwner?.uuid, after: apps.rows.last, limit: pageSize,
+                    filter: apps.filter))
+        }
+        if items.loaded, items.hasMore, !items.loading, let app = itemsApp,
+            items.cursor + lay.visibleRows(.items) >= items.rows.count
+        {
+            items.loading = true
+            effects.append(
+                .loadItems(
+                    generation: items.generation, project: appsOwner?.uuid, app: app, sort: itemSort,
+                    after: items.rows.last, limit: pageSize, filter: items.filter))
+        }
+        // After a jump to the end: the page before the loaded ones as the cursor nears the top.
+        if projects.loaded, projects.hasPrevious, !projects.loading, projects.cursor < lay.visibleRows(.projects) {
+            projects.loading = true
+            effects.append(
+                .loadProjectsBefore(
+                    generation: projects.generation, before: projects.rows.first, limit: pageSize, filter: projects.filter))
+        }
+        if apps.loaded, apps.hasPrevious, !apps.loading, apps.cursor < lay.visibleRows(.apps) {
+            apps.loading = true
+            effects.append(
+                .loadAppsBefore(
+                    generation: apps.generation, project: appsOwner?.uuid, before: apps.rows.first, limit: pageSize,
+                    filter: apps.filter))
+        }
+        if items.loaded, items.hasPrevious, !items.loading, let app = itemsApp, items.cursor < lay.visibleRows(.items) {
+            items.loading = true
+            effects.append(
+                .loadItemsBefore(
+                    generation: items.generation, project: appsOwner?.uuid, app: app, sort: itemSort,
+                    before: items.rows.first, limit: pageSize, filter: items.filter))
+        }
+        return effects
+    }
+
+    mutating func rescrollAll() {
+        let lay = layout
+        projects.scroll(count: projectEntryCount, visible: lay.visibleRows(.projects))
+        apps.scroll(count: apps.rows.count, visible: lay.visibleRows(.apps))
+        items.scroll(count: items.rows.count, visible: lay.visibleRows(.items))
+        payload?.scrollToCursor(visible: lay.visibleRows(.payload))
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import JSONKit
+import SodarCache
+
+// Moving the cursor and between panes.
+extension BrowserState {
+    // MARK: - Moving
+
+    mutating func move(_ step: CursorStep) -> [BrowserEffect] {
+        // The user picks the rows now: a pending refresh must not move the cursor back.
+        reselect = nil
+        let visible = layout.visibleRows(pane)
+        switch pane {
+        case .projects:
+            let before = selectedProject
+            projects.move(step, count: projectEntryCount, visible: visible)
+            let effects = selectedProject != before ? projectSelectionChanged() : []
+            return effects + prefetch()
+        case .apps:
+            let before = selectedApp
+            apps.move(step, count: apps.rows.count, visible: visible)
+            let effects = selectedApp != before ? appSelectionChanged() : []
+            return effects + prefetch()
+        case .items:
+            items.move(step, count: items.rows.count, visible: visible)
+            return prefetch()
+        case .payload:
+            switch step {
+            case .rows(let delta): payload?.moveCursor(by: delta, visible: visible)
+            case .first: payload?.moveToTop(visible: visible)
+            case .last: payload?.moveToBottom(visible: visible)
+            }
+            message = nil
+            return []
+        }
+    }
+
+    /// `g`/`Home` and `G`/`End`: the true first or last row. A list that does not hold it
+    /// loads that end's page (the last one by reverse keyset), not every page in between.
+    mutating func jump(toEnd: Bool) -> [BrowserEffect] {
+        let far: CursorStep = toEnd ? .last : .first
+        reselect = nil
+        switch pane {
+        case .projects where toEnd ? projects.hasMore : projects.hasPrevious:
+            let generation = nextGeneration()
+            projects.restart(generation: generation, keepRows: true)
+            if toEnd {
+                return [.loadProjectsBefore(generation: generation, before: nil, limit: pageSize, filter: projects.filter)]
+            }
+            projects.cursor = 0
+            projects.top = 0
+            return [.loadProjects(generation: generation, after: nil, limit: pageSize, filter: projects.filter)]
+        case .apps where toEnd ? apps.hasMore : apps.hasPrevious:
+            guard let owner = appsOwner else { return move(far) }
+            let generation = nextGeneration()
+            apps.restart(generation: generation, keepRows: true)
+            if toEnd {
+                return [
+                    .loadAppsBefore(generation: generation, project: owner.uuid, before: nil, limit: pageSize, filter: apps.filter)
+                ]
+            }
+            apps.cursor = 0
+            apps.top = 0
+            return [.loadApps(generation: generation, project: owner.uuid, after: nil, limit: pageSize, filter: apps.filter)]
+        case .items where toEnd ? items.hasMore : items.hasPrevious:
+            guard let owner = appsOwner, let app = itemsApp else { return move(far) }
+            let generation = nextGeneration()
+            items.restart(generation: generation, keepRows: true)
+            if toEnd {
+                return [
+                    .loadItemsBefore(
+                        generation: generation, project: owner.uuid, app: app, sort: itemSort, before: nil, limit: pageSize,
+                        filter: items.filter)
+                ]
+            }
+            items.cursor = 0
+            items.top = 0
+            return [
+                .loadItems(
+                    generation: generation, project: owner.uuid, app: app, sort: itemSort, after: nil, limit: pageSize,
+                    filter: items.filter)
+            ]
+        default:
+            return move(far)
+        }
+    }
+
+    mutating func drillIn() -> [BrowserEffect] {
+        switch pane {
+        case .projects:
+            guard let selection = selectedProject else { return [] }
+            if apps.loaded && apps.rows.isEmpty {
+                message = StatusMessage("No cached items in \(selection.title)")
+                return []
+            }
+            pane = .apps
+            return []
+        case .apps:
+            guard selectedApp != nil else { return [] }
+            pane = .items
+            return []
+        case .items:
+            guard let item = selectedItem else { return [] }
+            return open(item)
+        case .payload:
+            return []
+        }
+    }
+
+    mutating func open(_ item: ItemSummary) -> [BrowserEffect] {
+        pane = .payload
+        if let current = payload, current.summary.uuid == item.uuid, current.failure == nil {
+            return []
+        }
+        let generation = nextGeneration()
+        payload = PayloadState(summary: item, generation: generation)
+        payload?.projectTitle = appsOwner?.title
+        message = nil
+        return [.loadPayload(generation: generation, uuid: item.uuid)]
+    }
+
+    mutating func back() -> [BrowserEffect] {
+        switch pane {
+        case .projects:
+            // Esc with nowhere to go back to, during a sync: offer to cancel it.
+            if sync != nil { return cancelSync(confirm: true) }
+        case .apps: pane = .projects
+        case .items: pane = .apps
+        case .payload: pane = .items
+        }
+        return []
+    }
+
+    mutating func switchPane(forward: Bool) -> [BrowserEffect] {
+        var order: [BrowserPane] = [.projects, .apps, .items]
+        if payload != nil { order.append(.payload) }
+        let index = order.firstIndex(of: pane) ?? 0
+        pane = order[(index + (forward ? 1 : order.count - 1)) % order.count]
+        return []
+    }
+}

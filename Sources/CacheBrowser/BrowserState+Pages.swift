@@ -1,0 +1,143 @@
+import Foundation
+import JSONKit
+import SodarCache
+
+// Pages arriving from the store: the lists fill, cursors find their rows again.
+extension BrowserState {
+    // MARK: - Pages
+
+    mutating func totalsLoaded(_ newTotals: StoreTotals) -> [BrowserEffect] {
+        let hadSite = showsSiteRow
+        totals = newTotals
+        if showsSiteRow != hadSite, projects.loaded {
+            projects.cursor += showsSiteRow ? 1 : -1
+            projects.scroll(count: projectEntryCount, visible: layout.visibleRows(.projects))
+        }
+        return []
+    }
+
+    mutating func projectsLoaded(generation: Int, rows: [ProjectSummary], hasMore: Bool) -> [BrowserEffect] {
+        guard generation == projects.generation else { return [] }
+        let first = projects.receive(rows, hasMore: hasMore)
+        if first, let wanted = reselect?.project {
+            let index = (0..<projectEntryCount).first { i in
+                switch (projectEntry(i), wanted) {
+                case (.site?, .site): return true
+                case (.project(let summary)?, .project(let uuid)): return summary.project.uuid == uuid
+                default: return false
+                }
+            }
+            if let index { projects.cursor = index } else { dropReselection(below: .projects) }
+        }
+        if first, projectEntryCount == 0 { reselect = nil }
+        projects.scroll(count: projectEntryCount, visible: layout.visibleRows(.projects))
+        var effects = first ? projectSelectionChanged() : []
+        effects += prefetch()
+        return effects
+    }
+
+    mutating func appsLoaded(generation: Int, rows: [AppSummary], hasMore: Bool) -> [BrowserEffect] {
+        guard generation == apps.generation else { return [] }
+        let first = apps.receive(rows, hasMore: hasMore)
+        if first, let wanted = reselect?.app {
+            if let index = apps.rows.firstIndex(where: { $0.appName == wanted }) {
+                apps.cursor = index
+            } else {
+                dropReselection(below: .apps)
+            }
+        }
+        if first, apps.rows.isEmpty { reselect = nil }
+        apps.scroll(count: apps.rows.count, visible: layout.visibleRows(.apps))
+        var effects = first ? appSelectionChanged() : []
+        effects += prefetch()
+        return effects
+    }
+
+    mutating func itemsLoaded(generation: Int, rows: [ItemSummary], hasMore: Bool) -> [BrowserEffect] {
+        guard generation == items.generation else { return [] }
+        let firstItems = items.receive(rows, hasMore: hasMore)
+        if firstItems {
+            // A deleted item's place goes to its neighbour: the cursor stays where it was.
+            if let wanted = reselect?.item, let index = items.rows.firstIndex(where: { $0.uuid == wanted }) {
+                items.cursor = index
+            }
+            reselect = nil
+        }
+        items.scroll(count: items.rows.count, visible: layout.visibleRows(.items))
+        return prefetch()
+    }
+
+    mutating func projectsLoadedBefore(generation: Int, rows: [ProjectSummary], hasPrevious more: Bool) -> [BrowserEffect] {
+        guard generation == projects.generation else { return [] }
+        let hadSite = showsSiteRow
+        var total: Int?
+        if projects.filter == nil, let totals {
+            total = totals.projects + totals.categories + (totals.siteItems > 0 ? 1 : 0)
+        }
+        let first = projects.receivePrevious(rows, hasPrevious: more, total: total)
+        if first {
+            projects.cursor = max(0, projectEntryCount - 1)
+        } else if showsSiteRow && !hadSite {
+            projects.cursor += 1
+            projects.top += 1
+        }
+        projects.scroll(count: projectEntryCount, visible: layout.visibleRows(.projects))
+        return (first ? projectSelectionChanged() : []) + prefetch()
+    }
+
+    mutating func appsLoadedBefore(generation: Int, rows: [AppSummary], hasPrevious more: Bool) -> [BrowserEffect] {
+        guard generation == apps.generation else { return [] }
+        let first = apps.receivePrevious(rows, hasPrevious: more)
+        apps.scroll(count: apps.rows.count, visible: layout.visibleRows(.apps))
+        return (first ? appSelectionChanged() : []) + prefetch()
+    }
+
+    mutating func itemsLoadedBefore(generation: Int, rows: [ItemSummary], hasPrevious more: Bool) -> [BrowserEffect] {
+        guard generation == items.generation else { return [] }
+        var total: Int?
+        if items.filter == nil, let app = itemsApp, selectedApp?.appName == app { total = selectedApp?.itemCount }
+        _ = items.receivePrevious(rows, hasPrevious: more, total: total)
+        items.scroll(count: items.rows.count, visible: layout.visibleRows(.items))
+        return prefetch()
+    }
+
+    mutating func projectsLoadedAround(
+        generation: Int, rows: [ProjectSummary], hasPrevious before: Bool, hasMore after: Bool, anchor: UUID
+    ) -> [BrowserEffect] {
+        guard generation == projects.generation else { return [] }
+        let found = rows.firstIndex { $0.project.uuid == anchor }
+        projects.receiveWindow(rows, hasPrevious: before, hasMore: after, cursorAt: found ?? 0)
+        if showsSiteRow { projects.cursor += 1 }
+        let visible = layout.visibleRows(.projects)
+        projects.top = max(0, projects.cursor - visible / 2)
+        projects.scroll(count: projectEntryCount, visible: visible)
+        if found == nil { dropReselection(below: .projects) }
+        return projectSelectionChanged() + prefetch()
+    }
+
+    mutating func itemsLoadedAround(
+        generation: Int, rows: [ItemSummary], hasPrevious before: Bool, hasMore after: Bool, anchor: UUID
+    ) -> [BrowserEffect] {
+        guard generation == items.generation else { return [] }
+        // A refresh that went around the selected item is done with it.
+        reselect = nil
+        let index = rows.firstIndex { $0.uuid == anchor } ?? 0
+        items.receiveWindow(rows, hasPrevious: before, hasMore: after, cursorAt: index)
+        // The anchor in the middle of the pane, as far as the rows allow.
+        let visible = layout.visibleRows(.items)
+        items.top = max(0, index - visible / 2)
+        items.scroll(count: items.rows.count, visible: visible)
+        return prefetch()
+    }
+
+    mutating func loadFailed(pane failedPane: BrowserPane?, generation: Int, text: String) -> [BrowserEffect] {
+        switch failedPane {
+        case .projects? where generation == projects.generation: projects.loading = false
+        case .apps? where generation == apps.generation: apps.loading = false
+        case .items? where generation == items.generation: items.loading = false
+        default: break
+        }
+        message = StatusMessage(text, isError: true)
+        return []
+    }
+}

@@ -1,0 +1,56 @@
+import CacheBrowser
+import Foundation
+import JSONKit
+import SodarCache
+import SodarCacheSync
+
+// Sync and delete through the store actions, as messages.
+extension EffectRunner {
+    /// Runs a sync to its end, handing each event over as a message.
+    static func runSync(
+        _ request: SyncRequest, actions: (any StoreActions)?, cancel: SyncCancellation,
+        events: @escaping @Sendable (BrowserMessage) -> Void
+    ) -> [BrowserMessage] {
+        guard let actions else { return [.syncFailed(message: "sync is not available")] }
+        do {
+            let summary = try actions.sync(request, cancel: cancel) { event in events(.syncEvent(event)) }
+            return [.syncEnded(summary)]
+        } catch {
+            return [.syncFailed(message: describe(error))]
+        }
+    }
+
+    static func count(_ target: DeleteTarget, actions: (any StoreActions)?) -> [BrowserMessage] {
+        guard let actions else { return [.deleteFailed(target, message: "delete is not available")] }
+        do {
+            var counted = target
+            switch target.selection {
+            case .items(let uuids): counted.count = uuids.count
+            case .matching(let filter):
+                counted.count = try actions.countItems(matching: filter)
+                let shown = try actions.items(matching: filter, limit: DeleteTarget.shownItems)
+                counted.itemNames = shown.map { item in
+                    let name = Display.escape(item.name)
+                    return target.app == nil ? Display.escape(item.appName) + ": " + name : name
+                }
+            }
+            return [.deleteCounted(counted)]
+        } catch {
+            return [.deleteFailed(target, message: describe(error))]
+        }
+    }
+
+    static func delete(_ target: DeleteTarget, actions: (any StoreActions)?) -> [BrowserMessage] {
+        guard let actions else { return [.deleteFailed(target, message: "delete is not available")] }
+        do {
+            let count: Int
+            switch target.selection {
+            case .items(let uuids): count = try actions.deleteItems(uuids: uuids)
+            case .matching(let filter): count = try actions.deleteItems(matching: filter)
+            }
+            return [.deleted(target, count: count)]
+        } catch {
+            return [.deleteFailed(target, message: describe(error))]
+        }
+    }
+}

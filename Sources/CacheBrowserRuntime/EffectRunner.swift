@@ -1,0 +1,156 @@
+import CacheBrowser
+import Foundation
+import SodarCache
+import SodarCacheSync
+
+/// Runs `BrowserEffect`s against a store off the UI thread and posts the results as messages.
+///
+/// Lists run on one serial queue (so totals arrive before the projects), payloads on another
+/// (so preparing a large document never holds up the lists), searches on a third and a sync
+/// on a fourth. A first-page request that a newer one of the same kind has replaced is
+/// skipped; a search that a newer one (or `.cancelSearch`) replaced stops.
+public final class EffectRunner: Sendable {
+    /// Builds a payload document from an item's bytes.
+    public typealias DocumentBuilder = PayloadDocumentBuilder
+
+    public let source: any CacheBrowsing
+    public let mailbox: BrowserMailbox
+    /// Sync and delete (nil: the browser only reads).
+    public let actions: (any StoreActions)?
+    let buildDocument: DocumentBuilder
+    let watcher: StoreWatcher
+    private let listQueue = DispatchQueue(label: "sodarcache.browser.lists")
+    private let payloadQueue = DispatchQueue(label: "sodarcache.browser.payload")
+    private let searchQueue = DispatchQueue(label: "sodarcache.browser.search")
+    private let syncQueue = DispatchQueue(label: "sodarcache.browser.sync")
+    private let syncDone = DispatchGroup()
+    /// The newest ticket per coalescing key, and the last ticket handed out.
+    private let tickets = Locked((latest: [String: Int](), counter: 0))
+    private let cancellation = Locked<SyncCancellation?>(nil)
+    /// The id of the search that may run (0: none).
+    private let currentSearch = Locked(0)
+
+    public init(
+        source: any CacheBrowsing, mailbox: BrowserMailbox, actions: (any StoreActions)? = nil,
+        buildDocument: @escaping DocumentBuilder
+    ) {
+        self.source = source
+        self.mailbox = mailbox
+        self.actions = actions
+        self.buildDocument = buildDocument
+        self.watcher = StoreWatcher(source: source, mailbox: mailbox)
+    }
+
+    /// Queues an effect; its result arrives in the mailbox.
+    public func run(_ effect: BrowserEffect) {
+        switch effect {
+        case .sync(let request):
+            startSync(request)
+            return
+        case .cancelSync:
+            cancelSync()
+            return
+        case .search(let search):
+            startSearch(search)
+            return
+        case .cancelSearch:
+            currentSearch.withLock { $0 = 0 }
+            return
+        default: break
+        }
+        let ticket = takeTicket(effect.coalescingKey)
+        let queue: DispatchQueue
+        switch effect {
+        case .loadPayload, .refreshPayload, .saveJSON: queue = payloadQueue
+        default: queue = listQueue
+        }
+        queue.async { [self] in
+            if let key = effect.coalescingKey {
+                guard tickets.withLock({ $0.latest[key] == ticket }) else { return }
+            }
+            for message in perform(effect) { mailbox.post(message) }
+        }
+    }
+
+    private func takeTicket(_ key: String?) -> Int {
+        guard let key else { return 0 }
+        return tickets.withLock { tickets in
+            tickets.counter += 1
+            tickets.latest[key] = tickets.counter
+            return tickets.counter
+        }
+    }
+
+    // MARK: - Search
+
+    private func startSearch(_ search: PayloadSearch) {
+        currentSearch.withLock { $0 = search.id }
+        searchQueue.async { [self] in
+            let message = Self.search(search) { currentSearch.withLock { $0 } != search.id }
+            if let message { mailbox.post(message) }
+        }
+    }
+
+    // MARK: - Sync
+
+    private func startSync(_ request: SyncRequest) {
+        let cancel = SyncCancellation()
+        cancellation.withLock { $0 = cancel }
+        syncDone.enter()
+        syncQueue.async { [self] in
+            let mailbox = self.mailbox
+            for message in Self.runSync(request, actions: actions, cancel: cancel, events: { mailbox.post($0) }) {
+                mailbox.post(message)
+            }
+            cancellation.withLock { if $0 === cancel { $0 = nil } }
+            syncDone.leave()
+        }
+    }
+
+    private func cancelSync() {
+        cancellation.withLock { $0 }?.cancel()
+    }
+
+    /// Waits until a running sync has ended (after a cancel, its commands are being killed).
+    /// - Returns: false when it is still running after `timeout` seconds.
+    @discardableResult
+    public func waitForSync(timeout: TimeInterval) -> Bool {
+        syncDone.wait(timeout: .now() + timeout) == .success
+    }
+
+    // MARK: - Watching the store
+
+    /// Reads the store's change token every `interval` seconds on a background queue and posts
+    /// `.storeChanged` when it moves (and once at the start), until `stopWatching()`.
+    public func startWatching(interval: TimeInterval = 0.5) {
+        watcher.start(interval: interval)
+    }
+
+    /// Stops the watcher started by `startWatching`.
+    public func stopWatching() {
+        watcher.stop()
+    }
+
+    // MARK: - Synchronously
+
+    /// Does one effect synchronously on the calling thread (tests, benchmarks).
+    public func perform(_ effect: BrowserEffect) -> [BrowserMessage] {
+        switch effect {
+        case .sync(let request):
+            let events = Locked<[BrowserMessage]>([])
+            let end = Self.runSync(request, actions: actions, cancel: SyncCancellation()) { message in
+                events.withLock { $0.append(message) }
+            }
+            return events.withLock { $0 } + end
+        case .cancelSync:
+            cancelSync()
+            return []
+        case .countForDelete(let target):
+            return Self.count(target, actions: actions)
+        case .delete(let target):
+            return Self.delete(target, actions: actions)
+        default:
+            return Self.perform(effect, source: source, buildDocument: buildDocument)
+        }
+    }
+}

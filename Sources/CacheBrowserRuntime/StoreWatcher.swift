@@ -1,0 +1,56 @@
+import CacheBrowser
+import Foundation
+import SodarCache
+
+/// Reads a store's change token now and then on a background queue and posts
+/// `.storeChanged` when it moves (and once at the start): another process wrote.
+public final class StoreWatcher: Sendable {
+    let source: any CacheBrowsing
+    let mailbox: BrowserMailbox
+    private let queue = DispatchQueue(label: "sodarcache.browser.watch")
+    private let active = Locked(false)
+
+    public init(source: any CacheBrowsing, mailbox: BrowserMailbox) {
+        self.source = source
+        self.mailbox = mailbox
+    }
+
+    /// Polls every `interval` seconds until `stop()`; a second start does nothing.
+    public func start(interval: TimeInterval) {
+        let started = active.withLock { active in
+            defer { active = true }
+            return !active
+        }
+        guard started else { return }
+        queue.async { self.poll(nil, interval: interval) }
+    }
+
+    /// Stops polling; returns after a poll under way has ended, so nothing is posted after it.
+    /// Not from the watcher's own queue.
+    public func stop() {
+        active.withLock { $0 = false }
+        queue.sync {}
+    }
+
+    private func poll(_ last: Int?, interval: TimeInterval) {
+        guard active.withLock({ $0 }) else { return }
+        let seen = check(last: last)
+        queue.asyncAfter(deadline: .now() + interval) { self.poll(seen, interval: interval) }
+    }
+
+    /// Reads the token once and posts what changed. - Returns: the token now known.
+    func check(last: Int?) -> Int? {
+        // A busy store is retried at the next poll; one that is gone, replaced or broken is
+        // reported (the lists keep what they show).
+        do {
+            let token = try source.changeToken()
+            if token != last { mailbox.post(.storeChanged(token: token)) }
+            return token
+        } catch CacheError.storeBusy {
+            return last
+        } catch {
+            mailbox.post(.storeUnavailable(message: EffectRunner.describe(error)))
+            return last
+        }
+    }
+}

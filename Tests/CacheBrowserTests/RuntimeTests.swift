@@ -1,0 +1,242 @@
+import CNcursesw
+import CacheBrowser
+@testable import CacheBrowserRuntime
+@testable import CursesTerminal
+import Foundation
+import JSONKit
+import SodarCache
+import Testing
+
+/// Polls `condition` every 5 ms until it holds or `seconds` pass.
+func eventually(within seconds: Double = 10, _ condition: () -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if condition() { return true }
+        usleep(5_000)
+    }
+    return condition()
+}
+
+/// A mailbox's messages, kept across drains.
+final class Inbox: Sendable {
+    let mailbox = BrowserMailbox()
+    private let seen = Locked<[BrowserMessage]>([])
+
+    var all: [BrowserMessage] {
+        let new = mailbox.drain()
+        return seen.withLock { seen in
+            seen += new
+            return seen
+        }
+    }
+
+    var projectGenerations: [Int] {
+        all.compactMap { if case .projectsLoaded(let generation, _, _) = $0 { return generation } else { return nil } }
+    }
+
+    var tokens: [Int] {
+        all.compactMap { if case .storeChanged(let token) = $0 { return token } else { return nil } }
+    }
+
+    var searches: [(id: Int, line: Int?)] {
+        all.compactMap { if case .searchFinished(let id, let line, _) = $0 { return (id, line) } else { return nil } }
+    }
+}
+
+/// A document whose search for anything but "fast" runs until it is cancelled.
+final class EndlessSearchDocument: PayloadDocument, Sendable {
+    let started = DispatchSemaphore(value: 0)
+    let stopped = Locked(false)
+
+    var lineCount: Int { 100 }
+    func payloadLine(_ index: Int) -> JSONLine { JSONLine(indent: 0, segments: []) }
+    func fold(openingAt line: Int) -> PayloadFold? { nil }
+    func fold(closingAt line: Int) -> PayloadFold? { nil }
+    func enclosingFolds(ofLine line: Int) -> [PayloadFold] { [] }
+    func path(ofLine line: Int) -> String { ".line\(line)" }
+
+    func search(_ needle: String, fromLine: Int, forward: Bool, isCancelled: () -> Bool) -> Int? {
+        if needle == "fast" { return 7 }
+        started.signal()
+        let deadline = Date().addingTimeInterval(30)
+        while !isCancelled() && Date() < deadline { usleep(1_000) }
+        stopped.withLock { $0 = isCancelled() }
+        return 3
+    }
+}
+
+@Suite struct EffectRunnerTests {
+    @Test func aFirstPageReplacedBeforeItStartedIsSkippedButNextPagesAreNot() throws {
+        let source = Fixture.source()
+        let next = try #require(try source.projectPage(after: nil, limit: 1, filter: nil).first)
+        // The first request is held inside the store while the others queue up behind it.
+        let held = Locked(true)
+        let entered = DispatchSemaphore(value: 0)
+        let gate = DispatchSemaphore(value: 0)
+        source.beforeRead = {
+            guard held.withLock({ first in defer { first = false }; return first }) else { return }
+            entered.signal()
+            gate.wait()
+        }
+        let inbox = Inbox()
+        let runner = EffectRunner(source: source, mailbox: inbox.mailbox, buildDocument: Fixture.builder)
+        runner.run(.loadProjects(generation: 1, after: nil, limit: 10, filter: nil))
+        #expect(entered.wait(timeout: .now() + 10) == .success)
+        runner.run(.loadProjects(generation: 2, after: nil, limit: 10, filter: nil))
+        runner.run(.loadProjects(generation: 3, after: next, limit: 10, filter: nil))
+        runner.run(.loadProjects(generation: 4, after: nil, limit: 10, filter: nil))
+        gate.signal()
+        #expect(eventually { inbox.projectGenerations.contains(4) })
+        // 1 had started; 2 was replaced by 4 before it started; 3, a next page, is never skipped.
+        #expect(inbox.projectGenerations == [1, 3, 4])
+    }
+
+    @Test func theWatcherPostsTheTokenWhenItMovesAndWhyTheStoreIsUnreadable() {
+        let source = Fixture.source()
+        let inbox = Inbox()
+        let watcher = StoreWatcher(source: source, mailbox: inbox.mailbox)
+        var last = watcher.check(last: nil)
+        #expect(inbox.tokens == [0])
+        last = watcher.check(last: last)
+        #expect(inbox.tokens == [0])
+        source.put(Fixture.entries[0].0)
+        last = watcher.check(last: last)
+        #expect(inbox.tokens == [0, 1])
+        // Busy: tried again at the next poll, nothing said.
+        source.failure = .storeBusy(path: "/srv/cache.db")
+        #expect(watcher.check(last: last) == 1)
+        #expect(inbox.all.count == 2)
+        source.failure = .storeReplaced(path: "/srv/cache.db")
+        #expect(watcher.check(last: last) == 1)
+        guard case .storeUnavailable(let message)? = inbox.all.last else {
+            Issue.record("no storeUnavailable")
+            return
+        }
+        #expect(message.contains("r reopens it"))
+    }
+
+    @Test func aStartedWatcherPollsUntilStopped() {
+        let source = Fixture.source()
+        let inbox = Inbox()
+        let runner = EffectRunner(source: source, mailbox: inbox.mailbox, buildDocument: Fixture.builder)
+        runner.startWatching(interval: 0.01)
+        runner.startWatching(interval: 0.01)  // a second start adds no second poller
+        #expect(eventually { inbox.tokens == [0] })
+        source.put(Fixture.entries[0].0)
+        #expect(eventually { inbox.tokens == [0, 1] })
+        runner.stopWatching()
+        source.put(Fixture.entries[1].0)
+        // Nothing to wait for but time: five polls' worth, in which a running watcher posts.
+        usleep(50_000)
+        #expect(inbox.tokens == [0, 1])
+    }
+
+    @Test func aNewerSearchStopsTheRunningOneAndOnlyItsAnswerArrives() {
+        let document = EndlessSearchDocument()
+        let inbox = Inbox()
+        let runner = EffectRunner(source: Fixture.source(), mailbox: inbox.mailbox, buildDocument: Fixture.builder)
+        runner.run(.search(PayloadSearch(id: 1, needle: "slow", fromLine: 0, forward: true, skipCurrent: false, document: document)))
+        #expect(document.started.wait(timeout: .now() + 10) == .success)
+        runner.run(.search(PayloadSearch(id: 2, needle: "fast", fromLine: 0, forward: true, skipCurrent: false, document: document)))
+        #expect(eventually { !inbox.searches.isEmpty })
+        #expect(document.stopped.withLock { $0 })
+        #expect(inbox.searches.map(\.id) == [2])
+        #expect(inbox.searches.first?.line == 7)
+        guard case .searchFinished(_, _, let path)? = inbox.all.last else { return }
+        #expect(path == ".line7")
+    }
+
+    @Test func cancelSearchStopsItWithoutAnAnswer() {
+        let document = EndlessSearchDocument()
+        let inbox = Inbox()
+        let runner = EffectRunner(source: Fixture.source(), mailbox: inbox.mailbox, buildDocument: Fixture.builder)
+        runner.run(.search(PayloadSearch(id: 1, needle: "slow", fromLine: 0, forward: true, skipCurrent: false, document: document)))
+        #expect(document.started.wait(timeout: .now() + 10) == .success)
+        runner.run(.cancelSearch)
+        #expect(eventually { document.stopped.withLock { $0 } })
+        // Searches run one after another: once a later one has answered, the first is done.
+        runner.run(.search(PayloadSearch(id: 3, needle: "fast", fromLine: 0, forward: true, skipCurrent: false, document: document)))
+        #expect(eventually { !inbox.searches.isEmpty })
+        #expect(inbox.searches.map(\.id) == [3])
+    }
+}
+
+@Suite struct SearchMessageTests {
+    /// The shortcuts payload open, `/assay` typed and Enter pressed: the search's effect.
+    static func searching() -> (BrowserState, PayloadSearch)? {
+        let browser = Fixture.browser()
+        browser.press(.down, .down, .enter, .enter, .enter)
+        var state = browser.state
+        _ = state.update(.key(.char("/")))
+        for character in "assay" { _ = state.update(.key(.char(character))) }
+        guard case .search(let search)? = state.update(.key(.enter)).first else { return nil }
+        return (state, search)
+    }
+
+    @Test func aSearchRunsOffTheLoopAndKeysAreAnsweredMeanwhile() throws {
+        var (state, search) = try #require(Self.searching())
+        #expect(state.payload?.searching?.id == search.id)
+        #expect(state.message?.text == "Searching for assay… (Esc cancels)")
+        let clock = ContinuousClock()
+        let started = clock.now
+        _ = state.update(.key(.char("j")))
+        #expect(clock.now - started < .milliseconds(16))
+        #expect(state.payload?.cursor == 1)
+        // An older search's answer is not this one's.
+        _ = state.update(.searchFinished(id: search.id - 1, line: 9, path: ".x"))
+        #expect(state.payload?.cursor == 1)
+        _ = state.update(.searchFinished(id: search.id, line: 3, path: ".a.b"))
+        #expect(state.payload?.cursor == 3)
+        #expect(state.payload?.searching == nil)
+        #expect(state.message?.text == "/assay: .a.b (line 4)")
+    }
+
+    @Test func escCancelsTheRunningSearchAndStaysInThePayload() throws {
+        var (state, search) = try #require(Self.searching())
+        #expect(state.update(.key(.escape)) == [.cancelSearch])
+        #expect(state.pane == .payload)
+        #expect(state.payload?.searching == nil)
+        #expect(state.message?.text == "Search cancelled")
+        // A late answer changes nothing; the next Esc goes back as before.
+        _ = state.update(.searchFinished(id: search.id, line: 5, path: nil))
+        #expect(state.payload?.cursor == 0)
+        _ = state.update(.key(.escape))
+        #expect(state.pane == .items)
+    }
+
+    @Test func aNewSearchReplacesTheRunningOne() throws {
+        var (state, first) = try #require(Self.searching())
+        _ = state.update(.key(.char("n")))
+        let second = try #require(state.payload?.searching)
+        #expect(second.id != first.id)
+        _ = state.update(.searchFinished(id: first.id, line: 5, path: nil))
+        #expect(state.payload?.cursor == 0)
+    }
+}
+
+@Suite struct CursesKeysTests {
+    @Test func functionKeysMapToTheBrowsersKeys() {
+        let expected: [(Int32, Key)] = [
+            (KEY_UP, .up), (KEY_DOWN, .down), (KEY_LEFT, .left), (KEY_RIGHT, .right), (KEY_PPAGE, .pageUp),
+            (KEY_NPAGE, .pageDown), (KEY_HOME, .home), (KEY_END, .end), (KEY_BACKSPACE, .backspace),
+            (KEY_ENTER, .enter), (KEY_BTAB, .backTab), (KEY_DC, .delete),
+        ]
+        for (code, key) in expected {
+            #expect(CursesKeys.key(status: KEY_CODE_YES, value: UInt32(code)) == key, "\(code)")
+        }
+        #expect(CursesKeys.key(status: KEY_CODE_YES, value: UInt32(KEY_F0 + 1)) == nil)
+    }
+
+    @Test func charactersMapToKeysAndControlCharacters() {
+        let expected: [(UInt32, Key?)] = [
+            (9, .tab), (10, .enter), (13, .enter), (27, .escape), (8, .backspace), (127, .backspace),
+            (3, .ctrl("c")), (21, .ctrl("u")), (7, .ctrl("g")), (0, nil), (28, nil), (31, nil),
+            (UInt32(UInt8(ascii: "j")), .char("j")), (UInt32(UInt8(ascii: " ")), .char(" ")), (0xF6, .char("ö")),
+            (0x1F9EC, .char("🧬")), (0xD800, nil),
+        ]
+        for (value, key) in expected {
+            #expect(CursesKeys.key(status: OK, value: value) == key, "\(value)")
+        }
+        #expect(CursesKeys.key(status: ERR, value: 106) == nil)
+    }
+}
