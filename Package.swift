@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "SodarCache", targets: ["SodarCache"]),
         .library(name: "SodarCacheStore", targets: ["SodarCacheStore"]),
         .library(name: "SodarCachePostgres", targets: ["SodarCachePostgres"]),
+        .library(name: "SodarCacheMemory", targets: ["SodarCacheMemory"]),
         .library(name: "JSONKit", targets: ["JSONKit"]),
     ],
     dependencies: [
@@ -39,6 +40,8 @@ let package = Package(
             "SodarCache", "CLibpq",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // A whole store in memory, passing the same contract: for tests of apps and plugins.
+        .target(name: "SodarCacheMemory", dependencies: ["SodarCache"]),
         // The one place --db becomes a store: a SQLite file or a PostgreSQL database.
         .target(name: "CacheStores", dependencies: [
             "SodarCache", "SodarCacheStore", "SodarCachePostgres",
@@ -67,7 +70,8 @@ let package = Package(
             .product(name: "TOMLKit", package: "TOMLKit"),
         ], path: "Sources/sodarcache-cli"),
         .executableTarget(name: "sodarcache-bench", dependencies: [
-            "SodarCache", "SodarCacheStore", "SodarCacheSync", "JSONKit", "CacheBrowser", "CacheBrowserRuntime",
+            "SodarCache", "SodarCacheStore", "SodarCacheMemory", "SodarCacheSync", "JSONKit", "CacheBrowser",
+            "CacheBrowserRuntime",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -78,12 +82,12 @@ let package = Package(
         .testTarget(
             name: "StoreContractTests",
             dependencies: [
-                "SodarCacheStore", "SodarCachePostgres", "SodarCache",
+                "SodarCacheStore", "SodarCachePostgres", "SodarCacheMemory", "SodarCache",
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Support/sodar-core-1.4.5.sql"]),
         .testTarget(name: "SodarCacheSyncTests", dependencies: [
-            "SodarCacheSync", "SodarCacheStore", "SodarCache", "JSONKit",
+            "SodarCacheSync", "SodarCacheStore", "SodarCacheMemory", "SodarCache", "JSONKit",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(

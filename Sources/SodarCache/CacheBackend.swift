@@ -19,7 +19,8 @@ public protocol CacheBackend: Sendable {
     func setCacheItems(_ writes: [CacheWrite]) throws -> Int
 
     /// Applies the deletes, then the writes, in one transaction: all of it lands, or none.
-    /// (A sync unit's result: what a plugin removed and what it wrote.)
+    /// (A sync unit's result: what a plugin removed and what it wrote.) Every engine implements
+    /// it itself: there is no default, since one made of separate calls would not be atomic.
     /// - Returns: the number of items written.
     @discardableResult
     func commitBatch(deleting: [CacheDeletion], writing: [CacheWrite]) throws -> Int
@@ -53,18 +54,6 @@ public enum CacheDeletion: Sendable, Hashable {
 }
 
 extension CacheBackend {
-    /// A backend without transactions: the deletes, then the writes in one `setCacheItems`.
-    @discardableResult
-    public func commitBatch(deleting: [CacheDeletion], writing: [CacheWrite]) throws -> Int {
-        for deletion in deleting {
-            switch deletion {
-            case .all(let app, let project): try deleteCache(appName: app, project: project)
-            case .item(let app, let name, let project): try deleteCacheItem(appName: app, name: name, project: project)
-            }
-        }
-        return writing.isEmpty ? 0 : try setCacheItems(writing)
-    }
-
     @discardableResult
     public func setCacheItem(
         appName: String, name: String, data: Data, dataType: String = "json", project: UUID? = nil,

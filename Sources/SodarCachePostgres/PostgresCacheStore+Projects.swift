@@ -140,7 +140,7 @@ extension PostgresCacheStore {
             var rows: [UUID: ProjectTree.Row] = [:]
             for row in before { rows[row.uuid] = row }
             let changed = try body(connection, &rows)
-            try Self.checkRules(rows)
+            try ProjectTree.checkRules(rows)
             return (changed, ProjectTree(rows: try loadRows(connection)))
         }
         treeCache.withLock { $0 = nil }
@@ -156,40 +156,6 @@ extension PostgresCacheStore {
         ProjectTree.Row(
             id: id, uuid: project.uuid, title: project.title, type: project.type,
             parentID: nil, description: project.description, path: project.path, parentUUID: project.parent)
-    }
-
-    /// Parents exist and are categories, no cycles, no two siblings with one title.
-    private static func checkRules(_ rows: [UUID: ProjectTree.Row]) throws {
-        var byID: [Int: UUID] = [:]
-        for row in rows.values where row.id != 0 { byID[row.id] = row.uuid }
-        func parent(of row: ProjectTree.Row) -> UUID? { row.parentUUID ?? row.parentID.flatMap { byID[$0] } }
-        var titles = Set<String>()
-        for row in rows.values.sorted(by: { $0.uuid.uuidString < $1.uuid.uuidString }) {
-            let parentUUID = parent(of: row)
-            if let parentUUID {
-                guard let parentRow = rows[parentUUID] else { throw CacheError.projectNotFound(parentUUID.sodarString) }
-                guard parentRow.type == .category else {
-                    throw CacheError.invalidArgument(
-                        "Parent \(parentUUID.sodarString) of project \(row.uuid.sodarString) is not a category")
-                }
-            }
-            let key = (parentUUID?.uuidString ?? "-") + "\u{0}" + row.title
-            if !titles.insert(key).inserted {
-                let place = parentUUID.flatMap { rows[$0] }.map { "in \"\($0.title)\"" } ?? "at the top level"
-                throw CacheError.invalidArgument(
-                    "A project titled \"\(row.title)\" already exists \(place); titles must differ under one parent")
-            }
-            // Walk up: a cycle never reaches the top.
-            var seen: Set<UUID> = [row.uuid]
-            var current = parentUUID
-            while let step = current {
-                guard seen.insert(step).inserted else {
-                    throw CacheError.invalidArgument(
-                        "Project \(row.uuid.sodarString) cannot be moved under itself or its own descendant")
-                }
-                current = rows[step].flatMap { parent(of: $0) }
-            }
-        }
     }
 
     static func checkTitle(_ project: Project) throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SodarCache
+import SodarCacheMemory
 import SodarCacheStore
 import SodarCacheSync
 
@@ -100,14 +101,15 @@ enum SyncBench {
         // The command plugin called directly, one project after another, writes discarded: what
         // one run of the command costs without the engine and the store.
         let directCount = min(options.direct, units.count)
-        let sink = MemoryBackend()
+        let sink = MemoryCacheStore(registeredApps: [command.name])
+        for project in units.prefix(directCount) { _ = try sink.addProject(Project(uuid: project.uuid, title: project.fullTitle)) }
         _ = clock.lap()
         for project in units.prefix(directCount) {
             try command.updateCache(name: nil, project: project, user: nil, cache: sink)
         }
         let directTime = clock.lap()
-        guard sink.writes.count == directCount else {
-            throw CacheError.storeFailure("the direct command calls wrote \(sink.writes.count) items, not \(directCount)")
+        guard sink.allItems.count == directCount else {
+            throw CacheError.storeFailure("the direct command calls wrote \(sink.allItems.count) items, not \(directCount)")
         }
         print(String(format: "command alone (%d direct calls, 1 at a time, no engine, no store): %.3f ms per call",
                      directCount, directTime / Double(directCount) * 1000))

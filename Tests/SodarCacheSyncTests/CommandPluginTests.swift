@@ -17,7 +17,7 @@ struct CommandPluginTests {
     func singleItem() throws {
         let dir = try TempDir()
         let script = try dir.script("ok", #"printf '{"z": 1, "a": [2, 3.50]}'"#)
-        let store = MemoryStore()
+        let store = MemoryStore(projects: [project])
         try plugin([script], item: "irods/stats").updateCache(name: nil, project: project, user: nil, cache: store)
         let item = try #require(try store.getCacheItem(appName: "site", name: "irods/stats", project: project.uuid))
         #expect(String(decoding: item.data, as: UTF8.self) == #"{"z": 1, "a": [2, 3.50]}"#)
@@ -28,7 +28,7 @@ struct CommandPluginTests {
     func objectOfItems() throws {
         let dir = try TempDir()
         let script = try dir.script("ok", #"printf '{"b/one": {"x": "}"}, "a\\u00e9": [1,{"y":null}] , "c": "s"}'"#)
-        let store = MemoryStore()
+        let store = MemoryStore(projects: [project])
         try plugin([script]).updateCache(name: nil, project: project, user: User(username: "admin"), cache: store)
         #expect(store.transactions.count == 1)
         #expect(store.transactions.first?.map(\.name) == ["b/one", "aé", "c"])
@@ -40,7 +40,7 @@ struct CommandPluginTests {
     func oneItemName() throws {
         let dir = try TempDir()
         let script = try dir.script("ok", #"printf '{"a": 1, "b": 2}'"#)
-        let store = MemoryStore()
+        let store = MemoryStore(projects: [project])
         try plugin([script]).updateCache(name: "b", project: project, user: nil, cache: store)
         #expect(store.allItems.map(\.name) == ["b"])
     }
@@ -49,7 +49,7 @@ struct CommandPluginTests {
     func nonZeroExit() throws {
         let dir = try TempDir()
         let script = try dir.script("fail", "echo 'irods: connection refused' >&2; echo 'retry later' >&2; printf '{}'; exit 3")
-        let store = MemoryStore()
+        let store = MemoryStore(projects: [project])
         let error = try #require(throws: SyncError.self) {
             try plugin([script, "--project", "{project_uuid}"]).updateCache(name: nil, project: project, user: nil, cache: store)
         }
@@ -66,7 +66,7 @@ struct CommandPluginTests {
         let dir = try TempDir()
         let pidFile = dir.path + "/child.pid"
         let script = try dir.script("slow", "sleep 60 & echo $! > \(pidFile); wait")
-        let store = MemoryStore()
+        let store = MemoryStore(projects: [project])
         let start = Date()
         let error = try #require(throws: SyncError.self) {
             try plugin([script], timeout: 3).updateCache(name: nil, project: project, user: nil, cache: store)
@@ -85,7 +85,7 @@ struct CommandPluginTests {
     func garbage() throws {
         let dir = try TempDir()
         let script = try dir.script("garbage", "echo 'Traceback (most recent call last):'")
-        let store = MemoryStore()
+        let store = MemoryStore(projects: [project])
         let error = try #require(throws: SyncError.self) {
             try plugin([script], item: "x").updateCache(name: nil, project: project, user: nil, cache: store)
         }
@@ -101,7 +101,7 @@ struct CommandPluginTests {
         let dir = try TempDir()
         let script = try dir.script("array", "printf '[1, 2]'")
         let error = try #require(throws: SyncError.self) {
-            try plugin([script]).updateCache(name: nil, project: project, user: nil, cache: MemoryStore())
+            try plugin([script]).updateCache(name: nil, project: project, user: nil, cache: MemoryStore(projects: [project]))
         }
         #expect(error.description.contains("expected a JSON object"))
     }
@@ -110,7 +110,7 @@ struct CommandPluginTests {
     func hugeOutput() throws {
         let dir = try TempDir()
         let script = try dir.script("huge", "printf '\"'; head -c 5000000 /dev/zero | tr '\\\\0' a; printf '\"'")
-        let store = MemoryStore()
+        let store = MemoryStore(projects: [project])
         let error = try #require(throws: SyncError.self) {
             try plugin([script], item: "x", maxOutput: 100_000).updateCache(name: nil, project: project, user: nil, cache: store)
         }
@@ -130,7 +130,7 @@ struct CommandPluginTests {
         let title = #"a "b" 'c' $(touch \#(marker)); `touch \#(marker)` & | > < * ~ \ {app_name}"#
         let script = try dir.script("args", #"printf '%s\n' "$#" > "\#(argsFile)"; printf '%s' "$1" >> "\#(argsFile)"; printf '{}'"#)
         let odd = Project(title: title)
-        try plugin([script, "{project_title}"], item: "x").updateCache(name: nil, project: odd, user: nil, cache: MemoryStore())
+        try plugin([script, "{project_title}"], item: "x").updateCache(name: nil, project: odd, user: nil, cache: MemoryStore(projects: [odd]))
         let recorded = try String(contentsOfFile: argsFile, encoding: .utf8)
         #expect(recorded == "1\n" + title)
         #expect(!FileManager.default.fileExists(atPath: marker))
@@ -139,7 +139,7 @@ struct CommandPluginTests {
     @Test("a missing executable fails with a message naming it")
     func missingExecutable() throws {
         let error = try #require(throws: SyncError.self) {
-            try plugin(["/nonexistent/bin/stats"]).updateCache(name: nil, project: project, user: nil, cache: MemoryStore())
+            try plugin(["/nonexistent/bin/stats"]).updateCache(name: nil, project: project, user: nil, cache: MemoryStore(projects: [project]))
         }
         #expect(error.description.contains("/nonexistent/bin/stats"))
     }
@@ -149,7 +149,7 @@ struct CommandPluginTests {
         let dir = try TempDir()
         let script = try dir.script("env", #"printf '{"dir": "%s", "token": "%s"}' "$(pwd)" "$SITE_TOKEN""#)
         let declaration = AppDeclaration(name: "site", command: [script], item: "x", cwd: dir.path, env: ["SITE_TOKEN": "t0k"])
-        let store = MemoryStore()
+        let store = MemoryStore(projects: [project])
         try #require(CommandPlugin(declaration)).updateCache(name: nil, project: project, user: nil, cache: store)
         let data = try #require(try store.getCacheItem(appName: "site", name: "x", project: project.uuid)).data
         #expect(String(decoding: data, as: UTF8.self) == #"{"dir": "\#(dir.path)", "token": "t0k"}"#)
@@ -198,7 +198,7 @@ struct SelfWritingCommandTests {
     func stdoutIgnored() throws {
         let dir = try TempDir()
         let script = try dir.script("ok", #"echo "Synchronizing cache for project $1 (not JSON)""#)
-        let store = MemoryStore()
+        let store = MemoryStore(projects: [project])
         try plugin([script, "{project_uuid}"]).updateCache(name: nil, project: project, user: nil, cache: store)
         #expect(store.transactionCount == 0)
         #expect(store.allItems.isEmpty)
@@ -209,7 +209,7 @@ struct SelfWritingCommandTests {
         let dir = try TempDir()
         let script = try dir.script("bad", "echo 'plugin samplesheets failed: irods down' >&2; exit 3")
         let error = #expect(throws: SyncError.self) {
-            try plugin([script]).updateCache(name: nil, project: project, user: nil, cache: MemoryStore())
+            try plugin([script]).updateCache(name: nil, project: project, user: nil, cache: MemoryStore(projects: [project]))
         }
         #expect(error?.description.contains("3") == true)
         #expect(error?.description.contains("irods down") == true)

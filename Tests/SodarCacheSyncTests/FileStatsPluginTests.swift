@@ -64,8 +64,8 @@ struct FileStatsPluginTests {
     @Test("writes stats/collections and stats/summary in SODAR's shapes, in one transaction")
     func items() throws {
         let dir = try makeTree()
-        let store = MemoryStore()
         let project = Project(title: "P", path: dir.path + "/")
+        let store = MemoryStore(projects: [project])
         try asUnprivileged { try FileStatsPlugin().updateCache(name: nil, project: project, user: nil, cache: store) }
         #expect(store.transactionCount == 1)
         let collections = try #require(try store.getCacheItem(appName: "filestats", name: "stats/collections", project: project.uuid))

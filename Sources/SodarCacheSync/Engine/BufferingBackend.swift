@@ -66,6 +66,20 @@ final class BufferingBackend: CacheBackend, @unchecked Sendable {
         return writes.count
     }
 
+    /// A plugin's own batch joins the unit's: its deletes and writes are checked, then kept,
+    /// and land with everything else the unit did (or not at all).
+    func commitBatch(deleting: [CacheDeletion], writing: [CacheWrite]) throws -> Int {
+        for write in writing { try check(write) }
+        for deletion in deleting {
+            switch deletion {
+            case .all(let app, let project): _ = try deleteCache(appName: app, project: project)
+            case .item(let app, let name, let project): try deleteCacheItem(appName: app, name: name, project: project)
+            }
+        }
+        add(writing)
+        return writing.count
+    }
+
     func getCacheItem(appName: String, name: String, project: UUID?) throws -> CacheItem? {
         let key = Key(project: project, app: appName, name: name)
         let (buffered, deleted) = state.withLock { state in

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SodarCache
 @testable import SodarCachePostgres
+import SodarCacheMemory
 import SodarCacheStore
 
 /// The stores every contract test runs against.
@@ -12,6 +13,8 @@ enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
     case postgres
     /// A SODAR-shaped PostgreSQL database (SODAR Core 1.4.5's tables).
     case sodar
+    /// The in-memory store (SodarCacheMemory), the test double of every other suite.
+    case memory
 
     var description: String { rawValue }
 
@@ -19,7 +22,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
     static let available: [StoreKind] = {
         if TestServer.uri == nil {
             print("StoreContractTests: PostgreSQL stores skipped: no test server ($SODARCACHE_TEST_PG is not set; .ci/run sets it)")
-            return [.sqlite]
+            return [.sqlite, .memory]
         }
         return allCases
     }()
@@ -88,6 +91,10 @@ final class ContractStore {
             place = directory.path
             direct = nil
             store = try SQLiteCacheStore(path: directory.appendingPathComponent("cache.sqlite3").path, registeredApps: apps, logger: quiet)
+        case .memory:
+            place = ""
+            direct = nil
+            store = MemoryCacheStore(registeredApps: apps)
         case .postgres, .sodar:
             place = try TestServer.createDatabase()
             let uri = TestServer.uri(database: place)
@@ -102,12 +109,17 @@ final class ContractStore {
         switch kind {
         case .sqlite: try? FileManager.default.removeItem(atPath: place)
         case .postgres, .sodar: TestServer.drop(place)
+        case .memory: break
         }
     }
 
     /// Another instance on the same store, as another process would open it.
     func reopen(readOnly: Bool = false, apps: [String] = ContractStore.apps) throws -> any CacheStore {
         switch kind {
+        case .memory:
+            // One process: another handle on the same memory, with its own rules.
+            guard let memory = store as? MemoryCacheStore else { throw CacheError.storeFailure("not a memory store") }
+            return memory.view(registeredApps: apps, readOnly: readOnly)
         case .sqlite:
             return try SQLiteCacheStore(path: place + "/cache.sqlite3", registeredApps: apps, readOnly: readOnly, logger: quiet)
         case .postgres, .sodar:

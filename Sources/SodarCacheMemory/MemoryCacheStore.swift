@@ -1,0 +1,508 @@
+import Foundation
+import SodarCache
+import Synchronization
+
+/// A whole store in memory: the four store protocols with the same validation, ordering,
+/// keyset paging and all-or-nothing batches as the SQLite and PostgreSQL stores (it passes the
+/// same contract suite). For tests of apps, plugins and the browser, and for benchmarks that
+/// must not measure a disk.
+public final class MemoryCacheStore: ManagedStore {
+    struct Key: Hashable {
+        var project: UUID?
+        var app: String
+        var name: String
+    }
+
+    struct State {
+        var items: [Key: CacheItem] = [:]
+        var projects: [UUID: ProjectTree.Row] = [:]
+        var nextProjectID = 1
+        var commits = 0
+        var writeBatches: [[CacheWrite]] = []
+    }
+
+    /// The memory several handles share (as several processes share a file).
+    final class Shared: Sendable {
+        let state = Mutex(State())
+    }
+
+    private let shared: Shared
+    public let registeredApps: [String]
+    public let readOnly: Bool
+    private let rules: CacheWriteRules
+
+    public init(registeredApps: [String]) {
+        self.registeredApps = Array(Set(registeredApps)).sorted()
+        rules = CacheWriteRules(registeredApps: registeredApps)
+        shared = Shared()
+        readOnly = false
+    }
+
+    private init(shared: Shared, registeredApps: [String], readOnly: Bool) {
+        self.registeredApps = Array(Set(registeredApps)).sorted()
+        rules = CacheWriteRules(registeredApps: registeredApps)
+        self.shared = shared
+        self.readOnly = readOnly
+    }
+
+    /// Another handle on the same memory, with its own registered apps (another process
+    /// opening the same store).
+    public func view(registeredApps: [String], readOnly: Bool = false) -> MemoryCacheStore {
+        MemoryCacheStore(shared: shared, registeredApps: registeredApps, readOnly: readOnly)
+    }
+
+    /// Every write that landed, one array per transaction (tests check that a unit is one).
+    public var writeBatches: [[CacheWrite]] { shared.state.withLock { $0.writeBatches } }
+    /// Every item, in no order.
+    public var allItems: [CacheItem] { shared.state.withLock { Array($0.items.values) } }
+
+    // MARK: - StoreAdministration
+
+    public var locationDescription: String { "memory" }
+    public var busyMeaning: String { "never: the store is in this process" }
+    public func reclaimSpace() throws -> SpaceReport { SpaceReport(bytesBefore: 0, bytesAfter: 0, complete: true) }
+    public func close() throws {}
+
+    public func deleteProject(uuid: UUID, withItems: Bool) throws -> Int {
+        try write { state in
+            guard let row = state.projects[uuid] else { throw CacheError.projectNotFound(uuid.sodarString) }
+            let title = ProjectTree(rows: Array(state.projects.values)).node(uuid: uuid)?.project.fullTitle ?? row.title
+            let children = state.projects.values.filter { $0.parentID == row.id }.count
+            if children > 0 {
+                throw CacheError.invalidArgument(
+                    "Category \"\(title)\" (\(uuid.sodarString)) has \(children) child project\(children == 1 ? "" : "s"); delete or move them first")
+            }
+            let keys = state.items.keys.filter { $0.project == uuid }
+            if !keys.isEmpty && !withItems {
+                throw CacheError.invalidArgument(
+                    "Project \"\(title)\" (\(uuid.sodarString)) has \(keys.count) cached item\(keys.count == 1 ? "" : "s"); pass --with-items to delete them with it")
+            }
+            for key in keys { state.items[key] = nil }
+            state.projects[uuid] = nil
+            return keys.count
+        }
+    }
+
+    // MARK: - CacheBackend
+
+    @discardableResult
+    public func setCacheItem(
+        appName: String, name: String, data: Data, dataType: String, project: UUID?, user: User?
+    ) throws -> CacheItem {
+        let write = CacheWrite(appName: appName, name: name, data: data, dataType: dataType, project: project, user: user)
+        try rules.check(write)
+        return try self.write { state in
+            let item = try Self.upsert(&state, write, now: CacheWriteRules.storedTime(Date()))
+            state.writeBatches.append([write])
+            return item
+        }
+    }
+
+    @discardableResult
+    public func setCacheItems(_ writes: [CacheWrite]) throws -> Int {
+        try commitBatch(deleting: [], writing: writes)
+    }
+
+    @discardableResult
+    public func commitBatch(deleting: [CacheDeletion], writing: [CacheWrite]) throws -> Int {
+        for write in writing { try rules.check(write) }
+        if deleting.isEmpty && writing.isEmpty { return 0 }
+        let now = CacheWriteRules.storedTime(Date())
+        // On a copy: a failure leaves the store as it was.
+        return try write { state in
+            for deletion in deleting {
+                switch deletion {
+                case .all(let app, let project): _ = try Self.delete(&state, app: app, project: project)
+                case .item(let app, let name, let project):
+                    try Self.checkProject(state, project)
+                    state.items[Key(project: project, app: app, name: name)] = nil
+                }
+            }
+            for write in writing {
+                _ = try Self.upsert(&state, write, now: write.dateModified.map(CacheWriteRules.storedTime) ?? now)
+            }
+            if !writing.isEmpty { state.writeBatches.append(writing) }
+            return writing.count
+        }
+    }
+
+    public func getCacheItem(appName: String, name: String, project: UUID?) throws -> CacheItem? {
+        try read { state in
+            try Self.checkProject(state, project)
+            return state.items[Key(project: project, app: appName, name: name)]
+        }
+    }
+
+    public func getUpdateTime(appName: String, name: String, project: UUID?) throws -> Double? {
+        try getCacheItem(appName: appName, name: name, project: project)?.dateModified.timeIntervalSince1970
+    }
+
+    public func getProjectCache(project: UUID?, dataType: String) throws -> [CacheItem] {
+        guard dataType == "json" else { throw CacheError.unsupportedDataType(dataType) }
+        return try read { state in
+            try Self.checkProject(state, project)
+            return state.items.values.filter { $0.project == project }.sorted(by: Self.byAppAndName)
+        }
+    }
+
+    @discardableResult
+    public func deleteCache(appName: String?, project: UUID?) throws -> Int {
+        try write { state in try Self.delete(&state, app: appName, project: project) }
+    }
+
+    public func deleteCacheItem(appName: String, name: String, project: UUID?) throws {
+        try write { state in
+            try Self.checkProject(state, project)
+            state.items[Key(project: project, app: appName, name: name)] = nil
+        }
+    }
+
+    // MARK: - ProjectDirectory
+
+    @discardableResult
+    public func addProject(_ project: Project) throws -> Project {
+        try Self.checkTitle(project)
+        return try changeProjects { rows in
+            if rows[project.uuid] != nil {
+                throw CacheError.invalidArgument("A project with UUID \(project.uuid.sodarString) already exists")
+            }
+            if let parent = project.parent, rows[parent] == nil { throw CacheError.projectNotFound(parent.sodarString) }
+            rows[project.uuid] = Self.row(project, id: 0)
+            return project.uuid
+        }
+    }
+
+    @discardableResult
+    public func updateProject(_ project: Project) throws -> Project {
+        try Self.checkTitle(project)
+        return try changeProjects { rows in
+            guard let old = rows[project.uuid] else { throw CacheError.projectNotFound(project.uuid.sodarString) }
+            if let parent = project.parent, rows[parent] == nil { throw CacheError.projectNotFound(parent.sodarString) }
+            rows[project.uuid] = Self.row(project, id: old.id)
+            return project.uuid
+        }
+    }
+
+    public func importProjects(_ projects: [Project]) throws -> (created: Int, updated: Int) {
+        var seen = Set<UUID>()
+        for project in projects {
+            try Self.checkTitle(project)
+            guard seen.insert(project.uuid).inserted else {
+                throw CacheError.invalidArgument("Project \(project.uuid.sodarString) appears twice in the import")
+            }
+        }
+        var counts = (created: 0, updated: 0)
+        _ = try changeProjects { rows in
+            for project in projects {
+                let old = rows[project.uuid]
+                if old == nil { counts.created += 1 } else { counts.updated += 1 }
+                var row = Self.row(project, id: old?.id ?? 0)
+                if row.path == nil { row.path = old?.path }
+                rows[project.uuid] = row
+            }
+            return nil
+        }
+        return counts
+    }
+
+    public func project(uuid: UUID) throws -> Project? {
+        read { state in Self.tree(state).node(uuid: uuid)?.project }
+    }
+
+    public func allProjects() throws -> [Project] {
+        read { state in Self.tree(state).nodes.map(\.project) }
+    }
+
+    // MARK: - CacheBrowsing
+
+    public func projectPage(after: ProjectSummary?, limit: Int, filter: String?) throws -> [ProjectSummary] {
+        read { state in
+            let tree = Self.tree(state)
+            let start = after.map { (tree.position(uuid: $0.project.uuid) ?? tree.nodes.count) + 1 } ?? 0
+            let nodes = tree.nodes[min(start, tree.nodes.count)...].filter { ProjectTree.matches($0.project.fullTitle, filter: filter) }
+            return Self.summaries(state, Array(nodes.prefix(max(limit, 0))))
+        }
+    }
+
+    public func projectPage(before: ProjectSummary?, limit: Int, filter: String?) throws -> [ProjectSummary] {
+        read { state in
+            let tree = Self.tree(state)
+            let end = before.map { tree.position(uuid: $0.project.uuid) ?? tree.nodes.count } ?? tree.nodes.count
+            let nodes = tree.nodes[..<end].filter { ProjectTree.matches($0.project.fullTitle, filter: filter) }
+            return Self.summaries(state, Array(nodes.suffix(max(limit, 0))))
+        }
+    }
+
+    public func appPage(project: UUID?, after: AppSummary?, limit: Int, filter: String?) throws -> [AppSummary] {
+        let apps = try self.apps(project: project, filter: filter)
+        return Array(apps.filter { after == nil || Self.less(after!.appName, $0.appName) }.prefix(max(limit, 0)))
+    }
+
+    public func appPage(project: UUID?, before: AppSummary?, limit: Int, filter: String?) throws -> [AppSummary] {
+        let apps = try self.apps(project: project, filter: filter)
+        return Array(apps.filter { before == nil || Self.less($0.appName, before!.appName) }.suffix(max(limit, 0)))
+    }
+
+    public func itemPage(
+        project: UUID?, app: String?, sort: ItemSort, after: ItemSummary?, limit: Int, filter: String?
+    ) throws -> [ItemSummary] {
+        let ordered = try items(project: project, app: app, sort: sort, filter: filter)
+        guard let after else { return Array(ordered.prefix(max(limit, 0))) }
+        let order = Self.order(sort, byApp: app == nil)
+        return Array(ordered.filter { order(after, $0) }.prefix(max(limit, 0)))
+    }
+
+    public func itemPage(
+        project: UUID?, app: String?, sort: ItemSort, before: ItemSummary?, limit: Int, filter: String?
+    ) throws -> [ItemSummary] {
+        let ordered = try items(project: project, app: app, sort: sort, filter: filter)
+        guard let before else { return Array(ordered.suffix(max(limit, 0))) }
+        let order = Self.order(sort, byApp: app == nil)
+        return Array(ordered.filter { order($0, before) }.suffix(max(limit, 0)))
+    }
+
+    public func allItemsPage(after: ItemSummary?, limit: Int) throws -> [ItemSummary] {
+        try items(matching: CacheFilter(), after: after, limit: limit)
+    }
+
+    public func item(uuid: UUID) throws -> CacheItem? {
+        read { state in state.items.values.first { $0.uuid == uuid } }
+    }
+
+    public func totals() throws -> StoreTotals {
+        read { state in
+            let items = state.items.values
+            return StoreTotals(
+                projects: state.projects.values.filter { $0.type == .project }.count,
+                categories: state.projects.values.filter { $0.type == .category }.count, items: items.count,
+                bytes: items.map(\.size).reduce(0, +), siteItems: items.filter { $0.project == nil }.count)
+        }
+    }
+
+    public func changeToken() throws -> Int { read { $0.commits } }
+
+    // MARK: - CacheMaintenance
+
+    public func items(matching filter: CacheFilter, after: ItemSummary?, limit: Int) throws -> [ItemSummary] {
+        let all = try read { state in try Self.matching(state, filter) }
+        guard let after else { return Array(all.prefix(max(limit, 0))) }
+        guard let at = all.firstIndex(where: { $0.uuid == after.uuid }) else {
+            // Gone meanwhile: continue after where it stood.
+            return Array(all.filter { $0.project != after.project || Self.byAppAndNameSummary(after, $0) }.prefix(max(limit, 0)))
+        }
+        return Array(all[(at + 1)...].prefix(max(limit, 0)))
+    }
+
+    public func forEachItemPage(
+        matching filter: CacheFilter, pageSize: Int, _ body: ([ItemSummary]) throws -> Void
+    ) throws {
+        // The copy taken under the lock is the snapshot.
+        let all = try read { state in try Self.matching(state, filter) }
+        var start = 0
+        while start < all.count {
+            let end = min(start + max(1, pageSize), all.count)
+            try body(Array(all[start..<end]))
+            start = end
+        }
+    }
+
+    public func countItems(matching filter: CacheFilter) throws -> [String: Int] {
+        let all = try read { state in try Self.matching(state, filter) }
+        return Dictionary(grouping: all, by: \.appName).mapValues(\.count)
+    }
+
+    @discardableResult
+    public func deleteItems(matching filter: CacheFilter) throws -> Int {
+        try write { state in
+            let doomed = Set(try Self.matching(state, filter).map(\.uuid))
+            let keys = state.items.filter { doomed.contains($0.value.uuid) }.map(\.key)
+            for key in keys { state.items[key] = nil }
+            return keys.count
+        }
+    }
+
+    @discardableResult
+    public func deleteItems(uuids: [UUID]) throws -> Int {
+        if uuids.isEmpty { return 0 }
+        let doomed = Set(uuids)
+        return try write { state in
+            let keys = state.items.filter { doomed.contains($0.value.uuid) }.map(\.key)
+            for key in keys { state.items[key] = nil }
+            return keys.count
+        }
+    }
+
+    // MARK: - Private
+
+    private func read<T>(_ body: (borrowing State) throws -> T) rethrows -> T {
+        try shared.state.withLock { state in try body(state) }
+    }
+
+    /// A write on a copy of the state, kept only when `body` returns: all or nothing.
+    private func write<T>(_ body: (inout State) throws -> T) throws -> T {
+        if readOnly { throw CacheError.storeUnwritable(path: locationDescription, reason: "opened read-only") }
+        return try shared.state.withLock { state in
+            var copy = state
+            let value = try body(&copy)
+            copy.commits += 1
+            state = copy
+            return value
+        }
+    }
+
+    private func changeProjects(_ body: (inout [UUID: ProjectTree.Row]) throws -> UUID?) throws -> Project {
+        let (changed, tree) = try write { state -> (UUID?, ProjectTree) in
+            var rows = state.projects
+            let changed = try body(&rows)
+            try ProjectTree.checkRules(rows)
+            // New rows get ids; parents by UUID become ids.
+            for (uuid, row) in rows where row.id == 0 {
+                rows[uuid]?.id = state.nextProjectID
+                state.nextProjectID += 1
+            }
+            let ids = rows.mapValues(\.id)
+            for (uuid, row) in rows {
+                if let parentUUID = row.parentUUID {
+                    rows[uuid]?.parentID = ids[parentUUID]
+                    rows[uuid]?.parentUUID = nil
+                }
+            }
+            state.projects = rows
+            return (changed, ProjectTree(rows: Array(rows.values)))
+        }
+        guard let changed, let node = tree.node(uuid: changed) else { return Project(title: "") }
+        return node.project
+    }
+
+    /// A changed project's row: its parent by UUID (`nil` parent: top level).
+    private static func row(_ project: Project, id: Int) -> ProjectTree.Row {
+        ProjectTree.Row(
+            id: id, uuid: project.uuid, title: project.title, type: project.type, parentID: nil,
+            description: project.description, path: project.path, parentUUID: project.parent)
+    }
+
+    private static func checkTitle(_ project: Project) throws {
+        if project.title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw CacheError.invalidArgument("A project's title cannot be empty")
+        }
+    }
+
+    private static func tree(_ state: borrowing State) -> ProjectTree { ProjectTree(rows: Array(state.projects.values)) }
+
+    private static func checkProject(_ state: borrowing State, _ project: UUID?) throws {
+        if let project, state.projects[project] == nil { throw CacheError.projectNotFound(project.sodarString) }
+    }
+
+    private static func upsert(_ state: inout State, _ write: CacheWrite, now: Date) throws -> CacheItem {
+        try checkProject(state, write.project)
+        let key = Key(project: write.project, app: write.appName, name: write.name)
+        let old = state.items[key]
+        let item = CacheItem(
+            uuid: old?.uuid ?? UUID(), project: write.project, appName: write.appName, name: write.name,
+            user: write.user ?? old?.user, data: write.data, dateModified: now)
+        state.items[key] = item
+        return item
+    }
+
+    private static func delete(_ state: inout State, app: String?, project: UUID?) throws -> Int {
+        try checkProject(state, project)
+        let keys = state.items.keys.filter { (app == nil || $0.app == app) && (project == nil || $0.project == project) }
+        for key in keys { state.items[key] = nil }
+        return keys.count
+    }
+
+    private static func summary(_ item: CacheItem) -> ItemSummary {
+        ItemSummary(
+            uuid: item.uuid, project: item.project, appName: item.appName, name: item.name, user: item.user?.username,
+            dateModified: item.dateModified, size: item.size)
+    }
+
+    private static func summaries(_ state: borrowing State, _ nodes: [ProjectTree.Node]) -> [ProjectSummary] {
+        nodes.map { node in
+            let items = state.items.values.filter { $0.project == node.project.uuid }
+            return ProjectSummary(
+                project: node.project, depth: node.depth, itemCount: items.count, latestUpdate: items.map(\.dateModified).max())
+        }
+    }
+
+    private func apps(project: UUID?, filter: String?) throws -> [AppSummary] {
+        try read { state in
+            try Self.checkProject(state, project)
+            let items = state.items.values.filter { $0.project == project && ProjectTree.matches($0.appName, filter: filter) }
+            return Dictionary(grouping: items, by: \.appName).map { app, items in
+                AppSummary(
+                    appName: app, itemCount: items.count, latestUpdate: items.map(\.dateModified).max(),
+                    totalSize: items.map(\.size).reduce(0, +))
+            }.sorted { Self.less($0.appName, $1.appName) }
+        }
+    }
+
+    private func items(project: UUID?, app: String?, sort: ItemSort, filter: String?) throws -> [ItemSummary] {
+        try read { state in
+            try Self.checkProject(state, project)
+            return state.items.values
+                .filter { $0.project == project && (app == nil || $0.appName == app) && ProjectTree.matches($0.name, filter: filter) }
+                .map(Self.summary).sorted(by: Self.order(sort, byApp: app == nil))
+        }
+    }
+
+    /// Every item `filter` matches, in `items(matching:)` order: site-wide first, then each
+    /// project in tree order, by (app, name); orphans by item UUID.
+    private static func matching(_ state: borrowing State, _ filter: CacheFilter) throws -> [ItemSummary] {
+        if case .project(let uuid) = filter.scope { try checkProject(state, uuid) }
+        let tree = Self.tree(state)
+        let items = state.items.values.filter { item in
+            switch filter.scope {
+            case .all: break
+            case .site: if item.project != nil { return false }
+            case .project(let uuid): if item.project != uuid { return false }
+            }
+            if let app = filter.appName, item.appName != app { return false }
+            if let older = filter.olderThan, item.dateModified >= older { return false }
+            if let registered = filter.appNotIn {
+                let projectGone = item.project.map { tree.node(uuid: $0) == nil } ?? false
+                if registered.contains(item.appName) && !projectGone { return false }
+            }
+            return true
+        }.map(summary)
+        if filter.appNotIn != nil { return items.sorted { lessBytes(uuidBytes($0.uuid), uuidBytes($1.uuid)) } }
+        let position = { (item: ItemSummary) -> Int in
+            item.project.map { (tree.position(uuid: $0) ?? Int.max - 1) + 1 } ?? 0
+        }
+        return items.filter { position($0) != Int.max }.sorted {
+            let (a, b) = (position($0), position($1))
+            return a != b ? a < b : byAppAndNameSummary($0, $1)
+        }
+    }
+
+    // MARK: - Orders (bytewise, as SQLite's BINARY collation and PostgreSQL's uuid compare)
+
+    static func less(_ a: String, _ b: String) -> Bool { Array(a.utf8).lexicographicallyPrecedes(b.utf8) }
+    static func lessBytes(_ a: [UInt8], _ b: [UInt8]) -> Bool { a.lexicographicallyPrecedes(b) }
+    static func uuidBytes(_ uuid: UUID) -> [UInt8] { withUnsafeBytes(of: uuid.uuid) { Array($0) } }
+
+    static func byAppAndName(_ a: CacheItem, _ b: CacheItem) -> Bool {
+        a.appName != b.appName ? less(a.appName, b.appName) : less(a.name, b.name)
+    }
+
+    static func byAppAndNameSummary(_ a: ItemSummary, _ b: ItemSummary) -> Bool {
+        a.appName != b.appName ? less(a.appName, b.appName) : less(a.name, b.name)
+    }
+
+    /// `a` comes before `b` in the sort's order.
+    static func order(_ sort: ItemSort, byApp: Bool) -> (ItemSummary, ItemSummary) -> Bool {
+        switch sort {
+        case .name:
+            if byApp { return byAppAndNameSummary }
+            return { (a: ItemSummary, b: ItemSummary) -> Bool in less(a.name, b.name) }
+        case .updated:
+            return { (a: ItemSummary, b: ItemSummary) -> Bool in
+                a.dateModified != b.dateModified ? a.dateModified > b.dateModified : lessBytes(uuidBytes(b.uuid), uuidBytes(a.uuid))
+            }
+        case .size:
+            return { (a: ItemSummary, b: ItemSummary) -> Bool in
+                a.size != b.size ? a.size > b.size : lessBytes(uuidBytes(b.uuid), uuidBytes(a.uuid))
+            }
+        }
+    }
+}
