@@ -49,8 +49,8 @@ public struct EngineStoreActions: StoreActions {
         while true {
             do {
                 return try body()
-            } catch CacheError.storeBusy(let path) {
-                guard let delay = delays.popFirst() else { throw CacheError.storeBusy(path: path) }
+            } catch CacheError.storeBusy(let location, let reason) {
+                guard let delay = delays.popFirst() else { throw CacheError.storeBusy(location: location, reason: reason) }
                 Thread.sleep(forTimeInterval: delay)
             }
         }

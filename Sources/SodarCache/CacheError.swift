@@ -11,15 +11,17 @@ public enum CacheError: Error, CustomStringConvertible, Equatable, Sendable {
     case projectNotFound(String)
     case invalidUUID(String)
     case itemNotFound(app: String, name: String, project: UUID?)
-    case storeNotDatabase(path: String)
-    case storeTooNew(path: String, version: String)
+    case storeNotDatabase(location: String)
+    case storeTooNew(location: String, version: String)
     /// An older schema, opened read-only: it must be opened once with write access to upgrade.
-    case storeNeedsUpgrade(path: String)
-    case storeUnwritable(path: String, reason: String)
-    case storeBusy(path: String)
+    case storeNeedsUpgrade(location: String)
+    case storeUnwritable(location: String, reason: String)
+    /// Another writer holds what this write needs past the engine's timeout; `reason` says
+    /// what that means for the engine (SQLite: the file's write lock; PostgreSQL: a lock).
+    case storeBusy(location: String, reason: String = "locked by another writer")
     /// The store's server cannot be reached, refused the login, or went away mid-way.
     case storeUnreachable(location: String, reason: String)
-    case storeReplaced(path: String)
+    case storeReplaced(location: String)
     case storeFailure(String)
     case invalidArgument(String)
 
@@ -50,8 +52,8 @@ public enum CacheError: Error, CustomStringConvertible, Equatable, Sendable {
             return "Store \(path) has an older schema; open it once with write access to upgrade it"
         case .storeUnwritable(let path, let reason):
             return "Cannot write store \(path): \(reason)"
-        case .storeBusy(let path):
-            return "Store \(path) is locked by another writer; try again"
+        case .storeBusy(let location, let reason):
+            return "Store \(location) is \(reason); try again"
         case .storeUnreachable(let location, let reason):
             return "Cannot reach store \(location): \(reason)"
         case .storeReplaced(let path):

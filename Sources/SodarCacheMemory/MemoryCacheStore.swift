@@ -340,7 +340,7 @@ public final class MemoryCacheStore: ManagedStore {
 
     /// A write on a copy of the state, kept only when `body` returns: all or nothing.
     private func write<T>(_ body: (inout State) throws -> T) throws -> T {
-        if readOnly { throw CacheError.storeUnwritable(path: locationDescription, reason: "opened read-only") }
+        if readOnly { throw CacheError.storeUnwritable(location: locationDescription, reason: "opened read-only") }
         return try shared.state.withLock { state in
             var copy = state
             let value = try body(&copy)

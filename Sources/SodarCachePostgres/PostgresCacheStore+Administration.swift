@@ -43,7 +43,7 @@ extension PostgresCacheStore {
     /// writes, and given back to the file system where it ends a table file. Readers and
     /// writers go on meanwhile (no VACUUM FULL, which would lock them out).
     public func reclaimSpace() throws -> SpaceReport {
-        if readOnly { throw CacheError.storeUnwritable(path: location.description, reason: "opened read-only") }
+        if readOnly { throw CacheError.storeUnwritable(location: location.description, reason: "opened read-only") }
         return try withConnection { connection in
             func size() throws -> Int64 {
                 Int64(try connection.query("SELECT pg_total_relation_size($1::regclass)", [.text(tables.items)]).int(0, 0) ?? 0)

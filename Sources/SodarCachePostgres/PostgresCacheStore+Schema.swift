@@ -143,9 +143,9 @@ extension PostgresCacheStore {
                 "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()").int(0, 0) == 0
         }
         if let found = try version() {
-            if found > current { throw CacheError.storeTooNew(path: location, version: "v\(found)") }
+            if found > current { throw CacheError.storeTooNew(location: location, version: "v\(found)") }
             if found == current { return }
-            if readOnly { throw CacheError.storeNeedsUpgrade(path: location) }
+            if readOnly { throw CacheError.storeNeedsUpgrade(location: location) }
         } else if readOnly {
             if try !isEmpty() { throw neitherKind(location) }
             throw CacheError.storeFailure("\(location) is an empty database; open it once without --read-only to create a store")
@@ -159,7 +159,7 @@ extension PostgresCacheStore {
                 try connection.execute("CREATE TABLE sodarcache_schema (version integer NOT NULL)")
             }
             let start = found ?? 0
-            if start > current { throw CacheError.storeTooNew(path: location, version: "v\(start)") }
+            if start > current { throw CacheError.storeTooNew(location: location, version: "v\(start)") }
             if start == current { return }
             for index in start..<current {
                 try connection.execute(migrations[index])

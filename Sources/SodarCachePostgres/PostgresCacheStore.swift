@@ -105,7 +105,7 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
     /// One write transaction.
     func writeTransaction<T>(_ body: (PGConnection) throws -> T) throws -> T {
         if readOnly {
-            throw CacheError.storeUnwritable(path: location.description, reason: "opened read-only")
+            throw CacheError.storeUnwritable(location: location.description, reason: "opened read-only")
         }
         return try withConnection { connection in try connection.transaction { try body(connection) } }
     }
@@ -126,13 +126,13 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
 
     static func map(_ error: PGError, location: String) -> CacheError {
         if error.isBusy {
-            return .storeBusy(path: location)
+            return .storeBusy(location: location, reason: "busy: another session held a lock this write needs for longer than \(lockTimeout)")
         }
         if error.isPermission {
-            return .storeUnwritable(path: location, reason: error.message)
+            return .storeUnwritable(location: location, reason: error.message)
         }
         if error.sqlState == PGError.diskFull {
-            return .storeUnwritable(path: location, reason: "the server's disk is full (\(error.message))")
+            return .storeUnwritable(location: location, reason: "the server's disk is full (\(error.message))")
         }
         if error.connectionLost || error.isConnectionClass {
             return .storeUnreachable(location: location, reason: "connection lost (\(error.message)); nothing in flight was written")

@@ -255,7 +255,7 @@ extension SQLiteCacheStore {
 
     public func changeToken() throws -> Int {
         if let opened = fileIdentity, FileIdentity(path: path) != opened {
-            throw CacheError.storeReplaced(path: path)
+            throw CacheError.storeReplaced(location: path)
         }
         if let changeWatcher {
             do {

@@ -78,7 +78,7 @@ extension SQLiteCacheStore {
     /// holding the store past the busy timeout makes it fail with `CacheError.storeBusy`.
     public func reclaimSpace() throws -> SpaceReport {
         if readOnly {
-            throw CacheError.storeUnwritable(path: path, reason: "opened read-only")
+            throw CacheError.storeUnwritable(location: path, reason: "opened read-only")
         }
         let before = fileBytes()
         let complete = try guarded {

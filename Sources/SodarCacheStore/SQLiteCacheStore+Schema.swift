@@ -105,11 +105,11 @@ extension SQLiteCacheStore {
         }
         let unknown = applied.subtracting(known)
         if !unknown.isEmpty {
-            throw CacheError.storeTooNew(path: path, version: unknown.sorted().joined(separator: ", "))
+            throw CacheError.storeTooNew(location: path, version: unknown.sorted().joined(separator: ", "))
         }
         if complete { return }
         if readOnly {
-            throw CacheError.storeNeedsUpgrade(path: path)
+            throw CacheError.storeNeedsUpgrade(location: path)
         }
         try migrator.migrate(pool)
         ownCommits.withLock { $0 += 1 }

@@ -124,24 +124,24 @@ public final class SQLiteCacheStore: ManagedStore {
         var isDir: ObjCBool = false
         if fm.fileExists(atPath: dir, isDirectory: &isDir) {
             guard isDir.boolValue else {
-                throw CacheError.storeUnwritable(path: path, reason: "\(dir) is not a directory")
+                throw CacheError.storeUnwritable(location: path, reason: "\(dir) is not a directory")
             }
         } else {
             do {
                 try fm.createDirectory(
                     atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             } catch {
-                throw CacheError.storeUnwritable(path: path, reason: "cannot create directory \(dir)")
+                throw CacheError.storeUnwritable(location: path, reason: "cannot create directory \(dir)")
             }
         }
         if fm.fileExists(atPath: path, isDirectory: &isDir) {
             if isDir.boolValue {
-                throw CacheError.storeUnwritable(path: path, reason: "it is a directory")
+                throw CacheError.storeUnwritable(location: path, reason: "it is a directory")
             }
             return
         }
         guard fm.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-            throw CacheError.storeUnwritable(path: path, reason: "cannot create a file in \(dir)")
+            throw CacheError.storeUnwritable(location: path, reason: "cannot create a file in \(dir)")
         }
     }
 
@@ -159,7 +159,7 @@ public final class SQLiteCacheStore: ManagedStore {
             let busy = try pool.writeWithoutTransaction { db in
                 try Int.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") ?? 0
             }
-            if busy != 0 { throw CacheError.storeBusy(path: path) }
+            if busy != 0 { throw CacheError.storeBusy(location: path) }
             try pool.close()
         }
     }
@@ -184,11 +184,11 @@ public final class SQLiteCacheStore: ManagedStore {
     static func map(_ error: DatabaseError, path: String) -> CacheError {
         switch error.resultCode {
         case .SQLITE_BUSY, .SQLITE_LOCKED:
-            return .storeBusy(path: path)
+            return .storeBusy(location: path)
         case .SQLITE_NOTADB, .SQLITE_CORRUPT:
-            return .storeNotDatabase(path: path)
+            return .storeNotDatabase(location: path)
         case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH, .SQLITE_FULL, .SQLITE_IOERR:
-            return .storeUnwritable(path: path, reason: error.message ?? "\(error.resultCode)")
+            return .storeUnwritable(location: path, reason: error.message ?? "\(error.resultCode)")
         default:
             return .storeFailure(error.message ?? "\(error.resultCode)")
         }
@@ -199,7 +199,7 @@ public final class SQLiteCacheStore: ManagedStore {
     /// One write transaction through the pool's writer; counts the commit for `changeToken()`.
     func writeTransaction<T>(_ updates: (Database) throws -> T) throws -> T {
         if readOnly {
-            throw CacheError.storeUnwritable(path: path, reason: "opened read-only")
+            throw CacheError.storeUnwritable(location: path, reason: "opened read-only")
         }
         let result = try guarded { try pool.write(updates) }
         ownCommits.withLock { $0 += 1 }

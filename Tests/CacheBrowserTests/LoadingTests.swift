@@ -123,7 +123,7 @@ import Testing
     @Test func storeErrorsGoToTheStatusLineAndTheBrowserKeepsWorking() {
         let source = Fixture.source()
         let browser = Fixture.browser(source: source, width: 80, height: 16)
-        source.failure = .storeBusy(path: "/srv/cache.db")
+        source.failure = .storeBusy(location: "/srv/cache.db")
         browser.press(.down, .down)
         #expect(row(browser.screen, 14) == "Store /srv/cache.db is locked by another writer; try again")
         #expect(browser.screen[14, 0].style.role == .error)
@@ -138,7 +138,7 @@ import Testing
         let browser = Fixture.browser(width: 80, height: 16)
         browser.press(.down, .down)
         let before = browser.screen.text
-        browser.send(.storeUnavailable(message: CacheError.storeReplaced(path: "/srv/cache.db").description))
+        browser.send(.storeUnavailable(message: CacheError.storeReplaced(location: "/srv/cache.db").description))
         #expect(row(browser.screen, 14) == "Store file /srv/cache.db was deleted or replaced (restart to reopen it)")
         #expect(browser.screen[14, 0].style.role == .error)
         #expect(browser.screen.text.contains("samplesheets.assayapps.cytof"))
@@ -147,7 +147,7 @@ import Testing
 
     @Test func aCorruptStoreAtStartShowsTheErrorNotACrash() {
         let source = Fixture.source()
-        source.failure = .storeNotDatabase(path: "/srv/cache.db")
+        source.failure = .storeNotDatabase(location: "/srv/cache.db")
         let browser = Fixture.browser(source: source, width: 80, height: 16)
         #expect(row(browser.screen, 14) == "Not a sodarcache store (not a SQLite database): /srv/cache.db")
         browser.press(.down, .enter, .tab, .char("o"), .char("r"))

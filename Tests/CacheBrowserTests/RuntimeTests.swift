@@ -103,10 +103,10 @@ final class EndlessSearchDocument: PayloadDocument, Sendable {
         last = watcher.check(last: last)
         #expect(inbox.tokens == [0, 1])
         // Busy: tried again at the next poll, nothing said.
-        source.failure = .storeBusy(path: "/srv/cache.db")
+        source.failure = .storeBusy(location: "/srv/cache.db")
         #expect(watcher.check(last: last) == 1)
         #expect(inbox.all.count == 2)
-        source.failure = .storeReplaced(path: "/srv/cache.db")
+        source.failure = .storeReplaced(location: "/srv/cache.db")
         #expect(watcher.check(last: last) == 1)
         guard case .storeUnavailable(let message)? = inbox.all.last else {
             Issue.record("no storeUnavailable")

@@ -37,8 +37,8 @@ import SodarCache
     @Test func notADatabase() throws {
         let path = directory.appendingPathComponent("notes.txt").path
         try Data(String(repeating: "just some text, not SQLite\n", count: 200).utf8).write(to: URL(fileURLWithPath: path))
-        #expect(throws: CacheError.storeNotDatabase(path: path)) { try open(path) }
-        #expect(throws: CacheError.storeNotDatabase(path: path)) { try open(path, readOnly: true) }
+        #expect(throws: CacheError.storeNotDatabase(location: path)) { try open(path) }
+        #expect(throws: CacheError.storeNotDatabase(location: path)) { try open(path, readOnly: true) }
     }
 
     @Test func newerSchemaIsRefused() throws {
@@ -49,7 +49,7 @@ import SodarCache
                 try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')")
             }
         }
-        #expect(throws: CacheError.storeTooNew(path: path, version: "v99-from-the-future")) { try open(path) }
+        #expect(throws: CacheError.storeTooNew(location: path, version: "v99-from-the-future")) { try open(path) }
     }
 
     @Test func unwritableLocation() throws {
@@ -93,7 +93,7 @@ import SodarCache
             try db.execute(sql: "BEGIN EXCLUSIVE")
             try db.execute(sql: "CREATE TABLE lock_holder (x)")
         }
-        #expect(throws: CacheError.storeBusy(path: path)) {
+        #expect(throws: CacheError.storeBusy(location: path)) {
             try store.setCacheItem(appName: "timeline", name: "x", data: json("{}"))
         }
         try locker.inDatabase { db in try db.execute(sql: "ROLLBACK") }
@@ -105,10 +105,10 @@ import SodarCache
         let store = try open(path)
         _ = try store.changeToken()
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        #expect(throws: CacheError.storeReplaced(path: path)) { try store.changeToken() }
+        #expect(throws: CacheError.storeReplaced(location: path)) { try store.changeToken() }
         // A new store at the same path is another file: still not the one that was opened.
         _ = try open(path)
-        #expect(throws: CacheError.storeReplaced(path: path)) { try store.changeToken() }
+        #expect(throws: CacheError.storeReplaced(location: path)) { try store.changeToken() }
     }
 
     @Test func changeTokenMovesOnOwnAndOtherInstancesWrites() throws {

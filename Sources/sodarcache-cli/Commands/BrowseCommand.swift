@@ -104,7 +104,7 @@ extension BrowseCommand {
         /// The open store; while a failed reopen left none, every call says the file was replaced.
         func live() throws -> any CacheStore {
             let (store, closed) = current.withLock { $0 }
-            if closed { throw CacheError.storeReplaced(path: path) }
+            if closed { throw CacheError.storeReplaced(location: path) }
             return store
         }
 

@@ -20,10 +20,10 @@ struct VacuumCommand: ParsableCommand {
         do {
             let (_, store) = try global.open(mustExist: true)
             result = try store.reclaimSpace()
-        } catch CacheError.storeBusy(let path) {
-            throw CLIError.busy("Cannot vacuum \(path) now: another process is writing to it; try again when it is done")
+        } catch CacheError.storeBusy(let location, _) {
+            throw CLIError.busy("Cannot vacuum \(location) now: another process is writing to it; try again when it is done")
         }
-        var line = "\(global.storePath): \(Self.bytes(result.bytesBefore)) before, \(Self.bytes(result.bytesAfter)) after, \(Self.bytes(result.bytesReclaimed)) reclaimed\n"
+        var line = "\(global.setup.location): \(Self.bytes(result.bytesBefore)) before, \(Self.bytes(result.bytesAfter)) after, \(Self.bytes(result.bytesReclaimed)) reclaimed\n"
         if !result.complete {
             line += "Other readers hold the old pages for now: the file shrinks once they finish (at the next write or vacuum)\n"
         }
