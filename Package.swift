@@ -94,7 +94,7 @@ let package = Package(
             name: "CacheBrowserTests",
             dependencies: [
                 "CacheBrowser", "CacheBrowserRuntime", "CursesTerminal", "CNcursesw", "SodarCache", "SodarCacheSync",
-                "JSONKit",
+                "JSONKit", "SodarCacheMemory",
             ]),
         .testTarget(name: "EndToEndTests", dependencies: ["sodarcache"]),
     ],

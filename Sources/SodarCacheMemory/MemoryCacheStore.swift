@@ -56,6 +56,17 @@ public final class MemoryCacheStore: ManagedStore {
     /// Every item, in no order.
     public var allItems: [CacheItem] { shared.state.withLock { Array($0.items.values) } }
 
+    /// Puts items exactly as given (UUID, user, time), replacing any with the same key or UUID;
+    /// no checks, as a restore from a backup: an item may name a project the store does not
+    /// have (an orphan). For fixtures of tests.
+    public func restore(_ items: [CacheItem]) {
+        try? write { state in
+            let uuids = Set(items.map(\.uuid))
+            for key in state.items.filter({ uuids.contains($0.value.uuid) }).map(\.key) { state.items[key] = nil }
+            for item in items { state.items[Key(project: item.project, app: item.appName, name: item.name)] = item }
+        }
+    }
+
     // MARK: - StoreAdministration
 
     public var locationDescription: String { "memory" }

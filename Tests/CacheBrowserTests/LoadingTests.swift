@@ -114,10 +114,12 @@ import Testing
         browser.press(.char("o"))  // updated, newest first: the oldest is last
         browser.press(.char("G"))
         #expect(browser.state.selectedItem?.name == "item0449")
-        browser.press(.char("o"), .char("G"))  // size: all equal, then (in the fake) by name
-        #expect(browser.state.selectedItem?.name == "item0449")
+        // Size: all equal, then by UUID, largest first (as every store orders ties): the
+        // smallest UUID is last.
+        browser.press(.char("o"), .char("G"))
+        #expect(browser.state.selectedItem?.name == "item0000")
         for _ in 0..<260 { browser.press(.up) }
-        #expect(browser.state.selectedItem?.name == "item0189")
+        #expect(browser.state.selectedItem?.name == "item0260")
     }
 
     @Test func storeErrorsGoToTheStatusLineAndTheBrowserKeepsWorking() {
