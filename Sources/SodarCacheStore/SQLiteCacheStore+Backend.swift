@@ -11,7 +11,7 @@ extension SQLiteCacheStore {
         appName: String, name: String, data: Data, dataType: String, project: UUID?, user: User?
     ) throws -> CacheItem {
         try checkWrite(appName: appName, name: name, dataType: dataType, data: data)
-        let now = Date()
+        let now = clock()
         let item = try writeTransaction { db in
             let projectID = try projectRowID(db, project)
             return try upsert(
@@ -30,7 +30,7 @@ extension SQLiteCacheStore {
             try writeRules.check(write)
         }
         if writes.isEmpty { return 0 }
-        let now = Date()
+        let now = clock()
         try writeTransaction { db in try upsertAll(db, writes, now: now) }
         logger.debug("Set \(writes.count) items in one transaction")
         return writes.count
@@ -47,7 +47,7 @@ extension SQLiteCacheStore {
         for write in writing {
             try writeRules.check(write)
         }
-        let now = Date()
+        let now = clock()
         try writeTransaction { db in
             for deletion in deleting {
                 switch deletion {

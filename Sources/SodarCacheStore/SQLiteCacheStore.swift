@@ -24,6 +24,8 @@ public final class SQLiteCacheStore: ManagedStore {
     let readOnly: Bool
     /// How long a connection waits for another process's lock.
     let busyTimeout: TimeInterval
+    /// The time a write records.
+    let clock: @Sendable () -> Date
     /// Project UUID -> row id, for reads. Projects can be deleted (and SQLite reuses row ids),
     /// so writes and deletes look the id up inside their transaction instead.
     let projectIDs = Locked<[UUID: Int64]>([:])
@@ -62,12 +64,14 @@ public final class SQLiteCacheStore: ManagedStore {
             busyTimeout: Self.defaultBusyTimeout)
     }
 
-    /// The designated initializer, with the busy timeout that tests shorten.
+    /// The designated initializer, with the busy timeout that tests shorten and the clock
+    /// that stamps writes (tests give one that ticks instead of sleeping).
     init(
         path: String, registeredApps: [String], readOnly: Bool, logger: Logger,
-        busyTimeout: TimeInterval
+        busyTimeout: TimeInterval, clock: @escaping @Sendable () -> Date = { Date() }
     ) throws {
         self.path = path
+        self.clock = clock
         self.registeredApps = Array(Set(registeredApps)).sorted()
         self.writeRules = CacheWriteRules(registeredApps: registeredApps)
         self.logger = logger

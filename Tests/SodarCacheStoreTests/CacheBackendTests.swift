@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 import SodarCache
 @testable import SodarCacheStore
@@ -160,10 +161,15 @@ import SodarCache
     }
 
     @Test func updateTimeEqualsModificationTimeOfLastWrite() throws {
+        // A clock that moves 10 ms per write, instead of sleeping between writes.
+        let ticks = Locked(1_800_000_000.0)
+        let store = try SQLiteCacheStore(
+            path: fixture.path, registeredApps: StoreFixture.apps, readOnly: false,
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), busyTimeout: 5,
+            clock: { Date(timeIntervalSince1970: ticks.withLock { $0 += 0.01; return $0 }) })
         let first = try store.setCacheItem(appName: "filesfolders", name: "t", data: json("1"), project: project.uuid)
         #expect(try store.getUpdateTime(appName: "filesfolders", name: "t", project: project.uuid)
             == first.dateModified.timeIntervalSince1970)
-        Thread.sleep(forTimeInterval: 0.01)
         let second = try store.setCacheItem(appName: "filesfolders", name: "t", data: json("2"), project: project.uuid)
         let time = try #require(try store.getUpdateTime(appName: "filesfolders", name: "t", project: project.uuid))
         #expect(time == second.dateModified.timeIntervalSince1970)
