@@ -77,7 +77,9 @@ let package = Package(
         ]),
         .testTarget(name: "SodarCacheTests", dependencies: ["SodarCache"]),
         .testTarget(name: "JSONKitTests", dependencies: ["JSONKit"], resources: [.copy("Corpus")]),
-        .testTarget(name: "SodarCacheStoreTests", dependencies: ["SodarCacheStore", "SodarCache"]),
+        .testTarget(name: "SodarCacheStoreTests", dependencies: [
+            "SodarCacheStore", "SodarCache", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         // One contract over the store protocols, run against every store (SQLite, PostgreSQL).
         .testTarget(
             name: "StoreContractTests",

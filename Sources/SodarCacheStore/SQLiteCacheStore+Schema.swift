@@ -90,8 +90,21 @@ extension SQLiteCacheStore {
         }
         migrator.registerMigration("v4") { db in
             // Tree-order keys gain each level's UUID: sibling categories with equal titles
-            // kept their subtrees interleaved.
-            try SQLiteCacheStore.recomputeTitles(db, root: nil)
+            // kept their subtrees interleaved. Frozen: the statement `recomputeTitles` ran when
+            // v4 shipped, so that a later change to that function cannot change this migration.
+            try db.execute(
+                sql: """
+                    WITH RECURSIVE t(uuid, full_title, sort_key, depth) AS (
+                        SELECT c.uuid, c.title, c.title || char(2) || hex(c.uuid), 0
+                        FROM project c WHERE c.parent_uuid IS NULL
+                        UNION ALL
+                        SELECT c.uuid, t.full_title || ' / ' || c.title,
+                            t.sort_key || char(1) || c.title || char(2) || hex(c.uuid), t.depth + 1
+                        FROM project c JOIN t ON c.parent_uuid = t.uuid
+                    )
+                    UPDATE project SET full_title = t.full_title, sort_key = t.sort_key, depth = t.depth
+                    FROM t WHERE project.uuid = t.uuid
+                    """)
         }
         return migrator
     }()

@@ -1,4 +1,5 @@
 import Foundation
+import SodarCache
 
 /// Everything the sync module can refuse or fail on, each a one-line message naming the bad value.
 public enum SyncError: Error, CustomStringConvertible, Equatable, Sendable {
@@ -110,14 +111,7 @@ public enum SyncError: Error, CustomStringConvertible, Equatable, Sendable {
 
     /// The argv as a shell-like quoted string, for messages only (commands never run through a shell).
     static func show(_ command: [String]) -> String {
-        "\"" + command.map(quote).joined(separator: " ") + "\""
-    }
-
-    private static func quote(_ arg: String) -> String {
-        let plain = !arg.isEmpty && arg.unicodeScalars.allSatisfy {
-            CharacterSet.alphanumerics.contains($0) || "/._-=:,+@%{}".unicodeScalars.contains($0)
-        }
-        return plain ? arg : "'" + arg.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        "\"" + ShellWords.join(command) + "\""
     }
 
     private static func tail(_ stderr: [String]) -> String {

@@ -93,7 +93,7 @@ public struct SyncFailureEntry: Sendable, Hashable {
     public var detailLines: [String] {
         var lines = ["App: \(app)", "Project: \(project ?? "(site-wide)")", "Error: \(failure.message)"]
         if let command = failure.command {
-            lines.append("Command: " + command.map(Self.shellQuoted).joined(separator: " "))
+            lines.append("Command: " + ShellWords.join(command))
         }
         if let status = failure.exitStatus {
             lines.append(status < 0 ? "Killed by signal \(-status)" : "Exit status: \(status)")
@@ -105,11 +105,5 @@ public struct SyncFailureEntry: Sendable, Hashable {
             lines += failure.stderrLines.map { "  " + $0 }
         }
         return lines
-    }
-
-    static func shellQuoted(_ word: String) -> String {
-        let plain = word.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:,@%+{}".contains($0) }
-        if plain && !word.isEmpty { return word }
-        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

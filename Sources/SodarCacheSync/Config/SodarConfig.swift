@@ -169,14 +169,7 @@ public struct SodarConfig: Sendable, Hashable {
     // MARK: - Private
 
     private static func defaultPath(environment: [String: String]) -> String {
-        let base: String
-        if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty {
-            base = xdg
-        } else {
-            let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-            base = (home as NSString).appendingPathComponent(".config")
-        }
-        return ((base as NSString).appendingPathComponent("sodarcache") as NSString)
+        ((XDGDirectories.configHome(environment) as NSString).appendingPathComponent("sodarcache") as NSString)
             .appendingPathComponent("config.toml")
     }
 

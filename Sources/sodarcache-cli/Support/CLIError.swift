@@ -8,7 +8,6 @@ enum CLIError: Error, CustomStringConvertible {
     case usage(String)
     case unwritableFile(String, String)
     case demoRefusesExisting(String)
-    case syncFailed(Int)
     /// Another process holds the store; the message says what to do.
     case busy(String)
 
@@ -25,8 +24,6 @@ enum CLIError: Error, CustomStringConvertible {
             return "Cannot write \(path): \(reason)"
         case .demoRefusesExisting(let path):
             return "Refusing to build the demo in \(path): it exists and is not a demo store; pick another --db"
-        case .syncFailed(let count):
-            return "Cache synchronization finished with errors (\(count) failed)"
         }
     }
 

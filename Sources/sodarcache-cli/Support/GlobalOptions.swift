@@ -60,9 +60,7 @@ struct CommandSetup {
     }
 
     static func dataHome(environment: [String: String]) -> String {
-        if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") { return xdg }
-        let home = environment["HOME"] ?? NSHomeDirectory()
-        return home + "/.local/share"
+        XDGDirectories.dataHome(environment)
     }
 
     func bootstrapLogging() {

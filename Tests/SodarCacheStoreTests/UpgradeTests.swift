@@ -1,0 +1,53 @@
+import Foundation
+import GRDB
+import SodarCache
+import Testing
+@testable import SodarCacheStore
+
+/// Stores written by earlier versions (schema v1, v2, v3) open and upgrade to the current one
+/// with their projects and items intact.
+@Suite struct UpgradeTests {
+    @Test(arguments: ["v1", "v2", "v3"])
+    func anOlderStoreUpgradesWithItsData(version: String) throws {
+        let fixture = try StoreFixture()
+        let path = fixture.directory.appendingPathComponent("old-\(version).sqlite3").path
+        let queue = try DatabaseQueue(path: path)
+        try SQLiteCacheStore.migrator.migrate(queue, upTo: version)
+        let category = UUID()
+        let twins = [UUID(), UUID()]
+        try queue.write { db in
+            // As that version wrote them: sort keys by title only, equal sibling titles allowed.
+            try db.execute(
+                sql: """
+                    INSERT INTO project (id, uuid, title, type, parent_uuid, full_title, sort_key, depth)
+                    VALUES (1, ?, 'Cat', 'CATEGORY', NULL, 'Cat', 'Cat', 0),
+                           (2, ?, 'Twin', 'CATEGORY', ?, 'Cat / Twin', 'Cat' || char(1) || 'Twin', 1),
+                           (3, ?, 'Twin', 'CATEGORY', ?, 'Cat / Twin', 'Cat' || char(1) || 'Twin', 1)
+                    """,
+                arguments: [category, twins[0], category, twins[1], category])
+            for (index, project) in [Int64(0), 2, 3].enumerated() {
+                try db.execute(
+                    sql: """
+                        INSERT INTO cache_item (uuid, project_id, app_name, name, date_modified, size, data)
+                        VALUES (?, ?, 'samplesheets', ?, 1800000000.5, 2, '{}')
+                        """,
+                    arguments: [UUID(), project, "item\(index)"])
+            }
+        }
+        try queue.close()
+        let store = try SQLiteCacheStore(path: path, registeredApps: StoreFixture.apps)
+        let totals = try store.totals()
+        #expect(totals.items == 3)
+        #expect(totals.bytes == 6)
+        #expect(totals.siteItems == 1)
+        #expect(try store.getCacheItem(appName: "samplesheets", name: "item1", project: twins[0]) != nil)
+        #expect(try store.getCacheItem(appName: "samplesheets", name: "item0", project: nil) != nil)
+        // v4: each twin's subtree stays together in tree order.
+        let order = try store.allProjects().map(\.uuid)
+        #expect(order.first == category)
+        #expect(Set(order.dropFirst()) == Set(twins))
+        // And the upgraded store takes writes, keeping its totals.
+        try store.setCacheItem(appName: "samplesheets", name: "new", data: json("[1]"), project: twins[1])
+        #expect(try store.totals().items == 4)
+    }
+}
