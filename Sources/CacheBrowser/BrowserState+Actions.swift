@@ -45,7 +45,10 @@ extension BrowserState {
                 title = projectTitle
             }
         }
-        sync = SyncProgress(title: title, started: now, manyProjects: all)
+        // A category syncs every project beneath it: name each unit's project then too.
+        let category: Bool
+        if case .project(let summary)? = selectedProject, summary.project.type == .category { category = true } else { category = false }
+        sync = SyncProgress(title: title, started: now, manyProjects: all || category)
         syncFailures = []
         message = StatusMessage("Sync of \(title) started")
         return [.sync(request)]
