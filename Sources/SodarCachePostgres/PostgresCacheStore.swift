@@ -85,7 +85,7 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
         do {
             first = try pool.connect()
         } catch {
-            throw CacheError.storeUnreachable(location: location.description, reason: error.message)
+            throw CacheError.storeUnreachable(location: location.description, reason: location.scrub(error.message))
         }
         let description = location.description
         (layout, tables) = try Self.mapped(description) {
@@ -99,7 +99,22 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
 
     /// Runs `body` on a pooled connection, mapping failures to `CacheError`.
     func withConnection<T>(_ body: (PGConnection) throws -> T) throws -> T {
-        try Self.mapped(location.description) { try pool.with(body) }
+        do {
+            return try Self.mapped(location.description) { try pool.with(body) }
+        } catch let error as CacheError {
+            throw scrubbed(error)
+        }
+    }
+
+    /// A store error with the URI's password taken out of its text (a reconnect's libpq
+    /// message may quote the URI).
+    func scrubbed(_ error: CacheError) -> CacheError {
+        switch error {
+        case .storeUnreachable(let location, let reason): return .storeUnreachable(location: location, reason: self.location.scrub(reason))
+        case .storeFailure(let text): return .storeFailure(self.location.scrub(text))
+        case .storeUnwritable(let location, let reason): return .storeUnwritable(location: location, reason: self.location.scrub(reason))
+        default: return error
+        }
     }
 
     /// One write transaction.

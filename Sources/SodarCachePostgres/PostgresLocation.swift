@@ -18,6 +18,37 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
     /// The URI with any password removed (`user:secret@` and `password=` parameters).
     public var description: String { Self.redact(uri) }
 
+    /// `message` with the URI and its password taken out: libpq quotes a malformed URI, or the
+    /// token it could not read, in its errors.
+    public func scrub(_ message: String) -> String {
+        var text = message.replacingOccurrences(of: uri, with: description)
+        for secret in secrets where !secret.isEmpty {
+            text = text.replacingOccurrences(of: secret, with: "***")
+        }
+        return text
+    }
+
+    /// The password as written in the URI (and percent-decoded), from the user info and from
+    /// `password=` parameters.
+    var secrets: [String] {
+        var found: [String] = []
+        guard let scheme = uri.range(of: "://") else { return [] }
+        let rest = uri[scheme.upperBound...]
+        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
+        let authority = rest[..<authorityEnd]
+        if let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") {
+            found.append(String(authority[authority.index(after: colon)..<at]))
+        }
+        if let query = rest.firstIndex(of: "?") {
+            for parameter in rest[rest.index(after: query)...].split(separator: "&") where parameter.lowercased().hasPrefix("password=") {
+                found.append(String(parameter.dropFirst("password=".count)))
+            }
+        }
+        found += found.compactMap { $0.removingPercentEncoding }
+        // Longest first, so that a decoded form inside the raw one is not left half replaced.
+        return Array(Set(found)).sorted { $0.count > $1.count }
+    }
+
     static func redact(_ uri: String) -> String {
         guard let scheme = uri.range(of: "://") else { return uri }
         var rest = String(uri[scheme.upperBound...])

@@ -45,6 +45,16 @@ import Testing
         #expect(wrongInURI?.description.contains("hunter2") == false)
     }
 
+    @Test(arguments: [
+        "postgresql://u:50%zzSecretPw@/db?host=/nonexistent", "postgresql://u:SecretPw@[::1/db",
+        "postgresql:///db?host=/nonexistent&password=SecretPw&port=x", "postgres://u:Secret%50w@/db?host=/nonexistent&x",
+    ])
+    func aMalformedURIsErrorNeverQuotesThePassword(uri: String) throws {
+        let error = #expect(throws: CacheError.self) { try open(uri) }
+        #expect(oneLine(error))
+        #expect(error?.description.contains("Secret") == false, "\(error?.description ?? "")")
+    }
+
     @Test func aDatabaseOfNeitherKindOrAnUnknownSODARSchemaIsRefusedByName() throws {
         let name = try TestServer.createDatabase()
         defer { TestServer.drop(name) }
