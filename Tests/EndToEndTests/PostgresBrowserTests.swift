@@ -96,3 +96,43 @@ import Testing
         try tmux.waitFor(text: "EXITED:0")
     }
 }
+
+/// SODAR's own sync from the browser: an app whose command writes the cache itself (as
+/// `manage.py synccache -p {project_uuid}` does), run by `s`.
+@Suite(.serialized, .enabled(if: Tmux.available && TestDatabase.available)) struct SelfWritingSyncTests {
+    @Test func sRunsTheSitesOwnSyncAndShowsItsStderrWhenItFails() throws {
+        let db = try TestDatabase(sodar: true)
+        let marker = FileManager.default.temporaryDirectory.appendingPathComponent("sc-fail-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: marker) }
+        // The site's sync, standing in for manage.py: it writes through the cache API (here our
+        // own CLI on the same database) and prints log lines, not JSON; it fails while `marker` exists.
+        let cli = try CLI(apps: ["samplesheets"], extraConfig: """
+            [apps.sodar]
+            title = "SODAR's own sync"
+            writes_cache = true
+            command = ["/bin/sh", "-c", "if [ -e '\(marker)' ]; then echo 'irods: connection refused' >&2; exit 3; fi; echo 'Synchronizing cache'; exec '\(CLI.binary)' set samplesheets synced/by-sodar -p \\"$0\\" --db '\(db.uri)' --config \\"$1\\" --data '{\\"ok\\": true}'", "{project_uuid}", "CONFIG"]
+            """)
+        defer { cli.cleanUp() }
+        // The command needs the config's path: written in now that the fixture knows it.
+        let text = try String(contentsOfFile: cli.config, encoding: .utf8).replacingOccurrences(of: "\"CONFIG\"", with: "\"\(cli.config)\"")
+        try Data(text.utf8).write(to: URL(fileURLWithPath: cli.config))
+        let tmux = try Tmux(command: "LANG=C.UTF-8 '\(CLI.binary)' browse --db '\(db.uri)' --config '\(cli.config)'; echo EXITED:$?; sleep 30")
+        try tmux.waitFor(text: "Liver")
+        try tmux.send("Down", "Down")
+        try tmux.send("s")
+        try tmux.waitFor("the sync to end", timeout: 20) { $0.contains("Synced Cancer / Liver") }
+        #expect(try db.sql("SELECT count(*) FROM sodarcache_jsoncacheitem WHERE name = 'synced/by-sodar'") == "1")
+        try tmux.send("Enter")
+        try tmux.waitFor(text: "synced/by-sodar")
+        // Now the site's sync fails: the browser says so, and F shows its stderr.
+        _ = FileManager.default.createFile(atPath: marker, contents: Data())
+        try tmux.send("Escape")
+        try tmux.send("s")
+        try tmux.waitFor("the failure", timeout: 20) { $0.contains("failed") }
+        try tmux.send("F")
+        try tmux.send("Enter")
+        try tmux.waitFor(text: "irods: connection refused")
+        try tmux.send("Escape", "Escape", "q")
+        try tmux.waitFor(text: "EXITED:0")
+    }
+}
