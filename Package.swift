@@ -47,9 +47,11 @@ let package = Package(
             "SodarCache", "SodarCacheStore", "SodarCachePostgres",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // glibc calls behind _GNU_SOURCE (pipe2, posix_spawn_file_actions_*_np) for command apps.
+        .target(name: "CGNUShim"),
         // synccache/deletecache semantics, the sync engine and built-in apps.
         .target(name: "SodarCacheSync", dependencies: [
-            "SodarCache", "JSONKit",
+            "SodarCache", "JSONKit", "CGNUShim",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
