@@ -4,53 +4,56 @@ import SodarCacheSync
 
 /// The progress bar `synccache` keeps on the last line of a terminal. Log lines written while
 /// it shows clear it first and redraw it after, so the two never mix.
-final class ProgressLine: @unchecked Sendable {
+final class ProgressLine: Sendable {
     /// The bar that log output should step around, if any.
     static let shared = Locked<ProgressLine?>(nil)
 
+    private struct State: Sendable {
+        var printer = SyncProgressPrinter()
+        var shown = false
+        var lastDraw = Date.distantPast
+    }
+
     private let enabled: Bool
-    private let lock = NSLock()
-    private var printer = SyncProgressPrinter()
-    private var shown = false
-    private var lastDraw = Date.distantPast
+    private let state = Locked(State())
 
     init(enabled: Bool) { self.enabled = enabled }
 
     func apply(_ event: SyncEvent) {
-        lock.lock()
-        defer { lock.unlock() }
-        printer.apply(event)
-        guard enabled else { return }
-        let now = Date()
-        if case .started = event, now.timeIntervalSince(lastDraw) < 0.05 { return }
-        lastDraw = now
-        draw()
+        state.withLock { state in
+            state.printer.apply(event)
+            guard enabled else { return }
+            let now = Date()
+            if case .started = event, now.timeIntervalSince(state.lastDraw) < 0.05 { return }
+            state.lastDraw = now
+            Self.draw(&state)
+        }
     }
 
     /// Writes a log line above the bar.
     func log(_ text: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        if enabled && shown {
-            Console.stderr("\r\u{1B}[K" + text)
-            draw()
-        } else {
-            Console.stderr(text)
+        state.withLock { state in
+            if enabled && state.shown {
+                Console.stderr("\r\u{1B}[K" + text)
+                Self.draw(&state)
+            } else {
+                Console.stderr(text)
+            }
         }
     }
 
     /// Replaces the bar with its closing summary.
     func finish() {
-        lock.lock()
-        defer { lock.unlock() }
-        guard enabled else { return }
-        Console.stderr("\r\u{1B}[K" + printer.closing() + "\n")
-        shown = false
+        state.withLock { state in
+            guard enabled else { return }
+            Console.stderr("\r\u{1B}[K" + state.printer.closing() + "\n")
+            state.shown = false
+        }
     }
 
-    private func draw() {
-        Console.stderr("\r" + printer.line(width: max(20, Self.columns() - 1)))
-        shown = true
+    private static func draw(_ state: inout State) {
+        Console.stderr("\r" + state.printer.line(width: max(20, Self.columns() - 1)))
+        state.shown = true
     }
 
     private static func columns() -> Int {
