@@ -47,6 +47,14 @@ final class ItemReader: @unchecked Sendable {
         connection = nil
     }
 
+    /// Runs `body` while this reader counts as busy (another thread in the middle of a get):
+    /// what a concurrent get meets.
+    func whileBusy<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
     /// The item's columns; `.none` when the connection is busy with another thread.
     /// - Throws: the SQLite result code when the statement fails.
     func get(projectID: Int64, app: String, name: String) throws(ItemReaderError) -> Hit?? {

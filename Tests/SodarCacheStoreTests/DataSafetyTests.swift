@@ -145,3 +145,22 @@ import SodarCache
         #expect(try store.changeToken() != token)
     }
 }
+
+/// Single-item gets go through the item reader's own connection; when another thread is using
+/// it, a get falls back to the pool instead of waiting, with the same answer.
+@Suite struct ItemReaderTests {
+    @Test func aGetWhileTheReaderIsBusyFallsBackToThePool() throws {
+        let fixture = try StoreFixture()
+        let store = fixture.store
+        let project = try fixture.makeProject()
+        let written = try store.setCacheItem(appName: "timeline", name: "x", data: json(#"{"a": 1}"#), project: project.uuid)
+        let reader = try #require(store.itemReader)
+        let fast = try store.getCacheItem(appName: "timeline", name: "x", project: project.uuid)
+        let fallback = try reader.whileBusy {
+            try store.getCacheItem(appName: "timeline", name: "x", project: project.uuid)
+        }
+        #expect(fast == written)
+        #expect(fallback == written)
+        #expect(try reader.whileBusy { try store.getCacheItem(appName: "timeline", name: "none", project: project.uuid) } == nil)
+    }
+}
