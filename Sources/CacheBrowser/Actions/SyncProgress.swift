@@ -6,12 +6,14 @@ import SodarCache
 public struct SyncProgress: Sendable, Hashable {
     /// What is synced, for the progress line ("Cancer Research / Project Alpha", "everything").
     public var title: String
+    /// The counts, kept by the reducer the command line's progress bar uses too.
+    public private(set) var tally = SyncTally()
     /// Units planned (nil until the engine has planned).
-    public var total: Int?
+    public var total: Int? { tally.total }
     /// Units that ended (succeeded or failed).
-    public var done = 0
-    public var failed = 0
-    public var itemsWritten = 0
+    public var done: Int { tally.done }
+    public var failed: Int { tally.failed }
+    public var itemsWritten: Int { tally.itemsWritten }
     /// Units running now, as "app · project", oldest first.
     public var running: [String] = []
     public var started: Date
@@ -33,19 +35,14 @@ public struct SyncProgress: Sendable, Hashable {
 
     /// Takes in one engine event.
     mutating func apply(_ event: SyncEvent) {
+        tally.apply(event)
         switch event {
-        case .planned(let count):
-            total = count
+        case .planned:
+            break
         case .started(let app, let project):
             running.append(unitName(app: app, project: project))
-        case .finished(let app, let project, let written):
+        case .finished(let app, let project, _), .failed(let app, let project, _):
             remove(unitName(app: app, project: project))
-            done += 1
-            itemsWritten += written
-        case .failed(let app, let project, _):
-            remove(unitName(app: app, project: project))
-            done += 1
-            failed += 1
         case .cancelled:
             cancelling = true
         }

@@ -5,32 +5,28 @@ import SodarCache
 ///
 ///     [##########----------]  512/1024  3 failed  filestats: Cancer / Project 7
 public struct SyncProgressPrinter: Sendable {
-    public private(set) var total = 0
-    public private(set) var done = 0
-    public private(set) var failed = 0
-    public private(set) var itemsWritten = 0
+    /// The counts, kept by the reducer the browser uses too.
+    public private(set) var tally = SyncTally()
+    public var total: Int { tally.total ?? 0 }
+    public var done: Int { tally.done }
+    public var failed: Int { tally.failed }
+    public var itemsWritten: Int { tally.itemsWritten }
+    public var cancelled: Bool { tally.cancelled }
     /// The last unit started, shown after the counts.
     public private(set) var current = ""
-    public private(set) var cancelled = false
 
     public init() {}
 
     /// Takes one event into account.
     public mutating func apply(_ event: SyncEvent) {
+        tally.apply(event)
         switch event {
-        case .planned(let total):
-            self.total = total
         case .started(let app, let project):
             current = project.map { "\(app): \($0.fullTitle)" } ?? "\(app): site-wide"
-        case .finished(_, _, let items):
-            done += 1
-            itemsWritten += items
-        case .failed:
-            done += 1
-            failed += 1
         case .cancelled:
-            cancelled = true
             current = "cancelled"
+        case .planned, .finished, .failed:
+            break
         }
     }
 
