@@ -62,6 +62,21 @@ struct JSONTree {
 
     // MARK: - Reading validated bytes
 
+    /// The index just past the string token starting at `start` (its opening quote).
+    private static func stringEnd(_ bytes: [UInt8], _ start: Int) -> Int {
+        var i = start + 1
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "\\") {
+                i += 2
+            } else if bytes[i] == UInt8(ascii: "\"") {
+                return i + 1
+            } else {
+                i += 1
+            }
+        }
+        return i
+    }
+
     private static func skipSpace(_ bytes: [UInt8], _ index: inout Int) {
         while index < bytes.count, JSONObjectSplitter.isSpace(bytes[index]) { index += 1 }
     }
@@ -72,15 +87,17 @@ struct JSONTree {
         guard index < bytes.count else { return JSONTree(value: .null, offset: start) }
         switch bytes[index] {
         case UInt8(ascii: "\""):
-            let (text, next) = JSONObjectSplitter.decodeString(bytes, index)
-            index = next
+            let end = Self.stringEnd(bytes, index)
+            let text = JSON.decodeString(bytes[index..<end])
+            index = end
             return JSONTree(value: .string(text), offset: start)
         case UInt8(ascii: "{"):
             index += 1
             var members: [(key: String, value: JSONTree)] = []
             skipSpace(bytes, &index)
             while index < bytes.count, bytes[index] != UInt8(ascii: "}") {
-                let (key, next) = JSONObjectSplitter.decodeString(bytes, index)
+                let keyEnd = Self.stringEnd(bytes, index)
+                let (key, next) = (JSON.decodeString(bytes[index..<keyEnd]), keyEnd)
                 index = next
                 skipSpace(bytes, &index)
                 index += 1  // ':'
