@@ -63,7 +63,8 @@ let package = Package(
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .executableTarget(name: "sodarcache-bench", dependencies: [
-            "SodarCache", "SodarCacheStore", "SodarCacheSync", "JSONKit", "CacheBrowser",
+            "SodarCache", "SodarCacheStore", "SodarCachePostgres", "CLibpq", "SodarCacheSync", "JSONKit",
+            "CacheBrowser",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
