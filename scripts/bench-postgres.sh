@@ -17,6 +17,7 @@ swift build -c release --product sodarcache --scratch-path "$SCRATCH" >/dev/null
 BENCH=$SCRATCH/release/sodarcache-bench
 SC=$SCRATCH/release/sodarcache
 WORK=$(mktemp -d)
+chmod 0755 "$WORK"  # the cluster runs as postgres when root
 CLUSTER="$WORK/pg"
 SESSION="sodarcache-pgbench-$$"
 trap 'tmux kill-session -t "$SESSION" 2>/dev/null || true; scripts/pg-cluster.sh stop "$CLUSTER"; rm -rf "$WORK"' EXIT
