@@ -48,7 +48,9 @@ for DB in sodarcache_bench_store sodarcache_bench_sodar; do
 
     echo "== real binary on $DB: resident memory (tmux 120x40, after browsing)"
     tmux kill-session -t "$SESSION" 2>/dev/null || true
-    tmux new-session -d -s "$SESSION" -x 120 -y 40 "exec $SC browse"
+    # The tmux server may be older than this script: its sessions do not inherit our environment.
+    tmux new-session -d -s "$SESSION" -x 120 -y 40 \
+        "exec env LANG=C.UTF-8 TERM=xterm-256color SODARCACHE_CONFIG='$WORK/config.toml' $SC browse --db '$DBURI'"
     PID=$(tmux list-panes -t "$SESSION" -F '#{pane_pid}')
     sleep 2
     for keys in "j j j j j j j j j j" "NPage NPage NPage" "Enter" "j j" "Enter" "j j j j j" "End" "Home" "Escape Escape"; do
@@ -57,7 +59,7 @@ for DB in sodarcache_bench_store sodarcache_bench_sodar; do
         sleep 0.3
     done
     echo "process $PID ($(cat /proc/"$PID"/comm)):"
-    grep -E 'VmRSS|VmHWM|RssAnon|RssFile' /proc/"$PID"/status
+    grep -E 'VmRSS|VmHWM|RssAnon|RssFile' /proc/"$PID"/status || echo "the browser is gone"
     tmux send-keys -t "$SESSION" q
     sleep 0.5
     tmux kill-session -t "$SESSION" 2>/dev/null || true

@@ -6,6 +6,7 @@ import SodarCache
 extension PostgresCacheStore {
     public func projectPage(after: ProjectSummary?, limit: Int, filter: String?) throws -> [ProjectSummary] {
         let tree = try tree()
+        let folded = filter.map(ProjectTree.foldASCII)
         var index = 0
         if let after {
             if let position = tree.position(uuid: after.project.uuid) {
@@ -18,7 +19,7 @@ extension PostgresCacheStore {
         var nodes: [ProjectTree.Node] = []
         while index < tree.nodes.count && nodes.count < max(limit, 0) {
             let node = tree.nodes[index]
-            if ProjectTree.matches(node.project.fullTitle, filter: filter) { nodes.append(node) }
+            if ProjectTree.matches(node, folded: folded) { nodes.append(node) }
             index += 1
         }
         return try summaries(nodes)
@@ -26,6 +27,7 @@ extension PostgresCacheStore {
 
     public func projectPage(before: ProjectSummary?, limit: Int, filter: String?) throws -> [ProjectSummary] {
         let tree = try tree()
+        let folded = filter.map(ProjectTree.foldASCII)
         var end = tree.nodes.count
         if let before {
             end = tree.position(uuid: before.project.uuid)
@@ -35,7 +37,7 @@ extension PostgresCacheStore {
         var index = end - 1
         while index >= 0 && nodes.count < max(limit, 0) {
             let node = tree.nodes[index]
-            if ProjectTree.matches(node.project.fullTitle, filter: filter) { nodes.append(node) }
+            if ProjectTree.matches(node, folded: folded) { nodes.append(node) }
             index -= 1
         }
         return try summaries(nodes.reversed())

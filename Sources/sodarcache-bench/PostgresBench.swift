@@ -149,6 +149,9 @@ enum PostgresBench {
         }
 
         var rng = SplitMix64(seed: 42)
+        // Both sides share one database: each gets items of its own (the first to touch a row
+        // pays for its pages), and they take turns going first.
+        var round = 0
         var storeTime = 0.0
         var rawTime = 0.0
 
@@ -164,13 +167,11 @@ enum PostgresBench {
             }
             let storeWrites = writes("store")
             let rawWrites = writes("raw")
-            _ = clock.lap()
-            try store.setCacheItems(storeWrites)
-            storeTime += clock.lap()
-            try raw.exec("BEGIN ISOLATION LEVEL READ COMMITTED")
-            for write in rawWrites { try rawUpsert(write) }
-            try raw.exec("COMMIT")
-            rawTime += clock.lap()
+            try turns(&round, &storeTime, &rawTime, store: { try store.setCacheItems(storeWrites) }, raw: {
+                try raw.exec("BEGIN ISOLATION LEVEL READ COMMITTED")
+                for write in rawWrites { try rawUpsert(write) }
+                try raw.exec("COMMIT")
+            })
             done += count
         }
         let batched = (Double(options.batchedItems) / storeTime, Double(options.batchedItems) / rawTime)
@@ -181,20 +182,22 @@ enum PostgresBench {
         done = 0
         while done < options.singles {
             let count = min(500, options.singles - done)
-            let writes = (0..<count).map { _ -> CacheWrite in
-                let i = Int(rng.next() % UInt64(options.items))
-                let k = key(i)
-                return CacheWrite(appName: k.app, name: k.name, data: StoreBench.payload(i, &rng), project: k.project, user: user)
+            func writes() -> [CacheWrite] {
+                (0..<count).map { _ -> CacheWrite in
+                    let i = Int(rng.next() % UInt64(options.items))
+                    let k = key(i)
+                    return CacheWrite(appName: k.app, name: k.name, data: StoreBench.payload(i, &rng), project: k.project, user: user)
+                }
             }
-            _ = clock.lap()
-            for write in writes {
-                try store.setCacheItem(
-                    appName: write.appName, name: write.name, data: write.data, dataType: "json", project: write.project,
-                    user: write.user)
-            }
-            storeTime += clock.lap()
-            for write in writes { try rawUpsert(write) }
-            rawTime += clock.lap()
+            let storeWrites = writes()
+            let rawWrites = writes()
+            try turns(&round, &storeTime, &rawTime, store: {
+                for write in storeWrites {
+                    try store.setCacheItem(
+                        appName: write.appName, name: write.name, data: write.data, dataType: "json", project: write.project,
+                        user: write.user)
+                }
+            }, raw: { for write in rawWrites { try rawUpsert(write) } })
             done += count
         }
         let singles = (Double(options.singles) / storeTime, Double(options.singles) / rawTime)
@@ -206,16 +209,17 @@ enum PostgresBench {
         var found = (0, 0)
         while done < options.gets {
             let count = min(5_000, options.gets - done)
-            let keys = (0..<count).map { _ in key(Int(rng.next() % UInt64(options.items))) }
-            _ = clock.lap()
-            for k in keys where try store.getCacheItem(appName: k.app, name: k.name, project: k.project) != nil {
-                found.0 += 1
-            }
-            storeTime += clock.lap()
-            for k in keys where try raw.get(app: k.app, name: k.name, projectID: ids[k.project]!) != nil {
-                found.1 += 1
-            }
-            rawTime += clock.lap()
+            let storeKeys = (0..<count).map { _ in key(Int(rng.next() % UInt64(options.items))) }
+            let rawKeys = (0..<count).map { _ in key(Int(rng.next() % UInt64(options.items))) }
+            try turns(&round, &storeTime, &rawTime, store: {
+                for k in storeKeys where try store.getCacheItem(appName: k.app, name: k.name, project: k.project) != nil {
+                    found.0 += 1
+                }
+            }, raw: {
+                for k in rawKeys where try raw.get(app: k.app, name: k.name, projectID: ids[k.project]!) != nil {
+                    found.1 += 1
+                }
+            })
             done += count
         }
         guard found.0 == options.gets, found.1 == options.gets else {
@@ -281,6 +285,26 @@ enum PostgresBench {
                   + String(format: "%.3f", times[times.count / 2] * 1000))
         }
         emit("")
+    }
+
+    /// Runs one round of each side, alternating which goes first; adds their times.
+    static func turns(
+        _ round: inout Int, _ storeTime: inout Double, _ rawTime: inout Double,
+        store: () throws -> Void, raw: () throws -> Void
+    ) throws {
+        var clock = StoreBench.Stopwatch()
+        if round % 2 == 0 {
+            try store()
+            storeTime += clock.lap()
+            try raw()
+            rawTime += clock.lap()
+        } else {
+            try raw()
+            rawTime += clock.lap()
+            try store()
+            storeTime += clock.lap()
+        }
+        round += 1
     }
 
     /// Prints a line now (stdout to a file is block-buffered, and a run takes minutes).
