@@ -131,6 +131,12 @@ extension PostgresCacheStore {
     func projectRowID(_ connection: PGConnection, _ project: UUID?) throws -> Int? {
         guard let project else { return nil }
         if let id = projectIDs.withLock({ $0[project] }) { return id }
+        // Row ids never change: a tree read for the project list has them all (the browser's
+        // first frame need not read them again).
+        if let id = treeCache.withLock({ $0?.tree.node(uuid: project)?.id }) {
+            projectIDs.withLock { $0[project] = id }
+            return id
+        }
         // The first miss reads every project's id in one statement (a site has thousands of
         // projects): one round trip, instead of one more for each project a caller touches.
         if !projectIDsLoaded.withLock({ $0 }) {
