@@ -72,8 +72,8 @@ let package = Package(
             .product(name: "TOMLKit", package: "TOMLKit"),
         ], path: "Sources/sodarcache-cli"),
         .executableTarget(name: "sodarcache-bench", dependencies: [
-            "SodarCache", "SodarCacheStore", "SodarCacheMemory", "SodarCacheSync", "JSONKit", "CacheBrowser",
-            "CacheBrowserRuntime",
+            "SodarCache", "SodarCacheStore", "SodarCachePostgres", "CLibpq", "SodarCacheMemory", "SodarCacheSync",
+            "JSONKit", "CacheBrowser", "CacheBrowserRuntime",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),

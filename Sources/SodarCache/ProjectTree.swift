@@ -13,6 +13,8 @@ public struct ProjectTree: Sendable {
         public var depth: Int
         /// Tree-order key, compared bytewise: each level's lowercased title and UUID.
         public var sortKey: [UInt8]
+        /// The full title, ASCII-folded once for filters.
+        public var foldedTitle: String = ""
     }
 
     /// Nodes in tree order (a parent before its children, siblings by title then UUID).
@@ -61,7 +63,9 @@ public struct ProjectTree: Sendable {
         var nodes: [Node] = []
         nodes.reserveCapacity(rows.count)
         func component(_ row: Row) -> [UInt8] {
-            Array(Self.foldASCII(row.title).utf8) + [2] + Array(row.uuid.uuidString.replacingOccurrences(of: "-", with: "").utf8)
+            // Bytes, not Foundation's replacingOccurrences: that took three quarters of a
+            // 10,000-project tree's build on Linux (NSString round trips).
+            Array(Self.foldASCII(row.title).utf8) + [2] + row.uuid.uuidString.utf8.filter { $0 != UInt8(ascii: "-") }
         }
         // Depth-first, iteratively (a deep tree must not exhaust the stack).
         var stack: [(row: Row, parentKey: [UInt8], parentTitle: String?, depth: Int)] = []
@@ -85,7 +89,7 @@ public struct ProjectTree: Sendable {
                     project: Project(
                         uuid: row.uuid, title: row.title, type: row.type, parent: parentUUID,
                         description: row.description, path: row.path, fullTitle: fullTitle),
-                    depth: depth, sortKey: key))
+                    depth: depth, sortKey: key, foldedTitle: Self.foldASCII(fullTitle)))
             push(children[row.id], parentKey: key, parentTitle: fullTitle, depth: depth + 1)
         }
         self.nodes = nodes
@@ -107,6 +111,12 @@ public struct ProjectTree: Sendable {
     /// SQLite's NOCASE: ASCII letters fold, nothing else.
     public static func foldASCII(_ text: String) -> String {
         String(decoding: text.utf8.map { (65...90).contains($0) ? $0 + 32 : $0 }, as: UTF8.self)
+    }
+
+    /// Whether a node's full title contains `filter` (already folded), as `matches(_:filter:)`.
+    public static func matches(_ node: Node, folded filter: String?) -> Bool {
+        guard let filter, !filter.isEmpty else { return true }
+        return node.foldedTitle.contains(filter)
     }
 
     /// Whether `text` contains `filter`, ASCII case-insensitively (as SQLite's LIKE).

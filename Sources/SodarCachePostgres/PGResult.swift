@@ -42,7 +42,36 @@ final class PGResult {
 
     func bool(_ row: Int, _ column: Int) -> Bool? { string(row, column).map { $0 == "t" } }
 
-    func uuid(_ row: Int, _ column: Int) -> UUID? { string(row, column).flatMap { UUID(uuidString: $0) } }
+    /// A `uuid` column's text (`8-4-4-4-12` hex digits) read from libpq's buffer: Foundation's
+    /// `UUID(uuidString:)` goes through `sscanf`, a visible part of reading 10,000 projects.
+    func uuid(_ row: Int, _ column: Int) -> UUID? {
+        if isNull(row, column) { return nil }
+        guard PQgetlength(result, Int32(row), Int32(column)) == 36, let value = PQgetvalue(result, Int32(row), Int32(column))
+        else { return string(row, column).flatMap { UUID(uuidString: $0) } }
+        func nibble(_ c: CChar) -> UInt8? {
+            switch UInt8(bitPattern: c) {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt8(bitPattern: c) - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt8(bitPattern: c) - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt8(bitPattern: c) - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+        }
+        var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        let parsed = withUnsafeMutableBytes(of: &bytes) { out -> Bool in
+            var offset = 0
+            for index in 0..<16 {
+                if offset == 8 || offset == 13 || offset == 18 || offset == 23 {
+                    guard value[offset] == CChar(UInt8(ascii: "-")) else { return false }
+                    offset += 1
+                }
+                guard let high = nibble(value[offset]), let low = nibble(value[offset + 1]) else { return false }
+                out[index] = high << 4 | low
+                offset += 2
+            }
+            return true
+        }
+        return parsed ? UUID(uuid: bytes) : nil
+    }
 
     /// An epoch-seconds column (`extract(epoch from ...)`) as a date.
     func date(_ row: Int, _ column: Int) -> Date? { double(row, column).map { Date(timeIntervalSince1970: $0) } }

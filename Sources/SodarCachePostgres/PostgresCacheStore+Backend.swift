@@ -11,6 +11,12 @@ extension PostgresCacheStore {
         let write = CacheWrite(appName: appName, name: name, data: data, dataType: dataType, project: project, user: user)
         try writeRules.check(write)
         let now = CacheWriteRules.storedTime(Date())
+        if write.project != nil {
+            // One statement is a transaction by itself: BEGIN and COMMIT would add two round
+            // trips to the one that does the work.
+            if readOnly { throw CacheError.storeUnwritable(location: location.description, reason: "opened read-only") }
+            return try withConnection { connection in try upsert(connection, write, now: now) }
+        }
         return try writeTransaction { connection in try upsert(connection, write, now: now) }
     }
 
@@ -42,11 +48,8 @@ extension PostgresCacheStore {
         try withConnection { connection in
             let projectID = try projectRowID(connection, project)
             let result = try connection.query(
-                """
-                SELECT \(itemColumns), \(dataColumn) FROM \(tables.items) i \(itemJoins)
-                WHERE \(projectID == nil ? "i.project_id IS NULL" : "i.project_id = $3") AND i.app_name = $1 AND i.name = $2
-                ORDER BY i.id LIMIT 1
-                """, [.text(appName), .text(name)] + (projectID.map { [PGValue($0)] } ?? []))
+                projectID == nil ? statements.getSiteItem : statements.getItem,
+                [.text(appName), .text(name)] + (projectID.map { [PGValue($0)] } ?? []))
             guard result.rowCount == 1 else { return nil }
             return Self.item(result, 0, dataColumn: 7)
         }
@@ -128,6 +131,24 @@ extension PostgresCacheStore {
     func projectRowID(_ connection: PGConnection, _ project: UUID?) throws -> Int? {
         guard let project else { return nil }
         if let id = projectIDs.withLock({ $0[project] }) { return id }
+        // Row ids never change: a tree read for the project list has them all (the browser's
+        // first frame need not read them again).
+        if let id = treeCache.withLock({ $0?.tree.node(uuid: project)?.id }) {
+            projectIDs.withLock { $0[project] = id }
+            return id
+        }
+        // The first miss reads every project's id in one statement (a site has thousands of
+        // projects): one round trip, instead of one more for each project a caller touches.
+        if !projectIDsLoaded.withLock({ $0 }) {
+            let all = try connection.query("SELECT sodar_uuid, id FROM \(tables.projects)")
+            var ids: [UUID: Int] = [:]
+            for row in 0..<all.rowCount {
+                if let uuid = all.uuid(row, 0), let id = all.int(row, 1) { ids[uuid] = id }
+            }
+            projectIDs.withLock { $0.merge(ids) { old, _ in old } }
+            projectIDsLoaded.withLock { $0 = true }
+            if let id = ids[project] { return id }
+        }
         let result = try connection.query("SELECT id FROM \(tables.projects) WHERE sodar_uuid = $1::uuid", [PGValue(project)])
         guard result.rowCount == 1, let id = result.int(0, 0) else {
             throw CacheError.projectNotFound(project.sodarString)
@@ -157,23 +178,18 @@ extension PostgresCacheStore {
         let result: PGResult
         switch layout {
         case .sodar:
-            let userID = try userRowID(connection, write.user)
-            let returning = """
-                RETURNING i.sodar_uuid, (SELECT username FROM \(tables.users!) WHERE id = i.user_id),
-                    (SELECT sodar_uuid FROM \(tables.users!) WHERE id = i.user_id)
-                """
+            let returning = Self.sodarReturning(tables.users!)
             if let projectID {
+                // The user is looked up in the statement itself (no row when the username is
+                // unknown, so nothing is written): one round trip per write.
                 result = try connection.query(
-                    """
-                    INSERT INTO sodarcache_jsoncacheitem AS i (app_name, name, date_modified, sodar_uuid, data, project_id, user_id)
-                    VALUES ($1, $2, to_timestamp($3::float8), gen_random_uuid(), $4::jsonb, $5::integer, $6::integer)
-                    ON CONFLICT (project_id, app_name, name) DO UPDATE SET
-                        date_modified = excluded.date_modified, data = excluded.data,
-                        user_id = coalesce(excluded.user_id, i.user_id)
-                    \(returning)
-                    """,
-                    [.text(write.appName), .text(write.name), stamp, payload, PGValue(projectID), PGValue(userID)])
+                    statements.upsertItem,
+                    [.text(write.appName), .text(write.name), stamp, payload, PGValue(projectID), PGValue(write.user?.username)])
+                if result.rowCount == 0, let user = write.user {
+                    throw CacheError.invalidArgument("Unknown user \"\(user.username)\": no such username in \(tables.users!)")
+                }
             } else {
+                let userID = try userRowID(connection, write.user)
                 try lockSiteItem(connection, write)
                 let existing = try connection.query(
                     "SELECT id FROM sodarcache_jsoncacheitem WHERE project_id IS NULL AND app_name = $1 AND name = $2 ORDER BY id",
@@ -206,16 +222,7 @@ extension PostgresCacheStore {
         case .sodarcache:
             let conflict = projectID == nil ? "(app_name, name) WHERE project_id IS NULL" : "(project_id, app_name, name)"
             result = try connection.query(
-                """
-                INSERT INTO sodarcache_item AS i
-                    (sodar_uuid, project_id, app_name, name, user_name, user_uuid, date_modified, size, data)
-                VALUES (gen_random_uuid(), $1::bigint, $2, $3, $4, $5::uuid, to_timestamp($6::float8), $7::bigint, $8)
-                ON CONFLICT \(conflict) DO UPDATE SET
-                    user_uuid = CASE WHEN excluded.user_name IS NULL THEN i.user_uuid ELSE excluded.user_uuid END,
-                    user_name = coalesce(excluded.user_name, i.user_name),
-                    date_modified = excluded.date_modified, size = excluded.size, data = excluded.data
-                RETURNING i.sodar_uuid, i.user_name, i.user_uuid
-                """,
+                projectID == nil ? Self.sodarcacheUpsertSQL(conflict: conflict) : statements.upsertItem,
                 [PGValue(projectID), .text(write.appName), .text(write.name), PGValue(write.user?.username),
                  PGValue(write.user?.uuid), stamp, PGValue(write.data.count), payload])
         }
@@ -225,6 +232,28 @@ extension PostgresCacheStore {
         return CacheItem(
             uuid: result.uuid(0, 0) ?? UUID(), project: write.project, appName: write.appName, name: write.name,
             user: Self.user(name: result.string(0, 1), uuid: result.uuid(0, 2)), data: write.data, dateModified: now)
+    }
+
+    /// SODAR's upsert RETURNING clause: the item's UUID and its user's name and UUID.
+    static func sodarReturning(_ users: String) -> String {
+        """
+        RETURNING i.sodar_uuid, (SELECT username FROM \(users) WHERE id = i.user_id),
+            (SELECT sodar_uuid FROM \(users) WHERE id = i.user_id)
+        """
+    }
+
+    /// sodarcache's upsert, for a project's item or (`conflict` on the partial index) a site-wide one.
+    static func sodarcacheUpsertSQL(conflict: String) -> String {
+        """
+        INSERT INTO sodarcache_item AS i
+            (sodar_uuid, project_id, app_name, name, user_name, user_uuid, date_modified, size, data)
+        VALUES (gen_random_uuid(), $1::bigint, $2, $3, $4, $5::uuid, to_timestamp($6::float8), $7::bigint, $8)
+        ON CONFLICT \(conflict) DO UPDATE SET
+            user_uuid = CASE WHEN excluded.user_name IS NULL THEN i.user_uuid ELSE excluded.user_uuid END,
+            user_name = coalesce(excluded.user_name, i.user_name),
+            date_modified = excluded.date_modified, size = excluded.size, data = excluded.data
+        RETURNING i.sodar_uuid, i.user_name, i.user_uuid
+        """
     }
 
     /// Serialises our writers of one site-wide (app, name) until the transaction ends.

@@ -176,11 +176,15 @@ extension PostgresCacheStore {
             } else {
                 try scopePage(projectIDs: nil, after: after)
             }
-            // The following projects, a batch at a time.
+            // The following projects, a batch at a time. Batches start small and grow: each
+            // statement reads and sorts every item of its projects, and a page is usually
+            // filled by the first few (500 projects of 100 items took 140-270 ms).
+            var batchSize = 8
             while page.count < limit && position < tree.nodes.count {
-                let batch = tree.nodes[position..<min(position + 500, tree.nodes.count)].map(\.id)
+                let batch = tree.nodes[position..<min(position + batchSize, tree.nodes.count)].map(\.id)
                 try scopePage(projectIDs: batch, after: nil)
                 position += batch.count
+                batchSize = min(batchSize * 4, 512)
             }
             return page
         }

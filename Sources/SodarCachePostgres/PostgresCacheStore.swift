@@ -30,10 +30,16 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
     let tables: Tables
     /// Project UUID -> row id (ids never change; a project deleted meanwhile fails the write).
     let projectIDs = Locked<[UUID: Int]>([:])
+    /// Whether every project's id was read into `projectIDs` once.
+    let projectIDsLoaded = Locked(false)
+    /// The hot statements' SQL, built once.
+    let statements: Statements
     /// The project tree and the change token it was read at.
     let treeCache = Locked<(token: Int, tree: ProjectTree)?>(nil)
     /// The last totals and when they were computed (SODAR's table has no totals to read).
     let totalsCache = Locked<(token: Int, at: Date, totals: StoreTotals)?>(nil)
+    /// Whether an exact count of SODAR's items runs in the background.
+    let sodarCounting = Locked(false)
     /// The change watcher's own connection. A `Mutex`, not `Locked`: a connection is not
     /// Sendable, and a `Mutex` only ever lends it out under the lock.
     let watcher: Mutex<PGConnection?>
@@ -74,10 +80,12 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
         self.writeRules = CacheWriteRules(registeredApps: registeredApps)
         self.readOnly = readOnly
         self.logger = logger
+        // JIT compiles a plan whose estimated cost is high (a scan of SODAR's items) and took
+        // 580 ms of a 2 s query at 1M items; none of our statements gains from it.
         var settings = [
             ("connect_timeout", String(Self.defaultConnectTimeout)),
             ("application_name", "sodarcache"),
-            ("options", "-c lock_timeout=\(Self.lockTimeout)" + (readOnly ? " -c default_transaction_read_only=on" : "")),
+            ("options", "-c lock_timeout=\(Self.lockTimeout) -c jit=off" + (readOnly ? " -c default_transaction_read_only=on" : "")),
         ]
         if ProcessInfo.processInfo.environment["PGCONNECT_TIMEOUT"] != nil { settings.removeFirst() }
         pool = PGPool(uri: location.uri, settings: settings, maxConnections: 8)
@@ -92,7 +100,61 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
             try Self.recognise(first, userTable: userTable, readOnly: readOnly, location: description)
         }
         watcher = Mutex(first)
+        statements = Statements(layout: layout, tables: tables)
         logger.debug("Opened PostgreSQL store", metadata: ["location": "\(description)", "layout": "\(layout.rawValue)"])
+    }
+
+    /// The SQL of the statements that read and write one item, by layout.
+    struct Statements: Sendable {
+        /// A project's item: parameters app, name, project row id.
+        var getItem: String
+        /// A site-wide item: parameters app, name.
+        var getSiteItem: String
+        /// Upsert of a project's item. SODAR: app, name, epoch seconds, JSON, project row id,
+        /// username or NULL; sodarcache: project row id, app, name, user name, user UUID,
+        /// epoch seconds, size, JSON.
+        var upsertItem: String
+
+        init(layout: Layout, tables: Tables) {
+            let columns = PostgresCacheStore.itemColumns(layout)
+            let joins = PostgresCacheStore.itemJoins(layout, tables)
+            let data = PostgresCacheStore.dataColumn(layout)
+            func get(_ project: String) -> String {
+                """
+                SELECT \(columns), \(data) FROM \(tables.items) i \(joins)
+                WHERE \(project) AND i.app_name = $1 AND i.name = $2
+                ORDER BY i.id LIMIT 1
+                """
+            }
+            getItem = get("i.project_id = $3")
+            getSiteItem = get("i.project_id IS NULL")
+            switch layout {
+            case .sodar:
+                let users = tables.users ?? "users_user"
+                upsertItem = """
+                    INSERT INTO sodarcache_jsoncacheitem AS i (app_name, name, date_modified, sodar_uuid, data, project_id, user_id)
+                    SELECT $1, $2, to_timestamp($3::float8), gen_random_uuid(), $4::jsonb, $5::integer, u.id
+                    FROM (SELECT NULL::integer AS id WHERE $6::text IS NULL
+                          UNION ALL SELECT id FROM \(users) WHERE username = $6::text) u
+                    ON CONFLICT (project_id, app_name, name) DO UPDATE SET
+                        date_modified = excluded.date_modified, data = excluded.data,
+                        user_id = coalesce(excluded.user_id, i.user_id)
+                    \(PostgresCacheStore.sodarReturning(users))
+                    """
+            case .sodarcache:
+                upsertItem = PostgresCacheStore.sodarcacheUpsertSQL(conflict: "(project_id, app_name, name)")
+            }
+        }
+    }
+
+    /// The SQL that `getCacheItem` and `setCacheItem` run for a project's item, for a
+    /// benchmark's raw-libpq ceiling (parameters as in `Statements`).
+    public static func itemStatements(layout: Layout, userTable: String = "users_user") -> (get: String, upsert: String) {
+        let tables = layout == .sodar
+            ? Tables(items: "sodarcache_jsoncacheitem", projects: "projectroles_project", users: userTable)
+            : Tables(items: "sodarcache_item", projects: "sodarcache_project", users: nil, schemaTable: "sodarcache_schema")
+        let statements = Statements(layout: layout, tables: tables)
+        return (statements.getItem, statements.upsertItem)
     }
 
     // MARK: - Access
@@ -175,7 +237,9 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
     }
 
     /// The item table's alias-qualified columns every item read selects, in `item(_:)` order.
-    var itemColumns: String {
+    var itemColumns: String { Self.itemColumns(layout) }
+
+    static func itemColumns(_ layout: Layout) -> String {
         switch layout {
         case .sodar:
             return """
@@ -191,7 +255,9 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
     }
 
     /// The joins `itemColumns` needs, after `FROM <items> i`.
-    var itemJoins: String {
+    var itemJoins: String { Self.itemJoins(layout, tables) }
+
+    static func itemJoins(_ layout: Layout, _ tables: Tables) -> String {
         switch layout {
         case .sodar:
             return "LEFT JOIN \(tables.projects) p ON p.id = i.project_id LEFT JOIN \(tables.users!) u ON u.id = i.user_id"
@@ -201,7 +267,9 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
     }
 
     /// The payload as JSON text.
-    var dataColumn: String { layout == .sodar ? "i.data::text" : "i.data" }
+    var dataColumn: String { Self.dataColumn(layout) }
+
+    static func dataColumn(_ layout: Layout) -> String { layout == .sodar ? "i.data::text" : "i.data" }
     /// The payload's size in bytes of JSON text.
     var sizeColumn: String { layout == .sodar ? "octet_length(i.data::text)" : "i.size" }
 

@@ -1,10 +1,11 @@
 import Foundation
-// Benchmarks: `sodarcache-bench store|json|browser|filestats|sync`.
+// Benchmarks: `sodarcache-bench store|json|browser|filestats|sync|postgres`.
 switch CommandLine.arguments.dropFirst().first {
 case "json": JSONBench.run(Array(CommandLine.arguments.dropFirst(2)))
 case "filestats": FilestatsBench.run(Array(CommandLine.arguments.dropFirst(2)))
 case "store": StoreBench.main(Array(CommandLine.arguments.dropFirst(2)))
 case "browser": BrowserBench.run(Array(CommandLine.arguments.dropFirst(2)))
+case "postgres": PostgresBench.run(Array(CommandLine.arguments.dropFirst(2)))
 case "sync": SyncBench.run(Array(CommandLine.arguments.dropFirst(2)))
-default: print("usage: sodarcache-bench store|json|browser|filestats|sync")
+default: print("usage: sodarcache-bench store|json|browser|filestats|sync|postgres")
 }
