@@ -11,6 +11,9 @@ let package = Package(
         .library(name: "SodarCacheStore", targets: ["SodarCacheStore"]),
         .library(name: "SodarCachePostgres", targets: ["SodarCachePostgres"]),
         .library(name: "JSONKit", targets: ["JSONKit"]),
+        // For the fuzz targets in fuzz/ (a separate package that depends on this one by path).
+        .library(name: "SodarCacheSync", targets: ["SodarCacheSync"]),
+        .library(name: "CacheBrowser", targets: ["CacheBrowser"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),

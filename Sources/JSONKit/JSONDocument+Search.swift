@@ -15,7 +15,9 @@ extension JSONDocument {
             b <= 0x20 || b == 0x7F || b == UInt8(ascii: ":") || b == UInt8(ascii: ",") || b == UInt8(ascii: "\\")
                 || b == UInt8(ascii: "{") || b == UInt8(ascii: "}") || b == UInt8(ascii: "[") || b == UInt8(ascii: "]")
         }
-        if needsRendering { return searchByLines(needle, from: from, forward: forward) }
+        // Raw DEL, C1 and bidi characters show as `\u202e`-style escapes: then the displayed
+        // text is not the source, and a needle such as "202e" or "e" must see the escape.
+        if needsRendering || containsDisplayEscapes { return searchByLines(needle, from: from, forward: forward) }
         return data.withUnsafeBytes { raw in
             let bytes = raw.assumingMemoryBound(to: UInt8.self)
             // Within one token the displayed text equals the source; such a needle cannot
@@ -38,6 +40,27 @@ extension JSONDocument {
     }
 
     // MARK: - Source scan
+
+    /// Whether some string holds a character the display escapes (DEL, C1, bidi), as
+    /// `Display.appendEscaped` finds them. Outside strings valid JSON has none of these bytes.
+    var containsDisplayEscapes: Bool {
+        data.withUnsafeBytes { raw in
+            let bytes = raw.assumingMemoryBound(to: UInt8.self)
+            let count = bytes.count
+            var i = 0
+            while i < count {
+                let b = bytes[i]
+                if b == 0x7F { return true }
+                if b == 0xC2, i + 1 < count, bytes[i + 1] >= 0x80, bytes[i + 1] <= 0x9F { return true }
+                if b == 0xE2, i + 2 < count {
+                    let v = 0x2000 | (UInt32(bytes[i + 1] & 0x3F) << 6) | UInt32(bytes[i + 2] & 0x3F)
+                    if (v >= 0x202A && v <= 0x202E) || (v >= 0x2066 && v <= 0x2069) { return true }
+                }
+                i += 1
+            }
+            return false
+        }
+    }
 
     @inline(__always)
     static func lower(_ b: UInt8) -> UInt8 {

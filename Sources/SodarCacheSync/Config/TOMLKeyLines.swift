@@ -47,6 +47,8 @@ struct TOMLKeyLines {
         var prefix = path
         while !prefix.isEmpty {
             if let hit = entries.first(where: { $0.0 == prefix }) { return hit.1 }
+            // A table only implied by a deeper one (`[a.b]` makes `a`): where it first shows.
+            if let hit = entries.first(where: { $0.0.starts(with: prefix) }) { return hit.1 }
             prefix.removeLast()
         }
         return nil

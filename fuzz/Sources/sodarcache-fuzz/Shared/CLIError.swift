@@ -1,0 +1,1 @@
+../../../../Sources/sodarcache/Support/CLIError.swift
