@@ -17,6 +17,16 @@ import Testing
         #expect(error.configMessage?.contains("expected a table name after '['") == true)
     }
 
+    /// toml++ also aborted on a `}` where an array expects a value.
+    @Test(arguments: [
+        ("x = [}]\n", 1, 6), ("[apps.x]\nkommanZd = [\"/bin/sh\", \"-c\",}\"]\n", 2, 29), ("x = [\n  # c\n}]\n", 3, 1),
+        ("x = [[}]]\n", 1, 7),
+    ])
+    func closingBraceInAnArrayIsASyntaxError(text: String, line: Int, column: Int) throws {
+        let error = try #require(throws: SyncError.self) { try SodarConfig.parse(text, file: "c.toml") }
+        #expect(error == .configSyntax(file: "c.toml", line: line, column: column, message: "expected a value or ']' in the array, found '}'"))
+    }
+
     @Test func nonASCIIOutsideAStringIsASyntaxErrorWithItsLine() throws {
         let error = try #require(throws: SyncError.self) { try SodarConfig.parse("[apps.a]\ntitle = é\n", file: "c.toml") }
         guard case .configSyntax(_, let line, let column, let message) = error else {
@@ -38,7 +48,7 @@ import Testing
     }
 
     @Test func arraysOfTablesAndArraysSpanningLinesAreFine() throws {
-        let text = "[apps.a]\ncommand = [\n  \"/bin/x\",\n  \"[y]\",\n]\n[apps.'b']\ntitle = \"B\"\n"
+        let text = "[apps.a]\ncommand = [\n  \"/bin/x\",\n  \"[y]\", # }\n]\nenv = { A = \"}\", B = \"x\" }\n[apps.'b']\ntitle = \"B\"\n"
         #expect(try SodarConfig.parse(text, file: "c.toml").apps.map(\.name) == ["a", "b"])
     }
 

@@ -3,7 +3,8 @@ import JSONKit
 /// Finds, before TOMLKit sees the text, the syntax errors on which its toml++ 3.x stops the
 /// process with a failed assertion instead of reporting them (found by fuzzing the config
 /// loader): a table header whose first key does not start with a bare-key character or a
-/// quote (`[`, `[[[a]]]`, `[=]`, `[é]`). Also reports any non-ASCII character outside strings
+/// quote (`[`, `[[[a]]]`, `[=]`, `[é]`), and a `}` where an array expects a value (`x = [}]`,
+/// `x = [1, }]`). Also reports any non-ASCII character outside strings
 /// and comments (TOML allows none there), with its line and column.
 ///
 /// A lexer, not a parser: it tracks strings (basic, literal, multi-line), comments, and
@@ -21,7 +22,11 @@ struct TOMLPreflight {
         var lineStart = 0
         // Inside a value: after `=` on this line, or inside an array that spans lines.
         var inValue = false
-        var bracketDepth = 0
+        // The open `[` and `{` of the value, innermost last.
+        var brackets: [Unicode.Scalar] = []
+        var bracketDepth: Int { brackets.count }
+        // Just after an array's `[` or a `,` in it: a value or `]` must come.
+        var expectingArrayValue = false
         var sawContentOnLine = false
         var i = 0
         func triple(_ quote: Unicode.Scalar, at index: Int) -> Bool {
@@ -72,6 +77,15 @@ struct TOMLPreflight {
                     i = k
                     continue
                 }
+                if c != " " && c != "\t" && c != "\r" && c != "#" {
+                    if expectingArrayValue && c == "}" {
+                        self.line = line
+                        self.column = i - lineStart + 1
+                        self.message = "expected a value or ']' in the array, found '}'"
+                        return
+                    }
+                    expectingArrayValue = false
+                }
                 if c == "#" {
                     mode = .comment
                 } else if c == "\"" {
@@ -81,9 +95,12 @@ struct TOMLPreflight {
                 } else if c == "=" && bracketDepth == 0 {
                     inValue = true
                 } else if inValue && (c == "[" || c == "{") {
-                    bracketDepth += 1
+                    brackets.append(c)
+                    expectingArrayValue = c == "["
                 } else if inValue && (c == "]" || c == "}") {
-                    bracketDepth = max(0, bracketDepth - 1)
+                    _ = brackets.popLast()
+                } else if inValue && c == "," && brackets.last == "[" {
+                    expectingArrayValue = true
                 } else if !c.isASCII {
                     self.line = line
                     self.column = i - lineStart + 1
