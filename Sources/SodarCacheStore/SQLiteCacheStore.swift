@@ -181,11 +181,28 @@ public final class SQLiteCacheStore: CacheStore {
             return .storeBusy(path: path)
         case .SQLITE_NOTADB, .SQLITE_CORRUPT:
             return .storeNotDatabase(path: path)
-        case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH, .SQLITE_FULL, .SQLITE_IOERR:
+        case .SQLITE_FULL, .SQLITE_IOERR:
+            // SQLite says "disk I/O error" when the -shm file cannot grow on a full disk (even
+            // for a read): name the cause when the file system has no room left.
+            let message = error.message ?? "\(error.resultCode)"
+            if isFull(directoryOf: path) {
+                return .storeUnwritable(path: path, reason: "the disk is full (no space left on device; SQLite: \(message))")
+            }
+            return .storeUnwritable(path: path, reason: message)
+        case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH:
             return .storeUnwritable(path: path, reason: error.message ?? "\(error.resultCode)")
         default:
             return .storeFailure(error.message ?? "\(error.resultCode)")
         }
+    }
+
+    /// Whether the file system holding `path` has (almost) no space left for it: less than
+    /// two of SQLite's default pages plus a -shm block.
+    static func isFull(directoryOf path: String) -> Bool {
+        var info = statvfs()
+        let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard statvfs(dir, &info) == 0 else { return false }
+        return UInt64(info.f_bavail) * UInt64(info.f_frsize) < 64 * 1024
     }
 
     // MARK: - Access

@@ -47,6 +47,21 @@ import Testing
         #expect(key == "axsp" && line == 3)
     }
 
+    /// A quoted key holding `]` (`['apps.x~]…']`), or escapes (`"\u0041"`): the error had no line.
+    @Test(arguments: [
+        ("# c\n['apps.x~]0n:command = x}']\n", "apps.x~]0n:command = x}", 2),
+        ("\n\n[\"\\u0041pps\"]\nx = 1\n", "Apps", 3),
+        ("[apps.a]\ntitle = \"A\"\n\"t\\tx\" = 1\n", "apps.a.t\tx", 3),
+    ])
+    func quotedKeysKeepTheirLine(text: String, key: String, line: Int) throws {
+        let error = try #require(throws: SyncError.self) { try SodarConfig.parse(text, file: "c.toml") }
+        guard case .configValue(_, let found, let named, _) = error else {
+            Issue.record("not a value error: \(error)")
+            return
+        }
+        #expect(named == key && found == line)
+    }
+
     @Test func arraysOfTablesAndArraysSpanningLinesAreFine() throws {
         let text = "[apps.a]\ncommand = [\n  \"/bin/x\",\n  \"[y]\", # }\n]\nenv = { A = \"}\", B = \"x\" }\n[apps.'b']\ntitle = \"B\"\n"
         #expect(try SodarConfig.parse(text, file: "c.toml").apps.map(\.name) == ["a", "b"])
