@@ -49,7 +49,8 @@ public enum CacheError: Error, CustomStringConvertible, Equatable, Sendable {
         case .storeNeedsUpgrade(let path):
             return "Store \(path) has an older schema; open it once with write access to upgrade it"
         case .storeUnwritable(let path, let reason):
-            return "Cannot write store \(path): \(reason)"
+            // The cause first: a browser's status line cuts a long path, never the cause.
+            return "Cannot write store: \(reason) (\(path))"
         case .storeBusy(let path):
             return "Store \(path) is locked by another writer; try again"
         case .storeUnreachable(let location, let reason):

@@ -116,7 +116,9 @@ struct CommandSetup {
             throw CLIError.noStore(path)
         }
         // A store nobody can write to is still readable: open it read-only instead of failing.
-        let writable = !existed || access(path, W_OK) == 0
+        // So is one in a folder SQLite cannot create its -wal/-shm files in.
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let writable = !existed || (access(path, W_OK) == 0 && access(folder, W_OK) == 0)
         if readsOnly && existed {
             do {
                 return (config, try openStore(config: config, readOnly: true))
