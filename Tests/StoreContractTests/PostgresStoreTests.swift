@@ -135,9 +135,12 @@ import Testing
         let fixture = try ContractStore(.postgres)
         let store = fixture.store
         try store.setCacheItem(appName: "timeline", name: "before", data: json("{}"))
-        // The server drops every sodarcache session (as a restart would).
+        // The server drops every sodarcache session of this test's database (as a restart
+        // would). Only this database's: tests run in parallel, other suites and other
+        // checkouts share the server, and their sessions must live.
+        let database = try fixture.sql("SELECT current_database()").string(0, 0) ?? ""
         try TestServer.admin().execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'sodarcache' AND pid <> pg_backend_pid()")
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'sodarcache' AND datname = '\(database)' AND pid <> pg_backend_pid()")
         let lost = #expect(throws: CacheError.self) {
             try store.setCacheItems([
                 CacheWrite(appName: "timeline", name: "a", data: json("{}")),
