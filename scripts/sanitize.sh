@@ -20,6 +20,8 @@ for sanitizer in $sanitizers; do
     case "$sanitizer" in thread | address) ;; *) echo "unknown sanitizer: $sanitizer (thread or address)" >&2; exit 64 ;; esac
     scratch=".build-$sanitizer"
     reports=$(mktemp -d "${TMPDIR:-/tmp}/sodarcache-$sanitizer-reports.XXXXXX")
+    # The fault tests run the binary as another user too: let it write its reports here.
+    chmod 1777 "$reports"
     log="$reports/swift-test.log"
     echo "== $sanitizer: building in $scratch" >&2
     start=$(date +%s)
