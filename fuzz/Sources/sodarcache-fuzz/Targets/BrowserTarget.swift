@@ -229,7 +229,7 @@ enum BrowserTarget: FuzzTarget {
                       "raw control on screen at \(row),\(column): \(cell.text.debugDescription)")
                 if cell.width == 2 {
                     check(column + 1 < screen.width && screen[row, column + 1].width == 0,
-                          "wide cell at \(row),\(column) without its right half")
+                          "wide cell at \(row),\(column) without its right half: \(rowText(screen, row).debugDescription) \(state.width)x\(state.height) overlay \(String(describing: state.overlay).prefix(80)) prompt \(String(describing: state.prompt))")
                 }
                 if cell.width == 0 {
                     check(column > 0 && screen[row, column - 1].width == 2,
