@@ -206,6 +206,9 @@ public final class SQLiteCacheStore: CacheStore {
         let prepared = sqlite3_prepare_v2(
             connection, "SELECT identifier FROM grdb_migrations", -1, &statement, nil)
         let code = prepared == SQLITE_OK ? sqlite3_step(statement) : prepared
+        // A writer that opened the store meanwhile may be checkpointing into the file under
+        // this immutable look: then its verdict does not count, the real open decides.
+        guard !fm.fileExists(atPath: path + "-wal") else { return }
         switch code & 0xFF {
         case SQLITE_NOTADB, SQLITE_CORRUPT:
             throw CacheError.storeNotDatabase(path: path)
