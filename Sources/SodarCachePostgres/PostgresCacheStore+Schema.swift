@@ -137,8 +137,14 @@ extension PostgresCacheStore {
     static func migrate(_ connection: PGConnection, readOnly: Bool, location: String) throws {
         let current = migrations.count
         func version() throws -> Int? {
-            // Not prepared: a cached plan must not answer for a table created since.
-            let exists = try connection.execute("SELECT to_regclass('sodarcache_schema') IS NOT NULL")
+            // Not prepared: a cached plan must not answer for a table created since. Not
+            // to_regclass either: it looks in the backend's catalog cache, which waiting on the
+            // advisory lock does not refresh, so a process that waited for another's creation
+            // could still see no table and create them again ("relation sodarcache_project
+            // already exists", seen under AddressSanitizer's timing). pg_class is read with a
+            // fresh snapshot per statement.
+            let exists = try connection.execute(
+                "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class WHERE relname = 'sodarcache_schema' AND relnamespace = current_schema()::regnamespace)")
             guard exists.bool(0, 0) == true else { return nil }
             return try connection.execute("SELECT max(version) FROM sodarcache_schema").int(0, 0) ?? 0
         }
