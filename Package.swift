@@ -12,6 +12,10 @@ let package = Package(
         .library(name: "SodarCachePostgres", targets: ["SodarCachePostgres"]),
         .library(name: "SodarCacheMemory", targets: ["SodarCacheMemory"]),
         .library(name: "JSONKit", targets: ["JSONKit"]),
+        .library(name: "CacheBrowserRuntime", targets: ["CacheBrowserRuntime"]),
+        // For the fuzz targets in fuzz/ (a separate package that depends on this one by path).
+        .library(name: "SodarCacheSync", targets: ["SodarCacheSync"]),
+        .library(name: "CacheBrowser", targets: ["CacheBrowser"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),

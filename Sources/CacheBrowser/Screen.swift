@@ -84,6 +84,8 @@ public struct Screen: Sendable, Hashable {
                 continue
             }
             if used + w > budget { break }
+            release(row: row, column: col)
+            if w == 2 { release(row: row, column: col + 1) }
             cells[row * width + col] = Cell(text: string, width: UInt8(w), style: style)
             if w == 2 {
                 cells[row * width + col + 1] = Cell(text: "", width: 0, style: style)
@@ -98,6 +100,7 @@ public struct Screen: Sendable, Hashable {
                 col += limit - 1 - used
                 used = limit - 1
             }
+            release(row: row, column: col)
             cells[row * width + col] = Cell(text: "…", width: 1, style: style)
             used += 1
         }
@@ -111,7 +114,20 @@ public struct Screen: Sendable, Hashable {
         let end = min(width, column + count)
         guard start < end else { return }
         for col in start..<end {
+            release(row: row, column: col)
             cells[row * width + col] = Cell(text: " ", width: 1, style: style)
+        }
+    }
+
+    /// Before the cell at (row, column) is overwritten: the wide character it is one half of
+    /// becomes blank, so that no half of it is left (a dialog's border drawn over the right
+    /// half of `東` left a cell claiming two columns beside the border; found by fuzzing).
+    private mutating func release(row: Int, column: Int) {
+        let index = row * width + column
+        if cells[index].width == 0, column > 0, cells[index - 1].width == 2 {
+            cells[index - 1] = Cell(text: " ", width: 1, style: cells[index - 1].style)
+        } else if cells[index].width == 2, column + 1 < width, cells[index + 1].width == 0 {
+            cells[index + 1] = Cell(text: " ", width: 1, style: cells[index + 1].style)
         }
     }
 

@@ -71,7 +71,9 @@ public enum StoreFactory {
                 path: path, registeredApps: options.registeredApps, readOnly: readOnly, logger: options.logger)
         }
         // A store nobody may write to is still readable: open it read-only instead of failing.
-        let writable = !existed || access(path, W_OK) == 0
+        // So is one in a folder SQLite cannot create its -wal/-shm files in.
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let writable = !existed || (access(path, W_OK) == 0 && access(folder, W_OK) == 0)
         if existed && (options.readsOnly || options.readOnly || !writable) {
             do {
                 return Opened(store: try open(true), location: location, created: false)

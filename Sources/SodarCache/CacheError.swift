@@ -51,7 +51,8 @@ public enum CacheError: Error, CustomStringConvertible, Equatable, Sendable {
         case .storeNeedsUpgrade(let path):
             return "Store \(path) has an older schema; open it once with write access to upgrade it"
         case .storeUnwritable(let path, let reason):
-            return "Cannot write store \(path): \(reason)"
+            // The cause first: a browser's status line cuts a long path, never the cause.
+            return "Cannot write store: \(reason) (\(path))"
         case .storeBusy(let location, let reason):
             return "Store \(location) is \(reason); try again"
         case .storeUnreachable(let location, let reason):
@@ -72,9 +73,30 @@ extension UUID {
 
     /// Parses a UUID as SODAR accepts it, or throws SODAR's message.
     public static func sodar(_ text: String) throws -> UUID {
-        guard let uuid = UUID(uuidString: text.trimmingCharacters(in: .whitespaces)) else {
-            throw CacheError.invalidUUID(text)
-        }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        // Foundation on Linux accepts malformed text ("…-12345670-123" read as "…12345670ff23"):
+        // check the 8-4-4-4-12 hex form first, so a typo is an error, never another UUID.
+        guard let uuid = strict(trimmed) else { throw CacheError.invalidUUID(text) }
         return uuid
+    }
+
+    /// The UUID spelled by `text` in the hyphenated 8-4-4-4-12 hex form (either case), else nil.
+    public static func strict(_ text: String) -> UUID? {
+        isHyphenated(text) ? UUID(uuidString: text) : nil
+    }
+
+    /// Whether `text` is 32 hex digits in groups of 8-4-4-4-12.
+    static func isHyphenated(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 36 else { return false }
+        for (index, byte) in bytes.enumerated() {
+            if index == 8 || index == 13 || index == 18 || index == 23 {
+                guard byte == UInt8(ascii: "-") else { return false }
+            } else {
+                let isHex = (byte >= 48 && byte <= 57) || (byte | 0x20 >= 97 && byte | 0x20 <= 102)
+                guard isHex else { return false }
+            }
+        }
+        return true
     }
 }

@@ -24,7 +24,7 @@ final class ItemReader: @unchecked Sendable {
 
     /// Opens the connection, or returns nil when it cannot (the pool then serves every get).
     init?(path: String, busyTimeoutMilliseconds: Int32) {
-        guard sqlite3_open_v2(path, &connection, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK else {
+        guard sqlite3_open_v2(path, &connection, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, nil) == SQLITE_OK else {
             sqlite3_close_v2(connection)
             return nil
         }

@@ -16,7 +16,7 @@ extension SQLiteCacheStore {
         // One read transaction (a WAL snapshot that later commits do not change) on a
         // connection of its own, so that `body` may call the store meanwhile.
         let connection = try guarded {
-            try DatabaseQueue(path: path, configuration: Self.configuration(readOnly: true, busyTimeout: busyTimeout))
+            try DatabaseQueue(path: connectionPath, configuration: Self.configuration(readOnly: true, busyTimeout: busyTimeout))
         }
         try guarded {
             try connection.read { db in
@@ -78,7 +78,7 @@ extension SQLiteCacheStore {
     /// holding the store past the busy timeout makes it fail with `CacheError.storeBusy`.
     public func reclaimSpace() throws -> SpaceReport {
         if readOnly {
-            throw CacheError.storeUnwritable(location: path, reason: "opened read-only")
+            throw CacheError.storeUnwritable(location: path, reason: readOnlyReason())
         }
         let before = fileBytes()
         let complete = try guarded {

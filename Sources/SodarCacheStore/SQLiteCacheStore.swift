@@ -35,6 +35,9 @@ public final class SQLiteCacheStore: ManagedStore {
     let ownCommits = Locked(0)
     /// The last `totals()` answer and the change token it was computed at.
     let totalsCache = Locked<(token: Int, totals: StoreTotals)?>(nil)
+    /// What SQLite opens: `path`, or a `file:` URI with `immutable=1` for a store read in a
+    /// folder where SQLite cannot create its -wal/-shm files (see `readOnlyOpenPath`).
+    let connectionPath: String
     /// The fast path for single-item gets (nil when its connection could not be opened).
     let itemReader: ItemReader?
     /// The file's identity when it was opened: a store deleted or replaced underneath an open
@@ -78,16 +81,23 @@ public final class SQLiteCacheStore: ManagedStore {
         self.readOnly = readOnly
         self.busyTimeout = busyTimeout
         if readOnly {
-            guard FileManager.default.fileExists(atPath: path) else {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 throw CacheError.storeFailure("no store at \(path)")
+            }
+            if isDirectory.boolValue {
+                throw CacheError.storeFailure("\(path) is a directory, not a store file")
             }
         } else {
             try Self.prepareFile(at: path)
         }
+        try Self.refuseIfNotAStore(path)
         let config = Self.configuration(readOnly: readOnly, busyTimeout: busyTimeout)
-        self.pool = try Self.guarded(path: path) { try DatabasePool(path: path, configuration: config) }
-        self.itemReader = ItemReader(path: path, busyTimeoutMilliseconds: Int32(busyTimeout * 1000))
-        self.changeWatcher = ChangeWatcher(path: path, busyTimeoutMilliseconds: Int32(busyTimeout * 1000))
+        let openPath = readOnly ? Self.readOnlyOpenPath(path) : path
+        self.connectionPath = openPath
+        self.pool = try Self.guarded(path: path) { try DatabasePool(path: openPath, configuration: config) }
+        self.itemReader = ItemReader(path: openPath, busyTimeoutMilliseconds: Int32(busyTimeout * 1000))
+        self.changeWatcher = ChangeWatcher(path: openPath, busyTimeoutMilliseconds: Int32(busyTimeout * 1000))
         self.fileIdentity = FileIdentity(path: path)
         try Self.guarded(path: path) { try self.migrate() }
         logger.debug("Opened cache store", metadata: ["path": "\(path)", "readOnly": "\(readOnly)"])
@@ -168,6 +178,78 @@ public final class SQLiteCacheStore: ManagedStore {
         }
     }
 
+    /// The path SQLite opens read-only. A WAL store needs its -shm file to be read; in a folder
+    /// this process cannot write (a read-only mount, another user's folder) SQLite can neither
+    /// create it nor read without it, so every read failed with "attempt to write a readonly
+    /// database". When no -wal or -shm file is there, no writer has the store open (a writer
+    /// would have made them), and the file is opened as immutable instead.
+    static func readOnlyOpenPath(_ path: String) -> String {
+        let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let fm = FileManager.default
+        guard access(dir, W_OK) != 0, !fm.fileExists(atPath: path + "-wal"), !fm.fileExists(atPath: path + "-shm") else {
+            return path
+        }
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#%")
+        let escaped = path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
+        return "file:\(escaped)?immutable=1"
+    }
+
+    /// Refuses a file that is not a store, or one a newer sodarcache wrote, before SQLite opens
+    /// it for real: that open makes -wal/-shm files beside it (a read-only connection never
+    /// removes them) and a writable one may touch the file. Looks through an immutable
+    /// connection, which creates and changes nothing, and only when no -wal file is there:
+    /// then no writer has the store open, so the file alone is the whole store.
+    static func refuseIfNotAStore(_ path: String) throws {
+        let fm = FileManager.default
+        guard let size = (try? fm.attributesOfItem(atPath: path))?[.size] as? Int, size > 0,
+            !fm.fileExists(atPath: path + "-wal"), access(path, R_OK) == 0
+        else { return }
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#%")
+        let uri = "file:\(path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path)?immutable=1"
+        var connection: OpaquePointer?
+        defer { sqlite3_close_v2(connection) }
+        guard sqlite3_open_v2(uri, &connection, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nil) == SQLITE_OK else { return }
+        var statement: OpaquePointer?
+        defer { sqlite3_finalize(statement) }
+        let prepared = sqlite3_prepare_v2(
+            connection, "SELECT identifier FROM grdb_migrations", -1, &statement, nil)
+        let code = prepared == SQLITE_OK ? sqlite3_step(statement) : prepared
+        // A writer that opened the store meanwhile may be checkpointing into the file under
+        // this immutable look: then its verdict does not count, the real open decides.
+        guard !fm.fileExists(atPath: path + "-wal") else { return }
+        switch code & 0xFF {
+        case SQLITE_NOTADB, SQLITE_CORRUPT:
+            throw CacheError.storeNotDatabase(location: path)
+        case SQLITE_ROW:
+            var unknown: [String] = []
+            var step = code
+            while step == SQLITE_ROW {
+                if let text = sqlite3_column_text(statement, 0) {
+                    let identifier = String(cString: text)
+                    if !Set(migrator.migrations).contains(identifier) { unknown.append(identifier) }
+                }
+                step = sqlite3_step(statement)
+            }
+            if step & 0xFF == SQLITE_NOTADB || step & 0xFF == SQLITE_CORRUPT { throw CacheError.storeNotDatabase(location: path) }
+            if !unknown.isEmpty { throw CacheError.storeTooNew(location: path, version: unknown.sorted().joined(separator: ", ")) }
+        default:
+            // No migrations table yet, or an error the real open reports better.
+            return
+        }
+    }
+
+    /// Why a store opened read-only refuses writes, for the one-line message.
+    func readOnlyReason() -> String {
+        let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        if access(dir, W_OK) != 0 {
+            return "its folder \(dir) is not writable (SQLite keeps its -wal and -shm files beside the store)"
+        }
+        if access(path, W_OK) != 0 { return "the file is read-only" }
+        return "opened read-only"
+    }
+
     // MARK: - Error mapping
 
     /// Runs `body`, turning SQLite errors into `CacheError`s that name the store.
@@ -191,11 +273,35 @@ public final class SQLiteCacheStore: ManagedStore {
             return .storeBusy(location: path)
         case .SQLITE_NOTADB, .SQLITE_CORRUPT:
             return .storeNotDatabase(location: path)
-        case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH, .SQLITE_FULL, .SQLITE_IOERR:
+        case .SQLITE_FULL, .SQLITE_IOERR:
+            // SQLite says "disk I/O error" when the -shm file cannot grow on a full disk (even
+            // for a read): name the cause when the file system has no room left.
+            let message = error.message ?? "\(error.resultCode)"
+            if isFull(directoryOf: path) {
+                return .storeUnwritable(location: path, reason: "the disk is full (SQLite: \(message))")
+            }
+            return .storeUnwritable(location: path, reason: message)
+        case .SQLITE_CANTOPEN where access(path, R_OK) != 0 && FileManager.default.fileExists(atPath: path):
+            return .storeUnwritable(location: path, reason: "permission denied (this user cannot read the file)")
+        case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH:
+            let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            if error.resultCode == .SQLITE_READONLY, access(dir, W_OK) != 0 {
+                return .storeUnwritable(
+                    location: path, reason: "its folder \(dir) is not writable (SQLite keeps its -wal and -shm files beside the store)")
+            }
             return .storeUnwritable(location: path, reason: error.message ?? "\(error.resultCode)")
         default:
             return .storeFailure(error.message ?? "\(error.resultCode)")
         }
+    }
+
+    /// Whether the file system holding `path` has (almost) no space left for it: less than
+    /// two of SQLite's default pages plus a -shm block.
+    static func isFull(directoryOf path: String) -> Bool {
+        var info = statvfs()
+        let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard statvfs(dir, &info) == 0 else { return false }
+        return UInt64(info.f_bavail) * UInt64(info.f_frsize) < 64 * 1024
     }
 
     // MARK: - Access
@@ -203,7 +309,7 @@ public final class SQLiteCacheStore: ManagedStore {
     /// One write transaction through the pool's writer; counts the commit for `changeToken()`.
     func writeTransaction<T>(_ updates: (Database) throws -> T) throws -> T {
         if readOnly {
-            throw CacheError.storeUnwritable(location: path, reason: "opened read-only")
+            throw CacheError.storeUnwritable(location: path, reason: readOnlyReason())
         }
         let result = try guarded { try pool.write(updates) }
         ownCommits.withLock { $0 += 1 }

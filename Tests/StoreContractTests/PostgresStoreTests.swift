@@ -145,7 +145,6 @@ import Testing
         let fixture = try ContractStore(.postgres)
         let store = fixture.store
         try store.setCacheItem(appName: "timeline", name: "before", data: json("{}"))
-        // The server drops every sodarcache session (as a restart would).
         // Only this test's sessions: the server is shared with tests running alongside.
         try fixture.sql(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'sodarcache' AND datname = current_database()")

@@ -69,6 +69,10 @@ public struct SodarConfig: Sendable, Hashable {
     public static func parse(_ text: String, file: String) throws -> SodarConfig {
         let shownFile = file
         let root: TOMLTable
+        // Some syntax errors make TOMLKit abort the process: report those first.
+        if let error = TOMLPreflight(text) {
+            throw SyncError.configSyntax(file: shownFile, line: error.line, column: error.column, message: error.message)
+        }
         do {
             root = try TOMLTable(string: text)
         } catch let error as TOMLParseError {

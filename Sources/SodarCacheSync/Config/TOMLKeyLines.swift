@@ -21,12 +21,12 @@ struct TOMLKeyLines {
                 continue
             }
             if line.hasPrefix("[[") {
-                if let path = Self.keyPath(line.dropFirst(2).prefix { $0 != "]" }) {
+                if let path = Self.keyPath(Self.headerKey(line.dropFirst(2))) {
                     table = path
                     entries.append((path, lineNumber))
                 }
             } else if line.hasPrefix("[") {
-                if let path = Self.keyPath(line.dropFirst().prefix { $0 != "]" }) {
+                if let path = Self.keyPath(Self.headerKey(line.dropFirst())) {
                     table = path
                     entries.append((path, lineNumber))
                 }
@@ -47,9 +47,34 @@ struct TOMLKeyLines {
         var prefix = path
         while !prefix.isEmpty {
             if let hit = entries.first(where: { $0.0 == prefix }) { return hit.1 }
+            // A table only implied by a deeper one (`[a.b]` makes `a`): where it first shows.
+            if let hit = entries.first(where: { $0.0.starts(with: prefix) }) { return hit.1 }
             prefix.removeLast()
         }
         return nil
+    }
+
+    /// The key of a table header, up to its closing `]` outside quotes (`['a]b']` is one key).
+    static func headerKey(_ text: Substring) -> Substring {
+        var quote: Character? = nil
+        var escaped = false
+        for index in text.indices {
+            let c = text[index]
+            if let q = quote {
+                if escaped {
+                    escaped = false
+                } else if q == "\"" && c == "\\" {
+                    escaped = true
+                } else if c == q {
+                    quote = nil
+                }
+            } else if c == "\"" || c == "'" {
+                quote = c
+            } else if c == "]" {
+                return text[..<index]
+            }
+        }
+        return text
     }
 
     /// The index of the `=` of a `key = value` line (outside quoted key parts).
@@ -79,10 +104,31 @@ struct TOMLKeyLines {
         var quote: Character? = nil
         var sawPart = false
         var escaped = false
+        var unicodeEscape: String? = nil
+        var unicodeLength = 4
         for c in text {
             if let q = quote {
-                if escaped {
-                    current.append(c)
+                if let digits = unicodeEscape {
+                    // `\uXXXX` / `\UXXXXXXXX`: the key TOMLKit reports has the character.
+                    unicodeEscape = digits + String(c)
+                    if unicodeEscape!.count == unicodeLength {
+                        if let value = UInt32(unicodeEscape!, radix: 16), let scalar = Unicode.Scalar(value) {
+                            current.unicodeScalars.append(scalar)
+                        }
+                        unicodeEscape = nil
+                    }
+                } else if escaped {
+                    switch c {
+                    case "u": unicodeEscape = ""; unicodeLength = 4
+                    case "U": unicodeEscape = ""; unicodeLength = 8
+                    case "t": current.append("\t")
+                    case "n": current.append("\n")
+                    case "r": current.append("\r")
+                    case "b": current.append("\u{8}")
+                    case "f": current.append("\u{C}")
+                    case "e": current.append("\u{1B}")
+                    default: current.append(c)
+                    }
                     escaped = false
                 } else if q == "\"" && c == "\\" {
                     escaped = true

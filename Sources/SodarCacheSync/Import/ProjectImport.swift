@@ -158,7 +158,7 @@ public enum ProjectImport {
         }
         guard case .object = tree.value else { throw fail("expected an object") }
         guard let uuidValue = tree["sodar_uuid"] else { throw fail("missing \"sodar_uuid\"") }
-        guard let uuidText = uuidValue.string, let uuid = UUID(uuidString: uuidText) else {
+        guard let uuidText = uuidValue.string, let uuid = UUID.strict(uuidText) else {
             throw fail("\"sodar_uuid\" is not a valid UUID: \(uuidValue.shown)")
         }
         guard let titleValue = tree["title"] else { throw fail("missing \"title\"") }
@@ -177,7 +177,7 @@ public enum ProjectImport {
                 record.parent = .some(nil)
             } else {
                 let text = parentValue.string ?? parentValue["sodar_uuid"]?.string
-                guard let text, let parsed = UUID(uuidString: text) else {
+                guard let text, let parsed = UUID.strict(text) else {
                     throw fail("\"parent\" must be a UUID, null or an object with \"sodar_uuid\", got \(parentValue.shown)")
                 }
                 guard parsed != uuid else { throw fail("project \(uuid.sodarString) is its own parent") }

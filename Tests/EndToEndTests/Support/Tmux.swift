@@ -49,6 +49,13 @@ final class Tmux {
         try waitFor("\"\(text)\"", timeout: timeout) { $0.contains(text) }
     }
 
+    /// The process id of the session's program (the shell, unless the command `exec`s).
+    func panePID() throws -> Int32 {
+        let text = try tmux(["list-panes", "-t", name, "-F", "#{pane_pid}"])
+        guard let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw TmuxError.timeout("a pane pid", text) }
+        return pid
+    }
+
     /// Whether the session's program is still running.
     var isRunning: Bool {
         ((try? tmux(["list-panes", "-t", name, "-F", "#{pane_dead}"])) ?? "1").trimmingCharacters(in: .whitespacesAndNewlines) == "0"

@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+@testable import SodarCacheSync
+
+/// Inputs libFuzzer found (`fuzz/run.sh config`, `fuzz/run.sh arguments`), kept as regression tests.
+@Suite struct FuzzFindingsTests {
+    /// TOMLKit's toml++ aborted the process (a failed assertion) on a table header whose
+    /// first key starts with neither a bare-key character nor a quote: a half-typed `[`, a
+    /// third bracket, a non-ASCII letter, a replacement character from a damaged file.
+    @Test(arguments: [
+        ("[", 1, 2), ("[\na]\n", 1, 2), ("[[[a]]]\n", 1, 3), ("[[ [a]]]\n", 1, 4), ("[=]\n", 1, 2), ("[.a]\n", 1, 2),
+        ("[é]\n", 1, 2), ("[apps.a]\ntitle = \"A\"\n\n[\u{FFFD}\ntimeout = \"soon\"\n", 4, 2), ("  [ é ]\n", 1, 5),
+    ])
+    func badTableHeaderIsASyntaxErrorWithItsLine(text: String, line: Int, column: Int) throws {
+        let error = try #require(throws: SyncError.self) { try SodarConfig.parse(text, file: "c.toml") }
+        #expect(error == .configSyntax(file: "c.toml", line: line, column: column, message: (error.configMessage ?? "")))
+        #expect(error.configMessage?.contains("expected a table name after '['") == true)
+    }
+
+    /// toml++ also aborted on a `}` where an array expects a value.
+    @Test(arguments: [
+        ("x = [}]\n", 1, 6), ("[apps.x]\nkommanZd = [\"/bin/sh\", \"-c\",}\"]\n", 2, 29), ("x = [\n  # c\n}]\n", 3, 1),
+        ("x = [[}]]\n", 1, 7),
+    ])
+    func closingBraceInAnArrayIsASyntaxError(text: String, line: Int, column: Int) throws {
+        let error = try #require(throws: SyncError.self) { try SodarConfig.parse(text, file: "c.toml") }
+        #expect(error == .configSyntax(file: "c.toml", line: line, column: column, message: "expected a value or ']' in the array, found '}'"))
+    }
+
+    @Test func nonASCIIOutsideAStringIsASyntaxErrorWithItsLine() throws {
+        let error = try #require(throws: SyncError.self) { try SodarConfig.parse("[apps.a]\ntitle = é\n", file: "c.toml") }
+        guard case .configSyntax(_, let line, let column, let message) = error else {
+            Issue.record("not a syntax error: \(error)")
+            return
+        }
+        #expect(line == 2 && column == 9 && message.contains("outside a string"))
+    }
+
+    /// `[axsp.p]` makes a table `axsp` no line names by itself: the error had no line.
+    @Test func aTableOnlyImpliedByADottedHeaderHasTheHeadersLine() throws {
+        let text = "# site apps\n\n[axsp.p]\ncommand = [\"/bin/sh\"]\n"
+        let error = try #require(throws: SyncError.self) { try SodarConfig.parse(text, file: "c.toml") }
+        guard case .configValue(_, let line, let key, _) = error else {
+            Issue.record("not a value error: \(error)")
+            return
+        }
+        #expect(key == "axsp" && line == 3)
+    }
+
+    /// A quoted key holding `]` (`['apps.x~]…']`), or escapes (`"\u0041"`): the error had no line.
+    @Test(arguments: [
+        ("# c\n['apps.x~]0n:command = x}']\n", "apps.x~]0n:command = x}", 2),
+        ("\n\n[\"\\u0041pps\"]\nx = 1\n", "Apps", 3),
+        ("[apps.a]\ntitle = \"A\"\n\"t\\tx\" = 1\n", "apps.a.t\tx", 3),
+    ])
+    func quotedKeysKeepTheirLine(text: String, key: String, line: Int) throws {
+        let error = try #require(throws: SyncError.self) { try SodarConfig.parse(text, file: "c.toml") }
+        guard case .configValue(_, let found, let named, _) = error else {
+            Issue.record("not a value error: \(error)")
+            return
+        }
+        #expect(named == key && found == line)
+    }
+
+    @Test func arraysOfTablesAndArraysSpanningLinesAreFine() throws {
+        let text = "[apps.a]\ncommand = [\n  \"/bin/x\",\n  \"[y]\", # }\n]\nenv = { A = \"}\", B = \"x\" }\n[apps.'b']\ntitle = \"B\"\n"
+        #expect(try SodarConfig.parse(text, file: "c.toml").apps.map(\.name) == ["a", "b"])
+    }
+
+    @Test func nonASCIIInStringsCommentsAndQuotedKeysIsFine() throws {
+        let text = """
+            # Café config, 東京
+            [apps."ssheets.é"]   # a comment with 🧬
+            title = "Sample sheets \\"é\\" 東京"
+            command = ['/opt/bin/x', "--name=é", '''multi
+            é line''', \"\"\"more
+            \\
+              东京 \\"\"\" still\"\"\"]
+            """
+        let config = try SodarConfig.parse(text, file: "c.toml")
+        #expect(config.apps.map(\.name) == ["ssheets.é"])
+        #expect(config.apps.first?.command?.count == 4)
+    }
+
+    /// Foundation reads some malformed UUID text as another UUID: an import must refuse it.
+    @Test func importRefusesAMalformedUUID() throws {
+        let text = #"[{"sodar_uuid": "3f0e6c1a-1b2c-4d5e-8f90-12345670-123", "title": "A"}]"#
+        #expect(throws: SyncError.self) { try ProjectImport.parse(Data(text.utf8), file: "p.json") }
+    }
+}
+
+extension SyncError {
+    /// The message of a config syntax error.
+    var configMessage: String? {
+        if case .configSyntax(_, _, _, let message) = self { return message }
+        return nil
+    }
+}

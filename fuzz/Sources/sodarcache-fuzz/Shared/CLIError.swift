@@ -1,0 +1,1 @@
+../../../../Sources/sodarcache-cli/Support/CLIError.swift

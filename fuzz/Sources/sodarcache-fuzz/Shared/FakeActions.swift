@@ -1,0 +1,1 @@
+../../../../Tests/CacheBrowserTests/Support/FakeActions.swift

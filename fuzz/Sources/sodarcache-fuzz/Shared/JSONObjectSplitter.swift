@@ -1,0 +1,1 @@
+../../../../Sources/SodarCacheSync/Plugins/JSONObjectSplitter.swift
