@@ -4,7 +4,7 @@
 #
 #   scripts/load.sh [WRITERS] [SETS] [READERS] [STORE]     defaults: 16 200 4, a fresh SQLite file
 #
-# STORE: a SQLite path, or a postgresql:// URI once the CLI takes one for --db (integrity is
+# STORE: a SQLite path, or a postgresql:// URI (integrity is
 # then checked by reading every item back instead of PRAGMA integrity_check).
 # Prints: attempted, failed and lost writes (a set that exited 0 whose item is not there with
 # its data), "locked"/"busy" errors, reader and sync runs and failures, integrity, wall time.
