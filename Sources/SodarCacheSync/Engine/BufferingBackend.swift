@@ -6,7 +6,7 @@ import SodarCache
 ///
 /// Deletes are deferred as well and land with the writes, in the same transaction
 /// (`commitBatch`).
-final class BufferingBackend: CacheBackend, @unchecked Sendable {
+final class BufferingBackend: CacheBackend, Sendable {
     private struct Key: Hashable {
         var project: UUID?
         var app: String

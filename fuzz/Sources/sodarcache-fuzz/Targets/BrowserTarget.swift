@@ -1,4 +1,5 @@
 import CacheBrowser
+import CacheBrowserRuntime
 import Foundation
 import JSONKit
 import SodarCache
@@ -130,7 +131,7 @@ enum BrowserTarget: FuzzTarget {
     }
 
     /// Does an effect as the runner would, without touching files (a save goes to "stdout").
-    static func perform(_ effect: BrowserEffect, runner: EffectRunner) -> [BrowserAction] {
+    static func perform(_ effect: BrowserEffect, runner: EffectRunner) -> [BrowserMessage] {
         switch effect {
         case .saveJSON(let request):
             var toStdout = request
@@ -144,7 +145,7 @@ enum BrowserTarget: FuzzTarget {
     }
 
     /// The failure a store error would bring for an effect.
-    static func failure(for effect: BrowserEffect) -> BrowserAction? {
+    static func failure(for effect: BrowserEffect) -> BrowserMessage? {
         let message = "Store error: database is locked\u{1B}[2J"
         switch effect {
         case .loadProjects(let g, _, _, _), .loadProjectsBefore(let g, _, _, _), .loadProjectsAround(let g, _, _, _):
@@ -170,7 +171,7 @@ enum BrowserTarget: FuzzTarget {
     }
 
     /// A load result nobody asked for: an old or future generation, rows in any order.
-    static func forged(_ input: inout Reader, state: BrowserState, source: FakeSource) -> BrowserAction {
+    static func forged(_ input: inout Reader, state: BrowserState, source: FakeSource) -> BrowserMessage {
         let generation = input.next() % (state.lastGeneration + 3)
         let more = input.next() % 2 == 0
         let count = input.next() % 5
