@@ -53,7 +53,8 @@ public enum BrowserView {
         if let totals = state.totals {
             totalsText = BrowserFormat.counted(totals.projects, "project") + " · "
                 + BrowserFormat.counted(totals.categories, "category", plural: "categories") + " · "
-                + BrowserFormat.counted(totals.items, "item") + " · " + BrowserFormat.size(totals.bytes)
+                + (totals.estimated ? "~" : "") + BrowserFormat.counted(totals.items, "item") + " · "
+                + (totals.estimated ? "~" : "") + BrowserFormat.size(totals.bytes)
             if totals.siteItems > 0 { totalsText += " · \(BrowserFormat.count(totals.siteItems)) site-wide" }
             totalsText += " "
         }

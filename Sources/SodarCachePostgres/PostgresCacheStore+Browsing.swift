@@ -195,8 +195,10 @@ extension PostgresCacheStore {
         let token = try changeToken()
         if let cached = totalsCache.withLock({ $0 }) {
             // SODAR's table keeps no totals: counting is a scan, so at most every 10 s.
-            let fresh = layout == .sodarcache ? cached.token == token : Date().timeIntervalSince(cached.at) < 10
-            if fresh || cached.token == token { return cached.totals }
+            // A small SODAR table is counted again after every change (milliseconds); a large one
+            // at most every 10 s (an estimate, then an exact count in the background).
+            let throttled = layout == .sodar && sodarIsLarge.withLock { $0 } && Date().timeIntervalSince(cached.at) < 10
+            if cached.token == token || throttled { return cached.totals }
         }
         var estimated = false
         let totals = try withConnection { connection -> StoreTotals in
@@ -209,10 +211,12 @@ extension PostgresCacheStore {
             case .sodar:
                 if let estimate = try sodarEstimate(connection) {
                     estimated = true
+                    sodarIsLarge.withLock { $0 = true }
                     return StoreTotals(
                         projects: kinds.int(0, 0) ?? 0, categories: kinds.int(0, 1) ?? 0, items: estimate.items,
-                        bytes: estimate.bytes, siteItems: estimate.siteItems)
+                        bytes: estimate.bytes, siteItems: estimate.siteItems, estimated: true)
                 }
+                sodarIsLarge.withLock { $0 = false }
                 result = try connection.query(Self.sodarCountSQL)
             }
             return StoreTotals(

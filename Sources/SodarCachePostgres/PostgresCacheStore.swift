@@ -40,6 +40,8 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
     let totalsCache = Locked<(token: Int, at: Date, totals: StoreTotals)?>(nil)
     /// Whether an exact count of SODAR's items runs in the background.
     let sodarCounting = Locked(false)
+    /// Whether SODAR's item table is large enough that its totals start as an estimate.
+    let sodarIsLarge = Locked(false)
     /// The change watcher's own connection. A `Mutex`, not `Locked`: a connection is not
     /// Sendable, and a `Mutex` only ever lends it out under the lock.
     let watcher: Mutex<PGConnection?>

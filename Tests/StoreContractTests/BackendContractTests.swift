@@ -91,7 +91,10 @@ import Testing
             }
         }
         try store.setCacheItem(appName: "timeline", name: "site", data: json("{}"))
+        // The header's totals follow every change (none is cached past a commit).
+        #expect(try store.totals().items == 5)
         #expect(try store.deleteCache(appName: "timeline", project: a.uuid) == 1)
+        #expect(try store.totals().items == 4)
         #expect(try store.deleteCache(appName: "filesfolders", project: nil) == 2)
         #expect(try store.getProjectCache(project: b.uuid).map(\.appName) == ["timeline"])
         #expect(try store.deleteCache(appName: nil, project: nil) == 2)
