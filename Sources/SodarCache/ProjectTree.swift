@@ -160,4 +160,30 @@ public struct ProjectTree: Sendable {
         }
     }
 
+
+    /// A project's title must say something.
+    public static func checkTitle(_ project: Project) throws {
+        if project.title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw CacheError.invalidArgument("A project's title cannot be empty")
+        }
+    }
+
+    /// What an import's records must be on their own: each with a title, each UUID once.
+    public static func checkImport(_ projects: [Project]) throws {
+        var seen = Set<UUID>()
+        for project in projects {
+            try checkTitle(project)
+            guard seen.insert(project.uuid).inserted else {
+                throw CacheError.invalidArgument("Project \(project.uuid.sodarString) appears twice in the import")
+            }
+        }
+    }
+
+    /// An imported project's row, merged with the row it replaces: its parent by UUID (new rows
+    /// have no id yet) and the old path kept when the record carries none.
+    public static func importedRow(_ project: Project, replacing old: Row?) -> Row {
+        Row(
+            id: old?.id ?? 0, uuid: project.uuid, title: project.title, type: project.type, parentID: nil,
+            description: project.description, path: project.path ?? old?.path, parentUUID: project.parent)
+    }
 }

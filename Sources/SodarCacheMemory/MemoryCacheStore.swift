@@ -172,7 +172,7 @@ public final class MemoryCacheStore: ManagedStore {
 
     @discardableResult
     public func addProject(_ project: Project) throws -> Project {
-        try Self.checkTitle(project)
+        try ProjectTree.checkTitle(project)
         return try changeProjects { rows in
             if rows[project.uuid] != nil {
                 throw CacheError.invalidArgument("A project with UUID \(project.uuid.sodarString) already exists")
@@ -185,7 +185,7 @@ public final class MemoryCacheStore: ManagedStore {
 
     @discardableResult
     public func updateProject(_ project: Project) throws -> Project {
-        try Self.checkTitle(project)
+        try ProjectTree.checkTitle(project)
         return try changeProjects { rows in
             guard let old = rows[project.uuid] else { throw CacheError.projectNotFound(project.uuid.sodarString) }
             if let parent = project.parent, rows[parent] == nil { throw CacheError.projectNotFound(parent.sodarString) }
@@ -195,21 +195,13 @@ public final class MemoryCacheStore: ManagedStore {
     }
 
     public func importProjects(_ projects: [Project]) throws -> (created: Int, updated: Int) {
-        var seen = Set<UUID>()
-        for project in projects {
-            try Self.checkTitle(project)
-            guard seen.insert(project.uuid).inserted else {
-                throw CacheError.invalidArgument("Project \(project.uuid.sodarString) appears twice in the import")
-            }
-        }
+        try ProjectTree.checkImport(projects)
         var counts = (created: 0, updated: 0)
         _ = try changeProjects { rows in
             for project in projects {
                 let old = rows[project.uuid]
                 if old == nil { counts.created += 1 } else { counts.updated += 1 }
-                var row = Self.row(project, id: old?.id ?? 0)
-                if row.path == nil { row.path = old?.path }
-                rows[project.uuid] = row
+                rows[project.uuid] = ProjectTree.importedRow(project, replacing: old)
             }
             return nil
         }
@@ -392,11 +384,6 @@ public final class MemoryCacheStore: ManagedStore {
             description: project.description, path: project.path, parentUUID: project.parent)
     }
 
-    private static func checkTitle(_ project: Project) throws {
-        if project.title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            throw CacheError.invalidArgument("A project's title cannot be empty")
-        }
-    }
 
     private static func tree(_ state: borrowing State) -> ProjectTree { ProjectTree(rows: Array(state.projects.values)) }
 

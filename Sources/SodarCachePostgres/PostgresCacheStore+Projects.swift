@@ -11,7 +11,7 @@ extension PostgresCacheStore {
     @discardableResult
     public func addProject(_ project: Project) throws -> Project {
         guard layout == .sodarcache else { throw Self.projectsBelongToSODAR }
-        try Self.checkTitle(project)
+        try ProjectTree.checkTitle(project)
         return try changeProjects { connection, rows in
             if rows[project.uuid] != nil {
                 throw CacheError.invalidArgument("A project with UUID \(project.uuid.sodarString) already exists")
@@ -34,7 +34,7 @@ extension PostgresCacheStore {
     @discardableResult
     public func updateProject(_ project: Project) throws -> Project {
         guard layout == .sodarcache else { throw Self.projectsBelongToSODAR }
-        try Self.checkTitle(project)
+        try ProjectTree.checkTitle(project)
         return try changeProjects { connection, rows in
             guard rows[project.uuid] != nil else { throw CacheError.projectNotFound(project.uuid.sodarString) }
             if let parent = project.parent, rows[parent] == nil {
@@ -55,21 +55,13 @@ extension PostgresCacheStore {
 
     public func importProjects(_ projects: [Project]) throws -> (created: Int, updated: Int) {
         guard layout == .sodarcache else { throw Self.projectsBelongToSODAR }
-        var seen = Set<UUID>()
-        for project in projects {
-            try Self.checkTitle(project)
-            guard seen.insert(project.uuid).inserted else {
-                throw CacheError.invalidArgument("Project \(project.uuid.sodarString) appears twice in the import")
-            }
-        }
+        try ProjectTree.checkImport(projects)
         var counts = (created: 0, updated: 0)
         _ = try changeProjects { connection, rows in
             for project in projects {
                 let old = rows[project.uuid]
                 if old == nil { counts.created += 1 } else { counts.updated += 1 }
-                var row = Self.row(project, id: old?.id ?? 0)
-                if row.path == nil { row.path = old?.path }
-                rows[project.uuid] = row
+                rows[project.uuid] = ProjectTree.importedRow(project, replacing: old)
             }
             // New rows first (parents may follow their children), then every parent link.
             for project in projects {
@@ -158,9 +150,4 @@ extension PostgresCacheStore {
             parentID: nil, description: project.description, path: project.path, parentUUID: project.parent)
     }
 
-    static func checkTitle(_ project: Project) throws {
-        if project.title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            throw CacheError.invalidArgument("A project's title cannot be empty")
-        }
-    }
 }
