@@ -103,6 +103,13 @@ public struct ProjectTree: Sendable {
         positionByID = byRowID
     }
 
+    /// The project `uuid` as the tree has it (full title filled in).
+    /// - Throws: `CacheError.projectNotFound`.
+    public func project(_ uuid: UUID) throws -> Project {
+        guard let node = node(uuid: uuid) else { throw CacheError.projectNotFound(uuid.sodarString) }
+        return node.project
+    }
+
     public func node(uuid: UUID) -> Node? { positionByUUID[uuid].map { nodes[$0] } }
     public func node(id: Int) -> Node? { positionByID[id].map { nodes[$0] } }
     public func position(uuid: UUID) -> Int? { positionByUUID[uuid] }

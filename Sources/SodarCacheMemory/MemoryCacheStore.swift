@@ -173,25 +173,25 @@ public final class MemoryCacheStore: ManagedStore {
     @discardableResult
     public func addProject(_ project: Project) throws -> Project {
         try ProjectTree.checkTitle(project)
-        return try changeProjects { rows in
+        let tree = try changeProjects { rows in
             if rows[project.uuid] != nil {
                 throw CacheError.invalidArgument("A project with UUID \(project.uuid.sodarString) already exists")
             }
             if let parent = project.parent, rows[parent] == nil { throw CacheError.projectNotFound(parent.sodarString) }
             rows[project.uuid] = Self.row(project, id: 0)
-            return project.uuid
         }
+        return try tree.project(project.uuid)
     }
 
     @discardableResult
     public func updateProject(_ project: Project) throws -> Project {
         try ProjectTree.checkTitle(project)
-        return try changeProjects { rows in
+        let tree = try changeProjects { rows in
             guard let old = rows[project.uuid] else { throw CacheError.projectNotFound(project.uuid.sodarString) }
             if let parent = project.parent, rows[parent] == nil { throw CacheError.projectNotFound(parent.sodarString) }
             rows[project.uuid] = Self.row(project, id: old.id)
-            return project.uuid
         }
+        return try tree.project(project.uuid)
     }
 
     public func importProjects(_ projects: [Project]) throws -> (created: Int, updated: Int) {
@@ -203,7 +203,6 @@ public final class MemoryCacheStore: ManagedStore {
                 if old == nil { counts.created += 1 } else { counts.updated += 1 }
                 rows[project.uuid] = ProjectTree.importedRow(project, replacing: old)
             }
-            return nil
         }
         return counts
     }
@@ -289,11 +288,21 @@ public final class MemoryCacheStore: ManagedStore {
     public func items(matching filter: CacheFilter, after: ItemSummary?, limit: Int) throws -> [ItemSummary] {
         let all = try read { state in try Self.matching(state, filter) }
         guard let after else { return Array(all.prefix(max(limit, 0))) }
-        guard let at = all.firstIndex(where: { $0.uuid == after.uuid }) else {
-            // Gone meanwhile: continue after where it stood.
-            return Array(all.filter { $0.project != after.project || Self.byAppAndNameSummary(after, $0) }.prefix(max(limit, 0)))
+        if let at = all.firstIndex(where: { $0.uuid == after.uuid }) {
+            return Array(all[(at + 1)...].prefix(max(limit, 0)))
         }
-        return Array(all[(at + 1)...].prefix(max(limit, 0)))
+        // Gone meanwhile: continue after where it stood, in the same order `matching` sorts by.
+        let start: Int
+        if filter.appNotIn != nil {
+            start = all.firstIndex { Self.lessBytes(Self.uuidBytes(after.uuid), Self.uuidBytes($0.uuid)) } ?? all.count
+        } else {
+            let tree = read { state in Self.tree(state) }
+            let position = { (item: ItemSummary) -> Int in item.project.map { (tree.position(uuid: $0) ?? -1) + 1 } ?? 0 }
+            start = all.firstIndex { item in
+                position(item) != position(after) ? position(item) > position(after) : Self.byAppAndNameSummary(after, item)
+            } ?? all.count
+        }
+        return Array(all[start...].prefix(max(limit, 0)))
     }
 
     public func forEachItemPage(
@@ -353,10 +362,11 @@ public final class MemoryCacheStore: ManagedStore {
         }
     }
 
-    private func changeProjects(_ body: (inout [UUID: ProjectTree.Row]) throws -> UUID?) throws -> Project {
-        let (changed, tree) = try write { state -> (UUID?, ProjectTree) in
+    /// A change to projects on a copy of the rows, kept when the tree's rules hold; the tree after it.
+    private func changeProjects(_ body: (inout [UUID: ProjectTree.Row]) throws -> Void) throws -> ProjectTree {
+        try write { state -> ProjectTree in
             var rows = state.projects
-            let changed = try body(&rows)
+            try body(&rows)
             try ProjectTree.checkRules(rows)
             // New rows get ids; parents by UUID become ids.
             for (uuid, row) in rows where row.id == 0 {
@@ -371,10 +381,8 @@ public final class MemoryCacheStore: ManagedStore {
                 }
             }
             state.projects = rows
-            return (changed, ProjectTree(rows: Array(rows.values)))
+            return ProjectTree(rows: Array(rows.values))
         }
-        guard let changed, let node = tree.node(uuid: changed) else { return Project(title: "") }
-        return node.project
     }
 
     /// A changed project's row: its parent by UUID (`nil` parent: top level).

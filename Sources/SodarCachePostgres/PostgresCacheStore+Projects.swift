@@ -12,7 +12,7 @@ extension PostgresCacheStore {
     public func addProject(_ project: Project) throws -> Project {
         guard layout == .sodarcache else { throw Self.projectsBelongToSODAR }
         try ProjectTree.checkTitle(project)
-        return try changeProjects { connection, rows in
+        let tree = try changeProjects { connection, rows in
             if rows[project.uuid] != nil {
                 throw CacheError.invalidArgument("A project with UUID \(project.uuid.sodarString) already exists")
             }
@@ -27,15 +27,15 @@ extension PostgresCacheStore {
                 """,
                 [PGValue(project.uuid), .text(project.title), .text(project.type.rawValue), PGValue(project.parent),
                  .text(project.description), PGValue(project.path)])
-            return project.uuid
         }
+        return try tree.project(project.uuid)
     }
 
     @discardableResult
     public func updateProject(_ project: Project) throws -> Project {
         guard layout == .sodarcache else { throw Self.projectsBelongToSODAR }
         try ProjectTree.checkTitle(project)
-        return try changeProjects { connection, rows in
+        let tree = try changeProjects { connection, rows in
             guard rows[project.uuid] != nil else { throw CacheError.projectNotFound(project.uuid.sodarString) }
             if let parent = project.parent, rows[parent] == nil {
                 throw CacheError.projectNotFound(parent.sodarString)
@@ -49,15 +49,15 @@ extension PostgresCacheStore {
                 """,
                 [PGValue(project.uuid), .text(project.title), .text(project.type.rawValue), PGValue(project.parent),
                  .text(project.description), PGValue(project.path)])
-            return project.uuid
         }
+        return try tree.project(project.uuid)
     }
 
     public func importProjects(_ projects: [Project]) throws -> (created: Int, updated: Int) {
         guard layout == .sodarcache else { throw Self.projectsBelongToSODAR }
         try ProjectTree.checkImport(projects)
         var counts = (created: 0, updated: 0)
-        _ = try changeProjects { connection, rows in
+        try changeProjects { connection, rows in
             for project in projects {
                 let old = rows[project.uuid]
                 if old == nil { counts.created += 1 } else { counts.updated += 1 }
@@ -82,7 +82,6 @@ extension PostgresCacheStore {
                     WHERE sodar_uuid = $1::uuid
                     """, [PGValue(project.uuid), PGValue(project.parent)])
             }
-            return nil
         }
         return counts
     }
@@ -123,23 +122,21 @@ extension PostgresCacheStore {
 
     /// A change to projects: the rows by UUID, `body` updating them and the table, then the
     /// rules every tree keeps, all in one transaction that concurrent changes wait for.
+    /// - Returns: the tree after the change.
+    @discardableResult
     private func changeProjects(
-        _ body: (PGConnection, inout [UUID: ProjectTree.Row]) throws -> UUID?
-    ) throws -> Project {
-        let (changed, tree) = try writeTransaction { connection -> (UUID?, ProjectTree) in
+        _ body: (PGConnection, inout [UUID: ProjectTree.Row]) throws -> Void
+    ) throws -> ProjectTree {
+        let tree = try writeTransaction { connection -> ProjectTree in
             try connection.query("SELECT pg_advisory_xact_lock($1::bigint)", [PGValue(Self.schemaLockKey + 1)])
-            let before = try loadRows(connection)
             var rows: [UUID: ProjectTree.Row] = [:]
-            for row in before { rows[row.uuid] = row }
-            let changed = try body(connection, &rows)
+            for row in try loadRows(connection) { rows[row.uuid] = row }
+            try body(connection, &rows)
             try ProjectTree.checkRules(rows)
-            return (changed, ProjectTree(rows: try loadRows(connection)))
+            return ProjectTree(rows: try loadRows(connection))
         }
         treeCache.withLock { $0 = nil }
-        guard let changed, let node = tree.node(uuid: changed) else {
-            return Project(title: "")
-        }
-        return node.project
+        return tree
     }
 
     /// Rows keyed by UUID carry their parent as a UUID here (the `parentID` of a new row is

@@ -184,6 +184,20 @@ import Testing
         #expect(try store.deleteItems(matching: CacheFilter(scope: .site, olderThan: Date().addingTimeInterval(60))) == 5)
     }
 
+    @Test(arguments: StoreKind.available) func pagingGoesOnAfterARowDeletedMeanwhile(kind: StoreKind) throws {
+        let (fixture, _) = try Self.populated(kind)
+        let store = fixture.store
+        for filter in [CacheFilter(), CacheFilter(appNotIn: ["samplesheets"])] {
+            let all = try Self.pages(pageSize: 1_000) { after in try store.items(matching: filter, after: after, limit: 1_000) }
+            let first = try store.items(matching: filter, after: nil, limit: 10)
+            let last = try #require(first.last)
+            // Another process deletes the last row of the page just read.
+            #expect(try store.deleteItems(uuids: [last.uuid]) == 1)
+            let next = try store.items(matching: filter, after: last, limit: 5)
+            #expect(next == Array(all[10..<15]), "\(kind) \(filter.appNotIn == nil ? "all" : "orphans")")
+        }
+    }
+
     @Test(arguments: StoreKind.available) func orphansAreItemsOfUnregisteredApps(kind: StoreKind) throws {
         let (fixture, projects) = try Self.populated(kind)
         let store = fixture.store

@@ -97,8 +97,8 @@ struct JSONTree {
             skipSpace(bytes, &index)
             while index < bytes.count, bytes[index] != UInt8(ascii: "}") {
                 let keyEnd = Self.stringEnd(bytes, index)
-                let (key, next) = (JSON.decodeString(bytes[index..<keyEnd]), keyEnd)
-                index = next
+                let key = JSON.decodeString(bytes[index..<keyEnd])
+                index = keyEnd
                 skipSpace(bytes, &index)
                 index += 1  // ':'
                 members.append((key, read(bytes, &index)))

@@ -19,7 +19,6 @@ struct GlobalOptions: ParsableArguments {
     /// The plain settings these options stand for.
     var setup: CommandSetup { CommandSetup(db: db, config: config, verbose: verbose) }
 
-    var storePath: String { setup.storePath }
     func bootstrapLogging() { setup.bootstrapLogging() }
     func loadConfig() throws -> SodarConfig { try setup.loadConfig() }
     func open(mustExist: Bool = false, readsOnly: Bool = false, readOnly: Bool = false) throws -> (SodarConfig, any ManagedStore) {
