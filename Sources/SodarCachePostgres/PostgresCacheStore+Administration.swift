@@ -45,6 +45,13 @@ extension PostgresCacheStore {
     public func reclaimSpace() throws -> SpaceReport {
         if readOnly { throw CacheError.storeUnwritable(location: location.description, reason: "opened read-only") }
         return try withConnection { connection in
+            // PostgreSQL only warns and skips a table this role does not own: say so instead.
+            let owns = try connection.query(
+                "SELECT pg_has_role(relowner, 'USAGE') FROM pg_class WHERE oid = $1::regclass", [.text(tables.items)])
+            guard owns.bool(0, 0) == true else {
+                throw CacheError.storeUnwritable(
+                    location: location.description, reason: "only the owner of \(tables.items) may vacuum it")
+            }
             func size() throws -> Int64 {
                 Int64(try connection.query("SELECT pg_total_relation_size($1::regclass)", [.text(tables.items)]).int(0, 0) ?? 0)
             }

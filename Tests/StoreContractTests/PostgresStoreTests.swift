@@ -139,6 +139,9 @@ import Testing
         }
         #expect(oneLine(write))
         #expect(write?.description.contains("permission denied") == true)
+        // Vacuum is the owner's: said in one line, not skipped with a warning.
+        let vacuum = #expect(throws: CacheError.self) { try reader.reclaimSpace() }
+        #expect(vacuum?.description.contains("only the owner of sodarcache_jsoncacheitem") == true)
     }
 
     @Test func aLostConnectionFailsTheUnitInFlightAndTheNextCallReconnects() throws {
