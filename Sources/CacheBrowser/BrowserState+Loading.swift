@@ -180,6 +180,7 @@ extension BrowserState {
         projects.scroll(count: projectEntryCount, visible: lay.visibleRows(.projects))
         apps.scroll(count: apps.rows.count, visible: lay.visibleRows(.apps))
         items.scroll(count: items.rows.count, visible: lay.visibleRows(.items))
-        payload?.scrollToCursor(visible: lay.visibleRows(.payload))
+        let viewport = payloadViewport
+        payload?.scrollToCursor(viewport)
     }
 }

@@ -25,10 +25,11 @@ extension BrowserState {
             items.move(step, count: items.rows.count, visible: visible)
             return prefetch()
         case .payload:
+            let viewport = payloadViewport
             switch step {
-            case .rows(let delta): payload?.moveCursor(by: delta, visible: visible)
-            case .first: payload?.moveToTop(visible: visible)
-            case .last: payload?.moveToBottom(visible: visible)
+            case .rows(let delta): payload?.moveCursor(by: delta, viewport)
+            case .first: payload?.moveToTop(viewport)
+            case .last: payload?.moveToBottom(viewport)
             }
             message = nil
             return []

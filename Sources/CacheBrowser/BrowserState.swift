@@ -149,6 +149,11 @@ public struct BrowserState: Sendable {
     /// Set by a reload until the lists are back on the same rows.
     public var reselect: Reselection?
     public var payload: PayloadState?
+    /// `w`: long payload lines wrap. Kept for the session, whichever item is open.
+    public var payloadWrap = false
+    /// `>`/`<`: columns the payload is scrolled sideways when lines do not wrap. Kept for the
+    /// session, whichever item is open.
+    public var payloadShift = 0
 
     public var prompt: BrowserPrompt?
     public var overlay: BrowserOverlay?
@@ -223,6 +228,11 @@ public struct BrowserState: Sendable {
     public func isStale(_ date: Date?) -> Bool {
         guard let date else { return false }
         return now.timeIntervalSince(date) > options.staleAfter
+    }
+
+    /// The payload pane's rows, and its width when lines wrap.
+    public var payloadViewport: PayloadViewport {
+        PayloadViewport(rows: layout.visibleRows(.payload), wrapWidth: payloadWrap ? width : nil)
     }
 
     /// Where the key map looks first.

@@ -7,6 +7,7 @@ public enum KeyIntent: String, Sendable, Hashable, CaseIterable {
     case filter, cycleSort, reload
     // Payload
     case toggleFold, foldAll, unfoldAll, search, searchNext, searchPrevious, saveJSON
+    case toggleWrap, scrollRight, scrollLeft
     // General
     case help, quit
     // Acting on the store: sync and delete.
@@ -35,6 +36,9 @@ public enum KeyIntent: String, Sendable, Hashable, CaseIterable {
         case .search: return "search the payload"
         case .searchNext: return "next match"
         case .searchPrevious: return "previous match"
+        case .toggleWrap: return "wrap long lines / cut them at the edge"
+        case .scrollRight: return "scroll right (lines not wrapped)"
+        case .scrollLeft: return "scroll left"
         case .saveJSON: return "write the JSON to a file (empty: stdout after exit)"
         case .help: return "this help"
         case .quit: return "quit"

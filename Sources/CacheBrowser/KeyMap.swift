@@ -85,6 +85,9 @@ public struct KeyMap: Sendable, Hashable {
         KeyBinding([.char("/")], .payload, .search),
         KeyBinding([.char("n")], .payload, .searchNext),
         KeyBinding([.char("N")], .payload, .searchPrevious),
+        KeyBinding([.char("w")], .payload, .toggleWrap),
+        KeyBinding([.char(">")], .payload, .scrollRight),
+        KeyBinding([.char("<")], .payload, .scrollLeft),
         KeyBinding([.char("y")], .payload, .saveJSON),
         KeyBinding([.char("s")], .global, .syncSelection),
         KeyBinding([.char("S")], .global, .syncAll),
@@ -106,7 +109,7 @@ public struct KeyMap: Sendable, Hashable {
         .payload: [
             (.toggleFold, "fold"), (.foldAll, "all"), (.unfoldAll, "none"), (.search, "search"),
             (.searchNext, "next"), (.back, "back"), (.help, "help"), (.quit, "quit"), (.saveJSON, "save"),
-            (.syncSelection, "sync"), (.deleteItem, "del"),
+            (.syncSelection, "sync"), (.deleteItem, "del"), (.toggleWrap, "wrap"),
         ],
     ])
 }
