@@ -108,8 +108,8 @@ public struct KeyMap: Sendable, Hashable {
         ],
         .payload: [
             (.toggleFold, "fold"), (.foldAll, "all"), (.unfoldAll, "none"), (.search, "search"),
-            (.searchNext, "next"), (.back, "back"), (.help, "help"), (.quit, "quit"), (.saveJSON, "save"),
-            (.syncSelection, "sync"), (.deleteItem, "del"), (.toggleWrap, "wrap"),
+            (.searchNext, "next"), (.toggleWrap, "wrap"), (.back, "back"), (.help, "help"), (.quit, "quit"), (.saveJSON, "save"),
+            (.syncSelection, "sync"), (.deleteItem, "del"),
         ],
     ])
 }

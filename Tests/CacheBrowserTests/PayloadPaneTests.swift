@@ -39,7 +39,7 @@ import Testing
 
 
             .
-            Enter fold  z all  Z none  / search  n next  Esc back  ? help  q quit  y save
+            Enter fold  z all  Z none  / search  n next  w wrap  Esc back  ? help  q quit
             """)
         let screen = browser.screen
         #expect(screen[8, 4].style.role == .key)  // "shortcuts"
