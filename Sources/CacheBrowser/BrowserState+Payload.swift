@@ -92,7 +92,7 @@ extension BrowserState {
         let step = max(1, room / 2)
         var widest = 0
         for line in current.visibleLines(count: layout.visibleRows(.payload)) {
-            widest = max(widest, current.text(ofLine: line)?.columns(upTo: payloadShift + step + room) ?? 0)
+            widest = max(widest, current.text(ofLine: line, columns: payloadShift + step + room)?.columns(upTo: payloadShift + step + room) ?? 0)
         }
         // A line that just fits needs no scrolling; one that goes on shows its end with its mark.
         let furthest = max(0, widest - room)

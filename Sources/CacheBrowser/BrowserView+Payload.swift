@@ -21,7 +21,11 @@ extension BrowserView {
         // Only the lines on screen are laid out: a frame costs what it shows.
         var row = top
         var line: Int? = payload.top
-        while let index = line, row < top + height, let text = payload.text(ofLine: index) {
+        while let index = line, row < top + height,
+            let text = payload.text(
+                ofLine: index,
+                columns: state.payloadWrap ? screen.width * (top + height - row) : state.payloadShift + screen.width)
+        {
             let rows = text.draw(
                 row: row, maxRows: top + height - row, wrap: state.payloadWrap, shift: state.payloadShift, into: &screen)
             if index == payload.cursor {

@@ -44,6 +44,8 @@ public final class JSONPayloadDocument: PayloadDocument {
 
     public func payloadLine(_ index: Int) -> JSONLine { document.line(index) }
 
+    public func payloadLine(_ index: Int, maxBytes: Int) -> JSONLine { document.line(index, maxBytes: maxBytes) }
+
     static func fold(_ container: JSONContainer) -> PayloadFold {
         PayloadFold(
             startLine: container.startLine, endLine: container.endLine, childCount: container.childCount,

@@ -22,6 +22,9 @@ public protocol PayloadDocument: Sendable {
     var lineCount: Int { get }
     /// The line, split into JSONKit's highlight segments.
     func payloadLine(_ index: Int) -> JSONLine
+    /// The line read from at most `maxBytes` bytes of its source: a longer one comes back
+    /// `isCut`, so that showing the start of a 50 MB string does not read all of it.
+    func payloadLine(_ index: Int, maxBytes: Int) -> JSONLine
     /// The container whose opening bracket is on this line (not for one-line empty ones).
     func fold(openingAt line: Int) -> PayloadFold?
     /// The container whose closing bracket is on this line.
@@ -37,6 +40,9 @@ public protocol PayloadDocument: Sendable {
 }
 
 extension PayloadDocument {
+    /// The whole line (a document without a cheaper way).
+    public func payloadLine(_ index: Int, maxBytes: Int) -> JSONLine { payloadLine(index) }
+
     /// A search that runs to its end.
     public func search(_ needle: String, fromLine: Int, forward: Bool) -> Int? {
         search(needle, fromLine: fromLine, forward: forward, isCancelled: { false })

@@ -32,15 +32,16 @@ extension PayloadState {
         return lines
     }
 
-    /// The line as the view draws it.
-    public func text(ofLine line: Int) -> PayloadText? {
+    /// The line as the view draws it, read no further than `columns` can show.
+    public func text(ofLine line: Int, columns: Int = .max) -> PayloadText? {
         guard let document, line >= 0, line < document.lineCount else { return nil }
-        return PayloadText(document, line: line, folded: isFolded(line))
+        return PayloadText(document, line: line, folded: isFolded(line), columns: columns)
     }
 
     /// Screen rows `line` takes (1 unless lines wrap), counted no further than the pane's rows.
     func rows(ofLine line: Int, _ viewport: PayloadViewport) -> Int {
-        guard let width = viewport.wrapWidth, let text = text(ofLine: line) else { return 1 }
+        guard let width = viewport.wrapWidth, let text = text(ofLine: line, columns: width * max(1, viewport.rows))
+        else { return 1 }
         return text.rowCount(width: width, limit: max(1, viewport.rows))
     }
 

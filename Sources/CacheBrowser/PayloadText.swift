@@ -30,10 +30,17 @@ public struct PayloadText: Sendable {
     public var runs: [Run]
     /// How many of the first runs are the key and `": "`: wrapped rows go under what follows.
     public var keyRuns: Int
+    /// Only the line's start was read: it goes on past the runs.
+    public var isCut: Bool
 
-    /// Line `index` of a document; `folded`: whether a container opening on it is folded.
-    public init(_ document: any PayloadDocument, line index: Int, folded: Bool) {
-        let line = document.payloadLine(index)
+    /// Line `index` of a document; `folded`: whether a container opening on it is folded;
+    /// `columns`: how much of it can be shown at most (a long line is read no further).
+    public init(_ document: any PayloadDocument, line index: Int, folded: Bool, columns: Int = .max) {
+        // A column takes at most 4 bytes of UTF-8 (an escape such as \u001b takes more columns
+        // than bytes); the slack covers the key and punctuation.
+        let maxBytes = columns >= Int.max / 8 ? Int.max : 4 * max(0, columns) + 64
+        let line = document.payloadLine(index, maxBytes: maxBytes)
+        isCut = line.isCut
         let fold = document.fold(openingAt: index)
         let isFolded = fold != nil && folded
         gutter = fold == nil ? "  " : (isFolded ? "▸ " : "▾ ")
@@ -120,7 +127,7 @@ public struct PayloadText: Sendable {
             }
             if cut { break }
         }
-        return (row + 1, cut)
+        return (row + 1, cut || isCut)
     }
 
     /// Lays the line out in one row of `width` columns, from text column `shift` (0: the start of
@@ -151,6 +158,7 @@ public struct PayloadText: Sendable {
             }
             if more { break }
         }
+        more = more || isCut
         for (piece, end) in shown where !more || end <= room - 1 { place(piece) }
         return more
     }

@@ -7,19 +7,27 @@ enum JSONLinePiece {
 extension JSONDocument {
     /// Calls `body` with each piece of line `index`, reading the validated source bytes
     /// from the line's start offset: `"key": `, a value (or an opening/closing bracket),
-    /// and a trailing comma.
-    func withLine(_ index: Int, _ body: (JSONLinePiece, UnsafeBufferPointer<UInt8>) -> Void) {
+    /// and a trailing comma. No byte at or past `limit` is read: a line longer than that is
+    /// reported cut (`true`) instead of being scanned to its end.
+    @discardableResult
+    func withLine(_ index: Int, limit: Int = .max, _ body: (JSONLinePiece, UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
         data.withUnsafeBytes { raw in
             let bytes = raw.assumingMemoryBound(to: UInt8.self)
-            JSONDocument.pieces(of: bytes, at: Int(lineOffsets[index])) { body($0, bytes) }
+            return JSONDocument.pieces(of: bytes, at: Int(lineOffsets[index]), limit: limit) { body($0, bytes) }
         }
     }
 
-    static func pieces(of bytes: UnsafeBufferPointer<UInt8>, at offset: Int, _ body: (JSONLinePiece) -> Void) {
-        let n = bytes.count
+    /// - Returns: whether the scan reached `limit` before the line's end.
+    @discardableResult
+    static func pieces(
+        of bytes: UnsafeBufferPointer<UInt8>, at offset: Int, limit: Int = .max, _ body: (JSONLinePiece) -> Void
+    ) -> Bool {
+        let n = min(bytes.count, limit)
+        var reached = false
         func skip(_ start: Int) -> Int {
             var i = start
             while i < n, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
+            if i >= n && n < bytes.count { reached = true }
             return i
         }
         func stringEnd(_ start: Int) -> Int {
@@ -29,6 +37,7 @@ extension JSONDocument {
                 if bytes[i] == UInt8(ascii: "\"") { return i + 1 }
                 i += 1
             }
+            if n < bytes.count { reached = true }
             return n
         }
         func scalarEnd(_ start: Int) -> Int {
@@ -40,6 +49,7 @@ extension JSONDocument {
                 default: i += 1
                 }
             }
+            if n < bytes.count { reached = true }
             return n
         }
         func comma(_ start: Int) {
@@ -47,24 +57,24 @@ extension JSONDocument {
             if i < n && bytes[i] == UInt8(ascii: ",") { body(.punctuation(",")) }
         }
         var i = offset
-        guard i < n else { return }
+        guard i < n else { return reached || (i >= n && n < bytes.count) }
         switch bytes[i] {
-        case UInt8(ascii: "}"): body(.punctuation("}")); comma(i + 1); return
-        case UInt8(ascii: "]"): body(.punctuation("]")); comma(i + 1); return
+        case UInt8(ascii: "}"): body(.punctuation("}")); comma(i + 1); return reached
+        case UInt8(ascii: "]"): body(.punctuation("]")); comma(i + 1); return reached
         case UInt8(ascii: "\""):
             let e = stringEnd(i)
             let j = skip(e)
             guard j < n && bytes[j] == UInt8(ascii: ":") else {
                 body(.token(.string, i, e))
                 comma(e)
-                return
+                return reached
             }
             body(.token(.key, i, e))
             body(.punctuation(": "))
             i = skip(j + 1)
         default: break
         }
-        guard i < n else { return }
+        guard i < n else { return reached }
         switch bytes[i] {
         case UInt8(ascii: "\""):
             let e = stringEnd(i)
@@ -88,5 +98,6 @@ extension JSONDocument {
             body(.token(.number, i, e))
             comma(e)
         }
+        return reached
     }
 }

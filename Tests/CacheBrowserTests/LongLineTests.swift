@@ -197,6 +197,17 @@ import Testing
         #expect(!screen.cells.contains { $0.text.unicodeScalars.contains { Display.isUnsafe($0) } })
     }
 
+    @Test func aHugeLineIsReadOnlyAsFarAsItShowsAndSaysItGoesOn() {
+        let digits = String(repeating: "0123456789", count: 100_000)
+        let browser = Self.open(#"{"blob": "\#(digits)", "n": 1}"#)
+        #expect(row(browser.screen, 4) == #"    "blob": "0123456789012345678901234567890123456789012345›"#)
+        browser.press(.char(">"), .char(">"))
+        #expect(row(browser.screen, 4) == " ‹" + "789012345678901234567890123456789012345678901234567890123›")
+        browser.press(.char("w"))
+        #expect(row(browser.screen, 5) == "            " + "789012345678901234567890123456789012345678901234")
+        #expect(row(browser.screen, 13) == "            " + "12345678901234567890123456789012345678901234567›")
+    }
+
     // MARK: - Small panes
 
     @Test func theSmallestTerminalStillWrapsAndScrolls() {
