@@ -78,6 +78,21 @@ shot 05-payload-folding
 keys "?"
 shot 06-help
 keys Escape
+# Wrap mode: the first item's long track-hub path, its rows under the start of the value.
+keys Escape
+keys g
+keys Enter
+wait_for "track_hubs"
+keys w
+keys Down Down Down Down Down
+shot 12-payload-wrap
+# Back as it was (wrap lasts for the session): the sheet item open, lines cut.
+keys w
+keys Escape
+keys G
+keys Up Up
+keys Enter
+wait_for "top_header"
 keys Escape Escape Escape
 keys S
 wait_for "failed (F)"
