@@ -156,11 +156,11 @@ extension BrowseCommand {
 
         // MARK: CacheBrowsing
 
-        func projectPage(after: ProjectSummary?, limit: Int, filter: String?) throws -> [ProjectSummary] {
-            try live().projectPage(after: after, limit: limit, filter: filter)
+        func projectPage(after: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
+            try live().projectPage(after: after, limit: limit, query: query)
         }
-        func projectPage(before: ProjectSummary?, limit: Int, filter: String?) throws -> [ProjectSummary] {
-            try live().projectPage(before: before, limit: limit, filter: filter)
+        func projectPage(before: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
+            try live().projectPage(before: before, limit: limit, query: query)
         }
         func appPage(project: UUID?, after: AppSummary?, limit: Int, filter: String?) throws -> [AppSummary] {
             try live().appPage(project: project, after: after, limit: limit, filter: filter)
