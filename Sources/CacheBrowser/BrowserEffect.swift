@@ -25,21 +25,21 @@ public enum BrowserEffect: Sendable, Hashable {
     /// `r`: reopen the store when its file was replaced (a `ReopeningSource`), before reloading.
     case reopenIfReplaced
     case loadTotals
-    case loadProjects(generation: Int, after: ProjectSummary?, limit: Int, filter: String?)
+    case loadProjects(generation: Int, after: ProjectSummary?, limit: Int, query: ProjectQuery)
     case loadApps(generation: Int, project: UUID?, after: AppSummary?, limit: Int, filter: String?)
     case loadItems(
         generation: Int, project: UUID?, app: String?, sort: ItemSort, after: ItemSummary?, limit: Int,
         filter: String?)
     /// The page just before `before` (nil: the list's last page), by reverse keyset: `G`/`End`
     /// and paging up from there.
-    case loadProjectsBefore(generation: Int, before: ProjectSummary?, limit: Int, filter: String?)
+    case loadProjectsBefore(generation: Int, before: ProjectSummary?, limit: Int, query: ProjectQuery)
     case loadAppsBefore(generation: Int, project: UUID?, before: AppSummary?, limit: Int, filter: String?)
     case loadItemsBefore(
         generation: Int, project: UUID?, app: String?, sort: ItemSort, before: ItemSummary?, limit: Int,
         filter: String?)
     /// The projects around `anchor` (half a page before it, a page from it on): a refresh of a
     /// list scrolled far down keeps its place.
-    case loadProjectsAround(generation: Int, anchor: ProjectSummary, limit: Int, filter: String?)
+    case loadProjectsAround(generation: Int, anchor: ProjectSummary, limit: Int, query: ProjectQuery)
     /// The rows around `anchor` in the `sort` order (half a page before it, a page from it on):
     /// `o` keeps the selected item selected wherever the new order puts it.
     case loadItemsAround(

@@ -13,7 +13,7 @@ extension BrowserState {
     public mutating func start() -> [BrowserEffect] {
         let generation = nextGeneration()
         projects.restart(generation: generation)
-        return [.loadTotals, .loadProjects(generation: generation, after: nil, limit: pageSize, filter: projects.filter)]
+        return [.loadTotals, .loadProjects(generation: generation, after: nil, limit: pageSize, query: projectQuery)]
     }
 
     /// Applies a message; returns the work it asks for.

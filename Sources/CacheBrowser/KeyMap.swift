@@ -82,6 +82,8 @@ public struct KeyMap: Sendable, Hashable {
         KeyBinding([.enter, .char(" "), .char("l"), .right], .payload, .toggleFold),
         KeyBinding([.char("z")], .payload, .foldAll),
         KeyBinding([.char("Z")], .payload, .unfoldAll),
+        KeyBinding([.char("z")], .lists, .foldAll),
+        KeyBinding([.char("Z")], .lists, .unfoldAll),
         KeyBinding([.char("/")], .payload, .search),
         KeyBinding([.char("n")], .payload, .searchNext),
         KeyBinding([.char("N")], .payload, .searchPrevious),

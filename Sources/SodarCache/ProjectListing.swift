@@ -37,15 +37,21 @@ public struct ProjectQuery: Sendable, Hashable {
     /// Case-insensitive substring of the full title. While a filter is set, folds are ignored:
     /// every matching project shows, wherever it is.
     public var filter: String?
-    /// Categories whose descendants are hidden.
+    /// Categories whose descendants are hidden; with `foldAll`, the categories left open.
     public var folded: Set<UUID>
+    /// Every category is folded except those in `folded` (`z`).
+    public var foldAll: Bool
     public var order: ProjectOrder
 
-    public init(filter: String? = nil, folded: Set<UUID> = [], order: ProjectOrder = .name) {
+    public init(filter: String? = nil, folded: Set<UUID> = [], foldAll: Bool = false, order: ProjectOrder = .name) {
         self.filter = filter
         self.folded = folded
+        self.foldAll = foldAll
         self.order = order
     }
+
+    /// Whether a category's descendants are hidden.
+    public func isFolded(_ uuid: UUID) -> Bool { foldAll != folded.contains(uuid) }
 
     var hasFilter: Bool { !(filter ?? "").isEmpty }
 }
@@ -137,11 +143,12 @@ public final class ProjectListing: Sendable {
     }
 
     /// The outermost folded ancestor of a node (nil: every ancestor is open).
-    private func outermostFoldedAncestor(of position: Int, folded: Set<UUID>) -> Int? {
+    private func outermostFoldedAncestor(of position: Int, query: ProjectQuery) -> Int? {
+        guard !query.hasFilter else { return nil }
         var found: Int?
         var current = tree.nodes[position].parent
         while let ancestor = current {
-            if folded.contains(tree.nodes[ancestor].project.uuid) { found = ancestor }
+            if query.isFolded(tree.nodes[ancestor].project.uuid) { found = ancestor }
             current = tree.nodes[ancestor].parent
         }
         return found
@@ -153,14 +160,13 @@ public final class ProjectListing: Sendable {
     public func positions(after: ProjectSummary?, limit: Int, query: ProjectQuery) -> [Int] {
         let walk = walk(query.order)
         let nodes = tree.nodes
-        let folded = query.hasFilter ? [] : query.folded
         let filter = query.filter.map(ProjectTree.foldASCII)
         var index = 0
         if let after {
             if var position = tree.position(uuid: after.project.uuid) {
-                if let hidden = outermostFoldedAncestor(of: position, folded: folded) { position = hidden }
+                if let hidden = outermostFoldedAncestor(of: position, query: query) { position = hidden }
                 index = walk.place[position] + 1
-                if folded.contains(nodes[position].project.uuid) { index = skip(walk, from: position) }
+                if !query.hasFilter && query.isFolded(nodes[position].project.uuid) { index = skip(walk, from: position) }
             } else if query.order == .name {
                 // Deleted meanwhile: continue after where it stood by full title.
                 let title = ProjectTree.foldASCII(after.project.fullTitle)
@@ -177,7 +183,7 @@ public final class ProjectListing: Sendable {
                 index += 1
             } else {
                 page.append(position)
-                index = folded.contains(nodes[position].project.uuid) ? skip(walk, from: position) : index + 1
+                index = query.isFolded(nodes[position].project.uuid) ? skip(walk, from: position) : index + 1
             }
         }
         return page
@@ -187,12 +193,11 @@ public final class ProjectListing: Sendable {
     public func positions(before: ProjectSummary?, limit: Int, query: ProjectQuery) -> [Int] {
         let walk = walk(query.order)
         let nodes = tree.nodes
-        let folded = query.hasFilter ? [] : query.folded
         let filter = query.filter.map(ProjectTree.foldASCII)
         var end = walk.sequence.count
         if let before {
             if var position = tree.position(uuid: before.project.uuid) {
-                if let hidden = outermostFoldedAncestor(of: position, folded: folded) { position = hidden }
+                if let hidden = outermostFoldedAncestor(of: position, query: query) { position = hidden }
                 end = walk.place[position]
             } else if query.order == .name {
                 let title = ProjectTree.foldASCII(before.project.fullTitle)
@@ -206,7 +211,7 @@ public final class ProjectListing: Sendable {
             if query.hasFilter {
                 if ProjectTree.matches(nodes[position], folded: filter) { page.append(position) }
                 index -= 1
-            } else if let hidden = outermostFoldedAncestor(of: position, folded: folded) {
+            } else if let hidden = outermostFoldedAncestor(of: position, query: query) {
                 page.append(hidden)
                 index = walk.place[hidden] - 1
             } else {

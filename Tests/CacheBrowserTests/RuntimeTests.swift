@@ -80,11 +80,11 @@ final class EndlessSearchDocument: PayloadDocument, Sendable {
         }
         let inbox = Inbox()
         let runner = EffectRunner(source: source, mailbox: inbox.mailbox, buildDocument: Fixture.builder)
-        runner.run(.loadProjects(generation: 1, after: nil, limit: 10, filter: nil))
+        runner.run(.loadProjects(generation: 1, after: nil, limit: 10, query: ProjectQuery()))
         #expect(entered.wait(timeout: .now() + 10) == .success)
-        runner.run(.loadProjects(generation: 2, after: nil, limit: 10, filter: nil))
-        runner.run(.loadProjects(generation: 3, after: next, limit: 10, filter: nil))
-        runner.run(.loadProjects(generation: 4, after: nil, limit: 10, filter: nil))
+        runner.run(.loadProjects(generation: 2, after: nil, limit: 10, query: ProjectQuery()))
+        runner.run(.loadProjects(generation: 3, after: next, limit: 10, query: ProjectQuery()))
+        runner.run(.loadProjects(generation: 4, after: nil, limit: 10, query: ProjectQuery()))
         gate.signal()
         #expect(eventually { inbox.projectGenerations.contains(4) })
         // 1 had started; 2 was replaced by 4 before it started; 3, a next page, is never skipped.
