@@ -48,9 +48,11 @@ import Testing
         #expect(categoryRow.contains("3  2.9K █"))
         // Sibling order by size: Zebra (the larger) first.
         try tmux.send("o")
-        let bySize = try tmux.waitFor(text: "↓size")
-        let zebra = try #require(bySize.range(of: "Zebra")), aardvark = try #require(bySize.range(of: "Aardvark"))
-        #expect(zebra.lowerBound < aardvark.lowerBound)
+        try tmux.waitFor("Zebra above Aardvark") { screen in
+            guard screen.contains("↓size"), let zebra = screen.range(of: "Zebra"), let aardvark = screen.range(of: "Aardvark")
+            else { return false }
+            return zebra.lowerBound < aardvark.lowerBound
+        }
         // Fold the category: its projects go; the row keeps its totals.
         try tmux.send("Space")
         let folded = try tmux.waitFor("the category folded") { $0.contains("▸ Cohorts/") && !$0.contains("Zebra") }
