@@ -70,9 +70,11 @@ extension BrowserState {
     }
 
     func tooLarge(_ what: String, size: Int) -> StatusMessage {
-        StatusMessage(
-            "\(what) is \(BrowserFormat.size(size)): too large for the clipboard "
-                + "(limit \(BrowserFormat.size(Self.clipboardLimit))); \(saveKeyLabel) writes the item to a file",
+        let limit = BrowserFormat.size(Self.clipboardLimit)
+        // Just over the limit rounds to it: "100.0 KiB is too large (limit 100.0 KiB)" would puzzle.
+        let shown = BrowserFormat.size(size) == limit ? BrowserFormat.counted(size, "byte") : BrowserFormat.size(size)
+        return StatusMessage(
+            "\(what) is \(shown): too large for the clipboard (limit \(limit)); \(saveKeyLabel) writes the item to a file",
             isError: true)
     }
 }

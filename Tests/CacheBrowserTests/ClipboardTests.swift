@@ -140,6 +140,11 @@ import Testing
             Self.status(browser)
                 == "Value is \(BrowserFormat.size(size)): too large for the clipboard (limit 100.0 KiB); e writes the item to a file")
         #expect(browser.state.message?.isError == true)
+        // Just over the limit, the size is exact rather than the limit's rounded one.
+        let justOver = Self.open("{\"s\": \"" + String(repeating: "x", count: BrowserState.clipboardLimit - 1) + "\"}")
+        justOver.press(.down, .char("y"))
+        #expect(Self.status(justOver).hasPrefix("Value is 102,401 bytes: too large for the clipboard (limit 100.0 KiB)"))
+        #expect(justOver.clipboard.isEmpty)
         // A small value of the same payload still copies.
         browser.press(.char("G"), .up, .char("y"))
         #expect(Self.copied(browser) == ["1"])
