@@ -3,8 +3,9 @@ import JSONKit
 
 // `y` and `Y`: the value or the path at the payload's cursor, to the terminal's clipboard.
 extension BrowserState {
-    /// The most bytes one copy sends, before base64. Terminals cap an OSC 52 sequence, some
-    /// near 100 KB once encoded; past that a copy fails silently there, so it is refused here.
+    /// The most bytes one copy sends, before base64: about what terminals accept in one OSC 52
+    /// sequence. Limits vary, and a terminal drops a longer one without a word, so a longer
+    /// value is refused here, where the status line can say so.
     public static let clipboardLimit = 100 * 1024
 
     // MARK: - Clipboard

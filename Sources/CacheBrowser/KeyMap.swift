@@ -108,8 +108,7 @@ public struct KeyMap: Sendable, Hashable {
         .payload: [
             (.toggleFold, "fold"), (.foldAll, "all"), (.unfoldAll, "none"), (.search, "search"),
             (.searchNext, "next"), (.back, "back"), (.help, "help"), (.quit, "quit"), (.copyValue, "copy"),
-            (.saveJSON, "save"),
-            (.syncSelection, "sync"), (.deleteItem, "del"),
+            (.saveJSON, "save"), (.syncSelection, "sync"), (.deleteItem, "del"),
         ],
     ])
 }
