@@ -70,6 +70,10 @@ extension BrowserState {
                 return []
             }
             return startSearch(needle, forward: intent == .searchNext, skipCurrent: true)
+        case .copyValue:
+            return copyValue()
+        case .copyPath:
+            return copyPath()
         case .saveJSON:
             guard payload?.item != nil else {
                 message = StatusMessage("The item is not loaded yet", isError: true)

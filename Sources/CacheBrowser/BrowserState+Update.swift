@@ -76,6 +76,8 @@ extension BrowserState {
             return deleteFailed(target, text: text)
         case .searchFinished(let id, let line, let path):
             return searchFinished(id: id, line: line, path: path)
+        case .valueCopied(let path, let value):
+            return valueCopied(path: path, value: value)
         case .storeReopened:
             return storeReopened()
         case .storeUnavailable(let text):

@@ -174,7 +174,7 @@ public struct BrowserState: Sendable {
     public var marks: [UUID: ItemSummary] = [:]
     /// The store's last seen change token.
     public var storeToken: Int?
-    /// Bytes to print once the terminal is restored (`y` with an empty file name).
+    /// Bytes to print once the terminal is restored (`e` with an empty file name).
     public var stdoutAfterExit: Data?
     public var quitting = false
     /// The last generation handed out; every request gets a new one.

@@ -6,7 +6,7 @@ public enum KeyIntent: String, Sendable, Hashable, CaseIterable {
     // Lists
     case filter, cycleSort, reload
     // Payload
-    case toggleFold, foldAll, unfoldAll, search, searchNext, searchPrevious, saveJSON
+    case toggleFold, foldAll, unfoldAll, search, searchNext, searchPrevious, copyValue, copyPath, saveJSON
     // General
     case help, quit
     // Acting on the store: sync and delete.
@@ -35,7 +35,9 @@ public enum KeyIntent: String, Sendable, Hashable, CaseIterable {
         case .search: return "search the payload"
         case .searchNext: return "next match"
         case .searchPrevious: return "previous match"
-        case .saveJSON: return "write the JSON to a file (empty: stdout after exit)"
+        case .copyValue: return "copy the value at the cursor as JSON (clipboard, OSC 52)"
+        case .copyPath: return "copy the path of the value at the cursor"
+        case .saveJSON: return "write the item's JSON to a file (empty: stdout after exit)"
         case .help: return "this help"
         case .quit: return "quit"
         case .syncSelection: return "sync the selected project (in apps/items: the app)"

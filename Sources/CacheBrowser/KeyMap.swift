@@ -87,7 +87,9 @@ public struct KeyMap: Sendable, Hashable {
         KeyBinding([.char("/")], .payload, .search),
         KeyBinding([.char("n")], .payload, .searchNext),
         KeyBinding([.char("N")], .payload, .searchPrevious),
-        KeyBinding([.char("y")], .payload, .saveJSON),
+        KeyBinding([.char("y")], .payload, .copyValue),
+        KeyBinding([.char("Y")], .payload, .copyPath),
+        KeyBinding([.char("e")], .payload, .saveJSON),
         KeyBinding([.char("s")], .global, .syncSelection),
         KeyBinding([.char("S")], .global, .syncAll),
         KeyBinding([.char("c")], .global, .cancelTask),
@@ -107,8 +109,8 @@ public struct KeyMap: Sendable, Hashable {
         ],
         .payload: [
             (.toggleFold, "fold"), (.foldAll, "all"), (.unfoldAll, "none"), (.search, "search"),
-            (.searchNext, "next"), (.back, "back"), (.help, "help"), (.quit, "quit"), (.saveJSON, "save"),
-            (.syncSelection, "sync"), (.deleteItem, "del"),
+            (.searchNext, "next"), (.back, "back"), (.help, "help"), (.quit, "quit"), (.copyValue, "copy"),
+            (.saveJSON, "save"), (.syncSelection, "sync"), (.deleteItem, "del"),
         ],
     ])
 }

@@ -143,6 +143,12 @@ extension EffectRunner {
             return []
         case .search(let search):
             return Self.search(search, isCancelled: { false }).map { [$0] } ?? []
+        case .copyValue(let request):
+            let value = request.document.compactValue(ofLine: request.line, limit: request.limit)
+            return [.valueCopied(path: request.path, value: value)]
+        case .clipboard:
+            // The terminal writes it (`BrowserApp`); headless runs have no clipboard.
+            return []
         case .cancelSearch:
             return []
         case .quit:

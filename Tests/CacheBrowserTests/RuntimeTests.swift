@@ -54,6 +54,7 @@ final class EndlessSearchDocument: PayloadDocument, Sendable {
     func fold(closingAt line: Int) -> PayloadFold? { nil }
     func enclosingFolds(ofLine line: Int) -> [PayloadFold] { [] }
     func path(ofLine line: Int) -> String { ".line\(line)" }
+    func compactValue(ofLine line: Int, limit: Int) -> CompactValue { .json(Data("\(line)".utf8)) }
 
     func search(_ needle: String, fromLine: Int, forward: Bool, isCancelled: () -> Bool) -> Int? {
         if needle == "fast" { return 7 }
