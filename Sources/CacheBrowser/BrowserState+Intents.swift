@@ -37,6 +37,8 @@ extension BrowserState {
             case .payload: prompt = BrowserPrompt(purpose: .search, text: "")
             }
             return []
+        case .cycleSort where pane == .projects:
+            return cycleProjectOrder()
         case .cycleSort:
             let all = ItemSort.allCases
             itemSort = all[((all.firstIndex(of: itemSort) ?? 0) + 1) % all.count]
@@ -56,6 +58,8 @@ extension BrowserState {
         case .toggleFold:
             if let text = payload?.toggleFold(viewport) { message = StatusMessage(text) }
             return []
+        case .foldAll where pane == .projects, .unfoldAll where pane == .projects:
+            return foldAllProjects(intent == .foldAll)
         case .foldAll:
             payload?.foldEverything()
             return []
@@ -74,6 +78,10 @@ extension BrowserState {
         case .toggleWrap: return toggleWrap()
         case .scrollRight: return scrollSideways(right: true)
         case .scrollLeft: return scrollSideways(right: false)
+        case .copyValue:
+            return copyValue()
+        case .copyPath:
+            return copyPath()
         case .saveJSON:
             guard payload?.item != nil else {
                 message = StatusMessage("The item is not loaded yet", isError: true)
@@ -93,6 +101,7 @@ extension BrowserState {
         case .deleteItem: return deleteItem()
         case .deleteGroup: return deleteGroup(staleOnly: false)
         case .deleteStale: return deleteGroup(staleOnly: true)
+        case .toggleMark where pane == .projects: return toggleProjectFold()
         case .toggleMark: return toggleMark()
         case .clearMarks:
             message = StatusMessage(marks.isEmpty ? "No marks to clear" : "Cleared \(BrowserFormat.counted(marks.count, "mark"))")

@@ -23,35 +23,16 @@ extension JSONDocument {
         of bytes: UnsafeBufferPointer<UInt8>, at offset: Int, limit: Int = .max, _ body: (JSONLinePiece) -> Void
     ) -> Bool {
         let n = min(bytes.count, limit)
+        // The scanners stop at the end of what they are given: give them no more than `limit`.
+        let limited = UnsafeBufferPointer(rebasing: bytes[0..<n])
         var reached = false
-        func skip(_ start: Int) -> Int {
-            var i = start
-            while i < n, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
+        func reach(_ i: Int) -> Int {
             if i >= n && n < bytes.count { reached = true }
             return i
         }
-        func stringEnd(_ start: Int) -> Int {
-            var i = start + 1
-            while i < n {
-                if bytes[i] == UInt8(ascii: "\\") { i += 2; continue }
-                if bytes[i] == UInt8(ascii: "\"") { return i + 1 }
-                i += 1
-            }
-            if n < bytes.count { reached = true }
-            return n
-        }
-        func scalarEnd(_ start: Int) -> Int {
-            var i = start
-            while i < n {
-                switch bytes[i] {
-                case 0x20, 0x0A, 0x0D, 0x09, UInt8(ascii: ","), UInt8(ascii: "]"), UInt8(ascii: "}"):
-                    return i
-                default: i += 1
-                }
-            }
-            if n < bytes.count { reached = true }
-            return n
-        }
+        func skip(_ start: Int) -> Int { reach(skipSpace(limited, start)) }
+        func stringEnd(_ start: Int) -> Int { reach(Self.stringEnd(limited, start)) }
+        func scalarEnd(_ start: Int) -> Int { reach(Self.scalarEnd(limited, start)) }
         func comma(_ start: Int) {
             let i = skip(start)
             if i < n && bytes[i] == UInt8(ascii: ",") { body(.punctuation(",")) }

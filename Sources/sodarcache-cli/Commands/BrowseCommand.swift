@@ -15,6 +15,16 @@ struct BrowserFlags: ParsableArguments {
 
     @Flag(name: .customLong("read-only"), help: "Disable sync and delete.")
     var readOnly = false
+
+    @Flag(
+        name: .customLong("no-clipboard"),
+        help: "Never send copied text to the terminal's clipboard (y/Y); also `clipboard = false` under [browser] in the config.")
+    var noClipboard = false
+
+    /// Whether `y`/`Y` may use the clipboard: neither the flag nor the config turned it off.
+    func clipboard(_ config: SodarConfig) -> Bool {
+        !noClipboard && config.browser.clipboard
+    }
 }
 
 /// `browse` (the default): the terminal browser.
@@ -36,7 +46,7 @@ struct BrowseCommand: ParsableCommand {
         timer?.mark("store open")
         try Self.browse(
             store: store, config: config, location: global.setup.location, staleAfter: stale, readOnly: flags.readOnly,
-            onFirstFullFrame: timer.map { timer in
+            clipboard: flags.clipboard(config), onFirstFullFrame: timer.map { timer in
                 {
                     timer.mark("first full frame")
                     return true
@@ -49,7 +59,7 @@ struct BrowseCommand: ParsableCommand {
     /// (the config's apps) and the store.
     static func browse(
         store opened: any ManagedStore, config: SodarConfig, location: StoreLocation, staleAfter: TimeInterval,
-        readOnly: Bool, onFirstFullFrame: (() -> Bool)? = nil
+        readOnly: Bool, clipboard: Bool, onFirstFullFrame: (() -> Bool)? = nil
     ) throws {
         // Reads, sync and deletes all go through one handle that `r` can point at a replaced
         // file (a restore from backup), so nothing keeps writing to the unlinked old one.
@@ -66,7 +76,7 @@ struct BrowseCommand: ParsableCommand {
             }
         }
         let path = location.description
-        let options = BrowserOptions(storePath: path, staleAfter: staleAfter, readOnly: readOnly)
+        let options = BrowserOptions(storePath: path, staleAfter: staleAfter, readOnly: readOnly, clipboard: clipboard)
         var actions: (any StoreActions)?
         if !readOnly {
             // The engine's log lines would land on the browser's screen: the browser reports
@@ -156,11 +166,11 @@ extension BrowseCommand {
 
         // MARK: CacheBrowsing
 
-        func projectPage(after: ProjectSummary?, limit: Int, filter: String?) throws -> [ProjectSummary] {
-            try live().projectPage(after: after, limit: limit, filter: filter)
+        func projectPage(after: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
+            try live().projectPage(after: after, limit: limit, query: query)
         }
-        func projectPage(before: ProjectSummary?, limit: Int, filter: String?) throws -> [ProjectSummary] {
-            try live().projectPage(before: before, limit: limit, filter: filter)
+        func projectPage(before: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
+            try live().projectPage(before: before, limit: limit, query: query)
         }
         func appPage(project: UUID?, after: AppSummary?, limit: Int, filter: String?) throws -> [AppSummary] {
             try live().appPage(project: project, after: after, limit: limit, filter: filter)
