@@ -60,7 +60,7 @@ shot 01-project-tree
 keys Enter
 wait_for "samplesheets.studyapps"
 keys Enter
-wait_for "sheet/tables/st"
+wait_for "sheet/tables"
 shot 02-items
 keys Space Space Space
 shot 03-marked-items
@@ -145,7 +145,7 @@ if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     keys Enter
     wait_for "samplesheets.studyapps"
     keys Enter
-    wait_for "sheet/tables/st"
+    wait_for "sheet/tables"
     shot 10-sodar-site
     keys G
     keys Up Up
