@@ -115,8 +115,9 @@ public enum BrowserView {
 
     // MARK: - Help overlay
 
-    /// The help overlay's lines: every binding of the key map, by context.
-    public static func helpLines(_ keyMap: KeyMap) -> [String] {
+    /// The help overlay's lines: every binding of the key map, by context, then the mouse.
+    /// - Parameter mouse: whether clicks and the wheel are read (not `--no-mouse`).
+    public static func helpLines(_ keyMap: KeyMap, mouse: Bool = true) -> [String] {
         var lines: [String] = []
         for context in KeyContext.allCases {
             let bindings = keyMap.bindings.filter { $0.context == context }
@@ -128,11 +129,25 @@ public enum BrowserView {
                 lines.append("  " + keys.padded(to: 22) + " " + binding.intent.summary)
             }
         }
+        lines.append("")
+        lines.append("Mouse")
+        if mouse {
+            lines += [
+                "  " + "click".padded(to: 22) + " select a row and focus its pane; on the selected row: open",
+                "  " + "".padded(to: 22) + " (payload: move the cursor; on the cursor line: fold / unfold)",
+                "  " + "wheel".padded(to: 22) + " scroll the pane under the pointer",
+                "  " + "click a button".padded(to: 22) + " answer a question",
+                "  " + "Shift-drag".padded(to: 22) + " select text (the terminal's own selection)",
+                "  " + "--no-mouse".padded(to: 22) + " leave the mouse to the terminal (config: [browser] mouse = false)",
+            ]
+        } else {
+            lines.append("  off (--no-mouse or [browser] mouse = false): the terminal selects text as usual")
+        }
         return lines
     }
 
     static func drawHelp(_ state: BrowserState, scroll: Int, into screen: inout Screen) {
-        let lines = helpLines(state.keyMap)
+        let lines = helpLines(state.keyMap, mouse: state.options.mouse)
         // As wide as the longest description needs, when the terminal has the room.
         let widest = lines.map(Display.width).max() ?? 0
         let boxWidth = min(screen.width - 2, max(72, widest + 4))

@@ -44,6 +44,33 @@ extension PayloadState {
         scrollToCursor(visible: visible)
     }
 
+    /// The wheel: the view and the cursor move together by `steps` visible lines, as a
+    /// list's rows do (`PagedList.wheel`).
+    mutating func wheel(by steps: Int, visible: Int) {
+        guard let document, document.lineCount > 0 else { return }
+        let visible = max(1, visible)
+        // The last screenful's first line: the view stops there.
+        var lastTop = previousVisible(before: document.lineCount) ?? 0
+        for _ in 0..<(visible - 1) {
+            guard let previous = previousVisible(before: lastTop) else { break }
+            lastTop = previous
+        }
+        var newTop = top
+        for _ in 0..<abs(steps) {
+            guard let next = steps > 0 ? nextVisible(after: newTop) : previousVisible(before: newTop) else { break }
+            if steps > 0 && newTop >= lastTop { break }
+            newTop = next
+        }
+        top = newTop
+        var line = cursor
+        for _ in 0..<abs(steps) {
+            guard let next = steps > 0 ? nextVisible(after: line) : previousVisible(before: line) else { break }
+            line = next
+        }
+        cursor = line
+        scrollToCursor(visible: visible)
+    }
+
     mutating func moveToTop(visible: Int) {
         cursor = 0
         top = 0

@@ -15,6 +15,11 @@ struct BrowserFlags: ParsableArguments {
 
     @Flag(name: .customLong("read-only"), help: "Disable sync and delete.")
     var readOnly = false
+
+    @Flag(
+        name: .customLong("no-mouse"),
+        help: "Leave the mouse to the terminal's own text selection (no clicks or wheel; config: [browser] mouse = false).")
+    var noMouse = false
 }
 
 /// `browse` (the default): the terminal browser.
@@ -36,6 +41,7 @@ struct BrowseCommand: ParsableCommand {
         timer?.mark("store open")
         try Self.browse(
             store: store, config: config, location: global.setup.location, staleAfter: stale, readOnly: flags.readOnly,
+            mouse: !flags.noMouse && config.browser.mouse,
             onFirstFullFrame: timer.map { timer in
                 {
                     timer.mark("first full frame")
@@ -46,10 +52,10 @@ struct BrowseCommand: ParsableCommand {
     }
 
     /// Opens the browser; unless `readOnly`, its sync and delete keys drive the sync engine
-    /// (the config's apps) and the store.
+    /// (the config's apps) and the store. `mouse`: read clicks and the wheel.
     static func browse(
         store opened: any ManagedStore, config: SodarConfig, location: StoreLocation, staleAfter: TimeInterval,
-        readOnly: Bool, onFirstFullFrame: (() -> Bool)? = nil
+        readOnly: Bool, mouse: Bool, onFirstFullFrame: (() -> Bool)? = nil
     ) throws {
         // Reads, sync and deletes all go through one handle that `r` can point at a replaced
         // file (a restore from backup), so nothing keeps writing to the unlinked old one.
@@ -66,7 +72,7 @@ struct BrowseCommand: ParsableCommand {
             }
         }
         let path = location.description
-        let options = BrowserOptions(storePath: path, staleAfter: staleAfter, readOnly: readOnly)
+        let options = BrowserOptions(storePath: path, staleAfter: staleAfter, readOnly: readOnly, mouse: mouse)
         var actions: (any StoreActions)?
         if !readOnly {
             // The engine's log lines would land on the browser's screen: the browser reports
