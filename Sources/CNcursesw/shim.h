@@ -80,13 +80,18 @@ static inline int shim_mouse_on(int sgr_code) {
     char *kmous = tigetstr("kmous");
     if (kmous != NULL && kmous != (char *)-1 && strcmp(kmous, "\033[<") == 0) return 1;
     define_key("\033[<", sgr_code);
-    putp("\033[?1006h");
+    // Straight to the terminal: putp's bytes wait in stdio's buffer, which ncurses never flushes.
+    fputs("\033[?1006h", stdout);
+    fflush(stdout);
     return 2;
 }
 
 /// Gives the mouse back to the terminal.
 static inline void shim_mouse_off(int added_sgr) {
-    if (added_sgr) putp("\033[?1006l");
+    if (added_sgr) {
+        fputs("\033[?1006l", stdout);
+        fflush(stdout);
+    }
     mousemask(0, NULL);
 }
 

@@ -49,6 +49,11 @@ final class Tmux {
         try waitFor("\"\(text)\"", timeout: timeout) { $0.contains(text) }
     }
 
+    /// A tmux format evaluated for the session's pane (`#{mouse_any_flag}`).
+    func format(_ text: String) throws -> String {
+        try tmux(["display-message", "-p", "-t", name, text]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// The process id of the session's program (the shell, unless the command `exec`s).
     func panePID() throws -> Int32 {
         let text = try tmux(["list-panes", "-t", name, "-F", "#{pane_pid}"])
