@@ -314,3 +314,59 @@ func cellPosition(of text: String, in screen: Screen) -> (row: Int, column: Int)
         #expect(browser.state.projects.cursor == 0)
     }
 }
+
+extension MouseTests {
+    /// Random clicks, notches and keys on a paged store: every cursor stays on a row of its
+    /// list and on screen, whatever is open.
+    @Test func randomClicksAndNotchesKeepEveryCursorOnARow() {
+        var generator = SplitMix64(seed: 7)
+        let projects = (0..<60).map { Project(uuid: Fixture.uuid(10_000 + $0), title: String(format: "P%05d", $0)) }
+        let items = (0..<90).map { i in
+            CacheItem(
+                uuid: Fixture.uuid(20_000 + i), project: projects[i % 3].uuid, appName: "app\(i % 4)",
+                name: String(format: "item%02d", i), user: nil, data: Data("{\"a\": [1, {\"b\": \(i)}]}".utf8),
+                dateModified: Fixture.now)
+        }
+        let source = FakeSource(projects: projects, items: items)
+        // With sync and delete, so that questions come up and clicks answer them.
+        let (browser, _) = ActionTests.browser(source: source, width: 80, height: 20)
+        let actions: [MouseEvent.Action] = [.press, .press, .press, .wheelUp, .wheelDown]
+        var seen: Set<String> = []
+        for step in 0..<3000 {
+            let roll = Int(generator.next() % 100)
+            if roll < 4 {
+                browser.press([Key.escape, .char("d"), .char("?"), .char("D")][roll])
+            } else if roll == 4 {
+                browser.send(.resize(width: 30 + Int(generator.next() % 80), height: 6 + Int(generator.next() % 30)))
+            } else {
+                let action = actions[Int(generator.next() % UInt64(actions.count))]
+                // Few distinct cells, so that a click often lands on the row clicked before (and opens
+                // it); now and then anywhere, off the screen too.
+                let anywhere = generator.next() % 10 == 0
+                let row = anywhere ? Int(generator.next() % 40) - 2 : 1 + Int(generator.next() % 12)
+                let column = anywhere ? Int(generator.next() % 120) - 2 : [5, 45, 70][Int(generator.next() % 3)]
+                browser.send(.mouse(MouseEvent(action, row: row, column: column)))
+            }
+            let state = browser.state
+            let layout = state.layout
+            if state.pane == .payload, state.payload?.document != nil { seen.insert("payload") }
+            if case .confirm? = state.overlay { seen.insert("question") }
+            if case .help? = state.overlay { seen.insert("help") }
+            if state.payload?.foldExceptions.isEmpty == false { seen.insert("fold") }
+            for (name, cursor, top, count, pane) in [
+                ("projects", state.projects.cursor, state.projects.top, state.projectEntryCount, BrowserPane.projects),
+                ("apps", state.apps.cursor, state.apps.top, state.apps.rows.count, .apps),
+                ("items", state.items.cursor, state.items.top, state.items.rows.count, .items),
+            ] {
+                #expect(cursor >= 0 && (count == 0 ? cursor == 0 : cursor < count), "\(step): \(name) \(cursor)/\(count)")
+                #expect(top <= cursor && cursor < top + layout.visibleRows(pane), "\(step): \(name) \(top) \(cursor)")
+            }
+            if let payload = state.payload, let document = payload.document {
+                #expect(payload.cursor >= 0 && payload.cursor < document.lineCount, "\(step): payload \(payload.cursor)")
+                #expect(payload.visibleLines(count: layout.visibleRows(.payload)).contains(payload.cursor), "\(step)")
+            }
+        }
+        // The walk reached what it is meant to test.
+        #expect(seen == ["payload", "question", "help", "fold"])
+    }
+}
