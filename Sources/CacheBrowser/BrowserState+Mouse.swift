@@ -27,8 +27,8 @@ extension BrowserState {
                     .answer(row: event.row, column: event.column)
             else { return [] }
             return answer(dialog, yes: yes)
-        case .failures?:
-            return []
+        case .failures(let cursor, let detail)?:
+            return failuresMouse(event, cursor: cursor, detail: detail)
         case nil:
             break
         }
@@ -119,6 +119,26 @@ extension BrowserState {
             payload?.wheel(by: delta, visible: visible)
             return []
         }
+    }
+
+    /// The sync failure list: a click selects a failure, a click on the selected one shows its
+    /// details (Enter); the wheel moves through them, in the details too (j/k).
+    mutating func failuresMouse(_ event: MouseEvent, cursor: Int, detail: Bool) -> [BrowserEffect] {
+        let last = max(0, syncFailures.count - 1)
+        switch event.action {
+        case .wheelUp:
+            overlay = .failures(cursor: max(0, cursor - 1), detail: detail)
+        case .wheelDown:
+            overlay = .failures(cursor: min(last, cursor + 1), detail: detail)
+        case .press:
+            guard !detail,
+                let entry = FailureListLayout(
+                    count: syncFailures.count, cursor: min(cursor, last), screenWidth: width, screenHeight: height
+                ).entry(row: event.row, column: event.column)
+            else { return [] }
+            overlay = .failures(cursor: entry, detail: entry == cursor)
+        }
+        return []
     }
 
     /// A click on a dialog's button: the same answer as its key.

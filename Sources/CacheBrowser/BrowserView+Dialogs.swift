@@ -112,15 +112,15 @@ extension BrowserView {
             }
             return
         }
-        let box = drawBox(
-            title: "Sync failures: \(failures.count) (Enter: details, Esc: close)", width: boxWidth,
-            height: failures.count + 2, into: &screen)
-        let visible = max(1, box.innerHeight)
-        let top = max(0, min(index - visible + 1, failures.count - visible))
-        for i in 0..<min(visible, failures.count) {
-            let entry = top + i
+        // The same numbers as a click's hit-test.
+        let layout = FailureListLayout(
+            count: failures.count, cursor: index, screenWidth: screen.width, screenHeight: screen.height)
+        let box = layout.box
+        drawBox(title: "Sync failures: \(failures.count) (Enter: details, Esc: close)", frame: box, into: &screen)
+        for i in 0..<min(layout.visible, failures.count) {
+            let entry = layout.top + i
             guard entry < failures.count else { break }
-            let row = box.top + 1 + i
+            let row = layout.row(i)
             screen.put(failures[entry].summary, row: row, column: box.left + 2, maxWidth: box.innerWidth)
             if entry == index {
                 for x in (box.left + 1)..<(box.left + 3 + box.innerWidth) {

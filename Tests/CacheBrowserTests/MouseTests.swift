@@ -253,6 +253,30 @@ func cellPosition(of text: String, in screen: Screen) -> (row: Int, column: Int)
         #expect(source.allItems.count == 6)
     }
 
+    @Test func aClickPicksASyncFailureAndASecondShowsItsDetails() throws {
+        var (state, _) = ActionTests.syncing()
+        for app in ["alpha", "beta", "gamma"] {
+            _ = state.update(.syncEvent(.failed(app: app, project: Fixture.alpha, failure: SyncFailure(message: "\(app) broke"))))
+        }
+        _ = state.update(.syncEnded(SyncSummary()))
+        _ = state.update(.key(.char("F")))
+        let gamma = try #require(cellPosition(of: "gamma ·", in: BrowserView.render(state)))
+        _ = state.update(.mouse(MouseEvent(.press, row: gamma.row, column: gamma.column)))
+        #expect(state.overlay == .failures(cursor: 2, detail: false))
+        // The border and the title are not failures.
+        _ = state.update(.mouse(MouseEvent(.press, row: gamma.row, column: gamma.column - 3)))
+        _ = state.update(.mouse(MouseEvent(.press, row: gamma.row - 3, column: gamma.column)))
+        #expect(state.overlay == .failures(cursor: 2, detail: false))
+        _ = state.update(.mouse(MouseEvent(.wheelUp, row: 0, column: 0)))
+        #expect(state.overlay == .failures(cursor: 1, detail: false))
+        let beta = try #require(cellPosition(of: "beta ·", in: BrowserView.render(state)))
+        _ = state.update(.mouse(MouseEvent(.press, row: beta.row, column: beta.column + 20)))
+        #expect(state.overlay == .failures(cursor: 1, detail: true))
+        #expect(BrowserView.render(state).text.contains("beta broke"))
+        _ = state.update(.mouse(MouseEvent(.wheelDown, row: 0, column: 0)))
+        #expect(state.overlay == .failures(cursor: 2, detail: true))
+    }
+
     // MARK: - Help, resize, small terminals
 
     @Test func helpSaysHowToSelectTextAndTurnTheMouseOff() {
