@@ -131,17 +131,19 @@ public enum BrowserView {
         }
         lines.append("")
         lines.append("Mouse")
+        // Each line fits the box of an 80-column terminal.
         if mouse {
             lines += [
-                "  " + "click".padded(to: 22) + " select a row and focus its pane; on the selected row: open",
-                "  " + "".padded(to: 22) + " (payload: move the cursor; on the cursor line: fold / unfold)",
+                "  " + "click".padded(to: 22) + " select a row and focus its pane",
+                "  " + "click the selected row".padded(to: 22) + " open it (as Enter)",
+                "  " + "click (payload)".padded(to: 22) + " move the cursor there; on the cursor line: fold",
+                "  " + "click a button".padded(to: 22) + " answer the question",
                 "  " + "wheel".padded(to: 22) + " scroll the pane under the pointer",
-                "  " + "click a button".padded(to: 22) + " answer a question",
                 "  " + "Shift-drag".padded(to: 22) + " select text (the terminal's own selection)",
-                "  " + "--no-mouse".padded(to: 22) + " leave the mouse to the terminal (config: [browser] mouse = false)",
+                "  " + "--no-mouse".padded(to: 22) + " mouse off (config: [browser] mouse = false)",
             ]
         } else {
-            lines.append("  off (--no-mouse or [browser] mouse = false): the terminal selects text as usual")
+            lines.append("  off (--no-mouse, or mouse = false under [browser] in the config)")
         }
         return lines
     }

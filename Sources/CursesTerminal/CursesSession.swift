@@ -23,7 +23,7 @@ public final class CursesSession {
     func setPair(_ role: CellRole, _ pair: Int16) { pairs[role] = pair }
     func pairFor(_ role: CellRole) -> Int16 { pairs[role] ?? 0 }
     private var stopped = false
-    /// How the mouse reports (nil: it is off).
+    /// How the mouse reports.
     private enum MouseReports {
         /// In the format ncurses decodes.
         case curses
@@ -32,6 +32,7 @@ public final class CursesSession {
         case sgrAdded
     }
 
+    /// Nil: the mouse is off (`--no-mouse`, or a terminal without one).
     private var mouse: MouseReports?
     /// `readEvent`'s wait, restored after reading the rest of an SGR report.
     private var inputTimeout: Int32 = 50

@@ -280,18 +280,21 @@ func cellPosition(of text: String, in screen: Screen) -> (row: Int, column: Int)
     // MARK: - Help, resize, small terminals
 
     @Test func helpSaysHowToSelectTextAndTurnTheMouseOff() {
-        let browser = Fixture.browser(width: 100, height: 80)
+        let browser = Fixture.browser(width: 80, height: 80)
         browser.press(.char("?"))
         let text = browser.screen.text
         #expect(text.contains("Shift-drag"))
         #expect(text.contains("select text"))
         #expect(text.contains("--no-mouse"))
         #expect(text.contains("scroll the pane under the pointer"))
+        // Every mouse line fits an 80-column terminal: none is cut.
+        #expect(text.contains("move the cursor there; on the cursor line: fold"))
+        #expect(text.contains("mouse off (config: [browser] mouse = false)"))
         let off = HeadlessBrowser(
             source: Fixture.source(), options: BrowserOptions(storePath: "/srv/cache.db", mouse: false), now: Fixture.now,
-            width: 100, height: 80, timeZone: Fixture.utc, buildDocument: Fixture.builder)
+            width: 80, height: 80, timeZone: Fixture.utc, buildDocument: Fixture.builder)
         off.press(.char("?"))
-        #expect(off.screen.text.contains("off (--no-mouse or [browser] mouse = false)"))
+        #expect(off.screen.text.contains("off (--no-mouse, or mouse = false under [browser] in the config)"))
         #expect(!off.screen.text.contains("Shift-drag"))
     }
 
