@@ -75,6 +75,14 @@ keys Enter
 wait_for "top_header"
 keys Down Down Down Enter
 shot 05-payload-folding
+# y copies the value at the cursor through OSC 52 (tmux keeps it with set-clipboard on); the
+# cursor then goes back, so that the shots after this one do not change.
+tmux -S "$SOCK" set-option -s set-clipboard on
+keys Down
+keys y
+wait_for "Copied value of"
+shot 13-copied
+keys Up
 keys "?"
 shot 06-help
 keys Escape

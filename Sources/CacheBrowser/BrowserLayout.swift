@@ -26,7 +26,8 @@ public struct BrowserLayout: Sendable, Hashable {
 
     // MARK: - Lists
 
-    public var leftWidth: Int { max(24, width * 2 / 5) }
+    /// The project pane: 45% (its rows carry count, size, bar and age beside the title).
+    public var leftWidth: Int { max(24, width * 9 / 20) }
     public var rightColumn: Int { leftWidth + 1 }
     public var rightWidth: Int { max(0, width - leftWidth - 1) }
     /// The apps pane's height including its title row.

@@ -32,6 +32,8 @@ extension BrowserState {
             case .payload: prompt = BrowserPrompt(purpose: .search, text: "")
             }
             return []
+        case .cycleSort where pane == .projects:
+            return cycleProjectOrder()
         case .cycleSort:
             let all = ItemSort.allCases
             itemSort = all[((all.firstIndex(of: itemSort) ?? 0) + 1) % all.count]
@@ -51,6 +53,8 @@ extension BrowserState {
         case .toggleFold:
             if let text = payload?.toggleFold(visible: visible) { message = StatusMessage(text) }
             return []
+        case .foldAll where pane == .projects, .unfoldAll where pane == .projects:
+            return foldAllProjects(intent == .foldAll)
         case .foldAll:
             payload?.foldEverything()
             return []
@@ -66,6 +70,10 @@ extension BrowserState {
                 return []
             }
             return startSearch(needle, forward: intent == .searchNext, skipCurrent: true)
+        case .copyValue:
+            return copyValue()
+        case .copyPath:
+            return copyPath()
         case .saveJSON:
             guard payload?.item != nil else {
                 message = StatusMessage("The item is not loaded yet", isError: true)
@@ -85,6 +93,7 @@ extension BrowserState {
         case .deleteItem: return deleteItem()
         case .deleteGroup: return deleteGroup(staleOnly: false)
         case .deleteStale: return deleteGroup(staleOnly: true)
+        case .toggleMark where pane == .projects: return toggleProjectFold()
         case .toggleMark: return toggleMark()
         case .clearMarks:
             message = StatusMessage(marks.isEmpty ? "No marks to clear" : "Cleared \(BrowserFormat.counted(marks.count, "mark"))")

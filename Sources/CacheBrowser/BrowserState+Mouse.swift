@@ -37,7 +37,7 @@ extension BrowserState {
     }
 
     /// The lists view: a click selects and focuses, a click on the focused pane's selected row
-    /// opens it; the wheel scrolls the pane under the pointer without moving the focus.
+    /// opens it (folds a category, as Enter does); the wheel scrolls the pane under the pointer without moving the focus.
     mutating func listMouse(_ event: MouseEvent) -> [BrowserEffect] {
         guard let spot = layout.listSpot(row: event.row, column: event.column) else { return [] }
         switch event.action {
@@ -51,7 +51,13 @@ extension BrowserState {
             pane = spot.pane
             return []
         }
-        if pane == spot.pane, index == cursor(of: spot.pane) { return drillIn() }
+        if pane == spot.pane, index == cursor(of: spot.pane) {
+            // What Enter does: open, or on a category fold or unfold it.
+            if pane == .projects, case .project(let summary)? = selectedProject, Self.canFold(summary) {
+                return toggleProjectFold()
+            }
+            return drillIn()
+        }
         pane = spot.pane
         return move(.rows(index - cursor(of: spot.pane)))
     }

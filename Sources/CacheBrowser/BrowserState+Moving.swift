@@ -45,11 +45,11 @@ extension BrowserState {
             let generation = nextGeneration()
             projects.restart(generation: generation, keepRows: true)
             if toEnd {
-                return [.loadProjectsBefore(generation: generation, before: nil, limit: pageSize, filter: projects.filter)]
+                return [.loadProjectsBefore(generation: generation, before: nil, limit: pageSize, query: projectQuery)]
             }
             projects.cursor = 0
             projects.top = 0
-            return [.loadProjects(generation: generation, after: nil, limit: pageSize, filter: projects.filter)]
+            return [.loadProjects(generation: generation, after: nil, limit: pageSize, query: projectQuery)]
         case .apps where toEnd ? apps.hasMore : apps.hasPrevious:
             guard let owner = appsOwner else { return move(far) }
             let generation = nextGeneration()

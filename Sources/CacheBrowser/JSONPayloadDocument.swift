@@ -96,6 +96,10 @@ public final class JSONPayloadDocument: PayloadDocument {
         return path
     }
 
+    public func compactValue(ofLine line: Int, limit: Int) -> CompactValue {
+        document.compactValue(ofLine: line, limit: limit)
+    }
+
     public func search(_ needle: String, fromLine: Int, forward: Bool, isCancelled: () -> Bool) -> Int? {
         document.search(needle, fromLine: fromLine, forward: forward, isCancelled: isCancelled)
     }

@@ -82,10 +82,14 @@ public struct KeyMap: Sendable, Hashable {
         KeyBinding([.enter, .char(" "), .char("l"), .right], .payload, .toggleFold),
         KeyBinding([.char("z")], .payload, .foldAll),
         KeyBinding([.char("Z")], .payload, .unfoldAll),
+        KeyBinding([.char("z")], .lists, .foldAll),
+        KeyBinding([.char("Z")], .lists, .unfoldAll),
         KeyBinding([.char("/")], .payload, .search),
         KeyBinding([.char("n")], .payload, .searchNext),
         KeyBinding([.char("N")], .payload, .searchPrevious),
-        KeyBinding([.char("y")], .payload, .saveJSON),
+        KeyBinding([.char("y")], .payload, .copyValue),
+        KeyBinding([.char("Y")], .payload, .copyPath),
+        KeyBinding([.char("e")], .payload, .saveJSON),
         KeyBinding([.char("s")], .global, .syncSelection),
         KeyBinding([.char("S")], .global, .syncAll),
         KeyBinding([.char("c")], .global, .cancelTask),
@@ -105,8 +109,8 @@ public struct KeyMap: Sendable, Hashable {
         ],
         .payload: [
             (.toggleFold, "fold"), (.foldAll, "all"), (.unfoldAll, "none"), (.search, "search"),
-            (.searchNext, "next"), (.back, "back"), (.help, "help"), (.quit, "quit"), (.saveJSON, "save"),
-            (.syncSelection, "sync"), (.deleteItem, "del"),
+            (.searchNext, "next"), (.back, "back"), (.help, "help"), (.quit, "quit"), (.copyValue, "copy"),
+            (.saveJSON, "save"), (.syncSelection, "sync"), (.deleteItem, "del"),
         ],
     ])
 }

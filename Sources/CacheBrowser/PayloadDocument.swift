@@ -30,6 +30,9 @@ public protocol PayloadDocument: Sendable {
     func enclosingFolds(ofLine line: Int) -> [PayloadFold]
     /// A jq-like path of the value on this line, e.g. `.paths["/x"].file_count`.
     func path(ofLine line: Int) -> String
+    /// The value on this line as compact JSON (a closing bracket's line: its container), for
+    /// the clipboard: nothing is copied out when it is longer than `limit` bytes.
+    func compactValue(ofLine line: Int, limit: Int) -> CompactValue
     /// The next line after `fromLine` (before it when not `forward`) containing `needle`,
     /// ignoring case; wraps around and reaches `fromLine` itself last. Nil when nothing matches
     /// or `isCancelled` (asked now and then) said stop.

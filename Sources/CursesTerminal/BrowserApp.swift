@@ -6,7 +6,7 @@ import SodarCache
 /// The terminal browser: the `update`/`view` core driven by ncurses.
 public enum BrowserApp {
     /// Runs the browser until the user quits; returns bytes to write to stdout after the
-    /// terminal is restored (the `y` key's "stdout after exit"), or nil.
+    /// terminal is restored (the `e` key's "stdout after exit"), or nil.
     /// - Throws: `TerminalError` when the terminal cannot run it (nothing drawn then).
     /// - Parameters:
     ///   - actions: sync and delete (`s`, `d`, ...); nil leaves the browser read-only.
@@ -94,7 +94,12 @@ public enum BrowserApp {
             }
             for message in messages {
                 for effect in state.update(message) where effect != .quit {
-                    runner.run(effect)
+                    if case .clipboard(let text) = effect {
+                        // Between frames, on the terminal curses draws on: never from the runner's threads.
+                        terminal.copyToClipboard(text)
+                    } else {
+                        runner.run(effect)
+                    }
                 }
                 dirty = true
             }

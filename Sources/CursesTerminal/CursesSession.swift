@@ -146,6 +146,31 @@ public final class CursesSession {
         }
     }
 
+    // MARK: - Clipboard
+
+    /// Sends `text` to the terminal's clipboard as OSC 52, straight to the terminal curses
+    /// draws on. Called between frames: `draw` has flushed curses' output, and the sequence
+    /// neither moves the cursor nor prints, so curses' picture of the screen stays true.
+    public func copyToClipboard(_ text: Data) {
+        guard !stopped else { return }
+        shim_flush_stdout()
+        let sequence = OSC52.sequence(for: text)
+        sequence.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            var offset = 0
+            while offset < raw.count {
+                let written = write(STDOUT_FILENO, base + offset, raw.count - offset)
+                if written > 0 {
+                    offset += written
+                } else if written < 0 && (errno == EINTR || errno == EAGAIN) {
+                    continue
+                } else {
+                    return
+                }
+            }
+        }
+    }
+
     // MARK: - Keys
 
     /// Waits up to the input timeout (50 ms unless `setInputTimeout` changed it) for a key,

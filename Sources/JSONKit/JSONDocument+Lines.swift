@@ -17,31 +17,9 @@ extension JSONDocument {
 
     static func pieces(of bytes: UnsafeBufferPointer<UInt8>, at offset: Int, _ body: (JSONLinePiece) -> Void) {
         let n = bytes.count
-        func skip(_ start: Int) -> Int {
-            var i = start
-            while i < n, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
-            return i
-        }
-        func stringEnd(_ start: Int) -> Int {
-            var i = start + 1
-            while i < n {
-                if bytes[i] == UInt8(ascii: "\\") { i += 2; continue }
-                if bytes[i] == UInt8(ascii: "\"") { return i + 1 }
-                i += 1
-            }
-            return n
-        }
-        func scalarEnd(_ start: Int) -> Int {
-            var i = start
-            while i < n {
-                switch bytes[i] {
-                case 0x20, 0x0A, 0x0D, 0x09, UInt8(ascii: ","), UInt8(ascii: "]"), UInt8(ascii: "}"):
-                    return i
-                default: i += 1
-                }
-            }
-            return n
-        }
+        func skip(_ start: Int) -> Int { skipSpace(bytes, start) }
+        func stringEnd(_ start: Int) -> Int { Self.stringEnd(bytes, start) }
+        func scalarEnd(_ start: Int) -> Int { Self.scalarEnd(bytes, start) }
         func comma(_ start: Int) {
             let i = skip(start)
             if i < n && bytes[i] == UInt8(ascii: ",") { body(.punctuation(",")) }

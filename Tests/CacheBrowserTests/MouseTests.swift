@@ -30,7 +30,7 @@ func cellPosition(of text: String, in screen: Screen) -> (row: Int, column: Int)
 }
 
 /// Clicks and the wheel. At 80x16: the header on row 0, pane titles on row 1 (projects at
-/// columns 0-31, the separator at 32, apps from 33), projects from row 2, the items' title
+/// columns 0-35, the separator at 36, apps from 37), projects from row 2, the items' title
 /// on row 5 and its rows from 6, the status line on row 14, the hints on row 15.
 @Suite struct MouseTests {
     @Test func aClickSelectsARowAndFocusesItsPane() {
@@ -38,7 +38,8 @@ func cellPosition(of text: String, in screen: Screen) -> (row: Int, column: Int)
         browser.click(row: 4, column: 5)
         #expect(browser.state.pane == .projects)
         #expect(browser.state.selectedProject?.title == "Cancer Research / Project Alpha")
-        #expect(row(browser.screen, 2).hasSuffix("│ samplesheets                       2   3m ago"))
+        #expect(browser.state.apps.rows.map(\.appName) == ["samplesheets", "samplesheets.assayapps.cytof"])
+        #expect(row(browser.screen, 2).contains("│ samplesheets "))
         // The second app, in the unfocused apps pane: focus moves there, its items load.
         browser.click(row: 3, column: 40)
         #expect(browser.state.pane == .apps)
@@ -68,6 +69,20 @@ func cellPosition(of text: String, in screen: Screen) -> (row: Int, column: Int)
         #expect(browser.screen.text.contains("\"shortcuts\": {"))
     }
 
+    @Test func aClickOnTheSelectedCategoryFoldsAndUnfoldsItAsEnterDoes() {
+        let browser = Fixture.browser(width: 80, height: 16)
+        browser.click(row: 3, column: 5)
+        #expect(browser.state.selectedProject?.title == "Cancer Research")
+        #expect(row(browser.screen, 4).contains("Project Alpha"))
+        browser.click(row: 3, column: 5)
+        #expect(browser.state.pane == .projects)
+        #expect(row(browser.screen, 3).contains("▸"))
+        #expect(row(browser.screen, 4).contains("Germline"))
+        browser.click(row: 3, column: 5)
+        #expect(row(browser.screen, 3).contains("▾"))
+        #expect(row(browser.screen, 4).contains("Project Alpha"))
+    }
+
     @Test func theSelectedRowOfAnUnfocusedPaneIsFocusedFirstNotOpened() {
         let browser = Fixture.browser(width: 80, height: 16)
         browser.press(.down, .down, .enter, .enter)
@@ -84,14 +99,16 @@ func cellPosition(of text: String, in screen: Screen) -> (row: Int, column: Int)
         browser.press(.down, .down)
         let before = browser.screen
         // The header, the separator, the status and hint lines.
-        for (r, c) in [(0, 5), (0, 70), (4, 32), (14, 3), (15, 1), (15, 79)] {
+        for (r, c) in [(0, 5), (0, 70), (4, 36), (14, 3), (15, 1), (15, 79)] {
             browser.click(row: r, column: c)
-            #expect(browser.screen == before, "\(r),\(c)")
+            #expect(browser.screen.text == before.text, "\(r),\(c)")
+            #expect(browser.state.pane == .projects, "\(r),\(c)")
         }
         // Off the screen altogether (a report from a terminal that was just made smaller).
         browser.click(row: 40, column: 200)
         browser.click(row: -1, column: -1)
-        #expect(browser.screen == before)
+        #expect(browser.screen.text == before.text)
+        #expect(browser.state.pane == .projects)
         // Below the last project: the pane keeps its selection.
         browser.click(row: 12, column: 5)
         #expect(browser.state.selectedProject?.title == "Cancer Research / Project Alpha")
@@ -129,7 +146,8 @@ func cellPosition(of text: String, in screen: Screen) -> (row: Int, column: Int)
         browser.click(row: 1, column: 10)
         browser.click(row: 2, column: 10)
         browser.click(row: 13, column: 10)
-        #expect(browser.screen == before)
+        #expect(browser.screen.text == before.text)
+        #expect(browser.state.payload?.cursor == 1)
         #expect(browser.state.pane == .payload)
     }
 
@@ -144,7 +162,7 @@ func cellPosition(of text: String, in screen: Screen) -> (row: Int, column: Int)
         #expect(browser.state.pane == .apps)
         #expect(browser.state.projects.cursor == 6)
         #expect(browser.state.projects.top == 6)
-        #expect(row(browser.screen, 2).hasPrefix(" P00006"))
+        #expect(row(browser.screen, 2).contains(" P00006 "))
         #expect(row(browser.screen, 1).contains("7/200+"))
         // Near the end of the loaded page the next one is asked for, by keyset, as the keys do.
         browser.wheel(58, row: 10, column: 5)
@@ -159,7 +177,7 @@ func cellPosition(of text: String, in screen: Screen) -> (row: Int, column: Int)
         // At the first row the selection stops; the title and the separator do not scroll.
         browser.wheel(-100, row: 2, column: 5)
         #expect(browser.state.projects.cursor == 0)
-        browser.wheel(3, row: 5, column: 32)
+        browser.wheel(3, row: 5, column: 36)
         browser.wheel(3, row: 0, column: 5)
         #expect(browser.state.projects.cursor == 0)
     }
@@ -221,7 +239,7 @@ func cellPosition(of text: String, in screen: Screen) -> (row: Int, column: Int)
             #expect(browser.state.overlay != nil, "\(r),\(c)")
         }
         browser.wheel(3, row: no.row, column: no.column)
-        #expect(browser.screen == dialog)
+        #expect(browser.screen.text == dialog.text)
         browser.click(row: no.row, column: no.column + 5)
         #expect(browser.state.overlay == nil)
         #expect(browser.state.message == StatusMessage("Nothing deleted"))
@@ -312,9 +330,9 @@ func cellPosition(of text: String, in screen: Screen) -> (row: Int, column: Int)
 
     @Test func afterAResizeClicksHitTheNewLayout() {
         let browser = Fixture.browser(width: 80, height: 16)
-        // At 80 columns column 35 is in the apps pane; at 100 the projects pane is 40 wide.
+        // At 80 columns column 40 is in the apps pane; at 100 the projects pane is 45 wide.
         browser.send(.resize(width: 100, height: 16))
-        browser.click(row: 4, column: 35)
+        browser.click(row: 4, column: 40)
         #expect(browser.state.pane == .projects)
         #expect(browser.state.selectedProject?.title == "Cancer Research / Project Alpha")
         // Shorter: the items pane starts higher (row 4 at 12 rows).

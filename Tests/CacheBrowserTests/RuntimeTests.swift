@@ -54,6 +54,7 @@ final class EndlessSearchDocument: PayloadDocument, Sendable {
     func fold(closingAt line: Int) -> PayloadFold? { nil }
     func enclosingFolds(ofLine line: Int) -> [PayloadFold] { [] }
     func path(ofLine line: Int) -> String { ".line\(line)" }
+    func compactValue(ofLine line: Int, limit: Int) -> CompactValue { .json(Data("\(line)".utf8)) }
 
     func search(_ needle: String, fromLine: Int, forward: Bool, isCancelled: () -> Bool) -> Int? {
         if needle == "fast" { return 7 }
@@ -80,11 +81,11 @@ final class EndlessSearchDocument: PayloadDocument, Sendable {
         }
         let inbox = Inbox()
         let runner = EffectRunner(source: source, mailbox: inbox.mailbox, buildDocument: Fixture.builder)
-        runner.run(.loadProjects(generation: 1, after: nil, limit: 10, filter: nil))
+        runner.run(.loadProjects(generation: 1, after: nil, limit: 10, query: ProjectQuery()))
         #expect(entered.wait(timeout: .now() + 10) == .success)
-        runner.run(.loadProjects(generation: 2, after: nil, limit: 10, filter: nil))
-        runner.run(.loadProjects(generation: 3, after: next, limit: 10, filter: nil))
-        runner.run(.loadProjects(generation: 4, after: nil, limit: 10, filter: nil))
+        runner.run(.loadProjects(generation: 2, after: nil, limit: 10, query: ProjectQuery()))
+        runner.run(.loadProjects(generation: 3, after: next, limit: 10, query: ProjectQuery()))
+        runner.run(.loadProjects(generation: 4, after: nil, limit: 10, query: ProjectQuery()))
         gate.signal()
         #expect(eventually { inbox.projectGenerations.contains(4) })
         // 1 had started; 2 was replaced by 4 before it started; 3, a next page, is never skipped.

@@ -92,7 +92,7 @@ public struct SodarConfig: Sendable, Hashable {
         }
         let projectPaths = try parseProjectPaths(root["project_paths"], fail: fail)
         let postgres = try parsePostgres(root["postgres"], fail: fail)
-        let browser = try parseBrowser(root["browser"], fail: fail)
+        let browser = try BrowserSettings.parse(root["browser"], fail: fail)
         guard let appsValue = root["apps"] else {
             return SodarConfig(path: file, projectPaths: projectPaths, postgres: postgres, browser: browser)
         }
@@ -120,8 +120,7 @@ public struct SodarConfig: Sendable, Hashable {
             }
             declarations.append(try declaration(name: name, table: table, fail: fail))
         }
-        return SodarConfig(
-            path: file, apps: declarations, projectPaths: projectPaths, postgres: postgres, browser: browser)
+        return SodarConfig(path: file, apps: declarations, projectPaths: projectPaths, postgres: postgres, browser: browser)
     }
 
     /// `[project_paths]`: `template = "..."` and/or `"<project uuid>" = "/path"`.
@@ -170,28 +169,6 @@ public struct SodarConfig: Sendable, Hashable {
                 settings.userTable = name
             default:
                 throw fail(["postgres", key], "unknown key (known: user_table)")
-            }
-        }
-        return settings
-    }
-
-    /// `[browser]`: `mouse = true|false`.
-    private static func parseBrowser(
-        _ value: (any TOMLValueConvertible)?, fail: ([String], String) -> SyncError
-    ) throws -> BrowserSettings {
-        guard let value else { return BrowserSettings() }
-        guard let table = value.table else { throw fail(["browser"], "expected a table, got \(describe(value))") }
-        var settings = BrowserSettings()
-        for key in table.keys.sorted() {
-            guard let entry = table[key] else { continue }
-            switch key {
-            case "mouse":
-                guard let flag = entry.bool else {
-                    throw fail(["browser", key], "expected true or false, got \(describe(entry))")
-                }
-                settings.mouse = flag
-            default:
-                throw fail(["browser", key], "unknown key (known: mouse)")
             }
         }
         return settings
