@@ -96,6 +96,23 @@ shot 08-sync-failures
 keys Enter
 shot 09-failure-details
 
+# The project tree for daily work, in a fresh browser: sizes and bars ordered by size, then
+# folded categories (z folds every one, Space opens the selected one again).
+tmux -S "$SOCK" kill-session -t shots 2>/dev/null || true
+tmux -S "$SOCK" new-session -d -s shots -x 100 -y 30 \
+    "LANG=C.UTF-8 TZ=UTC '$BIN' browse --db '$WORK/cache.sqlite3' --config '$WORK/config.toml'"
+wait_for "Projects"
+keys Down
+keys o
+wait_for "siblings ordered by size"
+shot 14-tree-by-size
+keys o o
+keys z
+wait_for "Folded every category"
+keys Down Down Space
+wait_for "Unfolded"
+shot 15-folded-tree
+
 # The browser on a SODAR site's PostgreSQL database (a private cluster, the demo loaded as
 # SODAR writes it), when a PostgreSQL server is installed.
 if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then

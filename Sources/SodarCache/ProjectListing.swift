@@ -170,7 +170,7 @@ public final class ProjectListing: Sendable {
             } else if query.order == .name {
                 // Deleted meanwhile: continue after where it stood by full title.
                 let title = ProjectTree.foldASCII(after.project.fullTitle)
-                index = nodes.firstIndex { $0.foldedTitle > title } ?? nodes.count
+                index = nodes.firstIndex { $0.searchTitle > title } ?? nodes.count
             } else if let parent = after.project.parent.flatMap({ tree.position(uuid: $0) }) {
                 index = walk.place[parent] + 1
             }
@@ -201,7 +201,7 @@ public final class ProjectListing: Sendable {
                 end = walk.place[position]
             } else if query.order == .name {
                 let title = ProjectTree.foldASCII(before.project.fullTitle)
-                end = nodes.firstIndex { $0.foldedTitle >= title } ?? nodes.count
+                end = nodes.firstIndex { $0.searchTitle >= title } ?? nodes.count
             }
         }
         var page: [Int] = []

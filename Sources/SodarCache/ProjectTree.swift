@@ -17,8 +17,11 @@ public struct ProjectTree: Sendable {
         public var subtreeSize: Int
         /// Direct children.
         public var childCount: Int
-        /// The full title, ASCII-folded once for filters.
+        /// The full title, ASCII-folded once for filters (empty: fold `fullTitle` when asked).
         public var foldedTitle: String = ""
+
+        /// The full title, ASCII-folded.
+        public var searchTitle: String { foldedTitle.isEmpty ? ProjectTree.foldASCII(project.fullTitle) : foldedTitle }
     }
 
     /// Nodes in tree order (a parent before its children, siblings by title then UUID).
@@ -144,6 +147,42 @@ public struct ProjectTree: Sendable {
         positionByID = byRowID
     }
 
+    /// Builds the tree from rows already in tree order with their depths and full titles (the
+    /// SQLite store keeps both): no sort and no string building. Nil when the rows are not a
+    /// tree in that order (a row whose parent is not the nearest row above it one level up).
+    public init?(ordered rows: [(id: Int, project: Project, depth: Int)]) {
+        var nodes: [Node] = []
+        nodes.reserveCapacity(rows.count)
+        var open: [Int] = []
+        func close(to depth: Int) {
+            while open.count > depth {
+                let position = open.removeLast()
+                nodes[position].subtreeSize = nodes.count - position
+            }
+        }
+        for row in rows {
+            guard row.depth >= 0, row.depth <= open.count else { return nil }
+            close(to: row.depth)
+            let parent = open.last
+            guard parent.map({ nodes[$0].project.uuid }) == row.project.parent else { return nil }
+            if let parent { nodes[parent].childCount += 1 }
+            open.append(nodes.count)
+            nodes.append(Node(id: row.id, project: row.project, depth: row.depth, parent: parent, subtreeSize: 1, childCount: 0))
+        }
+        close(to: 0)
+        self.nodes = nodes
+        var byUUID: [UUID: Int] = [:]
+        var byRowID: [Int: Int] = [:]
+        byUUID.reserveCapacity(nodes.count)
+        byRowID.reserveCapacity(nodes.count)
+        for (index, node) in nodes.enumerated() {
+            byUUID[node.project.uuid] = index
+            byRowID[node.id] = index
+        }
+        positionByUUID = byUUID
+        positionByID = byRowID
+    }
+
     /// The project `uuid` as the tree has it (full title filled in).
     /// - Throws: `CacheError.projectNotFound`.
     public func project(_ uuid: UUID) throws -> Project {
@@ -164,7 +203,7 @@ public struct ProjectTree: Sendable {
     /// Whether a node's full title contains `filter` (already folded), as `matches(_:filter:)`.
     public static func matches(_ node: Node, folded filter: String?) -> Bool {
         guard let filter, !filter.isEmpty else { return true }
-        return node.foldedTitle.contains(filter)
+        return node.searchTitle.contains(filter)
     }
 
     /// Whether `text` contains `filter`, ASCII case-insensitively (as SQLite's LIKE).

@@ -23,17 +23,19 @@ extension SQLiteCacheStore {
             let generation = try Int.fetchOne(db.cachedStatement(sql: "SELECT generation FROM project_generation")) ?? 0
             var tree = cached?.listing.tree
             if tree == nil || cached?.generation != generation {
-                var rows: [ProjectTree.Row] = []
+                // In tree order, with depths and full titles, as the table keeps them: no sort.
+                var rows: [(id: Int, project: Project, depth: Int)] = []
                 let cursor = try Row.fetchCursor(
-                    db.cachedStatement(sql: "SELECT id, uuid, title, type, parent_uuid, description, path FROM project"))
+                    db.cachedStatement(
+                        sql: "SELECT \(Self.projectColumns(prefix: "")), id FROM project INDEXED BY project_tree ORDER BY sort_key, uuid"))
                 while let row = try cursor.next() {
-                    let type: String = row[3]
-                    rows.append(
-                        ProjectTree.Row(
-                            id: row[0], uuid: row[1], title: row[2], type: Project.Kind(rawValue: type) ?? .project,
-                            parentID: nil, description: row[5], path: row[6], parentUUID: row[4]))
+                    rows.append((row[8], Self.project(row), row[7]))
                 }
-                tree = ProjectTree(rows: rows)
+                tree = ProjectTree(ordered: rows) ?? ProjectTree(rows: rows.map { row in
+                    ProjectTree.Row(
+                        id: row.id, uuid: row.project.uuid, title: row.project.title, type: row.project.type, parentID: nil,
+                        description: row.project.description, path: row.project.path, parentUUID: row.project.parent)
+                })
             }
             var own: [Int: ProjectTotals] = [:]
             let totals = try Row.fetchCursor(

@@ -47,4 +47,17 @@ import Testing
         #expect(tree.nodes[0].subtreeSize == 4)
         #expect(tree.nodes[0].childCount == 3)
     }
+
+    @Test func aTreeFromRowsInTreeOrderEqualsTheSortedOne() {
+        let sorted = ProjectTree(rows: Self.rows)
+        let ordered = ProjectTree(ordered: sorted.nodes.map { ($0.id, $0.project, $0.depth) })
+        #expect(ordered?.nodes.map(\.project) == sorted.nodes.map(\.project))
+        #expect(ordered?.nodes.map(\.subtreeSize) == sorted.nodes.map(\.subtreeSize))
+        #expect(ordered?.nodes.map(\.childCount) == sorted.nodes.map(\.childCount))
+        #expect(ordered?.nodes.map(\.parent) == sorted.nodes.map(\.parent))
+        #expect(ordered.map { ProjectTree.matches($0.nodes[1], folded: "cat / a") } == true)
+        // A child before its parent is not tree order.
+        let shuffled = sorted.nodes.reversed().map { ($0.id, $0.project, $0.depth) }
+        #expect(ProjectTree(ordered: shuffled) == nil)
+    }
 }
