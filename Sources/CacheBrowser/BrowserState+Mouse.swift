@@ -2,7 +2,8 @@ import Foundation
 import SodarCache
 
 // The mouse: clicks select, focus and open; the wheel scrolls the pane under the pointer.
-// Every hit-test goes through `BrowserLayout` and `ConfirmLayout`, the numbers `view` draws with.
+// Every hit-test goes through `BrowserLayout`, `ConfirmLayout` and `FailureListLayout`, the
+// numbers `view` draws with.
 extension BrowserState {
     /// Rows (or payload lines) per wheel notch.
     public static let wheelStep = 3
@@ -37,7 +38,8 @@ extension BrowserState {
     }
 
     /// The lists view: a click selects and focuses, a click on the focused pane's selected row
-    /// opens it (folds a category, as Enter does); the wheel scrolls the pane under the pointer without moving the focus.
+    /// does what Enter does (opens it, folds a category); the wheel scrolls the pane under the
+    /// pointer without moving the focus.
     mutating func listMouse(_ event: MouseEvent) -> [BrowserEffect] {
         guard let spot = layout.listSpot(row: event.row, column: event.column) else { return [] }
         switch event.action {
