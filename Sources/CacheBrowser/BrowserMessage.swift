@@ -2,9 +2,11 @@ import Foundation
 import JSONKit
 import SodarCache
 
-/// Everything that can happen to the browser: keys, resizes, the clock, and the results of effects.
+/// Everything that can happen to the browser: keys, the mouse, resizes, the clock, and the results of effects.
 public enum BrowserMessage: Sendable {
     case key(Key)
+    /// A click or a wheel notch (never sent under `--no-mouse`).
+    case mouse(MouseEvent)
     case resize(width: Int, height: Int)
     /// The clock moved (ages, spinner).
     case tick(Date)

@@ -27,6 +27,8 @@ extension BrowserState {
         switch message {
         case .key(let key):
             return handle(key: key)
+        case .mouse(let event):
+            return handle(mouse: event)
         case .resize(let newWidth, let newHeight):
             return resized(width: newWidth, height: newHeight)
         case .tick(let date):

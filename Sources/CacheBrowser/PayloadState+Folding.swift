@@ -73,6 +73,50 @@ extension PayloadState {
         scrollToCursor(viewport)
     }
 
+    /// The wheel: the view and the cursor move together by `steps` visible lines, as a
+    /// list's rows do (`PagedList.wheel`).
+    mutating func wheel(by steps: Int, _ viewport: PayloadViewport) {
+        guard let document, document.lineCount > 0 else { return }
+        let visible = max(1, viewport.rows)
+        // The last screenful's first line (the last lines' rows fill the pane): the view stops there.
+        var lastTop = previousVisible(before: document.lineCount) ?? 0
+        var used = rows(ofLine: lastTop, viewport)
+        while let previous = previousVisible(before: lastTop) {
+            let more = rows(ofLine: previous, viewport)
+            if used + more > visible { break }
+            used += more
+            lastTop = previous
+        }
+        var newTop = top
+        for _ in 0..<abs(steps) {
+            guard let next = steps > 0 ? nextVisible(after: newTop) : previousVisible(before: newTop) else { break }
+            if steps > 0 && newTop >= lastTop { break }
+            newTop = next
+        }
+        top = newTop
+        var line = cursor
+        for _ in 0..<abs(steps) {
+            guard let next = steps > 0 ? nextVisible(after: line) : previousVisible(before: line) else { break }
+            line = next
+        }
+        cursor = line
+        scrollToCursor(viewport)
+    }
+
+    /// The line drawn on row `row` of the pane (0: its first), wrapped rows counted.
+    public func line(atRow row: Int, _ viewport: PayloadViewport) -> Int? {
+        guard let document, document.lineCount > 0, row >= 0, row < max(1, viewport.rows) else { return nil }
+        var line = top
+        var first = 0
+        while true {
+            let rows = rows(ofLine: line, viewport)
+            if row < first + rows { return line }
+            first += rows
+            guard let next = nextVisible(after: line) else { return nil }
+            line = next
+        }
+    }
+
     mutating func moveToTop(_ viewport: PayloadViewport) {
         cursor = 0
         top = 0

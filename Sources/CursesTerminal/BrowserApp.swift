@@ -26,7 +26,7 @@ public enum BrowserApp {
         source: any CacheBrowsing, options: BrowserOptions, actions: (any StoreActions)? = nil,
         buildDocument: @escaping EffectRunner.DocumentBuilder, onFirstFullFrame: (() -> Bool)? = nil
     ) throws -> Data? {
-        let terminal = try CursesSession()
+        let terminal = try CursesSession(mouse: options.mouse)
         defer { terminal.stop() }
         let waiter = InputWaiter()
         if waiter != nil {
@@ -71,6 +71,7 @@ public enum BrowserApp {
             }
             switch event {
             case .key(let key)?: messages.append(.key(key))
+            case .mouse(let event)?: messages.append(.mouse(event))
             case .resize(let width, let height)?: messages.append(.resize(width: width, height: height))
             case .signal(let number)?:
                 // Ctrl-C from `kill -INT` behaves like the key (asks during a sync); others stop now.

@@ -112,6 +112,23 @@ import Testing
         #expect(row(browser.screen, 11).hasPrefix(#"    "element-19-"#))
     }
 
+    @Test func aClickOnAWrappedRowSelectsItsLineAndTheWheelKeepsItsRowsOnScreen() {
+        let elements = (0..<20).map { #""element-\#($0)-\#(String(repeating: "x", count: 60))""# }
+        let browser = Self.open("[" + elements.joined(separator: ",") + "]")
+        browser.press(.char("w"))
+        // Screen row 6 is the second row of line 2 (rows 3: `[`, 4-5: line 1, 6-7: line 2).
+        browser.send(.mouse(MouseEvent(.press, row: 6, column: 20)))
+        #expect(browser.state.payload?.cursor == 2)
+        browser.send(.mouse(MouseEvent(.press, row: 8, column: 20)))
+        #expect(browser.state.payload?.cursor == 3)
+        // Down by three lines, no further than the last lines' rows fill the pane.
+        for _ in 0..<10 { browser.send(.mouse(MouseEvent(.wheelDown, row: 8, column: 20))) }
+        let payload = browser.state.payload
+        #expect(payload?.top == 16)
+        #expect(row(browser.screen, 13) == "  ]")
+        #expect(payload.map { $0.cursor >= $0.top } == true)
+    }
+
     // MARK: - Sideways
 
     @Test func greaterAndLessScrollSidewaysWithAMarkAtEachEdge() {

@@ -241,3 +241,28 @@ final class EndlessSearchDocument: PayloadDocument, Sendable {
         #expect(CursesKeys.key(status: ERR, value: 106) == nil)
     }
 }
+
+@Suite struct CursesMouseTests {
+    @Test func getmouseReportsMapToClicksAndWheelNotches() {
+        #expect(CursesMouse.event(buttons: shim_button1_pressed(), x: 12, y: 4) == MouseEvent(.press, row: 4, column: 12))
+        #expect(CursesMouse.event(buttons: shim_button4_pressed(), x: 0, y: 0) == MouseEvent(.wheelUp, row: 0, column: 0))
+        #expect(CursesMouse.event(buttons: shim_button5_pressed(), x: 3, y: 9) == MouseEvent(.wheelDown, row: 9, column: 3))
+        // A release, and a report without a position, are not acted on.
+        #expect(CursesMouse.event(buttons: shim_button1_released(), x: 12, y: 4) == nil)
+        #expect(CursesMouse.event(buttons: shim_button1_pressed(), x: -1, y: 4) == nil)
+    }
+
+    @Test func sgrReportsGiveAnyColumnFromOne() {
+        // `ESC [ < 0;12;5M` is a left press at column 12, row 5, counted from 1.
+        #expect(CursesMouse.sgrEvent("0;12;5M") == MouseEvent(.press, row: 4, column: 11))
+        #expect(CursesMouse.sgrEvent("0;300;80M") == MouseEvent(.press, row: 79, column: 299))
+        #expect(CursesMouse.sgrEvent("64;1;1M") == MouseEvent(.wheelUp, row: 0, column: 0))
+        #expect(CursesMouse.sgrEvent("65;7;2M") == MouseEvent(.wheelDown, row: 1, column: 6))
+        // Ctrl-click (16) is still a click.
+        #expect(CursesMouse.sgrEvent("16;2;2M") == MouseEvent(.press, row: 1, column: 1))
+        // Releases, other buttons, motion and broken reports: nothing.
+        for text in ["0;12;5m", "2;12;5M", "1;3;3M", "32;12;5M", "0;12M", "0;0;5M", "0;12;5", "", "x;1;1M", "0;1;1;1M"] {
+            #expect(CursesMouse.sgrEvent(text) == nil, "\(text)")
+        }
+    }
+}

@@ -21,9 +21,19 @@ struct BrowserFlags: ParsableArguments {
         help: "Never send copied text to the terminal's clipboard (y/Y); also `clipboard = false` under [browser] in the config.")
     var noClipboard = false
 
+    @Flag(
+        name: .customLong("no-mouse"),
+        help: "Leave the mouse to the terminal's own text selection (no clicks or wheel); also `mouse = false` under [browser] in the config.")
+    var noMouse = false
+
     /// Whether `y`/`Y` may use the clipboard: neither the flag nor the config turned it off.
     func clipboard(_ config: SodarConfig) -> Bool {
         !noClipboard && config.browser.clipboard
+    }
+
+    /// Whether the browser reads the mouse: neither the flag nor the config turned it off.
+    func mouse(_ config: SodarConfig) -> Bool {
+        !noMouse && config.browser.mouse
     }
 }
 
@@ -46,7 +56,7 @@ struct BrowseCommand: ParsableCommand {
         timer?.mark("store open")
         try Self.browse(
             store: store, config: config, location: global.setup.location, staleAfter: stale, readOnly: flags.readOnly,
-            clipboard: flags.clipboard(config), onFirstFullFrame: timer.map { timer in
+            clipboard: flags.clipboard(config), mouse: flags.mouse(config), onFirstFullFrame: timer.map { timer in
                 {
                     timer.mark("first full frame")
                     return true
@@ -56,10 +66,10 @@ struct BrowseCommand: ParsableCommand {
     }
 
     /// Opens the browser; unless `readOnly`, its sync and delete keys drive the sync engine
-    /// (the config's apps) and the store.
+    /// (the config's apps) and the store. `mouse`: read clicks and the wheel.
     static func browse(
         store opened: any ManagedStore, config: SodarConfig, location: StoreLocation, staleAfter: TimeInterval,
-        readOnly: Bool, clipboard: Bool, onFirstFullFrame: (() -> Bool)? = nil
+        readOnly: Bool, clipboard: Bool, mouse: Bool, onFirstFullFrame: (() -> Bool)? = nil
     ) throws {
         // Reads, sync and deletes all go through one handle that `r` can point at a replaced
         // file (a restore from backup), so nothing keeps writing to the unlinked old one.
@@ -76,7 +86,8 @@ struct BrowseCommand: ParsableCommand {
             }
         }
         let path = location.description
-        let options = BrowserOptions(storePath: path, staleAfter: staleAfter, readOnly: readOnly, clipboard: clipboard)
+        let options = BrowserOptions(
+            storePath: path, staleAfter: staleAfter, readOnly: readOnly, clipboard: clipboard, mouse: mouse)
         var actions: (any StoreActions)?
         if !readOnly {
             // The engine's log lines would land on the browser's screen: the browser reports

@@ -70,7 +70,7 @@ struct DemoCommand: ParsableCommand {
         }
         try BrowseCommand.browse(
             store: store, config: config, location: .file(dbPath), staleAfter: stale, readOnly: flags.readOnly,
-            clipboard: flags.clipboard(config))
+            clipboard: flags.clipboard(config), mouse: flags.mouse(config))
         Console.stderr("Demo store kept at \(dbPath); config \(configPath)\n")
     }
 

@@ -49,6 +49,11 @@ final class Tmux {
         try waitFor("\"\(text)\"", timeout: timeout) { $0.contains(text) }
     }
 
+    /// A tmux format evaluated for the session's pane (`#{mouse_any_flag}`).
+    func format(_ text: String) throws -> String {
+        try tmux(["display-message", "-p", "-t", name, text]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// Sets an option of this test's own tmux server (`set-option -s`), e.g. `set-clipboard on`.
     func setServerOption(_ name: String, _ value: String) throws {
         try tmux(["set-option", "-s", name, value], capture: false)
