@@ -90,9 +90,10 @@ extension BrowserState {
         guard let current = payload, current.document != nil else { return [] }
         let room = max(1, width - PayloadText.gutterWidth)
         let step = max(1, room / 2)
+        let reach = payloadShift + step + room
         var widest = 0
         for line in current.visibleLines(count: layout.visibleRows(.payload)) {
-            widest = max(widest, current.text(ofLine: line, columns: payloadShift + step + room)?.columns(upTo: payloadShift + step + room) ?? 0)
+            widest = max(widest, current.text(ofLine: line, columns: reach)?.columns(upTo: reach) ?? 0)
         }
         // A line that just fits needs no scrolling; one that goes on shows its end with its mark.
         let furthest = max(0, widest - room)
