@@ -111,6 +111,7 @@ extension BrowserState {
             // A shift kept from a wider item comes back from where these lines end.
             payloadShift = max(0, min(payloadShift, furthest) - step)
         }
+        message = StatusMessage(payloadShift == 0 ? "At the left edge" : "From column \(payloadShift + 1) of the lines (< goes back)")
         return []
     }
 

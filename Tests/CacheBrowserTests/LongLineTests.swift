@@ -136,6 +136,7 @@ import Testing
         browser.press(.char(">"))
         // Half the 58 text columns; every row says it was scrolled from the left.
         #expect(browser.state.payloadShift == 29)
+        #expect(row(browser.screen, 14) == "From column 30 of the lines (< goes back)")
         #expect(row(browser.screen, 3) == "▾‹")
         #expect(row(browser.screen, 4) == #" ‹s/f5/f52e7d08/sample_data/study_0b5ff33c/assay_1f127a82/T›"#)
         #expect(browser.screen[3, 1].style.role == .dim)
