@@ -13,7 +13,10 @@ swift build -c release --product sodarcache >/dev/null
 BENCH=$PWD/.build/release/sodarcache-bench
 SC=$PWD/.build/release/sodarcache
 WORK=$(mktemp -d)
-trap 'tmux kill-session -t sodarcache-bench 2>/dev/null || true; rm -rf "$WORK"' EXIT
+# A tmux server of its own: a running server would start the session with its own
+# environment, not this script's SODARCACHE_DB.
+TMUX_SOCK="$WORK/tmux.sock"
+trap 'tmux -S "$TMUX_SOCK" kill-server 2>/dev/null || true; rm -rf "$WORK"' EXIT
 : > "$WORK/config.toml"
 export LANG=C.UTF-8 TERM=xterm-256color SODARCACHE_DB="$STORE" SODARCACHE_CONFIG="$WORK/config.toml"
 
@@ -35,16 +38,16 @@ cut -d' ' -f1 "$WORK/frames" | stats "since process start (/proc, 10 ms ticks):"
 cut -d' ' -f2 "$WORK/frames" | stats "since run() began:"
 
 echo "== real binary: resident memory with the store open (tmux 120x40, after browsing)"
-tmux kill-session -t sodarcache-bench 2>/dev/null || true
-tmux new-session -d -s sodarcache-bench -x 120 -y 40 "exec $SC browse"
-PID=$(tmux list-panes -t sodarcache-bench -F '#{pane_pid}')
+tmux -S "$TMUX_SOCK" new-session -d -s sodarcache-bench -x 120 -y 40 \
+    "SODARCACHE_DB='$STORE' SODARCACHE_CONFIG='$WORK/config.toml' LANG=C.UTF-8 exec $SC browse"
+PID=$(tmux -S "$TMUX_SOCK" list-panes -t sodarcache-bench -F '#{pane_pid}')
 sleep 1
-for keys in "j j j j j j j j j j" "NPage NPage NPage" "Enter" "j j" "Enter" "j j j j j" "End" "Home" "Escape Escape"; do
+for keys in "j j j j j j j j j j" "NPage NPage NPage" "Enter" "j j" "Enter" "j j j j j" "End" "Home" "Escape Escape" "Home j" "Space" "o" "o o" "z" "Z"; do
     # shellcheck disable=SC2086
-    tmux send-keys -t sodarcache-bench $keys
+    tmux -S "$TMUX_SOCK" send-keys -t sodarcache-bench $keys
     sleep 0.3
 done
 echo "process $PID ($(cat /proc/"$PID"/comm)):"
 grep -E 'VmRSS|VmHWM|RssAnon|RssFile' /proc/"$PID"/status
-tmux send-keys -t sodarcache-bench q
+tmux -S "$TMUX_SOCK" send-keys -t sodarcache-bench q
 sleep 0.5

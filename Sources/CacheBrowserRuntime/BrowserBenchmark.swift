@@ -10,6 +10,8 @@ public enum BrowserBenchmark {
         public var firstFrame: Double
         /// Each navigation frame: update (with any page loads it triggers) plus view.
         public var frames: [Double]
+        /// The key of each frame.
+        public var keys: [Key] = []
 
         public func percentile(_ p: Double) -> Double {
             guard !frames.isEmpty else { return 0 }
@@ -19,8 +21,12 @@ public enum BrowserBenchmark {
 
         public var summary: String {
             func ms(_ s: Double) -> String { String(format: "%.3f ms", s * 1000) }
+            // The slowest keys, by label, so a slow one can be told from a noisy box.
+            var slowest: [String: Double] = [:]
+            for (key, time) in zip(keys, frames) { slowest[key.label] = max(slowest[key.label] ?? 0, time) }
+            let worst = slowest.sorted { $0.value > $1.value }.prefix(4).map { "\($0.key) \(ms($0.value))" }
             return "first frame \(ms(firstFrame)); \(frames.count) frames: p50 \(ms(percentile(0.5))), "
-                + "p99 \(ms(percentile(0.99))), max \(ms(frames.max() ?? 0))"
+                + "p99 \(ms(percentile(0.99))), max \(ms(frames.max() ?? 0)); slowest keys: " + worst.joined(separator: ", ")
         }
     }
 
@@ -44,6 +50,7 @@ public enum BrowserBenchmark {
             // and name again, fold and unfold every category.
             + [.char(" "), .char("j"), .char("o"), .char("j"), .char("o"), .char("o"), .char("z"), .char("j"), .char("Z")]
         var timings: [Double] = []
+        var pressed: [Key] = []
         timings.reserveCapacity(frames)
         for i in 0..<frames {
             let key = script[i % script.count]
@@ -51,8 +58,9 @@ public enum BrowserBenchmark {
             browser.send(.key(key))
             _ = browser.screen
             timings.append(seconds(clock.now - begin))
+            pressed.append(key)
         }
-        return Result(firstFrame: firstFrame, frames: timings)
+        return Result(firstFrame: firstFrame, frames: timings, keys: pressed)
     }
 
     static func seconds(_ duration: Duration) -> Double {
