@@ -331,8 +331,9 @@ enum PostgresBench {
         case .sodar:
             try raw.exec("""
                 INSERT INTO users_user (password, is_superuser, username, first_name, last_name, email, is_staff, is_active,
-                    date_joined, name, sodar_uuid)
-                VALUES ('', false, 'bench', '', '', '', false, true, now(), 'Bench User', gen_random_uuid());
+                    date_joined, name, sodar_uuid, enable_update)
+                SELECT '', false, 'bench', '', '', '', false, true, now(), 'Bench User', gen_random_uuid(), false
+                WHERE NOT EXISTS (SELECT 1 FROM users_user WHERE username = 'bench');
                 INSERT INTO projectroles_project (id, title, type, description, sodar_uuid, parent_id, full_title,
                     has_public_children, archive)
                 SELECT c + 1, 'Category ' || c, 'CATEGORY', '', gen_random_uuid(), NULL, 'Category ' || c, false, false
