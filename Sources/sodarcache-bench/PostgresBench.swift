@@ -128,6 +128,7 @@ enum PostgresBench {
         let statements = PostgresCacheStore.itemStatements(layout: layout)
         try raw.prepare("get", statements.get, parameters: 3)
         try raw.prepare("upsert", statements.upsert, parameters: layout == .sodar ? 6 : 8)
+        try raw.prepare("upsertBatch", statements.upsertBatch, parameters: layout == .sodar ? 6 : 8)
         let user = User(username: "bench", uuid: UUID(uuidString: try raw.value(
             layout == .sodar ? "SELECT sodar_uuid::text FROM users_user WHERE username = 'bench'" : "SELECT gen_random_uuid()::text")))
 
@@ -146,6 +147,32 @@ enum PostgresBench {
                               .text(stamp), .text(String(write.data.count)), .data(write.data)]
             }
             guard try raw.execPrepared("upsert", parameters) == 1 else { throw CacheError.storeFailure("raw upsert wrote nothing") }
+        }
+
+        /// The store's multi-row upsert: one array per column, as text.
+        func rawBatch(_ writes: [CacheWrite]) throws {
+            let stamp = String(CacheWriteRules.storedTime(Date()).timeIntervalSince1970)
+            func array(_ elements: [String?]) -> Raw.Parameter {
+                var text = "{"
+                for (index, element) in elements.enumerated() {
+                    if index > 0 { text += "," }
+                    guard let element else { text += "NULL"; continue }
+                    text += "\"" + element.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+                }
+                return .text(text + "}")
+            }
+            let apps = array(writes.map(\.appName)), names = array(writes.map(\.name))
+            let stamps = array(writes.map { _ in stamp }), data = array(writes.map { String(decoding: $0.data, as: UTF8.self) })
+            let projects = array(writes.map { String(ids[$0.project!]!) }), users = array(writes.map { $0.user?.username })
+            let parameters: [Raw.Parameter]
+            switch layout {
+            case .sodar:
+                parameters = [apps, names, stamps, data, projects, users]
+            case .sodarcache:
+                parameters = [projects, apps, names, users, array(writes.map { $0.user?.uuid?.uuidString.lowercased() }), stamps,
+                              array(writes.map { String($0.data.count) }), data]
+            }
+            _ = try raw.execPrepared("upsertBatch", parameters)
         }
 
         var rng = SplitMix64(seed: 42)
@@ -169,7 +196,7 @@ enum PostgresBench {
             let rawWrites = writes("raw")
             try turns(&round, &storeTime, &rawTime, store: { try store.setCacheItems(storeWrites) }, raw: {
                 try raw.exec("BEGIN ISOLATION LEVEL READ COMMITTED")
-                for write in rawWrites { try rawUpsert(write) }
+                try rawBatch(rawWrites)
                 try raw.exec("COMMIT")
             })
             done += count
