@@ -153,13 +153,19 @@ enum PostgresBench {
         func rawBatch(_ writes: [CacheWrite]) throws {
             let stamp = String(CacheWriteRules.storedTime(Date()).timeIntervalSince1970)
             func array(_ elements: [String?]) -> Raw.Parameter {
-                var text = "{"
+                var bytes: [UInt8] = [UInt8(ascii: "{")]
                 for (index, element) in elements.enumerated() {
-                    if index > 0 { text += "," }
-                    guard let element else { text += "NULL"; continue }
-                    text += "\"" + element.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+                    if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                    guard let element else { bytes += "NULL".utf8; continue }
+                    bytes.append(UInt8(ascii: "\""))
+                    for byte in element.utf8 {
+                        if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { bytes.append(UInt8(ascii: "\\")) }
+                        bytes.append(byte)
+                    }
+                    bytes.append(UInt8(ascii: "\""))
                 }
-                return .text(text + "}")
+                bytes.append(UInt8(ascii: "}"))
+                return .data(Data(bytes))
             }
             let apps = array(writes.map(\.appName)), names = array(writes.map(\.name))
             let stamps = array(writes.map { _ in stamp }), data = array(writes.map { String(decoding: $0.data, as: UTF8.self) })
