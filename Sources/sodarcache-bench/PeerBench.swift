@@ -7,7 +7,7 @@ import SodarCachePostgres
 /// [--projects M] [--rounds R] [--sets S] [--gets G]`
 ///
 /// Single sets and gets of random existing items, side by side in one run, round by round (each
-/// round rotates which side goes first):
+/// round rotates which goes first; a store and its raw loop take turns call by call):
 /// - `peer`: SODAR Core's own API (`scripts/sodar_peer.py serve`, started with `/bin/sh -c
 ///   COMMAND`) on NAME, a database that SODAR Core's Django migrations made;
 /// - `store, SODAR`: `PostgresCacheStore` on the same database (it recognises SODAR's tables);
@@ -199,76 +199,101 @@ enum PeerBench {
         PostgresBench.emit("\(options.rounds) rounds of \(options.sets) single sets and \(options.gets) gets per side, random existing items")
 
         var rng = SplitMix64(seed: 7)
-        typealias Side = (name: String, sets: ([CacheWrite]) throws -> Double, gets: ([(project: UUID, app: String, name: String)]) throws -> (Double, Int))
-        func storeSide(_ name: String, _ database: Database) -> Side {
-            (name, { writes in
-                var clock = StoreBench.Stopwatch()
-                for write in writes {
-                    try database.store.setCacheItem(
-                        appName: write.appName, name: write.name, data: write.data, dataType: "json", project: write.project,
-                        user: write.user)
-                }
-                return clock.lap()
-            }, { keys in
-                var clock = StoreBench.Stopwatch()
-                var found = 0
-                for k in keys where try database.store.getCacheItem(appName: k.app, name: k.name, project: k.project) != nil {
-                    found += 1
-                }
-                return (clock.lap(), found)
+        typealias Key = (project: UUID, app: String, name: String)
+        /// An in-process side: one call at a time, so that a store and its raw loop can take
+        /// turns call by call (the load of a shared machine then falls on both alike).
+        struct Local {
+            let name: String
+            let database: Database
+            let set: (CacheWrite) throws -> Void
+            let get: (Key) throws -> Bool
+        }
+        func store(_ name: String, _ database: Database) -> Local {
+            Local(name: name, database: database, set: { write in
+                try database.store.setCacheItem(
+                    appName: write.appName, name: write.name, data: write.data, dataType: "json", project: write.project,
+                    user: write.user)
+            }, get: { k in try database.store.getCacheItem(appName: k.app, name: k.name, project: k.project) != nil })
+        }
+        func raw(_ name: String, _ database: Database) -> Local {
+            Local(name: name, database: database, set: { try database.rawUpsert($0) }, get: { k in
+                try database.raw.get(app: k.app, name: k.name, projectID: database.ids[k.project]!) != nil
             })
         }
-        func rawSide(_ name: String, _ database: Database) -> Side {
-            (name, { writes in
-                var clock = StoreBench.Stopwatch()
-                for write in writes { try database.rawUpsert(write) }
-                return clock.lap()
-            }, { keys in
-                var clock = StoreBench.Stopwatch()
-                var found = 0
-                for k in keys where try database.raw.get(app: k.app, name: k.name, projectID: database.ids[k.project]!) != nil {
-                    found += 1
-                }
-                return (clock.lap(), found)
-            })
-        }
-        var sides: [(side: Side, database: Database)] = [
-            (storeSide("store, SODAR's tables", sodar), sodar), (rawSide("raw libpq, SODAR's tables", sodar), sodar),
-            (storeSide("store, own schema", own), own), (rawSide("raw libpq, own schema", own), own),
+        let pairs = [
+            (store("store, SODAR's tables", sodar), raw("raw libpq, SODAR's tables", sodar)),
+            (store("store, own schema", own), raw("raw libpq, own schema", own)),
         ]
-        if let peer {
-            let side: Side = ("SODAR Core API, SODAR's tables", { writes in
-                try peer.request("set", writes.map { w in
-                    "\(w.project!.uuidString.lowercased())\t\(w.appName)\t\(w.name)\t\(String(decoding: w.data, as: UTF8.self))"
-                }).seconds
-            }, { keys in
-                let answer = try peer.request("get", keys.map { "\($0.project.uuidString.lowercased())\t\($0.app)\t\($0.name)" })
-                return (answer.seconds, answer.found)
-            })
-            sides.insert((side, sodar), at: 0)
+        var names = pairs.flatMap { [$0.0.name, $0.1.name] }
+        if peer != nil { names.insert("SODAR Core API, SODAR's tables", at: 0) }
+        let base = peer == nil ? 0 : 1
+
+        func writes(_ database: Database) -> [CacheWrite] {
+            (0..<options.sets).map { _ -> CacheWrite in
+                let i = Int(rng.next() % UInt64(options.items))
+                let k = database.key(i)
+                return CacheWrite(appName: k.app, name: k.name, data: StoreBench.payload(i, &rng), project: k.project, user: database.user)
+            }
+        }
+        func keys(_ database: Database) -> [Key] {
+            (0..<options.gets).map { _ in database.key(Int(rng.next() % UInt64(options.items))) }
+        }
+        /// Runs `count` calls of each side of a pair, taking turns call by call; the two sides' times.
+        func alternate(_ count: Int, _ round: Int, _ a: (Int) throws -> Void, _ b: (Int) throws -> Void) throws -> (Double, Double) {
+            var clock = StoreBench.Stopwatch()
+            var times = (0.0, 0.0)
+            for i in 0..<count {
+                _ = clock.lap()
+                if (i + round) % 2 == 0 {
+                    try a(i)
+                    times.0 += clock.lap()
+                    try b(i)
+                    times.1 += clock.lap()
+                } else {
+                    try b(i)
+                    times.1 += clock.lap()
+                    try a(i)
+                    times.0 += clock.lap()
+                }
+            }
+            return times
         }
 
-        var setRates = Array(repeating: [Double](), count: sides.count)
-        var getRates = Array(repeating: [Double](), count: sides.count)
+        var setRates = Array(repeating: [Double](), count: names.count)
+        var getRates = Array(repeating: [Double](), count: names.count)
         for round in 0..<options.rounds {
-            for turn in 0..<sides.count {
-                let index = (turn + round) % sides.count
-                let (side, database) = sides[index]
-                let writes = (0..<options.sets).map { _ -> CacheWrite in
-                    let i = Int(rng.next() % UInt64(options.items))
-                    let k = database.key(i)
-                    return CacheWrite(
-                        appName: k.app, name: k.name, data: StoreBench.payload(i, &rng), project: k.project, user: database.user)
+            // Units: the peer (its own process, a block at a time) and each store/raw pair,
+            // rotated round by round.
+            let units = (peer == nil ? [] : [-1]) + Array(pairs.indices)
+            for turn in 0..<units.count {
+                let unit = units[(turn + round) % units.count]
+                if unit < 0, let peer {
+                    let batch = writes(sodar)
+                    let seconds = try peer.request("set", batch.map { w in
+                        "\(w.project!.uuidString.lowercased())\t\(w.appName)\t\(w.name)\t\(String(decoding: w.data, as: UTF8.self))"
+                    }).seconds
+                    setRates[0].append(Double(batch.count) / seconds)
+                    let keys = keys(sodar)
+                    let answer = try peer.request("get", keys.map { "\($0.project.uuidString.lowercased())\t\($0.app)\t\($0.name)" })
+                    guard answer.found == keys.count else { throw CacheError.storeFailure("the peer found \(answer.found) of \(keys.count) items") }
+                    getRates[0].append(Double(keys.count) / answer.seconds)
+                } else if unit >= 0 {
+                    let (a, b) = pairs[unit]
+                    let (writesA, writesB) = (writes(a.database), writes(b.database))
+                    let sets = try alternate(options.sets, round, { try a.set(writesA[$0]) }, { try b.set(writesB[$0]) })
+                    let (keysA, keysB) = (keys(a.database), keys(b.database))
+                    var found = (0, 0)
+                    let gets = try alternate(options.gets, round, { if try a.get(keysA[$0]) { found.0 += 1 } },
+                                             { if try b.get(keysB[$0]) { found.1 += 1 } })
+                    guard found == (options.gets, options.gets) else {
+                        throw CacheError.storeFailure("\(a.name) and \(b.name) found \(found.0) and \(found.1) of \(options.gets) items")
+                    }
+                    let index = base + 2 * unit
+                    setRates[index].append(Double(options.sets) / sets.0)
+                    setRates[index + 1].append(Double(options.sets) / sets.1)
+                    getRates[index].append(Double(options.gets) / gets.0)
+                    getRates[index + 1].append(Double(options.gets) / gets.1)
                 }
-                setRates[index].append(Double(writes.count) / (try side.sets(writes)))
-            }
-            for turn in 0..<sides.count {
-                let index = (turn + round) % sides.count
-                let (side, database) = sides[index]
-                let keys = (0..<options.gets).map { _ in database.key(Int(rng.next() % UInt64(options.items))) }
-                let (seconds, found) = try side.gets(keys)
-                guard found == keys.count else { throw CacheError.storeFailure("\(side.name) found \(found) of \(keys.count) items") }
-                getRates[index].append(Double(keys.count) / seconds)
             }
             PostgresBench.emit("round \(round + 1): sets/s " + setRates.map { StoreBench.format($0.last!) }.joined(separator: " ")
                                + "; gets/s " + getRates.map { StoreBench.format($0.last!) }.joined(separator: " "))
@@ -281,11 +306,11 @@ enum PeerBench {
         PostgresBench.emit("")
         PostgresBench.emit(StoreBench.pad("side (medians of \(options.rounds) rounds)", 34) + StoreBench.pad("sets/s", 10)
                            + StoreBench.pad("(min-max)", 16) + StoreBench.pad("gets/s", 10) + "(min-max)")
-        for (index, entry) in sides.enumerated() {
+        for (index, name) in names.enumerated() {
             let sets = setRates[index].sorted()
             let gets = getRates[index].sorted()
             PostgresBench.emit(
-                StoreBench.pad(entry.side.name, 34) + StoreBench.pad(StoreBench.format(median(sets)), 10)
+                StoreBench.pad(name, 34) + StoreBench.pad(StoreBench.format(median(sets)), 10)
                     + StoreBench.pad("\(StoreBench.format(sets.first!))-\(StoreBench.format(sets.last!))", 16)
                     + StoreBench.pad(StoreBench.format(median(gets)), 10) + "\(StoreBench.format(gets.first!))-\(StoreBench.format(gets.last!))")
         }
@@ -293,14 +318,13 @@ enum PeerBench {
             String(format: "sets %.0f%%, gets %.0f%%", 100 * median(setRates[a]) / median(setRates[b]),
                    100 * median(getRates[a]) / median(getRates[b]))
         }
-        let base = peer == nil ? 0 : 1
         PostgresBench.emit("")
         PostgresBench.emit("store/raw, SODAR's tables: " + ratio(base, base + 1))
         PostgresBench.emit("store/raw, own schema:     " + ratio(base + 2, base + 3))
         if peer != nil {
             for index in [1, 3] {
                 PostgresBench.emit(String(
-                    format: "%@ / SODAR Core API: sets %.1fx, gets %.1fx", sides[index].side.name,
+                    format: "%@ / SODAR Core API: sets %.1fx, gets %.1fx", names[index],
                     median(setRates[index]) / median(setRates[0]), median(getRates[index]) / median(getRates[0])))
             }
         }
