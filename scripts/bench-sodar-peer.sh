@@ -47,7 +47,7 @@ PY="$VENV/bin/python"
 
 DB=sodarcache_peer_sodar
 DBURI=$(echo "$URI" | sed "s|:///postgres?|:///$DB?|")
-psql -X -q "$URI" -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+psql -X -q "$URI" -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
 export PYTHONPATH="$WORK/site" DJANGO_SETTINGS_MODULE=benchsite.settings SODAR_PEER_URI="$DBURI"
 echo "== Django migrations of SODAR Core into $DB"
 (cd "$WORK/site" && "$PY" "$ROOT/scripts/sodar_peer.py" setup)
