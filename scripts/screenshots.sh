@@ -60,7 +60,7 @@ shot 01-project-tree
 keys Enter
 wait_for "samplesheets.studyapps"
 keys Enter
-wait_for "sheet/tables/st"
+wait_for "sheet/tables"
 shot 02-items
 keys Space Space Space
 shot 03-marked-items
@@ -75,9 +75,32 @@ keys Enter
 wait_for "top_header"
 keys Down Down Down Enter
 shot 05-payload-folding
+# y copies the value at the cursor through OSC 52 (tmux keeps it with set-clipboard on); the
+# cursor then goes back, so that the shots after this one do not change.
+tmux -S "$SOCK" set-option -s set-clipboard on
+keys Down
+keys y
+wait_for "Copied value of"
+shot 13-copied
+keys Up
 keys "?"
 shot 06-help
 keys Escape
+# Wrap mode: the first item's long track-hub path, its rows under the start of the value.
+keys Escape
+keys g
+keys Enter
+wait_for "track_hubs"
+keys w
+keys Down Down Down Down Down
+shot 12-payload-wrap
+# Back as it was (wrap lasts for the session): the sheet item open, lines cut.
+keys w
+keys Escape
+keys G
+keys Up Up
+keys Enter
+wait_for "top_header"
 keys Escape Escape Escape
 keys S
 wait_for "failed (F)"
@@ -87,6 +110,23 @@ keys F
 shot 08-sync-failures
 keys Enter
 shot 09-failure-details
+
+# The project tree for daily work, in a fresh browser: sizes and bars ordered by size, then
+# folded categories (z folds every one, Space opens the selected one again).
+tmux -S "$SOCK" kill-session -t shots 2>/dev/null || true
+tmux -S "$SOCK" new-session -d -s shots -x 100 -y 30 \
+    "LANG=C.UTF-8 TZ=UTC '$BIN' browse --db '$WORK/cache.sqlite3' --config '$WORK/config.toml'"
+wait_for "Projects"
+keys Down
+keys o
+wait_for "siblings ordered by size"
+shot 14-tree-by-size
+keys o o
+keys z
+wait_for "Folded every category"
+keys Down Down Space
+wait_for "Unfolded"
+shot 15-folded-tree
 
 # The browser on a SODAR site's PostgreSQL database (a private cluster, the demo loaded as
 # SODAR writes it), when a PostgreSQL server is installed.
@@ -105,7 +145,7 @@ if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     keys Enter
     wait_for "samplesheets.studyapps"
     keys Enter
-    wait_for "sheet/tables/st"
+    wait_for "sheet/tables"
     shot 10-sodar-site
     keys G
     keys Up Up

@@ -60,6 +60,42 @@ static inline int shim_check_terminal(void) {
     return result;
 }
 
+// MARK: - Mouse
+
+static inline mmask_t shim_button1_pressed(void) { return BUTTON1_PRESSED; }
+static inline mmask_t shim_button1_released(void) { return BUTTON1_RELEASED; }
+static inline mmask_t shim_button4_pressed(void) { return BUTTON4_PRESSED; }
+static inline mmask_t shim_button5_pressed(void) { return BUTTON5_PRESSED; }
+
+/// Turns on clicks and the wheel, reported at once (no click interval). ncurses picks the
+/// report format from terminfo: SGR (1006, any column) when `kmous` is \E[<, as for xterm;
+/// else X10, which cannot say a column past 223 (tmux-256color, screen). There it also asks
+/// for SGR reports and binds their prefix to `sgr_code`; the caller parses the rest. A
+/// terminal without 1006 (GNU screen) ignores the request and keeps sending X10.
+/// Returns 0 when the terminal has no mouse, 1 with ncurses' own format, 2 with SGR added.
+static inline int shim_mouse_on(int sgr_code) {
+    mmask_t mask = BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON4_PRESSED | BUTTON5_PRESSED;
+    if (mousemask(mask, NULL) == 0) return 0;
+    mouseinterval(0);
+    char *kmous = tigetstr("kmous");
+    if (kmous != NULL && kmous != (char *)-1 && strcmp(kmous, "\033[<") == 0) return 1;
+    define_key("\033[<", sgr_code);
+    // Straight to the terminal: through putp the request sat in stdio's buffer, which ncurses
+    // does not flush, and never reached tmux (measured).
+    fputs("\033[?1006h", stdout);
+    fflush(stdout);
+    return 2;
+}
+
+/// Gives the mouse back to the terminal.
+static inline void shim_mouse_off(int added_sgr) {
+    if (added_sgr) {
+        fputs("\033[?1006l", stdout);
+        fflush(stdout);
+    }
+    mousemask(0, NULL);
+}
+
 static inline int shim_locale_is_utf8(void) {
     const char *codeset = nl_langinfo(CODESET);
     return codeset != NULL && (strcmp(codeset, "UTF-8") == 0 || strcmp(codeset, "utf8") == 0);
@@ -88,7 +124,7 @@ static void shim_on_stop_signal(int sig) { *shim_pending_storage() = sig; }
 /// A crash: put the terminal back with async-signal-safe calls, then die as the signal asks.
 static void shim_on_crash_signal(int sig) {
     if (*shim_have_termios_storage()) tcsetattr(STDIN_FILENO, TCSANOW, shim_termios_storage());
-    static const char reset[] = "\033[0m\033[?25h\033[?1049l\r\n";
+    static const char reset[] = "\033[0m\033[?1006l\033[?1000l\033[?25h\033[?1049l\r\n";
     ssize_t ignored = write(STDOUT_FILENO, reset, sizeof reset - 1);
     (void)ignored;
     signal(sig, SIG_DFL);

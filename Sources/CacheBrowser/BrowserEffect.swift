@@ -20,26 +20,52 @@ public struct SaveRequest: Sendable, Hashable {
     }
 }
 
+/// What `y` asks the runtime to copy: the value on a document line, as compact JSON (worked
+/// out off the UI loop: the value may be a whole 50 MB payload).
+public struct CopyRequest: Sendable, Hashable {
+    /// Tells one copy from another.
+    public var id: Int
+    public var document: any PayloadDocument
+    public var line: Int
+    /// The line's path, as the status line shows it.
+    public var path: String
+    /// The most bytes to copy (`BrowserState.clipboardLimit`).
+    public var limit: Int
+
+    public init(id: Int, document: any PayloadDocument, line: Int, path: String, limit: Int) {
+        self.id = id
+        self.document = document
+        self.line = line
+        self.path = path
+        self.limit = limit
+    }
+
+    /// Requests are equal by id: the document is the one the copy was asked in.
+    public static func == (lhs: CopyRequest, rhs: CopyRequest) -> Bool { lhs.id == rhs.id }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(id) }
+}
+
 /// Work `update` asks for; the runtime's `EffectRunner` does it off the main thread and answers with messages.
 public enum BrowserEffect: Sendable, Hashable {
     /// `r`: reopen the store when its file was replaced (a `ReopeningSource`), before reloading.
     case reopenIfReplaced
     case loadTotals
-    case loadProjects(generation: Int, after: ProjectSummary?, limit: Int, filter: String?)
+    case loadProjects(generation: Int, after: ProjectSummary?, limit: Int, query: ProjectQuery)
     case loadApps(generation: Int, project: UUID?, after: AppSummary?, limit: Int, filter: String?)
     case loadItems(
         generation: Int, project: UUID?, app: String?, sort: ItemSort, after: ItemSummary?, limit: Int,
         filter: String?)
     /// The page just before `before` (nil: the list's last page), by reverse keyset: `G`/`End`
     /// and paging up from there.
-    case loadProjectsBefore(generation: Int, before: ProjectSummary?, limit: Int, filter: String?)
+    case loadProjectsBefore(generation: Int, before: ProjectSummary?, limit: Int, query: ProjectQuery)
     case loadAppsBefore(generation: Int, project: UUID?, before: AppSummary?, limit: Int, filter: String?)
     case loadItemsBefore(
         generation: Int, project: UUID?, app: String?, sort: ItemSort, before: ItemSummary?, limit: Int,
         filter: String?)
     /// The projects around `anchor` (half a page before it, a page from it on): a refresh of a
     /// list scrolled far down keeps its place.
-    case loadProjectsAround(generation: Int, anchor: ProjectSummary, limit: Int, filter: String?)
+    case loadProjectsAround(generation: Int, anchor: ProjectSummary, limit: Int, query: ProjectQuery)
     /// The rows around `anchor` in the `sort` order (half a page before it, a page from it on):
     /// `o` keeps the selected item selected wherever the new order puts it.
     case loadItemsAround(
@@ -49,6 +75,11 @@ public enum BrowserEffect: Sendable, Hashable {
     /// Read the item again, pretty-print its JSON and write it to the request's file (asking
     /// before replacing one), or hand it back for stdout after exit.
     case saveJSON(SaveRequest)
+    /// Work out the compact JSON of a value for the clipboard (answered by `.valueCopied`).
+    case copyValue(CopyRequest)
+    /// Send text to the terminal's clipboard (OSC 52). The terminal does this one itself, on
+    /// the UI thread between frames; the runner ignores it.
+    case clipboard(Data)
     /// Run a sync in the background.
     case sync(SyncRequest)
     /// Cancel the running sync.

@@ -31,6 +31,57 @@ public enum BrowserFormat {
         return "\(tenths / 10).\(tenths % 10) \(units[unit])"
     }
 
+    /// At most 5 columns, for narrow panes: "512B", "1.5K", "12M", "2.0G".
+    public static func shortSize(_ bytes: Int) -> String {
+        if bytes < 1000 { return "\(max(0, bytes))B" }
+        let units = ["K", "M", "G", "T", "P"]
+        var value = Double(bytes) / 1024
+        var unit = 0
+        while value >= 999.5, unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        if value < 9.95 {
+            let tenths = Int((value * 10).rounded())
+            return "\(tenths / 10).\(tenths % 10)\(units[unit])"
+        }
+        return "\(Int(value.rounded()))\(units[unit])"
+    }
+
+    /// At most 5 columns: "999", "1.2k", "12k", "1.2M".
+    public static func shortCount(_ value: Int) -> String {
+        if value < 1000 { return "\(value)" }
+        let units = ["k", "M", "G"]
+        var scaled = Double(value) / 1000
+        var unit = 0
+        while scaled >= 999.5, unit < units.count - 1 {
+            scaled /= 1000
+            unit += 1
+        }
+        if scaled < 9.95 {
+            let tenths = Int((scaled * 10).rounded())
+            return "\(tenths / 10).\(tenths % 10)\(units[unit])"
+        }
+        return "\(Int(scaled.rounded()))\(units[unit])"
+    }
+
+    /// At most 4 columns: "now", "42s", "12m", "3h", "5d", "11mo", "2y".
+    public static func shortAge(of date: Date, now: Date) -> String {
+        let long = age(of: date, now: now)
+        return long.hasSuffix(" ago") ? String(long.dropLast(4)) : long == "ages ago" ? "old" : long
+    }
+
+    /// A proportional bar, as ncdu draws one: `share` (0...1) of `width` cells in eighths; a
+    /// share above zero shows at least a sliver.
+    public static func bar(_ share: Double, width: Int) -> String {
+        guard width > 0, share.isFinite else { return "" }
+        let eighths = share <= 0 ? 0 : max(1, Int((min(1, share) * Double(width * 8)).rounded()))
+        let partials = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
+        var text = String(repeating: "█", count: eighths / 8) + partials[eighths % 8]
+        text += String(repeating: " ", count: width - (eighths / 8) - (eighths % 8 == 0 ? 0 : 1))
+        return text
+    }
+
     /// "1,234,567".
     public static func count(_ value: Int) -> String {
         let digits = String(value.magnitude)

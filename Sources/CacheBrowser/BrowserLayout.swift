@@ -26,7 +26,8 @@ public struct BrowserLayout: Sendable, Hashable {
 
     // MARK: - Lists
 
-    public var leftWidth: Int { max(24, width * 2 / 5) }
+    /// The project pane: 45% (its rows carry count, size, bar and age beside the title).
+    public var leftWidth: Int { max(24, width * 9 / 20) }
     public var rightColumn: Int { leftWidth + 1 }
     public var rightWidth: Int { max(0, width - leftWidth - 1) }
     /// The apps pane's height including its title row.
@@ -55,4 +56,29 @@ public struct BrowserLayout: Sendable, Hashable {
 
     public var payloadTop: Int { bodyTop + recordHeight }
     public var payloadHeight: Int { max(0, bodyHeight - recordHeight) }
+
+    // MARK: - Hit-testing
+
+    /// A cell of a list pane: the pane, and the visible row under its title (nil: the title row).
+    public struct Spot: Sendable, Hashable {
+        public var pane: BrowserPane
+        public var row: Int?
+    }
+
+    /// The list pane under a cell of the lists view, as `view` draws them; nil on the header,
+    /// the separator and the lines below the body.
+    public func listSpot(row: Int, column: Int) -> Spot? {
+        guard !tooSmall, row >= bodyTop, row < bodyTop + bodyHeight, column >= 0, column < width else { return nil }
+        if column < leftWidth { return Spot(pane: .projects, row: row == bodyTop ? nil : row - bodyTop - 1) }
+        guard column >= rightColumn else { return nil }
+        if row < itemsTop { return Spot(pane: .apps, row: row == bodyTop ? nil : row - bodyTop - 1) }
+        return Spot(pane: .items, row: row == itemsTop ? nil : row - itemsTop - 1)
+    }
+
+    /// The visible payload line under a row of the payload view (nil: the record above it,
+    /// or the lines below).
+    public func payloadRow(_ row: Int) -> Int? {
+        guard !tooSmall, row >= payloadTop, row < payloadTop + payloadHeight else { return nil }
+        return row - payloadTop
+    }
 }

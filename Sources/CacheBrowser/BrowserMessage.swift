@@ -1,9 +1,12 @@
 import Foundation
+import JSONKit
 import SodarCache
 
-/// Everything that can happen to the browser: keys, resizes, the clock, and the results of effects.
+/// Everything that can happen to the browser: keys, the mouse, resizes, the clock, and the results of effects.
 public enum BrowserMessage: Sendable {
     case key(Key)
+    /// A click or a wheel notch (never sent under `--no-mouse`).
+    case mouse(MouseEvent)
     case resize(width: Int, height: Int)
     /// The clock moved (ages, spinner).
     case tick(Date)
@@ -43,6 +46,8 @@ public enum BrowserMessage: Sendable {
     case deleteFailed(DeleteTarget, message: String)
     /// The search `id` ended: the line of its hit (nil: none) and that line's path.
     case searchFinished(id: Int, line: Int?, path: String?)
+    /// The value `y` asked for, compacted (or measured, when too large for the clipboard).
+    case valueCopied(path: String, value: CompactValue)
     /// The store's change token, read by the watcher; a new value means another write landed.
     case storeChanged(token: Int)
     /// `r` found the store's file replaced and opened the new one.

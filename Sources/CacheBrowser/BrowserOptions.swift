@@ -8,10 +8,21 @@ public struct BrowserOptions: Sendable {
     public var staleAfter: TimeInterval
     /// Sync and delete are refused (`--read-only`).
     public var readOnly: Bool
+    /// `y` and `Y` may send text to the terminal's clipboard (off: `--no-clipboard`, or
+    /// `clipboard = false` in the config's `[browser]` table).
+    public var clipboard: Bool
+    /// Clicks and the wheel are read; false (`--no-mouse`, `mouse = false` under `[browser]`)
+    /// leaves the mouse to the terminal's own text selection.
+    public var mouse: Bool
 
-    public init(storePath: String, staleAfter: TimeInterval = 7 * 86400, readOnly: Bool = false) {
+    public init(
+        storePath: String, staleAfter: TimeInterval = 7 * 86400, readOnly: Bool = false, clipboard: Bool = true,
+        mouse: Bool = true
+    ) {
         self.storePath = storePath
         self.staleAfter = staleAfter
         self.readOnly = readOnly
+        self.clipboard = clipboard
+        self.mouse = mouse
     }
 }

@@ -9,6 +9,7 @@ extension BrowserState {
     /// Does what a key asked for.
     public mutating func perform(_ intent: KeyIntent) -> [BrowserEffect] {
         let visible = layout.visibleRows(pane)
+        let viewport = payloadViewport
         if intent.writes && options.readOnly {
             message = StatusMessage("Read-only: \(intent.summary) is disabled (--read-only)", isError: true)
             return []
@@ -16,8 +17,12 @@ extension BrowserState {
         switch intent {
         case .moveUp: return move(.rows(-1))
         case .moveDown: return move(.rows(1))
-        case .pageUp: return move(.rows(-visible))
-        case .pageDown: return move(.rows(visible))
+        case .pageUp, .pageDown:
+            guard pane == .payload else { return move(.rows(intent == .pageDown ? visible : -visible)) }
+            reselect = nil
+            payload?.movePage(down: intent == .pageDown, viewport)
+            message = nil
+            return []
         case .top: return jump(toEnd: false)
         case .bottom: return jump(toEnd: true)
         case .drillIn: return drillIn()
@@ -32,6 +37,8 @@ extension BrowserState {
             case .payload: prompt = BrowserPrompt(purpose: .search, text: "")
             }
             return []
+        case .cycleSort where pane == .projects:
+            return cycleProjectOrder()
         case .cycleSort:
             let all = ItemSort.allCases
             itemSort = all[((all.firstIndex(of: itemSort) ?? 0) + 1) % all.count]
@@ -49,13 +56,15 @@ extension BrowserState {
         case .reload:
             return reload()
         case .toggleFold:
-            if let text = payload?.toggleFold(visible: visible) { message = StatusMessage(text) }
+            if let text = payload?.toggleFold(viewport) { message = StatusMessage(text) }
             return []
+        case .foldAll where pane == .projects, .unfoldAll where pane == .projects:
+            return foldAllProjects(intent == .foldAll)
         case .foldAll:
             payload?.foldEverything()
             return []
         case .unfoldAll:
-            payload?.unfoldEverything(visible: visible)
+            payload?.unfoldEverything(viewport)
             return []
         case .search:
             prompt = BrowserPrompt(purpose: .search, text: "")
@@ -66,6 +75,13 @@ extension BrowserState {
                 return []
             }
             return startSearch(needle, forward: intent == .searchNext, skipCurrent: true)
+        case .toggleWrap: return toggleWrap()
+        case .scrollRight: return scrollSideways(right: true)
+        case .scrollLeft: return scrollSideways(right: false)
+        case .copyValue:
+            return copyValue()
+        case .copyPath:
+            return copyPath()
         case .saveJSON:
             guard payload?.item != nil else {
                 message = StatusMessage("The item is not loaded yet", isError: true)
@@ -85,6 +101,7 @@ extension BrowserState {
         case .deleteItem: return deleteItem()
         case .deleteGroup: return deleteGroup(staleOnly: false)
         case .deleteStale: return deleteGroup(staleOnly: true)
+        case .toggleMark where pane == .projects: return toggleProjectFold()
         case .toggleMark: return toggleMark()
         case .clearMarks:
             message = StatusMessage(marks.isEmpty ? "No marks to clear" : "Cleared \(BrowserFormat.counted(marks.count, "mark"))")

@@ -34,6 +34,12 @@ extension BrowserState {
         guard let intent = keyMap.intent(for: key, in: keyContext) else {
             return []
         }
+        // Enter on a category folds it (l and → still open its apps).
+        if key == .enter, intent == .drillIn, pane == .projects, case .project(let summary)? = selectedProject,
+            Self.canFold(summary)
+        {
+            return toggleProjectFold()
+        }
         return perform(intent)
     }
 

@@ -50,10 +50,10 @@ extension BrowserState {
             case .project(let anchor)? = selectedProject
         {
             projects.restart(generation: generation, keepRows: true)
-            return [.loadProjectsAround(generation: generation, anchor: anchor, limit: pageSize, filter: projects.filter)]
+            return [.loadProjectsAround(generation: generation, anchor: anchor, limit: pageSize, query: projectQuery)]
         }
         projects.restart(generation: generation, keepRows: keepRows)
-        return [.loadProjects(generation: generation, after: nil, limit: pageSize, filter: projects.filter)]
+        return [.loadProjects(generation: generation, after: nil, limit: pageSize, query: projectQuery)]
     }
 
     /// The app filter changed: the selected project's apps again, through the filter.
@@ -133,7 +133,7 @@ extension BrowserState {
             effects.append(
                 .loadProjects(
                     generation: projects.generation, after: projects.rows.last, limit: pageSize,
-                    filter: projects.filter))
+                    query: projectQuery))
         }
         if apps.loaded, apps.hasMore, !apps.loading, apps.cursor + lay.visibleRows(.apps) >= apps.rows.count {
             apps.loading = true
@@ -156,7 +156,7 @@ extension BrowserState {
             projects.loading = true
             effects.append(
                 .loadProjectsBefore(
-                    generation: projects.generation, before: projects.rows.first, limit: pageSize, filter: projects.filter))
+                    generation: projects.generation, before: projects.rows.first, limit: pageSize, query: projectQuery))
         }
         if apps.loaded, apps.hasPrevious, !apps.loading, apps.cursor < lay.visibleRows(.apps) {
             apps.loading = true
@@ -180,6 +180,7 @@ extension BrowserState {
         projects.scroll(count: projectEntryCount, visible: lay.visibleRows(.projects))
         apps.scroll(count: apps.rows.count, visible: lay.visibleRows(.apps))
         items.scroll(count: items.rows.count, visible: lay.visibleRows(.items))
-        payload?.scrollToCursor(visible: lay.visibleRows(.payload))
+        let viewport = payloadViewport
+        payload?.scrollToCursor(viewport)
     }
 }

@@ -25,10 +25,11 @@ extension BrowserState {
             items.move(step, count: items.rows.count, visible: visible)
             return prefetch()
         case .payload:
+            let viewport = payloadViewport
             switch step {
-            case .rows(let delta): payload?.moveCursor(by: delta, visible: visible)
-            case .first: payload?.moveToTop(visible: visible)
-            case .last: payload?.moveToBottom(visible: visible)
+            case .rows(let delta): payload?.moveCursor(by: delta, viewport)
+            case .first: payload?.moveToTop(viewport)
+            case .last: payload?.moveToBottom(viewport)
             }
             message = nil
             return []
@@ -45,11 +46,11 @@ extension BrowserState {
             let generation = nextGeneration()
             projects.restart(generation: generation, keepRows: true)
             if toEnd {
-                return [.loadProjectsBefore(generation: generation, before: nil, limit: pageSize, filter: projects.filter)]
+                return [.loadProjectsBefore(generation: generation, before: nil, limit: pageSize, query: projectQuery)]
             }
             projects.cursor = 0
             projects.top = 0
-            return [.loadProjects(generation: generation, after: nil, limit: pageSize, filter: projects.filter)]
+            return [.loadProjects(generation: generation, after: nil, limit: pageSize, query: projectQuery)]
         case .apps where toEnd ? apps.hasMore : apps.hasPrevious:
             guard let owner = appsOwner else { return move(far) }
             let generation = nextGeneration()

@@ -109,7 +109,14 @@ extension BrowserState {
         projects.receiveWindow(rows, hasPrevious: before, hasMore: after, cursorAt: found ?? 0)
         if showsSiteRow { projects.cursor += 1 }
         let visible = layout.visibleRows(.projects)
-        projects.top = max(0, projects.cursor - visible / 2)
+        // A fold or a new order keeps the selection where it was on screen; a refresh far
+        // down centres it.
+        if let row = projectAnchorRow, found != nil {
+            projects.top = max(0, projects.cursor - row)
+        } else {
+            projects.top = max(0, projects.cursor - visible / 2)
+        }
+        projectAnchorRow = nil
         projects.scroll(count: projectEntryCount, visible: visible)
         if found == nil { dropReselection(below: .projects) }
         return projectSelectionChanged() + prefetch()

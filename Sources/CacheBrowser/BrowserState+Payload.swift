@@ -14,13 +14,13 @@ extension BrowserState {
         payload?.loading = false
         payload?.failure = nil
         // A refreshed document may be shorter: keep the cursor on a line.
-        let visible = layout.visibleRows(.payload)
+        let viewport = payloadViewport
         if var current = payload {
             if current.cursor >= document.lineCount {
                 current.cursor = max(0, document.lineCount - 1)
                 current.top = min(current.top, current.cursor)
             }
-            current.scrollToCursor(visible: visible)
+            current.scrollToCursor(viewport)
             payload = current
         }
         return []
@@ -67,6 +67,54 @@ extension BrowserState {
         return []
     }
 
+    // MARK: - Long lines
+
+    /// `w`: wraps long lines, or cuts them at the pane's edge again (for the session).
+    mutating func toggleWrap() -> [BrowserEffect] {
+        payloadWrap.toggle()
+        // The cursor's line may now take more rows than are left below it.
+        let viewport = payloadViewport
+        payload?.scrollToCursor(viewport)
+        message = StatusMessage(
+            payloadWrap ? "Long lines wrap (w: cut them at the edge)" : "Long lines cut at the edge (> < scroll sideways, w wraps)")
+        return []
+    }
+
+    /// `>`/`<`: scrolls the payload sideways by half its text width, no further than the longest
+    /// line on screen needs (measured no further than that either).
+    mutating func scrollSideways(right: Bool) -> [BrowserEffect] {
+        guard !payloadWrap else {
+            message = StatusMessage("Long lines wrap: nothing to scroll sideways (w cuts them at the edge)")
+            return []
+        }
+        guard let current = payload, current.document != nil else { return [] }
+        let room = max(1, width - PayloadText.gutterWidth)
+        let step = max(1, room / 2)
+        let reach = payloadShift + step + room
+        var widest = 0
+        for line in current.visibleLines(count: layout.visibleRows(.payload)) {
+            widest = max(widest, current.text(ofLine: line, columns: reach)?.columns(upTo: reach) ?? 0)
+        }
+        // A line that just fits needs no scrolling; one that goes on shows its end with its mark.
+        let furthest = max(0, widest - room)
+        if right {
+            guard furthest > payloadShift else {
+                message = StatusMessage("No line on screen goes on to the right")
+                return []
+            }
+            payloadShift = min(payloadShift + step, furthest)
+        } else {
+            guard payloadShift > 0 else {
+                message = StatusMessage("At the left edge")
+                return []
+            }
+            // A shift kept from a wider item comes back from where these lines end.
+            payloadShift = max(0, min(payloadShift, furthest) - step)
+        }
+        message = StatusMessage(payloadShift == 0 ? "At the left edge" : "From column \(payloadShift + 1) of the lines (< goes back)")
+        return []
+    }
+
     // MARK: - Search
 
     /// `/` (Enter) and `n`/`N`: a search off the UI loop, replacing a running one.
@@ -92,7 +140,7 @@ extension BrowserState {
 
     mutating func searchFinished(id: Int, line: Int?, path: String?) -> [BrowserEffect] {
         guard var current = payload, let search = current.searching, search.id == id else { return [] }
-        message = current.finishSearch(search, hit: line, path: path, visible: layout.visibleRows(.payload))
+        message = current.finishSearch(search, hit: line, path: path, payloadViewport)
         payload = current
         return []
     }

@@ -13,7 +13,7 @@ extension BrowserState {
     public mutating func start() -> [BrowserEffect] {
         let generation = nextGeneration()
         projects.restart(generation: generation)
-        return [.loadTotals, .loadProjects(generation: generation, after: nil, limit: pageSize, filter: projects.filter)]
+        return [.loadTotals, .loadProjects(generation: generation, after: nil, limit: pageSize, query: projectQuery)]
     }
 
     /// Applies a message; returns the work it asks for.
@@ -27,6 +27,8 @@ extension BrowserState {
         switch message {
         case .key(let key):
             return handle(key: key)
+        case .mouse(let event):
+            return handle(mouse: event)
         case .resize(let newWidth, let newHeight):
             return resized(width: newWidth, height: newHeight)
         case .tick(let date):
@@ -76,6 +78,8 @@ extension BrowserState {
             return deleteFailed(target, text: text)
         case .searchFinished(let id, let line, let path):
             return searchFinished(id: id, line: line, path: path)
+        case .valueCopied(let path, let value):
+            return valueCopied(path: path, value: value)
         case .storeReopened:
             return storeReopened()
         case .storeUnavailable(let text):

@@ -142,6 +142,14 @@ public struct BrowserState: Sendable {
     public var apps = PagedList<AppSummary>()
     public var items = PagedList<ItemSummary>()
     public var itemSort: ItemSort = .name
+    /// Folded categories (with `foldAllProjects`: the categories left open), for the session.
+    public var projectFolds: Set<UUID> = []
+    /// `z`: every category folded except those in `projectFolds`.
+    public var foldAllProjects = false
+    /// `o` in the project pane: how siblings are ordered.
+    public var projectOrder: ProjectOrder = .name
+    /// The selection's screen row to keep while the project list is read again around it.
+    public var projectAnchorRow: Int?
     /// Whose apps the apps pane shows.
     public var appsOwner: ProjectSelection?
     /// Which app's items the items pane shows.
@@ -149,6 +157,11 @@ public struct BrowserState: Sendable {
     /// Set by a reload until the lists are back on the same rows.
     public var reselect: Reselection?
     public var payload: PayloadState?
+    /// `w`: long payload lines wrap. Kept for the session, whichever item is open.
+    public var payloadWrap = false
+    /// `>`/`<`: columns the payload is scrolled sideways when lines do not wrap. Kept for the
+    /// session, whichever item is open.
+    public var payloadShift = 0
 
     public var prompt: BrowserPrompt?
     public var overlay: BrowserOverlay?
@@ -166,7 +179,7 @@ public struct BrowserState: Sendable {
     public var marks: [UUID: ItemSummary] = [:]
     /// The store's last seen change token.
     public var storeToken: Int?
-    /// Bytes to print once the terminal is restored (`y` with an empty file name).
+    /// Bytes to print once the terminal is restored (`e` with an empty file name).
     public var stdoutAfterExit: Data?
     public var quitting = false
     /// The last generation handed out; every request gets a new one.
@@ -223,6 +236,11 @@ public struct BrowserState: Sendable {
     public func isStale(_ date: Date?) -> Bool {
         guard let date else { return false }
         return now.timeIntervalSince(date) > options.staleAfter
+    }
+
+    /// The payload pane's rows, and its width when lines wrap.
+    public var payloadViewport: PayloadViewport {
+        PayloadViewport(rows: layout.visibleRows(.payload), wrapWidth: payloadWrap ? width : nil)
     }
 
     /// Where the key map looks first.

@@ -51,10 +51,13 @@ extension BrowserView {
     static func drawBox(
         title: String, width: Int, height: Int, into screen: inout Screen
     ) -> (left: Int, top: Int, innerWidth: Int, innerHeight: Int) {
-        let boxWidth = max(4, min(screen.width - 2, width))
-        let boxHeight = max(3, min(screen.height - 2, height))
-        let left = (screen.width - boxWidth) / 2
-        let top = (screen.height - boxHeight) / 2
+        let frame = BoxFrame(width: width, height: height, screenWidth: screen.width, screenHeight: screen.height)
+        drawBox(title: title, frame: frame, into: &screen)
+        return (frame.left, frame.top, frame.innerWidth, frame.innerHeight)
+    }
+
+    static func drawBox(title: String, frame: BoxFrame, into screen: inout Screen) {
+        let (left, top, boxWidth, boxHeight) = (frame.left, frame.top, frame.width, frame.height)
         let border = CellStyle(.title, bold: true)
         screen.put("┌" + String(repeating: "─", count: boxWidth - 2) + "┐", row: top, column: left, style: border)
         screen.put(" " + title + " ", row: top, column: left + 2, style: border, maxWidth: boxWidth - 4)
@@ -65,35 +68,29 @@ extension BrowserView {
         }
         screen.put(
             "└" + String(repeating: "─", count: boxWidth - 2) + "┘", row: top + boxHeight - 1, column: left, style: border)
-        return (left, top, boxWidth - 4, boxHeight - 2)
     }
 
     // MARK: - Confirmation
 
     static func drawConfirm(_ dialog: ConfirmDialog, into screen: inout Screen) {
-        let boxWidth = min(screen.width - 2, 64)
-        let textWidth = max(1, boxWidth - 4)
-        let body = dialog.lines.flatMap { wrap($0, width: textWidth) }
-        let box = drawBox(title: dialog.title, width: boxWidth, height: body.count + 6, into: &screen)
+        // The same numbers as a click's hit-test.
+        let layout = ConfirmLayout(dialog, screenWidth: screen.width, screenHeight: screen.height)
+        let box = layout.box
+        drawBox(title: dialog.title, frame: box, into: &screen)
         let isDelete: Bool
         if case .delete = dialog.purpose { isDelete = true } else { isDelete = false }
-        // The body gets what room there is; the buttons and the key line always show.
-        let bodyRoom = max(0, box.innerHeight - 4)
-        for (i, line) in body.prefix(bodyRoom).enumerated() {
+        for (i, line) in layout.body.prefix(layout.bodyRoom).enumerated() {
             let style = isDelete && i == 0 ? CellStyle(.error, bold: true) : CellStyle.normal
             screen.put(line, row: box.top + 2 + i, column: box.left + 2, style: style, maxWidth: box.innerWidth)
         }
-        let buttonsRow = box.top + box.innerHeight - 1
-        let no = "[ No ]"
-        let yes = "[ Yes ]"
-        let buttonsWidth = Display.width(no) + 4 + Display.width(yes)
-        let start = box.left + 2 + max(0, (box.innerWidth - buttonsWidth) / 2)
-        screen.put(no, row: buttonsRow, column: start, style: CellStyle(.key, bold: true, reverse: !dialog.yesSelected))
         screen.put(
-            yes, row: buttonsRow, column: start + Display.width(no) + 4,
+            ConfirmLayout.noLabel, row: layout.buttonsRow, column: layout.noColumns.lowerBound,
+            style: CellStyle(.key, bold: true, reverse: !dialog.yesSelected))
+        screen.put(
+            ConfirmLayout.yesLabel, row: layout.buttonsRow, column: layout.yesColumns.lowerBound,
             style: CellStyle(isDelete ? .error : .key, bold: true, reverse: dialog.yesSelected))
         screen.put(
-            "y yes · n/Esc no · ←/→ choose · Enter", row: box.top + box.innerHeight, column: box.left + 2,
+            "y yes · n/Esc no · ←/→ choose · Enter", row: layout.hintRow, column: box.left + 2,
             style: CellStyle(.dim), maxWidth: box.innerWidth)
     }
 
@@ -115,15 +112,15 @@ extension BrowserView {
             }
             return
         }
-        let box = drawBox(
-            title: "Sync failures: \(failures.count) (Enter: details, Esc: close)", width: boxWidth,
-            height: failures.count + 2, into: &screen)
-        let visible = max(1, box.innerHeight)
-        let top = max(0, min(index - visible + 1, failures.count - visible))
-        for i in 0..<min(visible, failures.count) {
-            let entry = top + i
+        // The same numbers as a click's hit-test.
+        let layout = FailureListLayout(
+            count: failures.count, cursor: index, screenWidth: screen.width, screenHeight: screen.height)
+        let box = layout.box
+        drawBox(title: "Sync failures: \(failures.count) (Enter: details, Esc: close)", frame: box, into: &screen)
+        for i in 0..<min(layout.visible, failures.count) {
+            let entry = layout.top + i
             guard entry < failures.count else { break }
-            let row = box.top + 1 + i
+            let row = layout.row(i)
             screen.put(failures[entry].summary, row: row, column: box.left + 2, maxWidth: box.innerWidth)
             if entry == index {
                 for x in (box.left + 1)..<(box.left + 3 + box.innerWidth) {

@@ -42,7 +42,7 @@ extension BrowserView {
     /// stale with the mark); the selected row highlighted.
     static func drawRow(
         mark: Bool, marked: Bool = false, text: String, textStyle: CellStyle, columns: [(String, Int)], ageColumn: Int,
-        selected: Bool,
+        barColumn: Int? = nil, selected: Bool,
         focused: Bool, row: Int, column: Int, width: Int, cutInTheMiddle: Bool = false, into screen: inout Screen
     ) {
         let rightWidth = columns.reduce(0) { $0 + $1.1 + 1 }
@@ -64,8 +64,8 @@ extension BrowserView {
         var x = column + 1 + textWidth + 1
         for (index, (value, columnWidth)) in columns.enumerated() {
             let stale = mark && index == ageColumn
-            screen.put(
-                value.rightAligned(to: columnWidth), row: row, column: x, style: stale ? CellStyle(.stale) : CellStyle(.dim))
+            let style = index == barColumn ? CellStyle(.accent) : stale ? CellStyle(.stale) : CellStyle(.dim)
+            screen.put(value.rightAligned(to: columnWidth), row: row, column: x, style: style)
             x += columnWidth + 1
         }
         if selected {
@@ -92,6 +92,7 @@ extension BrowserView {
         let width = layout.leftWidth
         let focused = state.pane == .projects
         var title = "Projects"
+        if state.projectOrder != .name { title += " ↓" + (state.projectOrder == .size ? "size" : "latest") }
         if let filter = state.projects.filter { title += " /" + filter }
         paneTitle(
             title, count: countText(state.projects, total: state.projectEntryCount), focused: focused,
@@ -103,8 +104,7 @@ extension BrowserView {
             placeholder(text, row: layout.bodyTop + 1, column: 0, width: width, into: &screen)
             return
         }
-        let ageWidth = 8
-        let countWidth = width >= 36 ? 6 : 4
+        let columns = ProjectColumns(width: width)
         for i in 0..<visible {
             let index = list.top + i
             guard let entry = state.projectEntry(index) else { break }
@@ -113,20 +113,28 @@ extension BrowserView {
             case .site:
                 let count = state.totals?.siteItems ?? 0
                 drawRow(
-                    mark: false, text: "(site-wide)", textStyle: CellStyle(.accent, bold: true),
-                    columns: [(BrowserFormat.count(count), countWidth), ("", ageWidth)], ageColumn: 1,
-                    selected: index == list.cursor, focused: focused, row: row, column: 0, width: width,
-                    into: &screen)
+                    mark: false, text: "  (site-wide)", textStyle: CellStyle(.accent, bold: true),
+                    columns: columns.cells(count: BrowserFormat.shortCount(count), size: "", share: nil, age: ""),
+                    ageColumn: columns.ageIndex, selected: index == list.cursor, focused: focused, row: row, column: 0,
+                    width: width, into: &screen)
             case .project(let summary):
                 let indent = String(repeating: "  ", count: min(summary.depth, max(0, (width - 20) / 4)))
                 let isCategory = summary.project.type == .category
-                let name = indent + Display.escape(summary.project.title) + (isCategory ? "/" : "")
-                let age = summary.latestUpdate.map { BrowserFormat.age(of: $0, now: state.now) } ?? ""
-                let count = summary.itemCount > 0 || !isCategory ? BrowserFormat.count(summary.itemCount) : ""
+                let marker = BrowserState.canFold(summary) ? (state.isFolded(summary) ? "▸ " : "▾ ") : "  "
+                let name = indent + marker + Display.escape(summary.project.title) + (isCategory ? "/" : "")
+                // A category shows its whole subtree's totals ("…" while they are being counted).
+                let totals = summary.subtree
+                let unknown = totals == nil ? "…" : ""
+                let latest = totals?.latestUpdate
+                let age = latest.map { BrowserFormat.shortAge(of: $0, now: state.now) } ?? unknown
+                let items = totals?.items ?? 0
+                let count = totals.map { $0.items > 0 || !isCategory ? BrowserFormat.shortCount($0.items) : "" } ?? unknown
+                let size = totals.map { $0.items > 0 ? BrowserFormat.shortSize($0.bytes) : "" } ?? unknown
                 drawRow(
-                    mark: summary.itemCount > 0 && state.isStale(summary.latestUpdate), text: name,
+                    mark: items > 0 && state.isStale(latest), text: name,
                     textStyle: isCategory ? CellStyle(.category, bold: true) : .normal,
-                    columns: [(count, countWidth), (age, ageWidth)], ageColumn: 1, selected: index == list.cursor,
+                    columns: columns.cells(count: count, size: size, share: items > 0 ? summary.share : nil, age: age),
+                    ageColumn: columns.ageIndex, barColumn: columns.barIndex, selected: index == list.cursor,
                     focused: focused, row: row, column: 0, width: width, into: &screen)
             }
         }
@@ -156,15 +164,28 @@ extension BrowserView {
             placeholder(text, row: layout.bodyTop + 1, column: column, width: width, into: &screen)
             return
         }
+        // Sizes and bars against the project's own bytes (site-wide: the apps listed).
+        var ownerBytes = list.rows.reduce(0) { $0 + $1.totalSize }
+        if case .project(let summary)? = state.appsOwner, summary.bytes > 0 { ownerBytes = summary.bytes }
+        let showSize = width >= 40
+        let barWidth = width >= 50 ? 6 : 0
         for i in 0..<layout.visibleRows(.apps) {
             let index = list.top + i
             guard index < list.rows.count else { break }
             let app = list.rows[index]
             let age = app.latestUpdate.map { BrowserFormat.age(of: $0, now: state.now) } ?? ""
+            var columns: [(String, Int)] = [(BrowserFormat.count(app.itemCount), 5)]
+            if showSize { columns.append((BrowserFormat.shortSize(app.totalSize), 5)) }
+            if barWidth > 0 {
+                let share = ownerBytes > 0 ? Double(app.totalSize) / Double(ownerBytes) : 0
+                columns.append((BrowserFormat.bar(share, width: barWidth), barWidth))
+            }
+            columns.append((age, 8))
             drawRow(
                 mark: state.isStale(app.latestUpdate), text: app.appName, textStyle: .normal,
-                columns: [(BrowserFormat.count(app.itemCount), 5), (age, 8)], ageColumn: 1, selected: index == list.cursor,
-                focused: focused, row: layout.bodyTop + 1 + i, column: column, width: width, into: &screen)
+                columns: columns, ageColumn: columns.count - 1, barColumn: barWidth > 0 ? columns.count - 2 : nil,
+                selected: index == list.cursor, focused: focused, row: layout.bodyTop + 1 + i, column: column,
+                width: width, into: &screen)
         }
     }
 
@@ -194,7 +215,7 @@ extension BrowserView {
             placeholder(text, row: layout.itemsTop + 1, column: column, width: width, into: &screen)
             return
         }
-        let showUser = width >= 56
+        let showUser = width >= 52
         for i in 0..<layout.visibleRows(.items) {
             let index = list.top + i
             guard index < list.rows.count else { break }
@@ -209,5 +230,34 @@ extension BrowserView {
                 selected: index == list.cursor, focused: focused, row: layout.itemsTop + 1 + i, column: column,
                 width: width, cutInTheMiddle: true, into: &screen)
         }
+    }
+}
+
+/// The project pane's columns beside the title, as many as its width leaves room for (the
+/// title keeps at least 12 columns): age, then count, size, and the size bar.
+struct ProjectColumns {
+    var showCount: Bool
+    var showSize: Bool
+    var barWidth: Int
+
+    init(width: Int) {
+        var room = width - 2 - 12 - 5
+        showCount = room >= 6
+        if showCount { room -= 6 }
+        showSize = room >= 6
+        if showSize { room -= 6 }
+        barWidth = room >= 7 ? min(6, room - 1) : 0
+    }
+
+    var barIndex: Int? { barWidth > 0 ? (showCount ? 1 : 0) + (showSize ? 1 : 0) : nil }
+    var ageIndex: Int { (showCount ? 1 : 0) + (showSize ? 1 : 0) + (barWidth > 0 ? 1 : 0) }
+
+    func cells(count: String, size: String, share: Double?, age: String) -> [(String, Int)] {
+        var cells: [(String, Int)] = []
+        if showCount { cells.append((count, 5)) }
+        if showSize { cells.append((size, 5)) }
+        if barWidth > 0 { cells.append((share.map { BrowserFormat.bar($0, width: barWidth) } ?? "", barWidth)) }
+        cells.append((age, 4))
+        return cells
     }
 }

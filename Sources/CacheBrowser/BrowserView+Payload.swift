@@ -17,10 +17,28 @@ extension BrowserView {
             screen.put("  " + failure, row: top, column: 0, style: CellStyle(.error, bold: true))
             return
         }
-        guard let document = payload.document else { return }
-        let lines = payload.visibleLines(count: height)
-        for (i, lineIndex) in lines.enumerated() {
-            drawPayloadLine(document, payload, lineIndex, row: top + i, width: screen.width, into: &screen)
+        guard payload.document != nil else { return }
+        // Only the lines on screen are laid out: a frame costs what it shows.
+        var row = top
+        var line: Int? = payload.top
+        while let index = line, row < top + height,
+            let text = payload.text(
+                ofLine: index,
+                columns: state.payloadWrap ? screen.width * (top + height - row) : state.payloadShift + screen.width)
+        {
+            let rows = text.draw(
+                row: row, maxRows: top + height - row, wrap: state.payloadWrap, shift: state.payloadShift, into: &screen)
+            if index == payload.cursor {
+                for y in row..<(row + rows) {
+                    for x in 0..<screen.width {
+                        var style = screen[y, x].style
+                        style.reverse = true
+                        screen.restyle(row: y, from: x, count: 1, style: style)
+                    }
+                }
+            }
+            row += max(1, rows)
+            line = payload.nextVisible(after: index)
         }
     }
 
@@ -31,36 +49,6 @@ extension BrowserView {
         case .number: return .number
         case .literal: return .literal
         case .punctuation: return .punctuation
-        }
-    }
-
-    static func drawPayloadLine(
-        _ document: any PayloadDocument, _ payload: PayloadState, _ index: Int, row: Int, width: Int,
-        into screen: inout Screen
-    ) {
-        let line = document.payloadLine(index)
-        let fold = document.fold(openingAt: index)
-        let folded = fold != nil && payload.isFolded(index)
-        var column = 0
-        let gutter = fold == nil ? "  " : (folded ? "▸ " : "▾ ")
-        column += screen.put(gutter, row: row, column: column, style: CellStyle(.dim))
-        column += screen.put(String(repeating: " ", count: line.indent), row: row, column: column)
-        for segment in line.segments where column < width {
-            column += screen.put(segment.text, row: row, column: column, style: CellStyle(role(segment.kind)))
-        }
-        if folded, let fold, column < width {
-            let closing = document.payloadLine(fold.endLine).segments
-                .map(\.text).joined().trimmingCharacters(in: .whitespaces)
-            column += screen.put("…" + closing, row: row, column: column, style: CellStyle(.punctuation))
-            let noun = fold.isArray ? (fold.childCount == 1 ? "item" : "items") : (fold.childCount == 1 ? "key" : "keys")
-            column += screen.put("  \(fold.childCount) \(noun)", row: row, column: column, style: CellStyle(.dim))
-        }
-        if index == payload.cursor {
-            for x in 0..<width {
-                var style = screen[row, x].style
-                style.reverse = true
-                screen.restyle(row: row, from: x, count: 1, style: style)
-            }
         }
     }
 

@@ -115,8 +115,9 @@ public enum BrowserView {
 
     // MARK: - Help overlay
 
-    /// The help overlay's lines: every binding of the key map, by context.
-    public static func helpLines(_ keyMap: KeyMap) -> [String] {
+    /// The help overlay's lines: every binding of the key map, by context, then the mouse.
+    /// - Parameter mouse: whether clicks and the wheel are read (not `--no-mouse`).
+    public static func helpLines(_ keyMap: KeyMap, mouse: Bool = true) -> [String] {
         var lines: [String] = []
         for context in KeyContext.allCases {
             let bindings = keyMap.bindings.filter { $0.context == context }
@@ -128,11 +129,27 @@ public enum BrowserView {
                 lines.append("  " + keys.padded(to: 22) + " " + binding.intent.summary)
             }
         }
+        lines.append("")
+        lines.append("Mouse")
+        // Each line fits the box of an 80-column terminal.
+        if mouse {
+            lines += [
+                "  " + "click".padded(to: 22) + " select a row and focus its pane",
+                "  " + "click the selected row".padded(to: 22) + " open it (as Enter)",
+                "  " + "click (payload)".padded(to: 22) + " move the cursor there; on the cursor line: fold",
+                "  " + "click a button".padded(to: 22) + " answer the question",
+                "  " + "wheel".padded(to: 22) + " scroll the pane under the pointer",
+                "  " + "Shift-drag".padded(to: 22) + " select text (the terminal's own selection)",
+                "  " + "--no-mouse".padded(to: 22) + " mouse off (config: [browser] mouse = false)",
+            ]
+        } else {
+            lines.append("  off (--no-mouse, or mouse = false under [browser] in the config)")
+        }
         return lines
     }
 
     static func drawHelp(_ state: BrowserState, scroll: Int, into screen: inout Screen) {
-        let lines = helpLines(state.keyMap)
+        let lines = helpLines(state.keyMap, mouse: state.options.mouse)
         // As wide as the longest description needs, when the terminal has the room.
         let widest = lines.map(Display.width).max() ?? 0
         let boxWidth = min(screen.width - 2, max(72, widest + 4))

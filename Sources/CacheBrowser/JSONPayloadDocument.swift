@@ -44,6 +44,8 @@ public final class JSONPayloadDocument: PayloadDocument {
 
     public func payloadLine(_ index: Int) -> JSONLine { document.line(index) }
 
+    public func payloadLine(_ index: Int, maxBytes: Int) -> JSONLine { document.line(index, maxBytes: maxBytes) }
+
     static func fold(_ container: JSONContainer) -> PayloadFold {
         PayloadFold(
             startLine: container.startLine, endLine: container.endLine, childCount: container.childCount,
@@ -94,6 +96,10 @@ public final class JSONPayloadDocument: PayloadDocument {
             cache[line] = path
         }
         return path
+    }
+
+    public func compactValue(ofLine line: Int, limit: Int) -> CompactValue {
+        document.compactValue(ofLine: line, limit: limit)
     }
 
     public func search(_ needle: String, fromLine: Int, forward: Bool, isCancelled: () -> Bool) -> Int? {

@@ -6,7 +6,8 @@ public enum KeyIntent: String, Sendable, Hashable, CaseIterable {
     // Lists
     case filter, cycleSort, reload
     // Payload
-    case toggleFold, foldAll, unfoldAll, search, searchNext, searchPrevious, saveJSON
+    case toggleFold, foldAll, unfoldAll, search, searchNext, searchPrevious, copyValue, copyPath, saveJSON
+    case toggleWrap, scrollRight, scrollLeft
     // General
     case help, quit
     // Acting on the store: sync and delete.
@@ -22,20 +23,25 @@ public enum KeyIntent: String, Sendable, Hashable, CaseIterable {
         case .pageDown: return "page down"
         case .top: return "first row / line"
         case .bottom: return "last row / line"
-        case .drillIn: return "open: project → apps → items → payload"
+        case .drillIn: return "open: project → apps → items → payload (Enter on a category folds it)"
         case .back: return "go back"
         case .nextPane: return "next pane"
         case .previousPane: return "previous pane"
         case .filter: return "filter the list (Enter applies, empty clears)"
-        case .cycleSort: return "item sort: name / updated / size"
+        case .cycleSort: return "order: projects' siblings by name / size / latest; items by name / updated / size"
         case .reload: return "reload from the store"
         case .toggleFold: return "fold / unfold the node"
-        case .foldAll: return "fold all"
+        case .foldAll: return "fold all (payload nodes; categories in the project list)"
         case .unfoldAll: return "unfold all"
         case .search: return "search the payload"
         case .searchNext: return "next match"
         case .searchPrevious: return "previous match"
-        case .saveJSON: return "write the JSON to a file (empty: stdout after exit)"
+        case .toggleWrap: return "wrap long lines / cut them at the edge"
+        case .scrollRight: return "scroll right (lines not wrapped)"
+        case .scrollLeft: return "scroll left"
+        case .copyValue: return "copy the value at the cursor as JSON (clipboard, OSC 52)"
+        case .copyPath: return "copy the path of the value at the cursor"
+        case .saveJSON: return "write the item's JSON to a file (empty: stdout after exit)"
         case .help: return "this help"
         case .quit: return "quit"
         case .syncSelection: return "sync the selected project (in apps/items: the app)"
@@ -43,7 +49,7 @@ public enum KeyIntent: String, Sendable, Hashable, CaseIterable {
         case .deleteItem: return "delete the item (or the marked items)"
         case .deleteGroup: return "delete the app's / project's items"
         case .deleteStale: return "delete the stale items of the selection"
-        case .toggleMark: return "mark / unmark the item"
+        case .toggleMark: return "mark / unmark the item; fold / unfold a category"
         case .clearMarks: return "clear marks"
         case .cancelTask: return "cancel the running sync"
         case .showFailures: return "the last sync's failures (Enter: details)"

@@ -34,6 +34,16 @@ public struct PagedList<Row: Sendable & Hashable>: Sendable, Hashable {
         scroll(count: count, visible: visible)
     }
 
+    /// The wheel: the rows and the cursor move together by `delta`, so the cursor keeps its
+    /// place on screen until the list's end stops the rows; then the cursor goes on to the end.
+    mutating func wheel(by delta: Int, count: Int, visible: Int) {
+        guard count > 0 else { cursor = 0; top = 0; return }
+        let visible = max(1, visible)
+        top = min(max(0, top + delta), max(0, count - visible))
+        cursor = min(max(0, cursor + delta), count - 1)
+        scroll(count: count, visible: visible)
+    }
+
     /// Keeps the cursor on screen.
     mutating func scroll(count: Int, visible: Int) {
         let visible = max(1, visible)

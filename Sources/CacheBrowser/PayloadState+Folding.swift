@@ -32,8 +32,21 @@ extension PayloadState {
         return lines
     }
 
+    /// The line as the view draws it, read no further than `columns` can show.
+    public func text(ofLine line: Int, columns: Int = .max) -> PayloadText? {
+        guard let document, line >= 0, line < document.lineCount else { return nil }
+        return PayloadText(document, line: line, folded: isFolded(line), columns: columns)
+    }
+
+    /// Screen rows `line` takes (1 unless lines wrap), counted no further than the pane's rows.
+    func rows(ofLine line: Int, _ viewport: PayloadViewport) -> Int {
+        guard let width = viewport.wrapWidth, let text = text(ofLine: line, columns: width * max(1, viewport.rows))
+        else { return 1 }
+        return text.rowCount(width: width, limit: max(1, viewport.rows))
+    }
+
     /// Moves the cursor by `steps` visible lines (negative: up).
-    mutating func moveCursor(by steps: Int, visible: Int) {
+    mutating func moveCursor(by steps: Int, _ viewport: PayloadViewport) {
         var line = cursor
         if steps > 0 {
             for _ in 0..<steps { guard let next = nextVisible(after: line) else { break }; line = next }
@@ -41,38 +54,102 @@ extension PayloadState {
             for _ in 0..<(-steps) { guard let prev = previousVisible(before: line) else { break }; line = prev }
         }
         cursor = line
-        scrollToCursor(visible: visible)
+        scrollToCursor(viewport)
     }
 
-    mutating func moveToTop(visible: Int) {
+    /// PgDn/PgUp: moves the cursor over the lines that fill one pane of screen rows (at least one
+    /// line), so that with wrapping a page is a page of rows, not of lines.
+    mutating func movePage(down: Bool, _ viewport: PayloadViewport) {
+        let visible = max(1, viewport.rows)
+        var line = cursor
+        var passed = 0
+        while let step = down ? nextVisible(after: line) : previousVisible(before: line) {
+            let rows = rows(ofLine: down ? line : step, viewport)
+            if passed > 0 && passed + rows > visible { break }
+            passed += rows
+            line = step
+        }
+        cursor = line
+        scrollToCursor(viewport)
+    }
+
+    /// The wheel: the view and the cursor move together by `steps` visible lines, as a
+    /// list's rows do (`PagedList.wheel`).
+    mutating func wheel(by steps: Int, _ viewport: PayloadViewport) {
+        guard let document, document.lineCount > 0 else { return }
+        let visible = max(1, viewport.rows)
+        // The last screenful's first line (the last lines' rows fill the pane): the view stops there.
+        var lastTop = previousVisible(before: document.lineCount) ?? 0
+        var used = rows(ofLine: lastTop, viewport)
+        while let previous = previousVisible(before: lastTop) {
+            let more = rows(ofLine: previous, viewport)
+            if used + more > visible { break }
+            used += more
+            lastTop = previous
+        }
+        var newTop = top
+        for _ in 0..<abs(steps) {
+            guard let next = steps > 0 ? nextVisible(after: newTop) : previousVisible(before: newTop) else { break }
+            if steps > 0 && newTop >= lastTop { break }
+            newTop = next
+        }
+        top = newTop
+        var line = cursor
+        for _ in 0..<abs(steps) {
+            guard let next = steps > 0 ? nextVisible(after: line) : previousVisible(before: line) else { break }
+            line = next
+        }
+        cursor = line
+        scrollToCursor(viewport)
+    }
+
+    /// The line drawn on row `row` of the pane (0: its first), wrapped rows counted.
+    public func line(atRow row: Int, _ viewport: PayloadViewport) -> Int? {
+        guard let document, document.lineCount > 0, row >= 0, row < max(1, viewport.rows) else { return nil }
+        var line = top
+        var first = 0
+        while true {
+            let rows = rows(ofLine: line, viewport)
+            if row < first + rows { return line }
+            first += rows
+            guard let next = nextVisible(after: line) else { return nil }
+            line = next
+        }
+    }
+
+    mutating func moveToTop(_ viewport: PayloadViewport) {
         cursor = 0
         top = 0
     }
 
-    mutating func moveToBottom(visible: Int) {
+    mutating func moveToBottom(_ viewport: PayloadViewport) {
         guard let document else { return }
         cursor = previousVisible(before: document.lineCount) ?? 0
-        scrollToCursor(visible: visible)
+        scrollToCursor(viewport)
     }
 
-    /// Keeps the cursor within the `visible` lines from `top`.
-    mutating func scrollToCursor(visible: Int) {
-        let visible = max(1, visible)
+    /// Keeps the cursor's rows within the pane: when they do not fit below `top`, the cursor's
+    /// line ends the pane (or starts it, when its rows alone fill it).
+    mutating func scrollToCursor(_ viewport: PayloadViewport) {
+        let visible = max(1, viewport.rows)
         if cursor <= top { top = cursor; return }
         var line = top
-        var rows = 0
-        while line < cursor, rows < visible, let next = nextVisible(after: line) {
+        var above = 0
+        while line < cursor, above < visible, let next = nextVisible(after: line) {
+            above += rows(ofLine: line, viewport)
             line = next
-            rows += 1
         }
-        if rows >= visible || line != cursor {
-            var newTop = cursor
-            for _ in 0..<(visible - 1) {
-                guard let prev = previousVisible(before: newTop) else { break }
-                newTop = prev
-            }
-            top = newTop
+        let own = rows(ofLine: cursor, viewport)
+        guard line != cursor || above + own > visible else { return }
+        var newTop = cursor
+        var used = own
+        while let prev = previousVisible(before: newTop) {
+            let more = rows(ofLine: prev, viewport)
+            if used + more > visible { break }
+            used += more
+            newTop = prev
         }
+        top = newTop
     }
 
     mutating func setFolded(_ line: Int, _ folded: Bool) {
@@ -80,11 +157,11 @@ extension PayloadState {
     }
 
     /// Enter/Space: toggles the container opening on the cursor line, or folds the one around it.
-    mutating func toggleFold(visible: Int) -> String? {
+    mutating func toggleFold(_ viewport: PayloadViewport) -> String? {
         guard let document else { return nil }
         if document.fold(openingAt: cursor) != nil {
             setFolded(cursor, !isFolded(cursor))
-            scrollToCursor(visible: visible)
+            scrollToCursor(viewport)
             return nil
         }
         guard let around = document.enclosingFolds(ofLine: cursor).first else {
@@ -93,7 +170,7 @@ extension PayloadState {
         setFolded(around.startLine, true)
         cursor = around.startLine
         if top > cursor { top = cursor }
-        scrollToCursor(visible: visible)
+        scrollToCursor(viewport)
         return nil
     }
 
@@ -104,10 +181,10 @@ extension PayloadState {
         top = 0
     }
 
-    mutating func unfoldEverything(visible: Int) {
+    mutating func unfoldEverything(_ viewport: PayloadViewport) {
         foldAll = false
         foldExceptions = []
-        scrollToCursor(visible: visible)
+        scrollToCursor(viewport)
     }
 
     /// Unfolds every container around `line` so it can be shown.
@@ -134,7 +211,7 @@ extension PayloadState {
     }
 
     /// Moves to the running search's hit. - Returns: a status message.
-    mutating func finishSearch(_ search: PayloadSearch, hit: Int?, path: String?, visible: Int) -> StatusMessage {
+    mutating func finishSearch(_ search: PayloadSearch, hit: Int?, path: String?, _ viewport: PayloadViewport) -> StatusMessage {
         searching = nil
         guard let hit, let document, hit < document.lineCount else {
             return StatusMessage("Not found: \(search.needle)", isError: true)
@@ -143,7 +220,7 @@ extension PayloadState {
         reveal(hit)
         cursor = hit
         if top > cursor { top = cursor }
-        scrollToCursor(visible: visible)
+        scrollToCursor(viewport)
         let what = "/\(search.needle): \(path ?? document.path(ofLine: hit)) (line \(hit + 1))"
         return StatusMessage(wrapped ? what + " (wrapped)" : what)
     }

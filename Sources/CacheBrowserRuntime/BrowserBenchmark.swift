@@ -25,7 +25,7 @@ public enum BrowserBenchmark {
     }
 
     /// Renders `frames` navigation frames: down through the project tree (paging as it goes),
-    /// into the apps and items, down the items, opening payloads, and back.
+    /// into the apps and items, down the items, opening payloads, and back; folding, ordering.
     public static func renderFrames(
         source: any CacheBrowsing, options: BrowserOptions, frames: Int, width: Int = 120, height: Int = 40,
         buildDocument: @escaping EffectRunner.DocumentBuilder
@@ -40,6 +40,9 @@ public enum BrowserBenchmark {
             Array(repeating: .char("j"), count: 30) + [.pageDown, .pageDown, .enter, .char("j"), .enter]
             + Array(repeating: .char("j"), count: 20) + [.pageDown, .char("G"), .char("g"), .enter, .char("j"), .char("j")]
             + [.pageDown, .escape, .escape, .escape, .char("j")]
+            // The project tree: fold the selection (or say it cannot), order by size, latest
+            // and name again, fold and unfold every category.
+            + [.char(" "), .char("j"), .char("o"), .char("j"), .char("o"), .char("o"), .char("z"), .char("j"), .char("Z")]
         var timings: [Double] = []
         timings.reserveCapacity(frames)
         for i in 0..<frames {

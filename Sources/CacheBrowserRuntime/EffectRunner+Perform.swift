@@ -21,9 +21,9 @@ extension EffectRunner {
             do { return [.totalsLoaded(try source.totals())] } catch {
                 return [.loadFailed(pane: nil, generation: 0, message: describe(error))]
             }
-        case .loadProjects(let generation, let after, let limit, let filter):
+        case .loadProjects(let generation, let after, let limit, let query):
             do {
-                let rows = try source.projectPage(after: after, limit: limit + 1, filter: filter)
+                let rows = try source.projectPage(after: after, limit: limit + 1, query: query)
                 return [.projectsLoaded(generation: generation, rows: Array(rows.prefix(limit)), hasMore: rows.count > limit)]
             } catch {
                 return [.loadFailed(pane: .projects, generation: generation, message: describe(error))]
@@ -43,9 +43,9 @@ extension EffectRunner {
             } catch {
                 return [.loadFailed(pane: .items, generation: generation, message: describe(error))]
             }
-        case .loadProjectsBefore(let generation, let before, let limit, let filter):
+        case .loadProjectsBefore(let generation, let before, let limit, let query):
             do {
-                let rows = try source.projectPage(before: before, limit: limit + 1, filter: filter)
+                let rows = try source.projectPage(before: before, limit: limit + 1, query: query)
                 return [
                     .projectsLoadedBefore(generation: generation, rows: Array(rows.suffix(limit)), hasPrevious: rows.count > limit)
                 ]
@@ -67,12 +67,12 @@ extension EffectRunner {
             } catch {
                 return [.loadFailed(pane: .items, generation: generation, message: describe(error))]
             }
-        case .loadProjectsAround(let generation, let anchor, let limit, let filter):
+        case .loadProjectsAround(let generation, let anchor, let limit, let query):
             do {
                 let half = max(1, limit / 2)
-                let earlier = try source.projectPage(before: anchor, limit: half + 1, filter: filter)
+                let earlier = try source.projectPage(before: anchor, limit: half + 1, query: query)
                 let before = Array(earlier.suffix(half))
-                let later = try source.projectPage(after: before.last, limit: limit + 1, filter: filter)
+                let later = try source.projectPage(after: before.last, limit: limit + 1, query: query)
                 return [
                     .projectsLoadedAround(
                         generation: generation, rows: before + later.prefix(limit), hasPrevious: earlier.count > half,
@@ -143,6 +143,12 @@ extension EffectRunner {
             return []
         case .search(let search):
             return Self.search(search, isCancelled: { false }).map { [$0] } ?? []
+        case .copyValue(let request):
+            let value = request.document.compactValue(ofLine: request.line, limit: request.limit)
+            return [.valueCopied(path: request.path, value: value)]
+        case .clipboard:
+            // The terminal writes it (`BrowserApp`); headless runs have no clipboard.
+            return []
         case .cancelSearch:
             return []
         case .quit:

@@ -23,6 +23,8 @@ public final class EffectRunner: Sendable {
     private let payloadQueue = DispatchQueue(label: "sodarcache.browser.payload")
     private let searchQueue = DispatchQueue(label: "sodarcache.browser.search")
     private let syncQueue = DispatchQueue(label: "sodarcache.browser.sync")
+    /// Copies get their own queue: a document being prepared or a search never delays one.
+    private let copyQueue = DispatchQueue(label: "sodarcache.browser.copy")
     private let syncDone = DispatchGroup()
     /// The newest ticket per coalescing key, and the last ticket handed out.
     private let tickets = Locked((latest: [String: Int](), counter: 0))
@@ -56,12 +58,16 @@ public final class EffectRunner: Sendable {
         case .cancelSearch:
             currentSearch.withLock { $0 = 0 }
             return
+        case .clipboard:
+            // The terminal's own work (`BrowserApp`), on its thread.
+            return
         default: break
         }
         let ticket = takeTicket(effect.coalescingKey)
         let queue: DispatchQueue
         switch effect {
         case .loadPayload, .refreshPayload, .saveJSON: queue = payloadQueue
+        case .copyValue: queue = copyQueue
         default: queue = listQueue
         }
         queue.async { [self] in

@@ -6,6 +6,8 @@ import SodarCache
 /// Tests and the benchmark drive it; the terminal app does the same work asynchronously.
 public final class HeadlessBrowser {
     public private(set) var state: BrowserState
+    /// What the browser sent to the clipboard, oldest first (the terminal app writes it as OSC 52).
+    public private(set) var clipboard: [Data] = []
     let runner: EffectRunner
 
     /// Starts the browser and loads its first screen.
@@ -47,6 +49,10 @@ public final class HeadlessBrowser {
         var queue = effects
         while !queue.isEmpty {
             let effect = queue.removeFirst()
+            if case .clipboard(let text) = effect {
+                clipboard.append(text)
+                continue
+            }
             for message in runner.perform(effect) {
                 queue += state.update(message)
             }

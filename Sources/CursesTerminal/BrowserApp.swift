@@ -6,7 +6,7 @@ import SodarCache
 /// The terminal browser: the `update`/`view` core driven by ncurses.
 public enum BrowserApp {
     /// Runs the browser until the user quits; returns bytes to write to stdout after the
-    /// terminal is restored (the `y` key's "stdout after exit"), or nil.
+    /// terminal is restored (the `e` key's "stdout after exit"), or nil.
     /// - Throws: `TerminalError` when the terminal cannot run it (nothing drawn then).
     /// - Parameters:
     ///   - actions: sync and delete (`s`, `d`, ...); nil leaves the browser read-only.
@@ -26,7 +26,7 @@ public enum BrowserApp {
         source: any CacheBrowsing, options: BrowserOptions, actions: (any StoreActions)? = nil,
         buildDocument: @escaping EffectRunner.DocumentBuilder, onFirstFullFrame: (() -> Bool)? = nil
     ) throws -> Data? {
-        let terminal = try CursesSession()
+        let terminal = try CursesSession(mouse: options.mouse)
         defer { terminal.stop() }
         let waiter = InputWaiter()
         if waiter != nil {
@@ -71,6 +71,7 @@ public enum BrowserApp {
             }
             switch event {
             case .key(let key)?: messages.append(.key(key))
+            case .mouse(let event)?: messages.append(.mouse(event))
             case .resize(let width, let height)?: messages.append(.resize(width: width, height: height))
             case .signal(let number)?:
                 // Ctrl-C from `kill -INT` behaves like the key (asks during a sync); others stop now.
@@ -93,7 +94,12 @@ public enum BrowserApp {
             }
             for message in messages {
                 for effect in state.update(message) where effect != .quit {
-                    runner.run(effect)
+                    if case .clipboard(let text) = effect {
+                        // Between frames, on the terminal curses draws on: never from the runner's threads.
+                        terminal.copyToClipboard(text)
+                    } else {
+                        runner.run(effect)
+                    }
                 }
                 dirty = true
             }

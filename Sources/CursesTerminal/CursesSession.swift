@@ -3,11 +3,12 @@ import CacheBrowser
 import Foundation
 
 /// The only user of ncurses: starts and restores the terminal, draws `Screen`s (only the
-/// cells that changed) and reads keys. Main thread only: ncurses is not thread-safe.
+/// cells that changed) and reads keys and the mouse. Main thread only: ncurses is not thread-safe.
 public final class CursesSession {
     /// What `readEvent` can report.
     public enum Event: Equatable {
         case key(Key)
+        case mouse(MouseEvent)
         case resize(width: Int, height: Int)
         /// SIGINT, SIGTERM or SIGHUP arrived.
         case signal(Int32)
@@ -22,15 +23,31 @@ public final class CursesSession {
     func setPair(_ role: CellRole, _ pair: Int16) { pairs[role] = pair }
     func pairFor(_ role: CellRole) -> Int16 { pairs[role] ?? 0 }
     private var stopped = false
+    /// How the mouse reports.
+    private enum MouseReports {
+        /// In the format ncurses decodes.
+        case curses
+        /// This session asked for SGR reports itself and parses them: ncurses' terminfo entry
+        /// decodes only X10, which stops at column 223.
+        case sgrAdded
+    }
+
+    /// Nil: the mouse is off (`--no-mouse`, or a terminal without one).
+    private var mouse: MouseReports?
+    /// `readEvent`'s wait, restored after reading the rest of an SGR report.
+    private var inputTimeout: Int32 = 50
 
     /// The terminal's size.
     public var size: (width: Int, height: Int) { (Int(shim_cols()), Int(shim_lines())) }
 
     /// Checks the terminal and takes it over.
-    /// - Parameter environment: for `TERM` and `NO_COLOR`.
+    /// - Parameters:
+    ///   - environment: for `TERM` and `NO_COLOR`.
+    ///   - mouse: read clicks and the wheel; false never turns the terminal's mouse reporting
+    ///     on, so its own text selection works as usual.
     /// - Throws: `TerminalError` before anything is drawn: no TTY, no or `dumb` TERM, an
     ///   unknown terminal or one that cannot address the cursor.
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment, mouse: Bool = false) throws {
         setlocale(LC_ALL, "")
         if shim_locale_is_utf8() == 0 {
             // Wide characters need a UTF-8 locale; C.UTF-8 exists on every glibc system.
@@ -57,7 +74,14 @@ public final class CursesSession {
         nonl()
         keypad(shim_stdscr(), true)
         set_escdelay(25)
-        timeout(50)
+        timeout(inputTimeout)
+        if mouse {
+            switch shim_mouse_on(CursesMouse.sgrPrefixCode) {
+            case 1: self.mouse = .curses
+            case 2: self.mouse = .sgrAdded
+            default: self.mouse = nil
+            }
+        }
         curs_set(0)
         leaveok(shim_stdscr(), true)
         let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
@@ -80,6 +104,7 @@ public final class CursesSession {
     public func stop() {
         guard !stopped else { return }
         stopped = true
+        if let mouse { shim_mouse_off(mouse == .sgrAdded ? 1 : 0) }
         curs_set(1)
         endwin()
         if let screenPointer { delscreen(screenPointer) }
@@ -121,6 +146,31 @@ public final class CursesSession {
         }
     }
 
+    // MARK: - Clipboard
+
+    /// Sends `text` to the terminal's clipboard as OSC 52, straight to the terminal curses
+    /// draws on. Called between frames: `draw` has flushed curses' output, and the sequence
+    /// neither moves the cursor nor prints, so curses' picture of the screen stays true.
+    public func copyToClipboard(_ text: Data) {
+        guard !stopped else { return }
+        shim_flush_stdout()
+        let sequence = OSC52.sequence(for: text)
+        sequence.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            var offset = 0
+            while offset < raw.count {
+                let written = write(STDOUT_FILENO, base + offset, raw.count - offset)
+                if written > 0 {
+                    offset += written
+                } else if written < 0 && (errno == EINTR || errno == EAGAIN) {
+                    continue
+                } else {
+                    return
+                }
+            }
+        }
+    }
+
     // MARK: - Keys
 
     /// Waits up to the input timeout (50 ms unless `setInputTimeout` changed it) for a key,
@@ -136,12 +186,37 @@ public final class CursesSession {
             invalidate()
             return .resize(width: size.width, height: size.height)
         }
+        if mouse != nil, rc == KEY_CODE_YES, Int32(value) == KEY_MOUSE {
+            var report = MEVENT()
+            guard getmouse(&report) == OK else { return nil }
+            return CursesMouse.event(buttons: report.bstate, x: report.x, y: report.y).map(Event.mouse)
+        }
+        if mouse == .sgrAdded, rc == KEY_CODE_YES, Int32(value) == CursesMouse.sgrPrefixCode {
+            return CursesMouse.sgrEvent(readSGRReport()).map(Event.mouse)
+        }
         return CursesKeys.key(status: rc, value: value).map(Event.key)
+    }
+
+    /// The rest of an SGR mouse report after its prefix, up to its final `M` or `m`. The
+    /// terminal writes a report at once; a short wait covers a slow link.
+    private func readSGRReport() -> String {
+        timeout(20)
+        defer { timeout(inputTimeout) }
+        var text = ""
+        while text.count < 24 {
+            var value: UInt32 = 0
+            guard shim_get_wch(&value) == OK, let scalar = Unicode.Scalar(value) else { break }
+            text.unicodeScalars.append(scalar)
+            if scalar == "M" || scalar == "m" { break }
+            guard scalar == ";" || ("0"..."9").contains(scalar) else { break }
+        }
+        return text
     }
 
     /// How long `readEvent` waits for a key: 0 returns at once (the caller then waits in
     /// `poll` itself, for keys and results alike).
     public func setInputTimeout(milliseconds: Int32) {
+        inputTimeout = milliseconds
         timeout(milliseconds)
     }
 }

@@ -7,64 +7,55 @@ enum JSONLinePiece {
 extension JSONDocument {
     /// Calls `body` with each piece of line `index`, reading the validated source bytes
     /// from the line's start offset: `"key": `, a value (or an opening/closing bracket),
-    /// and a trailing comma.
-    func withLine(_ index: Int, _ body: (JSONLinePiece, UnsafeBufferPointer<UInt8>) -> Void) {
+    /// and a trailing comma. No byte at or past `limit` is read: a line longer than that is
+    /// reported cut (`true`) instead of being scanned to its end.
+    @discardableResult
+    func withLine(_ index: Int, limit: Int = .max, _ body: (JSONLinePiece, UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
         data.withUnsafeBytes { raw in
             let bytes = raw.assumingMemoryBound(to: UInt8.self)
-            JSONDocument.pieces(of: bytes, at: Int(lineOffsets[index])) { body($0, bytes) }
+            return JSONDocument.pieces(of: bytes, at: Int(lineOffsets[index]), limit: limit) { body($0, bytes) }
         }
     }
 
-    static func pieces(of bytes: UnsafeBufferPointer<UInt8>, at offset: Int, _ body: (JSONLinePiece) -> Void) {
-        let n = bytes.count
-        func skip(_ start: Int) -> Int {
-            var i = start
-            while i < n, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
+    /// - Returns: whether the scan reached `limit` before the line's end.
+    @discardableResult
+    static func pieces(
+        of bytes: UnsafeBufferPointer<UInt8>, at offset: Int, limit: Int = .max, _ body: (JSONLinePiece) -> Void
+    ) -> Bool {
+        let n = min(bytes.count, limit)
+        // The scanners stop at the end of what they are given: give them no more than `limit`.
+        let limited = UnsafeBufferPointer(rebasing: bytes[0..<n])
+        var reached = false
+        func reach(_ i: Int) -> Int {
+            if i >= n && n < bytes.count { reached = true }
             return i
         }
-        func stringEnd(_ start: Int) -> Int {
-            var i = start + 1
-            while i < n {
-                if bytes[i] == UInt8(ascii: "\\") { i += 2; continue }
-                if bytes[i] == UInt8(ascii: "\"") { return i + 1 }
-                i += 1
-            }
-            return n
-        }
-        func scalarEnd(_ start: Int) -> Int {
-            var i = start
-            while i < n {
-                switch bytes[i] {
-                case 0x20, 0x0A, 0x0D, 0x09, UInt8(ascii: ","), UInt8(ascii: "]"), UInt8(ascii: "}"):
-                    return i
-                default: i += 1
-                }
-            }
-            return n
-        }
+        func skip(_ start: Int) -> Int { reach(skipSpace(limited, start)) }
+        func stringEnd(_ start: Int) -> Int { reach(Self.stringEnd(limited, start)) }
+        func scalarEnd(_ start: Int) -> Int { reach(Self.scalarEnd(limited, start)) }
         func comma(_ start: Int) {
             let i = skip(start)
             if i < n && bytes[i] == UInt8(ascii: ",") { body(.punctuation(",")) }
         }
         var i = offset
-        guard i < n else { return }
+        guard i < n else { return reached || (i >= n && n < bytes.count) }
         switch bytes[i] {
-        case UInt8(ascii: "}"): body(.punctuation("}")); comma(i + 1); return
-        case UInt8(ascii: "]"): body(.punctuation("]")); comma(i + 1); return
+        case UInt8(ascii: "}"): body(.punctuation("}")); comma(i + 1); return reached
+        case UInt8(ascii: "]"): body(.punctuation("]")); comma(i + 1); return reached
         case UInt8(ascii: "\""):
             let e = stringEnd(i)
             let j = skip(e)
             guard j < n && bytes[j] == UInt8(ascii: ":") else {
                 body(.token(.string, i, e))
                 comma(e)
-                return
+                return reached
             }
             body(.token(.key, i, e))
             body(.punctuation(": "))
             i = skip(j + 1)
         default: break
         }
-        guard i < n else { return }
+        guard i < n else { return reached }
         switch bytes[i] {
         case UInt8(ascii: "\""):
             let e = stringEnd(i)
@@ -88,5 +79,6 @@ extension JSONDocument {
             body(.token(.number, i, e))
             comma(e)
         }
+        return reached
     }
 }

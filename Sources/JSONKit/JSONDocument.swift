@@ -41,21 +41,34 @@ public final class JSONDocument: Sendable {
     public var lineCount: Int { lineOffsets.count }
 
     /// Line `index` (0-based) of the pretty form; an empty line when out of range.
-    public func line(_ index: Int) -> JSONLine {
+    /// - Parameter maxBytes: source bytes to read at most: a longer line (a 50 MB string) comes
+    ///   back cut (`isCut`) after a whole character, before a backslash escape it would split.
+    public func line(_ index: Int, maxBytes: Int = .max) -> JSONLine {
         guard index >= 0 && index < lineOffsets.count else { return JSONLine(indent: 0, segments: []) }
         let indent = 2 * depth(ofLine: index)
+        let start = Int(lineOffsets[index])
+        let limit = maxBytes >= data.count - start ? Int.max : start + max(0, maxBytes)
         var segments: [JSONSegment] = []
-        withLine(index) { piece, bytes in
+        let cut = withLine(index, limit: limit) { piece, bytes in
             switch piece {
             case .punctuation(let text):
                 segments.append(JSONSegment(text: text.description, kind: .punctuation))
-            case .token(let kind, let start, let end):
+            case .token(let kind, let start, var end):
+                if end >= limit {
+                    // Not into a character, nor into an escape such as \u001b.
+                    while end > start, end < bytes.count, bytes[end] & 0xC0 == 0x80 { end -= 1 }
+                    var k = end - 1
+                    while k > max(start, end - 6) {
+                        if bytes[k] == UInt8(ascii: "\\") { end = k; break }
+                        k -= 1
+                    }
+                }
                 let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
                 let shown = (kind == .key || kind == .string) ? Display.escape(text) : text
                 segments.append(JSONSegment(text: shown, kind: kind))
             }
         }
-        return JSONLine(indent: indent, segments: segments)
+        return JSONLine(indent: indent, segments: segments, isCut: cut)
     }
 
     /// The container whose opening bracket is on `line`, if any.

@@ -4,10 +4,13 @@ public struct JSONLine: Sendable, Equatable {
     public var indent: Int
     /// The line's text after the indent, in order.
     public var segments: [JSONSegment]
+    /// The line goes on past its segments (it was read only up to a number of bytes).
+    public var isCut: Bool
 
-    public init(indent: Int, segments: [JSONSegment]) {
+    public init(indent: Int, segments: [JSONSegment], isCut: Bool = false) {
         self.indent = indent
         self.segments = segments
+        self.isCut = isCut
     }
 
     /// The line as displayed: indent plus every segment's text.

@@ -8,12 +8,29 @@ public struct ProjectSummary: Sendable, Hashable {
     /// Items cached for this project itself (not its children).
     public var itemCount: Int
     public var latestUpdate: Date?
+    /// Bytes of this project's own items.
+    public var bytes: Int
+    /// Totals of the whole subtree (a project's are its own). Nil while a category's are not
+    /// known yet (a large SODAR table is still being counted).
+    public var subtree: ProjectTotals?
+    /// Direct children.
+    public var childCount: Int
+    /// The subtree's bytes as a share of its parent's (top level: of all projects' bytes),
+    /// 0...1, for the size bar. Nil when the subtree totals are not known.
+    public var share: Double?
 
-    public init(project: Project, depth: Int, itemCount: Int, latestUpdate: Date?) {
+    public init(
+        project: Project, depth: Int, itemCount: Int, latestUpdate: Date?, bytes: Int = 0,
+        subtree: ProjectTotals? = nil, childCount: Int = 0, share: Double? = nil
+    ) {
         self.project = project
         self.depth = depth
         self.itemCount = itemCount
         self.latestUpdate = latestUpdate
+        self.bytes = bytes
+        self.subtree = subtree
+        self.childCount = childCount
+        self.share = share
     }
 }
 
@@ -90,9 +107,10 @@ public struct StoreTotals: Sendable, Hashable {
 /// The read side the browser and the command line page through. All lists are keyset-paged:
 /// pass the last row of the previous page as `after`.
 public protocol CacheBrowsing: Sendable {
-    /// Projects in tree order (by full title), each with its own item count and latest update.
-    /// `filter`: case-insensitive substring of the full title.
-    func projectPage(after: ProjectSummary?, limit: Int, filter: String?) throws -> [ProjectSummary]
+    /// Projects in tree order, each with its own totals and its subtree's: siblings in the
+    /// query's order, folded categories' descendants left out; with a filter, every project whose
+    /// full title contains it (case-insensitive), folds ignored.
+    func projectPage(after: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary]
 
     /// Apps of a project (`nil`: site-wide items) by app name; `filter` is a case-insensitive
     /// substring of the app name.
@@ -120,7 +138,7 @@ public protocol CacheBrowsing: Sendable {
 
     /// The `limit` projects just before `before` in `projectPage` order (nil: the last
     /// `limit` projects), in that same order. `G` reads the true last page with it.
-    func projectPage(before: ProjectSummary?, limit: Int, filter: String?) throws -> [ProjectSummary]
+    func projectPage(before: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary]
 
     /// The `limit` apps just before `before` in `appPage` order (nil: the last ones), in that order.
     func appPage(project: UUID?, before: AppSummary?, limit: Int, filter: String?) throws -> [AppSummary]
@@ -134,4 +152,16 @@ public protocol CacheBrowsing: Sendable {
     /// Changes whenever any connection commits a write (SQLite's `PRAGMA data_version`
     /// combined with this connection's own writes).
     func changeToken() throws -> Int
+}
+
+extension CacheBrowsing {
+    /// Projects in tree order (by title), no folds: `projectPage(after:limit:query:)`.
+    public func projectPage(after: ProjectSummary?, limit: Int, filter: String?) throws -> [ProjectSummary] {
+        try projectPage(after: after, limit: limit, query: ProjectQuery(filter: filter))
+    }
+
+    /// `projectPage(before:limit:query:)` in tree order (by title), no folds.
+    public func projectPage(before: ProjectSummary?, limit: Int, filter: String?) throws -> [ProjectSummary] {
+        try projectPage(before: before, limit: limit, query: ProjectQuery(filter: filter))
+    }
 }

@@ -2,19 +2,26 @@ import Foundation
 
 /// Every project of a store in tree order, held in memory: SODAR's project table has no index
 /// that gives tree order (nor one on `full_title`), and a site has thousands of projects, not
-/// millions, so one read of the table serves every page until something is committed. The
-/// order is the SQLite store's: a parent before its children, siblings by title (ASCII
-/// case-folded) then UUID.
+/// millions, so one read of the table serves every page until the projects change. The order
+/// is the SQLite store's: a parent before its children, siblings by title (ASCII case-folded)
+/// then UUID.
 public struct ProjectTree: Sendable {
     public struct Node: Sendable {
         /// The row id items refer to.
         public var id: Int
         public var project: Project
         public var depth: Int
-        /// Tree-order key, compared bytewise: each level's lowercased title and UUID.
-        public var sortKey: [UInt8]
-        /// The full title, ASCII-folded once for filters.
+        /// The parent's position in `nodes` (nil at the top level).
+        public var parent: Int?
+        /// This node and its descendants: they are `nodes[position ..< position + subtreeSize]`.
+        public var subtreeSize: Int
+        /// Direct children.
+        public var childCount: Int
+        /// The full title, ASCII-folded once for filters (empty: fold `fullTitle` when asked).
         public var foldedTitle: String = ""
+
+        /// The full title, ASCII-folded.
+        public var searchTitle: String { foldedTitle.isEmpty ? ProjectTree.foldASCII(project.fullTitle) : foldedTitle }
     }
 
     /// Nodes in tree order (a parent before its children, siblings by title then UUID).
@@ -49,52 +56,125 @@ public struct ProjectTree: Sendable {
         }
     }
 
-    /// Builds the tree; rows whose parent chain is broken or cyclic are left out.
+    /// Builds the tree; rows whose parent chain is broken or cyclic are left out. A row's
+    /// parent is `parentID`, or `parentUUID` when it has no id.
     public init(rows: [Row]) {
-        var byID: [Int: Row] = [:]
-        var children: [Int?: [Row]] = [:]
-        for row in rows {
-            byID[row.id] = row
+        let count = rows.count
+        var indexByID: [Int: Int] = [:]
+        var indexByUUID: [UUID: Int] = [:]
+        indexByID.reserveCapacity(count)
+        indexByUUID.reserveCapacity(count)
+        for index in rows.indices {
+            indexByID[rows[index].id] = index
+            indexByUUID[rows[index].uuid] = index
         }
-        for row in rows {
-            let parent = row.parentID.flatMap { byID[$0] == nil ? nil : $0 }
-            children[parent, default: []].append(row)
+        // Children by row index, sorted by each row's key: its folded title, a 2, and its UUID's
+        // bytes (the order of the SQLite store's hex sort key). Keys live in one buffer.
+        var keyBytes: [UInt8] = []
+        keyBytes.reserveCapacity(count * 40)
+        var keyRanges: [Range<Int>] = []
+        keyRanges.reserveCapacity(count)
+        var children: [[Int]] = Array(repeating: [], count: count)
+        var roots: [Int] = []
+        for index in rows.indices {
+            let start = keyBytes.count
+            for byte in rows[index].title.utf8 { keyBytes.append((65...90).contains(byte) ? byte + 32 : byte) }
+            keyBytes.append(2)
+            withUnsafeBytes(of: rows[index].uuid.uuid) { keyBytes.append(contentsOf: $0) }
+            keyRanges.append(start..<keyBytes.count)
+            let parentID = rows[index].parentID
+            let parent = parentID.flatMap { indexByID[$0] } ?? (parentID == nil ? rows[index].parentUUID.flatMap { indexByUUID[$0] } : nil)
+            if let parent, parent != index { children[parent].append(index) } else if parent == nil { roots.append(index) }
         }
-        var nodes: [Node] = []
-        nodes.reserveCapacity(rows.count)
-        func component(_ row: Row) -> [UInt8] {
-            // Bytes, not Foundation's replacingOccurrences: that took three quarters of a
-            // 10,000-project tree's build on Linux (NSString round trips).
-            Array(Self.foldASCII(row.title).utf8) + [2] + row.uuid.uuidString.utf8.filter { $0 != UInt8(ascii: "-") }
-        }
-        // Depth-first, iteratively (a deep tree must not exhaust the stack).
-        var stack: [(row: Row, parentKey: [UInt8], parentTitle: String?, depth: Int)] = []
-        func push(_ siblings: [Row]?, parentKey: [UInt8], parentTitle: String?, depth: Int) {
-            guard let siblings else { return }
-            let sorted = siblings.map { ($0, component($0)) }.sorted { $0.1.lexicographicallyPrecedes($1.1) }
-            for (row, _) in sorted.reversed() {
-                stack.append((row, parentKey, parentTitle, depth))
+        func sorted(_ list: [Int]) -> [Int] {
+            guard list.count > 1 else { return list }
+            return keyBytes.withUnsafeBufferPointer { bytes in
+                list.sorted { left, right in
+                    let a = keyRanges[left], b = keyRanges[right]
+                    let common = min(a.count, b.count)
+                    let order = memcmp(bytes.baseAddress! + a.lowerBound, bytes.baseAddress! + b.lowerBound, common)
+                    return order != 0 ? order < 0 : a.count < b.count
+                }
             }
         }
-        push(children[nil], parentKey: [], parentTitle: nil, depth: 0)
-        var visited = Set<Int>()
-        while let (row, parentKey, parentTitle, depth) = stack.popLast() {
-            guard visited.insert(row.id).inserted else { continue }
-            let key = parentKey.isEmpty ? component(row) : parentKey + [1] + component(row)
-            let fullTitle = parentTitle.map { $0 + " / " + row.title } ?? row.title
-            let parentUUID = row.parentID.flatMap { byID[$0]?.uuid }
-            nodes.append(
-                Node(
-                    id: row.id,
-                    project: Project(
-                        uuid: row.uuid, title: row.title, type: row.type, parent: parentUUID,
-                        description: row.description, path: row.path, fullTitle: fullTitle),
-                    depth: depth, sortKey: key, foldedTitle: Self.foldASCII(fullTitle)))
-            push(children[row.id], parentKey: key, parentTitle: fullTitle, depth: depth + 1)
+        var nodes: [Node] = []
+        nodes.reserveCapacity(count)
+        var visited = [Bool](repeating: false, count: count)
+        // Depth-first, iteratively (a deep tree must not exhaust the stack). An entry with a
+        // node position closes that node's subtree.
+        enum Step { case open(row: Int, parent: Int?), close(position: Int) }
+        var stack: [Step] = sorted(roots).reversed().map { .open(row: $0, parent: nil) }
+        while let step = stack.popLast() {
+            switch step {
+            case .close(let position):
+                nodes[position].subtreeSize = nodes.count - position
+            case .open(let index, let parent):
+                guard !visited[index] else { continue }
+                visited[index] = true
+                let row = rows[index]
+                let folded = Self.foldASCII(row.title)
+                var fullTitle = row.title, foldedTitle = folded, depth = 0
+                var parentUUID: UUID?
+                if let parent {
+                    fullTitle = nodes[parent].project.fullTitle + " / " + row.title
+                    foldedTitle = nodes[parent].foldedTitle + " / " + folded
+                    depth = nodes[parent].depth + 1
+                    parentUUID = nodes[parent].project.uuid
+                }
+                let position = nodes.count
+                nodes.append(
+                    Node(
+                        id: row.id,
+                        project: Project(
+                            uuid: row.uuid, title: row.title, type: row.type, parent: parentUUID,
+                            description: row.description, path: row.path, fullTitle: fullTitle),
+                        depth: depth, parent: parent, subtreeSize: 1, childCount: 0, foldedTitle: foldedTitle))
+                if let parent { nodes[parent].childCount += 1 }
+                stack.append(.close(position: position))
+                for child in sorted(children[index]).reversed() { stack.append(.open(row: child, parent: position)) }
+            }
         }
         self.nodes = nodes
         var byUUID: [UUID: Int] = [:]
         var byRowID: [Int: Int] = [:]
+        byUUID.reserveCapacity(nodes.count)
+        byRowID.reserveCapacity(nodes.count)
+        for (index, node) in nodes.enumerated() {
+            byUUID[node.project.uuid] = index
+            byRowID[node.id] = index
+        }
+        positionByUUID = byUUID
+        positionByID = byRowID
+    }
+
+    /// Builds the tree from rows already in tree order with their depths and full titles (the
+    /// SQLite store keeps both): no sort and no string building. Nil when the rows are not a
+    /// tree in that order (a row whose parent is not the nearest row above it one level up).
+    public init?(ordered rows: [(id: Int, project: Project, depth: Int)]) {
+        var nodes: [Node] = []
+        nodes.reserveCapacity(rows.count)
+        var open: [Int] = []
+        func close(to depth: Int) {
+            while open.count > depth {
+                let position = open.removeLast()
+                nodes[position].subtreeSize = nodes.count - position
+            }
+        }
+        for row in rows {
+            guard row.depth >= 0, row.depth <= open.count else { return nil }
+            close(to: row.depth)
+            let parent = open.last
+            guard parent.map({ nodes[$0].project.uuid }) == row.project.parent else { return nil }
+            if let parent { nodes[parent].childCount += 1 }
+            open.append(nodes.count)
+            nodes.append(Node(id: row.id, project: row.project, depth: row.depth, parent: parent, subtreeSize: 1, childCount: 0))
+        }
+        close(to: 0)
+        self.nodes = nodes
+        var byUUID: [UUID: Int] = [:]
+        var byRowID: [Int: Int] = [:]
+        byUUID.reserveCapacity(nodes.count)
+        byRowID.reserveCapacity(nodes.count)
         for (index, node) in nodes.enumerated() {
             byUUID[node.project.uuid] = index
             byRowID[node.id] = index
@@ -123,7 +203,7 @@ public struct ProjectTree: Sendable {
     /// Whether a node's full title contains `filter` (already folded), as `matches(_:filter:)`.
     public static func matches(_ node: Node, folded filter: String?) -> Bool {
         guard let filter, !filter.isEmpty else { return true }
-        return node.foldedTitle.contains(filter)
+        return node.searchTitle.contains(filter)
     }
 
     /// Whether `text` contains `filter`, ASCII case-insensitively (as SQLite's LIKE).

@@ -217,22 +217,12 @@ public final class MemoryCacheStore: ManagedStore {
 
     // MARK: - CacheBrowsing
 
-    public func projectPage(after: ProjectSummary?, limit: Int, filter: String?) throws -> [ProjectSummary] {
-        read { state in
-            let tree = Self.tree(state)
-            let start = after.map { (tree.position(uuid: $0.project.uuid) ?? tree.nodes.count) + 1 } ?? 0
-            let nodes = tree.nodes[min(start, tree.nodes.count)...].filter { ProjectTree.matches($0.project.fullTitle, filter: filter) }
-            return Self.summaries(state, Array(nodes.prefix(max(limit, 0))))
-        }
+    public func projectPage(after: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
+        read { state in Self.listing(state).page(after: after, limit: limit, query: query) }
     }
 
-    public func projectPage(before: ProjectSummary?, limit: Int, filter: String?) throws -> [ProjectSummary] {
-        read { state in
-            let tree = Self.tree(state)
-            let end = before.map { tree.position(uuid: $0.project.uuid) ?? tree.nodes.count } ?? tree.nodes.count
-            let nodes = tree.nodes[..<end].filter { ProjectTree.matches($0.project.fullTitle, filter: filter) }
-            return Self.summaries(state, Array(nodes.suffix(max(limit, 0))))
-        }
+    public func projectPage(before: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
+        read { state in Self.listing(state).page(before: before, limit: limit, query: query) }
     }
 
     public func appPage(project: UUID?, after: AppSummary?, limit: Int, filter: String?) throws -> [AppSummary] {
@@ -423,12 +413,15 @@ public final class MemoryCacheStore: ManagedStore {
             dateModified: item.dateModified, size: item.size)
     }
 
-    private static func summaries(_ state: borrowing State, _ nodes: [ProjectTree.Node]) -> [ProjectSummary] {
-        nodes.map { node in
-            let items = state.items.values.filter { $0.project == node.project.uuid }
-            return ProjectSummary(
-                project: node.project, depth: node.depth, itemCount: items.count, latestUpdate: items.map(\.dateModified).max())
+    /// The tree with every project's own totals (counted from the items: a test double).
+    private static func listing(_ state: borrowing State) -> ProjectListing {
+        let tree = tree(state)
+        var own: [Int: ProjectTotals] = [:]
+        for item in state.items.values {
+            guard let project = item.project, let node = tree.node(uuid: project) else { continue }
+            own[node.id, default: .zero].add(ProjectTotals(items: 1, bytes: item.size, latestUpdate: item.dateModified))
         }
+        return ProjectListing(tree: tree, own: own)
     }
 
     private func apps(project: UUID?, filter: String?) throws -> [AppSummary] {

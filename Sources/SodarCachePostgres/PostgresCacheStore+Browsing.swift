@@ -5,64 +5,115 @@ import Synchronization
 // MARK: - CacheBrowsing
 
 extension PostgresCacheStore {
-    public func projectPage(after: ProjectSummary?, limit: Int, filter: String?) throws -> [ProjectSummary] {
-        let tree = try tree()
-        let folded = filter.map(ProjectTree.foldASCII)
-        var index = 0
-        if let after {
-            if let position = tree.position(uuid: after.project.uuid) {
-                index = position + 1
-            } else {
-                // The row was deleted meanwhile: continue after where it stood by full title.
-                index = tree.nodes.firstIndex { $0.project.fullTitle > after.project.fullTitle } ?? tree.nodes.count
-            }
-        }
-        var nodes: [ProjectTree.Node] = []
-        while index < tree.nodes.count && nodes.count < max(limit, 0) {
-            let node = tree.nodes[index]
-            if ProjectTree.matches(node, folded: folded) { nodes.append(node) }
-            index += 1
-        }
-        return try summaries(nodes)
+    public func projectPage(after: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
+        let listing = try listing()
+        return try summaries(listing, listing.positions(after: after, limit: limit, query: query))
     }
 
-    public func projectPage(before: ProjectSummary?, limit: Int, filter: String?) throws -> [ProjectSummary] {
-        let tree = try tree()
-        let folded = filter.map(ProjectTree.foldASCII)
-        var end = tree.nodes.count
-        if let before {
-            end = tree.position(uuid: before.project.uuid)
-                ?? tree.nodes.firstIndex { $0.project.fullTitle >= before.project.fullTitle } ?? tree.nodes.count
-        }
-        var nodes: [ProjectTree.Node] = []
-        var index = end - 1
-        while index >= 0 && nodes.count < max(limit, 0) {
-            let node = tree.nodes[index]
-            if ProjectTree.matches(node, folded: folded) { nodes.append(node) }
-            index -= 1
-        }
-        return try summaries(nodes.reversed())
+    public func projectPage(before: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
+        let listing = try listing()
+        return try summaries(listing, listing.positions(before: before, limit: limit, query: query))
     }
 
-    /// Page rows with their own item counts and latest updates (one indexed query).
-    private func summaries(_ nodes: [ProjectTree.Node]) throws -> [ProjectSummary] {
-        if nodes.isEmpty { return [] }
-        let counts = try withConnection { connection in
+    /// Page rows as summaries. On SODAR's tables, whose own totals may be seconds old (a large
+    /// table is counted in the background), the rows' own totals are read fresh (one indexed
+    /// query); sodarcache's `sodarcache_project_totals` is always current.
+    private func summaries(_ listing: ProjectListing, _ positions: [Int]) throws -> [ProjectSummary] {
+        if positions.isEmpty { return [] }
+        guard layout == .sodar else { return positions.map { listing.summary(at: $0) } }
+        let nodes = listing.tree.nodes
+        let fresh = try withConnection { connection in
             let result = try connection.query(
                 """
-                SELECT project_id, count(*), extract(epoch from max(date_modified))::text FROM \(tables.items)
-                WHERE project_id = ANY($1::bigint[]) GROUP BY project_id
-                """, [Self.array(nodes.map(\.id))])
-            var counts: [Int: (Int, Date?)] = [:]
+                SELECT project_id, count(*), coalesce(sum(octet_length(data::text)), 0),
+                    extract(epoch from max(date_modified))::text
+                FROM sodarcache_jsoncacheitem WHERE project_id = ANY($1::bigint[]) GROUP BY project_id
+                """, [Self.array(positions.map { nodes[$0].id })])
+            var totals: [Int: ProjectTotals] = [:]
             for row in 0..<result.rowCount {
-                if let id = result.int(row, 0) { counts[id] = (result.int(row, 1) ?? 0, result.date(row, 2)) }
+                if let id = result.int(row, 0) {
+                    totals[id] = ProjectTotals(
+                        items: result.int(row, 1) ?? 0, bytes: result.int(row, 2) ?? 0, latestUpdate: result.date(row, 3))
+                }
             }
-            return counts
+            return totals
         }
-        return nodes.map { node in
-            ProjectSummary(
-                project: node.project, depth: node.depth, itemCount: counts[node.id]?.0 ?? 0,
-                latestUpdate: counts[node.id]?.1)
+        return positions.map { listing.summary(at: $0, own: fresh[nodes[$0].id] ?? .zero) }
+    }
+
+    /// The project tree with each project's own totals, read again after a change. sodarcache's
+    /// schema keeps them per project; SODAR's table is counted (a large one in the background,
+    /// at most every 10 s, with categories' totals unknown until the first count is in).
+    func listing() throws -> ProjectListing {
+        let token = try changeToken()
+        if let cached = listingCache.withLock({ $0 }), cached.token == token { return cached.listing }
+        let tree = try tree()
+        let own: [Int: ProjectTotals]
+        var known = true
+        switch layout {
+        case .sodarcache:
+            own = try withConnection { connection in
+                Self.projectTotals(
+                    try connection.query(
+                        """
+                        SELECT project_id, items, bytes, extract(epoch from latest)::text
+                        FROM sodarcache_project_totals WHERE project_id <> 0
+                        """))
+            }
+        case .sodar:
+            let large = try withConnection { connection in (try sodarPlannerRows(connection) ?? 0) > Self.exactCountLimit }
+            if large {
+                let counted = sodarProjectTotals.withLock { $0 }
+                own = counted?.totals ?? [:]
+                known = counted != nil
+                if counted == nil || (counted!.token != token && Date().timeIntervalSince(counted!.at) >= 10) {
+                    countSODARProjectsInBackground(token: token)
+                }
+            } else {
+                own = try withConnection { connection in Self.projectTotals(try connection.query(Self.sodarProjectCountSQL)) }
+            }
+        }
+        let listing = ProjectListing(tree: tree, own: own, totalsKnown: known)
+        listingCache.withLock { $0 = (token, listing) }
+        return listing
+    }
+
+    /// Each project's own totals on SODAR's table: a scan that turns every payload into text.
+    static let sodarProjectCountSQL = """
+        SELECT project_id, count(*), coalesce(sum(octet_length(data::text)), 0), extract(epoch from max(date_modified))::text
+        FROM sodarcache_jsoncacheitem WHERE project_id IS NOT NULL GROUP BY project_id
+        """
+
+    /// Rows of (project id, items, bytes, latest epoch) by project id.
+    static func projectTotals(_ result: PGResult) -> [Int: ProjectTotals] {
+        var totals: [Int: ProjectTotals] = [:]
+        totals.reserveCapacity(result.rowCount)
+        for row in 0..<result.rowCount {
+            if let id = result.int(row, 0) {
+                totals[id] = ProjectTotals(
+                    items: result.int(row, 1) ?? 0, bytes: result.int(row, 2) ?? 0, latestUpdate: result.date(row, 3))
+            }
+        }
+        return totals
+    }
+
+    /// Counts SODAR's items per project on a connection of its own, later and on one server
+    /// core (as the header's exact count); the next listing uses the result.
+    private func countSODARProjectsInBackground(token: Int) {
+        guard sodarProjectCounting.withLock({ counting in
+            defer { counting = true }
+            return !counting
+        }) else { return }
+        let delay: Double = sodarProjectTotals.withLock { $0 == nil } ? 1 : 0
+        DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + delay) { [self] in
+            defer { sodarProjectCounting.withLock { $0 = false } }
+            guard let connection = try? pool.connect(),
+                  (try? connection.execute("SET max_parallel_workers_per_gather = 0")) != nil,
+                  let result = try? connection.query(Self.sodarProjectCountSQL)
+            else { return }
+            let totals = Self.projectTotals(result)
+            sodarProjectTotals.withLock { $0 = (token, Date(), totals) }
+            listingCache.withLock { $0 = nil }
         }
     }
 
@@ -240,7 +291,19 @@ extension PostgresCacheStore {
     /// For a large SODAR table: the row count as the planner estimates it (`reltuples` scaled
     /// to the table's current size), the bytes from a 0.2% block sample's mean text size, and
     /// the site-wide items counted exactly (an index scan). Nil when the table is small.
-    private func sodarEstimate(_ connection: PGConnection) throws -> (items: Int, bytes: Int, siteItems: Int)? {
+    func sodarEstimate(_ connection: PGConnection) throws -> (items: Int, bytes: Int, siteItems: Int)? {
+        guard let items = try sodarPlannerRows(connection), items > Self.exactCountLimit else { return nil }
+        let sample = try connection.query(
+            """
+            SELECT coalesce(avg(octet_length(data::text)), 0)::float8 FROM sodarcache_jsoncacheitem TABLESAMPLE SYSTEM (0.2)
+            """)
+        let site = try connection.query("SELECT count(*) FROM sodarcache_jsoncacheitem WHERE project_id IS NULL")
+        return (items, Int((Double(items) * (sample.double(0, 0) ?? 0)).rounded()), site.int(0, 0) ?? 0)
+    }
+
+    /// SODAR's item table's rows as the planner estimates them (`reltuples` scaled to the
+    /// table's current size); nil before the table was ever analysed.
+    func sodarPlannerRows(_ connection: PGConnection) throws -> Int? {
         let stats = try connection.query(
             """
             SELECT reltuples::float8, relpages::float8,
@@ -250,14 +313,7 @@ extension PostgresCacheStore {
         guard let tuples = stats.double(0, 0), let pages = stats.double(0, 1), let now = stats.double(0, 2), tuples > 0 else {
             return nil
         }
-        let items = Int((pages > 0 ? tuples / pages * now : tuples).rounded())
-        guard items > Self.exactCountLimit else { return nil }
-        let sample = try connection.query(
-            """
-            SELECT coalesce(avg(octet_length(data::text)), 0)::float8 FROM sodarcache_jsoncacheitem TABLESAMPLE SYSTEM (0.2)
-            """)
-        let site = try connection.query("SELECT count(*) FROM sodarcache_jsoncacheitem WHERE project_id IS NULL")
-        return (items, Int((Double(items) * (sample.double(0, 0) ?? 0)).rounded()), site.int(0, 0) ?? 0)
+        return Int((pages > 0 ? tuples / pages * now : tuples).rounded())
     }
 
     /// Counts exactly on a connection of its own; the next `totals()` returns the result.

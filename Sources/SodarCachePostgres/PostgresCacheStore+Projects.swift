@@ -96,12 +96,21 @@ extension PostgresCacheStore {
 
     // MARK: - The tree
 
-    /// The project tree, read again only when something was committed since.
+    /// The project tree, read again only when the project table changed: after a commit, its
+    /// fingerprint (row count and the rows' transaction ids, a scan of a few thousand small rows)
+    /// is compared, so items written by SODAR's workers do not rebuild the tree.
     func tree() throws -> ProjectTree {
         let token = try changeToken()
-        if let cached = treeCache.withLock({ $0 }), cached.token == token { return cached.tree }
-        let tree = try withConnection { connection in ProjectTree(rows: try loadRows(connection)) }
-        treeCache.withLock { $0 = (token, tree) }
+        let cached = treeCache.withLock { $0 }
+        if let cached, cached.token == token { return cached.tree }
+        let (fingerprint, tree) = try withConnection { connection -> (String, ProjectTree) in
+            let fingerprint = try connection.query(
+                "SELECT count(*)::text || '/' || coalesce(sum(xmin::text::bigint), 0)::text FROM \(tables.projects)"
+            ).string(0, 0) ?? ""
+            if let cached, cached.fingerprint == fingerprint { return (fingerprint, cached.tree) }
+            return (fingerprint, ProjectTree(rows: try loadRows(connection)))
+        }
+        treeCache.withLock { $0 = (token, fingerprint, tree) }
         return tree
     }
 

@@ -83,7 +83,51 @@ extension PostgresCacheStore {
         CREATE TRIGGER sodarcache_totals_update AFTER UPDATE ON sodarcache_item
             REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION sodarcache_totals_updated();
         """,
-        // v2. The totals triggers read each transition table once and leave the totals row alone
+        // v2. Each project's own totals (0: the site-wide items), kept per statement like the
+        // header's, so subtree totals and size orders never count items. The latest update of a
+        // project that lost rows is read back through sodarcache_item_updated.
+        """
+        CREATE TABLE sodarcache_project_totals (
+            project_id bigint PRIMARY KEY,
+            items bigint NOT NULL,
+            bytes bigint NOT NULL,
+            latest timestamptz
+        );
+        INSERT INTO sodarcache_project_totals (project_id, items, bytes, latest)
+            SELECT coalesce(project_id, 0), count(*), sum(size), max(date_modified) FROM sodarcache_item GROUP BY 1;
+        CREATE FUNCTION sodarcache_project_totals_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP IN ('DELETE', 'UPDATE') THEN
+                UPDATE sodarcache_project_totals t SET items = t.items - o.items, bytes = t.bytes - o.bytes
+                FROM (SELECT coalesce(project_id, 0) AS project_id, count(*) AS items, sum(size) AS bytes
+                      FROM old_rows GROUP BY 1) o
+                WHERE t.project_id = o.project_id;
+            END IF;
+            IF TG_OP IN ('INSERT', 'UPDATE') THEN
+                INSERT INTO sodarcache_project_totals AS t (project_id, items, bytes, latest)
+                    SELECT coalesce(project_id, 0), count(*), sum(size), max(date_modified) FROM new_rows GROUP BY 1
+                    ON CONFLICT (project_id) DO UPDATE SET items = t.items + excluded.items,
+                        bytes = t.bytes + excluded.bytes, latest = greatest(t.latest, excluded.latest);
+            END IF;
+            IF TG_OP IN ('DELETE', 'UPDATE') THEN
+                UPDATE sodarcache_project_totals t SET latest = CASE WHEN t.project_id = 0
+                    THEN (SELECT max(date_modified) FROM sodarcache_item WHERE project_id IS NULL)
+                    ELSE (SELECT max(date_modified) FROM sodarcache_item WHERE project_id = t.project_id) END
+                FROM (SELECT coalesce(project_id, 0) AS project_id, max(date_modified) AS latest
+                      FROM old_rows GROUP BY 1) o
+                WHERE t.project_id = o.project_id AND (t.latest IS NULL OR o.latest >= t.latest);
+            END IF;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER sodarcache_project_totals_insert AFTER INSERT ON sodarcache_item
+            REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION sodarcache_project_totals_changed();
+        CREATE TRIGGER sodarcache_project_totals_delete AFTER DELETE ON sodarcache_item
+            REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION sodarcache_project_totals_changed();
+        CREATE TRIGGER sodarcache_project_totals_update AFTER UPDATE ON sodarcache_item
+            REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT
+            EXECUTE FUNCTION sodarcache_project_totals_changed();
+        """,
+        // v3. The totals triggers read each transition table once and leave the totals row alone
         // when nothing changed: an upsert fires both the INSERT and the UPDATE trigger, and one
         // of them always has no rows; an update that keeps the size changes no total.
         """

@@ -34,8 +34,16 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
     let projectIDsLoaded = Locked(false)
     /// The hot statements' SQL, built once.
     let statements: Statements
-    /// The project tree and the change token it was read at.
-    let treeCache = Locked<(token: Int, tree: ProjectTree)?>(nil)
+    /// The project tree, the change token it was last checked at, and the project table's
+    /// fingerprint it was read at.
+    let treeCache = Locked<(token: Int, fingerprint: String, tree: ProjectTree)?>(nil)
+    /// The project tree with every project's own totals, and the change token it was read at.
+    let listingCache = Locked<(token: Int, listing: ProjectListing)?>(nil)
+    /// A large SODAR table's own totals per project, counted in the background, with the change
+    /// token and time of the count.
+    let sodarProjectTotals = Locked<(token: Int, at: Date, totals: [Int: ProjectTotals])?>(nil)
+    /// Whether that count runs.
+    let sodarProjectCounting = Locked(false)
     /// The last totals and when they were computed (SODAR's table has no totals to read).
     let totalsCache = Locked<(token: Int, at: Date, totals: StoreTotals)?>(nil)
     /// Whether an exact count of SODAR's items runs in the background.

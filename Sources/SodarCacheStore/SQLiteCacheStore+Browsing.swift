@@ -5,50 +5,50 @@ import SodarCache
 // MARK: - CacheBrowsing
 
 extension SQLiteCacheStore {
-    public func projectPage(after: ProjectSummary?, limit: Int, filter: String?) throws -> [ProjectSummary] {
-        try projectPage(from: after, backwards: false, limit: limit, filter: filter)
+    public func projectPage(after: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
+        try listing().page(after: after, limit: limit, query: query)
     }
 
-    public func projectPage(before: ProjectSummary?, limit: Int, filter: String?) throws -> [ProjectSummary] {
-        try projectPage(from: before, backwards: true, limit: limit, filter: filter).reversed()
+    public func projectPage(before: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
+        try listing().page(before: before, limit: limit, query: query)
     }
 
-    /// Projects after `from` in tree order, or (`backwards`) before it, nearest first.
-    func projectPage(from: ProjectSummary?, backwards: Bool, limit: Int, filter: String?) throws -> [ProjectSummary] {
-        var conditions: [String] = []
-        var arguments: StatementArguments = []
-        if let from {
-            conditions.append(
-                "(p.sort_key, p.uuid) \(backwards ? "<" : ">") ((SELECT sort_key FROM project WHERE uuid = ?), ?)")
-            arguments += [from.project.uuid, from.project.uuid]
-        }
-        if let pattern = Self.likePattern(filter) {
-            conditions.append("p.full_title LIKE ? ESCAPE '\\'")
-            arguments += [pattern]
-        }
-        arguments += [max(limit, 0)]
-        return try read { db in
-            let rows = try Row.fetchCursor(
-                db.cachedStatement(
-                    sql: """
-                        SELECT \(Self.projectColumns(prefix: "p.")),
-                            (SELECT count(*) FROM cache_item i WHERE i.project_id = p.id),
-                            (SELECT max(date_modified) FROM cache_item i WHERE i.project_id = p.id)
-                        FROM project p INDEXED BY project_tree
-                        \(Self.whereClause(conditions))
-                        ORDER BY p.sort_key \(backwards ? "DESC" : ""), p.uuid \(backwards ? "DESC" : "") LIMIT ?
-                        """),
-                arguments: arguments)
-            var page: [ProjectSummary] = []
-            while let row = try rows.next() {
-                let latest: Double? = row[9]
-                page.append(
-                    ProjectSummary(
-                        project: Self.project(row), depth: row[7], itemCount: row[8],
-                        latestUpdate: latest.map { Date(timeIntervalSince1970: $0) }))
+    /// The project tree with every project's own totals (`project_totals`), read again after a
+    /// change; the tree itself only when the project table changed.
+    func listing() throws -> ProjectListing {
+        let token = try changeToken()
+        let cached = listingCache.withLock { $0 }
+        if let cached, cached.token == token { return cached.listing }
+        let (generation, listing) = try snapshotRead { db -> (Int, ProjectListing) in
+            let generation = try Int.fetchOne(db.cachedStatement(sql: "SELECT generation FROM project_generation")) ?? 0
+            var tree = cached?.listing.tree
+            if tree == nil || cached?.generation != generation {
+                // In tree order, with depths and full titles, as the table keeps them: no sort.
+                var rows: [(id: Int, project: Project, depth: Int)] = []
+                let cursor = try Row.fetchCursor(
+                    db.cachedStatement(
+                        sql: "SELECT \(Self.projectColumns(prefix: "")), id FROM project INDEXED BY project_tree ORDER BY sort_key, uuid"))
+                while let row = try cursor.next() {
+                    rows.append((row[8], Self.project(row), row[7]))
+                }
+                tree = ProjectTree(ordered: rows) ?? ProjectTree(rows: rows.map { row in
+                    ProjectTree.Row(
+                        id: row.id, uuid: row.project.uuid, title: row.project.title, type: row.project.type, parentID: nil,
+                        description: row.project.description, path: row.project.path, parentUUID: row.project.parent)
+                })
             }
-            return page
+            var own: [Int: ProjectTotals] = [:]
+            let totals = try Row.fetchCursor(
+                db.cachedStatement(sql: "SELECT project_id, items, bytes, latest FROM project_totals WHERE project_id != 0"))
+            while let row = try totals.next() {
+                let latest: Double? = row[3]
+                own[row[0]] = ProjectTotals(
+                    items: row[1], bytes: row[2], latestUpdate: latest.map { Date(timeIntervalSince1970: $0) })
+            }
+            return (generation, ProjectListing(tree: tree!, own: own))
         }
+        listingCache.withLock { $0 = (token, generation, listing) }
+        return listing
     }
 
     public func appPage(project: UUID?, after: AppSummary?, limit: Int, filter: String?) throws -> [AppSummary] {

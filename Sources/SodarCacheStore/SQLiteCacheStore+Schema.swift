@@ -106,6 +106,65 @@ extension SQLiteCacheStore {
                     FROM t WHERE project.uuid = t.uuid
                     """)
         }
+        migrator.registerMigration("v5") { db in
+            // Each project's own totals, kept by triggers, so the browser's subtree totals and
+            // size orders never count items: one row update per write. The latest update after a
+            // delete or an update that lowers it is read back through cache_item_updated.
+            // `project_generation` changes with every change to the project table, so that the
+            // project tree is read again only when it changed.
+            try db.execute(
+                sql: """
+                    CREATE TABLE project_totals (
+                        project_id INTEGER PRIMARY KEY,
+                        items INTEGER NOT NULL,
+                        bytes INTEGER NOT NULL,
+                        latest REAL
+                    );
+                    INSERT INTO project_totals (project_id, items, bytes, latest)
+                        SELECT project_id, count(*), total(size), max(date_modified)
+                        FROM cache_item INDEXED BY cache_item_app_size GROUP BY project_id;
+                    CREATE TRIGGER project_totals_insert AFTER INSERT ON cache_item BEGIN
+                        INSERT INTO project_totals (project_id, items, bytes, latest)
+                            VALUES (new.project_id, 1, new.size, new.date_modified)
+                            ON CONFLICT (project_id) DO UPDATE SET items = items + 1, bytes = bytes + excluded.bytes,
+                                latest = max(coalesce(latest, excluded.latest), excluded.latest);
+                    END;
+                    CREATE TRIGGER project_totals_delete AFTER DELETE ON cache_item BEGIN
+                        UPDATE project_totals SET items = items - 1, bytes = bytes - old.size,
+                            latest = CASE WHEN old.date_modified < latest THEN latest
+                                ELSE (SELECT max(date_modified) FROM cache_item INDEXED BY cache_item_updated
+                                      WHERE project_id = old.project_id) END
+                        WHERE project_id = old.project_id;
+                    END;
+                    CREATE TRIGGER project_totals_update AFTER UPDATE OF size, date_modified, project_id ON cache_item
+                    WHEN old.size IS NOT new.size OR old.date_modified IS NOT new.date_modified
+                        OR old.project_id IS NOT new.project_id BEGIN
+                        UPDATE project_totals SET items = items - 1, bytes = bytes - old.size,
+                            latest = CASE WHEN old.date_modified < latest THEN latest
+                                ELSE (SELECT max(date_modified) FROM cache_item INDEXED BY cache_item_updated
+                                      WHERE project_id = old.project_id) END
+                        WHERE project_id = old.project_id;
+                        INSERT INTO project_totals (project_id, items, bytes, latest)
+                            VALUES (new.project_id, 1, new.size, new.date_modified)
+                            ON CONFLICT (project_id) DO UPDATE SET items = items + 1, bytes = bytes + excluded.bytes,
+                                latest = max(coalesce(latest, excluded.latest), excluded.latest);
+                    END;
+                    CREATE TABLE project_generation (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        generation INTEGER NOT NULL
+                    );
+                    INSERT INTO project_generation (id, generation) VALUES (1, 0);
+                    CREATE TRIGGER project_generation_insert AFTER INSERT ON project BEGIN
+                        UPDATE project_generation SET generation = generation + 1 WHERE id = 1;
+                    END;
+                    CREATE TRIGGER project_generation_update AFTER UPDATE ON project BEGIN
+                        UPDATE project_generation SET generation = generation + 1 WHERE id = 1;
+                    END;
+                    CREATE TRIGGER project_generation_delete AFTER DELETE ON project BEGIN
+                        UPDATE project_generation SET generation = generation + 1 WHERE id = 1;
+                    END;
+                    """)
+        }
         return migrator
     }()
 

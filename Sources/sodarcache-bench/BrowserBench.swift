@@ -101,6 +101,19 @@ enum BrowserBench {
         }
         _ = screen
         print(String(format: "open the %.1f MB payload to its first screen: %.1f ms", Double(size) / 1_000_000, openPayload * 1000))
+        // The same with long lines wrapped (`w`), and reopened that way (`r` reads the item again
+        // and rebuilds its document); then cut again and scrolled sideways (`>`).
+        for (label, keys) in [("w (wrap)", [Key.char("w")]), ("r with wrap on (reload, first screen)", [.char("r")]),
+                              ("w (cut again)", [.char("w")]), (">", [.char(">")]),
+                              ("r with lines cut (reload, first screen)", [.char("r")])] {
+            started = ContinuousClock.now
+            for key in keys { browser.press(key) }
+            _ = browser.screen
+            print(String(format: "  %@: %.1f ms", label, seconds(ContinuousClock.now - started) * 1000))
+        }
+        guard browser.state.payload?.document != nil, !browser.state.payloadWrap else {
+            throw CacheError.storeFailure("the big payload is not open, lines cut, after the wrap keys")
+        }
         print(String(format: "peak RSS %.1f MB (getrusage); now RSS %.1f MB = anonymous %.1f + file-backed %.1f "
                      + "(mapped store pages, binary)", peakMB(), statusMB("VmRSS"), statusMB("RssAnon"), statusMB("RssFile")))
         try keysDuringSearch(browser.state, source: store)

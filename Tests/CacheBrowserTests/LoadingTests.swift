@@ -17,7 +17,7 @@ import Testing
         #expect(browser.state.projects.rows.count == 200)
         #expect(browser.state.projects.hasMore)
         #expect(source.largestLimit == 201)
-        #expect(row(browser.screen, 1).hasSuffix("1/200+ │ Apps · P00000                             0/0"))
+        #expect(row(browser.screen, 1).hasSuffix("1/200+ │ Apps · P00000                         0/0"))
         for _ in 0..<10 { browser.press(.pageDown) }
         #expect(browser.state.projects.rows.count == 400)
         #expect(browser.state.projects.rows.map(\.project.title) == (0..<400).map { String(format: "P%05d", $0) })
@@ -133,7 +133,7 @@ import Testing
         source.failure = nil
         browser.press(.char("r"))
         #expect(row(browser.screen, 14) == "Reloaded")
-        #expect(browser.screen.text.contains("samplesheets.assayapps.cytof"))
+        #expect(browser.screen.text.contains("samplesheets.assaya"))
     }
 
     @Test func aStoreGoneUnderneathIsReportedAndWhatWasShownStays() {
@@ -143,8 +143,8 @@ import Testing
         browser.send(.storeUnavailable(message: CacheError.storeReplaced(location: "/srv/cache.db").description))
         #expect(row(browser.screen, 14) == "Store file /srv/cache.db was deleted or replaced (restart to reopen it)")
         #expect(browser.screen[14, 0].style.role == .error)
-        #expect(browser.screen.text.contains("samplesheets.assayapps.cytof"))
-        #expect(before.contains("samplesheets.assayapps.cytof"))
+        #expect(browser.screen.text.contains("samplesheets.assaya"))
+        #expect(before.contains("samplesheets.assaya"))
     }
 
     @Test func aCorruptStoreAtStartShowsTheErrorNotACrash() {

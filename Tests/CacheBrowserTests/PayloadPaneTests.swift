@@ -39,7 +39,7 @@ import Testing
 
 
             .
-            Enter fold  z all  Z none  / search  n next  Esc back  ? help  q quit  y save
+            Enter fold  z all  Z none  / search  n next  Esc back  ? help  q quit  y copy
             """)
         let screen = browser.screen
         #expect(screen[8, 4].style.role == .key)  // "shortcuts"
@@ -207,7 +207,7 @@ import Testing
         let browser = openShortcuts()
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("browser-save-\(UUID()).json").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        browser.press(.char("y"))
+        browser.press(.char("e"))
         #expect(row(browser.screen, 22) == "Write JSON to file (empty: stdout after exit): █")
         browser.type(path)
         browser.press(.enter)
@@ -220,7 +220,7 @@ import Testing
 
     @Test func saveWithAnEmptyNameKeepsTheJSONForStdoutAfterExit() {
         let browser = openShortcuts()
-        browser.press(.char("y"), .enter)
+        browser.press(.char("e"), .enter)
         let text = browser.state.stdoutAfterExit.map { String(decoding: $0, as: UTF8.self) }
         #expect(text?.contains("/sodarZone/projects/00/hub2") == true)
         #expect(row(browser.screen, 22).hasPrefix("The JSON ("))
@@ -228,7 +228,7 @@ import Testing
 
     @Test func saveToAnUnwritablePathReportsIt() {
         let browser = openShortcuts()
-        browser.press(.char("y"))
+        browser.press(.char("e"))
         browser.type("/nonexistent-dir/x.json")
         browser.press(.enter)
         #expect(row(browser.screen, 22).hasPrefix("Not written: cannot create a file in /nonexistent-dir"))

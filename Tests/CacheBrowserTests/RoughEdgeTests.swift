@@ -95,7 +95,7 @@ import Testing
     @Test func rReopensAStoreWhoseFileWasReplaced() {
         let source = Fixture.source()
         let browser = Fixture.browser(source: source, width: 80, height: 16)
-        #expect(browser.screen.text.contains("Cancer Research/"))
+        #expect(browser.screen.text.contains("Cancer Researc"))
         let restored = Project(uuid: Fixture.uuid(77), title: "Restored Lab")
         source.replacement = ([restored], [])
         browser.send(.storeUnavailable(message: "The store file was deleted or replaced (r reopens it): /srv/cache.db"))

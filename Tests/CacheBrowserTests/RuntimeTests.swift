@@ -54,6 +54,7 @@ final class EndlessSearchDocument: PayloadDocument, Sendable {
     func fold(closingAt line: Int) -> PayloadFold? { nil }
     func enclosingFolds(ofLine line: Int) -> [PayloadFold] { [] }
     func path(ofLine line: Int) -> String { ".line\(line)" }
+    func compactValue(ofLine line: Int, limit: Int) -> CompactValue { .json(Data("\(line)".utf8)) }
 
     func search(_ needle: String, fromLine: Int, forward: Bool, isCancelled: () -> Bool) -> Int? {
         if needle == "fast" { return 7 }
@@ -80,11 +81,11 @@ final class EndlessSearchDocument: PayloadDocument, Sendable {
         }
         let inbox = Inbox()
         let runner = EffectRunner(source: source, mailbox: inbox.mailbox, buildDocument: Fixture.builder)
-        runner.run(.loadProjects(generation: 1, after: nil, limit: 10, filter: nil))
+        runner.run(.loadProjects(generation: 1, after: nil, limit: 10, query: ProjectQuery()))
         #expect(entered.wait(timeout: .now() + 10) == .success)
-        runner.run(.loadProjects(generation: 2, after: nil, limit: 10, filter: nil))
-        runner.run(.loadProjects(generation: 3, after: next, limit: 10, filter: nil))
-        runner.run(.loadProjects(generation: 4, after: nil, limit: 10, filter: nil))
+        runner.run(.loadProjects(generation: 2, after: nil, limit: 10, query: ProjectQuery()))
+        runner.run(.loadProjects(generation: 3, after: next, limit: 10, query: ProjectQuery()))
+        runner.run(.loadProjects(generation: 4, after: nil, limit: 10, query: ProjectQuery()))
         gate.signal()
         #expect(eventually { inbox.projectGenerations.contains(4) })
         // 1 had started; 2 was replaced by 4 before it started; 3, a next page, is never skipped.
@@ -238,5 +239,30 @@ final class EndlessSearchDocument: PayloadDocument, Sendable {
             #expect(CursesKeys.key(status: OK, value: value) == key, "\(value)")
         }
         #expect(CursesKeys.key(status: ERR, value: 106) == nil)
+    }
+}
+
+@Suite struct CursesMouseTests {
+    @Test func getmouseReportsMapToClicksAndWheelNotches() {
+        #expect(CursesMouse.event(buttons: shim_button1_pressed(), x: 12, y: 4) == MouseEvent(.press, row: 4, column: 12))
+        #expect(CursesMouse.event(buttons: shim_button4_pressed(), x: 0, y: 0) == MouseEvent(.wheelUp, row: 0, column: 0))
+        #expect(CursesMouse.event(buttons: shim_button5_pressed(), x: 3, y: 9) == MouseEvent(.wheelDown, row: 9, column: 3))
+        // A release, and a report without a position, are not acted on.
+        #expect(CursesMouse.event(buttons: shim_button1_released(), x: 12, y: 4) == nil)
+        #expect(CursesMouse.event(buttons: shim_button1_pressed(), x: -1, y: 4) == nil)
+    }
+
+    @Test func sgrReportsGiveAnyColumnFromOne() {
+        // `ESC [ < 0;12;5M` is a left press at column 12, row 5, counted from 1.
+        #expect(CursesMouse.sgrEvent("0;12;5M") == MouseEvent(.press, row: 4, column: 11))
+        #expect(CursesMouse.sgrEvent("0;300;80M") == MouseEvent(.press, row: 79, column: 299))
+        #expect(CursesMouse.sgrEvent("64;1;1M") == MouseEvent(.wheelUp, row: 0, column: 0))
+        #expect(CursesMouse.sgrEvent("65;7;2M") == MouseEvent(.wheelDown, row: 1, column: 6))
+        // Ctrl-click (16) is still a click.
+        #expect(CursesMouse.sgrEvent("16;2;2M") == MouseEvent(.press, row: 1, column: 1))
+        // Releases, other buttons, motion and broken reports: nothing.
+        for text in ["0;12;5m", "2;12;5M", "1;3;3M", "32;12;5M", "0;12M", "0;0;5M", "0;12;5", "", "x;1;1M", "0;1;1;1M"] {
+            #expect(CursesMouse.sgrEvent(text) == nil, "\(text)")
+        }
     }
 }

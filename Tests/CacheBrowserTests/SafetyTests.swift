@@ -37,7 +37,7 @@ import Testing
         return browser
     }
 
-    /// The save key, from the key map (issue 8 moves it from `y` to `e`).
+    /// The save key, from the key map (`e`; it was `y` before `y` copied to the clipboard).
     static let saveKey = KeyMap.standard.keys(for: .saveJSON, in: .payload)[0]
 
     static func save(_ browser: HeadlessBrowser, to path: String) {

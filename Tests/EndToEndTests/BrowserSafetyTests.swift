@@ -20,7 +20,7 @@ import Testing
         let tmux = try Self.browse(cli)
         try BrowserTests().openItem(tmux)
         // The open store: refused, and the store still works afterwards.
-        try tmux.send("y")
+        try tmux.send("e")
         try tmux.waitFor(text: "Write JSON to file")
         try tmux.send(cli.db, literal: true)
         try tmux.send("Enter")
@@ -29,7 +29,7 @@ import Testing
         // An existing file: asked, No by default.
         let precious = cli.dir.appendingPathComponent("precious.txt").path
         try Data("precious\n".utf8).write(to: URL(fileURLWithPath: precious))
-        try tmux.send("y")
+        try tmux.send("e")
         try tmux.send(precious, literal: true)
         try tmux.send("Enter")
         try tmux.waitFor(text: "Replace the file?")
@@ -37,7 +37,7 @@ import Testing
         try tmux.waitFor(text: "Nothing written:")
         #expect(try String(contentsOfFile: precious, encoding: .utf8) == "precious\n")
         // Yes replaces it.
-        try tmux.send("y")
+        try tmux.send("e")
         try tmux.send(precious, literal: true)
         try tmux.send("Enter")
         try tmux.waitFor(text: "Replace the file?")
@@ -55,7 +55,7 @@ import Testing
         try tmux.waitFor(text: "terminal too small")
         // Time for the lists to load, unseen.
         usleep(500_000)
-        for key in ["Down", "D", "y", "Enter", "Enter", "d", "y", "x", "y", "S"] { try tmux.send(key) }
+        for key in ["Down", "D", "y", "Enter", "Enter", "e", "d", "y", "x", "y", "S"] { try tmux.send(key) }
         usleep(500_000)
         #expect(try Self.itemCount(cli) == 1)
         try tmux.send("q")

@@ -28,6 +28,41 @@ import Testing
         try tmux.waitFor(text: "\"zeta\": 1.50")
     }
 
+    @Test func categoriesShowSubtreeTotalsFoldAndOrderBySize() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        func uuid(_ args: [String]) throws -> String {
+            try cli.run(["project", "add"] + args).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let category = try uuid(["Cohorts", "--type", "CATEGORY"])
+        let small = try uuid(["Aardvark", "--parent", category])
+        let big = try uuid(["Zebra", "--parent", category])
+        try cli.run(["set", "samplesheets", "a", "-p", small, "--data", "[1]"])
+        try cli.run(["set", "samplesheets", "b", "-p", big, "--data", "\"" + String(repeating: "x", count: 3000) + "\""])
+        try cli.run(["set", "samplesheets", "c", "-p", big, "--data", "[2]"])
+        let tmux = try open(cli)
+        // The category's row: its subtree's 3 items and 2.9K (3,008 bytes), with a bar.
+        let first = try tmux.waitFor(text: "Aardvark")
+        let categoryRow = try #require(first.split(separator: "\n").first { $0.contains("Cohorts/") })
+        #expect(categoryRow.contains("▾ Cohorts/"))
+        #expect(categoryRow.contains("3  2.9K █"))
+        // Sibling order by size: Zebra (the larger) first.
+        try tmux.send("o")
+        try tmux.waitFor("Zebra above Aardvark") { screen in
+            guard screen.contains("↓size"), let zebra = screen.range(of: "Zebra"), let aardvark = screen.range(of: "Aardvark")
+            else { return false }
+            return zebra.lowerBound < aardvark.lowerBound
+        }
+        // Fold the category: its projects go; the row keeps its totals.
+        try tmux.send("Space")
+        let folded = try tmux.waitFor("the category folded") { $0.contains("▸ Cohorts/") && !$0.contains("Zebra") }
+        #expect(folded.contains("Folded Cohorts (2 projects beneath)"))
+        try tmux.send("Z")
+        try tmux.waitFor(text: "Zebra")
+        try tmux.send("q")
+        try tmux.waitFor(text: "EXITED:0")
+    }
+
     @Test func browsesToAnItemAndFoldsIt() throws {
         let (cli, _) = try Self.store()
         defer { cli.cleanUp() }

@@ -53,6 +53,27 @@ import Testing
         try tmux.waitFor(text: "EXITED:0")
     }
 
+    @Test func aSODARCategoryShowsItsSubtreeTotalsAndFolds() throws {
+        let cli = try CLI(apps: ["samplesheets"])
+        defer { cli.cleanUp() }
+        let db = try TestDatabase(sodar: true)
+        try Self.sodarWrites(db, name: "irods/rows/a1", data: #"{"n": 1}"#)
+        let tmux = try Self.browse(cli, db)
+        let first = try tmux.waitFor("the category's total") { $0.contains("▾ Cancer/") && $0.contains("Liver") }
+        let categoryRow = try #require(first.split(separator: "\n").first { $0.contains("Cancer/") })
+        #expect(categoryRow.contains("1    8B"))
+        // SODAR writes two more items: the category's total follows, with no key pressed.
+        try Self.sodarWrites(db, name: "irods/rows/b2", data: #"{"n": 2}"#)
+        try Self.sodarWrites(db, name: "irods/rows/c3", data: #"{"n": 3}"#)
+        try tmux.waitFor("the new total", timeout: 5) { screen in
+            screen.split(separator: "\n").contains { $0.contains("Cancer/") && $0.contains("3   24B") }
+        }
+        try tmux.send("Space")
+        try tmux.waitFor("folded") { $0.contains("▸ Cancer/") && !$0.contains("Liver") }
+        try tmux.send("q")
+        try tmux.waitFor(text: "EXITED:0")
+    }
+
     @Test func theServerGoingAwayShowsAnErrorAndRReconnects() throws {
         let cli = try CLI(apps: ["samplesheets"])
         defer { cli.cleanUp() }

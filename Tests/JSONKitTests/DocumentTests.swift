@@ -120,3 +120,23 @@ import JSONKit
         }
     }
 }
+
+@Suite struct LineCutTests {
+    /// `{"k": "ab東\u001bcd", "n": 1}`: line 1 starts at `"k"` (offset 1).
+    static let text = #"{"k": "ab東\u001bcd", "n": 1}"#
+
+    @Test func aLineReadFromFewerBytesIsCutOnACharacterAndBeforeAnEscape() throws {
+        let doc = try JSONDocument(data: Data(Self.text.utf8))
+        #expect(doc.line(1, maxBytes: 1000) == doc.line(1))
+        #expect(!doc.line(1, maxBytes: 1000).isCut)
+        // Bytes: `"k": "ab` is 8, 東 3 more, `\u001b` 6 more.
+        for (maxBytes, shown) in [(8, #""ab"#), (9, #""ab"#), (10, #""ab"#), (11, #""ab東"#), (14, #""ab東"#), (16, #""ab東"#), (17, #""ab東\u001b"#)] {
+            let line = doc.line(1, maxBytes: maxBytes)
+            #expect(line.isCut, "\(maxBytes)")
+            #expect(line.segments.map(\.text) == [#""k""#, ": ", shown], "\(maxBytes)")
+        }
+        // The whole value and its comma fit: nothing is cut.
+        #expect(!doc.line(1, maxBytes: 23).isCut)
+        #expect(doc.line(1, maxBytes: 23).text == #"  "k": "ab東\u001bcd","#)
+    }
+}

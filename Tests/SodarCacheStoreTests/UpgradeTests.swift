@@ -4,10 +4,10 @@ import SodarCache
 import Testing
 @testable import SodarCacheStore
 
-/// Stores written by earlier versions (schema v1, v2, v3) open and upgrade to the current one
+/// Stores written by earlier versions (schema v1 to v4) open and upgrade to the current one
 /// with their projects and items intact.
 @Suite struct UpgradeTests {
-    @Test(arguments: ["v1", "v2", "v3"])
+    @Test(arguments: ["v1", "v2", "v3", "v4"])
     func anOlderStoreUpgradesWithItsData(version: String) throws {
         let fixture = try StoreFixture()
         let path = fixture.directory.appendingPathComponent("old-\(version).sqlite3").path
@@ -46,8 +46,13 @@ import Testing
         let order = try store.allProjects().map(\.uuid)
         #expect(order.first == category)
         #expect(Set(order.dropFirst()) == Set(twins))
+        // v5: each project's own totals, counted once by the upgrade, give the subtree totals.
+        let rows = try store.projectPage(after: nil, limit: 10, query: ProjectQuery())
+        #expect(rows.first?.subtree == ProjectTotals(items: 2, bytes: 4, latestUpdate: Date(timeIntervalSince1970: 1_800_000_000.5)))
+        #expect(rows.filter { $0.depth == 1 }.map(\.itemCount) == [1, 1])
         // And the upgraded store takes writes, keeping its totals.
         try store.setCacheItem(appName: "samplesheets", name: "new", data: json("[1]"), project: twins[1])
         #expect(try store.totals().items == 4)
+        #expect(try store.projectPage(after: nil, limit: 1, query: ProjectQuery()).first?.subtree?.items == 3)
     }
 }

@@ -97,6 +97,27 @@ struct SodarConfigTests {
         }
     }
 
+    @Test("[browser]: clipboard is on unless set to false; a wrong value names the file, line and value")
+    func browserTable() throws {
+        #expect(try SodarConfig.parse("", file: "c.toml").browser == BrowserSettings(clipboard: true))
+        #expect(try SodarConfig.parse("[browser]\n", file: "c.toml").browser.clipboard)
+        let off = try SodarConfig.parse("[apps.x]\ntitle = \"X\"\n\n[browser]\nclipboard = false\n", file: "c.toml")
+        #expect(!off.browser.clipboard)
+        #expect(off.apps.map(\.name) == ["x"])
+        #expect(try SodarConfig.parse("browser.clipboard = true\n", file: "c.toml").browser.clipboard)
+        let cases: [(String, String)] = [
+            ("[browser]\nclipboard = \"no\"", #"c.toml:2: browser.clipboard: expected true or false, got "no""#),
+            ("[browser]\n\nclipboard = 0", "c.toml:3: browser.clipboard: expected true or false, got 0"),
+            ("[browser]\nclipbaord = false", "c.toml:2: browser.clipbaord: unknown key (known: clipboard, mouse)"),
+            ("browser = true", "c.toml:1: browser: expected a table, got true"),
+        ]
+        for (text, message) in cases {
+            let error = try #require(throws: SyncError.self) { try SodarConfig.parse(text, file: "c.toml") }
+            #expect(error.description == message)
+            #expect(!error.description.contains("\n"))
+        }
+    }
+
     @Test("a TOML syntax error names the file, line and column")
     func syntax() throws {
         let error = try #require(throws: SyncError.self) {
@@ -137,5 +158,19 @@ struct SodarConfigTests {
         let found = try SodarConfig.load(explicit: nil, environment: ["XDG_CONFIG_HOME": dir.path])
         #expect(found.apps.map(\.name) == ["notes"])
         #expect(found.path == dir.path + "/sodarcache/config.toml")
+    }
+
+    @Test("[browser] mouse: on by default, false turns it off, a wrong type names file and line")
+    func browserMouse() throws {
+        #expect(try SodarConfig.parse("", file: "c.toml").browser.mouse)
+        #expect(try SodarConfig.parse("[browser]\nmouse = true\n", file: "c.toml").browser.mouse)
+        #expect(try !SodarConfig.parse("[apps.a]\ntitle = \"A\"\n\n[browser]\nmouse = false\n", file: "c.toml").browser.mouse)
+        let error = try #require(throws: SyncError.self) {
+            try SodarConfig.parse("[apps.a]\ntitle = \"A\"\n\n[browser]\nmouse = \"no\"\n", file: "c.toml")
+        }
+        #expect(error.description == "c.toml:5: browser.mouse: expected true or false, got \"no\"")
+        let unknown = try #require(throws: SyncError.self) { try SodarConfig.parse("[browser]\nmice = false\n", file: "c.toml") }
+        #expect(unknown.description == "c.toml:2: browser.mice: unknown key (known: clipboard, mouse)")
+        #expect(throws: SyncError.self) { try SodarConfig.parse("browser = 1\n", file: "c.toml") }
     }
 }

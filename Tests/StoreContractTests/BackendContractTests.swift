@@ -191,7 +191,11 @@ import Testing
         let fixture = try ContractStore(kind)
         let other = try fixture.reopen()
         let before = try other.changeToken()
-        #expect(try other.changeToken() == before)
+        if kind == .sqlite || kind == .memory {
+            // PostgreSQL's token follows the whole server's snapshot: other tests' databases
+            // change it too (a spurious reload, never a missed one).
+            #expect(try other.changeToken() == before)
+        }
         try fixture.store.setCacheItem(appName: "timeline", name: "x", data: json("{}"))
         #expect(try other.changeToken() != before)
         #expect(try other.getCacheItem(appName: "timeline", name: "x", project: nil) != nil)

@@ -12,15 +12,18 @@ public struct SodarConfig: Sendable, Hashable {
     public var projectPaths = ProjectPaths()
     /// PostgreSQL settings.
     public var postgres = PostgresSettings()
+    /// The terminal browser's settings.
+    public var browser = BrowserSettings()
 
     public init(
         path: String? = nil, apps: [AppDeclaration] = [], projectPaths: ProjectPaths = ProjectPaths(),
-        postgres: PostgresSettings = PostgresSettings()
+        postgres: PostgresSettings = PostgresSettings(), browser: BrowserSettings = BrowserSettings()
     ) {
         self.path = path
         self.apps = apps.sorted { $0.name < $1.name }
         self.projectPaths = projectPaths
         self.postgres = postgres
+        self.browser = browser
     }
 
     /// The config path: `explicit` (`--config`), else `SODARCACHE_CONFIG`, else
@@ -84,13 +87,14 @@ public struct SodarConfig: Sendable, Hashable {
         func fail(_ path: [String], _ message: String) -> SyncError {
             .configValue(file: shownFile, line: lines.line(of: path), key: path.joined(separator: "."), message: message)
         }
-        for key in root.keys where !["apps", "project_paths", "postgres"].contains(key) {
-            throw fail([key], "unknown key (expected [apps.NAME] tables, [project_paths] and [postgres])")
+        for key in root.keys where !["apps", "project_paths", "postgres", "browser"].contains(key) {
+            throw fail([key], "unknown key (expected [apps.NAME] tables, [project_paths], [postgres] and [browser])")
         }
         let projectPaths = try parseProjectPaths(root["project_paths"], fail: fail)
         let postgres = try parsePostgres(root["postgres"], fail: fail)
+        let browser = try BrowserSettings.parse(root["browser"], fail: fail)
         guard let appsValue = root["apps"] else {
-            return SodarConfig(path: file, projectPaths: projectPaths, postgres: postgres)
+            return SodarConfig(path: file, projectPaths: projectPaths, postgres: postgres, browser: browser)
         }
         guard let apps = appsValue.table else {
             throw fail(["apps"], "expected a table of apps, got \(describe(appsValue))")
@@ -116,7 +120,7 @@ public struct SodarConfig: Sendable, Hashable {
             }
             declarations.append(try declaration(name: name, table: table, fail: fail))
         }
-        return SodarConfig(path: file, apps: declarations, projectPaths: projectPaths, postgres: postgres)
+        return SodarConfig(path: file, apps: declarations, projectPaths: projectPaths, postgres: postgres, browser: browser)
     }
 
     /// `[project_paths]`: `template = "..."` and/or `"<project uuid>" = "/path"`.

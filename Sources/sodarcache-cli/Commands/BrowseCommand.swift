@@ -15,6 +15,26 @@ struct BrowserFlags: ParsableArguments {
 
     @Flag(name: .customLong("read-only"), help: "Disable sync and delete.")
     var readOnly = false
+
+    @Flag(
+        name: .customLong("no-clipboard"),
+        help: "Never send copied text to the terminal's clipboard (y/Y); also `clipboard = false` under [browser] in the config.")
+    var noClipboard = false
+
+    @Flag(
+        name: .customLong("no-mouse"),
+        help: "Leave the mouse to the terminal's own text selection (no clicks or wheel); also `mouse = false` under [browser] in the config.")
+    var noMouse = false
+
+    /// Whether `y`/`Y` may use the clipboard: neither the flag nor the config turned it off.
+    func clipboard(_ config: SodarConfig) -> Bool {
+        !noClipboard && config.browser.clipboard
+    }
+
+    /// Whether the browser reads the mouse: neither the flag nor the config turned it off.
+    func mouse(_ config: SodarConfig) -> Bool {
+        !noMouse && config.browser.mouse
+    }
 }
 
 /// `browse` (the default): the terminal browser.
@@ -36,7 +56,7 @@ struct BrowseCommand: ParsableCommand {
         timer?.mark("store open")
         try Self.browse(
             store: store, config: config, location: global.setup.location, staleAfter: stale, readOnly: flags.readOnly,
-            onFirstFullFrame: timer.map { timer in
+            clipboard: flags.clipboard(config), mouse: flags.mouse(config), onFirstFullFrame: timer.map { timer in
                 {
                     timer.mark("first full frame")
                     return true
@@ -46,10 +66,10 @@ struct BrowseCommand: ParsableCommand {
     }
 
     /// Opens the browser; unless `readOnly`, its sync and delete keys drive the sync engine
-    /// (the config's apps) and the store.
+    /// (the config's apps) and the store. `mouse`: read clicks and the wheel.
     static func browse(
         store opened: any ManagedStore, config: SodarConfig, location: StoreLocation, staleAfter: TimeInterval,
-        readOnly: Bool, onFirstFullFrame: (() -> Bool)? = nil
+        readOnly: Bool, clipboard: Bool, mouse: Bool, onFirstFullFrame: (() -> Bool)? = nil
     ) throws {
         // Reads, sync and deletes all go through one handle that `r` can point at a replaced
         // file (a restore from backup), so nothing keeps writing to the unlinked old one.
@@ -66,7 +86,8 @@ struct BrowseCommand: ParsableCommand {
             }
         }
         let path = location.description
-        let options = BrowserOptions(storePath: path, staleAfter: staleAfter, readOnly: readOnly)
+        let options = BrowserOptions(
+            storePath: path, staleAfter: staleAfter, readOnly: readOnly, clipboard: clipboard, mouse: mouse)
         var actions: (any StoreActions)?
         if !readOnly {
             // The engine's log lines would land on the browser's screen: the browser reports
@@ -156,11 +177,11 @@ extension BrowseCommand {
 
         // MARK: CacheBrowsing
 
-        func projectPage(after: ProjectSummary?, limit: Int, filter: String?) throws -> [ProjectSummary] {
-            try live().projectPage(after: after, limit: limit, filter: filter)
+        func projectPage(after: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
+            try live().projectPage(after: after, limit: limit, query: query)
         }
-        func projectPage(before: ProjectSummary?, limit: Int, filter: String?) throws -> [ProjectSummary] {
-            try live().projectPage(before: before, limit: limit, filter: filter)
+        func projectPage(before: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
+            try live().projectPage(before: before, limit: limit, query: query)
         }
         func appPage(project: UUID?, after: AppSummary?, limit: Int, filter: String?) throws -> [AppSummary] {
             try live().appPage(project: project, after: after, limit: limit, filter: filter)

@@ -69,7 +69,8 @@ struct DemoCommand: ParsableCommand {
             return
         }
         try BrowseCommand.browse(
-            store: store, config: config, location: .file(dbPath), staleAfter: stale, readOnly: flags.readOnly)
+            store: store, config: config, location: .file(dbPath), staleAfter: stale, readOnly: flags.readOnly,
+            clipboard: flags.clipboard(config), mouse: flags.mouse(config))
         Console.stderr("Demo store kept at \(dbPath); config \(configPath)\n")
     }
 

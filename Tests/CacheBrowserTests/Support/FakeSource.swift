@@ -84,12 +84,12 @@ final class FakeSource: CacheBrowsing, ReopeningSource, Sendable {
         }
     }
 
-    func projectPage(after: ProjectSummary?, limit: Int, filter: String?) throws -> [ProjectSummary] {
-        try check(limit: limit).projectPage(after: after, limit: limit, filter: filter)
+    func projectPage(after: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
+        try check(limit: limit).projectPage(after: after, limit: limit, query: query)
     }
 
-    func projectPage(before: ProjectSummary?, limit: Int, filter: String?) throws -> [ProjectSummary] {
-        try check(limit: limit, reverse: true).projectPage(before: before, limit: limit, filter: filter)
+    func projectPage(before: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
+        try check(limit: limit, reverse: true).projectPage(before: before, limit: limit, query: query)
     }
 
     func appPage(project: UUID?, after: AppSummary?, limit: Int, filter: String?) throws -> [AppSummary] {

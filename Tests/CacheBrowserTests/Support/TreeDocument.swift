@@ -16,6 +16,8 @@ indirect enum TestJSON {
 final class TreeDocument: PayloadDocument, Sendable {
     let lines: [JSONLine]
     private let paths: [String]
+    /// The compact JSON of each line's value (a closing line: its container's).
+    private let values: [String]
     private let opening: [Int: PayloadFold]
     private let closing: [Int: PayloadFold]
     private let folds: [PayloadFold]
@@ -25,6 +27,7 @@ final class TreeDocument: PayloadDocument, Sendable {
         builder.emit(value, key: nil, path: "", depth: 0, last: true)
         lines = builder.lines
         paths = builder.paths
+        values = builder.values
         opening = builder.opening
         closing = builder.closing
         folds = builder.folds
@@ -35,6 +38,11 @@ final class TreeDocument: PayloadDocument, Sendable {
     func fold(openingAt line: Int) -> PayloadFold? { opening[line] }
     func fold(closingAt line: Int) -> PayloadFold? { closing[line] }
     func path(ofLine line: Int) -> String { paths[line].isEmpty ? "." : paths[line] }
+
+    func compactValue(ofLine line: Int, limit: Int) -> CompactValue {
+        let text = Data(values[line].utf8)
+        return text.count <= limit ? .json(text) : .tooLarge(byteCount: text.count)
+    }
 
     func enclosingFolds(ofLine line: Int) -> [PayloadFold] {
         folds.filter { $0.startLine < line && line <= $0.endLine }.sorted { $0.startLine > $1.startLine }
@@ -62,6 +70,7 @@ final class TreeDocument: PayloadDocument, Sendable {
 private struct Builder {
     var lines: [JSONLine] = []
     var paths: [String] = []
+    var values: [String] = []
     var opening: [Int: PayloadFold] = [:]
     var closing: [Int: PayloadFold] = [:]
     var folds: [PayloadFold] = []
@@ -73,19 +82,20 @@ private struct Builder {
         func scalar(_ text: String, _ kind: JSONTokenKind) {
             lines.append(JSONLine(indent: depth * 2, segments: head + [JSONSegment(text: text, kind: kind)] + comma))
             paths.append(path)
+            values.append(value.text)
         }
         switch value {
         case .string(let s): scalar("\"\(s)\"", .string)
         case .number(let s): scalar(s, .number)
         case .literal(let s): scalar(s, .literal)
         case .object(let members):
-            container(head: head, comma: comma, open: "{", close: "}", count: members.count, isArray: false, path: path, depth: depth) { builder in
+            container(head: head, comma: comma, text: value.text, open: "{", close: "}", count: members.count, isArray: false, path: path, depth: depth) { builder in
                 for (i, (k, v)) in members.enumerated() {
                     builder.emit(v, key: k, path: path + TreeDocument.member(k), depth: depth + 1, last: i == members.count - 1)
                 }
             }
         case .array(let elements):
-            container(head: head, comma: comma, open: "[", close: "]", count: elements.count, isArray: true, path: path, depth: depth) { builder in
+            container(head: head, comma: comma, text: value.text, open: "[", close: "]", count: elements.count, isArray: true, path: path, depth: depth) { builder in
                 for (i, v) in elements.enumerated() {
                     builder.emit(v, key: nil, path: path + "[\(i)]", depth: depth + 1, last: i == elements.count - 1)
                 }
@@ -94,20 +104,23 @@ private struct Builder {
     }
 
     mutating func container(
-        head: [JSONSegment], comma: [JSONSegment], open: String, close: String, count: Int, isArray: Bool,
+        head: [JSONSegment], comma: [JSONSegment], text: String, open: String, close: String, count: Int, isArray: Bool,
         path: String, depth: Int, body: (inout Builder) -> Void
     ) {
         if count == 0 {
             lines.append(JSONLine(indent: depth * 2, segments: head + [JSONSegment(text: open + close, kind: .punctuation)] + comma))
             paths.append(path)
+            values.append(text)
             return
         }
         let start = lines.count
         lines.append(JSONLine(indent: depth * 2, segments: head + [JSONSegment(text: open, kind: .punctuation)]))
         paths.append(path)
+        values.append(text)
         body(&self)
         lines.append(JSONLine(indent: depth * 2, segments: [JSONSegment(text: close, kind: .punctuation)] + comma))
         paths.append(path)
+        values.append(text)
         let fold = PayloadFold(startLine: start, endLine: lines.count - 1, childCount: count, isArray: isArray)
         opening[start] = fold
         closing[lines.count - 1] = fold

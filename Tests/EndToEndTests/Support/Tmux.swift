@@ -49,6 +49,26 @@ final class Tmux {
         try waitFor("\"\(text)\"", timeout: timeout) { $0.contains(text) }
     }
 
+    /// A tmux format evaluated for the session's pane (`#{mouse_any_flag}`).
+    func format(_ text: String) throws -> String {
+        try tmux(["display-message", "-p", "-t", name, text]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Sets an option of this test's own tmux server (`set-option -s`), e.g. `set-clipboard on`.
+    func setServerOption(_ name: String, _ value: String) throws {
+        try tmux(["set-option", "-s", name, value], capture: false)
+    }
+
+    /// The newest paste buffer, byte for byte (`save-buffer -`), or nil when there is none.
+    func pasteBuffer() -> String? {
+        try? tmux(["save-buffer", "-"])
+    }
+
+    /// Adds a paste buffer holding `text`.
+    func setPasteBuffer(_ text: String) throws {
+        try tmux(["set-buffer", "--", text], capture: false)
+    }
+
     /// The process id of the session's program (the shell, unless the command `exec`s).
     func panePID() throws -> Int32 {
         let text = try tmux(["list-panes", "-t", name, "-F", "#{pane_pid}"])

@@ -83,8 +83,15 @@ enum BrowserTarget: FuzzTarget {
         while !input.atEnd {
             let op = input.next() % 16
             switch op {
-            case 0..<7:
+            case 0..<6:
                 pending += state.update(.key(keys[input.next() % keys.count]))
+            case 6:
+                // A click or a wheel notch anywhere, off the screen too.
+                let actions: [MouseEvent.Action] = [.press, .press, .wheelUp, .wheelDown]
+                let action = actions[input.next() % actions.count]
+                let row = input.next() % 50 - 2
+                let column = input.next() % 140 - 2
+                pending += state.update(.mouse(MouseEvent(action, row: row, column: column)))
             case 7:
                 pending += state.update(.resize(width: input.next() % 130, height: input.next() % 45))
             case 8, 9:

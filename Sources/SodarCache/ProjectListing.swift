@@ -1,0 +1,261 @@
+import Foundation
+
+/// Items, bytes and the latest update of a set of items: one project's own, or a subtree's.
+public struct ProjectTotals: Sendable, Hashable {
+    public var items: Int
+    public var bytes: Int
+    public var latestUpdate: Date?
+
+    public init(items: Int = 0, bytes: Int = 0, latestUpdate: Date? = nil) {
+        self.items = items
+        self.bytes = bytes
+        self.latestUpdate = latestUpdate
+    }
+
+    public static let zero = ProjectTotals()
+
+    public mutating func add(_ other: ProjectTotals) {
+        items += other.items
+        bytes += other.bytes
+        if let latest = other.latestUpdate, latest > (latestUpdate ?? .distantPast) { latestUpdate = latest }
+    }
+}
+
+/// How siblings are ordered in the project tree. The tree stays a tree: children follow their
+/// parent, and only siblings are ordered, as ncdu orders a directory.
+public enum ProjectOrder: String, Sendable, Hashable, CaseIterable {
+    /// By title (case-folded), then UUID: the store's tree order.
+    case name
+    /// Largest subtree first (bytes), ties by name.
+    case size
+    /// Most recently updated subtree first, ties by name; never-updated ones last.
+    case updated
+}
+
+/// What a project page shows: a filter, folded categories and the siblings' order.
+public struct ProjectQuery: Sendable, Hashable {
+    /// Case-insensitive substring of the full title. While a filter is set, folds are ignored:
+    /// every matching project shows, wherever it is.
+    public var filter: String?
+    /// Categories whose descendants are hidden; with `foldAll`, the categories left open.
+    public var folded: Set<UUID>
+    /// Every category is folded except those in `folded` (`z`).
+    public var foldAll: Bool
+    public var order: ProjectOrder
+
+    public init(filter: String? = nil, folded: Set<UUID> = [], foldAll: Bool = false, order: ProjectOrder = .name) {
+        self.filter = filter
+        self.folded = folded
+        self.foldAll = foldAll
+        self.order = order
+    }
+
+    /// Whether a category's descendants are hidden.
+    public func isFolded(_ uuid: UUID) -> Bool { foldAll != folded.contains(uuid) }
+
+    var hasFilter: Bool { !(filter ?? "").isEmpty }
+}
+
+/// A project tree with every project's own totals: subtree totals, sibling orders, folds and
+/// keyset pages, the same for every engine. Engines supply the tree and each project's own
+/// totals (kept per project by the store, so nothing here counts items); building this is
+/// linear in the number of projects, and each order is sorted once, on first use.
+public final class ProjectListing: Sendable {
+    public let tree: ProjectTree
+    /// Own totals by node position.
+    public let own: [ProjectTotals]
+    /// Subtree totals by node position (a project's are its own).
+    public let subtree: [ProjectTotals]
+    /// Whether the own totals are complete. When false (a SODAR table still being counted),
+    /// categories' subtree totals are not reported.
+    public let totalsKnown: Bool
+    /// Bytes of every project's items together (the top level's share is measured against it).
+    public let allBytes: Int
+    private let orders = Locked<[ProjectOrder: Order]>([:])
+
+    /// One order's walk: node positions in that order, and each position's place in it.
+    struct Order: Sendable {
+        var sequence: [Int]
+        var place: [Int]
+    }
+
+    /// - Parameter own: each project's own totals by its row id (absent: none).
+    public init(tree: ProjectTree, own totalsByID: [Int: ProjectTotals], totalsKnown: Bool = true) {
+        self.tree = tree
+        self.totalsKnown = totalsKnown
+        let nodes = tree.nodes
+        let own = nodes.map { totalsByID[$0.id] ?? .zero }
+        var subtree = own
+        var allBytes = 0
+        // Children follow their parent: one backwards pass adds each subtree into its parent.
+        for position in nodes.indices.reversed() {
+            if let parent = nodes[position].parent {
+                subtree[parent].add(subtree[position])
+            } else {
+                allBytes += subtree[position].bytes
+            }
+        }
+        self.own = own
+        self.subtree = subtree
+        self.allBytes = allBytes
+    }
+
+    /// The walk for `order`, computed once.
+    func walk(_ order: ProjectOrder) -> Order {
+        if let cached = orders.withLock({ $0[order] }) { return cached }
+        let nodes = tree.nodes
+        let computed: Order
+        if order == .name {
+            computed = Order(sequence: Array(nodes.indices), place: Array(nodes.indices))
+        } else {
+            // Siblings in name order (tree order), then sorted by the order's key.
+            var children: [[Int]] = Array(repeating: [], count: nodes.count)
+            var roots: [Int] = []
+            for position in nodes.indices {
+                if let parent = nodes[position].parent { children[parent].append(position) } else { roots.append(position) }
+            }
+            let subtree = subtree
+            func precedes(_ left: Int, _ right: Int) -> Bool {
+                switch order {
+                case .name:
+                    return left < right
+                case .size:
+                    if subtree[left].bytes != subtree[right].bytes { return subtree[left].bytes > subtree[right].bytes }
+                case .updated:
+                    let a = subtree[left].latestUpdate ?? .distantPast, b = subtree[right].latestUpdate ?? .distantPast
+                    if a != b { return a > b }
+                }
+                return left < right
+            }
+            var sequence: [Int] = []
+            sequence.reserveCapacity(nodes.count)
+            var stack: [Int] = roots.sorted(by: precedes).reversed()
+            while let position = stack.popLast() {
+                sequence.append(position)
+                stack.append(contentsOf: children[position].sorted(by: precedes).reversed())
+            }
+            var place = [Int](repeating: 0, count: nodes.count)
+            for (index, position) in sequence.enumerated() { place[position] = index }
+            computed = Order(sequence: sequence, place: place)
+        }
+        orders.withLock { $0[order] = computed }
+        return computed
+    }
+
+    /// The outermost folded ancestor of a node (nil: every ancestor is open).
+    private func outermostFoldedAncestor(of position: Int, query: ProjectQuery) -> Int? {
+        guard !query.hasFilter else { return nil }
+        var found: Int?
+        var current = tree.nodes[position].parent
+        while let ancestor = current {
+            if query.isFolded(tree.nodes[ancestor].project.uuid) { found = ancestor }
+            current = tree.nodes[ancestor].parent
+        }
+        return found
+    }
+
+    /// Node positions of the page after `after` (nil: from the start), in the query's order,
+    /// skipping what folds hide. A row that is gone continues after the nearest ancestor still
+    /// there, or from the start.
+    public func positions(after: ProjectSummary?, limit: Int, query: ProjectQuery) -> [Int] {
+        let walk = walk(query.order)
+        let nodes = tree.nodes
+        let filter = query.filter.map(ProjectTree.foldASCII)
+        var index = 0
+        if let after {
+            if var position = tree.position(uuid: after.project.uuid) {
+                if let hidden = outermostFoldedAncestor(of: position, query: query) { position = hidden }
+                index = walk.place[position] + 1
+                if !query.hasFilter && query.isFolded(nodes[position].project.uuid) { index = skip(walk, from: position) }
+            } else if query.order == .name {
+                // Deleted meanwhile: continue after where it stood by full title.
+                let title = ProjectTree.foldASCII(after.project.fullTitle)
+                index = nodes.firstIndex { $0.searchTitle > title } ?? nodes.count
+            } else if let parent = after.project.parent.flatMap({ tree.position(uuid: $0) }) {
+                index = walk.place[parent] + 1
+            }
+        }
+        var page: [Int] = []
+        while index < walk.sequence.count && page.count < max(limit, 0) {
+            let position = walk.sequence[index]
+            if query.hasFilter {
+                if ProjectTree.matches(nodes[position], folded: filter) { page.append(position) }
+                index += 1
+            } else {
+                page.append(position)
+                index = query.isFolded(nodes[position].project.uuid) ? skip(walk, from: position) : index + 1
+            }
+        }
+        return page
+    }
+
+    /// The `limit` positions just before `before` (nil: the last ones), in the query's order.
+    public func positions(before: ProjectSummary?, limit: Int, query: ProjectQuery) -> [Int] {
+        let walk = walk(query.order)
+        let nodes = tree.nodes
+        let filter = query.filter.map(ProjectTree.foldASCII)
+        var end = walk.sequence.count
+        if let before {
+            if var position = tree.position(uuid: before.project.uuid) {
+                if let hidden = outermostFoldedAncestor(of: position, query: query) { position = hidden }
+                end = walk.place[position]
+            } else if query.order == .name {
+                let title = ProjectTree.foldASCII(before.project.fullTitle)
+                end = nodes.firstIndex { $0.searchTitle >= title } ?? nodes.count
+            }
+        }
+        var page: [Int] = []
+        var index = end - 1
+        while index >= 0 && page.count < max(limit, 0) {
+            let position = walk.sequence[index]
+            if query.hasFilter {
+                if ProjectTree.matches(nodes[position], folded: filter) { page.append(position) }
+                index -= 1
+            } else if let hidden = outermostFoldedAncestor(of: position, query: query) {
+                page.append(hidden)
+                index = walk.place[hidden] - 1
+            } else {
+                page.append(position)
+                index -= 1
+            }
+        }
+        return page.reversed()
+    }
+
+    /// Where the walk goes on after a node's whole subtree.
+    private func skip(_ walk: Order, from position: Int) -> Int {
+        walk.place[position] + tree.nodes[position].subtreeSize
+    }
+
+    /// The summary of the node at `position`; `own` replaces the listing's own totals (a
+    /// fresher count for the rows of a page).
+    public func summary(at position: Int, own fresh: ProjectTotals? = nil) -> ProjectSummary {
+        let node = tree.nodes[position]
+        let own = fresh ?? own[position]
+        let isProject = node.project.type == .project && node.childCount == 0
+        var totals: ProjectTotals? = isProject ? own : (totalsKnown ? subtree[position] : nil)
+        if !isProject, let known = totals, fresh != nil, totalsKnown {
+            // The fresh own totals replace the listed ones in this subtree's sum.
+            var adjusted = known
+            adjusted.items += own.items - self.own[position].items
+            adjusted.bytes += own.bytes - self.own[position].bytes
+            if let latest = own.latestUpdate, latest > (adjusted.latestUpdate ?? .distantPast) { adjusted.latestUpdate = latest }
+            totals = adjusted
+        }
+        let parentBytes = node.parent.map { subtree[$0].bytes } ?? allBytes
+        let share = totals.map { parentBytes > 0 ? min(1, Double($0.bytes) / Double(parentBytes)) : 0 }
+        return ProjectSummary(
+            project: node.project, depth: node.depth, itemCount: own.items, latestUpdate: own.latestUpdate,
+            bytes: own.bytes, subtree: totals, childCount: node.childCount, share: share)
+    }
+
+    /// A page of summaries after `after`.
+    public func page(after: ProjectSummary?, limit: Int, query: ProjectQuery) -> [ProjectSummary] {
+        positions(after: after, limit: limit, query: query).map { summary(at: $0) }
+    }
+
+    /// A page of summaries before `before`.
+    public func page(before: ProjectSummary?, limit: Int, query: ProjectQuery) -> [ProjectSummary] {
+        positions(before: before, limit: limit, query: query).map { summary(at: $0) }
+    }
+}
