@@ -37,9 +37,7 @@ extension PostgresCacheStore {
                 case .item(let app, let name, let project): try deleteRow(connection, appName: app, name: name, project: project)
                 }
             }
-            for write in writing {
-                _ = try upsert(connection, write, now: write.dateModified.map(CacheWriteRules.storedTime) ?? now)
-            }
+            try upsertBatch(connection, writing, now: now)
         }
         return writing.count
     }
@@ -234,6 +232,125 @@ extension PostgresCacheStore {
             user: Self.user(name: result.string(0, 1), uuid: result.uuid(0, 2)), data: write.data, dateModified: now)
     }
 
+    // MARK: - Batches
+
+    /// Writes a batch in the caller's transaction as a few multi-row statements (`unnest` of
+    /// one array per column): one statement fires sodarcache's totals triggers once, where a
+    /// statement per item fired them for every item (and piled up versions of the totals row).
+    /// The result is that of writing the items one by one, in order.
+    func upsertBatch(_ connection: PGConnection, _ writes: [CacheWrite], now: Date) throws {
+        var project: [(write: CacheWrite, id: Int)] = []
+        var site: [CacheWrite] = []
+        for write in Self.merged(writes) {
+            if let id = try projectRowID(connection, write.project) { project.append((write, id)) } else { site.append(write) }
+        }
+        func stamp(_ write: CacheWrite) -> Double {
+            (write.dateModified.map(CacheWriteRules.storedTime) ?? now).timeIntervalSince1970
+        }
+        for chunk in Self.chunks(project.map(\.write)) {
+            let ids = project[chunk].map(\.id)
+            try upsertRows(connection, Array(project[chunk].map(\.write)), projectIDs: ids, stamp: stamp)
+        }
+        switch layout {
+        case .sodarcache:
+            for chunk in Self.chunks(site) {
+                try upsertRows(connection, Array(site[chunk]), projectIDs: nil, stamp: stamp)
+            }
+        case .sodar:
+            // SODAR's constraint lets site-wide rows repeat: each takes the locked path.
+            for write in site { _ = try upsert(connection, write, now: Date(timeIntervalSince1970: stamp(write))) }
+        }
+    }
+
+    /// One multi-row upsert; `projectIDs` nil: site-wide items (sodarcache's schema only).
+    private func upsertRows(
+        _ connection: PGConnection, _ writes: [CacheWrite], projectIDs: [Int]?, stamp: (CacheWrite) -> Double
+    ) throws {
+        let bytes = writes.reduce(0) { $0 + $1.data.count + $1.name.utf8.count + 64 }
+        var apps = PGArrayLiteral(), names = PGArrayLiteral(), stamps = PGArrayLiteral(), data = PGArrayLiteral(reservingCapacity: bytes)
+        var projects = PGArrayLiteral(), users = PGArrayLiteral()
+        for (index, write) in writes.enumerated() {
+            apps.append(write.appName)
+            names.append(write.name)
+            stamps.append(stamp(write))
+            data.append(quoted: write.data)
+            projects.append(projectIDs?[index])
+            users.append(write.user?.username)
+        }
+        switch layout {
+        case .sodar:
+            let written = try connection.query(
+                statements.upsertBatch, [apps.value, names.value, stamps.value, data.value, projects.value, users.value]
+            ).affectedRows
+            if written < writes.count {
+                // Rows whose username the site does not have were left out: name one, and the
+                // caller's transaction rolls the batch back.
+                let known = try connection.query(
+                    "SELECT username FROM \(tables.users!) WHERE username = ANY($1::text[])", [users.value])
+                let found = Set((0..<known.rowCount).compactMap { known.string($0, 0) })
+                let unknown = writes.compactMap(\.user?.username).first { !found.contains($0) } ?? "?"
+                throw CacheError.invalidArgument("Unknown user \"\(unknown)\": no such username in \(tables.users!)")
+            }
+        case .sodarcache:
+            var uuids = PGArrayLiteral(), sizes = PGArrayLiteral()
+            for write in writes {
+                uuids.append(write.user?.uuid)
+                sizes.append(write.data.count)
+            }
+            let written = try connection.query(
+                projectIDs == nil ? statements.upsertSiteBatch : statements.upsertBatch,
+                [projects.value, apps.value, names.value, users.value, uuids.value, stamps.value, sizes.value, data.value]
+            ).affectedRows
+            guard written == writes.count else {
+                throw CacheError.storeFailure("a batch upsert of \(writes.count) items wrote \(written)")
+            }
+        }
+    }
+
+    /// The writes with repeats of one item folded into its last write, as writing them in
+    /// order would leave it: the last data and time, and the last user given (a write without
+    /// a user keeps the one before). One statement cannot touch a row twice.
+    static func merged(_ writes: [CacheWrite]) -> [CacheWrite] {
+        struct Key: Hashable {
+            var project: UUID?
+            // Bytes, not String: Swift's == folds canonically equivalent text, PostgreSQL does not.
+            var app: [UInt8]
+            var name: [UInt8]
+        }
+        var index: [Key: Int] = [:]
+        var merged: [CacheWrite] = []
+        merged.reserveCapacity(writes.count)
+        for write in writes {
+            let key = Key(project: write.project, app: Array(write.appName.utf8), name: Array(write.name.utf8))
+            if let at = index[key] {
+                let user = write.user ?? merged[at].user
+                merged[at] = write
+                merged[at].user = user
+            } else {
+                index[key] = merged.count
+                merged.append(write)
+            }
+        }
+        return merged
+    }
+
+    /// Index ranges of at most 1,000 writes or about 8 MB of payload each.
+    static func chunks(_ writes: [CacheWrite]) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var start = 0
+        var bytes = 0
+        for (index, write) in writes.enumerated() {
+            if index > start && (index - start == 1_000 || bytes + write.data.count > 8 << 20) {
+                ranges.append(start..<index)
+                start = index
+                bytes = 0
+            }
+            bytes += write.data.count
+        }
+        if start < writes.count { ranges.append(start..<writes.count) }
+        return ranges
+    }
+
     /// SODAR's upsert RETURNING clause: the item's UUID and its user's name and UUID.
     static func sodarReturning(_ users: String) -> String {
         """
@@ -253,6 +370,21 @@ extension PostgresCacheStore {
             user_name = coalesce(excluded.user_name, i.user_name),
             date_modified = excluded.date_modified, size = excluded.size, data = excluded.data
         RETURNING i.sodar_uuid, i.user_name, i.user_uuid
+        """
+    }
+
+    /// sodarcache's multi-row upsert: the columns of `sodarcacheUpsertSQL`, each an array.
+    static func sodarcacheBatchSQL(conflict: String) -> String {
+        """
+        INSERT INTO sodarcache_item AS i
+            (sodar_uuid, project_id, app_name, name, user_name, user_uuid, date_modified, size, data)
+        SELECT gen_random_uuid(), w.project_id, w.app_name, w.name, w.user_name, w.user_uuid, to_timestamp(w.stamp), w.size, w.data
+        FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::float8[], $7::bigint[], $8::text[])
+            AS w(project_id, app_name, name, user_name, user_uuid, stamp, size, data)
+        ON CONFLICT \(conflict) DO UPDATE SET
+            user_uuid = CASE WHEN excluded.user_name IS NULL THEN i.user_uuid ELSE excluded.user_uuid END,
+            user_name = coalesce(excluded.user_name, i.user_name),
+            date_modified = excluded.date_modified, size = excluded.size, data = excluded.data
         """
     }
 

@@ -127,6 +127,42 @@ extension PostgresCacheStore {
             REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT
             EXECUTE FUNCTION sodarcache_project_totals_changed();
         """,
+        // v3. The totals triggers read each transition table once and leave the totals row alone
+        // when nothing changed: an upsert fires both the INSERT and the UPDATE trigger, and one
+        // of them always has no rows; an update that keeps the size changes no total.
+        """
+        CREATE OR REPLACE FUNCTION sodarcache_totals_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+            n bigint; b bigint; s bigint;
+        BEGIN
+            SELECT count(*), coalesce(sum(size), 0), count(*) FILTER (WHERE project_id IS NULL) INTO n, b, s FROM new_rows;
+            IF n > 0 THEN
+                UPDATE sodarcache_totals SET items = items + n, bytes = bytes + b, site_items = site_items + s WHERE id = 1;
+            END IF;
+            RETURN NULL;
+        END $$;
+        CREATE OR REPLACE FUNCTION sodarcache_totals_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+            n bigint; b bigint; s bigint;
+        BEGIN
+            SELECT count(*), coalesce(sum(size), 0), count(*) FILTER (WHERE project_id IS NULL) INTO n, b, s FROM old_rows;
+            IF n > 0 THEN
+                UPDATE sodarcache_totals SET items = items - n, bytes = bytes - b, site_items = site_items - s WHERE id = 1;
+            END IF;
+            RETURN NULL;
+        END $$;
+        CREATE OR REPLACE FUNCTION sodarcache_totals_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+            b bigint; s bigint;
+        BEGIN
+            SELECT coalesce(sum(size), 0), count(*) FILTER (WHERE project_id IS NULL) INTO b, s FROM new_rows;
+            SELECT b - coalesce(sum(size), 0), s - count(*) FILTER (WHERE project_id IS NULL) INTO b, s FROM old_rows;
+            IF b <> 0 OR s <> 0 THEN
+                UPDATE sodarcache_totals SET bytes = bytes + b, site_items = site_items + s WHERE id = 1;
+            END IF;
+            RETURN NULL;
+        END $$;
+        """,
     ]
 
     /// An arbitrary constant: the advisory lock that serialises schema creation and upgrades.

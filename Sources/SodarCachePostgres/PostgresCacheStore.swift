@@ -124,6 +124,12 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
         /// username or NULL; sodarcache: project row id, app, name, user name, user UUID,
         /// epoch seconds, size, JSON.
         var upsertItem: String
+        /// Upsert of many projects' items, one array parameter per column (`unnest`). SODAR:
+        /// apps, names, epoch seconds, JSON texts, project row ids, usernames (rows with an
+        /// unknown username are left out); sodarcache: as `upsertItem`, each an array.
+        var upsertBatch: String
+        /// sodarcache's schema: `upsertBatch` for site-wide items (empty for SODAR's tables).
+        var upsertSiteBatch: String
 
         init(layout: Layout, tables: Tables) {
             let columns = PostgresCacheStore.itemColumns(layout)
@@ -151,20 +157,36 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
                         user_id = coalesce(excluded.user_id, i.user_id)
                     \(PostgresCacheStore.sodarReturning(users))
                     """
+                upsertBatch = """
+                    INSERT INTO sodarcache_jsoncacheitem AS i (app_name, name, date_modified, sodar_uuid, data, project_id, user_id)
+                    SELECT w.app_name, w.name, to_timestamp(w.stamp), gen_random_uuid(), w.data::jsonb, w.project_id, u.id
+                    FROM unnest($1::text[], $2::text[], $3::float8[], $4::text[], $5::integer[], $6::text[])
+                        AS w(app_name, name, stamp, data, project_id, username)
+                    LEFT JOIN \(users) u ON u.username = w.username
+                    WHERE w.username IS NULL OR u.id IS NOT NULL
+                    ON CONFLICT (project_id, app_name, name) DO UPDATE SET
+                        date_modified = excluded.date_modified, data = excluded.data,
+                        user_id = coalesce(excluded.user_id, i.user_id)
+                    """
+                upsertSiteBatch = ""
             case .sodarcache:
                 upsertItem = PostgresCacheStore.sodarcacheUpsertSQL(conflict: "(project_id, app_name, name)")
+                upsertBatch = PostgresCacheStore.sodarcacheBatchSQL(conflict: "(project_id, app_name, name)")
+                upsertSiteBatch = PostgresCacheStore.sodarcacheBatchSQL(conflict: "(app_name, name) WHERE project_id IS NULL")
             }
         }
     }
 
     /// The SQL that `getCacheItem` and `setCacheItem` run for a project's item, for a
     /// benchmark's raw-libpq ceiling (parameters as in `Statements`).
-    public static func itemStatements(layout: Layout, userTable: String = "users_user") -> (get: String, upsert: String) {
+    public static func itemStatements(
+        layout: Layout, userTable: String = "users_user"
+    ) -> (get: String, upsert: String, upsertBatch: String) {
         let tables = layout == .sodar
             ? Tables(items: "sodarcache_jsoncacheitem", projects: "projectroles_project", users: userTable)
             : Tables(items: "sodarcache_item", projects: "sodarcache_project", users: nil, schemaTable: "sodarcache_schema")
         let statements = Statements(layout: layout, tables: tables)
-        return (statements.getItem, statements.upsertItem)
+        return (statements.getItem, statements.upsertItem, statements.upsertBatch)
     }
 
     // MARK: - Access
@@ -203,11 +225,13 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
     }
 
     /// Runs `body`, turning libpq and server errors into `CacheError`s that name the store.
-    static func mapped<T>(_ location: String, _ body: () throws -> T) throws -> T {
+    /// The name is built only on failure: redacting the URI on every call cost a get 10-30% of
+    /// its time against a raw libpq loop.
+    static func mapped<T>(_ location: @autoclosure () -> String, _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as PGError {
-            throw map(error, location: location)
+            throw map(error, location: location())
         }
     }
 

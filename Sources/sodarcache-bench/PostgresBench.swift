@@ -128,6 +128,7 @@ enum PostgresBench {
         let statements = PostgresCacheStore.itemStatements(layout: layout)
         try raw.prepare("get", statements.get, parameters: 3)
         try raw.prepare("upsert", statements.upsert, parameters: layout == .sodar ? 6 : 8)
+        try raw.prepare("upsertBatch", statements.upsertBatch, parameters: layout == .sodar ? 6 : 8)
         let user = User(username: "bench", uuid: UUID(uuidString: try raw.value(
             layout == .sodar ? "SELECT sodar_uuid::text FROM users_user WHERE username = 'bench'" : "SELECT gen_random_uuid()::text")))
 
@@ -146,6 +147,38 @@ enum PostgresBench {
                               .text(stamp), .text(String(write.data.count)), .data(write.data)]
             }
             guard try raw.execPrepared("upsert", parameters) == 1 else { throw CacheError.storeFailure("raw upsert wrote nothing") }
+        }
+
+        /// The store's multi-row upsert: one array per column, as text.
+        func rawBatch(_ writes: [CacheWrite]) throws {
+            let stamp = String(CacheWriteRules.storedTime(Date()).timeIntervalSince1970)
+            func array(_ elements: [String?]) -> Raw.Parameter {
+                var bytes: [UInt8] = [UInt8(ascii: "{")]
+                for (index, element) in elements.enumerated() {
+                    if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                    guard let element else { bytes += "NULL".utf8; continue }
+                    bytes.append(UInt8(ascii: "\""))
+                    for byte in element.utf8 {
+                        if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { bytes.append(UInt8(ascii: "\\")) }
+                        bytes.append(byte)
+                    }
+                    bytes.append(UInt8(ascii: "\""))
+                }
+                bytes.append(UInt8(ascii: "}"))
+                return .data(Data(bytes))
+            }
+            let apps = array(writes.map(\.appName)), names = array(writes.map(\.name))
+            let stamps = array(writes.map { _ in stamp }), data = array(writes.map { String(decoding: $0.data, as: UTF8.self) })
+            let projects = array(writes.map { String(ids[$0.project!]!) }), users = array(writes.map { $0.user?.username })
+            let parameters: [Raw.Parameter]
+            switch layout {
+            case .sodar:
+                parameters = [apps, names, stamps, data, projects, users]
+            case .sodarcache:
+                parameters = [projects, apps, names, users, array(writes.map { $0.user?.uuid?.uuidString.lowercased() }), stamps,
+                              array(writes.map { String($0.data.count) }), data]
+            }
+            _ = try raw.execPrepared("upsertBatch", parameters)
         }
 
         var rng = SplitMix64(seed: 42)
@@ -169,7 +202,7 @@ enum PostgresBench {
             let rawWrites = writes("raw")
             try turns(&round, &storeTime, &rawTime, store: { try store.setCacheItems(storeWrites) }, raw: {
                 try raw.exec("BEGIN ISOLATION LEVEL READ COMMITTED")
-                for write in rawWrites { try rawUpsert(write) }
+                try rawBatch(rawWrites)
                 try raw.exec("COMMIT")
             })
             done += count
@@ -331,8 +364,9 @@ enum PostgresBench {
         case .sodar:
             try raw.exec("""
                 INSERT INTO users_user (password, is_superuser, username, first_name, last_name, email, is_staff, is_active,
-                    date_joined, name, sodar_uuid)
-                VALUES ('', false, 'bench', '', '', '', false, true, now(), 'Bench User', gen_random_uuid());
+                    date_joined, name, sodar_uuid, enable_update)
+                SELECT '', false, 'bench', '', '', '', false, true, now(), 'Bench User', gen_random_uuid(), false
+                WHERE NOT EXISTS (SELECT 1 FROM users_user WHERE username = 'bench');
                 INSERT INTO projectroles_project (id, title, type, description, sodar_uuid, parent_id, full_title,
                     has_public_children, archive)
                 SELECT c + 1, 'Category ' || c, 'CATEGORY', '', gen_random_uuid(), NULL, 'Category ' || c, false, false

@@ -122,6 +122,51 @@ import Testing
         #expect(try store.getProjectCache(project: project.uuid).map(\.name) == ["new"])
     }
 
+    @Test(arguments: StoreKind.available) func aBatchWritesAsItsWritesInOrder(kind: StoreKind) throws {
+        let fixture = try ContractStore(kind)
+        let store = fixture.store
+        let project = try fixture.makeTestProject()
+        let owner = try fixture.makeUser("owner")
+        let other = try fixture.makeUser("other")
+        try store.setCacheItem(appName: "timeline", name: "kept", data: json("[0]"), project: project.uuid, user: other)
+        // One item written three times, the last time without a user; a site-wide item twice;
+        // names with quotes and backslashes; an existing item's user kept.
+        let written = try store.setCacheItems([
+            CacheWrite(appName: "timeline", name: "x", data: json("[1]"), project: project.uuid, user: other),
+            CacheWrite(appName: "timeline", name: #"q"\\"#, data: json(#"{"s": "a\"b\\c"}"#), project: project.uuid),
+            CacheWrite(appName: "timeline", name: "x", data: json("[2]"), project: project.uuid, user: owner),
+            CacheWrite(appName: "filesfolders", name: "site", data: json("[1]"), user: owner),
+            CacheWrite(appName: "timeline", name: "x", data: json("[3]"), project: project.uuid),
+            CacheWrite(appName: "filesfolders", name: "site", data: json("[2]")),
+            CacheWrite(appName: "timeline", name: "kept", data: json("[1]"), project: project.uuid),
+        ])
+        #expect(written == 7)
+        let x = try #require(try store.getCacheItem(appName: "timeline", name: "x", project: project.uuid))
+        #expect(text(x.data) == "[3]")
+        #expect(x.user?.username == "owner")
+        let quoted = try #require(try store.getCacheItem(appName: "timeline", name: #"q"\\"#, project: project.uuid))
+        #expect(quoted.user == nil)
+        if kind != .sodar { #expect(text(quoted.data) == #"{"s": "a\"b\\c"}"#) }
+        #expect(try store.getCacheItem(appName: "timeline", name: "kept", project: project.uuid)?.user?.username == "other")
+        let site = try #require(try store.getCacheItem(appName: "filesfolders", name: "site", project: nil))
+        #expect(text(site.data) == "[2]")
+        #expect(site.user?.username == "owner")
+        let totals = try store.totals()
+        #expect(totals.items == 4)
+        #expect(totals.siteItems == 1)
+        if kind == .sodar {
+            // A user the site does not have refuses the whole batch.
+            #expect(throws: CacheError.self) {
+                try store.setCacheItems([
+                    CacheWrite(appName: "timeline", name: "y", data: json("[1]"), project: project.uuid),
+                    CacheWrite(appName: "timeline", name: "z", data: json("[1]"), project: project.uuid, user: User(username: "nobody")),
+                ])
+            }
+            #expect(try store.getCacheItem(appName: "timeline", name: "y", project: project.uuid) == nil)
+            #expect(try store.totals().items == 4)
+        }
+    }
+
     @Test(arguments: StoreKind.available) func projectCacheIsOrderedByAppAndName(kind: StoreKind) throws {
         let fixture = try ContractStore(kind)
         let store = fixture.store

@@ -210,4 +210,24 @@ import Testing
         #expect(try store.deleteItems(matching: filter) == 21)
         #expect(try store.countItems(matching: CacheFilter()) == ["samplesheets": 24, "filesfolders": 21])
     }
+    @Test(arguments: StoreKind.available) func orphansComeByUUIDInEveryScope(kind: StoreKind) throws {
+        let (fixture, projects) = try Self.populated(kind)
+        let store = fixture.store
+        let registered: Set<String> = ["samplesheets", "filesfolders"]
+        let filter = CacheFilter(appNotIn: registered)
+        let all = try Self.pages(pageSize: 7) { after in try store.items(matching: filter, after: after, limit: 7) }
+        #expect(all.count == 3 * 8 + 5)
+        #expect(all.map(\.uuid.uuidString) == all.map(\.uuid.uuidString).sorted())
+        var listed: [ItemSummary] = []
+        try store.forEachItemPage(matching: filter, pageSize: 4) { listed += $0 }
+        #expect(listed == all)
+        let scoped = try Self.pages(pageSize: 3) { after in
+            try store.items(matching: CacheFilter(scope: .project(projects[1].uuid), appNotIn: registered), after: after, limit: 3)
+        }
+        #expect(scoped == all.filter { $0.project == projects[1].uuid })
+        let site = try store.items(matching: CacheFilter(scope: .site, appNotIn: registered), after: nil, limit: 50)
+        #expect(site == all.filter { $0.project == nil })
+        #expect(try store.items(matching: CacheFilter(appNotIn: ["samplesheets", "filesfolders", "timeline"]), after: nil, limit: 50).isEmpty)
+        #expect(try store.items(matching: CacheFilter(appName: "timeline", appNotIn: registered), after: nil, limit: 50) == Array(all.prefix(50)))
+    }
 }
