@@ -1,16 +1,124 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import SodarCache
 
 // MARK: - CacheBrowsing
 
 extension SQLiteCacheStore {
     public func projectPage(after: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
-        try listing().page(after: after, limit: limit, query: query)
+        if Self.inStoredOrder(query), let page = try storedOrderPage(from: after, backwards: false, limit: limit, filter: query.filter) {
+            return page
+        }
+        return try listing().page(after: after, limit: limit, query: query)
     }
 
     public func projectPage(before: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
-        try listing().page(before: before, limit: limit, query: query)
+        if Self.inStoredOrder(query), let page = try storedOrderPage(from: before, backwards: true, limit: limit, filter: query.filter) {
+            return page.reversed()
+        }
+        return try listing().page(before: before, limit: limit, query: query)
+    }
+
+    /// Whether a page is the table's own order: by name, nothing folded (or a filter, which
+    /// ignores folds). Those pages, the browser's launch among them, are read by keyset from
+    /// the `project_tree` index with each category's subtree totals summed over its key range,
+    /// so that they never wait for the whole tree (`listing()`).
+    static func inStoredOrder(_ query: ProjectQuery) -> Bool {
+        query.order == .name && (!(query.filter ?? "").isEmpty || (query.folded.isEmpty && !query.foldAll))
+    }
+
+    /// Projects after `from` in tree order, or (`backwards`) before it, nearest first, with
+    /// their own and subtree totals; nil when `from` is gone (the listing continues where it stood).
+    func storedOrderPage(from: ProjectSummary?, backwards: Bool, limit: Int, filter: String?) throws -> [ProjectSummary]? {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if from != nil {
+            conditions.append("(p.sort_key, p.uuid) \(backwards ? "<" : ">") (?, ?)")
+        }
+        if let pattern = Self.likePattern(filter) {
+            conditions.append("p.full_title LIKE ? ESCAPE '\\'")
+            arguments += [pattern]
+        }
+        arguments += [max(limit, 0)]
+        return try snapshotRead { db -> [ProjectSummary]? in
+            if let from {
+                guard let key = try String.fetchOne(
+                    db.cachedStatement(sql: "SELECT sort_key FROM project WHERE uuid = ?"), arguments: [from.project.uuid])
+                else { return nil }
+                arguments = [key, from.project.uuid] + arguments
+            }
+            let rows = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT \(Self.projectColumns(prefix: "p.")), p.sort_key, p.id, t.items, t.bytes, t.latest,
+                            (SELECT count(*) FROM project c WHERE c.parent_uuid = p.uuid)
+                        FROM project p INDEXED BY project_tree LEFT JOIN project_totals t ON t.project_id = p.id
+                        \(Self.whereClause(conditions))
+                        ORDER BY p.sort_key \(backwards ? "DESC" : ""), p.uuid \(backwards ? "DESC" : "") LIMIT ?
+                        """),
+                arguments: arguments)
+            // A category's subtree: its own totals plus those of every project whose key
+            // starts with its key and U+0001 (see v1's sort key).
+            var subtrees: [String: ProjectTotals] = [:]
+            func subtree(key: String, own: ProjectTotals) throws -> ProjectTotals {
+                if let known = subtrees[key] { return known }
+                var totals = own
+                if let row = try Row.fetchOne(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT sum(t.items), sum(t.bytes), max(t.latest)
+                            FROM project p INDEXED BY project_tree JOIN project_totals t ON t.project_id = p.id
+                            WHERE p.sort_key >= ? || char(1) AND p.sort_key < ? || char(2)
+                            """),
+                    arguments: [key, key])
+                {
+                    totals.add(Self.totals(row, offset: 0))
+                }
+                subtrees[key] = totals
+                return totals
+            }
+            var allBytes: Int?
+            var page: [ProjectSummary] = []
+            for row in rows {
+                let project = Self.project(row)
+                let key: String = row[8]
+                let own = Self.totals(row, offset: 10)
+                let children: Int = row[13]
+                let totals = project.type == .category ? try subtree(key: key, own: own) : own
+                // The share of the parent's bytes (top level: of every project's).
+                var parentBytes: Int
+                if project.parent != nil, let cut = key.utf8.lastIndex(of: 1) {
+                    let parentKey = String(decoding: key.utf8[..<cut], as: UTF8.self)
+                    let parentOwn = try Row.fetchOne(
+                        db.cachedStatement(
+                            sql: "SELECT t.items, t.bytes, t.latest FROM project p JOIN project_totals t ON t.project_id = p.id WHERE p.uuid = ?"),
+                        arguments: [project.parent]).map { Self.totals($0, offset: 0) } ?? .zero
+                    parentBytes = try subtree(key: parentKey, own: parentOwn).bytes
+                } else {
+                    if allBytes == nil {
+                        allBytes = try Int.fetchOne(
+                            db.cachedStatement(sql: "SELECT total(bytes) FROM project_totals WHERE project_id != 0")) ?? 0
+                    }
+                    parentBytes = allBytes ?? 0
+                }
+                page.append(
+                    ProjectSummary(
+                        project: project, depth: row[7], itemCount: own.items, latestUpdate: own.latestUpdate,
+                        bytes: own.bytes, subtree: totals, childCount: children,
+                        share: parentBytes > 0 ? min(1, Double(totals.bytes) / Double(parentBytes)) : 0))
+            }
+            return page
+        }
+    }
+
+    /// Items, bytes and the latest update (epoch seconds) from three columns at `offset`.
+    static func totals(_ row: Row, offset: Int) -> ProjectTotals {
+        let items: Int? = row[offset]
+        let bytes: Double? = row[offset + 1]
+        let latest: Double? = row[offset + 2]
+        return ProjectTotals(
+            items: items ?? 0, bytes: Int(bytes ?? 0), latestUpdate: latest.map { Date(timeIntervalSince1970: $0) })
     }
 
     /// The project tree with every project's own totals (`project_totals`), read again after a
@@ -24,31 +132,73 @@ extension SQLiteCacheStore {
             var tree = cached?.listing.tree
             if tree == nil || cached?.generation != generation {
                 // In tree order, with depths and full titles, as the table keeps them: no sort.
-                var rows: [(id: Int, project: Project, depth: Int)] = []
-                let cursor = try Row.fetchCursor(
-                    db.cachedStatement(
-                        sql: "SELECT \(Self.projectColumns(prefix: "")), id FROM project INDEXED BY project_tree ORDER BY sort_key, uuid"))
-                while let row = try cursor.next() {
-                    rows.append((row[8], Self.project(row), row[7]))
-                }
+                let rows = try Self.treeRows(db)
                 tree = ProjectTree(ordered: rows) ?? ProjectTree(rows: rows.map { row in
                     ProjectTree.Row(
                         id: row.id, uuid: row.project.uuid, title: row.project.title, type: row.project.type, parentID: nil,
                         description: row.project.description, path: row.project.path, parentUUID: row.project.parent)
                 })
             }
-            var own: [Int: ProjectTotals] = [:]
-            let totals = try Row.fetchCursor(
-                db.cachedStatement(sql: "SELECT project_id, items, bytes, latest FROM project_totals WHERE project_id != 0"))
-            while let row = try totals.next() {
-                let latest: Double? = row[3]
-                own[row[0]] = ProjectTotals(
-                    items: row[1], bytes: row[2], latestUpdate: latest.map { Date(timeIntervalSince1970: $0) })
-            }
+            let own = try Self.ownTotals(db)
             return (generation, ProjectListing(tree: tree!, own: own))
         }
         listingCache.withLock { $0 = (token, generation, listing) }
         return listing
+    }
+
+    /// Every project in tree order, from the covering index `project_listing`, read through
+    /// SQLite's C API (no per-row decoding objects): on the browser's launch path.
+    static func treeRows(_ db: Database) throws -> [(id: Int, project: Project, depth: Int)] {
+        let statement = try db.cachedStatement(
+            sql: """
+                SELECT id, uuid, title, type, parent_uuid, description, path, full_title, depth
+                FROM project INDEXED BY project_listing ORDER BY sort_key, uuid
+                """)
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        defer { sqlite3_reset(handle) }
+        var rows: [(id: Int, project: Project, depth: Int)] = []
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage) }
+            guard let uuid = uuidColumn(handle, 1) else { continue }
+            let project = Project(
+                uuid: uuid, title: text(handle, 2) ?? "", type: text(handle, 3) == "CATEGORY" ? .category : .project,
+                parent: uuidColumn(handle, 4), description: text(handle, 5) ?? "", path: text(handle, 6),
+                fullTitle: text(handle, 7))
+            rows.append((Int(sqlite3_column_int64(handle, 0)), project, Int(sqlite3_column_int64(handle, 8))))
+        }
+        return rows
+    }
+
+    /// Each project's own totals (`project_totals`), by row id.
+    static func ownTotals(_ db: Database) throws -> [Int: ProjectTotals] {
+        let statement = try db.cachedStatement(sql: "SELECT project_id, items, bytes, latest FROM project_totals WHERE project_id != 0")
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        defer { sqlite3_reset(handle) }
+        var own: [Int: ProjectTotals] = [:]
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage) }
+            let latest = sqlite3_column_type(handle, 3) == SQLITE_NULL ? nil : Date(timeIntervalSince1970: sqlite3_column_double(handle, 3))
+            own[Int(sqlite3_column_int64(handle, 0))] = ProjectTotals(
+                items: Int(sqlite3_column_int64(handle, 1)), bytes: Int(sqlite3_column_int64(handle, 2)), latestUpdate: latest)
+        }
+        return own
+    }
+
+    private static func text(_ handle: OpaquePointer?, _ column: Int32) -> String? {
+        guard let bytes = sqlite3_column_text(handle, column) else { return nil }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    }
+
+    private static func uuidColumn(_ handle: OpaquePointer?, _ column: Int32) -> UUID? {
+        guard sqlite3_column_bytes(handle, column) == 16, let blob = sqlite3_column_blob(handle, column) else { return nil }
+        return UUID(uuid: blob.loadUnaligned(as: uuid_t.self))
     }
 
     public func appPage(project: UUID?, after: AppSummary?, limit: Int, filter: String?) throws -> [AppSummary] {

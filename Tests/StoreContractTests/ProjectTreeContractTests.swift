@@ -137,4 +137,16 @@ import Testing
         try store.setCacheItem(appName: "timeline", name: "new", data: json("1"), project: fixture.leaf.uuid)
         #expect(Self.titles(try Self.all(store, byUpdate)) == ["Big", "deep", "Leaf", "Small", "Zeta", "Empty"])
     }
+
+    @Test(arguments: StoreKind.available) func everyWayOfReadingTheTreeAgrees(kind: StoreKind) throws {
+        let fixture = try Self.fixture(kind)
+        let store = fixture.store
+        // The plain pages (SQLite reads them by keyset from its index) and pages that go
+        // through the whole tree (a fold on a project, which hides nothing) are the same rows.
+        let plain = try Self.all(store, ProjectQuery())
+        let viaTree = try Self.all(store, ProjectQuery(folded: [fixture.zeta.uuid]))
+        #expect(plain == viaTree)
+        #expect(try Self.allBackwards(store, ProjectQuery()) == plain)
+        for size in 1...4 { #expect(try Self.all(store, ProjectQuery(), pageSize: size) == plain) }
+    }
 }
