@@ -60,6 +60,9 @@ extension BrowserState {
             return []
         case .foldAll where pane == .projects, .unfoldAll where pane == .projects:
             return foldAllProjects(intent == .foldAll)
+        case .foldAll where pane != .payload, .unfoldAll where pane != .payload:
+            message = StatusMessage("z and Z fold and unfold the project list's categories, or an open payload")
+            return []
         case .foldAll:
             payload?.foldEverything()
             return []

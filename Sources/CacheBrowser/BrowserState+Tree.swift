@@ -60,6 +60,8 @@ extension BrowserState {
     /// the loaded rows (nil: the site row, or nothing selected).
     func visibleAnchor() -> ProjectSummary? {
         guard case .project(let selected)? = selectedProject else { return nil }
+        // A filtered list shows every match, folds or not.
+        if projects.filter != nil { return selected }
         let query = projectQuery
         // Ancestors are the rows above with smaller depths, nearest first.
         var anchor = selected

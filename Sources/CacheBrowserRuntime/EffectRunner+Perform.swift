@@ -76,7 +76,7 @@ extension EffectRunner {
                 return [
                     .projectsLoadedAround(
                         generation: generation, rows: before + later.prefix(limit), hasPrevious: earlier.count > half,
-                        hasMore: later.count > limit, anchor: anchor.project.uuid)
+                        hasMore: later.count > limit, anchor: Self.standIn(for: anchor, before: before, later: later))
                 ]
             } catch {
                 return [.loadFailed(pane: .projects, generation: generation, message: describe(error))]
@@ -215,5 +215,14 @@ extension EffectRunner {
         let hit = document.search(search.needle, fromLine: search.fromLine, forward: search.forward, isCancelled: isCancelled)
         if isCancelled() { return nil }
         return .searchFinished(id: search.id, line: hit, path: hit.map { document.path(ofLine: $0) })
+    }
+}
+
+extension EffectRunner {
+    /// The row that stands for `anchor` in a window read around it: the anchor itself, or,
+    /// when a fold now hides it (or it is gone), the first row after the rows before it.
+    static func standIn(for anchor: ProjectSummary, before: [ProjectSummary], later: [ProjectSummary]) -> UUID {
+        if later.contains(where: { $0.project.uuid == anchor.project.uuid }) { return anchor.project.uuid }
+        return later.first?.project.uuid ?? anchor.project.uuid
     }
 }

@@ -167,12 +167,8 @@ public final class ProjectListing: Sendable {
                 if let hidden = outermostFoldedAncestor(of: position, query: query) { position = hidden }
                 index = walk.place[position] + 1
                 if !query.hasFilter && query.isFolded(nodes[position].project.uuid) { index = skip(walk, from: position) }
-            } else if query.order == .name {
-                // Deleted meanwhile: continue after where it stood by full title.
-                let title = ProjectTree.foldASCII(after.project.fullTitle)
-                index = nodes.firstIndex { $0.searchTitle > title } ?? nodes.count
-            } else if let parent = after.project.parent.flatMap({ tree.position(uuid: $0) }) {
-                index = walk.place[parent] + 1
+            } else {
+                index = placeOfGone(after, walk: walk, query: query).after
             }
         }
         var page: [Int] = []
@@ -199,9 +195,8 @@ public final class ProjectListing: Sendable {
             if var position = tree.position(uuid: before.project.uuid) {
                 if let hidden = outermostFoldedAncestor(of: position, query: query) { position = hidden }
                 end = walk.place[position]
-            } else if query.order == .name {
-                let title = ProjectTree.foldASCII(before.project.fullTitle)
-                end = nodes.firstIndex { $0.searchTitle >= title } ?? nodes.count
+            } else {
+                end = placeOfGone(before, walk: walk, query: query).before
             }
         }
         var page: [Int] = []
@@ -220,6 +215,49 @@ public final class ProjectListing: Sendable {
             }
         }
         return page.reversed()
+    }
+
+    /// Where a row that is gone (deleted or moved since its page was read) stood in the walk:
+    /// among its parent's children (or the top level), before the first sibling its own
+    /// values put after it in the query's order; past the parent's subtree when none does.
+    /// When a fold hides that place, the outermost folded ancestor stands in for the row.
+    /// - Returns: where a page after the row starts, and where a page before it ends.
+    private func placeOfGone(_ row: ProjectSummary, walk: Order, query: ProjectQuery) -> (after: Int, before: Int) {
+        let nodes = tree.nodes
+        let parent = row.project.parent.flatMap { tree.position(uuid: $0) }
+        if let parent, !query.hasFilter {
+            let folded = query.isFolded(nodes[parent].project.uuid) ? parent : nil
+            if let hidden = outermostFoldedAncestor(of: parent, query: query) ?? folded {
+                return (skip(walk, from: hidden), walk.place[hidden])
+            }
+        }
+        let siblings: [Int]
+        if let parent {
+            siblings = (parent + 1..<parent + nodes[parent].subtreeSize).filter { nodes[$0].parent == parent }
+        } else {
+            siblings = nodes.indices.filter { nodes[$0].parent == nil }
+        }
+        func nameKey(_ project: Project) -> (String, String) {
+            (ProjectTree.foldASCII(project.title), project.uuid.uuidString)
+        }
+        let goneTotals = row.subtree ?? ProjectTotals(items: row.itemCount, bytes: row.bytes, latestUpdate: row.latestUpdate)
+        // Whether the gone row comes before the sibling at `position`.
+        func comesBefore(_ position: Int) -> Bool {
+            let other = subtree[position]
+            switch query.order {
+            case .name: break
+            case .size:
+                if goneTotals.bytes != other.bytes { return goneTotals.bytes > other.bytes }
+            case .updated:
+                let a = goneTotals.latestUpdate ?? .distantPast, b = other.latestUpdate ?? .distantPast
+                if a != b { return a > b }
+            }
+            let a = nameKey(row.project), b = nameKey(nodes[position].project)
+            return a.0 != b.0 ? Array(a.0.utf8).lexicographicallyPrecedes(Array(b.0.utf8)) : a.1 < b.1
+        }
+        let next = siblings.filter(comesBefore).min { walk.place[$0] < walk.place[$1] }
+        let place = next.map { walk.place[$0] } ?? parent.map { walk.place[$0] + nodes[$0].subtreeSize } ?? walk.sequence.count
+        return (place, place)
     }
 
     /// Where the walk goes on after a node's whole subtree.

@@ -6,50 +6,57 @@ import Synchronization
 
 extension PostgresCacheStore {
     public func projectPage(after: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
-        let listing = try listing()
-        return try summaries(listing, listing.positions(after: after, limit: limit, query: query))
+        let (listing, counted) = try listingAndCount()
+        return try summaries(listing, listing.positions(after: after, limit: limit, query: query), counted: counted)
     }
 
     public func projectPage(before: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
-        let listing = try listing()
-        return try summaries(listing, listing.positions(before: before, limit: limit, query: query))
+        let (listing, counted) = try listingAndCount()
+        return try summaries(listing, listing.positions(before: before, limit: limit, query: query), counted: counted)
     }
 
-    /// Page rows as summaries. On SODAR's tables, whose own totals may be seconds old (a large
-    /// table is counted in the background), the rows' own totals are read fresh (one indexed
-    /// query); sodarcache's `sodarcache_project_totals` is always current.
-    private func summaries(_ listing: ProjectListing, _ positions: [Int]) throws -> [ProjectSummary] {
+    /// Page rows as summaries. A large SODAR table is counted in the background, so its own
+    /// totals may be seconds old: the rows' item counts and latest updates are read fresh (one
+    /// query over the `project_id` index, no payload read); their bytes stay the count's.
+    /// sodarcache's `sodarcache_project_totals`, and a small SODAR table counted at each
+    /// change, are current.
+    private func summaries(_ listing: ProjectListing, _ positions: [Int], counted: Bool) throws -> [ProjectSummary] {
         if positions.isEmpty { return [] }
-        guard layout == .sodar else { return positions.map { listing.summary(at: $0) } }
+        guard !counted else { return positions.map { listing.summary(at: $0) } }
         let nodes = listing.tree.nodes
         let fresh = try withConnection { connection in
             let result = try connection.query(
                 """
-                SELECT project_id, count(*), coalesce(sum(octet_length(data::text)), 0),
-                    extract(epoch from max(date_modified))::text
+                SELECT project_id, count(*), extract(epoch from max(date_modified))::text
                 FROM sodarcache_jsoncacheitem WHERE project_id = ANY($1::bigint[]) GROUP BY project_id
                 """, [Self.array(positions.map { nodes[$0].id })])
-            var totals: [Int: ProjectTotals] = [:]
+            var totals: [Int: (Int, Date?)] = [:]
             for row in 0..<result.rowCount {
-                if let id = result.int(row, 0) {
-                    totals[id] = ProjectTotals(
-                        items: result.int(row, 1) ?? 0, bytes: result.int(row, 2) ?? 0, latestUpdate: result.date(row, 3))
-                }
+                if let id = result.int(row, 0) { totals[id] = (result.int(row, 1) ?? 0, result.date(row, 2)) }
             }
             return totals
         }
-        return positions.map { listing.summary(at: $0, own: fresh[nodes[$0].id] ?? .zero) }
+        return positions.map { position in
+            let found = fresh[nodes[position].id]
+            let own = ProjectTotals(items: found?.0 ?? 0, bytes: found == nil ? 0 : listing.own[position].bytes, latestUpdate: found?.1)
+            return listing.summary(at: position, own: own)
+        }
     }
 
     /// The project tree with each project's own totals, read again after a change. sodarcache's
     /// schema keeps them per project; SODAR's table is counted (a large one in the background,
     /// at most every 10 s, with categories' totals unknown until the first count is in).
-    func listing() throws -> ProjectListing {
+    func listing() throws -> ProjectListing { try listingAndCount().listing }
+
+    /// The listing, and whether its own totals are current (false: a large SODAR table's
+    /// background count).
+    func listingAndCount() throws -> (listing: ProjectListing, counted: Bool) {
         let token = try changeToken()
-        if let cached = listingCache.withLock({ $0 }), cached.token == token { return cached.listing }
+        if let cached = listingCache.withLock({ $0 }), cached.token == token { return (cached.listing, cached.counted) }
         let tree = try tree()
         let own: [Int: ProjectTotals]
         var known = true
+        var counted = true
         switch layout {
         case .sodarcache:
             own = try withConnection { connection in
@@ -63,10 +70,11 @@ extension PostgresCacheStore {
         case .sodar:
             let large = try withConnection { connection in (try sodarPlannerRows(connection) ?? 0) > Self.exactCountLimit }
             if large {
-                let counted = sodarProjectTotals.withLock { $0 }
-                own = counted?.totals ?? [:]
-                known = counted != nil
-                if counted == nil || (counted!.token != token && Date().timeIntervalSince(counted!.at) >= 10) {
+                let background = sodarProjectTotals.withLock { $0 }
+                own = background?.totals ?? [:]
+                known = background != nil
+                counted = false
+                if background == nil || (background!.token != token && Date().timeIntervalSince(background!.at) >= 10) {
                     countSODARProjectsInBackground(token: token)
                 }
             } else {
@@ -74,8 +82,8 @@ extension PostgresCacheStore {
             }
         }
         let listing = ProjectListing(tree: tree, own: own, totalsKnown: known)
-        listingCache.withLock { $0 = (token, listing) }
-        return listing
+        listingCache.withLock { $0 = (token, listing, counted) }
+        return (listing, counted)
     }
 
     /// Each project's own totals on SODAR's table: a scan that turns every payload into text.
@@ -114,6 +122,9 @@ extension PostgresCacheStore {
             let totals = Self.projectTotals(result)
             sodarProjectTotals.withLock { $0 = (token, Date(), totals) }
             listingCache.withLock { $0 = nil }
+            // The change token moves, so that an open browser reads the counts (on an idle site
+            // nothing else would make it ask again).
+            countsDone.withLock { $0 += 1 }
         }
     }
 
@@ -333,6 +344,7 @@ extension PostgresCacheStore {
                 projects: projects, categories: categories, items: result.int(0, 0) ?? 0, bytes: result.int(0, 1) ?? 0,
                 siteItems: result.int(0, 2) ?? 0)
             totalsCache.withLock { $0 = (token, Date(), totals) }
+            countsDone.withLock { $0 += 1 }
         }
     }
 
@@ -348,7 +360,7 @@ extension PostgresCacheStore {
                 do {
                     if connection == nil || connection?.isBroken == true { connection = try pool.connect() }
                     let snapshot = try connection!.query("SELECT pg_current_snapshot()::text").string(0, 0) ?? ""
-                    return Self.fnv1a(snapshot)
+                    return Self.fnv1a(snapshot) &+ countsDone.withLock { $0 } &* 1_000_003
                 } catch let error as PGError {
                     connection = nil
                     if attempt == 1 || !(error.connectionLost || error.isConnectionClass) {

@@ -87,6 +87,11 @@ extension PostgresCacheStore {
         // header's, so subtree totals and size orders never count items. The latest update of a
         // project that lost rows is read back through sodarcache_item_updated.
         """
+        -- Writers wait while the totals are counted and the triggers made: a row committed in
+        -- between would never be counted.
+        LOCK TABLE sodarcache_item IN SHARE ROW EXCLUSIVE MODE;
+        -- The latest update of one project, read back when it lost its latest row.
+        CREATE INDEX sodarcache_item_project_updated ON sodarcache_item (project_id, date_modified);
         CREATE TABLE sodarcache_project_totals (
             project_id bigint PRIMARY KEY,
             items bigint NOT NULL,

@@ -38,7 +38,9 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
     /// fingerprint it was read at.
     let treeCache = Locked<(token: Int, fingerprint: String, tree: ProjectTree)?>(nil)
     /// The project tree with every project's own totals, and the change token it was read at.
-    let listingCache = Locked<(token: Int, listing: ProjectListing)?>(nil)
+    let listingCache = Locked<(token: Int, listing: ProjectListing, counted: Bool)?>(nil)
+    /// Background counts finished; part of the change token.
+    let countsDone = Locked(0)
     /// A large SODAR table's own totals per project, counted in the background, with the change
     /// token and time of the count.
     let sodarProjectTotals = Locked<(token: Int, at: Date, totals: [Int: ProjectTotals])?>(nil)

@@ -116,9 +116,26 @@ import Testing
         // Cat 0 folded: the first page now reaches into Cat 1.
         #expect(browser.state.projects.rows.prefix(3).map(\.project.title) == ["Cat 0", "Cat 1", "P000"])
         #expect(source.largestLimit == 201)
+        // Deep in Cat 1, far below its loaded top: z puts the cursor on Cat 1.
+        for _ in 0..<6 { browser.press(.pageDown) }
+        #expect(browser.state.selectedProject.flatMap { entry -> UUID? in
+            if case .project(let summary) = entry { return summary.project.parent }
+            return nil
+        } == Fixture.uuid(1001))
         browser.press(.char("z"))
         #expect(Self.titles(browser) == ["Cat 0", "Cat 1", "Cat 2"])
+        #expect(browser.state.selectedProject?.uuid == Fixture.uuid(1001))
         browser.press(.char("G"))
         #expect(browser.state.selectedProject?.uuid == Fixture.uuid(1002))
+    }
+
+    @Test func zInTheItemsPaneSaysWhereItWorks() {
+        let browser = Fixture.browser(width: 100, height: 16)
+        browser.press(.down, .down, .enter, .enter, .enter)
+        #expect(browser.state.pane == .payload)
+        browser.press(.escape, .char("z"))
+        #expect(browser.state.pane == .items)
+        #expect(row(browser.screen, 14) == "z and Z fold and unfold the project list's categories, or an open payload")
+        #expect(browser.state.payload?.foldAll != true)
     }
 }

@@ -26,14 +26,35 @@ import Testing
     }
 
     @Test func aRowGoneMeanwhileContinuesWhereItStood() {
-        let tree = ProjectTree(rows: Self.rows)
-        let listing = ProjectListing(tree: tree, own: [:])
-        var gone = listing.summary(at: 1)
-        gone.project.uuid = UUID()
+        // "a" (under "cat") as a page showed it, then deleted.
+        let gone = ProjectListing(tree: ProjectTree(rows: Self.rows), own: [:]).summary(at: 1)
+        #expect(gone.project.title == "a")
+        let listing = ProjectListing(tree: ProjectTree(rows: Self.rows.filter { $0.title != "a" }), own: [:])
         #expect(listing.page(after: gone, limit: 10, query: ProjectQuery()).map(\.project.title) == ["B", "Top"])
         #expect(listing.page(before: gone, limit: 10, query: ProjectQuery()).map(\.project.title) == ["cat"])
-        // By size, it goes on after its parent.
-        #expect(listing.page(after: gone, limit: 10, query: ProjectQuery(order: .size)).count == 3)
+        // By size (all empty: ties go by name), it stood before B too.
+        #expect(listing.page(after: gone, limit: 10, query: ProjectQuery(order: .size)).map(\.project.title) == ["B", "Top"])
+        #expect(listing.page(before: gone, limit: 10, query: ProjectQuery(order: .size)).map(\.project.title) == ["cat"])
+        // Hidden by a fold, its folded category stands in for it.
+        let folded = ProjectQuery(folded: [Self.rows[0].uuid], order: .updated)
+        #expect(listing.page(after: gone, limit: 10, query: folded).map(\.project.title) == ["Top"])
+        #expect(listing.page(before: gone, limit: 10, query: folded).map(\.project.title) == [])
+        // A title the full-title comparison got wrong ("a - b" sorts after "a" but its full
+        // title before "a / z").
+        let tricky = ProjectTree(rows: [
+            .init(id: 1, uuid: UUID(), title: "a", type: .category, parentID: nil, description: "", path: nil),
+            .init(id: 2, uuid: UUID(), title: "z", type: .project, parentID: 1, description: "", path: nil),
+            .init(id: 3, uuid: UUID(), title: "a - b", type: .project, parentID: nil, description: "", path: nil),
+            .init(id: 4, uuid: UUID(), title: "a-c", type: .project, parentID: nil, description: "", path: nil),
+        ])
+        let goneB = ProjectListing(tree: tricky, own: [:]).summary(at: 2)
+        #expect(goneB.project.title == "a - b")
+        let trickyListing = ProjectListing(tree: ProjectTree(rows: tricky.nodes.filter { $0.project.title != "a - b" }.map {
+            ProjectTree.Row(id: $0.id, uuid: $0.project.uuid, title: $0.project.title, type: $0.project.type,
+                            parentID: $0.parent.map { tricky.nodes[$0].id }, description: "", path: nil)
+        }), own: [:])
+        #expect(trickyListing.page(after: goneB, limit: 10, query: ProjectQuery()).map(\.project.title) == ["a-c"])
+        #expect(trickyListing.page(before: goneB, limit: 10, query: ProjectQuery()).map(\.project.title) == ["a", "z"])
     }
 
     @Test func aParentGivenByUUIDAndCyclesLeftOut() {
