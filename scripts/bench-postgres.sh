@@ -53,7 +53,7 @@ for DB in sodarcache_bench_store sodarcache_bench_sodar; do
         "exec env LANG=C.UTF-8 TERM=xterm-256color SODARCACHE_CONFIG='$WORK/config.toml' $SC browse --db '$DBURI'"
     PID=$(tmux list-panes -t "$SESSION" -F '#{pane_pid}')
     sleep 2
-    for keys in "j j j j j j j j j j" "NPage NPage NPage" "Enter" "j j" "Enter" "j j j j j" "End" "Home" "Escape Escape"; do
+    for keys in "j j j j j j j j j j" "NPage NPage NPage" "Enter" "j j" "Enter" "j j j j j" "End" "Home" "Escape Escape" "Home j" "Space" "o" "o o" "z" "Z"; do
         # shellcheck disable=SC2086
         tmux send-keys -t "$SESSION" $keys
         sleep 0.3
