@@ -17,11 +17,9 @@ public struct ProjectTree: Sendable {
         public var subtreeSize: Int
         /// Direct children.
         public var childCount: Int
-        /// The full title, ASCII-folded once for filters (empty: fold `fullTitle` when asked).
-        public var foldedTitle: String = ""
-
-        /// The full title, ASCII-folded.
-        public var searchTitle: String { foldedTitle.isEmpty ? ProjectTree.foldASCII(project.fullTitle) : foldedTitle }
+        /// The full title, ASCII-folded (for filters; folded when asked, not for every node at
+        /// every build).
+        public var searchTitle: String { ProjectTree.foldASCII(project.fullTitle) }
     }
 
     /// Nodes in tree order (a parent before its children, siblings by title then UUID).
@@ -112,12 +110,10 @@ public struct ProjectTree: Sendable {
                 guard !visited[index] else { continue }
                 visited[index] = true
                 let row = rows[index]
-                let folded = Self.foldASCII(row.title)
-                var fullTitle = row.title, foldedTitle = folded, depth = 0
+                var fullTitle = row.title, depth = 0
                 var parentUUID: UUID?
                 if let parent {
                     fullTitle = nodes[parent].project.fullTitle + " / " + row.title
-                    foldedTitle = nodes[parent].foldedTitle + " / " + folded
                     depth = nodes[parent].depth + 1
                     parentUUID = nodes[parent].project.uuid
                 }
@@ -128,7 +124,7 @@ public struct ProjectTree: Sendable {
                         project: Project(
                             uuid: row.uuid, title: row.title, type: row.type, parent: parentUUID,
                             description: row.description, path: row.path, fullTitle: fullTitle),
-                        depth: depth, parent: parent, subtreeSize: 1, childCount: 0, foldedTitle: foldedTitle))
+                        depth: depth, parent: parent, subtreeSize: 1, childCount: 0))
                 if let parent { nodes[parent].childCount += 1 }
                 stack.append(.close(position: position))
                 for child in sorted(children[index]).reversed() { stack.append(.open(row: child, parent: position)) }
