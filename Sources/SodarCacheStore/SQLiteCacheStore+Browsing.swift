@@ -7,17 +7,42 @@ import SodarCache
 
 extension SQLiteCacheStore {
     public func projectPage(after: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
-        if Self.inStoredOrder(query), let page = try storedOrderPage(from: after, backwards: false, limit: limit, filter: query.filter) {
+        if Self.inStoredOrder(query), try currentListing() == nil,
+            let page = try storedOrderPage(from: after, backwards: false, limit: limit, filter: query.filter)
+        {
+            prepareListing()
             return page
         }
         return try listing().page(after: after, limit: limit, query: query)
     }
 
     public func projectPage(before: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
-        if Self.inStoredOrder(query), let page = try storedOrderPage(from: before, backwards: true, limit: limit, filter: query.filter) {
+        if Self.inStoredOrder(query), try currentListing() == nil,
+            let page = try storedOrderPage(from: before, backwards: true, limit: limit, filter: query.filter)
+        {
+            prepareListing()
             return page.reversed()
         }
         return try listing().page(before: before, limit: limit, query: query)
+    }
+
+    /// The listing when it is read and still current (nil: the store changed, or it was never read).
+    func currentListing() throws -> ProjectListing? {
+        let token = try changeToken()
+        return listingCache.withLock { $0?.token == token ? $0?.listing : nil }
+    }
+
+    /// Reads the listing off the caller's thread, once at a time: the pages after a keyset page
+    /// (whose rows cost a few queries each) then come from memory.
+    func prepareListing() {
+        guard listingBuilding.withLock({ building in
+            defer { building = true }
+            return !building
+        }) else { return }
+        DispatchQueue.global(qos: .utility).async { [self] in
+            defer { listingBuilding.withLock { $0 = false } }
+            _ = try? listing()
+        }
     }
 
     /// Whether a page is the table's own order: by name, nothing folded (or a filter, which
