@@ -124,7 +124,7 @@ shot 14-tree-by-size
 keys o o
 keys z
 wait_for "Folded every category"
-keys Down Down Space
+keys Down Space
 wait_for "Unfolded"
 shot 15-folded-tree
 
@@ -140,7 +140,7 @@ if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     SODARCACHE_BIN=$BIN scripts/sodar-demo.sh "$SODAR" "$WORK/sodar.toml" >/dev/null
     tmux -S "$SOCK" new-session -d -s shots -x 100 -y 30 \
         "LANG=C.UTF-8 TZ=UTC '$BIN' browse --db '$SODAR' --config '$WORK/sodar.toml'"
-    wait_for "Colorectal Cancer"
+    wait_for "Colorectal"
     keys Down Down Down Down
     keys Enter
     wait_for "samplesheets.studyapps"

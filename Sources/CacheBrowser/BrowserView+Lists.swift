@@ -62,14 +62,18 @@ extension BrowserView {
             screen.put(staleMark, row: row, column: column + 1 + textWidth, style: CellStyle(.stale, bold: true))
         }
         var x = column + 1 + textWidth + 1
+        var barCells = 0..<0
         for (index, (value, columnWidth)) in columns.enumerated() {
             let stale = mark && index == ageColumn
             let style = index == barColumn ? CellStyle(.accent) : stale ? CellStyle(.stale) : CellStyle(.dim)
             screen.put(value.rightAligned(to: columnWidth), row: row, column: x, style: style)
+            if index == barColumn { barCells = x..<(x + columnWidth) }
             x += columnWidth + 1
         }
         if selected {
             for x in column..<(column + width) {
+                // Reversed, a bar's empty cells would read as its filled part.
+                if barCells.contains(x) { continue }
                 var style = screen[row, x].style
                 if focused {
                     style.reverse = true

@@ -22,6 +22,14 @@ import Testing
         #expect(row(screen, 8).hasPrefix("   Zeta Lab              0                   │"))
         // The bar is drawn in the accent colour.
         #expect(screen[3, 34].style.role == .accent)
+        // On the selected row the title is reversed but not the bar, whose empty cells would
+        // then read as its filled part.
+        browser.press(.down)
+        #expect(browser.screen[3, 3].style.reverse)
+        let bar = (0..<45).filter { browser.screen[3, $0].style.role == .accent }
+        #expect(bar.count == 6)
+        #expect(bar.allSatisfy { !browser.screen[3, $0].style.reverse })
+        browser.press(.up)
         // The apps pane: sizes and bars against the project's own bytes.
         browser.press(.down, .down)
         #expect(row(browser.screen, 2).hasSuffix("│ samplesheets                 2  159B ██▏      3m ago"))
