@@ -189,7 +189,7 @@ extension BrowserView {
                 mark: state.isStale(app.latestUpdate), text: app.appName, textStyle: .normal,
                 columns: columns, ageColumn: columns.count - 1, barColumn: barWidth > 0 ? columns.count - 2 : nil,
                 selected: index == list.cursor, focused: focused, row: layout.bodyTop + 1 + i, column: column,
-                width: width, into: &screen)
+                width: width, cutInTheMiddle: true, into: &screen)
         }
     }
 

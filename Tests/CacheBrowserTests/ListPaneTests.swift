@@ -40,7 +40,7 @@ import Testing
              sodarcache /srv/cac… 4 projects · 2 categories · 7 items · 674 B · 1 site-wide
              Projects                       3/7 │ Apps · Cancer Research / Project Alp… 1/2
                (site-wide)         1            │ samplesheets             2  159B   3m ago
-             ▾ Cancer Researc…     5  593B   3m │ samplesheets.assaya…     2  302B   2d ago
+             ▾ Cancer Researc…     5  593B   3m │ samplesheet…ps.cytof     2  302B   2d ago
                  Project Alpha     4  461B   3m │
             !    Project Beta      1  132B  40d │ Items                                 1/2
              ▾ Germline/           1   65B  45s │ irods/shortc…ssay/aaaa   3m ago     132 B

@@ -133,7 +133,7 @@ import Testing
         source.failure = nil
         browser.press(.char("r"))
         #expect(row(browser.screen, 14) == "Reloaded")
-        #expect(browser.screen.text.contains("samplesheets.assaya"))
+        #expect(browser.screen.text.contains("ps.cytof"))
     }
 
     @Test func aStoreGoneUnderneathIsReportedAndWhatWasShownStays() {
@@ -143,8 +143,8 @@ import Testing
         browser.send(.storeUnavailable(message: CacheError.storeReplaced(location: "/srv/cache.db").description))
         #expect(row(browser.screen, 14) == "Store file /srv/cache.db was deleted or replaced (restart to reopen it)")
         #expect(browser.screen[14, 0].style.role == .error)
-        #expect(browser.screen.text.contains("samplesheets.assaya"))
-        #expect(before.contains("samplesheets.assaya"))
+        #expect(browser.screen.text.contains("ps.cytof"))
+        #expect(before.contains("ps.cytof"))
     }
 
     @Test func aCorruptStoreAtStartShowsTheErrorNotACrash() {

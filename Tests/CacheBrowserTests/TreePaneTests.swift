@@ -33,7 +33,7 @@ import Testing
         // The apps pane: sizes and bars against the project's own bytes.
         browser.press(.down, .down)
         #expect(row(browser.screen, 2).hasSuffix("│ samplesheets                 2  159B ██▏      3m ago"))
-        #expect(row(browser.screen, 3).hasSuffix("│ samplesheets.assayapps.…     2  302B ███▉     2d ago"))
+        #expect(row(browser.screen, 3).hasSuffix("│ samplesheets.…apps.cytof     2  302B ███▉     2d ago"))
     }
 
     @Test func spaceAndEnterFoldACategoryAndFoldsSurviveAReload() {
