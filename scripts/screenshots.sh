@@ -58,7 +58,7 @@ wait_for "Projects"
 keys Down Down Down Down
 shot 01-project-tree
 keys Enter
-wait_for "studyapps"
+wait_for "microarray"
 keys Enter
 wait_for "sheet/tables"
 shot 02-items
@@ -143,7 +143,7 @@ if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     wait_for "Colorectal"
     keys Down Down Down Down
     keys Enter
-    wait_for "studyapps"
+    wait_for "microarray"
     keys Enter
     wait_for "sheet/tables"
     shot 10-sodar-site
