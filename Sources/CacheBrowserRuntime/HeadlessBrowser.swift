@@ -27,6 +27,20 @@ public final class HeadlessBrowser {
         run(state.update(message))
     }
 
+    /// Applies a message as the terminal app does: the update and its frame at once, then the
+    /// work it asked for (page loads, payloads) off the UI loop, and the frame that fills in.
+    /// - Returns: the time to the first frame, and to the filled-in one.
+    public func sendMeasured(_ message: BrowserMessage) -> (frame: Duration, filled: Duration) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let effects = state.update(message)
+        _ = screen
+        let frame = clock.now - start
+        run(effects)
+        _ = screen
+        return (frame, clock.now - start)
+    }
+
     /// Presses keys in order.
     public func press(_ keys: Key...) {
         for key in keys { send(.key(key)) }

@@ -39,7 +39,8 @@ extension SQLiteCacheStore {
             defer { building = true }
             return !building
         }) else { return }
-        DispatchQueue.global(qos: .utility).async { [self] in
+        // A moment later: started at once, it took a core from the browser's first frame.
+        DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + 0.15) { [self] in
             defer { listingBuilding.withLock { $0 = false } }
             _ = try? listing()
         }
