@@ -222,6 +222,9 @@ import Testing
             source: manyProjects(500), options: BrowserOptions(storePath: "x"), frames: 50, width: 100, height: 30,
             buildDocument: Fixture.builder)
         #expect(result.frames.count == 50)
-        #expect(result.summary.contains("50 frames"))
+        #expect(result.filled.count == 50)
+        #expect(zip(result.frames, result.filled).allSatisfy { $0 <= $1 })
+        #expect(result.summary.contains("50 keys -> frame"))
+        #expect(result.summary.contains("filled-in frame"))
     }
 }
