@@ -33,12 +33,21 @@ public enum BrowserFormat {
 
     /// At most 5 columns, for narrow panes: "512B", "1.5K", "12M", "2.0G".
     public static func shortSize(_ bytes: Int) -> String {
-        if bytes < 1000 { return "\(max(0, bytes))B" }
-        let units = ["K", "M", "G", "T", "P"]
-        var value = Double(bytes) / 1024
+        bytes < 1000 ? "\(max(0, bytes))B" : scaled(Double(bytes) / 1024, step: 1024, units: ["K", "M", "G", "T", "P"])
+    }
+
+    /// At most 5 columns: "999", "1.2k", "12k", "1.2M".
+    public static func shortCount(_ value: Int) -> String {
+        value < 1000 ? "\(value)" : scaled(Double(value) / 1000, step: 1000, units: ["k", "M", "G"])
+    }
+
+    /// `value` in `units[0]`, moved up a unit per `step` while it would need four digits; one
+    /// decimal under 10.
+    private static func scaled(_ value: Double, step: Double, units: [String]) -> String {
+        var value = value
         var unit = 0
         while value >= 999.5, unit < units.count - 1 {
-            value /= 1024
+            value /= step
             unit += 1
         }
         if value < 9.95 {
@@ -48,27 +57,10 @@ public enum BrowserFormat {
         return "\(Int(value.rounded()))\(units[unit])"
     }
 
-    /// At most 5 columns: "999", "1.2k", "12k", "1.2M".
-    public static func shortCount(_ value: Int) -> String {
-        if value < 1000 { return "\(value)" }
-        let units = ["k", "M", "G"]
-        var scaled = Double(value) / 1000
-        var unit = 0
-        while scaled >= 999.5, unit < units.count - 1 {
-            scaled /= 1000
-            unit += 1
-        }
-        if scaled < 9.95 {
-            let tenths = Int((scaled * 10).rounded())
-            return "\(tenths / 10).\(tenths % 10)\(units[unit])"
-        }
-        return "\(Int(scaled.rounded()))\(units[unit])"
-    }
-
-    /// At most 4 columns: "now", "42s", "12m", "3h", "5d", "11mo", "2y".
+    /// At most 4 columns: "now", "42s", "12m", "3h", "5d", "11mo", "2y" ("ages" for a corrupt date).
     public static func shortAge(of date: Date, now: Date) -> String {
         let long = age(of: date, now: now)
-        return long.hasSuffix(" ago") ? String(long.dropLast(4)) : long == "ages ago" ? "old" : long
+        return long.hasSuffix(" ago") ? String(long.dropLast(4)) : long
     }
 
     /// A proportional bar, as ncdu draws one: `share` (0...1) of `width` cells in eighths; a

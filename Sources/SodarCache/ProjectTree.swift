@@ -131,16 +131,7 @@ public struct ProjectTree: Sendable {
             }
         }
         self.nodes = nodes
-        var byUUID: [UUID: Int] = [:]
-        var byRowID: [Int: Int] = [:]
-        byUUID.reserveCapacity(nodes.count)
-        byRowID.reserveCapacity(nodes.count)
-        for (index, node) in nodes.enumerated() {
-            byUUID[node.project.uuid] = index
-            byRowID[node.id] = index
-        }
-        positionByUUID = byUUID
-        positionByID = byRowID
+        (positionByUUID, positionByID) = Self.positions(nodes)
     }
 
     /// Builds the tree from rows already in tree order with their depths and full titles (the
@@ -167,6 +158,11 @@ public struct ProjectTree: Sendable {
         }
         close(to: 0)
         self.nodes = nodes
+        (positionByUUID, positionByID) = Self.positions(nodes)
+    }
+
+    /// Each node's position by UUID and by row id.
+    private static func positions(_ nodes: [Node]) -> ([UUID: Int], [Int: Int]) {
         var byUUID: [UUID: Int] = [:]
         var byRowID: [Int: Int] = [:]
         byUUID.reserveCapacity(nodes.count)
@@ -175,8 +171,7 @@ public struct ProjectTree: Sendable {
             byUUID[node.project.uuid] = index
             byRowID[node.id] = index
         }
-        positionByUUID = byUUID
-        positionByID = byRowID
+        return (byUUID, byRowID)
     }
 
     /// The project `uuid` as the tree has it (full title filled in).

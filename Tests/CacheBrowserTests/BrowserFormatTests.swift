@@ -43,4 +43,33 @@ import JSONKit
         #expect(!cut.contains("\u{1B}"))
         #expect(cut.hasSuffix("/end"))
     }
+
+    @Test func compactSizesCountsAgesAndBarsFitTheirColumns() {
+        #expect(BrowserFormat.shortSize(0) == "0B")
+        #expect(BrowserFormat.shortSize(999) == "999B")
+        #expect(BrowserFormat.shortSize(1000) == "1.0K")
+        #expect(BrowserFormat.shortSize(1536) == "1.5K")
+        #expect(BrowserFormat.shortSize(1_023_000) == "999K")
+        #expect(BrowserFormat.shortSize(1_023_900) == "1.0M")
+        #expect(BrowserFormat.shortSize(6_300_000) == "6.0M")
+        #expect(BrowserFormat.shortSize(Int.max) == "8192P")
+        #expect(BrowserFormat.shortCount(999) == "999")
+        #expect(BrowserFormat.shortCount(1_234) == "1.2k")
+        #expect(BrowserFormat.shortCount(12_345) == "12k")
+        #expect(BrowserFormat.shortCount(1_000_001) == "1.0M")
+        for value in [0, 5, 999, 1000, 9_949, 9_950, 99_999, 999_499, 999_500, 10_000_000, 123_456_789_012] {
+            #expect(BrowserFormat.shortSize(value).count <= 5, "\(value)")
+            #expect(BrowserFormat.shortCount(value).count <= 5, "\(value)")
+        }
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        #expect(BrowserFormat.shortAge(of: now.addingTimeInterval(-3 * 86400), now: now) == "3d")
+        #expect(BrowserFormat.shortAge(of: now.addingTimeInterval(-1e13), now: now) == "ages")
+        #expect(BrowserFormat.bar(0, width: 6) == "      ")
+        #expect(BrowserFormat.bar(1e-9, width: 6) == "▏     ")
+        #expect(BrowserFormat.bar(0.5, width: 6) == "███   ")
+        #expect(BrowserFormat.bar(1, width: 6) == "██████")
+        #expect(BrowserFormat.bar(7, width: 6) == "██████")
+        #expect(BrowserFormat.bar(.nan, width: 6) == "")
+        #expect(BrowserFormat.bar(0.5, width: 0) == "")
+    }
 }
