@@ -15,7 +15,12 @@ final class Tmux {
         try tmux(["new-session", "-d", "-s", name, "-x", "\(cols)", "-y", "\(rows)", command], capture: false)
     }
 
-    deinit { _ = try? tmux(["kill-server"], capture: false) }
+    deinit {
+        _ = try? tmux(["kill-server"], capture: false)
+        // A killed server leaves its socket file behind (a thousand in /tmp after a day of runs).
+        try? FileManager.default.removeItem(atPath: socket)
+        try? FileManager.default.removeItem(atPath: socket + ".out")
+    }
 
     static var available: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
 
