@@ -45,11 +45,8 @@ extension PostgresCacheStore {
 
     /// The project tree with each project's own totals, read again after a change. sodarcache's
     /// schema keeps them per project; SODAR's table is counted (a large one in the background,
-    /// at most every 10 s, with categories' totals unknown until the first count is in).
-    func listing() throws -> ProjectListing { try listingAndCount().listing }
-
-    /// The listing, and whether its own totals are current (false: a large SODAR table's
-    /// background count).
+    /// at most every 10 s, with categories' totals unknown until the first count is in); with
+    /// it, whether those own totals are current (false: that background count).
     func listingAndCount() throws -> (listing: ProjectListing, counted: Bool) {
         let token = try changeToken()
         if let cached = listingCache.withLock({ $0 }), cached.token == token { return (cached.listing, cached.counted) }

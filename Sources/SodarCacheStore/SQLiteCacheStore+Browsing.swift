@@ -84,23 +84,19 @@ extension SQLiteCacheStore {
                         ORDER BY p.sort_key \(backwards ? "DESC" : ""), p.uuid \(backwards ? "DESC" : "") LIMIT ?
                         """),
                 arguments: arguments)
-            // A category's subtree: its own totals plus those of every project whose key
-            // starts with its key and U+0001 (see v1's sort key).
+            // A project's subtree: every project whose key is its key or starts with it and U+0001
+            // (see v1's sort key), one range of the index, summed once per page.
             var subtrees: [String: ProjectTotals] = [:]
-            func subtree(key: String, own: ProjectTotals) throws -> ProjectTotals {
+            func subtree(key: String) throws -> ProjectTotals {
                 if let known = subtrees[key] { return known }
-                var totals = own
-                if let row = try Row.fetchOne(
+                let totals = try Row.fetchOne(
                     db.cachedStatement(
                         sql: """
                             SELECT sum(t.items), sum(t.bytes), max(t.latest)
                             FROM project p INDEXED BY project_tree JOIN project_totals t ON t.project_id = p.id
-                            WHERE p.sort_key >= ? || char(1) AND p.sort_key < ? || char(2)
+                            WHERE p.sort_key >= ? AND p.sort_key < ? || char(2)
                             """),
-                    arguments: [key, key])
-                {
-                    totals.add(Self.totals(row, offset: 0))
-                }
+                    arguments: [key, key]).map { Self.totals($0, offset: 0) } ?? .zero
                 subtrees[key] = totals
                 return totals
             }
@@ -111,16 +107,11 @@ extension SQLiteCacheStore {
                 let key: String = row[8]
                 let own = Self.totals(row, offset: 10)
                 let children: Int = row[13]
-                let totals = project.type == .category ? try subtree(key: key, own: own) : own
+                let totals = project.type == .category ? try subtree(key: key) : own
                 // The share of the parent's bytes (top level: of every project's).
                 var parentBytes: Int
                 if project.parent != nil, let cut = key.utf8.lastIndex(of: 1) {
-                    let parentKey = String(decoding: key.utf8[..<cut], as: UTF8.self)
-                    let parentOwn = try Row.fetchOne(
-                        db.cachedStatement(
-                            sql: "SELECT t.items, t.bytes, t.latest FROM project p JOIN project_totals t ON t.project_id = p.id WHERE p.uuid = ?"),
-                        arguments: [project.parent]).map { Self.totals($0, offset: 0) } ?? .zero
-                    parentBytes = try subtree(key: parentKey, own: parentOwn).bytes
+                    parentBytes = try subtree(key: String(decoding: key.utf8[..<cut], as: UTF8.self)).bytes
                 } else {
                     if allBytes == nil {
                         allBytes = try Int.fetchOne(
@@ -175,20 +166,15 @@ extension SQLiteCacheStore {
     /// Every project in tree order, from the covering index `project_listing`, read through
     /// SQLite's C API (no per-row decoding objects): on the browser's launch path.
     static func treeRows(_ db: Database) throws -> [(id: Int, project: Project, depth: Int)] {
-        let statement = try db.cachedStatement(
-            sql: """
-                SELECT id, uuid, title, type, parent_uuid, description, path, full_title, depth
-                FROM project INDEXED BY project_listing ORDER BY sort_key, uuid
-                """)
-        let handle = statement.sqliteStatement
-        sqlite3_reset(handle)
-        defer { sqlite3_reset(handle) }
         var rows: [(id: Int, project: Project, depth: Int)] = []
-        while true {
-            let code = sqlite3_step(handle)
-            if code == SQLITE_DONE { break }
-            guard code == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage) }
-            guard let uuid = uuidColumn(handle, 1) else { continue }
+        try forEachRow(
+            db,
+            """
+            SELECT id, uuid, title, type, parent_uuid, description, path, full_title, depth
+            FROM project INDEXED BY project_listing ORDER BY sort_key, uuid
+            """
+        ) { handle in
+            guard let uuid = uuidColumn(handle, 1) else { return }
             let project = Project(
                 uuid: uuid, title: text(handle, 2) ?? "", type: text(handle, 3) == "CATEGORY" ? .category : .project,
                 parent: uuidColumn(handle, 4), description: text(handle, 5) ?? "", path: text(handle, 6),
@@ -200,20 +186,26 @@ extension SQLiteCacheStore {
 
     /// Each project's own totals (`project_totals`), by row id.
     static func ownTotals(_ db: Database) throws -> [Int: ProjectTotals] {
-        let statement = try db.cachedStatement(sql: "SELECT project_id, items, bytes, latest FROM project_totals WHERE project_id != 0")
-        let handle = statement.sqliteStatement
-        sqlite3_reset(handle)
-        defer { sqlite3_reset(handle) }
         var own: [Int: ProjectTotals] = [:]
-        while true {
-            let code = sqlite3_step(handle)
-            if code == SQLITE_DONE { break }
-            guard code == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage) }
+        try forEachRow(db, "SELECT project_id, items, bytes, latest FROM project_totals WHERE project_id != 0") { handle in
             let latest = sqlite3_column_type(handle, 3) == SQLITE_NULL ? nil : Date(timeIntervalSince1970: sqlite3_column_double(handle, 3))
             own[Int(sqlite3_column_int64(handle, 0))] = ProjectTotals(
                 items: Int(sqlite3_column_int64(handle, 1)), bytes: Int(sqlite3_column_int64(handle, 2)), latestUpdate: latest)
         }
         return own
+    }
+
+    /// Steps a cached statement through SQLite's C API, handing each row to `body`.
+    private static func forEachRow(_ db: Database, _ sql: String, _ body: (OpaquePointer?) -> Void) throws {
+        let handle = try db.cachedStatement(sql: sql).sqliteStatement
+        sqlite3_reset(handle)
+        defer { sqlite3_reset(handle) }
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { return }
+            guard code == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage) }
+            body(handle)
+        }
     }
 
     private static func text(_ handle: OpaquePointer?, _ column: Int32) -> String? {
