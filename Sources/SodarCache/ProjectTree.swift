@@ -76,9 +76,7 @@ public struct ProjectTree: Sendable {
         var roots: [Int] = []
         for index in rows.indices {
             let start = keyBytes.count
-            for byte in rows[index].title.utf8 { keyBytes.append((65...90).contains(byte) ? byte + 32 : byte) }
-            keyBytes.append(2)
-            withUnsafeBytes(of: rows[index].uuid.uuid) { keyBytes.append(contentsOf: $0) }
+            Self.appendSiblingKey(of: rows[index], to: &keyBytes)
             keyRanges.append(start..<keyBytes.count)
             let parentID = rows[index].parentID
             let parent = parentID.flatMap { indexByID[$0] } ?? (parentID == nil ? rows[index].parentUUID.flatMap { indexByUUID[$0] } : nil)
@@ -187,6 +185,25 @@ public struct ProjectTree: Sendable {
     public func position(id: Int) -> Int? { positionByID[id] }
 
     /// SQLite's NOCASE: ASCII letters fold, nothing else.
+    /// A row's place among its siblings: its title ASCII-folded, a 2, and its UUID's bytes
+    /// (the order of the SQLite store's hex sort key), compared as bytes.
+    static func appendSiblingKey(of row: Row, to key: inout [UInt8]) {
+        for byte in row.title.utf8 { key.append((65...90).contains(byte) ? byte + 32 : byte) }
+        key.append(2)
+        withUnsafeBytes(of: row.uuid.uuid) { key.append(contentsOf: $0) }
+    }
+
+    /// Sibling rows in tree order, for an engine that reads one branch at a time.
+    public static func inSiblingOrder(_ rows: [Row]) -> [Row] {
+        var key: [UInt8] = []
+        let keyed = rows.map { row -> ([UInt8], Row) in
+            key.removeAll(keepingCapacity: true)
+            appendSiblingKey(of: row, to: &key)
+            return (key, row)
+        }
+        return keyed.sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1)
+    }
+
     public static func foldASCII(_ text: String) -> String {
         String(decoding: text.utf8.map { (65...90).contains($0) ? $0 + 32 : $0 }, as: UTF8.self)
     }

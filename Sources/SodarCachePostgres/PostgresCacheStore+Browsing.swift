@@ -6,6 +6,7 @@ import Synchronization
 
 extension PostgresCacheStore {
     public func projectPage(after: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
+        if firstPageApplies(after: after, query: query), let page = try firstPage(limit: limit, query: query) { return page }
         let (listing, counted) = try listingAndCount()
         return try summaries(listing, listing.positions(after: after, limit: limit, query: query), counted: counted)
     }
@@ -65,7 +66,7 @@ extension PostgresCacheStore {
                         """))
             }
         case .sodar:
-            let large = try withConnection { connection in (try sodarPlannerRows(connection) ?? 0) > Self.exactCountLimit }
+            let large = try withConnection { connection in (try sodarPlannerRows(connection) ?? 0) > exactCountLimit.withLock({ $0 }) }
             if large {
                 let background = sodarProjectTotals.withLock { $0 }
                 own = background?.totals ?? [:]
@@ -293,14 +294,12 @@ extension PostgresCacheStore {
         SELECT count(*), coalesce(sum(octet_length(data::text)), 0), count(*) FILTER (WHERE project_id IS NULL)
         FROM sodarcache_jsoncacheitem
         """
-    /// Above this many rows (the planner's estimate), totals start as an estimate.
-    static let exactCountLimit = 100_000
 
     /// For a large SODAR table: the row count as the planner estimates it (`reltuples` scaled
     /// to the table's current size), the bytes from a 0.2% block sample's mean text size, and
     /// the site-wide items counted exactly (an index scan). Nil when the table is small.
     func sodarEstimate(_ connection: PGConnection) throws -> (items: Int, bytes: Int, siteItems: Int)? {
-        guard let items = try sodarPlannerRows(connection), items > Self.exactCountLimit else { return nil }
+        guard let items = try sodarPlannerRows(connection), items > exactCountLimit.withLock({ $0 }) else { return nil }
         let sample = try connection.query(
             """
             SELECT coalesce(avg(octet_length(data::text)), 0)::float8 FROM sodarcache_jsoncacheitem TABLESAMPLE SYSTEM (0.2)

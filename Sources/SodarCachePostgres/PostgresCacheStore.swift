@@ -39,6 +39,8 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
     let treeCache = Locked<(token: Int, fingerprint: String, tree: ProjectTree)?>(nil)
     /// The project tree with every project's own totals, and the change token it was read at.
     let listingCache = Locked<(token: Int, listing: ProjectListing, counted: Bool)?>(nil)
+    /// Whether the listing is being read in the background (after a first page).
+    let listingBuilding = Locked(false)
     /// Background counts finished; part of the change token.
     let countsDone = Locked(0)
     /// A large SODAR table's own totals per project, counted in the background, with the change
@@ -50,6 +52,9 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
     let totalsCache = Locked<(token: Int, at: Date, totals: StoreTotals)?>(nil)
     /// Whether an exact count of SODAR's items runs in the background.
     let sodarCounting = Locked(false)
+    /// Above this many rows (the planner's estimate), a SODAR table's totals start as an
+    /// estimate and its projects are counted in the background (lowered by tests).
+    let exactCountLimit = Locked(100_000)
     /// Whether SODAR's item table is large enough that its totals start as an estimate.
     let sodarIsLarge = Locked(false)
     /// The change watcher's own connection. A `Mutex`, not `Locked`: a connection is not

@@ -1,0 +1,98 @@
+import Foundation
+import SodarCache
+@testable import SodarCachePostgres
+import Testing
+
+/// PostgreSQL's first project page, read one branch at a time without the listing, must equal
+/// the listing's first page: the same rows, order, depths, full titles and figures.
+@Suite(.enabled(if: TestServer.uri != nil)) struct PostgresFirstPageTests {
+    /// Three levels of categories with projects at every level; titles that differ only in
+    /// case (ordered by UUID), non-ASCII titles, an empty category, items spread unevenly.
+    static func populate(_ contract: ContractStore) throws -> [Project] {
+        var random = SplitMix64(seed: 7)
+        var projects: [Project] = []
+        var categories: [Project?] = [nil]
+        let titles = ["alpha", "Alpha", "beta", "Beta", "gamma", "delta", "Delta", "Zed", "_x", "ärger"]
+        for index in 0..<40 {
+            let parent = categories[Int(random.next() % UInt64(categories.count))]
+            if (parent?.fullTitle.components(separatedBy: " / ").count ?? 0) < 3, random.next() % 3 == 0 {
+                categories.append(try contract.makeProject("\(titles[index % titles.count]) c\(index % 4)", type: .category, parent: parent))
+            } else {
+                let title = titles[index % titles.count] + (index < titles.count ? "" : " \(index / titles.count)")
+                projects.append(try contract.makeProject(title, parent: parent))
+            }
+        }
+        _ = try contract.makeProject("empty", type: .category)
+        for (index, project) in projects.enumerated() where index % 5 != 0 {
+            for item in 0..<(1 + index % 4) {
+                let payload = json("\"" + String(repeating: "p", count: 10 * (index + item)) + "\"")
+                try contract.store.setCacheItem(appName: "timeline", name: "i\(item)", data: payload, project: project.uuid)
+            }
+        }
+        try contract.store.setCacheItem(appName: "timeline", name: "site", data: json("[1]"))
+        return categories.compactMap { $0 }
+    }
+
+    static func queries(_ categories: [Project]) -> [ProjectQuery] {
+        let some = Set(categories.enumerated().filter { $0.offset % 2 == 0 }.map(\.element.uuid))
+        return [
+            ProjectQuery(), ProjectQuery(folded: some), ProjectQuery(foldAll: true),
+            ProjectQuery(folded: Set(categories.prefix(3).map(\.uuid)), foldAll: true),
+        ]
+    }
+
+    /// The first page both ways on fresh store instances, for several limits and folds.
+    func compare(_ contract: ContractStore, _ categories: [Project], largeTable: Bool = false) throws {
+        for query in Self.queries(categories) {
+            for limit in [1, 2, 5, 13, 100] {
+                let direct = try #require(try contract.reopen() as? PostgresCacheStore)
+                if largeTable { direct.exactCountLimit.withLock { $0 = 5 } }
+                let page = try #require(try direct.firstPage(limit: limit, query: query))
+                let listed = try #require(try contract.reopen() as? PostgresCacheStore)
+                if largeTable { listed.exactCountLimit.withLock { $0 = 5 } }
+                _ = try listed.listingAndCount()
+                let expected = try listed.projectPage(after: nil, limit: limit, query: query)
+                // The listing's background count (1 s later) would make its figures exact.
+                if largeTable, listed.sodarProjectTotals.withLock({ $0 != nil }) { continue }
+                #expect(!page.isEmpty)
+                #expect(page == expected, "limit \(limit), folded \(query.folded.count), all \(query.foldAll)")
+            }
+        }
+    }
+
+    @Test(arguments: [StoreKind.postgres, .sodar]) func theFirstPageEqualsTheListings(kind: StoreKind) throws {
+        let contract = try ContractStore(kind)
+        let categories = try Self.populate(contract)
+        try compare(contract, categories)
+    }
+
+    @Test func aLargeSODARTableShowsFreshCountsAndUnknownSubtreesAsTheListingDoes() throws {
+        let contract = try ContractStore(.sodar)
+        let categories = try Self.populate(contract)
+        try contract.sql("ANALYZE sodarcache_jsoncacheitem")
+        try compare(contract, categories, largeTable: true)
+        let store = try #require(try contract.reopen() as? PostgresCacheStore)
+        store.exactCountLimit.withLock { $0 = 5 }
+        let page = try #require(try store.firstPage(limit: 100, query: ProjectQuery()))
+        #expect(page.contains { $0.project.type == .category && $0.subtree == nil })
+        #expect(page.contains { $0.project.type == .project && $0.itemCount > 0 })
+    }
+
+    @Test func theBrowsersFirstPageNeedsNoListingAndTheNextPagesFollowIt() throws {
+        let contract = try ContractStore(.postgres)
+        let categories = try Self.populate(contract)
+        let store = try #require(try contract.reopen() as? PostgresCacheStore)
+        let first = try store.projectPage(after: nil, limit: 7, query: ProjectQuery())
+        #expect(first.count == 7)
+        // Keyset pages after it, from the listing, continue in tree order without a gap.
+        var rows = first
+        while let last = rows.last {
+            let page = try store.projectPage(after: last, limit: 7, query: ProjectQuery())
+            if page.isEmpty { break }
+            rows += page
+        }
+        let whole = try store.projectPage(after: nil, limit: 1_000, query: ProjectQuery())
+        #expect(rows.map(\.project.uuid) == whole.map(\.project.uuid))
+        #expect(rows.count == categories.count + 1 + whole.filter { $0.project.type == .project }.count)
+    }
+}
