@@ -6,7 +6,9 @@ import Synchronization
 
 extension PostgresCacheStore {
     public func projectPage(after: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
-        if firstPageApplies(after: after, query: query), let page = try firstPage(limit: limit, query: query) { return page }
+        if treePageApplies(after: after, query: query), let page = try treePage(after: after, limit: limit, query: query) {
+            return page
+        }
         let (listing, counted) = try listingAndCount()
         return try summaries(listing, listing.positions(after: after, limit: limit, query: query), counted: counted)
     }
@@ -49,6 +51,14 @@ extension PostgresCacheStore {
     /// at most every 10 s, with categories' totals unknown until the first count is in); with
     /// it, whether those own totals are current (false: that background count).
     func listingAndCount() throws -> (listing: ProjectListing, counted: Bool) {
+        let token = try changeToken()
+        if let cached = listingCache.withLock({ $0 }), cached.token == token { return (cached.listing, cached.counted) }
+        // One build at a time: a page that needs the listing while the background build (after
+        // a tree page) runs waits for it rather than reading everything a second time.
+        return try listingBuilding.withLock { _ in try buildListing() }
+    }
+
+    private func buildListing() throws -> (listing: ProjectListing, counted: Bool) {
         let token = try changeToken()
         if let cached = listingCache.withLock({ $0 }), cached.token == token { return (cached.listing, cached.counted) }
         let tree = try tree()

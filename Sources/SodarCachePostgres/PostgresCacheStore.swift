@@ -39,8 +39,10 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
     let treeCache = Locked<(token: Int, fingerprint: String, tree: ProjectTree)?>(nil)
     /// The project tree with every project's own totals, and the change token it was read at.
     let listingCache = Locked<(token: Int, listing: ProjectListing, counted: Bool)?>(nil)
-    /// Whether the listing is being read in the background (after a first page).
-    let listingBuilding = Locked(false)
+    /// Held while the listing is read: one read at a time.
+    let listingBuilding = Locked(())
+    /// Whether a background read of the listing is scheduled (after a tree page).
+    let listingScheduled = Locked(false)
     /// Background counts finished; part of the change token.
     let countsDone = Locked(0)
     /// A large SODAR table's own totals per project, counted in the background, with the change

@@ -1,21 +1,22 @@
 import Foundation
 import SodarCache
 
-// MARK: - The first project page, one branch at a time
+// MARK: - Project pages in tree order, one branch at a time
 
 extension PostgresCacheStore {
-    /// Whether `projectPage` can skip the listing: the first page in name order with no filter
-    /// (the browser's launch), while no listing is current. Reading the whole tree and every
-    /// project's totals costs 30-70 ms at 10,000 projects; the first page needs only the
-    /// branches it shows.
-    func firstPageApplies(after: ProjectSummary?, query: ProjectQuery) -> Bool {
-        guard after == nil, query.order == .name, (query.filter ?? "").isEmpty else { return false }
+    /// Whether `projectPage` can skip the listing: a page in name order with no filter (the
+    /// browser's launch, and scrolling on from it) while no listing is current; after a row
+    /// only with nothing folded. Reading the whole tree and every project's totals costs 30-70 ms
+    /// at 10,000 projects; a page needs only the branches it shows.
+    func treePageApplies(after: ProjectSummary?, query: ProjectQuery) -> Bool {
+        guard query.order == .name, (query.filter ?? "").isEmpty else { return false }
+        guard after == nil || (query.folded.isEmpty && !query.foldAll) else { return false }
         guard let token = try? changeToken() else { return false }
         return listingCache.withLock { $0?.token != token }
     }
 
-    /// How a first page counts each project's own items.
-    enum FirstPageCounts {
+    /// How a tree page counts each project's own items.
+    enum TreePageCounts {
         /// sodarcache's `sodarcache_project_totals`.
         case kept
         /// A small SODAR table, counted exactly for the rows shown (as the listing counts it).
@@ -25,16 +26,17 @@ extension PostgresCacheStore {
         case fresh
     }
 
-    /// The first page in tree order: the top level, sorted as `ProjectTree` sorts siblings, and
-    /// depth first into each open category's children (the `parent_id` index), until `limit`
-    /// rows; then the rows' own totals, their categories' subtree totals (one recursive
-    /// statement) and, for the shares, all projects' bytes. One snapshot. The same rows and
-    /// figures as the listing's first page; nil when the listing should answer (a large SODAR
-    /// table whose per-project count is in).
-    func firstPage(limit: Int, query: ProjectQuery) throws -> [ProjectSummary]? {
+    /// A page in tree order without the listing: the top level, sorted as `ProjectTree` sorts
+    /// siblings, and depth first into each open category's children (the `parent_id` index),
+    /// until `limit` rows; after a row, from that row's ancestors' sibling lists on. Then the
+    /// rows' own totals, their categories' subtree totals (one recursive statement) and, for
+    /// the shares, all projects' bytes. One snapshot. The same rows and figures as the
+    /// listing's page; nil when the listing should answer (the row is gone, or a large SODAR
+    /// table's per-project count is in).
+    func treePage(after: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary]? {
         guard limit > 0 else { return [] }
         let page = try snapshotRead { connection -> [ProjectSummary]? in
-            let counts: FirstPageCounts
+            let counts: TreePageCounts
             switch layout {
             case .sodarcache:
                 counts = .kept
@@ -46,7 +48,7 @@ extension PostgresCacheStore {
                     counts = .exact
                 }
             }
-            let entries = try descend(connection, limit: limit, query: query)
+            guard let entries = try descend(connection, after: after?.project.uuid, limit: limit, query: query) else { return nil }
             return try summaries(connection, entries, counts: counts)
         }
         // The pages after this one come from the listing: read it off the caller's thread.
@@ -54,29 +56,57 @@ extension PostgresCacheStore {
         return page
     }
 
-    /// One row of a first page before its totals.
-    struct FirstPageEntry {
+    /// One row of a tree page before its totals.
+    struct TreePageEntry {
         var row: ProjectTree.Row
         var childCount: Int
         var depth: Int
         var fullTitle: String
         /// The parent's index in the page.
         var parent: Int?
+        /// False for the ancestors of the row a page starts after: read, not shown.
+        var shown = true
         /// Whether its totals are its subtree's (a category, or a project with children).
         var isCategoryLike: Bool { row.type == .category || childCount > 0 }
     }
 
-    /// The page's rows in tree order, reading each open category's children once.
-    private func descend(_ connection: PGConnection, limit: Int, query: ProjectQuery) throws -> [FirstPageEntry] {
+    /// The page's rows in tree order, reading each open category's children once; after a row,
+    /// preceded by that row and its ancestors (not shown). Nil when that row is gone.
+    private func descend(_ connection: PGConnection, after: UUID?, limit: Int, query: ProjectQuery) throws -> [TreePageEntry]? {
         struct Frame {
             var siblings: [(row: ProjectTree.Row, children: Int)]
             var next = 0
             var parent: Int?
         }
-        var entries: [FirstPageEntry] = []
+        var entries: [TreePageEntry] = []
         var seen = Set<UUID>()
-        var stack = [Frame(siblings: try children(connection, of: nil), parent: nil)]
-        while entries.count < limit, let frame = stack.last {
+        var stack: [Frame] = []
+        func enter(_ row: ProjectTree.Row, children: Int, parent: Int?, shown: Bool) {
+            let parentEntry = parent.map { entries[$0] }
+            entries.append(
+                TreePageEntry(
+                    row: row, childCount: children, depth: parentEntry.map { $0.depth + 1 } ?? 0,
+                    fullTitle: parentEntry.map { $0.fullTitle + " / " + row.title } ?? row.title, parent: parent, shown: shown))
+        }
+        if let after {
+            // The row and its ancestors, top first; each level's siblings continue after them.
+            guard let chain = try ancestry(connection, of: after) else { return nil }
+            for (level, link) in chain.enumerated() {
+                var frame = Frame(siblings: try children(connection, of: link.row.parentID), parent: level == 0 ? nil : level - 1)
+                guard let index = frame.siblings.firstIndex(where: { $0.row.uuid == link.row.uuid }) else { return nil }
+                frame.next = index + 1
+                stack.append(frame)
+                seen.insert(link.row.uuid)
+                enter(link.row, children: link.children, parent: frame.parent, shown: false)
+            }
+            if let last = chain.last, last.children > 0, !query.isFolded(last.row.uuid) {
+                stack.append(Frame(siblings: try children(connection, of: last.row.id), parent: entries.count - 1))
+            }
+        } else {
+            stack.append(Frame(siblings: try children(connection, of: nil), parent: nil))
+        }
+        var shown = 0
+        while shown < limit, let frame = stack.last {
             guard frame.next < frame.siblings.count else {
                 stack.removeLast()
                 continue
@@ -85,16 +115,32 @@ extension PostgresCacheStore {
             let (row, children) = frame.siblings[frame.next]
             // A cycle written meanwhile (the tree is read once per branch) must not loop.
             guard seen.insert(row.uuid).inserted else { continue }
-            let parent = frame.parent.map { entries[$0] }
-            entries.append(
-                FirstPageEntry(
-                    row: row, childCount: children, depth: parent.map { $0.depth + 1 } ?? 0,
-                    fullTitle: parent.map { $0.fullTitle + " / " + row.title } ?? row.title, parent: frame.parent))
-            if children > 0, !query.isFolded(row.uuid), entries.count < limit {
+            enter(row, children: children, parent: frame.parent, shown: true)
+            shown += 1
+            if children > 0, !query.isFolded(row.uuid), shown < limit {
                 stack.append(Frame(siblings: try self.children(connection, of: row.id), parent: entries.count - 1))
             }
         }
         return entries
+    }
+
+    /// A project and its ancestors, top first, each with its child count; nil when it is gone
+    /// or its chain does not reach the top level (a cycle, or a parent gone meanwhile).
+    private func ancestry(_ connection: PGConnection, of uuid: UUID) throws -> [(row: ProjectTree.Row, children: Int)]? {
+        let path = layout == .sodarcache ? "p.path" : "NULL::text"
+        let result = try connection.query(
+            """
+            WITH RECURSIVE up(id, parent_id, level) AS (
+                SELECT id, parent_id, 0 FROM \(tables.projects) WHERE sodar_uuid = $1::uuid
+                UNION ALL SELECT p.id, p.parent_id, up.level + 1 FROM up JOIN \(tables.projects) p ON p.id = up.parent_id
+                WHERE up.level < 1000)
+            SELECT p.id, p.sodar_uuid, p.title, p.type, p.parent_id, coalesce(p.description, ''), \(path),
+                (SELECT count(*) FROM \(tables.projects) c WHERE c.parent_id = p.id)
+            FROM up JOIN \(tables.projects) p ON p.id = up.id ORDER BY up.level DESC
+            """, [PGValue(uuid)])
+        let chain = Self.rowsWithChildren(result)
+        guard let top = chain.first, top.row.parentID == nil, chain.count < 1000 else { return nil }
+        return chain
     }
 
     /// A parent's children (nil: the top level) in sibling order, each with its child count.
@@ -106,23 +152,28 @@ extension PostgresCacheStore {
                 (SELECT count(*) FROM \(tables.projects) c WHERE c.parent_id = p.id)
             FROM \(tables.projects) p WHERE \(parent == nil ? "p.parent_id IS NULL" : "p.parent_id = $1::bigint")
             """, parent.map { [PGValue($0)] } ?? [])
-        var rows: [ProjectTree.Row] = []
-        var childCounts: [UUID: Int] = [:]
-        for row in 0..<result.rowCount {
-            guard let id = result.int(row, 0), let uuid = result.uuid(row, 1) else { continue }
-            rows.append(
+        let rows = Self.rowsWithChildren(result)
+        let childCounts = Dictionary(rows.map { ($0.row.uuid, $0.children) }, uniquingKeysWith: { first, _ in first })
+        return ProjectTree.inSiblingOrder(rows.map(\.row)).map { ($0, childCounts[$0.uuid] ?? 0) }
+    }
+
+    /// Project rows (the tree's columns, then a child count) as read.
+    private static func rowsWithChildren(_ result: PGResult) -> [(row: ProjectTree.Row, children: Int)] {
+        (0..<result.rowCount).compactMap { row in
+            guard let id = result.int(row, 0), let uuid = result.uuid(row, 1) else { return nil }
+            return (
                 ProjectTree.Row(
                     id: id, uuid: uuid, title: result.string(row, 2) ?? "",
                     type: Project.Kind(rawValue: result.string(row, 3) ?? "") ?? .project, parentID: result.int(row, 4),
-                    description: result.string(row, 5) ?? "", path: result.string(row, 6)))
-            childCounts[uuid] = result.int(row, 7) ?? 0
+                    description: result.string(row, 5) ?? "", path: result.string(row, 6)),
+                result.int(row, 7) ?? 0
+            )
         }
-        return ProjectTree.inSiblingOrder(rows).map { ($0, childCounts[$0.uuid] ?? 0) }
     }
 
     /// The entries as summaries, with the figures `ProjectListing.summary` gives them.
-    private func summaries(_ connection: PGConnection, _ entries: [FirstPageEntry], counts: FirstPageCounts) throws -> [ProjectSummary] {
-        let ids = entries.map(\.row.id)
+    private func summaries(_ connection: PGConnection, _ entries: [TreePageEntry], counts: TreePageCounts) throws -> [ProjectSummary] {
+        let ids = entries.filter(\.shown).map(\.row.id)
         let categories = entries.filter(\.isCategoryLike).map(\.row.id)
         let own: [Int: ProjectTotals]
         var subtrees: [Int: ProjectTotals] = [:]
@@ -192,7 +243,7 @@ extension PostgresCacheStore {
             }
             own = fresh
         }
-        return entries.map { entry in
+        return entries.filter(\.shown).map { entry in
             let mine = own[entry.row.id] ?? .zero
             let totals: ProjectTotals? =
                 !entry.isCategoryLike ? mine : (counts == .fresh ? nil : subtrees[entry.row.id] ?? .zero)
@@ -210,15 +261,15 @@ extension PostgresCacheStore {
         }
     }
 
-    /// Reads the listing off the caller's thread, once at a time, a moment later (started at
-    /// once it would take a core from the browser's first frame).
+    /// Reads the listing off the caller's thread, a moment later (started at once it would take
+    /// a core from the browser's first frame); `listingAndCount` builds one at a time.
     func prepareListing() {
-        guard listingBuilding.withLock({ building in
-            defer { building = true }
-            return !building
+        guard listingScheduled.withLock({ scheduled in
+            defer { scheduled = true }
+            return !scheduled
         }) else { return }
         DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + 0.15) { [self] in
-            defer { listingBuilding.withLock { $0 = false } }
+            defer { listingScheduled.withLock { $0 = false } }
             _ = try? listingAndCount()
         }
     }

@@ -3,9 +3,9 @@ import SodarCache
 @testable import SodarCachePostgres
 import Testing
 
-/// PostgreSQL's first project page, read one branch at a time without the listing, must equal
-/// the listing's first page: the same rows, order, depths, full titles and figures.
-@Suite(.enabled(if: TestServer.uri != nil)) struct PostgresFirstPageTests {
+/// PostgreSQL's project pages in tree order, read one branch at a time without the listing,
+/// must equal the listing's pages: the same rows, order, depths, full titles and figures.
+@Suite(.enabled(if: TestServer.uri != nil)) struct PostgresTreePageTests {
     /// Three levels of categories with projects at every level; titles that differ only in
     /// case (ordered by UUID), non-ASCII titles, an empty category, items spread unevenly.
     static func populate(_ contract: ContractStore) throws -> [Project] {
@@ -47,7 +47,7 @@ import Testing
             for limit in [1, 2, 5, 13, 100] {
                 let direct = try #require(try contract.reopen() as? PostgresCacheStore)
                 if largeTable { direct.exactCountLimit.withLock { $0 = 5 } }
-                let page = try #require(try direct.firstPage(limit: limit, query: query))
+                let page = try #require(try direct.treePage(after: nil, limit: limit, query: query))
                 let listed = try #require(try contract.reopen() as? PostgresCacheStore)
                 if largeTable { listed.exactCountLimit.withLock { $0 = 5 } }
                 _ = try listed.listingAndCount()
@@ -60,10 +60,33 @@ import Testing
         }
     }
 
-    @Test(arguments: [StoreKind.postgres, .sodar]) func theFirstPageEqualsTheListings(kind: StoreKind) throws {
+    /// Pages after every row, nothing folded, both ways.
+    func compareAfterEveryRow(_ contract: ContractStore, largeTable: Bool = false) throws {
+        let listed = try #require(try contract.reopen() as? PostgresCacheStore)
+        if largeTable { listed.exactCountLimit.withLock { $0 = 5 } }
+        _ = try listed.listingAndCount()
+        let all = try listed.projectPage(after: nil, limit: 1_000, query: ProjectQuery())
+        let direct = try #require(try contract.reopen() as? PostgresCacheStore)
+        if largeTable { direct.exactCountLimit.withLock { $0 = 5 } }
+        for (index, row) in all.enumerated() {
+            for limit in [1, 4, 100] {
+                let page = try #require(try direct.treePage(after: row, limit: limit, query: ProjectQuery()))
+                let expected = try listed.projectPage(after: row, limit: limit, query: ProjectQuery())
+                if largeTable, listed.sodarProjectTotals.withLock({ $0 != nil }) { return }
+                #expect(page == expected, "after row \(index) (\(row.project.fullTitle)), limit \(limit)")
+                #expect(page.map(\.project.uuid) == all.dropFirst(index + 1).prefix(limit).map(\.project.uuid))
+            }
+        }
+        // A row deleted meanwhile: the listing answers (it knows where the row stood).
+        let gone = ProjectSummary(project: Project(title: "gone"), depth: 0, itemCount: 0, latestUpdate: nil)
+        #expect(try direct.treePage(after: gone, limit: 5, query: ProjectQuery()) == nil)
+    }
+
+    @Test(arguments: [StoreKind.postgres, .sodar]) func theTreePagesEqualTheListings(kind: StoreKind) throws {
         let contract = try ContractStore(kind)
         let categories = try Self.populate(contract)
         try compare(contract, categories)
+        try compareAfterEveryRow(contract)
     }
 
     @Test func aLargeSODARTableShowsFreshCountsAndUnknownSubtreesAsTheListingDoes() throws {
@@ -71,9 +94,10 @@ import Testing
         let categories = try Self.populate(contract)
         try contract.sql("ANALYZE sodarcache_jsoncacheitem")
         try compare(contract, categories, largeTable: true)
+        try compareAfterEveryRow(contract, largeTable: true)
         let store = try #require(try contract.reopen() as? PostgresCacheStore)
         store.exactCountLimit.withLock { $0 = 5 }
-        let page = try #require(try store.firstPage(limit: 100, query: ProjectQuery()))
+        let page = try #require(try store.treePage(after: nil, limit: 100, query: ProjectQuery()))
         #expect(page.contains { $0.project.type == .category && $0.subtree == nil })
         #expect(page.contains { $0.project.type == .project && $0.itemCount > 0 })
     }
