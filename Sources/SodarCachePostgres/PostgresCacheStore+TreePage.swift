@@ -190,11 +190,11 @@ extension PostgresCacheStore {
                 subtrees = Self.projectTotals(
                     try connection.query(
                         """
-                        WITH RECURSIVE d(root, id) AS (
-                            SELECT id, id FROM sodarcache_project WHERE id = ANY($1::bigint[])
-                            UNION SELECT d.root, c.id FROM d JOIN sodarcache_project c ON c.parent_id = d.id)
+                        \(Self.descendantsSQL("sodarcache_project"))
                         SELECT d.root, coalesce(sum(t.items), 0), coalesce(sum(t.bytes), 0), extract(epoch from max(t.latest))::text
-                        FROM d LEFT JOIN sodarcache_project_totals t ON t.project_id = d.id GROUP BY d.root
+                        FROM d LEFT JOIN LATERAL (
+                            SELECT items, bytes, latest FROM sodarcache_project_totals t WHERE t.project_id = d.id OFFSET 0) t ON true
+                        GROUP BY d.root
                         """, [Self.array(categories)]))
             }
             allBytes = try connection.query(
@@ -214,12 +214,12 @@ extension PostgresCacheStore {
                 subtrees = Self.projectTotals(
                     try connection.query(
                         """
-                        WITH RECURSIVE d(root, id) AS (
-                            SELECT id, id FROM \(tables.projects) WHERE id = ANY($1::bigint[])
-                            UNION SELECT d.root, c.id FROM d JOIN \(tables.projects) c ON c.parent_id = d.id)
+                        \(Self.descendantsSQL(tables.projects))
                         SELECT d.root, count(i.id), coalesce(sum(octet_length(i.data::text)), 0),
                             extract(epoch from max(i.date_modified))::text
-                        FROM d LEFT JOIN sodarcache_jsoncacheitem i ON i.project_id = d.id GROUP BY d.root
+                        FROM d LEFT JOIN LATERAL (
+                            SELECT id, data, date_modified FROM sodarcache_jsoncacheitem i WHERE i.project_id = d.id OFFSET 0) i ON true
+                        GROUP BY d.root
                         """, [Self.array(categories)]))
             }
             allBytes = try connection.query(
@@ -259,6 +259,19 @@ extension PostgresCacheStore {
                 subtree: totals, childCount: entry.childCount,
                 share: totals.map { parentBytes > 0 ? min(1, Double($0.bytes) / Double(parentBytes)) : 0 })
         }
+    }
+
+    /// `d(root, id)`: each of the rows `$1` (an array of row ids) with every descendant. Each
+    /// step looks a row's children up in the `parent_id` index: a join here gets a plan that
+    /// reads the whole project table at every level (the planner cannot tell how few rows
+    /// recur), 4-6 ms instead of 1 ms for a category of 100 at 10,000 projects. `UNION` ends a
+    /// cycle written meanwhile.
+    static func descendantsSQL(_ projects: String) -> String {
+        """
+        WITH RECURSIVE d(root, id) AS (
+            SELECT id, id FROM \(projects) WHERE id = ANY($1::bigint[])
+            UNION SELECT d.root, unnest(ARRAY(SELECT c.id FROM \(projects) c WHERE c.parent_id = d.id)) FROM d)
+        """
     }
 
     /// Reads the listing off the caller's thread, a moment later (started at once it would take
