@@ -204,6 +204,7 @@ extension PostgresCacheStore {
             parameters.append(value)
             return "$\(parameters.count)"
         }
+        if layout == .sodarcache, case .all = filter.scope { return try keptOrphanGroups(connection, registered: registered) }
         var projectScope = "i.project_id IS NOT NULL"
         var scanProjects = true
         var scanSite = !registered.isEmpty
@@ -252,6 +253,72 @@ extension PostgresCacheStore {
         if parts.isEmpty { return groups }
         let result = try connection.query(
             "WITH RECURSIVE " + ctes.joined(separator: ", ") + " " + parts.joined(separator: " UNION ALL "), parameters)
+        for row in 0..<result.rowCount {
+            let app = result.string(row, 1) ?? ""
+            if let id = result.int(row, 0) {
+                groups.projectIDs.append(id)
+                groups.apps.append(app)
+            } else {
+                groups.siteApps.append(app)
+            }
+        }
+        return groups
+    }
+
+    /// The orphans' groups of a whole store in sodarcache's schema, without a step per (project,
+    /// app) pair: the apps by the `(app_name, project_id)` index (v4), and each app that is not
+    /// registered with its projects; the projects that are gone from `sodarcache_project_totals`
+    /// (one row per project with items), with their apps.
+    private func keptOrphanGroups(_ connection: PGConnection, registered: Set<String>) throws -> OrphanGroups {
+        var parameters: [PGValue] = []
+        var ctes = [
+            """
+            gone(project_id) AS (
+                SELECT t.project_id FROM sodarcache_project_totals t
+                WHERE t.project_id <> 0 AND t.items > 0
+                  AND NOT EXISTS (SELECT 1 FROM sodarcache_project p WHERE p.id = t.project_id)),
+            gp(project_id, app_name) AS (
+                SELECT gone.project_id, f.app_name FROM gone CROSS JOIN LATERAL (
+                    SELECT i.app_name FROM sodarcache_item i WHERE i.project_id = gone.project_id
+                    ORDER BY i.app_name LIMIT 1) f
+                UNION ALL
+                SELECT gp.project_id, n.app_name FROM gp CROSS JOIN LATERAL (
+                    SELECT i.app_name FROM sodarcache_item i WHERE i.project_id = gp.project_id AND i.app_name > gp.app_name
+                    ORDER BY i.app_name LIMIT 1) n)
+            """,
+        ]
+        var parts = ["SELECT project_id, app_name FROM gp"]
+        if !registered.isEmpty {
+            parameters.append(.text("{" + registered.sorted().map(Self.arrayElement).joined(separator: ",") + "}"))
+            ctes.append(
+                """
+                a(app_name) AS (
+                    (SELECT i.app_name FROM sodarcache_item i ORDER BY i.app_name LIMIT 1)
+                    UNION ALL
+                    SELECT n.app_name FROM a CROSS JOIN LATERAL (
+                        SELECT i.app_name FROM sodarcache_item i WHERE i.app_name > a.app_name ORDER BY i.app_name LIMIT 1) n),
+                u(app_name) AS (SELECT app_name FROM a WHERE NOT (app_name = ANY($1::text[]))),
+                up(app_name, project_id) AS (
+                    SELECT u.app_name, f.project_id FROM u CROSS JOIN LATERAL (
+                        SELECT i.project_id FROM sodarcache_item i WHERE i.app_name = u.app_name AND i.project_id IS NOT NULL
+                        ORDER BY i.project_id LIMIT 1) f
+                    UNION ALL
+                    SELECT up.app_name, n.project_id FROM up CROSS JOIN LATERAL (
+                        SELECT i.project_id FROM sodarcache_item i WHERE i.app_name = up.app_name AND i.project_id > up.project_id
+                        ORDER BY i.project_id LIMIT 1) n)
+                """)
+            // A pair can be both (an app not registered, of a project gone): UNION keeps it once.
+            parts = ["SELECT project_id, app_name FROM gp UNION SELECT project_id, app_name FROM up"]
+            parts.append(
+                """
+                SELECT NULL::bigint, u.app_name FROM u
+                WHERE EXISTS (SELECT 1 FROM sodarcache_item i WHERE i.project_id IS NULL AND i.app_name = u.app_name)
+                """)
+        }
+        let result = try connection.query(
+            "WITH RECURSIVE " + ctes.joined(separator: ", ") + " " + parts.map { "(\($0))" }.joined(separator: " UNION ALL "),
+            parameters)
+        var groups = OrphanGroups()
         for row in 0..<result.rowCount {
             let app = result.string(row, 1) ?? ""
             if let id = result.int(row, 0) {

@@ -168,6 +168,12 @@ extension PostgresCacheStore {
             RETURN NULL;
         END $$;
         """,
+        // v4. `--orphans` over the whole store: an index led by the app finds the apps that are
+        // not registered in one step per app, and each such app's projects in one step per
+        // project, instead of one step per (project, app) pair of the whole table.
+        """
+        CREATE INDEX sodarcache_item_app ON sodarcache_item (app_name, project_id);
+        """,
     ]
 
     /// An arbitrary constant: the advisory lock that serialises schema creation and upgrades.

@@ -120,3 +120,39 @@ import Testing
         #expect(rows.count == categories.count + 1 + whole.filter { $0.project.type == .project }.count)
     }
 }
+
+/// `--orphans` on sodarcache's schema finds its groups by app (v4's index) and by the projects
+/// gone from `sodarcache_project_totals`: the same items as the pair-by-pair scan finds.
+@Suite(.enabled(if: TestServer.uri != nil)) struct PostgresOrphanTests {
+    @Test func orphansOfUnregisteredAppsAndOfProjectsGoneAreFoundWholeStore() throws {
+        let contract = try ContractStore(.postgres)
+        let store = contract.store
+        let kept = try contract.makeProject("Kept")
+        let lost = try contract.makeProject("Lost")
+        for index in 0..<6 {
+            try store.setCacheItem(appName: "samplesheets", name: "k\(index)", data: json("[\(index)]"), project: kept.uuid)
+            try store.setCacheItem(appName: "timeline", name: "k\(index)", data: json("[\(index)]"), project: kept.uuid)
+            try store.setCacheItem(appName: "samplesheets", name: "l\(index)", data: json("[\(index)]"), project: lost.uuid)
+        }
+        try store.setCacheItem(appName: "timeline", name: "site", data: json("1"))
+        try store.setCacheItem(appName: "samplesheets", name: "site", data: json("2"))
+        // Another writer removed the project row and left its items (the schema has no foreign
+        // key from items to projects): they are orphans whatever their app.
+        try contract.sql("DELETE FROM sodarcache_project WHERE sodar_uuid = $1::uuid", [lost.uuid.uuidString.lowercased()])
+        let registered: Set<String> = ["samplesheets", "filesfolders"]
+        var orphans: [ItemSummary] = []
+        while true {
+            let page = try store.items(matching: CacheFilter(appNotIn: registered), after: orphans.last, limit: 4)
+            orphans += page
+            if page.count < 4 { break }
+        }
+        #expect(orphans.count == 6 + 6 + 1)
+        #expect(orphans.map(\.uuid.uuidString) == orphans.map(\.uuid.uuidString).sorted())
+        #expect(orphans.filter { $0.appName == "samplesheets" }.count == 6)
+        #expect(try store.countItems(matching: CacheFilter(appNotIn: registered)) == ["timeline": 7, "samplesheets": 6])
+        // With no app registered, only the project gone makes orphans.
+        #expect(try store.countItems(matching: CacheFilter(appNotIn: [])) == ["samplesheets": 6])
+        #expect(try store.deleteItems(matching: CacheFilter(appNotIn: registered)) == 13)
+        #expect(try store.countItems(matching: CacheFilter()) == ["samplesheets": 7])
+    }
+}
