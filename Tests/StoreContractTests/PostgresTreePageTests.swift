@@ -102,6 +102,33 @@ import Testing
         #expect(page.contains { $0.project.type == .project && $0.itemCount > 0 })
     }
 
+    @Test func aLargeSODARTablesTotalsStartAsAnEstimateFromASampleThenTheCountComes() throws {
+        let contract = try ContractStore(.sodar)
+        _ = try Self.populate(contract)
+        try contract.sql("ANALYZE sodarcache_jsoncacheitem")
+        let exact = try #require(try contract.reopen() as? PostgresCacheStore).totals()
+        #expect(!exact.estimated)
+        let store = try #require(try contract.reopen() as? PostgresCacheStore)
+        store.exactCountLimit.withLock { $0 = 5 }
+        let first = try store.totals()
+        #expect(first.estimated)
+        // A table of fewer blocks than the sample is read whole: the mean size is exact, and
+        // after ANALYZE so is the planner's row count.
+        #expect(first.items == exact.items)
+        #expect(first.bytes == exact.bytes)
+        #expect(first.siteItems == exact.siteItems)
+        #expect(first.projects == exact.projects)
+        // The exact count follows in the background (3 s later).
+        let deadline = Date().addingTimeInterval(20)
+        var later = first
+        while later.estimated, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.25)
+            later = try store.totals()
+        }
+        #expect(!later.estimated)
+        #expect(later == exact)
+    }
+
     @Test func theBrowsersFirstPageNeedsNoListingAndTheNextPagesFollowIt() throws {
         let contract = try ContractStore(.postgres)
         let categories = try Self.populate(contract)
