@@ -18,10 +18,13 @@ public struct ProjectSummary: Sendable, Hashable {
     /// The subtree's bytes as a share of its parent's (top level: of all projects' bytes),
     /// 0...1, for the size bar. Nil when the subtree totals are not known.
     public var share: Double?
+    /// False while the bytes are not counted yet (a large SODAR table, before its background
+    /// count): `bytes` and the subtree's bytes then read 0 but mean "unknown".
+    public var bytesKnown: Bool
 
     public init(
         project: Project, depth: Int, itemCount: Int, latestUpdate: Date?, bytes: Int = 0,
-        subtree: ProjectTotals? = nil, childCount: Int = 0, share: Double? = nil
+        subtree: ProjectTotals? = nil, childCount: Int = 0, share: Double? = nil, bytesKnown: Bool = true
     ) {
         self.project = project
         self.depth = depth
@@ -31,6 +34,7 @@ public struct ProjectSummary: Sendable, Hashable {
         self.subtree = subtree
         self.childCount = childCount
         self.share = share
+        self.bytesKnown = bytesKnown
     }
 }
 

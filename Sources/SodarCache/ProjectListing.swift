@@ -284,7 +284,8 @@ public final class ProjectListing: Sendable {
         let share = totals.map { parentBytes > 0 ? min(1, Double($0.bytes) / Double(parentBytes)) : 0 }
         return ProjectSummary(
             project: node.project, depth: node.depth, itemCount: own.items, latestUpdate: own.latestUpdate,
-            bytes: own.bytes, subtree: totals, childCount: node.childCount, share: share)
+            bytes: own.bytes, subtree: totals, childCount: node.childCount, share: totalsKnown ? share : nil,
+            bytesKnown: totalsKnown)
     }
 
     /// A page of summaries after `after`.

@@ -257,7 +257,8 @@ extension PostgresCacheStore {
                     path: entry.row.path, fullTitle: entry.fullTitle),
                 depth: entry.depth, itemCount: mine.items, latestUpdate: mine.latestUpdate, bytes: mine.bytes,
                 subtree: totals, childCount: entry.childCount,
-                share: totals.map { parentBytes > 0 ? min(1, Double($0.bytes) / Double(parentBytes)) : 0 })
+                share: counts == .fresh ? nil : totals.map { parentBytes > 0 ? min(1, Double($0.bytes) / Double(parentBytes)) : 0 },
+                bytesKnown: counts != .fresh)
         }
     }
 

@@ -36,6 +36,17 @@ import Testing
         #expect(row(browser.screen, 3).hasSuffix("│ samplesheets.…apps.cytof     2  302B ███▉     2d ago"))
     }
 
+    @Test func bytesNotCountedYetShowAsAnEllipsisNotZero() throws {
+        let source = Fixture.source()
+        // A large SODAR table seconds after launch: items and ages counted, bytes not yet.
+        source.makeBytesUnknown()
+        let browser = Fixture.browser(source: source, width: 100, height: 16)
+        #expect(row(browser.screen, 3).hasPrefix(" ▾ Cancer Research/      …     …           … │"))
+        #expect(row(browser.screen, 4).hasPrefix("     Project Alpha       4     …          3m │"))
+        // An empty project shows nothing to count, as before.
+        #expect(row(browser.screen, 8).hasPrefix("   Zeta Lab              0                   │"))
+    }
+
     @Test func spaceAndEnterFoldACategoryAndFoldsSurviveAReload() {
         let browser = Fixture.browser(width: 100, height: 16)
         browser.press(.down, .char(" "))

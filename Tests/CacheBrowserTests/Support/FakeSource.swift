@@ -18,6 +18,8 @@ final class FakeSource: CacheBrowsing, ReopeningSource, Sendable {
         var reverseRequests = 0
         var replacement: (projects: [Project], items: [CacheItem])?
         var beforeRead: (@Sendable () -> Void)?
+        /// Project pages come as a large SODAR table's do before its count: bytes unknown.
+        var bytesUnknown = false
     }
 
     private let state: Locked<State>
@@ -85,11 +87,28 @@ final class FakeSource: CacheBrowsing, ReopeningSource, Sendable {
     }
 
     func projectPage(after: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
-        try check(limit: limit).projectPage(after: after, limit: limit, query: query)
+        uncounted(try check(limit: limit).projectPage(after: after, limit: limit, query: query))
     }
 
     func projectPage(before: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
-        try check(limit: limit, reverse: true).projectPage(before: before, limit: limit, query: query)
+        uncounted(try check(limit: limit, reverse: true).projectPage(before: before, limit: limit, query: query))
+    }
+
+    /// From now on, project pages come with their bytes unknown (see `State.bytesUnknown`).
+    func makeBytesUnknown() {
+        state.withLock { $0.bytesUnknown = true }
+    }
+
+    private func uncounted(_ rows: [ProjectSummary]) -> [ProjectSummary] {
+        guard state.withLock({ $0.bytesUnknown }) else { return rows }
+        return rows.map { summary in
+            var unknown = summary
+            unknown.bytesKnown = false
+            unknown.bytes = 0
+            unknown.share = nil
+            if unknown.project.type == .category { unknown.subtree = nil } else { unknown.subtree?.bytes = 0 }
+            return unknown
+        }
     }
 
     func appPage(project: UUID?, after: AppSummary?, limit: Int, filter: String?) throws -> [AppSummary] {
