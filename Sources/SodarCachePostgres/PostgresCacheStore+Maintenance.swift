@@ -192,6 +192,21 @@ extension PostgresCacheStore {
         var siteApps: [String] = []
 
         var isEmpty: Bool { projectIDs.isEmpty && siteApps.isEmpty }
+
+        init() {}
+
+        /// From rows of (project row id or NULL for site-wide, app).
+        init(_ result: PGResult) {
+            for row in 0..<result.rowCount {
+                let app = result.string(row, 1) ?? ""
+                if let id = result.int(row, 0) {
+                    projectIDs.append(id)
+                    apps.append(app)
+                } else {
+                    siteApps.append(app)
+                }
+            }
+        }
     }
 
     /// Finds the orphans' groups by a loose index scan: the (project_id, app_name, name) index
@@ -249,20 +264,10 @@ extension PostgresCacheStore {
                 """)
             parts.append("SELECT NULL::bigint, s.app_name FROM s WHERE NOT (s.app_name = ANY(\(registeredList)))")
         }
-        var groups = OrphanGroups()
-        if parts.isEmpty { return groups }
-        let result = try connection.query(
-            "WITH RECURSIVE " + ctes.joined(separator: ", ") + " " + parts.joined(separator: " UNION ALL "), parameters)
-        for row in 0..<result.rowCount {
-            let app = result.string(row, 1) ?? ""
-            if let id = result.int(row, 0) {
-                groups.projectIDs.append(id)
-                groups.apps.append(app)
-            } else {
-                groups.siteApps.append(app)
-            }
-        }
-        return groups
+        if parts.isEmpty { return OrphanGroups() }
+        return OrphanGroups(
+            try connection.query(
+                "WITH RECURSIVE " + ctes.joined(separator: ", ") + " " + parts.joined(separator: " UNION ALL "), parameters))
     }
 
     /// The orphans' groups of a whole store in sodarcache's schema, without a step per (project,
@@ -315,20 +320,10 @@ extension PostgresCacheStore {
                 WHERE EXISTS (SELECT 1 FROM sodarcache_item i WHERE i.project_id IS NULL AND i.app_name = u.app_name)
                 """)
         }
-        let result = try connection.query(
-            "WITH RECURSIVE " + ctes.joined(separator: ", ") + " " + parts.map { "(\($0))" }.joined(separator: " UNION ALL "),
-            parameters)
-        var groups = OrphanGroups()
-        for row in 0..<result.rowCount {
-            let app = result.string(row, 1) ?? ""
-            if let id = result.int(row, 0) {
-                groups.projectIDs.append(id)
-                groups.apps.append(app)
-            } else {
-                groups.siteApps.append(app)
-            }
-        }
-        return groups
+        return OrphanGroups(
+            try connection.query(
+                "WITH RECURSIVE " + ctes.joined(separator: ", ") + " " + parts.map { "(\($0))" }.joined(separator: " UNION ALL "),
+                parameters))
     }
 
     /// One keyset page of orphans, by item UUID: the items of their groups only, each group
