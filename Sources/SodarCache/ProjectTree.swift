@@ -54,8 +54,9 @@ public struct ProjectTree: Sendable {
         }
     }
 
-    /// Builds the tree; rows whose parent chain is broken or cyclic are left out. A row's
-    /// parent is `parentID`, or `parentUUID` when it has no id.
+    /// Builds the tree. A row whose parent is not among the rows stands at the top level; rows
+    /// in a parent cycle (and a row that is its own parent) are left out. A row's parent is
+    /// `parentID`, or `parentUUID` when it has no id.
     public init(rows: [Row]) {
         let count = rows.count
         var indexByID: [Int: Int] = [:]
@@ -184,7 +185,6 @@ public struct ProjectTree: Sendable {
     public func position(uuid: UUID) -> Int? { positionByUUID[uuid] }
     public func position(id: Int) -> Int? { positionByID[id] }
 
-    /// SQLite's NOCASE: ASCII letters fold, nothing else.
     /// A row's place among its siblings: its title ASCII-folded, a 2, and its UUID's bytes
     /// (the order of the SQLite store's hex sort key), compared as bytes.
     static func appendSiblingKey(of row: Row, to key: inout [UInt8]) {
@@ -204,6 +204,7 @@ public struct ProjectTree: Sendable {
         return keyed.sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1)
     }
 
+    /// SQLite's NOCASE: ASCII letters fold, nothing else.
     public static func foldASCII(_ text: String) -> String {
         String(decoding: text.utf8.map { (65...90).contains($0) ? $0 + 32 : $0 }, as: UTF8.self)
     }

@@ -62,6 +62,7 @@ extension PostgresCacheStore {
     }
 
     public func close() throws {
+        closed.withLock { $0 = true }
         watcher.withLock { $0 = nil }
     }
 }

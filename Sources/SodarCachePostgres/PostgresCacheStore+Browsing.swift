@@ -23,7 +23,7 @@ extension PostgresCacheStore {
     /// query over the `project_id` index, no payload read); their bytes stay the count's.
     /// sodarcache's `sodarcache_project_totals`, and a small SODAR table counted at each
     /// change, are current.
-    private func summaries(_ listing: ProjectListing, _ positions: [Int], counted: Bool) throws -> [ProjectSummary] {
+    func summaries(_ listing: ProjectListing, _ positions: [Int], counted: Bool) throws -> [ProjectSummary] {
         if positions.isEmpty { return [] }
         guard !counted else { return positions.map { listing.summary(at: $0) } }
         let nodes = listing.tree.nodes

@@ -19,8 +19,6 @@ extension PostgresCacheStore {
     enum TreePageCounts {
         /// sodarcache's `sodarcache_project_totals`.
         case kept
-        /// A small SODAR table, counted exactly for the rows shown (as the listing counts it).
-        case exact
         /// A large SODAR table before its background count is in: items and latest update
         /// fresh, bytes and the categories' totals unknown (as the listing shows them).
         case fresh
@@ -29,10 +27,15 @@ extension PostgresCacheStore {
     /// A page in tree order without the listing: the top level, sorted as `ProjectTree` sorts
     /// siblings, and depth first into each open category's children (the `parent_id` index),
     /// until `limit` rows; after a row, from that row's ancestors' sibling lists on. Then the
-    /// rows' own totals, their categories' subtree totals (one recursive statement) and, for
-    /// the shares, all projects' bytes. One snapshot. The same rows and figures as the
-    /// listing's page; nil when the listing should answer (the row is gone, or a large SODAR
-    /// table's per-project count is in).
+    /// rows' own totals, their categories' subtree totals and, for the shares, all projects'
+    /// bytes. One snapshot. The same rows and figures as the listing's page; nil when the
+    /// listing should answer: the row is gone, or SODAR's table is small (the listing counts
+    /// it whole, and so would the shares here) or its per-project count is in.
+    ///
+    /// Both schemas' foreign keys keep every `parent_id` pointing at a row, so the top level is
+    /// `parent_id IS NULL` here as in `ProjectTree`. A parent cycle (which neither sodarcache
+    /// nor SODAR writes) is left out of the rows as there, but its projects' bytes count in
+    /// the top level's share here.
     func treePage(after: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary]? {
         guard limit > 0 else { return [] }
         let page = try snapshotRead { connection -> [ProjectSummary]? in
@@ -41,18 +44,16 @@ extension PostgresCacheStore {
             case .sodarcache:
                 counts = .kept
             case .sodar:
-                if (try sodarPlannerRows(connection) ?? 0) > exactCountLimit.withLock({ $0 }) {
-                    guard sodarProjectTotals.withLock({ $0 == nil }) else { return nil }
-                    counts = .fresh
-                } else {
-                    counts = .exact
-                }
+                guard (try sodarPlannerRows(connection) ?? 0) > exactCountLimit.withLock({ $0 }),
+                      sodarProjectTotals.withLock({ $0 == nil })
+                else { return nil }
+                counts = .fresh
             }
             guard let entries = try descend(connection, after: after?.project.uuid, limit: limit, query: query) else { return nil }
             return try summaries(connection, entries, counts: counts)
         }
         // The pages after this one come from the listing: read it off the caller's thread.
-        prepareListing()
+        if page != nil { prepareListing() }
         return page
     }
 
@@ -186,46 +187,11 @@ extension PostgresCacheStore {
                     SELECT project_id, items, bytes, extract(epoch from latest)::text
                     FROM sodarcache_project_totals WHERE project_id = ANY($1::bigint[])
                     """, [Self.array(ids)]))
-            if !categories.isEmpty {
-                subtrees = Self.projectTotals(
-                    try connection.query(
-                        """
-                        \(Self.descendantsSQL("sodarcache_project"))
-                        SELECT d.root, coalesce(sum(t.items), 0), coalesce(sum(t.bytes), 0), extract(epoch from max(t.latest))::text
-                        FROM d LEFT JOIN LATERAL (
-                            SELECT items, bytes, latest FROM sodarcache_project_totals t WHERE t.project_id = d.id OFFSET 0) t ON true
-                        GROUP BY d.root
-                        """, [Self.array(categories)]))
-            }
+            if !categories.isEmpty { subtrees = try keptSubtrees(connection, categories) }
             allBytes = try connection.query(
                 """
                 SELECT coalesce(sum(t.bytes), 0) FROM sodarcache_project_totals t
                 JOIN sodarcache_project p ON p.id = t.project_id
-                """
-            ).int(0, 0) ?? 0
-        case .exact:
-            own = Self.projectTotals(
-                try connection.query(
-                    """
-                    SELECT project_id, count(*), coalesce(sum(octet_length(data::text)), 0), extract(epoch from max(date_modified))::text
-                    FROM sodarcache_jsoncacheitem WHERE project_id = ANY($1::bigint[]) GROUP BY project_id
-                    """, [Self.array(ids)]))
-            if !categories.isEmpty {
-                subtrees = Self.projectTotals(
-                    try connection.query(
-                        """
-                        \(Self.descendantsSQL(tables.projects))
-                        SELECT d.root, count(i.id), coalesce(sum(octet_length(i.data::text)), 0),
-                            extract(epoch from max(i.date_modified))::text
-                        FROM d LEFT JOIN LATERAL (
-                            SELECT id, data, date_modified FROM sodarcache_jsoncacheitem i WHERE i.project_id = d.id OFFSET 0) i ON true
-                        GROUP BY d.root
-                        """, [Self.array(categories)]))
-            }
-            allBytes = try connection.query(
-                """
-                SELECT coalesce(sum(octet_length(i.data::text)), 0) FROM sodarcache_jsoncacheitem i
-                JOIN \(tables.projects) p ON p.id = i.project_id
                 """
             ).int(0, 0) ?? 0
         case .fresh:
@@ -262,17 +228,47 @@ extension PostgresCacheStore {
         }
     }
 
-    /// `d(root, id)`: each of the rows `$1` (an array of row ids) with every descendant. Each
-    /// step looks a row's children up in the `parent_id` index: a join here gets a plan that
-    /// reads the whole project table at every level (the planner cannot tell how few rows
-    /// recur), 4-6 ms instead of 1 ms for a category of 100 at 10,000 projects. `UNION` ends a
-    /// cycle written meanwhile.
-    static func descendantsSQL(_ projects: String) -> String {
-        """
-        WITH RECURSIVE d(root, id) AS (
-            SELECT id, id FROM \(projects) WHERE id = ANY($1::bigint[])
-            UNION SELECT d.root, unnest(ARRAY(SELECT c.id FROM \(projects) c WHERE c.parent_id = d.id)) FROM d)
-        """
+    /// The subtree totals of categories (row ids) on sodarcache's schema. A small subtree is
+    /// walked through the `parent_id` index row by row and its totals read by key (1 ms for a
+    /// category of 100); a walk that passes `walkLimit` rows (a category holding most of the
+    /// site, or many categories folded) stops there, and one statement that joins the whole
+    /// project table at each level sums them instead (15-20 ms at 10,000 projects, whatever
+    /// their shape, where the walk took 80 ms).
+    private func keptSubtrees(_ connection: PGConnection, _ categories: [Int]) throws -> [Int: ProjectTotals] {
+        let walkLimit = self.walkLimit.withLock { $0 }
+        let walk = try connection.query(
+            """
+            WITH RECURSIVE d(root, id) AS (
+                SELECT id, id FROM sodarcache_project WHERE id = ANY($1::bigint[])
+                UNION SELECT d.root, unnest(ARRAY(SELECT c.id FROM sodarcache_project c WHERE c.parent_id = d.id)) FROM d)
+            SELECT root, id FROM d LIMIT $2::bigint
+            """, [Self.array(categories), PGValue(walkLimit + 1)])
+        guard walk.rowCount <= walkLimit else {
+            return Self.projectTotals(
+                try connection.query(
+                    """
+                    WITH RECURSIVE d(root, id) AS (
+                        SELECT id, id FROM sodarcache_project WHERE id = ANY($1::bigint[])
+                        UNION SELECT d.root, c.id FROM d JOIN sodarcache_project c ON c.parent_id = d.id)
+                    SELECT d.root, coalesce(sum(t.items), 0), coalesce(sum(t.bytes), 0), extract(epoch from max(t.latest))::text
+                    FROM d LEFT JOIN sodarcache_project_totals t ON t.project_id = d.id GROUP BY d.root
+                    """, [Self.array(categories)]))
+        }
+        var members: [(root: Int, id: Int)] = []
+        for row in 0..<walk.rowCount {
+            if let root = walk.int(row, 0), let id = walk.int(row, 1) { members.append((root, id)) }
+        }
+        let own = Self.projectTotals(
+            try connection.query(
+                """
+                SELECT project_id, items, bytes, extract(epoch from latest)::text
+                FROM sodarcache_project_totals WHERE project_id = ANY($1::bigint[])
+                """, [Self.array(Array(Set(members.map(\.id))))]))
+        var subtrees: [Int: ProjectTotals] = [:]
+        for member in members {
+            subtrees[member.root, default: .zero].add(own[member.id] ?? .zero)
+        }
+        return subtrees
     }
 
     /// Reads the listing off the caller's thread, a moment later (started at once it would take
@@ -282,9 +278,11 @@ extension PostgresCacheStore {
             defer { scheduled = true }
             return !scheduled
         }) else { return }
-        DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + 0.15) { [self] in
+        // Weakly: a store released or closed meanwhile is not kept open for it.
+        DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + 0.15) { [weak self] in
+            guard let self else { return }
             defer { listingScheduled.withLock { $0 = false } }
-            _ = try? listingAndCount()
+            if !closed.withLock({ $0 }) { _ = try? listingAndCount() }
         }
     }
 }

@@ -43,6 +43,11 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
     let listingBuilding = Locked(())
     /// Whether a background read of the listing is scheduled (after a tree page).
     let listingScheduled = Locked(false)
+    /// Rows a tree page's subtree walk reads before one whole-table statement is cheaper
+    /// (lowered by tests).
+    let walkLimit = Locked(1_500)
+    /// Set by `close()`: background work scheduled before it does not start.
+    let closed = Locked(false)
     /// Background counts finished; part of the change token.
     let countsDone = Locked(0)
     /// A large SODAR table's own totals per project, counted in the background, with the change
