@@ -230,7 +230,7 @@ extension PostgresCacheStore {
 
     /// The subtree totals of categories (row ids) on sodarcache's schema. A small subtree is
     /// walked through the `parent_id` index row by row and its totals read by key (1 ms for a
-    /// category of 100); a walk that passes `walkLimit` rows (a category holding most of the
+    /// category of 100); a walk that passes `walkLimit` rows (500) (a category holding most of the
     /// site, or many categories folded) stops there, and one statement that joins the whole
     /// project table at each level sums them instead (15-20 ms at 10,000 projects, whatever
     /// their shape, where the walk took 80 ms).

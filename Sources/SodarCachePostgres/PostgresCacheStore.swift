@@ -45,7 +45,7 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
     let listingScheduled = Locked(false)
     /// Rows a tree page's subtree walk reads before one whole-table statement is cheaper
     /// (lowered by tests).
-    let walkLimit = Locked(1_500)
+    let walkLimit = Locked(500)
     /// Set by `close()`: background work scheduled before it does not start.
     let closed = Locked(false)
     /// Background counts finished; part of the change token.

@@ -281,6 +281,7 @@ enum PostgresBench {
             ("totals", { try $0.totals().items }),
             ("projectPage first 50", { try $0.projectPage(after: nil, limit: 50, filter: nil).count }),
             ("projectPage 50 after the middle", { try $0.projectPage(after: midProject, limit: 50, filter: nil).count }),
+            ("projectPage first 50, all folded", { try $0.projectPage(after: nil, limit: 50, query: ProjectQuery(foldAll: true)).count }),
             ("projectPage filter \"project 99\"", { try $0.projectPage(after: nil, limit: 50, filter: "project 99").count }),
             ("appPage project", { try $0.appPage(project: busiest, after: nil, limit: 50, filter: nil).count }),
             ("appPage site-wide", { try $0.appPage(project: nil, after: nil, limit: 50, filter: nil).count }),
