@@ -135,9 +135,15 @@ extension PostgresCacheStore {
             projectIDs.withLock { $0[project] = id }
             return id
         }
-        // The first miss reads every project's id in one statement (a site has thousands of
-        // projects): one round trip, instead of one more for each project a caller touches.
-        if !projectIDsLoaded.withLock({ $0 }) {
+        // After a few misses (a sync or a listing going through the projects), every project's
+        // id in one statement (a site has thousands): one round trip, instead of one more for
+        // each project a caller touches. The first misses read one row each: a launch asks
+        // for a project or two, and reading 10,000 ids took 10-20 ms of it.
+        let misses = projectIDMisses.withLock { misses in
+            misses += 1
+            return misses
+        }
+        if misses > Self.singleLookups, !projectIDsLoaded.withLock({ $0 }) {
             let all = try connection.query("SELECT sodar_uuid, id FROM \(tables.projects)")
             var ids: [UUID: Int] = [:]
             for row in 0..<all.rowCount {

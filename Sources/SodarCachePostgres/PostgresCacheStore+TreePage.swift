@@ -4,13 +4,14 @@ import SodarCache
 // MARK: - Project pages in tree order, one branch at a time
 
 extension PostgresCacheStore {
-    /// Whether `projectPage` can skip the listing: a page in name order with no filter (the
-    /// browser's launch, and scrolling on from it) while no listing is current; after a row
-    /// only with nothing folded. Reading the whole tree and every project's totals costs 30-70 ms
-    /// at 10,000 projects; a page needs only the branches it shows.
+    /// Whether `projectPage` can skip the listing: a page in name order with no filter and
+    /// nothing folded (the browser's launch, and scrolling on from it) while no listing is
+    /// current. Reading the whole tree and every project's totals costs 30-70 ms at 10,000
+    /// projects; such a page needs only the branches it shows. Folds come later, from a key,
+    /// when the listing is read: with every category folded, a tree page would sum every
+    /// subtree (15-50 ms) where the listing answers from memory.
     func treePageApplies(after: ProjectSummary?, query: ProjectQuery) -> Bool {
-        guard query.order == .name, (query.filter ?? "").isEmpty else { return false }
-        guard after == nil || (query.folded.isEmpty && !query.foldAll) else { return false }
+        guard query.order == .name, (query.filter ?? "").isEmpty, query.folded.isEmpty, !query.foldAll else { return false }
         guard let token = try? changeToken() else { return false }
         return listingCache.withLock { $0?.token != token }
     }
@@ -50,6 +51,10 @@ extension PostgresCacheStore {
                 counts = .fresh
             }
             guard let entries = try descend(connection, after: after?.project.uuid, limit: limit, query: query) else { return nil }
+            // Row ids never change: the apps and items of a project shown need not look theirs up.
+            projectIDs.withLock { ids in
+                for entry in entries { ids[entry.row.uuid] = entry.row.id }
+            }
             return try summaries(connection, entries, counts: counts)
         }
         // The pages after this one come from the listing: read it off the caller's thread.

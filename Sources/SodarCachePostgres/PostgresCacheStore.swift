@@ -32,6 +32,9 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
     let projectIDs = Locked<[UUID: Int]>([:])
     /// Whether every project's id was read into `projectIDs` once.
     let projectIDsLoaded = Locked(false)
+    /// Project ids looked up one by one so far; after `singleLookups`, all are read at once.
+    let projectIDMisses = Locked(0)
+    static let singleLookups = 8
     /// The hot statements' SQL, built once.
     let statements: Statements
     /// The project tree, the change token it was last checked at, and the project table's
