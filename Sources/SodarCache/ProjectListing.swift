@@ -86,18 +86,16 @@ public final class ProjectListing: Sendable {
         let nodes = tree.nodes
         let own = nodes.map { totalsByID[$0.id] ?? .zero }
         var subtree = own
-        var allBytes = 0
         // Children follow their parent: one backwards pass adds each subtree into its parent.
         for position in nodes.indices.reversed() {
-            if let parent = nodes[position].parent {
-                subtree[parent].add(subtree[position])
-            } else {
-                allBytes += subtree[position].bytes
-            }
+            if let parent = nodes[position].parent { subtree[parent].add(subtree[position]) }
         }
         self.own = own
         self.subtree = subtree
-        self.allBytes = allBytes
+        // Every project's items as the store counts them, in the tree or not (a project row
+        // removed under its items, a parent cycle): what the SQLite keyset pages and the
+        // PostgreSQL tree pages read in one sum, without walking the tree.
+        self.allBytes = totalsByID.values.reduce(0) { $0 + $1.bytes }
     }
 
     /// The walk for `order`, computed once.

@@ -34,9 +34,8 @@ extension PostgresCacheStore {
     /// it whole, and so would the shares here) or its per-project count is in.
     ///
     /// Both schemas' foreign keys keep every `parent_id` pointing at a row, so the top level is
-    /// `parent_id IS NULL` here as in `ProjectTree`. A parent cycle (which neither sodarcache
-    /// nor SODAR writes) is left out of the rows as there, but its projects' bytes count in
-    /// the top level's share here.
+    /// `parent_id IS NULL` here as in `ProjectTree`; a parent cycle (which neither sodarcache
+    /// nor SODAR writes) is left out of the rows as there.
     func treePage(after: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary]? {
         guard limit > 0 else { return [] }
         let page = try snapshotRead { connection -> [ProjectSummary]? in
@@ -194,10 +193,7 @@ extension PostgresCacheStore {
                     """, [Self.array(ids)]))
             if !categories.isEmpty { subtrees = try keptSubtrees(connection, categories) }
             allBytes = try connection.query(
-                """
-                SELECT coalesce(sum(t.bytes), 0) FROM sodarcache_project_totals t
-                JOIN sodarcache_project p ON p.id = t.project_id
-                """
+                "SELECT coalesce(sum(bytes), 0) FROM sodarcache_project_totals WHERE project_id <> 0"
             ).int(0, 0) ?? 0
         case .fresh:
             // As the listing's fresh page counts: no payload read, bytes unknown (0).
