@@ -108,6 +108,35 @@ import Testing
         try compare(contract, categories)
     }
 
+    @Test func concurrentPagesWhileTheListingIsReadAgree() throws {
+        let contract = try ContractStore(.postgres)
+        _ = try Self.populate(contract)
+        let store = try Self.open(contract, largeTable: false)
+        let expected = try Self.listed(try Self.open(contract, largeTable: false), after: nil, limit: 1_000, query: ProjectQuery())
+        let results = Locked<[[UUID]]>([])
+        let failures = Locked<[String]>([])
+        // Tree pages, the background listing read they schedule, and pages that need the
+        // listing (folded, by size), all at once on one store.
+        DispatchQueue.concurrentPerform(iterations: 24) { index in
+            do {
+                var rows: [ProjectSummary] = []
+                let query = index % 3 == 2 ? ProjectQuery(order: .size) : ProjectQuery()
+                while true {
+                    let page = try store.projectPage(after: rows.last, limit: 4 + index % 5, query: query)
+                    rows += page
+                    if page.count < 4 + index % 5 { break }
+                }
+                if index % 3 != 2 { results.withLock { $0.append(rows.map(\.project.uuid)) } }
+            } catch {
+                failures.withLock { $0.append("\(error)") }
+            }
+        }
+        #expect(failures.withLock { $0 }.isEmpty)
+        let all = results.withLock { $0 }
+        #expect(all.count == 16)
+        #expect(all.allSatisfy { $0 == expected.map(\.project.uuid) })
+    }
+
     @Test func aSmallSODARTableIsLeftToTheListing() throws {
         let contract = try ContractStore(.sodar)
         _ = try Self.populate(contract)
