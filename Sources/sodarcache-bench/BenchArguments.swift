@@ -1,4 +1,6 @@
+import Foundation
 import SodarCache
+import SodarCachePostgres
 
 /// The benchmarks' `--name VALUE` options.
 enum BenchArguments {
@@ -19,5 +21,31 @@ enum BenchArguments {
             throw CacheError.invalidArgument("\(name) needs a positive number, not \(value)")
         }
         return number
+    }
+}
+
+/// What every PostgreSQL bench is told: the server, and how much data to make.
+struct PostgresBenchScale {
+    var uri = ProcessInfo.processInfo.environment["SODARCACHE_BENCH_PG"] ?? ""
+    var items = 1_000_000
+    var projects = 10_000
+
+    /// Takes `--uri`, `--items` or `--projects`; false for any other option.
+    mutating func take(_ argument: String, _ value: String) throws -> Bool {
+        switch argument {
+        case "--uri": uri = value
+        case "--items": items = try BenchArguments.count(argument, value)
+        case "--projects": projects = try BenchArguments.count(argument, value)
+        default: return false
+        }
+        return true
+    }
+
+    /// Checks the URI; at least 2 projects, and no more projects than items.
+    mutating func check() throws {
+        guard PostgresLocation.isURI(uri) else {
+            throw CacheError.invalidArgument("--uri needs a postgresql:// URI (or set SODARCACHE_BENCH_PG)")
+        }
+        projects = max(2, min(projects, items))
     }
 }

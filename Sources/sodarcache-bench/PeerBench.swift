@@ -21,11 +21,9 @@ enum PeerBench {
     static let apps = StoreBench.apps
 
     struct Options {
-        var uri = ProcessInfo.processInfo.environment["SODARCACHE_BENCH_PG"] ?? ""
+        var scale = PostgresBenchScale()
         var sodarDatabase = "sodarcache_peer_sodar"
         var peer: String?
-        var items = 1_000_000
-        var projects = 10_000
         var rounds = 10
         var sets = 300
         var gets = 1_000
@@ -42,16 +40,13 @@ enum PeerBench {
 
     static func parse(_ arguments: [String]) throws -> Options {
         var options = Options()
-        for (argument, value) in try BenchArguments.pairs(arguments) {
+        for (argument, value) in try BenchArguments.pairs(arguments) where try !options.scale.take(argument, value) {
             switch argument {
-            case "--uri": options.uri = value
             case "--sodar-db": options.sodarDatabase = value
             case "--peer": options.peer = value
             default:
                 let number = try BenchArguments.count(argument, value)
                 switch argument {
-                case "--items": options.items = number
-                case "--projects": options.projects = number
                 case "--rounds": options.rounds = number
                 case "--sets": options.sets = number
                 case "--gets": options.gets = number
@@ -59,10 +54,7 @@ enum PeerBench {
                 }
             }
         }
-        guard PostgresLocation.isURI(options.uri) else {
-            throw CacheError.invalidArgument("--uri needs a postgresql:// URI (or set SODARCACHE_BENCH_PG)")
-        }
-        options.projects = max(2, min(options.projects, options.items))
+        try options.scale.check()
         return options
     }
 
@@ -185,16 +177,16 @@ enum PeerBench {
 
     static func measure(_ options: Options) throws {
         let quiet = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
-        let admin = try PostgresBench.Raw(uri: options.uri)
+        let admin = try PostgresBench.Raw(uri: options.scale.uri)
         PostgresBench.emit("server: " + (try admin.value("SELECT version()")))
         try admin.exec("DROP DATABASE IF EXISTS sodarcache_peer_store")
         try admin.exec("CREATE DATABASE sodarcache_peer_store")
-        let storeURI = PostgresBench.uri(options.uri, database: "sodarcache_peer_store")
+        let storeURI = PostgresBench.uri(options.scale.uri, database: "sodarcache_peer_store")
         _ = try PostgresCacheStore(location: PostgresLocation(storeURI)!, registeredApps: apps, logger: quiet)
-        let own = try open(.sodarcache, uri: storeURI, items: options.items, projects: options.projects, logger: quiet)
+        let own = try open(.sodarcache, uri: storeURI, items: options.scale.items, projects: options.scale.projects, logger: quiet)
         let sodar = try open(
-            .sodar, uri: PostgresBench.uri(options.uri, database: options.sodarDatabase), items: options.items,
-            projects: options.projects, logger: quiet)
+            .sodar, uri: PostgresBench.uri(options.scale.uri, database: options.sodarDatabase), items: options.scale.items,
+            projects: options.scale.projects, logger: quiet)
         let peer = try options.peer.map { try Peer(command: $0) }
         PostgresBench.emit("\(options.rounds) rounds of \(options.sets) single sets and \(options.gets) gets per side, random existing items")
 
@@ -230,13 +222,13 @@ enum PeerBench {
 
         func writes(_ database: Database) -> [CacheWrite] {
             (0..<options.sets).map { _ -> CacheWrite in
-                let i = Int(rng.next() % UInt64(options.items))
+                let i = Int(rng.next() % UInt64(options.scale.items))
                 let k = database.key(i)
                 return CacheWrite(appName: k.app, name: k.name, data: StoreBench.payload(i, &rng), project: k.project, user: database.user)
             }
         }
         func keys(_ database: Database) -> [Key] {
-            (0..<options.gets).map { _ in database.key(Int(rng.next() % UInt64(options.items))) }
+            (0..<options.gets).map { _ in database.key(Int(rng.next() % UInt64(options.scale.items))) }
         }
         /// Runs `count` calls of each side of a pair, taking turns call by call; the two sides' times.
         func alternate(_ count: Int, _ round: Int, _ a: (Int) throws -> Void, _ b: (Int) throws -> Void) throws -> (Double, Double) {

@@ -17,10 +17,8 @@ enum PostgresBench {
     static let apps = StoreBench.apps
 
     struct Options {
-        var uri = ProcessInfo.processInfo.environment["SODARCACHE_BENCH_PG"] ?? ""
+        var scale = PostgresBenchScale()
         var layouts: [PostgresCacheStore.Layout] = [.sodarcache, .sodar]
-        var items = 1_000_000
-        var projects = 10_000
         var singles = 5_000
         var gets = 30_000
         var batch = 1_000
@@ -40,9 +38,8 @@ enum PostgresBench {
 
     static func parse(_ arguments: [String]) throws -> Options {
         var options = Options()
-        for (argument, value) in try BenchArguments.pairs(arguments) {
+        for (argument, value) in try BenchArguments.pairs(arguments) where try !options.scale.take(argument, value) {
             switch argument {
-            case "--uri": options.uri = value
             case "--ddl": options.ddl = value
             case "--layout":
                 switch value {
@@ -54,8 +51,6 @@ enum PostgresBench {
             default:
                 let number = try BenchArguments.count(argument, value)
                 switch argument {
-                case "--items": options.items = number
-                case "--projects": options.projects = number
                 case "--singles": options.singles = number
                 case "--gets": options.gets = number
                 case "--batch": options.batch = number
@@ -64,10 +59,7 @@ enum PostgresBench {
                 }
             }
         }
-        guard PostgresLocation.isURI(options.uri) else {
-            throw CacheError.invalidArgument("--uri needs a postgresql:// URI (or set SODARCACHE_BENCH_PG)")
-        }
-        options.projects = max(2, min(options.projects, options.items))
+        try options.scale.check()
         return options
     }
 
@@ -84,21 +76,21 @@ enum PostgresBench {
 
     static func measure(_ layout: PostgresCacheStore.Layout, _ options: Options) throws {
         let database = layout == .sodar ? "sodarcache_bench_sodar" : "sodarcache_bench_store"
-        let databaseURI = uri(options.uri, database: database)
+        let databaseURI = uri(options.scale.uri, database: database)
         let quiet = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
         var clock = StoreBench.Stopwatch()
         emit("== PostgreSQL, \(layout == .sodar ? "a SODAR site's tables (SODAR Core 1.4.5 DDL)" : "sodarcache's own schema"): "
-              + "\(database), \(options.items) items over \(options.projects) projects")
+              + "\(database), \(options.scale.items) items over \(options.scale.projects) projects")
         do {
-            let admin = try Raw(uri: options.uri)
+            let admin = try Raw(uri: options.scale.uri)
             emit("server: " + (try admin.value("SELECT version()")))
             try admin.exec("DROP DATABASE IF EXISTS \(database)")
             try admin.exec("CREATE DATABASE \(database)")
         }
         let raw = try Raw(uri: databaseURI)
-        let categories = max(1, options.projects / 100)
-        let projectCount = options.projects - categories
-        let perProject = (options.items + projectCount - 1) / projectCount
+        let categories = max(1, options.scale.projects / 100)
+        let projectCount = options.scale.projects - categories
+        let perProject = (options.scale.items + projectCount - 1) / projectCount
         if layout == .sodar {
             guard let ddl = FileManager.default.contents(atPath: options.ddl) else {
                 throw CacheError.invalidArgument("cannot read the SODAR DDL at \(options.ddl) (run from the package root or pass --ddl)")
@@ -110,7 +102,7 @@ enum PostgresBench {
             _ = try PostgresCacheStore(location: location, registeredApps: apps, logger: quiet)
         }
         _ = clock.lap()
-        try fill(raw, layout, items: options.items, categories: categories, projects: projectCount, perProject: perProject)
+        try fill(raw, layout, items: options.scale.items, categories: categories, projects: projectCount, perProject: perProject)
         emit(String(format: "filled server-side in %.1f s (generate_series; then VACUUM ANALYZE)", clock.lap()))
         emit("database size: " + (try raw.value("SELECT pg_size_pretty(pg_database_size(current_database()))")))
 
@@ -194,7 +186,7 @@ enum PostgresBench {
             let count = min(options.batch, options.batchedItems - done)
             func writes(_ side: String) -> [CacheWrite] {
                 (done..<done + count).map { i in
-                    let k = key((i * 7919) % options.items)
+                    let k = key((i * 7919) % options.scale.items)
                     return CacheWrite(appName: k.app, name: "new/\(side)/\(i)", data: StoreBench.payload(i, &rng), project: k.project)
                 }
             }
@@ -217,7 +209,7 @@ enum PostgresBench {
             let count = min(500, options.singles - done)
             func writes() -> [CacheWrite] {
                 (0..<count).map { _ -> CacheWrite in
-                    let i = Int(rng.next() % UInt64(options.items))
+                    let i = Int(rng.next() % UInt64(options.scale.items))
                     let k = key(i)
                     return CacheWrite(appName: k.app, name: k.name, data: StoreBench.payload(i, &rng), project: k.project, user: user)
                 }
@@ -242,8 +234,8 @@ enum PostgresBench {
         var found = (0, 0)
         while done < options.gets {
             let count = min(5_000, options.gets - done)
-            let storeKeys = (0..<count).map { _ in key(Int(rng.next() % UInt64(options.items))) }
-            let rawKeys = (0..<count).map { _ in key(Int(rng.next() % UInt64(options.items))) }
+            let storeKeys = (0..<count).map { _ in key(Int(rng.next() % UInt64(options.scale.items))) }
+            let rawKeys = (0..<count).map { _ in key(Int(rng.next() % UInt64(options.scale.items))) }
             try turns(&round, &storeTime, &rawTime, store: {
                 for k in storeKeys where try store.getCacheItem(appName: k.app, name: k.name, project: k.project) != nil {
                     found.0 += 1
@@ -274,7 +266,7 @@ enum PostgresBench {
         // MARK: Browsing queries: first call and median of 20
         let busiest = uuids[0]
         let someItem = try store.itemPage(project: busiest, app: nil, sort: .name, after: nil, limit: 1, filter: nil).first
-        let midProject = try store.projectPage(after: nil, limit: options.projects / 2, filter: nil).last
+        let midProject = try store.projectPage(after: nil, limit: options.scale.projects / 2, filter: nil).last
         let queries: [(String, (PostgresCacheStore) throws -> Int)] = [
             ("changeToken", { _ = try $0.changeToken(); return 1 }),
             ("totals", { try $0.totals().items }),
