@@ -116,17 +116,9 @@ extension PostgresCacheStore {
     /// Counts SODAR's items per project on a connection of its own, later and on one server
     /// core (as the header's exact count); the next listing uses the result.
     private func countSODARProjectsInBackground(token: Int) {
-        guard sodarProjectCounting.withLock({ counting in
-            defer { counting = true }
-            return !counting
-        }) else { return }
         let delay: Double = sodarProjectTotals.withLock { $0 == nil } ? 1 : 0
-        DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + delay) { [self] in
-            defer { sodarProjectCounting.withLock { $0 = false } }
-            guard let connection = try? pool.connect(),
-                  (try? connection.execute("SET max_parallel_workers_per_gather = 0")) != nil,
-                  let result = try? connection.query(Self.sodarProjectCountSQL)
-            else { return }
+        sodarProjectCount.schedule(after: delay) { [weak self] in
+            guard let self, let result = backgroundScan(Self.sodarProjectCountSQL) else { return }
             let totals = Self.projectTotals(result)
             sodarProjectTotals.withLock { $0 = (token, Date(), totals) }
             listingCache.withLock { $0 = nil }
@@ -134,6 +126,16 @@ extension PostgresCacheStore {
             // nothing else would make it ask again).
             countsDone.withLock { $0 += 1 }
         }
+    }
+
+    /// A whole-table count for the background, on a connection of its own and one server core
+    /// (parallel workers on a 2-core server held a browser's first frame up); nil once the store
+    /// is closed, or on any failure (the next listing or `totals()` asks again).
+    private func backgroundScan(_ sql: String) -> PGResult? {
+        guard !closed.withLock({ $0 }), let connection = try? pool.connect(),
+              (try? connection.execute("SET max_parallel_workers_per_gather = 0")) != nil
+        else { return nil }
+        return try? connection.query(sql)
     }
 
     public func appPage(project: UUID?, after: AppSummary?, limit: Int, filter: String?) throws -> [AppSummary] {
@@ -349,17 +351,10 @@ extension PostgresCacheStore {
 
     /// Counts exactly on a connection of its own; the next `totals()` returns the result.
     private func countSODARItemsInBackground(token: Int, projects: Int, categories: Int) {
-        guard sodarCounting.withLock({ counting in
-            defer { counting = true }
-            return !counting
-        }) else { return }
-        // Later, and on one server core: started at once, the scan (parallel workers on a
-        // 2-core server) held the browser's first frame up from ~90 ms to 300-800 ms.
-        DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + 3) { [self] in
-            defer { sodarCounting.withLock { $0 = false } }
-            guard let connection = try? pool.connect(), (try? connection.execute("SET max_parallel_workers_per_gather = 0")) != nil,
-                  let result = try? connection.query(Self.sodarCountSQL)
-            else { return }
+        // Later: started at once, the scan held the browser's first frame up from ~90 ms to
+        // 300-800 ms.
+        sodarItemCount.schedule(after: 3) { [weak self] in
+            guard let self, let result = backgroundScan(Self.sodarCountSQL) else { return }
             let totals = StoreTotals(
                 projects: projects, categories: categories, items: result.int(0, 0) ?? 0, bytes: result.int(0, 1) ?? 0,
                 siteItems: result.int(0, 2) ?? 0)

@@ -275,15 +275,9 @@ extension PostgresCacheStore {
     /// Reads the listing off the caller's thread, a moment later (started at once it would take
     /// a core from the browser's first frame); `listingAndCount` builds one at a time.
     func prepareListing() {
-        guard listingScheduled.withLock({ scheduled in
-            defer { scheduled = true }
-            return !scheduled
-        }) else { return }
-        // Weakly: a store released or closed meanwhile is not kept open for it.
-        DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + 0.15) { [weak self] in
-            guard let self else { return }
-            defer { listingScheduled.withLock { $0 = false } }
-            if !closed.withLock({ $0 }) { _ = try? listingAndCount() }
+        listingAhead.schedule(after: 0.15) { [weak self] in
+            guard let self, !closed.withLock({ $0 }) else { return }
+            _ = try? listingAndCount()
         }
     }
 }

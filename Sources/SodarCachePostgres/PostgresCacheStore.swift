@@ -44,8 +44,8 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
     let listingCache = Locked<(token: Int, listing: ProjectListing, counted: Bool)?>(nil)
     /// Held while the listing is read: one read at a time.
     let listingBuilding = Locked(())
-    /// Whether a background read of the listing is scheduled (after a tree page).
-    let listingScheduled = Locked(false)
+    /// The background read of the listing after a tree page.
+    let listingAhead = BackgroundOnce()
     /// Rows a tree page's subtree walk reads before one whole-table statement is cheaper
     /// (lowered by tests).
     let walkLimit = Locked(500)
@@ -56,12 +56,12 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
     /// A large SODAR table's own totals per project, counted in the background, with the change
     /// token and time of the count.
     let sodarProjectTotals = Locked<(token: Int, at: Date, totals: [Int: ProjectTotals])?>(nil)
-    /// Whether that count runs.
-    let sodarProjectCounting = Locked(false)
+    /// That count, in the background.
+    let sodarProjectCount = BackgroundOnce()
     /// The last totals and when they were computed (SODAR's table has no totals to read).
     let totalsCache = Locked<(token: Int, at: Date, totals: StoreTotals)?>(nil)
-    /// Whether an exact count of SODAR's items runs in the background.
-    let sodarCounting = Locked(false)
+    /// The exact count of SODAR's items, in the background.
+    let sodarItemCount = BackgroundOnce()
     /// Above this many rows (the planner's estimate), a SODAR table's totals start as an
     /// estimate and its projects are counted in the background (lowered by tests).
     let exactCountLimit = Locked(100_000)

@@ -35,15 +35,8 @@ extension SQLiteCacheStore {
     /// Reads the listing off the caller's thread, once at a time: the pages after a keyset page
     /// (whose rows cost a few queries each) then come from memory.
     func prepareListing() {
-        guard listingBuilding.withLock({ building in
-            defer { building = true }
-            return !building
-        }) else { return }
         // A moment later: started at once, it took a core from the browser's first frame.
-        DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + 0.15) { [self] in
-            defer { listingBuilding.withLock { $0 = false } }
-            _ = try? listing()
-        }
+        listingAhead.schedule(after: 0.15) { [weak self] in _ = try? self?.listing() }
     }
 
     /// Whether a page is the table's own order: by name, nothing folded (or a filter, which

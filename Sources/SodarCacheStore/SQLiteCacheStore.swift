@@ -37,8 +37,8 @@ public final class SQLiteCacheStore: ManagedStore {
     let totalsCache = Locked<(token: Int, totals: StoreTotals)?>(nil)
     /// The project tree with its totals, and the change token and project generation it was read at.
     let listingCache = Locked<(token: Int, generation: Int, listing: ProjectListing)?>(nil)
-    /// Whether `prepareListing()` is reading it.
-    let listingBuilding = Locked(false)
+    /// `prepareListing()`'s background read of it.
+    let listingAhead = BackgroundOnce()
     /// What SQLite opens: `path`, or a `file:` URI with `immutable=1` for a store read in a
     /// folder where SQLite cannot create its -wal/-shm files (see `readOnlyOpenPath`).
     let connectionPath: String
