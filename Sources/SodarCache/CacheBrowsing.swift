@@ -36,6 +36,17 @@ public struct ProjectSummary: Sendable, Hashable {
         self.share = share
         self.bytesKnown = bytesKnown
     }
+
+    /// Whether a row shows its whole subtree's totals: a category, or a project with children.
+    /// A childless project's are its own.
+    public static func showsSubtree(type: Project.Kind, childCount: Int) -> Bool {
+        type == .category || childCount > 0
+    }
+
+    /// A subtree's bytes as a share of its parent's, 0...1 (0 when the parent has none).
+    public static func share(of bytes: Int, in parentBytes: Int) -> Double {
+        parentBytes > 0 ? min(1, Double(bytes) / Double(parentBytes)) : 0
+    }
 }
 
 /// One app's items within a project (or the site-wide items).

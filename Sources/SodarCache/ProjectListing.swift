@@ -53,7 +53,9 @@ public struct ProjectQuery: Sendable, Hashable {
     /// Whether a category's descendants are hidden.
     public func isFolded(_ uuid: UUID) -> Bool { foldAll != folded.contains(uuid) }
 
-    var hasFilter: Bool { !(filter ?? "").isEmpty }
+    public var hasFilter: Bool { !(filter ?? "").isEmpty }
+    /// Whether a category is folded, or all are.
+    public var hasFolds: Bool { foldAll || !folded.isEmpty }
 }
 
 /// A project tree with every project's own totals: subtree totals, sibling orders, folds and
@@ -72,6 +74,9 @@ public final class ProjectListing: Sendable {
     /// Bytes of every project's items together (the top level's share is measured against it).
     public let allBytes: Int
     private let orders = Locked<[ProjectOrder: Order]>([:])
+    /// Each node's full title, ASCII-folded, for filters: folded on a filter's first page, not
+    /// at every build and not again for every page.
+    private let searchTitles = Locked<[String]?>(nil)
 
     /// One order's walk: node positions in that order, and each position's place in it.
     struct Order: Sendable {
@@ -140,6 +145,16 @@ public final class ProjectListing: Sendable {
         return computed
     }
 
+    /// Whether the node at `position` matches `filter` (already folded; nil or empty: all do).
+    private func matches(_ position: Int, folded filter: String?) -> Bool {
+        guard let filter, !filter.isEmpty else { return true }
+        let titles = searchTitles.withLock { titles in
+            if titles == nil { titles = tree.nodes.map { ProjectTree.foldASCII($0.project.fullTitle) } }
+            return titles!
+        }
+        return titles[position].contains(filter)
+    }
+
     /// The outermost folded ancestor of a node (nil: every ancestor is open).
     private func outermostFoldedAncestor(of position: Int, query: ProjectQuery) -> Int? {
         guard !query.hasFilter else { return nil }
@@ -173,7 +188,7 @@ public final class ProjectListing: Sendable {
         while index < walk.sequence.count && page.count < max(limit, 0) {
             let position = walk.sequence[index]
             if query.hasFilter {
-                if ProjectTree.matches(nodes[position], folded: filter) { page.append(position) }
+                if matches(position, folded: filter) { page.append(position) }
                 index += 1
             } else {
                 page.append(position)
@@ -186,7 +201,6 @@ public final class ProjectListing: Sendable {
     /// The `limit` positions just before `before` (nil: the last ones), in the query's order.
     public func positions(before: ProjectSummary?, limit: Int, query: ProjectQuery) -> [Int] {
         let walk = walk(query.order)
-        let nodes = tree.nodes
         let filter = query.filter.map(ProjectTree.foldASCII)
         var end = walk.sequence.count
         if let before {
@@ -202,7 +216,7 @@ public final class ProjectListing: Sendable {
         while index >= 0 && page.count < max(limit, 0) {
             let position = walk.sequence[index]
             if query.hasFilter {
-                if ProjectTree.matches(nodes[position], folded: filter) { page.append(position) }
+                if matches(position, folded: filter) { page.append(position) }
                 index -= 1
             } else if let hidden = outermostFoldedAncestor(of: position, query: query) {
                 page.append(hidden)
@@ -268,18 +282,15 @@ public final class ProjectListing: Sendable {
     public func summary(at position: Int, own fresh: ProjectTotals? = nil) -> ProjectSummary {
         let node = tree.nodes[position]
         let own = fresh ?? own[position]
-        let isProject = node.project.type == .project && node.childCount == 0
+        let isProject = !ProjectSummary.showsSubtree(type: node.project.type, childCount: node.childCount)
         var totals: ProjectTotals? = isProject ? own : (totalsKnown ? subtree[position] : nil)
-        if !isProject, let known = totals, fresh != nil, totalsKnown {
+        if !isProject, totals != nil, fresh != nil, totalsKnown {
             // The fresh own totals replace the listed ones in this subtree's sum.
-            var adjusted = known
-            adjusted.items += own.items - self.own[position].items
-            adjusted.bytes += own.bytes - self.own[position].bytes
-            if let latest = own.latestUpdate, latest > (adjusted.latestUpdate ?? .distantPast) { adjusted.latestUpdate = latest }
-            totals = adjusted
+            let listed = self.own[position]
+            totals?.add(ProjectTotals(items: own.items - listed.items, bytes: own.bytes - listed.bytes, latestUpdate: own.latestUpdate))
         }
         let parentBytes = node.parent.map { subtree[$0].bytes } ?? allBytes
-        let share = totals.map { parentBytes > 0 ? min(1, Double($0.bytes) / Double(parentBytes)) : 0 }
+        let share = totals.map { ProjectSummary.share(of: $0.bytes, in: parentBytes) }
         return ProjectSummary(
             project: node.project, depth: node.depth, itemCount: own.items, latestUpdate: own.latestUpdate,
             bytes: own.bytes, subtree: totals, childCount: node.childCount, share: totalsKnown ? share : nil,

@@ -17,9 +17,6 @@ public struct ProjectTree: Sendable {
         public var subtreeSize: Int
         /// Direct children.
         public var childCount: Int
-        /// The full title, ASCII-folded (for filters; folded when asked, not for every node at
-        /// every build).
-        public var searchTitle: String { ProjectTree.foldASCII(project.fullTitle) }
     }
 
     /// Nodes in tree order (a parent before its children, siblings by title then UUID).
@@ -207,12 +204,6 @@ public struct ProjectTree: Sendable {
     /// SQLite's NOCASE: ASCII letters fold, nothing else.
     public static func foldASCII(_ text: String) -> String {
         String(decoding: text.utf8.map { (65...90).contains($0) ? $0 + 32 : $0 }, as: UTF8.self)
-    }
-
-    /// Whether a node's full title contains `filter` (already folded), as `matches(_:filter:)`.
-    public static func matches(_ node: Node, folded filter: String?) -> Bool {
-        guard let filter, !filter.isEmpty else { return true }
-        return node.searchTitle.contains(filter)
     }
 
     /// Whether `text` contains `filter`, ASCII case-insensitively (as SQLite's LIKE).

@@ -11,7 +11,7 @@ extension PostgresCacheStore {
     /// when the listing is read: with every category folded, a tree page would sum every
     /// subtree (15-50 ms) where the listing answers from memory.
     func treePageApplies(after: ProjectSummary?, query: ProjectQuery) -> Bool {
-        guard query.order == .name, (query.filter ?? "").isEmpty, query.folded.isEmpty, !query.foldAll else { return false }
+        guard query.order == .name, !query.hasFilter, !query.hasFolds else { return false }
         guard let token = try? changeToken() else { return false }
         return listingCache.withLock { $0?.token != token }
     }
@@ -72,7 +72,7 @@ extension PostgresCacheStore {
         /// False for the ancestors of the row a page starts after: read, not shown.
         var shown = true
         /// Whether its totals are its subtree's (a category, or a project with children).
-        var isCategoryLike: Bool { row.type == .category || childCount > 0 }
+        var isCategoryLike: Bool { ProjectSummary.showsSubtree(type: row.type, childCount: childCount) }
     }
 
     /// The page's rows in tree order, reading each open category's children once; after a row,
@@ -224,7 +224,7 @@ extension PostgresCacheStore {
                     path: entry.row.path, fullTitle: entry.fullTitle),
                 depth: entry.depth, itemCount: mine.items, latestUpdate: mine.latestUpdate, bytes: mine.bytes,
                 subtree: totals, childCount: entry.childCount,
-                share: counts == .fresh ? nil : totals.map { parentBytes > 0 ? min(1, Double($0.bytes) / Double(parentBytes)) : 0 },
+                share: counts == .fresh ? nil : totals.map { ProjectSummary.share(of: $0.bytes, in: parentBytes) },
                 bytesKnown: counts != .fresh)
         }
     }

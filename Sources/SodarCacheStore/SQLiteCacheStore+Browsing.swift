@@ -44,7 +44,7 @@ extension SQLiteCacheStore {
     /// the `project_tree` index with each category's subtree totals summed over its key range,
     /// so that they never wait for the whole tree (`listing()`).
     static func inStoredOrder(_ query: ProjectQuery) -> Bool {
-        query.order == .name && (!(query.filter ?? "").isEmpty || (query.folded.isEmpty && !query.foldAll))
+        query.order == .name && (query.hasFilter || !query.hasFolds)
     }
 
     /// Projects after `from` in tree order, or (`backwards`) before it, nearest first, with
@@ -100,7 +100,7 @@ extension SQLiteCacheStore {
                 let key: String = row[8]
                 let own = Self.totals(row, offset: 10)
                 let children: Int = row[13]
-                let totals = project.type == .category ? try subtree(key: key) : own
+                let totals = ProjectSummary.showsSubtree(type: project.type, childCount: children) ? try subtree(key: key) : own
                 // The share of the parent's bytes (top level: of every project's).
                 var parentBytes: Int
                 if project.parent != nil, let cut = key.utf8.lastIndex(of: 1) {
@@ -116,7 +116,7 @@ extension SQLiteCacheStore {
                     ProjectSummary(
                         project: project, depth: row[7], itemCount: own.items, latestUpdate: own.latestUpdate,
                         bytes: own.bytes, subtree: totals, childCount: children,
-                        share: parentBytes > 0 ? min(1, Double(totals.bytes) / Double(parentBytes)) : 0))
+                        share: ProjectSummary.share(of: totals.bytes, in: parentBytes)))
             }
             return page
         }
