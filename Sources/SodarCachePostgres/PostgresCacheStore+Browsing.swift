@@ -27,23 +27,40 @@ extension PostgresCacheStore {
         if positions.isEmpty { return [] }
         guard !counted else { return positions.map { listing.summary(at: $0) } }
         let nodes = listing.tree.nodes
-        let fresh = try withConnection { connection in
-            let result = try connection.query(
-                """
-                SELECT project_id, count(*), extract(epoch from max(date_modified))::text
-                FROM sodarcache_jsoncacheitem WHERE project_id = ANY($1::bigint[]) GROUP BY project_id
-                """, [Self.array(positions.map { nodes[$0].id })])
-            var totals: [Int: (Int, Date?)] = [:]
-            for row in 0..<result.rowCount {
-                if let id = result.int(row, 0) { totals[id] = (result.int(row, 1) ?? 0, result.date(row, 2)) }
-            }
-            return totals
-        }
+        let fresh = try withConnection { connection in try Self.freshOwnTotals(connection, ids: positions.map { nodes[$0].id }) }
         return positions.map { position in
             let found = fresh[nodes[position].id]
-            let own = ProjectTotals(items: found?.0 ?? 0, bytes: found == nil ? 0 : listing.own[position].bytes, latestUpdate: found?.1)
+            let own = ProjectTotals(
+                items: found?.items ?? 0, bytes: found == nil ? 0 : listing.own[position].bytes, latestUpdate: found?.latestUpdate)
             return listing.summary(at: position, own: own)
         }
+    }
+
+    /// SODAR's items per project of `ids`, with the latest update, read over the `project_id`
+    /// index without reading a payload: bytes are 0 (not counted).
+    static func freshOwnTotals(_ connection: PGConnection, ids: [Int]) throws -> [Int: ProjectTotals] {
+        let result = try connection.query(
+            """
+            SELECT project_id, count(*), extract(epoch from max(date_modified))::text
+            FROM sodarcache_jsoncacheitem WHERE project_id = ANY($1::bigint[]) GROUP BY project_id
+            """, [array(ids)])
+        var totals: [Int: ProjectTotals] = [:]
+        for row in 0..<result.rowCount {
+            if let id = result.int(row, 0) {
+                totals[id] = ProjectTotals(items: result.int(row, 1) ?? 0, bytes: 0, latestUpdate: result.date(row, 2))
+            }
+        }
+        return totals
+    }
+
+    /// sodarcache's kept own totals of the projects `ids`.
+    static func keptOwnTotals(_ connection: PGConnection, ids: [Int]) throws -> [Int: ProjectTotals] {
+        projectTotals(
+            try connection.query(
+                """
+                SELECT project_id, items, bytes, extract(epoch from latest)::text
+                FROM sodarcache_project_totals WHERE project_id = ANY($1::bigint[])
+                """, [array(ids)]))
     }
 
     /// The project tree with each project's own totals, read again after a change. sodarcache's

@@ -185,30 +185,14 @@ extension PostgresCacheStore {
         var allBytes = 0
         switch counts {
         case .kept:
-            own = Self.projectTotals(
-                try connection.query(
-                    """
-                    SELECT project_id, items, bytes, extract(epoch from latest)::text
-                    FROM sodarcache_project_totals WHERE project_id = ANY($1::bigint[])
-                    """, [Self.array(ids)]))
+            own = try Self.keptOwnTotals(connection, ids: ids)
             if !categories.isEmpty { subtrees = try keptSubtrees(connection, categories) }
             allBytes = try connection.query(
                 "SELECT coalesce(sum(bytes), 0) FROM sodarcache_project_totals WHERE project_id <> 0"
             ).int(0, 0) ?? 0
         case .fresh:
             // As the listing's fresh page counts: no payload read, bytes unknown (0).
-            var fresh: [Int: ProjectTotals] = [:]
-            let result = try connection.query(
-                """
-                SELECT project_id, count(*), extract(epoch from max(date_modified))::text
-                FROM sodarcache_jsoncacheitem WHERE project_id = ANY($1::bigint[]) GROUP BY project_id
-                """, [Self.array(ids)])
-            for row in 0..<result.rowCount {
-                if let id = result.int(row, 0) {
-                    fresh[id] = ProjectTotals(items: result.int(row, 1) ?? 0, bytes: 0, latestUpdate: result.date(row, 2))
-                }
-            }
-            own = fresh
+            own = try Self.freshOwnTotals(connection, ids: ids)
         }
         return entries.filter(\.shown).map { entry in
             let mine = own[entry.row.id] ?? .zero
@@ -259,12 +243,7 @@ extension PostgresCacheStore {
         for row in 0..<walk.rowCount {
             if let root = walk.int(row, 0), let id = walk.int(row, 1) { members.append((root, id)) }
         }
-        let own = Self.projectTotals(
-            try connection.query(
-                """
-                SELECT project_id, items, bytes, extract(epoch from latest)::text
-                FROM sodarcache_project_totals WHERE project_id = ANY($1::bigint[])
-                """, [Self.array(Array(Set(members.map(\.id))))]))
+        let own = try Self.keptOwnTotals(connection, ids: Array(Set(members.map(\.id))))
         var subtrees: [Int: ProjectTotals] = [:]
         for member in members {
             subtrees[member.root, default: .zero].add(own[member.id] ?? .zero)
