@@ -19,9 +19,4 @@ public struct BoxFrame: Sendable, Hashable {
     public var innerWidth: Int { width - 4 }
     /// Rows inside the border.
     public var innerHeight: Int { height - 2 }
-
-    /// Whether a cell is on the box or inside it.
-    public func contains(row: Int, column: Int) -> Bool {
-        row >= top && row < top + height && column >= left && column < left + width
-    }
 }

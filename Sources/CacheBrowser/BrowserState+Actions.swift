@@ -247,17 +247,11 @@ extension BrowserState {
     mutating func handleConfirm(_ dialog: ConfirmDialog, key: Key) -> [BrowserEffect] {
         switch key {
         case .char("y"), .char("Y"):
-            overlay = nil
-            return confirmed(dialog.purpose)
+            return answer(dialog, yes: true)
         case .char("n"), .char("N"), .escape, .char("q"):
-            overlay = nil
-            message = StatusMessage(Self.declined(dialog.purpose))
-            return []
+            return answer(dialog, yes: false)
         case .enter:
-            overlay = nil
-            if dialog.yesSelected { return confirmed(dialog.purpose) }
-            message = StatusMessage(Self.declined(dialog.purpose))
-            return []
+            return answer(dialog, yes: dialog.yesSelected)
         case .left, .right, .tab, .backTab, .char("h"), .char("l"):
             var toggled = dialog
             toggled.yesSelected.toggle()

@@ -35,11 +35,7 @@ extension BrowserState {
             return []
         }
         // Enter on a category folds it (l and → still open its apps).
-        if key == .enter, intent == .drillIn, pane == .projects, case .project(let summary)? = selectedProject,
-            Self.canFold(summary)
-        {
-            return toggleProjectFold()
-        }
+        if key == .enter, intent == .drillIn { return activate() }
         return perform(intent)
     }
 

@@ -54,11 +54,7 @@ extension BrowserState {
             return []
         }
         if pane == spot.pane, index == cursor(of: spot.pane) {
-            // What Enter does: open, or on a category fold or unfold it.
-            if pane == .projects, case .project(let summary)? = selectedProject, Self.canFold(summary) {
-                return toggleProjectFold()
-            }
-            return drillIn()
+            return activate()
         }
         pane = spot.pane
         return move(.rows(index - cursor(of: spot.pane)))
@@ -151,7 +147,15 @@ extension BrowserState {
         return []
     }
 
-    /// A click on a dialog's button: the same answer as its key.
+    /// What Enter does on the selected row: open it, or on a category fold or unfold it.
+    mutating func activate() -> [BrowserEffect] {
+        if pane == .projects, case .project(let summary)? = selectedProject, Self.canFold(summary) {
+            return toggleProjectFold()
+        }
+        return drillIn()
+    }
+
+    /// A dialog's answer, by key or by a click on its button.
     mutating func answer(_ dialog: ConfirmDialog, yes: Bool) -> [BrowserEffect] {
         overlay = nil
         if yes { return confirmed(dialog.purpose) }

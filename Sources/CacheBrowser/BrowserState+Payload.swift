@@ -23,7 +23,25 @@ extension BrowserState {
             current.scrollToCursor(viewport)
             payload = current
         }
+        // The sideways shift lasts for the session, but no further than these lines go: kept
+        // from a wider item, it would show every line of a narrower one blank.
+        if payloadShift > 0, !payloadWrap {
+            let room = max(1, width - PayloadText.gutterWidth)
+            payloadShift = min(payloadShift, furthestShift(reach: payloadShift + room, room: room))
+        }
         return []
+    }
+
+    /// How far right the lines on screen can be shifted (their end then shows at the right
+    /// edge), measuring each no further than `reach` columns.
+    private func furthestShift(reach: Int, room: Int) -> Int {
+        guard let current = payload else { return 0 }
+        var widest = 0
+        for line in current.visibleLines(count: layout.visibleRows(.payload)) {
+            widest = max(widest, current.text(ofLine: line, columns: reach)?.columns(upTo: reach) ?? 0)
+        }
+        // A line that just fits needs no scrolling; one that goes on shows its end with its mark.
+        return max(0, widest - room)
     }
 
     mutating func payloadFailed(generation: Int, item: CacheItem?, title: String?, text: String) -> [BrowserEffect] {
@@ -87,16 +105,10 @@ extension BrowserState {
             message = StatusMessage("Long lines wrap: nothing to scroll sideways (w cuts them at the edge)")
             return []
         }
-        guard let current = payload, current.document != nil else { return [] }
+        guard payload?.document != nil else { return [] }
         let room = max(1, width - PayloadText.gutterWidth)
         let step = max(1, room / 2)
-        let reach = payloadShift + step + room
-        var widest = 0
-        for line in current.visibleLines(count: layout.visibleRows(.payload)) {
-            widest = max(widest, current.text(ofLine: line, columns: reach)?.columns(upTo: reach) ?? 0)
-        }
-        // A line that just fits needs no scrolling; one that goes on shows its end with its mark.
-        let furthest = max(0, widest - room)
+        let furthest = furthestShift(reach: payloadShift + step + room, room: room)
         if right {
             guard furthest > payloadShift else {
                 message = StatusMessage("No line on screen goes on to the right")

@@ -73,7 +73,7 @@ public struct Screen: Sendable, Hashable {
         var used = 0
         for character in safe {
             let string = String(character)
-            let w = min(2, Display.width(string))
+            let w = Display.width(of: character)
             if w == 0 {
                 // A lone combining mark or zero-width scalar: attach to the previous cell.
                 if col > column {

@@ -76,7 +76,7 @@ extension EffectRunner {
                 return [
                     .projectsLoadedAround(
                         generation: generation, rows: before + later.prefix(limit), hasPrevious: earlier.count > half,
-                        hasMore: later.count > limit, anchor: Self.standIn(for: anchor, before: before, later: later))
+                        hasMore: later.count > limit, anchor: Self.standIn(for: anchor, later: later))
                 ]
             } catch {
                 return [.loadFailed(pane: .projects, generation: generation, message: describe(error))]
@@ -221,7 +221,7 @@ extension EffectRunner {
 extension EffectRunner {
     /// The row that stands for `anchor` in a window read around it: the anchor itself, or,
     /// when a fold now hides it (or it is gone), the first row after the rows before it.
-    static func standIn(for anchor: ProjectSummary, before: [ProjectSummary], later: [ProjectSummary]) -> UUID {
+    static func standIn(for anchor: ProjectSummary, later: [ProjectSummary]) -> UUID {
         if later.contains(where: { $0.project.uuid == anchor.project.uuid }) { return anchor.project.uuid }
         return later.first?.project.uuid ?? anchor.project.uuid
     }

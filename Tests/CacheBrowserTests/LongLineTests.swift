@@ -175,6 +175,14 @@ import Testing
         #expect(browser.state.payloadShift == 29)
     }
 
+    @Test func aShiftKeptFromAWiderItemStopsWhereANarrowOnesLinesEnd() {
+        let browser = Self.open(more: [Self.item(1, "b/short", #"{"k": "v"}"#)])
+        browser.press(.char(">"), .escape, .down, .enter)
+        #expect(browser.state.payload?.summary.name == "b/short")
+        #expect(browser.state.payloadShift == 0)
+        #expect(row(browser.screen, 4).contains(#""k": "v""#))
+    }
+
     // MARK: - Cutting safely
 
     @Test func aWideCharacterOrAnEscapeIsNeverSplitByAWrap() {
