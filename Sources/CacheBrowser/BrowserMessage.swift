@@ -42,7 +42,8 @@ public enum BrowserMessage: Sendable {
     case syncFailed(message: String)
     /// A delete target's count, for the confirmation dialog.
     case deleteCounted(DeleteTarget)
-    case deleted(DeleteTarget, count: Int)
+    /// `changed`: items kept because another writer rewrote them after they were shown.
+    case deleted(DeleteTarget, count: Int, changed: Int = 0)
     case deleteFailed(DeleteTarget, message: String)
     /// The search `id` ended: the line of its hit (nil: none) and that line's path.
     case searchFinished(id: Int, line: Int?, path: String?)

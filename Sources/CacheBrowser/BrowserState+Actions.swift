@@ -147,7 +147,8 @@ extension BrowserState {
                 DeleteTarget(
                     selection: .items(marked.map(\.uuid)), what: BrowserFormat.counted(marks.count, "marked item"),
                     count: marks.count, project: place, app: app,
-                    itemNames: marked.map { app == nil ? Display.escape($0.appName) + ": " + Display.escape($0.name) : Display.escape($0.name) }))
+                    itemNames: marked.map { app == nil ? Display.escape($0.appName) + ": " + Display.escape($0.name) : Display.escape($0.name) },
+                    shown: Dictionary(marked.map { ($0.uuid, $0.dateModified) }, uniquingKeysWith: { first, _ in first })))
         }
         guard let item = focusedItem else {
             let group = pane == .projects ? "project's" : "app's"
@@ -159,7 +160,8 @@ extension BrowserState {
             DeleteTarget(
                 selection: .items([item.uuid]),
                 what: "item \(Display.escape(item.appName)): \(Display.escape(item.name))\(owner)", count: 1,
-                project: place, app: Display.escape(item.appName), itemNames: [Display.escape(item.name)]))
+                project: place, app: Display.escape(item.appName), itemNames: [Display.escape(item.name)],
+                shown: [item.uuid: item.dateModified]))
     }
 
     /// `D` (all items) and `x` (stale ones) of the focused app, or of the project in the project list.
@@ -210,14 +212,17 @@ extension BrowserState {
         return []
     }
 
-    mutating func deleted(_ target: DeleteTarget, count: Int) -> [BrowserEffect] {
+    mutating func deleted(_ target: DeleteTarget, count: Int, changed: Int = 0) -> [BrowserEffect] {
         if case .items(let uuids) = target.selection {
             for uuid in uuids { marks[uuid] = nil }
         }
         var text = "Deleted \(BrowserFormat.counted(count, "item")) (\(target.what))"
         if case .items = target.selection, count < target.count {
-            let gone = target.count - count
-            text += "; \(gone) \(gone == 1 ? "was" : "were") already gone"
+            let gone = target.count - count - changed
+            if gone > 0 { text += "; \(gone) \(gone == 1 ? "was" : "were") already gone" }
+            if changed > 0 {
+                text += "; kept \(BrowserFormat.counted(changed, "item")) another writer changed since \(changed == 1 ? "it was" : "they were") shown"
+            }
         }
         message = StatusMessage(text)
         return liveReload()

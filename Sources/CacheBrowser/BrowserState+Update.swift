@@ -72,8 +72,8 @@ extension BrowserState {
             return syncFailed(text: text)
         case .deleteCounted(let target):
             return askToDelete(target)
-        case .deleted(let target, let count):
-            return deleted(target, count: count)
+        case .deleted(let target, let count, let changed):
+            return deleted(target, count: count, changed: changed)
         case .deleteFailed(let target, let text):
             return deleteFailed(target, text: text)
         case .searchFinished(let id, let line, let path):

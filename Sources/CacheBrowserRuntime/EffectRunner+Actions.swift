@@ -43,12 +43,13 @@ extension EffectRunner {
     static func delete(_ target: DeleteTarget, actions: (any StoreActions)?) -> [BrowserMessage] {
         guard let actions else { return [.deleteFailed(target, message: "delete is not available")] }
         do {
-            let count: Int
+            var count = 0, changed = 0
             switch target.selection {
+            case .items where !target.shown.isEmpty: (count, changed) = try actions.deleteItems(shown: target.shown)
             case .items(let uuids): count = try actions.deleteItems(uuids: uuids)
             case .matching(let filter): count = try actions.deleteItems(matching: filter)
             }
-            return [.deleted(target, count: count)]
+            return [.deleted(target, count: count, changed: changed)]
         } catch {
             return [.deleteFailed(target, message: describe(error))]
         }

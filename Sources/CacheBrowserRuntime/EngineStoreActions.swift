@@ -31,6 +31,10 @@ public struct EngineStoreActions: StoreActions {
         try retryingBusy { try maintenance.deleteItems(uuids: uuids) }
     }
 
+    public func deleteItems(shown: [UUID: Date]) throws -> (deleted: Int, changed: Int) {
+        try retryingBusy { try maintenance.deleteItems(shown: shown) }
+    }
+
     public func deleteItems(matching filter: CacheFilter) throws -> Int {
         try retryingBusy { try maintenance.deleteItems(matching: filter) }
     }

@@ -14,6 +14,9 @@ public protocol StoreActions: Sendable {
         -> SyncSummary
     /// Deletes these items in one transaction; returns how many were deleted.
     func deleteItems(uuids: [UUID]) throws -> Int
+    /// Deletes these items in one transaction, each only while its update time is the one shown;
+    /// returns how many were deleted and how many were kept because another writer changed them.
+    func deleteItems(shown: [UUID: Date]) throws -> (deleted: Int, changed: Int)
     /// Deletes every item the filter matches in one transaction; returns how many were deleted.
     func deleteItems(matching filter: CacheFilter) throws -> Int
     /// How many items the filter matches.

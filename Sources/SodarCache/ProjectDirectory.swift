@@ -76,6 +76,14 @@ public protocol CacheMaintenance: Sendable {
     /// - Returns: the number deleted (missing ones are not counted).
     @discardableResult
     func deleteItems(uuids: [UUID]) throws -> Int
+
+    /// Deletes these items (by item UUID) in one transaction, each only while its update time
+    /// is still the one given, the one a user was shown: an item another writer rewrote since
+    /// is kept, with its new data.
+    /// - Returns: how many were deleted, and how many were kept because they changed (the rest
+    ///   were gone already).
+    @discardableResult
+    func deleteItems(shown: [UUID: Date]) throws -> (deleted: Int, changed: Int)
 }
 
 /// Everything a full store offers: the cache API, browsing, projects and maintenance.

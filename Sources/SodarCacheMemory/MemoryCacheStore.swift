@@ -334,6 +334,24 @@ public final class MemoryCacheStore: ManagedStore {
         }
     }
 
+    @discardableResult
+    public func deleteItems(shown: [UUID: Date]) throws -> (deleted: Int, changed: Int) {
+        if shown.isEmpty { return (0, 0) }
+        return try write { state in
+            var deleted = 0, changed = 0
+            for (key, item) in state.items {
+                guard let date = shown[item.uuid] else { continue }
+                if item.dateModified <= date {
+                    state.items[key] = nil
+                    deleted += 1
+                } else {
+                    changed += 1
+                }
+            }
+            return (deleted, changed)
+        }
+    }
+
     // MARK: - Private
 
     private func read<T>(_ body: (borrowing State) throws -> T) rethrows -> T {

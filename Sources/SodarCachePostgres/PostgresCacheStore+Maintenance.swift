@@ -57,6 +57,33 @@ extension PostgresCacheStore {
     }
 
     @discardableResult
+    public func deleteItems(shown: [UUID: Date]) throws -> (deleted: Int, changed: Int) {
+        if shown.isEmpty { return (0, 0) }
+        let pairs = Array(shown)
+        return try writeTransaction { connection in
+            var deleted = 0, present = 0
+            var start = 0
+            while start < pairs.count {
+                let chunk = pairs[start..<min(start + 1_000, pairs.count)]
+                let uuids = PGValue.text("{" + chunk.map { $0.key.uuidString.lowercased() }.joined(separator: ",") + "}")
+                // The time shown was read back as epoch text: within a millisecond is unchanged.
+                let times = PGValue.text("{" + chunk.map { String($0.value.timeIntervalSince1970) }.joined(separator: ",") + "}")
+                deleted += try connection.query(
+                    """
+                    DELETE FROM \(tables.items) i USING unnest($1::uuid[], $2::float8[]) AS s(uuid, stamp)
+                    WHERE i.sodar_uuid = s.uuid AND i.date_modified <= to_timestamp(s.stamp) + interval '1 millisecond'
+                    """, [uuids, times]
+                ).affectedRows
+                present += try connection.query(
+                    "SELECT count(*) FROM \(tables.items) WHERE sodar_uuid = ANY($1::uuid[])", [uuids]
+                ).int(0, 0) ?? 0
+                start += chunk.count
+            }
+            return (deleted, present)
+        }
+    }
+
+    @discardableResult
     public func deleteItems(uuids: [UUID]) throws -> Int {
         if uuids.isEmpty { return 0 }
         return try writeTransaction { connection in

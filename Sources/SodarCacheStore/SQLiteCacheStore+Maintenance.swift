@@ -71,6 +71,27 @@ extension SQLiteCacheStore {
         return count
     }
 
+    @discardableResult
+    public func deleteItems(shown: [UUID: Date]) throws -> (deleted: Int, changed: Int) {
+        if shown.isEmpty { return (0, 0) }
+        let result = try writeTransaction { db -> (Int, Int) in
+            let delete = try db.cachedStatement(sql: "DELETE FROM cache_item WHERE uuid = ? AND date_modified <= ?")
+            let present = try db.cachedStatement(sql: "SELECT count(*) FROM cache_item WHERE uuid = ?")
+            var deleted = 0, changed = 0
+            for (uuid, date) in shown {
+                try delete.execute(arguments: [uuid, date.timeIntervalSince1970])
+                if db.changesCount > 0 {
+                    deleted += 1
+                } else if try Int.fetchOne(present, arguments: [uuid]) ?? 0 > 0 {
+                    changed += 1
+                }
+            }
+            return (deleted, changed)
+        }
+        logger.debug("Deleted \(result.0) cached items by UUID, kept \(result.1) changed since shown")
+        return result
+    }
+
     // MARK: - Space
 
     /// Rebuilds the file without its free pages (SQLite's VACUUM), then checkpoints the

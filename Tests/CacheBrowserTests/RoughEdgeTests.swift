@@ -130,4 +130,21 @@ import Testing
         browser.press(.char("d"), .char("y"))
         #expect(browser.state.message?.text == "Deleted 1 item (2 marked items); 1 was already gone")
     }
+
+    @Test func anItemAnotherWriterRewroteWhileTheDialogWasOpenIsKept() throws {
+        let source = Fixture.source()
+        let (browser, _) = ActionTests.browser(source: source)
+        ActionTests.alphaItems(browser)
+        browser.press(.char(" "), .char(" "))
+        browser.press(.char("d"))
+        // Behind the dialog, another process writes new data into the first marked item.
+        let old = try #require(source.allItems.first { $0.uuid == Fixture.uuid(101) })
+        var rewritten = old
+        rewritten.data = Data(#"{"fresh": "new data"}"#.utf8)
+        rewritten.dateModified = old.dateModified.addingTimeInterval(60)
+        source.put(rewritten)
+        browser.press(.char("y"))
+        #expect(browser.state.message?.text == "Deleted 1 item (2 marked items); kept 1 item another writer changed since it was shown")
+        #expect(source.allItems.first { $0.uuid == Fixture.uuid(101) }?.data == rewritten.data)
+    }
 }

@@ -184,6 +184,23 @@ import Testing
         #expect(try store.deleteItems(matching: CacheFilter(scope: .site, olderThan: Date().addingTimeInterval(60))) == 5)
     }
 
+    @Test(arguments: StoreKind.available) func aDeleteOfItemsAsShownKeepsOnesRewrittenSince(kind: StoreKind) throws {
+        let (fixture, projects) = try Self.populated(kind)
+        let store = fixture.store
+        let shown = try store.itemPage(project: projects[0].uuid, app: nil, sort: .name, after: nil, limit: 3, filter: nil)
+        #expect(shown.count == 3)
+        // Another writer rewrites the second one after it was shown, and a third is gone.
+        Thread.sleep(forTimeInterval: 0.01)
+        try store.setCacheItem(appName: shown[1].appName, name: shown[1].name, data: json("{\"new\": true}"), project: projects[0].uuid)
+        #expect(try store.deleteItems(uuids: [shown[2].uuid]) == 1)
+        let result = try store.deleteItems(shown: Dictionary(uniqueKeysWithValues: shown.map { ($0.uuid, $0.dateModified) }))
+        #expect(result.deleted == 1)
+        #expect(result.changed == 1)
+        #expect(try store.item(uuid: shown[0].uuid) == nil)
+        let kept = try #require(try store.getCacheItem(appName: shown[1].appName, name: shown[1].name, project: projects[0].uuid))
+        #expect(text(kept.data).contains("new"))
+    }
+
     @Test(arguments: StoreKind.available) func pagingGoesOnAfterARowDeletedMeanwhile(kind: StoreKind) throws {
         let (fixture, _) = try Self.populated(kind)
         let store = fixture.store

@@ -57,6 +57,20 @@ final class FakeActions: StoreActions, Sendable {
         return hits.count
     }
 
+    func deleteItems(shown: [UUID: Date]) throws -> (deleted: Int, changed: Int) {
+        var deleted = 0, changed = 0
+        for item in source.allItems {
+            guard let date = shown[item.uuid] else { continue }
+            if item.dateModified <= date {
+                source.remove(uuid: item.uuid)
+                deleted += 1
+            } else {
+                changed += 1
+            }
+        }
+        return (deleted, changed)
+    }
+
     func matching(_ filter: CacheFilter) -> [CacheItem] {
         source.allItems.filter { item in
             switch filter.scope {
