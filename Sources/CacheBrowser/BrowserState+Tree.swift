@@ -87,12 +87,16 @@ extension BrowserState {
         reselect = Reselection(
             project: owner, app: sameProject && pane != .projects ? selectedApp?.appName : nil,
             item: sameProject && (pane == .items || pane == .payload) ? selectedItem?.uuid : nil)
-        projectAnchorRow = projects.cursor - projects.top
+        let row = projects.cursor - projects.top
         let generation = nextGeneration()
         projects.restart(generation: generation, keepRows: true)
         guard let anchor else {
+            // Read from the top: no row to keep (a kept one would outlive this read and place
+            // the next refresh's selection).
+            projectAnchorRow = nil
             return [.loadProjects(generation: generation, after: nil, limit: pageSize, query: projectQuery)]
         }
+        projectAnchorRow = row
         return [.loadProjectsAround(generation: generation, anchor: anchor, limit: pageSize, query: projectQuery)]
     }
 }
