@@ -4,14 +4,16 @@
 #
 #   scripts/pg-cluster.sh start DIR   creates and starts it, prints its URI on stdout
 #   scripts/pg-cluster.sh restart DIR restarts it (fast shutdown: sessions are cut)
-#   scripts/pg-cluster.sh stop DIR    stops it and removes DIR
+#   scripts/pg-cluster.sh pgbouncer DIR starts PgBouncer (transaction pooling, otherwise Debian's
+#                                     stock settings) in front of it, prints its URI on stdout
+#   scripts/pg-cluster.sh stop DIR    stops them and removes DIR
 #
 # As root the server runs as the `postgres` user (it refuses root). The superuser role is
 # `postgres`; the socket directory is DIR.
 set -euo pipefail
 
 cmd=${1:-}; dir=${2:-}
-[ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 start|restart|stop DIR" >&2; exit 64; }
+[ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 start|restart|pgbouncer|stop DIR" >&2; exit 64; }
 
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -n "$bindir" ] && [ -x "$bindir/initdb" ] || { echo "pg-cluster: no PostgreSQL server installed (apt-get install postgresql)" >&2; exit 69; }
@@ -48,7 +50,36 @@ restart)
     as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -m fast -w -t 60 restart >/dev/null ||
         { cat "$dir/server.log" >&2; exit 1; }
     ;;
+pgbouncer)
+    bouncer=$(command -v pgbouncer || echo /usr/sbin/pgbouncer)
+    [ -x "$bouncer" ] || { echo "pg-cluster: no pgbouncer installed (apt-get install pgbouncer)" >&2; exit 69; }
+    # Every database of the cluster, as any role the tests use; no password (trust), unix socket
+    # only. pool_mode = transaction is what sites pooling Django use; nothing else is changed
+    # from the stock file: no ignore_startup_parameters, so a client sending `options` is refused.
+    printf '"postgres" ""\n"sodarcache_reader" ""\n"sodarcache_deleter" ""\n' >"$dir/pgbouncer-users.txt"
+    {
+        echo "[databases]"
+        echo "* = host=$dir port=5432"
+        echo "[pgbouncer]"
+        echo "logfile = $dir/pgbouncer.log"
+        echo "pidfile = $dir/pgbouncer.pid"
+        echo "listen_addr ="
+        echo "listen_port = 6432"
+        echo "unix_socket_dir = $dir"
+        echo "auth_type = trust"
+        echo "auth_file = $dir/pgbouncer-users.txt"
+        echo "pool_mode = transaction"
+        echo "max_client_conn = 400"
+        echo "default_pool_size = 20"
+    } >"$dir/pgbouncer.ini"
+    [ "$(id -u)" -eq 0 ] && chown postgres "$dir/pgbouncer.ini" "$dir/pgbouncer-users.txt"
+    as_owner "$bouncer" -d "$dir/pgbouncer.ini" >/dev/null 2>&1 || { cat "$dir/pgbouncer.log" >&2; exit 1; }
+    for _ in $(seq 1 100); do [ -S "$dir/.s.PGSQL.6432" ] && break; sleep 0.1; done
+    [ -S "$dir/.s.PGSQL.6432" ] || { echo "pg-cluster: pgbouncer did not start" >&2; cat "$dir/pgbouncer.log" >&2; exit 1; }
+    echo "postgresql:///postgres?host=$dir&port=6432&user=postgres"
+    ;;
 stop)
+    if [ -f "$dir/pgbouncer.pid" ]; then kill "$(cat "$dir/pgbouncer.pid")" 2>/dev/null || true; fi
     if [ -d "$dir/data" ]; then
         as_owner "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
     fi

@@ -19,6 +19,12 @@ public enum StoreFactory {
         public var mustExist = false
         /// A SODAR site's user table (`AUTH_USER_MODEL`).
         public var userTable = "users_user"
+        /// PostgreSQL: the schema of SODAR's tables, when the catalog finds several.
+        public var schema: String?
+        /// PostgreSQL: "auto", "direct" or "pooled" (a pooler in transaction mode).
+        public var connection = "auto"
+        /// PostgreSQL: a read-only session's statement timeout in seconds (0: none).
+        public var readTimeout = 300
         public var logger = Logger(label: "sodarcache.api")
 
         public init(registeredApps: [String]) {
@@ -52,13 +58,73 @@ public enum StoreFactory {
         case .file(let path):
             return try openFile(path, location: location, options: options)
         case .postgres(let postgres):
-            let open = { (readOnly: Bool) in
-                try PostgresCacheStore(
-                    location: postgres, registeredApps: options.registeredApps, readOnly: readOnly,
-                    userTable: options.userTable, logger: options.logger)
-            }
-            return Opened(store: try open(options.readOnly), location: location, created: false)
+            // A command that only reads gets a session the server keeps read-only too.
+            let store = try PostgresCacheStore(
+                location: postgres, registeredApps: options.registeredApps, readOnly: options.readOnly || options.readsOnly,
+                settings: postgresSettings(options), logger: options.logger)
+            return Opened(store: store, location: location, created: false)
         }
+    }
+
+    static func postgresSettings(_ options: Options) -> PostgresCacheStore.Settings {
+        var settings = PostgresCacheStore.Settings()
+        settings.userTable = options.userTable
+        settings.schema = options.schema
+        settings.route = PostgresCacheStore.Route(rawValue: options.connection) ?? .auto
+        settings.readTimeout = options.readTimeout
+        return settings
+    }
+
+    // MARK: - Administration: init, migrate, remove-store
+
+    /// `sodarcache init`: creates a store. A SQLite file is created (or found current); a
+    /// PostgreSQL database must hold no tables at all. Returns a line saying what was done.
+    public static func initialize(_ location: StoreLocation, options: Options) throws -> String {
+        switch location {
+        case .file(let path):
+            if FileManager.default.fileExists(atPath: path) {
+                throw StoreFactoryError.refused("\(path) exists already: init creates a new store only")
+            }
+            let store = try SQLiteCacheStore(path: path, registeredApps: options.registeredApps, logger: options.logger)
+            try store.close()
+            return "Created a sodarcache store in \(path)"
+        case .postgres(let postgres):
+            let version = try PostgresCacheStore.initialize(location: postgres, settings: postgresSettings(options))
+            return "Created a sodarcache store (schema v\(version)) in \(postgres)"
+        }
+    }
+
+    /// `sodarcache migrate`: upgrades a store's schema. Returns a line saying from which
+    /// version to which.
+    public static func migrate(_ location: StoreLocation, options: Options) throws -> String {
+        switch location {
+        case .file(let path):
+            guard FileManager.default.fileExists(atPath: path) else { throw StoreFactoryError.noStore(path) }
+            let (from, to) = try SQLiteCacheStore.migrate(path: path, logger: options.logger)
+            return from == to ? "\(path) is at schema v\(to) already: nothing to do" : "Migrated \(path) from schema v\(from) to v\(to)"
+        case .postgres(let postgres):
+            let (from, to) = try PostgresCacheStore.migrate(location: postgres, settings: postgresSettings(options))
+            return from == to
+                ? "\(postgres) is at schema v\(to) already: nothing to do"
+                : "Migrated \(postgres) from schema v\(from) to v\(to)"
+        }
+    }
+
+    /// What `remove-store` would drop in a PostgreSQL database: sodarcache's tables, triggers
+    /// and functions, one per line.
+    public static func storeObjects(_ location: StoreLocation, options: Options) throws -> [String] {
+        guard case .postgres(let postgres) = location else {
+            throw StoreFactoryError.refused("remove-store is for a PostgreSQL database; a SQLite store is its file: delete it")
+        }
+        return try PostgresCacheStore.ownObjects(location: postgres, settings: postgresSettings(options))
+    }
+
+    /// Drops sodarcache's objects, and nothing else, in one transaction.
+    public static func removeStoreObjects(_ location: StoreLocation, options: Options) throws -> [String] {
+        guard case .postgres(let postgres) = location else {
+            throw StoreFactoryError.refused("remove-store is for a PostgreSQL database; a SQLite store is its file: delete it")
+        }
+        return try PostgresCacheStore.removeOwnObjects(location: postgres, settings: postgresSettings(options))
     }
 
     private static func openFile(_ path: String, location: StoreLocation, options: Options) throws -> Opened {
@@ -77,7 +143,7 @@ public enum StoreFactory {
         if existed && (options.readsOnly || options.readOnly || !writable) {
             do {
                 return Opened(store: try open(true), location: location, created: false)
-            } catch CacheError.storeNeedsUpgrade(_) where writable && !options.readOnly {
+            } catch CacheError.storeNeedsUpgrade(_) where writable && !options.readOnly && !options.readsOnly {
                 // The writable open below upgrades it.
             }
         }
@@ -89,10 +155,19 @@ public enum StoreFactory {
 /// What the factory itself refuses.
 public enum StoreFactoryError: Error, CustomStringConvertible, Equatable, Sendable {
     case noStore(String)
+    case refused(String)
 
     public var description: String {
         switch self {
+        case .refused(let text): return text
         case .noStore(let path): return "No store at \(path) (a new one is created by the first write)"
         }
     }
+}
+
+/// The process environment's PostgreSQL settings.
+public enum PostgresEnvironment {
+    /// Takes `PGOPTIONS` out of the environment (the store applies it after connecting): call
+    /// first thing, while the process is single-threaded.
+    public static func claim() { PostgresCacheStore.claimEnvironmentOptions() }
 }

@@ -16,6 +16,8 @@ public enum CacheError: Error, CustomStringConvertible, Equatable, Sendable {
     /// An older schema, opened read-only: it must be opened once with write access to upgrade.
     case storeNeedsUpgrade(location: String)
     case storeUnwritable(location: String, reason: String)
+    /// The role may not read the store's tables; `reason` names the privilege and the GRANT.
+    case storeUnreadable(location: String, reason: String)
     /// Another writer holds what this write needs past the engine's timeout; `reason` says
     /// what that means for the engine (SQLite: the file's write lock; PostgreSQL: a lock).
     case storeBusy(location: String, reason: String = "locked by another writer")
@@ -49,7 +51,9 @@ public enum CacheError: Error, CustomStringConvertible, Equatable, Sendable {
         case .storeTooNew(let path, let version):
             return "Store \(path) was written by a newer sodarcache (schema \(version)); upgrade sodarcache"
         case .storeNeedsUpgrade(let path):
-            return "Store \(path) has an older schema; open it once with write access to upgrade it"
+            return "Store \(path) has an older schema: run `sodarcache migrate` to upgrade it (nothing was changed)"
+        case .storeUnreadable(let path, let reason):
+            return "Cannot read store: \(reason) (\(path))"
         case .storeUnwritable(let path, let reason):
             // The cause first: a browser's status line cuts a long path, never the cause.
             return "Cannot write store: \(reason) (\(path))"

@@ -14,22 +14,54 @@ enum PGValue: Sendable {
     init(_ double: Double?) { self = double.map { .text(String($0)) } ?? .null }
 }
 
-/// One libpq connection, used by one thread at a time. Statements are prepared once per
-/// connection and always run with bound parameters.
+/// How connections reach the server.
+enum PGRoute: String, Sendable {
+    /// Straight to the server: one server session per connection, so session settings and
+    /// named prepared statements last.
+    case direct
+    /// Through a pooler in transaction mode (PgBouncer): each transaction may run on another
+    /// server session, so nothing may outlive a transaction.
+    case pooled
+}
+
+/// What a connection is opened with.
+struct PGConnectSpec: Sendable {
+    /// libpq keywords and values, the URI's own included; never `options` (PgBouncer refuses it).
+    var parameters: [(String, String)]
+    /// Server settings applied after connecting, in order (the user's first, sodarcache's last,
+    /// so that its own always hold).
+    var settings: [(String, String)]
+    /// Nil: told apart on the first connection (`PQbackendPID` against `pg_backend_pid()`).
+    var route: PGRoute?
+}
+
+/// One libpq connection, used by one thread at a time, always with bound parameters.
+///
+/// On a direct route, statements are prepared once per connection and the settings are set once
+/// for the session. On a pooled route no state outlives a transaction: statements are unnamed
+/// (another client's `EXECUTE s0` could run ours), and a statement outside a transaction is sent
+/// in one pipeline with its settings (`set_config(..., true)`), all in one implicit transaction.
 final class PGConnection {
     private var connection: OpaquePointer?
-    /// SQL text -> prepared statement name, for this session.
+    /// SQL text -> prepared statement name, for this session (direct route only).
     private var prepared: [String: String] = [:]
     /// Whether a statement failed because the connection is gone.
     private(set) var isBroken = false
+    let route: PGRoute
+    /// Settings each pooled transaction carries (on a direct route they were set once).
+    private var settings: [(String, String)]
+    /// Inside `transaction(_:_:)`: statements run as they come.
+    private var inTransaction = false
 
-    /// Connects. `settings` are libpq keywords applied before the URI's own (so the URI wins).
-    init(uri: String, settings: [(String, String)]) throws(PGError) {
-        let keys = settings.map(\.0) + ["dbname"]
-        let values = settings.map(\.1) + [uri]
+    /// Connects and applies `spec.settings`.
+    /// - Throws: `PGError` with `connectionLost` for a failed connection; a setting the server
+    ///   refuses after connecting is named in the error.
+    init(_ spec: PGConnectSpec) throws(PGError) {
+        let keys = spec.parameters.map(\.0)
+        let values = spec.parameters.map(\.1)
         connection = Self.withCStrings(keys) { keyPointers in
             Self.withCStrings(values) { valuePointers in
-                PQconnectdbParams(keyPointers, valuePointers, 1)
+                PQconnectdbParams(keyPointers, valuePointers, 0)
             }
         }
         guard let connection, PQstatus(connection) == CONNECTION_OK else {
@@ -40,39 +72,112 @@ final class PGConnection {
         }
         // Notices (e.g. "relation already exists, skipping") are not for the terminal.
         PQsetNoticeProcessor(connection, { _, _ in }, nil)
+        settings = spec.settings
+        if let route = spec.route {
+            self.route = route
+        } else {
+            // Through PgBouncer, libpq's backend PID is PgBouncer's own key for this client.
+            let server = try Self.unnamed(connection, "SELECT pg_backend_pid()", [])
+            route = server.int(0, 0).map { Int32($0) == PQbackendPID(connection) } == false ? .pooled : .direct
+        }
+        switch route {
+        case .direct:
+            for (name, value) in spec.settings {
+                do {
+                    _ = try Self.unnamed(connection, "SELECT set_config($1, $2, false)", [.text(name), .text(value)])
+                } catch {
+                    throw Self.unapplied(name, value, error)
+                }
+            }
+        case .pooled:
+            // Checked now, so that a setting the server refuses fails the open, not a later read.
+            for (name, value) in spec.settings {
+                do {
+                    _ = try Self.unnamed(connection, "SELECT set_config($1, $2, true)", [.text(name), .text(value)])
+                } catch {
+                    throw Self.unapplied(name, value, error)
+                }
+            }
+        }
+    }
+
+    /// A connection to `uri` with libpq `settings` added, its route told apart (tests, benches).
+    convenience init(uri: String, settings: [(String, String)] = []) throws(PGError) {
+        guard let location = PostgresLocation(uri), location.malformed == nil else {
+            throw PGError(sqlState: nil, message: "not a PostgreSQL URI", connectionLost: true)
+        }
+        let parameters = location.parameters.filter { $0.keyword != "options" }.map { ($0.keyword, $0.value) }
+        try self.init(PGConnectSpec(parameters: settings + parameters, settings: [], route: nil))
     }
 
     deinit { PQfinish(connection) }
 
-    /// Runs SQL without parameters (several statements allowed); for session settings and DDL.
+    private static func unapplied(_ name: String, _ value: String, _ error: PGError) -> PGError {
+        PGError(
+            sqlState: error.sqlState,
+            message: "cannot apply the setting \(name)=\(value) after connecting (\(error.message))",
+            connectionLost: error.connectionLost)
+    }
+
+    /// Adds a setting for this connection's later statements (a background scan's own limits).
+    func apply(_ name: String, _ value: String) throws(PGError) {
+        switch route {
+        case .direct:
+            _ = try query("SELECT set_config($1, $2, false)", [.text(name), .text(value)])
+        case .pooled:
+            settings.append((name, value))
+        }
+    }
+
+    /// Runs SQL without parameters (several statements allowed); for DDL, VACUUM and
+    /// transaction control. Carries no settings on a pooled route outside a transaction.
     @discardableResult
     func execute(_ sql: String) throws(PGError) -> PGResult {
         guard let connection else { throw lost("not connected") }
         return try check(PQexec(connection, sql))
     }
 
-    /// Runs one statement with bound parameters, prepared on first use.
+    /// Runs one statement with bound parameters.
     @discardableResult
     func query(_ sql: String, _ parameters: [PGValue] = []) throws(PGError) -> PGResult {
         guard let connection else { throw lost("not connected") }
-        let name: String
-        if let known = prepared[sql] {
-            name = known
-        } else {
-            name = "s\(prepared.count)"
-            let result = PQprepare(connection, name, sql, Int32(parameters.count), nil)
-            _ = try check(result)
-            prepared[sql] = name
+        switch route {
+        case .direct:
+            let name: String
+            if let known = prepared[sql] {
+                name = known
+            } else {
+                name = "s\(prepared.count)"
+                let result = PQprepare(connection, name, sql, Int32(parameters.count), nil)
+                _ = try check(result)
+                prepared[sql] = name
+            }
+            let result = Self.withParameters(parameters) { values, lengths in
+                PQexecPrepared(connection, name, Int32(parameters.count), values, lengths, nil, 0)
+            }
+            return try check(result)
+        case .pooled where inTransaction || settings.isEmpty:
+            let result = Self.withParameters(parameters) { values, lengths in
+                PQexecParams(connection, sql, Int32(parameters.count), nil, values, lengths, nil, 0)
+            }
+            return try check(result)
+        case .pooled:
+            return try pipeline([settingsStatement(), (sql, parameters)])
         }
-        let result = Self.withParameters(parameters) { values, lengths in
-            PQexecPrepared(connection, name, Int32(parameters.count), values, lengths, nil, 0)
-        }
-        return try check(result)
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
     func transaction<T>(_ isolation: String = "READ COMMITTED", _ body: () throws -> T) throws -> T {
-        try execute("BEGIN ISOLATION LEVEL \(isolation)")
+        switch route {
+        case .direct:
+            try execute("BEGIN ISOLATION LEVEL \(isolation)")
+        case .pooled:
+            // BEGIN and the settings in one round trip; the pooler keeps this server session
+            // until COMMIT.
+            try pipeline([("BEGIN ISOLATION LEVEL \(isolation)", []), settingsStatement()])
+        }
+        inTransaction = true
+        defer { inTransaction = false }
         do {
             let value = try body()
             try execute("COMMIT")
@@ -85,15 +190,89 @@ final class PGConnection {
 
     // MARK: - Private
 
+    /// `SELECT set_config($1, $2, true), ...` for every setting: they end with the transaction.
+    private func settingsStatement() -> (String, [PGValue]) {
+        guard !settings.isEmpty else { return ("SELECT 1", []) }
+        let calls = settings.indices.map { "set_config($\(2 * $0 + 1), $\(2 * $0 + 2), true)" }
+        return ("SELECT " + calls.joined(separator: ", "), settings.flatMap { [PGValue.text($0.0), .text($0.1)] })
+    }
+
+    /// Sends `statements` as unnamed statements in one pipeline ending in one Sync (one round
+    /// trip, one implicit transaction unless they open one) and returns the last one's result.
+    @discardableResult
+    private func pipeline(_ statements: [(String, [PGValue])]) throws(PGError) -> PGResult {
+        guard let connection else { throw lost("not connected") }
+        guard PQenterPipelineMode(connection) == 1 else { throw lost(PGError.oneLine(String(cString: PQerrorMessage(connection)))) }
+        defer { _ = PQexitPipelineMode(connection) }
+        for (sql, parameters) in statements {
+            let sent = Self.withParameters(parameters) { values, lengths in
+                PQsendQueryParams(connection, sql, Int32(parameters.count), nil, values, lengths, nil, 0)
+            }
+            guard sent == 1 else { throw lost(PGError.oneLine(String(cString: PQerrorMessage(connection)))) }
+        }
+        guard PQpipelineSync(connection) == 1 else { throw lost(PGError.oneLine(String(cString: PQerrorMessage(connection)))) }
+        var last: OpaquePointer?
+        var failure: PGError?
+        // Each statement's results end with a NULL; then comes the Sync's PGRES_PIPELINE_SYNC.
+        for _ in statements {
+            while let result = PQgetResult(connection) {
+                switch PQresultStatus(result) {
+                case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+                    if let last { PQclear(last) }
+                    last = result
+                case PGRES_PIPELINE_ABORTED:
+                    PQclear(result)
+                default:
+                    if failure == nil {
+                        do { _ = try check(result) } catch { failure = error }
+                    } else {
+                        PQclear(result)
+                    }
+                }
+            }
+            if PQstatus(connection) != CONNECTION_OK { break }
+        }
+        if PQstatus(connection) != CONNECTION_OK {
+            if let last { PQclear(last) }
+            throw failure ?? lost(PGError.oneLine(String(cString: PQerrorMessage(connection))))
+        }
+        if let sync = PQgetResult(connection) { PQclear(sync) }
+        if let failure {
+            if let last { PQclear(last) }
+            // A pipeline that opened a transaction and then failed leaves it aborted.
+            if PQtransactionStatus(connection) == PQTRANS_INERROR { PQclear(PQexec(connection, "ROLLBACK")) }
+            throw failure
+        }
+        guard let last else { throw lost(PGError.oneLine(String(cString: PQerrorMessage(connection)))) }
+        return PGResult(last)
+    }
+
+    /// One unnamed statement, for the checks made while connecting.
+    private static func unnamed(_ connection: OpaquePointer, _ sql: String, _ parameters: [PGValue]) throws(PGError) -> PGResult {
+        let result = withParameters(parameters) { values, lengths in
+            PQexecParams(connection, sql, Int32(parameters.count), nil, values, lengths, nil, 0)
+        }
+        return try checked(connection, result)
+    }
+
     private func lost(_ message: String) -> PGError {
         isBroken = true
         return PGError(sqlState: nil, message: message, connectionLost: true)
     }
 
     private func check(_ result: OpaquePointer?) throws(PGError) -> PGResult {
+        guard let connection else { throw lost("no connection") }
+        do {
+            return try Self.checked(connection, result)
+        } catch {
+            if error.connectionLost || error.isConnectionClass { isBroken = true }
+            throw error
+        }
+    }
+
+    private static func checked(_ connection: OpaquePointer, _ result: OpaquePointer?) throws(PGError) -> PGResult {
         guard let result else {
-            let message = connection.map { String(cString: PQerrorMessage($0)) } ?? "no connection"
-            throw lost(PGError.oneLine(message))
+            throw PGError(sqlState: nil, message: PGError.oneLine(String(cString: PQerrorMessage(connection))), connectionLost: true)
         }
         switch PQresultStatus(result) {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
@@ -103,12 +282,8 @@ final class PGConnection {
             let primary = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
             let fallback = String(cString: PQresultErrorMessage(result))
             PQclear(result)
-            let gone = connection.map { PQstatus($0) != CONNECTION_OK } ?? true
-            if gone { isBroken = true }
-            let error = PGError(
-                sqlState: state, message: PGError.oneLine(primary ?? fallback), connectionLost: gone)
-            if error.isConnectionClass { isBroken = true }
-            throw error
+            let gone = PQstatus(connection) != CONNECTION_OK
+            throw PGError(sqlState: state, message: PGError.oneLine(primary ?? fallback), connectionLost: gone)
         }
     }
 

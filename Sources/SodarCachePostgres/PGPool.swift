@@ -3,22 +3,20 @@ import Foundation
 /// A few connections shared by threads: each is lent to one thread at a time. A connection
 /// that broke (server restart, network) is dropped and a fresh one is made on the next use.
 final class PGPool: @unchecked Sendable {
-    private let uri: String
-    private let settings: [(String, String)]
+    private let spec: PGConnectSpec
     private let maxConnections: Int
     private let condition = NSCondition()
     private var idle: [PGConnection] = []
     private var open = 0
 
-    init(uri: String, settings: [(String, String)], maxConnections: Int) {
-        self.uri = uri
-        self.settings = settings
+    init(spec: PGConnectSpec, maxConnections: Int) {
+        self.spec = spec
         self.maxConnections = max(1, maxConnections)
     }
 
     /// A connection of its own, outside the pool (a long snapshot read, the change watcher).
     func connect() throws(PGError) -> PGConnection {
-        try PGConnection(uri: uri, settings: settings)
+        try PGConnection(spec)
     }
 
     /// Lends a connection to `body`.

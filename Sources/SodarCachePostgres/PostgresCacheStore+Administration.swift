@@ -6,6 +6,8 @@ import SodarCache
 extension PostgresCacheStore {
     public var locationDescription: String { location.description }
 
+    public var capabilities: StoreCapabilities { granted.limited(readOnly: readOnly) }
+
     public var busyMeaning: String {
         "another session held a lock this write needs for longer than \(Self.lockTimeout)"
     }
@@ -50,7 +52,7 @@ extension PostgresCacheStore {
                 "SELECT pg_has_role(relowner, 'USAGE') FROM pg_class WHERE oid = $1::regclass", [.text(tables.items)])
             guard owns.bool(0, 0) == true else {
                 throw CacheError.storeUnwritable(
-                    location: location.description, reason: "only the owner of \(tables.items) may vacuum it")
+                    location: location.description, reason: "only the owner of \(Self.shown(tables.items)) may vacuum it")
             }
             func size() throws -> Int64 {
                 Int64(try connection.query("SELECT pg_total_relation_size($1::regclass)", [.text(tables.items)]).int(0, 0) ?? 0)

@@ -167,7 +167,7 @@ extension PostgresCacheStore {
         guard let user, let users = tables.users else { return nil }
         let result = try connection.query("SELECT id FROM \(users) WHERE username = $1", [.text(user.username)])
         guard result.rowCount == 1, let id = result.int(0, 0) else {
-            throw CacheError.invalidArgument("Unknown user \"\(user.username)\": no such username in \(users)")
+            throw CacheError.invalidArgument("Unknown user \"\(user.username)\": no such username in \(settings.userTable)")
         }
         return id
     }
@@ -190,18 +190,18 @@ extension PostgresCacheStore {
                     statements.upsertItem,
                     [.text(write.appName), .text(write.name), stamp, payload, PGValue(projectID), PGValue(write.user?.username)])
                 if result.rowCount == 0, let user = write.user {
-                    throw CacheError.invalidArgument("Unknown user \"\(user.username)\": no such username in \(tables.users!)")
+                    throw CacheError.invalidArgument("Unknown user \"\(user.username)\": no such username in \(settings.userTable)")
                 }
             } else {
                 let userID = try userRowID(connection, write.user)
                 try lockSiteItem(connection, write)
                 let existing = try connection.query(
-                    "SELECT id FROM sodarcache_jsoncacheitem WHERE project_id IS NULL AND app_name = $1 AND name = $2 ORDER BY id",
+                    "SELECT id FROM \(tables.items) WHERE project_id IS NULL AND app_name = $1 AND name = $2 ORDER BY id",
                     [.text(write.appName), .text(write.name)])
                 if existing.rowCount == 0 {
                     result = try connection.query(
                         """
-                        INSERT INTO sodarcache_jsoncacheitem AS i (app_name, name, date_modified, sodar_uuid, data, project_id, user_id)
+                        INSERT INTO \(tables.items) AS i (app_name, name, date_modified, sodar_uuid, data, project_id, user_id)
                         VALUES ($1, $2, to_timestamp($3::float8), gen_random_uuid(), $4::jsonb, NULL, $5::integer)
                         \(returning)
                         """, [.text(write.appName), .text(write.name), stamp, payload, PGValue(userID)])
@@ -210,13 +210,13 @@ extension PostgresCacheStore {
                     if existing.rowCount > 1 {
                         try connection.query(
                             """
-                            DELETE FROM sodarcache_jsoncacheitem
+                            DELETE FROM \(tables.items)
                             WHERE project_id IS NULL AND app_name = $1 AND name = $2 AND id <> $3::integer
                             """, [.text(write.appName), .text(write.name), PGValue(keep)])
                     }
                     result = try connection.query(
                         """
-                        UPDATE sodarcache_jsoncacheitem AS i SET date_modified = to_timestamp($1::float8), data = $2::jsonb,
+                        UPDATE \(tables.items) AS i SET date_modified = to_timestamp($1::float8), data = $2::jsonb,
                             user_id = coalesce($3::integer, i.user_id)
                         WHERE i.id = $4::integer
                         \(returning)
@@ -295,7 +295,7 @@ extension PostgresCacheStore {
                     "SELECT username FROM \(tables.users!) WHERE username = ANY($1::text[])", [users.value])
                 let found = Set((0..<known.rowCount).compactMap { known.string($0, 0) })
                 let unknown = writes.compactMap(\.user?.username).first { !found.contains($0) } ?? "?"
-                throw CacheError.invalidArgument("Unknown user \"\(unknown)\": no such username in \(tables.users!)")
+                throw CacheError.invalidArgument("Unknown user \"\(unknown)\": no such username in \(settings.userTable)")
             }
         case .sodarcache:
             var uuids = PGArrayLiteral(), sizes = PGArrayLiteral()

@@ -27,7 +27,7 @@ extension PostgresCacheStore {
         if positions.isEmpty { return [] }
         guard !counted else { return positions.map { listing.summary(at: $0) } }
         let nodes = listing.tree.nodes
-        let fresh = try withConnection { connection in try Self.freshOwnTotals(connection, ids: positions.map { nodes[$0].id }) }
+        let fresh = try withConnection { connection in try freshOwnTotals(connection, ids: positions.map { nodes[$0].id }) }
         return positions.map { position in
             let found = fresh[nodes[position].id]
             let own = ProjectTotals(
@@ -38,12 +38,12 @@ extension PostgresCacheStore {
 
     /// SODAR's items per project of `ids`, with the latest update, read over the `project_id`
     /// index without reading a payload: bytes are 0 (not counted).
-    static func freshOwnTotals(_ connection: PGConnection, ids: [Int]) throws -> [Int: ProjectTotals] {
+    func freshOwnTotals(_ connection: PGConnection, ids: [Int]) throws -> [Int: ProjectTotals] {
         let result = try connection.query(
             """
             SELECT project_id, count(*), extract(epoch from max(date_modified))::text
-            FROM sodarcache_jsoncacheitem WHERE project_id = ANY($1::bigint[]) GROUP BY project_id
-            """, [array(ids)])
+            FROM \(tables.items) WHERE project_id = ANY($1::bigint[]) GROUP BY project_id
+            """, [Self.array(ids)])
         var totals: [Int: ProjectTotals] = [:]
         for row in 0..<result.rowCount {
             if let id = result.int(row, 0) {
@@ -103,7 +103,7 @@ extension PostgresCacheStore {
                     countSODARProjectsInBackground(token: token)
                 }
             } else {
-                own = try withConnection { connection in Self.projectTotals(try connection.query(Self.sodarProjectCountSQL)) }
+                own = try withConnection { connection in Self.projectTotals(try connection.query(sodarProjectCountSQL)) }
             }
         }
         let listing = ProjectListing(tree: tree, own: own, totalsKnown: known)
@@ -112,10 +112,12 @@ extension PostgresCacheStore {
     }
 
     /// Each project's own totals on SODAR's table: a scan that turns every payload into text.
-    static let sodarProjectCountSQL = """
-        SELECT project_id, count(*), coalesce(sum(octet_length(data::text)), 0), extract(epoch from max(date_modified))::text
-        FROM sodarcache_jsoncacheitem WHERE project_id IS NOT NULL GROUP BY project_id
+    var sodarProjectCountSQL: String {
         """
+        SELECT project_id, count(*), coalesce(sum(octet_length(data::text)), 0), extract(epoch from max(date_modified))::text
+        FROM \(tables.items) WHERE project_id IS NOT NULL GROUP BY project_id
+        """
+    }
 
     /// Rows of (project id, items, bytes, latest epoch) by project id.
     static func projectTotals(_ result: PGResult) -> [Int: ProjectTotals] {
@@ -135,7 +137,7 @@ extension PostgresCacheStore {
     private func countSODARProjectsInBackground(token: Int) {
         let delay: Double = sodarProjectTotals.withLock { $0 == nil } ? 1 : 0
         sodarProjectCount.schedule(after: delay) { [weak self] in
-            guard let self, let result = backgroundScan(Self.sodarProjectCountSQL) else { return }
+            guard let self, let result = backgroundScan(sodarProjectCountSQL) else { return }
             let totals = Self.projectTotals(result)
             sodarProjectTotals.withLock { $0 = (token, Date(), totals) }
             listingCache.withLock { $0 = nil }
@@ -150,7 +152,7 @@ extension PostgresCacheStore {
     /// is closed, or on any failure (the next listing or `totals()` asks again).
     private func backgroundScan(_ sql: String) -> PGResult? {
         guard !closed.withLock({ $0 }), let connection = try? pool.connect(),
-              (try? connection.execute("SET max_parallel_workers_per_gather = 0")) != nil
+              (try? connection.apply("max_parallel_workers_per_gather", "0")) != nil
         else { return nil }
         return try? connection.query(sql)
     }
@@ -306,7 +308,7 @@ extension PostgresCacheStore {
                         bytes: estimate.bytes, siteItems: estimate.siteItems, estimated: true)
                 }
                 sodarIsLarge.withLock { $0 = false }
-                result = try connection.query(Self.sodarCountSQL)
+                result = try connection.query(sodarCountSQL)
             }
             return StoreTotals(
                 projects: kinds.int(0, 0) ?? 0, categories: kinds.int(0, 1) ?? 0, items: result.int(0, 0) ?? 0, bytes: result.int(0, 1) ?? 0,
@@ -319,10 +321,12 @@ extension PostgresCacheStore {
 
     /// SODAR's item table has no totals: counting is a scan that turns every payload into
     /// text (1-3 s at 1M items), and the header must not wait for it.
-    static let sodarCountSQL = """
-        SELECT count(*), coalesce(sum(octet_length(data::text)), 0), count(*) FILTER (WHERE project_id IS NULL)
-        FROM sodarcache_jsoncacheitem
+    var sodarCountSQL: String {
         """
+        SELECT count(*), coalesce(sum(octet_length(data::text)), 0), count(*) FILTER (WHERE project_id IS NULL)
+        FROM \(tables.items)
+        """
+    }
 
     /// For a large SODAR table: the row count as the planner estimates it (`reltuples` scaled
     /// to the table's current size), the bytes from the mean text size of the rows in a sample of
@@ -337,9 +341,9 @@ extension PostgresCacheStore {
         let sample = try connection.query(
             """
             SELECT coalesce(avg(octet_length(data::text)), 0)::float8
-            FROM sodarcache_jsoncacheitem TABLESAMPLE SYSTEM ($1::float8) REPEATABLE (7)
+            FROM \(tables.items) TABLESAMPLE SYSTEM ($1::float8) REPEATABLE (7)
             """, [PGValue(percent)])
-        let site = try connection.query("SELECT count(*) FROM sodarcache_jsoncacheitem WHERE project_id IS NULL")
+        let site = try connection.query("SELECT count(*) FROM \(tables.items) WHERE project_id IS NULL")
         return (items, Int((Double(items) * (sample.double(0, 0) ?? 0)).rounded()), site.int(0, 0) ?? 0)
     }
 
@@ -358,8 +362,8 @@ extension PostgresCacheStore {
             """
             SELECT reltuples::float8, relpages::float8,
                 (pg_relation_size(oid) / current_setting('block_size')::bigint)::float8
-            FROM pg_class WHERE oid = 'sodarcache_jsoncacheitem'::regclass
-            """)
+            FROM pg_class WHERE oid = $1::regclass
+            """, [.text(tables.items)])
         guard let tuples = stats.double(0, 0), let pages = stats.double(0, 1), let now = stats.double(0, 2), tuples > 0 else {
             return nil
         }
@@ -371,7 +375,7 @@ extension PostgresCacheStore {
         // Later: started at once, the scan held the browser's first frame up from ~90 ms to
         // 300-800 ms.
         sodarItemCount.schedule(after: 3) { [weak self] in
-            guard let self, let result = backgroundScan(Self.sodarCountSQL) else { return }
+            guard let self, let result = backgroundScan(sodarCountSQL) else { return }
             let totals = StoreTotals(
                 projects: projects, categories: categories, items: result.int(0, 0) ?? 0, bytes: result.int(0, 1) ?? 0,
                 siteItems: result.int(0, 2) ?? 0)

@@ -179,82 +179,302 @@ extension PostgresCacheStore {
     /// An arbitrary constant: the advisory lock that serialises schema creation and upgrades.
     static let schemaLockKey = 7_411_035_229
 
-    /// Recognises the database by its tables; creates or upgrades sodarcache's schema.
+    /// sodarcache's own tables and functions, by name: what `init` creates and `remove-store`
+    /// drops (the triggers go with their tables).
+    static let ownTables = ["sodarcache_project_totals", "sodarcache_totals", "sodarcache_item", "sodarcache_project", "sodarcache_schema"]
+    static let ownFunctions = [
+        "sodarcache_totals_inserted", "sodarcache_totals_deleted", "sodarcache_totals_updated",
+        "sodarcache_project_totals_changed",
+    ]
+
+    /// `"name"`, for an identifier read from the catalog (never a value).
+    static func quoted(_ identifier: String) -> String {
+        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// A qualified name as messages show it: `public.sodarcache_jsoncacheitem`.
+    static func shown(_ qualified: String) -> String {
+        qualified.replacingOccurrences(of: "\"", with: "")
+    }
+
+    /// One table the catalog knows, with what this role may do with it.
+    struct FoundTable {
+        var schema: String
+        var name: String
+        var oid: String
+        var schemaUsage: Bool
+        var select: Bool
+        var insert: Bool
+        var update: Bool
+        var delete: Bool
+
+        var qualified: String { PostgresCacheStore.quoted(schema) + "." + PostgresCacheStore.quoted(name) }
+        var shown: String { schema + "." + name }
+    }
+
+    /// Recognises the database by its tables, found in the catalog (`pg_class`, which every
+    /// role reads, unlike `information_schema`, which hides what a role may not see) in whatever
+    /// schema they sit. Reads only: it never creates or upgrades anything.
     static func recognise(
-        _ connection: PGConnection, userTable: String, readOnly: Bool, location: String
-    ) throws -> (Layout, Tables) {
+        _ connection: PGConnection, userTable: String, schema: String?, location: String, upgrading: Bool = false
+    ) throws -> (Layout, Tables, StoreCapabilities) {
+        let userName = String(userTable.split(separator: ".").last ?? "")
+        let userSchema = userTable.contains(".") ? String(userTable.split(separator: ".").first ?? "") : nil
         let found = try connection.query(
             """
-            SELECT table_name::text, column_name::text FROM information_schema.columns
-            WHERE table_schema = current_schema()
-              AND table_name IN ('sodarcache_jsoncacheitem', 'projectroles_project', 'sodarcache_schema', $1)
-            """, [.text(userTable)])
-        var columns: [String: Set<String>] = [:]
+            SELECT n.nspname::text, c.relname::text, c.oid::text,
+                has_schema_privilege(n.oid, 'USAGE'), has_table_privilege(c.oid, 'SELECT'),
+                has_table_privilege(c.oid, 'INSERT'), has_table_privilege(c.oid, 'UPDATE'),
+                has_table_privilege(c.oid, 'DELETE')
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'p')
+              AND c.relname IN ('sodarcache_jsoncacheitem', 'projectroles_project', 'djangoplugins_plugin', 'sodarcache_schema', $1)
+              AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
+              AND ($2::text IS NULL OR n.nspname = $2::text OR c.relname = $1)
+            ORDER BY n.nspname, c.relname
+            """, [.text(userName), PGValue(schema)])
+        var tables: [FoundTable] = []
         for row in 0..<found.rowCount {
-            columns[found.string(row, 0) ?? "", default: []].insert(found.string(row, 1) ?? "")
+            tables.append(FoundTable(
+                schema: found.string(row, 0) ?? "", name: found.string(row, 1) ?? "", oid: found.string(row, 2) ?? "0",
+                schemaUsage: found.bool(row, 3) == true, select: found.bool(row, 4) == true, insert: found.bool(row, 5) == true,
+                update: found.bool(row, 6) == true, delete: found.bool(row, 7) == true))
         }
-        if columns["sodarcache_jsoncacheitem"] != nil || columns["projectroles_project"] != nil {
-            for (table, needed) in sodarColumns + [(userTable, userColumns)] {
-                guard let present = columns[table] else {
-                    throw CacheError.storeFailure(
-                        "\(location) looks like a SODAR site's database but has no table \(table)"
-                            + (table == userTable ? " (set the site's user table with [postgres] user_table in the config)" : ""))
-                }
-                if let missing = needed.first(where: { !present.contains($0) }) {
-                    throw CacheError.storeFailure(
-                        "\(location): SODAR's table \(table) has no column \(missing); this sodarcache knows SODAR Core 1.x tables")
-                }
+        let sodarSchemas = Set(tables.filter { $0.name == "sodarcache_jsoncacheitem" || $0.name == "projectroles_project" }.map(\.schema))
+        if sodarSchemas.count > 1 {
+            throw CacheError.storeFailure(
+                "\(location) holds SODAR's tables in several schemas (\(sodarSchemas.sorted().joined(separator: ", "))): "
+                    + "name one with [postgres] schema in the config")
+        }
+        if let sodar = sodarSchemas.first {
+            return try recogniseSODAR(
+                connection, tables: tables, schema: sodar, userName: userName, userSchema: userSchema, location: location)
+        }
+        let stores = tables.filter { $0.name == "sodarcache_schema" }
+        if stores.count > 1 {
+            throw CacheError.storeFailure(
+                "\(location) holds sodarcache stores in several schemas (\(stores.map(\.schema).joined(separator: ", "))): "
+                    + "name one with [postgres] schema in the config")
+        }
+        if let store = stores.first {
+            return try recogniseOwn(connection, table: store, location: location, upgrading: upgrading)
+        }
+        if let schema {
+            throw CacheError.storeFailure(
+                "\(location) has no SODAR tables and no sodarcache store in schema \(schema) (the config's [postgres] schema)")
+        }
+        if try isEmpty(connection) {
+            throw CacheError.storeFailure("\(location) holds no tables: create a store there with `sodarcache init`, or check the database name")
+        }
+        throw neitherKind(location)
+    }
+
+    /// SODAR's tables in `schema`: every column this build reads and writes, the unique
+    /// constraint its upserts target, and what the role may do.
+    private static func recogniseSODAR(
+        _ connection: PGConnection, tables: [FoundTable], schema: String, userName: String, userSchema: String?,
+        location: String
+    ) throws -> (Layout, Tables, StoreCapabilities) {
+        func table(_ name: String, in wanted: String?) -> FoundTable? {
+            let inSchema = tables.filter { $0.name == name && $0.schema == (wanted ?? schema) }
+            if let first = inSchema.first { return first }
+            // The user table may sit elsewhere (on the search path) when not named with a schema.
+            return wanted == nil ? tables.first { $0.name == name } : nil
+        }
+        guard let items = table("sodarcache_jsoncacheitem", in: schema) else {
+            throw CacheError.storeFailure("\(location) looks like a SODAR site's database but has no table \(schema).sodarcache_jsoncacheitem")
+        }
+        guard let projects = table("projectroles_project", in: schema) else {
+            throw CacheError.storeFailure("\(location) looks like a SODAR site's database but has no table \(schema).projectroles_project")
+        }
+        guard let users = table(userName, in: userSchema ?? schema) ?? (userSchema == nil ? table(userName, in: nil) : nil) else {
+            throw CacheError.storeFailure(
+                "\(location) looks like a SODAR site's database but has no table \(userSchema ?? schema).\(userName) "
+                    + "(set the site's user table with [postgres] user_table in the config)")
+        }
+        let registry = table("djangoplugins_plugin", in: schema)
+        // Privileges first: without USAGE on the schema the columns below are still listed
+        // (pg_attribute), but every statement would fail.
+        let role = try connection.query("SELECT current_user::text").string(0, 0) ?? "?"
+        var ungranted: [String] = []
+        for schemaName in Set([items, projects, users].map(\.schema)).sorted() where ![items, projects, users].first(where: { $0.schema == schemaName })!.schemaUsage {
+            ungranted.append("GRANT USAGE ON SCHEMA \(quoted(schemaName)) TO \(quoted(role))")
+        }
+        let unreadable = [items, projects, users].filter { !$0.select }
+        if !unreadable.isEmpty {
+            ungranted.append("GRANT SELECT ON \(unreadable.map(\.shown).joined(separator: ", ")) TO \(quoted(role))")
+        }
+        if !ungranted.isEmpty {
+            throw CacheError.storeUnreadable(
+                location: location,
+                reason: "role \(role) may not read SODAR's tables (\(([items, projects, users].filter { !$0.select || !$0.schemaUsage }).map(\.shown).joined(separator: ", "))); "
+                    + ungranted.joined(separator: "; "))
+        }
+        let columns = try connection.query(
+            """
+            SELECT c.relname::text, a.attname::text FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+            WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
+            """, [.text("{\(items.oid),\(projects.oid),\(users.oid)}")])
+        var present: [String: Set<String>] = [:]
+        for row in 0..<columns.rowCount {
+            present[columns.string(row, 0) ?? "", default: []].insert(columns.string(row, 1) ?? "")
+        }
+        for (name, needed) in sodarColumns + [(userName, userColumns)] {
+            let have = present[name] ?? []
+            let missing = needed.filter { !have.contains($0) }
+            if !missing.isEmpty {
+                throw CacheError.storeFailure(
+                    "\(location): SODAR's table \(name) has no column \(missing.joined(separator: ", ")); "
+                        + "this sodarcache knows SODAR Core 1.x tables and changes nothing in others")
             }
-            return (.sodar, Tables(items: "sodarcache_jsoncacheitem", projects: "projectroles_project", users: userTable))
         }
-        let tables = Tables(items: "sodarcache_item", projects: "sodarcache_project", users: nil, schemaTable: "sodarcache_schema")
-        try migrate(connection, readOnly: readOnly, location: location)
-        return (.sodarcache, tables)
+        // The upserts target the column list (project_id, app_name, name): its unique index must exist.
+        let unique = try connection.query(
+            """
+            SELECT EXISTS (SELECT 1 FROM pg_index x WHERE x.indrelid = $1::oid AND x.indisunique
+                AND (SELECT array_agg(a.attname::text ORDER BY a.attname::text) FROM pg_attribute a
+                     WHERE a.attrelid = x.indrelid AND a.attnum = ANY(x.indkey)) = ARRAY['app_name', 'name', 'project_id'])
+            """, [.text(items.oid)])
+        if unique.bool(0, 0) != true {
+            throw CacheError.storeFailure(
+                "\(location): SODAR's table sodarcache_jsoncacheitem has no unique constraint on (project_id, app_name, name); "
+                    + "this sodarcache knows SODAR Core 1.x tables and changes nothing in others")
+        }
+        let capabilities = StoreCapabilities(
+            role: role,
+            canDelete: items.delete,
+            canWrite: items.insert && items.update,
+            whyNotDelete: items.delete ? nil : "role \(role) has no DELETE on \(items.shown)",
+            whyNotWrite: items.insert && items.update
+                ? nil : "role \(role) has no \([items.insert ? nil : "INSERT", items.update ? nil : "UPDATE"].compactMap { $0 }.joined(separator: " or ")) on \(items.shown)")
+        return (.sodar, Tables(
+            items: items.qualified, projects: projects.qualified, users: users.qualified,
+            registry: registry.flatMap { $0.select && $0.schemaUsage ? $0.qualified : nil }), capabilities)
+    }
+
+    /// sodarcache's own schema: its version, and what the role may do.
+    private static func recogniseOwn(
+        _ connection: PGConnection, table: FoundTable, location: String, upgrading: Bool
+    ) throws -> (Layout, Tables, StoreCapabilities) {
+        let role = try connection.query("SELECT current_user::text").string(0, 0) ?? "?"
+        if !table.select || !table.schemaUsage {
+            throw CacheError.storeUnreadable(
+                location: location,
+                reason: "role \(role) may not read the store's tables; "
+                    + (table.schemaUsage ? "" : "GRANT USAGE ON SCHEMA \(quoted(table.schema)) TO \(quoted(role)); ")
+                    + "GRANT SELECT ON ALL TABLES IN SCHEMA \(quoted(table.schema)) TO \(quoted(role))")
+        }
+        let version = try connection.query("SELECT max(version) FROM \(table.qualified)").int(0, 0) ?? 0
+        if version > migrations.count { throw CacheError.storeTooNew(location: location, version: "v\(version)") }
+        if version < migrations.count && !upgrading {
+            throw CacheError.storeFailure(
+                "\(location) is a sodarcache store of schema v\(version) and this sodarcache reads v\(migrations.count): "
+                    + "run `sodarcache migrate` (hosts that still run the older sodarcache then cannot open it); nothing was changed")
+        }
+        let qualified = { (name: String) in quoted(table.schema) + "." + quoted(name) }
+        let rights = try connection.query(
+            """
+            SELECT has_table_privilege(to_regclass($1), 'DELETE'), has_table_privilege(to_regclass($1), 'INSERT'),
+                has_table_privilege(to_regclass($1), 'UPDATE'), has_table_privilege(to_regclass($2), 'INSERT')
+            """, [.text(qualified("sodarcache_item")), .text(qualified("sodarcache_project"))])
+        let canDelete = rights.bool(0, 0) == true
+        let canWrite = rights.bool(0, 1) == true && rights.bool(0, 2) == true
+        let capabilities = StoreCapabilities(
+            role: role, canDelete: canDelete, canWrite: canWrite,
+            whyNotDelete: canDelete ? nil : "role \(role) has no DELETE on \(table.schema).sodarcache_item",
+            whyNotWrite: canWrite ? nil : "role \(role) has no INSERT and UPDATE on \(table.schema).sodarcache_item")
+        return (.sodarcache, Tables(
+            items: qualified("sodarcache_item"), projects: qualified("sodarcache_project"), users: nil,
+            schemaTable: table.qualified, ownSchema: table.schema), capabilities)
     }
 
     static func neitherKind(_ location: String) -> CacheError {
         .storeFailure(
-            "\(location) is neither a SODAR site's database (no sodarcache_jsoncacheitem or projectroles_project table) "
-                + "nor a sodarcache store (no sodarcache_schema table), and it is not empty")
+            "\(location) is neither a SODAR site's database (no sodarcache_jsoncacheitem or projectroles_project table in any schema) "
+                + "nor a sodarcache store (no sodarcache_schema table); check the database name")
+    }
+
+    /// Whether the database holds no tables, views or sequences at all, in any schema (the
+    /// catalog shows them whatever the role may read).
+    static func isEmpty(_ connection: PGConnection) throws -> Bool {
+        try connection.query(
+            """
+            SELECT NOT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
+                  AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%')
+            """).bool(0, 0) == true
+    }
+
+    // MARK: - Administration: init, migrate, remove-store
+
+    /// Creates sodarcache's schema in the database's current schema, which must hold no tables
+    /// at all (asked of the catalog). Returns the version created.
+    static func createStore(_ connection: PGConnection, location: String) throws -> Int {
+        try connection.transaction {
+            try connection.query("SELECT pg_advisory_xact_lock($1::bigint)", [PGValue(schemaLockKey)])
+            guard try isEmpty(connection) else {
+                throw CacheError.storeFailure(
+                    "\(location) is not empty: `sodarcache init` creates a store only in a database that holds no tables at all")
+            }
+            try connection.execute("CREATE TABLE sodarcache_schema (version integer NOT NULL)")
+            for index in 0..<migrations.count {
+                try connection.execute(migrations[index])
+                try connection.query("INSERT INTO sodarcache_schema (version) VALUES ($1::integer)", [PGValue(index + 1)])
+            }
+        }
+        return migrations.count
     }
 
     /// Brings sodarcache's schema to the current version; several processes may race here.
-    static func migrate(_ connection: PGConnection, readOnly: Bool, location: String) throws {
+    /// Returns the versions before and after.
+    static func upgrade(_ connection: PGConnection, schemaTable: String, location: String) throws -> (from: Int, to: Int) {
         let current = migrations.count
-        func version() throws -> Int? {
-            // A scan of the catalog with this statement's snapshot: to_regclass() may answer from
-            // a cache that has not yet seen the table another session just committed.
-            let exists = try connection.execute(
-                "SELECT EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'sodarcache_schema')")
-            guard exists.bool(0, 0) == true else { return nil }
-            return try connection.execute("SELECT max(version) FROM sodarcache_schema").int(0, 0) ?? 0
-        }
-        func isEmpty() throws -> Bool {
-            try connection.execute(
-                "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()").int(0, 0) == 0
-        }
-        if let found = try version() {
-            if found > current { throw CacheError.storeTooNew(location: location, version: "v\(found)") }
-            if found == current { return }
-            if readOnly { throw CacheError.storeNeedsUpgrade(location: location) }
-        } else if readOnly {
-            if try !isEmpty() { throw neitherKind(location) }
-            throw CacheError.storeFailure("\(location) is an empty database; open it once without --read-only to create a store")
-        }
-        // Creation and upgrades wait for each other: another process may be doing it right now.
-        try connection.transaction {
+        return try connection.transaction {
             try connection.query("SELECT pg_advisory_xact_lock($1::bigint)", [PGValue(schemaLockKey)])
-            let found = try version()
-            if found == nil {
-                if try !isEmpty() { throw neitherKind(location) }
-                try connection.execute("CREATE TABLE sodarcache_schema (version integer NOT NULL)")
-            }
-            let start = found ?? 0
+            let start = try connection.query("SELECT coalesce(max(version), 0) FROM \(schemaTable)").int(0, 0) ?? 0
             if start > current { throw CacheError.storeTooNew(location: location, version: "v\(start)") }
-            if start == current { return }
-            for index in start..<current {
+            for index in start..<max(start, current) {
                 try connection.execute(migrations[index])
                 try connection.query("INSERT INTO sodarcache_schema (version) VALUES ($1::integer)", [PGValue(index + 1)])
+            }
+            return (start, max(start, current))
+        }
+    }
+
+    /// sodarcache's objects in the database, as `kind name` lines (tables with their triggers,
+    /// functions), found by name in the catalog's non-system schemas.
+    static func ownObjects(_ connection: PGConnection) throws -> [(kind: String, schema: String, name: String)] {
+        let result = try connection.query(
+            """
+            SELECT 'table', n.nspname::text, c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'p') AND c.relname = ANY($1::text[])
+              AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
+            UNION ALL
+            SELECT 'trigger', n.nspname::text, t.tgname::text || ' on ' || c.relname::text
+            FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE NOT t.tgisinternal AND t.tgname LIKE 'sodarcache\\_%' AND c.relname = ANY($1::text[])
+            UNION ALL
+            SELECT 'function', n.nspname::text, p.proname::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+            WHERE p.proname = ANY($2::text[]) AND p.pronargs = 0
+              AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
+            ORDER BY 1 DESC, 2, 3
+            """, [.text("{" + ownTables.joined(separator: ",") + "}"), .text("{" + ownFunctions.joined(separator: ",") + "}")])
+        return (0..<result.rowCount).map { (result.string($0, 0) ?? "", result.string($0, 1) ?? "", result.string($0, 2) ?? "") }
+    }
+
+    /// Drops sodarcache's objects (`ownObjects`) in one transaction, never with CASCADE: an
+    /// object of someone else's that depends on one of ours makes the whole drop fail.
+    static func dropOwnObjects(_ connection: PGConnection, _ objects: [(kind: String, schema: String, name: String)]) throws {
+        try connection.transaction {
+            try connection.query("SELECT pg_advisory_xact_lock($1::bigint)", [PGValue(schemaLockKey)])
+            // Tables first (their triggers go with them), in the order that frees references.
+            for table in ownTables {
+                for object in objects where object.kind == "table" && object.name == table {
+                    try connection.execute("DROP TABLE \(quoted(object.schema)).\(quoted(object.name))")
+                }
+            }
+            for object in objects where object.kind == "function" {
+                try connection.execute("DROP FUNCTION \(quoted(object.schema)).\(quoted(object.name))()")
             }
         }
     }

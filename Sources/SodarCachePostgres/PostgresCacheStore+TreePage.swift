@@ -192,7 +192,7 @@ extension PostgresCacheStore {
             ).int(0, 0) ?? 0
         case .fresh:
             // As the listing's fresh page counts: no payload read, bytes unknown (0).
-            own = try Self.freshOwnTotals(connection, ids: ids)
+            own = try freshOwnTotals(connection, ids: ids)
         }
         return entries.filter(\.shown).map { entry in
             let mine = own[entry.row.id] ?? .zero

@@ -82,10 +82,43 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
         var projects: String
         var users: String?
         var schemaTable: String?
+        /// SODAR's plugin registry, when the role may read it.
+        var registry: String?
+        /// The schema of sodarcache's own store.
+        var ownSchema: String?
     }
 
-    /// Connects, recognises the database by its tables, and creates or upgrades sodarcache's
-    /// schema in an empty or sodarcache-made database.
+    /// How connections reach the server.
+    public enum Route: String, Sendable, CaseIterable {
+        /// Told apart on the first connection: through PgBouncer, libpq's backend PID is
+        /// PgBouncer's own key, not the server's `pg_backend_pid()`.
+        case auto
+        case direct
+        /// Through a pooler in transaction mode: no session state at all.
+        case pooled
+    }
+
+    /// How a store is opened beyond its location.
+    public struct Settings: Sendable {
+        /// A SODAR site's user table (`AUTH_USER_MODEL`), `users_user` by default; may be `schema.table`.
+        public var userTable = "users_user"
+        /// The schema that holds SODAR's tables (or the store), when the catalog finds several.
+        public var schema: String?
+        public var route: Route = .auto
+        /// A read-only session's statement timeout in seconds (0: none).
+        public var readTimeout = 300
+
+        public init() {}
+    }
+
+    public let settings: Settings
+    /// The route the first connection found (or the settings forced).
+    public let route: Route
+    /// What the role may do, asked of the server when the store opened.
+    let granted: StoreCapabilities
+
+    /// Connects and recognises the database by its tables, in the catalog. Never creates,
+    /// upgrades or alters anything: `initialize` creates a store, `migrate` upgrades one.
     ///
     /// - Parameters:
     ///   - location: the connection URI; the password comes from it, `PGPASSWORD` or `~/.pgpass`.
@@ -93,42 +126,158 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
     ///   - readOnly: never write; the session is read-only on the server too.
     ///   - userTable: a SODAR site's user table (`AUTH_USER_MODEL`), `users_user` by default.
     /// - Throws: `CacheError.storeUnreachable` (server down, wrong password, no such
-    ///   database), `.storeFailure` (a database of neither kind, a SODAR schema this build does
-    ///   not know), `.storeTooNew`, `.storeNeedsUpgrade`, `.storeUnwritable`.
-    public init(
+    ///   database), `.storeUnreadable` (a missing privilege, with its GRANT), `.storeFailure`
+    ///   (a database of neither kind, a SODAR schema this build does not know, a store of another
+    ///   version), `.storeTooNew`.
+    public convenience init(
         location: PostgresLocation, registeredApps: [String], readOnly: Bool = false,
         userTable: String = "users_user", logger: Logger = Logger(label: "sodarcache.store")
     ) throws {
-        guard Self.isIdentifier(userTable) else {
-            throw CacheError.invalidArgument("Not a table name: \(userTable)")
+        var settings = Settings()
+        settings.userTable = userTable
+        try self.init(location: location, registeredApps: registeredApps, readOnly: readOnly, settings: settings, logger: logger)
+    }
+
+    public init(
+        location: PostgresLocation, registeredApps: [String], readOnly: Bool = false,
+        settings: Settings, logger: Logger = Logger(label: "sodarcache.store"), upgrading: Bool = false
+    ) throws {
+        guard Self.isIdentifier(settings.userTable) else {
+            throw CacheError.invalidArgument("Not a table name: \(settings.userTable)")
         }
         self.location = location
+        self.settings = settings
         self.registeredApps = Array(Set(registeredApps)).sorted()
         self.writeRules = CacheWriteRules(registeredApps: registeredApps)
         self.readOnly = readOnly
         self.logger = logger
-        // JIT compiles a plan whose estimated cost is high (a scan of SODAR's items) and took
-        // 580 ms of a 2 s query at 1M items; none of our statements gains from it.
-        var settings = [
-            ("connect_timeout", String(Self.defaultConnectTimeout)),
-            ("application_name", "sodarcache"),
-            ("options", "-c lock_timeout=\(Self.lockTimeout) -c jit=off" + (readOnly ? " -c default_transaction_read_only=on" : "")),
-        ]
-        if ProcessInfo.processInfo.environment["PGCONNECT_TIMEOUT"] != nil { settings.removeFirst() }
-        pool = PGPool(uri: location.uri, settings: settings, maxConnections: 8)
+        let description = location.description
+        let spec = try Self.connectSpec(location, readOnly: readOnly, settings: settings)
         let first: PGConnection
         do {
-            first = try pool.connect()
+            first = try PGConnection(spec)
+        } catch {
+            throw CacheError.storeUnreachable(location: description, reason: location.scrub(error.message))
+        }
+        var pinned = spec
+        pinned.route = first.route
+        route = first.route == .pooled ? .pooled : .direct
+        let found = try Self.mapped(description) {
+            try Self.recognise(first, userTable: settings.userTable, schema: settings.schema, location: description, upgrading: upgrading)
+        }
+        (layout, tables) = (found.0, found.1)
+        granted = found.2
+        if let own = tables.ownSchema {
+            // sodarcache's statements name its tables unqualified: its schema leads the path.
+            let path = Self.quoted(own)
+            try Self.mapped(description) { try first.apply("search_path", path) }
+            pinned.settings.append(("search_path", path))
+        }
+        pool = PGPool(spec: pinned, maxConnections: 8)
+        watcher = Mutex(first)
+        statements = Statements(layout: layout, tables: tables)
+        logger.debug("Opened PostgreSQL store", metadata: [
+            "location": "\(description)", "layout": "\(layout.rawValue)", "route": "\(route.rawValue)",
+        ])
+    }
+
+    /// What a connection is opened with: the URI's parameters except `options`, whose settings
+    /// (or `PGOPTIONS`') are applied after connecting, then sodarcache's own, last, so they hold.
+    static func connectSpec(_ location: PostgresLocation, readOnly: Bool, settings: Settings) throws -> PGConnectSpec {
+        if let malformed = location.malformed {
+            throw CacheError.storeUnreachable(location: location.description, reason: "libpq cannot read the URI: \(malformed)")
+        }
+        var parameters = location.parameters.filter { $0.keyword != "options" }.map { ($0.keyword, $0.value) }
+        let given = Set(parameters.map(\.0))
+        let environment = ProcessInfo.processInfo.environment
+        if !given.contains("connect_timeout") && environment["PGCONNECT_TIMEOUT"] == nil {
+            parameters.append(("connect_timeout", String(defaultConnectTimeout)))
+        }
+        if !given.contains("application_name") && environment["PGAPPNAME"] == nil {
+            parameters.append(("application_name", "sodarcache"))
+        }
+        // Always claimed, so that libpq never reads it from the environment.
+        let environmentOptions = PGOptions.environment
+        var serverSettings: [(String, String)]
+        if let options = location.value("options") {
+            serverSettings = try PGOptions.settings(options, source: "options= in the URI")
+        } else if let options = environmentOptions {
+            serverSettings = try PGOptions.settings(options, source: "PGOPTIONS")
+        } else {
+            serverSettings = []
+        }
+        // JIT compiles a plan whose estimated cost is high (a scan of SODAR's items) and took
+        // 580 ms of a 2 s query at 1M items; none of our statements gains from it.
+        serverSettings += [("lock_timeout", lockTimeout), ("jit", "off")]
+        if readOnly {
+            serverSettings.append(("default_transaction_read_only", "on"))
+            serverSettings.append(("transaction_read_only", "on"))
+            if settings.readTimeout > 0 { serverSettings.append(("statement_timeout", "\(settings.readTimeout)s")) }
+        }
+        let route: PGRoute? = switch settings.route {
+        case .auto: nil
+        case .direct: .direct
+        case .pooled: .pooled
+        }
+        return PGConnectSpec(parameters: parameters, settings: serverSettings, route: route)
+    }
+
+    // MARK: - Administration without an open store
+
+    /// A connection for `init`, `migrate` and `remove-store`.
+    static func adminConnection(_ location: PostgresLocation, settings: Settings) throws -> PGConnection {
+        let spec = try connectSpec(location, readOnly: false, settings: settings)
+        do {
+            return try PGConnection(spec)
         } catch {
             throw CacheError.storeUnreachable(location: location.description, reason: location.scrub(error.message))
         }
-        let description = location.description
-        (layout, tables) = try Self.mapped(description) {
-            try Self.recognise(first, userTable: userTable, readOnly: readOnly, location: description)
+    }
+
+    /// `sodarcache init`: creates a store in a database that holds no tables at all.
+    /// - Returns: the schema version created.
+    public static func initialize(location: PostgresLocation, settings: Settings = Settings()) throws -> Int {
+        let connection = try adminConnection(location, settings: settings)
+        do {
+            return try mapped(location.description) { try createStore(connection, location: location.description) }
+        } catch CacheError.storeUnwritable(let at, let reason) {
+            throw CacheError.storeUnwritable(location: at, reason: "\(reason) (init needs CREATE on the database's schema)")
         }
-        watcher = Mutex(first)
-        statements = Statements(layout: layout, tables: tables)
-        logger.debug("Opened PostgreSQL store", metadata: ["location": "\(description)", "layout": "\(layout.rawValue)"])
+    }
+
+    /// `sodarcache migrate`: upgrades sodarcache's schema in place.
+    /// - Returns: the versions before and after (equal when it was current).
+    public static func migrate(location: PostgresLocation, settings: Settings = Settings()) throws -> (from: Int, to: Int) {
+        let connection = try adminConnection(location, settings: settings)
+        let description = location.description
+        let found = try mapped(description) {
+            try recognise(connection, userTable: settings.userTable, schema: settings.schema, location: description, upgrading: true)
+        }
+        guard found.0 == .sodarcache, let schemaTable = found.1.schemaTable, let own = found.1.ownSchema else {
+            throw CacheError.storeFailure("\(description) holds SODAR's tables, which sodarcache never migrates")
+        }
+        return try mapped(description) {
+            try connection.apply("search_path", quoted(own))
+            return try upgrade(connection, schemaTable: schemaTable, location: description)
+        }
+    }
+
+    /// What `sodarcache remove-store` would drop: sodarcache's tables (with their triggers) and
+    /// functions, as "kind schema.name".
+    public static func ownObjects(location: PostgresLocation, settings: Settings = Settings()) throws -> [String] {
+        let connection = try adminConnection(location, settings: settings)
+        return try mapped(location.description) { try ownObjects(connection) }.map { "\($0.kind) \($0.schema).\($0.name)" }
+    }
+
+    /// Drops sodarcache's objects, and nothing else, in one transaction.
+    /// - Returns: what was dropped, as `ownObjects` lists it.
+    public static func removeOwnObjects(location: PostgresLocation, settings: Settings = Settings()) throws -> [String] {
+        let connection = try adminConnection(location, settings: settings)
+        return try mapped(location.description) {
+            let objects = try ownObjects(connection)
+            try dropOwnObjects(connection, objects)
+            return objects.map { "\($0.kind) \($0.schema).\($0.name)" }
+        }
     }
 
     /// The SQL of the statements that read and write one item, by layout.
@@ -165,7 +314,7 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
             case .sodar:
                 let users = tables.users ?? "users_user"
                 upsertItem = """
-                    INSERT INTO sodarcache_jsoncacheitem AS i (app_name, name, date_modified, sodar_uuid, data, project_id, user_id)
+                    INSERT INTO \(tables.items) AS i (app_name, name, date_modified, sodar_uuid, data, project_id, user_id)
                     SELECT $1, $2, to_timestamp($3::float8), gen_random_uuid(), $4::jsonb, $5::integer, u.id
                     FROM (SELECT NULL::integer AS id WHERE $6::text IS NULL
                           UNION ALL SELECT id FROM \(users) WHERE username = $6::text) u
@@ -175,7 +324,7 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
                     \(PostgresCacheStore.sodarReturning(users))
                     """
                 upsertBatch = """
-                    INSERT INTO sodarcache_jsoncacheitem AS i (app_name, name, date_modified, sodar_uuid, data, project_id, user_id)
+                    INSERT INTO \(tables.items) AS i (app_name, name, date_modified, sodar_uuid, data, project_id, user_id)
                     SELECT w.app_name, w.name, to_timestamp(w.stamp), gen_random_uuid(), w.data::jsonb, w.project_id, u.id
                     FROM unnest($1::text[], $2::text[], $3::float8[], $4::text[], $5::integer[], $6::text[])
                         AS w(app_name, name, stamp, data, project_id, username)
@@ -201,7 +350,7 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
     ) -> (get: String, upsert: String, upsertBatch: String) {
         let tables = layout == .sodar
             ? Tables(items: "sodarcache_jsoncacheitem", projects: "projectroles_project", users: userTable)
-            : Tables(items: "sodarcache_item", projects: "sodarcache_project", users: nil, schemaTable: "sodarcache_schema")
+            : Tables(items: "sodarcache_item", projects: "sodarcache_project", users: nil, schemaTable: "sodarcache_schema", ownSchema: "public")
         let statements = Statements(layout: layout, tables: tables)
         return (statements.getItem, statements.upsertItem, statements.upsertBatch)
     }
@@ -335,4 +484,11 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
     static func user(name: String?, uuid: UUID?) -> User? {
         name.map { User(username: $0, uuid: uuid) }
     }
+}
+
+extension PostgresCacheStore {
+    /// Takes `PGOPTIONS` out of the process environment, keeping its value for the store to apply
+    /// after connecting (libpq would send it in the startup packet, which PgBouncer refuses).
+    /// Call it while the process is single-threaded; a store's first open does it otherwise.
+    public static func claimEnvironmentOptions() { _ = PGOptions.environment }
 }

@@ -1,9 +1,25 @@
+import CLibpq
 import Foundation
 
-/// A PostgreSQL connection URI, and the form of it that may be shown: without a password.
+/// A PostgreSQL connection URI, read by libpq's own parser (`PQconninfoParse`), and the form of
+/// it that may be shown: rebuilt from the parsed parameters without the password, never cut out
+/// of the text (a password may hold `# ? / @ %`, and a key may be percent-encoded).
 public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
     /// The URI as given (may hold a password: never print it).
     let uri: String
+    /// The parameters libpq reads from the URI, in its order, with values decoded; empty when the
+    /// URI is malformed.
+    let parameters: [Parameter]
+    /// Why libpq refused the URI, with anything it quoted from the URI taken out; nil when it parsed.
+    public let malformed: String?
+    /// The URI without its password.
+    public let description: String
+
+    /// One keyword and its value.
+    struct Parameter: Sendable, Hashable {
+        var keyword: String
+        var value: String
+    }
 
     /// Whether `text` names a PostgreSQL database rather than a SQLite file.
     public static func isURI(_ text: String) -> Bool {
@@ -13,13 +29,28 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
     public init?(_ text: String) {
         guard Self.isURI(text) else { return nil }
         uri = text
+        switch Self.parse(text) {
+        case .success(let parsed):
+            parameters = parsed
+            malformed = nil
+            description = Self.display(parsed)
+        case .failure(let reason):
+            parameters = []
+            malformed = reason.reason
+            description = "postgresql://(a URI libpq cannot read)"
+        }
     }
 
-    /// The URI with any password removed (`user:secret@` and `password=` parameters).
-    public var description: String { Self.redact(uri) }
+    /// The value of `keyword` as libpq reads it from the URI.
+    func value(_ keyword: String) -> String? {
+        parameters.last(where: { $0.keyword == keyword })?.value
+    }
 
-    /// `message` with the URI and its password taken out: libpq quotes a malformed URI, or the
-    /// token it could not read, in its errors.
+    /// The password as libpq reads it (decoded), if the URI holds one.
+    var password: String? { value("password").flatMap { $0.isEmpty ? nil : $0 } }
+
+    /// `message` with the URI and its password taken out: libpq may quote the URI, or a token of
+    /// it, in its errors.
     public func scrub(_ message: String) -> String {
         var text = message.replacingOccurrences(of: uri, with: description)
         for secret in secrets where !secret.isEmpty {
@@ -28,47 +59,97 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         return text
     }
 
-    /// The password as written in the URI (and percent-decoded), from the user info and from
-    /// `password=` parameters.
+    /// The password in every form it may take in a message: decoded, and as written in the URI
+    /// (found by decoding each run of the text until it equals the password).
     var secrets: [String] {
-        var found: [String] = []
-        guard let scheme = uri.range(of: "://") else { return [] }
-        let rest = uri[scheme.upperBound...]
-        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
-        let authority = rest[..<authorityEnd]
-        if let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") {
-            found.append(String(authority[authority.index(after: colon)..<at]))
-        }
-        if let query = rest.firstIndex(of: "?") {
-            for parameter in rest[rest.index(after: query)...].split(separator: "&") where parameter.lowercased().hasPrefix("password=") {
-                found.append(String(parameter.dropFirst("password=".count)))
+        guard let password else { return [] }
+        var found: Set<String> = [password]
+        // The written form: any substring of the URI whose percent-decoding is the password.
+        let scalars = Array(uri.unicodeScalars)
+        let maximum = password.unicodeScalars.count * 3
+        for start in scalars.indices {
+            var candidate = String.UnicodeScalarView()
+            for end in start..<min(scalars.count, start + maximum) {
+                candidate.append(scalars[end])
+                let written = String(candidate)
+                if written.removingPercentEncoding == password { found.insert(written) }
             }
         }
-        found += found.compactMap { $0.removingPercentEncoding }
-        // Longest first, so that a decoded form inside the raw one is not left half replaced.
-        return Array(Set(found)).sorted { $0.count > $1.count }
+        // Longest first, so that a decoded form inside the written one is not left half replaced.
+        return found.sorted { $0.count > $1.count }
     }
 
-    static func redact(_ uri: String) -> String {
-        guard let scheme = uri.range(of: "://") else { return uri }
-        var rest = String(uri[scheme.upperBound...])
-        let head = String(uri[..<scheme.upperBound])
-        // user:password@host -> user@host (the authority ends at the first / ? or #).
-        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
-        let authority = rest[..<authorityEnd]
-        if let at = authority.lastIndex(of: "@") {
-            let userInfo = authority[..<at]
-            if let colon = userInfo.firstIndex(of: ":") {
-                rest = String(rest[..<colon]) + String(rest[at...])
+    // MARK: - Parsing
+
+    private static func parse(_ text: String) -> Result<[Parameter], ParseFailure> {
+        var error: UnsafeMutablePointer<CChar>?
+        guard let options = PQconninfoParse(text, &error) else {
+            let raw = error.map { String(cString: $0) } ?? "out of memory"
+            if let error { PQfreemem(error) }
+            return .failure(ParseFailure(reason: unquoted(PGError.oneLine(raw))))
+        }
+        defer { PQconninfoFree(options) }
+        var parameters: [Parameter] = []
+        var option = options
+        while let keyword = option.pointee.keyword {
+            if let value = option.pointee.val {
+                parameters.append(Parameter(keyword: String(cString: keyword), value: String(cString: value)))
+            }
+            option = option.advanced(by: 1)
+        }
+        return .success(parameters)
+    }
+
+    private struct ParseFailure: Error {
+        var reason: String
+    }
+
+    /// libpq's parse errors quote the token they could not read, which may be part of a
+    /// password: the quoted text goes.
+    static func unquoted(_ message: String) -> String {
+        var result = ""
+        var inQuote = false
+        for character in message {
+            if character == "\"" {
+                if !inQuote { result += "\"…\"" }
+                inQuote.toggle()
+            } else if !inQuote {
+                result.append(character)
             }
         }
-        // ?password=...&  -> dropped.
-        if let query = rest.firstIndex(of: "?") {
-            let base = rest[..<query]
-            let parameters = rest[rest.index(after: query)...].split(separator: "&", omittingEmptySubsequences: false)
-                .filter { !$0.lowercased().hasPrefix("password=") }
-            rest = parameters.isEmpty ? String(base) : String(base) + "?" + parameters.joined(separator: "&")
+        return result
+    }
+
+    /// `postgresql://user@host:port/dbname?key=value`, from the parsed parameters; the password
+    /// and anything named like a secret are left out.
+    private static func display(_ parameters: [Parameter]) -> String {
+        var values: [String: String] = [:]
+        var order: [String] = []
+        for parameter in parameters {
+            if values[parameter.keyword] == nil { order.append(parameter.keyword) }
+            values[parameter.keyword] = parameter.value
         }
-        return head + rest
+        let hidden: Set<String> = ["password", "sslpassword"]
+        var text = "postgresql://"
+        if let user = values["user"] { text += encode(user) + "@" }
+        let host = values["host"] ?? ""
+        let socketHost = host.hasPrefix("/") || host.contains(",")
+        if !socketHost { text += host.contains(":") ? "[\(host)]" : encode(host) }
+        if let port = values["port"], !socketHost { text += ":" + encode(port) }
+        text += "/" + encode(values["dbname"] ?? "")
+        let rest = order.filter { keyword in
+            !hidden.contains(keyword) && keyword != "user" && keyword != "dbname"
+                && ((keyword != "host" && keyword != "port") || socketHost)
+        }
+        if !rest.isEmpty {
+            text += "?" + rest.map { "\($0)=\(encode(values[$0] ?? ""))" }.joined(separator: "&")
+        }
+        return text
+    }
+
+    private static let plain = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~/,"))
+
+    private static func encode(_ value: String) -> String {
+        value.addingPercentEncoding(withAllowedCharacters: plain) ?? value
     }
 }

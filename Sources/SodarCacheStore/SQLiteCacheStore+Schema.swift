@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Logging
 import SodarCache
 
 extension SQLiteCacheStore {
@@ -189,5 +190,22 @@ extension SQLiteCacheStore {
         }
         try migrator.migrate(pool)
         ownCommits.withLock { $0 += 1 }
+    }
+}
+
+extension SQLiteCacheStore {
+    /// `sodarcache migrate`: upgrades the store at `path` to this build's schema.
+    /// - Returns: the versions (migrations applied) before and after.
+    public static func migrate(path: String, logger: Logger) throws -> (from: Int, to: Int) {
+        let migrator = Self.migrator
+        let before = try guarded(path: path) { () -> Int in
+            try refuseIfNotAStore(path)
+            let queue = try DatabaseQueue(path: readOnlyOpenPath(path), configuration: configuration(readOnly: true, busyTimeout: defaultBusyTimeout))
+            defer { try? queue.close() }
+            return try queue.read { db in try migrator.appliedIdentifiers(db).count }
+        }
+        let store = try SQLiteCacheStore(path: path, registeredApps: [], logger: logger)
+        try store.close()
+        return (before, migrator.migrations.count)
     }
 }

@@ -14,6 +14,10 @@ public final class SQLiteCacheStore: ManagedStore {
     public let path: String
     public var locationDescription: String { path }
     public var busyMeaning: String { "another process holds the file's write lock" }
+
+    public var capabilities: StoreCapabilities {
+        readOnly ? .readOnly(readOnlyReason()) : .full
+    }
     /// The apps whose items may be written, sorted by name.
     public let registeredApps: [String]
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import CacheStores
 import JSONKit
 import SodarCache
 
@@ -17,12 +18,16 @@ struct SodarCacheCLI: ParsableCommand {
             BrowseCommand.self, DemoCommand.self, SyncCacheCommand.self, DeleteCacheCommand.self,
             ProjectCommand.self, SetCommand.self, GetCommand.self, UpdateTimeCommand.self,
             DeleteCommand.self, ListCommand.self, AppsCommand.self, VacuumCommand.self,
+            InitCommand.self, MigrateCommand.self, RemoveStoreCommand.self,
         ],
         defaultSubcommand: BrowseCommand.self)
 
     /// Runs the command; our own errors print as one escaped line (they may quote names and
     /// titles from the store or the command line, which must not reach a terminal raw).
     static func main() {
+        // Taken out of the environment while the process is single-threaded, so that libpq
+        // never sends it (PgBouncer refuses it): the store applies it after connecting.
+        PostgresEnvironment.claim()
         do {
             let arguments = Array(CommandLine.arguments.dropFirst())
             if let mistake = negativeValue(in: arguments) { throw mistake }
@@ -56,7 +61,9 @@ struct SodarCacheCLI: ParsableCommand {
             if argument == "--db" || argument == "--config", index + 1 < arguments.count {
                 leading += [argument, arguments[index + 1]]
                 index += 2
-            } else if argument.hasPrefix("--db=") || argument.hasPrefix("--config=") || argument == "--verbose" {
+            } else if argument.hasPrefix("--db=") || argument.hasPrefix("--config=") || argument == "--verbose"
+                || argument == "--read-only"
+            {
                 leading.append(argument)
                 index += 1
             } else {

@@ -39,6 +39,12 @@ public struct ProjectPaths: Sendable, Hashable {
 public struct PostgresSettings: Sendable, Hashable {
     /// A SODAR site's user table (Django's `AUTH_USER_MODEL`).
     public var userTable = "users_user"
+    /// The schema that holds SODAR's tables, when the catalog finds them in several.
+    public var schema: String?
+    /// How connections reach the server: "auto" (told apart on connecting), "direct", "pooled".
+    public var connection = "auto"
+    /// A read-only session's statement timeout in seconds (0: none).
+    public var readTimeout = 300
 
     public init(userTable: String = "users_user") {
         self.userTable = userTable

@@ -150,13 +150,15 @@ public struct SodarConfig: Sendable, Hashable {
         return paths
     }
 
-    /// `[postgres]`: `user_table = "users_user"`.
+    /// `[postgres]`: `user_table = "users_user"`, `schema = "NAME"`,
+    /// `connection = "auto" | "direct" | "pooled"`, `read_timeout = 300` (seconds, 0: none).
     private static func parsePostgres(
         _ value: (any TOMLValueConvertible)?, fail: ([String], String) -> SyncError
     ) throws -> PostgresSettings {
         guard let value else { return PostgresSettings() }
         guard let table = value.table else { throw fail(["postgres"], "expected a table, got \(describe(value))") }
         var settings = PostgresSettings()
+        let identifier = #"^[a-z_][a-z0-9_]*$"#
         for key in table.keys.sorted() {
             guard let entry = table[key] else { continue }
             switch key {
@@ -167,8 +169,25 @@ public struct SodarConfig: Sendable, Hashable {
                     throw fail(["postgres", key], "expected a table name (lower-case letters, digits, _), got \"\(name)\"")
                 }
                 settings.userTable = name
+            case "schema":
+                let name = try string(entry, ["postgres", key], fail)
+                guard name.count <= 63, name.range(of: identifier, options: .regularExpression) != nil else {
+                    throw fail(["postgres", key], "expected a schema name (lower-case letters, digits, _), got \"\(name)\"")
+                }
+                settings.schema = name
+            case "connection":
+                let mode = try string(entry, ["postgres", key], fail)
+                guard ["auto", "direct", "pooled"].contains(mode) else {
+                    throw fail(["postgres", key], "expected \"auto\", \"direct\" or \"pooled\", got \"\(mode)\"")
+                }
+                settings.connection = mode
+            case "read_timeout":
+                guard let seconds = entry.int, seconds >= 0, seconds <= 86_400 else {
+                    throw fail(["postgres", key], "expected seconds from 0 (none) to 86400, got \(describe(entry))")
+                }
+                settings.readTimeout = seconds
             default:
-                throw fail(["postgres", key], "unknown key (known: user_table)")
+                throw fail(["postgres", key], "unknown key (known: connection, read_timeout, schema, user_table)")
             }
         }
         return settings

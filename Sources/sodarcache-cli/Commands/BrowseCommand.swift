@@ -13,9 +13,6 @@ struct BrowserFlags: ParsableArguments {
     @Option(name: .customLong("stale-after"), help: "Mark items older than this as stale (e.g. 7d, 12h).")
     var staleAfter = "7d"
 
-    @Flag(name: .customLong("read-only"), help: "Disable sync and delete.")
-    var readOnly = false
-
     @Flag(
         name: .customLong("no-clipboard"),
         help: "Never send copied text to the terminal's clipboard (y/Y); also `clipboard = false` under [browser] in the config.")
@@ -52,10 +49,10 @@ struct BrowseCommand: ParsableCommand {
     func run() throws {
         let timer = benchmarkFirstFrame ? LaunchTimer() : nil
         let stale = try DurationParser.seconds(flags.staleAfter)
-        let (config, store) = try global.open(mustExist: true, readOnly: flags.readOnly)
+        let (config, store) = try global.open(mustExist: true)
         timer?.mark("store open")
         try Self.browse(
-            store: store, config: config, location: global.setup.location, staleAfter: stale, readOnly: flags.readOnly,
+            store: store, config: config, location: global.setup.location, staleAfter: stale, readOnly: global.readOnly,
             clipboard: flags.clipboard(config), mouse: flags.mouse(config), onFirstFullFrame: timer.map { timer in
                 {
                     timer.mark("first full frame")
@@ -76,6 +73,9 @@ struct BrowseCommand: ParsableCommand {
         var factoryOptions = StoreFactory.Options(registeredApps: PluginRegistry.appNames(config: config))
         factoryOptions.readOnly = readOnly
         factoryOptions.userTable = config.postgres.userTable
+        factoryOptions.schema = config.postgres.schema
+        factoryOptions.connection = config.postgres.connection
+        factoryOptions.readTimeout = config.postgres.readTimeout
         factoryOptions.mustExist = true
         let reopenOptions = factoryOptions
         let store = ReopeningStore(opened, path: location.description) {

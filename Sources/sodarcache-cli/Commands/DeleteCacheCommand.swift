@@ -25,7 +25,7 @@ struct DeleteCacheCommand: ParsableCommand {
 
     func run() throws {
         let age = try olderThan.map(DurationParser.seconds)
-        let (config, store) = try global.open(mustExist: true)
+        let (config, store) = try global.open(mustExist: true, readsOnly: dryRun, needs: dryRun ? .read : .delete("deletecache"))
         _ = try projectOption.resolve(in: store)
         let request = DeleteCacheRequest(
             project: try projectOption.project.map(UUID.sodar), site: site, app: app,

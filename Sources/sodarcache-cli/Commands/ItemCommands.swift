@@ -18,7 +18,7 @@ struct SetCommand: ParsableCommand {
     @Option(name: .customLong("data-type"), help: "The data type (only \"json\").") var dataType = "json"
 
     func run() throws {
-        let (_, store) = try global.open()
+        let (_, store) = try global.open(needs: .write("set"))
         let project = try projectOption.resolve(in: store)
         let payload: Data
         if let data {
@@ -126,7 +126,7 @@ struct DeleteCommand: ParsableCommand {
     @Argument(help: "The item name.") var name: String
 
     func run() throws {
-        let (_, store) = try global.open()
+        let (_, store) = try global.open(needs: .delete("delete"))
         let project = try projectOption.resolve(in: store)
         try store.deleteCacheItem(appName: app, name: name, project: project?.uuid)
     }

@@ -26,7 +26,7 @@ struct ProjectCommand: ParsableCommand {
 
         func run() throws {
             try checkTitle(title)
-            let (_, store) = try global.open()
+            let (_, store) = try global.open(needs: .write("project add"))
             let project = Project(
                 uuid: try uuid.map(UUID.sodar) ?? UUID(), title: title, type: type,
                 parent: try parent.map(UUID.sodar), description: description,
@@ -49,7 +49,7 @@ struct ProjectCommand: ParsableCommand {
 
         func run() throws {
             if let title { try checkTitle(title) }
-            let (_, store) = try global.open(mustExist: true)
+            let (_, store) = try global.open(mustExist: true, needs: .write("project set"))
             let id = try UUID.sodar(uuid)
             guard var project = try store.project(uuid: id) else { throw CacheError.projectNotFound(uuid) }
             if let title { project.title = title }
@@ -121,7 +121,7 @@ struct ProjectCommand: ParsableCommand {
                 pages.append(try ProjectImport.parse(data, file: file == "-" ? "(stdin)" : file))
             }
             let records = try ProjectImport.combine(pages)
-            let (_, store) = try global.open()
+            let (_, store) = try global.open(needs: .write("project import"))
             let projects = try ProjectImport.resolve(records) { try store.project(uuid: $0) }
             let result = try store.importProjects(projects)
             let noun = projects.count == 1 ? "project" : "projects"
@@ -140,7 +140,7 @@ struct ProjectCommand: ParsableCommand {
 
         func run() throws {
             let id = try UUID.sodar(uuid)
-            let (_, store) = try global.open(mustExist: true)
+            let (_, store) = try global.open(mustExist: true, needs: .delete("project delete"))
             let deleted = try store.deleteProject(uuid: id, withItems: withItems)
             if deleted > 0 { Console.stderr("Deleted project \(id.sodarString) and its \(deleted) cached item\(deleted == 1 ? "" : "s")\n") }
         }

@@ -23,7 +23,7 @@ struct SyncCacheCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (config, store) = try global.open()
+        let (config, store) = try global.open(needs: .write("synccache"))
         let project = try projectOption.resolve(in: store)
         let progress = ProgressLine(enabled: Console.isTTY(2))
         ProgressLine.shared.withLock { $0 = progress }

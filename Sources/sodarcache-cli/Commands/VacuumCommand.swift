@@ -18,7 +18,7 @@ struct VacuumCommand: ParsableCommand {
     func run() throws {
         let result: SpaceReport
         do {
-            let (_, store) = try global.open(mustExist: true)
+            let (_, store) = try global.open(mustExist: true, needs: .delete("vacuum"))
             result = try store.reclaimSpace()
         } catch CacheError.storeBusy(let location, _) {
             throw CLIError.busy("Cannot vacuum \(location) now: another process is writing to it; try again when it is done")

@@ -22,6 +22,9 @@ struct DemoCommand: ParsableCommand {
     var noBrowse = false
     @OptionGroup var flags: BrowserFlags
 
+    @Flag(name: .customLong("read-only"), help: "Disable sync and delete.")
+    var readOnly = false
+
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         let dbPath: String
@@ -69,7 +72,7 @@ struct DemoCommand: ParsableCommand {
             return
         }
         try BrowseCommand.browse(
-            store: store, config: config, location: .file(dbPath), staleAfter: stale, readOnly: flags.readOnly,
+            store: store, config: config, location: .file(dbPath), staleAfter: stale, readOnly: readOnly,
             clipboard: flags.clipboard(config), mouse: flags.mouse(config))
         Console.stderr("Demo store kept at \(dbPath); config \(configPath)\n")
     }

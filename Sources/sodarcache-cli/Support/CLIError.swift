@@ -10,6 +10,8 @@ enum CLIError: Error, CustomStringConvertible {
     case demoRefusesExisting(String)
     /// Another process holds the store; the message says what to do.
     case busy(String)
+    /// The session may not do this (`--read-only`, or the role's privileges).
+    case notAllowed(String)
 
     var description: String {
         switch self {
@@ -18,7 +20,7 @@ enum CLIError: Error, CustomStringConvertible {
         case .badDuration(let text, let negative):
             let why = negative ? "negative durations are not allowed" : "not a duration"
             return "Invalid duration \"\(text)\": \(why) (a number and one of the units s, m, h, d, w, lower case: 90s, 30m, 12h, 7d, 2w, 1d12h)"
-        case .usage(let message), .busy(let message):
+        case .usage(let message), .busy(let message), .notAllowed(let message):
             return message
         case .unwritableFile(let path, let reason):
             return "Cannot write \(path): \(reason)"

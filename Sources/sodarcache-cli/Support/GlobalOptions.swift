@@ -16,13 +16,35 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .long, help: "Log debug messages too.")
     var verbose = false
 
+    @Flag(name: .customLong("read-only"), help: "Refuse every write and delete (not a dry run: a command that writes fails); the session is read-only on the server too.")
+    var readOnly = false
+
     /// The plain settings these options stand for.
-    var setup: CommandSetup { CommandSetup(db: db, config: config, verbose: verbose) }
+    var setup: CommandSetup { CommandSetup(db: db, config: config, verbose: verbose, readOnly: readOnly) }
 
     func bootstrapLogging() { setup.bootstrapLogging() }
     func loadConfig() throws -> SodarConfig { try setup.loadConfig() }
-    func open(mustExist: Bool = false, readsOnly: Bool = false, readOnly: Bool = false) throws -> (SodarConfig, any ManagedStore) {
-        try setup.open(mustExist: mustExist, readsOnly: readsOnly, readOnly: readOnly)
+    func open(
+        mustExist: Bool = false, readsOnly: Bool = false, readOnly: Bool = false, needs: StoreNeed = .read
+    ) throws -> (SodarConfig, any ManagedStore) {
+        try setup.open(mustExist: mustExist, readsOnly: readsOnly, readOnly: readOnly, needs: needs)
+    }
+}
+
+/// What a command does to the store beyond reading: checked against `--read-only` before the
+/// store is opened, and against what the role may do once it is.
+enum StoreNeed: Equatable {
+    case read
+    /// Deletes (and nothing else).
+    case delete(String)
+    /// Writes (set, sync, import); may delete too.
+    case write(String)
+
+    var command: String? {
+        switch self {
+        case .read: return nil
+        case .delete(let command), .write(let command): return command
+        }
     }
 }
 
@@ -31,6 +53,8 @@ struct CommandSetup {
     var db: String?
     var config: String?
     var verbose = false
+    /// `--read-only`: every write is refused.
+    var readOnly = false
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
@@ -93,15 +117,24 @@ struct CommandSetup {
         return nil
     }
 
+    /// The factory's options from the config: the registered apps and `[postgres]`.
+    func factoryOptions(config: SodarConfig) -> StoreFactory.Options {
+        var options = StoreFactory.Options(registeredApps: PluginRegistry.appNames(config: config))
+        options.userTable = config.postgres.userTable
+        options.schema = config.postgres.schema
+        options.connection = config.postgres.connection
+        options.readTimeout = config.postgres.readTimeout
+        return options
+    }
+
     /// Opens the store through the factory, with the registered apps of the config.
     func openStore(
         config: SodarConfig, readOnly: Bool = false, readsOnly: Bool = false, mustExist: Bool = false
     ) throws -> StoreFactory.Opened {
-        var options = StoreFactory.Options(registeredApps: PluginRegistry.appNames(config: config))
+        var options = factoryOptions(config: config)
         options.readOnly = readOnly
         options.readsOnly = readsOnly
         options.mustExist = mustExist
-        options.userTable = config.postgres.userTable
         do {
             return try StoreFactory.open(location, options: options)
         } catch StoreFactoryError.noStore(let path) {
@@ -117,11 +150,32 @@ struct CommandSetup {
     ///     lock (opening a SQLite file for writing may have to write, and so wait). An older
     ///     schema is still upgraded, which does take the write lock, once.
     ///   - readOnly: never write (`--read-only`).
-    func open(mustExist: Bool = false, readsOnly: Bool = false, readOnly: Bool = false) throws -> (SodarConfig, any ManagedStore) {
+    ///   - needs: what the command does beyond reading: refused under `--read-only` before
+    ///     anything is opened, and when the store's role may not do it.
+    func open(
+        mustExist: Bool = false, readsOnly: Bool = false, readOnly: Bool = false, needs: StoreNeed = .read
+    ) throws -> (SodarConfig, any ManagedStore) {
         bootstrapLogging()
+        if self.readOnly, let command = needs.command {
+            throw CLIError.notAllowed("--read-only refuses every write: `\(command)` writes to the store; nothing was changed")
+        }
         let config = try loadConfig()
-        let opened = try openStore(config: config, readOnly: readOnly, readsOnly: readsOnly, mustExist: mustExist)
+        let opened = try openStore(
+            config: config, readOnly: readOnly || self.readOnly, readsOnly: readsOnly, mustExist: mustExist)
         if let created = opened.createdLocation { Self.createdStore.withLock { $0 = created } }
+        let capabilities = opened.store.capabilities
+        switch needs {
+        case .read:
+            break
+        case .delete(let command):
+            if let why = capabilities.whyNotDelete {
+                throw CLIError.notAllowed("`\(command)` deletes, and this session may not: \(why); nothing was changed")
+            }
+        case .write(let command):
+            if let why = capabilities.whyNotWrite {
+                throw CLIError.notAllowed("`\(command)` writes, and this session may not: \(why); nothing was changed")
+            }
+        }
         return (config, opened.store)
     }
 }

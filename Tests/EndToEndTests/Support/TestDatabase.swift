@@ -17,12 +17,17 @@ final class TestDatabase {
     let uri: String
 
     /// A new database; with `sodar`, holding SODAR Core 1.4.5's tables, a category
-    /// `Cancer` with a project `Liver` (`liver`), and a user `jdoe`.
-    init(server: String? = TestDatabase.server, sodar: Bool = false) throws {
+    /// `Cancer` with a project `Liver` (`liver`), and a user `jdoe`; without it, a sodarcache
+    /// store made by `sodarcache init` (unless `empty`).
+    init(server: String? = TestDatabase.server, sodar: Bool = false, empty: Bool = false) throws {
         let server = server ?? ""
         name = "sc_e2e_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         uri = Self.uri(server, database: name)
         try Self.psql(server, "CREATE DATABASE \(name)")
+        if !sodar && !empty {
+            let made = try CLI.run(["init", "--db", uri])
+            guard made.status == 0 else { throw PSQLError(message: "sodarcache init failed: \(made.stderr)") }
+        }
         if sodar {
             let schema = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
                 .deletingLastPathComponent().appendingPathComponent("StoreContractTests/Support/sodar-core-1.4.5.sql")

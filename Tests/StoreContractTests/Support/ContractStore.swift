@@ -101,6 +101,8 @@ final class ContractStore {
             let connection = try PGConnection(uri: uri, settings: [])
             if kind == .sodar { try connection.execute(TestServer.sodarSchema) }
             direct = connection
+            // Only `init` creates a store: opening an empty database is refused.
+            if kind == .postgres { _ = try PostgresCacheStore.initialize(location: PostgresLocation(uri)!) }
             store = try PostgresCacheStore(location: PostgresLocation(uri)!, registeredApps: apps, logger: quiet)
         }
     }
