@@ -48,6 +48,11 @@ enum TestServer {
         return String(base[..<scheme.upperBound]) + rest[..<slash] + "/" + database + rest[query...]
     }
 
+    /// The server is reached through PgBouncer in transaction mode (`.ci/run`'s second pass sets
+    /// `SODARCACHE_TEST_POOLED=1`): tests of roles, passwords and killed sessions, which are
+    /// the pooler's own matter, run only on the direct pass.
+    static let pooled = ProcessInfo.processInfo.environment["SODARCACHE_TEST_POOLED"] == "1"
+
     static func admin() throws -> PGConnection {
         try PGConnection(uri: uri ?? "", settings: [])
     }

@@ -1,0 +1,179 @@
+import Foundation
+import Logging
+import SodarCache
+@testable import SodarCachePostgres
+import Testing
+
+/// Issue 18 on PostgreSQL: reads never write, SODAR's tables in any schema, privileges named
+/// with their GRANT, settings that hold, and `init` / `migrate` / `remove-store`.
+@Suite(.enabled(if: TestServer.uri != nil)) struct PostgresSafetyTests {
+    let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    func open(_ uri: String, readOnly: Bool = false, settings: PostgresCacheStore.Settings = .init()) throws -> PostgresCacheStore {
+        try PostgresCacheStore(
+            location: PostgresLocation(uri)!, registeredApps: ContractStore.apps, readOnly: readOnly, settings: settings, logger: quiet)
+    }
+
+    /// Every relation, function and trigger of the database, as one text: what "nothing changed" compares.
+    func catalog(_ connection: PGConnection) throws -> String {
+        let result = try connection.query(
+            """
+            SELECT coalesce(string_agg(x, ',' ORDER BY x), '') FROM (
+                SELECT n.nspname || '.' || c.relname || ':' || c.relkind::text AS x FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
+                UNION ALL SELECT 'f:' || proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'
+                UNION ALL SELECT 't:' || tgname FROM pg_trigger WHERE NOT tgisinternal) s
+            """)
+        return result.string(0, 0) ?? ""
+    }
+
+    func database() throws -> (name: String, admin: PGConnection) {
+        let name = try TestServer.createDatabase()
+        return (name, try PGConnection(uri: TestServer.uri(database: name)))
+    }
+
+    @Test(.enabled(if: !TestServer.pooled)) func aRoleThatCannotSeeSODARsTablesIsToldTheGrantAndNothingIsCreated() throws {
+        let (name, admin) = try database()
+        defer { TestServer.drop(name) }
+        try admin.execute(TestServer.sodarSchema)
+        let role = "sc_nogrant_" + UUID().uuidString.prefix(8).lowercased()
+        // May create in public (the default before PostgreSQL 15), may read nothing of SODAR's.
+        try admin.execute("CREATE ROLE \(role) LOGIN; GRANT CREATE ON SCHEMA public TO \(role)")
+        defer { _ = try? admin.execute("DROP OWNED BY \(role)"); _ = try? TestServer.admin().execute("DROP ROLE IF EXISTS \(role)") }
+        let before = try catalog(admin)
+        let uri = TestServer.uri(database: name).replacingOccurrences(of: "user=postgres", with: "user=\(role)")
+        for readOnly in [false, true] {
+            let error = #expect(throws: CacheError.self) { try open(uri, readOnly: readOnly) }
+            let text = error?.description ?? ""
+            #expect(text.contains("may not read SODAR's tables"), "\(text)")
+            #expect(text.contains("GRANT SELECT ON public.sodarcache_jsoncacheitem, public.projectroles_project, public.users_user TO \"\(role)\""), "\(text)")
+            #expect(!text.contains("does not exist") && !text.contains("empty"), "\(text)")
+        }
+        #expect(try catalog(admin) == before)
+    }
+
+    @Test func anEmptyDatabaseIsOpenedByNothingButInit() throws {
+        let (name, admin) = try database()
+        defer { TestServer.drop(name) }
+        let uri = TestServer.uri(database: name)
+        let error = #expect(throws: CacheError.self) { try open(uri) }
+        #expect(error?.description.contains("holds no tables: create a store there with `sodarcache init`") == true)
+        #expect(try catalog(admin) == "")
+        // A database with anything at all in it is not initialised.
+        try admin.execute("CREATE SEQUENCE someone_elses")
+        let refused = #expect(throws: CacheError.self) { try PostgresCacheStore.initialize(location: PostgresLocation(uri)!) }
+        #expect(refused?.description.contains("is not empty") == true)
+        try admin.execute("DROP SEQUENCE someone_elses")
+        #expect(try PostgresCacheStore.initialize(location: PostgresLocation(uri)!) == PostgresCacheStore.migrations.count)
+        #expect(try open(uri).layout == .sodarcache)
+    }
+
+    @Test func anOlderStoreIsReadByNoCommandUntilMigrateSaysFromWhichVersionToWhich() throws {
+        let (name, admin) = try database()
+        defer { TestServer.drop(name) }
+        let uri = TestServer.uri(database: name)
+        // A v3 store, as an older sodarcache left it.
+        try admin.transaction {
+            try admin.execute("CREATE TABLE sodarcache_schema (version integer NOT NULL)")
+            for index in 0..<3 {
+                try admin.execute(PostgresCacheStore.migrations[index])
+                try admin.query("INSERT INTO sodarcache_schema (version) VALUES ($1::integer)", [PGValue(index + 1)])
+            }
+        }
+        let before = try catalog(admin)
+        for readOnly in [true, false] {
+            let error = #expect(throws: CacheError.self) { try open(uri, readOnly: readOnly) }
+            #expect(error?.description.contains("schema v3") == true, "\(error?.description ?? "")")
+            #expect(error?.description.contains("run `sodarcache migrate`") == true)
+        }
+        #expect(try catalog(admin) == before)
+        let migrated = try PostgresCacheStore.migrate(location: PostgresLocation(uri)!)
+        #expect(migrated.from == 3 && migrated.to == PostgresCacheStore.migrations.count)
+        #expect(try PostgresCacheStore.migrate(location: PostgresLocation(uri)!) == (from: migrated.to, to: migrated.to))
+        #expect(try open(uri).layout == .sodarcache)
+    }
+
+    @Test func sodarsTablesInAnotherSchemaAreFoundAndNamedWithIt() throws {
+        let (name, admin) = try database()
+        defer { TestServer.drop(name) }
+        try admin.execute("CREATE SCHEMA sodar; SET search_path = sodar; " + TestServer.sodarSchema + "; RESET search_path")
+        let uri = TestServer.uri(database: name)
+        let store = try open(uri)
+        #expect(store.layout == .sodar)
+        let project = UUID()
+        try admin.execute(
+            "INSERT INTO sodar.projectroles_project (title, type, description, sodar_uuid, full_title, has_public_children, archive) "
+                + "VALUES ('P', 'PROJECT', '', '\(project.uuidString.lowercased())', 'P', false, false)")
+        try store.setCacheItem(appName: "timeline", name: "x", data: json("[1]"), project: project)
+        #expect(try admin.query("SELECT count(*) FROM sodar.sodarcache_jsoncacheitem").int(0, 0) == 1)
+        #expect(try store.projectPage(after: nil, limit: 10, filter: nil).count == 1)
+        // A second copy in another schema: which one is meant must be said.
+        try admin.execute("CREATE SCHEMA copy; SET search_path = copy; " + TestServer.sodarSchema + "; RESET search_path")
+        let ambiguous = #expect(throws: CacheError.self) { try open(uri) }
+        #expect(ambiguous?.description.contains("several schemas (copy, sodar)") == true, "\(ambiguous?.description ?? "")")
+        #expect(ambiguous?.description.contains("[postgres] schema") == true)
+        var settings = PostgresCacheStore.Settings()
+        settings.schema = "copy"
+        let chosen = try open(uri, settings: settings)
+        #expect(try chosen.getCacheItem(appName: "timeline", name: "x", project: nil) == nil)
+        #expect(try chosen.projectPage(after: nil, limit: 10, filter: nil).isEmpty)
+    }
+
+    @Test func aSODARSchemaThisBuildDoesNotKnowIsRefusedUpFront() throws {
+        let (name, admin) = try database()
+        defer { TestServer.drop(name) }
+        try admin.execute(TestServer.sodarSchema)
+        // The unique constraint the upserts target, gone.
+        let constraint = try admin.query(
+            """
+            SELECT conname::text FROM pg_constraint WHERE conrelid = 'sodarcache_jsoncacheitem'::regclass AND contype = 'u'
+              AND array_length(conkey, 1) = 3
+            """).string(0, 0) ?? ""
+        try admin.execute("ALTER TABLE sodarcache_jsoncacheitem DROP CONSTRAINT \"\(constraint)\"")
+        let error = #expect(throws: CacheError.self) { try open(TestServer.uri(database: name), readOnly: true) }
+        #expect(error?.description.contains("no unique constraint on (project_id, app_name, name)") == true, "\(error?.description ?? "")")
+    }
+
+    @Test func sodarcachesOwnSettingsHoldOverTheURIsOptionsAndPGOPTIONS() throws {
+        let fixture = try ContractStore(.postgres)
+        let database = try fixture.sql("SELECT current_database()").string(0, 0) ?? ""
+        let uri = TestServer.uri(database: database) + "&options=" + "-c lock_timeout=60s -c work_mem=7MB"
+            .addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        for readOnly in [false, true] {
+            let store = try open(uri, readOnly: readOnly)
+            let shown = try store.withConnection { connection in
+                try connection.query("SELECT current_setting('lock_timeout'), current_setting('work_mem'), current_setting('transaction_read_only')")
+            }
+            #expect(shown.string(0, 0) == PostgresCacheStore.lockTimeout)
+            #expect(shown.string(0, 1) == "7MB")
+            #expect(shown.string(0, 2) == (readOnly ? "on" : "off"))
+        }
+        // A setting that cannot be applied after connecting is one line naming it.
+        let refused = #expect(throws: CacheError.self) {
+            try open(TestServer.uri(database: database) + "&options=-c%20shared_buffers%3D1MB")
+        }
+        #expect(refused?.description.contains("cannot apply the setting shared_buffers=1MB after connecting") == true)
+        let unknown = #expect(throws: CacheError.self) { try open(TestServer.uri(database: database) + "&options=-d%205") }
+        #expect(unknown?.description.contains("\"-d\" is not a setting") == true, "\(unknown?.description ?? "")")
+    }
+
+    @Test func removeStoreDropsSodarcachesObjectsAndNothingOfSODARs() throws {
+        let (name, admin) = try database()
+        defer { TestServer.drop(name) }
+        try admin.execute(TestServer.sodarSchema)
+        let sodarOnly = try catalog(admin)
+        // What an earlier sodarcache created inside a SODAR database.
+        try admin.transaction {
+            try admin.execute("CREATE TABLE sodarcache_schema (version integer NOT NULL)")
+            for index in 0..<PostgresCacheStore.migrations.count { try admin.execute(PostgresCacheStore.migrations[index]) }
+        }
+        let location = PostgresLocation(TestServer.uri(database: name))!
+        let listed = try PostgresCacheStore.ownObjects(location: location)
+        #expect(listed.contains("table public.sodarcache_item") && listed.contains("function public.sodarcache_totals_inserted"))
+        #expect(!listed.contains { $0.contains("jsoncacheitem") || $0.contains("projectroles") })
+        #expect(try PostgresCacheStore.removeOwnObjects(location: location) == listed)
+        #expect(try catalog(admin) == sodarOnly)
+        #expect(try PostgresCacheStore.ownObjects(location: location).isEmpty)
+        #expect(try open(location.uri).layout == .sodar)
+    }
+}
