@@ -148,7 +148,7 @@ extension BrowserState {
                     selection: .items(marked.map(\.uuid)), what: BrowserFormat.counted(marks.count, "marked item"),
                     count: marks.count, project: place, app: app,
                     itemNames: marked.map { app == nil ? Display.escape($0.appName) + ": " + Display.escape($0.name) : Display.escape($0.name) },
-                    shown: Dictionary(marked.map { ($0.uuid, $0.dateModified) }, uniquingKeysWith: { first, _ in first })))
+                    shown: Dictionary(marked.map { ($0.uuid, ShownItem($0)) }, uniquingKeysWith: { first, _ in first })))
         }
         guard let item = focusedItem else {
             let group = pane == .projects ? "project's" : "app's"
@@ -161,7 +161,7 @@ extension BrowserState {
                 selection: .items([item.uuid]),
                 what: "item \(Display.escape(item.appName)): \(Display.escape(item.name))\(owner)", count: 1,
                 project: place, app: Display.escape(item.appName), itemNames: [Display.escape(item.name)],
-                shown: [item.uuid: item.dateModified]))
+                shown: [item.uuid: ShownItem(item)]))
     }
 
     /// `D` (all items) and `x` (stale ones) of the focused app, or of the project in the project list.

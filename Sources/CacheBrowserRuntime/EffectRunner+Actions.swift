@@ -27,8 +27,12 @@ extension EffectRunner {
             switch target.selection {
             case .items(let uuids): counted.count = uuids.count
             case .matching(let filter):
-                counted.count = try actions.countItems(matching: filter)
-                let shown = try actions.items(matching: filter, limit: DeleteTarget.shownItems)
+                // Every item the dialog counts, with its row version as read now: the delete
+                // takes exactly these, never one written or rewritten while the dialog is open.
+                let all = try actions.items(matching: filter, limit: Int.max)
+                counted.count = all.count
+                counted.shown = Dictionary(all.map { ($0.uuid, ShownItem($0)) }, uniquingKeysWith: { first, _ in first })
+                let shown = all.prefix(DeleteTarget.shownItems)
                 counted.itemNames = shown.map { item in
                     let name = Display.escape(item.name)
                     return target.app == nil ? Display.escape(item.appName) + ": " + name : name
@@ -47,7 +51,7 @@ extension EffectRunner {
             switch target.selection {
             case .items where !target.shown.isEmpty: (count, changed) = try actions.deleteItems(shown: target.shown)
             case .items(let uuids): count = try actions.deleteItems(uuids: uuids)
-            case .matching(let filter): count = try actions.deleteItems(matching: filter)
+            case .matching: (count, changed) = try actions.deleteItems(shown: target.shown)
             }
             return [.deleted(target, count: count, changed: changed)]
         } catch {

@@ -31,7 +31,7 @@ public struct EngineStoreActions: StoreActions {
         try retryingBusy { try maintenance.deleteItems(uuids: uuids) }
     }
 
-    public func deleteItems(shown: [UUID: Date]) throws -> (deleted: Int, changed: Int) {
+    public func deleteItems(shown: [UUID: ShownItem]) throws -> (deleted: Int, changed: Int) {
         try retryingBusy { try maintenance.deleteItems(shown: shown) }
     }
 

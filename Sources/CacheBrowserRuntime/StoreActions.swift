@@ -16,7 +16,7 @@ public protocol StoreActions: Sendable {
     func deleteItems(uuids: [UUID]) throws -> Int
     /// Deletes these items in one transaction, each only while its update time is the one shown;
     /// returns how many were deleted and how many were kept because another writer changed them.
-    func deleteItems(shown: [UUID: Date]) throws -> (deleted: Int, changed: Int)
+    func deleteItems(shown: [UUID: ShownItem]) throws -> (deleted: Int, changed: Int)
     /// Deletes every item the filter matches in one transaction; returns how many were deleted.
     func deleteItems(matching filter: CacheFilter) throws -> Int
     /// How many items the filter matches.

@@ -74,11 +74,15 @@ public struct ItemSummary: Sendable, Hashable {
     public var dateModified: Date
     /// Payload size in bytes.
     public var size: Int
+    /// The row's version as read, where the engine has one that every write moves (PostgreSQL's
+    /// `xmin`: SODAR's own rewrites never move `date_modified`); nil where the update time is it.
+    public var version: Int64?
 
     public init(
         uuid: UUID, project: UUID?, appName: String, name: String, user: String?,
-        dateModified: Date, size: Int
+        dateModified: Date, size: Int, version: Int64? = nil
     ) {
+        self.version = version
         self.uuid = uuid
         self.project = project
         self.appName = appName
@@ -86,6 +90,23 @@ public struct ItemSummary: Sendable, Hashable {
         self.user = user
         self.dateModified = dateModified
         self.size = size
+    }
+}
+
+/// An item as a dialog showed it: what a delete compares before it deletes, so that an item
+/// written or rewritten since is kept.
+public struct ShownItem: Sendable, Hashable {
+    public var dateModified: Date
+    /// The row version (`ItemSummary.version`), where the engine has one.
+    public var version: Int64?
+
+    public init(dateModified: Date, version: Int64? = nil) {
+        self.dateModified = dateModified
+        self.version = version
+    }
+
+    public init(_ item: ItemSummary) {
+        self.init(dateModified: item.dateModified, version: item.version)
     }
 }
 

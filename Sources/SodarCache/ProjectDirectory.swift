@@ -83,7 +83,7 @@ public protocol CacheMaintenance: Sendable {
     /// - Returns: how many were deleted, and how many were kept because they changed (the rest
     ///   were gone already).
     @discardableResult
-    func deleteItems(shown: [UUID: Date]) throws -> (deleted: Int, changed: Int)
+    func deleteItems(shown: [UUID: ShownItem]) throws -> (deleted: Int, changed: Int)
 }
 
 /// Everything a full store offers: the cache API, browsing, projects and maintenance.

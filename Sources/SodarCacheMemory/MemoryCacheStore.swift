@@ -335,13 +335,13 @@ public final class MemoryCacheStore: ManagedStore {
     }
 
     @discardableResult
-    public func deleteItems(shown: [UUID: Date]) throws -> (deleted: Int, changed: Int) {
+    public func deleteItems(shown: [UUID: ShownItem]) throws -> (deleted: Int, changed: Int) {
         if shown.isEmpty { return (0, 0) }
         return try write { state in
             var deleted = 0, changed = 0
             for (key, item) in state.items {
-                guard let date = shown[item.uuid] else { continue }
-                if item.dateModified <= date {
+                guard let seen = shown[item.uuid] else { continue }
+                if item.dateModified <= seen.dateModified {
                     state.items[key] = nil
                     deleted += 1
                 } else {

@@ -262,7 +262,7 @@ extension PostgresCacheStore {
             let limitParameter = bind(PGValue(max(limit, 0)))
             let result = try connection.query(
                 """
-                SELECT \(itemColumns), \(sizeColumn) FROM \(tables.items) i \(itemJoins)
+                SELECT \(itemColumns), \(sizeColumn), \(Self.versionColumn) FROM \(tables.items) i \(itemJoins)
                 WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(order) LIMIT \(limitParameter)::bigint
                 """, parameters)
             return (0..<result.rowCount).map { Self.summary(result, $0) }

@@ -57,7 +57,7 @@ extension PostgresCacheStore {
     }
 
     @discardableResult
-    public func deleteItems(shown: [UUID: Date]) throws -> (deleted: Int, changed: Int) {
+    public func deleteItems(shown: [UUID: ShownItem]) throws -> (deleted: Int, changed: Int) {
         if shown.isEmpty { return (0, 0) }
         let pairs = Array(shown)
         return try writeTransaction { connection in
@@ -67,12 +67,16 @@ extension PostgresCacheStore {
                 let chunk = pairs[start..<min(start + 1_000, pairs.count)]
                 let uuids = PGValue.text("{" + chunk.map { $0.key.uuidString.lowercased() }.joined(separator: ",") + "}")
                 // The time shown was read back as epoch text: within a millisecond is unchanged.
-                let times = PGValue.text("{" + chunk.map { String($0.value.timeIntervalSince1970) }.joined(separator: ",") + "}")
+                let times = PGValue.text("{" + chunk.map { String($0.value.dateModified.timeIntervalSince1970) }.joined(separator: ",") + "}")
+                // The row version shown (xmin): every UPDATE moves it, SODAR's own rewrites of
+                // identical data too, which never move date_modified. NULL: compare the time.
+                let versions = PGValue.text("{" + chunk.map { $0.value.version.map(String.init) ?? "NULL" }.joined(separator: ",") + "}")
                 deleted += try connection.query(
                     """
-                    DELETE FROM \(tables.items) i USING unnest($1::uuid[], $2::float8[]) AS s(uuid, stamp)
+                    DELETE FROM \(tables.items) i USING unnest($1::uuid[], $2::float8[], $3::bigint[]) AS s(uuid, stamp, version)
                     WHERE i.sodar_uuid = s.uuid AND i.date_modified <= to_timestamp(s.stamp) + interval '1 millisecond'
-                    """, [uuids, times]
+                      AND (s.version IS NULL OR \(Self.versionColumn)::bigint = s.version)
+                    """, [uuids, times, versions]
                 ).affectedRows
                 present += try connection.query(
                     "SELECT count(*) FROM \(tables.items) WHERE sodar_uuid = ANY($1::uuid[])", [uuids]
@@ -154,7 +158,7 @@ extension PostgresCacheStore {
             parameters.append(value)
             return "$\(parameters.count)"
         }
-        let select = "SELECT \(itemColumns), \(sizeColumn) FROM \(tables.items) i \(itemJoins)"
+        let select = "SELECT \(itemColumns), \(sizeColumn), \(Self.versionColumn) FROM \(tables.items) i \(itemJoins)"
         // The scopes to walk, in order, starting with the one `after` ended in.
         var page: [ItemSummary] = []
         let (baseConditions, baseParameters) = (conditions, parameters)
@@ -364,7 +368,7 @@ extension PostgresCacheStore {
             parameters.append(PGValue(after.uuid))
             conditions.append("i.sodar_uuid > $\(parameters.count)::uuid")
         }
-        let union = orphanRows(columns: "\(itemColumns), \(sizeColumn)", joins: itemJoins, conditions, &parameters, groups)
+        let union = orphanRows(columns: "\(itemColumns), \(sizeColumn), \(Self.versionColumn)", joins: itemJoins, conditions, &parameters, groups)
         parameters.append(PGValue(limit))
         let result = try connection.query(union + " ORDER BY 1 LIMIT $\(parameters.count)::bigint", parameters)
         return (0..<result.rowCount).map { Self.summary(result, $0) }

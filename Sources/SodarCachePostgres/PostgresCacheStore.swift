@@ -473,12 +473,16 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
     /// The payload's size in bytes of JSON text.
     var sizeColumn: String { layout == .sodar ? "octet_length(i.data::text)" : "i.size" }
 
-    /// An item summary from `itemColumns` followed by a size column.
+    /// The row version every write moves: the transaction id that wrote it (`xmin`), as a number.
+    static let versionColumn = "i.xmin::text::bigint"
+
+    /// An item summary from `itemColumns` followed by a size column and, optionally, `versionColumn`.
     static func summary(_ result: PGResult, _ row: Int) -> ItemSummary {
         ItemSummary(
             uuid: result.uuid(row, 0) ?? UUID(), project: result.uuid(row, 1), appName: result.string(row, 2) ?? "",
             name: result.string(row, 3) ?? "", user: result.string(row, 4),
-            dateModified: result.date(row, 6) ?? Date(timeIntervalSince1970: 0), size: result.int(row, 7) ?? 0)
+            dateModified: result.date(row, 6) ?? Date(timeIntervalSince1970: 0), size: result.int(row, 7) ?? 0,
+            version: result.columnCount > 8 ? result.int(row, 8).map(Int64.init) : nil)
     }
 
     static func user(name: String?, uuid: UUID?) -> User? {

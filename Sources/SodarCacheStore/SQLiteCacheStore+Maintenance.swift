@@ -72,14 +72,15 @@ extension SQLiteCacheStore {
     }
 
     @discardableResult
-    public func deleteItems(shown: [UUID: Date]) throws -> (deleted: Int, changed: Int) {
+    public func deleteItems(shown: [UUID: ShownItem]) throws -> (deleted: Int, changed: Int) {
         if shown.isEmpty { return (0, 0) }
         let result = try writeTransaction { db -> (Int, Int) in
             let delete = try db.cachedStatement(sql: "DELETE FROM cache_item WHERE uuid = ? AND date_modified <= ?")
             let present = try db.cachedStatement(sql: "SELECT count(*) FROM cache_item WHERE uuid = ?")
             var deleted = 0, changed = 0
-            for (uuid, date) in shown {
-                try delete.execute(arguments: [uuid, date.timeIntervalSince1970])
+            // Every write to this store moves date_modified: it is the row version here.
+            for (uuid, item) in shown {
+                try delete.execute(arguments: [uuid, item.dateModified.timeIntervalSince1970])
                 if db.changesCount > 0 {
                     deleted += 1
                 } else if try Int.fetchOne(present, arguments: [uuid]) ?? 0 > 0 {

@@ -193,12 +193,37 @@ import Testing
         Thread.sleep(forTimeInterval: 0.01)
         try store.setCacheItem(appName: shown[1].appName, name: shown[1].name, data: json("{\"new\": true}"), project: projects[0].uuid)
         #expect(try store.deleteItems(uuids: [shown[2].uuid]) == 1)
-        let result = try store.deleteItems(shown: Dictionary(uniqueKeysWithValues: shown.map { ($0.uuid, $0.dateModified) }))
+        let result = try store.deleteItems(shown: Dictionary(uniqueKeysWithValues: shown.map { ($0.uuid, ShownItem($0)) }))
         #expect(result.deleted == 1)
         #expect(result.changed == 1)
         #expect(try store.item(uuid: shown[0].uuid) == nil)
         let kept = try #require(try store.getCacheItem(appName: shown[1].appName, name: shown[1].name, project: projects[0].uuid))
         #expect(text(kept.data).contains("new"))
+    }
+
+    /// SODAR Core never moves `date_modified` when it rewrites an item (`auto_now_add`): a delete
+    /// of items as shown compares the row version, so SODAR's rewrite while a dialog is open
+    /// (new data, or the same data again) is kept, and an item SODAR added meanwhile is not taken.
+    @Test(arguments: StoreKind.available.filter { $0 == .sodar || $0 == .postgres })
+    func aDeleteAsShownKeepsWhatSODARRewroteWithoutMovingItsTime(kind: StoreKind) throws {
+        let (fixture, projects) = try Self.populated(kind)
+        let store = fixture.store
+        let filter = CacheFilter(scope: .project(projects[0].uuid))
+        let shown = try store.items(matching: filter, after: nil, limit: 1_000)
+        #expect(shown.count >= 3 && shown.allSatisfy { $0.version != nil })
+        let table = kind == .sodar ? "sodarcache_jsoncacheitem" : "sodarcache_item"
+        // As SODAR writes: the data replaced (and, second, rewritten as it was), the time left alone.
+        try fixture.sql("UPDATE \(table) SET data = '{\"sodar\": \"new\"}' WHERE sodar_uuid = $1::uuid", [shown[0].uuid.uuidString.lowercased()])
+        try fixture.sql("UPDATE \(table) SET data = data WHERE sodar_uuid = $1::uuid", [shown[1].uuid.uuidString.lowercased()])
+        // And an item written after the dialog was shown.
+        try store.setCacheItem(appName: "timeline", name: "written-meanwhile", data: json("{}"), project: projects[0].uuid)
+        let result = try store.deleteItems(shown: Dictionary(uniqueKeysWithValues: shown.map { ($0.uuid, ShownItem($0)) }))
+        #expect(result.deleted == shown.count - 2)
+        #expect(result.changed == 2)
+        #expect(try store.item(uuid: shown[0].uuid).map { text($0.data) }?.contains("new") == true)
+        #expect(try store.item(uuid: shown[1].uuid) != nil)
+        #expect(try store.getCacheItem(appName: "timeline", name: "written-meanwhile", project: projects[0].uuid) != nil)
+        #expect(try store.items(matching: filter, after: nil, limit: 1_000).count == 3)
     }
 
     @Test(arguments: StoreKind.available) func pagingGoesOnAfterARowDeletedMeanwhile(kind: StoreKind) throws {

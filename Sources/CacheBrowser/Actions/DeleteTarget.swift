@@ -23,14 +23,14 @@ public struct DeleteTarget: Sendable, Hashable {
     public var itemNames: [String] = []
     /// For `.items`: each item's update time as the user saw it. An item another writer
     /// rewrote since is then kept, not deleted with its new data (empty: delete regardless).
-    public var shown: [UUID: Date] = [:]
+    public var shown: [UUID: ShownItem] = [:]
 
     /// How many items a dialog names before "and N more".
     public static let shownItems = 5
 
     public init(
         selection: Selection, what: String, count: Int, project: String, app: String?, itemNames: [String] = [],
-        shown: [UUID: Date] = [:]
+        shown: [UUID: ShownItem] = [:]
     ) {
         self.shown = shown
         self.selection = selection

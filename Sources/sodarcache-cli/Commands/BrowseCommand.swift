@@ -229,7 +229,7 @@ extension BrowseCommand {
         func countItems(matching filter: CacheFilter) throws -> [String: Int] { try live().countItems(matching: filter) }
         func deleteItems(matching filter: CacheFilter) throws -> Int { try live().deleteItems(matching: filter) }
         func deleteItems(uuids: [UUID]) throws -> Int { try live().deleteItems(uuids: uuids) }
-        func deleteItems(shown: [UUID: Date]) throws -> (deleted: Int, changed: Int) { try live().deleteItems(shown: shown) }
+        func deleteItems(shown: [UUID: ShownItem]) throws -> (deleted: Int, changed: Int) { try live().deleteItems(shown: shown) }
     }
 
     /// `--benchmark-first-frame`: times since the process started, printed to stderr once the

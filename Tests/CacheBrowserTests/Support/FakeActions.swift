@@ -57,11 +57,11 @@ final class FakeActions: StoreActions, Sendable {
         return hits.count
     }
 
-    func deleteItems(shown: [UUID: Date]) throws -> (deleted: Int, changed: Int) {
+    func deleteItems(shown: [UUID: ShownItem]) throws -> (deleted: Int, changed: Int) {
         var deleted = 0, changed = 0
         for item in source.allItems {
-            guard let date = shown[item.uuid] else { continue }
-            if item.dateModified <= date {
+            guard let seen = shown[item.uuid] else { continue }
+            if item.dateModified <= seen.dateModified {
                 source.remove(uuid: item.uuid)
                 deleted += 1
             } else {
