@@ -1,4 +1,5 @@
 import Foundation
+import SodarCache
 
 /// How the browser was asked to run.
 public struct BrowserOptions: Sendable {
@@ -14,11 +15,15 @@ public struct BrowserOptions: Sendable {
     /// Clicks and the wheel are read; false (`--no-mouse`, `mouse = false` under `[browser]`)
     /// leaves the mouse to the terminal's own text selection.
     public var mouse: Bool
+    /// What the session may do, as the store's role allows: the header says it, and each key
+    /// it may not use says why.
+    public var capabilities: StoreCapabilities
 
     public init(
         storePath: String, staleAfter: TimeInterval = 7 * 86400, readOnly: Bool = false, clipboard: Bool = true,
-        mouse: Bool = true
+        mouse: Bool = true, capabilities: StoreCapabilities = .full
     ) {
+        self.capabilities = capabilities.limited(readOnly: readOnly)
         self.storePath = storePath
         self.staleAfter = staleAfter
         self.readOnly = readOnly

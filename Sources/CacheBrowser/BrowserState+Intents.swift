@@ -14,6 +14,10 @@ extension BrowserState {
             message = StatusMessage("Read-only: \(intent.summary) is disabled (--read-only)", isError: true)
             return []
         }
+        if let why = intent.refusal(options.capabilities) {
+            message = StatusMessage(why, isError: true)
+            return []
+        }
         switch intent {
         case .moveUp: return move(.rows(-1))
         case .moveDown: return move(.rows(1))

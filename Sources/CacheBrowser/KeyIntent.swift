@@ -1,3 +1,4 @@
+import SodarCache
 /// Everything a key can ask the browser to do.
 public enum KeyIntent: String, Sendable, Hashable, CaseIterable {
     // Moving
@@ -53,6 +54,20 @@ public enum KeyIntent: String, Sendable, Hashable, CaseIterable {
         case .clearMarks: return "clear marks"
         case .cancelTask: return "cancel the running sync"
         case .showFailures: return "the last sync's failures (Enter: details)"
+        }
+    }
+
+    /// Why the session may not do this (its role's privileges), or nil when it may.
+    public func refusal(_ capabilities: StoreCapabilities) -> String? {
+        switch self {
+        case .syncSelection, .syncAll:
+            // A sync writes: through this store, or (an app that writes the cache itself) with
+            // other credentials, which a session that may not write must not start either.
+            return capabilities.whyNotWrite.map { "Cannot sync: \($0)" }
+        case .deleteItem, .deleteGroup, .deleteStale:
+            return capabilities.whyNotDelete.map { "Cannot delete: \($0)" }
+        default:
+            return nil
         }
     }
 

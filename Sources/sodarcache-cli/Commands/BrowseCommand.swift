@@ -87,7 +87,8 @@ struct BrowseCommand: ParsableCommand {
         }
         let path = location.description
         let options = BrowserOptions(
-            storePath: path, staleAfter: staleAfter, readOnly: readOnly, clipboard: clipboard, mouse: mouse)
+            storePath: path, staleAfter: staleAfter, readOnly: readOnly, clipboard: clipboard, mouse: mouse,
+            capabilities: opened.capabilities)
         var actions: (any StoreActions)?
         if !readOnly {
             // The engine's log lines would land on the browser's screen: the browser reports
