@@ -16,6 +16,10 @@ public protocol StoreAdministration: Sendable {
     /// What this session may do: read always; delete and write as the engine allows.
     var capabilities: StoreCapabilities { get }
 
+    /// On a SODAR site, the apps SODAR has installed (never orphans), each with the plugin
+    /// registry path that covers it; nil where the store has no registry.
+    func installedApps() throws -> [String: String]?
+
     /// Deletes a project or an empty category; with `withItems`, its items too, in one
     /// transaction. Refused while it has items (without `withItems`) or child projects, and
     /// in a SODAR site's database.
@@ -92,4 +96,7 @@ public struct StoreCapabilities: Sendable, Hashable {
 extension StoreAdministration {
     /// Everything, unless the engine says otherwise.
     public var capabilities: StoreCapabilities { .full }
+
+    /// No registry, unless the engine has one.
+    public func installedApps() throws -> [String: String]? { nil }
 }

@@ -8,6 +8,40 @@ extension PostgresCacheStore {
 
     public var capabilities: StoreCapabilities { granted.limited(readOnly: readOnly) }
 
+    public func installedApps() throws -> [String: String]? {
+        guard layout == .sodar else { return nil }
+        return try withConnection { connection in try installedApps(connection) }
+    }
+
+    /// SODAR's installed apps, each with the plugin registry row that covers it: an app is
+    /// installed when a row of `djangoplugins_plugin` not marked removed (status 2; disabled
+    /// ones count) has a `pythonpath` that starts with the app's name and a dot. Plugin names do
+    /// not match app names; module paths do. Empty off SODAR's tables.
+    /// - Throws: `CacheError.storeUnreadable` when the registry cannot be read (then no app can
+    ///   be called an orphan).
+    func installedApps(_ connection: PGConnection) throws -> [String: String] {
+        guard layout == .sodar else { return [:] }
+        guard let registry = tables.registry else {
+            let role = granted.role ?? "this role"
+            throw CacheError.storeUnreadable(
+                location: location.description,
+                reason: "SODAR's plugin registry (djangoplugins_plugin) cannot be read, so no app can be called an orphan: "
+                    + "GRANT SELECT ON djangoplugins_plugin TO \(Self.quoted(role))")
+        }
+        let rows = try connection.query("SELECT pythonpath::text FROM \(registry) WHERE status <> 2 ORDER BY pythonpath")
+        var installed: [String: String] = [:]
+        for row in 0..<rows.rowCount {
+            guard let path = rows.string(row, 0) else { continue }
+            // Every proper dotted prefix of the path is an app name the row covers.
+            var prefix = ""
+            for part in path.split(separator: ".").dropLast() {
+                prefix += (prefix.isEmpty ? "" : ".") + part
+                if installed[prefix] == nil { installed[prefix] = path }
+            }
+        }
+        return installed
+    }
+
     public var busyMeaning: String {
         "another session held a lock this write needs for longer than \(Self.lockTimeout)"
     }

@@ -244,7 +244,9 @@ extension PostgresCacheStore {
     /// (UNIQUE in both schemas) is descended once per distinct (project, app) pair, a recursive
     /// CTE stepping to the next pair, instead of visiting every item. No index of SODAR's starts
     /// with app_name, so a plain filter on the app had to read every row (3.7-13 s at 1M items).
-    func orphanGroups(_ connection: PGConnection, _ filter: CacheFilter, registered: Set<String>) throws -> OrphanGroups {
+    func orphanGroups(_ connection: PGConnection, _ filter: CacheFilter, registered configured: Set<String>) throws -> OrphanGroups {
+        // On a SODAR site, an app SODAR has installed is never an orphan, whatever the config says.
+        let registered = configured.union(try installedApps(connection).keys)
         var parameters: [PGValue] = []
         func bind(_ value: PGValue) -> String {
             parameters.append(value)

@@ -177,3 +177,53 @@ import Testing
         #expect(try open(location.uri).layout == .sodar)
     }
 }
+
+/// Issue 18, point 5: an app SODAR has installed is never an orphan.
+@Suite(.enabled(if: TestServer.uri != nil)) struct SODARInstalledAppsTests {
+    @Test func installedAppsAreNotOrphansAndAnUnreadableRegistryRefusesOrphans() throws {
+        let fixture = try ContractStore(.sodar)
+        let project = try fixture.makeTestProject()
+        try fixture.sql(
+            """
+            INSERT INTO djangoplugins_pluginpoint (id, pythonpath, title, status) VALUES (1, 'projectroles.plugins.ProjectAppPluginPoint', 'P', 0)
+            """)
+        try fixture.sql(
+            """
+            INSERT INTO djangoplugins_plugin (pythonpath, name, title, index, status, point_id) VALUES
+                ('landingzones.plugins.ProjectAppPlugin', 'landingzones', 'Landing Zones', 0, 0, 1),
+                ('samplesheets.assayapps.generic.plugins.SampleSheetAssayPlugin', 'samplesheets_assay_generic', 'Generic', 0, 1, 1),
+                ('oldapp.plugins.ProjectAppPlugin', 'oldapp', 'Removed', 0, 2, 1)
+            """)
+        // As SODAR writes them: apps this config does not register.
+        for app in ["landingzones", "samplesheets.assayapps.generic", "oldapp", "landing"] {
+            try fixture.sql(
+                """
+                INSERT INTO sodarcache_jsoncacheitem (app_name, name, date_modified, sodar_uuid, data, project_id)
+                VALUES ($1, 'x', now(), gen_random_uuid(), '{}', (SELECT id FROM projectroles_project WHERE sodar_uuid = $2::uuid))
+                """, [app, project.uuid.uuidString.lowercased()])
+        }
+        let store = try #require(fixture.store as? PostgresCacheStore)
+        let installed = try #require(try store.installedApps())
+        #expect(installed["landingzones"] == "landingzones.plugins.ProjectAppPlugin")
+        // Disabled plugins still count; removed ones do not; a name that only starts alike is not covered.
+        #expect(installed["samplesheets.assayapps.generic"] != nil)
+        #expect(installed["oldapp"] == nil && installed["landing"] == nil)
+        let orphans = CacheFilter(appNotIn: Set(ContractStore.apps))
+        #expect(Set(try store.countItems(matching: orphans).keys) == ["oldapp", "landing"])
+        #expect(try store.deleteItems(matching: orphans) == 2)
+        #expect(try store.countItems(matching: CacheFilter(scope: .project(project.uuid))).values.reduce(0, +) == 2)
+        // A role that may not read the registry: --orphans refuses rather than guess.
+        let role = "sc_noreg_" + UUID().uuidString.prefix(8).lowercased()
+        try fixture.sql("CREATE ROLE \(role) LOGIN")
+        try fixture.sql("GRANT SELECT, DELETE ON sodarcache_jsoncacheitem, projectroles_project, users_user TO \(role)")
+        defer { _ = try? fixture.sql("DROP OWNED BY \(role)"); _ = try? TestServer.admin().execute("DROP ROLE IF EXISTS \(role)") }
+        guard !TestServer.pooled else { return }
+        let database = try fixture.sql("SELECT current_database()").string(0, 0) ?? ""
+        let other = try PostgresCacheStore(
+            location: PostgresLocation(TestServer.uri(database: database).replacingOccurrences(of: "user=postgres", with: "user=\(role)"))!,
+            registeredApps: ContractStore.apps)
+        let refused = #expect(throws: CacheError.self) { try other.deleteItems(matching: orphans) }
+        #expect(refused?.description.contains("GRANT SELECT ON djangoplugins_plugin") == true, "\(refused?.description ?? "")")
+        #expect(try store.countItems(matching: CacheFilter(scope: .project(project.uuid))).values.reduce(0, +) == 2)
+    }
+}

@@ -34,6 +34,15 @@ struct DeleteCacheCommand: ParsableCommand {
         // Everything the real run would refuse is refused before a dry run lists anything.
         try DeleteCache.check(request, store: store, registeredApps: store.registeredApps, configFound: configFound)
         if dryRun {
+            if orphans, let installed = try store.installedApps() {
+                // Which of SODAR's registry rows keep which apps from being orphans.
+                let present = try store.countItems(matching: CacheFilter(scope: request.filter(registeredApps: []).scope))
+                let kept = installed.filter { present[$0.key] != nil && !store.registeredApps.contains($0.key) }
+                let errors = Logger(label: "sodarcache.deletecache")
+                for (app, path) in kept.sorted(by: { $0.key < $1.key }) {
+                    errors.info("Not an orphan: \(app) is installed on the SODAR site (plugin registry: \(path))")
+                }
+            }
             try listMatches(request, store: store)
         }
         let report = try DeleteCache.run(

@@ -98,6 +98,29 @@ struct AppsCommand: ParsableCommand {
             let title = byName[name]?.title ?? declared[name]?.title ?? name
             out.write("\(name)\t\(title)\t\(source)\n")
         }
+        // On a SODAR site, the apps SODAR has installed: never orphans, written only when the
+        // config registers them.
+        if let store = (try? global.setup.openStore(config: config, readsOnly: true, mustExist: true))?.store {
+            do {
+                if let installed = try store.installedApps() {
+                    let known = Set(PluginRegistry.appNames(config: config))
+                    // Each plugin's own app (`landingzones` for `landingzones.plugins.ProjectAppPlugin`),
+                    // not every prefix that also counts as installed.
+                    func isOwn(_ app: String, _ path: String) -> Bool {
+                        let rest = path.dropFirst(app.count + 1).split(separator: ".")
+                        return !app.hasSuffix(".plugins") && (rest.count == 1 || (rest.count == 2 && rest[0] == "plugins"))
+                    }
+                    for (app, path) in installed.sorted(by: { $0.key < $1.key }) where !known.contains(app) && isOwn(app, path) {
+                        out.write("\(app)\t\(app)\tinstalled on the SODAR site (plugin registry: \(path)); not writable without the config\n")
+                    }
+                }
+            } catch {
+                out.flush()
+                Console.stderr("Error: " + Display.escape("\(error)") + "\n")
+                throw ExitCode(1)
+            }
+            try? store.close()
+        }
         out.flush()
     }
 }
