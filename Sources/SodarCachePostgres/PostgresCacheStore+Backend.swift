@@ -128,6 +128,7 @@ extension PostgresCacheStore {
     /// - Throws: `CacheError.projectNotFound`.
     func projectRowID(_ connection: PGConnection, _ project: UUID?) throws -> Int? {
         guard let project else { return nil }
+        try checkProjectIDs(connection)
         if let id = projectIDs.withLock({ $0[project] }) { return id }
         // Row ids never change: a tree read for the project list has them all (the browser's
         // first frame need not read them again).
@@ -159,6 +160,30 @@ extension PostgresCacheStore {
         }
         projectIDs.withLock { $0[project] = id }
         return id
+    }
+
+    /// Drops the kept project ids when the project table changed since they were read (SODAR
+    /// re-creates a project with the same UUID under a new row id): checked once per change
+    /// token a long-lived reader (the browser) has seen, one small scan of the project table.
+    func checkProjectIDs(_ connection: PGConnection) throws {
+        guard let token = lastToken.withLock({ $0 }), projectIDsChecked.withLock({ $0?.token }) != token else { return }
+        let fingerprint = try connection.query(
+            "SELECT count(*)::text || '/' || coalesce(sum(xmin::text::bigint), 0)::text FROM \(tables.projects)"
+        ).string(0, 0) ?? ""
+        let previous = projectIDsChecked.withLock { checked in
+            defer { checked = (token, fingerprint) }
+            return checked?.fingerprint
+        }
+        // The first check too: ids read before it may already be stale.
+        if previous != fingerprint { forgetProjectIDs() }
+    }
+
+    /// Forgets every kept project id and the tree they came from.
+    func forgetProjectIDs() {
+        projectIDs.withLock { $0 = [:] }
+        projectIDsLoaded.withLock { $0 = false }
+        projectIDMisses.withLock { $0 = 0 }
+        treeCache.withLock { $0 = nil }
     }
 
     /// A SODAR user's row id, looked up by username.

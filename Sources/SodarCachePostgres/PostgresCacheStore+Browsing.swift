@@ -396,7 +396,9 @@ extension PostgresCacheStore {
                 do {
                     if connection == nil || connection?.isBroken == true { connection = try pool.connect() }
                     let snapshot = try connection!.query("SELECT pg_current_snapshot()::text").string(0, 0) ?? ""
-                    return Self.fnv1a(snapshot) &+ countsDone.withLock { $0 } &* 1_000_003
+                    let token = Self.fnv1a(snapshot) &+ countsDone.withLock { $0 } &* 1_000_003
+                    lastToken.withLock { $0 = token }
+                    return token
                 } catch let error as PGError {
                     connection = nil
                     if attempt == 1 || !(error.connectionLost || error.isConnectionClass) {

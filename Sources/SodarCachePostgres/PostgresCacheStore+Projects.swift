@@ -108,6 +108,8 @@ extension PostgresCacheStore {
                 "SELECT count(*)::text || '/' || coalesce(sum(xmin::text::bigint), 0)::text FROM \(tables.projects)"
             ).string(0, 0) ?? ""
             if let cached, cached.fingerprint == fingerprint { return (fingerprint, cached.tree) }
+            // The table changed: a project re-created under a new row id must not keep its old one.
+            if cached != nil { forgetProjectIDs() }
             return (fingerprint, ProjectTree(rows: try loadRows(connection)))
         }
         treeCache.withLock { $0 = (token, fingerprint, tree) }

@@ -227,3 +227,34 @@ import Testing
         #expect(try store.countItems(matching: CacheFilter(scope: .project(project.uuid))).values.reduce(0, +) == 2)
     }
 }
+
+/// Issue 18, point 12: a project SODAR re-creates with the same UUID is found under its new row id.
+@Suite(.enabled(if: TestServer.uri != nil)) struct SODARRecreatedProjectTests {
+    @Test func aProjectRecreatedWithTheSameUUIDShowsOpensAndDeletesItsItems() throws {
+        let fixture = try ContractStore(.sodar)
+        let store = try #require(fixture.store as? PostgresCacheStore)
+        let project = try fixture.makeTestProject()
+        try store.setCacheItem(appName: "timeline", name: "before", data: json("{}"), project: project.uuid)
+        // A browser: it watches the change token and keeps the project's row id.
+        _ = try store.changeToken()
+        #expect(try store.appPage(project: project.uuid, after: nil, limit: 10, filter: nil).map(\.appName) == ["timeline"])
+        let uuid = project.uuid.uuidString.lowercased()
+        // SODAR deletes the project and creates it again under the same UUID, with items of its own.
+        try fixture.sql("DELETE FROM sodarcache_jsoncacheitem WHERE project_id = (SELECT id FROM projectroles_project WHERE sodar_uuid = $1::uuid)", [uuid])
+        try fixture.sql("DELETE FROM projectroles_project WHERE sodar_uuid = $1::uuid", [uuid])
+        try fixture.sql(
+            """
+            INSERT INTO projectroles_project (title, type, description, sodar_uuid, parent_id, full_title, has_public_children, archive)
+            VALUES ('TestProject', 'PROJECT', '', $1::uuid, (SELECT id FROM projectroles_project WHERE title = 'TestCategory'), 'TestCategory / TestProject', false, false)
+            """, [uuid])
+        try fixture.sql(
+            """
+            INSERT INTO sodarcache_jsoncacheitem (app_name, name, date_modified, sodar_uuid, data, project_id)
+            VALUES ('samplesheets', 'after', now(), gen_random_uuid(), '{}', (SELECT id FROM projectroles_project WHERE sodar_uuid = $1::uuid))
+            """, [uuid])
+        _ = try store.changeToken()
+        #expect(try store.appPage(project: project.uuid, after: nil, limit: 10, filter: nil).map(\.appName) == ["samplesheets"])
+        #expect(try store.deleteItems(matching: CacheFilter(scope: .project(project.uuid))) == 1)
+        #expect(try fixture.sql("SELECT count(*) FROM sodarcache_jsoncacheitem").int(0, 0) == 0)
+    }
+}
