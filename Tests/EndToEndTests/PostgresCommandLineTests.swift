@@ -107,4 +107,30 @@ import Testing
         #expect(env.stderr.contains("password authentication failed"))
         #expect(!env.stderr.contains("Sup3rS3cret"))
     }
+
+    /// SODAR's constraint lets two site-wide items of one name exist: --uuid reaches each.
+    @Test func getDeleteAndUpdateTimeReachEachOfTwoSiteWideItemsOfOneNameByUUID() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let db = try TestDatabase(sodar: true)
+        let first = "0d000000-0000-4000-8000-000000000001", second = "0d000000-0000-4000-8000-000000000002"
+        try db.sql(
+            """
+            INSERT INTO sodarcache_jsoncacheitem (app_name, name, date_modified, sodar_uuid, data) VALUES
+                ('samplesheets', 'site/x', '2026-01-01T00:00:00Z', '\(first)', '{"n": 1}'),
+                ('samplesheets', 'site/x', '2026-02-01T00:00:00Z', '\(second)', '{"n": 2}')
+            """)
+        #expect(try run(cli, db, ["get", "--uuid", second, "--compact"]).stdout == "{\"n\": 2}\n")
+        #expect(try run(cli, db, ["get", "--uuid", first, "--compact"]).stdout == "{\"n\": 1}\n")
+        #expect(try run(cli, db, ["update-time", "--uuid", second]).stdout == "1769904000.000000\n")
+        #expect(try run(cli, db, ["delete", "--uuid", first]).status == 0)
+        #expect(try db.sql("SELECT string_agg(sodar_uuid::text, ',') FROM sodarcache_jsoncacheitem") == second)
+        // Either the UUID or APP NAME; a UUID that names nothing says so.
+        let both = try run(cli, db, ["get", "samplesheets", "site/x", "--uuid", second])
+        #expect(both.status == 64 && both.stderr.contains("either --uuid or APP NAME"), "\(both.stderr)")
+        let missing = try run(cli, db, ["get", "--uuid", first])
+        #expect(missing.status == 1 && missing.stderr == "Error: No cached item with UUID \(first)\n", "\(missing.stderr)")
+        let bad = try run(cli, db, ["get", "--uuid", "nope"])
+        #expect(bad.status != 0 && bad.stderr.contains("nope"))
+    }
 }

@@ -40,6 +40,8 @@ struct GetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "get", abstract: "Print a cached item's data (pretty-printed, key order kept).",
         discussion: """
+            --record prints date_modified with SODAR's meaning: on a SODAR site's tables that is \
+            when the item was created (SODAR never moves it on a rewrite). \
             The data is printed as the store holds it. A SQLite store and a sodarcache store on \
             PostgreSQL keep each payload exactly as it was written: key order and number \
             spelling (1.50, 1e3) stay. A SODAR site's database stores payloads as jsonb, so \
@@ -49,21 +51,18 @@ struct GetCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var projectOption: ProjectOption
-    @Argument(help: "The app the item belongs to.") var app: String
-    @Argument(help: "The item name.") var name: String
+    @OptionGroup var address: ItemAddress
     @Flag(help: "Print the data as stored.") var compact = false
     @Flag(help: "Print the whole item as SODAR's REST API returns it.") var record = false
 
     func validate() throws {
         if compact && record { throw ValidationError("--compact and --record cannot be combined") }
+        try address.check(project: projectOption.project)
     }
 
     func run() throws {
         let (_, store) = try global.open(mustExist: true, readsOnly: true)
-        let project = try projectOption.resolve(in: store)
-        guard let item = try store.getCacheItem(appName: app, name: name, project: project?.uuid) else {
-            throw CacheError.itemNotFound(app: app, name: name, project: project?.uuid)
-        }
+        let item = try address.find(in: store, projectOption: projectOption)
         let out = OutputBuffer(limit: 1 << 18)
         // On a terminal, characters that would drive it are written as escapes (same JSON).
         var safe: TerminalSafeJSON? = Console.isTTY(1) ? TerminalSafeJSON() : nil
@@ -98,18 +97,31 @@ struct GetCommand: ParsableCommand {
 /// `update-time APP NAME [-p UUID]`: epoch seconds of the last write.
 struct UpdateTimeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "update-time", abstract: "Print when an item was last written (epoch seconds).")
+        commandName: "update-time", abstract: "Print an item's update time (epoch seconds), as SODAR's get_update_time does.",
+        discussion: """
+            SODAR's meaning is kept: on a SODAR site's tables this is the item's date_modified, \
+            which SODAR sets when it creates the item and never moves on a rewrite (its creation \
+            time); on sodarcache's own stores every write moves it.
+            """)
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var projectOption: ProjectOption
-    @Argument(help: "The app the item belongs to.") var app: String
-    @Argument(help: "The item name.") var name: String
+    @OptionGroup var address: ItemAddress
+
+    func validate() throws { try address.check(project: projectOption.project) }
 
     func run() throws {
         let (_, store) = try global.open(mustExist: true, readsOnly: true)
-        let project = try projectOption.resolve(in: store)
-        guard let time = try store.getUpdateTime(appName: app, name: name, project: project?.uuid) else {
-            throw CacheError.itemNotFound(app: app, name: name, project: project?.uuid)
+        let time: Double
+        if address.uuid != nil {
+            time = try address.find(in: store, projectOption: projectOption).dateModified.timeIntervalSince1970
+        } else {
+            let project = try projectOption.resolve(in: store)
+            let (app, name) = (address.app ?? "", address.name ?? "")
+            guard let found = try store.getUpdateTime(appName: app, name: name, project: project?.uuid) else {
+                throw CacheError.itemNotFound(app: app, name: name, project: project?.uuid)
+            }
+            time = found
         }
         Console.stdout(String(format: "%.6f\n", time))
     }
@@ -122,12 +134,53 @@ struct DeleteCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var projectOption: ProjectOption
-    @Argument(help: "The app the item belongs to.") var app: String
-    @Argument(help: "The item name.") var name: String
+    @OptionGroup var address: ItemAddress
+
+    func validate() throws { try address.check(project: projectOption.project) }
 
     func run() throws {
         let (_, store) = try global.open(needs: .delete("delete"))
+        if let text = address.uuid {
+            try store.deleteItems(uuids: [try UUID.sodar(text)])
+            return
+        }
         let project = try projectOption.resolve(in: store)
-        try store.deleteCacheItem(appName: app, name: name, project: project?.uuid)
+        try store.deleteCacheItem(appName: address.app ?? "", name: address.name ?? "", project: project?.uuid)
+    }
+}
+
+/// `APP NAME`, or `--uuid UUID`: one item. SODAR's constraint lets site-wide items of one name
+/// exist twice (NULL projects are distinct), and only the UUID tells them apart.
+struct ItemAddress: ParsableArguments {
+    @Argument(help: "The app the item belongs to.") var app: String?
+    @Argument(help: "The item name.") var name: String?
+    @Option(name: .customLong("uuid"), help: "The item by its own UUID instead of APP NAME (site-wide items of one name may exist twice on a SODAR site).")
+    var uuid: String?
+
+    /// APP and NAME, or --uuid alone.
+    func check(project: String?) throws {
+        if uuid != nil {
+            if app != nil || name != nil || project != nil {
+                throw ValidationError("--uuid names the item alone: give either --uuid or APP NAME [-p UUID]")
+            }
+        } else if app == nil || name == nil {
+            throw ValidationError("give APP and NAME, or --uuid UUID")
+        }
+    }
+
+    /// The item, by UUID or by (project, app, name).
+    /// - Throws: `CacheError.itemNotFound` (by name), `.invalidUUID`, or a not-found error naming the UUID.
+    func find(in store: any ManagedStore, projectOption: ProjectOption) throws -> CacheItem {
+        if let text = uuid {
+            let id = try UUID.sodar(text)
+            guard let item = try store.item(uuid: id) else { throw CLIError.notFound("No cached item with UUID \(id.sodarString)") }
+            return item
+        }
+        let project = try projectOption.resolve(in: store)
+        let (app, name) = (self.app ?? "", self.name ?? "")
+        guard let item = try store.getCacheItem(appName: app, name: name, project: project?.uuid) else {
+            throw CacheError.itemNotFound(app: app, name: name, project: project?.uuid)
+        }
+        return item
     }
 }

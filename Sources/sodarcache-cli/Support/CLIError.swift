@@ -12,6 +12,8 @@ enum CLIError: Error, CustomStringConvertible {
     case busy(String)
     /// The session may not do this (`--read-only`, or the role's privileges).
     case notAllowed(String)
+    /// What was asked for is not there.
+    case notFound(String)
 
     var description: String {
         switch self {
@@ -20,7 +22,7 @@ enum CLIError: Error, CustomStringConvertible {
         case .badDuration(let text, let negative):
             let why = negative ? "negative durations are not allowed" : "not a duration"
             return "Invalid duration \"\(text)\": \(why) (a number and one of the units s, m, h, d, w, lower case: 90s, 30m, 12h, 7d, 2w, 1d12h)"
-        case .usage(let message), .busy(let message), .notAllowed(let message):
+        case .usage(let message), .busy(let message), .notAllowed(let message), .notFound(let message):
             return message
         case .unwritableFile(let path, let reason):
             return "Cannot write \(path): \(reason)"
