@@ -18,11 +18,15 @@ public struct BrowserOptions: Sendable {
     /// What the session may do, as the store's role allows: the header says it, and each key
     /// it may not use says why.
     public var capabilities: StoreCapabilities
+    /// What item times mean: on SODAR's tables without commit timestamps, creation times (the
+    /// record says "Created", and `x` says it deletes by creation time).
+    public var itemAges: ItemAges
 
     public init(
         storePath: String, staleAfter: TimeInterval = 7 * 86400, readOnly: Bool = false, clipboard: Bool = true,
-        mouse: Bool = true, capabilities: StoreCapabilities = .full
+        mouse: Bool = true, capabilities: StoreCapabilities = .full, itemAges: ItemAges = .lastWrite
     ) {
+        self.itemAges = itemAges
         self.capabilities = capabilities.limited(readOnly: readOnly)
         self.storePath = storePath
         self.staleAfter = staleAfter

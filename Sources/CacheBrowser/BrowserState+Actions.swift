@@ -206,10 +206,19 @@ extension BrowserState {
         overlay = .confirm(
             ConfirmDialog(
                 purpose: .delete(target), title: "Delete \(counted)?",
-                lines: ["Delete \(target.what)?"] + target.placeLines + [
+                lines: ["Delete \(target.what)?"] + target.placeLines + byCreationTime(target) + [
                     "\(counted) will be removed from the store. This cannot be undone."
                 ]))
         return []
+    }
+
+    /// A delete by age where ages are creation times says so: answering yes acknowledges it.
+    func byCreationTime(_ target: DeleteTarget) -> [String] {
+        guard case .matching(let filter) = target.selection, filter.olderThan != nil, !options.itemAges.knowsLastWrite else { return [] }
+        return [
+            "By creation time: SODAR never records a rewrite here, so items it rewrote",
+            "since they were created count as stale too.",
+        ]
     }
 
     mutating func deleted(_ target: DeleteTarget, count: Int, changed: Int = 0) -> [BrowserEffect] {

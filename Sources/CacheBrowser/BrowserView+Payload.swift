@@ -52,14 +52,24 @@ extension BrowserView {
         }
     }
 
+    /// The record's time field: what the time means on this store.
+    static func timeLabel(_ ages: ItemAges) -> String {
+        switch ages {
+        case .lastWrite: return "Modified"
+        case .creation: return "Created"
+        case .commitTime: return "Written"
+        }
+    }
+
     static func drawRecord(_ state: BrowserState, _ payload: PayloadState, layout: BrowserLayout, into screen: inout Screen) {
         let summary = payload.summary
         let item = payload.item
         let top = layout.bodyTop
         let width = screen.width
         let label = CellStyle(.title, bold: true)
-        let stale = state.isStale(item?.dateModified ?? summary.dateModified)
-        let modified = item?.dateModified ?? summary.dateModified
+        // The item read for the payload holds SODAR's date_modified; the listing's time is the age.
+        let modified = state.options.itemAges == .lastWrite ? item?.dateModified ?? summary.dateModified : summary.dateModified
+        let stale = state.isStale(modified)
         let age = BrowserFormat.age(of: modified, now: state.now)
         let user = item?.user?.username ?? summary.user ?? "-"
         let project = payload.projectTitle ?? (summary.project == nil ? "(site-wide)" : summary.project?.sodarString ?? "")
@@ -78,7 +88,7 @@ extension BrowserView {
             field(2, "Name", summary.name)
             field(3, "UUID", summary.uuid.sodarString, maxWidth: half - 12)
             field(3, "Size", size, column: half)
-            field(4, "Modified", BrowserFormat.exactTime(modified, timeZone: state.timeZone) + " (\(age))")
+            field(4, Self.timeLabel(state.options.itemAges), BrowserFormat.exactTime(modified, timeZone: state.timeZone) + " (\(age))")
             if stale {
                 screen.put(
                     staleMark + " stale", row: top + 4, column: width - 8, style: CellStyle(.stale, bold: true))

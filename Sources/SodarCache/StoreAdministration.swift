@@ -16,6 +16,10 @@ public protocol StoreAdministration: Sendable {
     /// What this session may do: read always; delete and write as the engine allows.
     var capabilities: StoreCapabilities { get }
 
+    /// What an item's age is on this store: its last write, or (on SODAR's tables, which never
+    /// move `date_modified` on a rewrite) its creation, or its last commit time.
+    var itemAges: ItemAges { get }
+
     /// On a SODAR site, the apps SODAR has installed (never orphans), each with the plugin
     /// registry path that covers it; nil where the store has no registry.
     func installedApps() throws -> [String: String]?
@@ -31,6 +35,30 @@ public protocol StoreAdministration: Sendable {
 
     /// Closes the store's connections (before the store is opened again, e.g. replaced).
     func close() throws
+}
+
+/// What the times of a store's items mean.
+public enum ItemAges: String, Sendable, Hashable {
+    /// Every write moves the update time (sodarcache's own stores).
+    case lastWrite = "last_write"
+    /// SODAR's tables without commit timestamps: `date_modified` is set when an item is
+    /// created and never moved by a rewrite.
+    case creation
+    /// SODAR's tables with `track_commit_timestamp = on`: the commit time of the row's last
+    /// write; rows written before the server kept them show their creation time.
+    case commitTime = "commit_time"
+
+    /// For messages and help: "last written", "created", "last written (commit time)".
+    public var phrase: String {
+        switch self {
+        case .lastWrite: return "last written"
+        case .creation: return "created"
+        case .commitTime: return "last written (commit time)"
+        }
+    }
+
+    /// Whether deleting by age deletes by the last write.
+    public var knowsLastWrite: Bool { self != .creation }
 }
 
 /// What `StoreAdministration.reclaimSpace()` did.
@@ -96,6 +124,9 @@ public struct StoreCapabilities: Sendable, Hashable {
 extension StoreAdministration {
     /// Everything, unless the engine says otherwise.
     public var capabilities: StoreCapabilities { .full }
+
+    /// Every write moves the update time, unless the engine says otherwise.
+    public var itemAges: ItemAges { .lastWrite }
 
     /// No registry, unless the engine has one.
     public func installedApps() throws -> [String: String]? { nil }

@@ -74,8 +74,9 @@ extension PostgresCacheStore {
                 deleted += try connection.query(
                     """
                     DELETE FROM \(tables.items) i USING unnest($1::uuid[], $2::float8[], $3::bigint[]) AS s(uuid, stamp, version)
-                    WHERE i.sodar_uuid = s.uuid AND i.date_modified <= to_timestamp(s.stamp) + interval '1 millisecond'
-                      AND (s.version IS NULL OR \(Self.versionColumn)::bigint = s.version)
+                    WHERE i.sodar_uuid = s.uuid AND CASE WHEN s.version IS NULL
+                        THEN i.date_modified <= to_timestamp(s.stamp) + interval '1 millisecond'
+                        ELSE \(Self.versionColumn) = s.version END
                     """, [uuids, times, versions]
                 ).affectedRows
                 present += try connection.query(
@@ -132,7 +133,7 @@ extension PostgresCacheStore {
         }
         if let app = filter.appName { conditions.append("i.app_name = \(bind(.text(app)))") }
         if let olderThan = filter.olderThan {
-            conditions.append("i.date_modified < to_timestamp(\(bind(PGValue(olderThan.timeIntervalSince1970)))::float8)")
+            conditions.append("\(lastWriteBoundColumn) < to_timestamp(\(bind(PGValue(olderThan.timeIntervalSince1970)))::float8)")
         }
         return (conditions, parameters)
     }

@@ -122,6 +122,10 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
     public let route: Route
     /// What the role may do, asked of the server when the store opened.
     let granted: StoreCapabilities
+    /// What item times mean here (SODAR's tables: creation, unless the server keeps commit times).
+    public let itemAges: ItemAges
+    /// Whether this role may read the commit-timestamp horizon (`pg_control_checkpoint()`).
+    let horizonReadable: Bool
 
     /// Connects and recognises the database by its tables, in the catalog. Never creates,
     /// upgrades or alters anything: `initialize` creates a store, `migrate` upgrades one.
@@ -173,6 +177,20 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
         }
         (layout, tables) = (found.0, found.1)
         granted = found.2
+        if layout == .sodar {
+            let ages = try Self.mapped(description) {
+                try first.query(
+                    """
+                    SELECT current_setting('track_commit_timestamp') = 'on',
+                        has_function_privilege('pg_control_checkpoint()', 'EXECUTE')
+                    """)
+            }
+            itemAges = ages.bool(0, 0) == true ? .commitTime : .creation
+            horizonReadable = ages.bool(0, 1) == true
+        } else {
+            itemAges = .lastWrite
+            horizonReadable = false
+        }
         if let own = tables.ownSchema {
             // sodarcache's statements name its tables unqualified: its schema leads the path.
             let path = Self.quoted(own)
@@ -442,8 +460,32 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
         }
     }
 
-    /// The item table's alias-qualified columns every item read selects, in `item(_:)` order.
-    var itemColumns: String { Self.itemColumns(layout) }
+    /// The item table's alias-qualified columns every listing selects, in `summary(_:_:)` order;
+    /// the time is the item's age as `itemAges` says (`get` keeps SODAR's `date_modified`).
+    var itemColumns: String {
+        guard itemAges == .commitTime else { return Self.itemColumns(layout) }
+        return Self.itemColumns(layout).replacingOccurrences(of: "extract(epoch from i.date_modified)", with: "extract(epoch from \(ageColumn))")
+    }
+
+    /// The item's age as a timestamp: its commit time where the server keeps one.
+    var ageColumn: String {
+        itemAges == .commitTime ? "coalesce(pg_xact_commit_timestamp(i.xmin), i.date_modified)" : "i.date_modified"
+    }
+
+    /// The item's last write for `--older-than`: its commit time; for a row whose commit time the
+    /// server no longer has, the horizon it was written before (which settles the question when
+    /// the horizon is older than the threshold); where neither is known, never old.
+    var lastWriteBoundColumn: String {
+        guard itemAges == .commitTime else { return "i.date_modified" }
+        let horizon = horizonReadable
+            // The control file's horizon is 0 until a checkpoint after the setting was turned on
+            // (pg_xact_commit_timestamp(0) is an error, not NULL).
+            ? """
+            (SELECT CASE WHEN c.oldest_commit_ts_xid::text::bigint > 2 THEN pg_xact_commit_timestamp(c.oldest_commit_ts_xid) END
+             FROM pg_control_checkpoint() c),\u{20}
+            """ : ""
+        return "coalesce(pg_xact_commit_timestamp(i.xmin), \(horizon)'infinity'::timestamptz)"
+    }
 
     static func itemColumns(_ layout: Layout) -> String {
         switch layout {

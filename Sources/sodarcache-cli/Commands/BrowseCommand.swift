@@ -88,7 +88,7 @@ struct BrowseCommand: ParsableCommand {
         let path = location.description
         let options = BrowserOptions(
             storePath: path, staleAfter: staleAfter, readOnly: readOnly, clipboard: clipboard, mouse: mouse,
-            capabilities: opened.capabilities)
+            capabilities: opened.capabilities, itemAges: opened.itemAges)
         var actions: (any StoreActions)?
         if !readOnly {
             // The engine's log lines would land on the browser's screen: the browser reports

@@ -13,11 +13,13 @@ struct DeleteCacheCommand: ParsableCommand {
     @OptionGroup var projectOption: ProjectOption
     @Flag(help: "Only the site-wide items.") var site = false
     @Option(name: [.customShort("a"), .long], help: "Only this app's items.") var app: String?
-    @Option(name: .customLong("older-than"), help: "Only items last written longer ago than this (90s, 30m, 12h, 7d, 2w).")
+    @Option(name: .customLong("older-than"), help: "Only items last written longer ago than this (90s, 30m, 12h, 7d, 2w). On a SODAR site: by commit time where the server keeps it (track_commit_timestamp), else refused without --by-creation-time.")
     var olderThan: String?
     @Flag(help: "Only items whose app is no longer registered or whose project is gone (needs a config).")
     var orphans = false
-    @Flag(name: .customLong("dry-run"), help: "List what would be deleted; delete nothing.") var dryRun = false
+    @Flag(name: .customLong("dry-run"), help: "List what would be deleted; delete nothing. A dry run and the real run are two runs: the real one deletes what matches when it runs.") var dryRun = false
+    @Flag(name: .customLong("by-creation-time"), help: "With --older-than on a SODAR site whose server keeps no commit timestamps: delete by creation time (SODAR never moves date_modified on a rewrite).")
+    var byCreationTime = false
 
     func validate() throws {
         if site && projectOption.project != nil { throw ValidationError("-p and --site cannot be combined") }
@@ -27,6 +29,12 @@ struct DeleteCacheCommand: ParsableCommand {
         let age = try olderThan.map(DurationParser.seconds)
         let (config, store) = try global.open(mustExist: true, readsOnly: dryRun, needs: dryRun ? .read : .delete("deletecache"))
         _ = try projectOption.resolve(in: store)
+        if olderThan != nil && !store.itemAges.knowsLastWrite && !byCreationTime {
+            throw CLIError.notAllowed(
+                "--older-than: on this SODAR site an item's time is its creation (SODAR never moves date_modified on a rewrite "
+                    + "and the server keeps no commit timestamps), so items rewritten since would go too; give --by-creation-time "
+                    + "to delete by creation time; nothing was deleted")
+        }
         let request = DeleteCacheRequest(
             project: try projectOption.project.map(UUID.sodar), site: site, app: app,
             olderThan: age.map { Date().addingTimeInterval(-$0) }, orphans: orphans, dryRun: dryRun)

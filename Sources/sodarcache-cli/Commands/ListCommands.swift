@@ -7,7 +7,14 @@ import SodarCacheSync
 /// `ls [-p UUID | --site] [-a APP] [--json]`: items with their update times.
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "ls", abstract: "List cached items with their update times.")
+        commandName: "ls", abstract: "List cached items with their update times.",
+        discussion: """
+            The time is when the item was last written, except on a SODAR site's tables: SODAR \
+            sets date_modified when it creates an item and never moves it on a rewrite, so there \
+            the time is the creation time, or, where the server keeps commit timestamps \
+            (track_commit_timestamp = on), the commit time of the last write. --json says which \
+            in each object's "age" field (last_write, creation, commit_time).
+            """)
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var projectOption: ProjectOption
@@ -35,6 +42,7 @@ struct ListCommand: ParsableCommand {
         let out = OutputBuffer()
         if json { out.write("[") }
         var first = true
+        let ages = store.itemAges.rawValue
         // One snapshot however long the output takes: a delete meanwhile never halves the list.
         try store.forEachItemPage(matching: filter, pageSize: 1000) { page in
             for item in page {
@@ -47,6 +55,7 @@ struct ListCommand: ParsableCommand {
                         ("date_modified", JSONText.string(JSONText.date(item.dateModified))),
                         ("user", JSONText.string(item.user)),
                         ("size", String(item.size)),
+                        ("age", JSONText.string(ages)),
                     ]))
                 } else {
                     let where_: String
