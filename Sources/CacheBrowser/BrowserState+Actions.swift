@@ -176,6 +176,10 @@ extension BrowserState {
         var filter = CacheFilter(scope: scope, appName: app)
         var place = Display.escape(owner.title)
         if let app { place = "app \(Display.escape(app)) in " + place }
+        // A category's row takes its whole subtree, as `s` does and as its figures show.
+        var subtree = false
+        if pane == .projects, case .project(let summary) = owner, summary.project.type == .category { subtree = true }
+        if subtree { place += " and every project beneath it" }
         let what: String
         if staleOnly {
             filter.olderThan = now.addingTimeInterval(-options.staleAfter)
@@ -184,12 +188,11 @@ extension BrowserState {
             what = "all items of \(place)"
         }
         message = StatusMessage("Counting…")
-        return [
-            .countForDelete(
-                DeleteTarget(
-                    selection: .matching(filter), what: what, count: 0, project: Display.escape(owner.title),
-                    app: app.map(Display.escape)))
-        ]
+        var target = DeleteTarget(
+            selection: .matching(filter), what: what, count: 0, project: Display.escape(owner.title),
+            app: app.map(Display.escape))
+        target.subtree = subtree
+        return [.countForDelete(target)]
     }
 
     /// Opens the confirmation dialog for a counted target (nothing to ask when it is empty).

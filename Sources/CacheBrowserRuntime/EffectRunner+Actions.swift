@@ -29,7 +29,20 @@ extension EffectRunner {
             case .matching(let filter):
                 // Every item the dialog counts, with its row version as read now: the delete
                 // takes exactly these, never one written or rewritten while the dialog is open.
-                let all = try actions.items(matching: filter, limit: Int.max)
+                var all: [ItemSummary]
+                if target.subtree, case .project(let category) = filter.scope {
+                    all = []
+                    counted.projectCount = 0
+                    for project in try actions.subtree(of: category) {
+                        var part = filter
+                        part.scope = .project(project)
+                        let items = try actions.items(matching: part, limit: Int.max)
+                        if !items.isEmpty { counted.projectCount += 1 }
+                        all += items
+                    }
+                } else {
+                    all = try actions.items(matching: filter, limit: Int.max)
+                }
                 counted.count = all.count
                 counted.shown = Dictionary(all.map { ($0.uuid, ShownItem($0)) }, uniquingKeysWith: { first, _ in first })
                 let shown = all.prefix(DeleteTarget.shownItems)

@@ -7,7 +7,7 @@ import SodarCacheSync
 /// so a concurrent writer shows up as a short wait, not as an error.
 public struct EngineStoreActions: StoreActions {
     let engine: SyncEngine
-    let maintenance: any CacheMaintenance
+    let maintenance: any CacheMaintenance & ProjectDirectory
     /// Pauses between attempts on a busy store (on top of the store's own busy timeout).
     let retryDelays: [TimeInterval]
 
@@ -15,7 +15,7 @@ public struct EngineStoreActions: StoreActions {
     ///   - engine: runs `s` and `S`.
     ///   - maintenance: deletes and counts.
     ///   - retryDelays: waits before each retry of a write the store reported busy.
-    public init(engine: SyncEngine, maintenance: any CacheMaintenance, retryDelays: [TimeInterval] = [0.2, 0.5, 1, 2]) {
+    public init(engine: SyncEngine, maintenance: any CacheMaintenance & ProjectDirectory, retryDelays: [TimeInterval] = [0.2, 0.5, 1, 2]) {
         self.engine = engine
         self.maintenance = maintenance
         self.retryDelays = retryDelays
@@ -45,6 +45,23 @@ public struct EngineStoreActions: StoreActions {
 
     public func items(matching filter: CacheFilter, limit: Int) throws -> [ItemSummary] {
         try retryingBusy { try maintenance.items(matching: filter, after: nil, limit: limit) }
+    }
+
+    public func subtree(of category: UUID) throws -> [UUID] {
+        try Self.subtree(of: category, in: maintenance.allProjects())
+    }
+
+    /// `category` and every project beneath it, from a project list.
+    public static func subtree(of category: UUID, in projects: [Project]) -> [UUID] {
+        var children: [UUID: [UUID]] = [:]
+        for project in projects { if let parent = project.parent { children[parent, default: []].append(project.uuid) } }
+        var found = [category]
+        var index = 0
+        while index < found.count {
+            found += children[found[index]] ?? []
+            index += 1
+        }
+        return found
     }
 
     /// Runs `body`, again after each delay while the store says it is busy; the last error surfaces.

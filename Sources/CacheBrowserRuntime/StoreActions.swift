@@ -23,4 +23,6 @@ public protocol StoreActions: Sendable {
     func countItems(matching filter: CacheFilter) throws -> Int
     /// The first `limit` items the filter matches (for a delete dialog to name them).
     func items(matching filter: CacheFilter, limit: Int) throws -> [ItemSummary]
+    /// A category and every project and category beneath it.
+    func subtree(of category: UUID) throws -> [UUID]
 }

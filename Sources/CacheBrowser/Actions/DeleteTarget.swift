@@ -24,6 +24,10 @@ public struct DeleteTarget: Sendable, Hashable {
     /// For `.items`: each item's update time as the user saw it. An item another writer
     /// rewrote since is then kept, not deleted with its new data (empty: delete regardless).
     public var shown: [UUID: ShownItem] = [:]
+    /// A category's row: the filter's project and every project beneath it, as its figures show.
+    public var subtree = false
+    /// With `subtree`: how many projects the counted items lie in.
+    public var projectCount = 0
 
     /// How many items a dialog names before "and N more".
     public static let shownItems = 5
@@ -43,7 +47,8 @@ public struct DeleteTarget: Sendable, Hashable {
 
     /// The dialog's lines naming what goes: project, app, up to five items, "and N more".
     public var placeLines: [String] {
-        var lines = ["Project: " + project, "App: " + (app ?? "every app")]
+        var lines = ["Project: " + project + (subtree ? " and every project beneath it" : ""), "App: " + (app ?? "every app")]
+        if subtree { lines.append("In \(BrowserFormat.counted(projectCount, "project")) with items") }
         if !itemNames.isEmpty {
             lines.append(count == 1 ? "Item:" : "Items:")
             lines += itemNames.map { "  " + $0 }

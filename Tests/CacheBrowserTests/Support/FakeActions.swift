@@ -71,6 +71,10 @@ final class FakeActions: StoreActions, Sendable {
         return (deleted, changed)
     }
 
+    func subtree(of category: UUID) throws -> [UUID] {
+        EngineStoreActions.subtree(of: category, in: try source.allProjects())
+    }
+
     func matching(_ filter: CacheFilter) -> [CacheItem] {
         source.allItems.filter { item in
             switch filter.scope {

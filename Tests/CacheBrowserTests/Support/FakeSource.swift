@@ -73,6 +73,7 @@ final class FakeSource: CacheBrowsing, ReopeningSource, Sendable {
 
     /// Every item now (for checking deletes).
     var allItems: [CacheItem] { store.allItems }
+    func allProjects() throws -> [Project] { try store.allProjects() }
 
     private func check(limit: Int = 0, reverse: Bool = false) throws -> MemoryCacheStore {
         let hook = state.withLock { $0.beforeRead }
