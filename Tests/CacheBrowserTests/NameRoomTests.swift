@@ -15,13 +15,13 @@ import Testing
     static let sarcoma = Project(uuid: Fixture.uuid(4), title: "Pediatric Sarcoma Cohort", parent: Fixture.uuid(2))
     static let lab = Project(uuid: Fixture.uuid(5), title: "Zeta Lab")
 
-    static func source(extra: [Project] = [], extraItems: [CacheItem] = []) -> FakeSource {
+    static func source() -> FakeSource {
         let items = [
             Fixture.item(1, oncology, "samplesheets", "sheet/tables/study/aaaa", age: 180).0,
             Fixture.item(2, oncology, "samplesheets.assayapps.cytof", "irods/rows/bbbb", age: 7200).0,
             Fixture.item(3, sarcoma, "samplesheets", "sheet/tables/study/cccc", age: 86400 * 3).0,
         ]
-        return FakeSource(projects: [cancer, solid, oncology, sarcoma, lab] + extra, items: items + extraItems)
+        return FakeSource(projects: [cancer, solid, oncology, sarcoma, lab], items: items)
     }
 
     /// Cancer Research / Solid Tumours / Lung / Adenocarcinoma / Trials / Phase II /
