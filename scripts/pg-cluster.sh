@@ -14,6 +14,8 @@ set -euo pipefail
 
 cmd=${1:-}; dir=${2:-}
 [ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 start|restart|pgbouncer|stop DIR" >&2; exit 64; }
+# Absolute: the server's commands run from / (see as_owner).
+case "$dir" in /*) ;; *) dir="$PWD/$dir" ;; esac
 
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -n "$bindir" ] && [ -x "$bindir/initdb" ] || { echo "pg-cluster: no PostgreSQL server installed (apt-get install postgresql)" >&2; exit 69; }
@@ -26,8 +28,11 @@ for fd in /proc/$$/fd/*; do
     if [ "$fd" -gt 2 ] 2>/dev/null && [ "$fd" -lt 255 ]; then eval "exec $fd>&-" 2>/dev/null || true; fi
 done
 
+# As root, the server's commands run as `postgres` and from /: the caller's folder may be one
+# that `postgres` cannot enter (a checkout under root's home or in a 0700 `mktemp -d` folder),
+# and initdb and pg_ctl then complain that they cannot change to it.
 as_owner() {
-    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+    if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 case "$cmd" in
@@ -35,6 +40,13 @@ start)
     mkdir -p "$dir"
     [ "$(id -u)" -eq 0 ] && chown postgres "$dir"
     chmod 0755 "$dir"
+    # The data and the socket live in DIR: every folder above it must let `postgres` in, or
+    # initdb fails with a bare "Permission denied" (and clients could not reach the socket).
+    if [ "$(id -u)" -eq 0 ] && ! as_owner test -w "$dir" -a -x "$dir"; then
+        echo "pg-cluster: the postgres user cannot reach $dir (a folder above it is closed to others, such as root's home or a 0700 mktemp -d folder); use one it can enter, such as \$(mktemp -d /tmp/sodarcache-pg.XXXXXX)" >&2
+        rmdir "$dir" 2>/dev/null || true
+        exit 1
+    fi
     as_owner "$bindir/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
         { cat "$dir/initdb.log" >&2; exit 1; }
     # One role must give a password, so that the tests can try a wrong one.

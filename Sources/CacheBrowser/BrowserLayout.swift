@@ -26,8 +26,11 @@ public struct BrowserLayout: Sendable, Hashable {
 
     // MARK: - Lists
 
-    /// The project pane: 45% (its rows carry count, size, bar and age beside the title).
-    public var leftWidth: Int { max(24, width * 9 / 20) }
+    /// The project pane: 45%, or more, up to half the screen, until a row has the room it
+    /// asks for (`ProjectColumns.wantedWidth`: a name of 24 two levels deep beside count, size,
+    /// bar and age). Names come first (issue 18): at 100 columns 45% left 19 for the name and
+    /// cut `Translational Oncology` under its category.
+    public var leftWidth: Int { max(24, width * 9 / 20, min(width / 2, ProjectColumns.wantedWidth)) }
     public var rightColumn: Int { leftWidth + 1 }
     public var rightWidth: Int { max(0, width - leftWidth - 1) }
     /// The apps pane's height including its title row.

@@ -122,7 +122,7 @@ extension BrowserView {
                     ageColumn: columns.ageIndex, selected: index == list.cursor, focused: focused, row: row, column: 0,
                     width: width, into: &screen)
             case .project(let summary):
-                let indent = String(repeating: "  ", count: min(summary.depth, max(0, (width - 20) / 4)))
+                let indent = String(repeating: " ", count: columns.indent(depth: summary.depth))
                 let isCategory = summary.project.type == .category
                 let marker = BrowserState.canFold(summary) ? (state.isFolded(summary) ? "▸ " : "▾ ") : "  "
                 let name = indent + marker + Display.escape(summary.project.title) + (isCategory ? "/" : "")
@@ -151,11 +151,10 @@ extension BrowserView {
         let width = layout.rightWidth
         let column = layout.rightColumn
         let focused = state.pane == .apps
-        // The filter before the project: a long project title is what gets cut.
-        let title = "Apps" + (state.apps.filter.map { " /" + $0 } ?? "") + " · " + (state.appsOwner?.title ?? "")
-        paneTitle(
-            title, count: countText(state.apps, total: state.apps.rows.count), focused: focused,
-            row: layout.bodyTop, column: column, width: width, into: &screen)
+        let count = countText(state.apps, total: state.apps.rows.count)
+        let title = appsTitle(
+            filter: state.apps.filter, owner: state.appsOwner, room: width - Display.width(count) - 3)
+        paneTitle(title, count: count, focused: focused, row: layout.bodyTop, column: column, width: width, into: &screen)
         let list = state.apps
         if list.rows.isEmpty {
             let text: String
@@ -192,6 +191,26 @@ extension BrowserView {
                 selected: index == list.cursor, focused: focused, row: layout.bodyTop + 1 + i, column: column,
                 width: width, cutInTheMiddle: true, into: &screen)
         }
+    }
+
+    /// "Apps /filter · Translational Oncology · Cancer Research / Solid Tumours": the filter,
+    /// the project's own name, then its parents. The parents are cut first (at their end, the
+    /// root kept), and only when they are all gone is the name cut: the name says which
+    /// project this is, and the tree beside shows where it sits (issue 18).
+    /// - Parameter room: the columns the title may take.
+    static func appsTitle(filter: String?, owner: ProjectSelection?, room: Int) -> String {
+        let head = "Apps" + (filter.map { " /" + Display.escape($0) } ?? "") + " · "
+        guard case .project(let summary)? = owner else { return head + (owner?.title ?? "") }
+        let name = Display.escape(summary.project.title)
+        let full = Display.escape(summary.project.fullTitle)
+        let suffix = " / " + name
+        let parents = full.hasSuffix(suffix) && full.count > suffix.count ? String(full.dropLast(suffix.count)) : ""
+        let own = head + name
+        guard !parents.isEmpty else { return own }
+        let left = room - Display.width(own + " · ")
+        if Display.width(parents) <= left { return own + " · " + parents }
+        // Less than a word of the parents says nothing: then the name alone.
+        return left >= 6 ? own + " · " + parents.cut(to: left) : own
     }
 
     // MARK: - Items
@@ -238,24 +257,50 @@ extension BrowserView {
     }
 }
 
-/// The project pane's columns beside the title, as many as its width leaves room for (the
-/// title keeps at least 12 columns): age, then count, size, and the size bar.
+/// The project pane's columns beside the name, as many as its width leaves room for: the age
+/// always; count and size while the name keeps 12 columns; the size bar only while a 24-column
+/// name two levels deep keeps its room. A bar is a second look at the size beside it; a name cut
+/// short is a project you cannot tell (issue 18).
 struct ProjectColumns {
+    /// The name a row is laid out for: `Translational Oncology` and a little more.
+    static let nameColumns = 24
+    /// Two levels of indent and the fold mark before such a name.
+    static let nameRoom = 2 * 2 + 2 + nameColumns
+    static let fullBarWidth = 6
+    /// The pane width that shows every column beside `nameRoom`: the mark column and the gap,
+    /// then count, size, bar and age, each with its gap.
+    static let wantedWidth = 2 + nameRoom + 6 + 6 + (fullBarWidth + 1) + 5
+
     var showCount: Bool
     var showSize: Bool
     var barWidth: Int
+    /// Columns left for the indent, the fold mark and the name (as `drawRow` leaves them).
+    var textWidth: Int
 
     init(width: Int) {
-        var room = width - 2 - 12 - 5
-        showCount = room >= 6
+        var room = width - 2 - 5
+        showCount = room - 6 >= 12
         if showCount { room -= 6 }
-        showSize = room >= 6
+        showSize = room - 6 >= 12
         if showSize { room -= 6 }
-        barWidth = room >= 7 ? min(6, room - 1) : 0
+        barWidth = room - (Self.fullBarWidth + 1) >= Self.nameRoom ? Self.fullBarWidth : 0
+        if barWidth > 0 { room -= barWidth + 1 }
+        textWidth = max(1, room)
     }
 
     var barIndex: Int? { barWidth > 0 ? (showCount ? 1 : 0) + (showSize ? 1 : 0) : nil }
     var ageIndex: Int { (showCount ? 1 : 0) + (showSize ? 1 : 0) + (barWidth > 0 ? 1 : 0) }
+
+    /// The indent of a row at `depth`: two columns a level while a 24-column name keeps its
+    /// room, one column a level past that (the first level always two, the most common depth),
+    /// and never so much that the name keeps fewer than 6. In a deep tree the indent gives
+    /// before the name does, a column a level, so the fold marks still show every level.
+    func indent(depth: Int) -> Int {
+        guard depth > 0 else { return 0 }
+        let spare = textWidth - 2 - Self.nameColumns
+        let twoColumnLevels = min(depth, max(1, spare / 2))
+        return min(twoColumnLevels * 2 + (depth - twoColumnLevels), max(0, textWidth - 2 - 6))
+    }
 
     func cells(count: String, size: String, share: Double?, age: String) -> [(String, Int)] {
         var cells: [(String, Int)] = []

@@ -8,19 +8,19 @@ import Testing
         let browser = Fixture.browser(width: 80, height: 16)
         expectScreen(browser.screen, """
              sodarcache /srv/cac… 4 projects · 2 categories · 7 items · 674 B · 1 site-wide
-             Projects                       1/7 │ Apps · (site-wide)                    1/1
-               (site-wide)         1            │ sodarcache               1   16B  10m ago
-             ▾ Cancer Researc…     5  593B   3m │
-                 Project Alpha     4  461B   3m │
-            !    Project Beta      1  132B  40d │ Items                                 1/1
-             ▾ Germline/           1   65B  45s │ site/settings           10m ago      16 B
-                 東京 Family …     1   65B  45s │
-               Zeta Lab            0            │
-                                                │
-                                                │
-                                                │
-                                                │
-                                                │
+             Projects                           1/7 │ Apps · (site-wide)                1/1
+               (site-wide)             1            │ sodarcache                 1  10m ago
+             ▾ Cancer Research/        5  593B   3m │
+                 Project Alpha         4  461B   3m │
+            !    Project Beta          1  132B  40d │ Items                             1/1
+             ▾ Germline/               1   65B  45s │ site/settings       10m ago      16 B
+                 東京 Family Study     1   65B  45s │
+               Zeta Lab                0            │
+                                                    │
+                                                    │
+                                                    │
+                                                    │
+                                                    │
 
             Enter open  Esc back  s sync  d del  Space mark  ? help  q quit  Tab pane
             """)
@@ -38,36 +38,37 @@ import Testing
         #expect(browser.state.pane == .apps)
         expectScreen(browser.screen, """
              sodarcache /srv/cac… 4 projects · 2 categories · 7 items · 674 B · 1 site-wide
-             Projects                       3/7 │ Apps · Cancer Research / Project Alp… 1/2
-               (site-wide)         1            │ samplesheets             2  159B   3m ago
-             ▾ Cancer Researc…     5  593B   3m │ samplesheet…ps.cytof     2  302B   2d ago
-                 Project Alpha     4  461B   3m │
-            !    Project Beta      1  132B  40d │ Items                                 1/2
-             ▾ Germline/           1   65B  45s │ irods/shortc…ssay/aaaa   3m ago     132 B
-                 東京 Family …     1   65B  45s │ sheet/tables…tudy/ssss   2h ago      27 B
-               Zeta Lab            0            │
-                                                │
-                                                │
-                                                │
-                                                │
-                                                │
+             Projects                           3/7 │ Apps · Project Alpha · Cancer Re… 1/2
+               (site-wide)             1            │ samplesheets               2   3m ago
+             ▾ Cancer Research/        5  593B   3m │ samplesheets…pps.cytof     2   2d ago
+                 Project Alpha         4  461B   3m │
+            !    Project Beta          1  132B  40d │ Items                             1/2
+             ▾ Germline/               1   65B  45s │ irods/shor…ay/aaaa   3m ago     132 B
+                 東京 Family Study     1   65B  45s │ sheet/tabl…dy/ssss   2h ago      27 B
+               Zeta Lab                0            │
+                                                    │
+                                                    │
+                                                    │
+                                                    │
+                                                    │
 
             Enter open  Esc back  s sync  d del  Space mark  ? help  q quit  Tab pane
             """)
     }
 
     @Test func itemsOfAnAppShowAgeSizeUserAndStaleMarks() {
-        let browser = Fixture.browser(width: 100, height: 16)
+        // The user column from a 52-column pane (120 columns; at 100 the tree's names take the room).
+        let browser = Fixture.browser(width: 120, height: 16)
         browser.press(.down, .down, .enter, .down, .enter)
         #expect(browser.state.pane == .items)
         let screen = browser.screen
-        #expect(row(screen, 5).hasSuffix("│ Items                                            1/2"))
-        #expect(row(screen, 6).hasSuffix("│ irods/rows/cccc          2d ago     151 B alice"))
-        #expect(row(screen, 7).hasSuffix("│!irods/rows/dddd         10d ago     151 B -"))
+        #expect(row(screen, 5).hasSuffix("│ Items                                                     1/2"))
+        #expect(row(screen, 6).hasSuffix("│ irods/rows/cccc                   2d ago     151 B alice"))
+        #expect(row(screen, 7).hasSuffix("│!irods/rows/dddd                  10d ago     151 B -"))
         // The stale item's age is coloured as stale too, not only marked.
-        #expect(screen[7, 46].text == "!")
-        #expect(screen[7, 46].style.role == .stale)
-        let age = (47..<98).first { screen[7, $0].text == "1" && screen[7, $0 + 1].text == "0" }
+        #expect(screen[7, 57].text == "!")
+        #expect(screen[7, 57].style.role == .stale)
+        let age = (58..<118).first { screen[7, $0].text == "1" && screen[7, $0 + 1].text == "0" }
         #expect(age.map { screen[7, $0].style.role } == .stale)
         #expect(age.map { screen[6, $0 + 1].style.role } == .dim)
     }
@@ -92,10 +93,10 @@ import Testing
         let screen = browser.screen
         // Every project row has its separator at the same column, whatever the title's script.
         for r in 2...8 {
-            #expect(screen[r, 36].text == "│", "row \(r)")
+            #expect(screen[r, 40].text == "│", "row \(r)")
         }
         // 東 takes two cells: the second is a continuation cell.
-        let tokyo = (0..<36).first { screen[7, $0].text == "東" }
+        let tokyo = (0..<40).first { screen[7, $0].text == "東" }
         #expect(tokyo != nil)
         if let tokyo { #expect(screen[7, tokyo].width == 2 && screen[7, tokyo + 1].width == 0) }
     }
@@ -107,7 +108,7 @@ import Testing
         #expect(row(browser.screen, 14) == "Filter projects: beta█")
         browser.press(.enter)
         let screen = browser.screen
-        #expect(row(screen, 1).hasPrefix(" Projects /beta                 1/1 │"))
+        #expect(row(screen, 1).hasPrefix(" Projects /beta                     1/1 │"))
         #expect(row(screen, 2).hasPrefix("!    Project Beta"))
         #expect(!screen.text.contains("Alpha"))
         #expect(row(screen, 14) == #"Projects matching "beta""#)
@@ -128,7 +129,8 @@ import Testing
         browser.press(.enter)
         #expect(browser.state.apps.rows.map(\.appName) == ["samplesheets.assayapps.cytof"])
         #expect(row(browser.screen, 14) == #"Apps matching "cyt""#)
-        #expect(browser.screen.text.contains("Apps /cyt · Cancer Research"))
+        // The project's own name after the filter; no room for its parents.
+        #expect(row(browser.screen, 1).hasSuffix("│ Apps /cyt · Project Alpha         1/1"))
         // The items follow the one app left.
         #expect(browser.state.items.rows.map(\.name) == ["irods/rows/cccc", "irods/rows/dddd"])
         // Another project starts unfiltered.

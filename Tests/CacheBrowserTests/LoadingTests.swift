@@ -17,7 +17,7 @@ import Testing
         #expect(browser.state.projects.rows.count == 200)
         #expect(browser.state.projects.hasMore)
         #expect(source.largestLimit == 201)
-        #expect(row(browser.screen, 1).hasSuffix("1/200+ │ Apps · P00000                         0/0"))
+        #expect(row(browser.screen, 1).hasSuffix("1/200+ │ Apps · P00000                     0/0"))
         for _ in 0..<10 { browser.press(.pageDown) }
         #expect(browser.state.projects.rows.count == 400)
         #expect(browser.state.projects.rows.map(\.project.title) == (0..<400).map { String(format: "P%05d", $0) })

@@ -30,7 +30,7 @@ func cellPosition(of text: String, in screen: Screen) -> (row: Int, column: Int)
 }
 
 /// Clicks and the wheel. At 80x16: the header on row 0, pane titles on row 1 (projects at
-/// columns 0-35, the separator at 36, apps from 37), projects from row 2, the items' title
+/// columns 0-39, the separator at 40, apps from 41), projects from row 2, the items' title
 /// on row 5 and its rows from 6, the status line on row 14, the hints on row 15.
 @Suite struct MouseTests {
     @Test func aClickSelectsARowAndFocusesItsPane() {
@@ -41,7 +41,7 @@ func cellPosition(of text: String, in screen: Screen) -> (row: Int, column: Int)
         #expect(browser.state.apps.rows.map(\.appName) == ["samplesheets", "samplesheets.assayapps.cytof"])
         #expect(row(browser.screen, 2).contains("│ samplesheets "))
         // The second app, in the unfocused apps pane: focus moves there, its items load.
-        browser.click(row: 3, column: 40)
+        browser.click(row: 3, column: 44)
         #expect(browser.state.pane == .apps)
         #expect(browser.state.selectedApp?.appName == "samplesheets.assayapps.cytof")
         #expect(browser.state.items.rows.map(\.name) == ["irods/rows/cccc", "irods/rows/dddd"])
@@ -50,9 +50,9 @@ func cellPosition(of text: String, in screen: Screen) -> (row: Int, column: Int)
         #expect(browser.state.pane == .items)
         #expect(browser.state.selectedItem?.name == "irods/rows/dddd")
         let screen = browser.screen
-        #expect(screen[5, 40].style.reverse)
-        #expect(screen[7, 40].style.reverse)
-        #expect(!screen[1, 40].style.reverse)
+        #expect(screen[5, 44].style.reverse)
+        #expect(screen[7, 44].style.reverse)
+        #expect(!screen[1, 44].style.reverse)
     }
 
     @Test func aClickOnTheSelectedRowOpensItFromProjectToPayload() throws {
@@ -61,9 +61,9 @@ func cellPosition(of text: String, in screen: Screen) -> (row: Int, column: Int)
         #expect(browser.state.pane == .projects)
         browser.click(row: 4, column: 5)
         #expect(browser.state.pane == .apps)
-        browser.click(row: 2, column: 40)
+        browser.click(row: 2, column: 44)
         #expect(browser.state.pane == .items)
-        browser.click(row: 6, column: 40)
+        browser.click(row: 6, column: 44)
         #expect(browser.state.pane == .payload)
         #expect(browser.state.payload?.summary.name == "irods/shortcuts/assay/aaaa")
         #expect(browser.screen.text.contains("\"shortcuts\": {"))
@@ -99,7 +99,7 @@ func cellPosition(of text: String, in screen: Screen) -> (row: Int, column: Int)
         browser.press(.down, .down)
         let before = browser.screen
         // The header, the separator, the status and hint lines.
-        for (r, c) in [(0, 5), (0, 70), (4, 36), (14, 3), (15, 1), (15, 79)] {
+        for (r, c) in [(0, 5), (0, 70), (4, 40), (14, 3), (15, 1), (15, 79)] {
             browser.click(row: r, column: c)
             #expect(browser.screen.text == before.text, "\(r),\(c)")
             #expect(browser.state.pane == .projects, "\(r),\(c)")
@@ -177,7 +177,7 @@ func cellPosition(of text: String, in screen: Screen) -> (row: Int, column: Int)
         // At the first row the selection stops; the title and the separator do not scroll.
         browser.wheel(-100, row: 2, column: 5)
         #expect(browser.state.projects.cursor == 0)
-        browser.wheel(3, row: 5, column: 36)
+        browser.wheel(3, row: 5, column: 40)
         browser.wheel(3, row: 0, column: 5)
         #expect(browser.state.projects.cursor == 0)
     }
@@ -330,9 +330,9 @@ func cellPosition(of text: String, in screen: Screen) -> (row: Int, column: Int)
 
     @Test func afterAResizeClicksHitTheNewLayout() {
         let browser = Fixture.browser(width: 80, height: 16)
-        // At 80 columns column 40 is in the apps pane; at 100 the projects pane is 45 wide.
+        // At 80 columns column 45 is in the apps pane; at 100 the projects pane is 50 wide.
         browser.send(.resize(width: 100, height: 16))
-        browser.click(row: 4, column: 40)
+        browser.click(row: 4, column: 45)
         #expect(browser.state.pane == .projects)
         #expect(browser.state.selectedProject?.title == "Cancer Research / Project Alpha")
         // Shorter: the items pane starts higher (row 4 at 12 rows).

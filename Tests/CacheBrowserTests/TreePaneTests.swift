@@ -11,29 +11,30 @@ import Testing
     }
 
     @Test func categoriesShowTheirSubtreesTotalsWithSizeBars() {
-        let browser = Fixture.browser(width: 100, height: 16)
+        // Bars where the names keep their room: from 112 columns.
+        let browser = Fixture.browser(width: 120, height: 16)
         let screen = browser.screen
         // Cancer Research: Alpha's 4 items and Beta's 1 (461 + 132 bytes), the latest 3m ago.
-        #expect(row(screen, 3).hasPrefix(" ▾ Cancer Research/      5  593B █████▍   3m │"))
+        #expect(row(screen, 3).hasPrefix(" ▾ Cancer Research/                 5  593B █████▍   3m │"))
         // Its projects: bars against the category's bytes.
-        #expect(row(screen, 4).hasPrefix("     Project Alpha       4  461B ████▋    3m │"))
-        #expect(row(screen, 5).hasPrefix("!    Project Beta        1  132B █▍      40d │"))
+        #expect(row(screen, 4).hasPrefix("     Project Alpha                  4  461B ████▋    3m │"))
+        #expect(row(screen, 5).hasPrefix("!    Project Beta                   1  132B █▍      40d │"))
         // An empty project has no size and no bar.
-        #expect(row(screen, 8).hasPrefix("   Zeta Lab              0                   │"))
+        #expect(row(screen, 8).hasPrefix("   Zeta Lab                         0                   │"))
         // The bar is drawn in the accent colour.
-        #expect(screen[3, 34].style.role == .accent)
+        #expect(screen[3, 44].style.role == .accent)
         // On the selected row the title is reversed but not the bar, whose empty cells would
         // then read as its filled part.
         browser.press(.down)
         #expect(browser.screen[3, 3].style.reverse)
-        let bar = (0..<45).filter { browser.screen[3, $0].style.role == .accent }
+        let bar = (0..<56).filter { browser.screen[3, $0].style.role == .accent }
         #expect(bar.count == 6)
         #expect(bar.allSatisfy { !browser.screen[3, $0].style.reverse })
         browser.press(.up)
         // The apps pane: sizes and bars against the project's own bytes.
         browser.press(.down, .down)
-        #expect(row(browser.screen, 2).hasSuffix("│ samplesheets                 2  159B ██▏      3m ago"))
-        #expect(row(browser.screen, 3).hasSuffix("│ samplesheets.…apps.cytof     2  302B ███▉     2d ago"))
+        #expect(row(browser.screen, 2).hasSuffix("│ samplesheets                          2  159B ██▏      3m ago"))
+        #expect(row(browser.screen, 3).hasSuffix("│ samplesheets.assayapps.cytof          2  302B ███▉     2d ago"))
     }
 
     @Test func bytesNotCountedYetShowAsAnEllipsisNotZero() throws {
@@ -41,10 +42,10 @@ import Testing
         // A large SODAR table seconds after launch: items and ages counted, bytes not yet.
         source.makeBytesUnknown()
         let browser = Fixture.browser(source: source, width: 100, height: 16)
-        #expect(row(browser.screen, 3).hasPrefix(" ▾ Cancer Research/      …     …           … │"))
-        #expect(row(browser.screen, 4).hasPrefix("     Project Alpha       4     …          3m │"))
+        #expect(row(browser.screen, 3).hasPrefix(" ▾ Cancer Research/                  …     …    … │"))
+        #expect(row(browser.screen, 4).hasPrefix("     Project Alpha                   4     …   3m │"))
         // An empty project shows nothing to count, as before.
-        #expect(row(browser.screen, 8).hasPrefix("   Zeta Lab              0                   │"))
+        #expect(row(browser.screen, 8).hasPrefix("   Zeta Lab                          0            │"))
     }
 
     @Test func spaceAndEnterFoldACategoryAndFoldsSurviveAReload() {

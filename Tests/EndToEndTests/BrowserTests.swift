@@ -12,8 +12,8 @@ import Testing
         return (cli, project)
     }
 
-    func open(_ cli: CLI, extra: String = "") throws -> Tmux {
-        try Tmux(command: "LANG=C.UTF-8 \(extra) '\(CLI.binary)' browse --db '\(cli.db)' --config '\(cli.config)'; echo EXITED:$?; stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; sleep 30")
+    func open(_ cli: CLI, extra: String = "", cols: Int = 100) throws -> Tmux {
+        try Tmux(command: "LANG=C.UTF-8 \(extra) '\(CLI.binary)' browse --db '\(cli.db)' --config '\(cli.config)'; echo EXITED:$?; stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; sleep 30", cols: cols)
     }
 
     /// From the project tree to the item's payload (project -> apps -> items -> payload).
@@ -40,7 +40,8 @@ import Testing
         try cli.run(["set", "samplesheets", "a", "-p", small, "--data", "[1]"])
         try cli.run(["set", "samplesheets", "b", "-p", big, "--data", "\"" + String(repeating: "x", count: 3000) + "\""])
         try cli.run(["set", "samplesheets", "c", "-p", big, "--data", "[2]"])
-        let tmux = try open(cli)
+        // 120 columns: the size bars show where the names keep their room (from 112).
+        let tmux = try open(cli, cols: 120)
         // The category's row: its subtree's 3 items and 2.9K (3,008 bytes), with a bar.
         let first = try tmux.waitFor(text: "Aardvark")
         let categoryRow = try #require(first.split(separator: "\n").first { $0.contains("Cohorts/") })

@@ -33,23 +33,84 @@ enum Faults {
     static var isRoot: Bool { getuid() == 0 }
 
     /// Runs the binary as another user ("nobody") when root, where permission bits do not
-    /// apply; as is otherwise. Nil (with a printed line) when root has no `setpriv`.
+    /// apply; as is otherwise. Nil, with a printed line saying why, when that user cannot be
+    /// had: no `setpriv`, or a path in `args` whose folder it cannot enter.
+    ///
+    /// It runs a copy of the binary (`OtherUserBinary`): the checkout may sit in a folder only
+    /// root may enter (root's home, a `mktemp -d` folder), where `.build/debug/sodarcache` is
+    /// out of that user's reach, and the run would fail for that instead of what it tests.
     static func runAsOtherUser(_ args: [String]) throws -> CLI.Result? {
         guard isRoot else { return try CLI.run(args) }
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
-            print("skipped: running as root without /usr/bin/setpriv, permissions cannot be tested")
+        guard FileManager.default.isExecutableFile(atPath: setpriv) else {
+            print("skipped: running as root without \(setpriv), permissions cannot be tested")
             return nil
         }
-        let quoted = ([CLI.binary] + args).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
-        return try CLI.run(
-            ["-c", "exec /usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=/tmp " + quoted.joined(separator: " ")],
-            shell: true)
+        guard let binary = OtherUserBinary.path else {
+            print("skipped: \(OtherUserBinary.failure ?? "no copy of the binary"), permissions cannot be tested")
+            return nil
+        }
+        // The test's files must be reachable too (a $TMPDIR closed to others would fail the
+        // run for the wrong reason). The folder, not the file: some tests make the file itself
+        // unreadable on purpose.
+        for path in args where path.hasPrefix("/") && FileManager.default.fileExists(atPath: path) {
+            let folder = (path as NSString).deletingLastPathComponent
+            guard try otherUserCanEnter(folder) else {
+                print("skipped: user 65534 cannot enter \(folder), permissions cannot be tested there")
+                return nil
+            }
+        }
+        // From /, which that user may enter: the test runner's folder may be closed to it.
+        return try CLI.run(["-c", otherUserPrefix + " " + shellQuoted([binary] + args)], cwd: "/", shell: true)
+    }
+
+    static let setpriv = "/usr/bin/setpriv"
+    static let otherUserPrefix = "exec \(setpriv) --reuid=65534 --regid=65534 --clear-groups env HOME=/tmp"
+
+    /// Whether "nobody" can enter (search) `folder` and every folder above it.
+    static func otherUserCanEnter(_ folder: String) throws -> Bool {
+        try run("/bin/sh", ["-c", otherUserPrefix + " /usr/bin/test -x " + shellQuoted([folder])]) == 0
+    }
+
+    static func shellQuoted(_ words: [String]) -> String {
+        words.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
     }
 
     /// The lines a command wrote on stderr.
     static func lines(_ text: String) -> [Substring] {
         text.split(separator: "\n", omittingEmptySubsequences: true)
     }
+}
+
+/// A copy of the built binary that another user can run: a fresh folder under /tmp (mode
+/// 0755) holding `sodarcache` (0755), made once per test process and removed at its exit.
+/// A hard link when the build is on the same file system (no permission of the folders above
+/// the original applies to a link), a copy otherwise.
+enum OtherUserBinary {
+    private static let made: (path: String?, failure: String?) = {
+        let folder = "/tmp/sodarcache-other-user-\(getpid())-\(UUID().uuidString.prefix(8))"
+        let target = folder + "/sodarcache"
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+            // Explicitly: the runner's umask may be 077.
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder)
+            if link(CLI.binary, target) != 0 {
+                try FileManager.default.copyItem(atPath: CLI.binary, toPath: target)
+            }
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: target)
+        } catch {
+            try? FileManager.default.removeItem(atPath: folder)
+            return (nil, "could not copy \(CLI.binary) to \(folder): \(error)")
+        }
+        removeAtExit = folder
+        atexit { if let folder = OtherUserBinary.removeAtExit { try? FileManager.default.removeItem(atPath: folder) } }
+        return (target, nil)
+    }()
+
+    nonisolated(unsafe) private static var removeAtExit: String?
+
+    /// The copy's path; nil when it could not be made (`failure` says why).
+    static var path: String? { made.path }
+    static var failure: String? { made.failure }
 }
 
 /// A tmpfs of a few hundred kilobytes mounted for one test (root only), and a file that
