@@ -48,20 +48,7 @@ public struct EngineStoreActions: StoreActions {
     }
 
     public func subtree(of category: UUID) throws -> [UUID] {
-        try Self.subtree(of: category, in: maintenance.allProjects())
-    }
-
-    /// `category` and every project beneath it, from a project list.
-    public static func subtree(of category: UUID, in projects: [Project]) -> [UUID] {
-        var children: [UUID: [UUID]] = [:]
-        for project in projects { if let parent = project.parent { children[parent, default: []].append(project.uuid) } }
-        var found = [category]
-        var index = 0
-        while index < found.count {
-            found += children[found[index]] ?? []
-            index += 1
-        }
-        return found
+        DeleteCache.subtree(of: category, in: try maintenance.allProjects())
     }
 
     /// Runs `body`, again after each delay while the store says it is busy; the last error surfaces.

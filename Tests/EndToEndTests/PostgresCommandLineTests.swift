@@ -133,4 +133,28 @@ import Testing
         let bad = try run(cli, db, ["get", "--uuid", "nope"])
         #expect(bad.status != 0 && bad.stderr.contains("nope"))
     }
+
+    /// A category keeps SODAR's meaning on the command line (its own items); --subtree takes
+    /// every project beneath it, and a dry run without it says what lies beneath.
+    @Test func deletecacheOnACategoryTakesItsOwnItemsUnlessToldSubtree() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let db = try TestDatabase(sodar: true)
+        try db.sql(
+            """
+            INSERT INTO sodarcache_jsoncacheitem (app_name, name, date_modified, sodar_uuid, data, project_id) VALUES
+                ('samplesheets', 'own', now(), gen_random_uuid(), '{}', 1),
+                ('samplesheets', 'a', now(), gen_random_uuid(), '{}', 2),
+                ('samplesheets', 'b', now(), gen_random_uuid(), '{}', 2)
+            """)
+        let category = TestDatabase.category
+        let dry = try run(cli, db, ["deletecache", "-p", category, "--dry-run"])
+        #expect(dry.stdout.split(separator: "\n").count == 1 && dry.stdout.contains("own"), "\(dry.stdout)")
+        #expect(dry.stderr.contains("2 more item(s) lie in 1 project(s) beneath category \"Cancer\": --subtree takes them too"), "\(dry.stderr)")
+        #expect(try run(cli, db, ["ls", "-p", category]).stdout.split(separator: "\n").count == 1)
+        #expect(try run(cli, db, ["ls", "-p", category, "--subtree"]).stdout.split(separator: "\n").count == 3)
+        let deleted = try run(cli, db, ["deletecache", "-p", category, "--subtree"])
+        #expect(deleted.status == 0 && deleted.stderr.contains("Deleted 3 cached data item(s) from category \"Cancer\""), "\(deleted.stderr)")
+        #expect(try db.sql("SELECT count(*) FROM sodarcache_jsoncacheitem") == "0")
+    }
 }

@@ -53,6 +53,9 @@ public enum DeleteCache {
     ) throws -> Report {
         let project = try check(request, store: store, registeredApps: registeredApps, configFound: configFound)
         let filter = request.filter(registeredApps: registeredApps)
+        if request.subtree, let project, project.type == .category {
+            return try runSubtree(request, category: project, filter: filter, store: store)
+        }
         let perApp = try store.countItems(matching: filter).filter { $0.value > 0 }
         let expected = perApp.values.reduce(0, +)
         let count = request.dryRun || expected == 0 ? expected : try store.deleteItems(matching: filter)
@@ -66,6 +69,74 @@ public enum DeleteCache {
             let scope = project.map { "project \"\($0.fullTitle)\" (\($0.uuid.sodarString))" }
                 ?? (request.site ? "site-wide items" : "all projects")
             lines.append("\(request.dryRun ? "Would delete" : "Deleted") \(count) cached data item(s) from \(scope)")
+        }
+        if request.dryRun, let project, project.type == .category {
+            let beneath = try subtreeItems(of: project, filter: filter, store: store, includingRoot: false)
+            if !beneath.items.isEmpty {
+                lines.append(
+                    "\(beneath.items.count) more item(s) lie in \(beneath.projects) project(s) beneath category \"\(project.fullTitle)\": "
+                        + "--subtree takes them too")
+            }
+        }
+        return Report(count: count, perApp: perApp, dryRun: request.dryRun, lines: lines)
+    }
+
+    /// A category and every project and category beneath it, from a project list.
+    public static func subtree(of category: UUID, in projects: [Project]) -> [UUID] {
+        var children: [UUID: [UUID]] = [:]
+        for project in projects { if let parent = project.parent { children[parent, default: []].append(project.uuid) } }
+        var found = [category]
+        var index = 0
+        while index < found.count {
+            found += children[found[index]] ?? []
+            index += 1
+        }
+        return found
+    }
+
+    /// The items `filter` matches in `category`'s subtree, each with the row version read now,
+    /// and in how many projects they lie.
+    public static func subtreeItems(
+        of category: Project, filter: CacheFilter, store: any CacheMaintenance & ProjectDirectory, includingRoot: Bool = true
+    ) throws -> (items: [ItemSummary], projects: Int) {
+        var items: [ItemSummary] = []
+        var projects = 0
+        for uuid in subtree(of: category.uuid, in: try store.allProjects()) where includingRoot || uuid != category.uuid {
+            var part = filter
+            part.scope = .project(uuid)
+            var found = 0
+            try store.forEachItemPage(matching: part, pageSize: 1000) { page in
+                items += page
+                found += page.count
+            }
+            if found > 0 { projects += 1 }
+        }
+        return (items, projects)
+    }
+
+    /// `--subtree` on a category: the items of every project beneath it as read now, deleted by
+    /// identity and row version in one transaction (an item written since is kept).
+    static func runSubtree(
+        _ request: DeleteCacheRequest, category: Project, filter: CacheFilter, store: any CacheMaintenance & ProjectDirectory
+    ) throws -> Report {
+        let (items, projects) = try subtreeItems(of: category, filter: filter, store: store)
+        var perApp: [String: Int] = [:]
+        for item in items { perApp[item.appName, default: 0] += 1 }
+        var count = items.count
+        var changed = 0
+        if !request.dryRun && !items.isEmpty {
+            (count, changed) = try store.deleteItems(
+                shown: Dictionary(items.map { ($0.uuid, ShownItem($0)) }, uniquingKeysWith: { first, _ in first }))
+        }
+        let verb = request.dryRun ? "Would delete" : "Deleted"
+        var lines = perApp.keys.sorted().map { "\(verb) \(perApp[$0] ?? 0) item(s) of app \"\($0)\"" }
+        if items.isEmpty {
+            lines = ["No cached data found"]
+        } else {
+            lines.append(
+                "\(verb) \(count) cached data item(s) from category \"\(category.fullTitle)\" (\(category.uuid.sodarString)) "
+                    + "and the projects beneath it (\(projects) with items)")
+            if changed > 0 { lines.append("Kept \(changed) item(s) written since they were read") }
         }
         return Report(count: count, perApp: perApp, dryRun: request.dryRun, lines: lines)
     }

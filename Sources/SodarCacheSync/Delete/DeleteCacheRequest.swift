@@ -16,6 +16,9 @@ public struct DeleteCacheRequest: Sendable, Hashable {
     public var orphans: Bool
     /// Count and list, delete nothing.
     public var dryRun: Bool
+    /// With a category as `project`: every project beneath it too (SODAR's meaning, without
+    /// it, is the category's own items).
+    public var subtree = false
 
     public init(project: UUID? = nil, site: Bool = false, app: String? = nil, olderThan: Date? = nil, orphans: Bool = false, dryRun: Bool = false) {
         self.project = project

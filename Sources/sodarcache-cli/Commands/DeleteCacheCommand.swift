@@ -20,9 +20,12 @@ struct DeleteCacheCommand: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "List what would be deleted; delete nothing. A dry run and the real run are two runs: the real one deletes what matches when it runs.") var dryRun = false
     @Flag(name: .customLong("by-creation-time"), help: "With --older-than on a SODAR site whose server keeps no commit timestamps: delete by creation time (SODAR never moves date_modified on a rewrite).")
     var byCreationTime = false
+    @Flag(help: "With -p CATEGORY: every project beneath the category too (without it, as in SODAR, only the category's own items).")
+    var subtree = false
 
     func validate() throws {
         if site && projectOption.project != nil { throw ValidationError("-p and --site cannot be combined") }
+        if subtree && projectOption.project == nil { throw ValidationError("--subtree needs -p CATEGORY") }
     }
 
     func run() throws {
@@ -35,9 +38,10 @@ struct DeleteCacheCommand: ParsableCommand {
                     + "and the server keeps no commit timestamps), so items rewritten since would go too; give --by-creation-time "
                     + "to delete by creation time; nothing was deleted")
         }
-        let request = DeleteCacheRequest(
+        var request = DeleteCacheRequest(
             project: try projectOption.project.map(UUID.sodar), site: site, app: app,
             olderThan: age.map { Date().addingTimeInterval(-$0) }, orphans: orphans, dryRun: dryRun)
+        request.subtree = subtree
         let configFound = config.path != nil
         // Everything the real run would refuse is refused before a dry run lists anything.
         try DeleteCache.check(request, store: store, registeredApps: store.registeredApps, configFound: configFound)
@@ -63,11 +67,16 @@ struct DeleteCacheCommand: ParsableCommand {
     private func listMatches(_ request: DeleteCacheRequest, store: any ManagedStore) throws {
         let filter = request.filter(registeredApps: store.registeredApps)
         let out = OutputBuffer()
-        // One snapshot, as ls lists.
-        try store.forEachItemPage(matching: filter, pageSize: 1000) { page in
+        func write(_ page: [ItemSummary]) {
             for item in page {
                 out.write("\(item.project?.sodarString ?? "(site-wide)")\t\(item.appName)\t\(ListCommand.tsvField(item.name))\n")
             }
+        }
+        if request.subtree, let uuid = request.project, let category = try store.project(uuid: uuid), category.type == .category {
+            write(try DeleteCache.subtreeItems(of: category, filter: filter, store: store).items)
+        } else {
+            // One snapshot, as ls lists.
+            try store.forEachItemPage(matching: filter, pageSize: 1000) { write($0) }
         }
         out.flush()
     }

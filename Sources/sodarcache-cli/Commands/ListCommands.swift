@@ -21,9 +21,11 @@ struct ListCommand: ParsableCommand {
     @Flag(help: "Only the site-wide items (no project).") var site = false
     @Option(name: [.customShort("a"), .long], help: "Only this app's items.") var app: String?
     @Flag(help: "Print a JSON array, one object per item.") var json = false
+    @Flag(help: "With -p CATEGORY: the items of every project beneath the category too.") var subtree = false
 
     func validate() throws {
         if site && projectOption.project != nil { throw ValidationError("-p and --site cannot be combined") }
+        if subtree && projectOption.project == nil { throw ValidationError("--subtree needs -p CATEGORY") }
     }
 
     func run() throws {
@@ -38,13 +40,19 @@ struct ListCommand: ParsableCommand {
         }
         let scope: CacheFilter.Scope = site ? .site : project.map { .project($0.uuid) } ?? .all
         let filter = CacheFilter(scope: scope, appName: app)
+        // --subtree: the category, then each project beneath it, in tree order.
+        let scopes: [CacheFilter] = if subtree, let project, project.type == .category {
+            DeleteCache.subtree(of: project.uuid, in: try store.allProjects()).map { CacheFilter(scope: .project($0), appName: app) }
+        } else {
+            [filter]
+        }
         var titles: [UUID: String] = [:]
         let out = OutputBuffer()
         if json { out.write("[") }
         var first = true
         let ages = store.itemAges.rawValue
         // One snapshot however long the output takes: a delete meanwhile never halves the list.
-        try store.forEachItemPage(matching: filter, pageSize: 1000) { page in
+        for filter in scopes { try store.forEachItemPage(matching: filter, pageSize: 1000) { page in
             for item in page {
                 if json {
                     out.write(first ? "\n  " : ",\n  ")
@@ -73,7 +81,7 @@ struct ListCommand: ParsableCommand {
                 }
                 first = false
             }
-        }
+        } }
         if json { out.write(first ? "]\n" : "\n]\n") }
         out.flush()
     }

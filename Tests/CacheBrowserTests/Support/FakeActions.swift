@@ -72,7 +72,7 @@ final class FakeActions: StoreActions, Sendable {
     }
 
     func subtree(of category: UUID) throws -> [UUID] {
-        EngineStoreActions.subtree(of: category, in: try source.allProjects())
+        DeleteCache.subtree(of: category, in: try source.allProjects())
     }
 
     func matching(_ filter: CacheFilter) -> [CacheItem] {
