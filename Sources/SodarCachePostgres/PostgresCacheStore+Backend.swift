@@ -15,7 +15,7 @@ extension PostgresCacheStore {
             // One statement is a transaction by itself: BEGIN and COMMIT would add two round
             // trips to the one that does the work.
             if readOnly { throw CacheError.storeUnwritable(location: location.description, reason: "opened read-only") }
-            return try withConnection { connection in try upsert(connection, write, now: now) }
+            return try withConnection("write") { connection in try upsert(connection, write, now: now) }
         }
         return try writeTransaction { connection in try upsert(connection, write, now: now) }
     }

@@ -263,7 +263,7 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
     public static func initialize(location: PostgresLocation, settings: Settings = Settings()) throws -> Int {
         let connection = try adminConnection(location, settings: settings)
         do {
-            return try mapped(location.description) { try createStore(connection, location: location.description) }
+            return try mapped(location.description, operation: "schema change") { try createStore(connection, location: location.description) }
         } catch CacheError.storeUnwritable(let at, let reason) {
             throw CacheError.storeUnwritable(location: at, reason: "\(reason) (init needs CREATE on the database's schema)")
         }
@@ -280,7 +280,7 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
         guard found.0 == .sodarcache, let schemaTable = found.1.schemaTable, let own = found.1.ownSchema else {
             throw CacheError.storeFailure("\(description) holds SODAR's tables, which sodarcache never migrates")
         }
-        return try mapped(description) {
+        return try mapped(description, operation: "schema change") {
             try connection.apply("search_path", quoted(own))
             return try upgrade(connection, schemaTable: schemaTable, location: description)
         }
@@ -297,7 +297,7 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
     /// - Returns: what was dropped, as `ownObjects` lists it.
     public static func removeOwnObjects(location: PostgresLocation, settings: Settings = Settings()) throws -> [String] {
         let connection = try adminConnection(location, settings: settings)
-        return try mapped(location.description) {
+        return try mapped(location.description, operation: "schema change") {
             let objects = try ownObjects(connection)
             try dropOwnObjects(connection, objects)
             return objects.map { "\($0.kind) \($0.schema).\($0.name)" }
@@ -381,10 +381,11 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
 
     // MARK: - Access
 
-    /// Runs `body` on a pooled connection, mapping failures to `CacheError`.
-    func withConnection<T>(_ body: (PGConnection) throws -> T) throws -> T {
+    /// Runs `body` on a pooled connection, mapping failures to `CacheError`; `operation` ("read",
+    /// "write") names what waited when a lock held it past the timeout.
+    func withConnection<T>(_ operation: String = "read", _ body: (PGConnection) throws -> T) throws -> T {
         do {
-            return try Self.mapped(location.description) { try pool.with(body) }
+            return try Self.mapped(location.description, operation: operation) { try pool.with(body) }
         } catch let error as CacheError {
             throw scrubbed(error)
         }
@@ -406,7 +407,7 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
         if readOnly {
             throw CacheError.storeUnwritable(location: location.description, reason: "opened read-only")
         }
-        return try withConnection { connection in try connection.transaction { try body(connection) } }
+        return try withConnection("write") { connection in try connection.transaction { try body(connection) } }
     }
 
     /// Several reads that must see one snapshot.
@@ -417,17 +418,17 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
     /// Runs `body`, turning libpq and server errors into `CacheError`s that name the store.
     /// The name is built only on failure: redacting the URI on every call cost a get 10-30% of
     /// its time against a raw libpq loop.
-    static func mapped<T>(_ location: @autoclosure () -> String, _ body: () throws -> T) throws -> T {
+    static func mapped<T>(_ location: @autoclosure () -> String, operation: String = "read", _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as PGError {
-            throw map(error, location: location())
+            throw map(error, location: location(), operation: operation)
         }
     }
 
-    static func map(_ error: PGError, location: String) -> CacheError {
+    static func map(_ error: PGError, location: String, operation: String = "read") -> CacheError {
         if error.isBusy {
-            return .storeBusy(location: location, reason: "busy: another session held a lock this write needs for longer than \(lockTimeout)")
+            return .storeBusy(location: location, reason: "busy: another session held a lock this \(operation) needs for longer than \(lockTimeout)")
         }
         if error.isPermission {
             return .storeUnwritable(location: location, reason: error.message)

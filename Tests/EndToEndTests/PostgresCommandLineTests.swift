@@ -157,4 +157,30 @@ import Testing
         #expect(deleted.status == 0 && deleted.stderr.contains("Deleted 3 cached data item(s) from category \"Cancer\""), "\(deleted.stderr)")
         #expect(try db.sql("SELECT count(*) FROM sodarcache_jsoncacheitem") == "0")
     }
+
+    /// A read that a lock holds past the timeout says it was a read (and the session's own
+    /// lock timeout held, whatever the URI's options= said).
+    @Test func aReadBlockedByALockSaysRead() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let db = try TestDatabase(sodar: true)
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        holder.arguments = [db.uri, "-X", "-q", "-c", "BEGIN; LOCK TABLE sodarcache_jsoncacheitem IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(30);"]
+        holder.standardOutput = FileHandle.nullDevice
+        holder.standardError = FileHandle.nullDevice
+        try holder.run()
+        defer { holder.terminate() }
+        let deadline = Date().addingTimeInterval(10)
+        while try db.sql("SELECT count(*) FROM pg_locks WHERE mode = 'AccessExclusiveLock' AND granted AND relation = 'sodarcache_jsoncacheitem'::regclass") == "0",
+            Date() < deadline
+        { usleep(50_000) }
+        let uri = db.uri + "&options=" + "-c lock_timeout=0".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        let started = Date()
+        let ls = try CLI.run(["ls", "--db", uri, "--config", cli.config])
+        #expect(ls.status == 1)
+        #expect(ls.stderr.contains("lock this read needs"), "\(ls.stderr)")
+        #expect(ls.stderr.split(separator: "\n").count == 1)
+        #expect(Date().timeIntervalSince(started) < 25)
+    }
 }
