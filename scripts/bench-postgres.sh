@@ -3,7 +3,8 @@
 # a raw libpq loop and every browsing query's first page, in both layouts (sodarcache's schema
 # and SODAR Core 1.4.5's tables), 1M items over 10k projects; then the real browser's launch to
 # its first full frame (RUNS times under a pty, 120x40) and its resident memory (tmux, after
-# browsing) on each database. The cluster is stopped and removed at exit.
+# browsing) on each database. Single upserts and gets are measured again through PgBouncer in
+# transaction mode: the store's pooled route against a raw loop of the same pipelines. The cluster is stopped and removed at exit.
 # Usage: scripts/bench-postgres.sh [RUNS] [-- extra sodarcache-bench postgres options]
 #   SCRATCH=DIR  build directory (default .build)
 set -eu
@@ -26,8 +27,10 @@ echo "cluster: $URI (scripts/pg-cluster.sh: unix socket, fsync=off, synchronous_
 : > "$WORK/config.toml"
 export LANG=C.UTF-8 TERM=xterm-256color SODARCACHE_CONFIG="$WORK/config.toml"
 
-echo "== sodarcache-bench postgres --uri $URI $*"
-"$BENCH" postgres --uri "$URI" "$@"
+BOUNCER=$(scripts/pg-cluster.sh pgbouncer "$CLUSTER")
+echo "pgbouncer: $BOUNCER (transaction mode, Debian's pgbouncer $(pgbouncer --version | head -n 1 | cut -d' ' -f2))"
+echo "== sodarcache-bench postgres --uri $URI --pooled-uri $BOUNCER $*"
+"$BENCH" postgres --uri "$URI" --pooled-uri "$BOUNCER" "$@"
 
 for DB in sodarcache_bench_store sodarcache_bench_sodar; do
     export SODARCACHE_DB

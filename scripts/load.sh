@@ -39,6 +39,8 @@ command = ["/bin/sh", "-c", "printf '{\"tick\": \"%s\"}' \"\$(date +%s%N)\""]
 item = "status"
 EOF
 export SODARCACHE_DB="$STORE" SODARCACHE_CONFIG="$work/config.toml" LANG=C.UTF-8
+# A PostgreSQL database is made a store only by init (an empty one; a store already there is kept).
+case "$STORE" in postgres://* | postgresql://*) "$SC" init >/dev/null 2>&1 || true ;; esac
 for p in 1 2 3 4; do "$SC" project add "Load project $p" >"$work/project$p"; done
 project=$(cat "$work/project1")
 

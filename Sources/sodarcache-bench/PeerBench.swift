@@ -182,7 +182,7 @@ enum PeerBench {
         try admin.exec("DROP DATABASE IF EXISTS sodarcache_peer_store")
         try admin.exec("CREATE DATABASE sodarcache_peer_store")
         let storeURI = PostgresBench.uri(options.scale.uri, database: "sodarcache_peer_store")
-        _ = try PostgresCacheStore(location: PostgresLocation(storeURI)!, registeredApps: apps, logger: quiet)
+        _ = try PostgresCacheStore.initialize(location: PostgresLocation(storeURI)!)
         let own = try open(.sodarcache, uri: storeURI, items: options.scale.items, projects: options.scale.projects, logger: quiet)
         let sodar = try open(
             .sodar, uri: PostgresBench.uri(options.scale.uri, database: options.sodarDatabase), items: options.scale.items,

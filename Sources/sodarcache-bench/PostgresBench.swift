@@ -24,6 +24,9 @@ enum PostgresBench {
         var batch = 1_000
         var batchedItems = 50_000
         var ddl = "Tests/StoreContractTests/Support/sodar-core-1.4.5.sql"
+        /// PgBouncer (transaction mode) in front of the same server: the store's pooled route
+        /// against a raw loop of the same pooler-safe pipelines, through it.
+        var pooledURI: String?
     }
 
     static func run(_ arguments: [String]) {
@@ -41,6 +44,7 @@ enum PostgresBench {
         for (argument, value) in try BenchArguments.pairs(arguments) where try !options.scale.take(argument, value) {
             switch argument {
             case "--ddl": options.ddl = value
+            case "--pooled-uri": options.pooledURI = value
             case "--layout":
                 switch value {
                 case "both": options.layouts = [.sodarcache, .sodar]
@@ -98,8 +102,7 @@ enum PostgresBench {
             try raw.exec(String(decoding: ddl, as: UTF8.self))
         } else {
             // The schema comes from the store's own migrations.
-            let location = PostgresLocation(databaseURI)!
-            _ = try PostgresCacheStore(location: location, registeredApps: apps, logger: quiet)
+            _ = try PostgresCacheStore.initialize(location: PostgresLocation(databaseURI)!)
         }
         _ = clock.lap()
         try fill(raw, layout, items: options.scale.items, categories: categories, projects: projectCount, perProject: perProject)
@@ -263,6 +266,12 @@ enum PostgresBench {
                   + StoreBench.pad(StoreBench.format(rates.1), 12) + String(format: "%.0f%%", 100 * rates.0 / rates.1))
         }
 
+        if let pooledURI = options.pooledURI {
+            try measurePooled(
+                layout, uri: uri(pooledURI, database: database), options: options, ids: ids, key: key, user: user, rng: &rng,
+                round: &round)
+        }
+
         // MARK: Browsing queries: first call and median of 20
         let busiest = uuids[0]
         let someItem = try store.itemPage(project: busiest, app: nil, sort: .name, after: nil, limit: 1, filter: nil).first
@@ -317,6 +326,90 @@ enum PostgresBench {
                   + StoreBench.pad(String(format: "%.3f", times[times.count / 2] * 1000), 11) + String(format: "%.3f", coldTime * 1000))
         }
         emit("")
+    }
+
+    /// Through PgBouncer in transaction mode: the store (its pooled route: unnamed statements,
+    /// settings in each pipeline) against a raw libpq loop sending the same pipelines.
+    static func measurePooled(
+        _ layout: PostgresCacheStore.Layout, uri: String, options: Options, ids: [UUID: Int],
+        key: (Int) -> (project: UUID, app: String, name: String), user: User, rng: inout SplitMix64, round: inout Int
+    ) throws {
+        let quiet = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
+        let store = try PostgresCacheStore(location: PostgresLocation(uri)!, registeredApps: apps, logger: quiet)
+        guard store.route == .pooled else { throw CacheError.storeFailure("\(uri) is not a pooled connection (route \(store.route))") }
+        let raw = try Raw(uri: uri)
+        let statements = PostgresCacheStore.itemStatements(layout: layout)
+        let settings = "SELECT set_config('lock_timeout', $1, true), set_config('jit', $2, true)"
+        let settingValues: [Raw.Parameter] = [.text("5s"), .text("off")]
+        var storeTime = 0.0, rawTime = 0.0
+        var done = 0
+        while done < options.singles {
+            let count = min(500, options.singles - done)
+            func writes() -> [CacheWrite] {
+                (0..<count).map { _ -> CacheWrite in
+                    let i = Int(rng.next() % UInt64(options.scale.items))
+                    let k = key(i)
+                    return CacheWrite(appName: k.app, name: k.name, data: StoreBench.payload(i, &rng), project: k.project, user: user)
+                }
+            }
+            let storeWrites = writes(), rawWrites = writes()
+            try turns(&round, &storeTime, &rawTime, store: {
+                for write in storeWrites {
+                    try store.setCacheItem(
+                        appName: write.appName, name: write.name, data: write.data, dataType: "json", project: write.project,
+                        user: write.user)
+                }
+            }, raw: {
+                for write in rawWrites {
+                    let stamp = String(CacheWriteRules.storedTime(Date()).timeIntervalSince1970)
+                    let projectID = String(ids[write.project!]!)
+                    let parameters: [Raw.Parameter] = layout == .sodar
+                        ? [.text(write.appName), .text(write.name), .text(stamp), .data(write.data), .text(projectID),
+                           write.user.map { .text($0.username) } ?? .null]
+                        : [.text(projectID), .text(write.appName), .text(write.name), write.user.map { .text($0.username) } ?? .null,
+                           write.user?.uuid.map { .text($0.uuidString.lowercased()) } ?? .null, .text(stamp),
+                           .text(String(write.data.count)), .data(write.data)]
+                    guard try raw.pipeline([(settings, settingValues), (statements.upsert, parameters)]) == 1 else {
+                        throw CacheError.storeFailure("raw pooled upsert wrote nothing")
+                    }
+                }
+            })
+            done += count
+        }
+        let singles = (Double(options.singles) / storeTime, Double(options.singles) / rawTime)
+        storeTime = 0
+        rawTime = 0
+        done = 0
+        var found = (0, 0)
+        while done < options.gets {
+            let count = min(5_000, options.gets - done)
+            let storeKeys = (0..<count).map { _ in key(Int(rng.next() % UInt64(options.scale.items))) }
+            let rawKeys = (0..<count).map { _ in key(Int(rng.next() % UInt64(options.scale.items))) }
+            try turns(&round, &storeTime, &rawTime, store: {
+                for k in storeKeys where try store.getCacheItem(appName: k.app, name: k.name, project: k.project) != nil {
+                    found.0 += 1
+                }
+            }, raw: {
+                for k in rawKeys {
+                    found.1 += try raw.pipeline([
+                        (settings, settingValues),
+                        (statements.get, [.text(k.app), .text(k.name), .text(String(ids[k.project]!))]),
+                    ])
+                }
+            })
+            done += count
+        }
+        guard found.0 == options.gets, found.1 == options.gets else {
+            throw CacheError.storeFailure("pooled gets found \(found.0) and \(found.1) of \(options.gets) items")
+        }
+        let gets = (Double(options.gets) / storeTime, Double(options.gets) / rawTime)
+        emit("")
+        emit("through PgBouncer (transaction mode): \(PostgresLocation(uri)!.description)")
+        emit(StoreBench.pad("operation", 36) + StoreBench.pad("store/s", 12) + StoreBench.pad("raw pipe/s", 12) + "store/raw")
+        for (name, rates) in [("single upserts (1/txn, pooled)", singles), ("gets (pooled)", gets)] {
+            emit(StoreBench.pad(name, 36) + StoreBench.pad(StoreBench.format(rates.0), 12)
+                  + StoreBench.pad(StoreBench.format(rates.1), 12) + String(format: "%.0f%%", 100 * rates.0 / rates.1))
+        }
     }
 
     /// Runs one round of each side, alternating which goes first; adds their times.
@@ -511,6 +604,55 @@ enum PostgresBench {
             })
             let rows = Int(PQntuples(result))
             PQclear(result)
+            return rows
+        }
+
+        /// Sends unnamed statements in one pipeline ending in one Sync (one round trip, one
+        /// implicit transaction: what a pooler in transaction mode keeps on one server session);
+        /// returns the rows of the last, read as the store reads a get's (every column touched).
+        func pipeline(_ statements: [(String, [Parameter])]) throws -> Int {
+            guard PQenterPipelineMode(connection) == 1 else { throw CacheError.storeFailure("no pipeline mode") }
+            defer { _ = PQexitPipelineMode(connection) }
+            for (sql, parameters) in statements {
+                var buffers: [UnsafeMutablePointer<CChar>?] = []
+                for parameter in parameters {
+                    switch parameter {
+                    case .null: buffers.append(nil)
+                    case .text(let text): buffers.append(strdup(text))
+                    case .data(let data):
+                        let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: data.count + 1)
+                        data.withUnsafeBytes { bytes in if let base = bytes.baseAddress { memcpy(buffer, base, data.count) } }
+                        buffer[data.count] = 0
+                        buffers.append(buffer)
+                    }
+                }
+                defer { for buffer in buffers { free(buffer) } }
+                let pointers = buffers.map { UnsafePointer($0) }
+                let sent = pointers.withUnsafeBufferPointer {
+                    PQsendQueryParams(connection, sql, Int32(parameters.count), nil, $0.baseAddress, nil, nil, 0)
+                }
+                guard sent == 1 else { throw CacheError.storeFailure(String(cString: PQerrorMessage(connection))) }
+            }
+            guard PQpipelineSync(connection) == 1 else { throw CacheError.storeFailure(String(cString: PQerrorMessage(connection))) }
+            var rows = 0
+            for _ in statements {
+                while let result = PQgetResult(connection) {
+                    let status = PQresultStatus(result)
+                    if status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK {
+                        rows = Int(PQntuples(result))
+                        if status == PGRES_COMMAND_OK { rows = Int(String(cString: PQcmdTuples(result))) ?? 0 }
+                        for row in 0..<PQntuples(result) {
+                            for column in 0..<PQnfields(result) { _ = PQgetvalue(result, row, column) }
+                        }
+                    } else {
+                        let message = String(cString: PQresultErrorMessage(result))
+                        PQclear(result)
+                        throw CacheError.storeFailure(message)
+                    }
+                    PQclear(result)
+                }
+            }
+            if let sync = PQgetResult(connection) { PQclear(sync) }
             return rows
         }
 
