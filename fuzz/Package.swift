@@ -22,6 +22,7 @@ let package = Package(
                 .product(name: "CacheBrowser", package: "sodarcache"),
                 .product(name: "CacheBrowserRuntime", package: "sodarcache"),
                 .product(name: "SodarCacheMemory", package: "sodarcache"),
+                .product(name: "SodarCachePostgres", package: "sodarcache"),
             ],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),

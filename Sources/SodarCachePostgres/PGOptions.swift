@@ -76,3 +76,12 @@ enum PGOptions {
         return text
     }()
 }
+
+extension PostgresCacheStore {
+    /// The server settings a libpq `options` value holds (`-c name=value`, `--name=value`), as
+    /// the store applies them after connecting; for tools and the fuzz target.
+    /// - Throws: `CacheError.invalidArgument` naming the token that is not a setting.
+    public static func serverSettings(fromOptions text: String) throws -> [(name: String, value: String)] {
+        try PGOptions.settings(text, source: "options").map { (name: $0.0, value: $0.1) }
+    }
+}

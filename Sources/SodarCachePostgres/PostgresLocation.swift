@@ -49,6 +49,12 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
     /// The password as libpq reads it (decoded), if the URI holds one.
     var password: String? { value("password").flatMap { $0.isEmpty ? nil : $0 } }
 
+    /// The password as libpq reads it, for checks that it never shows (tests, the fuzz target).
+    public var parsedPassword: String? { password }
+
+    /// Every parsed value but the password's, for the same checks.
+    public var otherValues: [String] { parameters.filter { $0.keyword != "password" }.map(\.value) }
+
     /// `message` with the URI and its password taken out: libpq may quote the URI, or a token of
     /// it, in its errors.
     public func scrub(_ message: String) -> String {
