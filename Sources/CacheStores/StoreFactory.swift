@@ -17,6 +17,9 @@ public enum StoreFactory {
         public var readsOnly = false
         /// A missing SQLite file is an error, not a new store.
         public var mustExist = false
+        /// Open for writing, but never upgrade an older schema on the way (the browser: nothing
+        /// changes until a key that writes is pressed): an older store says to run `migrate`.
+        public var neverMigrate = false
         /// A SODAR site's user table (`AUTH_USER_MODEL`).
         public var userTable = "users_user"
         /// PostgreSQL: the schema of SODAR's tables, when the catalog finds several.
@@ -148,6 +151,10 @@ public enum StoreFactory {
             }
         }
         if options.readOnly && !existed { throw StoreFactoryError.noStore(path) }
+        if options.neverMigrate && existed {
+            // A read-only open says whether the schema is current, without changing anything.
+            try open(true).close()
+        }
         return Opened(store: try open(false), location: location, created: !existed)
     }
 }

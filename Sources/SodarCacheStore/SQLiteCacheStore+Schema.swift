@@ -196,7 +196,7 @@ extension SQLiteCacheStore {
 extension SQLiteCacheStore {
     /// `sodarcache migrate`: upgrades the store at `path` to this build's schema.
     /// - Returns: the versions (migrations applied) before and after.
-    public static func migrate(path: String, logger: Logger) throws -> (from: Int, to: Int) {
+    public static func migrate(path: String, logger: Logger = Logger(label: "sodarcache.store")) throws -> (from: Int, to: Int) {
         let migrator = Self.migrator
         let before = try guarded(path: path) { () -> Int in
             try refuseIfNotAStore(path)

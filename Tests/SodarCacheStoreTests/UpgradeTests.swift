@@ -55,4 +55,24 @@ import Testing
         #expect(try store.totals().items == 4)
         #expect(try store.projectPage(after: nil, limit: 1, query: ProjectQuery()).first?.subtree?.items == 3)
     }
+
+    /// A read of an older store changes nothing and says to run `migrate`; `migrate` says from
+    /// which version to which.
+    @Test func anOlderStoreIsReadOnlyAfterMigrate() throws {
+        let fixture = try StoreFixture()
+        let path = fixture.directory.appendingPathComponent("old.sqlite3").path
+        let queue = try DatabaseQueue(path: path)
+        try SQLiteCacheStore.migrator.migrate(queue, upTo: "v2")
+        try queue.close()
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let refused = #expect(throws: CacheError.self) {
+            try SQLiteCacheStore(path: path, registeredApps: StoreFixture.apps, readOnly: true)
+        }
+        #expect(refused?.description.contains("run `sodarcache migrate`") == true)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        let migrated = try SQLiteCacheStore.migrate(path: path)
+        #expect(migrated.from == 2 && migrated.to == SQLiteCacheStore.migrator.migrations.count)
+        #expect(try SQLiteCacheStore.migrate(path: path) == (from: migrated.to, to: migrated.to))
+        _ = try SQLiteCacheStore(path: path, registeredApps: StoreFixture.apps, readOnly: true)
+    }
 }

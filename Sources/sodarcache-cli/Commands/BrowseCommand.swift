@@ -49,7 +49,8 @@ struct BrowseCommand: ParsableCommand {
     func run() throws {
         let timer = benchmarkFirstFrame ? LaunchTimer() : nil
         let stale = try DurationParser.seconds(flags.staleAfter)
-        let (config, store) = try global.open(mustExist: true)
+        // Nothing changes until a key that writes is pressed: an older store is not upgraded.
+        let (config, store) = try global.open(mustExist: true, neverMigrate: true)
         timer?.mark("store open")
         try Self.browse(
             store: store, config: config, location: global.setup.location, staleAfter: stale, readOnly: global.readOnly,

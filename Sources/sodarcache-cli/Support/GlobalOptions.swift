@@ -25,9 +25,10 @@ struct GlobalOptions: ParsableArguments {
     func bootstrapLogging() { setup.bootstrapLogging() }
     func loadConfig() throws -> SodarConfig { try setup.loadConfig() }
     func open(
-        mustExist: Bool = false, readsOnly: Bool = false, readOnly: Bool = false, needs: StoreNeed = .read
+        mustExist: Bool = false, readsOnly: Bool = false, readOnly: Bool = false, needs: StoreNeed = .read,
+        neverMigrate: Bool = false
     ) throws -> (SodarConfig, any ManagedStore) {
-        try setup.open(mustExist: mustExist, readsOnly: readsOnly, readOnly: readOnly, needs: needs)
+        try setup.open(mustExist: mustExist, readsOnly: readsOnly, readOnly: readOnly, needs: needs, neverMigrate: neverMigrate)
     }
 }
 
@@ -129,9 +130,11 @@ struct CommandSetup {
 
     /// Opens the store through the factory, with the registered apps of the config.
     func openStore(
-        config: SodarConfig, readOnly: Bool = false, readsOnly: Bool = false, mustExist: Bool = false
+        config: SodarConfig, readOnly: Bool = false, readsOnly: Bool = false, mustExist: Bool = false,
+        neverMigrate: Bool = false
     ) throws -> StoreFactory.Opened {
         var options = factoryOptions(config: config)
+        options.neverMigrate = neverMigrate
         options.readOnly = readOnly
         options.readsOnly = readsOnly
         options.mustExist = mustExist
@@ -153,7 +156,8 @@ struct CommandSetup {
     ///   - needs: what the command does beyond reading: refused under `--read-only` before
     ///     anything is opened, and when the store's role may not do it.
     func open(
-        mustExist: Bool = false, readsOnly: Bool = false, readOnly: Bool = false, needs: StoreNeed = .read
+        mustExist: Bool = false, readsOnly: Bool = false, readOnly: Bool = false, needs: StoreNeed = .read,
+        neverMigrate: Bool = false
     ) throws -> (SodarConfig, any ManagedStore) {
         bootstrapLogging()
         if self.readOnly, let command = needs.command {
@@ -161,7 +165,8 @@ struct CommandSetup {
         }
         let config = try loadConfig()
         let opened = try openStore(
-            config: config, readOnly: readOnly || self.readOnly, readsOnly: readsOnly, mustExist: mustExist)
+            config: config, readOnly: readOnly || self.readOnly, readsOnly: readsOnly, mustExist: mustExist,
+            neverMigrate: neverMigrate)
         if let created = opened.createdLocation { Self.createdStore.withLock { $0 = created } }
         let capabilities = opened.store.capabilities
         switch needs {
