@@ -80,23 +80,14 @@ final class PGConnection {
             let server = try Self.unnamed(connection, "SELECT pg_backend_pid()", [])
             route = server.int(0, 0).map { Int32($0) == PQbackendPID(connection) } == false ? .pooled : .direct
         }
-        switch route {
-        case .direct:
-            for (name, value) in spec.settings {
-                do {
-                    _ = try Self.unnamed(connection, "SELECT set_config($1, $2, false)", [.text(name), .text(value)])
-                } catch {
-                    throw Self.unapplied(name, value, error)
-                }
-            }
-        case .pooled:
-            // Checked now, so that a setting the server refuses fails the open, not a later read.
-            for (name, value) in spec.settings {
-                do {
-                    _ = try Self.unnamed(connection, "SELECT set_config($1, $2, true)", [.text(name), .text(value)])
-                } catch {
-                    throw Self.unapplied(name, value, error)
-                }
+        // Direct: set once for the session. Pooled: each transaction carries them, but they are
+        // tried now, so that a setting the server refuses fails the open, not a later read.
+        let sql = route == .direct ? "SELECT set_config($1, $2, false)" : "SELECT set_config($1, $2, true)"
+        for (name, value) in spec.settings {
+            do {
+                _ = try Self.unnamed(connection, sql, [.text(name), .text(value)])
+            } catch {
+                throw Self.unapplied(name, value, error)
             }
         }
     }

@@ -19,11 +19,7 @@ struct InitCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        global.bootstrapLogging()
-        if global.readOnly { throw CLIError.notAllowed("--read-only refuses every write: `init` creates a store; nothing was changed") }
-        let config = try global.loadConfig()
-        let setup = global.setup
-        Console.stdout(try StoreFactory.initialize(setup.location, options: setup.factoryOptions(config: config)) + "\n")
+        try global.schemaChange("`init` creates a store") { try StoreFactory.initialize($0, options: $1) }
     }
 }
 
@@ -41,11 +37,7 @@ struct MigrateCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        global.bootstrapLogging()
-        if global.readOnly { throw CLIError.notAllowed("--read-only refuses every write: `migrate` upgrades the store; nothing was changed") }
-        let config = try global.loadConfig()
-        let setup = global.setup
-        Console.stdout(try StoreFactory.migrate(setup.location, options: setup.factoryOptions(config: config)) + "\n")
+        try global.schemaChange("`migrate` upgrades the store") { try StoreFactory.migrate($0, options: $1) }
     }
 }
 
@@ -92,5 +84,16 @@ struct RemoveStoreCommand: ParsableCommand {
         }
         let dropped = try StoreFactory.removeStoreObjects(setup.location, options: options)
         Console.stdout("Dropped \(dropped.count) objects\n")
+    }
+}
+
+extension GlobalOptions {
+    /// Runs a schema change (`init`, `migrate`) and prints the line it returns; refused under
+    /// `--read-only`, where `what` says what it would have done.
+    func schemaChange(_ what: String, _ change: (StoreLocation, StoreFactory.Options) throws -> String) throws {
+        bootstrapLogging()
+        if readOnly { throw CLIError.notAllowed("--read-only refuses every write: \(what); nothing was changed") }
+        let config = try loadConfig()
+        Console.stdout(try change(setup.location, setup.factoryOptions(config: config)) + "\n")
     }
 }
