@@ -183,4 +183,30 @@ import Testing
         #expect(ls.stderr.split(separator: "\n").count == 1)
         #expect(Date().timeIntervalSince(started) < 25)
     }
+
+    /// Only init creates a store, only migrate upgrades one, remove-store drops only ours; a read
+    /// of an empty database writes nothing and says to run init.
+    @Test func initMigrateAndRemoveStoreAreTheOnlySchemaChanges() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let db = try TestDatabase(empty: true)
+        for args in [["ls"], ["get", "samplesheets", "x"], ["project", "list"], ["set", "samplesheets", "x", "--data", "{}"]] {
+            let refused = try run(cli, db, args)
+            #expect(refused.status == 1, "\(args)")
+            #expect(refused.stderr.contains("holds no tables: create a store there with `sodarcache init`"), "\(args): \(refused.stderr)")
+        }
+        #expect(try db.sql("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'") == "0")
+        #expect(try run(cli, db, ["--read-only", "init"]).stderr.contains("--read-only refuses every write"))
+        let made = try run(cli, db, ["init"])
+        #expect(made.status == 0 && made.stdout.contains("Created a sodarcache store (schema v"), "\(made.stderr)")
+        #expect(try run(cli, db, ["init"]).stderr.contains("is not empty"))
+        #expect(try run(cli, db, ["migrate"]).stdout.contains("already: nothing to do"))
+        #expect(try run(cli, db, ["set", "samplesheets", "x", "--data", "{}"]).status == 0)
+        let asked = try run(cli, db, ["remove-store"])
+        #expect(asked.status == 64 && asked.stdout.contains("table public.sodarcache_item"), "\(asked.stderr)")
+        #expect(try db.sql("SELECT count(*) FROM sodarcache_item") == "1")
+        let removed = try run(cli, db, ["remove-store", "--yes"])
+        #expect(removed.status == 0 && removed.stdout.contains("Dropped"), "\(removed.stderr)")
+        #expect(try db.sql("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'") == "0")
+    }
 }
