@@ -178,10 +178,14 @@ public final class SQLiteCacheStore: ManagedStore {
             // GRDB closes the writer before the readers, so no connection that can checkpoint
             // is ever the last one: SQLite then leaves the WAL behind, by name, for the next
             // file at this path. Empty it into the old file first.
-            let busy = try pool.writeWithoutTransaction { db in
-                try Int.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") ?? 0
+            // A read-only store writes nothing, not even a checkpoint (which would wait for
+            // another process's write lock).
+            if !readOnly {
+                let busy = try pool.writeWithoutTransaction { db in
+                    try Int.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") ?? 0
+                }
+                if busy != 0 { throw CacheError.storeBusy(location: path) }
             }
-            if busy != 0 { throw CacheError.storeBusy(location: path) }
             try pool.close()
         }
     }
