@@ -66,23 +66,48 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The password in every form it may take in a message: decoded, and as written in the URI
-    /// (found by decoding each run of the text until it equals the password).
+    /// (each run of the URI whose percent-decoding is the password).
     var secrets: [String] {
         guard let password else { return [] }
         var found: Set<String> = [password]
-        // The written form: any substring of the URI whose percent-decoding is the password.
-        let scalars = Array(uri.unicodeScalars)
-        let maximum = password.unicodeScalars.count * 3
-        for start in scalars.indices {
-            var candidate = String.UnicodeScalarView()
-            for end in start..<min(scalars.count, start + maximum) {
-                candidate.append(scalars[end])
-                let written = String(candidate)
-                if written.removingPercentEncoding == password { found.insert(written) }
+        // The URI percent-decoded byte by byte, each decoded byte with the raw range it came from.
+        let raw = Array(uri.utf8)
+        var decoded: [UInt8] = []
+        var ranges: [Range<Int>] = []
+        decoded.reserveCapacity(raw.count)
+        var index = 0
+        while index < raw.count {
+            if raw[index] == UInt8(ascii: "%"), index + 2 < raw.count,
+               let high = Self.hexValue(raw[index + 1]), let low = Self.hexValue(raw[index + 2])
+            {
+                decoded.append(high << 4 | low)
+                ranges.append(index..<index + 3)
+                index += 3
+            } else {
+                decoded.append(raw[index])
+                ranges.append(index..<index + 1)
+                index += 1
+            }
+        }
+        let needle = Array(password.utf8)
+        if !needle.isEmpty && needle.count <= decoded.count {
+            for start in 0...(decoded.count - needle.count) where decoded[start] == needle[0] {
+                guard decoded[start..<start + needle.count].elementsEqual(needle) else { continue }
+                let written = raw[ranges[start].lowerBound..<ranges[start + needle.count - 1].upperBound]
+                if let text = String(bytes: written, encoding: .utf8) { found.insert(text) }
             }
         }
         // Longest first, so that a decoded form inside the written one is not left half replaced.
         return found.sorted { $0.count > $1.count }
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
+        default: return nil
+        }
     }
 
     // MARK: - Parsing
