@@ -27,6 +27,29 @@ import Testing
         #expect(error == .configSyntax(file: "c.toml", line: line, column: column, message: "expected a value or ']' in the array, found '}'"))
     }
 
+    /// toml++ aborted (release builds too) in `parse_time` on a date whose time part does not
+    /// start `HH:MM`: issue 19's `1979-05-27T%07:30:00`, and the fuzzer's `T)07` inside an array.
+    @Test(arguments: [
+        ("[apps.x]\nitem = 1979-05-27T%07:30:00\n", 2, 19), ("x = [\"a\", 1979-05-27T)07:32:\"e\"]\n", 1, 22),
+        ("x = 1979-05-27 0:30\n", 1, 16), ("x = 1979-05-27t07-30\n", 1, 16),
+    ])
+    func aMalformedTimeAfterADateIsASyntaxError(text: String, line: Int, column: Int) throws {
+        let error = try #require(throws: SyncError.self) { try SodarConfig.parse(text, file: "c.toml") }
+        #expect(error == .configSyntax(
+            file: "c.toml", line: line, column: column, message: "malformed date-time: expected the time as HH:MM[:SS] after the date"))
+    }
+
+    @Test func wellFormedDatesAndTimesStillParse() throws {
+        let text = "[browser]\n# 1979-05-27T%07\n[apps.x]\ntitle = \"1979-05-27T)07\"\n"
+        _ = try SodarConfig.parse(text, file: "c.toml")
+        for value in ["1979-05-27T07:32:00Z", "1979-05-27 07:32:00", "1979-05-27", "[1979-05-27, 1979-05-27t07:32:00.5]"] {
+            // Valid TOML: whatever the config then says of the key, it is not the preflight's error.
+            do { _ = try SodarConfig.parse("[apps.x]\ntitle = \"a\"\nitem = \(value)\n", file: "c.toml") } catch let error as SyncError {
+                #expect(!(error.configMessage ?? "").contains("malformed date-time"), "\(value): \(error)")
+            }
+        }
+    }
+
     @Test func nonASCIIOutsideAStringIsASyntaxErrorWithItsLine() throws {
         let error = try #require(throws: SyncError.self) { try SodarConfig.parse("[apps.a]\ntitle = é\n", file: "c.toml") }
         guard case .configSyntax(_, let line, let column, let message) = error else {

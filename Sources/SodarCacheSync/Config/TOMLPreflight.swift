@@ -4,7 +4,8 @@ import JSONKit
 /// process with a failed assertion instead of reporting them (found by fuzzing the config
 /// loader): a table header whose first key does not start with a bare-key character or a
 /// quote (`[`, `[[[a]]]`, `[=]`, `[é]`), and a `}` where an array expects a value (`x = [}]`,
-/// `x = [1, }]`). Also reports any non-ASCII character outside strings
+/// `x = [1, }]`), and a date followed by a time that does not start `HH:MM`
+/// (`1979-05-27T%07:30:00`, toml++'s `parse_time`). Also reports any non-ASCII character outside strings
 /// and comments (TOML allows none there), with its line and column.
 ///
 /// A lexer, not a parser: it tracks strings (basic, literal, multi-line), comments, and
@@ -34,6 +35,25 @@ struct TOMLPreflight {
         }
         func isBareKey(_ c: Unicode.Scalar) -> Bool {
             c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" || c == "-")
+        }
+        func isDigit(_ index: Int) -> Bool { index < s.count && ("0"..."9").contains(s[index]) }
+        /// Where a date's time part is malformed (an index into `s`), for a value token starting
+        /// at `start`; nil when it is not a date followed by a time, or a well-formed one.
+        func badTime(after start: Int) -> Int? {
+            let shape: [Bool] = [true, true, true, true, false, true, true, false, true, true]
+            for (offset, digit) in shape.enumerated() {
+                if digit ? !isDigit(start + offset) : (start + offset >= s.count || s[start + offset] != "-") { return nil }
+            }
+            let k = start + 10
+            guard k < s.count else { return nil }
+            guard s[k] == "T" || s[k] == "t" || (s[k] == " " && isDigit(k + 1)) else { return nil }
+            if isDigit(k + 1) && isDigit(k + 2) && k + 3 < s.count && s[k + 3] == ":" && isDigit(k + 4) && isDigit(k + 5) {
+                return nil
+            }
+            return k + 1
+        }
+        func isTokenCharacter(_ c: Unicode.Scalar) -> Bool {
+            c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || "_-+.:".unicodeScalars.contains(c))
         }
         func skipBlanks(_ index: Int) -> Int {
             var k = index
@@ -76,6 +96,12 @@ struct TOMLPreflight {
                     }
                     i = k
                     continue
+                }
+                if inValue && ("0"..."9").contains(c) && (i == 0 || !isTokenCharacter(s[i - 1])), let bad = badTime(after: i) {
+                    self.line = line
+                    self.column = bad - lineStart + 1
+                    self.message = "malformed date-time: expected the time as HH:MM[:SS] after the date"
+                    return
                 }
                 if c != " " && c != "\t" && c != "\r" && c != "#" {
                     if expectingArrayValue && c == "}" {
