@@ -180,6 +180,9 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
 
     private static let plain = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~/,"))
 
+    /// A value as the shown form writes it (percent-encoded where it would be ambiguous).
+    public static func shown(_ value: String) -> String { encode(value) }
+
     private static func encode(_ value: String) -> String {
         value.addingPercentEncoding(withAllowedCharacters: plain) ?? value
     }

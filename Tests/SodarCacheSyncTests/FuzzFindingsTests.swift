@@ -70,13 +70,21 @@ import Testing
         #expect(key == "axsp" && line == 3)
     }
 
+    @Test func anEmptyTableNameIsNamedQuoted() throws {
+        let error = try #require(throws: SyncError.self) { try SodarConfig.parse("['']\n\n", file: "c.toml") }
+        guard case .configValue(_, let line, let key, _) = error else { Issue.record("\(error)"); return }
+        #expect(key == "\"\"" && line == 1)
+    }
+
     /// A quoted key holding `]` (`['apps.x~]…']`), or escapes (`"\u0041"`): the error had no line.
     @Test(arguments: [
-        ("# c\n['apps.x~]0n:command = x}']\n", "apps.x~]0n:command = x}", 2),
+        ("# c\n['apps.x~]0n:command = x}']\n", "\"apps.x~]0n:command = x}\"", 2),
         ("\n\n[\"\\u0041pps\"]\nx = 1\n", "Apps", 3),
-        ("[apps.a]\ntitle = \"A\"\n\"t\\tx\" = 1\n", "apps.a.t\tx", 3),
+        ("[apps.a]\ntitle = \"A\"\n\"t\\tx\" = 1\n", "apps.a.\"t\\tx\"", 3),
     ])
     func quotedKeysKeepTheirLine(text: String, key: String, line: Int) throws {
+        // Keys that are not bare are named quoted, as TOML writes them (the fuzzer's `['']`: an
+        // error without a key otherwise).
         let error = try #require(throws: SyncError.self) { try SodarConfig.parse(text, file: "c.toml") }
         guard case .configValue(_, let found, let named, _) = error else {
             Issue.record("not a value error: \(error)")

@@ -1,4 +1,5 @@
 import Foundation
+import JSONKit
 import SodarCache
 import TOMLKit
 
@@ -85,7 +86,7 @@ public struct SodarConfig: Sendable, Hashable {
         }
         let lines = TOMLKeyLines(text)
         func fail(_ path: [String], _ message: String) -> SyncError {
-            .configValue(file: shownFile, line: lines.line(of: path), key: path.joined(separator: "."), message: message)
+            .configValue(file: shownFile, line: lines.line(of: path), key: Self.keyPath(path), message: message)
         }
         for key in root.keys where !["apps", "project_paths", "postgres", "browser"].contains(key) {
             throw fail([key], "unknown key (expected [apps.NAME] tables, [project_paths], [postgres] and [browser])")
@@ -191,6 +192,17 @@ public struct SodarConfig: Sendable, Hashable {
             }
         }
         return settings
+    }
+
+    /// A key path as TOML writes it: bare keys as they are, others quoted (an empty key is `""`,
+    /// so that an error always names its key).
+    static func keyPath(_ path: [String]) -> String {
+        path.map { key in
+            let bare = !key.isEmpty && key.unicodeScalars.allSatisfy {
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-")
+            }
+            return bare ? key : JSON.quote(key)
+        }.joined(separator: ".")
     }
 
     // MARK: - Private
