@@ -165,7 +165,8 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         if let user = values["user"] { text += encode(user) + "@" }
         let host = values["host"] ?? ""
         let socketHost = host.hasPrefix("/") || host.contains(",")
-        if !socketHost { text += host.contains(":") ? "[\(host)]" : encode(host) }
+        // An IPv6 address in brackets keeps its colons; nothing of a value is shown unencoded.
+        if !socketHost { text += host.contains(":") ? "[" + encode(host, keeping: ":") + "]" : encode(host) }
         if let port = values["port"], !socketHost { text += ":" + encode(port) }
         text += "/" + encode(values["dbname"] ?? "")
         let rest = order.filter { keyword in
@@ -178,12 +179,15 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         return text
     }
 
-    private static let plain = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~/,"))
+    /// ASCII letters and digits and a few marks: everything else is percent-encoded, so that the
+    /// shown form holds no control, bidi or look-alike character from the URI.
+    private static let plain = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/,")
 
     /// A value as the shown form writes it (percent-encoded where it would be ambiguous).
     public static func shown(_ value: String) -> String { encode(value) }
 
-    private static func encode(_ value: String) -> String {
-        value.addingPercentEncoding(withAllowedCharacters: plain) ?? value
+    private static func encode(_ value: String, keeping extra: String = "") -> String {
+        let allowed = extra.isEmpty ? plain : plain.union(CharacterSet(charactersIn: extra))
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
     }
 }
