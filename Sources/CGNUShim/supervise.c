@@ -36,6 +36,7 @@ static void close_from(int lowest) {
 }
 
 /// The command, in the supervisor's process group: default signals, an empty mask, exec.
+/// Runs in a vfork child: it touches no memory of the supervisor's but its own stack frame.
 static void exec_command(const struct sodarcache_supervised *spec) {
     sigset_t none;
     sigemptyset(&none);
@@ -96,7 +97,9 @@ static void supervise(const struct sodarcache_supervised *spec, pid_t parent) {
     // A backstop should the parent's own timeout never come (the parent stopped, say).
     if (spec->backstop_seconds > 0) alarm(spec->backstop_seconds);
 
-    pid_t command = fork();
+    // vfork: the supervisor is one thread, and the child only execs or reports and exits. A
+    // fork would copy the page tables of the whole parent process a second time.
+    pid_t command = vfork();
     if (command < 0) {
         report(3, SODARCACHE_REPORT_SUPERVISOR_FAILED, errno);
         _exit(127);
