@@ -1,16 +1,12 @@
 #ifndef SODARCACHE_CGNUSHIM_H
 #define SODARCACHE_CGNUSHIM_H
-#include <spawn.h>
 #include <sys/types.h>
 
-/// glibc calls that Swift's Glibc module hides behind _GNU_SOURCE, declared with it (glibc 2.34+).
+/// glibc calls that Swift's Glibc module hides behind _GNU_SOURCE, declared with it, and the
+/// supervisor command apps run under (supervise.c: fork, prctl, async-signal-safe calls only).
 
 /// pipe2(fds, O_CLOEXEC): both ends close-on-exec, atomically. 0, or -1 with errno.
 int sodarcache_cloexec_pipe(int fds[2]);
-/// posix_spawn_file_actions_addchdir_np.
-int sodarcache_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path);
-/// posix_spawn_file_actions_addclosefrom_np: the child closes every descriptor from `lowest` up.
-int sodarcache_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int lowest);
 
 /// What sodarcache_spawn_supervised starts; every string and array is made before the fork.
 struct sodarcache_supervised {
