@@ -36,6 +36,17 @@ import Testing
         #expect(line == 2 && column == 9 && message.contains("outside a string"))
     }
 
+    /// A CR LF line end was not a line end to the key finder (one Character in Swift): the
+    /// header after it was never seen, and the error had no line.
+    @Test func aHeaderAfterACRLFLineEndHasItsLine() throws {
+        let error = try #require(throws: SyncError.self) { try SodarConfig.parse("\r\n[a.a]\nx = 1\n", file: "c.toml") }
+        #expect(error.description == "c.toml:2: a: unknown key (expected [apps.NAME] tables, [project_paths], [postgres] and [browser])")
+        let value = try #require(throws: SyncError.self) {
+            try SodarConfig.parse("[apps.a]\r\ncommand = [\"x\"]\r\ntimeout = \"soon\"\r\n", file: "c.toml")
+        }
+        #expect(value.description.hasPrefix("c.toml:3: apps.a.timeout:"))
+    }
+
     /// `[axsp.p]` makes a table `axsp` no line names by itself: the error had no line.
     @Test func aTableOnlyImpliedByADottedHeaderHasTheHeadersLine() throws {
         let text = "# site apps\n\n[axsp.p]\ncommand = [\"/bin/sh\"]\n"

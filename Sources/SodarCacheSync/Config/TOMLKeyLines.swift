@@ -13,7 +13,9 @@ struct TOMLKeyLines {
         var table: [String] = []
         var lineNumber = 0
         var inMultiline: String? = nil
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is one Character in Swift, not "\n": a CR LF line end must split too, or the
+        // line after it is never seen (a header there gave errors without a line).
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             lineNumber += 1
             let line = rawLine.trimmingCharacters(in: .whitespaces)
             if let delimiter = inMultiline {
