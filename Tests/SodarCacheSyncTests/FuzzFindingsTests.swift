@@ -36,6 +36,14 @@ import Testing
         #expect(line == 2 && column == 9 && message.contains("outside a string"))
     }
 
+    /// A quoted key's own spaces were trimmed by the key finder (`[" =;x"]`): TOMLKit keeps
+    /// them, so the key was not found and the error had no line.
+    @Test func aQuotedKeyWithSpacesAtItsEndsHasItsLine() throws {
+        let error = try #require(throws: SyncError.self) { try SodarConfig.parse("\n[\" =;x \"]\n", file: "c.toml") }
+        #expect(error.description.hasPrefix("c.toml:2:  =;x : unknown key"))
+        #expect(TOMLKeyLines.keyPath(#"apps . " a.b " . 'c'"#) == ["apps", " a.b ", "c"])
+    }
+
     /// A CR LF line end was not a line end to the key finder (one Character in Swift): the
     /// header after it was never seen, and the error had no line.
     @Test func aHeaderAfterACRLFLineEndHasItsLine() throws {

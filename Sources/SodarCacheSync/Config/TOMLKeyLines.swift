@@ -105,6 +105,9 @@ struct TOMLKeyLines {
         var current = ""
         var quote: Character? = nil
         var sawPart = false
+        /// The part is quoted: its text is kept as written, spaces at its ends too (as
+        /// TOMLKit reports it); only spaces around the quotes go.
+        var quoted = false
         var escaped = false
         var unicodeEscape: String? = nil
         var unicodeLength = 4
@@ -140,19 +143,22 @@ struct TOMLKeyLines {
                     current.append(c)
                 }
             } else if c == "\"" || c == "'" {
+                if !quoted { current = "" }
                 quote = c
+                quoted = true
                 sawPart = true
             } else if c == "." {
-                parts.append(current.trimmingCharacters(in: .whitespaces))
+                parts.append(quoted ? current : current.trimmingCharacters(in: .whitespaces))
                 current = ""
                 sawPart = false
-            } else {
+                quoted = false
+            } else if !(quoted && c.isWhitespace) {
                 current.append(c)
                 if !c.isWhitespace { sawPart = true }
             }
         }
         guard sawPart || !current.isEmpty else { return nil }
-        parts.append(current.trimmingCharacters(in: .whitespaces))
+        parts.append(quoted ? current : current.trimmingCharacters(in: .whitespaces))
         return parts
     }
 }
