@@ -36,6 +36,18 @@ import Testing
         #expect(line == 2 && column == 9 && message.contains("outside a string"))
     }
 
+    /// toml++ aborted (a failed assertion in parse_time) on a date-time whose time does not
+    /// start with digits; valid date-times still parse.
+    @Test(arguments: [
+        ("[apps.sodar]\ncomd = 1980-05-27T-27T07:cat_uuid\n", 2, 19), ("x = 1979-05-27T%07:30:00\n", 1, 16),
+        ("x = [1979-05-27T07:3]\n", 1, 21), ("x = 1979-05-27T07:30:x\n", 1, 22),
+    ])
+    func aDateTimeWithoutItsTimeIsASyntaxError(text: String, line: Int, column: Int) throws {
+        let error = try #require(throws: SyncError.self) { try SodarConfig.parse(text, file: "c.toml") }
+        #expect(error == .configSyntax(file: "c.toml", line: line, column: column, message: "expected a time (HH:MM:SS) after the date's 'T'"))
+        #expect(TOMLPreflight("x = 1979-05-27T07:32:00Z\ny = 1979-05-27t07:32:00.5-07:00\nz = 1979-05-27\nw = \"1979-05-27T\"\n") == nil)
+    }
+
     /// A quoted key's own spaces were trimmed by the key finder (`[" =;x"]`): TOMLKit keeps
     /// them, so the key was not found and the error had no line.
     @Test func aQuotedKeyWithSpacesAtItsEndsHasItsLine() throws {
