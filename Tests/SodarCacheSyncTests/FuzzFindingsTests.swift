@@ -48,6 +48,12 @@ import Testing
         #expect(TOMLPreflight("x = 1979-05-27T07:32:00Z\ny = 1979-05-27t07:32:00.5-07:00\nz = 1979-05-27\nw = \"1979-05-27T\"\n") == nil)
     }
 
+    /// An empty quoted key (`[""]`) was named by nothing in the error.
+    @Test func anEmptyKeyIsNamedAsQuotes() throws {
+        let error = try #require(throws: SyncError.self) { try SodarConfig.parse("[apps]\n[\"\"]\n", file: "c.toml") }
+        #expect(error.description.hasPrefix("c.toml:2: \"\": unknown key"))
+    }
+
     /// A quoted key's own spaces were trimmed by the key finder (`[" =;x"]`): TOMLKit keeps
     /// them, so the key was not found and the error had no line.
     @Test func aQuotedKeyWithSpacesAtItsEndsHasItsLine() throws {

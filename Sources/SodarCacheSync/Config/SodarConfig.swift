@@ -85,7 +85,10 @@ public struct SodarConfig: Sendable, Hashable {
         }
         let lines = TOMLKeyLines(text)
         func fail(_ path: [String], _ message: String) -> SyncError {
-            .configValue(file: shownFile, line: lines.line(of: path), key: path.joined(separator: "."), message: message)
+            // An empty key (`[""]`, TOML allows it) shows as "", never as nothing.
+            .configValue(
+                file: shownFile, line: lines.line(of: path), key: path.map { $0.isEmpty ? "\"\"" : $0 }.joined(separator: "."),
+                message: message)
         }
         for key in root.keys where !["apps", "project_paths", "postgres", "browser"].contains(key) {
             throw fail([key], "unknown key (expected [apps.NAME] tables, [project_paths], [postgres] and [browser])")
