@@ -51,7 +51,8 @@ let package = Package(
             "SodarCache", "SodarCacheStore", "SodarCachePostgres",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // glibc calls behind _GNU_SOURCE (pipe2, posix_spawn_file_actions_*_np) for command apps.
+        // C for command apps: pipe2 (behind _GNU_SOURCE) and the supervisor each command runs
+        // under (fork and PR_SET_PDEATHSIG, which Swift cannot call safely after a fork).
         .target(name: "CGNUShim"),
         // synccache/deletecache semantics, the sync engine and built-in apps.
         .target(name: "SodarCacheSync", dependencies: [

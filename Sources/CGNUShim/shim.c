@@ -1,15 +1,6 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
-#include <spawn.h>
 #include <unistd.h>
 #include "CGNUShim.h"
 
 int sodarcache_cloexec_pipe(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
-
-int sodarcache_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path) {
-    return posix_spawn_file_actions_addchdir_np(actions, path);
-}
-
-int sodarcache_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int lowest) {
-    return posix_spawn_file_actions_addclosefrom_np(actions, lowest);
-}

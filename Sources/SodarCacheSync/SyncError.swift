@@ -26,6 +26,15 @@ public enum SyncError: Error, CustomStringConvertible, Equatable, Sendable {
     case commandInvalidOutput(command: [String], detail: String, stderr: [String])
     /// The sync was cancelled while the command ran; it and its children were killed.
     case commandCancelled(command: [String])
+    /// A command that writes the cache itself exited 0 but printed failure lines (SODAR's
+    /// `Update failed for plugin "X": "..."`): `failures` as "part: message", the first ones
+    /// of `count`; `lines` as printed.
+    case commandReportedFailure(command: [String], failures: [String], count: Int, lines: [String])
+    /// A command that writes the cache itself exited 0 without its closing line: it may have
+    /// written everything, part, or nothing.
+    case commandOutcomeUnknown(command: [String], successLine: String, stderr: [String])
+    /// A command that writes the cache with its own credentials, which this session may not start.
+    case commandNotAllowed(command: [String], reason: String)
 
     // MARK: - File statistics
     /// A project's `path` does not exist or is not a directory.
@@ -66,6 +75,14 @@ public enum SyncError: Error, CustomStringConvertible, Equatable, Sendable {
             return "Command \(Self.show(command)) printed invalid output: \(detail)\(Self.tail(stderr))"
         case .commandCancelled(let command):
             return "Command \(Self.show(command)) was cancelled and killed"
+        case .commandReportedFailure(let command, let failures, let count, _):
+            let shown = failures.prefix(3).joined(separator: "; ")
+            let more = count > min(3, failures.count) ? "; and \(count - min(3, failures.count)) more" : ""
+            return "Command \(Self.show(command)) exited with status 0 but reported \(count) failure(s): \(shown)\(more)"
+        case .commandOutcomeUnknown(let command, let successLine, let stderr):
+            return "Command \(Self.show(command)) exited with status 0 without printing \"\(successLine)\": outcome unknown (it may have written all, part or none of its items)\(Self.tail(stderr))"
+        case .commandNotAllowed(let command, let reason):
+            return "Command \(Self.show(command)) was not started: \(reason)"
         case .projectPathUnusable(let path, let reason):
             return "Project path \(path) cannot be read: \(reason)"
         case .deleteWithoutConfig(let app):
@@ -83,7 +100,8 @@ public enum SyncError: Error, CustomStringConvertible, Equatable, Sendable {
     public var command: [String]? {
         switch self {
         case .commandNotStarted(let c, _), .commandFailed(let c, _, _), .commandTimedOut(let c, _, _),
-            .commandOutputTooLarge(let c, _, _), .commandInvalidOutput(let c, _, _), .commandCancelled(let c):
+            .commandOutputTooLarge(let c, _, _), .commandInvalidOutput(let c, _, _), .commandCancelled(let c),
+            .commandReportedFailure(let c, _, _, _), .commandOutcomeUnknown(let c, _, _), .commandNotAllowed(let c, _):
             return c
         default:
             return nil
@@ -94,8 +112,12 @@ public enum SyncError: Error, CustomStringConvertible, Equatable, Sendable {
     public var stderrLines: [String] {
         switch self {
         case .commandFailed(_, _, let s), .commandTimedOut(_, _, let s), .commandOutputTooLarge(_, _, let s),
-            .commandInvalidOutput(_, _, let s):
+            .commandInvalidOutput(_, _, let s), .commandOutcomeUnknown(_, _, let s):
             return s
+        case .commandReportedFailure(_, _, _, let lines):
+            // The failure lines themselves, each naming its plugin and message, wherever they
+            // were printed (SODAR's logger writes to stderr by default, print() to stdout).
+            return lines
         default:
             return []
         }
@@ -103,8 +125,18 @@ public enum SyncError: Error, CustomStringConvertible, Equatable, Sendable {
 
     /// The exit status (negative: killed by that signal), when the command exited by itself.
     public var exitStatus: Int32? {
-        if case .commandFailed(_, let status, _) = self { return status }
-        return nil
+        switch self {
+        case .commandFailed(_, let status, _): return status
+        // It did exit, with 0: said so, since the failure is the lines, not the status.
+        case .commandReportedFailure, .commandOutcomeUnknown: return 0
+        default: return nil
+        }
+    }
+
+    /// Whether the command may have worked: it ended without saying how it went.
+    public var outcomeUnknown: Bool {
+        if case .commandOutcomeUnknown = self { return true }
+        return false
     }
 
     // MARK: - Formatting

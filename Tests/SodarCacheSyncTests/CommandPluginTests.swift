@@ -194,10 +194,10 @@ struct SelfWritingCommandTests {
         return try #require(CommandPlugin(declaration))
     }
 
-    @Test("its stdout is not read as items; exit 0 is success")
+    @Test("its stdout is not read as items; exit 0 with SODAR's closing line is success")
     func stdoutIgnored() throws {
         let dir = try TempDir()
-        let script = try dir.script("ok", #"echo "Synchronizing cache for project $1 (not JSON)""#)
+        let script = try dir.script("ok", #"echo "Synchronizing cache for project $1 (not JSON)"; echo 'Cache synchronization OK'"#)
         let store = MemoryStore(projects: [project])
         try plugin([script, "{project_uuid}"]).updateCache(name: nil, project: project, user: nil, cache: store)
         #expect(store.transactionCount == 0)

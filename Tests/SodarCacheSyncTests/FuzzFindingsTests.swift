@@ -31,12 +31,12 @@ import Testing
     /// start `HH:MM`: issue 19's `1979-05-27T%07:30:00`, and the fuzzer's `T)07` inside an array.
     @Test(arguments: [
         ("[apps.x]\nitem = 1979-05-27T%07:30:00\n", 2, 19), ("x = [\"a\", 1979-05-27T)07:32:\"e\"]\n", 1, 22),
-        ("x = 1979-05-27 0:30\n", 1, 16), ("x = 1979-05-27t07-30\n", 1, 16),
+        ("x = 1979-05-27t07-30\n", 1, 18),
     ])
     func aMalformedTimeAfterADateIsASyntaxError(text: String, line: Int, column: Int) throws {
         let error = try #require(throws: SyncError.self) { try SodarConfig.parse(text, file: "c.toml") }
         #expect(error == .configSyntax(
-            file: "c.toml", line: line, column: column, message: "malformed date-time: expected the time as HH:MM[:SS] after the date"))
+            file: "c.toml", line: line, column: column, message: "expected a time (HH:MM:SS) after the date's 'T'"))
     }
 
     @Test func wellFormedDatesAndTimesStillParse() throws {
@@ -45,7 +45,7 @@ import Testing
         for value in ["1979-05-27T07:32:00Z", "1979-05-27 07:32:00", "1979-05-27", "[1979-05-27, 1979-05-27t07:32:00.5]"] {
             // Valid TOML: whatever the config then says of the key, it is not the preflight's error.
             do { _ = try SodarConfig.parse("[apps.x]\ntitle = \"a\"\nitem = \(value)\n", file: "c.toml") } catch let error as SyncError {
-                #expect(!(error.configMessage ?? "").contains("malformed date-time"), "\(value): \(error)")
+                #expect(!(error.configMessage ?? "").contains("expected a time"), "\(value): \(error)")
             }
         }
     }
@@ -57,6 +57,43 @@ import Testing
             return
         }
         #expect(line == 2 && column == 9 && message.contains("outside a string"))
+    }
+
+    /// toml++ aborted (a failed assertion in parse_time) on a date-time whose time does not
+    /// start with digits; valid date-times still parse.
+    @Test(arguments: [
+        ("[apps.sodar]\ncomd = 1980-05-27T-27T07:cat_uuid\n", 2, 19), ("x = 1979-05-27T%07:30:00\n", 1, 16),
+        ("x = [1979-05-27T07:3]\n", 1, 21), ("x = 1979-05-27T07:30:x\n", 1, 22),
+    ])
+    func aDateTimeWithoutItsTimeIsASyntaxError(text: String, line: Int, column: Int) throws {
+        let error = try #require(throws: SyncError.self) { try SodarConfig.parse(text, file: "c.toml") }
+        #expect(error == .configSyntax(file: "c.toml", line: line, column: column, message: "expected a time (HH:MM:SS) after the date's 'T'"))
+        #expect(TOMLPreflight("x = 1979-05-27T07:32:00Z\ny = 1979-05-27t07:32:00.5-07:00\nz = 1979-05-27\nw = \"1979-05-27T\"\n") == nil)
+    }
+
+    /// An empty quoted key (`[""]`) was named by nothing in the error.
+    @Test func anEmptyKeyIsNamedAsQuotes() throws {
+        let error = try #require(throws: SyncError.self) { try SodarConfig.parse("[apps]\n[\"\"]\n", file: "c.toml") }
+        #expect(error.description.hasPrefix("c.toml:2: \"\": unknown key"))
+    }
+
+    /// A quoted key's own spaces were trimmed by the key finder (`[" =;x"]`): TOMLKit keeps
+    /// them, so the key was not found and the error had no line.
+    @Test func aQuotedKeyWithSpacesAtItsEndsHasItsLine() throws {
+        let error = try #require(throws: SyncError.self) { try SodarConfig.parse("\n[\" =;x \"]\n", file: "c.toml") }
+        #expect(error.description.hasPrefix("c.toml:2: \" =;x \": unknown key"))
+        #expect(TOMLKeyLines.keyPath(#"apps . " a.b " . 'c'"#) == ["apps", " a.b ", "c"])
+    }
+
+    /// A CR LF line end was not a line end to the key finder (one Character in Swift): the
+    /// header after it was never seen, and the error had no line.
+    @Test func aHeaderAfterACRLFLineEndHasItsLine() throws {
+        let error = try #require(throws: SyncError.self) { try SodarConfig.parse("\r\n[a.a]\nx = 1\n", file: "c.toml") }
+        #expect(error.description == "c.toml:2: a: unknown key (expected [apps.NAME] tables, [project_paths], [postgres] and [browser])")
+        let value = try #require(throws: SyncError.self) {
+            try SodarConfig.parse("[apps.a]\r\ncommand = [\"x\"]\r\ntimeout = \"soon\"\r\n", file: "c.toml")
+        }
+        #expect(value.description.hasPrefix("c.toml:3: apps.a.timeout:"))
     }
 
     /// `[axsp.p]` makes a table `axsp` no line names by itself: the error had no line.

@@ -8,6 +8,8 @@ public struct SyncTally: Sendable, Hashable {
     /// Units that ended (succeeded or failed).
     public private(set) var done = 0
     public private(set) var failed = 0
+    /// Of the failed units, those whose outcome is unknown (`SyncFailure.outcomeUnknown`).
+    public private(set) var unknown = 0
     public private(set) var itemsWritten = 0
     /// The run was cancelled (or asked to be).
     public private(set) var cancelled = false
@@ -24,9 +26,10 @@ public struct SyncTally: Sendable, Hashable {
         case .finished(_, _, let items):
             done += 1
             itemsWritten += items
-        case .failed:
+        case .failed(_, _, let failure):
             done += 1
             failed += 1
+            if failure.outcomeUnknown { unknown += 1 }
         case .cancelled:
             cancelled = true
         }

@@ -27,8 +27,20 @@ public struct AppDeclaration: Sendable, Hashable {
     /// Variables added to the inherited environment of the command.
     public var env: [String: String]
     /// The command writes the cache itself (SODAR's `manage.py synccache -p {project_uuid}`):
-    /// its stdout is not read as items, and its exit status alone says whether it worked.
+    /// its stdout is not read as items; its exit status and its lines (`outcome`) say whether
+    /// it worked.
     public var writesCache = false
+    /// For a whole-site sync (no project asked for), run this once instead of `command` once
+    /// per project (SODAR's `manage.py synccache` without `-p`). Only with `writesCache`.
+    public var siteCommand: [String]?
+    /// The lines a `writesCache` command reports with (`failure_pattern`, `success_line`);
+    /// nil: SODAR's `synccache` lines.
+    public var outcomeLines: OutcomeLines?
+
+    /// The lines this app's command is judged by: nil for a command that prints items.
+    public var effectiveOutcomeLines: OutcomeLines? {
+        writesCache ? (outcomeLines ?? .sodar) : nil
+    }
 
     public init(
         name: String, title: String? = nil, command: [String]? = nil, item: String? = nil,

@@ -223,28 +223,26 @@ public struct SodarConfig: Sendable, Hashable {
             case "title":
                 app.title = try string(value, path, fail)
             case "command":
-                guard let array = value.array else {
-                    throw fail(path, "expected an array of strings (argv), got \(describe(value))")
-                }
-                var argv: [String] = []
-                for element in array {
-                    guard let s = element.string else {
-                        throw fail(path, "expected an array of strings (argv), got an element \(describe(element))")
-                    }
-                    argv.append(s)
-                }
-                guard let first = argv.first, !first.isEmpty else {
-                    throw fail(path, "expected a non-empty argv with the program first")
-                }
-                for element in argv {
-                    if let unknown = CommandPlugin.placeholderNames(in: element).first(where: {
-                        !CommandPlugin.placeholders.contains($0)
+                app.command = try argv(value, path, fail)
+            case "site_command":
+                let siteArgv = try argv(value, path, fail)
+                // Run once for the whole site: no project to fill these in.
+                for element in siteArgv {
+                    if let placeholder = CommandPlugin.placeholderNames(in: element).first(where: {
+                        CommandPlugin.projectPlaceholders.contains($0)
                     }) {
-                        let known = CommandPlugin.placeholders.map { "{\($0)}" }.joined(separator: ", ")
-                        throw fail(path, "unknown placeholder {\(unknown)} (known: \(known))")
+                        throw fail(path, "{\(placeholder)} has no value in a whole-site run (it runs once, for no project)")
                     }
                 }
-                app.command = argv
+                app.siteCommand = siteArgv
+            case "failure_pattern":
+                let pattern = try string(value, path, fail)
+                if let problem = OutcomeLines.problem(with: pattern) { throw fail(path, problem) }
+                app.outcomeLines = OutcomeLines(failurePattern: pattern, successLine: app.outcomeLines?.successLine)
+            case "success_line":
+                let line = try string(value, path, fail).trimmingCharacters(in: .whitespaces)
+                guard !line.isEmpty else { throw fail(path, "expected the text a successful run's last line ends with, got \"\"") }
+                app.outcomeLines = OutcomeLines(failurePattern: app.outcomeLines?.failurePattern, successLine: line)
             case "item":
                 let item = try string(value, path, fail)
                 guard !item.isEmpty else { throw fail(path, "expected a non-empty item name") }
@@ -289,16 +287,27 @@ public struct SodarConfig: Sendable, Hashable {
                 }
                 app.env = env
             default:
-                throw fail(path, "unknown key (known: title, command, item, scope, timeout, max_output, cwd, env, writes_cache)")
+                throw fail(path, "unknown key (known: \(appKeys.sorted().joined(separator: ", ")))")
             }
         }
         if app.writesCache, table["item"] != nil {
             throw fail(["apps", name, "item"], "a command that writes the cache itself prints no items (drop item or writes_cache)")
         }
         if app.command == nil {
-            for key in ["item", "timeout", "max_output", "cwd", "env", "writes_cache"] where table[key] != nil {
+            for key in ["item", "timeout", "max_output", "cwd", "env", "writes_cache", "site_command", "failure_pattern", "success_line"]
+            where table[key] != nil {
                 throw fail(["apps", name, key], "only meaningful with a command")
             }
+        }
+        if !app.writesCache {
+            // A command that prints items is judged by its exit status and its JSON; these
+            // say how a command that writes the cache itself reports.
+            for key in ["site_command", "failure_pattern", "success_line"] where table[key] != nil {
+                throw fail(["apps", name, key], "only meaningful with writes_cache = true")
+            }
+        }
+        if app.siteCommand != nil, app.scope == .site {
+            throw fail(["apps", name, "site_command"], "a site-scope app runs once already: give its command as command")
         }
         return app
     }
@@ -327,7 +336,38 @@ public struct SodarConfig: Sendable, Hashable {
     }
 
     /// The keys of an app table.
-    static let appKeys: Set<String> = ["title", "command", "item", "scope", "timeout", "max_output", "cwd", "env", "writes_cache"]
+    static let appKeys: Set<String> = [
+        "title", "command", "item", "scope", "timeout", "max_output", "cwd", "env", "writes_cache", "site_command",
+        "failure_pattern", "success_line",
+    ]
+
+    /// A `command` or `site_command`: a non-empty argv of strings with known placeholders.
+    private static func argv(
+        _ value: any TOMLValueConvertible, _ path: [String], _ fail: ([String], String) -> SyncError
+    ) throws -> [String] {
+        guard let array = value.array else {
+            throw fail(path, "expected an array of strings (argv), got \(describe(value))")
+        }
+        var argv: [String] = []
+        for element in array {
+            guard let s = element.string else {
+                throw fail(path, "expected an array of strings (argv), got an element \(describe(element))")
+            }
+            argv.append(s)
+        }
+        guard let first = argv.first, !first.isEmpty else {
+            throw fail(path, "expected a non-empty argv with the program first")
+        }
+        for element in argv {
+            if let unknown = CommandPlugin.placeholderNames(in: element).first(where: {
+                !CommandPlugin.placeholders.contains($0)
+            }) {
+                let known = CommandPlugin.placeholders.map { "{\($0)}" }.joined(separator: ", ")
+                throw fail(path, "unknown placeholder {\(unknown)} (known: \(known))")
+            }
+        }
+        return argv
+    }
 
     private static func string(
         _ value: any TOMLValueConvertible, _ path: [String], _ fail: ([String], String) -> SyncError

@@ -13,7 +13,9 @@ struct TOMLKeyLines {
         var table: [String] = []
         var lineNumber = 0
         var inMultiline: String? = nil
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is one Character in Swift, not "\n": a CR LF line end must split too, or the
+        // line after it is never seen (a header there gave errors without a line).
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             lineNumber += 1
             let line = rawLine.trimmingCharacters(in: .whitespaces)
             if let delimiter = inMultiline {
@@ -103,6 +105,9 @@ struct TOMLKeyLines {
         var current = ""
         var quote: Character? = nil
         var sawPart = false
+        /// The part is quoted: its text is kept as written, spaces at its ends too (as
+        /// TOMLKit reports it); only spaces around the quotes go.
+        var quoted = false
         var escaped = false
         var unicodeEscape: String? = nil
         var unicodeLength = 4
@@ -138,19 +143,22 @@ struct TOMLKeyLines {
                     current.append(c)
                 }
             } else if c == "\"" || c == "'" {
+                if !quoted { current = "" }
                 quote = c
+                quoted = true
                 sawPart = true
             } else if c == "." {
-                parts.append(current.trimmingCharacters(in: .whitespaces))
+                parts.append(quoted ? current : current.trimmingCharacters(in: .whitespaces))
                 current = ""
                 sawPart = false
-            } else {
+                quoted = false
+            } else if !(quoted && c.isWhitespace) {
                 current.append(c)
                 if !c.isWhitespace { sawPart = true }
             }
         }
         guard sawPart || !current.isEmpty else { return nil }
-        parts.append(current.trimmingCharacters(in: .whitespaces))
+        parts.append(quoted ? current : current.trimmingCharacters(in: .whitespaces))
         return parts
     }
 }

@@ -4,8 +4,8 @@ import JSONKit
 /// process with a failed assertion instead of reporting them (found by fuzzing the config
 /// loader): a table header whose first key does not start with a bare-key character or a
 /// quote (`[`, `[[[a]]]`, `[=]`, `[é]`), and a `}` where an array expects a value (`x = [}]`,
-/// `x = [1, }]`), and a date followed by a time that does not start `HH:MM`
-/// (`1979-05-27T%07:30:00`, toml++'s `parse_time`). Also reports any non-ASCII character outside strings
+/// `x = [1, }]`), and a date-time whose time is not `HH:MM` (`1980-05-27T-27`,
+/// `1979-05-27T%07:30:00`). Also reports any non-ASCII character outside strings
 /// and comments (TOML allows none there), with its line and column.
 ///
 /// A lexer, not a parser: it tracks strings (basic, literal, multi-line), comments, and
@@ -37,23 +37,23 @@ struct TOMLPreflight {
             c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" || c == "-")
         }
         func isDigit(_ index: Int) -> Bool { index < s.count && ("0"..."9").contains(s[index]) }
-        /// Where a date's time part is malformed (an index into `s`), for a value token starting
-        /// at `start`; nil when it is not a date followed by a time, or a well-formed one.
-        func badTime(after start: Int) -> Int? {
-            let shape: [Bool] = [true, true, true, true, false, true, true, false, true, true]
-            for (offset, digit) in shape.enumerated() {
-                if digit ? !isDigit(start + offset) : (start + offset >= s.count || s[start + offset] != "-") { return nil }
+        // A date `YYYY-MM-DD` starting at `index`, then `T`, then anything but `HH:MM`, or
+        // `HH:MM:` without two digits: the index of the first wrong character. toml++ asserts
+        // a digit there and aborts the process.
+        func badDateTime(at index: Int) -> Int? {
+            guard index == 0 || !(isBareKey(s[index - 1]) || s[index - 1] == "."),
+                (0..<4).allSatisfy({ isDigit(index + $0) }), index + 10 < s.count, s[index + 4] == "-",
+                isDigit(index + 5), isDigit(index + 6), s[index + 7] == "-", isDigit(index + 8), isDigit(index + 9),
+                s[index + 10] == "T" || s[index + 10] == "t"
+            else { return nil }
+            let time = index + 11
+            for offset in [0, 1] where !isDigit(time + offset) { return time + offset }
+            if time + 2 >= s.count || s[time + 2] != ":" { return time + 2 }
+            for offset in [3, 4] where !isDigit(time + offset) { return time + offset }
+            if time + 5 < s.count, s[time + 5] == ":" {
+                for offset in [6, 7] where !isDigit(time + offset) { return time + offset }
             }
-            let k = start + 10
-            guard k < s.count else { return nil }
-            guard s[k] == "T" || s[k] == "t" || (s[k] == " " && isDigit(k + 1)) else { return nil }
-            if isDigit(k + 1) && isDigit(k + 2) && k + 3 < s.count && s[k + 3] == ":" && isDigit(k + 4) && isDigit(k + 5) {
-                return nil
-            }
-            return k + 1
-        }
-        func isTokenCharacter(_ c: Unicode.Scalar) -> Bool {
-            c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || "_-+.:".unicodeScalars.contains(c))
+            return nil
         }
         func skipBlanks(_ index: Int) -> Int {
             var k = index
@@ -97,12 +97,6 @@ struct TOMLPreflight {
                     i = k
                     continue
                 }
-                if inValue && ("0"..."9").contains(c) && (i == 0 || !isTokenCharacter(s[i - 1])), let bad = badTime(after: i) {
-                    self.line = line
-                    self.column = bad - lineStart + 1
-                    self.message = "malformed date-time: expected the time as HH:MM[:SS] after the date"
-                    return
-                }
                 if c != " " && c != "\t" && c != "\r" && c != "#" {
                     if expectingArrayValue && c == "}" {
                         self.line = line
@@ -111,6 +105,12 @@ struct TOMLPreflight {
                         return
                     }
                     expectingArrayValue = false
+                }
+                if inValue, let column = badDateTime(at: i) {
+                    self.line = line
+                    self.column = column - lineStart + 1
+                    self.message = "expected a time (HH:MM:SS) after the date's 'T'"
+                    return
                 }
                 if c == "#" {
                     mode = .comment

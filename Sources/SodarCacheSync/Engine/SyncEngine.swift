@@ -13,6 +13,13 @@ public final class SyncEngine: Sendable {
     public let jobs: Int
     /// Paths for projects the store has none for (a SODAR site's database).
     public let projectPaths: ProjectPaths
+    /// Whether units of apps whose command writes the cache itself (`writes_cache`) may start
+    /// it. Such a command writes with its own credentials (SODAR's), past any limit of this
+    /// session; when false, those units fail without starting it.
+    public let mayStartCacheWritingCommands: Bool
+    /// Apps whose items this engine writes itself (through a unit's buffer): not counted as a
+    /// cache-writing command's writes when they land meanwhile.
+    private let ownWrittenApps: Set<String>
     private let logger: Logger
 
     /// - Parameters:
@@ -21,16 +28,22 @@ public final class SyncEngine: Sendable {
     ///   - jobs: the most units at once (at least 1).
     ///   - projectPaths: paths for projects without one (the config's `[project_paths]`).
     ///   - logger: receives SODAR's log lines.
+    ///   - mayStartCacheWritingCommands: false for a session that may not write: units of
+    ///     `writes_cache` apps then fail without starting their command.
     public init(
         store: any CacheBackend & ProjectDirectory, plugins: [any ProjectAppPlugin],
         jobs: Int = ProcessInfo.processInfo.activeProcessorCount, projectPaths: ProjectPaths = ProjectPaths(),
-        logger: Logger
+        logger: Logger, mayStartCacheWritingCommands: Bool = true
     ) {
         self.store = store
         self.projectPaths = projectPaths
         self.plugins = plugins.sorted { $0.name < $1.name }
         self.jobs = max(1, jobs)
         self.logger = logger
+        self.mayStartCacheWritingCommands = mayStartCacheWritingCommands
+        ownWrittenApps = Set(plugins.filter { plugin in
+            !(plugin is DeclaredAppPlugin) && (plugin as? CommandPlugin)?.declaration.writesCache != true
+        }.map(\.name))
     }
 
     /// The units a request stands for, in run order (plugin name, then project tree order).
@@ -61,7 +74,13 @@ public final class SyncEngine: Sendable {
             case .site:
                 if request.project == nil { units.append(SyncUnit(plugin: plugin, project: nil)) }
             case .project:
-                units += resolved.map { SyncUnit(plugin: plugin, project: $0) }
+                if request.project == nil, (plugin as? CommandPlugin)?.runsOncePerSite == true {
+                    // Its site_command syncs every project in one run (SODAR's synccache
+                    // without -p), rather than one run per project.
+                    units.append(SyncUnit(plugin: plugin, project: nil))
+                } else {
+                    units += resolved.map { SyncUnit(plugin: plugin, project: $0) }
+                }
             }
         }
         return units
@@ -116,6 +135,8 @@ public final class SyncEngine: Sendable {
             events(.cancelled)
             logger.warning("\(SyncMessages.cancelled(summary))")
         } else {
+            // Before SODAR's closing line, which stays the last.
+            logger.info("\(SyncMessages.written(summary))")
             logger.info("\(SyncMessages.finished(summary))")
         }
         return summary
@@ -136,6 +157,46 @@ public final class SyncEngine: Sendable {
         return found
     }
 
+    /// An item's identity, for counting what a cache-writing command wrote.
+    private struct ItemKey: Hashable {
+        var project: UUID?
+        var app: String
+        var name: String
+    }
+
+    /// What tells one write of an item from another.
+    private struct ItemVersion: Equatable {
+        var dateModified: Date
+        var size: Int
+        var digest: Int
+    }
+
+    /// The items a cache-writing command's unit may write, as they stand: its project's, or
+    /// every item for a run without a project (a site_command, a site-scope app), apart from
+    /// those this engine writes itself. The store protocols give no row version, and on
+    /// SODAR's tables SODAR's own rewrite keeps `date_modified`: a digest of the payload tells
+    /// a rewrite with new data (one with identical data goes unseen). This reads every payload
+    /// of the scope, twice per unit. Nil (logged) when the store could not be read: the count
+    /// is then left out, not the unit failed.
+    private func versions(for unit: SyncUnit) -> [ItemKey: ItemVersion]? {
+        do {
+            let projects: [UUID?] = try unit.project.map { [$0.uuid] } ?? ([nil] + store.allProjects().map(\.uuid))
+            var versions: [ItemKey: ItemVersion] = [:]
+            for project in projects {
+                for item in try store.getProjectCache(project: project) where !ownWrittenApps.contains(item.appName) {
+                    var hasher = Hasher()
+                    hasher.combine(item.data)
+                    versions[ItemKey(project: item.project, app: item.appName, name: item.name)] = ItemVersion(
+                        dateModified: item.dateModified, size: item.data.count, digest: hasher.finalize())
+                }
+            }
+            return versions
+        } catch {
+            logger.warning("Cannot count the items \"\(unit.plugin.name)\" writes: \(error)")
+            return nil
+        }
+    }
+
     private struct Progress {
         var next = 0
         var summary = SyncSummary()
@@ -154,11 +215,26 @@ public final class SyncEngine: Sendable {
         let app = unit.plugin.name
         events(.started(app: app, project: unit.project))
         let buffer = BufferingBackend(base: store)
+        let writesCache = (unit.plugin as? CommandPlugin)?.declaration.writesCache == true
         do {
+            var before: [ItemKey: ItemVersion]?
+            if writesCache, let command = unit.plugin as? CommandPlugin {
+                // Capability check: the one place a command that writes the cache with its own
+                // credentials is started.
+                guard mayStartCacheWritingCommands else {
+                    throw SyncError.commandNotAllowed(
+                        command: command.arguments(project: unit.project, itemName: request.itemName),
+                        reason: "it writes the cache with its own credentials, and this session may not write")
+                }
+                before = versions(for: unit)
+            }
             try SyncCancellation.$current.withValue(cancel) {
                 try unit.plugin.updateCache(name: request.itemName, project: unit.project, user: request.user, cache: buffer)
             }
-            let written = try buffer.commit()
+            var written = try buffer.commit()
+            if let before, let after = versions(for: unit) {
+                written += after.filter { before[$0.key] != $0.value }.count
+            }
             shared.withLock {
                 $0.summary.succeeded += 1
                 $0.summary.itemsWritten += written
@@ -166,7 +242,8 @@ public final class SyncEngine: Sendable {
             if let project = unit.project {
                 logger.debug("Updated cache for plugin \"\(app)\" in project \"\(project.fullTitle)\" (\(project.uuid.sodarString)): \(written) item(s)")
             } else {
-                logger.debug("Updated site-wide cache for plugin \"\(app)\": \(written) item(s)")
+                let scope = (unit.plugin as? CommandPlugin)?.runsOncePerSite == true ? "whole-site" : "site-wide"
+                logger.debug("Updated \(scope) cache for plugin \"\(app)\": \(written) item(s)")
             }
             events(.finished(app: app, project: unit.project, itemsWritten: written))
         } catch SyncError.commandCancelled {

@@ -6,7 +6,7 @@ extension SyncFailure {
         if let sync = error as? SyncError {
             self.init(
                 message: sync.description, command: sync.command, exitStatus: sync.exitStatus,
-                stderrLines: sync.stderrLines)
+                stderrLines: sync.stderrLines, outcomeUnknown: sync.outcomeUnknown)
         } else {
             self.init(message: String(describing: error))
         }

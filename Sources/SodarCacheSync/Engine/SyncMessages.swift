@@ -29,6 +29,12 @@ public enum SyncMessages {
             : "Cache synchronization finished with errors (see logs)"
     }
 
+    /// `Items written: N`: by our units, and by commands that write the cache themselves (the
+    /// items whose update time or payload their run changed).
+    public static func written(_ summary: SyncSummary) -> String {
+        "Items written: \(summary.itemsWritten)"
+    }
+
     /// What a cancelled run did and did not do.
     public static func cancelled(_ summary: SyncSummary) -> String {
         "Cache synchronization cancelled: " + summary.counts

@@ -48,7 +48,9 @@ public struct SyncProgressPrinter: Sendable {
     public func closing() -> String {
         let notDone = total - done
         var parts = ["\(done - failed) of \(total) done", "\(itemsWritten) item(s) written"]
-        if failed > 0 { parts.append("\(failed) failed") }
+        if failed > 0 {
+            parts.append(tally.unknown > 0 ? "\(failed) failed (\(tally.unknown) with outcome unknown)" : "\(failed) failed")
+        }
         if notDone > 0 { parts.append("\(notDone) not done") }
         return parts.joined(separator: ", ")
     }

@@ -11,6 +11,8 @@ import SodarCache
 public struct CommandPlugin: ProjectAppPlugin {
     /// The placeholders substituted in each argv element.
     public static let placeholders = ["project_uuid", "project_title", "project_path", "app_name", "item_name"]
+    /// The placeholders a project fills in: empty in a whole-site run.
+    public static let projectPlaceholders: Set<String> = ["project_uuid", "project_title", "project_path"]
 
     public let declaration: AppDeclaration
     /// The argv with placeholders.
@@ -27,6 +29,9 @@ public struct CommandPlugin: ProjectAppPlugin {
     public var title: String { declaration.title }
     public var scope: PluginScope { declaration.scope }
 
+    /// Whether a whole-site sync runs this app once (its `site_command`) instead of once per project.
+    public var runsOncePerSite: Bool { declaration.siteCommand != nil && scope == .project }
+
     public func updateCache(name itemName: String?, project: Project?, user: User?, cache: (any CacheBackend)?) throws {
         guard let cache else { return }
         if let item = declaration.item, let itemName, itemName != item { return }
@@ -34,10 +39,20 @@ public struct CommandPlugin: ProjectAppPlugin {
         let runner = CommandRunner(
             argv: argv, environment: declaration.env, cwd: declaration.cwd, timeout: declaration.timeout,
             maxOutput: declaration.maxOutput)
+        if let lines = declaration.effectiveOutcomeLines {
+            // It wrote the cache itself (through SODAR's API), and may exit 0 when it failed:
+            // its lines say how it went.
+            var scanner: CommandOutputScanner?
+            do {
+                scanner = try CommandOutputScanner(lines)
+            } catch {
+                throw SyncError.commandNotStarted(command: argv, reason: "failure_pattern is no regular expression: \(error)")
+            }
+            let (_, stderr) = try runner.run(cancellation: SyncCancellation.current, scanner: &scanner, keepStdout: false)
+            if let scanner { try Self.judge(scanner, command: argv, stderr: stderr) }
+            return
+        }
         let output = try runner.run(cancellation: SyncCancellation.current)
-        // It wrote the cache itself (through SODAR's API): it worked when it exited 0, and a
-        // failure was thrown above with its exit status and stderr.
-        if declaration.writesCache { return }
         let projectID = scope == .site ? nil : project?.uuid
         let writes = try items(from: output, argv: argv).compactMap { item -> CacheWrite? in
             if let itemName, item.key != itemName { return nil }
@@ -47,9 +62,27 @@ public struct CommandPlugin: ProjectAppPlugin {
         try cache.setCacheItems(writes)
     }
 
+    /// Throws what the lines of a command that exited 0 say went wrong, if anything.
+    static func judge(_ scanner: CommandOutputScanner, command: [String], stderr: [String]) throws {
+        switch scanner.verdict {
+        case .succeeded:
+            return
+        case .failed:
+            throw SyncError.commandReportedFailure(
+                command: command, failures: scanner.failures.map { failure in
+                    failure.part.map { "\($0): \(failure.message)" } ?? failure.message
+                }, count: scanner.failureCount, lines: scanner.failures.map(\.line))
+        case .unknown:
+            throw SyncError.commandOutcomeUnknown(
+                command: command, successLine: scanner.lines.successLine ?? "", stderr: stderr)
+        }
+    }
+
     /// The argv for one run, placeholders substituted element by element in one pass (a
     /// title containing `{project_uuid}` stays as written).
+    /// A whole-site run (no project) of an app with a `site_command` runs that.
     public func arguments(project: Project?, itemName: String?) -> [String] {
+        let template = project == nil && runsOncePerSite ? (declaration.siteCommand ?? command) : command
         let values: [String: String] = [
             "project_uuid": project?.uuid.sodarString ?? "",
             "project_title": project?.title ?? "",
@@ -57,7 +90,7 @@ public struct CommandPlugin: ProjectAppPlugin {
             "app_name": name,
             "item_name": itemName ?? "",
         ]
-        return command.map { Self.substitute($0, values) }
+        return template.map { Self.substitute($0, values) }
     }
 
     static func substitute(_ template: String, _ values: [String: String]) -> String {

@@ -98,7 +98,7 @@ struct BrowseCommand: ParsableCommand {
             let engine = SyncEngine(
                 store: store, plugins: PluginRegistry.plugins(config: config),
                 jobs: max(1, min(4, ProcessInfo.processInfo.activeProcessorCount)), projectPaths: config.projectPaths,
-                logger: quiet)
+                logger: quiet, mayStartCacheWritingCommands: opened.capabilities.canWrite)
             actions = EngineStoreActions(engine: engine, maintenance: store)
         }
         if let output = try BrowserApp.run(

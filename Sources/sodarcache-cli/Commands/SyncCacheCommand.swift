@@ -9,7 +9,13 @@ struct SyncCacheCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "synccache",
         abstract: "Update cached data by running every registered app plugin (in name order).",
-        discussion: "Exits non-zero when any plugin failed or the run was interrupted.")
+        discussion: """
+            Exits 0 when every unit worked; 1 when any failed (a command that writes the cache \
+            itself fails on its failure lines too, such as SODAR's "Update failed for plugin"); \
+            3 when none failed but a command that writes the cache itself ended without its \
+            closing line (SODAR's "Cache synchronization OK"), so its outcome is unknown; 130 \
+            when interrupted. An app with a site_command runs it once when no project is given.
+            """)
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var projectOption: ProjectOption
@@ -30,7 +36,7 @@ struct SyncCacheCommand: ParsableCommand {
         let engine = SyncEngine(
             store: store, plugins: PluginRegistry.plugins(config: config),
             jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, projectPaths: config.projectPaths,
-            logger: Logger(label: "sodarcache.synccache"))
+            logger: Logger(label: "sodarcache.synccache"), mayStartCacheWritingCommands: store.capabilities.canWrite)
         let cancel = SyncCancellation()
         let signals = SignalTrap(signals: [SIGINT, SIGTERM]) {
             // The first signal stops cleanly; a second one ends the process at once.
@@ -46,7 +52,10 @@ struct SyncCacheCommand: ParsableCommand {
         ) { event in progress.apply(event) }
         progress.finish()
         if !summary.isSuccess {
-            throw ExitCode(summary.cancelled ? 130 : 1)
+            if summary.cancelled { throw ExitCode(130) }
+            // Only unknown outcomes: maybe nothing failed, so not the status of a failure.
+            let onlyUnknown = summary.skipped == 0 && summary.failed > 0 && summary.unknown == summary.failed
+            throw ExitCode(onlyUnknown ? 3 : 1)
         }
     }
 }

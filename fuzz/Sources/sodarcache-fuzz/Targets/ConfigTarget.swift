@@ -16,6 +16,18 @@ enum ConfigTarget: FuzzTarget {
                 if let command = app.command { check(!command.isEmpty && !command[0].isEmpty, "empty argv accepted") }
                 check(app.timeout > 0 && app.timeout.isFinite, "timeout \(app.timeout)")
                 check(app.maxOutput > 0, "max_output \(app.maxOutput)")
+                if let site = app.siteCommand { check(app.writesCache && !site.isEmpty && !site[0].isEmpty, "site_command \(site)") }
+                // An accepted failure_pattern compiles, and does not fail a blank line.
+                if let lines = app.effectiveOutcomeLines {
+                    do {
+                        var scanner = try CommandOutputScanner(lines)
+                        scanner.feed(Data("\n".utf8), from: .stderr)
+                        scanner.finish()
+                        check(scanner.failureCount == 0, "pattern \(lines.failurePattern ?? "") fails a blank line")
+                    } catch {
+                        check(false, "accepted pattern \(lines.failurePattern ?? "") does not compile: \(error)")
+                    }
+                }
             }
         } catch let error as SyncError {
             let message = error.description
