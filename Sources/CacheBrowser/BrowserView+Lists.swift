@@ -220,6 +220,12 @@ extension BrowserView {
         let column = layout.rightColumn
         let focused = state.pane == .items
         var title = "Items"
+        // What the rows' ages are, where they are not the last write (SODAR's tables).
+        switch state.options.itemAges {
+        case .lastWrite: break
+        case .creation: title += " · ages: created"
+        case .commitTime: title += " · ages: last commit"
+        }
         if state.itemSort != .name { title += " ↓" + state.itemSort.rawValue }
         if let filter = state.items.filter { title += " /" + filter }
         if !state.marks.isEmpty { title += " · \(state.marks.count) marked" }

@@ -46,4 +46,19 @@ import Testing
         #expect(status(browser).contains("Cannot sync"))
         #expect(source.allItems.count == before)
     }
+
+    /// On SODAR's tables without commit timestamps the items' ages are creation times: the
+    /// items pane and the record say so.
+    @Test func creationTimeAgesAreLabelled() {
+        let source = Fixture.source()
+        let browser = HeadlessBrowser(
+            source: source, options: BrowserOptions(storePath: "postgresql://db/sodar", itemAges: .creation),
+            now: Fixture.now, width: 100, height: 30, timeZone: Fixture.utc, actions: FakeActions(source: source),
+            buildDocument: Fixture.builder)
+        browser.press(.down, .down, .enter, .enter)
+        #expect(browser.screen.text.contains("Items · ages: created"))
+        browser.press(.enter)
+        #expect(browser.screen.text.contains("Created"))
+        #expect(!browser.screen.text.contains("Modified"))
+    }
 }
