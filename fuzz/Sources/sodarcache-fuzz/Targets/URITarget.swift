@@ -13,7 +13,7 @@ enum URITarget: FuzzTarget {
         if let location = PostgresLocation("postgresql://" + text) {
             let shown = location.description
             // Printable ASCII only: nothing from the URI reaches a terminal raw.
-            check(shown.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7F }, "an unencoded character in \(shown)")
+            check(shown.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F }, "an unencoded character in \(shown)")
             if let malformed = location.malformed {
                 check(!malformed.isEmpty, "a malformed URI without a reason")
             }
