@@ -52,6 +52,13 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
     /// The password as libpq reads it, for checks that it never shows (tests, the fuzz target).
     public var parsedPassword: String? { password }
 
+    /// The shown form this URI would have with another password: the fuzz target's check that
+    /// the shown form does not depend on the password at all.
+    public func description(withPassword replacement: String) -> String {
+        guard malformed == nil else { return description }
+        return Self.display(parameters.map { $0.keyword == "password" ? Parameter(keyword: "password", value: replacement) : $0 })
+    }
+
     /// Every parsed value but the password's, for the same checks.
     public var otherValues: [String] { parameters.filter { $0.keyword != "password" }.map(\.value) }
 

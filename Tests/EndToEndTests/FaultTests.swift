@@ -133,7 +133,13 @@ import Testing
             let path = dir + "/" + name
             _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
             // Root reads an unreadable file anyway; the test compares it as root.
-            result[name] = isDir.boolValue ? Data("<dir:\((try? FileManager.default.contentsOfDirectory(atPath: path))?.sorted() ?? [])>".utf8) : try Data(contentsOf: URL(fileURLWithPath: path))
+            // A file this user may not read (the unreadable case, run by a user other than root)
+            // is compared by its size and permissions.
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            let unreadable = Data("<unreadable: \(attributes[.size] ?? 0) bytes, \(attributes[.posixPermissions] ?? 0)>".utf8)
+            result[name] = isDir.boolValue
+                ? Data("<dir:\((try? FileManager.default.contentsOfDirectory(atPath: path))?.sorted() ?? [])>".utf8)
+                : (access(path, R_OK) == 0 ? try Data(contentsOf: URL(fileURLWithPath: path)) : unreadable)
         }
         return result
     }
