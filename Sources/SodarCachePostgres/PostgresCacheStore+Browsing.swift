@@ -188,7 +188,7 @@ extension PostgresCacheStore {
             parameters.append(PGValue(max(limit, 0)))
             let result = try connection.query(
                 """
-                SELECT i.app_name, count(*), extract(epoch from max(i.date_modified))::text, coalesce(sum(\(sizeColumn)), 0)
+                SELECT i.app_name, count(*), extract(epoch from max(\(ageColumn)))::text, coalesce(sum(\(sizeColumn)), 0)
                 FROM \(tables.items) i WHERE \(conditions.joined(separator: " AND "))
                 GROUP BY i.app_name ORDER BY i.app_name \(backwards ? "DESC" : "") LIMIT $\(parameters.count)::bigint
                 """, parameters)
@@ -248,10 +248,11 @@ extension PostgresCacheStore {
                     }
                 }
             case .updated:
-                order = "i.date_modified \(down), i.sodar_uuid \(down)"
+                // By the item's age as listings show it (the commit time where the server keeps it).
+                order = "\(ageColumn) \(down), i.sodar_uuid \(down)"
                 if let after {
                     conditions.append(
-                        "(i.date_modified, i.sodar_uuid) \(less) (to_timestamp(\(bind(PGValue(after.dateModified.timeIntervalSince1970)))::float8), \(bind(PGValue(after.uuid)))::uuid)")
+                        "(\(ageColumn), i.sodar_uuid) \(less) (to_timestamp(\(bind(PGValue(after.dateModified.timeIntervalSince1970)))::float8), \(bind(PGValue(after.uuid)))::uuid)")
                 }
             case .size:
                 order = "\(sizeColumn) \(down), i.sodar_uuid \(down)"
