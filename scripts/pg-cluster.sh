@@ -6,6 +6,8 @@
 #   scripts/pg-cluster.sh restart DIR restarts it (fast shutdown: sessions are cut)
 #   scripts/pg-cluster.sh pgbouncer DIR starts PgBouncer (transaction pooling, otherwise Debian's
 #                                     stock settings) in front of it, prints its URI on stdout
+#   scripts/pg-cluster.sh standby DIR SDIR  a hot standby of DIR's cluster in SDIR (pg_basebackup
+#                                     -R), listening on SDIR's socket; prints its URI
 #   scripts/pg-cluster.sh stop DIR    stops them and removes DIR
 #
 # As root the server runs as the `postgres` user (it refuses root). The superuser role is
@@ -61,6 +63,19 @@ start)
 restart)
     as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -m fast -w -t 60 restart >/dev/null ||
         { cat "$dir/server.log" >&2; exit 1; }
+    ;;
+standby)
+    sdir=${3:-}
+    [ -n "$sdir" ] || { echo "usage: $0 standby DIR SDIR" >&2; exit 64; }
+    case "$sdir" in /*) ;; *) sdir="$PWD/$sdir" ;; esac
+    mkdir -p "$sdir"
+    [ "$(id -u)" -eq 0 ] && chown postgres "$sdir"
+    chmod 0755 "$sdir"
+    as_owner "$bindir/pg_basebackup" -h "$dir" -U postgres -R --checkpoint=fast -D "$sdir/data" >"$sdir/basebackup.log" 2>&1 ||
+        { cat "$sdir/basebackup.log" >&2; exit 1; }
+    as_owner "$bindir/pg_ctl" -D "$sdir/data" -l "$sdir/server.log" -w -t 60 \
+        -o "-c listen_addresses='' -k $sdir -c port=5433 -c max_connections=200 -c fsync=off" start >/dev/null || { cat "$sdir/server.log" >&2; exit 1; }
+    echo "postgresql:///postgres?host=$sdir&port=5433&user=postgres"
     ;;
 pgbouncer)
     bouncer=$(command -v pgbouncer || echo /usr/sbin/pgbouncer)

@@ -47,10 +47,11 @@ wait_for() {
     exit 1
 }
 keys() { tmux -S "$SOCK" send-keys -t shots "$@"; sleep 0.3; }
+# shot NAME [COLUMNS]: the session's screen (100 columns unless it was started wider).
 shot() {
     sleep 0.3
     tmux -S "$SOCK" capture-pane -t shots -p -e > "$WORK/$1.txt"
-    "$VENV/bin/python" scripts/ansi2png.py "$WORK/$1.txt" "screenshots/$1.png" --cols 100 --rows 30
+    "$VENV/bin/python" scripts/ansi2png.py "$WORK/$1.txt" "screenshots/$1.png" --cols "${2:-100}" --rows 30
     echo "screenshots/$1.png"
 }
 
@@ -112,21 +113,22 @@ keys Enter
 shot 09-failure-details
 
 # The project tree for daily work, in a fresh browser: sizes and bars ordered by size, then
-# folded categories (z folds every one, Space opens the selected one again).
+# folded categories (z folds every one, Space opens the selected one again). 120 columns: the
+# size bars show from 112, where a nested name still has its room beside them.
 tmux -S "$SOCK" kill-session -t shots 2>/dev/null || true
-tmux -S "$SOCK" new-session -d -s shots -x 100 -y 30 \
+tmux -S "$SOCK" new-session -d -s shots -x 120 -y 30 \
     "LANG=C.UTF-8 TZ=UTC '$BIN' browse --db '$WORK/cache.sqlite3' --config '$WORK/config.toml'"
 wait_for "Projects"
 keys Down
 keys o
 wait_for "siblings ordered by size"
-shot 14-tree-by-size
+shot 14-tree-by-size 120
 keys o o
 keys z
 wait_for "Folded every category"
 keys Down Space
 wait_for "Unfolded"
-shot 15-folded-tree
+shot 15-folded-tree 120
 
 # The browser on a SODAR site's PostgreSQL database (a private cluster, the demo loaded as
 # SODAR writes it), when a PostgreSQL server is installed.
@@ -153,4 +155,19 @@ if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     # jsonb orders keys by length: col_values comes first.
     wait_for "col_values"
     shot 11-sodar-site-payload
+    # A role with the README's read grants only: the header says what it may do, d says why not.
+    tmux -S "$SOCK" kill-session -t shots 2>/dev/null || true
+    psql "$SODAR" -X -q -c "CREATE ROLE sodarcache_ro LOGIN" \
+        -c "GRANT SELECT ON sodarcache_jsoncacheitem, projectroles_project, users_user, djangoplugins_plugin TO sodarcache_ro"
+    tmux -S "$SOCK" new-session -d -s shots -x 100 -y 30 \
+        "LANG=C.UTF-8 TZ=UTC '$BIN' browse --db '${SODAR/user=postgres/user=sodarcache_ro}' --config '$WORK/sodar.toml'"
+    wait_for "Colorectal"
+    keys Down Down Down Down
+    keys Enter
+    wait_for "microarray"
+    keys Enter
+    wait_for "sheet/tables"
+    keys d
+    wait_for "Cannot delete"
+    shot 16-sodar-read-only-role
 fi

@@ -13,6 +13,14 @@ extension BrowserState {
     public mutating func start() -> [BrowserEffect] {
         let generation = nextGeneration()
         projects.restart(generation: generation)
+        // What the session may not do, and why, once at launch (the header keeps the summary).
+        let capabilities = options.capabilities
+        var reasons = [capabilities.whyNotDelete, capabilities.whyNotWrite].compactMap { $0 }
+        if reasons.count == 2 && reasons[0] == reasons[1] { reasons.removeLast() }
+        if !options.readOnly && !reasons.isEmpty {
+            let summary = capabilities.summary
+            message = StatusMessage(summary.prefix(1).uppercased() + summary.dropFirst() + ": " + reasons.joined(separator: "; "))
+        }
         return [.loadTotals, .loadProjects(generation: generation, after: nil, limit: pageSize, query: projectQuery)]
     }
 

@@ -176,21 +176,19 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
             try Self.recognise(first, userTable: settings.userTable, schema: settings.schema, location: description, upgrading: upgrading)
         }
         (layout, tables) = (found.0, found.1)
-        granted = found.2
-        if layout == .sodar {
-            let ages = try Self.mapped(description) {
-                try first.query(
-                    """
-                    SELECT current_setting('track_commit_timestamp') = 'on',
-                        has_function_privilege('pg_control_checkpoint()', 'EXECUTE')
-                    """)
-            }
-            itemAges = ages.bool(0, 0) == true ? .commitTime : .creation
-            horizonReadable = ages.bool(0, 1) == true
-        } else {
-            itemAges = .lastWrite
-            horizonReadable = false
+        // One round trip: a hot standby (nothing may be written there, whatever the grants say),
+        // and on SODAR's tables whether the server keeps commit times and their horizon.
+        let server = try Self.mapped(description) {
+            try first.query(
+                """
+                SELECT pg_is_in_recovery(), current_setting('track_commit_timestamp') = 'on',
+                    has_function_privilege('pg_control_checkpoint()', 'EXECUTE')
+                """)
         }
+        granted = server.bool(0, 0) == true
+            ? .readOnly("the server is a hot standby (a read-only replica)", role: found.2.role) : found.2
+        itemAges = layout == .sodarcache ? .lastWrite : (server.bool(0, 1) == true ? .commitTime : .creation)
+        horizonReadable = layout == .sodar && server.bool(0, 2) == true
         if let own = tables.ownSchema {
             // sodarcache's statements name its tables unqualified: its schema leads the path.
             let path = Self.quoted(own)

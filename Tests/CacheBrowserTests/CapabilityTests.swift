@@ -21,6 +21,8 @@ import Testing
         let why = "role reader has no INSERT or UPDATE on public.sodarcache_jsoncacheitem"
         let (browser, source) = browser(StoreCapabilities(role: "reader", canDelete: true, canWrite: false, whyNotWrite: why))
         #expect(row(browser.screen, 0).contains("[read, delete] postgresql://"))
+        // Why, once at launch.
+        #expect(status(browser).contains("Read, delete: " + why))
         let before = source.allItems.count
         browser.press(.down, .down, .enter, .enter)
         browser.press(.char("s"))
