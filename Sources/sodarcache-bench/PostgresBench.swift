@@ -204,56 +204,10 @@ enum PostgresBench {
         }
         let batched = (Double(options.batchedItems) / storeTime, Double(options.batchedItems) / rawTime)
 
-        // MARK: Single upserts (autocommit, one per transaction) of random existing items
-        storeTime = 0
-        rawTime = 0
-        done = 0
-        while done < options.singles {
-            let count = min(500, options.singles - done)
-            func writes() -> [CacheWrite] {
-                (0..<count).map { _ -> CacheWrite in
-                    let i = Int(rng.next() % UInt64(options.scale.items))
-                    let k = key(i)
-                    return CacheWrite(appName: k.app, name: k.name, data: StoreBench.payload(i, &rng), project: k.project, user: user)
-                }
-            }
-            let storeWrites = writes()
-            let rawWrites = writes()
-            try turns(&round, &storeTime, &rawTime, store: {
-                for write in storeWrites {
-                    try store.setCacheItem(
-                        appName: write.appName, name: write.name, data: write.data, dataType: "json", project: write.project,
-                        user: write.user)
-                }
-            }, raw: { for write in rawWrites { try rawUpsert(write) } })
-            done += count
-        }
-        let singles = (Double(options.singles) / storeTime, Double(options.singles) / rawTime)
-
-        // MARK: Gets of random existing items
-        storeTime = 0
-        rawTime = 0
-        done = 0
-        var found = (0, 0)
-        while done < options.gets {
-            let count = min(5_000, options.gets - done)
-            let storeKeys = (0..<count).map { _ in key(Int(rng.next() % UInt64(options.scale.items))) }
-            let rawKeys = (0..<count).map { _ in key(Int(rng.next() % UInt64(options.scale.items))) }
-            try turns(&round, &storeTime, &rawTime, store: {
-                for k in storeKeys where try store.getCacheItem(appName: k.app, name: k.name, project: k.project) != nil {
-                    found.0 += 1
-                }
-            }, raw: {
-                for k in rawKeys where try raw.get(app: k.app, name: k.name, projectID: ids[k.project]!) != nil {
-                    found.1 += 1
-                }
-            })
-            done += count
-        }
-        guard found.0 == options.gets, found.1 == options.gets else {
-            throw CacheError.storeFailure("gets found \(found.0) and \(found.1) of \(options.gets) items")
-        }
-        let gets = (Double(options.gets) / storeTime, Double(options.gets) / rawTime)
+        // MARK: Single upserts (autocommit, one per transaction) of random existing items, then gets
+        let (singles, gets) = try singlesAndGets(
+            store: store, options: options, key: key, user: user, rng: &rng, round: &round, rawUpsert: rawUpsert,
+            rawGet: { k in try raw.get(app: k.app, name: k.name, projectID: ids[k.project]!) != nil })
 
         emit("")
         emit(StoreBench.pad("operation", 36) + StoreBench.pad("store/s", 12) + StoreBench.pad("raw libpq/s", 12) + "store/raw")
@@ -341,6 +295,42 @@ enum PostgresBench {
         let statements = PostgresCacheStore.itemStatements(layout: layout)
         let settings = "SELECT set_config('lock_timeout', $1, true), set_config('jit', $2, true)"
         let settingValues: [Raw.Parameter] = [.text("5s"), .text("off")]
+        let (singles, gets) = try singlesAndGets(
+            store: store, options: options, key: key, user: user, rng: &rng, round: &round,
+            rawUpsert: { write in
+                let stamp = String(CacheWriteRules.storedTime(Date()).timeIntervalSince1970)
+                let projectID = String(ids[write.project!]!)
+                let parameters: [Raw.Parameter] = layout == .sodar
+                    ? [.text(write.appName), .text(write.name), .text(stamp), .data(write.data), .text(projectID),
+                       write.user.map { .text($0.username) } ?? .null]
+                    : [.text(projectID), .text(write.appName), .text(write.name), write.user.map { .text($0.username) } ?? .null,
+                       write.user?.uuid.map { .text($0.uuidString.lowercased()) } ?? .null, .text(stamp),
+                       .text(String(write.data.count)), .data(write.data)]
+                guard try raw.pipeline([(settings, settingValues), (statements.upsert, parameters)]) == 1 else {
+                    throw CacheError.storeFailure("raw pooled upsert wrote nothing")
+                }
+            },
+            rawGet: { k in
+                try raw.pipeline([
+                    (settings, settingValues), (statements.get, [.text(k.app), .text(k.name), .text(String(ids[k.project]!))]),
+                ]) == 1
+            })
+        emit("")
+        emit("through PgBouncer (transaction mode): \(PostgresLocation(uri)!.description)")
+        emit(StoreBench.pad("operation", 36) + StoreBench.pad("store/s", 12) + StoreBench.pad("raw pipe/s", 12) + "store/raw")
+        for (name, rates) in [("single upserts (1/txn, pooled)", singles), ("gets (pooled)", gets)] {
+            emit(StoreBench.pad(name, 36) + StoreBench.pad(StoreBench.format(rates.0), 12)
+                  + StoreBench.pad(StoreBench.format(rates.1), 12) + String(format: "%.0f%%", 100 * rates.0 / rates.1))
+        }
+    }
+
+    /// Single upserts (autocommit) of random existing items, then gets, the store and a raw loop
+    /// taking turns round by round: each side's rate per second.
+    static func singlesAndGets(
+        store: PostgresCacheStore, options: Options, key: (Int) -> (project: UUID, app: String, name: String), user: User,
+        rng: inout SplitMix64, round: inout Int, rawUpsert: (CacheWrite) throws -> Void,
+        rawGet: ((project: UUID, app: String, name: String)) throws -> Bool
+    ) throws -> (singles: (Double, Double), gets: (Double, Double)) {
         var storeTime = 0.0, rawTime = 0.0
         var done = 0
         while done < options.singles {
@@ -359,21 +349,7 @@ enum PostgresBench {
                         appName: write.appName, name: write.name, data: write.data, dataType: "json", project: write.project,
                         user: write.user)
                 }
-            }, raw: {
-                for write in rawWrites {
-                    let stamp = String(CacheWriteRules.storedTime(Date()).timeIntervalSince1970)
-                    let projectID = String(ids[write.project!]!)
-                    let parameters: [Raw.Parameter] = layout == .sodar
-                        ? [.text(write.appName), .text(write.name), .text(stamp), .data(write.data), .text(projectID),
-                           write.user.map { .text($0.username) } ?? .null]
-                        : [.text(projectID), .text(write.appName), .text(write.name), write.user.map { .text($0.username) } ?? .null,
-                           write.user?.uuid.map { .text($0.uuidString.lowercased()) } ?? .null, .text(stamp),
-                           .text(String(write.data.count)), .data(write.data)]
-                    guard try raw.pipeline([(settings, settingValues), (statements.upsert, parameters)]) == 1 else {
-                        throw CacheError.storeFailure("raw pooled upsert wrote nothing")
-                    }
-                }
-            })
+            }, raw: { for write in rawWrites { try rawUpsert(write) } })
             done += count
         }
         let singles = (Double(options.singles) / storeTime, Double(options.singles) / rawTime)
@@ -390,26 +366,14 @@ enum PostgresBench {
                     found.0 += 1
                 }
             }, raw: {
-                for k in rawKeys {
-                    found.1 += try raw.pipeline([
-                        (settings, settingValues),
-                        (statements.get, [.text(k.app), .text(k.name), .text(String(ids[k.project]!))]),
-                    ])
-                }
+                for k in rawKeys where try rawGet(k) { found.1 += 1 }
             })
             done += count
         }
         guard found.0 == options.gets, found.1 == options.gets else {
-            throw CacheError.storeFailure("pooled gets found \(found.0) and \(found.1) of \(options.gets) items")
+            throw CacheError.storeFailure("gets found \(found.0) and \(found.1) of \(options.gets) items")
         }
-        let gets = (Double(options.gets) / storeTime, Double(options.gets) / rawTime)
-        emit("")
-        emit("through PgBouncer (transaction mode): \(PostgresLocation(uri)!.description)")
-        emit(StoreBench.pad("operation", 36) + StoreBench.pad("store/s", 12) + StoreBench.pad("raw pipe/s", 12) + "store/raw")
-        for (name, rates) in [("single upserts (1/txn, pooled)", singles), ("gets (pooled)", gets)] {
-            emit(StoreBench.pad(name, 36) + StoreBench.pad(StoreBench.format(rates.0), 12)
-                  + StoreBench.pad(StoreBench.format(rates.1), 12) + String(format: "%.0f%%", 100 * rates.0 / rates.1))
-        }
+        return (singles, (Double(options.gets) / storeTime, Double(options.gets) / rawTime))
     }
 
     /// Runs one round of each side, alternating which goes first; adds their times.

@@ -164,12 +164,8 @@ import Testing
         let cli = try CLI()
         defer { cli.cleanUp() }
         let db = try TestDatabase(sodar: true)
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-        holder.arguments = [db.uri, "-X", "-q", "-c", "BEGIN; LOCK TABLE sodarcache_jsoncacheitem IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(30);"]
-        holder.standardOutput = FileHandle.nullDevice
-        holder.standardError = FileHandle.nullDevice
-        try holder.run()
+        let holder = try TestDatabase.background(
+            db.uri, "BEGIN; LOCK TABLE sodarcache_jsoncacheitem IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(30);")
         defer { holder.terminate() }
         let deadline = Date().addingTimeInterval(10)
         while try db.sql("SELECT count(*) FROM pg_locks WHERE mode = 'AccessExclusiveLock' AND granted AND relation = 'sodarcache_jsoncacheitem'::regclass") == "0",

@@ -97,12 +97,8 @@ import Testing
         #expect(try CLI.run(["set", "samplesheets", "first", "--data", "{}"] + args).status == 0)
         try db.sql("INSERT INTO sodarcache_item (sodar_uuid, app_name, name, date_modified, size, data) SELECT gen_random_uuid(), 'samplesheets', 'n' || i, now(), 2, '{}' FROM generate_series(1, 9999) i")
         // Another session holds one item's row lock, so the delete is waiting when the server goes.
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-        holder.arguments = [db.uri, "-X", "-q", "-c", "BEGIN; SELECT 1 FROM sodarcache_item WHERE name = 'first' FOR UPDATE; SELECT pg_sleep(60);"]
-        holder.standardOutput = FileHandle.nullDevice
-        holder.standardError = FileHandle.nullDevice
-        try holder.run()
+        let holder = try TestDatabase.background(
+            db.uri, "BEGIN; SELECT 1 FROM sodarcache_item WHERE name = 'first' FOR UPDATE; SELECT pg_sleep(60);")
         try waitFor("the row lock") { try db.sql("SELECT count(*) FROM pg_locks WHERE mode = 'RowShareLock' AND granted") != "0" }
         let (delete, err) = try start(["deletecache"] + args)
         try waitFor("the delete to wait") {

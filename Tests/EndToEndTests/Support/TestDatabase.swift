@@ -78,5 +78,16 @@ final class TestDatabase {
         return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Starts `psql` on `uri` running `sql` without waiting (a session that holds a lock).
+    static func background(_ uri: String, _ sql: String) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        process.arguments = [uri, "-X", "-q", "-c", sql]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     struct PSQLError: Error, CustomStringConvertible { var message: String; var description: String { message } }
 }
