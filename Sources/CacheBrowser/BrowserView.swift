@@ -58,12 +58,12 @@ public enum BrowserView {
             if totals.siteItems > 0 { totalsText += " · \(BrowserFormat.count(totals.siteItems)) site-wide" }
             totalsText += " "
         }
-        // What the session may do, when it is less than everything: before the path, which is
-        // cut first.
+        // What the session may do, when it is less than everything: before the path and the
+        // totals, which are cut first.
         let capabilities = state.options.capabilities
         let may = capabilities.canWrite && capabilities.canDelete ? "" : "[\(capabilities.summary)] "
         let totalsWidth = Display.width(totalsText)
-        if !may.isEmpty && screen.width - column - totalsWidth - Display.width(may) >= 9 {
+        if !may.isEmpty && column + Display.width(may) <= screen.width {
             column += screen.put(may, row: 0, column: column, style: CellStyle(.header, bold: true, reverse: true))
         }
         let pathRoom = screen.width - column - totalsWidth - 1

@@ -63,4 +63,14 @@ import Testing
         #expect(browser.screen.text.contains("Created"))
         #expect(!browser.screen.text.contains("Modified"))
     }
+
+    /// In a narrow terminal the path and the totals give way; what the session may do stays.
+    @Test func aNarrowHeaderKeepsWhatTheSessionMayDo() {
+        let source = Fixture.source()
+        let browser = HeadlessBrowser(
+            source: source, options: BrowserOptions(storePath: "postgresql://viewer@db/sodar", capabilities: .readOnly("no grants")),
+            now: Fixture.now, width: 44, height: 12, timeZone: Fixture.utc, actions: FakeActions(source: source),
+            buildDocument: Fixture.builder)
+        #expect(row(browser.screen, 0).hasPrefix(" sodarcache [read only] "), "\(row(browser.screen, 0))")
+    }
 }
