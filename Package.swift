@@ -8,7 +8,9 @@ let package = Package(
         .executable(name: "sodarcache", targets: ["sodarcache"]),
         .executable(name: "sodarcache-bench", targets: ["sodarcache-bench"]),
         .library(name: "SodarCache", targets: ["SodarCache"]),
-        .library(name: "SodarCacheStore", targets: ["SodarCacheStore"]),
+        // The engines' shared kernel: for the fuzz harness and benchmarks, not for apps.
+        .library(name: "StoreKernel", targets: ["StoreKernel"]),
+        .library(name: "SodarCacheSQLite", targets: ["SodarCacheSQLite"]),
         .library(name: "SodarCachePostgres", targets: ["SodarCachePostgres"]),
         .library(name: "SodarCacheMemory", targets: ["SodarCacheMemory"]),
         .library(name: "JSONKit", targets: ["JSONKit"]),
@@ -24,16 +26,16 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
-        // The API every app codes against. No SQLite, no UI.
-        .target(name: "SodarCache", dependencies: [
-            "JSONKit",
-            .product(name: "Logging", package: "swift-log"),
-        ]),
+        // The API every app codes against: values, CacheBackend, the plugin hook, errors.
+        .target(name: "SodarCache", dependencies: ["JSONKit"]),
+        // What every engine shares, written once: the store protocols, validation, the project
+        // listing and tree. Not exported to apps (SodarCache does not depend on it).
+        .target(name: "StoreKernel", dependencies: ["SodarCache", "JSONKit"]),
         // Order-keeping JSON engine, no dependencies.
         .target(name: "JSONKit"),
-        // CacheBackend over one SQLite file: the only place SQL lives.
-        .target(name: "SodarCacheStore", dependencies: [
-            "SodarCache", "JSONKit",
+        // The SQLite engine (GRDB): one store file.
+        .target(name: "SodarCacheSQLite", dependencies: [
+            "SodarCache", "StoreKernel", "JSONKit",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -41,14 +43,14 @@ let package = Package(
         .systemLibrary(name: "CLibpq", providers: [.apt(["libpq-dev"])]),
         // The four store protocols over PostgreSQL: a SODAR site's tables or sodarcache's own schema.
         .target(name: "SodarCachePostgres", dependencies: [
-            "SodarCache", "CLibpq",
+            "SodarCache", "StoreKernel", "CLibpq",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // A whole store in memory, passing the same contract: for tests of apps and plugins.
-        .target(name: "SodarCacheMemory", dependencies: ["SodarCache"]),
+        .target(name: "SodarCacheMemory", dependencies: ["SodarCache", "StoreKernel"]),
         // The one place --db becomes a store: a SQLite file or a PostgreSQL database.
-        .target(name: "CacheStores", dependencies: [
-            "SodarCache", "SodarCacheStore", "SodarCachePostgres",
+        .target(name: "StoreOpening", dependencies: [
+            "SodarCache", "StoreKernel", "SodarCacheSQLite", "SodarCachePostgres",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // C for command apps: pipe2 (behind _GNU_SOURCE) and the supervisor each command runs
@@ -56,53 +58,55 @@ let package = Package(
         .target(name: "CGNUShim"),
         // synccache/deletecache semantics, the sync engine and built-in apps.
         .target(name: "SodarCacheSync", dependencies: [
-            "SodarCache", "JSONKit", "CGNUShim",
+            "SodarCache", "StoreKernel", "JSONKit", "CGNUShim",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         // The terminal UI as pure code: state, message, update, view -> Screen, key map.
-        .target(name: "CacheBrowser", dependencies: ["SodarCache", "JSONKit"]),
+        .target(name: "CacheBrowser", dependencies: ["SodarCache", "StoreKernel", "JSONKit"]),
         // What the pure core asks for, done: the effect runner, mailbox, store watcher, sync and delete.
-        .target(name: "CacheBrowserRuntime", dependencies: ["CacheBrowser", "SodarCache", "SodarCacheSync", "JSONKit"]),
+        .target(name: "CacheBrowserRuntime", dependencies: ["CacheBrowser", "SodarCache", "StoreKernel", "SodarCacheSync", "JSONKit"]),
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
         // The only module that imports CNcursesw (the key-mapping tests read its KEY_* constants).
-        .target(name: "CursesTerminal", dependencies: ["CNcursesw", "CacheBrowser", "CacheBrowserRuntime"]),
+        .target(name: "CursesTerminal", dependencies: ["CNcursesw", "CacheBrowser", "CacheBrowserRuntime", "StoreKernel"]),
         // The executable `sodarcache`; its folder is `sodarcache-cli`, as `Sources/sodarcache` and
         // `Sources/SodarCache` would be one folder on a case-insensitive file system.
         .executableTarget(name: "sodarcache", dependencies: [
-            "SodarCache", "CacheStores", "SodarCacheSync", "JSONKit",
+            "SodarCache", "StoreKernel", "StoreOpening", "SodarCacheSync", "JSONKit",
             "CacheBrowser", "CacheBrowserRuntime", "CursesTerminal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ], path: "Sources/sodarcache-cli"),
         .executableTarget(name: "sodarcache-bench", dependencies: [
-            "SodarCache", "SodarCacheStore", "SodarCachePostgres", "CLibpq", "SodarCacheMemory", "SodarCacheSync",
+            "SodarCache", "StoreKernel", "SodarCacheSQLite", "SodarCachePostgres", "CLibpq", "SodarCacheMemory",
+            "SodarCacheSync",
             "JSONKit", "CacheBrowser", "CacheBrowserRuntime",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "SodarCacheTests", dependencies: ["SodarCache"]),
-        .testTarget(name: "JSONKitTests", dependencies: ["JSONKit"], resources: [.copy("Corpus")]),
-        .testTarget(name: "SodarCacheStoreTests", dependencies: [
-            "SodarCacheStore", "SodarCache", .product(name: "GRDB", package: "GRDB.swift"),
+        .testTarget(name: "SodarCacheTests", dependencies: ["SodarCache", "StoreKernel"]),
+        .testTarget(name: "JSONKitTests", dependencies: ["JSONKit", "StoreKernel"], resources: [.copy("Corpus")]),
+        .testTarget(name: "SodarCacheSQLiteTests", dependencies: [
+            "SodarCacheSQLite", "SodarCache", "StoreKernel", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // One contract over the store protocols, run against every store (SQLite, PostgreSQL).
         .testTarget(
             name: "StoreContractTests",
             dependencies: [
-                "SodarCacheStore", "SodarCachePostgres", "SodarCacheMemory", "SodarCache",
+                "SodarCacheSQLite", "SodarCachePostgres", "SodarCacheMemory", "SodarCache", "StoreKernel",
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Support/sodar-core-1.4.5.sql"]),
         .testTarget(name: "SodarCacheSyncTests", dependencies: [
-            "SodarCacheSync", "SodarCacheStore", "SodarCacheMemory", "SodarCache", "JSONKit",
+            "SodarCacheSync", "SodarCacheSQLite", "SodarCacheMemory", "SodarCache", "StoreKernel", "JSONKit",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(
             name: "CacheBrowserTests",
             dependencies: [
-                "CacheBrowser", "CacheBrowserRuntime", "CursesTerminal", "CNcursesw", "SodarCache", "SodarCacheSync",
+                "CacheBrowser", "CacheBrowserRuntime", "CursesTerminal", "CNcursesw", "SodarCache", "StoreKernel",
+                "SodarCacheSync",
                 "JSONKit", "SodarCacheMemory",
             ]),
         .testTarget(name: "EndToEndTests", dependencies: ["sodarcache"]),

@@ -18,6 +18,7 @@ let package = Package(
             dependencies: [
                 .product(name: "JSONKit", package: "sodarcache"),
                 .product(name: "SodarCache", package: "sodarcache"),
+                .product(name: "StoreKernel", package: "sodarcache"),
                 .product(name: "SodarCacheSync", package: "sodarcache"),
                 .product(name: "CacheBrowser", package: "sodarcache"),
                 .product(name: "CacheBrowserRuntime", package: "sodarcache"),

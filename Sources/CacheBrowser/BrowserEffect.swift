@@ -1,5 +1,6 @@
 import Foundation
 import SodarCache
+import StoreKernel
 
 /// Where the save key writes an item's JSON.
 public struct SaveRequest: Sendable, Hashable {

@@ -1,6 +1,7 @@
 import Foundation
 import JSONKit
 import SodarCache
+import StoreKernel
 
 /// Everything that can happen to the browser: keys, the mouse, resizes, the clock, and the results of effects.
 public enum BrowserMessage: Sendable {

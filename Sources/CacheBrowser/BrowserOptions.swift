@@ -1,5 +1,6 @@
 import Foundation
 import SodarCache
+import StoreKernel
 
 /// How the browser was asked to run.
 public struct BrowserOptions: Sendable {

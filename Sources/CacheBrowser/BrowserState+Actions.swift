@@ -1,6 +1,7 @@
 import Foundation
 import JSONKit
 import SodarCache
+import StoreKernel
 
 extension BrowserState {
     // MARK: - Progress line

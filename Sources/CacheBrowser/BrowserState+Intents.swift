@@ -1,6 +1,7 @@
 import Foundation
 import JSONKit
 import SodarCache
+import StoreKernel
 
 // What each key intent does.
 extension BrowserState {

@@ -1,6 +1,7 @@
 import Foundation
 import JSONKit
 import SodarCache
+import StoreKernel
 
 // Moving the cursor and between panes.
 extension BrowserState {

@@ -1,6 +1,7 @@
 import Foundation
 import JSONKit
 import SodarCache
+import StoreKernel
 
 // Pages arriving from the store: the lists fill, cursors find their rows again.
 extension BrowserState {

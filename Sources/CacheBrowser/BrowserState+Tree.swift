@@ -1,5 +1,6 @@
 import Foundation
 import SodarCache
+import StoreKernel
 
 // The project tree: folds (Space/Enter on a category, z, Z) and sibling order (o). Both last
 // for the session, through reloads and live refresh, and go to the store with every page

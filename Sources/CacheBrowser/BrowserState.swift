@@ -1,5 +1,6 @@
 import Foundation
 import SodarCache
+import StoreKernel
 
 /// The browser's panes, left to right.
 public enum BrowserPane: Sendable, Hashable {

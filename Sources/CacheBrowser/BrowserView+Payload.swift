@@ -1,6 +1,7 @@
 import Foundation
 import JSONKit
 import SodarCache
+import StoreKernel
 
 extension BrowserView {
     static func drawPayload(_ state: BrowserState, _ payload: PayloadState, layout: BrowserLayout, into screen: inout Screen) {

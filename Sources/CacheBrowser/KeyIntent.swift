@@ -1,4 +1,5 @@
 import SodarCache
+import StoreKernel
 /// Everything a key can ask the browser to do.
 public enum KeyIntent: String, Sendable, Hashable, CaseIterable {
     // Moving

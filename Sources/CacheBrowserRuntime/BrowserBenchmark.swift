@@ -1,6 +1,7 @@
 import CacheBrowser
 import Foundation
 import SodarCache
+import StoreKernel
 
 /// A headless measure of key latency: navigation keys through `update` and `view`.
 public enum BrowserBenchmark {

@@ -3,6 +3,7 @@ import Foundation
 import JSONKit
 import SodarCache
 import SodarCacheSync
+import StoreKernel
 
 // Sync and delete through the store actions, as messages.
 extension EffectRunner {

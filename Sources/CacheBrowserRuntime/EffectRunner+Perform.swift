@@ -2,6 +2,7 @@ import CacheBrowser
 import Foundation
 import JSONKit
 import SodarCache
+import StoreKernel
 
 // The effects that read the store or write a file, done synchronously on the calling thread.
 extension EffectRunner {

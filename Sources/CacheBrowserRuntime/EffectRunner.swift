@@ -2,6 +2,7 @@ import CacheBrowser
 import Foundation
 import SodarCache
 import SodarCacheSync
+import StoreKernel
 
 /// Runs `BrowserEffect`s against a store off the UI thread and posts the results as messages.
 ///

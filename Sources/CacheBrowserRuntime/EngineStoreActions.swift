@@ -2,6 +2,7 @@ import CacheBrowser
 import Foundation
 import SodarCache
 import SodarCacheSync
+import StoreKernel
 
 /// `StoreActions` over a store and the sync engine, retrying writes the store reports busy
 /// so a concurrent writer shows up as a short wait, not as an error.

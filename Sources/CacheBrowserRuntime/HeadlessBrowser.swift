@@ -1,6 +1,7 @@
 import CacheBrowser
 import Foundation
 import SodarCache
+import StoreKernel
 
 /// The browser without a terminal: keys in, screens out, effects done synchronously.
 /// Tests and the benchmark drive it; the terminal app does the same work asynchronously.

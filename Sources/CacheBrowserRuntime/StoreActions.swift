@@ -2,6 +2,7 @@ import CacheBrowser
 import Foundation
 import SodarCache
 import SodarCacheSync
+import StoreKernel
 
 /// What the browser can do to the store besides reading it: sync and delete.
 ///

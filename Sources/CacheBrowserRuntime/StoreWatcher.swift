@@ -1,6 +1,7 @@
 import CacheBrowser
 import Foundation
 import SodarCache
+import StoreKernel
 
 /// Reads a store's change token now and then on a background queue and posts
 /// `.storeChanged` when it moves (and once at the start): another process wrote.

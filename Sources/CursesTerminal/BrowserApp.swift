@@ -2,6 +2,7 @@ import CacheBrowser
 import CacheBrowserRuntime
 import Foundation
 import SodarCache
+import StoreKernel
 
 /// The terminal browser: the `update`/`view` core driven by ncurses.
 public enum BrowserApp {

@@ -1,5 +1,6 @@
 import Foundation
 import SodarCache
+import StoreKernel
 import Synchronization
 
 /// A whole store in memory: the four store protocols with the same validation, ordering,

@@ -1,5 +1,6 @@
 import Foundation
 import SodarCache
+import StoreKernel
 import Synchronization
 
 // MARK: - CacheBrowsing

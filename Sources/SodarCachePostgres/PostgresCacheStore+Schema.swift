@@ -1,5 +1,6 @@
 import Foundation
 import SodarCache
+import StoreKernel
 
 extension PostgresCacheStore {
     /// The SODAR tables and the columns this build reads and writes (SODAR Core 1.x).

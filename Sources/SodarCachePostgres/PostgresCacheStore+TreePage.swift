@@ -1,5 +1,6 @@
 import Foundation
 import SodarCache
+import StoreKernel
 
 // MARK: - Project pages in tree order, one branch at a time
 

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SodarCache
+import StoreKernel
 import Synchronization
 
 /// A cache store in a PostgreSQL database: either a SODAR site's own tables, read and written

@@ -3,9 +3,10 @@ import CacheBrowserRuntime
 import Foundation
 import Logging
 import SodarCache
-import SodarCacheStore
+import SodarCacheSQLite
 #if canImport(Glibc)
 import Glibc
+import StoreKernel
 #endif
 
 /// `sodarcache-bench browser [--items N] [--projects M] [--frames F] [--store PATH]`

@@ -1,6 +1,7 @@
 import CacheBrowser
 import Foundation
 import SodarCache
+import StoreKernel
 
 /// `sodarcache-bench long-lines [--mb N]`
 ///

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SodarCache
 import SodarCachePostgres
+import StoreKernel
 
 /// `sodarcache-bench postgres-peer --uri URI --sodar-db NAME [--peer COMMAND] [--items N]
 /// [--projects M] [--rounds R] [--sets S] [--gets G]`

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import SodarCache
 import SodarCachePostgres
+import StoreKernel
 
 /// `sodarcache-bench postgres --uri URI [--layout both|sodar|sodarcache] [--items N] [--projects M]
 /// [--singles K] [--gets G] [--batch B] [--batched-items I] [--ddl PATH]`

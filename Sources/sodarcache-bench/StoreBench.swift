@@ -3,7 +3,8 @@ import GRDB
 import GRDBSQLite
 import Logging
 import SodarCache
-import SodarCacheStore
+import SodarCacheSQLite
+import StoreKernel
 
 /// `sodarcache-bench store [--items N] [--projects M] [--singles K] [--gets G]`
 ///

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import SodarCache
 import SodarCacheMemory
-import SodarCacheStore
+import SodarCacheSQLite
 import SodarCacheSync
 
 #if canImport(Glibc)

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import CacheStores
+import StoreOpening
 import JSONKit
 import SodarCache
 

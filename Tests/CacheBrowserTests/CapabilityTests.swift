@@ -2,6 +2,7 @@ import CacheBrowser
 import CacheBrowserRuntime
 import Foundation
 import SodarCache
+import StoreKernel
 import Testing
 
 /// Issue 18, point 8: the browser offers what the store's role may do, and says why not.

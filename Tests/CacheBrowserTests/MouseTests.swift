@@ -2,6 +2,7 @@ import CacheBrowser
 import CacheBrowserRuntime
 import Foundation
 import SodarCache
+import StoreKernel
 import Testing
 
 extension HeadlessBrowser {

@@ -3,6 +3,7 @@ import CacheBrowserRuntime
 import Foundation
 import JSONKit
 import SodarCache
+import StoreKernel
 import Testing
 
 @Suite struct PayloadPaneTests {

@@ -5,6 +5,7 @@ import CacheBrowser
 import Foundation
 import JSONKit
 import SodarCache
+import StoreKernel
 import Testing
 
 /// Polls `condition` every 5 ms until it holds or `seconds` pass.

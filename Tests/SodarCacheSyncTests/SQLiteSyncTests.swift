@@ -1,7 +1,8 @@
 import Foundation
 import Logging
 import SodarCache
-import SodarCacheStore
+import SodarCacheSQLite
+import StoreKernel
 import Testing
 
 @testable import SodarCacheSync

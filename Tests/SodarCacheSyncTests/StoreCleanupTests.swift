@@ -1,6 +1,7 @@
 import Foundation
 import SodarCache
-import SodarCacheStore
+import SodarCacheSQLite
+import StoreKernel
 import Testing
 
 /// Issue 13: items of apps no longer registered, deleting projects, giving space back.

@@ -1,5 +1,6 @@
 import Foundation
 import SodarCache
+import StoreKernel
 import Testing
 
 /// The shared project listing: what every engine's `projectPage` is built on.

@@ -1,5 +1,6 @@
 import Foundation
 import SodarCache
+import StoreKernel
 import Testing
 
 /// The browser's and the command line's read side (`CacheBrowsing`, `CacheMaintenance`), the

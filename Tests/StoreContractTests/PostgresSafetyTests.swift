@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SodarCache
 @testable import SodarCachePostgres
+import StoreKernel
 import Testing
 
 /// Issue 18 on PostgreSQL: reads never write, SODAR's tables in any schema, privileges named

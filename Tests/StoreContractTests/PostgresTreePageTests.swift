@@ -1,6 +1,7 @@
 import Foundation
 import SodarCache
 @testable import SodarCachePostgres
+import StoreKernel
 import Testing
 
 /// PostgreSQL's project pages in tree order, read one branch at a time without the listing,

@@ -1,5 +1,6 @@
 import Foundation
 import SodarCache
+import StoreKernel
 import Testing
 
 /// The project tree (`ProjectDirectory`) where sodarcache owns it, and its refusal where

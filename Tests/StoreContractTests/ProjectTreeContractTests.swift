@@ -1,5 +1,6 @@
 import Foundation
 import SodarCache
+import StoreKernel
 import Testing
 
 /// The project tree's subtree totals, folds and sibling orders, the same on every store.

@@ -1,5 +1,6 @@
 import Foundation
 import SodarCache
+import StoreKernel
 import Testing
 
 /// SODAR Core's sodarcache API test suite, reproduced, plus our two fixes: on every store.

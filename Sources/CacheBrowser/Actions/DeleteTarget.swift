@@ -1,5 +1,6 @@
 import Foundation
 import SodarCache
+import StoreKernel
 
 /// What a delete dialog would delete.
 public struct DeleteTarget: Sendable, Hashable {

@@ -1,5 +1,6 @@
 import Foundation
 import SodarCache
+import StoreKernel
 
 /// `deletecache` semantics over the store's maintenance API, with SODAR's log lines.
 public enum DeleteCache {

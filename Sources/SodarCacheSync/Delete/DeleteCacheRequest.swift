@@ -1,5 +1,6 @@
 import Foundation
 import SodarCache
+import StoreKernel
 
 /// What `deletecache` deletes: SODAR's `delete_cache(app_name, project)` plus age, orphan and
 /// dry-run options.

@@ -1,5 +1,6 @@
 import Foundation
 import SodarCache
+import StoreKernel
 
 /// The backend a plugin sees during one sync unit: writes are kept until the unit succeeds and
 /// then land in one `setCacheItems` transaction; reads see the unit's own writes first.

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SodarCache
+import StoreKernel
 
 /// Runs app plugins per (plugin, project) unit with a bounded number of workers; each unit's
 /// writes land in one transaction when it succeeds, so every item ends at its old or its new

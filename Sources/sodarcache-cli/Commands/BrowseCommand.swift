@@ -5,7 +5,8 @@ import CursesTerminal
 import Foundation
 import Logging
 import SodarCache
-import CacheStores
+import StoreKernel
+import StoreOpening
 import SodarCacheSync
 
 /// Options shared by `browse` and `demo`.

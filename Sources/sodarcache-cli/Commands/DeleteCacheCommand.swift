@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import SodarCache
 import SodarCacheSync
+import StoreKernel
 
 /// `deletecache`: SODAR's command, plus app, age and orphan limits and a dry run.
 struct DeleteCacheCommand: ParsableCommand {

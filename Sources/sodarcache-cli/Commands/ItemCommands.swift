@@ -3,6 +3,7 @@ import Foundation
 import JSONKit
 import SodarCache
 import SodarCacheSync
+import StoreKernel
 
 /// `set APP NAME [-p UUID] [--user NAME] [--data JSON]`: SODAR's `set_cache_item`.
 struct SetCommand: ParsableCommand {

@@ -3,6 +3,7 @@ import Foundation
 import JSONKit
 import SodarCache
 import SodarCacheSync
+import StoreKernel
 
 /// `ls [-p UUID | --site] [-a APP] [--json]`: items with their update times.
 struct ListCommand: ParsableCommand {

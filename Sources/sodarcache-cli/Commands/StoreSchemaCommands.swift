@@ -1,5 +1,5 @@
 import ArgumentParser
-import CacheStores
+import StoreOpening
 import Foundation
 import SodarCache
 import SodarCacheSync

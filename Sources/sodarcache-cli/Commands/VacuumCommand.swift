@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SodarCache
+import StoreKernel
 
 /// `vacuum`: gives the space of deleted items back to the file system.
 struct VacuumCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import Foundation
 import SodarCache
+import StoreKernel
 
 /// Builds a SODAR-like data set: categories, projects, the app names and payload shapes a
 /// SODAR server caches (REFERENCE.md), ages from minutes to months, one multi-megabyte

@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import Logging
 import SodarCache
-import CacheStores
+import StoreKernel
+import StoreOpening
 import SodarCacheSync
 
 /// Options every command takes: where the store and the config live.

@@ -3,6 +3,7 @@ import CacheBrowserRuntime
 import Foundation
 import SodarCache
 import SodarCacheSync
+import StoreKernel
 
 /// `StoreActions` over a `FakeSource`: deletes remove items; a sync plays a script of
 /// events and writes the given items.

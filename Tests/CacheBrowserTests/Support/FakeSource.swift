@@ -3,6 +3,7 @@ import CacheBrowserRuntime
 import Foundation
 import SodarCache
 import SodarCacheMemory
+import StoreKernel
 
 /// The browser tests' store: the in-memory store the store contract checks (so ordering and
 /// keyset paging are the real stores'), with what a test needs on top: failures on demand,

@@ -1,3 +1,4 @@
+import StoreKernel
 /// Deterministic random JSON texts for property and fuzz tests.
 struct JSONGenerator {
     /// SplitMix64: small, fast and reproducible from a seed.

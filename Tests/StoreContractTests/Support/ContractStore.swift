@@ -3,7 +3,8 @@ import Logging
 import SodarCache
 @testable import SodarCachePostgres
 import SodarCacheMemory
-import SodarCacheStore
+import SodarCacheSQLite
+import StoreKernel
 
 /// The stores every contract test runs against.
 enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {

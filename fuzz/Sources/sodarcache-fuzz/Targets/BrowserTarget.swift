@@ -3,6 +3,7 @@ import CacheBrowserRuntime
 import Foundation
 import JSONKit
 import SodarCache
+import StoreKernel
 
 /// The browser core: random keys, resizes, clock ticks, store changes and load results (in
 /// any order, late, failed, or forged with a stale generation) through `update` and `view`

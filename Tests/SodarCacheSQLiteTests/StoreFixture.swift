@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import SodarCache
-@testable import SodarCacheStore
+@testable import SodarCacheSQLite
 
 /// A store in a fresh temporary directory, removed when the fixture goes away.
 final class StoreFixture {

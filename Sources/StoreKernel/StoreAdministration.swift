@@ -1,4 +1,5 @@
 import Foundation
+import SodarCache
 
 /// What a command line or a browser needs of an open store beyond the cache API: where it is,
 /// and the chores that differ per engine.

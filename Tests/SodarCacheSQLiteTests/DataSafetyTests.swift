@@ -1,7 +1,8 @@
 import Foundation
+import StoreKernel
 import Testing
 import SodarCache
-@testable import SodarCacheStore
+@testable import SodarCacheSQLite
 
 /// Issue 13's store-level regressions: snapshot listings, names that cannot be told apart,
 /// sibling titles, and update times that agree to the microsecond.

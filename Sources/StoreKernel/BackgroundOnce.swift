@@ -1,4 +1,5 @@
 import Foundation
+import SodarCache
 
 /// A piece of a store's background work (reading its listing ahead, counting a large table)
 /// that runs later and never twice at once: asking again while it is scheduled or running

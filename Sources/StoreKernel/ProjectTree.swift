@@ -1,4 +1,5 @@
 import Foundation
+import SodarCache
 
 /// Every project of a store in tree order, held in memory: SODAR's project table has no index
 /// that gives tree order (nor one on `full_title`), and a site has thousands of projects, not

@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 import SodarCache
+import StoreKernel
 import Testing
-@testable import SodarCacheStore
+@testable import SodarCacheSQLite
 
 /// Stores written by earlier versions (schema v1 to v4) open and upgrade to the current one
 /// with their projects and items intact.

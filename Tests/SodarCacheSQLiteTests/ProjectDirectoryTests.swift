@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import SodarCache
-@testable import SodarCacheStore
+@testable import SodarCacheSQLite
 
 @Suite struct ProjectDirectoryTests {
     let fixture: StoreFixture

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import Testing
 import SodarCache
-@testable import SodarCacheStore
+@testable import SodarCacheSQLite
 
 /// SODAR Core's sodarcache API test suite, reproduced, plus our two fixes.
 @Suite struct CacheBackendTests {

@@ -3,7 +3,7 @@ import GRDB
 import Logging
 import Testing
 import SodarCache
-@testable import SodarCacheStore
+@testable import SodarCacheSQLite
 
 @Suite struct StoreFileTests {
     let directory: URL

@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
+import StoreKernel
 import Testing
 import SodarCache
-@testable import SodarCacheStore
+@testable import SodarCacheSQLite
 
 /// The SQLite store's browsing beyond the store contract (Tests/StoreContractTests): its
 /// indexes, a replaced file, rows deleted behind its back.

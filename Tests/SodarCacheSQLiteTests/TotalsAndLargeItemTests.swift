@@ -1,7 +1,8 @@
 import Foundation
+import StoreKernel
 import Testing
 import SodarCache
-@testable import SodarCacheStore
+@testable import SodarCacheSQLite
 
 /// The header totals kept by triggers, and payloads large enough for the streamed read path.
 @Suite struct TotalsAndLargeItemTests {

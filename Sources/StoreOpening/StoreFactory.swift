@@ -2,7 +2,8 @@ import Foundation
 import Logging
 import SodarCache
 import SodarCachePostgres
-import SodarCacheStore
+import SodarCacheSQLite
+import StoreKernel
 
 /// The one place that turns a location into an open store: nothing above it names an engine.
 public enum StoreFactory {

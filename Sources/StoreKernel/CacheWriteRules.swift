@@ -1,5 +1,6 @@
 import Foundation
 import JSONKit
+import SodarCache
 
 /// What every item write must satisfy, checked the same way before any engine writes: the
 /// data type, the app's registration, the item name and the payload's JSON.
@@ -21,6 +22,11 @@ public struct CacheWriteRules: Sendable, Hashable {
     /// - Throws: `CacheError.unsupportedDataType`, `.unknownApp`, `.invalidName` or `.invalidJSON`.
     public func check(_ write: CacheWrite) throws {
         try check(appName: write.appName, name: write.name, dataType: write.dataType, data: write.data)
+    }
+
+    /// Checks every write of a batch, before any is written.
+    public func check(_ writes: [CacheWrite]) throws {
+        for write in writes { try check(write) }
     }
 
     /// Checks one write's parts.

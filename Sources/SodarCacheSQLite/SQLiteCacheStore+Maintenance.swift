@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SodarCache
+import StoreKernel
 
 // MARK: - CacheMaintenance
 

@@ -2,28 +2,22 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import SodarCache
+import StoreKernel
 
 // MARK: - CacheBrowsing
 
 extension SQLiteCacheStore {
-    public func projectPage(after: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
+    public func projectRows(from: ProjectSummary?, backwards: Bool, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
         if Self.inStoredOrder(query), try currentListing() == nil,
-            let page = try storedOrderPage(from: after, backwards: false, limit: limit, filter: query.filter)
+            let page = try storedOrderPage(from: from, backwards: backwards, limit: limit, filter: query.filter)
         {
             prepareListing()
             return page
         }
-        return try listing().page(after: after, limit: limit, query: query)
-    }
-
-    public func projectPage(before: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
-        if Self.inStoredOrder(query), try currentListing() == nil,
-            let page = try storedOrderPage(from: before, backwards: true, limit: limit, filter: query.filter)
-        {
-            prepareListing()
-            return page.reversed()
-        }
-        return try listing().page(before: before, limit: limit, query: query)
+        let listing = try listing()
+        return backwards
+            ? listing.page(before: from, limit: limit, query: query).reversed()
+            : listing.page(after: from, limit: limit, query: query)
     }
 
     /// The listing when it is read and still current (nil: the store changed, or it was never read).
@@ -212,16 +206,8 @@ extension SQLiteCacheStore {
         return UUID(uuid: blob.loadUnaligned(as: uuid_t.self))
     }
 
-    public func appPage(project: UUID?, after: AppSummary?, limit: Int, filter: String?) throws -> [AppSummary] {
-        try appPage(project: project, from: after, backwards: false, limit: limit, filter: filter)
-    }
-
-    public func appPage(project: UUID?, before: AppSummary?, limit: Int, filter: String?) throws -> [AppSummary] {
-        try appPage(project: project, from: before, backwards: true, limit: limit, filter: filter).reversed()
-    }
-
     /// Apps after `from` by name, or (`backwards`) before it, nearest first.
-    func appPage(project: UUID?, from: AppSummary?, backwards: Bool, limit: Int, filter: String?) throws -> [AppSummary] {
+    public func appRows(project: UUID?, from: AppSummary?, backwards: Bool, limit: Int, filter: String?) throws -> [AppSummary] {
         try read { db in
             let projectID = try projectRowID(db, project)
             var arguments: StatementArguments = [projectID]
@@ -257,22 +243,9 @@ extension SQLiteCacheStore {
         }
     }
 
-    public func itemPage(
-        project: UUID?, app: String?, sort: ItemSort, after: ItemSummary?, limit: Int, filter: String?
-    ) throws -> [ItemSummary] {
-        try itemPage(project: project, app: app, sort: sort, from: after, backwards: false, limit: limit, filter: filter)
-    }
-
-    public func itemPage(
-        project: UUID?, app: String?, sort: ItemSort, before: ItemSummary?, limit: Int, filter: String?
-    ) throws -> [ItemSummary] {
-        try itemPage(project: project, app: app, sort: sort, from: before, backwards: true, limit: limit, filter: filter)
-            .reversed()
-    }
-
     /// Items after `from` in the sort's order, or (`backwards`) before it, nearest first: the
     /// same index range scanned the other way.
-    func itemPage(
+    public func itemRows(
         project: UUID?, app: String?, sort: ItemSort, from: ItemSummary?, backwards: Bool, limit: Int, filter: String?
     ) throws -> [ItemSummary] {
         try read { db in
@@ -332,12 +305,6 @@ extension SQLiteCacheStore {
                     \(Self.whereClause(conditions)) ORDER BY \(order) LIMIT ?
                     """)
             return try Self.summaries(statement, arguments: arguments, project: project)
-        }
-    }
-
-    public func allItemsPage(after: ItemSummary?, limit: Int) throws -> [ItemSummary] {
-        try read { db in
-            try groupedItems(db, scope: .all, conditions: [], arguments: [], after: after, limit: limit)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SodarCache
 
 /// Items, bytes and the latest update of a set of items: one project's own, or a subtree's.
 public struct ProjectTotals: Sendable, Hashable {

@@ -1,4 +1,5 @@
 import Foundation
+import SodarCache
 
 /// A project with what it caches, for the browser's project tree.
 public struct ProjectSummary: Sendable, Hashable {

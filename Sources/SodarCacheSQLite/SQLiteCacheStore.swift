@@ -3,13 +3,14 @@ import GRDB
 import GRDBSQLite
 import Logging
 import SodarCache
+import StoreKernel
 
 /// A cache store over one SQLite file (WAL mode), shared safely by several processes.
 ///
 /// Implements the SODAR cache API (`CacheBackend`), the browser's read side
 /// (`CacheBrowsing`), the project tree (`ProjectDirectory`) and bulk maintenance
 /// (`CacheMaintenance`). Every error it throws is a `CacheError`.
-public final class SQLiteCacheStore: ManagedStore {
+public final class SQLiteCacheStore: StoreEngine {
     /// The store file's path.
     public let path: String
     public var locationDescription: String { path }
@@ -18,18 +19,15 @@ public final class SQLiteCacheStore: ManagedStore {
     public var capabilities: StoreCapabilities {
         readOnly ? .readOnly(readOnlyReason()) : .full
     }
-    /// The apps whose items may be written, sorted by name.
-    public let registeredApps: [String]
-
     /// The checks every write passes first (app registration, name, data type, JSON).
-    let writeRules: CacheWriteRules
+    public let writeRules: CacheWriteRules
     let pool: DatabasePool
     let logger: Logger
     let readOnly: Bool
     /// How long a connection waits for another process's lock.
     let busyTimeout: TimeInterval
     /// The time a write records.
-    let clock: @Sendable () -> Date
+    public let clock: @Sendable () -> Date
     /// Project UUID -> row id, for reads. Projects can be deleted (and SQLite reuses row ids),
     /// so writes and deletes look the id up inside their transaction instead.
     let projectIDs = Locked<[UUID: Int64]>([:])
@@ -83,7 +81,6 @@ public final class SQLiteCacheStore: ManagedStore {
     ) throws {
         self.path = path
         self.clock = clock
-        self.registeredApps = Array(Set(registeredApps)).sorted()
         self.writeRules = CacheWriteRules(registeredApps: registeredApps)
         self.logger = logger
         self.readOnly = readOnly
@@ -337,12 +334,5 @@ public final class SQLiteCacheStore: ManagedStore {
     /// A read whose statements must all see the same snapshot.
     func snapshotRead<T>(_ body: (Database) throws -> T) throws -> T {
         try guarded { try pool.read(body) }
-    }
-
-    /// Checks an app name against the registered apps.
-    func checkApp(_ app: String) throws {
-        guard writeRules.registeredApps.contains(app) else {
-            throw CacheError.unknownApp(app, known: registeredApps)
-        }
     }
 }

@@ -2,62 +2,39 @@ import Foundation
 import GRDB
 import JSONKit
 import SodarCache
+import StoreKernel
 
 // MARK: - CacheBackend
 
 extension SQLiteCacheStore {
-    @discardableResult
-    public func setCacheItem(
-        appName: String, name: String, data: Data, dataType: String, project: UUID?, user: User?
-    ) throws -> CacheItem {
-        try checkWrite(appName: appName, name: name, dataType: dataType, data: data)
-        let now = clock()
+    public func upsert(_ write: CacheWrite, now: Date) throws -> CacheItem {
         let item = try writeTransaction { db in
-            let projectID = try projectRowID(db, project)
-            return try upsert(
-                db, appName: appName, name: name, data: data, projectID: projectID, project: project,
-                user: user, now: now)
+            try upsert(
+                db, appName: write.appName, name: write.name, data: write.data, projectID: projectRowID(db, write.project),
+                project: write.project, user: write.user, now: write.dateModified ?? now)
         }
         if logger.logLevel <= .debug {
-            logger.debug("Set item \"\(appName):\(name)\" in \(project.map { "project \($0.sodarString)" } ?? "site scope")")
+            logger.debug("Set item \"\(write.appName):\(write.name)\" in \(write.project.map { "project \($0.sodarString)" } ?? "site scope")")
         }
         return item
     }
 
-    @discardableResult
-    public func setCacheItems(_ writes: [CacheWrite]) throws -> Int {
-        for write in writes {
-            try writeRules.check(write)
-        }
-        if writes.isEmpty { return 0 }
-        let now = clock()
-        try writeTransaction { db in try upsertAll(db, writes, now: now) }
-        logger.debug("Set \(writes.count) items in one transaction")
-        return writes.count
-    }
-
-    @discardableResult
-    public func commitBatch(deleting: [CacheDeletion], writing: [CacheWrite]) throws -> Int {
-        for deletion in deleting {
-            switch deletion {
-            case .all(let app, _): if let app { try checkApp(app) }
-            case .item(let app, _, _): try checkApp(app)
-            }
-        }
-        for write in writing {
-            try writeRules.check(write)
-        }
-        let now = clock()
-        try writeTransaction { db in
+    public func commit(deleting: [CacheDeletion], writing: [CacheWrite], now: Date) throws -> Int {
+        let deleted = try writeTransaction { db -> Int in
+            var deleted = 0
             for deletion in deleting {
                 switch deletion {
-                case .all(let app, let project): _ = try deleteRows(db, appName: app, project: project)
-                case .item(let app, let name, let project): try deleteRow(db, appName: app, name: name, project: project)
+                case .all(let app, let project): deleted += try deleteRows(db, appName: app, project: project)
+                case .item(let app, let name, let project):
+                    try deleteRow(db, appName: app, name: name, project: project)
+                    deleted += db.changesCount
                 }
             }
             try upsertAll(db, writing, now: now)
+            return deleted
         }
-        return writing.count
+        if !writing.isEmpty { logger.debug("Set \(writing.count) items in one transaction") }
+        return deleted
     }
 
     /// The item upsert: keeps the item's UUID, and its user when the write has none. Public so
@@ -160,19 +137,6 @@ extension SQLiteCacheStore {
         }
     }
 
-    @discardableResult
-    public func deleteCache(appName: String?, project: UUID?) throws -> Int {
-        // Deletes need no registered app either: that is how an old app's items are removed.
-        let count = try writeTransaction { db in try deleteRows(db, appName: appName, project: project) }
-        logger.debug("Deleted \(count) cached items")
-        return count
-    }
-
-    public func deleteCacheItem(appName: String, name: String, project: UUID?) throws {
-        try writeTransaction { db in try deleteRow(db, appName: appName, name: name, project: project) }
-    }
-
-    /// Deletes all items, or an app's and/or a project's; the caller holds the transaction.
     func deleteRows(_ db: Database, appName: String?, project: UUID?) throws -> Int {
         var conditions: [String] = []
         var arguments: StatementArguments = []
@@ -198,11 +162,6 @@ extension SQLiteCacheStore {
     }
 
     // MARK: - Helpers
-
-    /// Everything that must hold before a write starts: nothing is written when it fails.
-    func checkWrite(appName: String, name: String, dataType: String, data: Data) throws {
-        try writeRules.check(appName: appName, name: name, dataType: dataType, data: data)
-    }
 
     /// The row id items of `project` are stored under: 0 for site-wide items.
     /// - Throws: `CacheError.projectNotFound` for a project the store does not know.

@@ -1,4 +1,5 @@
 import Foundation
+import SodarCache
 
 /// The projects a store knows: SODAR's project tree, kept next to the cache.
 public protocol ProjectDirectory: Sendable {

@@ -1,0 +1,119 @@
+import Foundation
+import SodarCache
+
+/// What a store engine writes itself: its primitives. Everything the store protocols derive
+/// from them is written once, in this protocol's extension (GRDB's shape: `DatabaseWriter`
+/// asks for a few primitives and derives the rest):
+/// - one validating entry point for every write and delete (`CacheWriteRules`), and the
+///   clock that stamps writes, whatever the engine;
+/// - the cache API's single writes and deletes, as one-element batches;
+/// - the before/after page pairs, from one page read in either direction.
+///
+/// An engine provides pages of rows after or before a key, totals, a payload, an atomic batch
+/// of writes and deletes, the change token, and its administration.
+public protocol StoreEngine: CacheStore, StoreAdministration {
+    /// What every write must satisfy (the registered apps among it).
+    var writeRules: CacheWriteRules { get }
+
+    /// The time writes are stamped with; tests inject theirs.
+    var clock: @Sendable () -> Date { get }
+
+    /// Writes one item, already validated, and returns it as stored.
+    func upsert(_ write: CacheWrite, now: Date) throws -> CacheItem
+
+    /// Applies `deleting`, then `writing` (already validated), in one transaction: all of it
+    /// lands, or none.
+    /// - Returns: the number of items deleted.
+    func commit(deleting: [CacheDeletion], writing: [CacheWrite], now: Date) throws -> Int
+
+    /// Projects after `from` in the query's tree order, or (`backwards`) before it, nearest
+    /// first; nil `from`: from the start (or the end).
+    func projectRows(from: ProjectSummary?, backwards: Bool, limit: Int, query: ProjectQuery) throws -> [ProjectSummary]
+
+    /// Apps after `from` by name, or (`backwards`) before it, nearest first.
+    func appRows(project: UUID?, from: AppSummary?, backwards: Bool, limit: Int, filter: String?) throws -> [AppSummary]
+
+    /// Items after `from` in the sort's order, or (`backwards`) before it, nearest first.
+    func itemRows(
+        project: UUID?, app: String?, sort: ItemSort, from: ItemSummary?, backwards: Bool, limit: Int, filter: String?
+    ) throws -> [ItemSummary]
+}
+
+// MARK: - The cache API, validated once
+
+extension StoreEngine {
+    public var registeredApps: [String] { writeRules.registeredApps.sorted() }
+
+    /// The clock's time as stored (whole microseconds).
+    func stamp() -> Date { CacheWriteRules.storedTime(clock()) }
+
+    @discardableResult
+    public func setCacheItem(
+        appName: String, name: String, data: Data, dataType: String, project: UUID?, user: User?
+    ) throws -> CacheItem {
+        let write = CacheWrite(appName: appName, name: name, data: data, dataType: dataType, project: project, user: user)
+        try writeRules.check(write)
+        return try upsert(write, now: stamp())
+    }
+
+    @discardableResult
+    public func setCacheItems(_ writes: [CacheWrite]) throws -> Int {
+        try commitBatch(deleting: [], writing: writes)
+    }
+
+    @discardableResult
+    public func commitBatch(deleting: [CacheDeletion], writing: [CacheWrite]) throws -> Int {
+        // Deletes need no registered app: that is how an app's items outlive its config entry
+        // and are removed (the same rule on every engine).
+        try writeRules.check(writing)
+        if deleting.isEmpty && writing.isEmpty { return 0 }
+        _ = try commit(deleting: deleting, writing: writing, now: stamp())
+        return writing.count
+    }
+
+    @discardableResult
+    public func deleteCache(appName: String?, project: UUID?) throws -> Int {
+        try commit(deleting: [.all(appName: appName, project: project)], writing: [], now: stamp())
+    }
+
+    public func deleteCacheItem(appName: String, name: String, project: UUID?) throws {
+        _ = try commit(deleting: [.item(appName: appName, name: name, project: project)], writing: [], now: stamp())
+    }
+}
+
+// MARK: - Pages in both directions, from one read
+
+extension StoreEngine {
+    public func projectPage(after: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
+        try projectRows(from: after, backwards: false, limit: limit, query: query)
+    }
+
+    public func projectPage(before: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
+        try projectRows(from: before, backwards: true, limit: limit, query: query).reversed()
+    }
+
+    public func appPage(project: UUID?, after: AppSummary?, limit: Int, filter: String?) throws -> [AppSummary] {
+        try appRows(project: project, from: after, backwards: false, limit: limit, filter: filter)
+    }
+
+    public func appPage(project: UUID?, before: AppSummary?, limit: Int, filter: String?) throws -> [AppSummary] {
+        try appRows(project: project, from: before, backwards: true, limit: limit, filter: filter).reversed()
+    }
+
+    public func itemPage(
+        project: UUID?, app: String?, sort: ItemSort, after: ItemSummary?, limit: Int, filter: String?
+    ) throws -> [ItemSummary] {
+        try itemRows(project: project, app: app, sort: sort, from: after, backwards: false, limit: limit, filter: filter)
+    }
+
+    public func itemPage(
+        project: UUID?, app: String?, sort: ItemSort, before: ItemSummary?, limit: Int, filter: String?
+    ) throws -> [ItemSummary] {
+        try itemRows(project: project, app: app, sort: sort, from: before, backwards: true, limit: limit, filter: filter)
+            .reversed()
+    }
+
+    public func allItemsPage(after: ItemSummary?, limit: Int) throws -> [ItemSummary] {
+        try items(matching: CacheFilter(), after: after, limit: limit)
+    }
+}
