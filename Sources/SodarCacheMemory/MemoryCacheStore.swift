@@ -7,7 +7,7 @@ import Synchronization
 /// keyset paging and all-or-nothing batches as the SQLite and PostgreSQL stores (it passes the
 /// same contract suite). For tests of apps, plugins and the browser, and for benchmarks that
 /// must not measure a disk.
-public final class MemoryCacheStore: ManagedStore {
+public final class MemoryCacheStore: StoreEngine {
     struct Key: Hashable {
         var project: UUID?
         var app: String
@@ -28,28 +28,29 @@ public final class MemoryCacheStore: ManagedStore {
     }
 
     private let shared: Shared
-    public let registeredApps: [String]
     public let readOnly: Bool
-    private let rules: CacheWriteRules
+    public let writeRules: CacheWriteRules
+    public let clock: @Sendable () -> Date
 
-    public init(registeredApps: [String]) {
-        self.registeredApps = Array(Set(registeredApps)).sorted()
-        rules = CacheWriteRules(registeredApps: registeredApps)
+    /// A new, empty store; `clock` stamps its writes (tests give one that ticks).
+    public init(registeredApps: [String], clock: @escaping @Sendable () -> Date = { Date() }) {
+        writeRules = CacheWriteRules(registeredApps: registeredApps)
         shared = Shared()
         readOnly = false
+        self.clock = clock
     }
 
-    private init(shared: Shared, registeredApps: [String], readOnly: Bool) {
-        self.registeredApps = Array(Set(registeredApps)).sorted()
-        rules = CacheWriteRules(registeredApps: registeredApps)
+    private init(shared: Shared, registeredApps: [String], readOnly: Bool, clock: @escaping @Sendable () -> Date) {
+        writeRules = CacheWriteRules(registeredApps: registeredApps)
         self.shared = shared
         self.readOnly = readOnly
+        self.clock = clock
     }
 
     /// Another handle on the same memory, with its own registered apps (another process
     /// opening the same store).
     public func view(registeredApps: [String], readOnly: Bool = false) -> MemoryCacheStore {
-        MemoryCacheStore(shared: shared, registeredApps: registeredApps, readOnly: readOnly)
+        MemoryCacheStore(shared: shared, registeredApps: registeredApps, readOnly: readOnly, clock: clock)
     }
 
     /// Every write that landed, one array per transaction (tests check that a unit is one).
@@ -97,44 +98,31 @@ public final class MemoryCacheStore: ManagedStore {
 
     // MARK: - CacheBackend
 
-    @discardableResult
-    public func setCacheItem(
-        appName: String, name: String, data: Data, dataType: String, project: UUID?, user: User?
-    ) throws -> CacheItem {
-        let write = CacheWrite(appName: appName, name: name, data: data, dataType: dataType, project: project, user: user)
-        try rules.check(write)
-        return try self.write { state in
-            let item = try Self.upsert(&state, write, now: CacheWriteRules.storedTime(Date()))
+    public func upsert(_ write: CacheWrite, now: Date) throws -> CacheItem {
+        try self.write { state in
+            let item = try Self.upsert(&state, write, now: write.dateModified.map(CacheWriteRules.storedTime) ?? now)
             state.writeBatches.append([write])
             return item
         }
     }
 
-    @discardableResult
-    public func setCacheItems(_ writes: [CacheWrite]) throws -> Int {
-        try commitBatch(deleting: [], writing: writes)
-    }
-
-    @discardableResult
-    public func commitBatch(deleting: [CacheDeletion], writing: [CacheWrite]) throws -> Int {
-        for write in writing { try rules.check(write) }
-        if deleting.isEmpty && writing.isEmpty { return 0 }
-        let now = CacheWriteRules.storedTime(Date())
+    public func commit(deleting: [CacheDeletion], writing: [CacheWrite], now: Date) throws -> Int {
         // On a copy: a failure leaves the store as it was.
-        return try write { state in
+        try write { state in
+            var deleted = 0
             for deletion in deleting {
                 switch deletion {
-                case .all(let app, let project): _ = try Self.delete(&state, app: app, project: project)
+                case .all(let app, let project): deleted += try Self.delete(&state, app: app, project: project)
                 case .item(let app, let name, let project):
                     try Self.checkProject(state, project)
-                    state.items[Key(project: project, app: app, name: name)] = nil
+                    if state.items.removeValue(forKey: Key(project: project, app: app, name: name)) != nil { deleted += 1 }
                 }
             }
             for write in writing {
                 _ = try Self.upsert(&state, write, now: write.dateModified.map(CacheWriteRules.storedTime) ?? now)
             }
             if !writing.isEmpty { state.writeBatches.append(writing) }
-            return writing.count
+            return deleted
         }
     }
 
@@ -154,18 +142,6 @@ public final class MemoryCacheStore: ManagedStore {
         return try read { state in
             try Self.checkProject(state, project)
             return state.items.values.filter { $0.project == project }.sorted(by: Self.byAppAndName)
-        }
-    }
-
-    @discardableResult
-    public func deleteCache(appName: String?, project: UUID?) throws -> Int {
-        try write { state in try Self.delete(&state, app: appName, project: project) }
-    }
-
-    public func deleteCacheItem(appName: String, name: String, project: UUID?) throws {
-        try write { state in
-            try Self.checkProject(state, project)
-            state.items[Key(project: project, app: appName, name: name)] = nil
         }
     }
 
@@ -218,44 +194,32 @@ public final class MemoryCacheStore: ManagedStore {
 
     // MARK: - CacheBrowsing
 
-    public func projectPage(after: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
-        read { state in Self.listing(state).page(after: after, limit: limit, query: query) }
+    public func projectRows(from: ProjectSummary?, backwards: Bool, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
+        read { state in
+            let listing = Self.listing(state)
+            return backwards
+                ? listing.page(before: from, limit: limit, query: query).reversed()
+                : listing.page(after: from, limit: limit, query: query)
+        }
     }
 
-    public func projectPage(before: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
-        read { state in Self.listing(state).page(before: before, limit: limit, query: query) }
-    }
-
-    public func appPage(project: UUID?, after: AppSummary?, limit: Int, filter: String?) throws -> [AppSummary] {
+    public func appRows(project: UUID?, from: AppSummary?, backwards: Bool, limit: Int, filter: String?) throws -> [AppSummary] {
         let apps = try self.apps(project: project, filter: filter)
-        return Array(apps.filter { after == nil || Self.less(after!.appName, $0.appName) }.prefix(max(limit, 0)))
+        guard backwards else {
+            return Array(apps.filter { from == nil || Self.less(from!.appName, $0.appName) }.prefix(max(limit, 0)))
+        }
+        return apps.filter { from == nil || Self.less($0.appName, from!.appName) }.suffix(max(limit, 0)).reversed()
     }
 
-    public func appPage(project: UUID?, before: AppSummary?, limit: Int, filter: String?) throws -> [AppSummary] {
-        let apps = try self.apps(project: project, filter: filter)
-        return Array(apps.filter { before == nil || Self.less($0.appName, before!.appName) }.suffix(max(limit, 0)))
-    }
-
-    public func itemPage(
-        project: UUID?, app: String?, sort: ItemSort, after: ItemSummary?, limit: Int, filter: String?
+    public func itemRows(
+        project: UUID?, app: String?, sort: ItemSort, from: ItemSummary?, backwards: Bool, limit: Int, filter: String?
     ) throws -> [ItemSummary] {
         let ordered = try items(project: project, app: app, sort: sort, filter: filter)
-        guard let after else { return Array(ordered.prefix(max(limit, 0))) }
         let order = Self.order(sort, byApp: app == nil)
-        return Array(ordered.filter { order(after, $0) }.prefix(max(limit, 0)))
-    }
-
-    public func itemPage(
-        project: UUID?, app: String?, sort: ItemSort, before: ItemSummary?, limit: Int, filter: String?
-    ) throws -> [ItemSummary] {
-        let ordered = try items(project: project, app: app, sort: sort, filter: filter)
-        guard let before else { return Array(ordered.suffix(max(limit, 0))) }
-        let order = Self.order(sort, byApp: app == nil)
-        return Array(ordered.filter { order($0, before) }.suffix(max(limit, 0)))
-    }
-
-    public func allItemsPage(after: ItemSummary?, limit: Int) throws -> [ItemSummary] {
-        try items(matching: CacheFilter(), after: after, limit: limit)
+        guard backwards else {
+            return Array(ordered.filter { from == nil || order(from!, $0) }.prefix(max(limit, 0)))
+        }
+        return ordered.filter { from == nil || order($0, from!) }.suffix(max(limit, 0)).reversed()
     }
 
     public func item(uuid: UUID) throws -> CacheItem? {

@@ -5,13 +5,7 @@ import StoreKernel
 // MARK: - CacheBackend
 
 extension PostgresCacheStore {
-    @discardableResult
-    public func setCacheItem(
-        appName: String, name: String, data: Data, dataType: String, project: UUID?, user: User?
-    ) throws -> CacheItem {
-        let write = CacheWrite(appName: appName, name: name, data: data, dataType: dataType, project: project, user: user)
-        try writeRules.check(write)
-        let now = CacheWriteRules.storedTime(Date())
+    public func upsert(_ write: CacheWrite, now: Date) throws -> CacheItem {
         if write.project != nil {
             // One statement is a transaction by itself: BEGIN and COMMIT would add two round
             // trips to the one that does the work.
@@ -21,26 +15,19 @@ extension PostgresCacheStore {
         return try writeTransaction { connection in try upsert(connection, write, now: now) }
     }
 
-    @discardableResult
-    public func setCacheItems(_ writes: [CacheWrite]) throws -> Int {
-        try commitBatch(deleting: [], writing: writes)
-    }
-
-    @discardableResult
-    public func commitBatch(deleting: [CacheDeletion], writing: [CacheWrite]) throws -> Int {
-        for write in writing { try writeRules.check(write) }
-        if deleting.isEmpty && writing.isEmpty { return 0 }
-        let now = CacheWriteRules.storedTime(Date())
+    public func commit(deleting: [CacheDeletion], writing: [CacheWrite], now: Date) throws -> Int {
         try writeTransaction { connection in
+            var deleted = 0
             for deletion in deleting {
                 switch deletion {
-                case .all(let app, let project): _ = try deleteRows(connection, appName: app, project: project)
-                case .item(let app, let name, let project): try deleteRow(connection, appName: app, name: name, project: project)
+                case .all(let app, let project): deleted += try deleteRows(connection, appName: app, project: project)
+                case .item(let app, let name, let project):
+                    deleted += try deleteRow(connection, appName: app, name: name, project: project)
                 }
             }
             try upsertBatch(connection, writing, now: now)
+            return deleted
         }
-        return writing.count
     }
 
     public func getCacheItem(appName: String, name: String, project: UUID?) throws -> CacheItem? {
@@ -81,15 +68,6 @@ extension PostgresCacheStore {
         }
     }
 
-    @discardableResult
-    public func deleteCache(appName: String?, project: UUID?) throws -> Int {
-        try writeTransaction { connection in try deleteRows(connection, appName: appName, project: project) }
-    }
-
-    public func deleteCacheItem(appName: String, name: String, project: UUID?) throws {
-        try writeTransaction { connection in try deleteRow(connection, appName: appName, name: name, project: project) }
-    }
-
     // MARK: - Helpers
 
     static func item(_ result: PGResult, _ row: Int, dataColumn: Int) -> CacheItem {
@@ -116,13 +94,14 @@ extension PostgresCacheStore {
     }
 
     /// Deletes one item (and any site-wide duplicates of it).
-    func deleteRow(_ connection: PGConnection, appName: String, name: String, project: UUID?) throws {
+    func deleteRow(_ connection: PGConnection, appName: String, name: String, project: UUID?) throws -> Int {
         let projectID = try projectRowID(connection, project)
-        try connection.query(
+        return try connection.query(
             """
             DELETE FROM \(tables.items)
             WHERE \(projectID == nil ? "project_id IS NULL" : "project_id = $3") AND app_name = $1 AND name = $2
-            """, [.text(appName), .text(name)] + (projectID.map { [PGValue($0)] } ?? []))
+            """, [.text(appName), .text(name)] + (projectID.map { [PGValue($0)] } ?? [])
+        ).affectedRows
     }
 
     /// The row id of a project (nil: site-wide).

@@ -6,17 +6,17 @@ import Synchronization
 // MARK: - CacheBrowsing
 
 extension PostgresCacheStore {
-    public func projectPage(after: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
-        if treePageApplies(after: after, query: query), let page = try treePage(after: after, limit: limit, query: query) {
+    public func projectRows(from: ProjectSummary?, backwards: Bool, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
+        if !backwards, treePageApplies(after: from, query: query),
+            let page = try treePage(after: from, limit: limit, query: query)
+        {
             return page
         }
         let (listing, counted) = try listingAndCount()
-        return try summaries(listing, listing.positions(after: after, limit: limit, query: query), counted: counted)
-    }
-
-    public func projectPage(before: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
-        let (listing, counted) = try listingAndCount()
-        return try summaries(listing, listing.positions(before: before, limit: limit, query: query), counted: counted)
+        guard backwards else {
+            return try summaries(listing, listing.positions(after: from, limit: limit, query: query), counted: counted)
+        }
+        return try summaries(listing, listing.positions(before: from, limit: limit, query: query), counted: counted).reversed()
     }
 
     /// Page rows as summaries. A large SODAR table is counted in the background, so its own
@@ -158,16 +158,8 @@ extension PostgresCacheStore {
         return try? connection.query(sql)
     }
 
-    public func appPage(project: UUID?, after: AppSummary?, limit: Int, filter: String?) throws -> [AppSummary] {
-        try apps(project: project, from: after?.appName, backwards: false, limit: limit, filter: filter)
-    }
-
-    public func appPage(project: UUID?, before: AppSummary?, limit: Int, filter: String?) throws -> [AppSummary] {
-        try apps(project: project, from: before?.appName, backwards: true, limit: limit, filter: filter).reversed()
-    }
-
     /// Apps after `from` (or before it, last first, when `backwards`).
-    private func apps(project: UUID?, from: String?, backwards: Bool, limit: Int, filter: String?) throws -> [AppSummary] {
+    public func appRows(project: UUID?, from: AppSummary?, backwards: Bool, limit: Int, filter: String?) throws -> [AppSummary] {
         try withConnection { connection in
             let projectID = try projectRowID(connection, project)
             var parameters: [PGValue] = []
@@ -179,7 +171,7 @@ extension PostgresCacheStore {
                 conditions.append("i.project_id IS NULL")
             }
             if let from {
-                parameters.append(.text(from))
+                parameters.append(.text(from.appName))
                 conditions.append("i.app_name \(backwards ? "<" : ">") $\(parameters.count)")
             }
             if let filter, !filter.isEmpty {
@@ -201,21 +193,8 @@ extension PostgresCacheStore {
         }
     }
 
-    public func itemPage(
-        project: UUID?, app: String?, sort: ItemSort, after: ItemSummary?, limit: Int, filter: String?
-    ) throws -> [ItemSummary] {
-        try items(project: project, app: app, sort: sort, from: after, backwards: false, limit: limit, filter: filter)
-    }
-
-    public func itemPage(
-        project: UUID?, app: String?, sort: ItemSort, before: ItemSummary?, limit: Int, filter: String?
-    ) throws -> [ItemSummary] {
-        try items(project: project, app: app, sort: sort, from: before, backwards: true, limit: limit, filter: filter)
-            .reversed()
-    }
-
     /// Items after `from` in the sort's order (or before it, last first, when `backwards`).
-    private func items(
+    public func itemRows(
         project: UUID?, app: String?, sort: ItemSort, from after: ItemSummary?, backwards: Bool, limit: Int,
         filter: String?
     ) throws -> [ItemSummary] {
@@ -269,10 +248,6 @@ extension PostgresCacheStore {
                 """, parameters)
             return (0..<result.rowCount).map { Self.summary(result, $0) }
         }
-    }
-
-    public func allItemsPage(after: ItemSummary?, limit: Int) throws -> [ItemSummary] {
-        try items(matching: CacheFilter(), after: after, limit: limit)
     }
 
     public func item(uuid: UUID) throws -> CacheItem? {

@@ -10,7 +10,7 @@ import Synchronization
 ///
 /// Implements the same four protocols as the SQLite store. Every error it throws is a
 /// `CacheError`; none carries the password.
-public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
+public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
     /// Which tables the database holds.
     public enum Layout: String, Sendable {
         /// SODAR Core's `sodarcache_jsoncacheitem`, `projectroles_project` and user table.
@@ -21,11 +21,10 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
 
     public let location: PostgresLocation
     public let layout: Layout
-    /// The apps whose items may be written, sorted by name.
-    public let registeredApps: [String]
     public let readOnly: Bool
 
-    let writeRules: CacheWriteRules
+    public let writeRules: CacheWriteRules
+    public var clock: @Sendable () -> Date { settings.clock }
     let logger: Logger
     let pool: PGPool
     let tables: Tables
@@ -114,6 +113,8 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
         public var route: Route = .auto
         /// A read-only session's statement timeout in seconds (0: none).
         public var readTimeout = 300
+        /// The time writes are stamped with (tests inject theirs).
+        public var clock: @Sendable () -> Date = { Date() }
 
         public init() {}
     }
@@ -158,7 +159,6 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
         }
         self.location = location
         self.settings = settings
-        self.registeredApps = Array(Set(registeredApps)).sorted()
         self.writeRules = CacheWriteRules(registeredApps: registeredApps)
         self.readOnly = readOnly
         self.logger = logger
@@ -450,13 +450,6 @@ public final class PostgresCacheStore: ManagedStore, @unchecked Sendable {
             guard let first = part.unicodeScalars.first, part.count <= 63 else { return false }
             return (first == "_" || ("a"..."z").contains(first))
                 && part.unicodeScalars.allSatisfy { $0 == "_" || ("a"..."z").contains($0) || ("0"..."9").contains($0) }
-        }
-    }
-
-    /// Checks an app name against the registered apps.
-    func checkApp(_ app: String) throws {
-        guard writeRules.registeredApps.contains(app) else {
-            throw CacheError.unknownApp(app, known: registeredApps)
         }
     }
 

@@ -77,9 +77,6 @@ public struct SpaceReport: Sendable, Hashable {
     }
 }
 
-/// A store as the command line and the browser hold it.
-public typealias ManagedStore = CacheStore & StoreAdministration
-
 /// What the session may do with a store, as the server (or the file system, or `--read-only`)
 /// allows it: the browser and the commands offer exactly that, and say why not.
 public struct StoreCapabilities: Sendable, Hashable {

@@ -38,7 +38,7 @@ public enum StoreFactory {
 
     /// An open store, and whether this open created it.
     public struct Opened: Sendable {
-        public let store: any ManagedStore
+        public let store: any StoreEngine
         public let location: StoreLocation
         /// The open created a new SQLite file: a command that then fails removes it again, so
         /// that bad input leaves nothing behind.

@@ -67,7 +67,7 @@ struct BrowseCommand: ParsableCommand {
     /// Opens the browser; unless `readOnly`, its sync and delete keys drive the sync engine
     /// (the config's apps) and the store. `mouse`: read clicks and the wheel.
     static func browse(
-        store opened: any ManagedStore, config: SodarConfig, location: StoreLocation, staleAfter: TimeInterval,
+        store opened: any StoreEngine, config: SodarConfig, location: StoreLocation, staleAfter: TimeInterval,
         readOnly: Bool, clipboard: Bool, mouse: Bool, onFirstFullFrame: (() -> Bool)? = nil
     ) throws {
         // Reads, sync and deletes all go through one handle that `r` can point at a replaced
@@ -111,130 +111,6 @@ struct BrowseCommand: ParsableCommand {
 }
 
 extension BrowseCommand {
-    /// A `CacheStore` that forwards to the store it holds and, on `reopenIfReplaced()`, swaps
-    /// in the file now at the path when the one it opened was replaced.
-    final class ReopeningStore: CacheStore, ReopeningSource {
-        /// The store, and whether it was closed for a reopen that has not succeeded yet.
-        private let current: Locked<(store: any CacheStore, closed: Bool)>
-        private let open: @Sendable () throws -> any CacheStore
-        let path: String
-
-        init(_ store: any CacheStore, path: String, open: @escaping @Sendable () throws -> any CacheStore) {
-            current = Locked((store, false))
-            self.path = path
-            self.open = open
-        }
-
-        /// The open store; while a failed reopen left none, every call says the file was replaced.
-        func live() throws -> any CacheStore {
-            let (store, closed) = current.withLock { $0 }
-            if closed { throw CacheError.storeReplaced(location: path) }
-            return store
-        }
-
-        func reopenIfReplaced() throws -> Bool {
-            let (store, closed) = current.withLock { $0 }
-            if !closed {
-                do {
-                    _ = try store.changeToken()
-                    return false
-                } catch CacheError.storeReplaced {}
-            }
-            // The old file's connections close first: SQLite finds the WAL by name, and the new
-            // file must never be read through the old one's.
-            try current.withLock { state in
-                if !state.closed, let old = state.store as? any ManagedStore { try old.close() }
-                state.closed = true
-                state.store = try open()
-                state.closed = false
-            }
-            return true
-        }
-
-        // MARK: CacheBackend
-
-        func setCacheItem(
-            appName: String, name: String, data: Data, dataType: String, project: UUID?, user: User?
-        ) throws -> CacheItem {
-            try live().setCacheItem(appName: appName, name: name, data: data, dataType: dataType, project: project, user: user)
-        }
-        func setCacheItems(_ writes: [CacheWrite]) throws -> Int { try live().setCacheItems(writes) }
-        func commitBatch(deleting: [CacheDeletion], writing: [CacheWrite]) throws -> Int {
-            try live().commitBatch(deleting: deleting, writing: writing)
-        }
-        func getCacheItem(appName: String, name: String, project: UUID?) throws -> CacheItem? {
-            try live().getCacheItem(appName: appName, name: name, project: project)
-        }
-        func getUpdateTime(appName: String, name: String, project: UUID?) throws -> Double? {
-            try live().getUpdateTime(appName: appName, name: name, project: project)
-        }
-        func getProjectCache(project: UUID?, dataType: String) throws -> [CacheItem] {
-            try live().getProjectCache(project: project, dataType: dataType)
-        }
-        func deleteCache(appName: String?, project: UUID?) throws -> Int {
-            try live().deleteCache(appName: appName, project: project)
-        }
-        func deleteCacheItem(appName: String, name: String, project: UUID?) throws {
-            try live().deleteCacheItem(appName: appName, name: name, project: project)
-        }
-
-        // MARK: CacheBrowsing
-
-        func projectPage(after: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
-            try live().projectPage(after: after, limit: limit, query: query)
-        }
-        func projectPage(before: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
-            try live().projectPage(before: before, limit: limit, query: query)
-        }
-        func appPage(project: UUID?, after: AppSummary?, limit: Int, filter: String?) throws -> [AppSummary] {
-            try live().appPage(project: project, after: after, limit: limit, filter: filter)
-        }
-        func appPage(project: UUID?, before: AppSummary?, limit: Int, filter: String?) throws -> [AppSummary] {
-            try live().appPage(project: project, before: before, limit: limit, filter: filter)
-        }
-        func itemPage(
-            project: UUID?, app: String?, sort: ItemSort, after: ItemSummary?, limit: Int, filter: String?
-        ) throws -> [ItemSummary] {
-            try live().itemPage(project: project, app: app, sort: sort, after: after, limit: limit, filter: filter)
-        }
-        func itemPage(
-            project: UUID?, app: String?, sort: ItemSort, before: ItemSummary?, limit: Int, filter: String?
-        ) throws -> [ItemSummary] {
-            try live().itemPage(project: project, app: app, sort: sort, before: before, limit: limit, filter: filter)
-        }
-        func allItemsPage(after: ItemSummary?, limit: Int) throws -> [ItemSummary] {
-            try live().allItemsPage(after: after, limit: limit)
-        }
-        func item(uuid: UUID) throws -> CacheItem? { try live().item(uuid: uuid) }
-        func project(uuid: UUID) throws -> Project? { try live().project(uuid: uuid) }
-        func totals() throws -> StoreTotals { try live().totals() }
-        func changeToken() throws -> Int { try live().changeToken() }
-
-        // MARK: ProjectDirectory
-
-        func addProject(_ project: Project) throws -> Project { try live().addProject(project) }
-        func updateProject(_ project: Project) throws -> Project { try live().updateProject(project) }
-        func importProjects(_ projects: [Project]) throws -> (created: Int, updated: Int) {
-            try live().importProjects(projects)
-        }
-        func allProjects() throws -> [Project] { try live().allProjects() }
-
-        // MARK: CacheMaintenance
-
-        func items(matching filter: CacheFilter, after: ItemSummary?, limit: Int) throws -> [ItemSummary] {
-            try live().items(matching: filter, after: after, limit: limit)
-        }
-        func forEachItemPage(
-            matching filter: CacheFilter, pageSize: Int, _ body: ([ItemSummary]) throws -> Void
-        ) throws {
-            try live().forEachItemPage(matching: filter, pageSize: pageSize, body)
-        }
-        func countItems(matching filter: CacheFilter) throws -> [String: Int] { try live().countItems(matching: filter) }
-        func deleteItems(matching filter: CacheFilter) throws -> Int { try live().deleteItems(matching: filter) }
-        func deleteItems(uuids: [UUID]) throws -> Int { try live().deleteItems(uuids: uuids) }
-        func deleteItems(shown: [UUID: ShownItem]) throws -> (deleted: Int, changed: Int) { try live().deleteItems(shown: shown) }
-    }
-
     /// `--benchmark-first-frame`: times since the process started, printed to stderr once the
     /// terminal is restored.
     final class LaunchTimer {

@@ -65,7 +65,7 @@ struct DeleteCacheCommand: ParsableCommand {
     }
 
     /// A dry run lists what it would delete on stdout.
-    private func listMatches(_ request: DeleteCacheRequest, store: any ManagedStore) throws {
+    private func listMatches(_ request: DeleteCacheRequest, store: any StoreEngine) throws {
         let filter = request.filter(registeredApps: store.registeredApps)
         let out = OutputBuffer()
         func write(_ page: [ItemSummary]) {

@@ -171,7 +171,7 @@ struct ItemAddress: ParsableArguments {
 
     /// The item, by UUID or by (project, app, name).
     /// - Throws: `CacheError.itemNotFound` (by name), `.invalidUUID`, or a not-found error naming the UUID.
-    func find(in store: any ManagedStore, projectOption: ProjectOption) throws -> CacheItem {
+    func find(in store: any StoreEngine, projectOption: ProjectOption) throws -> CacheItem {
         if let text = uuid {
             let id = try UUID.sodar(text)
             guard let item = try store.item(uuid: id) else { throw CLIError.notFound("No cached item with UUID \(id.sodarString)") }

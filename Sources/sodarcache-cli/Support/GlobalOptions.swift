@@ -28,7 +28,7 @@ struct GlobalOptions: ParsableArguments {
     func open(
         mustExist: Bool = false, readsOnly: Bool = false, readOnly: Bool = false, needs: StoreNeed = .read,
         neverMigrate: Bool = false
-    ) throws -> (SodarConfig, any ManagedStore) {
+    ) throws -> (SodarConfig, any StoreEngine) {
         try setup.open(mustExist: mustExist, readsOnly: readsOnly, readOnly: readOnly, needs: needs, neverMigrate: neverMigrate)
     }
 }
@@ -159,7 +159,7 @@ struct CommandSetup {
     func open(
         mustExist: Bool = false, readsOnly: Bool = false, readOnly: Bool = false, needs: StoreNeed = .read,
         neverMigrate: Bool = false
-    ) throws -> (SodarConfig, any ManagedStore) {
+    ) throws -> (SodarConfig, any StoreEngine) {
         bootstrapLogging()
         if self.readOnly, let command = needs.command {
             throw CLIError.notAllowed("--read-only refuses every write: `\(command)` writes to the store; nothing was changed")
