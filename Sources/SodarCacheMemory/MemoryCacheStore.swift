@@ -31,6 +31,7 @@ public final class MemoryCacheStore: StoreEngine {
     public let readOnly: Bool
     public let writeRules: CacheWriteRules
     public let clock: @Sendable () -> Date
+    public let caches = EngineCaches()
 
     /// A new, empty store; `clock` stamps its writes (tests give one that ticks).
     public init(registeredApps: [String], clock: @escaping @Sendable () -> Date = { Date() }) {
@@ -194,13 +195,8 @@ public final class MemoryCacheStore: StoreEngine {
 
     // MARK: - CacheBrowsing
 
-    public func projectRows(from: ProjectSummary?, backwards: Bool, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
-        read { state in
-            let listing = Self.listing(state)
-            return backwards
-                ? listing.page(before: from, limit: limit, query: query).reversed()
-                : listing.page(after: from, limit: limit, query: query)
-        }
+    public func readListing(previous: ProjectListing?) throws -> ProjectListing {
+        read { state in Self.listing(state) }
     }
 
     public func appRows(project: UUID?, from: AppSummary?, backwards: Bool, limit: Int, filter: String?) throws -> [AppSummary] {
@@ -226,13 +222,14 @@ public final class MemoryCacheStore: StoreEngine {
         read { state in state.items.values.first { $0.uuid == uuid } }
     }
 
-    public func totals() throws -> StoreTotals {
+    public func readTotals() throws -> (totals: StoreTotals, reuseFor: TimeInterval) {
         read { state in
             let items = state.items.values
-            return StoreTotals(
+            let totals = StoreTotals(
                 projects: state.projects.values.filter { $0.type == .project }.count,
                 categories: state.projects.values.filter { $0.type == .category }.count, items: items.count,
                 bytes: items.map(\.size).reduce(0, +), siteItems: items.filter { $0.project == nil }.count)
+            return (totals, 0)
         }
     }
 

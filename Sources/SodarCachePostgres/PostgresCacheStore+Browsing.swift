@@ -6,27 +6,14 @@ import Synchronization
 // MARK: - CacheBrowsing
 
 extension PostgresCacheStore {
-    public func projectRows(from: ProjectSummary?, backwards: Bool, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
-        if !backwards, treePageApplies(after: from, query: query),
-            let page = try treePage(after: from, limit: limit, query: query)
-        {
-            return page
-        }
-        let (listing, counted) = try listingAndCount()
-        guard backwards else {
-            return try summaries(listing, listing.positions(after: from, limit: limit, query: query), counted: counted)
-        }
-        return try summaries(listing, listing.positions(before: from, limit: limit, query: query), counted: counted).reversed()
-    }
-
     /// Page rows as summaries. A large SODAR table is counted in the background, so its own
     /// totals may be seconds old: the rows' item counts and latest updates are read fresh (one
     /// query over the `project_id` index, no payload read); their bytes stay the count's.
     /// sodarcache's `sodarcache_project_totals`, and a small SODAR table counted at each
     /// change, are current.
-    func summaries(_ listing: ProjectListing, _ positions: [Int], counted: Bool) throws -> [ProjectSummary] {
+    public func listedProjects(_ listing: ProjectListing, positions: [Int]) throws -> [ProjectSummary] {
         if positions.isEmpty { return [] }
-        guard !counted else { return positions.map { listing.summary(at: $0) } }
+        guard !listing.ownTotalsCurrent else { return positions.map { listing.summary(at: $0) } }
         let nodes = listing.tree.nodes
         let fresh = try withConnection { connection in try freshOwnTotals(connection, ids: positions.map { nodes[$0].id }) }
         return positions.map { position in
@@ -64,21 +51,12 @@ extension PostgresCacheStore {
                 """, [array(ids)]))
     }
 
-    /// The project tree with each project's own totals, read again after a change. sodarcache's
-    /// schema keeps them per project; SODAR's table is counted (a large one in the background,
-    /// at most every 10 s, with categories' totals unknown until the first count is in); with
-    /// it, whether those own totals are current (false: that background count).
-    func listingAndCount() throws -> (listing: ProjectListing, counted: Bool) {
+    /// The project tree with each project's own totals. sodarcache's schema keeps them per
+    /// project; SODAR's table is counted (a large one in the background, at most every 10 s,
+    /// with categories' totals unknown until the first count is in, and the own totals not
+    /// current meanwhile: `listedProjects` reads the shown rows' fresh).
+    public func readListing(previous: ProjectListing?) throws -> ProjectListing {
         let token = try changeToken()
-        if let cached = listingCache.withLock({ $0 }), cached.token == token { return (cached.listing, cached.counted) }
-        // One build at a time: a page that needs the listing while the background build (after
-        // a tree page) runs waits for it rather than reading everything a second time.
-        return try listingBuilding.withLock { _ in try buildListing() }
-    }
-
-    private func buildListing() throws -> (listing: ProjectListing, counted: Bool) {
-        let token = try changeToken()
-        if let cached = listingCache.withLock({ $0 }), cached.token == token { return (cached.listing, cached.counted) }
         let tree = try tree()
         let own: [Int: ProjectTotals]
         var known = true
@@ -107,9 +85,7 @@ extension PostgresCacheStore {
                 own = try withConnection { connection in Self.projectTotals(try connection.query(sodarProjectCountSQL)) }
             }
         }
-        let listing = ProjectListing(tree: tree, own: own, totalsKnown: known)
-        listingCache.withLock { $0 = (token, listing, counted) }
-        return (listing, counted)
+        return ProjectListing(tree: tree, own: own, totalsKnown: known, ownTotalsCurrent: counted)
     }
 
     /// Each project's own totals on SODAR's table: a scan that turns every payload into text.
@@ -141,7 +117,7 @@ extension PostgresCacheStore {
             guard let self, let result = backgroundScan(sodarProjectCountSQL) else { return }
             let totals = Self.projectTotals(result)
             sodarProjectTotals.withLock { $0 = (token, Date(), totals) }
-            listingCache.withLock { $0 = nil }
+            caches.forgetListing()
             // The change token moves, so that an open browser reads the counts (on an idle site
             // nothing else would make it ask again).
             countsDone.withLock { $0 += 1 }
@@ -259,15 +235,10 @@ extension PostgresCacheStore {
         }
     }
 
-    public func totals() throws -> StoreTotals {
-        let token = try changeToken()
-        if let cached = totalsCache.withLock({ $0 }) {
-            // SODAR's table keeps no totals: counting is a scan, so at most every 10 s.
-            // A small SODAR table is counted again after every change (milliseconds); a large one
-            // at most every 10 s (an estimate, then an exact count in the background).
-            let throttled = layout == .sodar && sodarIsLarge.withLock { $0 } && Date().timeIntervalSince(cached.at) < 10
-            if cached.token == token || throttled { return cached.totals }
-        }
+    /// SODAR's table keeps no totals: counting is a scan. A small one is counted again after
+    /// every change (milliseconds); a large one at most every 10 s (an estimate, then an exact
+    /// count in the background).
+    public func readTotals() throws -> (totals: StoreTotals, reuseFor: TimeInterval) {
         var estimated = false
         let totals = try withConnection { connection -> StoreTotals in
             let kinds = try connection.query(
@@ -279,21 +250,20 @@ extension PostgresCacheStore {
             case .sodar:
                 if let estimate = try sodarEstimate(connection) {
                     estimated = true
-                    sodarIsLarge.withLock { $0 = true }
                     return StoreTotals(
                         projects: kinds.int(0, 0) ?? 0, categories: kinds.int(0, 1) ?? 0, items: estimate.items,
                         bytes: estimate.bytes, siteItems: estimate.siteItems, estimated: true)
                 }
-                sodarIsLarge.withLock { $0 = false }
                 result = try connection.query(sodarCountSQL)
             }
             return StoreTotals(
                 projects: kinds.int(0, 0) ?? 0, categories: kinds.int(0, 1) ?? 0, items: result.int(0, 0) ?? 0, bytes: result.int(0, 1) ?? 0,
                 siteItems: result.int(0, 2) ?? 0)
         }
-        totalsCache.withLock { $0 = (token, Date(), totals) }
-        if estimated { countSODARItemsInBackground(token: token, projects: totals.projects, categories: totals.categories) }
-        return totals
+        if estimated {
+            countSODARItemsInBackground(token: lastToken.withLock { $0 } ?? 0, projects: totals.projects, categories: totals.categories)
+        }
+        return (totals, estimated ? 10 : 0)
     }
 
     /// SODAR's item table has no totals: counting is a scan that turns every payload into
@@ -356,7 +326,7 @@ extension PostgresCacheStore {
             let totals = StoreTotals(
                 projects: projects, categories: categories, items: result.int(0, 0) ?? 0, bytes: result.int(0, 1) ?? 0,
                 siteItems: result.int(0, 2) ?? 0)
-            totalsCache.withLock { $0 = (token, Date(), totals) }
+            caches.keep(totals: totals, token: token, reuseFor: 10)
             countsDone.withLock { $0 += 1 }
         }
     }

@@ -5,16 +5,17 @@ import StoreKernel
 // MARK: - Project pages in tree order, one branch at a time
 
 extension PostgresCacheStore {
-    /// Whether `projectPage` can skip the listing: a page in name order with no filter and
-    /// nothing folded (the browser's launch, and scrolling on from it) while no listing is
-    /// current. Reading the whole tree and every project's totals costs 30-70 ms at 10,000
-    /// projects; such a page needs only the branches it shows. Folds come later, from a key,
-    /// when the listing is read: with every category folded, a tree page would sum every
-    /// subtree (15-50 ms) where the listing answers from memory.
-    func treePageApplies(after: ProjectSummary?, query: ProjectQuery) -> Bool {
-        guard query.order == .name, !query.hasFilter, !query.hasFolds else { return false }
-        guard let token = try? changeToken() else { return false }
-        return listingCache.withLock { $0?.token != token }
+    /// A page in name order with no filter and nothing folded (the browser's launch, and
+    /// scrolling on from it), read without the listing: reading the whole tree and every
+    /// project's totals costs 30-70 ms at 10,000 projects; such a page needs only the branches
+    /// it shows. Folds come later, from a key, when the listing is read: with every category
+    /// folded, a tree page would sum every subtree (15-50 ms) where the listing answers from
+    /// memory. Forwards only: `G` reads the listing.
+    public func keysetProjectRows(
+        from: ProjectSummary?, backwards: Bool, limit: Int, query: ProjectQuery
+    ) throws -> [ProjectSummary]? {
+        guard !backwards, query.order == .name, !query.hasFilter, !query.hasFolds else { return nil }
+        return try treePage(after: from, limit: limit, query: query)
     }
 
     /// How a tree page counts each project's own items.
@@ -57,8 +58,6 @@ extension PostgresCacheStore {
             }
             return try summaries(connection, entries, counts: counts)
         }
-        // The pages after this one come from the listing: read it off the caller's thread.
-        if page != nil { prepareListing() }
         return page
     }
 
@@ -250,14 +249,5 @@ extension PostgresCacheStore {
             subtrees[member.root, default: .zero].add(own[member.id] ?? .zero)
         }
         return subtrees
-    }
-
-    /// Reads the listing off the caller's thread, a moment later (started at once it would take
-    /// a core from the browser's first frame); `listingAndCount` builds one at a time.
-    func prepareListing() {
-        listingAhead.schedule(after: 0.15) { [weak self] in
-            guard let self, !closed.withLock({ $0 }) else { return }
-            _ = try? listingAndCount()
-        }
     }
 }

@@ -24,6 +24,7 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
     public let readOnly: Bool
 
     public let writeRules: CacheWriteRules
+    public let caches = EngineCaches()
     public var clock: @Sendable () -> Date { settings.clock }
     let logger: Logger
     let pool: PGPool
@@ -46,12 +47,6 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
     /// The project tree, the change token it was last checked at, and the project table's
     /// fingerprint it was read at.
     let treeCache = Locked<(token: Int, fingerprint: String, tree: ProjectTree)?>(nil)
-    /// The project tree with every project's own totals, and the change token it was read at.
-    let listingCache = Locked<(token: Int, listing: ProjectListing, counted: Bool)?>(nil)
-    /// Held while the listing is read: one read at a time.
-    let listingBuilding = Locked(())
-    /// The background read of the listing after a tree page.
-    let listingAhead = BackgroundOnce()
     /// Rows a tree page's subtree walk reads before one whole-table statement is cheaper
     /// (lowered by tests).
     let walkLimit = Locked(500)
@@ -64,15 +59,11 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
     let sodarProjectTotals = Locked<(token: Int, at: Date, totals: [Int: ProjectTotals])?>(nil)
     /// That count, in the background.
     let sodarProjectCount = BackgroundOnce()
-    /// The last totals and when they were computed (SODAR's table has no totals to read).
-    let totalsCache = Locked<(token: Int, at: Date, totals: StoreTotals)?>(nil)
     /// The exact count of SODAR's items, in the background.
     let sodarItemCount = BackgroundOnce()
     /// Above this many rows (the planner's estimate), a SODAR table's totals start as an
     /// estimate and its projects are counted in the background (lowered by tests).
     let exactCountLimit = Locked(100_000)
-    /// Whether SODAR's item table is large enough that its totals start as an estimate.
-    let sodarIsLarge = Locked(false)
     /// The change watcher's own connection. A `Mutex`, not `Locked`: a connection is not
     /// Sendable, and a `Mutex` only ever lends it out under the lock.
     let watcher: Mutex<PGConnection?>

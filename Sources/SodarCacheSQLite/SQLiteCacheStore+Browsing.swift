@@ -7,32 +7,6 @@ import StoreKernel
 // MARK: - CacheBrowsing
 
 extension SQLiteCacheStore {
-    public func projectRows(from: ProjectSummary?, backwards: Bool, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
-        if Self.inStoredOrder(query), try currentListing() == nil,
-            let page = try storedOrderPage(from: from, backwards: backwards, limit: limit, filter: query.filter)
-        {
-            prepareListing()
-            return page
-        }
-        let listing = try listing()
-        return backwards
-            ? listing.page(before: from, limit: limit, query: query).reversed()
-            : listing.page(after: from, limit: limit, query: query)
-    }
-
-    /// The listing when it is read and still current (nil: the store changed, or it was never read).
-    func currentListing() throws -> ProjectListing? {
-        let token = try changeToken()
-        return listingCache.withLock { $0?.token == token ? $0?.listing : nil }
-    }
-
-    /// Reads the listing off the caller's thread, once at a time: the pages after a keyset page
-    /// (whose rows cost a few queries each) then come from memory.
-    func prepareListing() {
-        // A moment later: started at once, it took a core from the browser's first frame.
-        listingAhead.schedule(after: 0.15) { [weak self] in _ = try? self?.listing() }
-    }
-
     /// Whether a page is the table's own order: by name, nothing folded (or a filter, which
     /// ignores folds). Those pages, the browser's launch among them, are read by keyset from
     /// the `project_tree` index with each category's subtree totals summed over its key range,
@@ -42,8 +16,13 @@ extension SQLiteCacheStore {
     }
 
     /// Projects after `from` in tree order, or (`backwards`) before it, nearest first, with
-    /// their own and subtree totals; nil when `from` is gone (the listing continues where it stood).
-    func storedOrderPage(from: ProjectSummary?, backwards: Bool, limit: Int, filter: String?) throws -> [ProjectSummary]? {
+    /// their own and subtree totals; nil when `from` is gone (the listing continues where it
+    /// stood) or the query is not in the stored order.
+    public func keysetProjectRows(
+        from: ProjectSummary?, backwards: Bool, limit: Int, query: ProjectQuery
+    ) throws -> [ProjectSummary]? {
+        guard Self.inStoredOrder(query) else { return nil }
+        let filter = query.filter
         var conditions: [String] = []
         var arguments: StatementArguments = []
         if from != nil {
@@ -127,14 +106,11 @@ extension SQLiteCacheStore {
 
     /// The project tree with every project's own totals (`project_totals`), read again after a
     /// change; the tree itself only when the project table changed.
-    func listing() throws -> ProjectListing {
-        let token = try changeToken()
-        let cached = listingCache.withLock { $0 }
-        if let cached, cached.token == token { return cached.listing }
-        let (generation, listing) = try snapshotRead { db -> (Int, ProjectListing) in
+    public func readListing(previous: ProjectListing?) throws -> ProjectListing {
+        try snapshotRead { db -> ProjectListing in
             let generation = try Int.fetchOne(db.cachedStatement(sql: "SELECT generation FROM project_generation")) ?? 0
-            var tree = cached?.listing.tree
-            if tree == nil || cached?.generation != generation {
+            var tree = previous?.tree
+            if tree == nil || previous?.treeVersion != generation {
                 // In tree order, with depths and full titles, as the table keeps them: no sort.
                 let rows = try Self.treeRows(db)
                 tree = ProjectTree(ordered: rows) ?? ProjectTree(rows: rows.map { row in
@@ -144,10 +120,8 @@ extension SQLiteCacheStore {
                 })
             }
             let own = try Self.ownTotals(db)
-            return (generation, ProjectListing(tree: tree!, own: own))
+            return ProjectListing(tree: tree!, own: own, treeVersion: generation)
         }
-        listingCache.withLock { $0 = (token, generation, listing) }
-        return listing
     }
 
     /// Every project in tree order, from the covering index `project_listing`, read through
@@ -360,11 +334,9 @@ extension SQLiteCacheStore {
             dateModified: Date(timeIntervalSince1970: hit.dateModified))
     }
 
-    public func totals() throws -> StoreTotals {
+    public func readTotals() throws -> (totals: StoreTotals, reuseFor: TimeInterval) {
         // Item count, bytes and site-wide count are kept by triggers in `cache_totals` (v3):
         // counting a million rows took 60-250 ms and paged a scattered index through memory.
-        let token = try changeToken()
-        if let cached = totalsCache.withLock({ $0 }), cached.token == token { return cached.totals }
         let totals = try read { db in
             let row = try Row.fetchOne(
                 db.cachedStatement(
@@ -377,8 +349,7 @@ extension SQLiteCacheStore {
                 projects: row?[0] ?? 0, categories: row?[1] ?? 0, items: row?[2] ?? 0, bytes: row?[3] ?? 0,
                 siteItems: row?[4] ?? 0)
         }
-        totalsCache.withLock { $0 = (token, totals) }
-        return totals
+        return (totals, 0)
     }
 
     public func changeToken() throws -> Int {

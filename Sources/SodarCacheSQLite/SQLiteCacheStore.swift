@@ -35,12 +35,7 @@ public final class SQLiteCacheStore: StoreEngine {
     let changeWatcher: ChangeWatcher?
     /// Commits made through this instance, for the fallback in `changeToken()`.
     let ownCommits = Locked(0)
-    /// The last `totals()` answer and the change token it was computed at.
-    let totalsCache = Locked<(token: Int, totals: StoreTotals)?>(nil)
-    /// The project tree with its totals, and the change token and project generation it was read at.
-    let listingCache = Locked<(token: Int, generation: Int, listing: ProjectListing)?>(nil)
-    /// `prepareListing()`'s background read of it.
-    let listingAhead = BackgroundOnce()
+    public let caches = EngineCaches()
     /// What SQLite opens: `path`, or a `file:` URI with `immutable=1` for a store read in a
     /// folder where SQLite cannot create its -wal/-shm files (see `readOnlyOpenPath`).
     let connectionPath: String

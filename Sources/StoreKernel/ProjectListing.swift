@@ -85,10 +85,22 @@ public final class ProjectListing: Sendable {
         var place: [Int]
     }
 
+    /// Whether the own totals are current. When false (a large SODAR table's background count),
+    /// an engine reads the shown rows' own figures fresh.
+    public let ownTotalsCurrent: Bool
+    /// The engine's version of the tree it was built from: a listing read again while it is
+    /// unchanged may reuse this one's tree.
+    public let treeVersion: Int
+
     /// - Parameter own: each project's own totals by its row id (absent: none).
-    public init(tree: ProjectTree, own totalsByID: [Int: ProjectTotals], totalsKnown: Bool = true) {
+    public init(
+        tree: ProjectTree, own totalsByID: [Int: ProjectTotals], totalsKnown: Bool = true, ownTotalsCurrent: Bool = true,
+        treeVersion: Int = 0
+    ) {
         self.tree = tree
         self.totalsKnown = totalsKnown
+        self.ownTotalsCurrent = ownTotalsCurrent
+        self.treeVersion = treeVersion
         let nodes = tree.nodes
         let own = nodes.map { totalsByID[$0.id] ?? .zero }
         var subtree = own

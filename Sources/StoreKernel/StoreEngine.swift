@@ -11,7 +11,7 @@ import SodarCache
 ///
 /// An engine provides pages of rows after or before a key, totals, a payload, an atomic batch
 /// of writes and deletes, the change token, and its administration.
-public protocol StoreEngine: CacheStore, StoreAdministration {
+public protocol StoreEngine: AnyObject, CacheStore, StoreAdministration {
     /// What every write must satisfy (the registered apps among it).
     var writeRules: CacheWriteRules { get }
 
@@ -26,9 +26,25 @@ public protocol StoreEngine: CacheStore, StoreAdministration {
     /// - Returns: the number of items deleted.
     func commit(deleting: [CacheDeletion], writing: [CacheWrite], now: Date) throws -> Int
 
+    /// What the kernel keeps of this store between calls (the listing, the totals).
+    var caches: EngineCaches { get }
+
+    /// The project tree with every project's own totals. `previous` is the last one read (its
+    /// tree may be reused while the engine's `ProjectListing.treeVersion` is unchanged).
+    func readListing(previous: ProjectListing?) throws -> ProjectListing
+
     /// Projects after `from` in the query's tree order, or (`backwards`) before it, nearest
-    /// first; nil `from`: from the start (or the end).
-    func projectRows(from: ProjectSummary?, backwards: Bool, limit: Int, query: ProjectQuery) throws -> [ProjectSummary]
+    /// first, read without the listing (an index walk: the browser's launch must not wait for
+    /// the whole tree); nil when this engine cannot answer this query so.
+    func keysetProjectRows(from: ProjectSummary?, backwards: Bool, limit: Int, query: ProjectQuery) throws -> [ProjectSummary]?
+
+    /// The listing's rows at `positions` (the default: as the listing counted them; an engine
+    /// whose listing's own totals are not current reads fresh ones).
+    func listedProjects(_ listing: ProjectListing, positions: [Int]) throws -> [ProjectSummary]
+
+    /// The header's totals, and for how long they may be shown after a change (a count that
+    /// scans a large table is not repeated at every change).
+    func readTotals() throws -> (totals: StoreTotals, reuseFor: TimeInterval)
 
     /// Apps after `from` by name, or (`backwards`) before it, nearest first.
     func appRows(project: UUID?, from: AppSummary?, backwards: Bool, limit: Int, filter: String?) throws -> [AppSummary]
@@ -78,6 +94,67 @@ extension StoreEngine {
 
     public func deleteCacheItem(appName: String, name: String, project: UUID?) throws {
         _ = try commit(deleting: [.item(appName: appName, name: name, project: project)], writing: [], now: stamp())
+    }
+}
+
+// MARK: - The project listing and totals, kept until the store changes
+
+extension StoreEngine {
+    public func keysetProjectRows(
+        from: ProjectSummary?, backwards: Bool, limit: Int, query: ProjectQuery
+    ) throws -> [ProjectSummary]? { nil }
+
+    public func listedProjects(_ listing: ProjectListing, positions: [Int]) throws -> [ProjectSummary] {
+        positions.map { listing.summary(at: $0) }
+    }
+
+    /// The listing as of now: kept while the change token stays, read again (one build at a
+    /// time) when it moved.
+    public func listing() throws -> ProjectListing {
+        let token = try changeToken()
+        if let kept = caches.listing(at: token) { return kept }
+        return try caches.building.withLock { _ in
+            let token = try changeToken()
+            if let kept = caches.listing(at: token) { return kept }
+            let listing = try readListing(previous: caches.listing.withLock { $0?.listing })
+            caches.listing.withLock { $0 = EngineCaches.Listing(token: token, listing: listing) }
+            return listing
+        }
+    }
+
+    /// Projects in the query's order. While no listing is current, the engine's keyset read
+    /// answers where it can, and the listing is read ahead for the pages after it; otherwise
+    /// the listing answers from memory.
+    func projectRows(from: ProjectSummary?, backwards: Bool, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
+        if caches.listing(at: try changeToken()) == nil,
+            let page = try keysetProjectRows(from: from, backwards: backwards, limit: limit, query: query)
+        {
+            readListingAhead()
+            return page
+        }
+        let listing = try listing()
+        let positions = backwards
+            ? listing.positions(before: from, limit: limit, query: query).reversed()
+            : listing.positions(after: from, limit: limit, query: query)
+        return positions.isEmpty ? [] : try listedProjects(listing, positions: positions)
+    }
+
+    /// Reads the listing off the caller's thread, a moment later: started at once, it took a
+    /// core from the browser's first frame.
+    func readListingAhead() {
+        caches.readAhead.schedule(after: 0.15) { [weak self] in _ = try? self?.listing() }
+    }
+
+    public func totals() throws -> StoreTotals {
+        let token = try changeToken()
+        if let kept = caches.totals.withLock({ $0 }),
+            kept.token == token || Date().timeIntervalSince(kept.at) < kept.reuseFor
+        {
+            return kept.totals
+        }
+        let (totals, reuseFor) = try readTotals()
+        caches.keep(totals: totals, token: token, reuseFor: reuseFor)
+        return totals
     }
 }
 

@@ -45,8 +45,8 @@ import Testing
     /// The listing's page, straight from the listing (the change token is the server's, so
     /// any write elsewhere would send `projectPage` to the tree page again).
     static func listed(_ store: PostgresCacheStore, after: ProjectSummary?, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
-        let (listing, counted) = try store.listingAndCount()
-        return try store.summaries(listing, listing.positions(after: after, limit: limit, query: query), counted: counted)
+        let listing = try store.listing()
+        return try store.listedProjects(listing, positions: listing.positions(after: after, limit: limit, query: query))
     }
 
     static func open(_ contract: ContractStore, largeTable: Bool, walkLimit: Int? = nil) throws -> PostgresCacheStore {

@@ -55,9 +55,16 @@ final class ReopeningStore: StoreEngine, ReopeningSource {
     func commit(deleting: [CacheDeletion], writing: [CacheWrite], now: Date) throws -> Int {
         try live().commit(deleting: deleting, writing: writing, now: now)
     }
-    func projectRows(from: ProjectSummary?, backwards: Bool, limit: Int, query: ProjectQuery) throws -> [ProjectSummary] {
-        try live().projectRows(from: from, backwards: backwards, limit: limit, query: query)
+    /// The engine's (its background counts keep theirs there); a reopened file's engine has new ones.
+    var caches: EngineCaches { engine.caches }
+    func readListing(previous: ProjectListing?) throws -> ProjectListing { try live().readListing(previous: previous) }
+    func keysetProjectRows(from: ProjectSummary?, backwards: Bool, limit: Int, query: ProjectQuery) throws -> [ProjectSummary]? {
+        try live().keysetProjectRows(from: from, backwards: backwards, limit: limit, query: query)
     }
+    func listedProjects(_ listing: ProjectListing, positions: [Int]) throws -> [ProjectSummary] {
+        try live().listedProjects(listing, positions: positions)
+    }
+    func readTotals() throws -> (totals: StoreTotals, reuseFor: TimeInterval) { try live().readTotals() }
     func appRows(project: UUID?, from: AppSummary?, backwards: Bool, limit: Int, filter: String?) throws -> [AppSummary] {
         try live().appRows(project: project, from: from, backwards: backwards, limit: limit, filter: filter)
     }
@@ -76,7 +83,6 @@ final class ReopeningStore: StoreEngine, ReopeningSource {
         try live().getProjectCache(project: project, dataType: dataType)
     }
     func item(uuid: UUID) throws -> CacheItem? { try live().item(uuid: uuid) }
-    func totals() throws -> StoreTotals { try live().totals() }
     func changeToken() throws -> Int { try live().changeToken() }
 
     // MARK: Projects
