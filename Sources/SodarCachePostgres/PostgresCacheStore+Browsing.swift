@@ -151,8 +151,8 @@ extension PostgresCacheStore {
                 conditions.append("i.app_name \(backwards ? "<" : ">") $\(parameters.count)")
             }
             if let filter, !filter.isEmpty {
-                parameters.append(.text(filter))
-                conditions.append("strpos(lower(i.app_name), lower($\(parameters.count))) > 0")
+                parameters.append(.text(ProjectTree.foldASCII(filter)))
+                conditions.append("strpos(\(Self.foldedASCII("i.app_name")), $\(parameters.count)) > 0")
             }
             parameters.append(PGValue(max(limit, 0)))
             let result = try connection.query(
@@ -184,7 +184,9 @@ extension PostgresCacheStore {
             }
             conditions.append(projectID.map { "i.project_id = \(bind(PGValue($0)))::bigint" } ?? "i.project_id IS NULL")
             if let app { conditions.append("i.app_name = \(bind(.text(app)))") }
-            if let filter, !filter.isEmpty { conditions.append("strpos(lower(i.name), lower(\(bind(.text(filter))))) > 0") }
+            if let filter, !filter.isEmpty {
+                conditions.append("strpos(\(Self.foldedASCII("i.name")), \(bind(.text(ProjectTree.foldASCII(filter))))) > 0")
+            }
             // Forwards: name ascending; updated and size newest/largest first, ties by UUID.
             // Backwards flips every direction and comparison.
             let up = backwards ? "DESC" : "ASC"
@@ -360,6 +362,12 @@ extension PostgresCacheStore {
     // MARK: - Helpers
 
     /// A PostgreSQL array literal of integers, for `= ANY($n::bigint[])`.
+    /// A column with ASCII letters folded and nothing else, as SQLite's LIKE and the memory
+    /// store fold a filter (`lower()` would fold "É" too, and only on this engine).
+    static func foldedASCII(_ column: String) -> String {
+        "translate(\(column), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+    }
+
     static func array(_ values: [Int]) -> PGValue {
         .text("{" + values.map(String.init).joined(separator: ",") + "}")
     }

@@ -175,6 +175,13 @@ extension PostgresCacheStore {
         """
         CREATE INDEX sodarcache_item_app ON sodarcache_item (app_name, project_id);
         """,
+        // v5. App and item names in byte order whatever the database's collation, as on SQLite
+        // and in memory: pages, keyset comparisons and their indexes (rebuilt by the change)
+        // all follow the column's collation. An en_US or ICU default sorted "Zebra" among the
+        // z's here and before "apple" on SQLite.
+        """
+        ALTER TABLE sodarcache_item ALTER COLUMN app_name TYPE text COLLATE "C", ALTER COLUMN name TYPE text COLLATE "C";
+        """,
     ]
 
     /// An arbitrary constant: the advisory lock that serialises schema creation and upgrades.

@@ -58,10 +58,12 @@ enum TestServer {
         try PGConnection(uri: uri ?? "", settings: [])
     }
 
-    /// A new empty database; dropped by `drop(_:)`.
-    static func createDatabase() throws -> String {
+    /// A new empty database; dropped by `drop(_:)`. `icu`: its default collation is ICU's
+    /// en-US (as most SODAR sites' en_US.UTF-8 or ICU databases), not the cluster's C.UTF-8.
+    static func createDatabase(icu: Bool = false) throws -> String {
         let name = "sc_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        try admin().execute("CREATE DATABASE \(name)")
+        try admin().execute(
+            "CREATE DATABASE \(name)" + (icu ? " TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'" : ""))
         return name
     }
 
@@ -88,7 +90,8 @@ final class ContractStore {
     private let direct: PGConnection?
     private let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    init(_ kind: StoreKind, apps: [String] = ContractStore.apps) throws {
+    /// - Parameter icu: for the PostgreSQL kinds, a database whose default collation is ICU's en-US.
+    init(_ kind: StoreKind, apps: [String] = ContractStore.apps, icu: Bool = false) throws {
         self.kind = kind
         switch kind {
         case .sqlite:
@@ -102,7 +105,7 @@ final class ContractStore {
             direct = nil
             store = MemoryCacheStore(registeredApps: apps)
         case .postgres, .sodar:
-            place = try TestServer.createDatabase()
+            place = try TestServer.createDatabase(icu: icu)
             let uri = TestServer.uri(database: place)
             let connection = try PGConnection(uri: uri, settings: [])
             if kind == .sodar { try connection.execute(TestServer.sodarSchema) }
