@@ -96,6 +96,8 @@ let package = Package(
             dependencies: [
                 "SodarCacheSQLite", "SodarCachePostgres", "SodarCacheMemory", "SodarCache", "StoreKernel",
                 .product(name: "Logging", package: "swift-log"),
+                // To write what no engine would (a corrupt row) into a SQLite store.
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             exclude: ["Support/sodar-core-1.4.5.sql"]),
         .testTarget(name: "SodarCacheSyncTests", dependencies: [

@@ -24,6 +24,9 @@ public enum CacheError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The store's server cannot be reached, refused the login, or went away mid-way.
     case storeUnreachable(location: String, reason: String)
     case storeReplaced(location: String)
+    /// A row the store holds but no engine could have written (a NULL or malformed UUID, a
+    /// value of the wrong type): reported the same on every engine, never read as made-up data.
+    case corruptRow(location: String, row: String, reason: String)
     case storeFailure(String)
     case invalidArgument(String)
 
@@ -63,6 +66,8 @@ public enum CacheError: Error, CustomStringConvertible, Equatable, Sendable {
             return "Cannot reach store \(location): \(reason)"
         case .storeReplaced(let path):
             return "Store file \(path) was deleted or replaced (restart to reopen it)"
+        case .corruptRow(let location, let row, let reason):
+            return "Corrupt row in store \(location): \(Display.escape(row)) has \(reason)"
         case .storeFailure(let detail):
             return "Store error: \(detail)"
         case .invalidArgument(let detail):

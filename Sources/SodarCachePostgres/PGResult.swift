@@ -1,5 +1,6 @@
 import CLibpq
 import Foundation
+import StoreKernel
 
 /// One statement's result rows, in libpq's text format. Freed with the object.
 final class PGResult {
@@ -75,4 +76,21 @@ final class PGResult {
 
     /// An epoch-seconds column (`extract(epoch from ...)`) as a date.
     func date(_ row: Int, _ column: Int) -> Date? { double(row, column).map { Date(timeIntervalSince1970: $0) } }
+
+    // MARK: - Columns a row must have (`CorruptRow` otherwise: never a made-up value)
+
+    func requiredUUID(_ row: Int, _ column: Int, _ name: String, of named: @autoclosure () -> CorruptRow) throws -> UUID {
+        guard let uuid = uuid(row, column) else { throw CorruptRow(row: named().row, reason: "no valid UUID in \(name)") }
+        return uuid
+    }
+
+    func requiredString(_ row: Int, _ column: Int, _ name: String, of named: @autoclosure () -> CorruptRow) throws -> String {
+        guard let text = string(row, column) else { throw CorruptRow(row: named().row, reason: "no value in \(name)") }
+        return text
+    }
+
+    func requiredInt(_ row: Int, _ column: Int, _ name: String, of named: @autoclosure () -> CorruptRow) throws -> Int {
+        guard let value = int(row, column) else { throw CorruptRow(row: named().row, reason: "no whole number in \(name)") }
+        return value
+    }
 }

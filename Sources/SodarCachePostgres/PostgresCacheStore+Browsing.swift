@@ -224,7 +224,7 @@ extension PostgresCacheStore {
                 SELECT \(itemColumns), \(sizeColumn), \(Self.versionColumn) FROM \(tables.items) i \(itemJoins)
                 WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(order) LIMIT \(limitParameter)::bigint
                 """, parameters)
-            return (0..<result.rowCount).map { Self.summary(result, $0) }
+            return try (0..<result.rowCount).map { try Self.summary(result, $0) }
         }
     }
 
@@ -233,7 +233,7 @@ extension PostgresCacheStore {
             let result = try connection.query(
                 "SELECT \(itemColumns), \(dataColumn) FROM \(tables.items) i \(itemJoins) WHERE i.sodar_uuid = $1::uuid",
                 [PGValue(uuid)])
-            return result.rowCount == 1 ? Self.item(result, 0, dataColumn: 7) : nil
+            return result.rowCount == 1 ? try Self.item(result, 0, dataColumn: 7) : nil
         }
     }
 

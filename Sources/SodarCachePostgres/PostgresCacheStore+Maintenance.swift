@@ -182,7 +182,7 @@ extension PostgresCacheStore {
             let result = try connection.query(
                 "\(select) \(Self.whereClause(conditions)) ORDER BY \(order) LIMIT \(bind(PGValue(limit - page.count)))::bigint",
                 parameters)
-            page += (0..<result.rowCount).map { Self.summary(result, $0) }
+            page += try (0..<result.rowCount).map { try Self.summary(result, $0) }
         }
         switch filter.scope {
         case .site:
@@ -375,7 +375,7 @@ extension PostgresCacheStore {
         let union = orphanRows(columns: "\(itemColumns), \(sizeColumn), \(Self.versionColumn)", joins: itemJoins, conditions, &parameters, groups)
         parameters.append(PGValue(limit))
         let result = try connection.query(union + " ORDER BY 1 LIMIT $\(parameters.count)::bigint", parameters)
-        return (0..<result.rowCount).map { Self.summary(result, $0) }
+        return try (0..<result.rowCount).map { try Self.summary(result, $0) }
     }
 
     /// The orphans that match `filter`, by app, counted over their groups only.

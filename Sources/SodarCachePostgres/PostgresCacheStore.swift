@@ -413,6 +413,8 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
             return try body()
         } catch let error as PGError {
             throw map(error, location: location(), operation: operation)
+        } catch let corrupt as CorruptRow {
+            throw corrupt.error(location: location())
         }
     }
 
@@ -509,11 +511,13 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
     static let versionColumn = "i.xmin::text::bigint"
 
     /// An item summary from `itemColumns` followed by a size column and, optionally, `versionColumn`.
-    static func summary(_ result: PGResult, _ row: Int) -> ItemSummary {
-        ItemSummary(
-            uuid: result.uuid(row, 0) ?? UUID(), project: result.uuid(row, 1), appName: result.string(row, 2) ?? "",
-            name: result.string(row, 3) ?? "", user: result.string(row, 4),
-            dateModified: result.date(row, 6) ?? Date(timeIntervalSince1970: 0), size: result.int(row, 7) ?? 0,
+    static func summary(_ result: PGResult, _ row: Int) throws -> ItemSummary {
+        let named = CorruptRow.item(app: result.string(row, 2), name: result.string(row, 3), reason: "")
+        return ItemSummary(
+            uuid: try result.requiredUUID(row, 0, "sodar_uuid", of: named), project: result.uuid(row, 1),
+            appName: try result.requiredString(row, 2, "app_name", of: named), name: try result.requiredString(row, 3, "name", of: named),
+            user: result.string(row, 4), dateModified: try CorruptRow.checkedDate(result.double(row, 6), column: "date_modified", row: named),
+            size: try result.requiredInt(row, 7, "size", of: named),
             version: result.columnCount > 8 ? result.int(row, 8).map(Int64.init) : nil)
     }
 

@@ -86,11 +86,11 @@ final class ItemReader: @unchecked Sendable {
             throw ItemReaderError(code: code, message: String(cString: sqlite3_errmsg(connection)))
         }
         guard let uuid = Self.uuid(s, 0) else {
-            throw ItemReaderError(code: SQLITE_CORRUPT, message: "item without a UUID")
+            throw ItemReaderError(code: SQLITE_CORRUPT, message: ItemReaderError.malformedUUID)
         }
         let userName = sqlite3_column_text(s, 1).map { String(cString: $0) }
         let userUUID = Self.uuid(s, 2)
-        let date = sqlite3_column_double(s, 3)
+        let date = Self.seconds(s, 3)
         if sqlite3_column_type(s, 5) == SQLITE_NULL {
             sqlite3_reset(s)
             return .some(try readLarge(s))
@@ -117,11 +117,11 @@ final class ItemReader: @unchecked Sendable {
         if code == SQLITE_DONE { return nil }
         guard code == SQLITE_ROW else { throw failure(code) }
         guard let uuid = Self.uuid(s, 0) else {
-            throw ItemReaderError(code: SQLITE_CORRUPT, message: "item without a UUID")
+            throw ItemReaderError(code: SQLITE_CORRUPT, message: ItemReaderError.malformedUUID)
         }
         let userName = sqlite3_column_text(s, 1).map { String(cString: $0) }
         let userUUID = Self.uuid(s, 2)
-        let date = sqlite3_column_double(s, 3)
+        let date = Self.seconds(s, 3)
         var blob: OpaquePointer?
         let opened = sqlite3_blob_open(connection, "main", "cache_item", "data", sqlite3_column_int64(s, 4), 0, &blob)
         defer { sqlite3_blob_close(blob) }
@@ -141,6 +141,13 @@ final class ItemReader: @unchecked Sendable {
         ItemReaderError(code: code, message: String(cString: sqlite3_errmsg(connection)))
     }
 
+    /// A time column as seconds; NaN when it holds no number (text, a blob, NULL): the store
+    /// reports the row as corrupt rather than read it as 1970.
+    private static func seconds(_ statement: OpaquePointer?, _ column: Int32) -> Double {
+        let type = sqlite3_column_type(statement, column)
+        return type == SQLITE_FLOAT || type == SQLITE_INTEGER ? sqlite3_column_double(statement, column) : .nan
+    }
+
     private static func uuid(_ statement: OpaquePointer?, _ column: Int32) -> UUID? {
         guard sqlite3_column_bytes(statement, column) == 16, let bytes = sqlite3_column_blob(statement, column) else {
             return nil
@@ -153,4 +160,7 @@ final class ItemReader: @unchecked Sendable {
 struct ItemReaderError: Error {
     var code: Int32
     var message: String
+
+    /// The row's UUID is not 16 bytes: a corrupt row, not a corrupt file.
+    static let malformedUUID = "item without a valid UUID"
 }

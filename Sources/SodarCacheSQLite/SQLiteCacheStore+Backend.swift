@@ -77,15 +77,20 @@ extension SQLiteCacheStore {
             let projectID = try knownProjectRowID(project)
             do {
                 if let hit = try reader.get(projectID: projectID, app: appName, name: name) {
-                    return hit.map {
-                        CacheItem(
-                            uuid: $0.uuid, project: project, appName: appName, name: name,
-                            user: Self.user(name: $0.userName, uuid: $0.userUUID), data: $0.data,
-                            dateModified: Date(timeIntervalSince1970: $0.dateModified))
-                    }
+                    guard let hit else { return nil }
+                    return CacheItem(
+                        uuid: hit.uuid, project: project, appName: appName, name: name,
+                        user: Self.user(name: hit.userName, uuid: hit.userUUID), data: hit.data,
+                        dateModified: try CorruptRow.checkedDate(
+                            hit.dateModified, column: "date_modified", row: CorruptRow.item(app: appName, name: name, reason: "")))
                 }
-            } catch {
+            } catch let error as ItemReaderError {
+                if error.message == ItemReaderError.malformedUUID {
+                    throw CorruptRow.item(app: appName, name: name, reason: "a malformed UUID in uuid").error(location: path)
+                }
                 throw Self.map(DatabaseError(resultCode: ResultCode(rawValue: error.code), message: error.message), path: path)
+            } catch let corrupt as CorruptRow {
+                throw corrupt.error(location: path)
             }
         }
         return try read { db in
@@ -97,10 +102,11 @@ extension SQLiteCacheStore {
                     """)
             statement.setUncheckedArguments([projectID, appName, name])
             guard let row = try Row.fetchOne(statement) else { return nil }
+            let named = CorruptRow.item(app: appName, name: name, reason: "")
             return CacheItem(
-                uuid: row[0], project: project, appName: appName, name: name,
-                user: Self.user(name: row[1], uuid: row[2]), data: row[4],
-                dateModified: Date(timeIntervalSince1970: row[3]))
+                uuid: try row.uuid(0, "uuid", of: named), project: project, appName: appName, name: name,
+                user: Self.user(name: try row.optionalText(1, "user_name", of: named), uuid: try row.optionalUUID(2, "user_uuid", of: named)),
+                data: try row.payload(4, "data", of: named), dateModified: try row.date(3, "date_modified", of: named))
         }
     }
 
@@ -127,11 +133,13 @@ extension SQLiteCacheStore {
                 arguments: [projectID])
             var items: [CacheItem] = []
             while let row = try rows.next() {
+                let named = row.itemName(app: 1, name: 2)
                 items.append(
                     CacheItem(
-                        uuid: row[0], project: project, appName: row[1], name: row[2],
-                        user: Self.user(name: row[3], uuid: row[4]), data: row[6],
-                        dateModified: Date(timeIntervalSince1970: row[5])))
+                        uuid: try row.uuid(0, "uuid", of: named), project: project, appName: try row.text(1, "app_name", of: named),
+                        name: try row.text(2, "name", of: named),
+                        user: Self.user(name: try row.optionalText(3, "user_name", of: named), uuid: try row.optionalUUID(4, "user_uuid", of: named)),
+                        data: try row.payload(6, "data", of: named), dateModified: try row.date(5, "date_modified", of: named)))
             }
             return items
         }

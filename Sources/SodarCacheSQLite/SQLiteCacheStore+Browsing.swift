@@ -69,7 +69,7 @@ extension SQLiteCacheStore {
             var allBytes: Int?
             var page: [ProjectSummary] = []
             for row in rows {
-                let project = Self.project(row)
+                let project = try Self.project(row)
                 let key: String = row[8]
                 let own = Self.totals(row, offset: 10)
                 let children: Int = row[13]
@@ -135,7 +135,9 @@ extension SQLiteCacheStore {
             FROM project INDEXED BY project_listing ORDER BY sort_key, uuid
             """
         ) { handle in
-            guard let uuid = uuidColumn(handle, 1) else { return }
+            guard let uuid = uuidColumn(handle, 1) else {
+                throw CorruptRow(row: "project \"\(text(handle, 7) ?? text(handle, 2) ?? "?")\"", reason: "a malformed UUID in uuid")
+            }
             let project = Project(
                 uuid: uuid, title: text(handle, 2) ?? "", type: text(handle, 3) == "CATEGORY" ? .category : .project,
                 parent: uuidColumn(handle, 4), description: text(handle, 5) ?? "", path: text(handle, 6),
@@ -157,7 +159,7 @@ extension SQLiteCacheStore {
     }
 
     /// Steps a cached statement through SQLite's C API, handing each row to `body`.
-    private static func forEachRow(_ db: Database, _ sql: String, _ body: (OpaquePointer?) -> Void) throws {
+    private static func forEachRow(_ db: Database, _ sql: String, _ body: (OpaquePointer?) throws -> Void) throws {
         let handle = try db.cachedStatement(sql: sql).sqliteStatement
         sqlite3_reset(handle)
         defer { sqlite3_reset(handle) }
@@ -165,7 +167,7 @@ extension SQLiteCacheStore {
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { return }
             guard code == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage) }
-            body(handle)
+            try body(handle)
         }
     }
 
@@ -294,10 +296,12 @@ extension SQLiteCacheStore {
                             """),
                     arguments: [uuid])
             else { return nil }
+            let named = row.itemName(app: 2, name: 3)
             return CacheItem(
-                uuid: row[0], project: row[1], appName: row[2], name: row[3],
-                user: Self.user(name: row[4], uuid: row[5]), data: row[7],
-                dateModified: Date(timeIntervalSince1970: row[6]))
+                uuid: try row.uuid(0, "uuid", of: named), project: try row.optionalUUID(1, "project uuid", of: named),
+                appName: try row.text(2, "app_name", of: named), name: try row.text(3, "name", of: named),
+                user: Self.user(name: try row.optionalText(4, "user_name", of: named), uuid: try row.optionalUUID(5, "user_uuid", of: named)),
+                data: try row.payload(7, "data", of: named), dateModified: try row.date(6, "date_modified", of: named))
         }
     }
 
@@ -316,14 +320,22 @@ extension SQLiteCacheStore {
                         """),
                 arguments: [uuid])
         }
-        guard let key, (key[4] as Int) > ItemReader.inlineLimit else { return nil }
-        let project: UUID? = key[1]
-        let app: String = key[2]
-        let name: String = key[3]
+        guard let key else { return nil }
+        let (project, app, name, size, projectID) = try guarded {
+            let named = key.itemName(app: 2, name: 3)
+            return (
+                try key.optionalUUID(1, "project uuid", of: named), try key.text(2, "app_name", of: named),
+                try key.text(3, "name", of: named), try key.integer(4, "size", of: named),
+                Int64(try key.integer(0, "project_id", of: named)))
+        }
+        guard size > ItemReader.inlineLimit else { return nil }
         let found: ItemReader.Hit??
         do {
-            found = try reader.get(projectID: key[0], app: app, name: name)
+            found = try reader.get(projectID: projectID, app: app, name: name)
         } catch {
+            if error.message == ItemReaderError.malformedUUID {
+                throw CorruptRow.item(app: app, name: name, reason: "a malformed UUID in uuid").error(location: path)
+            }
             throw Self.map(DatabaseError(resultCode: ResultCode(rawValue: error.code), message: error.message), path: path)
         }
         // Busy, or replaced by another item of the same key in between: the ordinary read decides.
@@ -331,7 +343,10 @@ extension SQLiteCacheStore {
         return CacheItem(
             uuid: uuid, project: project, appName: app, name: name,
             user: Self.user(name: hit.userName, uuid: hit.userUUID), data: hit.data,
-            dateModified: Date(timeIntervalSince1970: hit.dateModified))
+            dateModified: try guarded {
+                try CorruptRow.checkedDate(
+                    hit.dateModified, column: "date_modified", row: CorruptRow.item(app: app, name: name, reason: ""))
+            })
     }
 
     public func readTotals() throws -> (totals: StoreTotals, reuseFor: TimeInterval) {
@@ -397,10 +412,12 @@ extension SQLiteCacheStore {
         let rows = try Row.fetchCursor(statement, arguments: arguments)
         var page: [ItemSummary] = []
         while let row = try rows.next() {
+            let named = row.itemName(app: 1, name: 2)
             page.append(
                 ItemSummary(
-                    uuid: row[0], project: project, appName: row[1], name: row[2], user: row[3],
-                    dateModified: Date(timeIntervalSince1970: row[4]), size: row[5]))
+                    uuid: try row.uuid(0, "uuid", of: named), project: project, appName: try row.text(1, "app_name", of: named),
+                    name: try row.text(2, "name", of: named), user: try row.optionalText(3, "user_name", of: named),
+                    dateModified: try row.date(4, "date_modified", of: named), size: try row.integer(5, "size", of: named)))
         }
         return page
     }
@@ -466,10 +483,13 @@ extension SQLiteCacheStore {
     static func summariesWithProjects(_ rows: RowCursor) throws -> [ItemSummary] {
         var page: [ItemSummary] = []
         while let row = try rows.next() {
+            let named = row.itemName(app: 2, name: 3)
             page.append(
                 ItemSummary(
-                    uuid: row[0], project: row[1], appName: row[2], name: row[3], user: row[4],
-                    dateModified: Date(timeIntervalSince1970: row[5]), size: row[6]))
+                    uuid: try row.uuid(0, "uuid", of: named), project: try row.optionalUUID(1, "project uuid", of: named),
+                    appName: try row.text(2, "app_name", of: named), name: try row.text(3, "name", of: named),
+                    user: try row.optionalText(4, "user_name", of: named), dateModified: try row.date(5, "date_modified", of: named),
+                    size: try row.integer(6, "size", of: named)))
         }
         return page
     }

@@ -170,7 +170,7 @@ extension SQLiteCacheStore {
             let rows = try Row.fetchCursor(
                 db, sql: "SELECT \(Self.projectColumns) FROM project ORDER BY sort_key, uuid")
             var projects: [Project] = []
-            while let row = try rows.next() { projects.append(Self.project(row)) }
+            while let row = try rows.next() { projects.append(try Self.project(row)) }
             return projects
         }
     }
@@ -186,18 +186,20 @@ extension SQLiteCacheStore {
     }
 
     /// Decodes `projectColumns` starting at `offset`.
-    static func project(_ row: Row, offset: Int = 0) -> Project {
-        let typeName: String = row[offset + 2]
+    static func project(_ row: Row, offset: Int = 0) throws -> Project {
+        let named = CorruptRow(row: "project \"\(String.fromDatabaseValue(row[offset + 1]) ?? "?")\"", reason: "")
+        let typeName = try row.text(offset + 2, "type", of: named)
         return Project(
-            uuid: row[offset], title: row[offset + 1], type: Project.Kind(rawValue: typeName) ?? .project,
-            parent: row[offset + 3], description: row[offset + 4], path: row[offset + 5],
-            fullTitle: row[offset + 6])
+            uuid: try row.uuid(offset, "uuid", of: named), title: try row.text(offset + 1, "title", of: named),
+            type: Project.Kind(rawValue: typeName) ?? .project, parent: try row.optionalUUID(offset + 3, "parent_uuid", of: named),
+            description: try row.optionalText(offset + 4, "description", of: named) ?? "",
+            path: try row.optionalText(offset + 5, "path", of: named), fullTitle: try row.optionalText(offset + 6, "full_title", of: named))
     }
 
     func fetchProject(_ db: Database, _ uuid: UUID) throws -> Project? {
         try Row.fetchOne(
             db.cachedStatement(sql: "SELECT \(Self.projectColumns) FROM project WHERE uuid = ?"), arguments: [uuid]
-        ).map { Self.project($0) }
+        ).map { try Self.project($0) }
     }
 
     func exists(_ db: Database, _ uuid: UUID) throws -> Bool {

@@ -264,6 +264,8 @@ public final class SQLiteCacheStore: StoreEngine {
             throw error
         } catch let error as DatabaseError {
             throw map(error, path: path)
+        } catch let corrupt as CorruptRow {
+            throw corrupt.error(location: path)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Logging
 import SodarCache
 @testable import SodarCachePostgres
@@ -137,6 +138,26 @@ final class ContractStore {
             return try PostgresCacheStore(
                 location: PostgresLocation(TestServer.uri(database: place))!, registeredApps: apps, readOnly: readOnly,
                 logger: quiet)
+        }
+    }
+
+    /// Runs SQL on the store's database behind the engine's back (SQLite or PostgreSQL): what
+    /// another program, a crash or a bad restore could leave there.
+    func rawSQL(_ text: String) throws {
+        switch kind {
+        case .sqlite: try DatabaseQueue(path: place + "/cache.sqlite3").write { try $0.execute(sql: text) }
+        case .postgres, .sodar: try sql(text)
+        case .memory: throw CacheError.storeFailure("a memory store has no SQL")
+        }
+    }
+
+    /// The item table's name on this store.
+    var itemTable: String {
+        switch kind {
+        case .sqlite: return "cache_item"
+        case .postgres: return "sodarcache_item"
+        case .sodar: return "sodarcache_jsoncacheitem"
+        case .memory: return ""
         }
     }
 

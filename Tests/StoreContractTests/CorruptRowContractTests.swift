@@ -1,0 +1,74 @@
+import Foundation
+import SodarCache
+import StoreKernel
+import Testing
+
+/// A row no engine could have written raises one error on every engine, naming the row: never
+/// a made-up UUID, name or 1970 date, and never a crash (GRDB stops the process on a value it
+/// cannot convert).
+@Suite struct CorruptRowContractTests {
+    /// The stores that can hold such a row (the memory store's rows are typed values).
+    static let kinds = StoreKind.available.filter { $0 != .memory }
+
+    static func populated(_ kind: StoreKind) throws -> (ContractStore, Project) {
+        let fixture = try ContractStore(kind)
+        let project = try fixture.makeTestProject()
+        for name in ["bad", "good"] {
+            try fixture.store.setCacheItem(appName: "timeline", name: name, data: json("[1]"), project: project.uuid)
+        }
+        return (fixture, project)
+    }
+
+    /// The time a store cannot hold: text on SQLite, `infinity` in PostgreSQL's timestamptz.
+    static func breakTime(_ fixture: ContractStore) throws {
+        let value = fixture.kind == .sqlite ? "'abc'" : "'infinity'"
+        try fixture.rawSQL("UPDATE \(fixture.itemTable) SET date_modified = \(value) WHERE name = 'bad'")
+    }
+
+    static func expectCorrupt(_ reason: String, _ body: () throws -> Void) {
+        do {
+            try body()
+            Issue.record("no error for a corrupt row")
+        } catch CacheError.corruptRow(_, let row, let found) {
+            #expect(row == "item \"timeline:bad\"")
+            #expect(found.contains(reason), "\(found)")
+        } catch {
+            Issue.record("another error: \(error)")
+        }
+    }
+
+    @Test(arguments: kinds) func aTimeTheStoreCannotHoldIsACorruptRowOnEveryRead(kind: StoreKind) throws {
+        let (fixture, project) = try Self.populated(kind)
+        let uuid = try #require(try fixture.store.getCacheItem(appName: "timeline", name: "bad", project: project.uuid)).uuid
+        try Self.breakTime(fixture)
+        let store = try fixture.reopen()
+        Self.expectCorrupt("date_modified") {
+            _ = try store.itemPage(project: project.uuid, app: "timeline", sort: .name, after: nil, limit: 10, filter: nil)
+        }
+        Self.expectCorrupt("date_modified") { _ = try store.getCacheItem(appName: "timeline", name: "bad", project: project.uuid) }
+        Self.expectCorrupt("date_modified") { _ = try store.item(uuid: uuid) }
+        Self.expectCorrupt("date_modified") { _ = try store.getProjectCache(project: project.uuid) }
+        Self.expectCorrupt("date_modified") { _ = try store.items(matching: CacheFilter(), after: nil, limit: 10) }
+        // The other row reads as it was.
+        #expect(try store.getCacheItem(appName: "timeline", name: "good", project: project.uuid)?.data == json("[1]"))
+        // And the error says where, on one line.
+        do {
+            _ = try store.getCacheItem(appName: "timeline", name: "bad", project: project.uuid)
+        } catch {
+            let text = "\(error)"
+            #expect(text.hasPrefix("Corrupt row in store "))
+            #expect(!text.contains("\n"))
+        }
+    }
+
+    @Test func aMalformedUUIDOnSQLiteIsACorruptRowNotACrash() throws {
+        let (fixture, project) = try Self.populated(.sqlite)
+        try fixture.rawSQL("UPDATE cache_item SET uuid = x'0102' WHERE name = 'bad'")
+        let store = try fixture.reopen()
+        Self.expectCorrupt("UUID") {
+            _ = try store.itemPage(project: project.uuid, app: nil, sort: .size, after: nil, limit: 10, filter: nil)
+        }
+        Self.expectCorrupt("UUID") { _ = try store.getCacheItem(appName: "timeline", name: "bad", project: project.uuid) }
+        Self.expectCorrupt("UUID") { _ = try store.getProjectCache(project: project.uuid) }
+    }
+}
