@@ -70,7 +70,7 @@ public final class SQLiteCacheStore: StoreEngine {
 
     /// The designated initializer, with the busy timeout that tests shorten and the clock
     /// that stamps writes (tests give one that ticks instead of sleeping).
-    init(
+    public init(
         path: String, registeredApps: [String], readOnly: Bool, logger: Logger,
         busyTimeout: TimeInterval, clock: @escaping @Sendable () -> Date = { Date() }
     ) throws {

@@ -44,6 +44,32 @@ import Testing
         #expect(try store.totals().items == 0)
     }
 
+    /// One rule on every engine, through every entry point: an app that is not registered may
+    /// not write, and its items (left by a config that listed it) may be read and deleted.
+    @Test(arguments: StoreKind.available) func unregisteredAppsMayNotWriteButTheirItemsMayBeDeleted(kind: StoreKind) throws {
+        let fixture = try ContractStore(kind, apps: ContractStore.apps + ["retired"])
+        let project = try fixture.makeTestProject()
+        for name in ["a", "b", "c", "d"] {
+            try fixture.store.setCacheItem(appName: "retired", name: name, data: json("[1]"), project: project.uuid)
+        }
+        // The app leaves the config: another process opens the store without it.
+        let store = try fixture.reopen()
+        let refused = CacheError.unknownApp("retired", known: ContractStore.apps)
+        let write = CacheWrite(appName: "retired", name: "e", data: json("{}"), project: project.uuid)
+        #expect(throws: refused) { try store.setCacheItem(appName: "retired", name: "e", data: json("{}"), project: project.uuid) }
+        #expect(throws: refused) { try store.setCacheItems([write]) }
+        #expect(throws: refused) { try store.commitBatch(deleting: [.item(appName: "retired", name: "a", project: project.uuid)], writing: [write]) }
+        // Nothing of a refused batch landed, its delete neither.
+        #expect(try store.getCacheItem(appName: "retired", name: "a", project: project.uuid) != nil)
+        #expect(try store.getCacheItem(appName: "retired", name: "e", project: project.uuid) == nil)
+        // Deletes: one item, a batch's deletes, and the app's whole cache.
+        try store.deleteCacheItem(appName: "retired", name: "a", project: project.uuid)
+        #expect(try store.commitBatch(deleting: [.item(appName: "retired", name: "b", project: project.uuid)], writing: []) == 0)
+        #expect(try store.getCacheItem(appName: "retired", name: "b", project: project.uuid) == nil)
+        #expect(try store.deleteCache(appName: "retired", project: project.uuid) == 2)
+        #expect(try store.totals().items == 0)
+    }
+
     @Test(arguments: StoreKind.available) func setAgainUpdatesTheSameItemAndKeepsItsUser(kind: StoreKind) throws {
         let fixture = try ContractStore(kind)
         let store = fixture.store

@@ -191,7 +191,6 @@ import Testing
         let shown = try store.itemPage(project: projects[0].uuid, app: nil, sort: .name, after: nil, limit: 3, filter: nil)
         #expect(shown.count == 3)
         // Another writer rewrites the second one after it was shown, and a third is gone.
-        Thread.sleep(forTimeInterval: 0.01)
         try store.setCacheItem(appName: shown[1].appName, name: shown[1].name, data: json("{\"new\": true}"), project: projects[0].uuid)
         #expect(try store.deleteItems(uuids: [shown[2].uuid]) == 1)
         let result = try store.deleteItems(shown: Dictionary(uniqueKeysWithValues: shown.map { ($0.uuid, ShownItem($0)) }))

@@ -28,7 +28,6 @@ import Testing
         let hundred = json("\"" + String(repeating: "x", count: 98) + "\"")
         for i in 0..<3 { try store.setCacheItem(appName: "timeline", name: "l\(i)", data: hundred, project: leaf.uuid) }
         try store.setCacheItem(appName: "timeline", name: "s", data: json("\"abc\""), project: small.uuid)
-        Thread.sleep(forTimeInterval: 0.01)
         let fifty = json("\"" + String(repeating: "y", count: 48) + "\"")
         for i in 0..<2 { try store.setCacheItem(appName: "filesfolders", name: "z\(i)", data: fifty, project: zeta.uuid) }
         for i in 0..<2 { try store.setCacheItem(appName: "timeline", name: "site\(i)", data: json("[\(i)]")) }

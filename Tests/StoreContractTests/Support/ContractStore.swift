@@ -85,6 +85,12 @@ final class ContractStore {
 
     let kind: StoreKind
     let store: any CacheStore
+    /// Every handle's clock: 10 ms later at each write, so tests that need one write after
+    /// another never sleep (every engine takes an injected clock).
+    let clock: @Sendable () -> Date = {
+        let ticks = Locked(Date().timeIntervalSince1970.rounded(.down))
+        return { Date(timeIntervalSince1970: ticks.withLock { $0 += 0.01; return $0 }) }
+    }()
     /// The SQLite file's directory, or the PostgreSQL database's name.
     private let place: String
     /// A direct connection for setting up what only SODAR writes (projects, users).
@@ -100,11 +106,13 @@ final class ContractStore {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             place = directory.path
             direct = nil
-            store = try SQLiteCacheStore(path: directory.appendingPathComponent("cache.sqlite3").path, registeredApps: apps, logger: quiet)
+            store = try SQLiteCacheStore(
+                path: directory.appendingPathComponent("cache.sqlite3").path, registeredApps: apps, readOnly: false, logger: quiet,
+                busyTimeout: 5, clock: clock)
         case .memory:
             place = ""
             direct = nil
-            store = MemoryCacheStore(registeredApps: apps)
+            store = MemoryCacheStore(registeredApps: apps, clock: clock)
         case .postgres, .sodar:
             place = try TestServer.createDatabase(icu: icu)
             let uri = TestServer.uri(database: place)
@@ -113,7 +121,7 @@ final class ContractStore {
             direct = connection
             // Only `init` creates a store: opening an empty database is refused.
             if kind == .postgres { _ = try PostgresCacheStore.initialize(location: PostgresLocation(uri)!) }
-            store = try PostgresCacheStore(location: PostgresLocation(uri)!, registeredApps: apps, logger: quiet)
+            store = try PostgresCacheStore(location: PostgresLocation(uri)!, registeredApps: apps, settings: Self.settings(clock), logger: quiet)
         }
     }
 
@@ -133,12 +141,19 @@ final class ContractStore {
             guard let memory = store as? MemoryCacheStore else { throw CacheError.storeFailure("not a memory store") }
             return memory.view(registeredApps: apps, readOnly: readOnly)
         case .sqlite:
-            return try SQLiteCacheStore(path: place + "/cache.sqlite3", registeredApps: apps, readOnly: readOnly, logger: quiet)
+            return try SQLiteCacheStore(
+                path: place + "/cache.sqlite3", registeredApps: apps, readOnly: readOnly, logger: quiet, busyTimeout: 5, clock: clock)
         case .postgres, .sodar:
             return try PostgresCacheStore(
                 location: PostgresLocation(TestServer.uri(database: place))!, registeredApps: apps, readOnly: readOnly,
-                logger: quiet)
+                settings: Self.settings(clock), logger: quiet)
         }
+    }
+
+    static func settings(_ clock: @escaping @Sendable () -> Date) -> PostgresCacheStore.Settings {
+        var settings = PostgresCacheStore.Settings()
+        settings.clock = clock
+        return settings
     }
 
     /// Runs SQL on the store's database behind the engine's back (SQLite or PostgreSQL): what
