@@ -134,7 +134,7 @@ extension BrowserView {
                 let items = totals?.items ?? 0
                 let count = totals.map { $0.items > 0 || !isCategory ? BrowserFormat.shortCount($0.items) : "" } ?? unknown
                 // Bytes not counted yet (a large SODAR table, seconds after launch): "…", not 0 B.
-                let size = totals.map { $0.items > 0 ? (summary.bytesKnown ? BrowserFormat.shortSize($0.bytes) : "…") : "" } ?? unknown
+                let size = totals.map { $0.items > 0 ? (summary.estimated ? "…" : BrowserFormat.shortSize($0.bytes)) : "" } ?? unknown
                 drawRow(
                     mark: items > 0 && state.isStale(latest), text: name,
                     textStyle: isCategory ? CellStyle(.category, bold: true) : .normal,
@@ -170,7 +170,7 @@ extension BrowserView {
         }
         // Sizes and bars against the project's own bytes (site-wide: the apps listed).
         var ownerBytes = list.rows.reduce(0) { $0 + $1.totalSize }
-        if case .project(let summary)? = state.appsOwner, summary.bytesKnown, summary.bytes > 0 { ownerBytes = summary.bytes }
+        if case .project(let summary)? = state.appsOwner, !summary.estimated, summary.bytes > 0 { ownerBytes = summary.bytes }
         let showSize = width >= 40
         let barWidth = width >= 50 ? 6 : 0
         for i in 0..<layout.visibleRows(.apps) {

@@ -1,4 +1,5 @@
 import Foundation
+import StoreKernel
 
 /// Writing an item's JSON to a file the user named, without destroying anything by accident.
 ///
@@ -21,7 +22,7 @@ public enum PayloadFile {
     /// SQLite's 16-byte file header.
     static let sqliteHeader = Array("SQLite format 3\u{0}".utf8)
     /// Files SQLite keeps beside a database.
-    static let sideSuffixes = ["-wal", "-shm", "-journal"]
+    static let sideSuffixes = SQLiteFiles.sideSuffixes
 
     /// Checks `path` as a place to write to, next to the store at `storePath`.
     public static func check(_ path: String, storePath: String) -> Target {

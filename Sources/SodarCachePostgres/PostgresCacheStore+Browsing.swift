@@ -13,7 +13,7 @@ extension PostgresCacheStore {
     /// change, are current.
     public func listedProjects(_ listing: ProjectListing, positions: [Int]) throws -> [ProjectSummary] {
         if positions.isEmpty { return [] }
-        guard !listing.ownTotalsCurrent else { return positions.map { listing.summary(at: $0) } }
+        guard listing.counting != .exact else { return positions.map { listing.summary(at: $0) } }
         let nodes = listing.tree.nodes
         let fresh = try withConnection { connection in try freshOwnTotals(connection, ids: positions.map { nodes[$0].id }) }
         return positions.map { position in
@@ -85,7 +85,7 @@ extension PostgresCacheStore {
                 own = try withConnection { connection in Self.projectTotals(try connection.query(sodarProjectCountSQL)) }
             }
         }
-        return ProjectListing(tree: tree, own: own, totalsKnown: known, ownTotalsCurrent: counted)
+        return ProjectListing(tree: tree, own: own, counting: counted ? .exact : (known ? .background : .uncounted))
     }
 
     /// Each project's own totals on SODAR's table: a scan that turns every payload into text.

@@ -209,7 +209,7 @@ extension PostgresCacheStore {
                 depth: entry.depth, itemCount: mine.items, latestUpdate: mine.latestUpdate, bytes: mine.bytes,
                 subtree: totals, childCount: entry.childCount,
                 share: counts == .fresh ? nil : totals.map { ProjectSummary.share(of: $0.bytes, in: parentBytes) },
-                bytesKnown: counts != .fresh)
+                estimated: counts == .fresh)
         }
     }
 

@@ -121,7 +121,7 @@ extension SQLiteCacheStore {
 
     /// The bytes of the store file and its write-ahead log.
     func fileBytes() -> Int64 {
-        ["", "-wal"].reduce(Int64(0)) { total, suffix in
+        ["", SQLiteFiles.wal].reduce(Int64(0)) { total, suffix in
             let size = (try? FileManager.default.attributesOfItem(atPath: path + suffix)[.size] as? NSNumber)?.int64Value
             return total + (size ?? 0)
         }

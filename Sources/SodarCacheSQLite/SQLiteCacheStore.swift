@@ -190,7 +190,7 @@ public final class SQLiteCacheStore: StoreEngine {
     static func readOnlyOpenPath(_ path: String) -> String {
         let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
         let fm = FileManager.default
-        guard access(dir, W_OK) != 0, !fm.fileExists(atPath: path + "-wal"), !fm.fileExists(atPath: path + "-shm") else {
+        guard access(dir, W_OK) != 0, !fm.fileExists(atPath: path + SQLiteFiles.wal), !fm.fileExists(atPath: path + SQLiteFiles.shm) else {
             return path
         }
         var allowed = CharacterSet.urlPathAllowed
@@ -207,7 +207,7 @@ public final class SQLiteCacheStore: StoreEngine {
     static func refuseIfNotAStore(_ path: String) throws {
         let fm = FileManager.default
         guard let size = (try? fm.attributesOfItem(atPath: path))?[.size] as? Int, size > 0,
-            !fm.fileExists(atPath: path + "-wal"), access(path, R_OK) == 0
+            !fm.fileExists(atPath: path + SQLiteFiles.wal), access(path, R_OK) == 0
         else { return }
         var allowed = CharacterSet.urlPathAllowed
         allowed.remove(charactersIn: "?#%")
@@ -222,7 +222,7 @@ public final class SQLiteCacheStore: StoreEngine {
         let code = prepared == SQLITE_OK ? sqlite3_step(statement) : prepared
         // A writer that opened the store meanwhile may be checkpointing into the file under
         // this immutable look: then its verdict does not count, the real open decides.
-        guard !fm.fileExists(atPath: path + "-wal") else { return }
+        guard !fm.fileExists(atPath: path + SQLiteFiles.wal) else { return }
         switch code & 0xFF {
         case SQLITE_NOTADB, SQLITE_CORRUPT:
             throw CacheError.storeNotDatabase(location: path)

@@ -1,64 +1,6 @@
 import Foundation
 import SodarCache
 
-/// Items, bytes and the latest update of a set of items: one project's own, or a subtree's.
-public struct ProjectTotals: Sendable, Hashable {
-    public var items: Int
-    public var bytes: Int
-    public var latestUpdate: Date?
-
-    public init(items: Int = 0, bytes: Int = 0, latestUpdate: Date? = nil) {
-        self.items = items
-        self.bytes = bytes
-        self.latestUpdate = latestUpdate
-    }
-
-    public static let zero = ProjectTotals()
-
-    public mutating func add(_ other: ProjectTotals) {
-        items += other.items
-        bytes += other.bytes
-        if let latest = other.latestUpdate, latest > (latestUpdate ?? .distantPast) { latestUpdate = latest }
-    }
-}
-
-/// How siblings are ordered in the project tree. The tree stays a tree: children follow their
-/// parent, and only siblings are ordered, as ncdu orders a directory.
-public enum ProjectOrder: String, Sendable, Hashable, CaseIterable {
-    /// By title (case-folded), then UUID: the store's tree order.
-    case name
-    /// Largest subtree first (bytes), ties by name.
-    case size
-    /// Most recently updated subtree first, ties by name; never-updated ones last.
-    case updated
-}
-
-/// What a project page shows: a filter, folded categories and the siblings' order.
-public struct ProjectQuery: Sendable, Hashable {
-    /// Case-insensitive substring of the full title. While a filter is set, folds are ignored:
-    /// every matching project shows, wherever it is.
-    public var filter: String?
-    /// Categories whose descendants are hidden; with `foldAll`, the categories left open.
-    public var folded: Set<UUID>
-    /// Every category is folded except those in `folded` (`z`).
-    public var foldAll: Bool
-    public var order: ProjectOrder
-
-    public init(filter: String? = nil, folded: Set<UUID> = [], foldAll: Bool = false, order: ProjectOrder = .name) {
-        self.filter = filter
-        self.folded = folded
-        self.foldAll = foldAll
-        self.order = order
-    }
-
-    /// Whether a category's descendants are hidden.
-    public func isFolded(_ uuid: UUID) -> Bool { foldAll != folded.contains(uuid) }
-
-    public var hasFilter: Bool { !(filter ?? "").isEmpty }
-    /// Whether a category is folded, or all are.
-    public var hasFolds: Bool { foldAll || !folded.isEmpty }
-}
-
 /// A project tree with every project's own totals: subtree totals, sibling orders, folds and
 /// keyset pages, the same for every engine. Engines supply the tree and each project's own
 /// totals (kept per project by the store, so nothing here counts items); building this is
@@ -69,9 +11,9 @@ public final class ProjectListing: Sendable {
     public let own: [ProjectTotals]
     /// Subtree totals by node position (a project's are its own).
     public let subtree: [ProjectTotals]
-    /// Whether the own totals are complete. When false (a SODAR table still being counted),
-    /// categories' subtree totals are not reported.
-    public let totalsKnown: Bool
+    /// How the own totals were counted; while they are `.uncounted`, categories' subtree
+    /// totals and every byte figure are reported as estimated (not known yet).
+    public let counting: Counting
     /// Bytes of every project's items together (the top level's share is measured against it).
     public let allBytes: Int
     private let orders = Locked<[ProjectOrder: Order]>([:])
@@ -85,21 +27,30 @@ public final class ProjectListing: Sendable {
         var place: [Int]
     }
 
-    /// Whether the own totals are current. When false (a large SODAR table's background count),
-    /// an engine reads the shown rows' own figures fresh.
-    public let ownTotalsCurrent: Bool
+    /// How a listing's own totals were counted.
+    public enum Counting: Sendable {
+        /// Kept exact by the store (sodarcache's own stores, a small SODAR table counted now).
+        case exact
+        /// A background count of a large SODAR table: bytes as counted then, items and latest
+        /// updates read fresh for the rows a page shows.
+        case background
+        /// Not counted yet: the first background count is still running.
+        case uncounted
+    }
+
+    /// Whether figures are not exact yet: what every store value calls it (`StoreTotals`,
+    /// `ProjectSummary`).
+    public var estimated: Bool { counting == .uncounted }
     /// The engine's version of the tree it was built from: a listing read again while it is
     /// unchanged may reuse this one's tree.
     public let treeVersion: Int
 
     /// - Parameter own: each project's own totals by its row id (absent: none).
     public init(
-        tree: ProjectTree, own totalsByID: [Int: ProjectTotals], totalsKnown: Bool = true, ownTotalsCurrent: Bool = true,
-        treeVersion: Int = 0
+        tree: ProjectTree, own totalsByID: [Int: ProjectTotals], counting: Counting = .exact, treeVersion: Int = 0
     ) {
         self.tree = tree
-        self.totalsKnown = totalsKnown
-        self.ownTotalsCurrent = ownTotalsCurrent
+        self.counting = counting
         self.treeVersion = treeVersion
         let nodes = tree.nodes
         let own = nodes.map { totalsByID[$0.id] ?? .zero }
@@ -296,8 +247,8 @@ public final class ProjectListing: Sendable {
         let node = tree.nodes[position]
         let own = fresh ?? own[position]
         let isProject = !ProjectSummary.showsSubtree(type: node.project.type, childCount: node.childCount)
-        var totals: ProjectTotals? = isProject ? own : (totalsKnown ? subtree[position] : nil)
-        if !isProject, totals != nil, fresh != nil, totalsKnown {
+        var totals: ProjectTotals? = isProject ? own : (estimated ? nil : subtree[position])
+        if !isProject, totals != nil, fresh != nil, !estimated {
             // The fresh own totals replace the listed ones in this subtree's sum.
             let listed = self.own[position]
             totals?.add(ProjectTotals(items: own.items - listed.items, bytes: own.bytes - listed.bytes, latestUpdate: own.latestUpdate))
@@ -306,8 +257,8 @@ public final class ProjectListing: Sendable {
         let share = totals.map { ProjectSummary.share(of: $0.bytes, in: parentBytes) }
         return ProjectSummary(
             project: node.project, depth: node.depth, itemCount: own.items, latestUpdate: own.latestUpdate,
-            bytes: own.bytes, subtree: totals, childCount: node.childCount, share: totalsKnown ? share : nil,
-            bytesKnown: totalsKnown)
+            bytes: own.bytes, subtree: totals, childCount: node.childCount, share: estimated ? nil : share,
+            estimated: estimated)
     }
 
     /// A page of summaries after `after`.

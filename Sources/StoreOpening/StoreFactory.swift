@@ -15,7 +15,7 @@ public enum StoreFactory {
         public var readOnly = false
         /// The command only reads: open read-only where that avoids waiting for another
         /// writer (SQLite), upgrading an older schema first if it must.
-        public var readsOnly = false
+        public var readingCommand = false
         /// A missing SQLite file is an error, not a new store.
         public var mustExist = false
         /// Open for writing, but never upgrade an older schema on the way (the browser: nothing
@@ -52,7 +52,7 @@ public enum StoreFactory {
     /// created it then failed; nothing for a database (an empty schema of ours stays).
     public static func discard(_ location: StoreLocation) {
         guard let path = location.path else { return }
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        for file in SQLiteFiles.all(of: path) { try? FileManager.default.removeItem(atPath: file) }
     }
 
     /// Opens (or creates) the store at `location`.
@@ -64,7 +64,7 @@ public enum StoreFactory {
         case .postgres(let postgres):
             // A command that only reads gets a session the server keeps read-only too.
             let store = try PostgresCacheStore(
-                location: postgres, registeredApps: options.registeredApps, readOnly: options.readOnly || options.readsOnly,
+                location: postgres, registeredApps: options.registeredApps, readOnly: options.readOnly || options.readingCommand,
                 settings: postgresSettings(options), logger: options.logger)
             return Opened(store: store, location: location, created: false)
         }
@@ -144,10 +144,10 @@ public enum StoreFactory {
         // So is one in a folder SQLite cannot create its -wal/-shm files in.
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         let writable = !existed || (access(path, W_OK) == 0 && access(folder, W_OK) == 0)
-        if existed && (options.readsOnly || options.readOnly || !writable) {
+        if existed && (options.readingCommand || options.readOnly || !writable) {
             do {
                 return Opened(store: try open(true), location: location, created: false)
-            } catch CacheError.storeNeedsUpgrade(_) where writable && !options.readOnly && !options.readsOnly {
+            } catch CacheError.storeNeedsUpgrade(_) where writable && !options.readOnly && !options.readingCommand {
                 // The writable open below upgrades it.
             }
         }

@@ -14,7 +14,7 @@ import Testing
 
     @Test func unknownTotalsLeaveCategoriesWithout() {
         let listing = ProjectListing(
-            tree: ProjectTree(rows: Self.rows), own: [2: ProjectTotals(items: 1, bytes: 10)], totalsKnown: false)
+            tree: ProjectTree(rows: Self.rows), own: [2: ProjectTotals(items: 1, bytes: 10)], counting: .uncounted)
         let page = listing.page(after: nil, limit: 10, query: ProjectQuery())
         #expect(page.map(\.project.title) == ["cat", "a", "B", "Top"])
         #expect(page[0].subtree == nil)

@@ -31,7 +31,7 @@ struct DeleteCacheCommand: ParsableCommand {
 
     func run() throws {
         let age = try olderThan.map(DurationParser.seconds)
-        let (config, store) = try global.open(mustExist: true, readsOnly: dryRun, needs: dryRun ? .read : .delete("deletecache"))
+        let (config, store) = try global.open(mustExist: true, readingCommand: dryRun, needs: dryRun ? .read : .delete("deletecache"))
         _ = try projectOption.resolve(in: store)
         if olderThan != nil && !store.itemAges.knowsLastWrite && !byCreationTime {
             throw CLIError.notAllowed(

@@ -62,7 +62,7 @@ struct GetCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (_, store) = try global.open(mustExist: true, readsOnly: true)
+        let (_, store) = try global.open(mustExist: true, readingCommand: true)
         let item = try address.find(in: store, projectOption: projectOption)
         let out = OutputBuffer(limit: 1 << 18)
         // On a terminal, characters that would drive it are written as escapes (same JSON).
@@ -112,7 +112,7 @@ struct UpdateTimeCommand: ParsableCommand {
     func validate() throws { try address.check(project: projectOption.project) }
 
     func run() throws {
-        let (_, store) = try global.open(mustExist: true, readsOnly: true)
+        let (_, store) = try global.open(mustExist: true, readingCommand: true)
         let time: Double
         if address.uuid != nil {
             time = try address.find(in: store, projectOption: projectOption).dateModified.timeIntervalSince1970

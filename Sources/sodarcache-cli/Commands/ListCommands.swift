@@ -30,7 +30,7 @@ struct ListCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (_, store) = try global.open(mustExist: true, readsOnly: true)
+        let (_, store) = try global.open(mustExist: true, readingCommand: true)
         let project = try projectOption.resolve(in: store)
         // An app no longer registered still has its items listed (only writes need registration);
         // one with no items at all is most likely a typo.
@@ -118,7 +118,7 @@ struct AppsCommand: ParsableCommand {
         }
         // On a SODAR site, the apps SODAR has installed: never orphans, written only when the
         // config registers them.
-        if let store = (try? global.setup.openStore(config: config, readsOnly: true, mustExist: true))?.store {
+        if let store = (try? global.setup.openStore(config: config, readingCommand: true, mustExist: true))?.store {
             do {
                 if let installed = try store.installedApps() {
                     let known = Set(PluginRegistry.appNames(config: config))

@@ -68,7 +68,7 @@ struct ProjectCommand: ParsableCommand {
         @Flag(help: "Print a JSON array in SODAR's REST form.") var json = false
 
         func run() throws {
-            let (_, store) = try global.open(mustExist: true, readsOnly: true)
+            let (_, store) = try global.open(mustExist: true, readingCommand: true)
             let projects = try store.allProjects()
             let out = OutputBuffer()
             if json {

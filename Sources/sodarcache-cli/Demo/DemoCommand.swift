@@ -4,6 +4,7 @@ import CursesTerminal
 import Foundation
 import Logging
 import SodarCache
+import StoreKernel
 import SodarCacheSync
 
 /// `demo [--db PATH]`: builds a SODAR-like demo store and opens the browser on it.
@@ -46,7 +47,7 @@ struct DemoCommand: ParsableCommand {
         let marker = demoDir + "/" + Self.markerName
         if fm.fileExists(atPath: dbPath) {
             guard fm.fileExists(atPath: marker) else { throw CLIError.demoRefusesExisting(dbPath) }
-            for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: dbPath + suffix) }
+            for file in SQLiteFiles.all(of: dbPath) { try? fm.removeItem(atPath: file) }
             try? fm.removeItem(atPath: demoDir + "/files")
         }
         do {

@@ -26,10 +26,10 @@ struct GlobalOptions: ParsableArguments {
     func bootstrapLogging() { setup.bootstrapLogging() }
     func loadConfig() throws -> SodarConfig { try setup.loadConfig() }
     func open(
-        mustExist: Bool = false, readsOnly: Bool = false, readOnly: Bool = false, needs: StoreNeed = .read,
+        mustExist: Bool = false, readingCommand: Bool = false, readOnly: Bool = false, needs: StoreNeed = .read,
         neverMigrate: Bool = false
     ) throws -> (SodarConfig, any StoreEngine) {
-        try setup.open(mustExist: mustExist, readsOnly: readsOnly, readOnly: readOnly, needs: needs, neverMigrate: neverMigrate)
+        try setup.open(mustExist: mustExist, readingCommand: readingCommand, readOnly: readOnly, needs: needs, neverMigrate: neverMigrate)
     }
 }
 
@@ -131,13 +131,13 @@ struct CommandSetup {
 
     /// Opens the store through the factory, with the registered apps of the config.
     func openStore(
-        config: SodarConfig, readOnly: Bool = false, readsOnly: Bool = false, mustExist: Bool = false,
+        config: SodarConfig, readOnly: Bool = false, readingCommand: Bool = false, mustExist: Bool = false,
         neverMigrate: Bool = false
     ) throws -> StoreFactory.Opened {
         var options = factoryOptions(config: config)
         options.neverMigrate = neverMigrate
         options.readOnly = readOnly
-        options.readsOnly = readsOnly
+        options.readingCommand = readingCommand
         options.mustExist = mustExist
         do {
             return try StoreFactory.open(location, options: options)
@@ -149,7 +149,7 @@ struct CommandSetup {
     /// Loads the config and opens the store: what most commands start with.
     /// - Parameters:
     ///   - mustExist: a missing store is an error, not a new empty file.
-    ///   - readsOnly: the command never writes (`ls`, `get`, ...): the store is opened
+    ///   - readingCommand: the command never writes (`ls`, `get`, ...): the store is opened
     ///     read-only where that lets it read at once while another process holds the write
     ///     lock (opening a SQLite file for writing may have to write, and so wait). An older
     ///     schema is still upgraded, which does take the write lock, once.
@@ -157,7 +157,7 @@ struct CommandSetup {
     ///   - needs: what the command does beyond reading: refused under `--read-only` before
     ///     anything is opened, and when the store's role may not do it.
     func open(
-        mustExist: Bool = false, readsOnly: Bool = false, readOnly: Bool = false, needs: StoreNeed = .read,
+        mustExist: Bool = false, readingCommand: Bool = false, readOnly: Bool = false, needs: StoreNeed = .read,
         neverMigrate: Bool = false
     ) throws -> (SodarConfig, any StoreEngine) {
         bootstrapLogging()
@@ -166,7 +166,7 @@ struct CommandSetup {
         }
         let config = try loadConfig()
         let opened = try openStore(
-            config: config, readOnly: readOnly || self.readOnly, readsOnly: readsOnly, mustExist: mustExist,
+            config: config, readOnly: readOnly || self.readOnly, readingCommand: readingCommand, mustExist: mustExist,
             neverMigrate: neverMigrate)
         if let created = opened.createdLocation { Self.createdStore.withLock { $0 = created } }
         let capabilities = opened.store.capabilities

@@ -105,7 +105,7 @@ final class FakeSource: CacheBrowsing, ReopeningSource, Sendable {
         guard state.withLock({ $0.bytesUnknown }) else { return rows }
         return rows.map { summary in
             var unknown = summary
-            unknown.bytesKnown = false
+            unknown.estimated = true
             unknown.bytes = 0
             unknown.share = nil
             if unknown.project.type == .category { unknown.subtree = nil } else { unknown.subtree?.bytes = 0 }

@@ -1,0 +1,36 @@
+import Foundation
+import SodarCache
+
+/// Bulk reads and deletes for `deletecache` and the browser's delete keys.
+public protocol CacheMaintenance: Sendable {
+    /// Items matching the filter (without payloads), keyset-paged in (project, app, name) order.
+    func items(matching filter: CacheFilter, after: ItemSummary?, limit: Int) throws -> [ItemSummary]
+
+    /// Calls `body` with every matching item, page by page in `items(matching:)` order, all
+    /// read from one consistent snapshot: writes and deletes that land meanwhile are not seen,
+    /// however long `body` takes. A listing made this way is never a mix of two states.
+    func forEachItemPage(
+        matching filter: CacheFilter, pageSize: Int, _ body: ([ItemSummary]) throws -> Void
+    ) throws
+
+    /// How many items match, per app name.
+    func countItems(matching filter: CacheFilter) throws -> [String: Int]
+
+    /// Deletes every matching item in one transaction.
+    /// - Returns: the number deleted.
+    @discardableResult
+    func deleteItems(matching filter: CacheFilter) throws -> Int
+
+    /// Deletes these items (by item UUID) in one transaction: all or none.
+    /// - Returns: the number deleted (missing ones are not counted).
+    @discardableResult
+    func deleteItems(uuids: [UUID]) throws -> Int
+
+    /// Deletes these items (by item UUID) in one transaction, each only while its update time
+    /// is still the one given, the one a user was shown: an item another writer rewrote since
+    /// is kept, with its new data.
+    /// - Returns: how many were deleted, and how many were kept because they changed (the rest
+    ///   were gone already).
+    @discardableResult
+    func deleteItems(shown: [UUID: ShownItem]) throws -> (deleted: Int, changed: Int)
+}
