@@ -85,6 +85,8 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // What tests share across targets: the one wait-until helper.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SodarCacheTests", dependencies: ["SodarCache", "StoreKernel"]),
         .testTarget(name: "JSONKitTests", dependencies: ["JSONKit", "StoreKernel"], resources: [.copy("Corpus")]),
         .testTarget(name: "SodarCacheSQLiteTests", dependencies: [
@@ -96,6 +98,7 @@ let package = Package(
             dependencies: [
                 "SodarCacheSQLite", "SodarCachePostgres", "SodarCacheMemory", "SodarCache", "StoreKernel",
                 .product(name: "Logging", package: "swift-log"),
+                "TestSupport",
                 // To write what no engine would (a corrupt row) into a SQLite store.
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -108,10 +111,10 @@ let package = Package(
             name: "CacheBrowserTests",
             dependencies: [
                 "CacheBrowser", "CacheBrowserRuntime", "CursesTerminal", "CNcursesw", "SodarCache", "StoreKernel",
-                "SodarCacheSync",
+                "SodarCacheSync", "TestSupport",
                 "JSONKit", "SodarCacheMemory",
             ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["sodarcache"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["sodarcache", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

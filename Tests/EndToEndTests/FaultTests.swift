@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Issue 11's faults through the real binary: a full disk, files that are not stores, a
@@ -242,11 +243,8 @@ import Testing
         let walBefore = (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? 0
         try tmux.send("y")
         // Kill it as the delete's pages reach the write-ahead log (or after 5 s regardless).
-        let deadline = Date().addingTimeInterval(5)
-        while Date() < deadline {
-            let size = (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? 0
-            if size != walBefore { break }
-            usleep(200)
+        waitUntil(timeout: 5, every: 0.0002) {
+            ((try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? 0) != walBefore
         }
         kill(pid, SIGKILL)
         try tmux.waitFor("the browser to die") { _ in !tmux.isRunning }

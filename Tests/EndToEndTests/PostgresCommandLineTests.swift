@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The command line on PostgreSQL: a SODAR site's database and a sodarcache store.
@@ -167,10 +168,9 @@ import Testing
         let holder = try TestDatabase.background(
             db.uri, "BEGIN; LOCK TABLE sodarcache_jsoncacheitem IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(30);")
         defer { holder.terminate() }
-        let deadline = Date().addingTimeInterval(10)
-        while try db.sql("SELECT count(*) FROM pg_locks WHERE mode = 'AccessExclusiveLock' AND granted AND relation = 'sodarcache_jsoncacheitem'::regclass") == "0",
-            Date() < deadline
-        { usleep(50_000) }
+        try waitUntil(timeout: 10) {
+            try db.sql("SELECT count(*) FROM pg_locks WHERE mode = 'AccessExclusiveLock' AND granted AND relation = 'sodarcache_jsoncacheitem'::regclass") != "0"
+        }
         let uri = db.uri + "&options=" + "-c lock_timeout=0".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
         let started = Date()
         let ls = try CLI.run(["ls", "--db", uri, "--config", cli.config])

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A PostgreSQL restart in the middle of a sync and of a delete, on a cluster of the test's own
@@ -51,11 +52,7 @@ import Testing
     }
 
     func waitFor(_ what: String, timeout: TimeInterval = 20, _ condition: () throws -> Bool) throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if (try? condition()) == true { return }
-            usleep(50_000)
-        }
+        if waitUntil(timeout: timeout, { (try? condition()) == true }) { return }
         throw TestDatabase.PSQLError(message: "timed out waiting for \(what)")
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A hot standby (what admins are often given to read): everything reads, and the session may
@@ -15,11 +16,10 @@ import Testing
         defer { _ = try? PostgresFaultTests.Cluster.run(["stop", standbyDir]) }
         let standby = TestDatabase.uri(server, database: db.name)
         // The standby replays the primary: wait for the store to be there.
-        let deadline = Date().addingTimeInterval(20)
         var listed = try CLI.run(["ls", "--db", standby, "--config", cli.config])
-        while listed.status != 0 || !listed.stdout.contains("samplesheets"), Date() < deadline {
-            usleep(200_000)
+        try waitUntil(timeout: 20, every: 0.2) {
             listed = try CLI.run(["ls", "--db", standby, "--config", cli.config])
+            return listed.status == 0 && listed.stdout.contains("samplesheets")
         }
         #expect(listed.status == 0 && listed.stdout.contains("samplesheets"), "\(listed.stderr)")
         for args in [["set", "samplesheets", "y", "--data", "{}"], ["delete", "samplesheets", "x"], ["deletecache"]] {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `synccache` end to end: command apps from the config, failures, exit status, interruption.
@@ -162,12 +163,7 @@ extension Data {
 
     /// Polls `value` every 20 ms until it is not nil or `seconds` pass.
     static func await<T>(seconds: Double, _ value: () -> T?) -> T? {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if let found = value() { return found }
-            usleep(20_000)
-        }
-        return value()
+        poll(timeout: seconds, every: 0.02, value)
     }
 
     /// The process has exited (a zombie nobody reaped counts: it runs no more).
@@ -211,12 +207,7 @@ extension Data {
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         // Kill it once some projects have landed and others have not.
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
-            let count = try cli.run(["ls", "-a", "many"]).stdout.split(separator: "\n").count
-            if count >= 400 { break }
-            usleep(50_000)
-        }
+        try waitUntil(timeout: 30) { try cli.run(["ls", "-a", "many"]).stdout.split(separator: "\n").count >= 400 }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
 

@@ -2,6 +2,7 @@ import Foundation
 import SodarCache
 @testable import SodarCachePostgres
 import StoreKernel
+import TestSupport
 import Testing
 
 /// PostgreSQL's project pages in tree order, read one branch at a time without the listing,
@@ -176,12 +177,10 @@ import Testing
         #expect(first.siteItems == exact.siteItems)
         #expect(first.projects == exact.projects)
         // The exact count follows in the background (3 s later).
-        let deadline = Date().addingTimeInterval(20)
-        var later = first
-        while later.estimated, Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.25)
-            later = try store.totals()
-        }
+        let later = try poll(timeout: 20, every: 0.25) { () throws -> StoreTotals? in
+            let totals = try store.totals()
+            return totals.estimated ? nil : totals
+        } ?? first
         #expect(!later.estimated)
         #expect(later == exact)
     }

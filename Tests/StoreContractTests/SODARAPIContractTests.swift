@@ -45,27 +45,6 @@ import Testing
         #expect(String(decoding: stored.data, as: UTF8.self) == #"{"test_key": "test_val"}"#)
     }
 
-    @Test(arguments: StoreKind.available) func commitBatchIsAllOrNothing(kind: StoreKind) throws {
-        let s = try Setup(kind)
-        let store = s.store
-        let project = s.project
-        try store.setCacheItem(appName: "filesfolders", name: "old", data: json("{}"), project: project.uuid)
-        // A write that fails inside the transaction (its project is unknown): the delete that
-        // came with it must not land either.
-        #expect(throws: CacheError.self) {
-            try store.commitBatch(
-                deleting: [.all(appName: "filesfolders", project: project.uuid)],
-                writing: [CacheWrite(appName: "filesfolders", name: "new", data: json("{}"), project: UUID())])
-        }
-        #expect(try store.getCacheItem(appName: "filesfolders", name: "old", project: project.uuid) != nil)
-        let written = try store.commitBatch(
-            deleting: [.item(appName: "filesfolders", name: "old", project: project.uuid)],
-            writing: [CacheWrite(appName: "filesfolders", name: "new", data: json("{}"), project: project.uuid)])
-        #expect(written == 1)
-        #expect(try store.getCacheItem(appName: "filesfolders", name: "old", project: project.uuid) == nil)
-        #expect(try store.getCacheItem(appName: "filesfolders", name: "new", project: project.uuid) != nil)
-    }
-
     @Test(arguments: StoreKind.available) func setWithUnknownAppWritesNothing(kind: StoreKind) throws {
         let s = try Setup(kind)
         let store = s.store

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Drives the real binary in a detached tmux session: keys in with `send-keys`, the screen
 /// polled with `capture-pane -p` until the expected text appears or time runs out.
@@ -39,13 +40,12 @@ final class Tmux {
     func waitFor(
         _ what: String, timeout: TimeInterval = 10, _ predicate: (String) -> Bool
     ) throws -> String {
-        let deadline = Date().addingTimeInterval(timeout)
         var screen = ""
-        while Date() < deadline {
+        let shown = poll(timeout: timeout) { () -> String? in
             screen = (try? capture()) ?? ""
-            if predicate(screen) { return screen }
-            usleep(50_000)
+            return predicate(screen) ? screen : nil
         }
+        if let shown { return shown }
         throw TmuxError.timeout(what, screen)
     }
 
