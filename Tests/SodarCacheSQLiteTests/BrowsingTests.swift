@@ -51,20 +51,6 @@ import SodarCache
         }
     }
 
-    /// Pages read backwards from the end with `before:` (what `G` and paging up from there do).
-    func pagesBackwards(
-        _ fetch: (ItemSummary?) throws -> [ItemSummary], pageSize: Int = 4
-    ) throws -> [ItemSummary] {
-        var all: [ItemSummary] = []
-        var before: ItemSummary? = nil
-        while true {
-            let page = try fetch(before)
-            all = page + all
-            if page.count < pageSize { return all }
-            before = page.first
-        }
-    }
-
     /// A store replaced underneath (a restore from backup) is closed before the new file is
     /// opened: the old file's WAL must not be read as the new file's.
     @Test func closingAReplacedStoreLeavesTheNewFileIntact() throws {
