@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import JSONKit
 import SodarCache
 import StoreKernel
@@ -52,9 +53,15 @@ extension SQLiteCacheStore {
         RETURNING uuid, user_name, user_uuid
         """
 
-    /// Upserts every write; the caller holds the transaction.
+    /// Upserts every write; the caller holds the transaction. One prepared statement, bound
+    /// through SQLite's C API and stepped to its end: a batch returns no items, so none is
+    /// built (GRDB's argument arrays and a `Row` per write cost batched upserts ~10% of raw).
     func upsertAll(_ db: Database, _ writes: [CacheWrite], now: Date) throws {
+        if writes.isEmpty { return }
         var ids: [UUID: Int64] = [:]
+        let statement = try db.cachedStatement(sql: Self.upsertSQL)
+        let s = statement.sqliteStatement
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
         for write in writes {
             var projectID: Int64 = 0
             if let project = write.project {
@@ -65,10 +72,33 @@ extension SQLiteCacheStore {
                     ids[project] = projectID
                 }
             }
-            _ = try upsert(
-                db, appName: write.appName, name: write.name, data: write.data, projectID: projectID,
-                project: write.project, user: write.user, now: write.dateModified ?? now)
+            let time = write.dateModified ?? now
+            sqlite3_reset(s)
+            sqlite3_clear_bindings(s)
+            var uuid = FastUUID.make(now: time).uuid
+            _ = withUnsafeBytes(of: &uuid) { sqlite3_bind_blob(s, 1, $0.baseAddress, 16, transient) }
+            sqlite3_bind_int64(s, 2, projectID)
+            sqlite3_bind_text(s, 3, write.appName, -1, transient)
+            sqlite3_bind_text(s, 4, write.name, -1, transient)
+            if let user = write.user {
+                sqlite3_bind_text(s, 5, user.username, -1, transient)
+                if var userUUID = user.uuid?.uuid {
+                    _ = withUnsafeBytes(of: &userUUID) { sqlite3_bind_blob(s, 6, $0.baseAddress, 16, transient) }
+                }
+            }
+            sqlite3_bind_double(s, 7, CacheWriteRules.storedTime(time).timeIntervalSince1970)
+            sqlite3_bind_int64(s, 8, Int64(write.data.count))
+            _ = write.data.withUnsafeBytes { sqlite3_bind_blob(s, 9, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32($0.count), transient) }
+            var code = sqlite3_step(s)
+            while code == SQLITE_ROW { code = sqlite3_step(s) }
+            if code != SQLITE_DONE {
+                let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
+                sqlite3_reset(s)
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message)
+            }
         }
+        sqlite3_reset(s)
+        sqlite3_clear_bindings(s)
     }
 
     public func getCacheItem(appName: String, name: String, project: UUID?) throws -> CacheItem? {
