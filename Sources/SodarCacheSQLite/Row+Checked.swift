@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SodarCache
 import StoreKernel
 
 /// Reading a row's columns as what they must be: GRDB's subscripts stop the process on a
@@ -7,35 +8,44 @@ import StoreKernel
 /// whatever it is given. These throw `CorruptRow` instead, which `guarded` names the store in.
 extension Row {
     func uuid(_ index: Int, _ column: String, of row: @autoclosure () -> CorruptRow) throws -> UUID {
-        guard let uuid = try optionalUUID(index, column, of: row()) else {
-            throw CorruptRow(row: row().row, reason: "no UUID in \(column)")
-        }
-        return uuid
+        try required(index, column, "UUID", of: row, UUID.fromDatabaseValue)
     }
 
     func optionalUUID(_ index: Int, _ column: String, of row: @autoclosure () -> CorruptRow) throws -> UUID? {
-        let value: DatabaseValue = self[index]
-        if value.isNull { return nil }
-        guard let uuid = UUID.fromDatabaseValue(value) else {
-            throw CorruptRow(row: row().row, reason: "a malformed UUID in \(column)")
-        }
-        return uuid
+        try optional(index, column, "UUID", of: row, UUID.fromDatabaseValue)
     }
 
     func text(_ index: Int, _ column: String, of row: @autoclosure () -> CorruptRow) throws -> String {
-        guard let text = try optionalText(index, column, of: row()) else {
-            throw CorruptRow(row: row().row, reason: "no text in \(column)")
-        }
-        return text
+        try required(index, column, "text", of: row, Self.exactText)
     }
 
     func optionalText(_ index: Int, _ column: String, of row: @autoclosure () -> CorruptRow) throws -> String? {
+        try optional(index, column, "text", of: row, Self.exactText)
+    }
+
+    /// Text only: GRDB's `String` would also take a blob's bytes.
+    private static func exactText(_ value: DatabaseValue) -> String? {
+        if case .string(let text) = value.storage { return text }
+        return nil
+    }
+
+    /// The column as `T`; nil for NULL; a `CorruptRow` for a value that is not a `kind`.
+    private func optional<T>(
+        _ index: Int, _ column: String, _ kind: String, of row: () -> CorruptRow, _ convert: (DatabaseValue) -> T?
+    ) throws -> T? {
         let value: DatabaseValue = self[index]
         if value.isNull { return nil }
-        guard case .string(let text) = value.storage else {
-            throw CorruptRow(row: row().row, reason: "a value that is not text in \(column)")
+        guard let converted = convert(value) else { throw CorruptRow(row: row().row, reason: "a malformed \(kind) in \(column)") }
+        return converted
+    }
+
+    private func required<T>(
+        _ index: Int, _ column: String, _ kind: String, of row: () -> CorruptRow, _ convert: (DatabaseValue) -> T?
+    ) throws -> T {
+        guard let value = try optional(index, column, kind, of: row, convert) else {
+            throw CorruptRow(row: row().row, reason: "no \(kind) in \(column)")
         }
-        return text
+        return value
     }
 
     func date(_ index: Int, _ column: String, of row: @autoclosure () -> CorruptRow) throws -> Date {
@@ -54,6 +64,32 @@ extension Row {
             throw CorruptRow(row: row().row, reason: "no payload in \(column)")
         }
         return data
+    }
+
+    /// An item summary from the columns `uuid, app_name, name, user_name, date_modified, size`
+    /// from `offset`; `project` is the project the query read (nil: site-wide), or with
+    /// `projectColumn` the column that holds it.
+    func itemSummary(project: UUID?, projectColumn: Int? = nil, offset: Int = 0) throws -> ItemSummary {
+        let named = itemName(app: offset + 1, name: offset + 2)
+        return ItemSummary(
+            uuid: try uuid(offset, "uuid", of: named),
+            project: try projectColumn.map { try optionalUUID($0, "project uuid", of: named) } ?? project,
+            appName: try text(offset + 1, "app_name", of: named), name: try text(offset + 2, "name", of: named),
+            user: try optionalText(offset + 3, "user_name", of: named), dateModified: try date(offset + 4, "date_modified", of: named),
+            size: try integer(offset + 5, "size", of: named))
+    }
+
+    /// An item from the columns `uuid, project uuid, app_name, name, user_name, user_uuid,
+    /// date_modified, data`; `project` when the query knows it (its column is then not read).
+    func cacheItem(project known: UUID?? = nil) throws -> CacheItem {
+        let named = itemName(app: 2, name: 3)
+        let userName = try optionalText(4, "user_name", of: named)
+        let userUUID = try optionalUUID(5, "user_uuid", of: named)
+        return CacheItem(
+            uuid: try uuid(0, "uuid", of: named), project: try known ?? optionalUUID(1, "project uuid", of: named),
+            appName: try text(2, "app_name", of: named), name: try text(3, "name", of: named),
+            user: userName.map { User(username: $0, uuid: userUUID) },
+            data: try payload(7, "data", of: named), dateModified: try date(6, "date_modified", of: named))
     }
 
     /// The row as an item, for messages: its app and name where they are text.

@@ -157,20 +157,12 @@ extension SQLiteCacheStore {
             let rows = try Row.fetchCursor(
                 db.cachedStatement(
                     sql: """
-                        SELECT uuid, app_name, name, user_name, user_uuid, date_modified, data
+                        SELECT uuid, NULL, app_name, name, user_name, user_uuid, date_modified, data
                         FROM cache_item WHERE project_id = ? ORDER BY app_name, name
                         """),
                 arguments: [projectID])
             var items: [CacheItem] = []
-            while let row = try rows.next() {
-                let named = row.itemName(app: 1, name: 2)
-                items.append(
-                    CacheItem(
-                        uuid: try row.uuid(0, "uuid", of: named), project: project, appName: try row.text(1, "app_name", of: named),
-                        name: try row.text(2, "name", of: named),
-                        user: Self.user(name: try row.optionalText(3, "user_name", of: named), uuid: try row.optionalUUID(4, "user_uuid", of: named)),
-                        data: try row.payload(6, "data", of: named), dateModified: try row.date(5, "date_modified", of: named)))
-            }
+            while let row = try rows.next() { items.append(try row.cacheItem(project: .some(project))) }
             return items
         }
     }

@@ -296,12 +296,7 @@ extension SQLiteCacheStore {
                             """),
                     arguments: [uuid])
             else { return nil }
-            let named = row.itemName(app: 2, name: 3)
-            return CacheItem(
-                uuid: try row.uuid(0, "uuid", of: named), project: try row.optionalUUID(1, "project uuid", of: named),
-                appName: try row.text(2, "app_name", of: named), name: try row.text(3, "name", of: named),
-                user: Self.user(name: try row.optionalText(4, "user_name", of: named), uuid: try row.optionalUUID(5, "user_uuid", of: named)),
-                data: try row.payload(7, "data", of: named), dateModified: try row.date(6, "date_modified", of: named))
+            return try row.cacheItem()
         }
     }
 
@@ -411,14 +406,7 @@ extension SQLiteCacheStore {
     static func summaries(_ statement: Statement, arguments: StatementArguments, project: UUID?) throws -> [ItemSummary] {
         let rows = try Row.fetchCursor(statement, arguments: arguments)
         var page: [ItemSummary] = []
-        while let row = try rows.next() {
-            let named = row.itemName(app: 1, name: 2)
-            page.append(
-                ItemSummary(
-                    uuid: try row.uuid(0, "uuid", of: named), project: project, appName: try row.text(1, "app_name", of: named),
-                    name: try row.text(2, "name", of: named), user: try row.optionalText(3, "user_name", of: named),
-                    dateModified: try row.date(4, "date_modified", of: named), size: try row.integer(5, "size", of: named)))
-        }
+        while let row = try rows.next() { page.append(try row.itemSummary(project: project)) }
         return page
     }
 
@@ -469,7 +457,7 @@ extension SQLiteCacheStore {
         let rows = try Row.fetchCursor(
             db.cachedStatement(
                 sql: """
-                    SELECT i.uuid, p.uuid, i.app_name, i.name, i.user_name, i.date_modified, i.size
+                    SELECT i.uuid, i.app_name, i.name, i.user_name, i.date_modified, i.size, p.uuid
                     FROM project p INDEXED BY project_tree
                     CROSS JOIN cache_item i INDEXED BY cache_item_key ON i.project_id = p.id
                     \(Self.whereClause(projectConditions))
@@ -479,18 +467,10 @@ extension SQLiteCacheStore {
         return page + (try Self.summariesWithProjects(rows))
     }
 
-    /// Rows of (uuid, project uuid, app, name, user, date, size) as summaries.
+    /// Rows of `summaryColumns` and then the project's UUID, as summaries.
     static func summariesWithProjects(_ rows: RowCursor) throws -> [ItemSummary] {
         var page: [ItemSummary] = []
-        while let row = try rows.next() {
-            let named = row.itemName(app: 2, name: 3)
-            page.append(
-                ItemSummary(
-                    uuid: try row.uuid(0, "uuid", of: named), project: try row.optionalUUID(1, "project uuid", of: named),
-                    appName: try row.text(2, "app_name", of: named), name: try row.text(3, "name", of: named),
-                    user: try row.optionalText(4, "user_name", of: named), dateModified: try row.date(5, "date_modified", of: named),
-                    size: try row.integer(6, "size", of: named)))
-        }
+        while let row = try rows.next() { page.append(try row.itemSummary(project: nil, projectColumn: 6)) }
         return page
     }
 }

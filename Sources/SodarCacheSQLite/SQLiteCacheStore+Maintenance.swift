@@ -153,8 +153,7 @@ extension SQLiteCacheStore {
         let rows = try Row.fetchCursor(
             db,
             sql: """
-                SELECT uuid, (SELECT p.uuid FROM project p WHERE p.id = project_id), app_name, name,
-                    user_name, date_modified, size
+                SELECT \(Self.summaryColumns), (SELECT p.uuid FROM project p WHERE p.id = project_id)
                 FROM cache_item \(Self.whereClause(conditions)) ORDER BY uuid LIMIT ?
                 """,
             arguments: arguments)

@@ -31,23 +31,12 @@ import Testing
         return (fixture, projects)
     }
 
-    static func pages<T>(pageSize: Int = 4, _ fetch: (T?) throws -> [T]) throws -> [T] {
-        var all: [T] = []
-        var after: T?
-        while true {
-            let page = try fetch(after)
-            all += page
-            if page.count < pageSize { return all }
-            after = page.last
-        }
-    }
-
     @Test(arguments: StoreKind.available) func itemPagesReturnEveryRowOnceInOrder(kind: StoreKind) throws {
         let (fixture, projects) = try Self.populated(kind)
         let store = fixture.store
         for sort in ItemSort.allCases {
             for app in [String?.none, "timeline"] {
-                let paged = try Self.pages { after in
+                let paged = try Paging.forwards { after in
                     try store.itemPage(project: projects[0].uuid, app: app, sort: sort, after: after, limit: 4, filter: nil)
                 }
                 let everything = try store.itemPage(project: projects[0].uuid, app: app, sort: sort, after: nil, limit: 1000, filter: nil)
@@ -75,7 +64,7 @@ import Testing
     @Test(arguments: StoreKind.available) func projectPagesAreInTreeOrderWithCounts(kind: StoreKind) throws {
         let (fixture, _) = try Self.populated(kind)
         let store = fixture.store
-        let paged = try Self.pages(pageSize: 2) { after in try store.projectPage(after: after, limit: 2, filter: nil) }
+        let paged = try Paging.forwards(pageSize: 2) { after in try store.projectPage(after: after, limit: 2, filter: nil) }
         #expect(paged.map(\.project.fullTitle) == ["Cat", "Cat / Alpha", "Cat / Beta", "Cat / Gamma"])
         #expect(paged.map(\.depth) == [0, 1, 1, 1])
         #expect(paged.map(\.itemCount) == [0, 23, 23, 23])
@@ -129,7 +118,7 @@ import Testing
     @Test(arguments: StoreKind.available) func appPagesSumTheirItems(kind: StoreKind) throws {
         let (fixture, projects) = try Self.populated(kind)
         let store = fixture.store
-        let apps = try Self.pages(pageSize: 2) { after in
+        let apps = try Paging.forwards(pageSize: 2) { after in
             try store.appPage(project: projects[0].uuid, after: after, limit: 2, filter: nil)
         }
         #expect(apps.map(\.appName) == ["filesfolders", "samplesheets", "timeline"])
@@ -156,14 +145,14 @@ import Testing
         #expect(totals.siteItems == 5)
         #expect(totals.projects == 3)
         #expect(totals.categories == 1)
-        let all = try Self.pages(pageSize: 10) { after in try store.allItemsPage(after: after, limit: 10) }
+        let all = try Paging.forwards(pageSize: 10) { after in try store.allItemsPage(after: after, limit: 10) }
         #expect(totals.bytes == all.map(\.size).reduce(0, +))
     }
 
     @Test(arguments: StoreKind.available) func maintenanceListsInTreeOrderAndDeletes(kind: StoreKind) throws {
         let (fixture, projects) = try Self.populated(kind)
         let store = fixture.store
-        let all = try Self.pages(pageSize: 7) { after in try store.items(matching: CacheFilter(), after: after, limit: 7) }
+        let all = try Paging.forwards(pageSize: 7) { after in try store.items(matching: CacheFilter(), after: after, limit: 7) }
         #expect(all.count == 74)
         #expect(all.prefix(5).allSatisfy { $0.project == nil })
         // Alpha (projects[1]), Beta (projects[2]), Gamma (projects[0]): tree order, not insertion.
@@ -230,7 +219,7 @@ import Testing
         let (fixture, _) = try Self.populated(kind)
         let store = fixture.store
         for filter in [CacheFilter(), CacheFilter(appNotIn: ["samplesheets"])] {
-            let all = try Self.pages(pageSize: 1_000) { after in try store.items(matching: filter, after: after, limit: 1_000) }
+            let all = try Paging.forwards(pageSize: 1_000) { after in try store.items(matching: filter, after: after, limit: 1_000) }
             let first = try store.items(matching: filter, after: nil, limit: 10)
             let last = try #require(first.last)
             // Another process deletes the last row of the page just read.
@@ -244,7 +233,7 @@ import Testing
         let (fixture, projects) = try Self.populated(kind)
         let store = fixture.store
         let filter = CacheFilter(appNotIn: ["samplesheets", "filesfolders"])
-        let orphans = try Self.pages(pageSize: 10) { after in try store.items(matching: filter, after: after, limit: 10) }
+        let orphans = try Paging.forwards(pageSize: 10) { after in try store.items(matching: filter, after: after, limit: 10) }
         #expect(orphans.count == 3 * 8 + 5)
         #expect(orphans.allSatisfy { $0.appName == "timeline" })
         #expect(try store.countItems(matching: filter) == ["timeline": 29])
@@ -257,13 +246,13 @@ import Testing
         let store = fixture.store
         let registered: Set<String> = ["samplesheets", "filesfolders"]
         let filter = CacheFilter(appNotIn: registered)
-        let all = try Self.pages(pageSize: 7) { after in try store.items(matching: filter, after: after, limit: 7) }
+        let all = try Paging.forwards(pageSize: 7) { after in try store.items(matching: filter, after: after, limit: 7) }
         #expect(all.count == 3 * 8 + 5)
         #expect(all.map(\.uuid.uuidString) == all.map(\.uuid.uuidString).sorted())
         var listed: [ItemSummary] = []
         try store.forEachItemPage(matching: filter, pageSize: 4) { listed += $0 }
         #expect(listed == all)
-        let scoped = try Self.pages(pageSize: 3) { after in
+        let scoped = try Paging.forwards(pageSize: 3) { after in
             try store.items(matching: CacheFilter(scope: .project(projects[1].uuid), appNotIn: registered), after: after, limit: 3)
         }
         #expect(scoped == all.filter { $0.project == projects[1].uuid })
@@ -274,18 +263,6 @@ import Testing
     }
 
     // MARK: - Moved from the SQLite suite: what every engine must do
-
-    /// Pages read backwards from the end with `before:` (what `G` and paging up from there do).
-    static func pagesBackwards(_ fetch: (ItemSummary?) throws -> [ItemSummary], pageSize: Int = 4) throws -> [ItemSummary] {
-        var all: [ItemSummary] = []
-        var before: ItemSummary? = nil
-        while true {
-            let page = try fetch(before)
-            all = page + all
-            if page.count < pageSize { return all }
-            before = page.first
-        }
-    }
 
     @Test(arguments: StoreKind.available) func itemFilterIsCaseInsensitiveAndLiteral(kind: StoreKind) throws {
         let (fixture, projects) = try Self.populated(kind)
@@ -309,7 +286,7 @@ import Testing
         let everything = try store.itemPage(project: project, app: app, sort: sort, after: nil, limit: 1000, filter: nil)
         let last = try store.itemPage(project: project, app: app, sort: sort, before: nil, limit: 3, filter: nil)
         #expect(last == Array(everything.suffix(3)))
-        let backwards = try Self.pagesBackwards { before in
+        let backwards = try Paging.backwards { before in
             try store.itemPage(project: project, app: app, sort: sort, before: before, limit: 4, filter: nil)
         }
         #expect(backwards == everything)
@@ -384,7 +361,7 @@ import Testing
     @Test(arguments: StoreKind.available) func allItemsPageVisitsSiteThenProjectsInTreeOrder(kind: StoreKind) throws {
         let (fixture, projects) = try Self.populated(kind)
         let store = fixture.store
-        let paged = try Self.pages { after in try store.allItemsPage(after: after, limit: 4) }
+        let paged = try Paging.forwards { after in try store.allItemsPage(after: after, limit: 4) }
         #expect(paged.count == 5 + 3 * 23)
         #expect(Set(paged.map(\.uuid)).count == paged.count)
         #expect(paged.prefix(5).allSatisfy { $0.project == nil })
@@ -400,7 +377,7 @@ import Testing
         let all = CacheFilter()
         #expect(try store.countItems(matching: all).values.reduce(0, +) == 74)
         let timeline = CacheFilter(scope: .all, appName: "timeline")
-        let pagedTimeline = try Self.pages { after in try store.items(matching: timeline, after: after, limit: 4) }
+        let pagedTimeline = try Paging.forwards { after in try store.items(matching: timeline, after: after, limit: 4) }
         #expect(pagedTimeline.count == 5 + 3 * 8)
         #expect(pagedTimeline.allSatisfy { $0.appName == "timeline" })
         let orphans = CacheFilter(appNotIn: ["timeline", "samplesheets"])

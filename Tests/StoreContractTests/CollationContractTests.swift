@@ -44,30 +44,6 @@ import Testing
         return (fixture, project)
     }
 
-    /// Every page of `limit` rows after the previous page's last row.
-    static func forwards<T>(limit: Int, _ fetch: (T?) throws -> [T]) throws -> [T] {
-        var all: [T] = []
-        var after: T?
-        while true {
-            let page = try fetch(after)
-            all += page
-            if page.count < limit { return all }
-            after = page.last
-        }
-    }
-
-    /// Every page of `limit` rows before the previous page's first row, from the last page.
-    static func backwards<T>(limit: Int, _ fetch: (T?) throws -> [T]) throws -> [T] {
-        var all: [T] = []
-        var before: T?
-        while true {
-            let page = try fetch(before)
-            all = page + all
-            if page.count < limit { return all }
-            before = page.first
-        }
-    }
-
     /// The database's own order of `names` (SODAR's tables follow it).
     static func serverOrder(_ fixture: ContractStore, _ names: [String]) throws -> [String] {
         // The names hold no quote or backslash: each is quoted as it is.
@@ -90,10 +66,10 @@ import Testing
         let store = fixture.store
         for sort in ItemSort.allCases {
             for limit in [1, 3, 7] {
-                let onward = try Self.forwards(limit: limit) { after in
+                let onward = try Paging.forwards(pageSize: limit) { after in
                     try store.itemPage(project: project.uuid, app: "samplesheets", sort: sort, after: after, limit: limit, filter: nil)
                 }
-                let back = try Self.backwards(limit: limit) { before in
+                let back = try Paging.backwards(pageSize: limit) { before in
                     try store.itemPage(project: project.uuid, app: "samplesheets", sort: sort, before: before, limit: limit, filter: nil)
                 }
                 let whole = try store.itemPage(project: project.uuid, app: "samplesheets", sort: sort, after: nil, limit: 1000, filter: nil)
@@ -106,7 +82,7 @@ import Testing
             }
         }
         // Every app's items together: by app, then name, in the same order.
-        let all = try Self.forwards(limit: 4) { after in
+        let all = try Paging.forwards(pageSize: 4) { after in
             try store.itemPage(project: project.uuid, app: nil, sort: .name, after: after, limit: 4, filter: nil)
         }
         #expect(all.count == Self.names.count + Self.apps.count - 1)
@@ -121,10 +97,10 @@ import Testing
         let store = fixture.store
         let expected = try Self.expectedOrder(test, fixture, Self.apps)
         for limit in [1, 2, 4] {
-            let onward = try Self.forwards(limit: limit) { after in
+            let onward = try Paging.forwards(pageSize: limit) { after in
                 try store.appPage(project: project.uuid, after: after, limit: limit, filter: nil)
             }
-            let back = try Self.backwards(limit: limit) { before in
+            let back = try Paging.backwards(pageSize: limit) { before in
                 try store.appPage(project: project.uuid, before: before, limit: limit, filter: nil)
             }
             #expect(onward.map(\.appName) == expected, "pages of \(limit)")
@@ -155,7 +131,7 @@ import Testing
         let fixture = try ContractStore(test.kind, apps: Self.apps, icu: test.icu)
         let titles = ["zebra", "Apple", "éclair", "Eclair", "_tools", "日本", "10", "9", "banana"]
         for title in titles { try fixture.makeProject(title) }
-        let onward = try Self.forwards(limit: 2) { after in
+        let onward = try Paging.forwards(pageSize: 2) { after in
             try fixture.store.projectPage(after: after, limit: 2, filter: nil)
         }
         // Siblings by title with ASCII letters folded, in byte order (ProjectTree's rule).
@@ -163,7 +139,7 @@ import Testing
             Array(ProjectTree.foldASCII($0).utf8).lexicographicallyPrecedes(Array(ProjectTree.foldASCII($1).utf8))
         }
         #expect(onward.map(\.project.title) == expected)
-        let back = try Self.backwards(limit: 2) { before in
+        let back = try Paging.backwards(pageSize: 2) { before in
             try fixture.store.projectPage(before: before, limit: 2, filter: nil)
         }
         #expect(back.map(\.project.title) == expected)
