@@ -71,7 +71,7 @@ extension PostgresCacheStore {
             try connection.query("DELETE FROM sodarcache_project WHERE id = $1::bigint", [PGValue(id)])
             return items
         }
-        projectIDs.withLock { $0[uuid] = nil }
+        projectIDs.forget(uuid)
         treeCache.withLock { $0 = nil }
         return deleted
     }

@@ -112,36 +112,31 @@ extension PostgresCacheStore {
     func projectRowID(_ connection: PGConnection, _ project: UUID?) throws -> Int? {
         guard let project else { return nil }
         try checkProjectIDs(connection)
-        if let id = projectIDs.withLock({ $0[project] }) { return id }
+        if let id = projectIDs.id(project) { return Int(id) }
         // Row ids never change: a tree read for the project list has them all (the browser's
         // first frame need not read them again).
         if let id = treeCache.withLock({ $0?.tree.node(uuid: project)?.id }) {
-            projectIDs.withLock { $0[project] = id }
+            projectIDs.remember(project, Int64(id))
             return id
         }
         // After a few misses (a sync or a listing going through the projects), every project's
         // id in one statement (a site has thousands): one round trip, instead of one more for
         // each project a caller touches. The first misses read one row each: a launch asks
         // for a project or two, and reading 10,000 ids took 10-20 ms of it.
-        let misses = projectIDMisses.withLock { misses in
-            misses += 1
-            return misses
-        }
-        if misses > Self.singleLookups, !projectIDsLoaded.withLock({ $0 }) {
+        if projectIDs.missed() {
             let all = try connection.query("SELECT sodar_uuid, id FROM \(tables.projects)")
-            var ids: [UUID: Int] = [:]
+            var ids: [UUID: Int64] = [:]
             for row in 0..<all.rowCount {
-                if let uuid = all.uuid(row, 0), let id = all.int(row, 1) { ids[uuid] = id }
+                if let uuid = all.uuid(row, 0), let id = all.int(row, 1) { ids[uuid] = Int64(id) }
             }
-            projectIDs.withLock { $0.merge(ids) { old, _ in old } }
-            projectIDsLoaded.withLock { $0 = true }
-            if let id = ids[project] { return id }
+            projectIDs.remember(ids, all: true)
+            if let id = ids[project] { return Int(id) }
         }
         let result = try connection.query("SELECT id FROM \(tables.projects) WHERE sodar_uuid = $1::uuid", [PGValue(project)])
         guard result.rowCount == 1, let id = result.int(0, 0) else {
             throw CacheError.projectNotFound(project.sodarString)
         }
-        projectIDs.withLock { $0[project] = id }
+        projectIDs.remember(project, Int64(id))
         return id
     }
 
@@ -149,23 +144,18 @@ extension PostgresCacheStore {
     /// re-creates a project with the same UUID under a new row id): checked once per change
     /// token a long-lived reader (the browser) has seen, one small scan of the project table.
     func checkProjectIDs(_ connection: PGConnection) throws {
-        guard let token = lastToken.withLock({ $0 }), projectIDsChecked.withLock({ $0?.token }) != token else { return }
-        let fingerprint = try connection.query(
-            "SELECT count(*)::text || '/' || coalesce(sum(xmin::text::bigint), 0)::text FROM \(tables.projects)"
-        ).string(0, 0) ?? ""
-        let previous = projectIDsChecked.withLock { checked in
-            defer { checked = (token, fingerprint) }
-            return checked?.fingerprint
+        guard let token = lastToken.withLock({ $0 }) else { return }
+        let dropped = try projectIDs.check(token: token) {
+            try connection.query(
+                "SELECT count(*)::text || '/' || coalesce(sum(xmin::text::bigint), 0)::text FROM \(tables.projects)"
+            ).string(0, 0) ?? ""
         }
-        // The first check too: ids read before it may already be stale.
-        if previous != fingerprint { forgetProjectIDs() }
+        if dropped { treeCache.withLock { $0 = nil } }
     }
 
     /// Forgets every kept project id and the tree they came from.
     func forgetProjectIDs() {
-        projectIDs.withLock { $0 = [:] }
-        projectIDsLoaded.withLock { $0 = false }
-        projectIDMisses.withLock { $0 = 0 }
+        projectIDs.forgetAll()
         treeCache.withLock { $0 = nil }
     }
 

@@ -53,9 +53,7 @@ extension PostgresCacheStore {
             }
             guard let entries = try descend(connection, after: after?.project.uuid, limit: limit, query: query) else { return nil }
             // Row ids never change: the apps and items of a project shown need not look theirs up.
-            projectIDs.withLock { ids in
-                for entry in entries { ids[entry.row.uuid] = entry.row.id }
-            }
+            projectIDs.remember(Dictionary(entries.map { ($0.row.uuid, Int64($0.row.id)) }) { first, _ in first })
             return try summaries(connection, entries, counts: counts)
         }
         return page

@@ -30,18 +30,9 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
     let pool: PGPool
     let tables: Tables
     /// Project UUID -> row id (ids never change; a project deleted meanwhile fails the write).
-    let projectIDs = Locked<[UUID: Int]>([:])
-    /// Whether every project's id was read into `projectIDs` once.
-    let projectIDsLoaded = Locked(false)
-    /// Project ids looked up one by one so far; after `singleLookups`, all are read at once.
-    let projectIDMisses = Locked(0)
-    static let singleLookups = 8
+    let projectIDs = ProjectIDCache()
     /// The last change token `changeToken()` read (nil: never asked, as in a short command).
     let lastToken = Locked<Int?>(nil)
-    /// The change token at which the kept project ids were last checked against the project
-    /// table's fingerprint, and that fingerprint: SODAR may re-create a project with the same
-    /// UUID and a new row id.
-    let projectIDsChecked = Locked<(token: Int, fingerprint: String)?>(nil)
     /// The hot statements' SQL, built once.
     let statements: Statements
     /// The project tree, the change token it was last checked at, and the project table's

@@ -10,9 +10,7 @@ import StoreKernel
 extension SQLiteCacheStore {
     public func upsert(_ write: CacheWrite, now: Date) throws -> CacheItem {
         let item = try writeTransaction { db in
-            try upsert(
-                db, appName: write.appName, name: write.name, data: write.data, projectID: projectRowID(db, write.project),
-                project: write.project, user: write.user, now: write.dateModified ?? now)
+            try upsert(db, write, projectID: projectRowID(db, write.project), now: write.dateModified ?? now)
         }
         if logger.logLevel <= .debug {
             logger.debug("Set item \"\(write.appName):\(write.name)\" in \(write.project.map { "project \($0.sodarString)" } ?? "site scope")")
@@ -53,15 +51,13 @@ extension SQLiteCacheStore {
         RETURNING uuid, user_name, user_uuid
         """
 
-    /// Upserts every write; the caller holds the transaction. One prepared statement, bound
-    /// through SQLite's C API and stepped to its end: a batch returns no items, so none is
-    /// built (GRDB's argument arrays and a `Row` per write cost batched upserts ~10% of raw).
+    /// Upserts every write; the caller holds the transaction. A batch returns no items, so
+    /// none is built (GRDB's argument arrays and a `Row` per write cost batched upserts ~10%).
     func upsertAll(_ db: Database, _ writes: [CacheWrite], now: Date) throws {
         if writes.isEmpty { return }
         var ids: [UUID: Int64] = [:]
-        let statement = try db.cachedStatement(sql: Self.upsertSQL)
-        let s = statement.sqliteStatement
-        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+        let statement = try db.cachedStatement(sql: Self.upsertSQL).sqliteStatement
+        defer { sqlite3_reset(statement) }
         for write in writes {
             var projectID: Int64 = 0
             if let project = write.project {
@@ -72,33 +68,43 @@ extension SQLiteCacheStore {
                     ids[project] = projectID
                 }
             }
-            let time = write.dateModified ?? now
-            sqlite3_reset(s)
-            sqlite3_clear_bindings(s)
-            var uuid = FastUUID.make(now: time).uuid
-            _ = withUnsafeBytes(of: &uuid) { sqlite3_bind_blob(s, 1, $0.baseAddress, 16, transient) }
-            sqlite3_bind_int64(s, 2, projectID)
-            sqlite3_bind_text(s, 3, write.appName, -1, transient)
-            sqlite3_bind_text(s, 4, write.name, -1, transient)
-            if let user = write.user {
-                sqlite3_bind_text(s, 5, user.username, -1, transient)
-                if var userUUID = user.uuid?.uuid {
-                    _ = withUnsafeBytes(of: &userUUID) { sqlite3_bind_blob(s, 6, $0.baseAddress, 16, transient) }
-                }
-            }
-            sqlite3_bind_double(s, 7, CacheWriteRules.storedTime(time).timeIntervalSince1970)
-            sqlite3_bind_int64(s, 8, Int64(write.data.count))
-            _ = write.data.withUnsafeBytes { sqlite3_bind_blob(s, 9, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32($0.count), transient) }
-            var code = sqlite3_step(s)
-            while code == SQLITE_ROW { code = sqlite3_step(s) }
-            if code != SQLITE_DONE {
-                let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
-                sqlite3_reset(s)
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message)
-            }
+            try Self.step(db, statement, write, projectID: projectID, now: write.dateModified ?? now) { _ in }
         }
+    }
+
+    /// Binds one write to the upsert statement through SQLite's C API (as the benchmark's raw
+    /// ceiling does), steps it, and hands its `RETURNING` row to `returned`.
+    static func step(
+        _ db: Database, _ s: SQLiteStatement?, _ write: CacheWrite, projectID: Int64, now: Date,
+        returned: (SQLiteStatement?) throws -> Void
+    ) throws {
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
         sqlite3_reset(s)
         sqlite3_clear_bindings(s)
+        var uuid = FastUUID.make(now: now).uuid
+        _ = withUnsafeBytes(of: &uuid) { sqlite3_bind_blob(s, 1, $0.baseAddress, 16, transient) }
+        sqlite3_bind_int64(s, 2, projectID)
+        sqlite3_bind_text(s, 3, write.appName, -1, transient)
+        sqlite3_bind_text(s, 4, write.name, -1, transient)
+        if let user = write.user {
+            sqlite3_bind_text(s, 5, user.username, -1, transient)
+            if var userUUID = user.uuid?.uuid {
+                _ = withUnsafeBytes(of: &userUUID) { sqlite3_bind_blob(s, 6, $0.baseAddress, 16, transient) }
+            }
+        }
+        sqlite3_bind_double(s, 7, CacheWriteRules.storedTime(now).timeIntervalSince1970)
+        sqlite3_bind_int64(s, 8, Int64(write.data.count))
+        _ = write.data.withUnsafeBytes {
+            sqlite3_bind_blob(s, 9, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32($0.count), transient)
+        }
+        var code = sqlite3_step(s)
+        while code == SQLITE_ROW {
+            try returned(s)
+            code = sqlite3_step(s)
+        }
+        if code != SQLITE_DONE {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
     }
 
     public func getCacheItem(appName: String, name: String, project: UUID?) throws -> CacheItem? {
@@ -201,43 +207,44 @@ extension SQLiteCacheStore {
     /// row id to a new one, so a cached id could name the wrong project.
     func projectRowID(_ db: Database, _ project: UUID?) throws -> Int64 {
         guard let project else { return 0 }
-        if !db.isInsideTransaction, let id = projectIDs.withLock({ $0[project] }) { return id }
+        if !db.isInsideTransaction, let id = projectIDs.id(project) { return id }
         guard
             let id = try Int64.fetchOne(
                 db.cachedStatement(sql: "SELECT id FROM project WHERE uuid = ?"), arguments: [project])
         else {
             throw CacheError.projectNotFound(project.sodarString)
         }
-        projectIDs.withLock { $0[project] = id }
+        projectIDs.remember(project, id)
         return id
     }
 
     /// `projectRowID` outside a transaction: the cache first, then one read.
     func knownProjectRowID(_ project: UUID?) throws -> Int64 {
         guard let project else { return 0 }
-        if let id = projectIDs.withLock({ $0[project] }) { return id }
+        if let id = projectIDs.id(project) { return id }
         return try read { db in try projectRowID(db, project) }
     }
 
     /// Creates or replaces one item; keeps its UUID, and its user when `user` is nil.
-    func upsert(
-        _ db: Database, appName: String, name: String, data: Data, projectID: Int64, project: UUID?,
-        user: User?, now: Date
-    ) throws -> CacheItem {
-        // Stored in whole microseconds; the returned date is rebuilt from the stored number so
-        // that it equals what a read returns.
-        let stamp = CacheWriteRules.storedTime(now).timeIntervalSince1970
-        let statement = try db.cachedStatement(sql: Self.upsertSQL)
-        statement.setUncheckedArguments([
-            FastUUID.make(now: now), projectID, appName, name, user?.username, user?.uuid, stamp, data.count, data,
-        ])
-        guard let row = try Row.fetchOne(statement) else {
-            throw CacheError.storeFailure("upsert of \"\(appName):\(name)\" returned nothing")
+    func upsert(_ db: Database, _ write: CacheWrite, projectID: Int64, now: Date) throws -> CacheItem {
+        let statement = try db.cachedStatement(sql: Self.upsertSQL).sqliteStatement
+        defer { sqlite3_reset(statement) }
+        var row: (uuid: UUID?, userName: String?, userUUID: UUID?)?
+        try Self.step(db, statement, write, projectID: projectID, now: now) { s in
+            func uuid(_ column: Int32) -> UUID? {
+                guard sqlite3_column_bytes(s, column) == 16, let blob = sqlite3_column_blob(s, column) else { return nil }
+                return UUID(uuid: blob.loadUnaligned(as: uuid_t.self))
+            }
+            row = (uuid(0), sqlite3_column_text(s, 1).map { String(cString: $0) }, uuid(2))
         }
+        guard let row, let uuid = row.uuid else {
+            throw CacheError.storeFailure("upsert of \"\(write.appName):\(write.name)\" returned nothing")
+        }
+        // The date as stored (whole microseconds), so that it equals what a read returns.
         return CacheItem(
-            uuid: row[0], project: project, appName: appName, name: name,
-            user: Self.user(name: row[1], uuid: row[2]), data: data,
-            dateModified: Date(timeIntervalSince1970: stamp))
+            uuid: uuid, project: write.project, appName: write.appName, name: write.name,
+            user: Self.user(name: row.userName, uuid: row.userUUID), data: write.data,
+            dateModified: CacheWriteRules.storedTime(now))
     }
 
     static func user(name: String?, uuid: UUID?) -> User? {

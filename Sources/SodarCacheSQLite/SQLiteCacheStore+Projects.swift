@@ -156,7 +156,7 @@ extension SQLiteCacheStore {
             return items
         }
         // The row id must not outlive the row: a later project may be given the same id.
-        projectIDs.withLock { $0[uuid] = nil }
+        projectIDs.forget(uuid)
         logger.debug("Deleted project \(uuid.sodarString) and \(deleted) items")
         return deleted
     }

@@ -30,7 +30,7 @@ public final class SQLiteCacheStore: StoreEngine {
     public let clock: @Sendable () -> Date
     /// Project UUID -> row id, for reads. Projects can be deleted (and SQLite reuses row ids),
     /// so writes and deletes look the id up inside their transaction instead.
-    let projectIDs = Locked<[UUID: Int64]>([:])
+    let projectIDs = ProjectIDCache()
     /// `changeToken()`'s own connection (nil when it could not be opened: the pool then answers).
     let changeWatcher: ChangeWatcher?
     /// Commits made through this instance, for the fallback in `changeToken()`.
