@@ -63,13 +63,19 @@ public struct SodarConfig: Sendable, Hashable {
             throw error
         }
         // Bytes, not a String: invalid UTF-8 is then an error with its line and column.
-        return try parse(document(Array(data), file: path), file: path)
+        return try parse(bytes: Array(data), file: path)
     }
 
     /// Parses config text; `file` names it in error messages.
     /// - Throws: `SyncError.configSyntax` (not TOML), `.configValue` (not a config), each with its line.
     public static func parse(_ text: String, file: String) throws -> SodarConfig {
-        try parse(document(Array(text.utf8), file: file), file: file)
+        try parse(bytes: Array(text.utf8), file: file)
+    }
+
+    /// Parses a config file's bytes (invalid UTF-8 is a syntax error with its line and column).
+    /// - Throws: `SyncError.configSyntax` (not TOML), `.configValue` (not a config), each with its line.
+    public static func parse(bytes: [UInt8], file: String) throws -> SodarConfig {
+        try parse(document(bytes, file: file), file: file)
     }
 
     /// The TOML document of `bytes`.
