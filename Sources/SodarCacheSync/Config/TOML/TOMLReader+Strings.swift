@@ -1,59 +1,48 @@
 extension TOMLReader {
     // MARK: - Strings
 
-    /// `"..."`: escapes, no line break, no raw control character but tab.
-    mutating func readBasicString(key: [String]?) throws(TOMLError) -> String {
+    /// `"..."` (escapes) or `'...'` (as written), at `pos`: one line, no control character but tab.
+    mutating func readString(key: [String]?) throws(TOMLError) -> String {
         let open = pos
+        let quote = bytes[pos]
+        let escapes = quote == UInt8(ascii: "\"")
         pos += 1
         var text: [UInt8] = []
         while true {
             guard let byte = peek else { throw unclosed("string", at: open, key: key) }
             switch byte {
-            case UInt8(ascii: "\""):
+            case quote:
                 pos += 1
                 return String(decoding: text, as: UTF8.self)
-            case UInt8(ascii: "\\"):
+            case UInt8(ascii: "\\") where escapes:
                 try readEscape(into: &text, key: key)
             case Self.lineFeed, Self.carriageReturn:
-                throw error("expected '\"' to close the string on its line, found \(describe(pos)) (\"\"\" starts a multi-line string)", at: pos, key: key)
+                let (closing, multiline) = escapes ? ("'\"'", "\"\"\"") : ("\"'\"", "'''")
+                throw error(
+                    "expected \(closing) to close the string on its line, found \(describe(pos)) (\(multiline) starts a multi-line string)",
+                    at: pos, key: key)
             default:
                 try copyCharacter(into: &text, key: key)
             }
         }
     }
 
-    /// `'...'`: as written, no line break, no control character but tab.
-    mutating func readLiteralString(key: [String]?) throws(TOMLError) -> String {
+    /// `"""..."""` (escapes) or `'''...'''` (as written), at `pos`: line breaks too, but not one
+    /// right after the opening quotes; in the first kind a backslash at a line's end joins the
+    /// next non-blank text.
+    mutating func readMultilineString(key: [String]) throws(TOMLError) -> String {
         let open = pos
-        pos += 1
-        var text: [UInt8] = []
-        while true {
-            guard let byte = peek else { throw unclosed("string", at: open, key: key) }
-            switch byte {
-            case UInt8(ascii: "'"):
-                pos += 1
-                return String(decoding: text, as: UTF8.self)
-            case Self.lineFeed, Self.carriageReturn:
-                throw error("expected \"'\" to close the string on its line, found \(describe(pos)) (''' starts a multi-line string)", at: pos, key: key)
-            default:
-                try copyCharacter(into: &text, key: key)
-            }
-        }
-    }
-
-    /// `"""..."""`: escapes, line breaks (a line break right after the opening quotes is not
-    /// part of the text), a backslash at a line's end joins the next non-blank text.
-    mutating func readMultilineBasicString(key: [String]) throws(TOMLError) -> String {
-        let open = pos
+        let quote = bytes[pos]
+        let escapes = quote == UInt8(ascii: "\"")
         pos += 3
         try skipFirstLineBreak(key: key)
         var text: [UInt8] = []
         while true {
             guard let byte = peek else { throw unclosed("multi-line string", at: open, key: key) }
             switch byte {
-            case UInt8(ascii: "\""):
-                if try readQuotes(UInt8(ascii: "\""), into: &text, key: key) { return String(decoding: text, as: UTF8.self) }
-            case UInt8(ascii: "\\"):
+            case quote:
+                if try readQuotes(quote, into: &text, key: key) { return String(decoding: text, as: UTF8.self) }
+            case UInt8(ascii: "\\") where escapes:
                 var after = pos + 1
                 while let blank = self.byte(at: after), blank == UInt8(ascii: " ") || blank == UInt8(ascii: "\t") { after += 1 }
                 if self.byte(at: after) == Self.lineFeed || self.byte(at: after) == Self.carriageReturn {
@@ -62,26 +51,6 @@ extension TOMLReader {
                 } else {
                     try readEscape(into: &text, key: key)
                 }
-            case Self.lineFeed, Self.carriageReturn:
-                try skipLineBreak(key: key)
-                text.append(Self.lineFeed)
-            default:
-                try copyCharacter(into: &text, key: key)
-            }
-        }
-    }
-
-    /// `'''...'''`: as written, line breaks too (but one right after the opening quotes).
-    mutating func readMultilineLiteralString(key: [String]) throws(TOMLError) -> String {
-        let open = pos
-        pos += 3
-        try skipFirstLineBreak(key: key)
-        var text: [UInt8] = []
-        while true {
-            guard let byte = peek else { throw unclosed("multi-line string", at: open, key: key) }
-            switch byte {
-            case UInt8(ascii: "'"):
-                if try readQuotes(UInt8(ascii: "'"), into: &text, key: key) { return String(decoding: text, as: UTF8.self) }
             case Self.lineFeed, Self.carriageReturn:
                 try skipLineBreak(key: key)
                 text.append(Self.lineFeed)

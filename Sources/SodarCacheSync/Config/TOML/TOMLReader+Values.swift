@@ -5,10 +5,8 @@ extension TOMLReader {
     /// says what may stand here when nothing does.
     mutating func readValue(key: [String], depth: Int, expected: String = "a value") throws(TOMLError) -> TOMLValue {
         switch peek {
-        case UInt8(ascii: "\"")?:
-            return .string(startsTriple(at: pos) ? try readMultilineBasicString(key: key) : try readBasicString(key: key))
-        case UInt8(ascii: "'")?:
-            return .string(startsTriple(at: pos) ? try readMultilineLiteralString(key: key) : try readLiteralString(key: key))
+        case UInt8(ascii: "\"")?, UInt8(ascii: "'")?:
+            return .string(startsTriple(at: pos) ? try readMultilineString(key: key) : try readString(key: key))
         case UInt8(ascii: "[")?:
             return try readArray(key: key, depth: depth + 1)
         case UInt8(ascii: "{")?:

@@ -90,6 +90,13 @@ struct TOMLReader {
             slots[key] = Slot(kind: kind, line: line)
         }
 
+        /// Adds a new table under `key` and returns it.
+        func addTable(_ key: String, _ origin: Origin, line: Int) -> Node {
+            let table = Node(origin)
+            add(key, .table(table), line: line)
+            return table
+        }
+
         /// The finished table (recursion as deep as the nesting, which `maxDepth` bounds).
         func table() -> TOMLTable {
             var table = TOMLTable()
@@ -126,9 +133,7 @@ struct TOMLReader {
         for index in path.indices.dropLast() {
             let part = path[index]
             guard let slot = node.slots[part] else {
-                let inner = Node(.implicit)
-                node.add(part, .table(inner), line: line)
-                node = inner
+                node = node.addTable(part, .implicit, line: line)
                 continue
             }
             switch slot.kind {
@@ -156,11 +161,7 @@ struct TOMLReader {
             }
             return (element, path)
         }
-        guard let slot = node.slots[last] else {
-            let table = Node(.header)
-            node.add(last, .table(table), line: line)
-            return (table, path)
-        }
+        guard let slot = node.slots[last] else { return (node.addTable(last, .header, line: line), path) }
         switch slot.kind {
         case .table(let inner) where inner.origin == .implicit:
             // Defined now, after a deeper header implied it: errors name this header's line.
@@ -202,9 +203,7 @@ struct TOMLReader {
         for part in parts.dropLast() {
             walked.append(part)
             guard let slot = node.slots[part] else {
-                let inner = Node(.dotted)
-                node.add(part, .table(inner), line: line)
-                node = inner
+                node = node.addTable(part, .dotted, line: line)
                 continue
             }
             switch slot.kind {
@@ -249,7 +248,7 @@ struct TOMLReader {
             if startsTriple(at: pos) {
                 throw error("expected \(what), found a multi-line string (a key is one line)", at: pos, key: key)
             }
-            return peek == UInt8(ascii: "\"") ? try readBasicString(key: key) : try readLiteralString(key: key)
+            return try readString(key: key)
         default:
             let start = pos
             while let byte = peek, Self.isBareKeyByte(byte) { pos += 1 }

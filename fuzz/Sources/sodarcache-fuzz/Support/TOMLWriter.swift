@@ -1,3 +1,4 @@
+import JSONKit
 import SodarCacheSync
 
 /// Writes a TOML document back out, for the config target's round trip: top-level keys one per
@@ -30,23 +31,8 @@ enum TOMLWriter {
         return bare ? text : string(text)
     }
 
+    /// A basic string: JSON's escapes (`\"`, `\\`, `\n`, `\t`, `\u00XX`) are TOML's too.
     static func string(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        JSON.quote(text)
     }
 }
