@@ -239,8 +239,10 @@ struct TOMLReaderTests {
         ("[a] b = 1", 1, 5, "a", "expected the end of the line after the table name, found 'b'"),
         ("[a]\n[b]x", 2, 4, "b", "expected the end of the line after the table name, found 'x'"),
         // Control characters, line ends, encoding.
-        ("a = 1 # bell \u{7}", 1, 14, nil, #"control character \u0007 in a comment"#),
-        ("a = 1\rb = 2", 1, 6, nil, "a carriage return without a line feed"),
+        ("a = 1 # bell \u{7}", 1, 14, "a", #"control character \u0007 in a comment"#),
+        ("[t] # bell \u{7}", 1, 12, "t", #"control character \u0007 in a comment"#),
+        ("# bell \u{7}", 1, 8, nil, #"control character \u0007 in a comment"#),
+        ("a = 1\rb = 2", 1, 6, "a", "a carriage return without a line feed"),
         ("\u{0C}a = 1", 1, 1, nil, #"expected a key, found control character \u000c"#),
         ("a = \u{0B}1", 1, 5, "a", #"expected a value, found control character \u000b"#),
         ("a = \u{202E}", 1, 5, "a", #"found character \u202e outside a string"#),

@@ -262,11 +262,12 @@ struct TOMLReader {
 
     /// After a line's content: blanks, maybe a comment, then a line break or the end.
     private mutating func endLine(after what: String, key: [String]?) throws(TOMLError) {
+        // A comment or line end that is wrong names the key of its line.
         skipBlanks()
-        if peek == UInt8(ascii: "#") { try skipComment() }
+        if peek == UInt8(ascii: "#") { try skipComment(key: key) }
         guard let byte = peek else { return }
         if byte == Self.lineFeed || byte == Self.carriageReturn {
-            try skipLineBreak()
+            try skipLineBreak(key: key)
             return
         }
         throw error("expected the end of the line after \(what), found \(describe(pos))", at: pos, key: key)
