@@ -23,7 +23,6 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // The API every app codes against: values, CacheBackend, the plugin hook, errors.
@@ -60,7 +59,6 @@ let package = Package(
         .target(name: "SodarCacheSync", dependencies: [
             "SodarCache", "StoreKernel", "JSONKit", "CGNUShim",
             .product(name: "Logging", package: "swift-log"),
-            .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         // The terminal UI as pure code: state, message, update, view -> Screen, key map.
         .target(name: "CacheBrowser", dependencies: ["SodarCache", "StoreKernel", "JSONKit"]),
@@ -76,7 +74,6 @@ let package = Package(
             "CacheBrowser", "CacheBrowserRuntime", "CursesTerminal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
-            .product(name: "TOMLKit", package: "TOMLKit"),
         ], path: "Sources/sodarcache-cli"),
         .executableTarget(name: "sodarcache-bench", dependencies: [
             "SodarCache", "StoreKernel", "SodarCacheSQLite", "SodarCachePostgres", "CLibpq", "SodarCacheMemory",

@@ -19,6 +19,18 @@ extension JSON {
         return collector.members.map { (decodeString(bytes[$0.key]), $0.value) }
     }
 
+    /// The elements of a top-level array, in order: each one's bytes as written (a range of
+    /// `data`). Nil when the value is not an array. Validates `data` as it goes.
+    /// - Throws: `JSONError` if `data` is not valid JSON.
+    public static func arrayElements(_ data: Data, maxDepth: Int = defaultMaxDepth) throws -> [Range<Int>]? {
+        var collector = MemberCollector()
+        try data.withUnsafeBytes { raw in
+            try JSONScanner.scan(raw: raw, maxDepth: maxDepth, handler: &collector)
+        }
+        guard collector.isArray else { return nil }
+        return collector.elements
+    }
+
     /// The text of a string token (its quotes included), escapes decoded; a lone surrogate
     /// escape becomes U+FFFD.
     public static func decodeString(_ token: some Collection<UInt8>) -> String {
@@ -69,11 +81,13 @@ extension JSON {
     }
 }
 
-/// Collects the top-level object's members from the scanner's events: key ranges and the
-/// byte range of each value.
+/// Collects the top-level container's children from the scanner's events: an object's key
+/// ranges and the byte range of each value, or an array's element ranges.
 struct MemberCollector: JSONEventHandler {
     var isObject = false
+    var isArray = false
     var members: [(key: Range<Int>, value: Range<Int>)] = []
+    var elements: [Range<Int>] = []
     /// Containers open now.
     private var level = 0
     private var key: Range<Int>?
@@ -91,12 +105,12 @@ struct MemberCollector: JSONEventHandler {
     }
 
     mutating func empty(isArray: Bool, _ start: Int, _ end: Int) {
-        if level == 0 { isObject = !isArray }
+        if level == 0 { (isObject, self.isArray) = (!isArray, isArray) }
         if level == 1 { add(start..<end) }
     }
 
     mutating func open(isArray: Bool, _ start: Int, depth: Int) {
-        if level == 0 { isObject = !isArray }
+        if level == 0 { (isObject, self.isArray) = (!isArray, isArray) }
         if level == 1 { valueStart = start }
         level += 1
     }
@@ -107,7 +121,11 @@ struct MemberCollector: JSONEventHandler {
     }
 
     private mutating func add(_ value: Range<Int>) {
-        if let key, isObject { members.append((key, value)) }
+        if isArray {
+            elements.append(value)
+        } else if let key, isObject {
+            members.append((key, value))
+        }
         key = nil
     }
 }

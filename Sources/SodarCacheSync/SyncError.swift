@@ -8,10 +8,10 @@ public enum SyncError: Error, CustomStringConvertible, Equatable, Sendable {
     case fileUnreadable(path: String, reason: String)
     /// The config file named by `--config` or `SODARCACHE_CONFIG` does not exist or cannot be read.
     case configUnreadable(path: String, reason: String)
-    /// TOML syntax error at a line and column.
-    case configSyntax(file: String, line: Int, column: Int, message: String)
-    /// A semantic error in a key: wrong type, bad value, unknown key.
-    case configValue(file: String, line: Int?, key: String, message: String)
+    /// Not TOML: the line and column, and the key (as TOML writes it) when there is one.
+    case configSyntax(file: String, line: Int, column: Int, key: String?, message: String)
+    /// A semantic error in a key: wrong type, bad value, unknown key; the key's line.
+    case configValue(file: String, line: Int, key: String, message: String)
 
     // MARK: - Commands
     /// The command could not be started at all (missing executable, bad cwd, ...).
@@ -57,11 +57,10 @@ public enum SyncError: Error, CustomStringConvertible, Equatable, Sendable {
             return "Cannot read \(path): \(reason)"
         case .configUnreadable(let path, let reason):
             return "Cannot read config file \(path): \(reason)"
-        case .configSyntax(let file, let line, let column, let message):
-            return "\(file):\(line):\(column): \(message)"
+        case .configSyntax(let file, let line, let column, let key, let message):
+            return "\(file):\(line):\(column): " + (key.map { "\($0): " } ?? "") + message
         case .configValue(let file, let line, let key, let message):
-            let place = line.map { "\(file):\($0)" } ?? file
-            return "\(place): \(key): \(message)"
+            return "\(file):\(line): \(key): \(message)"
         case .commandNotStarted(let command, let reason):
             return "Command \(Self.show(command)) could not be started: \(reason)"
         case .commandFailed(let command, let status, let stderr):

@@ -109,4 +109,40 @@ struct ConfigSafetyTests {
         let quoted = try SodarConfig.parse("[apps.\"samplesheets.assayapps.cytof\"]\ntitle = \"CyTOF\"\n", file: "c.toml")
         #expect(quoted.apps.map(\.name) == ["samplesheets.assayapps.cytof"])
     }
+
+    @Test("a db URI in the config is an unknown key whose value is never printed, broken or not")
+    func secretsAreNotPrinted() throws {
+        let lines = [
+            #"db = "postgresql://sodar:S3cretPw@db.example/sodar""#,
+            #"db = "postgresql://sodar:S3cretPw@db.example/sodar"#,
+            #"db = postgresql://sodar:S3cretPw@db.example/sodar"#,
+            #"db = "postgresql://sodar:S3cretPw@db.example/sodar" # the site"#,
+            #"db = "postgresql://sodar:S3cretPw\x@db.example/sodar""#,
+        ]
+        for line in lines {
+            for text in [line, "[apps.x]\ntitle = \"X\"\n\n[postgres]\n" + line] {
+                let error = try #require(throws: SyncError.self) { try SodarConfig.parse(text, file: "c.toml") }
+                #expect(!error.description.contains("S3cretPw"), "\(error)")
+                #expect(error.description.contains(": db: ") || error.description.contains(": postgres.db: "), "\(error)")
+            }
+        }
+    }
+
+    @Test("every config error is one line naming the file, the line and the key", arguments: [
+        ("[apps.x]\ntimeout = 1979-05-27T%07:30:00\n", "c.toml:2:22: apps.x.timeout: expected a time (HH:MM:SS) after the date's 'T', found '%'"),
+        ("[apps.x]\ntitle = \"A\nB\"\n", "c.toml:2:11: apps.x.title: expected '\"' to close the string on its line, found a line break (\"\"\" starts a multi-line string)"),
+        ("[apps.x]\nscope = \"\"\"\nglobal\n\"\"\"\n", #"c.toml:2: apps.x.scope: expected "project" or "site", got "global\n""#),
+        ("[apps.x]\ncommand = [\"x\"]\nfailure_pattern = \"(\\u001b\"\n", "c.toml:3: apps.x.failure_pattern: expected a regular expression, got \"(\\u001b\" (expected ')')"),
+        ("[apps.x]\ntitle = \"X\"\n[apps.x]\n", "c.toml:3:1: apps.x: a table defined twice (first on line 1)"),
+        ("[apps.x]\ntitle = 1\ntitle = 2\n", "c.toml:3:1: apps.x.title: defined twice (first on line 2)"),
+        ("[project_paths]\ntemplate = \"relative\\u202e\"\n", #"c.toml:2: project_paths.template: expected an absolute path, got "relative\u202e""#),
+        ("[\"\"]\n\n", #"c.toml:1: "": unknown key (expected [apps.NAME] tables, [project_paths], [postgres] and [browser])"#),
+        ("[apps.\"a\\tb\"]\n", #"c.toml:1: apps."a\tb": app names must be non-empty and without spaces"#),
+        ("[browser]\nmouse = 1979-05-27\n", "c.toml:2: browser.mouse: expected true or false, got a local date 1979-05-27"),
+    ])
+    func errorsNameLineAndKey(text: String, message: String) throws {
+        let error = try #require(throws: SyncError.self) { try SodarConfig.parse(text, file: "c.toml") }
+        #expect(error.description == message)
+        #expect(!error.description.contains("\n"))
+    }
 }

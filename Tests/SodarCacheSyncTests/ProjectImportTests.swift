@@ -131,6 +131,33 @@ struct ProjectImportPagesTests {
         #expect(projects[1].description == "d")
     }
 
+    @Test("a bad record is named by its position and the line it starts on, in every shape of list")
+    func recordLines() throws {
+        let good = #"{"sodar_uuid": "a0000000-0000-4000-8000-000000000001", "title": "A"}"#
+        let bad = #"{"sodar_uuid": "a0000000-0000-4000-8000-000000000002"}"#
+        let cases: [(String, String)] = [
+            ("[\n  \(good),\n\n  \(bad)\n]", #"record 2 (line 4): missing "title""#),
+            ("{\n\"a\": \(good),\n\"b\":\n\n \(bad)}", #"record 2 (line 5): missing "title""#),
+            ("\n\n  \(bad)", #"record 1 (line 3): missing "title""#),
+            ("{\"count\": 2, \"next\": null,\n \"results\": [\(good),\n\n\(bad)]}", #"record 2 (line 4): missing "title""#),
+        ]
+        for (text, fragment) in cases {
+            let error = try #require(throws: SyncError.self) { try ProjectImport.parse(Data(text.utf8), file: "l.json") }
+            #expect(error.description == "Invalid project list l.json: \(fragment)")
+        }
+    }
+
+    @Test("values in messages are quoted on one line, control characters escaped")
+    func escapedValues() throws {
+        let text = #"[{"sodar_uuid": "a\u001b[2Jb\nc", "title": "A"}]"#
+        let error = try #require(throws: SyncError.self) { try ProjectImport.parse(Data(text.utf8)) }
+        #expect(error.description == #"Invalid project list: record 1 (line 1): "sodar_uuid" is not a valid UUID: "a\u001b[2Jb\nc""#)
+        let results = try #require(throws: SyncError.self) { try ProjectImport.parse(Data(#"{"results": {"a": 1}}"#.utf8)) }
+        #expect(results.description == #"Invalid project list: "results" must be an array of project records"#)
+        let nested = try #require(throws: SyncError.self) { try ProjectImport.parse(Data("[{\"sodar_uuid\": [1, }]".utf8)) }
+        #expect(nested.description == "Invalid project list: not JSON: line 1, column 21: expected a JSON value, found '}'")
+    }
+
     @Test("bad JSON is reported with its line and column")
     func syntaxPosition() throws {
         let error = try #require(throws: SyncError.self) {

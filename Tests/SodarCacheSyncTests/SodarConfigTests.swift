@@ -123,12 +123,13 @@ struct SodarConfigTests {
         let error = try #require(throws: SyncError.self) {
             try SodarConfig.parse("[apps.x]\ntitle = \"X\"\ntimeout = = 3\n", file: "config.toml")
         }
-        guard case .configSyntax(let file, let line, _, _) = error else {
+        guard case .configSyntax(let file, let line, _, let key, _) = error else {
             Issue.record("expected a syntax error, got \(error)")
             return
         }
         #expect(file == "config.toml")
         #expect(line == 3)
+        #expect(key == "apps.x.timeout")
         #expect(error.description.hasPrefix("config.toml:3:"))
     }
 

@@ -1,5 +1,3 @@
-import TOMLKit
-
 /// Settings for the terminal browser (`[browser]`).
 public struct BrowserSettings: Sendable, Hashable {
     /// `y`/`Y` may copy to the terminal's clipboard with OSC 52 (`clipboard = false` sends nothing).
@@ -17,7 +15,7 @@ public struct BrowserSettings: Sendable, Hashable {
     static let keys = ["clipboard", "mouse"]
 
     /// Reads `[browser]`; `fail` makes the error for a key path (it knows the file and the line).
-    static func parse(_ value: (any TOMLValueConvertible)?, fail: ([String], String) -> SyncError) throws -> BrowserSettings {
+    static func parse(_ value: TOMLValue?, fail: ([String], String) -> SyncError) throws -> BrowserSettings {
         guard let value else { return BrowserSettings() }
         guard let table = value.table else {
             throw fail(["browser"], "expected a table, got \(SodarConfig.describe(value))")
@@ -27,7 +25,7 @@ public struct BrowserSettings: Sendable, Hashable {
             guard let entry = table[key] else { continue }
             let path = ["browser", key]
             func flag() throws -> Bool {
-                guard let flag = entry.bool else { throw fail(path, "expected true or false, got \(SodarConfig.describe(entry))") }
+                guard let flag = entry.boolean else { throw fail(path, "expected true or false, got \(SodarConfig.describe(entry))") }
                 return flag
             }
             switch key {

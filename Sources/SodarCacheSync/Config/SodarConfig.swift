@@ -1,7 +1,6 @@
 import Foundation
 import JSONKit
 import SodarCache
-import TOMLKit
 
 /// The config file: the apps a site declares, one `[apps.NAME]` table each.
 public struct SodarConfig: Sendable, Hashable {
@@ -63,30 +62,39 @@ public struct SodarConfig: Sendable, Hashable {
         } catch {
             throw error
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw SyncError.configUnreadable(path: path, reason: "not UTF-8 text")
-        }
-        return try parse(text, file: path)
+        // Bytes, not a String: invalid UTF-8 is then an error with its line and column.
+        return try parse(bytes: Array(data), file: path)
     }
 
     /// Parses config text; `file` names it in error messages.
+    /// - Throws: `SyncError.configSyntax` (not TOML), `.configValue` (not a config), each with its line.
     public static func parse(_ text: String, file: String) throws -> SodarConfig {
-        let shownFile = file
-        let root: TOMLTable
-        // Some syntax errors make TOMLKit abort the process: report those first.
-        if let error = TOMLPreflight(text) {
-            throw SyncError.configSyntax(file: shownFile, line: error.line, column: error.column, message: error.message)
-        }
+        try parse(bytes: Array(text.utf8), file: file)
+    }
+
+    /// Parses a config file's bytes (invalid UTF-8 is a syntax error with its line and column).
+    /// - Throws: `SyncError.configSyntax` (not TOML), `.configValue` (not a config), each with its line.
+    public static func parse(bytes: [UInt8], file: String) throws -> SodarConfig {
+        try parse(document(bytes, file: file), file: file)
+    }
+
+    /// The TOML document of `bytes`.
+    private static func document(_ bytes: [UInt8], file: String) throws(SyncError) -> TOMLDocument {
         do {
-            root = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw SyncError.configSyntax(
-                file: shownFile, line: error.source.begin.line, column: error.source.begin.column,
-                message: error.description)
+            return try TOMLDocument(parsing: bytes)
+        } catch {
+            throw .configSyntax(
+                file: file, line: error.line, column: error.column, key: error.key.map(keyPath), message: error.message)
         }
-        let lines = TOMLKeyLines(text)
+    }
+
+    /// Reads a config out of its TOML document.
+    private static func parse(_ document: TOMLDocument, file: String) throws -> SodarConfig {
+        let shownFile = file
+        let root = document.root
         func fail(_ path: [String], _ message: String) -> SyncError {
-            .configValue(file: shownFile, line: lines.line(of: path), key: Self.keyPath(path), message: message)
+            // Every path a check names exists in the document; line 1 is only a backstop.
+            .configValue(file: shownFile, line: document.line(of: path) ?? 1, key: Self.keyPath(path), message: message)
         }
         for key in root.keys where !["apps", "project_paths", "postgres", "browser"].contains(key) {
             throw fail([key], "unknown key (expected [apps.NAME] tables, [project_paths], [postgres] and [browser])")
@@ -110,8 +118,8 @@ public struct SodarConfig: Sendable, Hashable {
                 // `[apps.a.b.c]` is TOML for nested tables; SODAR's app names contain dots.
                 let parts = dotted.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
                 throw SyncError.configValue(
-                    file: shownFile, line: lines.line(of: ["apps"] + parts), key: "apps.\(dotted)",
-                    message: "an app name with dots must be quoted: [apps.\"\(dotted)\"]")
+                    file: shownFile, line: document.line(of: ["apps"] + parts) ?? 1, key: keyPath(["apps"] + parts),
+                    message: "an app name with dots must be quoted: [apps.\(keyPath([dotted]))]")
             }
             if name.isEmpty || name.contains(where: { $0.isWhitespace || $0.isNewline }) {
                 throw fail(["apps", name], "app names must be non-empty and without spaces")
@@ -126,7 +134,7 @@ public struct SodarConfig: Sendable, Hashable {
 
     /// `[project_paths]`: `template = "..."` and/or `"<project uuid>" = "/path"`.
     private static func parseProjectPaths(
-        _ value: (any TOMLValueConvertible)?, fail: ([String], String) -> SyncError
+        _ value: TOMLValue?, fail: ([String], String) -> SyncError
     ) throws -> ProjectPaths {
         guard let value else { return ProjectPaths() }
         guard let table = value.table else { throw fail(["project_paths"], "expected a table, got \(describe(value))") }
@@ -135,7 +143,7 @@ public struct SodarConfig: Sendable, Hashable {
             guard let entry = table[key] else { continue }
             let path = ["project_paths", key]
             let text = try string(entry, path, fail)
-            guard text.hasPrefix("/") else { throw fail(path, "expected an absolute path, got \"\(text)\"") }
+            guard text.hasPrefix("/") else { throw fail(path, "expected an absolute path, got \(quoted(text))") }
             if key == "template" {
                 if let unknown = CommandPlugin.placeholderNames(in: text).first(where: { !ProjectPaths.placeholders.contains($0) }) {
                     let known = ProjectPaths.placeholders.map { "{\($0)}" }.joined(separator: ", ")
@@ -154,7 +162,7 @@ public struct SodarConfig: Sendable, Hashable {
     /// `[postgres]`: `user_table = "users_user"`, `schema = "NAME"`,
     /// `connection = "auto" | "direct" | "pooled"`, `read_timeout = 300` (seconds, 0: none).
     private static func parsePostgres(
-        _ value: (any TOMLValueConvertible)?, fail: ([String], String) -> SyncError
+        _ value: TOMLValue?, fail: ([String], String) -> SyncError
     ) throws -> PostgresSettings {
         guard let value else { return PostgresSettings() }
         guard let table = value.table else { throw fail(["postgres"], "expected a table, got \(describe(value))") }
@@ -167,23 +175,23 @@ public struct SodarConfig: Sendable, Hashable {
                 let name = try string(entry, ["postgres", key], fail)
                 let valid = name.range(of: #"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$"#, options: .regularExpression) != nil
                 guard valid else {
-                    throw fail(["postgres", key], "expected a table name (lower-case letters, digits, _), got \"\(name)\"")
+                    throw fail(["postgres", key], "expected a table name (lower-case letters, digits, _), got \(quoted(name))")
                 }
                 settings.userTable = name
             case "schema":
                 let name = try string(entry, ["postgres", key], fail)
                 guard name.count <= 63, name.range(of: identifier, options: .regularExpression) != nil else {
-                    throw fail(["postgres", key], "expected a schema name (lower-case letters, digits, _), got \"\(name)\"")
+                    throw fail(["postgres", key], "expected a schema name (lower-case letters, digits, _), got \(quoted(name))")
                 }
                 settings.schema = name
             case "connection":
                 let mode = try string(entry, ["postgres", key], fail)
                 guard ["auto", "direct", "pooled"].contains(mode) else {
-                    throw fail(["postgres", key], "expected \"auto\", \"direct\" or \"pooled\", got \"\(mode)\"")
+                    throw fail(["postgres", key], "expected \"auto\", \"direct\" or \"pooled\", got \(quoted(mode))")
                 }
                 settings.connection = mode
             case "read_timeout":
-                guard let seconds = entry.int, seconds >= 0, seconds <= 86_400 else {
+                guard let seconds = entry.integer, seconds >= 0, seconds <= 86_400 else {
                     throw fail(["postgres", key], "expected seconds from 0 (none) to 86400, got \(describe(entry))")
                 }
                 settings.readTimeout = seconds
@@ -197,12 +205,7 @@ public struct SodarConfig: Sendable, Hashable {
     /// A key path as TOML writes it: bare keys as they are, others quoted (an empty key is `""`,
     /// so that an error always names its key).
     static func keyPath(_ path: [String]) -> String {
-        path.map { key in
-            let bare = !key.isEmpty && key.unicodeScalars.allSatisfy {
-                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-")
-            }
-            return bare ? key : JSON.quote(key)
-        }.joined(separator: ".")
+        TOMLError.keyText(path)
     }
 
     // MARK: - Private
@@ -250,17 +253,17 @@ public struct SodarConfig: Sendable, Hashable {
             case "scope":
                 let text = try string(value, path, fail)
                 guard let scope = PluginScope(rawValue: text) else {
-                    throw fail(path, "expected \"project\" or \"site\", got \"\(text)\"")
+                    throw fail(path, "expected \"project\" or \"site\", got \(quoted(text))")
                 }
                 app.scope = scope
             case "timeout":
-                let seconds: Double? = value.int.map(Double.init) ?? value.double
+                let seconds: Double? = value.integer.map(Double.init) ?? value.float
                 guard let seconds, seconds > 0, seconds.isFinite else {
                     throw fail(path, "expected a positive number of seconds, got \(describe(value))")
                 }
                 app.timeout = seconds
             case "max_output":
-                if let bytes = value.int, bytes > 0 {
+                if let bytes = value.integer, bytes > 0 {
                     app.maxOutput = bytes
                 } else if let text = value.string, let bytes = parseSize(text) {
                     app.maxOutput = bytes
@@ -272,7 +275,7 @@ public struct SodarConfig: Sendable, Hashable {
                 guard !cwd.isEmpty else { throw fail(path, "expected a directory, got \"\"") }
                 app.cwd = cwd
             case "writes_cache":
-                guard let flag = value.bool else { throw fail(path, "expected true or false, got \(describe(value))") }
+                guard let flag = value.boolean else { throw fail(path, "expected true or false, got \(describe(value))") }
                 app.writesCache = flag
             case "env":
                 guard let envTable = value.table else {
@@ -343,7 +346,7 @@ public struct SodarConfig: Sendable, Hashable {
 
     /// A `command` or `site_command`: a non-empty argv of strings with known placeholders.
     private static func argv(
-        _ value: any TOMLValueConvertible, _ path: [String], _ fail: ([String], String) -> SyncError
+        _ value: TOMLValue, _ path: [String], _ fail: ([String], String) -> SyncError
     ) throws -> [String] {
         guard let array = value.array else {
             throw fail(path, "expected an array of strings (argv), got \(describe(value))")
@@ -370,23 +373,30 @@ public struct SodarConfig: Sendable, Hashable {
     }
 
     private static func string(
-        _ value: any TOMLValueConvertible, _ path: [String], _ fail: ([String], String) -> SyncError
+        _ value: TOMLValue, _ path: [String], _ fail: ([String], String) -> SyncError
     ) throws -> String {
         guard let s = value.string else { throw fail(path, "expected a string, got \(describe(value))") }
         return s
     }
 
-    /// A short description of a TOML value for messages: strings quoted, others by type.
-    static func describe(_ value: any TOMLValueConvertible) -> String {
-        switch value.type {
-        case .string: return "\"\(value.string ?? "")\""
-        case .int: return String(value.int ?? 0)
-        case .double: return String(value.double ?? 0)
-        case .bool: return String(value.bool ?? false)
-        case .table: return "a table"
+    /// A short description of a TOML value for messages, on one line: strings quoted and
+    /// escaped, numbers and booleans as they are, others by kind.
+    static func describe(_ value: TOMLValue) -> String {
+        switch value {
+        case .string(let text): return quoted(text)
+        case .integer(let number): return String(number)
+        case .float(let number): return String(number)
+        case .boolean(let flag): return String(flag)
+        case .dateTime(let date): return "\(date.kindName) \(date)"
         case .array: return "an array"
-        default: return "a \(value.type.rawValue)"
+        case .table: return "a table"
         }
+    }
+
+    /// `text` as a one-line quoted string: quotes and backslashes escaped, and every character
+    /// a terminal would act on (a line break in a value must not break the message).
+    static func quoted(_ text: String) -> String {
+        Display.escape(JSON.quote(text))
     }
 
     /// "64MB", "1GB", "512 KiB", "100B", "4096" -> bytes (binary multiples).

@@ -49,37 +49,45 @@ public enum ProjectImport {
     /// - Throws: `SyncError.importInvalid` (with line and column for bad JSON),
     ///   `.importRecord` naming the first bad record by its position and line.
     public static func parse(_ data: Data, file: String? = nil) throws -> Page {
-        let root: JSONTree
+        let root = ImportedJSON(data, offset: 0)
+        let elements: [ImportedJSON]
+        var page = Page(file: file, records: [], isPaginated: false)
         do {
-            root = try JSONTree.parse(data)
+            // JSONKit validates the whole file as it reads the top level: a syntax error
+            // anywhere carries its line and column.
+            if let array = try root.elements() {
+                elements = array
+            } else if let members = try root.members() {
+                func member(_ key: String) -> ImportedJSON? { members.first { $0.key == key }?.value }
+                if member("sodar_uuid") != nil {
+                    elements = [root]
+                } else if let results = member("results") {
+                    guard let array = try results.elements() else {
+                        throw SyncError.importInvalid(file: file, detail: "\"results\" must be an array of project records")
+                    }
+                    elements = array
+                    page.isPaginated = true
+                    page.next = member("next")?.string
+                    if let count = member("count"), count.kind == .number { page.count = Int(count.text) }
+                } else {
+                    elements = members.map(\.value)
+                }
+            } else {
+                throw SyncError.importInvalid(file: file, detail: "expected a JSON array or object of project records")
+            }
         } catch let error as JSONError {
             throw SyncError.importInvalid(file: file, detail: "not JSON: \(error.description)")
         }
-        var elements: [JSONTree]
-        var page = Page(file: file, records: [], isPaginated: false)
-        switch root.value {
-        case .array(let array):
-            elements = array
-        case .object(let members):
-            if root["sodar_uuid"] != nil {
-                elements = [root]
-            } else if let results = root["results"] {
-                guard case .array(let array) = results.value else {
-                    throw SyncError.importInvalid(file: file, detail: "\"results\" must be an array of project records")
-                }
-                elements = array
-                page.isPaginated = true
-                page.next = root["next"]?.string
-                if case .number(let text)? = root["count"]?.value { page.count = Int(text) }
-            } else {
-                elements = members.map(\.value)
-            }
-        default:
-            throw SyncError.importInvalid(file: file, detail: "expected a JSON array or object of project records")
-        }
+        // Records come in file order: their lines are counted along, once.
+        var line = 1
+        var counted = 0
         var seen = Set<UUID>()
-        for (offset, element) in elements.enumerated() {
-            let record = try record(element, file: file, position: offset + 1, line: JSONTree.line(of: element.offset, in: data))
+        for (position, element) in elements.enumerated() {
+            while counted < element.offset, counted < data.count {
+                if data[data.startIndex + counted] == UInt8(ascii: "\n") { line += 1 }
+                counted += 1
+            }
+            let record = try record(element, file: file, position: position + 1, line: line)
             guard seen.insert(record.uuid).inserted else {
                 throw SyncError.importRecord(
                     file: file, position: record.position, line: record.line,
@@ -152,31 +160,32 @@ public enum ProjectImport {
 
     // MARK: - Records
 
-    private static func record(_ tree: JSONTree, file: String?, position: Int, line: Int) throws -> Record {
+    private static func record(_ value: ImportedJSON, file: String?, position: Int, line: Int) throws -> Record {
         func fail(_ message: String) -> SyncError {
             .importRecord(file: file, position: position, line: line, message: message)
         }
-        guard case .object = tree.value else { throw fail("expected an object") }
-        guard let uuidValue = tree["sodar_uuid"] else { throw fail("missing \"sodar_uuid\"") }
+        guard let members = try value.members() else { throw fail("expected an object") }
+        func member(_ key: String) -> ImportedJSON? { members.first { $0.key == key }?.value }
+        guard let uuidValue = member("sodar_uuid") else { throw fail("missing \"sodar_uuid\"") }
         guard let uuidText = uuidValue.string, let uuid = UUID.strict(uuidText) else {
             throw fail("\"sodar_uuid\" is not a valid UUID: \(uuidValue.shown)")
         }
-        guard let titleValue = tree["title"] else { throw fail("missing \"title\"") }
+        guard let titleValue = member("title") else { throw fail("missing \"title\"") }
         guard let title = titleValue.string, !title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw fail("\"title\" must be a non-empty string, got \(titleValue.shown)")
         }
         var record = Record(uuid: uuid, title: title, file: file, position: position, line: line)
-        if let typeValue = tree["type"], !typeValue.isNull {
+        if let typeValue = member("type"), !typeValue.isNull {
             guard let text = typeValue.string, let parsed = Project.Kind(rawValue: text.uppercased()) else {
                 throw fail("\"type\" must be \"CATEGORY\" or \"PROJECT\", got \(typeValue.shown)")
             }
             record.type = parsed
         }
-        if let parentValue = tree["parent"] {
+        if let parentValue = member("parent") {
             if parentValue.isNull {
                 record.parent = .some(nil)
             } else {
-                let text = parentValue.string ?? parentValue["sodar_uuid"]?.string
+                let text = try parentValue.string ?? parentValue.member("sodar_uuid")?.string
                 guard let text, let parsed = UUID.strict(text) else {
                     throw fail("\"parent\" must be a UUID, null or an object with \"sodar_uuid\", got \(parentValue.shown)")
                 }
@@ -184,7 +193,7 @@ public enum ProjectImport {
                 record.parent = .some(parsed)
             }
         }
-        if let descriptionValue = tree["description"] {
+        if let descriptionValue = member("description") {
             // SODAR writes null for no description; that clears it, as "" does.
             if descriptionValue.isNull {
                 record.description = ""
@@ -195,7 +204,7 @@ public enum ProjectImport {
                 record.description = text
             }
         }
-        if let pathValue = tree["path"], !pathValue.isNull {
+        if let pathValue = member("path"), !pathValue.isNull {
             guard let text = pathValue.string, text.hasPrefix("/") else {
                 throw fail("\"path\" must be an absolute path or null, got \(pathValue.shown)")
             }

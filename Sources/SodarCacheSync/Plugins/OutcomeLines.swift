@@ -1,4 +1,5 @@
 import Foundation
+import JSONKit
 
 /// How a command says whether it worked when its exit status does not: lines that fail the run
 /// and the line that closes a successful one. SODAR's `synccache` exits 0 whatever its plugins
@@ -30,11 +31,11 @@ public struct OutcomeLines: Sendable, Hashable {
         do {
             regex = try Regex(pattern)
         } catch {
-            return "expected a regular expression, got \"\(pattern)\" (\(String(describing: error).split(whereSeparator: \.isNewline).first ?? ""))"
+            return "expected a regular expression, got \(SodarConfig.quoted(pattern)) (\(Display.escape(String(String(describing: error).split(whereSeparator: \.isNewline).first ?? ""))))"
         }
         // A pattern every line matches (`.*`, `ERROR|`) would fail every run, blank lines too.
         if (try? regex.firstMatch(in: "")) != nil {
-            return "\"\(pattern)\" matches an empty line, so every run would fail"
+            return "\(SodarConfig.quoted(pattern)) matches an empty line, so every run would fail"
         }
         return nil
     }

@@ -1,16 +1,20 @@
 import Foundation
+import JSONKit
 import SodarCacheSync
 
-/// The TOML config loader: never crashes; every error names the file and a line inside it.
+/// The config loader and its TOML reader: never a crash; every error one line naming the file,
+/// a line inside it and, for a config value, its key; a document the reader accepts has a line
+/// for every key and reads back the same once written out again.
 enum ConfigTarget: FuzzTarget {
     static let name = "config"
 
     static func run(_ data: Data) {
-        let text = String(decoding: data, as: UTF8.self)
+        let bytes = [UInt8](data)
         // Lines as an editor counts them (a CR LF ends one line too).
-        let lineCount = text.utf8.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+        let lineCount = bytes.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+        checkDocument(bytes, lineCount: lineCount)
         do {
-            let config = try SodarConfig.parse(text, file: "fuzz.toml")
+            let config = try SodarConfig.parse(bytes: bytes, file: "fuzz.toml")
             for app in config.apps {
                 check(!app.name.isEmpty, "an app without a name")
                 if let command = app.command { check(!command.isEmpty && !command[0].isEmpty, "empty argv accepted") }
@@ -31,20 +35,71 @@ enum ConfigTarget: FuzzTarget {
             }
         } catch let error as SyncError {
             let message = error.description
+            check(!message.contains("\n") && !message.unicodeScalars.contains(where: Display.isUnsafe), "not one safe line: \(message)")
             switch error {
-            case .configSyntax(let file, let line, let column, _):
+            case .configSyntax(let file, let line, let column, let key, _):
                 check(file == "fuzz.toml", "file \(file)")
                 check(line >= 1 && line <= lineCount && column >= 1, "syntax error at \(line):\(column) of \(lineCount) lines")
+                check(key.map { !$0.isEmpty } ?? true, "an empty key named: \(message)")
             case .configValue(let file, let line, let key, _):
                 check(file == "fuzz.toml", "file \(file)")
                 check(!key.isEmpty, "an error without its key")
-                check(line != nil, "an error without its line: \(message)")
-                if let line { check(line >= 1 && line <= lineCount, "value error at line \(line) of \(lineCount)") }
+                check(line >= 1 && line <= lineCount, "value error at line \(line) of \(lineCount): \(message)")
             default:
                 check(false, "unexpected error \(error)")
             }
         } catch {
             check(false, "not a SyncError: \(error)")
+        }
+    }
+
+    /// The reader alone: an error is inside the file; a document has a line for every key, and
+    /// written out as TOML it reads back to the same values.
+    static func checkDocument(_ bytes: [UInt8], lineCount: Int) {
+        let document: TOMLDocument
+        do {
+            document = try TOMLDocument(parsing: bytes)
+        } catch {
+            check(error.line >= 1 && error.line <= lineCount && error.column >= 1, "TOML error outside the file: \(error)")
+            check(error.key.map { !$0.isEmpty } ?? true, "an empty key path: \(error)")
+            check(!error.description.contains("\n"), "a TOML error on two lines: \(error)")
+            return
+        }
+        checkLines(document.root, lineCount: lineCount)
+        let written = TOMLWriter.document(document.root)
+        do {
+            let again = try TOMLDocument(parsing: written)
+            check(render(.table(again.root)) == render(.table(document.root)), "written out, it reads back otherwise:\n\(written)")
+        } catch {
+            // Keys made into inline tables nest deeper than headers did: only that may fail.
+            check(error.message.contains("deeper than"), "written out, it does not read back: \(error)\n\(written)")
+        }
+    }
+
+    static func checkLines(_ table: TOMLTable, lineCount: Int) {
+        for key in table.keys {
+            let line = table.line(of: key)
+            check(line.map { $0 >= 1 && $0 <= lineCount } == true, "key \(key) at line \(String(describing: line)) of \(lineCount)")
+            switch table[key] {
+            case .table(let inner)?: checkLines(inner, lineCount: lineCount)
+            case .array(let elements)?:
+                for case .table(let inner) in elements { checkLines(inner, lineCount: lineCount) }
+            default: break
+            }
+        }
+    }
+
+    /// One canonical form to compare values by (`nan` equals itself here, `-0.0` is not `0.0`).
+    static func render(_ value: TOMLValue) -> String {
+        switch value {
+        case .string(let text): return JSON.quote(text)
+        case .integer(let number): return "i\(number)"
+        case .float(let number): return number.isNaN ? "nan" : "f\(number)"
+        case .boolean(let flag): return String(flag)
+        case .dateTime(let date): return "d\(date)"
+        case .array(let elements): return "[" + elements.map(render).joined(separator: ",") + "]"
+        case .table(let table):
+            return "{" + table.keys.map { "\(JSON.quote($0))=\(table[$0].map(render) ?? "?")" }.joined(separator: ",") + "}"
         }
     }
 }

@@ -3,8 +3,9 @@ import JSONKit
 import SodarCache
 import SodarCacheSync
 
-/// `project import`: never crashes; bad JSON is reported by line and column exactly when the
-/// validator rejects the bytes, a bad record by position and line; records are unique.
+/// `project import`, read through JSONKit: never crashes; bad JSON is reported by line and
+/// column exactly when the validator rejects the bytes, a bad record by position and line, each
+/// on one line without a raw control character; records are unique.
 enum ImportTarget: FuzzTarget {
     static let name = "import"
 
@@ -25,6 +26,8 @@ enum ImportTarget: FuzzTarget {
                 check(!record.title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "empty title accepted: \(record.title.debugDescription)")
             }
         } catch let error as SyncError {
+            let message = error.description
+            check(!message.contains("\n") && !message.unicodeScalars.contains(where: Display.isUnsafe), "not one safe line: \(message)")
             switch error {
             case .importInvalid(let file, let detail):
                 check(file == "fuzz.json", "file")
