@@ -2,51 +2,6 @@ import Foundation
 import SodarCache
 import StoreKernel
 
-/// Where the save key writes an item's JSON.
-public struct SaveRequest: Sendable, Hashable {
-    /// The item, read again at write time: one deleted meanwhile is not written.
-    public var uuid: UUID
-    /// The file (tilde expanded); nil: stdout after exit.
-    public var path: String?
-    /// The open store: never written over, nor its side files.
-    public var storePath: String
-    /// The user agreed to replace an existing file.
-    public var overwrite: Bool
-
-    public init(uuid: UUID, path: String?, storePath: String, overwrite: Bool = false) {
-        self.uuid = uuid
-        self.path = path
-        self.storePath = storePath
-        self.overwrite = overwrite
-    }
-}
-
-/// What `y` asks the runtime to copy: the value on a document line, as compact JSON (worked
-/// out off the UI loop: the value may be a whole 50 MB payload).
-public struct CopyRequest: Sendable, Hashable {
-    /// Tells one copy from another.
-    public var id: Int
-    public var document: any PayloadDocument
-    public var line: Int
-    /// The line's path, as the status line shows it.
-    public var path: String
-    /// The most bytes to copy (`BrowserState.clipboardLimit`).
-    public var limit: Int
-
-    public init(id: Int, document: any PayloadDocument, line: Int, path: String, limit: Int) {
-        self.id = id
-        self.document = document
-        self.line = line
-        self.path = path
-        self.limit = limit
-    }
-
-    /// Requests are equal by id: the document is the one the copy was asked in.
-    public static func == (lhs: CopyRequest, rhs: CopyRequest) -> Bool { lhs.id == rhs.id }
-
-    public func hash(into hasher: inout Hasher) { hasher.combine(id) }
-}
-
 /// Work `update` asks for; the runtime's `EffectRunner` does it off the main thread and answers with messages.
 public enum BrowserEffect: Sendable, Hashable {
     /// `r`: reopen the store when its file was replaced (a `ReopeningSource`), before reloading.

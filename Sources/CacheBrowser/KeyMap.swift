@@ -1,35 +1,3 @@
-/// Where a binding applies.
-public enum KeyContext: String, Sendable, Hashable, CaseIterable {
-    /// Everywhere (unless a more specific binding takes the key).
-    case global
-    /// The project, app and item lists.
-    case lists
-    /// The payload view.
-    case payload
-
-    /// The help overlay's section title.
-    public var title: String {
-        switch self {
-        case .global: return "Everywhere"
-        case .lists: return "Lists"
-        case .payload: return "Payload"
-        }
-    }
-}
-
-/// One key binding: keys, where, and what they do.
-public struct KeyBinding: Sendable, Hashable {
-    public var keys: [Key]
-    public var context: KeyContext
-    public var intent: KeyIntent
-
-    public init(_ keys: [Key], _ context: KeyContext, _ intent: KeyIntent) {
-        self.keys = keys
-        self.context = context
-        self.intent = intent
-    }
-}
-
 /// Maps keys to intents per context. The help overlay and the hint bar are generated from
 /// it, so a new binding (issue 6 adds sync and delete keys) shows up in both.
 public struct KeyMap: Sendable, Hashable {

@@ -1,45 +1,6 @@
 import Foundation
 import JSONKit
 
-/// What a cell means; the terminal layer maps roles to colours or, under `NO_COLOR`, to attributes.
-public enum CellRole: UInt8, Sendable, Hashable, CaseIterable {
-    case normal, header, title, selected, key, string, number, literal, punctuation
-    case stale, dim, error, category, accent
-}
-
-/// How one cell is drawn.
-public struct CellStyle: Sendable, Hashable {
-    public var role: CellRole
-    public var bold: Bool
-    public var reverse: Bool
-    public var underline: Bool
-
-    public init(_ role: CellRole = .normal, bold: Bool = false, reverse: Bool = false, underline: Bool = false) {
-        self.role = role
-        self.bold = bold
-        self.reverse = reverse
-        self.underline = underline
-    }
-
-    public static let normal = CellStyle()
-}
-
-/// One terminal cell: a grapheme and the columns it takes. The cell after a wide character
-/// has width 0 and an empty text; the terminal layer skips it.
-public struct Cell: Sendable, Hashable {
-    public var text: String
-    public var width: UInt8
-    public var style: CellStyle
-
-    public init(text: String, width: UInt8, style: CellStyle) {
-        self.text = text
-        self.width = width
-        self.style = style
-    }
-
-    public static let blank = Cell(text: " ", width: 1, style: .normal)
-}
-
 /// A grid of cells: what `view` renders and the terminal draws.
 public struct Screen: Sendable, Hashable {
     public let width: Int
@@ -154,66 +115,5 @@ public struct Screen: Sendable, Hashable {
             lines.append(line)
         }
         return lines.joined(separator: "\n")
-    }
-}
-
-extension String {
-    /// Pads or cuts to exactly `columns` terminal columns (left-aligned).
-    func padded(to columns: Int) -> String {
-        let safe = Display.escape(self)
-        let w = Display.width(safe)
-        if w <= columns { return safe + String(repeating: " ", count: columns - w) }
-        return safe.cut(to: columns)
-    }
-
-    /// Right-aligned in `columns` terminal columns.
-    func rightAligned(to columns: Int) -> String {
-        let safe = Display.escape(self)
-        let w = Display.width(safe)
-        if w <= columns { return String(repeating: " ", count: columns - w) + safe }
-        return safe.cut(to: columns)
-    }
-
-    /// Cut to at most `columns` columns, ending in `…` when cut, padded to exactly `columns`.
-    func cut(to columns: Int) -> String {
-        guard columns > 0 else { return "" }
-        var out = ""
-        var used = 0
-        for character in self {
-            let w = Display.width(String(character))
-            if used + w > columns - 1 { break }
-            out.append(character)
-            used += w
-        }
-        out += String(repeating: " ", count: max(0, columns - 1 - used)) + "…"
-        return out
-    }
-
-    /// Padded to exactly `columns`, or cut in the middle (`irods/rows/1f12…9c0a`) when too wide:
-    /// item names share long prefixes and differ at their ends.
-    func middleCut(to columns: Int) -> String {
-        let safe = Display.escape(self)
-        let width = Display.width(safe)
-        if width <= columns { return safe + String(repeating: " ", count: columns - width) }
-        guard columns >= 8 else { return safe.cut(to: columns) }
-        let room = columns - 1
-        var head = ""
-        var headWidth = 0
-        for character in safe {
-            let w = Display.width(String(character))
-            if headWidth + w > room * 3 / 5 { break }
-            head.append(character)
-            headWidth += w
-        }
-        var tail: [Character] = []
-        var tailWidth = 0
-        for character in safe.reversed() {
-            let w = Display.width(String(character))
-            if headWidth + tailWidth + w > room { break }
-            tail.append(character)
-            tailWidth += w
-        }
-        let used = headWidth + 1 + tailWidth
-        return head + "…" + String(tail.reversed()) + String(repeating: " ", count: max(0, columns - used))
     }
 }

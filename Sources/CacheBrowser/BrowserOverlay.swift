@@ -1,0 +1,12 @@
+import Foundation
+import SodarCache
+
+/// Something drawn over the panes.
+public enum BrowserOverlay: Sendable, Hashable {
+    /// The key bindings, scrolled by this many lines.
+    case help(scroll: Int)
+    /// A yes/no question (delete, cancel the sync, quit during a sync).
+    case confirm(ConfirmDialog)
+    /// The last sync's failures; `detail` shows the one under the cursor in full.
+    case failures(cursor: Int, detail: Bool)
+}

@@ -1,0 +1,8 @@
+import Foundation
+import JSONKit
+
+/// What a cell means; the terminal layer maps roles to colours or, under `NO_COLOR`, to attributes.
+public enum CellRole: UInt8, Sendable, Hashable, CaseIterable {
+    case normal, header, title, selected, key, string, number, literal, punctuation
+    case stale, dim, error, category, accent
+}
