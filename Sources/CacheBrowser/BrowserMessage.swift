@@ -12,18 +12,8 @@ public enum BrowserMessage: Sendable {
     /// The clock moved (ages, spinner).
     case tick(Date)
     case totalsLoaded(StoreTotals)
-    case projectsLoaded(generation: Int, rows: [ProjectSummary], hasMore: Bool)
-    case appsLoaded(generation: Int, rows: [AppSummary], hasMore: Bool)
-    case itemsLoaded(generation: Int, rows: [ItemSummary], hasMore: Bool)
-    /// A page from a reverse keyset request: the rows before the loaded ones, or (into a
-    /// restarted list) the last page. `hasPrevious`: more rows come before these.
-    case projectsLoadedBefore(generation: Int, rows: [ProjectSummary], hasPrevious: Bool)
-    case appsLoadedBefore(generation: Int, rows: [AppSummary], hasPrevious: Bool)
-    case itemsLoadedBefore(generation: Int, rows: [ItemSummary], hasPrevious: Bool)
-    /// Projects around an anchor (`loadProjectsAround`), which is among them unless it went away.
-    case projectsLoadedAround(generation: Int, rows: [ProjectSummary], hasPrevious: Bool, hasMore: Bool, anchor: UUID)
-    /// Rows around an anchor item (`loadItemsAround`), which is among them unless it went away.
-    case itemsLoadedAround(generation: Int, rows: [ItemSummary], hasPrevious: Bool, hasMore: Bool, anchor: UUID)
+    /// A page of a list arrived; `generation` is its request's.
+    case pageLoaded(generation: Int, page: ListPage)
     case payloadLoaded(generation: Int, item: CacheItem, projectTitle: String?, document: any PayloadDocument)
     /// The item could not be shown: gone, invalid JSON, or a store error.
     case payloadFailed(generation: Int, item: CacheItem?, projectTitle: String?, message: String)

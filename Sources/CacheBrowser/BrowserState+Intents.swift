@@ -53,11 +53,7 @@ extension BrowserState {
             reselect = nil
             let generation = nextGeneration()
             items.restart(generation: generation, keepRows: true)
-            return [
-                .loadItemsAround(
-                    generation: generation, project: owner.uuid, app: app, sort: itemSort, anchor: anchor, limit: pageSize,
-                    filter: items.filter)
-            ]
+            return [itemPage(.around(anchor), project: owner.uuid, app: app, generation: generation)]
         case .reload:
             return reload()
         case .toggleFold:

@@ -1,6 +1,7 @@
 import Foundation
 import JSONKit
 import SodarCache
+import StoreKernel
 
 // Asking for pages: selection changes, reloads, prefetching.
 extension BrowserState {
@@ -25,7 +26,7 @@ extension BrowserState {
         }
         let generation = nextGeneration()
         apps.restart(generation: generation, keepRows: refreshing)
-        return [.loadApps(generation: generation, project: selection.uuid, after: nil, limit: pageSize, filter: apps.filter)]
+        return [appPage(.after(nil), project: selection.uuid, generation: generation)]
     }
 
     /// The app cursor moved: show that app's items.
@@ -50,10 +51,10 @@ extension BrowserState {
             case .project(let anchor)? = selectedProject
         {
             projects.restart(generation: generation, keepRows: true)
-            return [.loadProjectsAround(generation: generation, anchor: anchor, limit: pageSize, query: projectQuery)]
+            return [projectPage(.around(anchor), generation: generation)]
         }
         projects.restart(generation: generation, keepRows: keepRows)
-        return [.loadProjects(generation: generation, after: nil, limit: pageSize, query: projectQuery)]
+        return [projectPage(.after(nil), generation: generation)]
     }
 
     /// The app filter changed: the selected project's apps again, through the filter.
@@ -61,7 +62,7 @@ extension BrowserState {
         guard let owner = appsOwner else { return [] }
         let generation = nextGeneration()
         apps.restart(generation: generation)
-        return [.loadApps(generation: generation, project: owner.uuid, after: nil, limit: pageSize, filter: apps.filter)]
+        return [appPage(.after(nil), project: owner.uuid, generation: generation)]
     }
 
     mutating func reloadItems(keepRows: Bool = false) -> [BrowserEffect] {
@@ -69,18 +70,10 @@ extension BrowserState {
         let generation = nextGeneration()
         if keepRows, items.loaded, items.hasPrevious || items.cursor >= pageSize / 2, let anchor = selectedItem {
             items.restart(generation: generation, keepRows: true)
-            return [
-                .loadItemsAround(
-                    generation: generation, project: owner.uuid, app: app, sort: itemSort, anchor: anchor, limit: pageSize,
-                    filter: items.filter)
-            ]
+            return [itemPage(.around(anchor), project: owner.uuid, app: app, generation: generation)]
         }
         items.restart(generation: generation, keepRows: keepRows)
-        return [
-            .loadItems(
-                generation: generation, project: owner.uuid, app: app, sort: itemSort, after: nil, limit: pageSize,
-                filter: items.filter)
-        ]
+        return [itemPage(.after(nil), project: owner.uuid, app: app, generation: generation)]
     }
 
     /// `r`: everything from the store again, keeping the pane.
@@ -130,47 +123,30 @@ extension BrowserState {
             projects.cursor + lay.visibleRows(.projects) >= projectEntryCount
         {
             projects.loading = true
-            effects.append(
-                .loadProjects(
-                    generation: projects.generation, after: projects.rows.last, limit: pageSize,
-                    query: projectQuery))
+            effects.append(projectPage(.after(projects.rows.last), generation: projects.generation))
         }
         if apps.loaded, apps.hasMore, !apps.loading, apps.cursor + lay.visibleRows(.apps) >= apps.rows.count {
             apps.loading = true
-            effects.append(
-                .loadApps(
-                    generation: apps.generation, project: appsOwner?.uuid, after: apps.rows.last, limit: pageSize,
-                    filter: apps.filter))
+            effects.append(appPage(.after(apps.rows.last), project: appsOwner?.uuid, generation: apps.generation))
         }
         if items.loaded, items.hasMore, !items.loading, let app = itemsApp,
             items.cursor + lay.visibleRows(.items) >= items.rows.count
         {
             items.loading = true
-            effects.append(
-                .loadItems(
-                    generation: items.generation, project: appsOwner?.uuid, app: app, sort: itemSort,
-                    after: items.rows.last, limit: pageSize, filter: items.filter))
+            effects.append(itemPage(.after(items.rows.last), project: appsOwner?.uuid, app: app, generation: items.generation))
         }
         // After a jump to the end: the page before the loaded ones as the cursor nears the top.
         if projects.loaded, projects.hasPrevious, !projects.loading, projects.cursor < lay.visibleRows(.projects) {
             projects.loading = true
-            effects.append(
-                .loadProjectsBefore(
-                    generation: projects.generation, before: projects.rows.first, limit: pageSize, query: projectQuery))
+            effects.append(projectPage(.before(projects.rows.first), generation: projects.generation))
         }
         if apps.loaded, apps.hasPrevious, !apps.loading, apps.cursor < lay.visibleRows(.apps) {
             apps.loading = true
-            effects.append(
-                .loadAppsBefore(
-                    generation: apps.generation, project: appsOwner?.uuid, before: apps.rows.first, limit: pageSize,
-                    filter: apps.filter))
+            effects.append(appPage(.before(apps.rows.first), project: appsOwner?.uuid, generation: apps.generation))
         }
         if items.loaded, items.hasPrevious, !items.loading, let app = itemsApp, items.cursor < lay.visibleRows(.items) {
             items.loading = true
-            effects.append(
-                .loadItemsBefore(
-                    generation: items.generation, project: appsOwner?.uuid, app: app, sort: itemSort,
-                    before: items.rows.first, limit: pageSize, filter: items.filter))
+            effects.append(itemPage(.before(items.rows.first), project: appsOwner?.uuid, app: app, generation: items.generation))
         }
         return effects
     }
@@ -182,5 +158,26 @@ extension BrowserState {
         items.scroll(count: items.rows.count, visible: lay.visibleRows(.items))
         let viewport = payloadViewport
         payload?.scrollToCursor(viewport)
+    }
+}
+
+// MARK: - Page requests
+
+extension BrowserState {
+    /// A page of the project list (through the folds, the order and the filter) from `start`.
+    func projectPage(_ start: PageStart<ProjectSummary>, generation: Int) -> BrowserEffect {
+        .loadPage(generation: generation, request: .projects(projectQuery, start), limit: pageSize)
+    }
+
+    /// A page of `project`'s apps (through the app filter) from `start`.
+    func appPage(_ start: PageStart<AppSummary>, project: UUID?, generation: Int) -> BrowserEffect {
+        .loadPage(generation: generation, request: .apps(project: project, filter: apps.filter, start), limit: pageSize)
+    }
+
+    /// A page of `app`'s items in `project` (in the item order, through the item filter) from `start`.
+    func itemPage(_ start: PageStart<ItemSummary>, project: UUID?, app: String, generation: Int) -> BrowserEffect {
+        .loadPage(
+            generation: generation,
+            request: .items(project: project, app: app, sort: itemSort, filter: items.filter, start), limit: pageSize)
     }
 }

@@ -47,41 +47,31 @@ extension BrowserState {
             let generation = nextGeneration()
             projects.restart(generation: generation, keepRows: true)
             if toEnd {
-                return [.loadProjectsBefore(generation: generation, before: nil, limit: pageSize, query: projectQuery)]
+                return [projectPage(.before(nil), generation: generation)]
             }
             projects.cursor = 0
             projects.top = 0
-            return [.loadProjects(generation: generation, after: nil, limit: pageSize, query: projectQuery)]
+            return [projectPage(.after(nil), generation: generation)]
         case .apps where toEnd ? apps.hasMore : apps.hasPrevious:
             guard let owner = appsOwner else { return move(far) }
             let generation = nextGeneration()
             apps.restart(generation: generation, keepRows: true)
             if toEnd {
-                return [
-                    .loadAppsBefore(generation: generation, project: owner.uuid, before: nil, limit: pageSize, filter: apps.filter)
-                ]
+                return [appPage(.before(nil), project: owner.uuid, generation: generation)]
             }
             apps.cursor = 0
             apps.top = 0
-            return [.loadApps(generation: generation, project: owner.uuid, after: nil, limit: pageSize, filter: apps.filter)]
+            return [appPage(.after(nil), project: owner.uuid, generation: generation)]
         case .items where toEnd ? items.hasMore : items.hasPrevious:
             guard let owner = appsOwner, let app = itemsApp else { return move(far) }
             let generation = nextGeneration()
             items.restart(generation: generation, keepRows: true)
             if toEnd {
-                return [
-                    .loadItemsBefore(
-                        generation: generation, project: owner.uuid, app: app, sort: itemSort, before: nil, limit: pageSize,
-                        filter: items.filter)
-                ]
+                return [itemPage(.before(nil), project: owner.uuid, app: app, generation: generation)]
             }
             items.cursor = 0
             items.top = 0
-            return [
-                .loadItems(
-                    generation: generation, project: owner.uuid, app: app, sort: itemSort, after: nil, limit: pageSize,
-                    filter: items.filter)
-            ]
+            return [itemPage(.after(nil), project: owner.uuid, app: app, generation: generation)]
         default:
             return move(far)
         }

@@ -17,6 +17,39 @@ extension BrowserState {
         return []
     }
 
+    /// A page of any list: to the list it belongs to, as what it was read from says.
+    mutating func pageLoaded(generation: Int, page: ListPage) -> [BrowserEffect] {
+        switch page {
+        case .projects(let page):
+            switch page.start {
+            case .after: return projectsLoaded(generation: generation, rows: page.rows, hasMore: page.hasMore)
+            case .before: return projectsLoadedBefore(generation: generation, rows: page.rows, hasPrevious: page.hasPrevious)
+            case .around(let anchor):
+                return projectsLoadedAround(
+                    generation: generation, rows: page.rows, hasPrevious: page.hasPrevious, hasMore: page.hasMore,
+                    anchor: anchor.project.uuid)
+            }
+        case .apps(let page):
+            switch page.start {
+            case .after: return appsLoaded(generation: generation, rows: page.rows, hasMore: page.hasMore)
+            case .before: return appsLoadedBefore(generation: generation, rows: page.rows, hasPrevious: page.hasPrevious)
+            case .around(let anchor):
+                return appsLoadedAround(
+                    generation: generation, rows: page.rows, hasPrevious: page.hasPrevious, hasMore: page.hasMore,
+                    anchor: anchor.appName)
+            }
+        case .items(let page):
+            switch page.start {
+            case .after: return itemsLoaded(generation: generation, rows: page.rows, hasMore: page.hasMore)
+            case .before: return itemsLoadedBefore(generation: generation, rows: page.rows, hasPrevious: page.hasPrevious)
+            case .around(let anchor):
+                return itemsLoadedAround(
+                    generation: generation, rows: page.rows, hasPrevious: page.hasPrevious, hasMore: page.hasMore,
+                    anchor: anchor.uuid)
+            }
+        }
+    }
+
     mutating func projectsLoaded(generation: Int, rows: [ProjectSummary], hasMore: Bool) -> [BrowserEffect] {
         guard generation == projects.generation else { return [] }
         let first = projects.receive(rows, hasMore: hasMore)
@@ -121,6 +154,19 @@ extension BrowserState {
         projects.scroll(count: projectEntryCount, visible: visible)
         if found == nil { dropReselection(below: .projects) }
         return projectSelectionChanged() + prefetch()
+    }
+
+    /// Apps around an anchor app (nothing asks for these yet: the apps pane reloads from its start).
+    mutating func appsLoadedAround(
+        generation: Int, rows: [AppSummary], hasPrevious before: Bool, hasMore after: Bool, anchor: String
+    ) -> [BrowserEffect] {
+        guard generation == apps.generation else { return [] }
+        let index = rows.firstIndex { $0.appName == anchor } ?? 0
+        apps.receiveWindow(rows, hasPrevious: before, hasMore: after, cursorAt: index)
+        let visible = layout.visibleRows(.apps)
+        apps.top = max(0, index - visible / 2)
+        apps.scroll(count: apps.rows.count, visible: visible)
+        return appSelectionChanged() + prefetch()
     }
 
     mutating func itemsLoadedAround(

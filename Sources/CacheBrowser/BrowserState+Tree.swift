@@ -95,9 +95,9 @@ extension BrowserState {
             // Read from the top: no row to keep (a kept one would outlive this read and place
             // the next refresh's selection).
             projectAnchorRow = nil
-            return [.loadProjects(generation: generation, after: nil, limit: pageSize, query: projectQuery)]
+            return [projectPage(.after(nil), generation: generation)]
         }
         projectAnchorRow = row
-        return [.loadProjectsAround(generation: generation, anchor: anchor, limit: pageSize, query: projectQuery)]
+        return [projectPage(.around(anchor), generation: generation)]
     }
 }

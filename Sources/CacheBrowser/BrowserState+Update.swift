@@ -21,7 +21,7 @@ extension BrowserState {
             let summary = capabilities.summary
             message = StatusMessage(summary.prefix(1).uppercased() + summary.dropFirst() + ": " + reasons.joined(separator: "; "))
         }
-        return [.loadTotals, .loadProjects(generation: generation, after: nil, limit: pageSize, query: projectQuery)]
+        return [.loadTotals, projectPage(.after(nil), generation: generation)]
     }
 
     /// Applies a message; returns the work it asks for.
@@ -44,22 +44,8 @@ extension BrowserState {
             return []
         case .totalsLoaded(let newTotals):
             return totalsLoaded(newTotals)
-        case .projectsLoaded(let generation, let rows, let hasMore):
-            return projectsLoaded(generation: generation, rows: rows, hasMore: hasMore)
-        case .appsLoaded(let generation, let rows, let hasMore):
-            return appsLoaded(generation: generation, rows: rows, hasMore: hasMore)
-        case .itemsLoaded(let generation, let rows, let hasMore):
-            return itemsLoaded(generation: generation, rows: rows, hasMore: hasMore)
-        case .projectsLoadedBefore(let generation, let rows, let more):
-            return projectsLoadedBefore(generation: generation, rows: rows, hasPrevious: more)
-        case .appsLoadedBefore(let generation, let rows, let more):
-            return appsLoadedBefore(generation: generation, rows: rows, hasPrevious: more)
-        case .itemsLoadedBefore(let generation, let rows, let more):
-            return itemsLoadedBefore(generation: generation, rows: rows, hasPrevious: more)
-        case .projectsLoadedAround(let generation, let rows, let before, let after, let anchor):
-            return projectsLoadedAround(generation: generation, rows: rows, hasPrevious: before, hasMore: after, anchor: anchor)
-        case .itemsLoadedAround(let generation, let rows, let before, let after, let anchor):
-            return itemsLoadedAround(generation: generation, rows: rows, hasPrevious: before, hasMore: after, anchor: anchor)
+        case .pageLoaded(let generation, let page):
+            return pageLoaded(generation: generation, page: page)
         case .payloadLoaded(let generation, let item, let title, let document):
             return payloadLoaded(generation: generation, item: item, title: title, document: document)
         case .payloadFailed(let generation, let item, let title, let text):

@@ -22,83 +22,11 @@ extension EffectRunner {
             do { return [.totalsLoaded(try source.totals())] } catch {
                 return [.loadFailed(pane: nil, generation: 0, message: describe(error))]
             }
-        case .loadProjects(let generation, let after, let limit, let query):
+        case .loadPage(let generation, let request, let limit):
             do {
-                let rows = try source.projectPage(after: after, limit: limit + 1, query: query)
-                return [.projectsLoaded(generation: generation, rows: Array(rows.prefix(limit)), hasMore: rows.count > limit)]
+                return [.pageLoaded(generation: generation, page: try request.read(from: source, limit: limit))]
             } catch {
-                return [.loadFailed(pane: .projects, generation: generation, message: describe(error))]
-            }
-        case .loadApps(let generation, let project, let after, let limit, let filter):
-            do {
-                let rows = try source.appPage(project: project, after: after, limit: limit + 1, filter: filter)
-                return [.appsLoaded(generation: generation, rows: Array(rows.prefix(limit)), hasMore: rows.count > limit)]
-            } catch {
-                return [.loadFailed(pane: .apps, generation: generation, message: describe(error))]
-            }
-        case .loadItems(let generation, let project, let app, let sort, let after, let limit, let filter):
-            do {
-                let rows = try source.itemPage(
-                    project: project, app: app, sort: sort, after: after, limit: limit + 1, filter: filter)
-                return [.itemsLoaded(generation: generation, rows: Array(rows.prefix(limit)), hasMore: rows.count > limit)]
-            } catch {
-                return [.loadFailed(pane: .items, generation: generation, message: describe(error))]
-            }
-        case .loadProjectsBefore(let generation, let before, let limit, let query):
-            do {
-                let rows = try source.projectPage(before: before, limit: limit + 1, query: query)
-                return [
-                    .projectsLoadedBefore(generation: generation, rows: Array(rows.suffix(limit)), hasPrevious: rows.count > limit)
-                ]
-            } catch {
-                return [.loadFailed(pane: .projects, generation: generation, message: describe(error))]
-            }
-        case .loadAppsBefore(let generation, let project, let before, let limit, let filter):
-            do {
-                let rows = try source.appPage(project: project, before: before, limit: limit + 1, filter: filter)
-                return [.appsLoadedBefore(generation: generation, rows: Array(rows.suffix(limit)), hasPrevious: rows.count > limit)]
-            } catch {
-                return [.loadFailed(pane: .apps, generation: generation, message: describe(error))]
-            }
-        case .loadItemsBefore(let generation, let project, let app, let sort, let before, let limit, let filter):
-            do {
-                let rows = try source.itemPage(
-                    project: project, app: app, sort: sort, before: before, limit: limit + 1, filter: filter)
-                return [.itemsLoadedBefore(generation: generation, rows: Array(rows.suffix(limit)), hasPrevious: rows.count > limit)]
-            } catch {
-                return [.loadFailed(pane: .items, generation: generation, message: describe(error))]
-            }
-        case .loadProjectsAround(let generation, let anchor, let limit, let query):
-            do {
-                let half = max(1, limit / 2)
-                let earlier = try source.projectPage(before: anchor, limit: half + 1, query: query)
-                let before = Array(earlier.suffix(half))
-                let later = try source.projectPage(after: before.last, limit: limit + 1, query: query)
-                return [
-                    .projectsLoadedAround(
-                        generation: generation, rows: before + later.prefix(limit), hasPrevious: earlier.count > half,
-                        hasMore: later.count > limit, anchor: Self.standIn(for: anchor, later: later))
-                ]
-            } catch {
-                return [.loadFailed(pane: .projects, generation: generation, message: describe(error))]
-            }
-        case .loadItemsAround(let generation, let project, let app, let sort, let anchor, let limit, let filter):
-            do {
-                let half = max(1, limit / 2)
-                let earlier = try source.itemPage(
-                    project: project, app: app, sort: sort, before: anchor, limit: half + 1, filter: filter)
-                let before = Array(earlier.suffix(half))
-                // From the row before the anchor on (the first page when there is none): the
-                // anchor itself comes first.
-                let later = try source.itemPage(
-                    project: project, app: app, sort: sort, after: before.last, limit: limit + 1, filter: filter)
-                return [
-                    .itemsLoadedAround(
-                        generation: generation, rows: before + later.prefix(limit), hasPrevious: earlier.count > half,
-                        hasMore: later.count > limit, anchor: anchor.uuid)
-                ]
-            } catch {
-                return [.loadFailed(pane: .items, generation: generation, message: describe(error))]
+                return [.loadFailed(pane: request.pane, generation: generation, message: describe(error))]
             }
         case .loadPayload(let generation, let uuid):
             var loaded: CacheItem?
@@ -216,14 +144,5 @@ extension EffectRunner {
         let hit = document.search(search.needle, fromLine: search.fromLine, forward: search.forward, isCancelled: isCancelled)
         if isCancelled() { return nil }
         return .searchFinished(id: search.id, line: hit, path: hit.map { document.path(ofLine: $0) })
-    }
-}
-
-extension EffectRunner {
-    /// The row that stands for `anchor` in a window read around it: the anchor itself, or,
-    /// when a fold now hides it (or it is gone), the first row after the rows before it.
-    static func standIn(for anchor: ProjectSummary, later: [ProjectSummary]) -> UUID {
-        if later.contains(where: { $0.project.uuid == anchor.project.uuid }) { return anchor.project.uuid }
-        return later.first?.project.uuid ?? anchor.project.uuid
     }
 }

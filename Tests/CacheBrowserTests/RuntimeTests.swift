@@ -32,7 +32,7 @@ final class Inbox: Sendable {
     }
 
     var projectGenerations: [Int] {
-        all.compactMap { if case .projectsLoaded(let generation, _, _) = $0 { return generation } else { return nil } }
+        all.compactMap { if case .pageLoaded(let generation, .projects) = $0 { return generation } else { return nil } }
     }
 
     var tokens: [Int] {
@@ -82,11 +82,11 @@ final class EndlessSearchDocument: PayloadDocument, Sendable {
         }
         let inbox = Inbox()
         let runner = EffectRunner(source: source, mailbox: inbox.mailbox, buildDocument: Fixture.builder)
-        runner.run(.loadProjects(generation: 1, after: nil, limit: 10, query: ProjectQuery()))
+        runner.run(.loadPage(generation: 1, request: .projects(ProjectQuery(), .after(nil)), limit: 10))
         #expect(entered.wait(timeout: .now() + 10) == .success)
-        runner.run(.loadProjects(generation: 2, after: nil, limit: 10, query: ProjectQuery()))
-        runner.run(.loadProjects(generation: 3, after: next, limit: 10, query: ProjectQuery()))
-        runner.run(.loadProjects(generation: 4, after: nil, limit: 10, query: ProjectQuery()))
+        runner.run(.loadPage(generation: 2, request: .projects(ProjectQuery(), .after(nil)), limit: 10))
+        runner.run(.loadPage(generation: 3, request: .projects(ProjectQuery(), .after(next)), limit: 10))
+        runner.run(.loadPage(generation: 4, request: .projects(ProjectQuery(), .after(nil)), limit: 10))
         gate.signal()
         #expect(eventually { inbox.projectGenerations.contains(4) })
         // 1 had started; 2 was replaced by 4 before it started; 3, a next page, is never skipped.

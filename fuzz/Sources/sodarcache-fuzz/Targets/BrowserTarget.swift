@@ -156,13 +156,8 @@ enum BrowserTarget: FuzzTarget {
     static func failure(for effect: BrowserEffect) -> BrowserMessage? {
         let message = "Store error: database is locked\u{1B}[2J"
         switch effect {
-        case .loadProjects(let g, _, _, _), .loadProjectsBefore(let g, _, _, _), .loadProjectsAround(let g, _, _, _):
-            return .loadFailed(pane: .projects, generation: g, message: message)
-        case .loadApps(let g, _, _, _, _), .loadAppsBefore(let g, _, _, _, _):
-            return .loadFailed(pane: .apps, generation: g, message: message)
-        case .loadItems(let g, _, _, _, _, _, _), .loadItemsBefore(let g, _, _, _, _, _, _),
-            .loadItemsAround(let g, _, _, _, _, _, _):
-            return .loadFailed(pane: .items, generation: g, message: message)
+        case .loadPage(let g, let request, _):
+            return .loadFailed(pane: request.pane, generation: g, message: message)
         case .loadTotals:
             return .loadFailed(pane: nil, generation: 0, message: message)
         case .loadPayload(let g, _), .refreshPayload(let g, _, _):
@@ -184,32 +179,34 @@ enum BrowserTarget: FuzzTarget {
         let more = input.next() % 2 == 0
         let count = input.next() % 5
         var random = SplitMix(seed: UInt64(input.next()))
-        let items = source.allItems.shuffled(using: &random).prefix(count).map {
+        let shuffled = source.allItems.shuffled(using: &random).map {
             ItemSummary(
                 uuid: $0.uuid, project: $0.project, appName: $0.appName, name: $0.name, user: $0.user?.username,
                 dateModified: $0.dateModified, size: $0.size)
         }
-        switch input.next() % 6 {
-        case 0:
-            let rows = (try? source.projectPage(after: nil, limit: count, filter: nil)) ?? []
-            return .projectsLoaded(generation: generation, rows: rows, hasMore: more)
-        case 1:
-            let rows = (try? source.appPage(project: uuid(2 + count), after: nil, limit: count, filter: nil)) ?? []
-            return .appsLoadedBefore(generation: generation, rows: rows, hasPrevious: more)
-        case 2:
-            return .itemsLoaded(generation: generation, rows: Array(items), hasMore: more)
-        case 3:
-            return .itemsLoadedBefore(generation: generation, rows: Array(items), hasPrevious: more)
-        case 4:
-            return .itemsLoadedAround(
-                generation: generation, rows: Array(items), hasPrevious: more, hasMore: !more,
-                anchor: items.first?.uuid ?? uuid(100))
-        default:
-            let rows = (try? source.projectPage(after: nil, limit: count, filter: nil)) ?? []
-            return .projectsLoadedAround(
-                generation: generation, rows: rows, hasPrevious: more, hasMore: !more,
-                anchor: rows.last?.project.uuid ?? uuid(3))
+        let items = Array(shuffled.prefix(count))
+        let projects = (try? source.projectPage(after: nil, limit: 10, filter: nil)) ?? []
+        let apps = (try? source.appPage(project: uuid(2 + count), after: nil, limit: 10, filter: nil)) ?? []
+        let page: ListPage
+        switch input.next() % 7 {
+        case 0: page = .projects(PageRows(rows: Array(projects.prefix(count)), start: .after(nil), hasMore: more))
+        case 1: page = .apps(PageRows(rows: Array(apps.prefix(count)), start: .before(nil), hasPrevious: more))
+        case 2: page = .items(PageRows(rows: items, start: .after(nil), hasMore: more))
+        case 3: page = .items(PageRows(rows: items, start: .before(nil), hasPrevious: more))
+        // Windows around an anchor that may be among the rows or not (gone, folded away).
+        case 4 where !shuffled.isEmpty:
+            let anchor = shuffled[count % shuffled.count]
+            page = .items(PageRows(rows: items, start: .around(anchor), hasPrevious: more, hasMore: !more))
+        case 5 where !apps.isEmpty:
+            let anchor = apps[count % apps.count]
+            page = .apps(PageRows(rows: Array(apps.prefix(count)), start: .around(anchor), hasPrevious: more, hasMore: !more))
+        case 6 where !projects.isEmpty:
+            let anchor = projects[count % projects.count]
+            page = .projects(
+                PageRows(rows: Array(projects.prefix(count)), start: .around(anchor), hasPrevious: more, hasMore: !more))
+        default: page = .items(PageRows(rows: [], start: .after(nil)))
         }
+        return .pageLoaded(generation: generation, page: page)
     }
 
     static func verify(_ state: BrowserState) {
