@@ -3,16 +3,19 @@ import Foundation
 import SodarCache
 import StoreKernel
 
-/// A headless measure of key latency: navigation keys through `update` and `view`.
+/// Key latency and the first full frame, measured through the real loop (`BrowserLoop`) on a
+/// `ScriptedTerminal` with the effects on their own queues, as the terminal app runs them.
 public enum BrowserBenchmark {
     /// Timings of one run, in seconds.
     public struct Result: Sendable {
-        /// From creating the browser to its first full frame (first pages loaded).
+        /// From creating the loop to its first full frame (totals and first pages loaded), as
+        /// `run()` reaches it.
         public var firstFrame: Double
-        /// Each key's frame: the update and the view, as the terminal app draws it before any
-        /// page load it asked for has answered.
+        /// Each key to its frame: read, update, view and draw, before any page load it asked
+        /// for has answered.
         public var frames: [Double]
-        /// Each key to the frame that shows what it loaded (pages, payloads read synchronously).
+        /// Each key to the frame that shows what it loaded (pages and payloads, read on the
+        /// runner's queues).
         public var filled: [Double] = []
         /// The key of each frame.
         public var keys: [Key] = []
@@ -40,7 +43,7 @@ public enum BrowserBenchmark {
         }
     }
 
-    /// Renders `frames` navigation frames: down through the project tree (paging as it goes),
+    /// Presses `frames` navigation keys: down through the project tree (paging as it goes),
     /// into the apps and items, down the items, opening payloads, and back; folding, ordering.
     public static func renderFrames(
         source: any CacheBrowsing, options: BrowserOptions, frames: Int, width: Int = 120, height: Int = 40,
@@ -48,9 +51,10 @@ public enum BrowserBenchmark {
     ) -> Result {
         let clock = ContinuousClock()
         let start = clock.now
-        let browser = HeadlessBrowser(
-            source: source, options: options, now: Date(), width: width, height: height, buildDocument: buildDocument)
-        _ = browser.screen
+        let browser = BrowserLoop(
+            terminal: ScriptedTerminal(width: width, height: height), source: source, options: options,
+            buildDocument: buildDocument)
+        _ = browser.run(watchInterval: nil, onFirstFullFrame: { true })
         let firstFrame = seconds(clock.now - start)
         let script: [Key] =
             Array(repeating: .char("j"), count: 30) + [.pageDown, .pageDown, .enter, .char("j"), .enter]
@@ -65,12 +69,32 @@ public enum BrowserBenchmark {
         timings.reserveCapacity(frames)
         for i in 0..<frames {
             let key = script[i % script.count]
-            let (frame, complete) = browser.sendMeasured(.key(key))
+            let (frame, complete) = measure(key, in: browser)
             timings.append(seconds(frame))
             filled.append(seconds(complete))
             pressed.append(key)
         }
+        browser.shutdown()
         return Result(firstFrame: firstFrame, frames: timings, filled: filled, keys: pressed)
+    }
+
+    /// Presses `key` in a running loop: the time to the frame the key gets at once, and to the
+    /// frame that shows what it loaded (at most `patience` later).
+    public static func measure(
+        _ key: Key, in browser: BrowserLoop<ScriptedTerminal>, patience: Duration = .seconds(60)
+    ) -> (frame: Duration, filled: Duration) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let drawn = browser.terminal.frames
+        browser.terminal.send(.key(key))
+        while browser.terminal.frames == drawn && clock.now - start < patience {
+            browser.step(timeout: .milliseconds(50))
+        }
+        let frame = clock.now - start
+        while browser.isLoading && clock.now - start < patience {
+            browser.step(timeout: .milliseconds(50))
+        }
+        return (frame, clock.now - start)
     }
 
     static func seconds(_ duration: Duration) -> Double {

@@ -6,8 +6,8 @@ public final class BrowserMailbox: Sendable {
     private let pending = Locked<[BrowserMessage]>([])
     private let onPost: (@Sendable () -> Void)?
 
-    /// - Parameter onPost: called after each post, on the posting thread (the terminal app
-    ///   wakes its key wait with it, so results are drawn at once, not at the next timeout).
+    /// - Parameter onPost: called after each post, on the posting thread (the loop wakes its
+    ///   terminal's key wait with it, so results are drawn at once, not at the next timeout).
     public init(onPost: (@Sendable () -> Void)? = nil) {
         self.onPost = onPost
     }
@@ -16,6 +16,9 @@ public final class BrowserMailbox: Sendable {
         pending.withLock { $0.append(message) }
         onPost?()
     }
+
+    /// Nothing was posted since the last drain.
+    public var isEmpty: Bool { pending.withLock { $0.isEmpty } }
 
     /// Everything posted since the last drain, oldest first.
     public func drain() -> [BrowserMessage] {

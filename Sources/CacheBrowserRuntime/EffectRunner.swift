@@ -6,10 +6,11 @@ import StoreKernel
 
 /// Runs `BrowserEffect`s against a store off the UI thread and posts the results as messages.
 ///
-/// Lists run on one serial queue (so totals arrive before the projects), payloads on another
-/// (so preparing a large document never holds up the lists), searches on a third and a sync
-/// on a fourth. A first-page request that a newer one of the same kind has replaced is
-/// skipped; a search that a newer one (or `.cancelSearch`) replaced stops.
+/// Each effect runs on its lane (`EffectLane`), a serial queue of the executor's: lists on one
+/// (so totals arrive before the projects), payloads on another (so preparing a large document
+/// never holds up the lists), copies, searches, writes (counts and deletes) and a sync each on
+/// their own. A first-page request that a newer one of the same kind has replaced is skipped;
+/// a search that a newer one (or `.cancelSearch`) replaced stops.
 public final class EffectRunner: Sendable {
     /// Builds a payload document from an item's bytes.
     public typealias DocumentBuilder = PayloadDocumentBuilder
@@ -18,15 +19,12 @@ public final class EffectRunner: Sendable {
     public let mailbox: BrowserMailbox
     /// Sync and delete (nil: the browser only reads).
     public let actions: (any StoreActions)?
+    /// Where the work runs.
+    public let executor: any EffectExecutor
     let buildDocument: DocumentBuilder
     let watcher: StoreWatcher
-    private let listQueue = DispatchQueue(label: "sodarcache.browser.lists")
-    private let payloadQueue = DispatchQueue(label: "sodarcache.browser.payload")
-    private let searchQueue = DispatchQueue(label: "sodarcache.browser.search")
-    private let syncQueue = DispatchQueue(label: "sodarcache.browser.sync")
-    /// Copies get their own queue: a document being prepared or a search never delays one.
-    private let copyQueue = DispatchQueue(label: "sodarcache.browser.copy")
-    private let syncDone = DispatchGroup()
+    /// Syncs submitted and not ended yet.
+    private let syncs = Locked(0)
     /// The newest ticket per coalescing key, and the last ticket handed out.
     private let tickets = Locked((latest: [String: Int](), counter: 0))
     private let cancellation = Locked<SyncCancellation?>(nil)
@@ -35,11 +33,12 @@ public final class EffectRunner: Sendable {
 
     public init(
         source: any CacheBrowsing, mailbox: BrowserMailbox, actions: (any StoreActions)? = nil,
-        buildDocument: @escaping DocumentBuilder
+        executor: any EffectExecutor = DispatchEffectExecutor(), buildDocument: @escaping DocumentBuilder
     ) {
         self.source = source
         self.mailbox = mailbox
         self.actions = actions
+        self.executor = executor
         self.buildDocument = buildDocument
         self.watcher = StoreWatcher(source: source, mailbox: mailbox)
     }
@@ -49,33 +48,23 @@ public final class EffectRunner: Sendable {
         switch effect {
         case .sync(let request):
             startSync(request)
-            return
         case .cancelSync:
             cancelSync()
-            return
         case .search(let search):
             startSearch(search)
-            return
         case .cancelSearch:
             currentSearch.withLock { $0 = 0 }
-            return
-        case .clipboard:
-            // The terminal's own work (`BrowserApp`), on its thread.
-            return
-        default: break
-        }
-        let ticket = takeTicket(effect.coalescingKey)
-        let queue: DispatchQueue
-        switch effect {
-        case .loadPayload, .refreshPayload, .saveJSON: queue = payloadQueue
-        case .copyValue: queue = copyQueue
-        default: queue = listQueue
-        }
-        queue.async { [self] in
-            if let key = effect.coalescingKey {
-                guard tickets.withLock({ $0.latest[key] == ticket }) else { return }
-            }
-            for message in perform(effect) { mailbox.post(message) }
+        case .clipboard, .quit:
+            // The terminal's own work, on the loop's thread (`BrowserLoop`).
+            break
+        default:
+            let ticket = takeTicket(effect.coalescingKey)
+            executor.submit(EffectJob(lane: EffectLane(effect), effect: effect) { [self] in
+                if let key = effect.coalescingKey {
+                    guard tickets.withLock({ $0.latest[key] == ticket }) else { return }
+                }
+                for message in perform(effect) { mailbox.post(message) }
+            })
         }
     }
 
@@ -92,10 +81,10 @@ public final class EffectRunner: Sendable {
 
     private func startSearch(_ search: PayloadSearch) {
         currentSearch.withLock { $0 = search.id }
-        searchQueue.async { [self] in
+        executor.submit(EffectJob(lane: .search, effect: .search(search)) { [self] in
             let message = Self.search(search) { currentSearch.withLock { $0 } != search.id }
             if let message { mailbox.post(message) }
-        }
+        })
     }
 
     // MARK: - Sync
@@ -103,15 +92,15 @@ public final class EffectRunner: Sendable {
     private func startSync(_ request: SyncRequest) {
         let cancel = SyncCancellation()
         cancellation.withLock { $0 = cancel }
-        syncDone.enter()
-        syncQueue.async { [self] in
+        syncs.withLock { $0 += 1 }
+        executor.submit(EffectJob(lane: .sync, effect: .sync(request)) { [self] in
             let mailbox = self.mailbox
             for message in Self.runSync(request, actions: actions, cancel: cancel, events: { mailbox.post($0) }) {
                 mailbox.post(message)
             }
             cancellation.withLock { if $0 === cancel { $0 = nil } }
-            syncDone.leave()
-        }
+            syncs.withLock { $0 -= 1 }
+        })
     }
 
     private func cancelSync() {
@@ -122,7 +111,14 @@ public final class EffectRunner: Sendable {
     /// - Returns: false when it is still running after `timeout` seconds.
     @discardableResult
     public func waitForSync(timeout: TimeInterval) -> Bool {
-        syncDone.wait(timeout: .now() + timeout) == .success
+        // A counter, not a dispatch group: a sync a held executor never runs (the fuzz target
+        // drops effects) must not crash the runner's deinit.
+        let deadline = Date().addingTimeInterval(timeout)
+        while syncs.withLock({ $0 }) > 0 {
+            guard Date() < deadline else { return false }
+            usleep(10_000)
+        }
+        return true
     }
 
     // MARK: - Watching the store

@@ -1,19 +1,12 @@
 import CNcursesw
 import CacheBrowser
+import CacheBrowserRuntime
 import Foundation
 
 /// The only user of ncurses: starts and restores the terminal, draws `Screen`s (only the
-/// cells that changed) and reads keys and the mouse. Main thread only: ncurses is not thread-safe.
+/// cells that changed) and reads keys and the mouse. The browser's loop runs on it as a
+/// `BrowserTerminal`. Main thread only: ncurses is not thread-safe.
 public final class CursesSession {
-    /// What `readEvent` can report.
-    public enum Event: Equatable {
-        case key(Key)
-        case mouse(MouseEvent)
-        case resize(width: Int, height: Int)
-        /// SIGINT, SIGTERM or SIGHUP arrived.
-        case signal(Int32)
-    }
-
     private var screenPointer: OpaquePointer?
     private var previous: Screen?
     private var colors = false
@@ -36,6 +29,9 @@ public final class CursesSession {
     private var mouse: MouseReports?
     /// `readEvent`'s wait, restored after reading the rest of an SGR report.
     private var inputTimeout: Int32 = 50
+    /// Waits for stdin or a wake-up from another thread (nil: no pipe could be made; keys are
+    /// then read with curses' own timeout).
+    let waiter = InputWaiter()
 
     /// The terminal's size.
     public var size: (width: Int, height: Int) { (Int(shim_cols()), Int(shim_lines())) }
@@ -90,6 +86,10 @@ public final class CursesSession {
             use_default_colors()
             colors = true
             definePairs()
+        }
+        if waiter != nil {
+            // Keys are read without waiting; `waiter` does the waiting (keys or results).
+            setInputTimeout(milliseconds: 0)
         }
         erase()
         refresh()
@@ -175,7 +175,7 @@ public final class CursesSession {
 
     /// Waits up to the input timeout (50 ms unless `setInputTimeout` changed it) for a key,
     /// a resize or a stop signal.
-    public func readEvent() -> Event? {
+    public func readEvent() -> TerminalEvent? {
         let signal = shim_take_pending_signal()
         if signal != 0 { return .signal(signal) }
         var value: UInt32 = 0
@@ -189,12 +189,12 @@ public final class CursesSession {
         if mouse != nil, rc == KEY_CODE_YES, Int32(value) == KEY_MOUSE {
             var report = MEVENT()
             guard getmouse(&report) == OK else { return nil }
-            return CursesMouse.event(buttons: report.bstate, x: report.x, y: report.y).map(Event.mouse)
+            return CursesMouse.event(buttons: report.bstate, x: report.x, y: report.y).map(TerminalEvent.mouse)
         }
         if mouse == .sgrAdded, rc == KEY_CODE_YES, Int32(value) == CursesMouse.sgrPrefixCode {
-            return CursesMouse.sgrEvent(readSGRReport()).map(Event.mouse)
+            return CursesMouse.sgrEvent(readSGRReport()).map(TerminalEvent.mouse)
         }
-        return CursesKeys.key(status: rc, value: value).map(Event.key)
+        return CursesKeys.key(status: rc, value: value).map(TerminalEvent.key)
     }
 
     /// The rest of an SGR mouse report after its prefix, up to its final `M` or `m`. The

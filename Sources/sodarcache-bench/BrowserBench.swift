@@ -12,10 +12,11 @@ import StoreKernel
 /// `sodarcache-bench browser [--items N] [--projects M] [--frames F] [--store PATH]`
 ///
 /// Builds (or reuses, when PATH exists) a store of N items over M projects with SODAR-like
-/// payloads of a few KB plus one ~50 MB site-wide item, then drives the headless browser:
-/// time to the first full frame, navigation key -> frame latency (p50/p99/max), time to open
-/// the 50 MB payload and show its first screen, peak RSS, and key latency while searches run
-/// through that payload.
+/// payloads of a few KB plus one ~50 MB site-wide item, then drives the browser's real loop on
+/// a scripted terminal, its effects on their own queues as in the terminal app: time to the
+/// first full frame, navigation key -> frame latency (p50/p99/max), time to open the 50 MB
+/// payload and show its first screen, peak RSS, and key latency while searches run through
+/// that payload.
 enum BrowserBench {
     static let apps = StoreBench.apps
     /// The site-wide item the payload measurement opens (first by name among site-wide items).
@@ -69,8 +70,8 @@ enum BrowserBench {
             try build(options, path: path, logger: quiet)
         }
 
-        // MARK: Headless first frame and navigation
-        var started = ContinuousClock.now
+        // MARK: First frame and navigation, through the loop
+        let started = ContinuousClock.now
         let store = try SQLiteCacheStore(path: path, registeredApps: apps, logger: quiet)
         let openTime = seconds(ContinuousClock.now - started)
         let totals = try store.totals()
@@ -82,72 +83,58 @@ enum BrowserBench {
         let result = BrowserBenchmark.renderFrames(
             source: fresh, options: browserOptions, frames: options.frames, width: 120, height: 40,
             buildDocument: JSONPayloadDocument.build)
-        print("headless (120x40): " + result.summary)
+        print("loop on a scripted terminal (120x40): " + result.summary)
 
         // MARK: Opening the big payload: site row -> its apps -> its items -> Enter
-        let browser = HeadlessBrowser(
-            source: store, options: browserOptions, now: Date(), width: 120, height: 40,
+        let browser = BrowserLoop(
+            terminal: ScriptedTerminal(width: 120, height: 40), source: store, options: browserOptions,
             buildDocument: JSONPayloadDocument.build)
-        _ = browser.screen
-        browser.press(.enter, .enter)
+        _ = browser.run(watchInterval: nil, onFirstFullFrame: { true })
+        defer { browser.shutdown() }
+        for key in [Key.enter, .enter] { _ = BrowserBenchmark.measure(key, in: browser) }
         guard browser.state.selectedItem?.name == bigName, let size = browser.state.selectedItem?.size else {
             throw CacheError.storeFailure("the cursor is not on the big item (\(bigName)) after Enter Enter")
         }
-        started = ContinuousClock.now
-        browser.press(.enter)
-        let screen = browser.screen
-        let openPayload = seconds(ContinuousClock.now - started)
+        let openPayload = seconds(BrowserBenchmark.measure(.enter, in: browser).filled)
         guard let payload = browser.state.payload, !payload.loading, payload.failure == nil, payload.document != nil else {
             throw CacheError.storeFailure("the big payload did not open: \(browser.state.payload?.failure ?? "still loading")")
         }
-        _ = screen
         print(String(format: "open the %.1f MB payload to its first screen: %.1f ms", Double(size) / 1_000_000, openPayload * 1000))
         // The same with long lines wrapped (`w`), and reopened that way (`r` reads the item again
         // and rebuilds its document); then cut again and scrolled sideways (`>`).
-        for (label, keys) in [("w (wrap)", [Key.char("w")]), ("r with wrap on (reload, first screen)", [.char("r")]),
-                              ("w (cut again)", [.char("w")]), (">", [.char(">")]),
-                              ("r with lines cut (reload, first screen)", [.char("r")])] {
-            started = ContinuousClock.now
-            for key in keys { browser.press(key) }
-            _ = browser.screen
-            print(String(format: "  %@: %.1f ms", label, seconds(ContinuousClock.now - started) * 1000))
+        for (label, key) in [("w (wrap)", Key.char("w")), ("r with wrap on (reload, first screen)", .char("r")),
+                             ("w (cut again)", .char("w")), (">", .char(">")),
+                             ("r with lines cut (reload, first screen)", .char("r"))] {
+            let filled = BrowserBenchmark.measure(key, in: browser).filled
+            print(String(format: "  %@: %.1f ms", label, seconds(filled) * 1000))
         }
         guard browser.state.payload?.document != nil, !browser.state.payloadWrap else {
             throw CacheError.storeFailure("the big payload is not open, lines cut, after the wrap keys")
         }
         print(String(format: "peak RSS %.1f MB (getrusage); now RSS %.1f MB = anonymous %.1f + file-backed %.1f "
                      + "(mapped store pages, binary)", peakMB(), statusMB("VmRSS"), statusMB("RssAnon"), statusMB("RssFile")))
-        try keysDuringSearch(browser.state, source: store)
+        try keysDuringSearch(browser)
     }
 
-    /// `/` in the open big payload with the real effect runner: the search runs on its own
-    /// queue while keys (`j`/`k`, update plus a full frame) are pressed every 2 ms.
-    static func keysDuringSearch(_ opened: BrowserState, source: any CacheBrowsing) throws {
-        let mailbox = BrowserMailbox()
-        let runner = EffectRunner(source: source, mailbox: mailbox, buildDocument: JSONPayloadDocument.build)
+    /// `/` in the open big payload: the search runs on its own queue while keys (`j`/`k`, read,
+    /// update and a full frame through the loop) are pressed every 2 ms.
+    static func keysDuringSearch(_ browser: BrowserLoop<ScriptedTerminal>) throws {
         let clock = ContinuousClock()
         for needle in ["größer", "}]", ": {},", "file_count"] {
-            var state = opened
-            _ = state.update(.key(.char("/")))
-            for character in needle { _ = state.update(.key(.char(character))) }
+            for key in [Key.char("/")] + needle.map({ Key.char($0) }) { _ = BrowserBenchmark.measure(key, in: browser) }
             let started = clock.now
-            for effect in state.update(.key(.enter)) { runner.run(effect) }
+            _ = BrowserBenchmark.measure(.enter, in: browser)
             var keys = 0
             var slowest = 0.0
-            var answer = ""
-            while answer.isEmpty {
-                let pressed = clock.now
-                _ = state.update(.key(.char(keys % 2 == 0 ? "j" : "k")))
-                _ = BrowserView.render(state)
-                slowest = max(slowest, seconds(clock.now - pressed))
+            while browser.state.payload?.searching != nil {
+                slowest = max(slowest, seconds(BrowserBenchmark.measure(.char(keys % 2 == 0 ? "j" : "k"), in: browser).frame))
                 keys += 1
-                for message in mailbox.drain() {
-                    _ = state.update(message)
-                    if case .searchFinished(_, let line, _) = message { answer = line.map { "line \($0 + 1)" } ?? "not found" }
-                }
                 if seconds(clock.now - started) > 60 { throw CacheError.storeFailure("the search for \(needle) did not end") }
                 usleep(2_000)
+                // The answer, when it came meanwhile.
+                browser.step(timeout: .zero)
             }
+            let answer = browser.state.message?.text ?? ""
             let label = ("/" + needle + ":").padding(toLength: 14, withPad: " ", startingAt: 0)
             print(String(format: "search %@ %@ after %.1f ms; %d keys meanwhile, slowest key + frame %.2f ms",
                          label, answer, seconds(clock.now - started) * 1000, keys, slowest * 1000))

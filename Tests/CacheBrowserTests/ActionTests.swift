@@ -9,16 +9,16 @@ import Testing
 @Suite struct ActionTests {
     static func browser(
         source: FakeSource, width: Int = 100, height: Int = 20, readOnly: Bool = false
-    ) -> (HeadlessBrowser, FakeActions) {
+    ) -> (ScriptedBrowser, FakeActions) {
         let actions = FakeActions(source: source)
-        let browser = HeadlessBrowser(
+        let browser = ScriptedBrowser(
             source: source, options: BrowserOptions(storePath: "/srv/cache.db", readOnly: readOnly), now: Fixture.now,
             width: width, height: height, timeZone: Fixture.utc, actions: actions, buildDocument: Fixture.builder)
         return (browser, actions)
     }
 
     /// Project Alpha's first app's items, the cursor on irods/shortcuts/assay/aaaa.
-    static func alphaItems(_ browser: HeadlessBrowser) {
+    static func alphaItems(_ browser: ScriptedBrowser) {
         browser.press(.down, .down, .enter, .enter)
         #expect(browser.state.pane == .items)
     }

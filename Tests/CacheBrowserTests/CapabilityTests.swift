@@ -7,16 +7,16 @@ import Testing
 
 /// Issue 18, point 8: the browser offers what the store's role may do, and says why not.
 @Suite struct CapabilityTests {
-    func browser(_ capabilities: StoreCapabilities) -> (HeadlessBrowser, FakeSource) {
+    func browser(_ capabilities: StoreCapabilities) -> (ScriptedBrowser, FakeSource) {
         let source = Fixture.source()
-        let browser = HeadlessBrowser(
+        let browser = ScriptedBrowser(
             source: source, options: BrowserOptions(storePath: "postgresql://reader@db/sodar", capabilities: capabilities),
             now: Fixture.now, width: 100, height: 30, timeZone: Fixture.utc, actions: FakeActions(source: source),
             buildDocument: Fixture.builder)
         return (browser, source)
     }
 
-    func status(_ browser: HeadlessBrowser) -> String { row(browser.screen, browser.state.layout.statusRow) }
+    func status(_ browser: ScriptedBrowser) -> String { row(browser.screen, browser.state.layout.statusRow) }
 
     @Test func aRoleThatMayDeleteButNotWriteDeletesAndCannotSync() {
         let why = "role reader has no INSERT or UPDATE on public.sodarcache_jsoncacheitem"
@@ -54,7 +54,7 @@ import Testing
     /// items pane and the record say so.
     @Test func creationTimeAgesAreLabelled() {
         let source = Fixture.source()
-        let browser = HeadlessBrowser(
+        let browser = ScriptedBrowser(
             source: source, options: BrowserOptions(storePath: "postgresql://db/sodar", itemAges: .creation),
             now: Fixture.now, width: 100, height: 30, timeZone: Fixture.utc, actions: FakeActions(source: source),
             buildDocument: Fixture.builder)
@@ -68,7 +68,7 @@ import Testing
     /// In a narrow terminal the path and the totals give way; what the session may do stays.
     @Test func aNarrowHeaderKeepsWhatTheSessionMayDo() {
         let source = Fixture.source()
-        let browser = HeadlessBrowser(
+        let browser = ScriptedBrowser(
             source: source, options: BrowserOptions(storePath: "postgresql://viewer@db/sodar", capabilities: .readOnly("no grants")),
             now: Fixture.now, width: 44, height: 12, timeZone: Fixture.utc, actions: FakeActions(source: source),
             buildDocument: Fixture.builder)

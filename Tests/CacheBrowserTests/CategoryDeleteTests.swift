@@ -7,16 +7,16 @@ import Testing
 /// Issue 18, point 10: D and x on a category's row take its whole subtree, as s does and as the
 /// row's figures show.
 @Suite struct CategoryDeleteTests {
-    func browser() -> (HeadlessBrowser, FakeSource) {
+    func browser() -> (ScriptedBrowser, FakeSource) {
         let source = Fixture.source()
-        let browser = HeadlessBrowser(
+        let browser = ScriptedBrowser(
             source: source, options: BrowserOptions(storePath: "/srv/cache.db"), now: Fixture.now, width: 100, height: 30,
             timeZone: Fixture.utc, actions: FakeActions(source: source), buildDocument: Fixture.builder)
         return (browser, source)
     }
 
     /// The cursor on the projects pane's "Cancer Research" row.
-    func onCategory(_ browser: HeadlessBrowser) {
+    func onCategory(_ browser: ScriptedBrowser) {
         for _ in 0..<6 where browser.state.selectedProject?.title != "Cancer Research" { browser.press(.down) }
         #expect(browser.state.selectedProject?.title == "Cancer Research")
     }

@@ -16,11 +16,11 @@ import Testing
         """#
 
     /// The payload of a site-wide item holding `json`, open at its first line.
-    static func open(_ json: String, clipboard: Bool = true, width: Int = 100, height: Int = 30) -> HeadlessBrowser {
+    static func open(_ json: String, clipboard: Bool = true, width: Int = 100, height: Int = 30) -> ScriptedBrowser {
         let item = CacheItem(
             uuid: Fixture.uuid(900), project: nil, appName: "samplesheets", name: "sheet", user: nil,
             data: Data(json.utf8), dateModified: Fixture.now)
-        let browser = HeadlessBrowser(
+        let browser = ScriptedBrowser(
             source: FakeSource(projects: [], items: [item]),
             options: BrowserOptions(storePath: "/srv/cache.db", clipboard: clipboard), now: Fixture.now, width: width,
             height: height, timeZone: Fixture.utc, buildDocument: Fixture.builder)
@@ -32,7 +32,7 @@ import Testing
 
     /// Moves the cursor down to the first line showing `text` (`exactly`: nothing else).
     static func moveTo(
-        _ browser: HeadlessBrowser, _ text: String, exactly: Bool = false, sourceLocation: SourceLocation = #_sourceLocation
+        _ browser: ScriptedBrowser, _ text: String, exactly: Bool = false, sourceLocation: SourceLocation = #_sourceLocation
     ) {
         guard let document = browser.state.payload?.document else { return }
         let target = (0..<document.lineCount).first { line in
@@ -43,11 +43,11 @@ import Testing
         while let cursor = browser.state.payload?.cursor, let target, cursor < target { browser.press(.down) }
     }
 
-    static func status(_ browser: HeadlessBrowser) -> String {
+    static func status(_ browser: ScriptedBrowser) -> String {
         row(browser.screen, browser.state.layout.statusRow)
     }
 
-    static func copied(_ browser: HeadlessBrowser) -> [String] {
+    static func copied(_ browser: ScriptedBrowser) -> [String] {
         browser.clipboard.map { String(decoding: $0, as: UTF8.self) }
     }
 

@@ -18,9 +18,9 @@ import Testing
 
     /// Site-wide items -> the first one's payload, through JSONKit's real document. At 60x16 the
     /// payload takes rows 3-13 (11 rows); the status line is row 14.
-    static func open(_ json: String = json, more: [CacheItem] = [], width: Int = 60, height: Int = 16) -> HeadlessBrowser {
+    static func open(_ json: String = json, more: [CacheItem] = [], width: Int = 60, height: Int = 16) -> ScriptedBrowser {
         let source = FakeSource(projects: [], items: [item(0, "a/long", json)] + more)
-        let browser = HeadlessBrowser(
+        let browser = ScriptedBrowser(
             source: source, options: BrowserOptions(storePath: "x.db"), now: Fixture.now, width: width, height: height,
             timeZone: Fixture.utc, buildDocument: JSONPayloadDocument.build)
         browser.press(.enter, .enter, .enter)

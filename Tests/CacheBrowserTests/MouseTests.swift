@@ -5,7 +5,7 @@ import SodarCache
 import StoreKernel
 import Testing
 
-extension HeadlessBrowser {
+extension ScriptedBrowser {
     func click(row: Int, column: Int) {
         send(.mouse(MouseEvent(.press, row: row, column: column)))
     }
@@ -309,7 +309,7 @@ func cellPosition(of text: String, in screen: Screen) -> (row: Int, column: Int)
         // Every mouse line fits an 80-column terminal: none is cut.
         #expect(text.contains("move the cursor there; on the cursor line: fold"))
         #expect(text.contains("mouse off (config: [browser] mouse = false)"))
-        let off = HeadlessBrowser(
+        let off = ScriptedBrowser(
             source: Fixture.source(), options: BrowserOptions(storePath: "/srv/cache.db", mouse: false), now: Fixture.now,
             width: 80, height: 80, timeZone: Fixture.utc, buildDocument: Fixture.builder)
         off.press(.char("?"))

@@ -8,7 +8,7 @@ import Testing
 
 @Suite struct PayloadPaneTests {
     /// Opens Project Alpha / samplesheets / irods/shortcuts/assay/aaaa.
-    func openShortcuts(width: Int = 80, height: Int = 24) -> HeadlessBrowser {
+    func openShortcuts(width: Int = 80, height: Int = 24) -> ScriptedBrowser {
         let browser = Fixture.browser(width: width, height: height)
         browser.press(.down, .down, .enter, .enter, .enter)
         return browser
@@ -127,7 +127,7 @@ import Testing
         let long = TestJSON.array((0..<100).map { .number(String($0)) })
         let (item, json) = Fixture.item(50, nil, "sodarcache", "long", age: 10, json: long)
         let source = FakeSource(projects: [], items: [item])
-        let browser = HeadlessBrowser(
+        let browser = ScriptedBrowser(
             source: source, options: BrowserOptions(storePath: "x.db"), now: Fixture.now, width: 60, height: 12,
             timeZone: Fixture.utc, buildDocument: { _ in TreeDocument(json) })
         browser.press(.enter, .enter, .enter)
@@ -166,7 +166,7 @@ import Testing
     @Test func invalidJSONShowsTheErrorInsteadOfAPayload() {
         let (item, _) = Fixture.item(60, nil, "sodarcache", "broken", age: 10)
         let source = FakeSource(projects: [], items: [item])
-        let browser = HeadlessBrowser(
+        let browser = ScriptedBrowser(
             source: source, options: BrowserOptions(storePath: "x.db"), now: Fixture.now, timeZone: Fixture.utc,
             buildDocument: { _ in throw JSONError(line: 1, column: 7, message: "expected a value") })
         browser.press(.enter, .enter, .enter)

@@ -27,9 +27,9 @@ import Testing
 
     /// The payload of irods/shortcuts/assay/aaaa open, in a browser on the scratch store.
     static func payloadBrowser(_ scratch: Scratch, source: FakeSource = Fixture.source(), width: Int = 80, height: Int = 24)
-        -> HeadlessBrowser
+        -> ScriptedBrowser
     {
-        let browser = HeadlessBrowser(
+        let browser = ScriptedBrowser(
             source: source, options: BrowserOptions(storePath: scratch.store), now: Fixture.now, width: width,
             height: height, timeZone: Fixture.utc, actions: FakeActions(source: source), buildDocument: Fixture.builder)
         browser.press(.down, .down, .enter, .enter, .enter)
@@ -40,13 +40,13 @@ import Testing
     /// The save key, from the key map (`e`; it was `y` before `y` copied to the clipboard).
     static let saveKey = KeyMap.standard.keys(for: .saveJSON, in: .payload)[0]
 
-    static func save(_ browser: HeadlessBrowser, to path: String) {
+    static func save(_ browser: ScriptedBrowser, to path: String) {
         browser.press(Self.saveKey)
         browser.type(path)
         browser.press(.enter)
     }
 
-    static func status(_ browser: HeadlessBrowser) -> String {
+    static func status(_ browser: ScriptedBrowser) -> String {
         row(browser.screen, browser.state.layout.statusRow)
     }
 

@@ -6,7 +6,7 @@ import Testing
 
 /// The project tree for daily work: subtree totals with size bars, folding, sibling order.
 @Suite struct TreePaneTests {
-    static func titles(_ browser: HeadlessBrowser) -> [String] {
+    static func titles(_ browser: ScriptedBrowser) -> [String] {
         browser.state.projects.rows.map(\.project.title)
     }
 

@@ -94,8 +94,8 @@ enum Fixture {
     static func browser(
         source: FakeSource? = nil, width: Int = 80, height: Int = 24, staleAfter: TimeInterval = 7 * 86400,
         builder: @escaping EffectRunner.DocumentBuilder = Fixture.builder
-    ) -> HeadlessBrowser {
-        HeadlessBrowser(
+    ) -> ScriptedBrowser {
+        ScriptedBrowser(
             source: source ?? Self.source(),
             options: BrowserOptions(storePath: "/srv/cache.db", staleAfter: staleAfter), now: now, width: width,
             height: height, timeZone: utc, buildDocument: builder)

@@ -5,11 +5,12 @@ import JSONKit
 import SodarCache
 import StoreKernel
 
-/// The browser core: random keys, resizes, clock ticks, store changes and load results (in
-/// any order, late, failed, or forged with a stale generation) through `update` and `view`
-/// over a small in-memory store. After every step: each cursor inside its list, each drawn
-/// cell inside the grid (a wide character whole, never cut at the edge), and no raw control
-/// or bidi character on the screen.
+/// The browser's real loop (`BrowserLoop`) on a scripted terminal over a small in-memory store:
+/// random keys, clicks, resizes, clock ticks, store changes and effects answered in any order,
+/// late, failed, dropped, or forged with a stale generation (the effects are held by a
+/// `ManualEffectExecutor` and run as the input says). After every turn of the loop: each cursor
+/// inside its list, the frame on the terminal the state's, each drawn cell inside the grid (a
+/// wide character whole, never cut at the edge), and no raw control or bidi character on it.
 enum BrowserTarget: FuzzTarget {
     static let name = "browser"
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
@@ -68,42 +69,42 @@ enum BrowserTarget: FuzzTarget {
     static func run(_ data: Data) {
         var input = Reader(bytes: Array(data.prefix(600)))
         let source = source()
-        let actions = FakeActions(source: source)
-        let runner = EffectRunner(
-            source: source, mailbox: BrowserMailbox(), actions: actions, buildDocument: JSONPayloadDocument.build)
-        var state = BrowserState(
-            options: BrowserOptions(storePath: "/tmp/fuzz.sqlite3", readOnly: input.next() % 5 == 0), now: now,
-            width: 20 + input.next() % 100, height: 3 + input.next() % 40, timeZone: TimeZone(identifier: "UTC")!)
-        state.actionsAvailable = true
+        let jobs = ManualEffectExecutor()
+        let readOnly = input.next() % 5 == 0
+        let terminal = ScriptedTerminal(width: 20 + input.next() % 100, height: 3 + input.next() % 40, now: now)
         // Small pages: paging, reverse keyset and windows are reached with a few keys.
-        state.pageSize = 1 + input.next() % 6
-        var pending = state.start()
-        var clock = now
+        let browser = BrowserLoop(
+            terminal: terminal, source: source, options: BrowserOptions(storePath: "/tmp/fuzz.sqlite3", readOnly: readOnly),
+            actions: FakeActions(source: source), timeZone: TimeZone(identifier: "UTC")!, executor: jobs,
+            pageSize: 1 + input.next() % 6, buildDocument: JSONPayloadDocument.build)
+        browser.start()
         var token = 0
         var added = 0
         while !input.atEnd {
             let op = input.next() % 16
             switch op {
             case 0..<6:
-                pending += state.update(.key(keys[input.next() % keys.count]))
+                terminal.send(.key(keys[input.next() % keys.count]))
             case 6:
                 // A click or a wheel notch anywhere, off the screen too.
                 let actions: [MouseEvent.Action] = [.press, .press, .wheelUp, .wheelDown]
                 let action = actions[input.next() % actions.count]
                 let row = input.next() % 50 - 2
                 let column = input.next() % 140 - 2
-                pending += state.update(.mouse(MouseEvent(action, row: row, column: column)))
+                terminal.send(.mouse(MouseEvent(action, row: row, column: column)))
             case 7:
-                pending += state.update(.resize(width: input.next() % 130, height: input.next() % 45))
+                terminal.send(.resize(width: input.next() % 130, height: input.next() % 45))
             case 8, 9:
-                // Answer a pending effect (any one, not only the oldest).
-                guard !pending.isEmpty else { continue }
-                let effect = pending.remove(at: input.next() % pending.count)
-                for action in perform(effect, runner: runner) { pending += state.update(action) }
+                // Answer a held effect (any one, not only the oldest).
+                let held = jobs.pending.count
+                guard held > 0 else { continue }
+                answer(jobs.take(at: input.next() % held), runner: browser.runner)
             case 10:
-                guard !pending.isEmpty else { continue }
-                let effect = pending.remove(at: input.next() % pending.count)
-                if input.next() % 2 == 0, let failure = failure(for: effect) { pending += state.update(failure) }
+                // Fail a held effect, or drop it unanswered.
+                let held = jobs.pending.count
+                guard held > 0 else { continue }
+                let job = jobs.take(at: input.next() % held)
+                if input.next() % 2 == 0, let failure = failure(for: job.effect) { browser.mailbox.post(failure) }
             case 11:
                 // Another process writes or deletes; the watcher reports it.
                 let n = input.next()
@@ -111,44 +112,42 @@ enum BrowserTarget: FuzzTarget {
                     added += 1
                     source.put(CacheItem(
                         uuid: uuid(1000 + added), project: n % 3 == 0 ? nil : uuid(2 + n % 5), appName: "samplesheets",
-                        name: "new/\(added)\u{1B}", user: nil, data: Data("[\(n)]".utf8), dateModified: clock))
+                        name: "new/\(added)\u{1B}", user: nil, data: Data("[\(n)]".utf8), dateModified: terminal.now()))
                 } else if let victim = source.allItems.dropFirst(n % max(1, source.allItems.count)).first {
                     source.remove(uuid: victim.uuid)
                 }
                 token += 1
-                pending += state.update(.storeChanged(token: token))
+                browser.mailbox.post(.storeChanged(token: token))
             case 12:
-                clock = clock.addingTimeInterval(Double(input.next() * 977))
-                pending += state.update(.tick(clock))
+                terminal.advanceClock(by: Double(input.next() * 977))
             case 13:
-                pending += state.update(forged(&input, state: state, source: source))
+                browser.mailbox.post(forged(&input, state: browser.state, source: source))
             case 14:
-                pending += state.update(input.next() % 2 == 0 ? .storeUnavailable(message: "gone\u{1B}]0;title\u{7}") : .storeReopened)
+                browser.mailbox.post(
+                    input.next() % 2 == 0 ? .storeUnavailable(message: "gone\u{1B}]0;title\u{7}") : .storeReopened)
             default:
-                // Drain everything, as a quiet moment of the real loop does.
+                // Answer everything, as a quiet moment of the real loop does.
                 var rounds = 0
-                while !pending.isEmpty && rounds < 50 {
-                    let effect = pending.removeFirst()
-                    for action in perform(effect, runner: runner) { pending += state.update(action) }
+                while !jobs.pending.isEmpty && rounds < 50 {
+                    answer(jobs.take(at: 0), runner: browser.runner)
+                    browser.step(timeout: .zero)
                     rounds += 1
                 }
             }
-            if pending.count > 64 { pending.removeFirst(pending.count - 64) }
-            verify(state)
+            while jobs.pending.count > 64 { _ = jobs.take(at: 0) }
+            browser.step(timeout: .zero)
+            verify(browser.state, drawn: terminal.screen)
         }
     }
 
-    /// Does an effect as the runner would, without touching files (a save goes to "stdout").
-    static func perform(_ effect: BrowserEffect, runner: EffectRunner) -> [BrowserMessage] {
-        switch effect {
-        case .saveJSON(let request):
+    /// Does a held effect as its lane would, without touching files (a save goes to "stdout").
+    static func answer(_ job: EffectJob, runner: EffectRunner) {
+        if case .saveJSON(let request) = job.effect, request.path != nil {
             var toStdout = request
             toStdout.path = nil
-            return runner.perform(.saveJSON(toStdout))
-        case .quit:
-            return []
-        default:
-            return runner.perform(effect)
+            for message in runner.perform(.saveJSON(toStdout)) { runner.mailbox.post(message) }
+        } else {
+            job.run()
         }
     }
 
@@ -209,7 +208,7 @@ enum BrowserTarget: FuzzTarget {
         return .pageLoaded(generation: generation, page: page)
     }
 
-    static func verify(_ state: BrowserState) {
+    static func verify(_ state: BrowserState, drawn: Screen) {
         func inside<Row>(_ list: PagedList<Row>, count: Int, _ name: String) {
             check(list.cursor >= 0 && (count == 0 ? list.cursor == 0 : list.cursor < count),
                   "\(name) cursor \(list.cursor) outside \(count) rows")
@@ -224,6 +223,7 @@ enum BrowserTarget: FuzzTarget {
             check(payload.top >= 0 && payload.top <= max(0, payload.cursor), "payload top \(payload.top) after cursor \(payload.cursor)")
         }
         let screen = BrowserView.render(state)
+        check(drawn == screen, "the frame on the terminal is not the state's (\(drawn.width)x\(drawn.height))")
         check(screen.width == max(0, state.width) && screen.height == max(0, state.height),
               "screen \(screen.width)x\(screen.height) for \(state.width)x\(state.height)")
         check(screen.cells.count == screen.width * screen.height, "cell count")
