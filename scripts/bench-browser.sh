@@ -1,5 +1,5 @@
 #!/bin/sh
-# The browser on a 1M-item store: the headless harness (first frame, key latency, 50 MB payload,
+# The browser on a 1M-item store: its loop on a scripted terminal (first frame, key latency, 50 MB payload,
 # peak RSS), then the real binary's launch to first full frame under a pty (RUNS times) and its
 # resident memory with the store open in tmux.
 # Usage: scripts/bench-browser.sh [STORE] [RUNS]
@@ -18,7 +18,7 @@ trap 'tmux -S "$WORK/tmux.sock" kill-server 2>/dev/null || true; rm -rf "$WORK"'
 : > "$WORK/config.toml"
 export LANG=C.UTF-8 TERM=xterm-256color SODARCACHE_DB="$STORE" SODARCACHE_CONFIG="$WORK/config.toml"
 
-echo "== headless: sodarcache-bench browser --store $STORE"
+echo "== the loop on a scripted terminal: sodarcache-bench browser --store $STORE"
 "$BENCH" browser --store "$STORE"
 
 echo "== real binary: launch -> first full frame, $RUNS runs under a pty (120x40)"
