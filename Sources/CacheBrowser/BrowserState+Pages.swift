@@ -14,6 +14,12 @@ extension BrowserState {
             projects.cursor += showsSiteRow ? 1 : -1
             projects.scroll(count: projectEntryCount, visible: layout.visibleRows(.projects))
         }
+        // At launch the site row comes first when there are site-wide items, selected: its apps
+        // (and then their first app's items) are read now, beside the first page of projects.
+        if !projects.loaded, appsOwner == nil, projects.cursor == 0, selectedProject == .site {
+            appsAhead = true
+            return projectSelectionChanged()
+        }
         return []
     }
 
@@ -65,7 +71,10 @@ extension BrowserState {
         }
         if first, projectEntryCount == 0 { reselect = nil }
         projects.scroll(count: projectEntryCount, visible: layout.visibleRows(.projects))
-        var effects = first ? projectSelectionChanged() : []
+        // The site row's apps were asked for with the totals: the apps pane already has them.
+        let kept = first && appsAhead && appsOwner != nil && selectedProject == appsOwner
+        if first { appsAhead = false }
+        var effects = first && !kept ? projectSelectionChanged() : []
         effects += prefetch()
         return effects
     }

@@ -29,6 +29,9 @@ public struct BrowserState: Sendable {
     public var projectAnchorRow: Int?
     /// Whose apps the apps pane shows.
     public var appsOwner: ProjectSelection?
+    /// At launch the totals said the site row comes first: its apps were asked for beside the
+    /// first page of projects, which then keeps them.
+    var appsAhead = false
     /// Which app's items the items pane shows.
     public var itemsApp: String?
     /// Set by a reload until the lists are back on the same rows.

@@ -1,12 +1,17 @@
 import CacheBrowser
 
 /// The serial queue an effect runs on. Work on one lane never waits for another's: a 50 MB
-/// document being built does not hold up the lists, and a delete never waits behind a slow
-/// list read, nor a list read behind a delete.
+/// document being built does not hold up the lists, the first page of the projects does not
+/// hold up the site row's apps and items, a delete never waits behind a slow list read, nor a
+/// list read behind a delete.
 public enum EffectLane: String, Sendable, Hashable, CaseIterable {
-    /// Totals and pages, in order (the totals arrive before the first projects), and `r`'s
-    /// reopen before the reads that follow it.
-    case lists
+    /// `r`'s reopen, the totals and the project pages, in order: the reopen before the reads
+    /// that follow it, the totals before the first projects.
+    case projects
+    /// A project's app pages, in order.
+    case apps
+    /// An app's item pages, in order.
+    case items
     /// Opening, refreshing and saving the item.
     case payload
     /// Working out the value `y` copies.
@@ -21,12 +26,18 @@ public enum EffectLane: String, Sendable, Hashable, CaseIterable {
     /// The lane `effect` runs on.
     public init(_ effect: BrowserEffect) {
         switch effect {
+        case .loadPage(_, let request, _):
+            switch request.pane {
+            case .apps: self = .apps
+            case .items: self = .items
+            default: self = .projects
+            }
         case .loadPayload, .refreshPayload, .saveJSON: self = .payload
         case .copyValue: self = .copy
         case .search, .cancelSearch: self = .search
         case .countForDelete, .delete: self = .writes
         case .sync, .cancelSync: self = .sync
-        case .reopenIfReplaced, .loadTotals, .loadPage, .clipboard, .quit: self = .lists
+        case .reopenIfReplaced, .loadTotals, .clipboard, .quit: self = .projects
         }
     }
 }

@@ -6,10 +6,10 @@ import StoreKernel
 
 /// Runs `BrowserEffect`s against a store off the UI thread and posts the results as messages.
 ///
-/// Each effect runs on its lane (`EffectLane`), a serial queue of the executor's: lists on one
-/// (so totals arrive before the projects), payloads on another (so preparing a large document
-/// never holds up the lists), copies, searches, writes (counts and deletes) and a sync each on
-/// their own. A first-page request that a newer one of the same kind has replaced is skipped;
+/// Each effect runs on its lane (`EffectLane`), a serial queue of the executor's: the totals
+/// and the project pages on one (so totals arrive before the projects), apps and items on one
+/// each, payloads on another (so preparing a large document never holds up the lists),
+/// copies, searches, writes (counts and deletes) and a sync each on their own. A first-page request that a newer one of the same kind has replaced is skipped;
 /// a search that a newer one (or `.cancelSearch`) replaced stops.
 public final class EffectRunner: Sendable {
     /// Builds a payload document from an item's bytes.
@@ -55,7 +55,8 @@ public final class EffectRunner: Sendable {
         case .cancelSearch:
             currentSearch.withLock { $0 = 0 }
         case .clipboard, .quit:
-            // The terminal's own work, on the loop's thread (`BrowserLoop`).
+            // The loop's own: the clipboard is written on its thread, between frames, and
+            // `update` has already set `quitting`.
             break
         default:
             let ticket = takeTicket(effect.coalescingKey)

@@ -228,3 +228,50 @@ import Testing
         #expect(result.summary.contains("filled-in frame"))
     }
 }
+
+/// At launch the lists are read in parallel where the totals allow: the site row, first when
+/// there are site-wide items, has its apps asked for with the totals, beside the first page of
+/// projects (which the terminal app reads on another lane).
+@Suite struct LaunchReadAheadTests {
+    static func apps(_ effects: [BrowserEffect]) -> [PageRequest] {
+        effects.compactMap { effect in
+            guard case .loadPage(_, let request, _) = effect, request.pane == .apps else { return nil }
+            return request
+        }
+    }
+
+    static func answer(_ effect: BrowserEffect, from source: FakeSource) -> [BrowserMessage] {
+        EffectRunner.perform(effect, source: source, buildDocument: Fixture.builder)
+    }
+
+    @Test func theSiteRowsAppsAreAskedForWithTheTotalsAndKeptByTheFirstProjectPage() throws {
+        let source = Fixture.source()
+        var state = BrowserState(options: BrowserOptions(storePath: "/srv/cache.db"), now: Fixture.now, timeZone: Fixture.utc)
+        let started = state.start()
+        #expect(started.count == 2)
+        let totals = try #require(Self.answer(started[0], from: source).first)
+        let withTotals = state.update(totals)
+        #expect(Self.apps(withTotals) == [.apps(project: nil, filter: nil, .after(nil))])
+        #expect(state.appsOwner == .site)
+        let projects = try #require(Self.answer(started[1], from: source).first)
+        #expect(Self.apps(state.update(projects)).isEmpty)
+        #expect(state.selectedProject == .site)
+        // The apps arrive and ask for their first app's items, as after any selection.
+        let apps = try #require(Self.answer(withTotals[0], from: source).first)
+        let items = state.update(apps)
+        #expect(items.contains { if case .loadPage(_, .items(nil, "sodarcache", _, _, _), _) = $0 { return true } else { return false } })
+    }
+
+    @Test func withoutSiteWideItemsTheFirstProjectPageChoosesWhoseAppsToRead() throws {
+        let source = FakeSource(
+            projects: [Fixture.cancer, Fixture.alpha, Fixture.beta, Fixture.germline, Fixture.tokyo, Fixture.zeta],
+            items: Fixture.entries.map(\.0).filter { $0.project != nil })
+        var state = BrowserState(options: BrowserOptions(storePath: "/srv/cache.db"), now: Fixture.now, timeZone: Fixture.utc)
+        let started = state.start()
+        let totals = try #require(Self.answer(started[0], from: source).first)
+        #expect(Self.apps(state.update(totals)).isEmpty)
+        #expect(state.appsOwner == nil)
+        let projects = try #require(Self.answer(started[1], from: source).first)
+        #expect(Self.apps(state.update(projects)) == [.apps(project: Fixture.cancer.uuid, filter: nil, .after(nil))])
+    }
+}
