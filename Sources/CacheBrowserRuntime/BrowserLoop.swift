@@ -18,6 +18,11 @@ public final class BrowserLoop<Terminal: BrowserTerminal> {
     private var lastTick: Date
     private var dirty = true
     private var started = false
+    /// When `start` ran; until the first frame, the frames of a half-loaded screen are held back.
+    private var startedAt: Date?
+    private var drawnOnce = false
+    /// How long the first frame waits for the lists while they are still loading.
+    private let firstFrameWait: TimeInterval
     /// Called once after the first frame with the totals and every list loaded; true stops `run`.
     private var onFirstFullFrame: (() -> Bool)?
     private var stopRequested = false
@@ -27,11 +32,17 @@ public final class BrowserLoop<Terminal: BrowserTerminal> {
     ///   - executor: where effects run: serial queues off this thread unless a test or the fuzz
     ///     target holds them (`ManualEffectExecutor`).
     ///   - pageSize: rows per page request (small pages reach paging with few rows).
+    ///   - firstFrameWait: the first frame is drawn once nothing asked for is still loading, or
+    ///     this long after `start` (seconds, by the terminal's clock), whichever comes first: the
+    ///     frames of a half-loaded screen would each be written to the terminal while the lists
+    ///     are read, and a fast store fills the screen before anyone could see them.
     public init(
         terminal: Terminal, source: any CacheBrowsing, options: BrowserOptions, actions: (any StoreActions)? = nil,
         timeZone: TimeZone = .current, executor: any EffectExecutor = DispatchEffectExecutor(), pageSize: Int? = nil,
+        firstFrameWait: TimeInterval = 0.05,
         buildDocument: @escaping EffectRunner.DocumentBuilder = JSONPayloadDocument.build
     ) {
+        self.firstFrameWait = firstFrameWait
         self.terminal = terminal
         mailbox = BrowserMailbox(onPost: terminal.wake)
         runner = EffectRunner(
@@ -63,8 +74,9 @@ public final class BrowserLoop<Terminal: BrowserTerminal> {
     public func start() {
         guard !started else { return }
         started = true
+        startedAt = terminal.now()
         perform(state.start())
-        draw()
+        drawIfDue()
     }
 
     /// Runs until the user quits (or a stop signal, or `onFirstFullFrame` returns true).
@@ -124,7 +136,7 @@ public final class BrowserLoop<Terminal: BrowserTerminal> {
             perform(state.update(message))
             dirty = true
         }
-        if dirty { draw() }
+        drawIfDue()
         return came
     }
 
@@ -137,6 +149,15 @@ public final class BrowserLoop<Terminal: BrowserTerminal> {
                 runner.run(effect)
             }
         }
+    }
+
+    /// Draws when something changed; the first frame only once the lists are in (or failed),
+    /// or `firstFrameWait` after `start`.
+    private func drawIfDue() {
+        guard dirty else { return }
+        if !drawnOnce, isLoading, let startedAt, terminal.now().timeIntervalSince(startedAt) < firstFrameWait { return }
+        drawnOnce = true
+        draw()
     }
 
     private func draw() {

@@ -57,9 +57,45 @@ import Testing
         loop.shutdown()
         #expect(calls == 1)
         #expect(loop.isFull)
+        // The half-loaded frames before it were held back: the first frame drawn is the full one.
+        #expect(terminal.frames == 1)
         #expect(!loop.state.quitting)
         #expect(terminal.screen.text.contains("Zeta Lab"))
         #expect(terminal.screen.text.contains("site/settings"))
+    }
+
+    @Test func aStoreThatFailsAtLaunchIsSaidSoAtOnce() {
+        let source = Fixture.source()
+        source.failure = .storeBusy(location: "/srv/cache.db")
+        let (loop, terminal) = Self.loop(source: source)
+        terminal.send(.key(.char("q")), when: { $0.text.contains("locked by another writer") })
+        // The clock stands: only the failed loads end the first frame's wait.
+        _ = loop.run(watchInterval: nil)
+        loop.shutdown()
+        #expect(!terminal.gaveUp)
+        #expect(terminal.frames >= 1)
+        #expect(!loop.isFull)
+    }
+
+    @Test func aSlowLaunchDrawsItsFirstFrameAfterTheWait() {
+        let jobs = ManualEffectExecutor()
+        let terminal = ScriptedTerminal(width: 80, height: 16, now: Fixture.now)
+        let loop = BrowserLoop(
+            terminal: terminal, source: Fixture.source(), options: Self.options, timeZone: Fixture.utc, executor: jobs,
+            firstFrameWait: 0.05, buildDocument: Fixture.builder)
+        loop.start()
+        loop.step(timeout: .zero)
+        #expect(terminal.frames == 0)
+        // The store has not answered 50 ms on: the spinners are drawn.
+        terminal.advanceClock(by: 0.06)
+        loop.step(timeout: .zero)
+        #expect(terminal.frames == 1)
+        #expect(loop.isLoading)
+        #expect(terminal.screen == BrowserView.render(loop.state))
+        // From then on every change is drawn.
+        #expect(jobs.runNext())
+        loop.step(timeout: .zero)
+        #expect(terminal.frames == 2)
     }
 
     @Test func aStopSignalEndsTheLoopAndSIGINTIsCtrlC() {
