@@ -9,6 +9,8 @@ import Foundation
 public final class CursesSession {
     private var screenPointer: OpaquePointer?
     private var previous: Screen?
+    /// A cell's text as wide characters, reused from cell to cell.
+    private var scalars: [wchar_t] = []
     private var colors = false
     private var pairs: [CellRole: Int16] = [:]
 
@@ -122,7 +124,12 @@ public final class CursesSession {
         for row in 0..<screen.height {
             for column in 0..<screen.width {
                 let cell = screen[row, column]
-                if !full, let previous, previous[row, column] == cell { continue }
+                if full {
+                    // `erase` left blanks in the default style: only the other cells need writing.
+                    if cell == .blank { continue }
+                } else if let previous, previous[row, column] == cell {
+                    continue
+                }
                 if cell.width == 0 { continue }
                 put(cell, row: row, column: column)
             }
@@ -138,8 +145,10 @@ public final class CursesSession {
     }
 
     private func put(_ cell: Cell, row: Int, column: Int) {
-        var scalars = cell.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
-        if scalars.isEmpty { scalars = [wchar_t(32)] }
+        // One buffer for every cell of every frame: a first frame writes thousands of cells.
+        scalars.removeAll(keepingCapacity: true)
+        for scalar in cell.text.unicodeScalars { scalars.append(wchar_t(bitPattern: scalar.value)) }
+        if scalars.isEmpty { scalars.append(wchar_t(32)) }
         let (attributes, pair) = attributes(for: cell.style)
         _ = scalars.withUnsafeBufferPointer { buffer in
             shim_put_cell(Int32(row), Int32(column), buffer.baseAddress, Int32(buffer.count), attributes, pair)
