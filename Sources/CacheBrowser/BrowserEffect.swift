@@ -7,6 +7,10 @@ public enum BrowserEffect: Sendable, Hashable {
     /// `r`: reopen the store when its file was replaced (a `ReopeningSource`), before reloading.
     case reopenIfReplaced
     case loadTotals
+    /// Read the store's change token now and report it (`.storeChanged`). The loop asks for it
+    /// before the first pages when it watches the store, so the watcher, started once the first
+    /// frame is drawn, compares against a token read before the lists were.
+    case readChangeToken
     /// A page of the projects, a project's apps or an app's items (`limit` rows at most).
     case loadPage(generation: Int, request: PageRequest, limit: Int)
     /// Load the item and build its document.

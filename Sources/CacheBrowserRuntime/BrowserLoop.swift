@@ -87,9 +87,18 @@ public final class BrowserLoop<Terminal: BrowserTerminal> {
     /// - Returns: bytes to write to stdout once the terminal is restored (`e` with no file), or nil.
     public func run(watchInterval: TimeInterval? = 0.5, onFirstFullFrame: (() -> Bool)? = nil) -> Data? {
         self.onFirstFullFrame = onFirstFullFrame
+        // The change token is read first, on the lane of the totals and the first pages: a write
+        // landing after it shows at the watcher's first poll. The watcher starts once the first
+        // frame is drawn; started at once, its first read took a thread and a store connection
+        // from the first pages.
+        var watch = watchInterval
+        if watch != nil && !started { runner.run(.readChangeToken) }
         start()
-        if let watchInterval { runner.startWatching(interval: watchInterval) }
         while !state.quitting && !stopRequested {
+            if let interval = watch, drawnOnce {
+                runner.startWatching(interval: interval)
+                watch = nil
+            }
             step(timeout: .milliseconds(50))
         }
         return state.stdoutAfterExit

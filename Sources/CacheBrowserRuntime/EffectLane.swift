@@ -5,8 +5,9 @@ import CacheBrowser
 /// hold up the site row's apps and items, a delete never waits behind a slow list read, nor a
 /// list read behind a delete.
 public enum EffectLane: String, Sendable, Hashable, CaseIterable {
-    /// `r`'s reopen, the totals and the project pages, in order: the reopen before the reads
-    /// that follow it, the totals before the first projects.
+    /// `r`'s reopen, the change token read at launch, the totals and the project pages, in
+    /// order: the reopen before the reads that follow it, the token and the totals before the
+    /// first projects.
     case projects
     /// A project's app pages, in order.
     case apps
@@ -37,7 +38,7 @@ public enum EffectLane: String, Sendable, Hashable, CaseIterable {
         case .search, .cancelSearch: self = .search
         case .countForDelete, .delete: self = .writes
         case .sync, .cancelSync: self = .sync
-        case .reopenIfReplaced, .loadTotals, .clipboard, .quit: self = .projects
+        case .reopenIfReplaced, .readChangeToken, .loadTotals, .clipboard, .quit: self = .projects
         }
     }
 }

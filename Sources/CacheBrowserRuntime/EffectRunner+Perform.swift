@@ -18,6 +18,13 @@ extension EffectRunner {
             } catch {
                 return [.storeUnavailable(message: describe(error))]
             }
+        case .readChangeToken:
+            // As the watcher reads it: a busy store is read again at its next poll.
+            do { return [.storeChanged(token: try source.changeToken())] } catch CacheError.storeBusy {
+                return []
+            } catch {
+                return [.storeUnavailable(message: describe(error))]
+            }
         case .loadTotals:
             do { return [.totalsLoaded(try source.totals())] } catch {
                 return [.loadFailed(pane: nil, generation: 0, message: describe(error))]

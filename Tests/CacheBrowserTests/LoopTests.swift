@@ -135,6 +135,26 @@ import Testing
         #expect(loop.state.items.rows.contains { $0.name == "site/added" })
     }
 
+    @Test func aWatchingLoopReadsTheChangeTokenBeforeTheFirstPages() throws {
+        let jobs = ManualEffectExecutor()
+        let terminal = ScriptedTerminal(width: 80, height: 16, now: Fixture.now)
+        terminal.hangUpWhenDone = true
+        let loop = BrowserLoop(
+            terminal: terminal, source: Fixture.source(), options: Self.options, timeZone: Fixture.utc, executor: jobs,
+            buildDocument: Fixture.builder)
+        _ = loop.run(watchInterval: 60)
+        loop.shutdown()
+        let effects = jobs.pending.map(\.effect)
+        #expect(effects.count == 3)
+        #expect(effects.first == .readChangeToken)
+        #expect(effects.dropFirst().first == .loadTotals)
+        #expect(jobs.pending.allSatisfy { $0.lane == .projects })
+        // Answered, it is the state's first token: the watcher's first poll compares with it.
+        #expect(jobs.runNext())
+        loop.step(timeout: .zero)
+        #expect(loop.state.storeToken == 0)
+    }
+
     @Test func aPostedResultEndsTheWaitForAKey() {
         let (loop, terminal) = Self.loop()
         _ = loop.run(watchInterval: nil) { true }
