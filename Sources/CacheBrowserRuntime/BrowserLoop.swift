@@ -69,8 +69,8 @@ public final class BrowserLoop<Terminal: BrowserTerminal> {
 
     // MARK: - Running
 
-    /// Asks for the first pages and draws the first frame (spinners until they arrive).
-    /// Once; `run` and `step` call it when nobody did.
+    /// Asks for the totals and the first pages; the first frame follows once they are in (see
+    /// `firstFrameWait`). Once; `run` and `step` call it when nobody did.
     public func start() {
         guard !started else { return }
         started = true
