@@ -6,16 +6,12 @@ import Foundation
 import JSONKit
 import SodarCache
 import StoreKernel
+import TestSupport
 import Testing
 
 /// Polls `condition` every 5 ms until it holds or `seconds` pass.
 func eventually(within seconds: Double = 10, _ condition: () -> Bool) -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
-        if condition() { return true }
-        usleep(5_000)
-    }
-    return condition()
+    waitUntil(timeout: seconds, every: 0.005, condition)
 }
 
 /// A mailbox's messages, kept across drains.
@@ -60,8 +56,7 @@ final class EndlessSearchDocument: PayloadDocument, Sendable {
     func search(_ needle: String, fromLine: Int, forward: Bool, isCancelled: () -> Bool) -> Int? {
         if needle == "fast" { return 7 }
         started.signal()
-        let deadline = Date().addingTimeInterval(30)
-        while !isCancelled() && Date() < deadline { usleep(1_000) }
+        waitUntil(timeout: 30, every: 0.001, isCancelled)
         stopped.withLock { $0 = isCancelled() }
         return 3
     }
