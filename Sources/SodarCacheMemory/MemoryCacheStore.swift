@@ -20,6 +20,8 @@ public final class MemoryCacheStore: StoreEngine {
         var nextProjectID = 1
         var commits = 0
         var writeBatches: [[CacheWrite]] = []
+        var trash: [Int64: TrashedDelete] = [:]
+        var nextTrashID: Int64 = 1
     }
 
     /// The memory several handles share (as several processes share a file).
@@ -27,31 +29,42 @@ public final class MemoryCacheStore: StoreEngine {
         let state = Mutex(State())
     }
 
-    private let shared: Shared
+    let shared: Shared
     public let readOnly: Bool
     public let writeRules: CacheWriteRules
     public let clock: @Sendable () -> Date
     public let caches = EngineCaches()
+    /// What deletes keep, and who they are recorded as made by.
+    public let changes: ChangePolicy
+    /// The trash entries this handle's deletes made, oldest first.
+    let sessionDeletes = Locked<[Int64]>([])
 
     /// A new, empty store; `clock` stamps its writes (tests give one that ticks).
-    public init(registeredApps: [String], clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        registeredApps: [String], clock: @escaping @Sendable () -> Date = { Date() }, changes: ChangePolicy = .standard
+    ) {
         writeRules = CacheWriteRules(registeredApps: registeredApps)
         shared = Shared()
         readOnly = false
         self.clock = clock
+        self.changes = changes
     }
 
-    private init(shared: Shared, registeredApps: [String], readOnly: Bool, clock: @escaping @Sendable () -> Date) {
+    private init(
+        shared: Shared, registeredApps: [String], readOnly: Bool, clock: @escaping @Sendable () -> Date, changes: ChangePolicy
+    ) {
         writeRules = CacheWriteRules(registeredApps: registeredApps)
         self.shared = shared
         self.readOnly = readOnly
         self.clock = clock
+        self.changes = changes
     }
 
     /// Another handle on the same memory, with its own registered apps (another process
     /// opening the same store).
-    public func view(registeredApps: [String], readOnly: Bool = false) -> MemoryCacheStore {
-        MemoryCacheStore(shared: shared, registeredApps: registeredApps, readOnly: readOnly, clock: clock)
+    public func view(registeredApps: [String], readOnly: Bool = false, changes: ChangePolicy? = nil) -> MemoryCacheStore {
+        MemoryCacheStore(
+            shared: shared, registeredApps: registeredApps, readOnly: readOnly, clock: clock, changes: changes ?? self.changes)
     }
 
     /// Every write that landed, one array per transaction (tests check that a unit is one).
@@ -78,7 +91,7 @@ public final class MemoryCacheStore: StoreEngine {
     public func close() throws {}
 
     public func deleteProject(uuid: UUID, withItems: Bool) throws -> Int {
-        try write { state in
+        try deleteWrite { state in
             guard let row = state.projects[uuid] else { throw CacheError.projectNotFound(uuid.sodarString) }
             let title = ProjectTree(rows: Array(state.projects.values)).node(uuid: uuid)?.project.fullTitle ?? row.title
             let children = state.projects.values.filter { $0.parentID == row.id }.count
@@ -109,7 +122,7 @@ public final class MemoryCacheStore: StoreEngine {
 
     public func commit(deleting: [CacheDeletion], writing: [CacheWrite], now: Date) throws -> Int {
         // On a copy: a failure leaves the store as it was.
-        try write { state in
+        let body = { (state: inout State) throws -> Int in
             var deleted = 0
             for deletion in deleting {
                 switch deletion {
@@ -125,6 +138,7 @@ public final class MemoryCacheStore: StoreEngine {
             if !writing.isEmpty { state.writeBatches.append(writing) }
             return deleted
         }
+        return try deleting.isEmpty ? write(body) : deleteWrite(body)
     }
 
     public func getCacheItem(appName: String, name: String, project: UUID?) throws -> CacheItem? {
@@ -277,7 +291,7 @@ public final class MemoryCacheStore: StoreEngine {
 
     @discardableResult
     public func deleteItems(matching filter: CacheFilter) throws -> Int {
-        try write { state in
+        try deleteWrite { state in
             let doomed = Set(try Self.matching(state, filter).map(\.uuid))
             let keys = state.items.filter { doomed.contains($0.value.uuid) }.map(\.key)
             for key in keys { state.items[key] = nil }
@@ -289,7 +303,7 @@ public final class MemoryCacheStore: StoreEngine {
     public func deleteItems(uuids: [UUID]) throws -> Int {
         if uuids.isEmpty { return 0 }
         let doomed = Set(uuids)
-        return try write { state in
+        return try deleteWrite { state in
             let keys = state.items.filter { doomed.contains($0.value.uuid) }.map(\.key)
             for key in keys { state.items[key] = nil }
             return keys.count
@@ -299,7 +313,7 @@ public final class MemoryCacheStore: StoreEngine {
     @discardableResult
     public func deleteItems(shown: [UUID: ShownItem]) throws -> (deleted: Int, changed: Int) {
         if shown.isEmpty { return (0, 0) }
-        return try write { state in
+        return try deleteWrite { state in
             var deleted = 0, changed = 0
             for (key, item) in state.items {
                 guard let seen = shown[item.uuid] else { continue }
@@ -321,7 +335,7 @@ public final class MemoryCacheStore: StoreEngine {
     }
 
     /// A write on a copy of the state, kept only when `body` returns: all or nothing.
-    private func write<T>(_ body: (inout State) throws -> T) throws -> T {
+    func write<T>(_ body: (inout State) throws -> T) throws -> T {
         if readOnly { throw CacheError.storeUnwritable(location: locationDescription, reason: "opened read-only") }
         return try shared.state.withLock { state in
             var copy = state
@@ -330,6 +344,35 @@ public final class MemoryCacheStore: StoreEngine {
             state = copy
             return value
         }
+    }
+
+    /// A write that deletes: with the trash on, what it took is kept, in the same change.
+    private func deleteWrite<T>(_ body: (inout State) throws -> T) throws -> T {
+        let policy = changes.trash
+        guard policy.enabled else { return try write(body) }
+        let now = clock()
+        var kept: Int64?
+        let value = try write { state -> T in
+            let before = state.items
+            let value = try body(&state)
+            let gone = before.filter { state.items[$0.key]?.uuid != $0.value.uuid }.map(\.value)
+            if !gone.isEmpty {
+                let id = state.nextTrashID
+                state.nextTrashID += 1
+                state.trash[id] = TrashedDelete(
+                    id: id, at: now, attribution: changes.attribution,
+                    items: gone.map {
+                        TrashedItem(
+                            entry: id, uuid: $0.uuid, project: $0.project, appName: $0.appName, name: $0.name,
+                            user: $0.user, dateModified: $0.dateModified, data: $0.data)
+                    })
+                kept = id
+            }
+            Self.trim(&state, before: policy.purgeBefore(now), maxBytes: policy.maxBytes)
+            return value
+        }
+        if let kept { sessionDeletes.withLock { $0.append(kept) } }
+        return value
     }
 
     /// A change to projects on a copy of the rows, kept when the tree's rules hold; the tree after it.

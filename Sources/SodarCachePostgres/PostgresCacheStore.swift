@@ -97,6 +97,8 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
         public var readTimeout = 300
         /// The time writes are stamped with (tests inject theirs).
         public var clock: @Sendable () -> Date = { Date() }
+        /// What deletes keep, and who changes are recorded as made by.
+        public var changes = ChangePolicy.standard
 
         public init() {}
     }

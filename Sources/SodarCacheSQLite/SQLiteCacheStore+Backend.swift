@@ -19,19 +19,21 @@ extension SQLiteCacheStore {
     }
 
     public func commit(deleting: [CacheDeletion], writing: [CacheWrite], now: Date) throws -> Int {
-        let deleted = try writeTransaction { db -> Int in
+        let body = { (db: Database) throws -> Int in
             var deleted = 0
             for deletion in deleting {
                 switch deletion {
-                case .all(let app, let project): deleted += try deleteRows(db, appName: app, project: project)
+                case .all(let app, let project): deleted += try self.deleteRows(db, appName: app, project: project)
                 case .item(let app, let name, let project):
-                    try deleteRow(db, appName: app, name: name, project: project)
+                    try self.deleteRow(db, appName: app, name: name, project: project)
                     deleted += db.changesCount
                 }
             }
-            try upsertAll(db, writing, now: now)
+            try self.upsertAll(db, writing, now: now)
             return deleted
         }
+        // Writes alone keep nothing in the trash, and pay nothing for it.
+        let deleted = try deleting.isEmpty ? writeTransaction(body) : deleteTransaction(body)
         if !writing.isEmpty { logger.debug("Set \(writing.count) items in one transaction") }
         return deleted
     }

@@ -136,7 +136,7 @@ extension SQLiteCacheStore {
     ///   many items or children), or a store error.
     @discardableResult
     public func deleteProject(uuid: UUID, withItems: Bool) throws -> Int {
-        let deleted = try writeTransaction { db -> Int in
+        let deleted = try deleteTransaction { db -> Int in
             guard let project = try fetchProject(db, uuid) else { throw CacheError.projectNotFound(uuid.sodarString) }
             let children = try Int.fetchOne(
                 db, sql: "SELECT count(*) FROM project WHERE parent_uuid = ?", arguments: [uuid]) ?? 0

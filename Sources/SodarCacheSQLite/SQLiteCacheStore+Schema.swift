@@ -170,6 +170,52 @@ extension SQLiteCacheStore {
                     END;
                     """)
         }
+        migrator.registerMigration("v6") { db in
+            // The trash: every delete made through sodarcache keeps its items, in the delete's
+            // own transaction. A delete writes its entry and a `trash_context` row first; the
+            // trigger copies each deleted row under that entry; the context row goes before
+            // the commit, so that no other connection ever sees it (and a delete made by
+            // another tool, with no context, keeps nothing). AUTOINCREMENT: an id once given
+            // is never given again, even after a purge.
+            try db.execute(
+                sql: """
+                    CREATE TABLE trash_entry (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        deleted_at REAL NOT NULL,
+                        os_user TEXT NOT NULL,
+                        host TEXT NOT NULL,
+                        command TEXT NOT NULL,
+                        items INTEGER NOT NULL DEFAULT 0,
+                        bytes INTEGER NOT NULL DEFAULT 0
+                    );
+                    CREATE INDEX trash_entry_time ON trash_entry(deleted_at);
+                    CREATE TABLE trash_item (
+                        entry_id INTEGER NOT NULL REFERENCES trash_entry(id) ON DELETE CASCADE,
+                        uuid BLOB NOT NULL,
+                        project_uuid BLOB,
+                        app_name TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        user_name TEXT,
+                        user_uuid BLOB,
+                        date_modified REAL NOT NULL,
+                        size INTEGER NOT NULL,
+                        data BLOB NOT NULL
+                    );
+                    CREATE INDEX trash_item_entry ON trash_item(entry_id, size);
+                    CREATE TABLE trash_context (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        entry_id INTEGER NOT NULL
+                    );
+                    CREATE TRIGGER trash_keep AFTER DELETE ON cache_item
+                    WHEN EXISTS (SELECT 1 FROM trash_context) BEGIN
+                        INSERT INTO trash_item
+                            (entry_id, uuid, project_uuid, app_name, name, user_name, user_uuid, date_modified, size, data)
+                        SELECT c.entry_id, old.uuid, (SELECT p.uuid FROM project p WHERE p.id = old.project_id),
+                            old.app_name, old.name, old.user_name, old.user_uuid, old.date_modified, old.size, old.data
+                        FROM trash_context c;
+                    END;
+                    """)
+        }
         return migrator
     }()
 

@@ -36,6 +36,10 @@ public final class SQLiteCacheStore: StoreEngine {
     /// Commits made through this instance, for the fallback in `changeToken()`.
     let ownCommits = Locked(0)
     public let caches = EngineCaches()
+    /// What deletes keep (the trash) and who they are recorded as made by.
+    public let changes: ChangePolicy
+    /// The trash entries this instance's deletes made, oldest first.
+    let sessionDeletes = Locked<[Int64]>([])
     /// What SQLite opens: `path`, or a `file:` URI with `immutable=1` for a store read in a
     /// folder where SQLite cannot create its -wal/-shm files (see `readOnlyOpenPath`).
     let connectionPath: String
@@ -61,20 +65,22 @@ public final class SQLiteCacheStore: StoreEngine {
     ///   `.storeBusy` or `.storeFailure`.
     public convenience init(
         path: String, registeredApps: [String], readOnly: Bool = false,
-        logger: Logger = Logger(label: "sodarcache.store")
+        logger: Logger = Logger(label: "sodarcache.store"), changes: ChangePolicy = .standard
     ) throws {
         try self.init(
             path: path, registeredApps: registeredApps, readOnly: readOnly, logger: logger,
-            busyTimeout: Self.defaultBusyTimeout)
+            busyTimeout: Self.defaultBusyTimeout, changes: changes)
     }
 
     /// The designated initializer, with the busy timeout that tests shorten and the clock
     /// that stamps writes (tests give one that ticks instead of sleeping).
     public init(
         path: String, registeredApps: [String], readOnly: Bool, logger: Logger,
-        busyTimeout: TimeInterval, clock: @escaping @Sendable () -> Date = { Date() }
+        busyTimeout: TimeInterval, clock: @escaping @Sendable () -> Date = { Date() },
+        changes: ChangePolicy = .standard
     ) throws {
         self.path = path
+        self.changes = changes
         self.clock = clock
         self.writeRules = CacheWriteRules(registeredApps: registeredApps)
         self.logger = logger

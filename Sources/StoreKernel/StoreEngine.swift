@@ -49,6 +49,9 @@ public protocol StoreEngine: AnyObject, CacheStore, StoreAdministration {
     /// Apps after `from` by name, or (`backwards`) before it, nearest first.
     func appRows(project: UUID?, from: AppSummary?, backwards: Bool, limit: Int, filter: String?) throws -> [AppSummary]
 
+    /// The store's trash (what its deletes kept), where it has one.
+    var trash: (any TrashKeeping)? { get }
+
     /// Items after `from` in the sort's order, or (`backwards`) before it, nearest first.
     func itemRows(
         project: UUID?, app: String?, sort: ItemSort, from: ItemSummary?, backwards: Bool, limit: Int, filter: String?
@@ -100,6 +103,9 @@ extension StoreEngine {
 // MARK: - The project listing and totals, kept until the store changes
 
 extension StoreEngine {
+    /// No trash, unless the engine keeps one.
+    public var trash: (any TrashKeeping)? { nil }
+
     public func keysetProjectRows(
         from: ProjectSummary?, backwards: Bool, limit: Int, query: ProjectQuery
     ) throws -> [ProjectSummary]? { nil }

@@ -29,6 +29,8 @@ public enum StoreFactory {
         public var connection = "auto"
         /// PostgreSQL: a read-only session's statement timeout in seconds (0: none).
         public var readTimeout = 300
+        /// What deletes keep, and who changes are recorded as made by.
+        public var changes = ChangePolicy.standard
         public var logger = Logger(label: "sodarcache.api")
 
         public init(registeredApps: [String]) {
@@ -76,6 +78,7 @@ public enum StoreFactory {
         settings.schema = options.schema
         settings.route = PostgresCacheStore.Route(rawValue: options.connection) ?? .auto
         settings.readTimeout = options.readTimeout
+        settings.changes = options.changes
         return settings
     }
 
@@ -138,7 +141,8 @@ public enum StoreFactory {
         }
         let open = { (readOnly: Bool) in
             try SQLiteCacheStore(
-                path: path, registeredApps: options.registeredApps, readOnly: readOnly, logger: options.logger)
+                path: path, registeredApps: options.registeredApps, readOnly: readOnly, logger: options.logger,
+                changes: options.changes)
         }
         // A store nobody may write to is still readable: open it read-only instead of failing.
         // So is one in a folder SQLite cannot create its -wal/-shm files in.

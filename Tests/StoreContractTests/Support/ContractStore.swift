@@ -134,25 +134,29 @@ final class ContractStore {
     }
 
     /// Another instance on the same store, as another process would open it.
-    func reopen(readOnly: Bool = false, apps: [String] = ContractStore.apps) throws -> any CacheStore {
+    func reopen(
+        readOnly: Bool = false, apps: [String] = ContractStore.apps, changes: ChangePolicy = .standard
+    ) throws -> any CacheStore & StoreEngine {
         switch kind {
         case .memory:
             // One process: another handle on the same memory, with its own rules.
             guard let memory = store as? MemoryCacheStore else { throw CacheError.storeFailure("not a memory store") }
-            return memory.view(registeredApps: apps, readOnly: readOnly)
+            return memory.view(registeredApps: apps, readOnly: readOnly, changes: changes)
         case .sqlite:
             return try SQLiteCacheStore(
-                path: place + "/cache.sqlite3", registeredApps: apps, readOnly: readOnly, logger: quiet, busyTimeout: 5, clock: clock)
+                path: place + "/cache.sqlite3", registeredApps: apps, readOnly: readOnly, logger: quiet, busyTimeout: 5, clock: clock,
+                changes: changes)
         case .postgres, .sodar:
             return try PostgresCacheStore(
                 location: PostgresLocation(TestServer.uri(database: place))!, registeredApps: apps, readOnly: readOnly,
-                settings: Self.settings(clock), logger: quiet)
+                settings: Self.settings(clock, changes: changes), logger: quiet)
         }
     }
 
-    static func settings(_ clock: @escaping @Sendable () -> Date) -> PostgresCacheStore.Settings {
+    static func settings(_ clock: @escaping @Sendable () -> Date, changes: ChangePolicy = .standard) -> PostgresCacheStore.Settings {
         var settings = PostgresCacheStore.Settings()
         settings.clock = clock
+        settings.changes = changes
         return settings
     }
 

@@ -1,0 +1,210 @@
+import Foundation
+import GRDB
+import SodarCache
+import StoreKernel
+
+// MARK: - Deletes that keep what they delete
+
+extension SQLiteCacheStore {
+    /// A write transaction for a delete: with the trash on, the delete's entry and context row
+    /// are written first, the `trash_keep` trigger copies every deleted row, and the entry is
+    /// counted (or dropped, when nothing was deleted) and the trash trimmed to the policy
+    /// before the commit. All of it lands with the delete, or none of it.
+    func deleteTransaction<T>(_ body: (Database) throws -> T) throws -> T {
+        let policy = changes.trash
+        guard policy.enabled else { return try writeTransaction(body) }
+        let now = clock()
+        var entry: Int64?
+        let result = try writeTransaction { db -> T in
+            let who = changes.attribution
+            try db.execute(
+                sql: "INSERT INTO trash_entry (deleted_at, os_user, host, command) VALUES (?, ?, ?, ?)",
+                arguments: [now.timeIntervalSince1970, who.osUser, who.host, who.command])
+            let id = db.lastInsertedRowID
+            try db.execute(sql: "INSERT OR REPLACE INTO trash_context (id, entry_id) VALUES (1, ?)", arguments: [id])
+            let result = try body(db)
+            try db.execute(sql: "DELETE FROM trash_context")
+            entry = try countEntry(db, id) ? id : nil
+            try trim(db, before: policy.purgeBefore(now), maxBytes: policy.maxBytes)
+            return result
+        }
+        if let entry { sessionDeletes.withLock { $0.append(entry) } }
+        return result
+    }
+
+    /// Counts an entry's items and bytes; drops it when it kept nothing.
+    /// - Returns: whether it is kept.
+    private func countEntry(_ db: Database, _ id: Int64) throws -> Bool {
+        let row = try Row.fetchOne(
+            db, sql: "SELECT count(*), total(size) FROM trash_item WHERE entry_id = ?", arguments: [id])
+        let items: Int = row?[0] ?? 0
+        let bytes = Int64((row?[1] as Double?) ?? 0)
+        if items == 0 {
+            try db.execute(sql: "DELETE FROM trash_entry WHERE id = ?", arguments: [id])
+            return false
+        }
+        try db.execute(sql: "UPDATE trash_entry SET items = ?, bytes = ? WHERE id = ?", arguments: [items, bytes, id])
+        return true
+    }
+
+    /// Purges deletes older than the policy keeps, then the oldest past its size cap.
+    @discardableResult
+    private func trim(_ db: Database, before: Date, maxBytes: Int64) throws -> (entries: Int, items: Int) {
+        var entries = 0, items = 0
+        let old = try Row.fetchAll(
+            db, sql: "SELECT id, items FROM trash_entry WHERE deleted_at < ?",
+            arguments: [before.timeIntervalSince1970])
+        var total = Int64(try Double.fetchOne(db, sql: "SELECT total(bytes) FROM trash_entry") ?? 0)
+        var doomed = old.map { row -> Int64 in
+            entries += 1
+            items += row[1] as Int
+            return row[0]
+        }
+        if total > maxBytes {
+            let keptIDs = Set(doomed)
+            let oldest = try Row.fetchCursor(db, sql: "SELECT id, items, bytes FROM trash_entry ORDER BY id")
+            while total > maxBytes, let row = try oldest.next() {
+                let id: Int64 = row[0]
+                total -= row[2] as Int64
+                if keptIDs.contains(id) { continue }
+                doomed.append(id)
+                entries += 1
+                items += row[1] as Int
+            }
+        }
+        for id in doomed {
+            try db.execute(sql: "DELETE FROM trash_item WHERE entry_id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM trash_entry WHERE id = ?", arguments: [id])
+        }
+        return (entries, items)
+    }
+}
+
+// MARK: - TrashKeeping
+
+extension SQLiteCacheStore: TrashKeeping {
+    public var trash: (any TrashKeeping)? { self }
+
+    public var deletesThisSession: [Int64] { sessionDeletes.withLock { $0 } }
+
+    private static let entryColumns = """
+        e.id, e.deleted_at, e.os_user, e.host, e.command, e.items, e.bytes,
+        (SELECT group_concat(app_name, char(10)) FROM (SELECT DISTINCT app_name FROM trash_item WHERE entry_id = e.id ORDER BY 1)),
+        (SELECT count(DISTINCT coalesce(project_uuid, x'')) FROM trash_item WHERE entry_id = e.id)
+        """
+
+    public func trashEntries(limit: Int) throws -> [TrashEntry] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT \(Self.entryColumns) FROM trash_entry e ORDER BY e.id DESC LIMIT ?",
+                arguments: [max(0, limit)]
+            ).map(Self.trashEntry)
+        }
+    }
+
+    public func trashEntry(id: Int64) throws -> TrashEntry? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT \(Self.entryColumns) FROM trash_entry e WHERE e.id = ?", arguments: [id])
+                .map(Self.trashEntry)
+        }
+    }
+
+    private static func trashEntry(_ row: Row) throws -> TrashEntry {
+        let named = CorruptRow(row: "trash entry \(row[0] as DatabaseValue)", reason: "")
+        let apps = try row.optionalText(7, "app_name", of: named)
+        return TrashEntry(
+            id: Int64(try row.integer(0, "id", of: named)), deletedAt: try row.date(1, "deleted_at", of: named),
+            osUser: try row.text(2, "os_user", of: named), role: nil, host: try row.text(3, "host", of: named),
+            command: try row.text(4, "command", of: named), items: try row.integer(5, "items", of: named),
+            bytes: Int64(try row.integer(6, "bytes", of: named)),
+            apps: apps.map { $0.split(separator: "\n").map(String.init) } ?? [],
+            projects: try row.integer(8, "project_uuid", of: named))
+    }
+
+    public func trashedItems(entry: Int64) throws -> [TrashedItem] {
+        try read { db in try trashedRows(db, entry: entry).map(\.item) }
+    }
+
+    /// An entry's items with their row ids, in (project, app, name) order.
+    private func trashedRows(_ db: Database, entry: Int64) throws -> [(rowID: Int64, item: TrashedItem)] {
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT uuid, project_uuid, app_name, name, user_name, user_uuid, date_modified, data, rowid
+                FROM trash_item WHERE entry_id = ? ORDER BY project_uuid, app_name, name
+                """,
+            arguments: [entry])
+        var items: [(Int64, TrashedItem)] = []
+        while let row = try rows.next() {
+            let item = try row.cacheItem()
+            items.append((
+                row[8],
+                TrashedItem(
+                    entry: entry, uuid: item.uuid, project: item.project, appName: item.appName, name: item.name,
+                    user: item.user, dateModified: item.dateModified, data: item.data)
+            ))
+        }
+        return items
+    }
+
+    public func restore(entries: [Int64]) throws -> RestoreReport {
+        try writeTransaction { db in
+            var restored: [TrashedItem] = [], skipped: [RestoreReport.Skipped] = []
+            for entry in entries {
+                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM trash_entry WHERE id = ?", arguments: [entry]) == true else {
+                    throw CacheError.invalidArgument("No delete \(entry) in the trash (sodarcache trash lists them)")
+                }
+                for (rowID, item) in try trashedRows(db, entry: entry) {
+                    if let reason = try restoreRow(db, item) {
+                        skipped.append(RestoreReport.Skipped(item: item, reason: reason))
+                    } else {
+                        try db.execute(sql: "DELETE FROM trash_item WHERE rowid = ?", arguments: [rowID])
+                        restored.append(item)
+                    }
+                }
+                if try !countEntry(db, entry) { sessionDeletes.withLock { $0.removeAll { $0 == entry } } }
+            }
+            return RestoreReport(restored: restored, skipped: skipped)
+        }
+    }
+
+    /// Puts one item back unless something is in its way.
+    /// - Returns: why it was not put back, or nil when it was.
+    private func restoreRow(_ db: Database, _ item: TrashedItem) throws -> RestoreReport.SkipReason? {
+        var projectID: Int64 = 0
+        if let project = item.project {
+            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM project WHERE uuid = ?", arguments: [project]) else {
+                return .projectGone
+            }
+            projectID = id
+        }
+        if let row = try Row.fetchOne(
+            db, sql: "SELECT uuid, date_modified FROM cache_item WHERE project_id = ? AND app_name = ? AND name = ?",
+            arguments: [projectID, item.appName, item.name])
+        {
+            let named = CorruptRow.item(app: item.appName, name: item.name, reason: "")
+            if try row.uuid(0, "uuid", of: named) == item.uuid { return .alreadyThere }
+            return .newerItem(try row.date(1, "date_modified", of: named))
+        }
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM cache_item WHERE uuid = ?", arguments: [item.uuid]) == true {
+            return .alreadyThere
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO cache_item (uuid, project_id, app_name, name, user_name, user_uuid, date_modified, size, data)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                item.uuid, projectID, item.appName, item.name, item.user?.username, item.user?.uuid,
+                item.dateModified.timeIntervalSince1970, item.data.count, item.data,
+            ])
+        return nil
+    }
+
+    @discardableResult
+    public func purgeTrash(before: Date?) throws -> (entries: Int, items: Int) {
+        try writeTransaction { db in
+            try trim(db, before: before ?? .distantFuture, maxBytes: changes.trash.maxBytes)
+        }
+    }
+}

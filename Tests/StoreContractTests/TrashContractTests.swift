@@ -1,0 +1,180 @@
+import Foundation
+import SodarCache
+import StoreKernel
+import Testing
+
+/// Every delete keeps what it deleted, and a restore puts it back as it was, never over
+/// newer data: the same on every engine that keeps a trash.
+@Suite struct TrashContractTests {
+    static let kinds = StoreKind.available.filter { [.sqlite, .memory].contains($0) }
+
+    static func trash(_ store: any CacheStore) throws -> any TrashKeeping {
+        try #require((store as? any StoreEngine)?.trash)
+    }
+
+    /// Three items in a project (one with a user), one site-wide.
+    static func populated(_ kind: StoreKind) throws -> (ContractStore, Project, User) {
+        let fixture = try ContractStore(kind)
+        let project = try fixture.makeTestProject()
+        let user = try fixture.makeUser("alice")
+        let store = fixture.store
+        try store.setCacheItem(appName: "timeline", name: "a", data: json(#"{"a": 1}"#), dataType: "json", project: project.uuid, user: user)
+        try store.setCacheItem(appName: "timeline", name: "b", data: json("[2]"), project: project.uuid)
+        try store.setCacheItem(appName: "samplesheets", name: "c", data: json(#""c""#), project: project.uuid)
+        try store.setCacheItem(appName: "timeline", name: "site", data: json("3"), project: nil)
+        return (fixture, project, user)
+    }
+
+    @Test(arguments: kinds) func aDeleteKeepsItsItemsAndARestorePutsThemBackAsTheyWere(kind: StoreKind) throws {
+        let (fixture, project, user) = try Self.populated(kind)
+        let store = fixture.store
+        let before = try #require(try store.getCacheItem(appName: "timeline", name: "a", project: project.uuid))
+        #expect(try store.deleteCache(appName: "timeline", project: project.uuid) == 2)
+        #expect(try store.getCacheItem(appName: "timeline", name: "a", project: project.uuid) == nil)
+
+        let trash = try Self.trash(store)
+        let entries = try trash.trashEntries(limit: 10)
+        let entry = try #require(entries.first)
+        #expect(entries.count == 1)
+        #expect(entry.items == 2)
+        #expect(entry.bytes == Int64(#"{"a": 1}"#.utf8.count + "[2]".utf8.count))
+        #expect(entry.apps == ["timeline"])
+        #expect(entry.projects == 1)
+        #expect(entry.command == "api")
+        #expect(!entry.osUser.isEmpty)
+        #expect(try trash.trashEntry(id: entry.id)?.items == 2)
+        let kept = try trash.trashedItems(entry: entry.id)
+        #expect(kept.map(\.name) == ["a", "b"])
+        #expect(kept.first?.uuid == before.uuid)
+        #expect(kept.first?.data == before.data)
+        #expect(kept.first?.dateModified == before.dateModified)
+        #expect(kept.first?.user?.username == user.username)
+
+        let report = try trash.restore(entries: [entry.id])
+        #expect(report.restored.count == 2)
+        #expect(report.skipped.isEmpty)
+        let after = try #require(try store.getCacheItem(appName: "timeline", name: "a", project: project.uuid))
+        #expect(after.uuid == before.uuid)
+        #expect(after.data == before.data)
+        #expect(after.dateModified == before.dateModified)
+        #expect(after.user?.username == user.username)
+        #expect(try store.getCacheItem(appName: "timeline", name: "b", project: project.uuid)?.data == json("[2]"))
+        // A delete fully restored leaves the trash.
+        #expect(try trash.trashEntries(limit: 10).isEmpty)
+        #expect(try store.totals().items == 4)
+    }
+
+    @Test(arguments: kinds) func everyKindOfDeleteKeepsWhatItDeleted(kind: StoreKind) throws {
+        let (fixture, project, _) = try Self.populated(kind)
+        let store = fixture.store
+        let trash = try Self.trash(store)
+        try store.deleteCacheItem(appName: "timeline", name: "site", project: nil)
+        try store.commitBatch(
+            deleting: [.item(appName: "timeline", name: "b", project: project.uuid)],
+            writing: [CacheWrite(appName: "timeline", name: "new", data: json("1"), project: project.uuid)])
+        let a = try #require(try store.getCacheItem(appName: "timeline", name: "a", project: project.uuid))
+        #expect(try store.deleteItems(uuids: [a.uuid]) == 1)
+        let c = try #require(try store.items(matching: CacheFilter(appName: "samplesheets"), after: nil, limit: 10).first)
+        #expect(try store.deleteItems(shown: [c.uuid: ShownItem(c)]).deleted == 1)
+        #expect(try store.deleteItems(matching: CacheFilter(appName: "timeline")) == 1)
+        let names = try trash.trashEntries(limit: 10).map { try trash.trashedItems(entry: $0.id).map(\.name) }
+        #expect(names == [["new"], ["c"], ["a"], ["b"], ["site"]])
+        // Entries come newest first, with ids that grow.
+        let ids = try trash.trashEntries(limit: 10).map(\.id)
+        #expect(ids == ids.sorted(by: >))
+        #expect(try trash.trashEntries(limit: 2).count == 2)
+    }
+
+    @Test(arguments: kinds) func aProjectDeletedWithItsItemsKeepsThemAndARestoreSaysTheProjectIsGone(kind: StoreKind) throws {
+        let (fixture, project, _) = try Self.populated(kind)
+        let trash = try Self.trash(fixture.store)
+        let engine = try #require(fixture.store as? any StoreEngine)
+        #expect(try engine.deleteProject(uuid: project.uuid, withItems: true) == 3)
+        let entry = try #require(try trash.trashEntries(limit: 1).first)
+        #expect(entry.items == 3)
+        let report = try trash.restore(entries: [entry.id])
+        #expect(report.restored.isEmpty)
+        #expect(report.skipped.map(\.reason) == Array(repeating: .projectGone, count: 3))
+        #expect(try trash.trashEntry(id: entry.id)?.items == 3)
+    }
+
+    @Test(arguments: kinds) func aRestoreNeverOverwritesAnItemWrittenSinceTheDelete(kind: StoreKind) throws {
+        let (fixture, project, _) = try Self.populated(kind)
+        let store = fixture.store
+        let trash = try Self.trash(store)
+        try store.deleteCache(appName: "timeline", project: project.uuid)
+        let newer = try store.setCacheItem(appName: "timeline", name: "a", data: json(#"{"a": 2}"#), project: project.uuid)
+        let entry = try #require(try trash.trashEntries(limit: 1).first)
+        let report = try trash.restore(entries: [entry.id])
+        #expect(report.restored.map(\.name) == ["b"])
+        #expect(report.skipped.map(\.item.name) == ["a"])
+        #expect(report.skipped.first?.reason == .newerItem(newer.dateModified))
+        #expect(try store.getCacheItem(appName: "timeline", name: "a", project: project.uuid)?.data == json(#"{"a": 2}"#))
+        // What was skipped stays in the trash; restoring again changes nothing.
+        #expect(try trash.trashEntry(id: entry.id)?.items == 1)
+        let again = try trash.restore(entries: [entry.id])
+        #expect(again.restored.isEmpty)
+        #expect(again.skipped.count == 1)
+    }
+
+    @Test(arguments: kinds) func writesAndEmptyDeletesKeepNothingAndTheTrashCanBeSwitchedOff(kind: StoreKind) throws {
+        let (fixture, project, _) = try Self.populated(kind)
+        let trash = try Self.trash(fixture.store)
+        try fixture.store.setCacheItems([CacheWrite(appName: "timeline", name: "x", data: json("1"), project: project.uuid)])
+        #expect(try fixture.store.deleteCache(appName: "filesfolders", project: nil) == 0)
+        #expect(try trash.trashEntries(limit: 10).isEmpty)
+
+        let hard = try fixture.reopen(changes: ChangePolicy(trash: .off))
+        #expect(try hard.deleteCache(appName: "timeline", project: project.uuid) == 3)
+        #expect(try trash.trashEntries(limit: 10).isEmpty)
+        #expect(try Self.trash(hard).deletesThisSession.isEmpty)
+    }
+
+    @Test(arguments: kinds) func deletesAreRecordedAsMadeByTheirCommandAndUndoneInOrder(kind: StoreKind) throws {
+        let (fixture, project, _) = try Self.populated(kind)
+        let who = ChangeAttribution(osUser: "carol", host: "hpc-7", command: "deletecache")
+        let store = try fixture.reopen(changes: ChangePolicy(trash: .standard, attribution: who))
+        let trash = try Self.trash(store)
+        try store.deleteCacheItem(appName: "timeline", name: "a", project: project.uuid)
+        try store.deleteCacheItem(appName: "timeline", name: "b", project: project.uuid)
+        let entry = try #require(try trash.trashEntries(limit: 1).first)
+        #expect(entry.osUser == "carol")
+        #expect(entry.host == "hpc-7")
+        #expect(entry.command == "deletecache")
+        // Another handle's deletes are not this session's.
+        try fixture.store.deleteCacheItem(appName: "samplesheets", name: "c", project: project.uuid)
+        let session = trash.deletesThisSession
+        #expect(session.count == 2)
+        #expect(try trash.trashedItems(entry: try #require(session.last)).map(\.name) == ["b"])
+        _ = try trash.restore(entries: [try #require(session.last)])
+        #expect(trash.deletesThisSession.count == 1)
+    }
+
+    @Test(arguments: kinds) func purgeTakesOldDeletesAndTheSizeCapTakesTheOldestFirst(kind: StoreKind) throws {
+        let (fixture, project, _) = try Self.populated(kind)
+        let store = fixture.store
+        let trash = try Self.trash(store)
+        try store.deleteCacheItem(appName: "timeline", name: "a", project: project.uuid)
+        let first = try #require(try trash.trashEntries(limit: 1).first)
+        try store.deleteCacheItem(appName: "timeline", name: "b", project: project.uuid)
+        let second = try #require(try trash.trashEntries(limit: 1).first)
+        #expect(try trash.purgeTrash(before: first.deletedAt.addingTimeInterval(0.001)) == (1, 1))
+        #expect(try trash.trashEntries(limit: 10).map(\.id) == [second.id])
+
+        // A cap of 5 bytes keeps only what fits, newest first: "[2]" went before; "c" (3 bytes) fits.
+        let capped = try fixture.reopen(changes: ChangePolicy(trash: TrashPolicy(enabled: true, keep: 86_400, maxBytes: 5)))
+        try capped.deleteCacheItem(appName: "samplesheets", name: "c", project: project.uuid)
+        #expect(try trash.trashEntries(limit: 10).map { try trash.trashedItems(entry: $0.id).map(\.name) } == [["c"]])
+        #expect(try trash.purgeTrash(before: nil) == (1, 1))
+        #expect(try trash.trashEntries(limit: 10).isEmpty)
+    }
+
+    @Test(arguments: kinds) func anUnknownDeleteIsRefusedByName(kind: StoreKind) throws {
+        let (fixture, _, _) = try Self.populated(kind)
+        #expect {
+            try Self.trash(fixture.store).restore(entries: [424_242])
+        } throws: { error in
+            "\(error)".contains("424242")
+        }
+    }
+}
