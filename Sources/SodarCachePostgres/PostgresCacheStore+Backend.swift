@@ -16,18 +16,20 @@ extension PostgresCacheStore {
     }
 
     public func commit(deleting: [CacheDeletion], writing: [CacheWrite], now: Date) throws -> Int {
-        try writeTransaction { connection in
+        let body = { (connection: PGConnection) throws -> Int in
             var deleted = 0
             for deletion in deleting {
                 switch deletion {
-                case .all(let app, let project): deleted += try deleteRows(connection, appName: app, project: project)
+                case .all(let app, let project): deleted += try self.deleteRows(connection, appName: app, project: project)
                 case .item(let app, let name, let project):
-                    deleted += try deleteRow(connection, appName: app, name: name, project: project)
+                    deleted += try self.deleteRow(connection, appName: app, name: name, project: project)
                 }
             }
-            try upsertBatch(connection, writing, now: now)
+            try self.upsertBatch(connection, writing, now: now)
             return deleted
         }
+        // Writes alone keep nothing in the trash, and pay nothing for it.
+        return try deleting.isEmpty ? writeTransaction(body) : deleteTransaction(body)
     }
 
     public func getCacheItem(appName: String, name: String, project: UUID?) throws -> CacheItem? {

@@ -182,6 +182,51 @@ extension PostgresCacheStore {
         """
         ALTER TABLE sodarcache_item ALTER COLUMN app_name TYPE text COLLATE "C", ALTER COLUMN name TYPE text COLLATE "C";
         """,
+        // v6. The trash: a delete made through sodarcache writes its entry and sets
+        // `sodarcache.trash_entry` for its transaction only (SET LOCAL's scope: PgBouncer in
+        // transaction mode keeps it); the statement trigger copies the deleted rows under it
+        // from the delete's transition table. A delete by another tool keeps nothing.
+        """
+        CREATE TABLE sodarcache_trash_entry (
+            id bigserial PRIMARY KEY,
+            deleted_at timestamptz NOT NULL,
+            os_user text NOT NULL,
+            db_role text NOT NULL DEFAULT current_user,
+            host text NOT NULL,
+            command text NOT NULL,
+            items bigint NOT NULL DEFAULT 0,
+            bytes bigint NOT NULL DEFAULT 0
+        );
+        CREATE INDEX sodarcache_trash_entry_time ON sodarcache_trash_entry (deleted_at);
+        CREATE TABLE sodarcache_trash_item (
+            entry_id bigint NOT NULL REFERENCES sodarcache_trash_entry (id) ON DELETE CASCADE,
+            sodar_uuid uuid NOT NULL,
+            project_uuid uuid,
+            app_name text COLLATE "C" NOT NULL,
+            name text COLLATE "C" NOT NULL,
+            user_name text,
+            user_uuid uuid,
+            date_modified timestamptz NOT NULL,
+            size bigint NOT NULL,
+            data text NOT NULL
+        );
+        CREATE INDEX sodarcache_trash_item_entry ON sodarcache_trash_item (entry_id, size);
+        CREATE FUNCTION sodarcache_trash_keep() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+            entry text := current_setting('sodarcache.trash_entry', true);
+        BEGIN
+            IF coalesce(entry, '') <> '' THEN
+                INSERT INTO sodarcache_trash_item
+                    (entry_id, sodar_uuid, project_uuid, app_name, name, user_name, user_uuid, date_modified, size, data)
+                SELECT entry::bigint, o.sodar_uuid, p.sodar_uuid, o.app_name, o.name, o.user_name, o.user_uuid,
+                    o.date_modified, o.size, o.data
+                FROM old_rows o LEFT JOIN sodarcache_project p ON p.id = o.project_id;
+            END IF;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER sodarcache_trash_keep AFTER DELETE ON sodarcache_item
+            REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION sodarcache_trash_keep();
+        """,
     ]
 
     /// An arbitrary constant: the advisory lock that serialises schema creation and upgrades.
@@ -189,10 +234,10 @@ extension PostgresCacheStore {
 
     /// sodarcache's own tables and functions, by name: what `init` creates and `remove-store`
     /// drops (the triggers go with their tables).
-    static let ownTables = ["sodarcache_project_totals", "sodarcache_totals", "sodarcache_item", "sodarcache_project", "sodarcache_schema"]
+    static let ownTables = ["sodarcache_trash_item", "sodarcache_trash_entry", "sodarcache_project_totals", "sodarcache_totals", "sodarcache_item", "sodarcache_project", "sodarcache_schema"]
     static let ownFunctions = [
         "sodarcache_totals_inserted", "sodarcache_totals_deleted", "sodarcache_totals_updated",
-        "sodarcache_project_totals_changed",
+        "sodarcache_project_totals_changed", "sodarcache_trash_keep",
     ]
 
     /// `"name"`, for an identifier read from the catalog (never a value).

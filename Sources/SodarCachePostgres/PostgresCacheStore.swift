@@ -25,6 +25,8 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
 
     public let writeRules: CacheWriteRules
     public let caches = EngineCaches()
+    /// The trash entries this instance's deletes made, oldest first.
+    let sessionDeletes = Locked<[Int64]>([])
     public var clock: @Sendable () -> Date { settings.clock }
     let logger: Logger
     let pool: PGPool

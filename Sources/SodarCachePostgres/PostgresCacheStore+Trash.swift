@@ -1,0 +1,196 @@
+import Foundation
+import SodarCache
+import StoreKernel
+
+// MARK: - Deletes that keep what they delete
+
+extension PostgresCacheStore {
+    /// A write transaction for a delete. On sodarcache's own schema, with the trash on, the
+    /// delete's entry is written and named in `sodarcache.trash_entry` for this transaction
+    /// first, the statement trigger copies the deleted rows, and the entry is counted (or
+    /// dropped, when nothing was deleted) and the trash trimmed before the commit.
+    func deleteTransaction<T>(_ body: (PGConnection) throws -> T) throws -> T {
+        let policy = settings.changes.trash
+        guard policy.enabled, layout == .sodarcache else { return try writeTransaction(body) }
+        let now = settings.clock()
+        var kept: Int64?
+        let result = try writeTransaction { connection -> T in
+            let who = settings.changes.attribution
+            let created = try connection.query(
+                """
+                WITH e AS (
+                    INSERT INTO sodarcache_trash_entry (deleted_at, os_user, host, command)
+                    VALUES (to_timestamp($1::float8), $2, $3, $4) RETURNING id
+                ) SELECT id, set_config('sodarcache.trash_entry', id::text, true) FROM e
+                """, [PGValue(now.timeIntervalSince1970), .text(who.osUser), .text(who.host), .text(who.command)])
+            guard let id = created.int(0, 0) else { throw CacheError.storeFailure("the trash gave no entry id") }
+            let result = try body(connection)
+            try connection.query("SELECT set_config('sodarcache.trash_entry', '', true)")
+            kept = try countEntry(connection, Int64(id)) ? Int64(id) : nil
+            try trim(connection, before: policy.purgeBefore(now), maxBytes: policy.maxBytes)
+            return result
+        }
+        if let kept { sessionDeletes.withLock { $0.append(kept) } }
+        return result
+    }
+
+    /// Counts an entry's items and bytes; drops it when it kept nothing.
+    /// - Returns: whether it is kept.
+    private func countEntry(_ connection: PGConnection, _ id: Int64) throws -> Bool {
+        let result = try connection.query(
+            """
+            WITH c AS (SELECT count(*) AS n, coalesce(sum(size), 0) AS b FROM sodarcache_trash_item WHERE entry_id = $1::bigint),
+            u AS (UPDATE sodarcache_trash_entry SET items = c.n, bytes = c.b FROM c WHERE id = $1::bigint AND c.n > 0 RETURNING id),
+            d AS (DELETE FROM sodarcache_trash_entry WHERE id = $1::bigint AND (SELECT n FROM c) = 0 RETURNING id)
+            SELECT (SELECT n FROM c)
+            """, [PGValue(Int(id))])
+        return (result.int(0, 0) ?? 0) > 0
+    }
+
+    /// Purges deletes made before `before`, then the oldest past `maxBytes`.
+    @discardableResult
+    private func trim(_ connection: PGConnection, before: Date, maxBytes: Int64) throws -> (entries: Int, items: Int) {
+        let result = try connection.query(
+            """
+            WITH ranked AS (
+                SELECT id, items, deleted_at, sum(bytes) OVER (ORDER BY id DESC) AS newer_bytes FROM sodarcache_trash_entry
+            ), doomed AS (
+                DELETE FROM sodarcache_trash_entry e USING ranked r
+                WHERE e.id = r.id AND (r.deleted_at < to_timestamp($1::float8) OR r.newer_bytes > $2::bigint)
+                RETURNING e.items
+            ) SELECT count(*), coalesce(sum(items), 0) FROM doomed
+            """, [PGValue(before == .distantFuture ? Double.infinity : before.timeIntervalSince1970), PGValue(Int(maxBytes))])
+        return (result.int(0, 0) ?? 0, result.int(0, 1) ?? 0)
+    }
+}
+
+// MARK: - TrashKeeping
+
+extension PostgresCacheStore: TrashKeeping {
+    public var trash: (any TrashKeeping)? { layout == .sodarcache ? self : nil }
+
+    public var deletesThisSession: [Int64] { sessionDeletes.withLock { $0 } }
+
+    private static let entryColumns = """
+        e.id, extract(epoch from e.deleted_at), e.os_user, e.db_role, e.host, e.command, e.items, e.bytes,
+        (SELECT string_agg(DISTINCT app_name, E'\\n' ORDER BY app_name) FROM sodarcache_trash_item WHERE entry_id = e.id),
+        (SELECT count(DISTINCT coalesce(project_uuid::text, '')) FROM sodarcache_trash_item WHERE entry_id = e.id)
+        """
+
+    public func trashEntries(limit: Int) throws -> [TrashEntry] {
+        try withConnection { connection in
+            let result = try connection.query(
+                "SELECT \(Self.entryColumns) FROM sodarcache_trash_entry e ORDER BY e.id DESC LIMIT $1::bigint", [PGValue(max(0, limit))])
+            return try (0..<result.rowCount).map { try Self.trashEntry(result, $0) }
+        }
+    }
+
+    public func trashEntry(id: Int64) throws -> TrashEntry? {
+        try withConnection { connection in
+            let result = try connection.query(
+                "SELECT \(Self.entryColumns) FROM sodarcache_trash_entry e WHERE e.id = $1::bigint", [PGValue(Int(id))])
+            return result.rowCount == 1 ? try Self.trashEntry(result, 0) : nil
+        }
+    }
+
+    private static func trashEntry(_ result: PGResult, _ row: Int) throws -> TrashEntry {
+        let named = CorruptRow(row: "trash entry \(result.string(row, 0) ?? "?")", reason: "")
+        return TrashEntry(
+            id: Int64(try result.requiredInt(row, 0, "id", of: named)),
+            deletedAt: try CorruptRow.checkedDate(result.double(row, 1), column: "deleted_at", row: named),
+            osUser: try result.requiredString(row, 2, "os_user", of: named), role: result.string(row, 3),
+            host: try result.requiredString(row, 4, "host", of: named), command: try result.requiredString(row, 5, "command", of: named),
+            items: try result.requiredInt(row, 6, "items", of: named), bytes: Int64(try result.requiredInt(row, 7, "bytes", of: named)),
+            apps: result.string(row, 8).map { $0.split(separator: "\n").map(String.init) } ?? [],
+            projects: result.int(row, 9) ?? 0)
+    }
+
+    public func trashedItems(entry: Int64) throws -> [TrashedItem] {
+        try withConnection { connection in try trashedRows(connection, entry: entry).map(\.item) }
+    }
+
+    /// An entry's items with their row ids (ctid), in (project, app, name) order.
+    private func trashedRows(_ connection: PGConnection, entry: Int64) throws -> [(rowID: String, item: TrashedItem)] {
+        let result = try connection.query(
+            """
+            SELECT sodar_uuid, project_uuid, app_name, name, user_name, user_uuid, extract(epoch from date_modified), data, ctid::text
+            FROM sodarcache_trash_item WHERE entry_id = $1::bigint ORDER BY project_uuid NULLS FIRST, app_name, name
+            """, [PGValue(Int(entry))])
+        return try (0..<result.rowCount).map { row in
+            let item = try Self.item(result, row, dataColumn: 7)
+            return (
+                result.string(row, 8) ?? "",
+                TrashedItem(
+                    entry: entry, uuid: item.uuid, project: item.project, appName: item.appName, name: item.name,
+                    user: item.user, dateModified: item.dateModified, data: item.data)
+            )
+        }
+    }
+
+    public func restore(entries: [Int64]) throws -> RestoreReport {
+        guard layout == .sodarcache else { throw Self.projectsBelongToSODAR }
+        var emptied: Set<Int64> = []
+        let report = try writeTransaction { connection -> RestoreReport in
+            var restored: [TrashedItem] = [], skipped: [RestoreReport.Skipped] = []
+            for entry in entries {
+                let found = try connection.query(
+                    "SELECT 1 FROM sodarcache_trash_entry WHERE id = $1::bigint FOR UPDATE", [PGValue(Int(entry))])
+                guard found.rowCount == 1 else {
+                    throw CacheError.invalidArgument("No delete \(entry) in the trash (sodarcache trash lists them)")
+                }
+                for (rowID, item) in try trashedRows(connection, entry: entry) {
+                    if let reason = try restoreRow(connection, item) {
+                        skipped.append(RestoreReport.Skipped(item: item, reason: reason))
+                    } else {
+                        try connection.query(
+                            "DELETE FROM sodarcache_trash_item WHERE entry_id = $1::bigint AND ctid = $2::tid",
+                            [PGValue(Int(entry)), .text(rowID)])
+                        restored.append(item)
+                    }
+                }
+                if try !countEntry(connection, entry) { emptied.insert(entry) }
+            }
+            return RestoreReport(restored: restored, skipped: skipped)
+        }
+        sessionDeletes.withLock { $0.removeAll { emptied.contains($0) } }
+        return report
+    }
+
+    /// Puts one item back into sodarcache's own table unless something is in its way.
+    /// - Returns: why it was not put back, or nil when it was.
+    private func restoreRow(_ connection: PGConnection, _ item: TrashedItem) throws -> RestoreReport.SkipReason? {
+        var projectID: Int?
+        if let project = item.project {
+            let found = try connection.query("SELECT id FROM sodarcache_project WHERE sodar_uuid = $1::uuid", [PGValue(project)])
+            guard found.rowCount == 1, let id = found.int(0, 0) else { return .projectGone }
+            projectID = id
+        }
+        let present = try connection.query(
+            """
+            SELECT sodar_uuid, extract(epoch from date_modified) FROM \(tables.items)
+            WHERE \(projectID == nil ? "project_id IS NULL" : "project_id = $3::bigint") AND app_name = $1 AND name = $2
+            """, [.text(item.appName), .text(item.name)] + (projectID.map { [PGValue($0)] } ?? []))
+        if present.rowCount > 0 {
+            if present.uuid(0, 0) == item.uuid { return .alreadyThere }
+            return .newerItem(Date(timeIntervalSince1970: present.double(0, 1) ?? 0))
+        }
+        if try connection.query("SELECT 1 FROM \(tables.items) WHERE sodar_uuid = $1::uuid", [PGValue(item.uuid)]).rowCount > 0 {
+            return .alreadyThere
+        }
+        try connection.query(
+            """
+            INSERT INTO \(tables.items) (sodar_uuid, project_id, app_name, name, user_name, user_uuid, date_modified, size, data)
+            VALUES ($1::uuid, $2::bigint, $3, $4, $5, $6::uuid, to_timestamp($7::float8), $8::bigint, $9)
+            """,
+            [PGValue(item.uuid), PGValue(projectID), .text(item.appName), .text(item.name), PGValue(item.user?.username),
+             PGValue(item.user?.uuid), PGValue(item.dateModified.timeIntervalSince1970), PGValue(item.data.count), .bytes(item.data)])
+        return nil
+    }
+
+    @discardableResult
+    public func purgeTrash(before: Date?) throws -> (entries: Int, items: Int) {
+        try writeTransaction { connection in
+            try trim(connection, before: before ?? .distantFuture, maxBytes: settings.changes.trash.maxBytes)
+        }
+    }
+}
