@@ -1,5 +1,6 @@
 import CLibpq
 import Foundation
+import StoreKernel
 
 /// A parameter of a statement, sent in text format.
 enum PGValue: Sendable {
@@ -52,6 +53,9 @@ final class PGConnection {
     private var settings: [(String, String)]
     /// Inside `transaction(_:_:)`: statements run as they come.
     private var inTransaction = false
+    /// While a delete on SODAR's tables runs with the trash on: the rows its statements took
+    /// (`PostgresCacheStore.deleteItemRows` reads them back with RETURNING).
+    var trashRows: [TrashedItem]?
 
     /// Connects and applies `spec.settings`.
     /// - Throws: `PGError` with `connectionLost` for a failed connection; a setting the server

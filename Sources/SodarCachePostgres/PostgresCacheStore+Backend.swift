@@ -95,18 +95,18 @@ extension PostgresCacheStore {
             conditions.append("app_name = $\(parameters.count)")
         }
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        return try connection.query("DELETE FROM \(tables.items)" + whereClause, parameters).affectedRows
+        return try deleteItemRows(connection, "DELETE FROM \(tables.items) i" + whereClause, parameters)
     }
 
     /// Deletes one item (and any site-wide duplicates of it).
     func deleteRow(_ connection: PGConnection, appName: String, name: String, project: UUID?) throws -> Int {
         let projectID = try projectRowID(connection, project)
-        return try connection.query(
+        return try deleteItemRows(
+            connection,
             """
-            DELETE FROM \(tables.items)
+            DELETE FROM \(tables.items) i
             WHERE \(projectID == nil ? "project_id IS NULL" : "project_id = $3") AND app_name = $1 AND name = $2
-            """, [.text(appName), .text(name)] + (projectID.map { [PGValue($0)] } ?? [])
-        ).affectedRows
+            """, [.text(appName), .text(name)] + (projectID.map { [PGValue($0)] } ?? []))
     }
 
     /// The row id of a project (nil: site-wide).

@@ -53,7 +53,7 @@ extension PostgresCacheStore {
         try deleteTransaction { connection in
             if let registered = filter.appNotIn { return try deleteOrphans(connection, filter, registered: registered) }
             let (conditions, parameters) = try self.conditions(connection, filter)
-            return try connection.query("DELETE FROM \(tables.items) i \(Self.whereClause(conditions))", parameters).affectedRows
+            return try deleteItemRows(connection, "DELETE FROM \(tables.items) i \(Self.whereClause(conditions))", parameters)
         }
     }
 
@@ -72,14 +72,14 @@ extension PostgresCacheStore {
                 // The row version shown (xmin): every UPDATE moves it, SODAR's own rewrites of
                 // identical data too, which never move date_modified. NULL: compare the time.
                 let versions = PGValue.text("{" + chunk.map { $0.value.version.map(String.init) ?? "NULL" }.joined(separator: ",") + "}")
-                deleted += try connection.query(
+                deleted += try deleteItemRows(
+                    connection,
                     """
                     DELETE FROM \(tables.items) i USING unnest($1::uuid[], $2::float8[], $3::bigint[]) AS s(uuid, stamp, version)
                     WHERE i.sodar_uuid = s.uuid AND CASE WHEN s.version IS NULL
                         THEN i.date_modified <= to_timestamp(s.stamp) + interval '1 millisecond'
                         ELSE \(Self.versionColumn) = s.version END
-                    """, [uuids, times, versions]
-                ).affectedRows
+                    """, [uuids, times, versions])
                 present += try connection.query(
                     "SELECT count(*) FROM \(tables.items) WHERE sodar_uuid = ANY($1::uuid[])", [uuids]
                 ).int(0, 0) ?? 0
@@ -99,9 +99,8 @@ extension PostgresCacheStore {
             while start < uuids.count {
                 let chunk = uuids[start..<min(start + 1_000, uuids.count)]
                 let literal = "{" + chunk.map { $0.uuidString.lowercased() }.joined(separator: ",") + "}"
-                deleted += try connection.query(
-                    "DELETE FROM \(tables.items) WHERE sodar_uuid = ANY($1::uuid[])", [.text(literal)]
-                ).affectedRows
+                deleted += try deleteItemRows(
+                    connection, "DELETE FROM \(tables.items) i WHERE sodar_uuid = ANY($1::uuid[])", [.text(literal)])
                 start += chunk.count
             }
             return deleted
@@ -396,7 +395,7 @@ extension PostgresCacheStore {
         if groups.isEmpty { return 0 }
         var (conditions, parameters) = try self.conditions(connection, filter)
         let union = orphanRows(columns: "i.id", joins: "", conditions, &parameters, groups)
-        return try connection.query("DELETE FROM \(tables.items) WHERE id IN (\(union))", parameters).affectedRows
+        return try deleteItemRows(connection, "DELETE FROM \(tables.items) i WHERE i.id IN (\(union))", parameters)
     }
 
     /// A UNION ALL of SELECTs of `columns` over the orphans' groups (item alias `i`).

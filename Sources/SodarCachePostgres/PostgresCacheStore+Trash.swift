@@ -11,7 +11,11 @@ extension PostgresCacheStore {
     /// dropped, when nothing was deleted) and the trash trimmed before the commit.
     func deleteTransaction<T>(_ body: (PGConnection) throws -> T) throws -> T {
         let policy = settings.changes.trash
-        guard policy.enabled, layout == .sodarcache else { return try writeTransaction(body) }
+        guard policy.enabled else { return try writeTransaction(body) }
+        if layout == .sodar {
+            guard let local = try localTrash() else { return try writeTransaction(body) }
+            return try siteDeleteTransaction(local, body)
+        }
         let now = settings.clock()
         var kept: Int64?
         let result = try writeTransaction { connection -> T in
@@ -67,7 +71,12 @@ extension PostgresCacheStore {
 // MARK: - TrashKeeping
 
 extension PostgresCacheStore: TrashKeeping {
-    public var trash: (any TrashKeeping)? { layout == .sodarcache ? self : nil }
+    public var trash: (any TrashKeeping)? {
+        switch layout {
+        case .sodarcache: self
+        case .sodar: settings.localTrash == nil ? nil : SiteTrash(store: self)
+        }
+    }
 
     public var deletesThisSession: [Int64] { sessionDeletes.withLock { $0 } }
 

@@ -27,6 +27,8 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
     public let caches = EngineCaches()
     /// The trash entries this instance's deletes made, oldest first.
     let sessionDeletes = Locked<[Int64]>([])
+    /// The local store, once opened and reconciled (SODAR's tables only).
+    let openedLocalTrash = Locked<(any LocalTrashStore)?>(nil)
     public var clock: @Sendable () -> Date { settings.clock }
     let logger: Logger
     let pool: PGPool
@@ -101,6 +103,9 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
         public var clock: @Sendable () -> Date = { Date() }
         /// What deletes keep, and who changes are recorded as made by.
         public var changes = ChangePolicy.standard
+        /// On a SODAR site: opens this host's local store, where the trash of SODAR's tables is
+        /// kept (nil: no trash there). Called once, on the first delete or trash read.
+        public var localTrash: (@Sendable () throws -> any LocalTrashStore)?
 
         public init() {}
     }

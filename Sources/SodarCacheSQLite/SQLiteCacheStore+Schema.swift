@@ -176,7 +176,9 @@ extension SQLiteCacheStore {
             // trigger copies each deleted row under that entry; the context row goes before
             // the commit, so that no other connection ever sees it (and a delete made by
             // another tool, with no context, keeps nothing). AUTOINCREMENT: an id once given
-            // is never given again, even after a purge.
+            // is never given again, even after a purge. As a SODAR site's local store, the
+            // entries also carry the site's role and, until the site's transaction is known to
+            // have committed, its id (`pending_xact`): pending entries are not listed.
             try db.execute(
                 sql: """
                     CREATE TABLE trash_entry (
@@ -186,7 +188,9 @@ extension SQLiteCacheStore {
                         host TEXT NOT NULL,
                         command TEXT NOT NULL,
                         items INTEGER NOT NULL DEFAULT 0,
-                        bytes INTEGER NOT NULL DEFAULT 0
+                        bytes INTEGER NOT NULL DEFAULT 0,
+                        db_role TEXT,
+                        pending_xact INTEGER
                     );
                     CREATE INDEX trash_entry_time ON trash_entry(deleted_at);
                     CREATE TABLE trash_item (

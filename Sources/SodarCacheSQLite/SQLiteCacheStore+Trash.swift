@@ -34,7 +34,7 @@ extension SQLiteCacheStore {
 
     /// Counts an entry's items and bytes; drops it when it kept nothing.
     /// - Returns: whether it is kept.
-    private func countEntry(_ db: Database, _ id: Int64) throws -> Bool {
+    func countEntry(_ db: Database, _ id: Int64) throws -> Bool {
         let row = try Row.fetchOne(
             db, sql: "SELECT count(*), total(size) FROM trash_item WHERE entry_id = ?", arguments: [id])
         let items: Int = row?[0] ?? 0
@@ -49,12 +49,12 @@ extension SQLiteCacheStore {
 
     /// Purges deletes older than the policy keeps, then the oldest past its size cap.
     @discardableResult
-    private func trim(_ db: Database, before: Date, maxBytes: Int64) throws -> (entries: Int, items: Int) {
+    func trim(_ db: Database, before: Date, maxBytes: Int64) throws -> (entries: Int, items: Int) {
         var entries = 0, items = 0
         let old = try Row.fetchAll(
-            db, sql: "SELECT id, items FROM trash_entry WHERE deleted_at < ?",
+            db, sql: "SELECT id, items FROM trash_entry WHERE deleted_at < ? AND pending_xact IS NULL",
             arguments: [before.timeIntervalSince1970])
-        var total = Int64(try Double.fetchOne(db, sql: "SELECT total(bytes) FROM trash_entry") ?? 0)
+        var total = Int64(try Double.fetchOne(db, sql: "SELECT total(bytes) FROM trash_entry WHERE pending_xact IS NULL") ?? 0)
         var doomed = old.map { row -> Int64 in
             entries += 1
             items += row[1] as Int
@@ -62,7 +62,8 @@ extension SQLiteCacheStore {
         }
         if total > maxBytes {
             let keptIDs = Set(doomed)
-            let oldest = try Row.fetchCursor(db, sql: "SELECT id, items, bytes FROM trash_entry ORDER BY id")
+            let oldest = try Row.fetchCursor(
+                db, sql: "SELECT id, items, bytes FROM trash_entry WHERE pending_xact IS NULL ORDER BY id")
             while total > maxBytes, let row = try oldest.next() {
                 let id: Int64 = row[0]
                 total -= row[2] as Int64
@@ -88,7 +89,7 @@ extension SQLiteCacheStore: TrashKeeping {
     public var deletesThisSession: [Int64] { sessionDeletes.withLock { $0 } }
 
     private static let entryColumns = """
-        e.id, e.deleted_at, e.os_user, e.host, e.command, e.items, e.bytes,
+        e.id, e.deleted_at, e.os_user, e.host, e.command, e.items, e.bytes, e.db_role,
         (SELECT group_concat(app_name, char(10)) FROM (SELECT DISTINCT app_name FROM trash_item WHERE entry_id = e.id ORDER BY 1)),
         (SELECT count(DISTINCT coalesce(project_uuid, x'')) FROM trash_item WHERE entry_id = e.id)
         """
@@ -96,7 +97,7 @@ extension SQLiteCacheStore: TrashKeeping {
     public func trashEntries(limit: Int) throws -> [TrashEntry] {
         try read { db in
             try Row.fetchAll(
-                db, sql: "SELECT \(Self.entryColumns) FROM trash_entry e ORDER BY e.id DESC LIMIT ?",
+                db, sql: "SELECT \(Self.entryColumns) FROM trash_entry e WHERE e.pending_xact IS NULL ORDER BY e.id DESC LIMIT ?",
                 arguments: [max(0, limit)]
             ).map(Self.trashEntry)
         }
@@ -104,21 +105,22 @@ extension SQLiteCacheStore: TrashKeeping {
 
     public func trashEntry(id: Int64) throws -> TrashEntry? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT \(Self.entryColumns) FROM trash_entry e WHERE e.id = ?", arguments: [id])
+            try Row.fetchOne(db, sql: "SELECT \(Self.entryColumns) FROM trash_entry e WHERE e.id = ? AND e.pending_xact IS NULL", arguments: [id])
                 .map(Self.trashEntry)
         }
     }
 
     private static func trashEntry(_ row: Row) throws -> TrashEntry {
         let named = CorruptRow(row: "trash entry \(row[0] as DatabaseValue)", reason: "")
-        let apps = try row.optionalText(7, "app_name", of: named)
+        let apps = try row.optionalText(8, "app_name", of: named)
         return TrashEntry(
             id: Int64(try row.integer(0, "id", of: named)), deletedAt: try row.date(1, "deleted_at", of: named),
-            osUser: try row.text(2, "os_user", of: named), role: nil, host: try row.text(3, "host", of: named),
+            osUser: try row.text(2, "os_user", of: named), role: try row.optionalText(7, "db_role", of: named),
+            host: try row.text(3, "host", of: named),
             command: try row.text(4, "command", of: named), items: try row.integer(5, "items", of: named),
             bytes: Int64(try row.integer(6, "bytes", of: named)),
             apps: apps.map { $0.split(separator: "\n").map(String.init) } ?? [],
-            projects: try row.integer(8, "project_uuid", of: named))
+            projects: try row.integer(9, "project_uuid", of: named))
     }
 
     public func trashedItems(entry: Int64) throws -> [TrashedItem] {
@@ -151,7 +153,9 @@ extension SQLiteCacheStore: TrashKeeping {
         try writeTransaction { db in
             var restored: [TrashedItem] = [], skipped: [RestoreReport.Skipped] = []
             for entry in entries {
-                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM trash_entry WHERE id = ?", arguments: [entry]) == true else {
+                guard try Bool.fetchOne(
+                    db, sql: "SELECT 1 FROM trash_entry WHERE id = ? AND pending_xact IS NULL", arguments: [entry]) == true
+                else {
                     throw CacheError.invalidArgument("No delete \(entry) in the trash (sodarcache trash lists them)")
                 }
                 for (rowID, item) in try trashedRows(db, entry: entry) {
@@ -206,5 +210,74 @@ extension SQLiteCacheStore: TrashKeeping {
         try writeTransaction { db in
             try trim(db, before: before ?? .distantFuture, maxBytes: changes.trash.maxBytes)
         }
+    }
+}
+
+// MARK: - LocalTrashStore (this store as a SODAR site's local store)
+
+extension SQLiteCacheStore: LocalTrashStore {
+    public func keepPending(
+        _ items: [TrashedItem], attribution: ChangeAttribution, role: String?, at: Date, transaction: Int64
+    ) throws -> Int64 {
+        try writeTransaction { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO trash_entry (deleted_at, os_user, host, command, db_role, pending_xact, items, bytes)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    at.timeIntervalSince1970, attribution.osUser, attribution.host, attribution.command, role, transaction,
+                    items.count, items.reduce(0) { $0 + $1.data.count },
+                ])
+            let id = db.lastInsertedRowID
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO trash_item
+                        (entry_id, uuid, project_uuid, app_name, name, user_name, user_uuid, date_modified, size, data)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            for item in items {
+                try insert.execute(arguments: [
+                    id, item.uuid, item.project, item.appName, item.name, item.user?.username, item.user?.uuid,
+                    item.dateModified.timeIntervalSince1970, item.data.count, item.data,
+                ])
+            }
+            return id
+        }
+    }
+
+    public func settle(_ entry: Int64, thisSession: Bool) throws {
+        let policy = changes.trash
+        try writeTransaction { db in
+            try db.execute(sql: "UPDATE trash_entry SET pending_xact = NULL WHERE id = ?", arguments: [entry])
+            try trim(db, before: policy.purgeBefore(clock()), maxBytes: policy.maxBytes)
+        }
+        if thisSession { sessionDeletes.withLock { $0.append(entry) } }
+    }
+
+    public func drop(_ entry: Int64) throws {
+        try writeTransaction { db in
+            try db.execute(sql: "DELETE FROM trash_item WHERE entry_id = ?", arguments: [entry])
+            try db.execute(sql: "DELETE FROM trash_entry WHERE id = ?", arguments: [entry])
+        }
+    }
+
+    public func pendingEntries() throws -> [(entry: Int64, transaction: Int64)] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT id, pending_xact FROM trash_entry WHERE pending_xact IS NOT NULL ORDER BY id")
+                .map { ($0[0], $0[1]) }
+        }
+    }
+
+    public func removeRestored(_ items: [TrashedItem]) throws {
+        if items.isEmpty { return }
+        let entries = Set(items.map(\.entry))
+        var emptied: Set<Int64> = []
+        try writeTransaction { db in
+            let delete = try db.cachedStatement(sql: "DELETE FROM trash_item WHERE entry_id = ? AND uuid = ?")
+            for item in items { try delete.execute(arguments: [item.entry, item.uuid]) }
+            for entry in entries where try !countEntry(db, entry) { emptied.insert(entry) }
+        }
+        sessionDeletes.withLock { $0.removeAll { emptied.contains($0) } }
     }
 }

@@ -1,12 +1,14 @@
 import Foundation
 import SodarCache
+@testable import SodarCachePostgres
+import SodarCacheSQLite
 import StoreKernel
 import Testing
 
 /// Every delete keeps what it deleted, and a restore puts it back as it was, never over
 /// newer data: the same on every engine that keeps a trash.
 @Suite struct TrashContractTests {
-    static let kinds = StoreKind.available.filter { $0 != .sodar }
+    static let kinds = StoreKind.available
 
     static func trash(_ store: any CacheStore) throws -> any TrashKeeping {
         try #require((store as? any StoreEngine)?.trash)
@@ -85,7 +87,7 @@ import Testing
         #expect(try trash.trashEntries(limit: 2).count == 2)
     }
 
-    @Test(arguments: kinds) func aProjectDeletedWithItsItemsKeepsThemAndARestoreSaysTheProjectIsGone(kind: StoreKind) throws {
+    @Test(arguments: StoreKind.ownProjects) func aProjectDeletedWithItsItemsKeepsThemAndARestoreSaysTheProjectIsGone(kind: StoreKind) throws {
         let (fixture, project, _) = try Self.populated(kind)
         let trash = try Self.trash(fixture.store)
         let engine = try #require(fixture.store as? any StoreEngine)
@@ -176,5 +178,63 @@ import Testing
         } throws: { error in
             "\(error)".contains("424242")
         }
+    }
+}
+
+/// On a SODAR site the trash lives in the local store, written before the site's transaction
+/// commits: a crash between the two is reconciled at the next open.
+@Suite struct SiteTrashTests {
+    @Test func aPendingDeleteIsSettledWhenItsTransactionCommittedAndDroppedWhenItRolledBack() throws {
+        guard StoreKind.available.contains(.sodar) else { return }
+        let (fixture, project, _) = try TrashContractTests.populated(.sodar)
+        let path = try #require(fixture.localTrashPath)
+        // A transaction that committed (a delete the site made), and one that rolled back.
+        let a = try #require(try fixture.store.getCacheItem(appName: "timeline", name: "a", project: project.uuid))
+        let b = try #require(try fixture.store.getCacheItem(appName: "timeline", name: "b", project: project.uuid))
+        let committed = try #require(
+            fixture.sql("DELETE FROM sodarcache_jsoncacheitem WHERE name = 'a' RETURNING txid_current()::text").int(0, 0))
+        _ = try fixture.sql("BEGIN")
+        let rolledBack = try #require(fixture.sql("SELECT txid_current()::text").int(0, 0))
+        _ = try fixture.sql("ROLLBACK")
+
+        let local = try SQLiteCacheStore(path: path, registeredApps: [])
+        let who = ChangeAttribution(osUser: "dave", host: "h", command: "deletecache")
+        func trashed(_ item: CacheItem) -> TrashedItem {
+            TrashedItem(
+                entry: 0, uuid: item.uuid, project: item.project, appName: item.appName, name: item.name, user: item.user,
+                dateModified: item.dateModified, data: item.data)
+        }
+        _ = try local.keepPending([trashed(a)], attribution: who, role: "sodar", at: Date(), transaction: Int64(committed))
+        _ = try local.keepPending([trashed(b)], attribution: who, role: "sodar", at: Date(), transaction: Int64(rolledBack))
+        #expect(try local.pendingEntries().count == 2)
+        #expect(try local.trashEntries(limit: 10).isEmpty)
+
+        // The next open settles one and drops the other.
+        let store = try fixture.reopen()
+        let trash = try #require(store.trash)
+        let entries = try trash.trashEntries(limit: 10)
+        #expect(entries.count == 1)
+        #expect(try trash.trashedItems(entry: try #require(entries.first).id).map(\.name) == ["a"])
+        #expect(entries.first?.role == "sodar")
+        #expect(try local.pendingEntries().isEmpty)
+        #expect(trash.deletesThisSession.isEmpty)
+        // And the settled delete restores onto SODAR's table as it was.
+        let report = try trash.restore(entries: entries.map(\.id))
+        #expect(report.restored.count == 1)
+        let back = try #require(try store.getCacheItem(appName: "timeline", name: "a", project: project.uuid))
+        #expect(back.uuid == a.uuid)
+        #expect(back.data == a.data)
+        #expect(back.user?.username == "alice")
+        #expect(back.dateModified == a.dateModified)
+    }
+
+    @Test func aRoleDeleteOnTheSiteRecordsTheRoleAndKeepsPayloadsAsJSONBSpellsThem() throws {
+        guard StoreKind.available.contains(.sodar) else { return }
+        let (fixture, project, _) = try TrashContractTests.populated(.sodar)
+        try fixture.store.deleteCacheItem(appName: "timeline", name: "a", project: project.uuid)
+        let trash = try #require((fixture.store as? any StoreEngine)?.trash)
+        let entry = try #require(try trash.trashEntries(limit: 1).first)
+        #expect(entry.role == "postgres")
+        #expect(try trash.trashedItems(entry: entry.id).first?.data == json(#"{"a": 1}"#))
     }
 }

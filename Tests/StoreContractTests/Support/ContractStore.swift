@@ -121,14 +121,18 @@ final class ContractStore {
             direct = connection
             // Only `init` creates a store: opening an empty database is refused.
             if kind == .postgres { _ = try PostgresCacheStore.initialize(location: PostgresLocation(uri)!) }
-            store = try PostgresCacheStore(location: PostgresLocation(uri)!, registeredApps: apps, settings: Self.settings(clock), logger: quiet)
+            store = try PostgresCacheStore(
+                location: PostgresLocation(uri)!, registeredApps: apps,
+                settings: Self.settings(clock, localTrash: kind == .sodar ? Self.localTrashPath(place) : nil), logger: quiet)
         }
     }
 
     deinit {
         switch kind {
         case .sqlite: try? FileManager.default.removeItem(atPath: place)
-        case .postgres, .sodar: TestServer.drop(place)
+        case .postgres, .sodar:
+            TestServer.drop(place)
+            for file in SQLiteFiles.all(of: Self.localTrashPath(place)) { try? FileManager.default.removeItem(atPath: file) }
         case .memory: break
         }
     }
@@ -149,15 +153,35 @@ final class ContractStore {
         case .postgres, .sodar:
             return try PostgresCacheStore(
                 location: PostgresLocation(TestServer.uri(database: place))!, registeredApps: apps, readOnly: readOnly,
-                settings: Self.settings(clock, changes: changes), logger: quiet)
+                settings: Self.settings(clock, changes: changes, localTrash: kind == .sodar ? Self.localTrashPath(place) : nil),
+                logger: quiet)
         }
     }
 
-    static func settings(_ clock: @escaping @Sendable () -> Date, changes: ChangePolicy = .standard) -> PostgresCacheStore.Settings {
+    static func settings(
+        _ clock: @escaping @Sendable () -> Date, changes: ChangePolicy = .standard, localTrash: String? = nil
+    ) -> PostgresCacheStore.Settings {
         var settings = PostgresCacheStore.Settings()
         settings.clock = clock
         settings.changes = changes
+        if let localTrash {
+            // A SODAR site's trash, in a local store of this host (a SQLite file).
+            settings.localTrash = {
+                try SQLiteCacheStore(
+                    path: localTrash, registeredApps: [], readOnly: false,
+                    logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), busyTimeout: 5, clock: clock,
+                    changes: changes)
+            }
+        }
         return settings
+    }
+
+    /// This fixture's local store (a SODAR site's only).
+    var localTrashPath: String? { kind == .sodar ? Self.localTrashPath(place) : nil }
+
+    /// The local store of a SODAR site's test database.
+    static func localTrashPath(_ database: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("sodarcache-local-\(database).sqlite3").path
     }
 
     /// Runs SQL on the store's database behind the engine's back (SQLite or PostgreSQL): what

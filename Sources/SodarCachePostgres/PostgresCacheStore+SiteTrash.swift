@@ -1,0 +1,181 @@
+import Foundation
+import SodarCache
+import StoreKernel
+
+// MARK: - The trash of SODAR's tables, in the local store
+
+extension PostgresCacheStore {
+    /// A delete on SODAR's tables with the trash on: every delete statement hands back the rows
+    /// it took (`RETURNING`: each payload read once, by the delete itself); before the commit
+    /// they are written to the local store as pending under this transaction's id, settled
+    /// after it. A failed commit is settled or dropped by asking the server what became of the
+    /// transaction (or at the next open, if the server is gone).
+    func siteDeleteTransaction<T>(_ local: any LocalTrashStore, _ body: (PGConnection) throws -> T) throws -> T {
+        var pending: Int64?
+        do {
+            let result = try writeTransaction { connection -> T in
+                connection.trashRows = []
+                defer { connection.trashRows = nil }
+                let result = try body(connection)
+                let rows = connection.trashRows ?? []
+                if !rows.isEmpty {
+                    let ids = try connection.query("SELECT txid_current()::text, current_user")
+                    guard let xid = ids.int(0, 0) else { throw CacheError.storeFailure("the server gave no transaction id") }
+                    pending = try local.keepPending(
+                        rows, attribution: settings.changes.attribution, role: ids.string(0, 1), at: settings.clock(),
+                        transaction: Int64(xid))
+                }
+                return result
+            }
+            if let pending { try local.settle(pending, thisSession: true) }
+            return result
+        } catch {
+            if pending != nil { _ = try? reconcile(local) }
+            throw error
+        }
+    }
+
+    /// The local store, opened (and its pending deletes reconciled with the server) on first use.
+    func localTrash() throws -> (any LocalTrashStore)? {
+        if let kept = openedLocalTrash.withLock({ $0 }) { return kept }
+        guard layout == .sodar, let open = settings.localTrash else { return nil }
+        let local = try open()
+        try reconcile(local)
+        openedLocalTrash.withLock { $0 = local }
+        return local
+    }
+
+    /// Settles the local store's pending deletes whose transaction committed, drops those that
+    /// rolled back.
+    @discardableResult
+    func reconcile(_ local: any LocalTrashStore) throws -> (settled: Int, dropped: Int) {
+        if try local.pendingEntries().isEmpty { return (0, 0) }
+        return try withConnection { connection in
+            try local.reconcile(
+                outcome: { xid in
+                    switch try connection.query("SELECT txid_status($1::bigint)", [PGValue(Int(xid))]).string(0, 0) {
+                    case "committed": .committed
+                    case "aborted": .rolledBack
+                    case "in progress": .inProgress
+                    default: .unknown
+                    }
+                },
+                present: { uuids in
+                    let literal = "{" + uuids.map { $0.uuidString.lowercased() }.joined(separator: ",") + "}"
+                    return try connection.query(
+                        "SELECT 1 FROM \(tables.items) WHERE sodar_uuid = ANY($1::uuid[]) LIMIT 1", [.text(literal)]
+                    ).rowCount > 0
+                })
+        }
+    }
+
+    /// Runs one DELETE of item rows (`sql` names the item table `i`): its count, and while a
+    /// trash collects on SODAR's tables, the rows it took.
+    func deleteItemRows(_ connection: PGConnection, _ sql: String, _ parameters: [PGValue]) throws -> Int {
+        guard connection.trashRows != nil, let users = tables.users else {
+            return try connection.query(sql, parameters).affectedRows
+        }
+        let result = try connection.query(
+            sql + """
+
+                RETURNING i.sodar_uuid, (SELECT p.sodar_uuid FROM \(tables.projects) p WHERE p.id = i.project_id),
+                    i.app_name, i.name, (SELECT u.username FROM \(users) u WHERE u.id = i.user_id),
+                    (SELECT u.sodar_uuid FROM \(users) u WHERE u.id = i.user_id), extract(epoch from i.date_modified), i.data::text
+                """, parameters)
+        for row in 0..<result.rowCount {
+            let item = try Self.item(result, row, dataColumn: 7)
+            connection.trashRows?.append(
+                TrashedItem(
+                    entry: 0, uuid: item.uuid, project: item.project, appName: item.appName, name: item.name, user: item.user,
+                    dateModified: item.dateModified, data: item.data))
+        }
+        return result.rowCount
+    }
+
+    /// Puts trashed items back on SODAR's tables as they were (UUID, user, `date_modified`,
+    /// payload) in one transaction, never over an item written since.
+    /// - Returns: the skipped items and why (the others were put back).
+    func restoreSiteRows(_ items: [TrashedItem]) throws -> [RestoreReport.Skipped] {
+        guard let users = tables.users else { return [] }
+        return try writeTransaction { connection in
+            var skipped: [RestoreReport.Skipped] = []
+            for item in items {
+                var projectID: Int?
+                if let project = item.project {
+                    let found = try connection.query("SELECT id FROM \(tables.projects) WHERE sodar_uuid = $1::uuid", [PGValue(project)])
+                    guard found.rowCount == 1, let id = found.int(0, 0) else {
+                        skipped.append(.init(item: item, reason: .projectGone))
+                        continue
+                    }
+                    projectID = id
+                }
+                let present = try connection.query(
+                    """
+                    SELECT sodar_uuid, extract(epoch from date_modified) FROM \(tables.items)
+                    WHERE \(projectID == nil ? "project_id IS NULL" : "project_id = $3::integer") AND app_name = $1 AND name = $2
+                    ORDER BY id LIMIT 1
+                    """, [.text(item.appName), .text(item.name)] + (projectID.map { [PGValue($0)] } ?? []))
+                if present.rowCount > 0 {
+                    let reason: RestoreReport.SkipReason = present.uuid(0, 0) == item.uuid
+                        ? .alreadyThere : .newerItem(Date(timeIntervalSince1970: present.double(0, 1) ?? 0))
+                    skipped.append(.init(item: item, reason: reason))
+                    continue
+                }
+                if try connection.query("SELECT 1 FROM \(tables.items) WHERE sodar_uuid = $1::uuid", [PGValue(item.uuid)]).rowCount > 0 {
+                    skipped.append(.init(item: item, reason: .alreadyThere))
+                    continue
+                }
+                try connection.query(
+                    """
+                    INSERT INTO \(tables.items) (sodar_uuid, project_id, app_name, name, user_id, date_modified, data)
+                    VALUES ($1::uuid, $2::integer, $3, $4,
+                        (SELECT u.id FROM \(users) u WHERE u.sodar_uuid = $5::uuid OR ($5::uuid IS NULL AND u.username = $6)
+                         ORDER BY u.id LIMIT 1),
+                        to_timestamp($7::float8), $8::jsonb)
+                    """,
+                    [PGValue(item.uuid), PGValue(projectID), .text(item.appName), .text(item.name), PGValue(item.user?.uuid),
+                     PGValue(item.user?.username), PGValue(item.dateModified.timeIntervalSince1970), .bytes(item.data)])
+            }
+            return skipped
+        }
+    }
+}
+
+/// The trash of a SODAR site: deletes listed, purged and kept in the local store; restored
+/// onto SODAR's tables, then taken out of the local store.
+struct SiteTrash: TrashKeeping {
+    let store: PostgresCacheStore
+
+    private func local() throws -> any LocalTrashStore {
+        guard let local = try store.localTrash() else {
+            throw CacheError.invalidArgument("This SODAR site has no trash: it is switched off ([trash] enabled = false)")
+        }
+        return local
+    }
+
+    func trashEntries(limit: Int) throws -> [TrashEntry] { try local().trashEntries(limit: limit) }
+    func trashEntry(id: Int64) throws -> TrashEntry? { try local().trashEntry(id: id) }
+    func trashedItems(entry: Int64) throws -> [TrashedItem] { try local().trashedItems(entry: entry) }
+
+    func restore(entries: [Int64]) throws -> RestoreReport {
+        let local = try local()
+        var items: [TrashedItem] = []
+        for id in entries {
+            guard try local.trashEntry(id: id) != nil else {
+                throw CacheError.invalidArgument("No delete \(id) in the trash (sodarcache trash lists them)")
+            }
+            items += try local.trashedItems(entry: id)
+        }
+        let skipped = try store.restoreSiteRows(items)
+        let left = Set(skipped.map(\.item.uuid))
+        let restored = items.filter { !left.contains($0.uuid) }
+        // Committed on the site: a crash before this line leaves them listed, and a second
+        // restore skips them as there already.
+        try local.removeRestored(restored)
+        return RestoreReport(restored: restored, skipped: skipped)
+    }
+
+    func purgeTrash(before: Date?) throws -> (entries: Int, items: Int) { try local().purgeTrash(before: before) }
+
+    var deletesThisSession: [Int64] { (try? store.localTrash()?.deletesThisSession) ?? [] }
+}
