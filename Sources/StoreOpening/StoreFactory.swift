@@ -31,6 +31,10 @@ public enum StoreFactory {
         public var readTimeout = 300
         /// What deletes keep, and who changes are recorded as made by.
         public var changes = ChangePolicy.standard
+        /// A SODAR site's local store (where its trash is kept): this file, else a file named
+        /// after the site in `localStoreFolder`; neither: no trash on SODAR's tables.
+        public var localStore: String?
+        public var localStoreFolder: String?
         public var logger = Logger(label: "sodarcache.api")
 
         public init(registeredApps: [String]) {
@@ -67,18 +71,36 @@ public enum StoreFactory {
             // A command that only reads gets a session the server keeps read-only too.
             let store = try PostgresCacheStore(
                 location: postgres, registeredApps: options.registeredApps, readOnly: options.readOnly || options.readingCommand,
-                settings: postgresSettings(options), logger: options.logger)
+                settings: postgresSettings(options, site: postgres), logger: options.logger)
             return Opened(store: store, location: location, created: false)
         }
     }
 
-    static func postgresSettings(_ options: Options) -> PostgresCacheStore.Settings {
+    /// The local store of the site at `location`: the configured file, else one named after
+    /// the site (its URI without the password, made a file name, and a hash of it) in the folder.
+    public static func localStorePath(_ location: PostgresLocation?, options: Options) -> String? {
+        if let path = options.localStore { return path }
+        guard let folder = options.localStoreFolder, let location else { return nil }
+        let site = location.description
+        let readable = String(site.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") ? $0 : "_" }.prefix(80))
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in site.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return folder + "/" + readable + "-" + String(hash, radix: 16) + ".sqlite3"
+    }
+
+    static func postgresSettings(_ options: Options, site: PostgresLocation? = nil) -> PostgresCacheStore.Settings {
         var settings = PostgresCacheStore.Settings()
         settings.userTable = options.userTable
         settings.schema = options.schema
         settings.route = PostgresCacheStore.Route(rawValue: options.connection) ?? .auto
         settings.readTimeout = options.readTimeout
         settings.changes = options.changes
+        if let path = localStorePath(site, options: options) {
+            let changes = options.changes, logger = options.logger
+            settings.localTrash = {
+                try SQLiteCacheStore(path: path, registeredApps: [], logger: logger, changes: changes)
+            }
+        }
         return settings
     }
 

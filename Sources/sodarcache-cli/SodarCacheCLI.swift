@@ -18,7 +18,7 @@ struct SodarCacheCLI: ParsableCommand {
             BrowseCommand.self, DemoCommand.self, SyncCacheCommand.self, DeleteCacheCommand.self,
             ProjectCommand.self, SetCommand.self, GetCommand.self, UpdateTimeCommand.self,
             DeleteCommand.self, ListCommand.self, AppsCommand.self, VacuumCommand.self,
-            InitCommand.self, MigrateCommand.self, RemoveStoreCommand.self,
+            InitCommand.self, MigrateCommand.self, RemoveStoreCommand.self, TrashCommand.self,
         ],
         defaultSubcommand: BrowseCommand.self)
 
@@ -62,7 +62,7 @@ struct SodarCacheCLI: ParsableCommand {
                 leading += [argument, arguments[index + 1]]
                 index += 2
             } else if argument.hasPrefix("--db=") || argument.hasPrefix("--config=") || argument == "--verbose"
-                || argument == "--read-only"
+                || argument == "--read-only" || argument == "--no-trash"
             {
                 leading.append(argument)
                 index += 1

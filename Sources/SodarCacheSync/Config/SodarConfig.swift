@@ -14,6 +14,8 @@ public struct SodarConfig: Sendable, Hashable {
     public var postgres = PostgresSettings()
     /// The terminal browser's settings.
     public var browser = BrowserSettings()
+    /// What deletes keep (`[trash]`).
+    public var trash = TrashSettings()
 
     public init(
         path: String? = nil, apps: [AppDeclaration] = [], projectPaths: ProjectPaths = ProjectPaths(),
@@ -96,14 +98,17 @@ public struct SodarConfig: Sendable, Hashable {
             // Every path a check names exists in the document; line 1 is only a backstop.
             .configValue(file: shownFile, line: document.line(of: path) ?? 1, key: Self.keyPath(path), message: message)
         }
-        for key in root.keys where !["apps", "project_paths", "postgres", "browser"].contains(key) {
-            throw fail([key], "unknown key (expected [apps.NAME] tables, [project_paths], [postgres] and [browser])")
+        for key in root.keys where !["apps", "project_paths", "postgres", "browser", "trash"].contains(key) {
+            throw fail([key], "unknown key (expected [apps.NAME] tables, [project_paths], [postgres], [browser] and [trash])")
         }
+        let trash = try TrashSettings.parse(root["trash"], fail: fail)
         let projectPaths = try parseProjectPaths(root["project_paths"], fail: fail)
         let postgres = try parsePostgres(root["postgres"], fail: fail)
         let browser = try BrowserSettings.parse(root["browser"], fail: fail)
         guard let appsValue = root["apps"] else {
-            return SodarConfig(path: file, projectPaths: projectPaths, postgres: postgres, browser: browser)
+            var config = SodarConfig(path: file, projectPaths: projectPaths, postgres: postgres, browser: browser)
+            config.trash = trash
+            return config
         }
         guard let apps = appsValue.table else {
             throw fail(["apps"], "expected a table of apps, got \(describe(appsValue))")
@@ -129,7 +134,9 @@ public struct SodarConfig: Sendable, Hashable {
             }
             declarations.append(try declaration(name: name, table: table, fail: fail))
         }
-        return SodarConfig(path: file, apps: declarations, projectPaths: projectPaths, postgres: postgres, browser: browser)
+        var config = SodarConfig(path: file, apps: declarations, projectPaths: projectPaths, postgres: postgres, browser: browser)
+        config.trash = trash
+        return config
     }
 
     /// `[project_paths]`: `template = "..."` and/or `"<project uuid>" = "/path"`.

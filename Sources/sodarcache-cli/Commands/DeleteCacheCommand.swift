@@ -62,6 +62,7 @@ struct DeleteCacheCommand: ParsableCommand {
             request, store: store, registeredApps: store.registeredApps, configFound: configFound)
         let logger = Logger(label: "sodarcache.deletecache")
         for line in report.lines { logger.info("\(line)") }
+        if !dryRun { TrashCommand.sayKept(by: store, config: config) }
     }
 
     /// A dry run lists what it would delete on stdout.

@@ -140,13 +140,14 @@ struct DeleteCommand: ParsableCommand {
     func validate() throws { try address.check(project: projectOption.project) }
 
     func run() throws {
-        let (_, store) = try global.open(needs: .delete("delete"))
+        let (config, store) = try global.open(needs: .delete("delete"))
         if let text = address.uuid {
             try store.deleteItems(uuids: [try UUID.sodar(text)])
-            return
+        } else {
+            let project = try projectOption.resolve(in: store)
+            try store.deleteCacheItem(appName: address.app ?? "", name: address.name ?? "", project: project?.uuid)
         }
-        let project = try projectOption.resolve(in: store)
-        try store.deleteCacheItem(appName: address.app ?? "", name: address.name ?? "", project: project?.uuid)
+        TrashCommand.sayKept(by: store, config: config)
     }
 }
 

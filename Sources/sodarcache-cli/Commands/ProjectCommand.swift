@@ -140,9 +140,10 @@ struct ProjectCommand: ParsableCommand {
 
         func run() throws {
             let id = try UUID.sodar(uuid)
-            let (_, store) = try global.open(mustExist: true, needs: .delete("project delete"))
+            let (config, store) = try global.open(mustExist: true, needs: .delete("project delete"))
             let deleted = try store.deleteProject(uuid: id, withItems: withItems)
             if deleted > 0 { Console.stderr("Deleted project \(id.sodarString) and its \(deleted) cached item\(deleted == 1 ? "" : "s")\n") }
+            TrashCommand.sayKept(by: store, config: config)
         }
     }
 }

@@ -20,16 +20,21 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .customLong("read-only"), help: "Refuse every write and delete (not a dry run: a command that writes fails); the session is read-only on the server too.")
     var readOnly = false
 
+    @Flag(name: .customLong("no-trash"), help: "Delete for good: keep nothing in the trash (sodarcache trash), so that this delete cannot be undone.")
+    var noTrash = false
+
     /// The plain settings these options stand for.
-    var setup: CommandSetup { CommandSetup(db: db, config: config, verbose: verbose, readOnly: readOnly) }
+    var setup: CommandSetup { CommandSetup(db: db, config: config, verbose: verbose, readOnly: readOnly, noTrash: noTrash) }
 
     func bootstrapLogging() { setup.bootstrapLogging() }
     func loadConfig() throws -> SodarConfig { try setup.loadConfig() }
     func open(
         mustExist: Bool = false, readingCommand: Bool = false, readOnly: Bool = false, needs: StoreNeed = .read,
-        neverMigrate: Bool = false
+        neverMigrate: Bool = false, command: String? = nil
     ) throws -> (SodarConfig, any StoreEngine) {
-        try setup.open(mustExist: mustExist, readingCommand: readingCommand, readOnly: readOnly, needs: needs, neverMigrate: neverMigrate)
+        try setup.open(
+            mustExist: mustExist, readingCommand: readingCommand, readOnly: readOnly, needs: needs, neverMigrate: neverMigrate,
+            command: command)
     }
 }
 
@@ -57,6 +62,10 @@ struct CommandSetup {
     var verbose = false
     /// `--read-only`: every write is refused.
     var readOnly = false
+    /// `--no-trash`: deletes keep nothing.
+    var noTrash = false
+    /// The command, as the trash records it (never its arguments: they may hold a password).
+    var command = "sodarcache"
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
@@ -126,6 +135,11 @@ struct CommandSetup {
         options.schema = config.postgres.schema
         options.connection = config.postgres.connection
         options.readTimeout = config.postgres.readTimeout
+        var trash = config.trash.policy
+        if noTrash { trash.enabled = false }
+        options.changes = ChangePolicy(trash: trash, attribution: .thisProcess(command: command))
+        options.localStore = config.trash.localStore
+        options.localStoreFolder = Self.dataHome(environment: environment) + "/sodarcache/sites"
         return options
     }
 
@@ -158,7 +172,16 @@ struct CommandSetup {
     ///     anything is opened, and when the store's role may not do it.
     func open(
         mustExist: Bool = false, readingCommand: Bool = false, readOnly: Bool = false, needs: StoreNeed = .read,
-        neverMigrate: Bool = false
+        neverMigrate: Bool = false, command: String? = nil
+    ) throws -> (SodarConfig, any StoreEngine) {
+        var setup = self
+        setup.command = needs.command ?? command ?? self.command
+        return try setup.opened(
+            mustExist: mustExist, readingCommand: readingCommand, readOnly: readOnly, needs: needs, neverMigrate: neverMigrate)
+    }
+
+    private func opened(
+        mustExist: Bool, readingCommand: Bool, readOnly: Bool, needs: StoreNeed, neverMigrate: Bool
     ) throws -> (SodarConfig, any StoreEngine) {
         bootstrapLogging()
         if self.readOnly, let command = needs.command {
