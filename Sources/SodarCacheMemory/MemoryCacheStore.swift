@@ -22,6 +22,9 @@ public final class MemoryCacheStore: StoreEngine {
         var writeBatches: [[CacheWrite]] = []
         var trash: [Int64: TrashedDelete] = [:]
         var nextTrashID: Int64 = 1
+        var versions: [Key: [ItemVersion]] = [:]
+        var nextRev: Int64 = 1
+        var historyPolicy = HistoryPolicy.standard
     }
 
     /// The memory several handles share (as several processes share a file).
@@ -419,6 +422,7 @@ public final class MemoryCacheStore: StoreEngine {
         let item = CacheItem(
             uuid: old?.uuid ?? UUID(), project: write.project, appName: write.appName, name: write.name,
             user: write.user ?? old?.user, data: write.data, dateModified: now)
+        if let old, old.data != write.data { keepVersion(&state, old, key: key, replacedAt: now) }
         state.items[key] = item
         return item
     }

@@ -227,6 +227,52 @@ extension PostgresCacheStore {
         CREATE TRIGGER sodarcache_trash_keep AFTER DELETE ON sodarcache_item
             REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION sodarcache_trash_keep();
         """,
+        // v7. History: an overwrite whose payload differs keeps the version it replaced, in the
+        // write's own transaction (identical rewrites keep nothing). The store's setting says
+        // how many ('' for every app without its own row). Versions key site-wide items as
+        // project 0, so that one index serves every lookup. The id is the revision.
+        """
+        CREATE TABLE sodarcache_history_setting (
+            app_name text COLLATE "C" PRIMARY KEY,
+            versions integer NOT NULL,
+            max_bytes bigint NOT NULL
+        );
+        INSERT INTO sodarcache_history_setting (app_name, versions, max_bytes) VALUES ('', 5, 67108864);
+        CREATE TABLE sodarcache_item_version (
+            id bigserial PRIMARY KEY,
+            project_id bigint NOT NULL,
+            app_name text COLLATE "C" NOT NULL,
+            name text COLLATE "C" NOT NULL,
+            sodar_uuid uuid NOT NULL,
+            user_name text,
+            user_uuid uuid,
+            date_modified timestamptz NOT NULL,
+            replaced_at timestamptz NOT NULL,
+            size bigint NOT NULL,
+            data text NOT NULL
+        );
+        CREATE INDEX sodarcache_item_version_key ON sodarcache_item_version (project_id, app_name, name, id);
+        CREATE FUNCTION sodarcache_item_history() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+            keep integer; cap bigint; project bigint := coalesce(OLD.project_id, 0);
+        BEGIN
+            SELECT versions, max_bytes INTO keep, cap FROM sodarcache_history_setting
+            WHERE app_name IN (OLD.app_name, '') ORDER BY app_name DESC LIMIT 1;
+            IF coalesce(keep, 0) > 0 AND OLD.size <= cap THEN
+                INSERT INTO sodarcache_item_version
+                    (project_id, app_name, name, sodar_uuid, user_name, user_uuid, date_modified, replaced_at, size, data)
+                VALUES (project, OLD.app_name, OLD.name, OLD.sodar_uuid, OLD.user_name, OLD.user_uuid, OLD.date_modified,
+                    NEW.date_modified, OLD.size, OLD.data);
+                DELETE FROM sodarcache_item_version
+                WHERE project_id = project AND app_name = OLD.app_name AND name = OLD.name AND id NOT IN (
+                    SELECT id FROM sodarcache_item_version
+                    WHERE project_id = project AND app_name = OLD.app_name AND name = OLD.name ORDER BY id DESC LIMIT keep);
+            END IF;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER sodarcache_item_history AFTER UPDATE ON sodarcache_item
+            FOR EACH ROW WHEN (OLD.data IS DISTINCT FROM NEW.data) EXECUTE FUNCTION sodarcache_item_history();
+        """,
     ]
 
     /// An arbitrary constant: the advisory lock that serialises schema creation and upgrades.
@@ -234,10 +280,10 @@ extension PostgresCacheStore {
 
     /// sodarcache's own tables and functions, by name: what `init` creates and `remove-store`
     /// drops (the triggers go with their tables).
-    static let ownTables = ["sodarcache_trash_item", "sodarcache_trash_entry", "sodarcache_project_totals", "sodarcache_totals", "sodarcache_item", "sodarcache_project", "sodarcache_schema"]
+    static let ownTables = ["sodarcache_item_version", "sodarcache_history_setting", "sodarcache_trash_item", "sodarcache_trash_entry", "sodarcache_project_totals", "sodarcache_totals", "sodarcache_item", "sodarcache_project", "sodarcache_schema"]
     static let ownFunctions = [
         "sodarcache_totals_inserted", "sodarcache_totals_deleted", "sodarcache_totals_updated",
-        "sodarcache_project_totals_changed", "sodarcache_trash_keep",
+        "sodarcache_project_totals_changed", "sodarcache_trash_keep", "sodarcache_item_history",
     ]
 
     /// `"name"`, for an identifier read from the catalog (never a value).

@@ -220,6 +220,54 @@ extension SQLiteCacheStore {
                     END;
                     """)
         }
+        migrator.registerMigration("v7") { db in
+            // History: an overwrite whose payload differs keeps the version it replaced, in the
+            // write's own transaction; a rewrite of identical data keeps nothing (SODAR rewrites
+            // every item on every sync, and such copies would push the real history out). How
+            // many versions is the store's setting (`history_setting`, '' for every app without
+            // its own row), so that every host writing the store keeps the same history. A
+            // version's id is its revision: AUTOINCREMENT never gives one twice.
+            try db.execute(
+                sql: """
+                    CREATE TABLE history_setting (
+                        app_name TEXT PRIMARY KEY,
+                        versions INTEGER NOT NULL,
+                        max_bytes INTEGER NOT NULL
+                    );
+                    INSERT INTO history_setting (app_name, versions, max_bytes) VALUES ('', 5, 67108864);
+                    CREATE TABLE item_version (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        project_id INTEGER NOT NULL,
+                        app_name TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        uuid BLOB NOT NULL,
+                        user_name TEXT,
+                        user_uuid BLOB,
+                        date_modified REAL NOT NULL,
+                        replaced_at REAL NOT NULL,
+                        size INTEGER NOT NULL,
+                        data BLOB NOT NULL
+                    );
+                    CREATE INDEX item_version_key ON item_version(project_id, app_name, name, id);
+                    CREATE TRIGGER item_history AFTER UPDATE OF data ON cache_item WHEN old.data IS NOT new.data BEGIN
+                        INSERT INTO item_version
+                            (project_id, app_name, name, uuid, user_name, user_uuid, date_modified, replaced_at, size, data)
+                        SELECT old.project_id, old.app_name, old.name, old.uuid, old.user_name, old.user_uuid,
+                            old.date_modified, new.date_modified, old.size, old.data
+                        FROM (SELECT versions, max_bytes FROM history_setting WHERE app_name IN (old.app_name, '')
+                              ORDER BY app_name DESC LIMIT 1) s
+                        WHERE s.versions > 0 AND old.size <= s.max_bytes;
+                        DELETE FROM item_version
+                        WHERE project_id = old.project_id AND app_name = old.app_name AND name = old.name
+                            AND id NOT IN (
+                                SELECT id FROM item_version
+                                WHERE project_id = old.project_id AND app_name = old.app_name AND name = old.name
+                                ORDER BY id DESC
+                                LIMIT (SELECT versions FROM history_setting WHERE app_name IN (old.app_name, '')
+                                       ORDER BY app_name DESC LIMIT 1));
+                    END;
+                    """)
+        }
         return migrator
     }()
 

@@ -52,6 +52,9 @@ public protocol StoreEngine: AnyObject, CacheStore, StoreAdministration {
     /// The store's trash (what its deletes kept), where it has one.
     var trash: (any TrashKeeping)? { get }
 
+    /// The earlier versions of items the store keeps, where it keeps them.
+    var history: (any ItemHistory)? { get }
+
     /// Items after `from` in the sort's order, or (`backwards`) before it, nearest first.
     func itemRows(
         project: UUID?, app: String?, sort: ItemSort, from: ItemSummary?, backwards: Bool, limit: Int, filter: String?
@@ -105,6 +108,9 @@ extension StoreEngine {
 extension StoreEngine {
     /// No trash, unless the engine keeps one.
     public var trash: (any TrashKeeping)? { nil }
+
+    /// No history, unless the engine keeps one.
+    public var history: (any ItemHistory)? { nil }
 
     public func keysetProjectRows(
         from: ProjectSummary?, backwards: Bool, limit: Int, query: ProjectQuery

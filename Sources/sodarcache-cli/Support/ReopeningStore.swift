@@ -58,6 +58,7 @@ final class ReopeningStore: StoreEngine, ReopeningSource {
     /// The engine's (its background counts keep theirs there); a reopened file's engine has new ones.
     var caches: EngineCaches { engine.caches }
     var trash: (any TrashKeeping)? { engine.trash }
+    var history: (any ItemHistory)? { engine.history }
     func readListing(previous: ProjectListing?) throws -> ProjectListing { try live().readListing(previous: previous) }
     func keysetProjectRows(from: ProjectSummary?, backwards: Bool, limit: Int, query: ProjectQuery) throws -> [ProjectSummary]? {
         try live().keysetProjectRows(from: from, backwards: backwards, limit: limit, query: query)

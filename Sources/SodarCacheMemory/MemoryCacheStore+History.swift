@@ -1,0 +1,47 @@
+import Foundation
+import SodarCache
+import StoreKernel
+
+extension MemoryCacheStore: ItemHistory {
+    public var history: (any ItemHistory)? { self }
+
+    /// Keeps `old`, replaced by a write of other data, as the policy says.
+    static func keepVersion(_ state: inout State, _ old: CacheItem, key: Key, replacedAt: Date) {
+        let keep = state.historyPolicy.versions(of: old.appName)
+        guard keep > 0, Int64(old.data.count) <= state.historyPolicy.maxBytes else { return }
+        let version = ItemVersion(
+            rev: state.nextRev, uuid: old.uuid, project: old.project, appName: old.appName, name: old.name, user: old.user,
+            dateModified: old.dateModified, replacedAt: replacedAt, size: old.data.count, data: old.data)
+        state.nextRev += 1
+        state.versions[key, default: []].append(version)
+        state.versions[key] = Array(state.versions[key, default: []].suffix(keep))
+    }
+
+    public func versions(appName: String, name: String, project: UUID?) throws -> [ItemVersion] {
+        shared.state.withLock { state in
+            (state.versions[Key(project: project, app: appName, name: name)] ?? []).reversed().map { version in
+                var listed = version
+                listed.data = nil
+                return listed
+            }
+        }
+    }
+
+    public func version(rev: Int64) throws -> ItemVersion? {
+        shared.state.withLock { state in state.versions.values.lazy.flatMap { $0 }.first { $0.rev == rev } }
+    }
+
+    public func historyPolicy() throws -> HistoryPolicy {
+        shared.state.withLock { $0.historyPolicy }
+    }
+
+    @discardableResult
+    public func applyHistoryPolicy(_ policy: HistoryPolicy) throws -> Bool {
+        if try historyPolicy() == policy { return false }
+        try write { state in
+            state.historyPolicy = policy
+            for (key, kept) in state.versions { state.versions[key] = Array(kept.suffix(policy.versions(of: key.app))) }
+        }
+        return true
+    }
+}

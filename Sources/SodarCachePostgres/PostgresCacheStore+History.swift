@@ -1,0 +1,103 @@
+import Foundation
+import SodarCache
+import StoreKernel
+
+/// The history of sodarcache's own schema (SODAR's tables keep none: their schema must not change).
+struct OwnHistory: ItemHistory {
+    let store: PostgresCacheStore
+
+    private static let columns = """
+        v.id, v.sodar_uuid, p.sodar_uuid, v.app_name, v.name, v.user_name, v.user_uuid, extract(epoch from v.date_modified),
+        extract(epoch from v.replaced_at), v.size
+        """
+
+    func versions(appName: String, name: String, project: UUID?) throws -> [ItemVersion] {
+        try store.withConnection { connection in
+            let projectID = try store.projectRowID(connection, project) ?? 0
+            let result = try connection.query(
+                """
+                SELECT \(Self.columns) FROM sodarcache_item_version v LEFT JOIN sodarcache_project p ON p.id = v.project_id
+                WHERE v.project_id = $1::bigint AND v.app_name = $2 AND v.name = $3 ORDER BY v.id DESC
+                """, [PGValue(projectID), .text(appName), .text(name)])
+            return try (0..<result.rowCount).map { try Self.version(result, $0, data: nil) }
+        }
+    }
+
+    func version(rev: Int64) throws -> ItemVersion? {
+        try store.withConnection { connection in
+            let result = try connection.query(
+                """
+                SELECT \(Self.columns), v.data FROM sodarcache_item_version v LEFT JOIN sodarcache_project p ON p.id = v.project_id
+                WHERE v.id = $1::bigint
+                """, [PGValue(Int(rev))])
+            guard result.rowCount == 1 else { return nil }
+            guard let data = result.data(0, 10) else { throw CorruptRow(row: "version \(rev)", reason: "no payload in data") }
+            return try Self.version(result, 0, data: data)
+        }
+    }
+
+    private static func version(_ result: PGResult, _ row: Int, data: Data?) throws -> ItemVersion {
+        let named = CorruptRow.item(app: result.string(row, 3), name: result.string(row, 4), reason: "")
+        return ItemVersion(
+            rev: Int64(try result.requiredInt(row, 0, "id", of: named)), uuid: try result.requiredUUID(row, 1, "sodar_uuid", of: named),
+            project: result.uuid(row, 2), appName: try result.requiredString(row, 3, "app_name", of: named),
+            name: try result.requiredString(row, 4, "name", of: named),
+            user: PostgresCacheStore.user(name: result.string(row, 5), uuid: result.uuid(row, 6)),
+            dateModified: try CorruptRow.checkedDate(result.double(row, 7), column: "date_modified", row: named),
+            replacedAt: try CorruptRow.checkedDate(result.double(row, 8), column: "replaced_at", row: named),
+            size: try result.requiredInt(row, 9, "size", of: named), data: data)
+    }
+
+    func historyPolicy() throws -> HistoryPolicy {
+        try store.withConnection { connection in
+            let result = try connection.query("SELECT app_name, versions, max_bytes FROM sodarcache_history_setting")
+            var policy = HistoryPolicy(versions: 0, perApp: [:], maxBytes: 0)
+            for row in 0..<result.rowCount {
+                let app = result.string(row, 0) ?? ""
+                if app.isEmpty {
+                    policy.versions = result.int(row, 1) ?? 0
+                    policy.maxBytes = Int64(result.int(row, 2) ?? 0)
+                } else {
+                    policy.perApp[app] = result.int(row, 1) ?? 0
+                }
+            }
+            return policy
+        }
+    }
+
+    @discardableResult
+    func applyHistoryPolicy(_ policy: HistoryPolicy) throws -> Bool {
+        if try historyPolicy() == policy { return false }
+        var apps = PGArrayLiteral(), versions = PGArrayLiteral()
+        apps.append("")
+        versions.append(policy.versions)
+        for app in policy.perApp.keys.sorted() {
+            apps.append(app)
+            versions.append(policy.perApp[app])
+        }
+        try store.writeTransaction { connection in
+            try connection.query("DELETE FROM sodarcache_history_setting")
+            try connection.query(
+                """
+                INSERT INTO sodarcache_history_setting (app_name, versions, max_bytes)
+                SELECT a, v, $3::bigint FROM unnest($1::text[], $2::integer[]) AS s(a, v)
+                """,
+                [apps.value, versions.value, PGValue(Int(policy.maxBytes))])
+            try connection.query(
+                """
+                DELETE FROM sodarcache_item_version WHERE id IN (
+                    SELECT id FROM (
+                        SELECT v.id, row_number() OVER (PARTITION BY v.project_id, v.app_name, v.name ORDER BY v.id DESC) AS n,
+                            (SELECT s.versions FROM sodarcache_history_setting s WHERE s.app_name IN (v.app_name, '')
+                             ORDER BY s.app_name DESC LIMIT 1) AS keep
+                        FROM sodarcache_item_version v
+                    ) ranked WHERE n > keep)
+                """)
+        }
+        return true
+    }
+}
+
+extension PostgresCacheStore {
+    public var history: (any ItemHistory)? { layout == .sodarcache ? OwnHistory(store: self) : nil }
+}

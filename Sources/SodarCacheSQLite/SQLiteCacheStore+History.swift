@@ -1,0 +1,94 @@
+import Foundation
+import GRDB
+import SodarCache
+import StoreKernel
+
+extension SQLiteCacheStore: ItemHistory {
+    public var history: (any ItemHistory)? { self }
+
+    public func versions(appName: String, name: String, project: UUID?) throws -> [ItemVersion] {
+        try read { db in
+            let projectID = try projectRowID(db, project)
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, uuid, user_name, user_uuid, date_modified, replaced_at, size FROM item_version
+                    WHERE project_id = ? AND app_name = ? AND name = ? ORDER BY id DESC
+                    """,
+                arguments: [projectID, appName, name]
+            ).map { row in
+                let named = CorruptRow.item(app: appName, name: name, reason: "")
+                let user = try row.optionalText(2, "user_name", of: named)
+                return ItemVersion(
+                    rev: row[0], uuid: try row.uuid(1, "uuid", of: named), project: project, appName: appName, name: name,
+                    user: user.map { User(username: $0, uuid: try? row.optionalUUID(3, "user_uuid", of: named)) },
+                    dateModified: try row.date(4, "date_modified", of: named), replacedAt: try row.date(5, "replaced_at", of: named),
+                    size: try row.integer(6, "size", of: named), data: nil)
+            }
+        }
+    }
+
+    public func version(rev: Int64) throws -> ItemVersion? {
+        try read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT v.id, v.uuid, p.uuid, v.app_name, v.name, v.user_name, v.user_uuid, v.date_modified,
+                            v.replaced_at, v.size, v.data, v.project_id
+                        FROM item_version v LEFT JOIN project p ON p.id = v.project_id WHERE v.id = ?
+                        """,
+                    arguments: [rev])
+            else { return nil }
+            let named = row.itemName(app: 3, name: 4)
+            let user = try row.optionalText(5, "user_name", of: named)
+            let projectID: Int64 = row[11]
+            return ItemVersion(
+                rev: row[0], uuid: try row.uuid(1, "uuid", of: named),
+                project: projectID == 0 ? nil : try row.optionalUUID(2, "project uuid", of: named),
+                appName: try row.text(3, "app_name", of: named), name: try row.text(4, "name", of: named),
+                user: user.map { User(username: $0, uuid: try? row.optionalUUID(6, "user_uuid", of: named)) },
+                dateModified: try row.date(7, "date_modified", of: named), replacedAt: try row.date(8, "replaced_at", of: named),
+                size: try row.integer(9, "size", of: named), data: try row.payload(10, "data", of: named))
+        }
+    }
+
+    public func historyPolicy() throws -> HistoryPolicy {
+        try read { db in
+            var policy = HistoryPolicy(versions: 0, perApp: [:], maxBytes: 0)
+            for row in try Row.fetchAll(db, sql: "SELECT app_name, versions, max_bytes FROM history_setting") {
+                let app: String = row[0]
+                if app.isEmpty {
+                    policy.versions = row[1]
+                    policy.maxBytes = row[2]
+                } else {
+                    policy.perApp[app] = row[1]
+                }
+            }
+            return policy
+        }
+    }
+
+    @discardableResult
+    public func applyHistoryPolicy(_ policy: HistoryPolicy) throws -> Bool {
+        if try historyPolicy() == policy { return false }
+        try writeTransaction { db in
+            try db.execute(sql: "DELETE FROM history_setting")
+            let insert = try db.cachedStatement(sql: "INSERT INTO history_setting (app_name, versions, max_bytes) VALUES (?, ?, ?)")
+            try insert.execute(arguments: ["", policy.versions, policy.maxBytes])
+            for (app, versions) in policy.perApp { try insert.execute(arguments: [app, versions, policy.maxBytes]) }
+            // Versions beyond the new counts go now.
+            try db.execute(
+                sql: """
+                    DELETE FROM item_version WHERE id IN (
+                        SELECT id FROM (
+                            SELECT v.id, row_number() OVER (PARTITION BY v.project_id, v.app_name, v.name ORDER BY v.id DESC) AS n,
+                                (SELECT s.versions FROM history_setting s WHERE s.app_name IN (v.app_name, '')
+                                 ORDER BY s.app_name DESC LIMIT 1) AS keep
+                            FROM item_version v
+                        ) WHERE n > keep)
+                    """)
+        }
+        return true
+    }
+}
