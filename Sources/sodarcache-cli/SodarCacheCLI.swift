@@ -18,7 +18,7 @@ struct SodarCacheCLI: ParsableCommand {
             BrowseCommand.self, DemoCommand.self, SyncCacheCommand.self, DeleteCacheCommand.self,
             ProjectCommand.self, SetCommand.self, GetCommand.self, UpdateTimeCommand.self,
             DeleteCommand.self, ListCommand.self, AppsCommand.self, VacuumCommand.self,
-            InitCommand.self, MigrateCommand.self, RemoveStoreCommand.self, TrashCommand.self,
+            InitCommand.self, MigrateCommand.self, RemoveStoreCommand.self, TrashCommand.self, HistoryCommand.self,
         ],
         defaultSubcommand: BrowseCommand.self)
 

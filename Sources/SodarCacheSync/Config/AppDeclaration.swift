@@ -30,6 +30,8 @@ public struct AppDeclaration: Sendable, Hashable {
     /// its stdout is not read as items; its exit status and its lines (`outcome`) say whether
     /// it worked.
     public var writesCache = false
+    /// Earlier versions of its items to keep, over `[history] versions` (nil: that).
+    public var history: Int?
     /// For a whole-site sync (no project asked for), run this once instead of `command` once
     /// per project (SODAR's `manage.py synccache` without `-p`). Only with `writesCache`.
     public var siteCommand: [String]?

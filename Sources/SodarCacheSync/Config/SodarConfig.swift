@@ -16,6 +16,8 @@ public struct SodarConfig: Sendable, Hashable {
     public var browser = BrowserSettings()
     /// What deletes keep (`[trash]`).
     public var trash = TrashSettings()
+    /// How many earlier versions of an item a store keeps (`[history]`, and `history` per app).
+    public var history = HistorySettings()
 
     public init(
         path: String? = nil, apps: [AppDeclaration] = [], projectPaths: ProjectPaths = ProjectPaths(),
@@ -98,16 +100,19 @@ public struct SodarConfig: Sendable, Hashable {
             // Every path a check names exists in the document; line 1 is only a backstop.
             .configValue(file: shownFile, line: document.line(of: path) ?? 1, key: Self.keyPath(path), message: message)
         }
-        for key in root.keys where !["apps", "project_paths", "postgres", "browser", "trash"].contains(key) {
-            throw fail([key], "unknown key (expected [apps.NAME] tables, [project_paths], [postgres], [browser] and [trash])")
+        for key in root.keys where !["apps", "project_paths", "postgres", "browser", "trash", "history"].contains(key) {
+            throw fail(
+                [key], "unknown key (expected [apps.NAME] tables, [project_paths], [postgres], [browser], [trash] and [history])")
         }
         let trash = try TrashSettings.parse(root["trash"], fail: fail)
+        let history = try HistorySettings.parse(root["history"], fail: fail)
         let projectPaths = try parseProjectPaths(root["project_paths"], fail: fail)
         let postgres = try parsePostgres(root["postgres"], fail: fail)
         let browser = try BrowserSettings.parse(root["browser"], fail: fail)
         guard let appsValue = root["apps"] else {
             var config = SodarConfig(path: file, projectPaths: projectPaths, postgres: postgres, browser: browser)
             config.trash = trash
+            config.history = history
             return config
         }
         guard let apps = appsValue.table else {
@@ -136,6 +141,7 @@ public struct SodarConfig: Sendable, Hashable {
         }
         var config = SodarConfig(path: file, apps: declarations, projectPaths: projectPaths, postgres: postgres, browser: browser)
         config.trash = trash
+        config.history = history
         return config
     }
 
@@ -284,6 +290,11 @@ public struct SodarConfig: Sendable, Hashable {
             case "writes_cache":
                 guard let flag = value.boolean else { throw fail(path, "expected true or false, got \(describe(value))") }
                 app.writesCache = flag
+            case "history":
+                guard let versions = value.integer, versions >= 0, versions <= 1000 else {
+                    throw fail(path, "expected how many earlier versions to keep, 0 to 1000, got \(describe(value))")
+                }
+                app.history = versions
             case "env":
                 guard let envTable = value.table else {
                     throw fail(path, "expected a table of strings, got \(describe(value))")
@@ -347,7 +358,7 @@ public struct SodarConfig: Sendable, Hashable {
 
     /// The keys of an app table.
     static let appKeys: Set<String> = [
-        "title", "command", "item", "scope", "timeout", "max_output", "cwd", "env", "writes_cache", "site_command",
+        "title", "history", "command", "item", "scope", "timeout", "max_output", "cwd", "env", "writes_cache", "site_command",
         "failure_pattern", "success_line",
     ]
 

@@ -55,15 +55,18 @@ struct GetCommand: ParsableCommand {
     @OptionGroup var address: ItemAddress
     @Flag(help: "Print the data as stored.") var compact = false
     @Flag(help: "Print the whole item as SODAR's REST API returns it.") var record = false
+    @Option(help: "An earlier version of the item (sodarcache history lists its revisions).") var rev: Int64?
 
     func validate() throws {
         if compact && record { throw ValidationError("--compact and --record cannot be combined") }
+        if rev != nil && address.uuid != nil { throw ValidationError("--rev needs APP NAME [-p UUID], not --uuid") }
         try address.check(project: projectOption.project)
     }
 
     func run() throws {
         let (_, store) = try global.open(mustExist: true, readingCommand: true)
-        let item = try address.find(in: store, projectOption: projectOption)
+        let item = try rev.map { try HistoryCommand.version($0, of: address, projectOption: projectOption, in: store) }
+            ?? address.find(in: store, projectOption: projectOption)
         let out = OutputBuffer(limit: 1 << 18)
         // On a terminal, characters that would drive it are written as escapes (same JSON).
         var safe: TerminalSafeJSON? = Console.isTTY(1) ? TerminalSafeJSON() : nil

@@ -204,6 +204,10 @@ struct CommandSetup {
             if let why = capabilities.whyNotWrite {
                 throw CLIError.notAllowed("`\(command)` writes, and this session may not: \(why); nothing was changed")
             }
+            // The config's history policy becomes the store's with its first write (reads never write).
+            if let policy = config.history.policy(apps: config.apps), let history = opened.store.history {
+                try history.applyHistoryPolicy(policy)
+            }
         }
         return (config, opened.store)
     }
