@@ -1,0 +1,156 @@
+import Foundation
+import Logging
+import SodarCache
+import SodarCachePostgres
+import SodarCacheSQLite
+import StoreKernel
+
+/// `sodarcache-bench trash [--items N] [--rounds R] [--uri URI]`
+///
+/// What the trash costs a delete: N items of one app are written, then deleted in one
+/// `deleteCache` with the trash off and on, the two taking turns (the order swapped each
+/// round), on SQLite, on sodarcache's own PostgreSQL schema and (the copy to the local store)
+/// on a SODAR site's tables when `--uri` names a server. Median of the rounds.
+enum TrashBench {
+    static let app = "samplesheets"
+    static let quiet = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    static func run(_ arguments: [String]) {
+        do {
+            var items = 100_000, rounds = 3
+            var uri: String?
+            var ddl = "Tests/StoreContractTests/Support/sodar-core-1.4.5.sql"
+            for (argument, value) in try BenchArguments.pairs(arguments) {
+                switch argument {
+                case "--items": items = try BenchArguments.count(argument, value)
+                case "--rounds": rounds = try BenchArguments.count(argument, value)
+                case "--uri": uri = value
+                case "--ddl": ddl = value
+                default: throw CacheError.invalidArgument("unknown option \(argument)")
+                }
+            }
+            emit("== The trash's cost on a delete: \(items) items of one app, one deleteCache, median of \(rounds) rounds")
+            try measure("SQLite", items: items, rounds: rounds, sqlite(items))
+            if let uri {
+                try measure("PostgreSQL, own schema", items: items, rounds: rounds, try postgres(uri, layout: .sodarcache, items: items, ddl: ddl))
+                try measure("PostgreSQL, SODAR's tables (local store)", items: items, rounds: rounds, try postgres(uri, layout: .sodar, items: items, ddl: ddl))
+            }
+        } catch {
+            FileHandle.standardError.write(Data("sodarcache-bench trash: \(error)\n".utf8))
+            exit(1)
+        }
+    }
+
+    static func emit(_ line: String) { print(line) }
+
+    /// One engine: fills the store (not timed), then opens it with the policy and times the delete.
+    struct Subject {
+        var fill: () throws -> Void
+        var open: (TrashPolicy) throws -> any StoreEngine
+        var cleanUp: () throws -> Void
+    }
+
+    static func measure(_ name: String, items: Int, rounds: Int, _ subject: Subject) throws {
+        var off: [Double] = [], on: [Double] = []
+        for round in 0..<rounds {
+            let modes = round % 2 == 0 ? [false, true] : [true, false]
+            for trash in modes {
+                try subject.fill()
+                let store = try subject.open(trash ? .standard : .off)
+                var watch = StoreBench.Stopwatch()
+                let deleted = try store.deleteCache(appName: app, project: nil)
+                let seconds = watch.lap()
+                guard deleted == items else { throw CacheError.storeFailure("deleted \(deleted), expected \(items)") }
+                if trash {
+                    on.append(seconds)
+                    guard let kept = try store.trash?.trashEntries(limit: 1).first, kept.items == items else {
+                        throw CacheError.storeFailure("the trash did not keep the \(items) items")
+                    }
+                } else {
+                    off.append(seconds)
+                }
+                try store.close()
+                try subject.cleanUp()
+            }
+        }
+        let medianOff = off.sorted()[off.count / 2], medianOn = on.sorted()[on.count / 2]
+        emit(String(
+            format: "%@: without trash %.3f s, with trash %.3f s: %.2fx  (rounds off %@; on %@)", name, medianOff, medianOn,
+            medianOn / medianOff, off.map { String(format: "%.3f", $0) }.joined(separator: " "),
+            on.map { String(format: "%.3f", $0) }.joined(separator: " ")))
+    }
+
+    static func payload(_ i: Int) -> Data {
+        Data(#"{"paths": {"/sodarZone/projects/\#(i % 97)/sample_data/study_\#(i)/assay_0/row_0": {"file_count": \#(i % 50), "total_size": \#(i &* 997)}}}"#.utf8)
+    }
+
+    static func sqlite(_ items: Int) -> Subject {
+        let path = NSTemporaryDirectory() + "sodarcache-trash-bench-\(getpid()).sqlite3"
+        return Subject(
+            fill: {
+                let store = try SQLiteCacheStore(path: path, registeredApps: [app], logger: quiet, changes: ChangePolicy(trash: .off))
+                var start = 0
+                while start < items {
+                    let end = min(start + 10_000, items)
+                    try store.setCacheItems((start..<end).map { CacheWrite(appName: app, name: "item/\($0)", data: payload($0), project: nil) })
+                    start = end
+                }
+                try store.close()
+            },
+            open: { policy in
+                try SQLiteCacheStore(path: path, registeredApps: [app], logger: quiet, changes: ChangePolicy(trash: policy))
+            },
+            cleanUp: {
+                for file in SQLiteFiles.all(of: path) { try? FileManager.default.removeItem(atPath: file) }
+            })
+    }
+
+    static func postgres(_ server: String, layout: PostgresCacheStore.Layout, items: Int, ddl: String) throws -> Subject {
+        let database = layout == .sodar ? "sodarcache_bench_trash_sodar" : "sodarcache_bench_trash_store"
+        let databaseURI = PostgresBench.uri(server, database: database)
+        let local = NSTemporaryDirectory() + "sodarcache-trash-bench-local-\(getpid()).sqlite3"
+        let admin = try PostgresBench.Raw(uri: server)
+        try admin.exec("DROP DATABASE IF EXISTS \(database)")
+        try admin.exec("CREATE DATABASE \(database)")
+        let raw = try PostgresBench.Raw(uri: databaseURI)
+        if layout == .sodar {
+            guard let text = FileManager.default.contents(atPath: ddl) else {
+                throw CacheError.invalidArgument("cannot read the SODAR DDL at \(ddl) (run from the package root or pass --ddl)")
+            }
+            try raw.exec(String(decoding: text, as: UTF8.self))
+        } else {
+            _ = try PostgresCacheStore.initialize(location: PostgresLocation(databaseURI)!)
+        }
+        let payload = """
+            '{"paths": {"/sodarZone/projects/' || g % 97 || '/sample_data/study_' || g || '/assay_0/row_0": {"file_count": ' \
+            || g % 50 || ', "total_size": ' || g * 997 || '}}}'
+            """
+        let fill = layout == .sodar
+            ? """
+                INSERT INTO sodarcache_jsoncacheitem (app_name, name, date_modified, sodar_uuid, data, project_id)
+                SELECT '\(app)', 'item/' || g, now(), gen_random_uuid(), (\(payload))::jsonb, NULL FROM generate_series(0, \(items - 1)) g
+                """
+            : """
+                INSERT INTO sodarcache_item (sodar_uuid, project_id, app_name, name, date_modified, size, data)
+                SELECT gen_random_uuid(), NULL, '\(app)', 'item/' || g, now(), octet_length(p), p
+                FROM generate_series(0, \(items - 1)) g, LATERAL (SELECT \(payload) AS p) x
+                """
+        return Subject(
+            fill: {
+                try raw.exec(fill)
+                try raw.exec("VACUUM ANALYZE")
+            },
+            open: { policy in
+                var settings = PostgresCacheStore.Settings()
+                settings.changes = ChangePolicy(trash: policy)
+                settings.localTrash = {
+                    try SQLiteCacheStore(path: local, registeredApps: [], logger: quiet, changes: ChangePolicy(trash: policy))
+                }
+                return try PostgresCacheStore(location: PostgresLocation(databaseURI)!, registeredApps: [app], settings: settings, logger: quiet)
+            },
+            cleanUp: {
+                if layout == .sodarcache { try raw.exec("DELETE FROM sodarcache_trash_entry") }
+                for file in SQLiteFiles.all(of: local) { try? FileManager.default.removeItem(atPath: file) }
+            })
+    }
+}
