@@ -38,7 +38,7 @@ extension MemoryCacheStore: ItemHistory {
     @discardableResult
     public func applyHistoryPolicy(_ policy: HistoryPolicy) throws -> Bool {
         if try historyPolicy() == policy { return false }
-        try write { state in
+        try write(audit: { _ in .history(policy) }) { state in
             state.historyPolicy = policy
             for (key, kept) in state.versions { state.versions[key] = Array(kept.suffix(policy.versions(of: key.app))) }
         }

@@ -42,7 +42,7 @@ extension MemoryCacheStore: TrashKeeping {
     }
 
     public func restore(entries: [Int64]) throws -> RestoreReport {
-        let report = try write { state -> RestoreReport in
+        let report = try write(audit: { .restored($0, entries: entries) }) { state -> RestoreReport in
             var restored: [TrashedItem] = [], skipped: [RestoreReport.Skipped] = []
             for id in entries {
                 guard let delete = state.trash[id] else {
@@ -78,7 +78,7 @@ extension MemoryCacheStore: TrashKeeping {
 
     @discardableResult
     public func purgeTrash(before: Date?) throws -> (entries: Int, items: Int) {
-        try write { state in Self.trim(&state, before: before ?? .distantFuture, maxBytes: changes.trash.maxBytes) }
+        try write(audit: { .purged($0) }) { state in Self.trim(&state, before: before ?? .distantFuture, maxBytes: changes.trash.maxBytes) }
     }
 
     /// Purges deletes made before `before`, then the oldest past `maxBytes`.

@@ -25,6 +25,7 @@ public final class MemoryCacheStore: StoreEngine {
         var versions: [Key: [ItemVersion]] = [:]
         var nextRev: Int64 = 1
         var historyPolicy = HistoryPolicy.standard
+        var auditLog: [AuditEntry] = []
     }
 
     /// The memory several handles share (as several processes share a file).
@@ -94,7 +95,7 @@ public final class MemoryCacheStore: StoreEngine {
     public func close() throws {}
 
     public func deleteProject(uuid: UUID, withItems: Bool) throws -> Int {
-        try deleteWrite { state in
+        try deleteWrite(audit: { AuditNote(action: "delete", what: "project \(uuid.sodarString) with \($0) item\($0 == 1 ? "" : "s")") }) { state in
             guard let row = state.projects[uuid] else { throw CacheError.projectNotFound(uuid.sodarString) }
             let title = ProjectTree(rows: Array(state.projects.values)).node(uuid: uuid)?.project.fullTitle ?? row.title
             let children = state.projects.values.filter { $0.parentID == row.id }.count
@@ -116,7 +117,7 @@ public final class MemoryCacheStore: StoreEngine {
     // MARK: - CacheBackend
 
     public func upsert(_ write: CacheWrite, now: Date) throws -> CacheItem {
-        try self.write { state in
+        try self.write(audit: { _ in .wrote(write) }) { state in
             let item = try Self.upsert(&state, write, now: write.dateModified.map(CacheWriteRules.storedTime) ?? now)
             state.writeBatches.append([write])
             return item
@@ -141,7 +142,8 @@ public final class MemoryCacheStore: StoreEngine {
             if !writing.isEmpty { state.writeBatches.append(writing) }
             return deleted
         }
-        return try deleting.isEmpty ? write(body) : deleteWrite(body)
+        let note = { (deleted: Int) in AuditNote.committed(deleting: deleting, writing: writing, deleted: deleted) }
+        return try deleting.isEmpty ? write(audit: note, body) : deleteWrite(audit: note, body)
     }
 
     public func getCacheItem(appName: String, name: String, project: UUID?) throws -> CacheItem? {
@@ -294,7 +296,7 @@ public final class MemoryCacheStore: StoreEngine {
 
     @discardableResult
     public func deleteItems(matching filter: CacheFilter) throws -> Int {
-        try deleteWrite { state in
+        try deleteWrite(audit: { .deleted($0, AuditNote.describe(filter)) }) { state in
             let doomed = Set(try Self.matching(state, filter).map(\.uuid))
             let keys = state.items.filter { doomed.contains($0.value.uuid) }.map(\.key)
             for key in keys { state.items[key] = nil }
@@ -306,7 +308,7 @@ public final class MemoryCacheStore: StoreEngine {
     public func deleteItems(uuids: [UUID]) throws -> Int {
         if uuids.isEmpty { return 0 }
         let doomed = Set(uuids)
-        return try deleteWrite { state in
+        return try deleteWrite(audit: { .deleted($0, "by UUID") }) { state in
             let keys = state.items.filter { doomed.contains($0.value.uuid) }.map(\.key)
             for key in keys { state.items[key] = nil }
             return keys.count
@@ -316,7 +318,7 @@ public final class MemoryCacheStore: StoreEngine {
     @discardableResult
     public func deleteItems(shown: [UUID: ShownItem]) throws -> (deleted: Int, changed: Int) {
         if shown.isEmpty { return (0, 0) }
-        return try deleteWrite { state in
+        return try deleteWrite(audit: { .deleted($0.0, "as shown (\($0.1) changed since: kept)") }) { state in
             var deleted = 0, changed = 0
             for (key, item) in state.items {
                 guard let seen = shown[item.uuid] else { continue }
@@ -338,11 +340,12 @@ public final class MemoryCacheStore: StoreEngine {
     }
 
     /// A write on a copy of the state, kept only when `body` returns: all or nothing.
-    func write<T>(_ body: (inout State) throws -> T) throws -> T {
+    func write<T>(audit: ((T) -> AuditNote)? = nil, _ body: (inout State) throws -> T) throws -> T {
         if readOnly { throw CacheError.storeUnwritable(location: locationDescription, reason: "opened read-only") }
         return try shared.state.withLock { state in
             var copy = state
             let value = try body(&copy)
+            if let audit { record(&copy, audit(value)) }
             copy.commits += 1
             state = copy
             return value
@@ -350,12 +353,12 @@ public final class MemoryCacheStore: StoreEngine {
     }
 
     /// A write that deletes: with the trash on, what it took is kept, in the same change.
-    private func deleteWrite<T>(_ body: (inout State) throws -> T) throws -> T {
+    private func deleteWrite<T>(audit: ((T) -> AuditNote)? = nil, _ body: (inout State) throws -> T) throws -> T {
         let policy = changes.trash
-        guard policy.enabled else { return try write(body) }
+        guard policy.enabled else { return try write(audit: audit, body) }
         let now = clock()
         var kept: Int64?
-        let value = try write { state -> T in
+        let value = try write(audit: audit.map { note in { note($0).kept(in: kept) } }) { state -> T in
             let before = state.items
             let value = try body(&state)
             let gone = before.filter { state.items[$0.key]?.uuid != $0.value.uuid }.map(\.value)
@@ -380,7 +383,7 @@ public final class MemoryCacheStore: StoreEngine {
 
     /// A change to projects on a copy of the rows, kept when the tree's rules hold; the tree after it.
     private func changeProjects(_ body: (inout [UUID: ProjectTree.Row]) throws -> Void) throws -> ProjectTree {
-        try write { state -> ProjectTree in
+        try write(audit: { _ in AuditNote(action: "project", what: "changed the project tree") }) { state -> ProjectTree in
             var rows = state.projects
             try body(&rows)
             try ProjectTree.checkRules(rows)

@@ -6,13 +6,15 @@ import StoreKernel
 
 extension PostgresCacheStore {
     public func upsert(_ write: CacheWrite, now: Date) throws -> CacheItem {
-        if write.project != nil {
+        if write.project != nil, !(settings.changes.audits && layout == .sodarcache) {
             // One statement is a transaction by itself: BEGIN and COMMIT would add two round
-            // trips to the one that does the work.
+            // trips to the one that does the work (the audit trail's entry needs them).
             if readOnly { throw CacheError.storeUnwritable(location: location.description, reason: "opened read-only") }
-            return try withConnection("write") { connection in try upsert(connection, write, now: now) }
+            let item = try withConnection("write") { connection in try upsert(connection, write, now: now) }
+            if settings.changes.audits { try? localTrash()?.record(.wrote(write), role: capabilities.role) }
+            return item
         }
-        return try writeTransaction { connection in try upsert(connection, write, now: now) }
+        return try writeTransaction(audit: { _ in .wrote(write) }) { connection in try upsert(connection, write, now: now) }
     }
 
     public func commit(deleting: [CacheDeletion], writing: [CacheWrite], now: Date) throws -> Int {
@@ -29,7 +31,8 @@ extension PostgresCacheStore {
             return deleted
         }
         // Writes alone keep nothing in the trash, and pay nothing for it.
-        return try deleting.isEmpty ? writeTransaction(body) : deleteTransaction(body)
+        let note = { (deleted: Int) in AuditNote.committed(deleting: deleting, writing: writing, deleted: deleted) }
+        return try deleting.isEmpty ? writeTransaction(audit: note, body) : deleteTransaction(audit: note, body)
     }
 
     public func getCacheItem(appName: String, name: String, project: UUID?) throws -> CacheItem? {

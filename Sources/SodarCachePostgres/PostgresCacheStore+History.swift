@@ -75,7 +75,7 @@ struct OwnHistory: ItemHistory {
             apps.append(app)
             versions.append(policy.perApp[app])
         }
-        try store.writeTransaction { connection in
+        try store.writeTransaction(audit: { _ in .history(policy) }) { connection in
             try connection.query("DELETE FROM sodarcache_history_setting")
             try connection.query(
                 """

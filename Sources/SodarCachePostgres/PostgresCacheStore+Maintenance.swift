@@ -50,7 +50,7 @@ extension PostgresCacheStore {
 
     @discardableResult
     public func deleteItems(matching filter: CacheFilter) throws -> Int {
-        try deleteTransaction { connection in
+        try deleteTransaction(audit: { .deleted($0, AuditNote.describe(filter)) }) { connection in
             if let registered = filter.appNotIn { return try deleteOrphans(connection, filter, registered: registered) }
             let (conditions, parameters) = try self.conditions(connection, filter)
             return try deleteItemRows(connection, "DELETE FROM \(tables.items) i \(Self.whereClause(conditions))", parameters)
@@ -61,7 +61,7 @@ extension PostgresCacheStore {
     public func deleteItems(shown: [UUID: ShownItem]) throws -> (deleted: Int, changed: Int) {
         if shown.isEmpty { return (0, 0) }
         let pairs = Array(shown)
-        return try deleteTransaction { connection in
+        return try deleteTransaction(audit: { .deleted($0.0, "as shown (\($0.1) changed since: kept)") }) { connection in
             var deleted = 0, present = 0
             var start = 0
             while start < pairs.count {
@@ -92,7 +92,7 @@ extension PostgresCacheStore {
     @discardableResult
     public func deleteItems(uuids: [UUID]) throws -> Int {
         if uuids.isEmpty { return 0 }
-        return try deleteTransaction { connection in
+        return try deleteTransaction(audit: { .deleted($0, "by UUID") }) { connection in
             var deleted = 0
             // Bounded statements: a 10,000-item delete is a few statements, all in one transaction.
             var start = 0

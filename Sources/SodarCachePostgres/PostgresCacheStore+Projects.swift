@@ -139,7 +139,7 @@ extension PostgresCacheStore {
     private func changeProjects(
         _ body: (PGConnection, inout [UUID: ProjectTree.Row]) throws -> Void
     ) throws -> ProjectTree {
-        let tree = try writeTransaction { connection -> ProjectTree in
+        let tree = try writeTransaction(audit: { _ in AuditNote(action: "project", what: "changed the project tree") }) { connection -> ProjectTree in
             try connection.query("SELECT pg_advisory_xact_lock($1::bigint)", [PGValue(Self.schemaLockKey + 1)])
             var rows: [UUID: ProjectTree.Row] = [:]
             for row in try loadRows(connection) { rows[row.uuid] = row }

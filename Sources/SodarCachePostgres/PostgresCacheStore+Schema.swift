@@ -273,6 +273,23 @@ extension PostgresCacheStore {
         CREATE TRIGGER sodarcache_item_history AFTER UPDATE ON sodarcache_item
             FOR EACH ROW WHEN (OLD.data IS DISTINCT FROM NEW.data) EXECUTE FUNCTION sodarcache_item_history();
         """,
+        // v8. The audit trail: one entry per change made through sodarcache, in the change's own
+        // transaction (a failure, which has none, is recorded after it). Every host's changes
+        // in one place.
+        """
+        CREATE TABLE sodarcache_audit_log (
+            id bigserial PRIMARY KEY,
+            at timestamptz NOT NULL,
+            os_user text NOT NULL,
+            host text NOT NULL,
+            db_role text NOT NULL DEFAULT current_user,
+            command text NOT NULL,
+            action text NOT NULL,
+            what text NOT NULL,
+            outcome text NOT NULL
+        );
+        CREATE INDEX sodarcache_audit_log_at ON sodarcache_audit_log (at);
+        """,
     ]
 
     /// An arbitrary constant: the advisory lock that serialises schema creation and upgrades.
@@ -280,7 +297,7 @@ extension PostgresCacheStore {
 
     /// sodarcache's own tables and functions, by name: what `init` creates and `remove-store`
     /// drops (the triggers go with their tables).
-    static let ownTables = ["sodarcache_item_version", "sodarcache_history_setting", "sodarcache_trash_item", "sodarcache_trash_entry", "sodarcache_project_totals", "sodarcache_totals", "sodarcache_item", "sodarcache_project", "sodarcache_schema"]
+    static let ownTables = ["sodarcache_audit_log", "sodarcache_item_version", "sodarcache_history_setting", "sodarcache_trash_item", "sodarcache_trash_entry", "sodarcache_project_totals", "sodarcache_totals", "sodarcache_item", "sodarcache_project", "sodarcache_schema"]
     static let ownFunctions = [
         "sodarcache_totals_inserted", "sodarcache_totals_deleted", "sodarcache_totals_updated",
         "sodarcache_project_totals_changed", "sodarcache_trash_keep", "sodarcache_item_history",

@@ -10,10 +10,12 @@ extension PostgresCacheStore {
     /// they are written to the local store as pending under this transaction's id, settled
     /// after it. A failed commit is settled or dropped by asking the server what became of the
     /// transaction (or at the next open, if the server is gone).
-    func siteDeleteTransaction<T>(_ local: any LocalTrashStore, _ body: (PGConnection) throws -> T) throws -> T {
+    func siteDeleteTransaction<T>(
+        _ local: any LocalTrashStore, audit: ((T) -> AuditNote)?, _ body: (PGConnection) throws -> T
+    ) throws -> T {
         var pending: Int64?
         do {
-            let result = try writeTransaction { connection -> T in
+            let result = try writeTransaction(audit: audit.map { note in { note($0).kept(in: pending) } }) { connection -> T in
                 connection.trashRows = []
                 defer { connection.trashRows = nil }
                 let result = try body(connection)
@@ -95,9 +97,12 @@ extension PostgresCacheStore {
     /// Puts trashed items back on SODAR's tables as they were (UUID, user, `date_modified`,
     /// payload) in one transaction, never over an item written since.
     /// - Returns: the skipped items and why (the others were put back).
-    func restoreSiteRows(_ items: [TrashedItem]) throws -> [RestoreReport.Skipped] {
+    func restoreSiteRows(_ items: [TrashedItem], entries: [Int64]) throws -> [RestoreReport.Skipped] {
         guard let users = tables.users else { return [] }
-        return try writeTransaction { connection in
+        return try writeTransaction(audit: { skipped in
+            let left = Set(skipped.map(\.item.uuid))
+            return .restored(RestoreReport(restored: items.filter { !left.contains($0.uuid) }, skipped: skipped), entries: entries)
+        }) { connection in
             var skipped: [RestoreReport.Skipped] = []
             for item in items {
                 var projectID: Int?
@@ -166,7 +171,7 @@ struct SiteTrash: TrashKeeping {
             }
             items += try local.trashedItems(entry: id)
         }
-        let skipped = try store.restoreSiteRows(items)
+        let skipped = try store.restoreSiteRows(items, entries: entries)
         let left = Set(skipped.map(\.item.uuid))
         let restored = items.filter { !left.contains($0.uuid) }
         // Committed on the site: a crash before this line leaves them listed, and a second

@@ -9,16 +9,16 @@ extension PostgresCacheStore {
     /// delete's entry is written and named in `sodarcache.trash_entry` for this transaction
     /// first, the statement trigger copies the deleted rows, and the entry is counted (or
     /// dropped, when nothing was deleted) and the trash trimmed before the commit.
-    func deleteTransaction<T>(_ body: (PGConnection) throws -> T) throws -> T {
+    func deleteTransaction<T>(audit: ((T) -> AuditNote)? = nil, _ body: (PGConnection) throws -> T) throws -> T {
         let policy = settings.changes.trash
-        guard policy.enabled else { return try writeTransaction(body) }
+        guard policy.enabled else { return try writeTransaction(audit: audit, body) }
         if layout == .sodar {
-            guard let local = try localTrash() else { return try writeTransaction(body) }
-            return try siteDeleteTransaction(local, body)
+            guard let local = try localTrash() else { return try writeTransaction(audit: audit, body) }
+            return try siteDeleteTransaction(local, audit: audit, body)
         }
         let now = settings.clock()
         var kept: Int64?
-        let result = try writeTransaction { connection -> T in
+        let result = try writeTransaction(audit: audit.map { note in { note($0).kept(in: kept) } }) { connection -> T in
             let who = settings.changes.attribution
             let created = try connection.query(
                 """
@@ -139,7 +139,7 @@ extension PostgresCacheStore: TrashKeeping {
     public func restore(entries: [Int64]) throws -> RestoreReport {
         guard layout == .sodarcache else { throw Self.projectsBelongToSODAR }
         var emptied: Set<Int64> = []
-        let report = try writeTransaction { connection -> RestoreReport in
+        let report = try writeTransaction(audit: { .restored($0, entries: entries) }) { connection -> RestoreReport in
             var restored: [TrashedItem] = [], skipped: [RestoreReport.Skipped] = []
             for entry in entries {
                 let found = try connection.query(
@@ -198,7 +198,7 @@ extension PostgresCacheStore: TrashKeeping {
 
     @discardableResult
     public func purgeTrash(before: Date?) throws -> (entries: Int, items: Int) {
-        try writeTransaction { connection in
+        try writeTransaction(audit: { .purged($0) }) { connection in
             try trim(connection, before: before ?? .distantFuture, maxBytes: settings.changes.trash.maxBytes)
         }
     }

@@ -392,12 +392,26 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
         }
     }
 
-    /// One write transaction.
-    func writeTransaction<T>(_ body: (PGConnection) throws -> T) throws -> T {
+    /// One write transaction; `audit` says what it changed, for the audit trail: on
+    /// sodarcache's own schema in the same transaction, on SODAR's tables (whose schema must not
+    /// change) in the local store once the transaction committed.
+    func writeTransaction<T>(audit: ((T) -> AuditNote)? = nil, _ body: (PGConnection) throws -> T) throws -> T {
         if readOnly {
             throw CacheError.storeUnwritable(location: location.description, reason: "opened read-only")
         }
-        return try withConnection("write") { connection in try connection.transaction { try body(connection) } }
+        let audit = settings.changes.audits ? audit : nil
+        let result = try withConnection("write") { connection in
+            try connection.transaction { () -> T in
+                let result = try body(connection)
+                if let audit, layout == .sodarcache { try record(connection, audit(result)) }
+                return result
+            }
+        }
+        if let audit, layout == .sodar {
+            // Committed on the site: a local store that fails now must not turn it into an error.
+            try? localTrash()?.record(audit(result), role: capabilities.role)
+        }
+        return result
     }
 
     /// Several reads that must see one snapshot.

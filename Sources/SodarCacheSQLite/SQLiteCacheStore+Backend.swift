@@ -9,7 +9,7 @@ import StoreKernel
 
 extension SQLiteCacheStore {
     public func upsert(_ write: CacheWrite, now: Date) throws -> CacheItem {
-        let item = try writeTransaction { db in
+        let item = try writeTransaction(audit: { _ in .wrote(write) }) { db in
             try upsert(db, write, projectID: projectRowID(db, write.project), now: write.dateModified ?? now)
         }
         if logger.logLevel <= .debug {
@@ -33,7 +33,8 @@ extension SQLiteCacheStore {
             return deleted
         }
         // Writes alone keep nothing in the trash, and pay nothing for it.
-        let deleted = try deleting.isEmpty ? writeTransaction(body) : deleteTransaction(body)
+        let note = { (deleted: Int) in AuditNote.committed(deleting: deleting, writing: writing, deleted: deleted) }
+        let deleted = try deleting.isEmpty ? writeTransaction(audit: note, body) : deleteTransaction(audit: note, body)
         if !writing.isEmpty { logger.debug("Set \(writing.count) items in one transaction") }
         return deleted
     }

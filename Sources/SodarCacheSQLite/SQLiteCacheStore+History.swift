@@ -72,7 +72,7 @@ extension SQLiteCacheStore: ItemHistory {
     @discardableResult
     public func applyHistoryPolicy(_ policy: HistoryPolicy) throws -> Bool {
         if try historyPolicy() == policy { return false }
-        try writeTransaction { db in
+        try writeTransaction(audit: { _ in .history(policy) }) { db in
             try db.execute(sql: "DELETE FROM history_setting")
             let insert = try db.cachedStatement(sql: "INSERT INTO history_setting (app_name, versions, max_bytes) VALUES (?, ?, ?)")
             try insert.execute(arguments: ["", policy.versions, policy.maxBytes])

@@ -9,7 +9,7 @@ extension SQLiteCacheStore {
     @discardableResult
     public func addProject(_ project: Project) throws -> Project {
         try checkTitle(project)
-        let added = try writeTransaction { db -> Project in
+        let added = try writeTransaction(audit: { .project("added", $0) }) { db -> Project in
             if try exists(db, project.uuid) {
                 throw CacheError.invalidArgument("A project with UUID \(project.uuid.sodarString) already exists")
             }
@@ -51,7 +51,7 @@ extension SQLiteCacheStore {
     @discardableResult
     public func updateProject(_ project: Project) throws -> Project {
         try checkTitle(project)
-        return try writeTransaction { db -> Project in
+        return try writeTransaction(audit: { .project("changed", $0) }) { db -> Project in
             guard try exists(db, project.uuid) else {
                 throw CacheError.projectNotFound(project.uuid.sodarString)
             }
@@ -98,7 +98,7 @@ extension SQLiteCacheStore {
                 throw CacheError.invalidArgument("Project \(project.uuid.sodarString) appears twice in the import")
             }
         }
-        let result = try writeTransaction { db -> (created: Int, updated: Int) in
+        let result = try writeTransaction(audit: { .imported(created: $0.created, updated: $0.updated) }) { db -> (created: Int, updated: Int) in
             var created = 0
             var updated = 0
             for project in projects {
@@ -136,7 +136,7 @@ extension SQLiteCacheStore {
     ///   many items or children), or a store error.
     @discardableResult
     public func deleteProject(uuid: UUID, withItems: Bool) throws -> Int {
-        let deleted = try deleteTransaction { db -> Int in
+        let deleted = try deleteTransaction(audit: { AuditNote(action: "delete", what: "project \(uuid.sodarString) with \($0) item\($0 == 1 ? "" : "s")") }) { db -> Int in
             guard let project = try fetchProject(db, uuid) else { throw CacheError.projectNotFound(uuid.sodarString) }
             let children = try Int.fetchOne(
                 db, sql: "SELECT count(*) FROM project WHERE parent_uuid = ?", arguments: [uuid]) ?? 0

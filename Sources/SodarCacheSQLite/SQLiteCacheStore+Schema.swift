@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Logging
 import SodarCache
+import StoreKernel
 
 extension SQLiteCacheStore {
     /// The schema's versions. Never edit a shipped migration: append a new one.
@@ -268,6 +269,25 @@ extension SQLiteCacheStore {
                     END;
                     """)
         }
+        migrator.registerMigration("v8") { db in
+            // The audit trail: one entry per change made through sodarcache, written in the
+            // change's own transaction (a failure, which has none, is recorded after it).
+            try db.execute(
+                sql: """
+                    CREATE TABLE audit_log (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        at REAL NOT NULL,
+                        os_user TEXT NOT NULL,
+                        host TEXT NOT NULL,
+                        db_role TEXT,
+                        command TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        what TEXT NOT NULL,
+                        outcome TEXT NOT NULL
+                    );
+                    CREATE INDEX audit_log_at ON audit_log(at);
+                    """)
+        }
         return migrator
     }()
 
@@ -288,6 +308,9 @@ extension SQLiteCacheStore {
         }
         try migrator.migrate(pool)
         ownCommits.withLock { $0 += 1 }
+        if !applied.isEmpty {
+            try record(AuditNote(action: "schema", what: "migrated from v\(applied.count) to v\(known.count)"))
+        }
     }
 }
 

@@ -10,12 +10,12 @@ extension SQLiteCacheStore {
     /// are written first, the `trash_keep` trigger copies every deleted row, and the entry is
     /// counted (or dropped, when nothing was deleted) and the trash trimmed to the policy
     /// before the commit. All of it lands with the delete, or none of it.
-    func deleteTransaction<T>(_ body: (Database) throws -> T) throws -> T {
+    func deleteTransaction<T>(audit: ((T) -> AuditNote)? = nil, _ body: (Database) throws -> T) throws -> T {
         let policy = changes.trash
-        guard policy.enabled else { return try writeTransaction(body) }
+        guard policy.enabled else { return try writeTransaction(audit: audit, body) }
         let now = clock()
         var entry: Int64?
-        let result = try writeTransaction { db -> T in
+        let result = try writeTransaction(audit: audit.map { note in { note($0).kept(in: entry) } }) { db -> T in
             let who = changes.attribution
             try db.execute(
                 sql: "INSERT INTO trash_entry (deleted_at, os_user, host, command) VALUES (?, ?, ?, ?)",
@@ -150,7 +150,7 @@ extension SQLiteCacheStore: TrashKeeping {
     }
 
     public func restore(entries: [Int64]) throws -> RestoreReport {
-        try writeTransaction { db in
+        try writeTransaction(audit: { .restored($0, entries: entries) }) { db in
             var restored: [TrashedItem] = [], skipped: [RestoreReport.Skipped] = []
             for entry in entries {
                 guard try Bool.fetchOne(
@@ -207,7 +207,7 @@ extension SQLiteCacheStore: TrashKeeping {
 
     @discardableResult
     public func purgeTrash(before: Date?) throws -> (entries: Int, items: Int) {
-        try writeTransaction { db in
+        try writeTransaction(audit: { .purged($0) }) { db in
             try trim(db, before: before ?? .distantFuture, maxBytes: changes.trash.maxBytes)
         }
     }

@@ -319,11 +319,19 @@ public final class SQLiteCacheStore: StoreEngine {
     // MARK: - Access
 
     /// One write transaction through the pool's writer; counts the commit for `changeToken()`.
-    func writeTransaction<T>(_ updates: (Database) throws -> T) throws -> T {
+    /// One write transaction; `audit` says what it changed, for the audit trail, in the same
+    /// transaction.
+    func writeTransaction<T>(audit: ((T) -> AuditNote)? = nil, _ updates: (Database) throws -> T) throws -> T {
         if readOnly {
             throw CacheError.storeUnwritable(location: path, reason: readOnlyReason())
         }
-        let result = try guarded { try pool.write(updates) }
+        let result = try guarded {
+            try pool.write { db in
+                let result = try updates(db)
+                if let audit, changes.audits { try record(db, audit(result)) }
+                return result
+            }
+        }
         ownCommits.withLock { $0 += 1 }
         return result
     }

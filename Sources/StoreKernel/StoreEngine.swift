@@ -55,6 +55,9 @@ public protocol StoreEngine: AnyObject, CacheStore, StoreAdministration {
     /// The earlier versions of items the store keeps, where it keeps them.
     var history: (any ItemHistory)? { get }
 
+    /// The store's audit trail, where it keeps one.
+    var audit: (any AuditLog)? { get }
+
     /// Items after `from` in the sort's order, or (`backwards`) before it, nearest first.
     func itemRows(
         project: UUID?, app: String?, sort: ItemSort, from: ItemSummary?, backwards: Bool, limit: Int, filter: String?
@@ -111,6 +114,9 @@ extension StoreEngine {
 
     /// No history, unless the engine keeps one.
     public var history: (any ItemHistory)? { nil }
+
+    /// No audit trail, unless the engine keeps one.
+    public var audit: (any AuditLog)? { nil }
 
     public func keysetProjectRows(
         from: ProjectSummary?, backwards: Bool, limit: Int, query: ProjectQuery

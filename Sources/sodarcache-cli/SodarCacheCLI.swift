@@ -18,7 +18,7 @@ struct SodarCacheCLI: ParsableCommand {
             BrowseCommand.self, DemoCommand.self, SyncCacheCommand.self, DeleteCacheCommand.self,
             ProjectCommand.self, SetCommand.self, GetCommand.self, UpdateTimeCommand.self,
             DeleteCommand.self, ListCommand.self, AppsCommand.self, VacuumCommand.self,
-            InitCommand.self, MigrateCommand.self, RemoveStoreCommand.self, TrashCommand.self, HistoryCommand.self,
+            InitCommand.self, MigrateCommand.self, RemoveStoreCommand.self, TrashCommand.self, HistoryCommand.self, LogCommand.self,
         ],
         defaultSubcommand: BrowseCommand.self)
 
@@ -34,10 +34,12 @@ struct SodarCacheCLI: ParsableCommand {
             var command = try parseAsRoot(globalOptionsMoved(arguments))
             try command.run()
         } catch let error where FileErrorText.message(for: error) != nil {
+            CommandSetup.recordFailure(FileErrorText.message(for: error) ?? "")
             CommandSetup.removeCreatedStore()
             Console.stderr("Error: " + Display.escape(FileErrorText.message(for: error) ?? "") + "\n")
             Foundation.exit(1)
         } catch let error as CustomStringConvertible & Error where isOurs(error) {
+            CommandSetup.recordFailure(error.description)
             CommandSetup.removeCreatedStore()
             Console.stderr("Error: " + Display.escape(error.description) + "\n")
             Foundation.exit(isUsageMistake(error) ? 64 : 1)

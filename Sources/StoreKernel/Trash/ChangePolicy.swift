@@ -5,11 +5,20 @@ import Foundation
 public struct ChangePolicy: Sendable, Hashable {
     public var trash: TrashPolicy
     public var attribution: ChangeAttribution
+    /// How long the audit trail keeps its entries (0: no audit trail).
+    public var auditKeep: TimeInterval
 
-    public init(trash: TrashPolicy = .standard, attribution: ChangeAttribution = .library) {
+    /// The audit trail's default: 90 days.
+    public static let standardAuditKeep: TimeInterval = 90 * 86_400
+
+    public init(trash: TrashPolicy = .standard, attribution: ChangeAttribution = .library, auditKeep: TimeInterval = standardAuditKeep) {
         self.trash = trash
         self.attribution = attribution
+        self.auditKeep = auditKeep
     }
+
+    /// Whether changes are recorded in the audit trail.
+    public var audits: Bool { auditKeep > 0 }
 
     public static let standard = ChangePolicy()
 }

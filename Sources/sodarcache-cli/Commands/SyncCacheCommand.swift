@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import SodarCache
 import SodarCacheSync
+import StoreKernel
 
 /// `synccache [-p UUID] [-a APP] [-n NAME]`: runs the app plugins' update hooks.
 struct SyncCacheCommand: ParsableCommand {
@@ -51,11 +52,31 @@ struct SyncCacheCommand: ParsableCommand {
             cancel: cancel
         ) { event in progress.apply(event) }
         progress.finish()
+        Self.audit(summary, store: store, project: project)
         if !summary.isSuccess {
             if summary.cancelled { throw ExitCode(130) }
             // Only unknown outcomes: maybe nothing failed, so not the status of a failure.
             let onlyUnknown = summary.skipped == 0 && summary.failed > 0 && summary.unknown == summary.failed
             throw ExitCode(onlyUnknown ? 3 : 1)
+        }
+    }
+}
+
+extension SyncCacheCommand {
+    /// The sync's outcome in the audit trail: one entry for the run, one per failed unit (its
+    /// writes are entries of their own, each in its transaction).
+    static func audit(_ summary: SyncSummary, store: any StoreEngine, project: Project?) {
+        guard let audit = store.audit else { return }
+        let scope = project.map { "project \($0.uuid.sodarString)" } ?? "all projects"
+        let outcome = summary.cancelled ? "cancelled" : summary.failed > 0 ? "\(summary.failed) failed" : "ok"
+        try? audit.record(AuditNote(
+            action: "sync",
+            what: "\(scope): \(summary.succeeded) of \(summary.total) units, \(summary.itemsWritten) items written",
+            outcome: outcome))
+        for failure in summary.failures.prefix(100) {
+            let place = failure.project.map { "project \($0.uuid.sodarString)" } ?? "site-wide"
+            try? audit.record(AuditNote(
+                action: "sync", what: "app \(failure.app) in \(place)", outcome: "failed: \(failure.failure)"))
         }
     }
 }

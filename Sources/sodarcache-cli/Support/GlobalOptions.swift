@@ -83,6 +83,16 @@ struct CommandSetup {
     /// its connections open past the command, and SQLite then leaves its WAL behind.)
     static let createdStore = Locked<StoreLocation?>(nil)
 
+    /// The store a command that changes it opened, and what the command is: a failure is
+    /// recorded in the audit trail (a change's own entry rolls back with it).
+    static let changing = Locked<(store: any StoreEngine, action: String, command: String)?>(nil)
+
+    /// Records in the audit trail that the changing command failed, and why (one line).
+    static func recordFailure(_ message: String) {
+        guard createdStore.withLock({ $0 }) == nil, let (store, action, command) = changing.withLock({ $0 }) else { return }
+        try? store.audit?.record(AuditNote(action: action, what: command, outcome: "failed: " + message))
+    }
+
     /// Removes the store this run created (see `createdStore`).
     static func removeCreatedStore() {
         if let location = createdStore.withLock({ $0 }) { StoreFactory.discard(location) }
@@ -200,10 +210,12 @@ struct CommandSetup {
             if let why = capabilities.whyNotDelete {
                 throw CLIError.notAllowed("`\(command)` deletes, and this session may not: \(why); nothing was changed")
             }
+            Self.changing.withLock { $0 = (opened.store, "delete", command) }
         case .write(let command):
             if let why = capabilities.whyNotWrite {
                 throw CLIError.notAllowed("`\(command)` writes, and this session may not: \(why); nothing was changed")
             }
+            Self.changing.withLock { $0 = (opened.store, "write", command) }
             // The config's history policy becomes the store's with its first write (reads never write).
             if let policy = config.history.policy(apps: config.apps), let history = opened.store.history {
                 try history.applyHistoryPolicy(policy)

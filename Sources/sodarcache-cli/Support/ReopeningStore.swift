@@ -59,6 +59,7 @@ final class ReopeningStore: StoreEngine, ReopeningSource {
     var caches: EngineCaches { engine.caches }
     var trash: (any TrashKeeping)? { engine.trash }
     var history: (any ItemHistory)? { engine.history }
+    var audit: (any AuditLog)? { engine.audit }
     func readListing(previous: ProjectListing?) throws -> ProjectListing { try live().readListing(previous: previous) }
     func keysetProjectRows(from: ProjectSummary?, backwards: Bool, limit: Int, query: ProjectQuery) throws -> [ProjectSummary]? {
         try live().keysetProjectRows(from: from, backwards: backwards, limit: limit, query: query)

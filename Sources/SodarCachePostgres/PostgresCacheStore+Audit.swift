@@ -1,0 +1,70 @@
+import Foundation
+import SodarCache
+import StoreKernel
+
+extension PostgresCacheStore {
+    /// Writes one entry in the caller's transaction (sodarcache's own schema), and drops those
+    /// past the keep.
+    func record(_ connection: PGConnection, _ note: AuditNote) throws {
+        let who = settings.changes.attribution
+        let now = settings.clock()
+        try connection.query(
+            """
+            WITH old AS (DELETE FROM sodarcache_audit_log WHERE at < to_timestamp($8::float8))
+            INSERT INTO sodarcache_audit_log (at, os_user, host, command, action, what, outcome)
+            VALUES (to_timestamp($1::float8), $2, $3, $4, $5, $6, $7)
+            """,
+            [PGValue(now.timeIntervalSince1970), .text(who.osUser), .text(who.host), .text(who.command), .text(note.action),
+             .text(note.what), .text(note.outcome), PGValue(now.addingTimeInterval(-settings.changes.auditKeep).timeIntervalSince1970)])
+    }
+
+    public var audit: (any AuditLog)? {
+        switch layout {
+        case .sodarcache: OwnAudit(store: self)
+        case .sodar: settings.localTrash == nil ? nil : SiteAudit(store: self)
+        }
+    }
+}
+
+/// The audit trail of sodarcache's own schema.
+struct OwnAudit: AuditLog {
+    let store: PostgresCacheStore
+
+    func auditEntries(since: Date?, limit: Int) throws -> [AuditEntry] {
+        try store.withConnection { connection in
+            let result = try connection.query(
+                """
+                SELECT id, extract(epoch from at), os_user, host, db_role, command, action, what, outcome FROM sodarcache_audit_log
+                WHERE at >= to_timestamp($1::float8) ORDER BY id DESC LIMIT $2::bigint
+                """, [PGValue((since ?? Date(timeIntervalSince1970: 0)).timeIntervalSince1970), PGValue(max(0, limit))])
+            return try (0..<result.rowCount).map { row in
+                let named = CorruptRow(row: "audit entry \(result.string(row, 0) ?? "?")", reason: "")
+                return AuditEntry(
+                    id: Int64(try result.requiredInt(row, 0, "id", of: named)),
+                    at: try CorruptRow.checkedDate(result.double(row, 1), column: "at", row: named),
+                    osUser: try result.requiredString(row, 2, "os_user", of: named), host: try result.requiredString(row, 3, "host", of: named),
+                    role: result.string(row, 4), command: try result.requiredString(row, 5, "command", of: named),
+                    action: try result.requiredString(row, 6, "action", of: named), what: try result.requiredString(row, 7, "what", of: named),
+                    outcome: try result.requiredString(row, 8, "outcome", of: named))
+            }
+        }
+    }
+
+    func record(_ note: AuditNote) throws {
+        guard store.settings.changes.audits else { return }
+        _ = try store.writeTransaction { connection in try store.record(connection, note) }
+    }
+}
+
+/// A SODAR site's audit trail: this host's changes, in its local store.
+struct SiteAudit: AuditLog {
+    let store: PostgresCacheStore
+
+    func auditEntries(since: Date?, limit: Int) throws -> [AuditEntry] {
+        try store.localTrash()?.auditEntries(since: since, limit: limit) ?? []
+    }
+
+    func record(_ note: AuditNote) throws {
+        try store.localTrash()?.record(note, role: store.capabilities.role)
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import GRDB
+import SodarCache
+import StoreKernel
+
+extension SQLiteCacheStore: AuditLog {
+    public var audit: (any AuditLog)? { self }
+
+    /// Writes one entry in the caller's transaction, and drops those past the keep.
+    func record(_ db: Database, _ note: AuditNote, role: String? = nil) throws {
+        let who = changes.attribution
+        let now = clock()
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO audit_log (at, os_user, host, db_role, command, action, what, outcome)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [now.timeIntervalSince1970, who.osUser, who.host, role, who.command, note.action, note.what, note.outcome])
+        try db.cachedStatement(sql: "DELETE FROM audit_log WHERE at < ?")
+            .execute(arguments: [now.addingTimeInterval(-changes.auditKeep).timeIntervalSince1970])
+    }
+
+    public func record(_ note: AuditNote) throws {
+        guard changes.audits else { return }
+        _ = try writeTransaction { db in try record(db, note) }
+    }
+
+    /// Records what a SODAR site's change did, in this local store (the site's role named).
+    public func record(_ note: AuditNote, role: String?) throws {
+        guard changes.audits else { return }
+        _ = try writeTransaction { db in try record(db, note, role: role) }
+    }
+
+    public func auditEntries(since: Date?, limit: Int) throws -> [AuditEntry] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, at, os_user, host, db_role, command, action, what, outcome FROM audit_log
+                    WHERE at >= ? ORDER BY id DESC LIMIT ?
+                    """,
+                arguments: [(since ?? .distantPast).timeIntervalSince1970, max(0, limit)]
+            ).map { row in
+                let named = CorruptRow(row: "audit entry \(row[0] as DatabaseValue)", reason: "")
+                return AuditEntry(
+                    id: row[0], at: try row.date(1, "at", of: named), osUser: try row.text(2, "os_user", of: named),
+                    host: try row.text(3, "host", of: named), role: try row.optionalText(4, "db_role", of: named),
+                    command: try row.text(5, "command", of: named), action: try row.text(6, "action", of: named),
+                    what: try row.text(7, "what", of: named), outcome: try row.text(8, "outcome", of: named))
+            }
+        }
+    }
+}
