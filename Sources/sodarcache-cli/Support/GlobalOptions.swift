@@ -85,12 +85,19 @@ struct CommandSetup {
 
     /// The store a command that changes it opened, and what the command is: a failure is
     /// recorded in the audit trail (a change's own entry rolls back with it).
-    static let changing = Locked<(store: any StoreEngine, action: String, command: String)?>(nil)
+    /// Where a command that changes the store opened it, and what the command is: not the store
+    /// itself (one kept past its command keeps its connections open, and SQLite then leaves its
+    /// WAL behind), so a failure is recorded through a new open.
+    static let changing = Locked<(location: StoreLocation, options: StoreFactory.Options, action: String, command: String)?>(nil)
 
-    /// Records in the audit trail that the changing command failed, and why (one line).
+    /// Records in the audit trail that the changing command failed, and why (one line). Best
+    /// effort: a store that cannot be opened now (the failure may be that) records nothing.
     static func recordFailure(_ message: String) {
-        guard createdStore.withLock({ $0 }) == nil, let (store, action, command) = changing.withLock({ $0 }) else { return }
-        try? store.audit?.record(AuditNote(action: action, what: command, outcome: "failed: " + message))
+        guard createdStore.withLock({ $0 }) == nil, let (location, options, action, command) = changing.withLock({ $0 }),
+            let opened = try? StoreFactory.open(location, options: options)
+        else { return }
+        try? opened.store.audit?.record(AuditNote(action: action, what: command, outcome: "failed: " + message))
+        try? opened.store.close()
     }
 
     /// Removes the store this run created (see `createdStore`).
@@ -210,12 +217,12 @@ struct CommandSetup {
             if let why = capabilities.whyNotDelete {
                 throw CLIError.notAllowed("`\(command)` deletes, and this session may not: \(why); nothing was changed")
             }
-            Self.changing.withLock { $0 = (opened.store, "delete", command) }
+            Self.changing.withLock { $0 = (location, factoryOptions(config: config), "delete", command) }
         case .write(let command):
             if let why = capabilities.whyNotWrite {
                 throw CLIError.notAllowed("`\(command)` writes, and this session may not: \(why); nothing was changed")
             }
-            Self.changing.withLock { $0 = (opened.store, "write", command) }
+            Self.changing.withLock { $0 = (location, factoryOptions(config: config), "write", command) }
             // The config's history policy becomes the store's with its first write (reads never write).
             if let policy = config.history.policy(apps: config.apps), let history = opened.store.history {
                 try history.applyHistoryPolicy(policy)
