@@ -56,6 +56,9 @@ struct CLI {
         process.arguments = args
         var environment = ProcessInfo.processInfo.environment
         environment["LANG"] = "C.UTF-8"
+        // What a run keeps beside a store (a SODAR site's local store) never lands in the home
+        // of whoever runs the tests.
+        environment["XDG_DATA_HOME"] = dataHome
         for (key, value) in env { environment[key] = value }
         process.environment = environment
         let out = Pipe()
@@ -87,6 +90,13 @@ struct CLI {
     }
 
     func cleanUp() { try? FileManager.default.removeItem(at: dir) }
+
+    /// The tests' `$XDG_DATA_HOME`: one folder per test process.
+    static let dataHome: String = {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sodarcache-e2e-data-\(getpid())").path
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }()
 }
 
 private final class OutputBox: @unchecked Sendable {

@@ -13,7 +13,10 @@ final class Tmux {
         socket = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(name)").path
         // The first command starts the tmux server, which would inherit (and hold open) any
         // output pipe: start it with no pipes at all.
-        try tmux(["new-session", "-d", "-s", name, "-x", "\(cols)", "-y", "\(rows)", command], capture: false)
+        // (The tests' own $XDG_DATA_HOME, as for every run of the binary.)
+        try tmux(
+            ["new-session", "-d", "-s", name, "-x", "\(cols)", "-y", "\(rows)", "-e", "XDG_DATA_HOME=\(CLI.dataHome)", command],
+            capture: false)
     }
 
     deinit {

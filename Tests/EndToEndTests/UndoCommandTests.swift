@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+/// The trash, the history and the audit trail from the command line, as an admin uses them.
+@Suite struct UndoCommandTests {
+    @Test func aDeleteSaysHowToUndoItAndTrashRestoreBringsTheItemBackAsItWas() throws {
+        let cli = try CLI(apps: ["samplesheets"])
+        defer { cli.cleanUp() }
+        try cli.run(["set", "samplesheets", "a", "--data", #"{"x": 1}"#, "--user", "jdoe"])
+        let before = try cli.run(["get", "samplesheets", "a", "--record"]).stdout
+        let deleted = try cli.run(["delete", "samplesheets", "a"])
+        #expect(deleted.status == 0)
+        #expect(deleted.stderr.contains("Kept in the trash until "))
+        #expect(deleted.stderr.contains("`sodarcache trash restore 1` puts it back"))
+        let listed = try cli.run(["trash"])
+        #expect(listed.stdout.hasPrefix("ID\tDELETED\tBY\tCOMMAND\tITEMS\tBYTES\tWHAT\n1\t"))
+        #expect(listed.stdout.contains("\tdelete\t1\t8\tsamplesheets\n"))
+        let json = try cli.run(["trash", "--json"]).stdout
+        #expect(json.contains(#""command": "delete""#) && json.contains(#""items": 1"#))
+        #expect(try cli.run(["trash", "show", "1"]).stdout.contains("(site-wide)\tsamplesheets\ta\t"))
+
+        let restored = try cli.run(["trash", "restore", "--last"])
+        #expect(restored.status == 0)
+        #expect(restored.stderr == "Restored 1 item\n")
+        // UUID, user and update time as they were.
+        #expect(try cli.run(["get", "samplesheets", "a", "--record"]).stdout == before)
+        #expect(try cli.run(["trash"]).stderr == "The trash is empty\n")
+    }
+
+    @Test func aRestoreKeepsAnItemWrittenSinceAndBadIDsAreOneLine() throws {
+        let cli = try CLI(apps: ["samplesheets"])
+        defer { cli.cleanUp() }
+        try cli.run(["set", "samplesheets", "a", "--data", "[1]"])
+        try cli.run(["deletecache", "-a", "samplesheets"])
+        try cli.run(["set", "samplesheets", "a", "--data", "[2]"])
+        let restored = try cli.run(["trash", "restore", "1"])
+        #expect(restored.status == 1)
+        #expect(restored.stderr.contains("Skipped samplesheets:a (site-wide): an item of that name was written since"))
+        #expect(try cli.run(["get", "samplesheets", "a", "--compact"]).stdout == "[2]\n")
+        let unknown = try cli.run(["trash", "restore", "42"])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr == "Error: No delete 42 in the trash (sodarcache trash lists them)\n")
+        #expect(try cli.run(["trash", "restore"]).status == 64)
+        #expect(try cli.run(["trash", "purge", "--older-than", "7x"]).status == 64)
+        let purged = try cli.run(["trash", "purge"])
+        #expect(purged.stderr == "Purged 1 delete (1 item)\n")
+    }
+
+    @Test func noTrashDeletesForGood() throws {
+        let cli = try CLI(apps: ["samplesheets"])
+        defer { cli.cleanUp() }
+        try cli.run(["set", "samplesheets", "a", "--data", "[1]"])
+        let deleted = try cli.run(["--no-trash", "delete", "samplesheets", "a"])
+        #expect(deleted.status == 0)
+        #expect(!deleted.stderr.contains("trash"))
+        #expect(try cli.run(["trash"]).stderr == "The trash is empty\n")
+    }
+
+    @Test func historyListsVersionsAndGetRevPrintsOne() throws {
+        let cli = try CLI(apps: ["samplesheets"])
+        defer { cli.cleanUp() }
+        for value in ["[1]", "[1]", "[2]", "[3]"] { try cli.run(["set", "samplesheets", "a", "--data", value, "--user", "jdoe"]) }
+        let history = try cli.run(["history", "samplesheets", "a"]).stdout.split(separator: "\n")
+        #expect(history.count == 4)
+        #expect(history.first == "REV\tWRITTEN\tUSER\tBYTES")
+        #expect(history[1].hasPrefix("current\t") && history[2].hasPrefix("2\t") && history[3].hasPrefix("1\t"))
+        #expect(try cli.run(["get", "samplesheets", "a", "--rev", "1", "--compact"]).stdout == "[1]\n")
+        #expect(try cli.run(["get", "samplesheets", "a", "--rev", "2", "--compact"]).stdout == "[2]\n")
+        let missing = try cli.run(["get", "samplesheets", "a", "--rev", "9"])
+        #expect(missing.status == 1 && missing.stderr.contains("No revision 9 of samplesheets:a"))
+        #expect(try cli.run(["history", "samplesheets", "a", "--json"]).stdout.contains(#"{"rev": 1, "#))
+    }
+
+    @Test func theLogRecordsWhoChangedWhatAndFailures() throws {
+        let cli = try CLI(apps: ["samplesheets"])
+        defer { cli.cleanUp() }
+        try cli.run(["set", "samplesheets", "a", "--data", "[1]"])
+        try cli.run(["delete", "samplesheets", "a"])
+        // A write that fails after the store was opened (an unknown project) is recorded too.
+        #expect(try cli.run(["set", "samplesheets", "b", "--data", "[1]", "-p", "9b1c2f0e-0000-4000-8000-000000000000"]).status != 0)
+        let log = try cli.run(["log"]).stdout.split(separator: "\n")
+        #expect(log.first == "TIME\tBY\tCOMMAND\tACTION\tWHAT\tOUTCOME")
+        #expect(log.contains { $0.contains("\tset\twrite\tset\tfailed: ") })
+        #expect(log.contains { $0.contains("\tdelete\tdelete\tdeleted 1 item (samplesheets:a site-wide) (trash 1)\tok") })
+        #expect(log.contains { $0.contains("\tset\twrite\tsamplesheets:a site-wide\tok") })
+        #expect(try cli.run(["log", "--since", "1h", "-n", "1"]).stdout.split(separator: "\n").count == 2)
+        #expect(try cli.run(["log", "--json"]).stdout.contains(#""action": "delete""#))
+    }
+}
