@@ -74,7 +74,9 @@ let package = Package(
             "CacheBrowser", "CacheBrowserRuntime", "CursesTerminal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
-        ], path: "Sources/sodarcache-cli"),
+        ], path: "Sources/sodarcache-cli", plugins: ["BuildInfoPlugin"]),
+        // Writes BuildInfo.swift (the git commit, for --version) before every build.
+        .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
         .executableTarget(name: "sodarcache-bench", dependencies: [
             "SodarCache", "StoreKernel", "SodarCacheSQLite", "SodarCachePostgres", "CLibpq", "SodarCacheMemory",
             "SodarCacheSync",

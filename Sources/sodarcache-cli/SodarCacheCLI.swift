@@ -14,6 +14,7 @@ struct SodarCacheCLI: ParsableCommand {
             Without a command, opens the terminal browser on the store. The store is --db, \
             else $SODARCACHE_DB, else $XDG_DATA_HOME/sodarcache/cache.sqlite3.
             """,
+        version: VersionText.line,
         subcommands: [
             BrowseCommand.self, DemoCommand.self, SyncCacheCommand.self, DeleteCacheCommand.self,
             ProjectCommand.self, SetCommand.self, GetCommand.self, UpdateTimeCommand.self,
