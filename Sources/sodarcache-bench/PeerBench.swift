@@ -116,7 +116,8 @@ enum PeerBench {
         try raw.prepare("upsert", statements.upsert, parameters: layout == .sodar ? 6 : 8)
         let user = User(username: "bench", uuid: UUID(uuidString: try raw.value(
             layout == .sodar ? "SELECT sodar_uuid::text FROM users_user WHERE username = 'bench'" : "SELECT gen_random_uuid()::text")))
-        let store = try PostgresCacheStore(location: PostgresLocation(uri)!, registeredApps: apps, logger: logger)
+        let store = try PostgresCacheStore(
+            location: PostgresLocation(uri)!, registeredApps: apps, settings: PostgresBench.benchSettings, logger: logger)
         guard store.layout == layout else { throw CacheError.storeFailure("the store took \(uri) for \(store.layout.rawValue)") }
         return Database(
             layout: layout, raw: raw, store: store, uuids: uuids, ids: try raw.projectIDs(projectTable), perProject: perProject,

@@ -30,6 +30,13 @@ enum PostgresBench {
         var pooledURI: String?
     }
 
+    /// No trash and no audit trail: the store against raw libpq, as issue 19 measures it.
+    static let benchSettings: PostgresCacheStore.Settings = {
+        var settings = PostgresCacheStore.Settings()
+        settings.changes = ChangePolicy(trash: .off, auditKeep: 0)
+        return settings
+    }()
+
     static func run(_ arguments: [String]) {
         do {
             let options = try parse(arguments)
@@ -111,7 +118,8 @@ enum PostgresBench {
         emit("database size: " + (try raw.value("SELECT pg_size_pretty(pg_database_size(current_database()))")))
 
         let location = PostgresLocation(databaseURI)!
-        let store = try PostgresCacheStore(location: location, registeredApps: apps, logger: quiet)
+        // The store's ceiling is measured with issue 20's trash and history's audit trail off.
+        let store = try PostgresCacheStore(location: location, registeredApps: apps, settings: benchSettings, logger: quiet)
         let projectTable = layout == .sodar ? "projectroles_project" : "sodarcache_project"
         let ids = try raw.projectIDs(projectTable)
         let uuids = try raw.rows(
@@ -290,7 +298,7 @@ enum PostgresBench {
         key: (Int) -> (project: UUID, app: String, name: String), user: User, rng: inout SplitMix64, round: inout Int
     ) throws {
         let quiet = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
-        let store = try PostgresCacheStore(location: PostgresLocation(uri)!, registeredApps: apps, logger: quiet)
+        let store = try PostgresCacheStore(location: PostgresLocation(uri)!, registeredApps: apps, settings: benchSettings, logger: quiet)
         guard store.route == .pooled else { throw CacheError.storeFailure("\(uri) is not a pooled connection (route \(store.route))") }
         let raw = try Raw(uri: uri)
         let statements = PostgresCacheStore.itemStatements(layout: layout)

@@ -24,6 +24,8 @@ enum StoreBench {
         var gets = 200_000
         var batch = 1_000
         var history = 0
+        /// Record every write in the audit trail (`--audit 1`); off by default, as the ceiling is measured.
+        var audit = false
     }
 
     /// Runs the benchmark; prints an error and exits non-zero when it fails.
@@ -47,6 +49,7 @@ enum StoreBench {
             case "--gets": options.gets = value
             case "--batch": options.batch = value
             case "--history": options.history = value
+            case "--audit": options.audit = value != 0
             default: throw CacheError.invalidArgument("unknown option \(argument)")
             }
         }
@@ -56,13 +59,14 @@ enum StoreBench {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         print("store bench: \(options.items) items over \(options.projects) projects, batches of \(options.batch), "
               + "\(options.singles) single upserts, \(options.gets) gets; SQLite \(String(cString: sqlite3_libversion()))")
-        print("files in \(directory.path) (WAL, synchronous=NORMAL, same schema for both; history: \(options.history) versions)")
+        print("files in \(directory.path) (WAL, synchronous=NORMAL, same schema for both; history: \(options.history) versions; audit: \(options.audit ? "on" : "off"))")
 
         let projects = makeProjects(options.projects)
         let quiet = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
         let storePath = directory.appendingPathComponent("store.sqlite3").path
         let rawPath = directory.appendingPathComponent("raw.sqlite3").path
-        let store = try SQLiteCacheStore(path: storePath, registeredApps: apps, logger: quiet)
+        let changes = ChangePolicy(trash: .off, auditKeep: options.audit ? ChangePolicy.standardAuditKeep : 0)
+        let store = try SQLiteCacheStore(path: storePath, registeredApps: apps, logger: quiet, changes: changes)
         _ = try store.importProjects(projects)
         // History (kept by a trigger on overwrites of other data) costs both files the same:
         // off by default, as the store's ceiling is measured; `--history N` measures its cost.
