@@ -245,7 +245,7 @@ import Testing
         defer { cli.cleanUp() }
         let payload = "[" + Array(repeating: "\"0123456789abcdef0123456789abcdef\"", count: 3000).joined(separator: ",") + "]"
         for i in 0..<20 { try cli.run(["set", "samplesheets", "n\(i)"], stdin: payload) }
-        try cli.run(["deletecache"])
+        try cli.run(["deletecache", "--no-trash"])
         let before = try FileManager.default.attributesOfItem(atPath: cli.db)[.size] as? NSNumber
         let result = try cli.run(["vacuum"])
         #expect(result.status == 0, "\(result.stderr)")
