@@ -55,7 +55,8 @@ struct BrowseCommand: ParsableCommand {
         timer?.mark("store open")
         try Self.browse(
             store: store, config: config, location: setup.location, staleAfter: stale, readOnly: setup.readOnly,
-            readOnlyReason: setup.readOnly && !global.readOnly ? setup.readOnlyReason : nil,
+            // The status line is one line: the profile, not the file that says so.
+            readOnlyReason: setup.readOnly && !global.readOnly ? config.activeProfile.map { "profile \($0.name) is read-only" } : nil,
             clipboard: flags.clipboard(config), mouse: flags.mouse(config), onFirstFullFrame: timer.map { timer in
                 {
                     timer.mark("first full frame")
