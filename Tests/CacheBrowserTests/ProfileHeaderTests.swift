@@ -39,6 +39,17 @@ import Testing
         #expect(row(none.screen, 0).hasPrefix(" sodarcache /srv/cache.sqlite3"))
     }
 
+    @Test func aDeleteUnderAProfileNamesItsStore() {
+        var options = BrowserOptions(storePath: "/srv/cache.sqlite3")
+        options.profileTitle = "Production"
+        let (browser, source) = browser(options)
+        let before = source.allItems.count
+        browser.press(.down, .down, .enter, .enter, .char("d"))
+        #expect(browser.screen.text.contains("Delete 1 item from Production?"))
+        browser.press(.char("y"))
+        #expect(source.allItems.count == before - 1)
+    }
+
     @Test func aTitleFromTheConfigCannotDriveTheTerminal() {
         var options = BrowserOptions(storePath: "/srv/cache.sqlite3")
         options.profileTitle = "Prod\u{1B}]0;owned\u{07}"

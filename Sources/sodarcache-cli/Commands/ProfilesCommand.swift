@@ -68,10 +68,16 @@ struct ProfilesCommand: ParsableCommand {
     /// Opens every profile's store read-only, all at once (each may wait `timeout` seconds).
     static func check(_ profiles: [Profile], config: SodarConfig, setup: CommandSetup) -> [Row] {
         let rows = Locked<[Int: Row]>([:])
-        DispatchQueue.concurrentPerform(iterations: profiles.count) { index in
-            let row = check(profiles[index], config: config.applying(profiles[index]), setup: setup)
-            rows.withLock { $0[index] = row }
+        // A thread each, not one per core: each mostly waits on the network.
+        let queue = DispatchQueue(label: "sodarcache.profiles", attributes: .concurrent)
+        let group = DispatchGroup()
+        for index in profiles.indices {
+            queue.async(group: group) {
+                let row = check(profiles[index], config: config.applying(profiles[index]), setup: setup)
+                rows.withLock { $0[index] = row }
+            }
         }
+        group.wait()
         let found = rows.withLock { $0 }
         return profiles.indices.compactMap { found[$0] }
     }
