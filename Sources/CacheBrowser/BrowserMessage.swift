@@ -46,4 +46,6 @@ public enum BrowserMessage: Sendable {
     case storeReopened
     /// The watcher cannot read the store (gone, replaced, corrupt): say so, keep what is shown.
     case storeUnavailable(message: String)
+    /// A hot standby's lag changed (read by the watcher beside the change token).
+    case standbyChanged(StandbyStatus?)
 }

@@ -8,8 +8,10 @@ public struct BrowserOptions: Sendable {
     public var storePath: String
     /// Items last written longer ago than this are marked stale (`--stale-after`).
     public var staleAfter: TimeInterval
-    /// Sync and delete are refused (`--read-only`).
+    /// Sync and delete are refused (`--read-only`, or a profile's `read_only`).
     public var readOnly: Bool
+    /// Why, when `readOnly`: "--read-only", or the profile that says so.
+    public var readOnlyReason: String
     /// `y` and `Y` may send text to the terminal's clipboard (off: `--no-clipboard`, or
     /// `clipboard = false` in the config's `[browser]` table).
     public var clipboard: Bool
@@ -22,13 +24,25 @@ public struct BrowserOptions: Sendable {
     /// What item times mean: on SODAR's tables without commit timestamps, creation times (the
     /// record says "Created", and `x` says it deletes by creation time).
     public var itemAges: ItemAges
+    /// The profile's title (`--profile`), shown first in the header; nil: no profile.
+    public var profileTitle: String?
+    /// The profile's colour: the header bar in it (nil: the usual header).
+    public var banner: BannerColor?
+    /// A hot standby's lag as the store said at launch (the watcher keeps it current); nil on
+    /// any other store.
+    public var standby: StandbyStatus?
 
+    /// - Parameter readOnlyReason: why sync and delete are refused when `readOnly` (default:
+    ///   `--read-only`; a profile with `read_only = true` names itself).
     public init(
         storePath: String, staleAfter: TimeInterval = 7 * 86400, readOnly: Bool = false, clipboard: Bool = true,
-        mouse: Bool = true, capabilities: StoreCapabilities = .full, itemAges: ItemAges = .lastWrite
+        mouse: Bool = true, capabilities: StoreCapabilities = .full, itemAges: ItemAges = .lastWrite,
+        readOnlyReason: String? = nil
     ) {
         self.itemAges = itemAges
-        self.capabilities = capabilities.limited(readOnly: readOnly)
+        self.capabilities = readOnly && readOnlyReason != nil
+            ? .readOnly(readOnlyReason ?? "", role: capabilities.role) : capabilities.limited(readOnly: readOnly)
+        self.readOnlyReason = readOnlyReason ?? "--read-only"
         self.storePath = storePath
         self.staleAfter = staleAfter
         self.readOnly = readOnly

@@ -209,7 +209,8 @@ extension BrowserState {
         let counted = BrowserFormat.counted(target.count, "item")
         overlay = .confirm(
             ConfirmDialog(
-                purpose: .delete(target), title: "Delete \(counted)?",
+                // Under a profile, which store: "Delete 12 items from Production?".
+                purpose: .delete(target), title: "Delete \(counted)\(options.profileTitle.map { " from \($0)" } ?? "")?",
                 lines: ["Delete \(target.what)?"] + target.placeLines + byCreationTime(target) + [
                     "\(counted) will be removed from the store. This cannot be undone."
                 ]))

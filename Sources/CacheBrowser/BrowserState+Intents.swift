@@ -12,7 +12,7 @@ extension BrowserState {
         let visible = layout.visibleRows(pane)
         let viewport = payloadViewport
         if intent.writes && options.readOnly {
-            message = StatusMessage("Read-only: \(intent.summary) is disabled (--read-only)", isError: true)
+            message = StatusMessage("Read-only: \(intent.summary) is disabled (\(options.readOnlyReason))", isError: true)
             return []
         }
         if let why = intent.refusal(options.capabilities) {

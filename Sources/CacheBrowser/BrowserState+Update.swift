@@ -80,6 +80,9 @@ extension BrowserState {
             return storeUnavailable(text: text)
         case .storeChanged(let token):
             return storeChanged(token: token)
+        case .standbyChanged(let status):
+            standby = status
+            return []
         }
     }
 

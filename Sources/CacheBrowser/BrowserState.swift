@@ -59,6 +59,8 @@ public struct BrowserState: Sendable {
     public var marks: [UUID: ItemSummary] = [:]
     /// The store's last seen change token.
     public var storeToken: Int?
+    /// A hot standby's lag, for the header: from the options at launch, then from the watcher.
+    public var standby: StandbyStatus?
     /// Bytes to print once the terminal is restored (`e` with an empty file name).
     public var stdoutAfterExit: Data?
     public var quitting = false
@@ -73,6 +75,7 @@ public struct BrowserState: Sendable {
         timeZone: TimeZone = .current, keyMap: KeyMap = .standard
     ) {
         self.options = options
+        self.standby = options.standby
         self.now = now
         self.width = width
         self.height = height

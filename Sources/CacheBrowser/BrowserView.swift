@@ -46,9 +46,16 @@ public enum BrowserView {
     // MARK: - Header, status, hints
 
     static func drawHeader(_ state: BrowserState, into screen: inout Screen) {
-        let style = CellStyle(.header, reverse: true)
+        // A profile's colour paints the whole bar (production at a glance, as k9s colours its
+        // contexts); the terminal layer draws it in reverse video under NO_COLOR.
+        let role: CellRole = state.options.banner == nil ? .header : .banner
+        let style = CellStyle(role, reverse: role == .header)
+        let strong = CellStyle(role, bold: true, reverse: role == .header)
         screen.fill(row: 0, from: 0, count: screen.width, style: style)
-        var column = screen.put(" sodarcache ", row: 0, column: 0, style: CellStyle(.header, bold: true, reverse: true))
+        var column = screen.put(" sodarcache ", row: 0, column: 0, style: strong)
+        if let title = state.options.profileTitle {
+            column += screen.put("· " + title + " ", row: 0, column: column, style: strong, maxWidth: screen.width / 3)
+        }
         var totalsText = ""
         if let totals = state.totals {
             totalsText = BrowserFormat.counted(totals.projects, "project") + " · "
@@ -59,12 +66,18 @@ public enum BrowserView {
             totalsText += " "
         }
         // What the session may do, when it is less than everything: before the path and the
-        // totals, which are cut first.
+        // totals, which are cut first. On a hot standby, that it is one and how far behind
+        // (which says read-only too).
         let capabilities = state.options.capabilities
-        let may = capabilities.canWrite && capabilities.canDelete ? "" : "[\(capabilities.summary)] "
+        let may: String
+        if let standby = state.standby {
+            may = "[\(BrowserFormat.standby(standby))] "
+        } else {
+            may = capabilities.canWrite && capabilities.canDelete ? "" : "[\(capabilities.summary)] "
+        }
         let totalsWidth = Display.width(totalsText)
         if !may.isEmpty && column + Display.width(may) <= screen.width {
-            column += screen.put(may, row: 0, column: column, style: CellStyle(.header, bold: true, reverse: true))
+            column += screen.put(may, row: 0, column: column, style: strong)
         }
         let pathRoom = screen.width - column - totalsWidth - 1
         if pathRoom >= 8 {

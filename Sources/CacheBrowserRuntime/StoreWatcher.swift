@@ -4,12 +4,15 @@ import SodarCache
 import StoreKernel
 
 /// Reads a store's change token now and then on a background queue and posts
-/// `.storeChanged` when it moves (and once at the start): another process wrote.
+/// `.storeChanged` when it moves (and once at the start): another process wrote. On a hot
+/// standby it reads its lag too, and posts `.standbyChanged` when that moves.
 public final class StoreWatcher: Sendable {
     let source: any CacheBrowsing
     let mailbox: BrowserMailbox
     private let queue = DispatchQueue(label: "sodarcache.browser.watch")
     private let active = Locked(false)
+    /// The standby status last posted (nil: none yet, or not a standby).
+    private let standby = Locked<StandbyStatus?>(nil)
 
     public init(source: any CacheBrowsing, mailbox: BrowserMailbox) {
         self.source = source
@@ -46,6 +49,7 @@ public final class StoreWatcher: Sendable {
         do {
             let token = try source.changeToken()
             if token != last { mailbox.post(.storeChanged(token: token)) }
+            checkStandby()
             return token
         } catch CacheError.storeBusy {
             return last
@@ -53,5 +57,17 @@ public final class StoreWatcher: Sendable {
             mailbox.post(.storeUnavailable(message: EffectRunner.describe(error)))
             return last
         }
+    }
+
+    /// Reads a hot standby's lag and posts it when it moved. Nothing on other stores (their
+    /// engines answer nil without a statement); a failed read is left to the next poll (the
+    /// change token, read just before, reports a store that went away).
+    func checkStandby() {
+        guard let status = try? source.standbyStatus() else { return }
+        let changed = standby.withLock { last in
+            defer { last = status }
+            return last != status
+        }
+        if changed { mailbox.post(.standbyChanged(status)) }
     }
 }

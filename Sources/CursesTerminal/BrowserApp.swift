@@ -27,7 +27,7 @@ public enum BrowserApp {
         source: any CacheBrowsing, options: BrowserOptions, actions: (any StoreActions)? = nil,
         buildDocument: @escaping EffectRunner.DocumentBuilder, onFirstFullFrame: (() -> Bool)? = nil
     ) throws -> Data? {
-        let terminal = try CursesSession(mouse: options.mouse)
+        let terminal = try CursesSession(mouse: options.mouse, banner: options.banner)
         defer { terminal.stop() }
         let loop = BrowserLoop(
             terminal: terminal, source: source, options: options, actions: actions, buildDocument: buildDocument)

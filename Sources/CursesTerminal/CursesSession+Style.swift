@@ -10,13 +10,32 @@ extension CursesSession {
         .accent: Int16(COLOR_CYAN),
     ]
 
-    func definePairs() {
+    func definePairs(banner: BannerColor?) {
         var next: Int16 = 1
         for role in CellRole.allCases {
             guard let foreground = Self.palette[role] else { continue }
             init_pair(next, foreground, -1)
             setPair(role, next)
             next += 1
+        }
+        if let banner {
+            let (foreground, background) = Self.bannerColors(banner)
+            init_pair(next, foreground, background)
+            setPair(.banner, next)
+        }
+    }
+
+    /// Text and background of a profile's header bar: dark text on the light colours, white
+    /// on the dark ones, so that the header stays readable.
+    static func bannerColors(_ banner: BannerColor) -> (Int16, Int16) {
+        switch banner {
+        case .red: return (Int16(COLOR_WHITE), Int16(COLOR_RED))
+        case .green: return (Int16(COLOR_BLACK), Int16(COLOR_GREEN))
+        case .yellow: return (Int16(COLOR_BLACK), Int16(COLOR_YELLOW))
+        case .blue: return (Int16(COLOR_WHITE), Int16(COLOR_BLUE))
+        case .magenta: return (Int16(COLOR_WHITE), Int16(COLOR_MAGENTA))
+        case .cyan: return (Int16(COLOR_BLACK), Int16(COLOR_CYAN))
+        case .white: return (Int16(COLOR_BLACK), Int16(COLOR_WHITE))
         }
     }
 
@@ -34,6 +53,7 @@ extension CursesSession {
         switch style.role {
         case .error, .stale, .key, .category, .title: attributes |= shim_a_bold()
         case .header, .selected: attributes |= shim_a_reverse()
+        case .banner: attributes |= shim_a_reverse() | shim_a_bold()
         default: break
         }
         return (attributes, 0)

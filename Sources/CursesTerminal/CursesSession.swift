@@ -43,9 +43,12 @@ public final class CursesSession {
     ///   - environment: for `TERM` and `NO_COLOR`.
     ///   - mouse: read clicks and the wheel; false never turns the terminal's mouse reporting
     ///     on, so its own text selection works as usual.
+    ///   - banner: a profile's colour for the header bar (nil: the usual header).
     /// - Throws: `TerminalError` before anything is drawn: no TTY, no or `dumb` TERM, an
     ///   unknown terminal or one that cannot address the cursor.
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment, mouse: Bool = false) throws {
+    public init(
+        environment: [String: String] = ProcessInfo.processInfo.environment, mouse: Bool = false, banner: BannerColor? = nil
+    ) throws {
         setlocale(LC_ALL, "")
         if shim_locale_is_utf8() == 0 {
             // Wide characters need a UTF-8 locale; C.UTF-8 exists on every glibc system.
@@ -87,7 +90,7 @@ public final class CursesSession {
             start_color()
             use_default_colors()
             colors = true
-            definePairs()
+            definePairs(banner: banner)
         }
         if waiter != nil {
             // Keys are read without waiting; `waiter` does the waiting (keys or results).

@@ -338,16 +338,20 @@ extension PostgresCacheStore {
     /// its own. One cheap statement, no scan, no trigger, no LISTEN: it works the same on a
     /// SODAR site's database, whose writers are SODAR's web workers and Celery tasks.
     public func changeToken() throws -> Int {
-        try watcher.withLock { connection -> Int in
-            // A read without side effects: after a lost connection (a server restart), one
-            // fresh attempt before reporting it.
+        let snapshot = try watcherRead("SELECT pg_current_snapshot()::text") { $0.string(0, 0) ?? "" }
+        let token = Self.fnv1a(snapshot) &+ countsDone.withLock { $0 } &* 1_000_003
+        lastToken.withLock { $0 = token }
+        return token
+    }
+
+    /// Runs a read without side effects on the watcher's own connection: after a lost
+    /// connection (a server restart), one fresh attempt before reporting it.
+    func watcherRead<Value: Sendable>(_ sql: String, _ read: (PGResult) -> Value) throws -> Value {
+        try watcher.withLock { connection -> Value in
             for attempt in 0..<2 {
                 do {
                     if connection == nil || connection?.isBroken == true { connection = try pool.connect() }
-                    let snapshot = try connection!.query("SELECT pg_current_snapshot()::text").string(0, 0) ?? ""
-                    let token = Self.fnv1a(snapshot) &+ countsDone.withLock { $0 } &* 1_000_003
-                    lastToken.withLock { $0 = token }
-                    return token
+                    return read(try connection!.query(sql))
                 } catch let error as PGError {
                     connection = nil
                     if attempt == 1 || !(error.connectionLost || error.isConnectionClass) {
@@ -355,7 +359,7 @@ extension PostgresCacheStore {
                     }
                 }
             }
-            return 0
+            throw CacheError.storeUnreachable(location: location.description, reason: "the connection was lost twice")
         }
     }
 

@@ -99,6 +99,10 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
         public var route: Route = .auto
         /// A read-only session's statement timeout in seconds (0: none).
         public var readTimeout = 300
+        /// Seconds a connection attempt may take, over the URI's `connect_timeout` and
+        /// `PGCONNECT_TIMEOUT` (a reachability check that must not wait long); nil: theirs,
+        /// else `defaultConnectTimeout`.
+        public var connectTimeout: Int?
         /// The time writes are stamped with (tests inject theirs).
         public var clock: @Sendable () -> Date = { Date() }
         /// What deletes keep, and who changes are recorded as made by.
@@ -119,6 +123,9 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
     public let itemAges: ItemAges
     /// Whether this role may read the commit-timestamp horizon (`pg_control_checkpoint()`).
     let horizonReadable: Bool
+    /// The server was a hot standby when the store opened: every session is read-only, and
+    /// `standbyStatus()` says how far behind it is.
+    public let openedOnStandby: Bool
 
     /// Connects and recognises the database by its tables, in the catalog. Never creates,
     /// upgrades or alters anything: `initialize` creates a store, `migrate` upgrades one.
@@ -159,7 +166,7 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
         do {
             first = try PGConnection(spec)
         } catch {
-            throw CacheError.storeUnreachable(location: description, reason: location.scrub(error.message))
+            throw CacheError.storeUnreachable(location: description, reason: Self.sessionAttributesExplained(location.scrub(error.message), location))
         }
         var pinned = spec
         pinned.route = first.route
@@ -177,8 +184,8 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
                     has_function_privilege('pg_control_checkpoint()', 'EXECUTE')
                 """)
         }
-        granted = server.bool(0, 0) == true
-            ? .readOnly("the server is a hot standby (a read-only replica)", role: found.2.role) : found.2
+        openedOnStandby = server.bool(0, 0) == true
+        granted = openedOnStandby ? .readOnly(Self.standbyRefusal, role: found.2.role) : found.2
         itemAges = layout == .sodarcache ? .lastWrite : (server.bool(0, 1) == true ? .commitTime : .creation)
         horizonReadable = layout == .sodar && server.bool(0, 2) == true
         if let own = tables.ownSchema {
@@ -202,6 +209,10 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
             throw CacheError.storeUnreachable(location: location.description, reason: "libpq cannot read the URI: \(malformed)")
         }
         var parameters = location.parameters.filter { $0.keyword != "options" }.map { ($0.keyword, $0.value) }
+        if let forced = settings.connectTimeout {
+            parameters.removeAll { $0.0 == "connect_timeout" }
+            parameters.append(("connect_timeout", String(forced)))
+        }
         let given = Set(parameters.map(\.0))
         let environment = ProcessInfo.processInfo.environment
         if !given.contains("connect_timeout") && environment["PGCONNECT_TIMEOUT"] == nil {
@@ -244,7 +255,8 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
         do {
             return try PGConnection(spec)
         } catch {
-            throw CacheError.storeUnreachable(location: location.description, reason: location.scrub(error.message))
+            throw CacheError.storeUnreachable(
+                location: location.description, reason: Self.sessionAttributesExplained(location.scrub(error.message), location))
         }
     }
 

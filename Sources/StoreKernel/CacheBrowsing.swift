@@ -49,9 +49,15 @@ public protocol CacheBrowsing: Sendable {
     /// Changes whenever any connection commits a write (SQLite's `PRAGMA data_version`
     /// combined with this connection's own writes).
     func changeToken() throws -> Int
+
+    /// On a hot standby, how far it is behind its primary; nil on any other store.
+    func standbyStatus() throws -> StandbyStatus?
 }
 
 extension CacheBrowsing {
+    /// No standby, unless the engine has them.
+    public func standbyStatus() throws -> StandbyStatus? { nil }
+
     /// Projects in tree order (by title), no folds: `projectPage(after:limit:query:)`.
     public func projectPage(after: ProjectSummary?, limit: Int, filter: String?) throws -> [ProjectSummary] {
         try projectPage(after: after, limit: limit, query: ProjectQuery(filter: filter))

@@ -29,6 +29,9 @@ public enum StoreFactory {
         public var connection = "auto"
         /// PostgreSQL: a read-only session's statement timeout in seconds (0: none).
         public var readTimeout = 300
+        /// PostgreSQL: seconds a connection attempt may take, over the URI's and the
+        /// environment's (nil: theirs).
+        public var connectTimeout: Int?
         /// What deletes keep, and who changes are recorded as made by.
         public var changes = ChangePolicy.standard
         /// A SODAR site's local store (where its trash is kept): this file, else a file named
@@ -94,6 +97,7 @@ public enum StoreFactory {
         settings.schema = options.schema
         settings.route = PostgresCacheStore.Route(rawValue: options.connection) ?? .auto
         settings.readTimeout = options.readTimeout
+        settings.connectTimeout = options.connectTimeout
         settings.changes = options.changes
         if let path = localStorePath(site, options: options) {
             let changes = options.changes, logger = options.logger

@@ -20,6 +20,7 @@ struct SodarCacheCLI: ParsableCommand {
             ProjectCommand.self, SetCommand.self, GetCommand.self, UpdateTimeCommand.self,
             DeleteCommand.self, ListCommand.self, AppsCommand.self, VacuumCommand.self,
             InitCommand.self, MigrateCommand.self, RemoveStoreCommand.self, TrashCommand.self, HistoryCommand.self, LogCommand.self,
+            ProfilesCommand.self,
         ],
         defaultSubcommand: BrowseCommand.self)
 
@@ -61,11 +62,11 @@ struct SodarCacheCLI: ParsableCommand {
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
-            if argument == "--db" || argument == "--config", index + 1 < arguments.count {
+            if argument == "--db" || argument == "--config" || argument == "--profile", index + 1 < arguments.count {
                 leading += [argument, arguments[index + 1]]
                 index += 2
-            } else if argument.hasPrefix("--db=") || argument.hasPrefix("--config=") || argument == "--verbose"
-                || argument == "--read-only" || argument == "--no-trash"
+            } else if argument.hasPrefix("--db=") || argument.hasPrefix("--config=") || argument.hasPrefix("--profile=")
+                || argument == "--verbose" || argument == "--read-only" || argument == "--no-trash" || argument == "--yes"
             {
                 leading.append(argument)
                 index += 1

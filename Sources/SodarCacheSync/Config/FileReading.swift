@@ -7,6 +7,13 @@ public enum FileReading {
     /// - Throws: `SyncError.fileUnreadable` naming what is wrong: missing, a directory, no
     ///   permission on the file or on a folder on its way.
     public static func read(_ path: String) throws(SyncError) -> Data {
+        try readWithMode(path).data
+    }
+
+    /// The file's bytes and its permission bits, read from the file that was opened (a config
+    /// that holds a password must be readable by its owner only).
+    /// - Throws: as `read(_:)`.
+    public static func readWithMode(_ path: String) throws(SyncError) -> (data: Data, mode: mode_t) {
         var info = stat()
         if stat(path, &info) != 0 {
             throw problem(path, errno: errno)
@@ -21,7 +28,10 @@ public enum FileReading {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw problem(path, errno: errno) }
         defer { close(fd) }
-        return try readAll(fd, shownAs: path)
+        // The mode of what was opened, not of what the path named a moment before.
+        var opened = stat()
+        let mode = fstat(fd, &opened) == 0 ? opened.st_mode : info.st_mode
+        return (try readAll(fd, shownAs: path), mode & 0o7777)
     }
 
     /// Everything on standard input (Foundation's `readDataToEndOfFile` crashes when stdin is

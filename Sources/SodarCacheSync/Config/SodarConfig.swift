@@ -18,6 +18,14 @@ public struct SodarConfig: Sendable, Hashable {
     public var trash = TrashSettings()
     /// How many earlier versions of an item a store keeps (`[history]`, and `history` per app).
     public var history = HistorySettings()
+    /// The named stores (`[profiles.NAME]`), sorted by name.
+    public var profiles: [Profile] = []
+    /// The profile this config was made for by `applying(_:)`; nil: the top level as written.
+    public var activeProfile: Profile?
+    /// The key of the first value that holds a password (a PostgreSQL URI with one, a
+    /// `password=` setting, an app's `PGPASSWORD`); nil when none does. A file that holds one
+    /// must be readable by its owner only.
+    public var passwordKey: [String]?
 
     public init(
         path: String? = nil, apps: [AppDeclaration] = [], projectPaths: ProjectPaths = ProjectPaths(),
@@ -59,15 +67,22 @@ public struct SodarConfig: Sendable, Hashable {
     /// Reads and parses the file at `path`.
     static func read(_ path: String) throws -> SodarConfig {
         let data: Data
+        let mode: mode_t
         do {
-            data = try FileReading.read(path)
+            (data, mode) = try FileReading.readWithMode(path)
         } catch .fileUnreadable(_, let reason) {
             throw SyncError.configUnreadable(path: path, reason: reason)
         } catch {
             throw error
         }
         // Bytes, not a String: invalid UTF-8 is then an error with its line and column.
-        return try parse(bytes: Array(data), file: path)
+        let bytes = Array(data)
+        let parsed = try document(bytes, file: path)
+        let config = try parse(parsed, file: path)
+        if let key = config.passwordKey {
+            try checkOwnerOnly(mode: mode, file: path, key: key, line: parsed.line(of: key) ?? 1)
+        }
+        return config
     }
 
     /// Parses config text; `file` names it in error messages.
@@ -100,21 +115,28 @@ public struct SodarConfig: Sendable, Hashable {
             // Every path a check names exists in the document; line 1 is only a backstop.
             .configValue(file: shownFile, line: document.line(of: path) ?? 1, key: Self.keyPath(path), message: message)
         }
-        for key in root.keys where !["apps", "project_paths", "postgres", "browser", "trash", "history"].contains(key) {
+        for key in root.keys where !["apps", "project_paths", "postgres", "browser", "trash", "history", "profiles"].contains(key) {
             throw fail(
-                [key], "unknown key (expected [apps.NAME] tables, [project_paths], [postgres], [browser], [trash] and [history])")
+                [key],
+                "unknown key (expected [apps.NAME] tables, [project_paths], [postgres], [browser], [trash], [history] and [profiles.NAME] tables)")
         }
         let trash = try TrashSettings.parse(root["trash"], fail: fail)
         let history = try HistorySettings.parse(root["history"], fail: fail)
         let projectPaths = try parseProjectPaths(root["project_paths"], fail: fail)
         let postgres = try parsePostgres(root["postgres"], fail: fail)
         let browser = try BrowserSettings.parse(root["browser"], fail: fail)
-        guard let appsValue = root["apps"] else {
-            var config = SodarConfig(path: file, projectPaths: projectPaths, postgres: postgres, browser: browser)
-            config.trash = trash
-            config.history = history
-            return config
-        }
+        let declarations = try parseApps(root["apps"], fail: fail)
+        var config = SodarConfig(path: file, apps: declarations, projectPaths: projectPaths, postgres: postgres, browser: browser)
+        config.trash = trash
+        config.history = history
+        config.profiles = try parseProfiles(root["profiles"], fail: fail)
+        config.passwordKey = findPasswordKey(in: root)
+        return config
+    }
+
+    /// `[apps.NAME]` tables (under `[profiles.P]` too: `fail` then puts that before each path).
+    static func parseApps(_ value: TOMLValue?, fail: ([String], String) -> SyncError) throws -> [AppDeclaration] {
+        guard let appsValue = value else { return [] }
         guard let apps = appsValue.table else {
             throw fail(["apps"], "expected a table of apps, got \(describe(appsValue))")
         }
@@ -127,9 +149,7 @@ public struct SodarConfig: Sendable, Hashable {
             if let dotted = dottedName(name, table) {
                 // `[apps.a.b.c]` is TOML for nested tables; SODAR's app names contain dots.
                 let parts = dotted.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-                throw SyncError.configValue(
-                    file: shownFile, line: document.line(of: ["apps"] + parts) ?? 1, key: keyPath(["apps"] + parts),
-                    message: "an app name with dots must be quoted: [apps.\(keyPath([dotted]))]")
+                throw fail(["apps"] + parts, "an app name with dots must be quoted: [apps.\(keyPath([dotted]))]")
             }
             if name.isEmpty || name.contains(where: { $0.isWhitespace || $0.isNewline }) {
                 throw fail(["apps", name], "app names must be non-empty and without spaces")
@@ -139,14 +159,11 @@ public struct SodarConfig: Sendable, Hashable {
             }
             declarations.append(try declaration(name: name, table: table, fail: fail))
         }
-        var config = SodarConfig(path: file, apps: declarations, projectPaths: projectPaths, postgres: postgres, browser: browser)
-        config.trash = trash
-        config.history = history
-        return config
+        return declarations
     }
 
     /// `[project_paths]`: `template = "..."` and/or `"<project uuid>" = "/path"`.
-    private static func parseProjectPaths(
+    static func parseProjectPaths(
         _ value: TOMLValue?, fail: ([String], String) -> SyncError
     ) throws -> ProjectPaths {
         guard let value else { return ProjectPaths() }
@@ -174,7 +191,7 @@ public struct SodarConfig: Sendable, Hashable {
 
     /// `[postgres]`: `user_table = "users_user"`, `schema = "NAME"`,
     /// `connection = "auto" | "direct" | "pooled"`, `read_timeout = 300` (seconds, 0: none).
-    private static func parsePostgres(
+    static func parsePostgres(
         _ value: TOMLValue?, fail: ([String], String) -> SyncError
     ) throws -> PostgresSettings {
         guard let value else { return PostgresSettings() }
@@ -390,7 +407,7 @@ public struct SodarConfig: Sendable, Hashable {
         return argv
     }
 
-    private static func string(
+    static func string(
         _ value: TOMLValue, _ path: [String], _ fail: ([String], String) -> SyncError
     ) throws -> String {
         guard let s = value.string else { throw fail(path, "expected a string, got \(describe(value))") }

@@ -51,10 +51,12 @@ struct BrowseCommand: ParsableCommand {
         let timer = benchmarkFirstFrame ? LaunchTimer() : nil
         let stale = try DurationParser.seconds(flags.staleAfter)
         // Nothing changes until a key that writes is pressed: an older store is not upgraded.
-        let (config, store) = try global.open(mustExist: true, neverMigrate: true)
+        let (setup, config, store) = try global.session(mustExist: true, neverMigrate: true)
         timer?.mark("store open")
         try Self.browse(
-            store: store, config: config, location: global.setup.location, staleAfter: stale, readOnly: global.readOnly,
+            store: store, config: config, location: setup.location, staleAfter: stale, readOnly: setup.readOnly,
+            // The status line is one line: the profile, not the file that says so.
+            readOnlyReason: setup.readOnly && !global.readOnly ? config.activeProfile.map { "profile \($0.name) is read-only" } : nil,
             clipboard: flags.clipboard(config), mouse: flags.mouse(config), onFirstFullFrame: timer.map { timer in
                 {
                     timer.mark("first full frame")
@@ -66,9 +68,11 @@ struct BrowseCommand: ParsableCommand {
 
     /// Opens the browser; unless `readOnly`, its sync and delete keys drive the sync engine
     /// (the config's apps) and the store. `mouse`: read clicks and the wheel.
+    /// - Parameter readOnlyReason: why sync and delete are off when `readOnly` is not
+    ///   `--read-only` (a profile's `read_only`).
     static func browse(
         store opened: any StoreEngine, config: SodarConfig, location: StoreLocation, staleAfter: TimeInterval,
-        readOnly: Bool, clipboard: Bool, mouse: Bool, onFirstFullFrame: (() -> Bool)? = nil
+        readOnly: Bool, readOnlyReason: String? = nil, clipboard: Bool, mouse: Bool, onFirstFullFrame: (() -> Bool)? = nil
     ) throws {
         // Reads, sync and deletes all go through one handle that `r` can point at a replaced
         // file (a restore from backup), so nothing keeps writing to the unlinked old one.
@@ -88,9 +92,15 @@ struct BrowseCommand: ParsableCommand {
             }
         }
         let path = location.description
-        let options = BrowserOptions(
+        var options = BrowserOptions(
             storePath: path, staleAfter: staleAfter, readOnly: readOnly, clipboard: clipboard, mouse: mouse,
-            capabilities: opened.capabilities, itemAges: opened.itemAges)
+            capabilities: opened.capabilities, itemAges: opened.itemAges, readOnlyReason: readOnlyReason)
+        if let profile = config.activeProfile {
+            options.profileTitle = profile.shownName
+            options.banner = profile.color.flatMap(BannerColor.init(rawValue:))
+        }
+        // The first frame says it is a standby; the watcher keeps the lag current.
+        options.standby = try? opened.standbyStatus()
         var actions: (any StoreActions)?
         if !readOnly {
             // The engine's log lines would land on the browser's screen: the browser reports

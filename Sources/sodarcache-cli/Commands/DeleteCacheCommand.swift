@@ -58,6 +58,16 @@ struct DeleteCacheCommand: ParsableCommand {
             }
             try listMatches(request, store: store)
         }
+        if !dryRun && global.mustConfirm(config) {
+            var count = request
+            count.dryRun = true
+            let matching = try DeleteCache.run(count, store: store, registeredApps: store.registeredApps, configFound: configFound).count
+            if matching > 0 {
+                let title = config.activeProfile?.shownName ?? ""
+                try global.confirm(
+                    "Delete \(GlobalOptions.counted(matching, "item")) from \(title)?", config: config, command: "deletecache")
+            }
+        }
         let report = try DeleteCache.run(
             request, store: store, registeredApps: store.registeredApps, configFound: configFound)
         let logger = Logger(label: "sodarcache.deletecache")

@@ -145,12 +145,27 @@ struct DeleteCommand: ParsableCommand {
     func run() throws {
         let (config, store) = try global.open(needs: .delete("delete"))
         if let text = address.uuid {
-            try store.deleteItems(uuids: [try UUID.sodar(text)])
+            let uuid = try UUID.sodar(text)
+            if global.mustConfirm(config), let item = try store.item(uuid: uuid) {
+                try ask(item.appName, item.name, config: config)
+            }
+            try store.deleteItems(uuids: [uuid])
         } else {
             let project = try projectOption.resolve(in: store)
-            try store.deleteCacheItem(appName: address.app ?? "", name: address.name ?? "", project: project?.uuid)
+            let (app, name) = (address.app ?? "", address.name ?? "")
+            // Silent when there is nothing to delete, as in SODAR: nothing to ask either.
+            if global.mustConfirm(config), try store.getCacheItem(appName: app, name: name, project: project?.uuid) != nil {
+                try ask(app, name, config: config)
+            }
+            try store.deleteCacheItem(appName: app, name: name, project: project?.uuid)
         }
         TrashCommand.sayKept(by: store, config: config)
+    }
+
+    /// A confirm profile's question.
+    private func ask(_ app: String, _ name: String, config: SodarConfig) throws {
+        let title = config.activeProfile?.shownName ?? ""
+        try global.confirm("Delete 1 item (\(app) \(name)) from \(title)?", config: config, command: "delete")
     }
 }
 

@@ -101,7 +101,7 @@ struct AppsCommand: ParsableCommand {
 
     func run() throws {
         global.bootstrapLogging()
-        let config = try global.loadConfig()
+        let (setup, config) = try global.resolved()
         let plugins = PluginRegistry.plugins(config: config)
         let byName = Dictionary(plugins.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let declared = Dictionary(config.apps.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
@@ -118,7 +118,7 @@ struct AppsCommand: ParsableCommand {
         }
         // On a SODAR site, the apps SODAR has installed: never orphans, written only when the
         // config registers them.
-        if let store = (try? global.setup.openStore(config: config, readingCommand: true, mustExist: true))?.store {
+        if let store = (try? setup.openStore(config: config, readingCommand: true, mustExist: true))?.store {
             do {
                 if let installed = try store.installedApps() {
                     let known = Set(PluginRegistry.appNames(config: config))

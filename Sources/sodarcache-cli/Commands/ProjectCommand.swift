@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SodarCache
 import SodarCacheSync
+import StoreKernel
 
 extension Project.Kind: ExpressibleByArgument {
     public init?(argument: String) { self.init(rawValue: argument.uppercased()) }
@@ -141,6 +142,12 @@ struct ProjectCommand: ParsableCommand {
         func run() throws {
             let id = try UUID.sodar(uuid)
             let (config, store) = try global.open(mustExist: true, needs: .delete("project delete"))
+            if global.mustConfirm(config), let project = try store.project(uuid: id) {
+                let items = try store.countItems(matching: CacheFilter(scope: .project(id))).values.reduce(0, +)
+                let title = config.activeProfile?.shownName ?? ""
+                let what = "project \"\(project.fullTitle)\"" + (withItems && items > 0 ? " and its \(GlobalOptions.counted(items, "item"))" : "")
+                try global.confirm("Delete \(what) from \(title)?", config: config, command: "project delete")
+            }
             let deleted = try store.deleteProject(uuid: id, withItems: withItems)
             if deleted > 0 { Console.stderr("Deleted project \(id.sodarString) and its \(deleted) cached item\(deleted == 1 ? "" : "s")\n") }
             TrashCommand.sayKept(by: store, config: config)

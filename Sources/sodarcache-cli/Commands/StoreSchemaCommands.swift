@@ -1,6 +1,7 @@
 import ArgumentParser
 import StoreOpening
 import Foundation
+import JSONKit
 import SodarCache
 import SodarCacheSync
 
@@ -56,14 +57,10 @@ struct RemoveStoreCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Flag(name: .long, help: "Drop without asking.")
-    var yes = false
-
     func run() throws {
         global.bootstrapLogging()
-        if global.readOnly { throw CLIError.notAllowed("--read-only refuses every write: `remove-store` drops tables; nothing was changed") }
-        let config = try global.loadConfig()
-        let setup = global.setup
+        let (setup, config) = try global.resolved()
+        if setup.readOnly { throw CLIError.notAllowed("\(setup.readOnlyReason): `remove-store` drops tables; nothing was changed") }
         let options = setup.factoryOptions(config: config)
         let objects = try StoreFactory.storeObjects(setup.location, options: options)
         guard !objects.isEmpty else {
@@ -71,11 +68,12 @@ struct RemoveStoreCommand: ParsableCommand {
             return
         }
         Console.stdout("sodarcache's objects in \(setup.location):\n" + objects.map { "  \($0)\n" }.joined())
-        if !yes {
+        if !global.yes {
             guard Console.isTTY(0) else {
                 throw CLIError.usage("remove-store asks before dropping: run it in a terminal, or give --yes")
             }
-            Console.stdout("Drop these \(objects.count) objects? [y/N] ")
+            let from = config.activeProfile.map { " from \(Display.escape($0.shownName))" } ?? ""
+            Console.stdout("Drop these \(objects.count) objects\(from)? [y/N] ")
             let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased()
             guard answer == "y" || answer == "yes" else {
                 Console.stdout("Nothing was dropped\n")
@@ -93,7 +91,8 @@ extension GlobalOptions {
     func schemaChange(_ what: String, _ change: (StoreLocation, StoreFactory.Options) throws -> String) throws {
         bootstrapLogging()
         if readOnly { throw CLIError.notAllowed("--read-only refuses every write: \(what); nothing was changed") }
-        let config = try loadConfig()
+        let (setup, config) = try resolved()
+        if setup.readOnly { throw CLIError.notAllowed("\(setup.readOnlyReason): \(what); nothing was changed") }
         Console.stdout(try change(setup.location, setup.factoryOptions(config: config)) + "\n")
     }
 }

@@ -133,8 +133,20 @@ struct TrashCommand: ParsableCommand {
 
         func run() throws {
             let age = try olderThan.map(DurationParser.seconds)
-            let (_, store) = try global.open(mustExist: true, needs: .write("trash purge"))
-            let purged = try TrashCommand.trash(of: store).purgeTrash(before: age.map { Date().addingTimeInterval(-$0) })
+            let (config, store) = try global.open(mustExist: true, needs: .write("trash purge"))
+            let trash = try TrashCommand.trash(of: store)
+            let before = age.map { Date().addingTimeInterval(-$0) }
+            if global.mustConfirm(config) {
+                let entries = try trash.trashEntries(limit: Int(Int32.max)).filter { before == nil || $0.deletedAt < before! }
+                if !entries.isEmpty {
+                    let items = entries.reduce(0) { $0 + $1.items }
+                    let title = config.activeProfile?.shownName ?? ""
+                    try global.confirm(
+                        "Purge \(GlobalOptions.counted(entries.count, "delete")) (\(GlobalOptions.counted(items, "item"))) from \(title)'s trash for good?",
+                        config: config, command: "trash purge", nothing: "Nothing was purged")
+                }
+            }
+            let purged = try trash.purgeTrash(before: before)
             Console.stderr("Purged \(purged.entries) delete\(purged.entries == 1 ? "" : "s") (\(purged.items) item\(purged.items == 1 ? "" : "s"))\n")
         }
     }

@@ -18,13 +18,15 @@ struct VacuumCommand: ParsableCommand {
 
     func run() throws {
         let result: SpaceReport
+        let location: String
         do {
-            let (_, store) = try global.open(mustExist: true, needs: .delete("vacuum"))
+            let (setup, _, store) = try global.session(mustExist: true, needs: .delete("vacuum"))
+            location = setup.location.description
             result = try store.reclaimSpace()
         } catch CacheError.storeBusy(let location, _) {
             throw CLIError.busy("Cannot vacuum \(location) now: another process is writing to it; try again when it is done")
         }
-        var line = "\(global.setup.location): \(Self.bytes(result.bytesBefore)) before, \(Self.bytes(result.bytesAfter)) after, \(Self.bytes(result.bytesReclaimed)) reclaimed\n"
+        var line = "\(location): \(Self.bytes(result.bytesBefore)) before, \(Self.bytes(result.bytesAfter)) after, \(Self.bytes(result.bytesReclaimed)) reclaimed\n"
         if !result.complete {
             line += "Other readers hold the old pages for now: the file shrinks once they finish (at the next write or vacuum)\n"
         }

@@ -59,7 +59,7 @@ struct DemoCommand: ParsableCommand {
         try Self.write(Data("sodarcache demo\n".utf8), to: marker)
         try Self.write(Data(Self.config.utf8), to: configPath)
 
-        let (config, store) = try CommandSetup(db: dbPath, config: configPath).open()
+        let (_, config, store) = try CommandSetup(db: dbPath, config: configPath).open()
         var data = DemoData()
         let count = try data.populate(store: store, filesRoot: demoDir + "/files")
         if noBrowse {

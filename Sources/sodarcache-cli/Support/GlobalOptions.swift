@@ -23,15 +23,35 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .customLong("no-trash"), help: "Delete for good: keep nothing in the trash (sodarcache trash), so that this delete cannot be undone.")
     var noTrash = false
 
-    /// The plain settings these options stand for.
-    var setup: CommandSetup { CommandSetup(db: db, config: config, verbose: verbose, readOnly: readOnly, noTrash: noTrash) }
+    @Option(name: .long, help: "A store the config names ([profiles.NAME]): its db, read_only, confirm, title and its own apps and settings (default: $SODARCACHE_PROFILE; --db beats $SODARCACHE_PROFILE).")
+    var profile: String?
+
+    @Flag(name: .long, help: "Answer yes to the question a delete asks first (a profile with confirm = true, remove-store): needed where stdin is not a terminal.")
+    var yes = false
+
+    /// The plain settings these options stand for (before a profile is applied: `resolved()`).
+    var setup: CommandSetup {
+        CommandSetup(db: db, config: config, verbose: verbose, readOnly: readOnly, noTrash: noTrash, profile: profile, yes: yes)
+    }
 
     func bootstrapLogging() { setup.bootstrapLogging() }
-    func loadConfig() throws -> SodarConfig { try setup.loadConfig() }
+    /// The settings with the profile applied (its store, read-only and config), and the config.
+    func resolved() throws -> (CommandSetup, SodarConfig) { try setup.resolved() }
     func open(
         mustExist: Bool = false, readingCommand: Bool = false, readOnly: Bool = false, needs: StoreNeed = .read,
         neverMigrate: Bool = false, command: String? = nil
     ) throws -> (SodarConfig, any StoreEngine) {
+        let (_, config, store) = try session(
+            mustExist: mustExist, readingCommand: readingCommand, readOnly: readOnly, needs: needs, neverMigrate: neverMigrate,
+            command: command)
+        return (config, store)
+    }
+
+    /// `open`, with the settings the profile resolved to (where the store is, read-only).
+    func session(
+        mustExist: Bool = false, readingCommand: Bool = false, readOnly: Bool = false, needs: StoreNeed = .read,
+        neverMigrate: Bool = false, command: String? = nil
+    ) throws -> (CommandSetup, SodarConfig, any StoreEngine) {
         try setup.open(
             mustExist: mustExist, readingCommand: readingCommand, readOnly: readOnly, needs: needs, neverMigrate: neverMigrate,
             command: command)
@@ -64,8 +84,14 @@ struct CommandSetup {
     var readOnly = false
     /// `--no-trash`: deletes keep nothing.
     var noTrash = false
+    /// `--profile`: a store the config names.
+    var profile: String?
+    /// `--yes`: a delete's question is answered yes.
+    var yes = false
     /// The command, as the trash records it (never its arguments: they may hold a password).
     var command = "sodarcache"
+    /// Why writes are refused, when `readOnly` is set: `--read-only`, or the profile's `read_only`.
+    var readOnlyReason = "--read-only refuses every write"
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
@@ -177,6 +203,47 @@ struct CommandSetup {
         }
     }
 
+    /// The profile's name: `--profile`, else `$SODARCACHE_PROFILE` unless `--db` names a store
+    /// (an explicit store beats the environment's, as `--db` beats `$SODARCACHE_DB`).
+    var profileName: String? {
+        if let profile { return profile }
+        if let db, !db.isEmpty { return nil }
+        if let name = environment["SODARCACHE_PROFILE"], !name.isEmpty { return name }
+        return nil
+    }
+
+    /// These settings with the profile applied, and the config as the profile sees it: the
+    /// profile's store, `read_only` on top of `--read-only`, its tables over the top level's.
+    /// Without a profile, these settings and the config as `loadConfig()` reads it.
+    /// - Throws: `CLIError.usage` for `--db` with `--profile`, an unknown profile, or a profile
+    ///   asked for with no config file.
+    func resolved() throws -> (CommandSetup, SodarConfig) {
+        if let profile, db?.isEmpty == false {
+            throw CLIError.usage("--db and --profile \(profile) both name a store: give one of them")
+        }
+        guard let name = profileName else { return (self, try loadConfig()) }
+        let via = self.profile != nil ? "--profile \(name)" : "SODARCACHE_PROFILE=\(name)"
+        // The store is the profile's: the config cannot come from beside a demo store.
+        let config = try SodarConfig.load(explicit: self.config, environment: environment)
+        guard let path = config.path else {
+            let looked = SodarConfig.resolvePath(explicit: self.config, environment: environment)
+            throw CLIError.usage("\(via): no config file names profiles (looked for \(looked))")
+        }
+        guard let found = config.profile(named: name) else {
+            let known = config.profiles.map(\.name)
+            throw CLIError.usage(
+                "\(via): no profile \"\(name)\" in \(path) "
+                    + (known.isEmpty ? "(it has no [profiles.NAME] tables)" : "(profiles: \(known.joined(separator: ", ")))"))
+        }
+        var setup = self
+        setup.db = found.db
+        if found.readOnly && !readOnly {
+            setup.readOnly = true
+            setup.readOnlyReason = "profile \(found.name) is read-only (read_only = true in \(path))"
+        }
+        return (setup, config.applying(found))
+    }
+
     /// Loads the config and opens the store: what most commands start with.
     /// - Parameters:
     ///   - mustExist: a missing store is an error, not a new empty file.
@@ -190,21 +257,25 @@ struct CommandSetup {
     func open(
         mustExist: Bool = false, readingCommand: Bool = false, readOnly: Bool = false, needs: StoreNeed = .read,
         neverMigrate: Bool = false, command: String? = nil
-    ) throws -> (SodarConfig, any StoreEngine) {
-        var setup = self
+    ) throws -> (CommandSetup, SodarConfig, any StoreEngine) {
+        bootstrapLogging()
+        if self.readOnly, let command = needs.command {
+            throw CLIError.notAllowed("\(readOnlyReason): `\(command)` writes to the store; nothing was changed")
+        }
+        var (setup, config) = try resolved()
         setup.command = needs.command ?? command ?? self.command
-        return try setup.opened(
-            mustExist: mustExist, readingCommand: readingCommand, readOnly: readOnly, needs: needs, neverMigrate: neverMigrate)
+        let store = try setup.opened(
+            config: config, mustExist: mustExist, readingCommand: readingCommand, readOnly: readOnly, needs: needs,
+            neverMigrate: neverMigrate)
+        return (setup, config, store)
     }
 
     private func opened(
-        mustExist: Bool, readingCommand: Bool, readOnly: Bool, needs: StoreNeed, neverMigrate: Bool
-    ) throws -> (SodarConfig, any StoreEngine) {
-        bootstrapLogging()
+        config: SodarConfig, mustExist: Bool, readingCommand: Bool, readOnly: Bool, needs: StoreNeed, neverMigrate: Bool
+    ) throws -> any StoreEngine {
         if self.readOnly, let command = needs.command {
-            throw CLIError.notAllowed("--read-only refuses every write: `\(command)` writes to the store; nothing was changed")
+            throw CLIError.notAllowed("\(readOnlyReason): `\(command)` writes to the store; nothing was changed")
         }
-        let config = try loadConfig()
         let opened = try openStore(
             config: config, readOnly: readOnly || self.readOnly, readingCommand: readingCommand, mustExist: mustExist,
             neverMigrate: neverMigrate)
@@ -228,7 +299,7 @@ struct CommandSetup {
                 try history.applyHistoryPolicy(policy)
             }
         }
-        return (config, opened.store)
+        return opened.store
     }
 }
 

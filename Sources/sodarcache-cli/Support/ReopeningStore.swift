@@ -76,6 +76,7 @@ final class ReopeningStore: StoreEngine, ReopeningSource {
     ) throws -> [ItemSummary] {
         try live().itemRows(project: project, app: app, sort: sort, from: from, backwards: backwards, limit: limit, filter: filter)
     }
+    func standbyStatus() throws -> StandbyStatus? { try live().standbyStatus() }
     func getCacheItem(appName: String, name: String, project: UUID?) throws -> CacheItem? {
         try live().getCacheItem(appName: appName, name: name, project: project)
     }

@@ -21,6 +21,8 @@ final class FakeSource: CacheBrowsing, ReopeningSource, Sendable {
         var beforeRead: (@Sendable () -> Void)?
         /// Project pages come as a large SODAR table's do before its count: bytes unknown.
         var bytesUnknown = false
+        /// What `standbyStatus()` answers (a hot standby's lag); nil: not a standby.
+        var standby: StandbyStatus?
     }
 
     private let state: Locked<State>
@@ -142,6 +144,14 @@ final class FakeSource: CacheBrowsing, ReopeningSource, Sendable {
     func project(uuid: UUID) throws -> Project? { try check().project(uuid: uuid) }
     func totals() throws -> StoreTotals { try check().totals() }
     func changeToken() throws -> Int { try check().changeToken() - state.withLock { $0.base } }
+
+    /// A hot standby's lag as a test sets it (nil: not a standby).
+    var standby: StandbyStatus? {
+        get { state.withLock { $0.standby } }
+        set { state.withLock { $0.standby = newValue } }
+    }
+
+    func standbyStatus() throws -> StandbyStatus? { state.withLock { $0.standby } }
 
     /// What the file at the store's path now holds (a restore from backup): `r` reopens to it.
     var replacement: (projects: [Project], items: [CacheItem])? {

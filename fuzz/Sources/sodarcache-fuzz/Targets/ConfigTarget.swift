@@ -15,6 +15,7 @@ enum ConfigTarget: FuzzTarget {
         checkDocument(bytes, lineCount: lineCount)
         do {
             let config = try SodarConfig.parse(bytes: bytes, file: "fuzz.toml")
+            checkProfiles(config, bytes: bytes)
             for app in config.apps {
                 check(!app.name.isEmpty, "an app without a name")
                 if let command = app.command { check(!command.isEmpty && !command[0].isEmpty, "empty argv accepted") }
@@ -50,6 +51,29 @@ enum ConfigTarget: FuzzTarget {
             }
         } catch {
             check(false, "not a SyncError: \(error)")
+        }
+    }
+
+    /// Profiles: each names a store, a known colour, a name `--profile` can take; applied, its
+    /// apps replace the top level's by name and nothing else goes; the key said to hold a
+    /// password is one the document has.
+    static func checkProfiles(_ config: SodarConfig, bytes: [UInt8]) {
+        for profile in config.profiles {
+            check(profile.db.hasPrefix("/") || profile.db.hasPrefix("postgresql://") || profile.db.hasPrefix("postgres://"), "db \(profile.db)")
+            check(profile.color.map { Profile.colors.contains($0) } ?? true, "colour \(profile.color ?? "")")
+            check(!profile.name.isEmpty && profile.name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") }, "profile name \(profile.name)")
+            check(profile.title.map { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty } ?? true, "blank title")
+            let applied = config.applying(profile)
+            check(applied.activeProfile == profile, "applying did not set the profile")
+            let names = Set(applied.apps.map(\.name))
+            check(names == Set(config.apps.map(\.name)).union(profile.apps.map(\.name)), "apps of \(profile.name): \(names.sorted())")
+            for app in profile.apps { check(applied.apps.contains(app), "\(profile.name)'s app \(app.name) not applied") }
+            check(applied.apps.map(\.name) == applied.apps.map(\.name).sorted(), "applied apps unsorted")
+            check(config.profile(named: profile.name) == profile, "profile(named:) \(profile.name)")
+        }
+        if let key = config.passwordKey {
+            check(!key.isEmpty, "an empty password key")
+            if let document = try? TOMLDocument(parsing: bytes) { check(document.line(of: key) != nil, "password key \(key) not in the document") }
         }
     }
 
