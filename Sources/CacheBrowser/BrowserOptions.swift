@@ -22,12 +22,18 @@ public struct BrowserOptions: Sendable {
     /// What item times mean: on SODAR's tables without commit timestamps, creation times (the
     /// record says "Created", and `x` says it deletes by creation time).
     public var itemAges: ItemAges
+    /// Whether deletes go to the trash, and for how long (`[trash]`, `--no-trash`, and whether
+    /// the store keeps one): the delete dialogs say so, and `u` takes deletes back. Unknown
+    /// (the default): deletes are said to be for good.
+    public var undo: DeleteUndo
 
     public init(
         storePath: String, staleAfter: TimeInterval = 7 * 86400, readOnly: Bool = false, clipboard: Bool = true,
-        mouse: Bool = true, capabilities: StoreCapabilities = .full, itemAges: ItemAges = .lastWrite
+        mouse: Bool = true, capabilities: StoreCapabilities = .full, itemAges: ItemAges = .lastWrite,
+        undo: DeleteUndo = .off(reason: nil)
     ) {
         self.itemAges = itemAges
+        self.undo = undo
         self.capabilities = capabilities.limited(readOnly: readOnly)
         self.storePath = storePath
         self.staleAfter = staleAfter

@@ -207,12 +207,15 @@ extension BrowserState {
         }
         message = nil
         let counted = BrowserFormat.counted(target.count, "item")
-        overlay = .confirm(
-            ConfirmDialog(
-                purpose: .delete(target), title: "Delete \(counted)?",
-                lines: ["Delete \(target.what)?"] + target.placeLines + byCreationTime(target) + [
-                    "\(counted) will be removed from the store. This cannot be undone."
-                ]))
+        let undo = undoLines
+        var dialog = ConfirmDialog(
+            purpose: .delete(target), title: "Delete \(counted)?",
+            lines: ["Delete \(target.what)?"] + target.placeLines + byCreationTime(target) + [
+                "\(counted) will be removed from the store."
+            ] + undo)
+        // Whether the delete can be taken back shows even where the names do not fit.
+        dialog.keep = undo.count
+        overlay = .confirm(dialog)
         return []
     }
 
@@ -229,7 +232,10 @@ extension BrowserState {
         if case .items(let uuids) = target.selection {
             for uuid in uuids { marks[uuid] = nil }
         }
-        var text = "Deleted \(BrowserFormat.counted(count, "item")) (\(target.what))"
+        var text = "Deleted \(BrowserFormat.counted(count, "item"))"
+        // Said first: the rest of the line may not fit.
+        if count > 0, options.undo.keepsDeletes, options.capabilities.canWrite { text += ", u undoes it" }
+        text += " (\(target.what))"
         if case .items = target.selection, count < target.count {
             let gone = target.count - count - changed
             if gone > 0 { text += "; \(gone) \(gone == 1 ? "was" : "were") already gone" }

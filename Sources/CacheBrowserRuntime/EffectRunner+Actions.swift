@@ -5,7 +5,7 @@ import SodarCache
 import SodarCacheSync
 import StoreKernel
 
-// Sync and delete through the store actions, as messages.
+// Sync, delete and undo through the store actions, as messages.
 extension EffectRunner {
     /// Runs a sync to its end, handing each event over as a message.
     static func runSync(
@@ -70,6 +70,15 @@ extension EffectRunner {
             return [.deleted(target, count: count, changed: changed)]
         } catch {
             return [.deleteFailed(target, message: describe(error))]
+        }
+    }
+
+    static func undo(actions: (any StoreActions)?) -> [BrowserMessage] {
+        guard let actions else { return [.undoFailed(message: "undo is not available")] }
+        do {
+            return [.undone(try actions.undoLastDelete())]
+        } catch {
+            return [.undoFailed(message: describe(error))]
         }
     }
 }

@@ -51,11 +51,13 @@ struct BrowseCommand: ParsableCommand {
         let timer = benchmarkFirstFrame ? LaunchTimer() : nil
         let stale = try DurationParser.seconds(flags.staleAfter)
         // Nothing changes until a key that writes is pressed: an older store is not upgraded.
-        let (config, store) = try global.open(mustExist: true, neverMigrate: true)
+        // The trash records the browser's deletes as made by `browse`.
+        let (config, store) = try global.open(mustExist: true, neverMigrate: true, command: "browse")
         timer?.mark("store open")
         try Self.browse(
             store: store, config: config, location: global.setup.location, staleAfter: stale, readOnly: global.readOnly,
-            clipboard: flags.clipboard(config), mouse: flags.mouse(config), onFirstFullFrame: timer.map { timer in
+            noTrash: global.noTrash, clipboard: flags.clipboard(config), mouse: flags.mouse(config),
+            onFirstFullFrame: timer.map { timer in
                 {
                     timer.mark("first full frame")
                     return true
@@ -65,10 +67,11 @@ struct BrowseCommand: ParsableCommand {
     }
 
     /// Opens the browser; unless `readOnly`, its sync and delete keys drive the sync engine
-    /// (the config's apps) and the store. `mouse`: read clicks and the wheel.
+    /// (the config's apps) and the store. `mouse`: read clicks and the wheel. `noTrash`: the
+    /// store was opened with `--no-trash` (its dialogs then say a delete is for good).
     static func browse(
         store opened: any StoreEngine, config: SodarConfig, location: StoreLocation, staleAfter: TimeInterval,
-        readOnly: Bool, clipboard: Bool, mouse: Bool, onFirstFullFrame: (() -> Bool)? = nil
+        readOnly: Bool, noTrash: Bool = false, clipboard: Bool, mouse: Bool, onFirstFullFrame: (() -> Bool)? = nil
     ) throws {
         // Reads, sync and deletes all go through one handle that `r` can point at a replaced
         // file (a restore from backup), so nothing keeps writing to the unlinked old one.
@@ -90,7 +93,8 @@ struct BrowseCommand: ParsableCommand {
         let path = location.description
         let options = BrowserOptions(
             storePath: path, staleAfter: staleAfter, readOnly: readOnly, clipboard: clipboard, mouse: mouse,
-            capabilities: opened.capabilities, itemAges: opened.itemAges)
+            capabilities: opened.capabilities, itemAges: opened.itemAges,
+            undo: undo(policy: config.trash.policy, noTrash: noTrash, keepsTrash: opened.trash != nil))
         var actions: (any StoreActions)?
         if !readOnly {
             // The engine's log lines would land on the browser's screen: the browser reports
@@ -100,7 +104,7 @@ struct BrowseCommand: ParsableCommand {
                 store: store, plugins: PluginRegistry.plugins(config: config),
                 jobs: max(1, min(4, ProcessInfo.processInfo.activeProcessorCount)), projectPaths: config.projectPaths,
                 logger: quiet, mayStartCacheWritingCommands: opened.capabilities.canWrite)
-            actions = EngineStoreActions(engine: engine, maintenance: store)
+            actions = EngineStoreActions(engine: engine, maintenance: store, trash: { store.trash })
         }
         if let output = try BrowserApp.run(
             source: store, options: options, actions: actions, onFirstFullFrame: onFirstFullFrame)
@@ -111,6 +115,16 @@ struct BrowseCommand: ParsableCommand {
 }
 
 extension BrowseCommand {
+    /// Whether the browser's deletes can be undone, as its dialogs will say: kept for the
+    /// policy's time, or for good and why.
+    static func undo(policy: TrashPolicy, noTrash: Bool, keepsTrash: Bool) -> DeleteUndo {
+        if noTrash { return .off(reason: "the trash is off (--no-trash)") }
+        if !policy.enabled { return .off(reason: "the trash is off ([trash] enabled = false)") }
+        // A SODAR site without a local store to keep its trash in.
+        if !keepsTrash { return .off(reason: "this store keeps no trash") }
+        return .trash(keep: policy.keep)
+    }
+
     /// `--benchmark-first-frame`: times since the process started, printed to stderr once the
     /// terminal is restored.
     final class LaunchTimer {
