@@ -69,11 +69,17 @@ extension BrowserState {
 
     /// The dialogs' closing lines: whether the delete can be taken back, how and until when.
     /// They show whatever the terminal's size (`ConfirmDialog.keep`).
-    var undoLines: [String] {
+    func undoLines(_ target: DeleteTarget) -> [String] {
         switch options.undo {
         case .off(let reason):
             return ["This cannot be undone" + (reason.map { ": \($0)" } ?? "") + "."]
-        case .trash(let keep):
+        case .trash(_, let maxBytes) where !options.undo.keeps(bytes: target.bytes):
+            // The trash would purge it at once, to stay within its cap.
+            return [
+                "This cannot be undone: \(BrowserFormat.size(target.bytes)) is more than the trash keeps "
+                    + "(max_size \(BrowserFormat.size(Int(clamping: maxBytes))))."
+            ]
+        case .trash(let keep, _):
             let until = BrowserFormat.minuteTime(now.addingTimeInterval(keep), timeZone: timeZone)
             if let why = options.capabilities.whyNotWrite {
                 return ["Kept in the trash until \(until), but u cannot", "put it back here: \(why)."]

@@ -45,6 +45,7 @@ extension EffectRunner {
                     all = try actions.items(matching: filter, limit: Int.max)
                 }
                 counted.count = all.count
+                counted.bytes = all.reduce(0) { $0 + $1.size }
                 counted.shown = Dictionary(all.map { ($0.uuid, ShownItem($0)) }, uniquingKeysWith: { first, _ in first })
                 let shown = all.prefix(DeleteTarget.shownItems)
                 counted.itemNames = shown.map { item in

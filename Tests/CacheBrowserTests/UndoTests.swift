@@ -20,13 +20,13 @@ import Testing
     }
 
     static func options(
-        undo: DeleteUndo = .trash(keep: twoWeeks), readOnly: Bool = false, capabilities: StoreCapabilities = .full
+        undo: DeleteUndo = .trash(keep: twoWeeks, maxBytes: 2 << 30), readOnly: Bool = false, capabilities: StoreCapabilities = .full
     ) -> BrowserOptions {
         BrowserOptions(storePath: "/srv/cache.db", readOnly: readOnly, capabilities: capabilities, undo: undo)
     }
 
     static func browser(
-        source: FakeSource = Fixture.source(), undo: DeleteUndo = .trash(keep: twoWeeks), width: Int = 100,
+        source: FakeSource = Fixture.source(), undo: DeleteUndo = .trash(keep: twoWeeks, maxBytes: 2 << 30), width: Int = 100,
         height: Int = 20, readOnly: Bool = false, capabilities: StoreCapabilities = .full
     ) -> (ScriptedBrowser, FakeSource) {
         let browser = ScriptedBrowser(
@@ -120,6 +120,24 @@ import Testing
         #expect(state.update(.key(.char("u"))).isEmpty)
         #expect(state.message == StatusMessage("Nothing to undo: deletes are for good, the trash is off (--no-trash)", isError: true))
         #expect(Self.item(source, "irods/shortcuts/assay/aaaa") == nil)
+    }
+
+    @Test func aDeleteLargerThanTheTrashKeepsSaysItCannotBeUndone() {
+        let (browser, _) = Self.browser(undo: .trash(keep: Self.twoWeeks, maxBytes: 150), height: 30)
+        ActionTests.alphaItems(browser)
+        // 132 B fit; the 132 B and 27 B of both items do not.
+        browser.press(.char("d"))
+        #expect(browser.screen.text.contains("Undo with u until 2027-01-29 08:00"))
+        browser.press(.escape, .char(" "), .char(" "), .char("d"))
+        let text = browser.screen.text
+        #expect(text.contains("This cannot be undone: 159 B is more than the trash keeps"), "\(text)")
+        #expect(text.contains("(max_size 150 B)."))
+        #expect(!text.contains("Undo with u"))
+        browser.press(.char("y"))
+        #expect(Self.status(browser) == "Deleted 2 items (2 marked items)")
+        // D counts its items' bytes with them: Project Alpha's other app holds 302 B.
+        browser.press(.escape, .escape, .char("D"))
+        #expect(browser.screen.text.contains("This cannot be undone: 302 B is more than the trash keeps"))
     }
 
     @Test func everyDeleteDialogSaysIt() {

@@ -122,7 +122,7 @@ extension BrowseCommand {
         if !policy.enabled { return .off(reason: "the trash is off ([trash] enabled = false)") }
         // A SODAR site without a local store to keep its trash in.
         if !keepsTrash { return .off(reason: "this store keeps no trash") }
-        return .trash(keep: policy.keep)
+        return .trash(keep: policy.keep, maxBytes: policy.maxBytes)
     }
 
     /// `--benchmark-first-frame`: times since the process started, printed to stderr once the
