@@ -75,12 +75,10 @@ struct BrowseCommand: ParsableCommand {
     ) throws {
         // Reads, sync and deletes all go through one handle that `r` can point at a replaced
         // file (a restore from backup), so nothing keeps writing to the unlinked old one.
-        var factoryOptions = StoreFactory.Options(registeredApps: PluginRegistry.appNames(config: config))
+        // A reopened file keeps the session's trash policy (`[trash]`, `--no-trash`) and its
+        // deletes are recorded as the browser's, as the first file's were.
+        var factoryOptions = CommandSetup(noTrash: noTrash, command: "browse").factoryOptions(config: config)
         factoryOptions.readOnly = readOnly
-        factoryOptions.userTable = config.postgres.userTable
-        factoryOptions.schema = config.postgres.schema
-        factoryOptions.connection = config.postgres.connection
-        factoryOptions.readTimeout = config.postgres.readTimeout
         factoryOptions.mustExist = true
         let reopenOptions = factoryOptions
         let store = ReopeningStore(opened, path: location.description) {
