@@ -309,6 +309,30 @@ import Testing
         #expect(browser.state.message == StatusMessage("Nothing to undo in this session"))
     }
 
+    @Test func theStatusNamesTheFirstSkippedItemEscapedAndWhereTheRestAreListed() {
+        func trashed(_ n: Int, _ name: String) -> TrashedItem {
+            TrashedItem(
+                entry: 12, uuid: Fixture.uuid(n), project: Fixture.alpha.uuid, appName: "samplesheets", name: name, user: nil,
+                dateModified: Fixture.now, data: Data("{}".utf8))
+        }
+        let report = RestoreReport(
+            restored: [trashed(1, "a"), trashed(2, "b"), trashed(3, "c")],
+            skipped: [
+                .init(item: trashed(4, "irods/\u{1B}[31mred"), reason: .projectGone),
+                .init(item: trashed(5, "e"), reason: .alreadyThere),
+            ])
+        // On SODAR's tables with commit timestamps the rows are as they were, their age the restore's.
+        var state = BrowserState(
+            options: BrowserOptions(storePath: "postgresql://db/sodar", itemAges: .commitTime, undo: .trash(keep: 60, maxBytes: 1)),
+            now: Fixture.now, width: 100, height: 20, timeZone: Fixture.utc)
+        let effects = state.update(.undone(.restored(entry: 12, report: report)))
+        #expect(state.message == StatusMessage(
+            "Restored 3 items (delete 12), their age now the restore's commit time; skipped 2, first samplesheets: "
+                + "irods/\\u001b[31mred: its project is no longer in the store (sodarcache trash show 12 lists them)"))
+        // The lists and totals are read again, as after a delete.
+        #expect(effects.contains(.loadTotals))
+    }
+
     @Test func readOnlyRefusesU() {
         let (browser, _) = Self.browser(readOnly: true)
         browser.press(.char("u"))
