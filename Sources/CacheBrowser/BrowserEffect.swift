@@ -31,6 +31,8 @@ public enum BrowserEffect: Sendable, Hashable {
     case countForDelete(DeleteTarget)
     /// Delete, in one transaction.
     case delete(DeleteTarget)
+    /// `u`: restore the newest of this session's deletes not undone yet (`undone`).
+    case undoDelete
     /// Search the payload off the UI loop (a newer search cancels this one).
     case search(PayloadSearch)
     /// Stop the running search.

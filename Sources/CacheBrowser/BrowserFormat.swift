@@ -108,6 +108,15 @@ public enum BrowserFormat {
         return text
     }
 
+    /// Local time to the minute, as `sodarcache trash` lists deletes: "2026-12-07 11:40".
+    public static func minuteTime(_ date: Date, timeZone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        func two(_ v: Int?) -> String { let v = v ?? 0; return v < 10 ? "0\(v)" : "\(v)" }
+        return "\(c.year ?? 0)-\(two(c.month))-\(two(c.day)) \(two(c.hour)):\(two(c.minute))"
+    }
+
     /// Elapsed time as "m:ss" (or "h:mm:ss").
     public static func elapsed(_ seconds: TimeInterval) -> String {
         let total = seconds.isFinite ? Int(min(max(seconds, 0), 1e12).rounded(.down)) : 0

@@ -36,6 +36,10 @@ public enum BrowserMessage: Sendable {
     /// `changed`: items kept because another writer rewrote them after they were shown.
     case deleted(DeleteTarget, count: Int, changed: Int = 0)
     case deleteFailed(DeleteTarget, message: String)
+    /// What `u` did.
+    case undone(UndoOutcome)
+    /// `u` restored nothing: the store refused or failed (the delete stays undoable).
+    case undoFailed(message: String)
     /// The search `id` ended: the line of its hit (nil: none) and that line's path.
     case searchFinished(id: Int, line: Int?, path: String?)
     /// The value `y` asked for, compacted (or measured, when too large for the clipboard).

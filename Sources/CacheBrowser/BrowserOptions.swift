@@ -31,15 +31,20 @@ public struct BrowserOptions: Sendable {
     /// A hot standby's lag as the store said at launch (the watcher keeps it current); nil on
     /// any other store.
     public var standby: StandbyStatus?
+    /// Whether deletes go to the trash, and for how long (`[trash]`, `--no-trash`, and whether
+    /// the store keeps one): the delete dialogs say so, and `u` takes deletes back. Unknown
+    /// (the default): deletes are said to be for good.
+    public var undo: DeleteUndo
 
     /// - Parameter readOnlyReason: why sync and delete are refused when `readOnly` (default:
     ///   `--read-only`; a profile with `read_only = true` names itself).
     public init(
         storePath: String, staleAfter: TimeInterval = 7 * 86400, readOnly: Bool = false, clipboard: Bool = true,
         mouse: Bool = true, capabilities: StoreCapabilities = .full, itemAges: ItemAges = .lastWrite,
-        readOnlyReason: String? = nil
+        readOnlyReason: String? = nil, undo: DeleteUndo = .off(reason: nil)
     ) {
         self.itemAges = itemAges
+        self.undo = undo
         self.capabilities = readOnly && readOnlyReason != nil
             ? .readOnly(readOnlyReason ?? "", role: capabilities.role) : capabilities.limited(readOnly: readOnly)
         self.readOnlyReason = readOnlyReason ?? "--read-only"

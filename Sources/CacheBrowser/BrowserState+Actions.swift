@@ -144,12 +144,13 @@ extension BrowserState {
             let marked = marks.values.sorted { ($0.appName, $0.name) < ($1.appName, $1.name) }
             let apps = Set(marked.map(\.appName))
             let app = apps.count == 1 ? apps.first.map(Display.escape) : nil
-            return askToDelete(
-                DeleteTarget(
-                    selection: .items(marked.map(\.uuid)), what: BrowserFormat.counted(marks.count, "marked item"),
-                    count: marks.count, project: place, app: app,
-                    itemNames: marked.map { app == nil ? Display.escape($0.appName) + ": " + Display.escape($0.name) : Display.escape($0.name) },
-                    shown: Dictionary(marked.map { ($0.uuid, ShownItem($0)) }, uniquingKeysWith: { first, _ in first })))
+            var target = DeleteTarget(
+                selection: .items(marked.map(\.uuid)), what: BrowserFormat.counted(marks.count, "marked item"),
+                count: marks.count, project: place, app: app,
+                itemNames: marked.map { app == nil ? Display.escape($0.appName) + ": " + Display.escape($0.name) : Display.escape($0.name) },
+                shown: Dictionary(marked.map { ($0.uuid, ShownItem($0)) }, uniquingKeysWith: { first, _ in first }))
+            target.bytes = marked.reduce(0) { $0 + $1.size }
+            return askToDelete(target)
         }
         guard let item = focusedItem else {
             let group = pane == .projects ? "project's" : "app's"
@@ -157,12 +158,13 @@ extension BrowserState {
             return []
         }
         let owner = appsOwner.map { " in " + Display.escape($0.title) } ?? ""
-        return askToDelete(
-            DeleteTarget(
-                selection: .items([item.uuid]),
-                what: "item \(Display.escape(item.appName)): \(Display.escape(item.name))\(owner)", count: 1,
-                project: place, app: Display.escape(item.appName), itemNames: [Display.escape(item.name)],
-                shown: [item.uuid: ShownItem(item)]))
+        var target = DeleteTarget(
+            selection: .items([item.uuid]),
+            what: "item \(Display.escape(item.appName)): \(Display.escape(item.name))\(owner)", count: 1,
+            project: place, app: Display.escape(item.appName), itemNames: [Display.escape(item.name)],
+            shown: [item.uuid: ShownItem(item)])
+        target.bytes = item.size
+        return askToDelete(target)
     }
 
     /// `D` (all items) and `x` (stale ones) of the focused app, or of the project in the project list.
@@ -207,13 +209,16 @@ extension BrowserState {
         }
         message = nil
         let counted = BrowserFormat.counted(target.count, "item")
-        overlay = .confirm(
-            ConfirmDialog(
-                // Under a profile, which store: "Delete 12 items from Production?".
-                purpose: .delete(target), title: "Delete \(counted)\(options.profileTitle.map { " from \($0)" } ?? "")?",
-                lines: ["Delete \(target.what)?"] + target.placeLines + byCreationTime(target) + [
-                    "\(counted) will be removed from the store. This cannot be undone."
-                ]))
+        let undo = undoLines(target)
+        var dialog = ConfirmDialog(
+            // Under a profile, which store: "Delete 12 items from Production?".
+            purpose: .delete(target), title: "Delete \(counted)\(options.profileTitle.map { " from \($0)" } ?? "")?",
+            lines: ["Delete \(target.what)?"] + target.placeLines + byCreationTime(target) + [
+                "\(counted) will be removed from the store."
+            ] + undo)
+        // Whether the delete can be taken back shows even where the names do not fit.
+        dialog.keep = undo.count
+        overlay = .confirm(dialog)
         return []
     }
 
@@ -230,7 +235,10 @@ extension BrowserState {
         if case .items(let uuids) = target.selection {
             for uuid in uuids { marks[uuid] = nil }
         }
-        var text = "Deleted \(BrowserFormat.counted(count, "item")) (\(target.what))"
+        var text = "Deleted \(BrowserFormat.counted(count, "item"))"
+        // Said first: the rest of the line may not fit.
+        if count > 0, options.undo.keeps(bytes: target.bytes), options.capabilities.canWrite { text += ", u undoes it" }
+        text += " (\(target.what))"
         if case .items = target.selection, count < target.count {
             let gone = target.count - count - changed
             if gone > 0 { text += "; \(gone) \(gone == 1 ? "was" : "were") already gone" }

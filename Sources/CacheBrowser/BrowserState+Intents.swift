@@ -105,6 +105,7 @@ extension BrowserState {
         case .deleteItem: return deleteItem()
         case .deleteGroup: return deleteGroup(staleOnly: false)
         case .deleteStale: return deleteGroup(staleOnly: true)
+        case .undoDelete: return undoDelete()
         case .toggleMark where pane == .projects: return toggleProjectFold()
         case .toggleMark: return toggleMark()
         case .clearMarks:

@@ -70,6 +70,10 @@ extension BrowserState {
             return deleted(target, count: count, changed: changed)
         case .deleteFailed(let target, let text):
             return deleteFailed(target, text: text)
+        case .undone(let outcome):
+            return undone(outcome)
+        case .undoFailed(let text):
+            return undoFailed(text: text)
         case .searchFinished(let id, let line, let path):
             return searchFinished(id: id, line: line, path: path)
         case .valueCopied(let path, let value):

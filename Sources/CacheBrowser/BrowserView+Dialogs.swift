@@ -79,8 +79,9 @@ extension BrowserView {
         drawBox(title: dialog.title, frame: box, into: &screen)
         let isDelete: Bool
         if case .delete = dialog.purpose { isDelete = true } else { isDelete = false }
-        for (i, line) in layout.body.prefix(layout.bodyRoom).enumerated() {
-            let style = isDelete && i == 0 ? CellStyle(.error, bold: true) : CellStyle.normal
+        for (i, line) in layout.shown.enumerated() {
+            var style = isDelete && i == 0 ? CellStyle(.error, bold: true) : CellStyle.normal
+            if i > 0 && line == ConfirmLayout.cutMark { style = CellStyle(.dim) }
             screen.put(line, row: box.top + 2 + i, column: box.left + 2, style: style, maxWidth: box.innerWidth)
         }
         screen.put(

@@ -14,7 +14,7 @@ public enum KeyIntent: String, Sendable, Hashable, CaseIterable {
     case help, quit
     // Acting on the store: sync and delete.
     case syncSelection, syncAll, deleteItem, deleteGroup, deleteStale, toggleMark, clearMarks, cancelTask
-    case showFailures
+    case showFailures, undoDelete
 
     /// The help overlay's description.
     public var summary: String {
@@ -55,6 +55,7 @@ public enum KeyIntent: String, Sendable, Hashable, CaseIterable {
         case .clearMarks: return "clear marks"
         case .cancelTask: return "cancel the running sync"
         case .showFailures: return "the last sync's failures (Enter: details)"
+        case .undoDelete: return "undo this session's last delete (again: the one before)"
         }
     }
 
@@ -67,6 +68,9 @@ public enum KeyIntent: String, Sendable, Hashable, CaseIterable {
             return capabilities.whyNotWrite.map { "Cannot sync: \($0)" }
         case .deleteItem, .deleteGroup, .deleteStale:
             return capabilities.whyNotDelete.map { "Cannot delete: \($0)" }
+        case .undoDelete:
+            // A restore writes the items back: on a SODAR site, INSERT on its item table.
+            return capabilities.whyNotWrite.map { "Cannot undo: \($0)" }
         default:
             return nil
         }
@@ -75,7 +79,7 @@ public enum KeyIntent: String, Sendable, Hashable, CaseIterable {
     /// Whether the intent writes to the store (refused under `--read-only`).
     public var writes: Bool {
         switch self {
-        case .syncSelection, .syncAll, .deleteItem, .deleteGroup, .deleteStale: return true
+        case .syncSelection, .syncAll, .deleteItem, .deleteGroup, .deleteStale, .undoDelete: return true
         default: return false
         }
     }

@@ -68,6 +68,7 @@ public struct KeyMap: Sendable, Hashable {
         KeyBinding([.char("d"), .delete], .global, .deleteItem),
         KeyBinding([.char("D")], .global, .deleteGroup),
         KeyBinding([.char("x")], .global, .deleteStale),
+        KeyBinding([.char("u")], .global, .undoDelete),
         KeyBinding([.char(" ")], .lists, .toggleMark),
         KeyBinding([.char("U")], .global, .clearMarks),
         KeyBinding([.char("?")], .global, .help),

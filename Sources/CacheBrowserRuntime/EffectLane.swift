@@ -19,7 +19,8 @@ public enum EffectLane: String, Sendable, Hashable, CaseIterable {
     case copy
     /// Searching the open payload.
     case search
-    /// Counting what a delete takes, and the delete: the store's writes besides a sync.
+    /// Counting what a delete takes, the delete, and its undo: the store's writes besides a
+    /// sync, in the order they were asked for (an undo pressed at once follows its delete).
     case writes
     /// A sync (its units run on the sync engine's own workers).
     case sync
@@ -36,7 +37,7 @@ public enum EffectLane: String, Sendable, Hashable, CaseIterable {
         case .loadPayload, .refreshPayload, .saveJSON: self = .payload
         case .copyValue: self = .copy
         case .search, .cancelSearch: self = .search
-        case .countForDelete, .delete: self = .writes
+        case .countForDelete, .delete, .undoDelete: self = .writes
         case .sync, .cancelSync: self = .sync
         case .reopenIfReplaced, .readChangeToken, .loadTotals, .clipboard, .quit: self = .projects
         }

@@ -5,7 +5,7 @@ import SodarCache
 import SodarCacheSync
 import StoreKernel
 
-// Sync and delete through the store actions, as messages.
+// Sync, delete and undo through the store actions, as messages.
 extension EffectRunner {
     /// Runs a sync to its end, handing each event over as a message.
     static func runSync(
@@ -45,6 +45,7 @@ extension EffectRunner {
                     all = try actions.items(matching: filter, limit: Int.max)
                 }
                 counted.count = all.count
+                counted.bytes = all.reduce(0) { $0 + $1.size }
                 counted.shown = Dictionary(all.map { ($0.uuid, ShownItem($0)) }, uniquingKeysWith: { first, _ in first })
                 let shown = all.prefix(DeleteTarget.shownItems)
                 counted.itemNames = shown.map { item in
@@ -70,6 +71,15 @@ extension EffectRunner {
             return [.deleted(target, count: count, changed: changed)]
         } catch {
             return [.deleteFailed(target, message: describe(error))]
+        }
+    }
+
+    static func undo(actions: (any StoreActions)?) -> [BrowserMessage] {
+        guard let actions else { return [.undoFailed(message: "undo is not available")] }
+        do {
+            return [.undone(try actions.undoLastDelete())]
+        } catch {
+            return [.undoFailed(message: describe(error))]
         }
     }
 }

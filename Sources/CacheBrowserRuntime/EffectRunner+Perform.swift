@@ -74,7 +74,7 @@ extension EffectRunner {
             } catch {
                 return [.payloadFailed(generation: generation, item: nil, projectTitle: nil, message: describe(error))]
             }
-        case .sync, .cancelSync, .countForDelete, .delete:
+        case .sync, .cancelSync, .countForDelete, .delete, .undoDelete:
             // Need the store actions: `EffectRunner.perform(_:)` does these.
             return []
         case .search(let search):

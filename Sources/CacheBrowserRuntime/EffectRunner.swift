@@ -153,6 +153,8 @@ public final class EffectRunner: Sendable {
             return Self.count(target, actions: actions)
         case .delete(let target):
             return Self.delete(target, actions: actions)
+        case .undoDelete:
+            return Self.undo(actions: actions)
         default:
             return Self.perform(effect, source: source, buildDocument: buildDocument)
         }

@@ -9,16 +9,26 @@ import StoreKernel
 public struct EngineStoreActions: StoreActions {
     let engine: SyncEngine
     let maintenance: any CacheMaintenance & ProjectDirectory
+    /// The store's trash as it is now (a reopened file brings its own), nil where it keeps none.
+    let trash: @Sendable () -> (any TrashKeeping)?
     /// Pauses between attempts on a busy store (on top of the store's own busy timeout).
     let retryDelays: [TimeInterval]
+    /// The trash entries of the deletes made through these actions and not undone yet, oldest
+    /// first: `u` takes the last. Only these: a sync's deletes are not the browser's to undo.
+    private let undoable = Locked<[Int64]>([])
 
     /// - Parameters:
     ///   - engine: runs `s` and `S`.
     ///   - maintenance: deletes and counts.
+    ///   - trash: the store's trash, read at each use (nil: deletes cannot be undone).
     ///   - retryDelays: waits before each retry of a write the store reported busy.
-    public init(engine: SyncEngine, maintenance: any CacheMaintenance & ProjectDirectory, retryDelays: [TimeInterval] = [0.2, 0.5, 1, 2]) {
+    public init(
+        engine: SyncEngine, maintenance: any CacheMaintenance & ProjectDirectory,
+        trash: @escaping @Sendable () -> (any TrashKeeping)?, retryDelays: [TimeInterval] = [0.2, 0.5, 1, 2]
+    ) {
         self.engine = engine
         self.maintenance = maintenance
+        self.trash = trash
         self.retryDelays = retryDelays
     }
 
@@ -29,15 +39,15 @@ public struct EngineStoreActions: StoreActions {
     }
 
     public func deleteItems(uuids: [UUID]) throws -> Int {
-        try retryingBusy { try maintenance.deleteItems(uuids: uuids) }
+        try notingDeletes { try retryingBusy { try maintenance.deleteItems(uuids: uuids) } }
     }
 
     public func deleteItems(shown: [UUID: ShownItem]) throws -> (deleted: Int, changed: Int) {
-        try retryingBusy { try maintenance.deleteItems(shown: shown) }
+        try notingDeletes { try retryingBusy { try maintenance.deleteItems(shown: shown) } }
     }
 
     public func deleteItems(matching filter: CacheFilter) throws -> Int {
-        try retryingBusy { try maintenance.deleteItems(matching: filter) }
+        try notingDeletes { try retryingBusy { try maintenance.deleteItems(matching: filter) } }
     }
 
     public func countItems(matching filter: CacheFilter) throws -> Int {
@@ -50,6 +60,38 @@ public struct EngineStoreActions: StoreActions {
 
     public func subtree(of category: UUID) throws -> [UUID] {
         DeleteCache.subtree(of: category, in: try maintenance.allProjects())
+    }
+
+    public func undoLastDelete() throws -> UndoOutcome {
+        guard let entry = undoable.withLock({ $0.last }) else { return .nothingLeft }
+        // The store keeps the deletes this instance of it made: one of ours missing there was
+        // made in a file `r` has since replaced, as were all before it.
+        guard let trash = trash(), trash.deletesThisSession.contains(entry) else {
+            let current = Set(trash()?.deletesThisSession ?? [])
+            undoable.withLock { $0.removeAll { !current.contains($0) } }
+            return .storeReplaced(entry: entry)
+        }
+        guard try retryingBusy({ try trash.trashEntry(id: entry) }) != nil else {
+            undoable.withLock { $0.removeAll { $0 == entry } }
+            return .purged(entry: entry)
+        }
+        // A restore that throws leaves the delete where it was: `u` again tries it again.
+        let report = try retryingBusy { try trash.restore(entries: [entry]) }
+        undoable.withLock { $0.removeAll { $0 == entry } }
+        return .restored(entry: entry, report: report)
+    }
+
+    /// Runs a delete and notes the trash entries it made: those the store's list of this
+    /// session's deletes gained meanwhile. (A sync deleting at the very same moment would be
+    /// noted too: the store does not say which call made an entry.)
+    func notingDeletes<T>(_ body: () throws -> T) throws -> T {
+        let before = Set(trash()?.deletesThisSession ?? [])
+        // Also when it throws: an error after the commit must not leave its entry unnoted.
+        defer {
+            let made = (trash()?.deletesThisSession ?? []).filter { !before.contains($0) }
+            if !made.isEmpty { undoable.withLock { $0 += made } }
+        }
+        return try body()
     }
 
     /// Runs `body`, again after each delay while the store says it is busy; the last error surfaces.

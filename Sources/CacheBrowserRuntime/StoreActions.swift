@@ -4,7 +4,7 @@ import SodarCache
 import SodarCacheSync
 import StoreKernel
 
-/// What the browser can do to the store besides reading it: sync and delete.
+/// What the browser can do to the store besides reading it: sync, delete, and undo a delete.
 ///
 /// The executable implements it with the sync engine and the store (`EngineStoreActions`);
 /// tests give a fake. Every method blocks and is called off the UI thread.
@@ -26,4 +26,8 @@ public protocol StoreActions: Sendable {
     func items(matching filter: CacheFilter, limit: Int) throws -> [ItemSummary]
     /// A category and every project and category beneath it.
     func subtree(of category: UUID) throws -> [UUID]
+    /// Restores the newest delete these actions made and have not undone yet, in one
+    /// transaction, never over an item written since; the next call takes the one before.
+    /// - Throws: what the store throws (a delete that failed to restore stays the next to undo).
+    func undoLastDelete() throws -> UndoOutcome
 }

@@ -311,6 +311,11 @@ final class HeldDeletes: StoreActions, Sendable {
     }
 
     func subtree(of category: UUID) throws -> [UUID] { try actions.subtree(of: category) }
+
+    func undoLastDelete() throws -> UndoOutcome {
+        hold()
+        return try actions.undoLastDelete()
+    }
 }
 
 /// One routine reads a page of any list, after, before or around a row.

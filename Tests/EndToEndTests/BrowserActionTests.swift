@@ -75,6 +75,61 @@ import Testing
         try tmux.send("q")
     }
 
+    @Test func uAfterDAndYPutsTheItemBackAsItWas() throws {
+        let (cli, project) = try Self.store()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["set", "samplesheets", "doomed", "-p", project, "--data", "{\"a\": [1, 2.50]}"]).status == 0)
+        let before = try cli.run(["get", "samplesheets", "doomed", "-p", project])
+        let time = try cli.run(["update-time", "samplesheets", "doomed", "-p", project]).stdout
+        let tmux = try Self.browse(cli)
+        try Self.openItems(tmux)
+        _ = try tmux.waitFor(text: "doomed")
+        try tmux.send("d")
+        // Two weeks from now (the default [trash] keep), in local time.
+        let dialog = try tmux.waitFor(text: "Undo with u until")
+        #expect(dialog.contains("(or sodarcache trash restore)."))
+        try tmux.send("y")
+        _ = try tmux.waitFor(text: "Deleted 1 item, u undoes it")
+        #expect(try cli.run(["get", "samplesheets", "doomed", "-p", project]).status != 0)
+        // Kept in the trash, recorded as made by the browser.
+        let listed = try cli.run(["trash", "list"]).stdout.split(separator: "\n")
+        #expect(listed.count == 2 && listed[1].hasPrefix("1\t") && listed[1].contains("\tbrowse\t1\t"), "\(listed)")
+        try tmux.send("u")
+        _ = try tmux.waitFor(text: "Restored 1 item (delete 1)")
+        _ = try tmux.waitFor(text: "doomed")
+        let after = try cli.run(["get", "samplesheets", "doomed", "-p", project])
+        #expect(after.status == 0)
+        #expect(after.stdout == before.stdout)
+        #expect(try cli.run(["update-time", "samplesheets", "doomed", "-p", project]).stdout == time)
+        // Nothing left to undo; restored whole, the delete left the trash.
+        try tmux.send("u")
+        _ = try tmux.waitFor(text: "Nothing to undo in this session")
+        try tmux.send("q")
+        try tmux.waitFor("the browser to exit") { _ in !tmux.isRunning }
+        #expect(try cli.run(["trash", "list"]).stderr.contains("The trash is empty"))
+    }
+
+    @Test func withNoTrashTheDialogSaysTheDeleteIsForGood() throws {
+        let (cli, project) = try Self.store()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["set", "samplesheets", "doomed", "-p", project, "--data", "{\"a\": 1}"]).status == 0)
+        let tmux = try Tmux(
+            command: "LANG=C.UTF-8 '\(CLI.binary)' --db '\(cli.db)' --config '\(cli.config)' --no-trash", cols: 100, rows: 30)
+        _ = try tmux.waitFor(text: "Alpha")
+        try Self.openItems(tmux)
+        _ = try tmux.waitFor(text: "doomed")
+        try tmux.send("d")
+        _ = try tmux.waitFor(text: "This cannot be undone: the trash is off (--no-trash).")
+        try tmux.send("y")
+        _ = try tmux.waitFor(text: "Deleted 1 item (item samplesheets: doomed")
+        try tmux.send("u")
+        _ = try tmux.waitFor(text: "Nothing to undo: deletes are for good, the trash is off (--no-trash)")
+        try tmux.send("q")
+        try tmux.waitFor("the browser to exit") { _ in !tmux.isRunning }
+        #expect(try cli.run(["get", "samplesheets", "doomed", "-p", project]).status != 0)
+        #expect(try cli.run(["trash", "list"]).stderr.contains("The trash is empty"))
+    }
+
     @Test func aSecondProcessWritingShowsUpWithinTwoSeconds() throws {
         let (cli, project) = try Self.store()
         defer { cli.cleanUp() }

@@ -53,6 +53,37 @@ import Testing
         try tmux.waitFor(text: "EXITED:0")
     }
 
+    /// On a SODAR site the trash is in this host's local store: `u` puts the row back as it was.
+    @Test func uPutsBackARowDeletedFromSODARsTable() throws {
+        let local = NSTemporaryDirectory() + "sodarcache-site-trash-\(UUID().uuidString).sqlite3"
+        defer { for file in [local, local + "-wal", local + "-shm"] { try? FileManager.default.removeItem(atPath: file) } }
+        let cli = try CLI(apps: ["samplesheets"], extraConfig: "[trash]\nlocal_store = \"\(local)\"\n")
+        defer { cli.cleanUp() }
+        let db = try TestDatabase(sodar: true)
+        try Self.sodarWrites(db, name: "irods/rows/a1", data: #"{"paths": {"/sodarZone/a": {"file_count": 12}}}"#)
+        let row = "SELECT sodar_uuid::text || ' ' || data::text || ' ' || date_modified::text || ' ' || user_id FROM sodarcache_jsoncacheitem"
+        let before = try db.sql(row)
+        let tmux = try Self.browse(cli, db)
+        try tmux.waitFor(text: "Liver")
+        try tmux.send("Down")
+        try tmux.send("Enter")
+        try tmux.waitFor(text: "samplesheets")
+        try tmux.send("Enter")
+        try tmux.waitFor(text: "irods/rows/a1")
+        try tmux.send("d")
+        try tmux.waitFor(text: "Undo with u until")
+        try tmux.send("y")
+        try tmux.waitFor(text: "Deleted 1 item, u undoes it")
+        #expect(try db.sql("SELECT count(*) FROM sodarcache_jsoncacheitem") == "0")
+        try tmux.send("u")
+        try tmux.waitFor(text: "Restored 1 item (delete 1)")
+        #expect(try db.sql(row) == before)
+        try tmux.send("u")
+        try tmux.waitFor(text: "Nothing to undo in this session")
+        try tmux.send("q")
+        try tmux.waitFor(text: "EXITED:0")
+    }
+
     @Test func aSODARCategoryShowsItsSubtreeTotalsAndFolds() throws {
         let cli = try CLI(apps: ["samplesheets"])
         defer { cli.cleanUp() }

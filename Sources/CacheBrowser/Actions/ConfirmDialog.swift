@@ -16,6 +16,9 @@ public struct ConfirmDialog: Sendable, Hashable {
     public var purpose: Purpose
     public var title: String
     public var lines: [String]
+    /// How many of the last `lines` show whatever the terminal's size (what cannot be left
+    /// unsaid: whether a delete can be undone); lines before them give way first.
+    public var keep = 0
     /// The highlighted answer; starts on No.
     public var yesSelected = false
 

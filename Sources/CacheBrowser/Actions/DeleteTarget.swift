@@ -16,6 +16,9 @@ public struct DeleteTarget: Sendable, Hashable {
     public var what: String
     /// How many items it comes to (when the dialog opened).
     public var count: Int
+    /// Their payload bytes (when the dialog opened): more than the trash may keep, and the
+    /// delete cannot be undone.
+    public var bytes = 0
     /// The project's full title, or "(site-wide)", escaped for display.
     public var project: String
     /// The app, escaped (nil: every app of the project).

@@ -51,13 +51,14 @@ struct BrowseCommand: ParsableCommand {
         let timer = benchmarkFirstFrame ? LaunchTimer() : nil
         let stale = try DurationParser.seconds(flags.staleAfter)
         // Nothing changes until a key that writes is pressed: an older store is not upgraded.
-        let (setup, config, store) = try global.session(mustExist: true, neverMigrate: true)
+        // The trash records the browser's deletes as made by `browse`.
+        let (setup, config, store) = try global.session(mustExist: true, neverMigrate: true, command: "browse")
         timer?.mark("store open")
         try Self.browse(
             store: store, config: config, location: setup.location, staleAfter: stale, readOnly: setup.readOnly,
             // The status line is one line: the profile, not the file that says so.
             readOnlyReason: setup.readOnly && !global.readOnly ? config.activeProfile.map { "profile \($0.name) is read-only" } : nil,
-            clipboard: flags.clipboard(config), mouse: flags.mouse(config), onFirstFullFrame: timer.map { timer in
+            noTrash: global.noTrash, clipboard: flags.clipboard(config), mouse: flags.mouse(config), onFirstFullFrame: timer.map { timer in
                 {
                     timer.mark("first full frame")
                     return true
@@ -67,21 +68,21 @@ struct BrowseCommand: ParsableCommand {
     }
 
     /// Opens the browser; unless `readOnly`, its sync and delete keys drive the sync engine
-    /// (the config's apps) and the store. `mouse`: read clicks and the wheel.
+    /// (the config's apps) and the store. `mouse`: read clicks and the wheel. `noTrash`: the
+    /// store was opened with `--no-trash` (its dialogs then say a delete is for good).
     /// - Parameter readOnlyReason: why sync and delete are off when `readOnly` is not
     ///   `--read-only` (a profile's `read_only`).
     static func browse(
         store opened: any StoreEngine, config: SodarConfig, location: StoreLocation, staleAfter: TimeInterval,
-        readOnly: Bool, readOnlyReason: String? = nil, clipboard: Bool, mouse: Bool, onFirstFullFrame: (() -> Bool)? = nil
+        readOnly: Bool, readOnlyReason: String? = nil, noTrash: Bool = false, clipboard: Bool, mouse: Bool,
+        onFirstFullFrame: (() -> Bool)? = nil
     ) throws {
         // Reads, sync and deletes all go through one handle that `r` can point at a replaced
         // file (a restore from backup), so nothing keeps writing to the unlinked old one.
-        var factoryOptions = StoreFactory.Options(registeredApps: PluginRegistry.appNames(config: config))
+        // A reopened file keeps the session's trash policy (`[trash]`, `--no-trash`) and its
+        // deletes are recorded as the browser's, as the first file's were.
+        var factoryOptions = CommandSetup(noTrash: noTrash, command: "browse").factoryOptions(config: config)
         factoryOptions.readOnly = readOnly
-        factoryOptions.userTable = config.postgres.userTable
-        factoryOptions.schema = config.postgres.schema
-        factoryOptions.connection = config.postgres.connection
-        factoryOptions.readTimeout = config.postgres.readTimeout
         factoryOptions.mustExist = true
         let reopenOptions = factoryOptions
         let store = ReopeningStore(opened, path: location.description) {
@@ -94,7 +95,8 @@ struct BrowseCommand: ParsableCommand {
         let path = location.description
         var options = BrowserOptions(
             storePath: path, staleAfter: staleAfter, readOnly: readOnly, clipboard: clipboard, mouse: mouse,
-            capabilities: opened.capabilities, itemAges: opened.itemAges, readOnlyReason: readOnlyReason)
+            capabilities: opened.capabilities, itemAges: opened.itemAges, readOnlyReason: readOnlyReason,
+            undo: undo(policy: config.trash.policy, noTrash: noTrash, keepsTrash: opened.trash != nil))
         if let profile = config.activeProfile {
             options.profileTitle = profile.shownName
             options.banner = profile.color.flatMap(BannerColor.init(rawValue:))
@@ -110,7 +112,7 @@ struct BrowseCommand: ParsableCommand {
                 store: store, plugins: PluginRegistry.plugins(config: config),
                 jobs: max(1, min(4, ProcessInfo.processInfo.activeProcessorCount)), projectPaths: config.projectPaths,
                 logger: quiet, mayStartCacheWritingCommands: opened.capabilities.canWrite)
-            actions = EngineStoreActions(engine: engine, maintenance: store)
+            actions = EngineStoreActions(engine: engine, maintenance: store, trash: { store.trash })
         }
         if let output = try BrowserApp.run(
             source: store, options: options, actions: actions, onFirstFullFrame: onFirstFullFrame)
@@ -121,6 +123,16 @@ struct BrowseCommand: ParsableCommand {
 }
 
 extension BrowseCommand {
+    /// Whether the browser's deletes can be undone, as its dialogs will say: kept for the
+    /// policy's time, or for good and why.
+    static func undo(policy: TrashPolicy, noTrash: Bool, keepsTrash: Bool) -> DeleteUndo {
+        if noTrash { return .off(reason: "the trash is off (--no-trash)") }
+        if !policy.enabled { return .off(reason: "the trash is off ([trash] enabled = false)") }
+        // A SODAR site without a local store to keep its trash in.
+        if !keepsTrash { return .off(reason: "this store keeps no trash") }
+        return .trash(keep: policy.keep, maxBytes: policy.maxBytes)
+    }
+
     /// `--benchmark-first-frame`: times since the process started, printed to stderr once the
     /// terminal is restored.
     final class LaunchTimer {

@@ -5,11 +5,13 @@ import SodarCache
 import SodarCacheSync
 import StoreKernel
 
-/// `StoreActions` over a `FakeSource`: deletes remove items; a sync plays a script of
-/// events and writes the given items.
+/// `StoreActions` over a `FakeSource`: deletes remove items (and `u` puts them back); a sync
+/// plays a script of events and writes the given items.
 final class FakeActions: StoreActions, Sendable {
     let source: FakeSource
     private let state = Locked((script: [SyncEvent](), syncWrites: [CacheItem](), requests: [SyncRequest]()))
+    /// Each delete's items, oldest delete first, for `u` (the id of a delete: its place + 1).
+    private let deletes = Locked((made: [[CacheItem]](), undone: Set<Int>()))
 
     /// What a sync reports, in order (a `.finished` after its items were written).
     var script: [SyncEvent] {
@@ -52,24 +54,53 @@ final class FakeActions: StoreActions, Sendable {
     }
 
     func deleteItems(uuids: [UUID]) throws -> Int {
-        let present = Set(source.allItems.map(\.uuid))
-        let hits = uuids.filter(present.contains)
-        for uuid in hits { source.remove(uuid: uuid) }
+        let hits = source.allItems.filter { uuids.contains($0.uuid) }
+        remove(hits)
         return hits.count
     }
 
     func deleteItems(shown: [UUID: ShownItem]) throws -> (deleted: Int, changed: Int) {
-        var deleted = 0, changed = 0
+        var hits: [CacheItem] = [], changed = 0
         for item in source.allItems {
             guard let seen = shown[item.uuid] else { continue }
             if item.dateModified <= seen.dateModified {
-                source.remove(uuid: item.uuid)
-                deleted += 1
+                hits.append(item)
             } else {
                 changed += 1
             }
         }
-        return (deleted, changed)
+        remove(hits)
+        return (hits.count, changed)
+    }
+
+    /// Removes items as one delete that `u` can take back.
+    private func remove(_ items: [CacheItem]) {
+        for item in items { source.remove(uuid: item.uuid) }
+        if !items.isEmpty { deletes.withLock { $0.made.append(items) } }
+    }
+
+    /// Puts the newest delete not undone back, skipping an item whose name was written since.
+    func undoLastDelete() throws -> UndoOutcome {
+        let last = deletes.withLock { deletes in
+            deletes.made.indices.last { !deletes.undone.contains($0) }.map { ($0, deletes.made[$0]) }
+        }
+        guard let (index, items) = last else { return .nothingLeft }
+        deletes.withLock { _ = $0.undone.insert(index) }
+        let entry = Int64(index + 1)
+        var restored: [TrashedItem] = [], skipped: [RestoreReport.Skipped] = []
+        let present = source.allItems
+        for item in items {
+            let trashed = TrashedItem(
+                entry: entry, uuid: item.uuid, project: item.project, appName: item.appName, name: item.name,
+                user: item.user, dateModified: item.dateModified, data: item.data)
+            if let newer = present.first(where: { ($0.project, $0.appName, $0.name) == (item.project, item.appName, item.name) }) {
+                skipped.append(RestoreReport.Skipped(item: trashed, reason: .newerItem(newer.dateModified)))
+            } else {
+                source.put(item)
+                restored.append(trashed)
+            }
+        }
+        return .restored(entry: entry, report: RestoreReport(restored: restored, skipped: skipped))
     }
 
     func subtree(of category: UUID) throws -> [UUID] {
@@ -91,7 +122,7 @@ final class FakeActions: StoreActions, Sendable {
 
     func deleteItems(matching filter: CacheFilter) throws -> Int {
         let hits = matching(filter)
-        for item in hits { source.remove(uuid: item.uuid) }
+        remove(hits)
         return hits.count
     }
 

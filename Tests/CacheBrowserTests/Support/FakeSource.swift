@@ -46,6 +46,10 @@ final class FakeSource: CacheBrowsing, ReopeningSource, Sendable {
 
     private var store: MemoryCacheStore { state.withLock { $0.store } }
 
+    /// The memory store behind it now (with its trash), for the real store actions; `r` on a
+    /// replacement gives a new one.
+    var engine: MemoryCacheStore { store }
+
     /// When set, every call throws it (a locked or corrupt store).
     var failure: CacheError? {
         get { state.withLock { $0.failure } }
