@@ -1,0 +1,96 @@
+/// Hashes whole values for aligning arrays: by meaning (`canonical`: whitespace and key order
+/// ignored, escapes decoded, numbers by value when asked, each duplicate key counted) or by
+/// the bytes as written (`raw`: cheap, for finding what is unchanged in place).
+///
+/// Equal values always hash alike, so an array alignment never misses a real match; a hash
+/// match is only a suggestion, and the values are compared in full afterwards.
+struct DiffHasher {
+    let numbersByValue: Bool
+    private var stack: [Frame] = []
+    private var scratch: [UInt8] = []
+
+    private struct Frame {
+        var isObject: Bool
+        var accumulator: UInt64
+        var count: UInt64
+        var key: UInt64
+        var expectsKey: Bool
+    }
+
+    init(numbersByValue: Bool) {
+        self.numbersByValue = numbersByValue
+    }
+
+    /// The hash of the value's bytes as written.
+    func raw(_ value: DiffValue, in doc: DiffDocument) -> UInt64 {
+        DiffHash.bytes(doc.p + Int(value.start), Int(value.end - value.start), seed: DiffHash.rawSeed)
+    }
+
+    /// The hash of what the value means, in one pass over its bytes without recursion.
+    mutating func canonical(_ value: DiffValue, in doc: DiffDocument) -> UInt64 {
+        let p = doc.p
+        var i = Int(value.start)
+        let end = Int(value.end)
+        var result: UInt64 = 0
+        stack.removeAll(keepingCapacity: true)
+        while i < end {
+            let b = p[i]
+            var h: UInt64
+            switch b {
+            case 0x20, 0x0A, 0x0D, 0x09, UInt8(ascii: ":"):
+                i += 1
+                continue
+            case UInt8(ascii: ","):
+                if !stack.isEmpty && stack[stack.count - 1].isObject { stack[stack.count - 1].expectsKey = true }
+                i += 1
+                continue
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                let isObject = b == UInt8(ascii: "{")
+                stack.append(Frame(
+                    isObject: isObject, accumulator: isObject ? DiffHash.objectSeed : DiffHash.arraySeed, count: 0, key: 0,
+                    expectsKey: isObject))
+                i += 1
+                continue
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                let frame = stack.removeLast()
+                h = DiffHash.mix(frame.accumulator ^ frame.count &* DiffHash.k2)
+                i += 1
+            case UInt8(ascii: "\""):
+                var escaped = false
+                let e = doc.scanString(i, escaped: &escaped)
+                h = doc.stringHash(i, e, escaped: escaped, scratch: &scratch)
+                i = e
+                if !stack.isEmpty && stack[stack.count - 1].expectsKey {
+                    stack[stack.count - 1].key = h
+                    stack[stack.count - 1].expectsKey = false
+                    continue
+                }
+            case UInt8(ascii: "t"), UInt8(ascii: "n"), UInt8(ascii: "f"):
+                let e = i + (b == UInt8(ascii: "f") ? 5 : 4)
+                h = DiffHash.bytes(p + i, e - i, seed: DiffHash.literalSeed)
+                i = e
+            default:
+                var e = i + 1
+                while e < end {
+                    let c = p[e]
+                    if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 || c == UInt8(ascii: ",")
+                        || c == UInt8(ascii: "]") || c == UInt8(ascii: "}") { break }
+                    e += 1
+                }
+                h = doc.numberHash(i, e, byValue: numbersByValue, scratch: &scratch)
+                i = e
+            }
+            // A finished value goes to its container, or is the result.
+            if stack.isEmpty {
+                result = h
+            } else if stack[stack.count - 1].isObject {
+                stack[stack.count - 1].accumulator &+= DiffHash.member(key: stack[stack.count - 1].key, value: h)
+                stack[stack.count - 1].count += 1
+            } else {
+                stack[stack.count - 1].accumulator = DiffHash.ordered(stack[stack.count - 1].accumulator, h)
+                stack[stack.count - 1].count += 1
+            }
+        }
+        return result
+    }
+}
