@@ -16,7 +16,7 @@ struct SodarCacheCLI: ParsableCommand {
             """,
         subcommands: [
             BrowseCommand.self, DemoCommand.self, SyncCacheCommand.self, DeleteCacheCommand.self,
-            ProjectCommand.self, SetCommand.self, GetCommand.self, UpdateTimeCommand.self,
+            ProjectCommand.self, SetCommand.self, GetCommand.self, DiffCommand.self, UpdateTimeCommand.self,
             DeleteCommand.self, ListCommand.self, AppsCommand.self, VacuumCommand.self,
             InitCommand.self, MigrateCommand.self, RemoveStoreCommand.self,
         ],
