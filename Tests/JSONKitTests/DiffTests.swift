@@ -96,6 +96,14 @@ import Testing
         #expect(result.changes[2].newPath == [72, "name"])
     }
 
+    @Test func aRowInsertedBesideAChangedRowPairsTheChangedOne() throws {
+        let result = try diff(rows(Array(0..<10)), rows(Array(0..<5) + [100] + Array(5..<10)) { $0 == 5 ? "renamed" : "row \($0)" })
+        #expect(lines(result) == [#"+ .[5]: {"id":100,"name":"row 100"}"#, #"~ .[6].name: "row 5" -> "renamed""#])
+        // Without anything shared, replaced elements face each other by position.
+        #expect(try lines(diff("[1, 2, 3, 4]", "[1, 5, 6, 4]")) == ["~ .[1]: 2 -> 5", "~ .[2]: 3 -> 6"])
+        #expect(try lines(diff("[1, 2, 4]", "[1, 5, 6, 4]")) == ["~ .[1]: 2 -> 5", "+ .[2]: 6"])
+    }
+
     @Test func insertionsAreFoundInAnotherEnginesSpelling() throws {
         // jsonb's output: keys reordered, no whitespace, numbers respelled; one row inserted.
         let old = rows(Array(0..<40))
@@ -229,5 +237,27 @@ import Testing
         #expect(JSONPath(["a-b", "_ok9", "9no", ""]).description == #".["a-b"]._ok9["9no"][""]"#)
         #expect(JSONPath(["q\"\\"]).description == #".["q\"\\"]"#)
         #expect(JSONPath(["\u{202e}x"]).description == #".["\u202ex"]"#)
+    }
+}
+
+/// A viewer finds each change's line in the pretty form of either document.
+@Suite struct DiffLineTests {
+    @Test func changesMapToTheLinesAViewerShows() throws {
+        let old = #"{"study": {"rows": [{"id": 1, "name": "a"}, {"id": 2, "name": "b"}], "title": "T"}, "x": [1, 2]}"#
+        let new = #"{"x": [1, 2, 3], "study": {"title": "T2", "rows": [{"id": 1, "name": "a"}, {"id": 5}, {"id": 2, "name": "c"}]}}"#
+        let result = try JSONDiff.compare(Data(old.utf8), Data(new.utf8))
+        let oldDoc = try JSONDocument(data: Data(old.utf8))
+        let newDoc = try JSONDocument(data: Data(new.utf8))
+        #expect(result.changes.count == 4, "\(result.changes.map { "\($0.kind) \($0.path)" })")
+        for change in result.changes {
+            if let range = change.newRange, let path = change.newPath {
+                #expect(newDoc.path(ofLine: newDoc.line(ofOffset: range.lowerBound)) == path.description)
+            }
+            if let range = change.oldRange, let path = change.oldPath {
+                #expect(oldDoc.path(ofLine: oldDoc.line(ofOffset: range.lowerBound)) == path.description)
+            }
+        }
+        #expect(newDoc.line(ofOffset: 0) == 0)
+        #expect(newDoc.line(ofOffset: 10_000) == newDoc.lineCount - 1)
     }
 }

@@ -7,6 +7,9 @@ enum AlignOp: Equatable {
     case removed(Int)
     /// New element `j` has nothing facing it: added.
     case added(Int)
+    /// These old elements were replaced by these new ones (both runs non-empty, no hash in
+    /// common): which of them face each other is for the caller to decide.
+    case replaced(Range<Int>, Range<Int>)
 }
 
 /// Aligns two sequences of element hashes so that a run of inserted or removed elements
@@ -17,8 +20,8 @@ enum AlignOp: Equatable {
 /// run with no such anchor but hashes in common goes to Myers' O(ND) search. Both are
 /// bounded: `work` steps in all (each table entry or comparison costs one) and at most
 /// `maxEditDistance` edits in one Myers run. Past a bound the run is paired position by
-/// position and `fellBack` says so. Runs that share no hash at all are paired by position
-/// too: replaced elements, to be compared inside.
+/// position and `fellBack` says so. Runs that share no hash at all come out as replaced, for
+/// the caller to pair by what the elements hold.
 struct ArrayAligner {
     /// Steps left.
     var work: Int
@@ -143,7 +146,7 @@ struct ArrayAligner {
                 }
                 stack.append(.run(aLo..<after.0, bLo..<after.1))
             } else if !anyCommon {
-                Self.byPosition(aLo..<aHi, bLo..<bHi, into: &ops)
+                ops.append(.replaced(aLo..<aHi, bLo..<bHi))
             } else if let found = myers(a, aLo..<aHi, b, bLo..<bHi) {
                 ops.append(contentsOf: found)
             } else {
@@ -161,8 +164,9 @@ struct ArrayAligner {
         for j in (bRange.lowerBound + common)..<bRange.upperBound { ops.append(.added(j)) }
     }
 
-    /// Myers' greedy shortest edit script over hashes, with each run of edits between equal
-    /// elements paired by position. Nil past `maxEditDistance` edits or out of steps.
+    /// Myers' greedy shortest edit script over hashes, each run of edits between equal
+    /// elements one `replaced` (or its removals, or its additions). Nil past
+    /// `maxEditDistance` edits or out of steps.
     mutating func myers(_ a: [UInt64], _ aRange: Range<Int>, _ b: [UInt64], _ bRange: Range<Int>) -> [AlignOp]? {
         let n = aRange.count
         let m = bRange.count
@@ -224,16 +228,18 @@ struct ArrayAligner {
             reversed.append(.pair(aLo + x, bLo + y))
         }
 
-        // Each run of edits between equal elements: its removals face its additions.
+        // Each run of edits between equal elements: contiguous on both sides.
         var out: [AlignOp] = []
         out.reserveCapacity(reversed.count)
         var removed: [Int] = []
         var added: [Int] = []
         func flush() {
-            let common = min(removed.count, added.count)
-            for t in 0..<common { out.append(.pair(removed[t], added[t])) }
-            for i in removed[common...] { out.append(.removed(i)) }
-            for j in added[common...] { out.append(.added(j)) }
+            if let i = removed.first, let j = added.first {
+                out.append(.replaced(i..<(i + removed.count), j..<(j + added.count)))
+            } else {
+                for i in removed { out.append(.removed(i)) }
+                for j in added { out.append(.added(j)) }
+            }
             removed.removeAll(keepingCapacity: true)
             added.removeAll(keepingCapacity: true)
         }
@@ -244,6 +250,7 @@ struct ArrayAligner {
                 out.append(op)
             case .removed(let i): removed.append(i)
             case .added(let j): added.append(j)
+            case .replaced: break
             }
         }
         flush()

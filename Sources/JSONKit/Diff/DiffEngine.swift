@@ -267,7 +267,16 @@ struct DiffEngine {
             }
         }
         if aligner.fellBack { positional.append(path(node, old: false)) }
+        var paired: [AlignOp] = []
+        paired.reserveCapacity(ops.count)
         for op in ops {
+            if case .replaced(let oldRun, let newRun) = op {
+                pairBySimilarity(oldRun, newRun, oldElements, newElements, into: &paired)
+            } else {
+                paired.append(op)
+            }
+        }
+        for op in paired {
             switch op {
             case .pair(let i, let j):
                 compare(oldElements[i], newElements[j], parent: node, step: .index(old: i, new: j), into: &tasks)
@@ -279,8 +288,110 @@ struct DiffEngine {
                 tasks.append(.change(JSONDiffChange(
                     kind: .added, oldPath: nil, newPath: path(node, .index(old: nil, new: j), old: false),
                     oldRange: nil, newRange: newElements[j].range)))
+            case .replaced:
+                break  // expanded above
             }
         }
+    }
+
+    /// The most pairs in a run of replaced elements: which old element became which new one.
+    ///
+    /// A row inserted beside a row that changed must not pair the old row with the new one
+    /// (every cell of it would show as changed, and the changed row as added): elements face
+    /// each other by how many members (key and value) or elements they share, in order (the
+    /// heaviest common subsequence, O(n m) for runs of at most 4,096 pairs); what is left
+    /// between those pairs faces each other by position. A single element on each side is
+    /// paired outright, and longer runs by position.
+    private mutating func pairBySimilarity(
+        _ oldRun: Range<Int>, _ newRun: Range<Int>, _ oldElements: [DiffValue], _ newElements: [DiffValue],
+        into ops: inout [AlignOp]
+    ) {
+        let n = oldRun.count
+        let m = newRun.count
+        guard n > 1 || m > 1, n * m <= 4096 else {
+            ArrayAligner.byPosition(oldRun, newRun, into: &ops)
+            return
+        }
+        let oldSets = oldRun.map { childHashes(oldElements[$0], in: old) }
+        let newSets = newRun.map { childHashes(newElements[$0], in: new) }
+        var shared = [Int32](repeating: 0, count: n * m)
+        for i in 0..<n {
+            for j in 0..<m { shared[i * m + j] = Self.common(oldSets[i], newSets[j]) }
+        }
+        let width = m + 1
+        var score = [Int32](repeating: 0, count: (n + 1) * width)
+        for i in 1...n {
+            for j in 1...m {
+                var best = max(score[(i - 1) * width + j], score[i * width + j - 1])
+                let s = shared[(i - 1) * m + j - 1]
+                if s > 0 { best = max(best, score[(i - 1) * width + j - 1] + s) }
+                score[i * width + j] = best
+            }
+        }
+        var pairs: [(Int, Int)] = []
+        var i = n
+        var j = m
+        while i > 0 && j > 0 {
+            let s = shared[(i - 1) * m + j - 1]
+            if s > 0 && score[i * width + j] == score[(i - 1) * width + j - 1] + s {
+                pairs.append((i - 1, j - 1))
+                i -= 1
+                j -= 1
+            } else if score[i * width + j] == score[(i - 1) * width + j] {
+                i -= 1
+            } else {
+                j -= 1
+            }
+        }
+        var a = oldRun.lowerBound
+        var b = newRun.lowerBound
+        for (pi, pj) in pairs.reversed() {
+            ArrayAligner.byPosition(a..<(oldRun.lowerBound + pi), b..<(newRun.lowerBound + pj), into: &ops)
+            ops.append(.pair(oldRun.lowerBound + pi, newRun.lowerBound + pj))
+            a = oldRun.lowerBound + pi + 1
+            b = newRun.lowerBound + pj + 1
+        }
+        ArrayAligner.byPosition(a..<oldRun.upperBound, b..<newRun.upperBound, into: &ops)
+    }
+
+    /// The sorted hashes of what a value holds: its members (key and value) or elements, or
+    /// the value itself when it is a scalar.
+    private mutating func childHashes(_ value: DiffValue, in doc: DiffDocument) -> [UInt64] {
+        var out: [UInt64] = []
+        switch doc.p[Int(value.start)] {
+        case UInt8(ascii: "{"):
+            for member in doc.members(of: value) {
+                let start = Int(member.keyStart)
+                let end = Int(member.keyEnd)
+                let key = doc.stringHash(start, end, escaped: doc.hasBackslash(start, end), scratch: &scratchA)
+                out.append(DiffHash.member(key: key, value: hasher.canonical(member.value, in: doc)))
+            }
+        case UInt8(ascii: "["):
+            for element in doc.elements(of: value) { out.append(hasher.canonical(element, in: doc)) }
+        default:
+            out.append(hasher.canonical(value, in: doc))
+        }
+        out.sort()
+        return out
+    }
+
+    /// How many hashes two sorted lists share, counting repeats.
+    private static func common(_ a: [UInt64], _ b: [UInt64]) -> Int32 {
+        var x = 0
+        var y = 0
+        var count: Int32 = 0
+        while x < a.count && y < b.count {
+            if a[x] < b[y] {
+                x += 1
+            } else if a[x] > b[y] {
+                y += 1
+            } else {
+                count += 1
+                x += 1
+                y += 1
+            }
+        }
+        return count
     }
 
     // MARK: - Paths
