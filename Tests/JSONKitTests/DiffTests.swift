@@ -58,6 +58,11 @@ import Testing
         #expect(try diff(#"{"a": 1, "a": 2}"#, #"{"a": 2}"#).isEqual)
         #expect(try diff(#"{"a": 1, "b": 0, "\u0061": 2}"#, #"{"b": 0, "a": 2}"#).isEqual)
         #expect(try lines(diff(#"{"a": 1, "a": 2}"#, #"{"a": 1}"#)) == ["~ .a: 2 -> 1"])
+        // Large objects match keys another way: the same rules.
+        let many = (0..<20).map { "\"k\($0)\": \($0)" }.joined(separator: ", ")
+        let reversed = (0..<20).reversed().map { "\"k\($0)\": \($0)" }.joined(separator: ", ")
+        #expect(try diff("{\(many), \"k3\": 30}", "{\(reversed)}").changes.map(\.path) == [["k3"]])
+        #expect(try diff("{\(many), \"k\\u0033\": 3}", "{\(reversed), \"k20\": 1}").changes.map(\.path) == [["k20"]])
     }
 
     @Test func keysAreComparedDecodedAndShownEscaped() throws {

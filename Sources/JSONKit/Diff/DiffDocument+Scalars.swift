@@ -222,15 +222,32 @@ extension DiffDocument {
     /// The hash of a number token: of its value when `byValue`, else of its spelling.
     func numberHash(_ start: Int, _ end: Int, byValue: Bool, scratch: inout [UInt8]) -> UInt64 {
         guard byValue else { return DiffHash.bytes(p + start, end - start, seed: DiffHash.numberSeed) }
+        // An integer without leading zeros is its own digits: hashed in place, as below.
+        let negative = p[start] == UInt8(ascii: "-")
+        let first = negative ? start + 1 : start
+        if p[first] != UInt8(ascii: "0") && end - first <= 18 {
+            var last = first
+            while last < end && (p[last] &- UInt8(ascii: "0")) < 10 { last += 1 }
+            if last == end {
+                var digitsEnd = end
+                while p[digitsEnd - 1] == UInt8(ascii: "0") { digitsEnd -= 1 }
+                return DiffHash.bytes(p + first, digitsEnd - first, seed: Self.decimalSeed(exponent: end - first, negative: negative))
+            }
+        }
         let value = decimal(start, end, digits: &scratch)
-        var seed = DiffHash.numberSeed ^ UInt64(bitPattern: Int64(value.exponent)) &* DiffHash.k1
-        if value.negative { seed = ~seed }
+        var seed = Self.decimalSeed(exponent: value.exponent, negative: value.negative)
         if let huge = value.huge {
             seed ^= DiffHash.bytes(p + huge.lowerBound, huge.count, seed: value.exponentNegative ? 1 : 2)
         }
         return scratch.withUnsafeBufferPointer { buffer in
             DiffHash.bytes(buffer.baseAddress ?? p, buffer.count, seed: seed)
         }
+    }
+
+    @inline(__always)
+    static func decimalSeed(exponent: Int, negative: Bool) -> UInt64 {
+        let seed = DiffHash.numberSeed ^ UInt64(bitPattern: Int64(exponent)) &* DiffHash.k1
+        return negative ? ~seed : seed
     }
 }
 

@@ -63,7 +63,13 @@ struct DiffDocument {
     /// The members of the object `value`, keys as written.
     func members(of value: DiffValue) -> [DiffMember] {
         var out: [DiffMember] = []
-        guard value.container != Self.noContainer else { return out }
+        members(of: value, into: &out)
+        return out
+    }
+
+    /// The members of the object `value`, appended to `out` (a buffer used again and again).
+    func members(of value: DiffValue, into out: inout [DiffMember]) {
+        guard value.container != Self.noContainer else { return }
         let c = Int(value.container)
         let close = Int(spans[c].end)
         var next = c + 1
@@ -83,7 +89,6 @@ struct DiffDocument {
             out.append(DiffMember(keyStart: UInt32(truncatingIfNeeded: keyStart), keyEnd: UInt32(truncatingIfNeeded: keyEnd), value: member))
             i = Int(member.end)
         }
-        return out
     }
 
     /// The value starting at `start`; `next` is the index of the next container to open in

@@ -15,6 +15,7 @@ struct DiffEngine {
     private var hasher: DiffHasher
     private var scratchA: [UInt8] = []
     private var scratchB: [UInt8] = []
+    private var buffers = Buffers()
 
     /// A container pair on the way down: its parent, and how each side reached it.
     private struct PathNode {
@@ -115,27 +116,41 @@ struct DiffEngine {
     // MARK: - Objects
 
     /// Members by key, whatever their order; of duplicate keys the last one counts.
+    ///
+    /// Keys match by their hash, confirmed by the decoded key: pair by pair in small objects
+    /// (the cells of a study table), through the members sorted by hash in large ones. The
+    /// buffers are kept from object to object: a document respelled by another engine has
+    /// every object entered, hundreds of thousands of them.
     private mutating func objects(_ a: DiffValue, _ b: DiffValue, node: Int32, into tasks: inout [Task]) {
-        let oldMembers = old.members(of: a)
-        let newMembers = new.members(of: b)
-        let oldKeys = keys(oldMembers, in: old)
-        let newKeys = keys(newMembers, in: new)
-        // Matches by the key's hash, confirmed by the decoded key.
-        var match = [Int](repeating: -1, count: oldMembers.count)
-        var matched = [Bool](repeating: false, count: newMembers.count)
-        var x = 0
-        var y = 0
-        while x < oldKeys.order.count && y < newKeys.order.count {
-            let hx = oldKeys.hashes[oldKeys.order[x]]
-            let hy = newKeys.hashes[newKeys.order[y]]
-            if hx < hy { x += 1; continue }
-            if hx > hy { y += 1; continue }
-            var xEnd = x
-            while xEnd < oldKeys.order.count && oldKeys.hashes[oldKeys.order[xEnd]] == hx { xEnd += 1 }
-            var yEnd = y
-            while yEnd < newKeys.order.count && newKeys.hashes[newKeys.order[yEnd]] == hx { yEnd += 1 }
-            for i in oldKeys.order[x..<xEnd] where oldKeys.live[i] {
-                for j in newKeys.order[y..<yEnd] where newKeys.live[j] && !matched[j] {
+        var oldMembers = Self.take(&buffers.oldMembers)
+        var newMembers = Self.take(&buffers.newMembers)
+        var oldHashes = Self.take(&buffers.oldHashes)
+        var newHashes = Self.take(&buffers.newHashes)
+        var oldLive = Self.take(&buffers.oldLive)
+        var newLive = Self.take(&buffers.newLive)
+        var match = Self.take(&buffers.match)
+        var matched = Self.take(&buffers.matched)
+        defer {
+            buffers.oldMembers = oldMembers
+            buffers.newMembers = newMembers
+            buffers.oldHashes = oldHashes
+            buffers.newHashes = newHashes
+            buffers.oldLive = oldLive
+            buffers.newLive = newLive
+            buffers.match = match
+            buffers.matched = matched
+        }
+        old.members(of: a, into: &oldMembers)
+        new.members(of: b, into: &newMembers)
+        keyHashes(oldMembers, in: old, into: &oldHashes)
+        keyHashes(newMembers, in: new, into: &newHashes)
+        match.append(contentsOf: repeatElement(-1, count: oldMembers.count))
+        matched.append(contentsOf: repeatElement(false, count: newMembers.count))
+        if oldMembers.count <= 16 && newMembers.count <= 16 {
+            live(oldMembers, oldHashes, in: old, into: &oldLive)
+            live(newMembers, newHashes, in: new, into: &newLive)
+            for i in oldMembers.indices where oldLive[i] {
+                for j in newMembers.indices where newLive[j] && !matched[j] && newHashes[j] == oldHashes[i] {
                     if sameKey(oldMembers[i], newMembers[j]) {
                         match[i] = j
                         matched[j] = true
@@ -143,10 +158,34 @@ struct DiffEngine {
                     }
                 }
             }
-            x = xEnd
-            y = yEnd
+        } else {
+            let oldOrder = sortedLive(oldMembers, oldHashes, in: old, live: &oldLive)
+            let newOrder = sortedLive(newMembers, newHashes, in: new, live: &newLive)
+            var x = 0
+            var y = 0
+            while x < oldOrder.count && y < newOrder.count {
+                let hx = oldHashes[oldOrder[x]]
+                let hy = newHashes[newOrder[y]]
+                if hx < hy { x += 1; continue }
+                if hx > hy { y += 1; continue }
+                var xEnd = x
+                while xEnd < oldOrder.count && oldHashes[oldOrder[xEnd]] == hx { xEnd += 1 }
+                var yEnd = y
+                while yEnd < newOrder.count && newHashes[newOrder[yEnd]] == hx { yEnd += 1 }
+                for i in oldOrder[x..<xEnd] where oldLive[i] {
+                    for j in newOrder[y..<yEnd] where newLive[j] && !matched[j] {
+                        if sameKey(oldMembers[i], newMembers[j]) {
+                            match[i] = j
+                            matched[j] = true
+                            break
+                        }
+                    }
+                }
+                x = xEnd
+                y = yEnd
+            }
         }
-        for i in oldMembers.indices where oldKeys.live[i] {
+        for i in oldMembers.indices where oldLive[i] {
             let oldKey = Int(oldMembers[i].keyStart)..<Int(oldMembers[i].keyEnd)
             if match[i] >= 0 {
                 let member = newMembers[match[i]]
@@ -158,7 +197,7 @@ struct DiffEngine {
                     oldRange: oldMembers[i].value.range, newRange: nil)))
             }
         }
-        for j in newMembers.indices where newKeys.live[j] && !matched[j] {
+        for j in newMembers.indices where newLive[j] && !matched[j] {
             let newKey = Int(newMembers[j].keyStart)..<Int(newMembers[j].keyEnd)
             tasks.append(.change(JSONDiffChange(
                 kind: .added, oldPath: nil, newPath: path(node, .key(oldKey: nil, newKey: newKey), old: false),
@@ -166,19 +205,52 @@ struct DiffEngine {
         }
     }
 
-    /// Each key's hash, the members sorted by it, and which members count (the last of each key).
-    private mutating func keys(_ members: [DiffMember], in doc: DiffDocument) -> (hashes: [UInt64], order: [Int], live: [Bool]) {
-        var hashes: [UInt64] = []
-        hashes.reserveCapacity(members.count)
+    /// Buffers `objects` uses again for every object.
+    private struct Buffers {
+        var oldMembers: [DiffMember] = []
+        var newMembers: [DiffMember] = []
+        var oldHashes: [UInt64] = []
+        var newHashes: [UInt64] = []
+        var oldLive: [Bool] = []
+        var newLive: [Bool] = []
+        var match: [Int] = []
+        var matched: [Bool] = []
+    }
+
+    /// The buffer, emptied, its storage kept.
+    private static func take<T>(_ buffer: inout [T]) -> [T] {
+        var taken: [T] = []
+        swap(&taken, &buffer)
+        taken.removeAll(keepingCapacity: true)
+        return taken
+    }
+
+    /// Each key's hash, by its decoded text.
+    private mutating func keyHashes(_ members: [DiffMember], in doc: DiffDocument, into hashes: inout [UInt64]) {
         for member in members {
             let start = Int(member.keyStart)
             let end = Int(member.keyEnd)
             hashes.append(doc.stringHash(start, end, escaped: doc.hasBackslash(start, end), scratch: &scratchA))
         }
+    }
+
+    /// Which members count: not one whose key a later member repeats (pair by pair).
+    private mutating func live(_ members: [DiffMember], _ hashes: [UInt64], in doc: DiffDocument, into live: inout [Bool]) {
+        for i in members.indices {
+            var counts = true
+            for t in (i + 1)..<members.count where hashes[t] == hashes[i] && sameKey(members[i], members[t], in: doc) {
+                counts = false
+                break
+            }
+            live.append(counts)
+        }
+    }
+
+    /// The members sorted by key hash (then position), and which of them count: in a run of
+    /// one hash, an earlier member whose key a later one repeats does not.
+    private mutating func sortedLive(_ members: [DiffMember], _ hashes: [UInt64], in doc: DiffDocument, live: inout [Bool]) -> [Int] {
         let order = members.indices.sorted { hashes[$0] != hashes[$1] ? hashes[$0] < hashes[$1] : $0 < $1 }
-        var live = [Bool](repeating: true, count: members.count)
-        // Within a run of one hash (in member order), an earlier member whose key a later one
-        // repeats does not count.
+        live.append(contentsOf: repeatElement(true, count: members.count))
         var x = 0
         while x < order.count {
             var end = x + 1
@@ -194,7 +266,7 @@ struct DiffEngine {
             }
             x = end
         }
-        return (hashes, order, live)
+        return order
     }
 
     private mutating func sameKey(_ a: DiffMember, _ b: DiffMember) -> Bool {

@@ -26,13 +26,15 @@ struct DiffHasher {
         DiffHash.bytes(doc.p + Int(value.start), Int(value.end - value.start), seed: DiffHash.rawSeed)
     }
 
-    /// The hash of what the value means, in one pass over its bytes without recursion.
+    /// The hash of what the value means, in one pass over its bytes without recursion. The
+    /// innermost open container lives in `top`; the stack holds only those around it.
     mutating func canonical(_ value: DiffValue, in doc: DiffDocument) -> UInt64 {
         let p = doc.p
         var i = Int(value.start)
         let end = Int(value.end)
         var result: UInt64 = 0
         stack.removeAll(keepingCapacity: true)
+        var top: Frame?
         while i < end {
             let b = p[i]
             var h: UInt64
@@ -41,18 +43,20 @@ struct DiffHasher {
                 i += 1
                 continue
             case UInt8(ascii: ","):
-                if !stack.isEmpty && stack[stack.count - 1].isObject { stack[stack.count - 1].expectsKey = true }
+                if top?.isObject == true { top?.expectsKey = true }
                 i += 1
                 continue
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 let isObject = b == UInt8(ascii: "{")
-                stack.append(Frame(
+                if let open = top { stack.append(open) }
+                top = Frame(
                     isObject: isObject, accumulator: isObject ? DiffHash.objectSeed : DiffHash.arraySeed, count: 0, key: 0,
-                    expectsKey: isObject))
+                    expectsKey: isObject)
                 i += 1
                 continue
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                let frame = stack.removeLast()
+                let frame = top ?? Frame(isObject: false, accumulator: 0, count: 0, key: 0, expectsKey: false)
+                top = stack.popLast()
                 h = DiffHash.mix(frame.accumulator ^ frame.count &* DiffHash.k2)
                 i += 1
             case UInt8(ascii: "\""):
@@ -60,9 +64,9 @@ struct DiffHasher {
                 let e = doc.scanString(i, escaped: &escaped)
                 h = doc.stringHash(i, e, escaped: escaped, scratch: &scratch)
                 i = e
-                if !stack.isEmpty && stack[stack.count - 1].expectsKey {
-                    stack[stack.count - 1].key = h
-                    stack[stack.count - 1].expectsKey = false
+                if top?.expectsKey == true {
+                    top?.key = h
+                    top?.expectsKey = false
                     continue
                 }
             case UInt8(ascii: "t"), UInt8(ascii: "n"), UInt8(ascii: "f"):
@@ -81,14 +85,16 @@ struct DiffHasher {
                 i = e
             }
             // A finished value goes to its container, or is the result.
-            if stack.isEmpty {
-                result = h
-            } else if stack[stack.count - 1].isObject {
-                stack[stack.count - 1].accumulator &+= DiffHash.member(key: stack[stack.count - 1].key, value: h)
-                stack[stack.count - 1].count += 1
+            if var frame = top {
+                if frame.isObject {
+                    frame.accumulator &+= DiffHash.member(key: frame.key, value: h)
+                } else {
+                    frame.accumulator = DiffHash.ordered(frame.accumulator, h)
+                }
+                frame.count += 1
+                top = frame
             } else {
-                stack[stack.count - 1].accumulator = DiffHash.ordered(stack[stack.count - 1].accumulator, h)
-                stack[stack.count - 1].count += 1
+                result = h
             }
         }
         return result
