@@ -22,7 +22,7 @@ struct DiffReport {
     /// when the two are equal, as diff(1).
     func text(colour: Bool) -> String {
         guard !result.isEqual else { return "" }
-        let paint = Paint(enabled: colour)
+        let paint = DiffPaint(enabled: colour)
         var out = paint.bold("--- " + Display.escape(old.label)) + "\n"
         out += paint.bold("+++ " + Display.escape(new.label)) + "\n"
         var counts: [JSONDiffChange.Kind: Int] = [:]
@@ -47,7 +47,7 @@ struct DiffReport {
         return "numbers compared by text"
     }
 
-    private func line(_ change: JSONDiffChange, _ paint: Paint) -> String {
+    private func line(_ change: JSONDiffChange, _ paint: DiffPaint) -> String {
         let path = change.path.description
         switch change.kind {
         case .added:
@@ -108,19 +108,5 @@ struct DiffReport {
             case .index(let index): return String(index)
             }
         }.joined(separator: ", ") + "]"
-    }
-}
-
-/// ANSI colours, or none.
-private struct Paint {
-    let enabled: Bool
-
-    func red(_ text: String) -> String { wrap(text, "31") }
-    func green(_ text: String) -> String { wrap(text, "32") }
-    func yellow(_ text: String) -> String { wrap(text, "33") }
-    func bold(_ text: String) -> String { wrap(text, "1") }
-
-    private func wrap(_ text: String, _ code: String) -> String {
-        enabled && !text.isEmpty ? "\u{1b}[\(code)m" + text + "\u{1b}[0m" : text
     }
 }
