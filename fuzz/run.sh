@@ -15,7 +15,7 @@
 # FUZZ_SKIP_BUILD=1 uses the binary already built (long runs while the sources change).
 set -eu
 cd "$(dirname "$0")"
-TARGETS="json config import splitter arguments browser uri outcome"
+TARGETS="json config import splitter arguments browser uri outcome diff"
 
 usage() {
     echo "usage: fuzz/run.sh --list | TARGET SECONDS | --replay TARGET FILE... | --build" >&2

@@ -1,7 +1,8 @@
 import Foundation
-// Benchmarks: `sodarcache-bench store|json|browser|long-lines|filestats|sync|trash|postgres|postgres-peer`.
+// Benchmarks: `sodarcache-bench store|json|diff|browser|long-lines|filestats|sync|trash|postgres|postgres-peer`.
 switch CommandLine.arguments.dropFirst().first {
 case "json": JSONBench.run(Array(CommandLine.arguments.dropFirst(2)))
+case "diff": DiffBench.run(Array(CommandLine.arguments.dropFirst(2)))
 case "filestats": FilestatsBench.run(Array(CommandLine.arguments.dropFirst(2)))
 case "store": StoreBench.main(Array(CommandLine.arguments.dropFirst(2)))
 case "browser": BrowserBench.run(Array(CommandLine.arguments.dropFirst(2)))
@@ -10,5 +11,5 @@ case "postgres": PostgresBench.run(Array(CommandLine.arguments.dropFirst(2)))
 case "postgres-peer": PeerBench.run(Array(CommandLine.arguments.dropFirst(2)))
 case "sync": SyncBench.run(Array(CommandLine.arguments.dropFirst(2)))
 case "trash": TrashBench.run(Array(CommandLine.arguments.dropFirst(2)))
-default: print("usage: sodarcache-bench store|json|browser|long-lines|filestats|sync|trash|postgres|postgres-peer")
+default: print("usage: sodarcache-bench store|json|diff|browser|long-lines|filestats|sync|trash|postgres|postgres-peer")
 }

@@ -17,7 +17,7 @@ struct SodarCacheCLI: ParsableCommand {
         version: VersionText.line,
         subcommands: [
             BrowseCommand.self, DemoCommand.self, SyncCacheCommand.self, DeleteCacheCommand.self,
-            ProjectCommand.self, SetCommand.self, GetCommand.self, UpdateTimeCommand.self,
+            ProjectCommand.self, SetCommand.self, GetCommand.self, DiffCommand.self, UpdateTimeCommand.self,
             DeleteCommand.self, ListCommand.self, AppsCommand.self, VacuumCommand.self,
             InitCommand.self, MigrateCommand.self, RemoveStoreCommand.self, TrashCommand.self, HistoryCommand.self, LogCommand.self,
             ProfilesCommand.self,

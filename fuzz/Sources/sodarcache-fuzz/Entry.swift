@@ -9,7 +9,7 @@ protocol FuzzTarget: Sendable {
 /// Every target, by the name `fuzz/run.sh` takes.
 let targets: [any FuzzTarget.Type] = [
     JSONTarget.self, ConfigTarget.self, ImportTarget.self, SplitterTarget.self, ArgumentsTarget.self,
-    BrowserTarget.self, URITarget.self, OutcomeTarget.self,
+    BrowserTarget.self, URITarget.self, OutcomeTarget.self, DiffTarget.self,
 ]
 
 nonisolated(unsafe) var selected: (any FuzzTarget.Type)?
