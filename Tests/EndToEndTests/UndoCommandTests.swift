@@ -86,4 +86,24 @@ import Testing
         #expect(try cli.run(["log", "--since", "1h", "-n", "1"]).stdout.split(separator: "\n").count == 2)
         #expect(try cli.run(["log", "--json"]).stdout.contains(#""action": "delete""#))
     }
+
+    @Test func diffComparesTheItemWithARevisionOrATrashedCopyAsTheOldSide() throws {
+        let cli = try CLI(apps: ["samplesheets"])
+        defer { cli.cleanUp() }
+        try cli.run(["set", "samplesheets", "a", "--data", #"{"rows": [1, 2, 3], "t": "x"}"#])
+        try cli.run(["set", "samplesheets", "a", "--data", #"{"rows": [1, 9, 2, 3], "t": "y"}"#])
+        let rev = try cli.run(["diff", "samplesheets", "a", "--rev", "1"])
+        #expect(rev.status == 1)
+        #expect(rev.stdout.hasPrefix("--- samplesheets a (site-wide) at revision 1\n+++ samplesheets a (site-wide)\n"))
+        #expect(rev.stdout.contains("+ .rows[1]: 9\n"))
+        #expect(rev.stdout.contains(#"~ .t: "x" -> "y""#))
+        try cli.run(["delete", "samplesheets", "a"])
+        try cli.run(["set", "samplesheets", "a", "--data", #"{"rows": [1, 9, 2, 3], "t": "y"}"#])
+        let trashed = try cli.run(["diff", "samplesheets", "a", "--trash", "1"])
+        #expect(trashed.status == 0, "\(trashed.stdout)")
+        let missing = try cli.run(["diff", "samplesheets", "a", "--trash", "7"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr == "Error: No delete 7 in the trash (sodarcache trash lists them)\n")
+        #expect(try cli.run(["diff", "samplesheets", "a", "--rev", "1", "--trash", "1"]).status == 64)
+    }
 }

@@ -33,11 +33,15 @@ struct DiffCommand: ParsableCommand {
     var inProject: String?
     @Option(name: .customLong("in-db"), help: ArgumentHelp("Compare with the same item in another store (opened read-only).", valueName: "PATH|URI"))
     var inDB: String?
+    @Option(help: ArgumentHelp("Compare with an earlier version of the item (sodarcache history lists them); it is the old side.", valueName: "K"))
+    var rev: Int64?
+    @Option(help: ArgumentHelp("Compare with the item as a delete kept it (sodarcache trash lists them); it is the old side.", valueName: "ID"))
+    var trash: Int64?
     @Option(help: "Numbers: by text, by value, or auto (by value when the two sides are different engines).") var numbers: Numbers = .auto
     @Flag(help: "Print the changes as JSON.") var json = false
 
     func validate() throws {
-        try DiffSide.requireOne(inProject: inProject, inDB: inDB)
+        try DiffSide.requireOne(inProject: inProject, inDB: inDB, rev: rev, trash: trash)
     }
 
     func run() throws {
@@ -57,12 +61,14 @@ struct DiffCommand: ParsableCommand {
 
     /// Prints the diff; true when the two differ.
     private func compare() throws -> Bool {
-        let side = try DiffSide(inProject: inProject, inDB: inDB)
+        let side = try DiffSide(inProject: inProject, inDB: inDB, rev: rev, trash: trash)
         let (config, store) = try global.open(mustExist: true, readingCommand: true)
         let project = try projectOption.resolve(in: store)
         let item = try DiffSide.item(app: app, name: name, project: project, in: store, where: nil)
-        let old = DiffOperand(label: DiffSide.label(app: app, name: name, project: project), data: item.data, engine: StoreFactory.engine(of: store))
-        let new = try side.load(app: app, name: name, project: project, store: store, setup: global.setup, config: config)
+        let named = DiffOperand(label: DiffSide.label(app: app, name: name, project: project), data: item.data, engine: StoreFactory.engine(of: store))
+        let other = try side.load(app: app, name: name, project: project, store: store, setup: global.setup, config: config)
+        // An earlier version of the item is the old side; another item is the new one.
+        let (old, new) = side.isEarlier ? (other, named) : (named, other)
         let byValue = numbers == .value || (numbers == .auto && old.engine != new.engine)
         let result: JSONDiffResult
         do {
