@@ -1,5 +1,5 @@
 import Foundation
-// Benchmarks: `sodarcache-bench store|json|browser|long-lines|filestats|sync|postgres|postgres-peer`.
+// Benchmarks: `sodarcache-bench store|json|browser|long-lines|filestats|sync|postgres|postgres-peer|doctor`.
 switch CommandLine.arguments.dropFirst().first {
 case "json": JSONBench.run(Array(CommandLine.arguments.dropFirst(2)))
 case "filestats": FilestatsBench.run(Array(CommandLine.arguments.dropFirst(2)))
@@ -9,5 +9,6 @@ case "long-lines": LongLineBench.run(Array(CommandLine.arguments.dropFirst(2)))
 case "postgres": PostgresBench.run(Array(CommandLine.arguments.dropFirst(2)))
 case "postgres-peer": PeerBench.run(Array(CommandLine.arguments.dropFirst(2)))
 case "sync": SyncBench.run(Array(CommandLine.arguments.dropFirst(2)))
-default: print("usage: sodarcache-bench store|json|browser|long-lines|filestats|sync|postgres|postgres-peer")
+case "doctor": DoctorBench.run(Array(CommandLine.arguments.dropFirst(2)))
+default: print("usage: sodarcache-bench store|json|browser|long-lines|filestats|sync|postgres|postgres-peer|doctor")
 }

@@ -17,7 +17,8 @@ struct SodarCacheCLI: ParsableCommand {
         subcommands: [
             BrowseCommand.self, DemoCommand.self, SyncCacheCommand.self, DeleteCacheCommand.self,
             ProjectCommand.self, SetCommand.self, GetCommand.self, UpdateTimeCommand.self,
-            DeleteCommand.self, ListCommand.self, AppsCommand.self, VacuumCommand.self,
+            DeleteCommand.self, ListCommand.self, AppsCommand.self, VacuumCommand.self, DoctorCommand.self,
+            MetricsCommand.self,
             InitCommand.self, MigrateCommand.self, RemoveStoreCommand.self,
         ],
         defaultSubcommand: BrowseCommand.self)

@@ -1,35 +1,13 @@
 import Foundation
+import SodarCacheSync
 
-/// Parses durations like `90s`, `30m`, `12h`, `7d`, `2w` and sums like `1d12h`.
-///
-/// Only these lower-case units: `6M` must not quietly mean six minutes to someone who meant
-/// months, in a command that deletes what is older.
+/// Parses durations like `90s`, `30m`, `12h`, `7d`, `2w` and sums like `1d12h` (`DurationText`,
+/// which the config reads them with too).
 enum DurationParser {
-    static let units: KeyValuePairs<Character, Double> = ["s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604_800]
-
     /// - Throws: `CLIError.badDuration` (a usage mistake) naming the text and the units.
     static func seconds(_ text: String) throws -> TimeInterval {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if trimmed.hasPrefix("-") { throw CLIError.badDuration(text, negative: true) }
-        let table = Dictionary(uniqueKeysWithValues: units.map { ($0.key, $0.value) })
-        var total = 0.0
-        var number = ""
-        var sawUnit = false
-        for char in trimmed {
-            if char.isASCII && (char.isNumber || char == ".") {
-                number.append(char)
-            } else if let unit = table[char], let value = Double(number), value >= 0 {
-                total += value * unit
-                number = ""
-                sawUnit = true
-            } else {
-                throw CLIError.badDuration(text, negative: false)
-            }
-        }
-        // Beyond a century it is a typo, and it would overflow date arithmetic.
-        guard number.isEmpty, sawUnit, total.isFinite, total <= 100 * 365 * 86400 else {
-            throw CLIError.badDuration(text, negative: false)
-        }
-        return total
+        if text.trimmingCharacters(in: .whitespaces).hasPrefix("-") { throw CLIError.badDuration(text, negative: true) }
+        guard let seconds = DurationText.seconds(text) else { throw CLIError.badDuration(text, negative: false) }
+        return seconds
     }
 }
