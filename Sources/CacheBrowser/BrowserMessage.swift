@@ -46,4 +46,8 @@ public enum BrowserMessage: Sendable {
     case storeReopened
     /// The watcher cannot read the store (gone, replaced, corrupt): say so, keep what is shown.
     case storeUnavailable(message: String)
+    /// The doctor's run `generation` is done.
+    case doctorFinished(generation: Int, report: DoctorReport)
+    /// The doctor's run `generation` could not check the store.
+    case doctorFailed(generation: Int, message: String)
 }

@@ -22,6 +22,11 @@ public struct BrowserOptions: Sendable {
     /// What item times mean: on SODAR's tables without commit timestamps, creation times (the
     /// record says "Created", and `x` says it deletes by creation time).
     public var itemAges: ItemAges
+    /// The doctor's thresholds and expectations (the config's `[doctor]` and `expect` keys), for `!`.
+    public var doctorSettings = DoctorSettings()
+    /// The apps the config registers, for the doctor's orphans; nil without a config (orphans
+    /// are not checked then: every app would count as one).
+    public var registeredApps: Set<String>?
 
     public init(
         storePath: String, staleAfter: TimeInterval = 7 * 86400, readOnly: Bool = false, clipboard: Bool = true,

@@ -80,6 +80,10 @@ extension BrowserState {
             return storeUnavailable(text: text)
         case .storeChanged(let token):
             return storeChanged(token: token)
+        case .doctorFinished(let generation, let report):
+            return doctorFinished(generation: generation, report: report)
+        case .doctorFailed(let generation, let text):
+            return doctorFailed(generation: generation, text: text)
         }
     }
 

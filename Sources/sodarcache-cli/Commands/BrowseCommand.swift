@@ -88,9 +88,11 @@ struct BrowseCommand: ParsableCommand {
             }
         }
         let path = location.description
-        let options = BrowserOptions(
+        var options = BrowserOptions(
             storePath: path, staleAfter: staleAfter, readOnly: readOnly, clipboard: clipboard, mouse: mouse,
             capabilities: opened.capabilities, itemAges: opened.itemAges)
+        options.doctorSettings = config.doctorSettings
+        options.registeredApps = config.path != nil ? Set(opened.registeredApps) : nil
         var actions: (any StoreActions)?
         if !readOnly {
             // The engine's log lines would land on the browser's screen: the browser reports

@@ -26,9 +26,9 @@ enum DoctorOutput {
             var rows = [header]
             for finding in report.findings {
                 rows.append([
-                    finding.severity == .critical ? "critical" : "warning", finding.check.rawValue,
+                    FindingText.severity(finding), finding.check.rawValue,
                     Display.escape(finding.place), Display.escape(finding.app), BrowserFormat.count(finding.count),
-                    finding.bytes.map(BrowserFormat.size) ?? "-", detail(finding, now: report.checkedAt),
+                    finding.bytes.map(BrowserFormat.size) ?? "-", FindingText.detail(finding, now: report.checkedAt),
                 ])
             }
             lines.append("")
@@ -51,27 +51,6 @@ enum DoctorOutput {
         }
         let summary = found.isEmpty ? "nothing found in \(report.itemsExamined) items" : found.joined(separator: ", ")
         return "DOCTOR \(report.status.label) - \(summary) | \(perfdata)"
-    }
-
-    /// What the row says beyond its counts.
-    static func detail(_ finding: DoctorFinding, now: Date) -> String {
-        let names = { (items: [ItemSummary]) in items.map { Display.escape($0.name) }.joined(separator: ", ") }
-        let more = finding.count > finding.items.count ? ", …" : ""
-        switch finding.check {
-        case .stale:
-            guard let oldest = finding.oldest else { return "" }
-            return "oldest \(BrowserFormat.age(of: oldest, now: now)): " + names(Array(finding.items.prefix(1)))
-        case .cleared:
-            return names(finding.items) + more
-        case .oversized:
-            return "largest \(BrowserFormat.size(finding.largest)): " + names(Array(finding.items.prefix(1)))
-        case .orphans:
-            return finding.reason ?? ""
-        case .duplicates:
-            return finding.names.map(Display.escape).joined(separator: ", ") + " stored \(finding.count) times"
-        case .missing:
-            return finding.names.map(Display.escape).joined(separator: ", ")
-        }
     }
 
     /// Rows padded into columns (the last one unpadded).
