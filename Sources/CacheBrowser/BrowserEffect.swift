@@ -39,6 +39,8 @@ public enum BrowserEffect: Sendable, Hashable {
     case cancelSearch
     /// Reload the open item when it changed or went away (live refresh; no spinner).
     case refreshPayload(generation: Int, uuid: UUID, modified: Date)
+    /// Run the doctor over the store (`!`), answered by `.doctorFinished` or `.doctorFailed`.
+    case runDoctor(DoctorRequest)
     case quit
 
     /// Which queue slot the effect takes: a newer request of the same kind makes older,

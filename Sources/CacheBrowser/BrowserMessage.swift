@@ -52,4 +52,8 @@ public enum BrowserMessage: Sendable {
     case storeUnavailable(message: String)
     /// A hot standby's lag changed (read by the watcher beside the change token).
     case standbyChanged(StandbyStatus?)
+    /// The doctor's run `generation` is done.
+    case doctorFinished(generation: Int, report: DoctorReport)
+    /// The doctor's run `generation` could not check the store.
+    case doctorFailed(generation: Int, message: String)
 }

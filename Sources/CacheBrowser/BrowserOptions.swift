@@ -35,6 +35,11 @@ public struct BrowserOptions: Sendable {
     /// the store keeps one): the delete dialogs say so, and `u` takes deletes back. Unknown
     /// (the default): deletes are said to be for good.
     public var undo: DeleteUndo
+    /// The doctor's thresholds and expectations (the config's `[doctor]` and `expect` keys), for `!`.
+    public var doctorSettings = DoctorSettings()
+    /// The apps the config registers, for the doctor's orphans; nil without a config (orphans
+    /// are not checked then: every app would count as one).
+    public var registeredApps: Set<String>?
 
     /// - Parameter readOnlyReason: why sync and delete are refused when `readOnly` (default:
     ///   `--read-only`; a profile with `read_only = true` names itself).

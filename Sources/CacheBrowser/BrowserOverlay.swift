@@ -9,4 +9,6 @@ public enum BrowserOverlay: Sendable, Hashable {
     case confirm(ConfirmDialog)
     /// The last sync's failures; `detail` shows the one under the cursor in full.
     case failures(cursor: Int, detail: Bool)
+    /// The doctor's findings (`!`), the one under the cursor selected.
+    case findings(cursor: Int)
 }

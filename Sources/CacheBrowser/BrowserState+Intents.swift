@@ -102,6 +102,7 @@ extension BrowserState {
         case .syncAll: return startSync(all: true)
         case .cancelTask: return cancelSync(confirm: false)
         case .showFailures: return showFailures()
+        case .showFindings: return showFindings()
         case .deleteItem: return deleteItem()
         case .deleteGroup: return deleteGroup(staleOnly: false)
         case .deleteStale: return deleteGroup(staleOnly: true)

@@ -28,6 +28,7 @@ extension BrowserState {
         if case .failures(let cursor, let detail) = overlay {
             return handleFailures(cursor: cursor, detail: detail, key: key)
         }
+        if case .findings(let cursor) = overlay { return handleFindings(cursor: cursor, key: key) }
         if key == .escape, pane == .payload, payload?.searching != nil {
             return cancelSearch()
         }

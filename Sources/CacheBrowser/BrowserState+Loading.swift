@@ -68,6 +68,10 @@ extension BrowserState {
     mutating func reloadItems(keepRows: Bool = false) -> [BrowserEffect] {
         guard let owner = appsOwner, let app = itemsApp else { return [] }
         let generation = nextGeneration()
+        if let anchor = reselect?.itemAnchor, anchor.appName == app, anchor.project == owner.uuid {
+            items.restart(generation: generation)
+            return [itemPage(.around(anchor), project: owner.uuid, app: app, generation: generation)]
+        }
         if keepRows, items.loaded, items.hasPrevious || items.cursor >= pageSize / 2, let anchor = selectedItem {
             items.restart(generation: generation, keepRows: true)
             return [itemPage(.around(anchor), project: owner.uuid, app: app, generation: generation)]

@@ -30,6 +30,8 @@ extension BrowserState {
             return answer(dialog, yes: yes)
         case .failures(let cursor, let detail)?:
             return failuresMouse(event, cursor: cursor, detail: detail)
+        case .findings(let cursor)?:
+            return findingsMouse(event, cursor: cursor)
         case nil:
             break
         }

@@ -87,6 +87,10 @@ extension BrowserState {
         case .standbyChanged(let status):
             standby = status
             return []
+        case .doctorFinished(let generation, let report):
+            return doctorFinished(generation: generation, report: report)
+        case .doctorFailed(let generation, let text):
+            return doctorFailed(generation: generation, text: text)
         }
     }
 

@@ -54,6 +54,8 @@ public struct BrowserState: Sendable {
     public var sync: SyncProgress?
     /// The failures of the last (or the running) sync.
     public var syncFailures: [SyncFailureEntry] = []
+    /// The doctor's last run for the findings view (`!`).
+    public var checkup: Checkup?
     /// Marked items (Space), deleted together by `d`. They belong to the items list they were
     /// made in: leaving it (another app, project or filter) clears them.
     public var marks: [UUID: ItemSummary] = [:]

@@ -33,6 +33,7 @@ public enum BrowserView {
         case .help(let scroll)?: drawHelp(state, scroll: scroll, into: &screen)
         case .confirm(let dialog)?: drawConfirm(dialog, into: &screen)
         case .failures(let cursor, let detail)?: drawFailures(state, cursor: cursor, detail: detail, into: &screen)
+        case .findings(let cursor)?: drawFindings(state, cursor: cursor, into: &screen)
         case nil: break
         }
         return screen

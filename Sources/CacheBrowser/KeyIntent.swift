@@ -15,6 +15,7 @@ public enum KeyIntent: String, Sendable, Hashable, CaseIterable {
     // Acting on the store: sync and delete.
     case syncSelection, syncAll, deleteItem, deleteGroup, deleteStale, toggleMark, clearMarks, cancelTask
     case showFailures, undoDelete
+    case showFindings
 
     /// The help overlay's description.
     public var summary: String {
@@ -56,6 +57,7 @@ public enum KeyIntent: String, Sendable, Hashable, CaseIterable {
         case .cancelTask: return "cancel the running sync"
         case .showFailures: return "the last sync's failures (Enter: details)"
         case .undoDelete: return "undo this session's last delete (again: the one before)"
+        case .showFindings: return "the doctor's findings: stale, cleared, oversized, … (Enter goes there)"
         }
     }
 

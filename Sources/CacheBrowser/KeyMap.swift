@@ -65,6 +65,7 @@ public struct KeyMap: Sendable, Hashable {
         KeyBinding([.char("S")], .global, .syncAll),
         KeyBinding([.char("c")], .global, .cancelTask),
         KeyBinding([.char("F")], .global, .showFailures),
+        KeyBinding([.char("!")], .global, .showFindings),
         KeyBinding([.char("d"), .delete], .global, .deleteItem),
         KeyBinding([.char("D")], .global, .deleteGroup),
         KeyBinding([.char("x")], .global, .deleteStale),

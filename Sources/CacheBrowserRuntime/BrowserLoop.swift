@@ -136,7 +136,7 @@ public final class BrowserLoop<Terminal: BrowserTerminal> {
         let came = !messages.isEmpty
         let now = terminal.now()
         // Ages move by the second and the spinner by the tenth: tick only as often as shows.
-        let busy = isLoading || state.sync != nil
+        let busy = isLoading || state.sync != nil || state.checkup?.running == true
         if came || now.timeIntervalSince(lastTick) >= (busy ? 0.1 : 1) {
             messages.insert(.tick(now), at: 0)
             lastTick = now

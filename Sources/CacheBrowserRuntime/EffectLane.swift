@@ -24,6 +24,8 @@ public enum EffectLane: String, Sendable, Hashable, CaseIterable {
     case writes
     /// A sync (its units run on the sync engine's own workers).
     case sync
+    /// The doctor's pass over the store (`!`): seconds on a large store, never in a list's way.
+    case doctor
 
     /// The lane `effect` runs on.
     public init(_ effect: BrowserEffect) {
@@ -39,6 +41,7 @@ public enum EffectLane: String, Sendable, Hashable, CaseIterable {
         case .search, .cancelSearch: self = .search
         case .countForDelete, .delete, .undoDelete: self = .writes
         case .sync, .cancelSync: self = .sync
+        case .runDoctor: self = .doctor
         case .reopenIfReplaced, .readChangeToken, .loadTotals, .clipboard, .quit: self = .projects
         }
     }

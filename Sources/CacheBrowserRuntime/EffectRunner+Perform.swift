@@ -77,6 +77,8 @@ extension EffectRunner {
         case .sync, .cancelSync, .countForDelete, .delete, .undoDelete:
             // Need the store actions: `EffectRunner.perform(_:)` does these.
             return []
+        case .runDoctor(let request):
+            return [doctor(request, source: source)]
         case .search(let search):
             return Self.search(search, isCancelled: { false }).map { [$0] } ?? []
         case .copyValue(let request):
@@ -89,6 +91,20 @@ extension EffectRunner {
             return []
         case .quit:
             return []
+        }
+    }
+
+    /// The doctor over the browser's store, as `sodarcache doctor` runs it.
+    static func doctor(_ request: DoctorRequest, source: any CacheBrowsing) -> BrowserMessage {
+        guard let store = source as? any Doctor.Store else {
+            return .doctorFailed(generation: request.generation, message: "the doctor cannot read this store")
+        }
+        do {
+            let report = try Doctor.examine(
+                store, settings: request.settings, registeredApps: request.registeredApps, now: request.now)
+            return .doctorFinished(generation: request.generation, report: report)
+        } catch {
+            return .doctorFailed(generation: request.generation, message: describe(error))
         }
     }
 

@@ -289,9 +289,42 @@ public final class MemoryCacheStore: StoreEngine {
         }
     }
 
+    public func scanItems(
+        scope: CacheFilter.Scope, appName: String?, pageSize: Int, _ body: ([ItemSummary]) throws -> Void
+    ) throws {
+        // One snapshot, read before `body` runs (it may use the store); items of projects that
+        // are gone are left out, as the listings leave them out.
+        let all = try read { state -> [ItemSummary] in
+            if case .project(let uuid) = scope { try Self.checkProject(state, uuid) }
+            return state.items.values.filter { item in
+                switch scope {
+                case .all: if let project = item.project, state.projects[project] == nil { return false }
+                case .site: if item.project != nil { return false }
+                case .project(let uuid): if item.project != uuid { return false }
+                }
+                return appName.map { item.appName == $0 } ?? true
+            }.map(Self.summary)
+        }
+        var start = 0
+        while start < all.count {
+            let end = min(start + max(1, pageSize), all.count)
+            try body(Array(all[start..<end]))
+            start = end
+        }
+    }
+
     public func countItems(matching filter: CacheFilter) throws -> [String: Int] {
         let all = try read { state in try Self.matching(state, filter) }
         return Dictionary(grouping: all, by: \.appName).mapValues(\.count)
+    }
+
+    public func appTotals() throws -> [AppTotals] {
+        let all = read { state in state.items.values.map(Self.summary) }
+        return Dictionary(grouping: all, by: \.appName).map { app, items in
+            AppTotals(
+                appName: app, items: items.count, bytes: items.reduce(0) { $0 + $1.size },
+                oldest: items.map(\.dateModified).min(), newest: items.map(\.dateModified).max())
+        }.sorted { Self.less($0.appName, $1.appName) }
     }
 
     @discardableResult

@@ -35,6 +35,43 @@ extension PostgresCacheStore {
         }
     }
 
+    public func scanItems(
+        scope: CacheFilter.Scope, appName: String?, pageSize: Int, _ body: ([ItemSummary]) throws -> Void
+    ) throws {
+        let limit = max(1, pageSize)
+        // As `forEachItemPage`: one snapshot on a connection of its own; pages by the row id
+        // (the primary key), each an index range read with no sort.
+        try Self.mapped(location.description) {
+            let connection = try pool.connect()
+            try connection.transaction("REPEATABLE READ, READ ONLY") {
+                var parameters: [PGValue] = [PGValue(0)]
+                // An item of a project that is gone: its project row (joined) is missing.
+                var conditions = ["i.id > $1::bigint", "(i.project_id IS NULL OR p.id IS NOT NULL)"]
+                func bind(_ value: PGValue) -> String {
+                    parameters.append(value)
+                    return "$\(parameters.count)"
+                }
+                switch scope {
+                case .all: break
+                case .site: conditions.append("i.project_id IS NULL")
+                case .project(let uuid): conditions.append("i.project_id = \(bind(PGValue(try projectRowID(connection, uuid))))::bigint")
+                }
+                if let appName { conditions.append("i.app_name = \(bind(.text(appName)))") }
+                let sql = """
+                    SELECT \(itemColumns), \(sizeColumn), \(Self.versionColumn), i.id FROM \(tables.items) i \(itemJoins)
+                    WHERE \(conditions.joined(separator: " AND ")) ORDER BY i.id LIMIT \(bind(PGValue(limit)))::bigint
+                    """
+                while true {
+                    let result = try connection.query(sql, parameters)
+                    let page = try (0..<result.rowCount).map { try Self.summary(result, $0) }
+                    if !page.isEmpty { try body(page) }
+                    guard result.rowCount == limit, let last = result.int(result.rowCount - 1, 9) else { return }
+                    parameters[0] = PGValue(last)
+                }
+            }
+        }
+    }
+
     public func countItems(matching filter: CacheFilter) throws -> [String: Int] {
         try withConnection { connection in
             if let registered = filter.appNotIn { return try countOrphans(connection, filter, registered: registered) }
@@ -45,6 +82,25 @@ extension PostgresCacheStore {
             var counts: [String: Int] = [:]
             for row in 0..<result.rowCount { counts[result.string(row, 0) ?? ""] = result.int(row, 1) ?? 0 }
             return counts
+        }
+    }
+
+    public func appTotals() throws -> [AppTotals] {
+        try withConnection { connection in
+            // sodarcache's schema keeps each item's size; on SODAR's table it would be the text
+            // of every payload, which a scrape must not read: nil there.
+            let bytes = layout == .sodar ? "NULL::bigint" : "sum(i.size)"
+            let result = try connection.query(
+                """
+                SELECT i.app_name, count(*), \(bytes), extract(epoch from min(\(ageColumn)))::text,
+                    extract(epoch from max(\(ageColumn)))::text
+                FROM \(tables.items) i GROUP BY i.app_name ORDER BY i.app_name COLLATE "C"
+                """)
+            return (0..<result.rowCount).map { row in
+                AppTotals(
+                    appName: result.string(row, 0) ?? "", items: result.int(row, 1) ?? 0, bytes: result.int(row, 2),
+                    oldest: result.date(row, 3), newest: result.date(row, 4))
+            }
         }
     }
 

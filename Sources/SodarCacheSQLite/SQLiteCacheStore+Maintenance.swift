@@ -32,6 +32,64 @@ extension SQLiteCacheStore {
         }
     }
 
+    public func scanItems(
+        scope: CacheFilter.Scope, appName: String?, pageSize: Int, _ body: ([ItemSummary]) throws -> Void
+    ) throws {
+        let limit = max(1, pageSize)
+        // As `forEachItemPage`: one read transaction on a connection of its own.
+        let connection = try guarded {
+            try DatabaseQueue(path: connectionPath, configuration: Self.configuration(readOnly: true, busyTimeout: busyTimeout))
+        }
+        try guarded {
+            try connection.read { db in
+                // Project UUIDs by row id, read once: no join per item. An item whose project_id
+                // is not among them belongs to a project that is gone.
+                var projects: [Int64: UUID] = [:]
+                let projectRows = try Row.fetchCursor(db, sql: "SELECT id, uuid FROM project")
+                while let row = try projectRows.next() {
+                    let id: Int64 = row[0]
+                    projects[id] = try row.uuid(1, "uuid", of: CorruptRow(row: "project row \(id)", reason: ""))
+                }
+                var conditions = ["id > ?"]
+                var arguments: StatementArguments = []
+                switch scope {
+                case .all: break
+                case .site: conditions.append("project_id = 0")
+                case .project(let uuid):
+                    conditions.append("project_id = ?")
+                    arguments += [try projectRowID(db, uuid)]
+                }
+                if let appName {
+                    conditions.append("app_name = ?")
+                    arguments += [appName]
+                }
+                let statement = try db.cachedStatement(
+                    sql: "SELECT id, project_id, \(Self.summaryColumns) FROM cache_item \(Self.whereClause(conditions)) ORDER BY id LIMIT ?")
+                var last: Int64 = 0
+                while true {
+                    var pageArguments: StatementArguments = [last]
+                    pageArguments += arguments
+                    pageArguments += [limit]
+                    let rows = try Row.fetchCursor(statement, arguments: pageArguments)
+                    var page: [ItemSummary] = []
+                    var count = 0
+                    while let row = try rows.next() {
+                        count += 1
+                        last = row[0]
+                        let projectID: Int64 = row[1]
+                        if projectID == 0 {
+                            page.append(try row.itemSummary(project: nil, offset: 2))
+                        } else if let project = projects[projectID] {
+                            page.append(try row.itemSummary(project: project, offset: 2))
+                        }
+                    }
+                    if !page.isEmpty { try body(page) }
+                    if count < limit { return }
+                }
+            }
+        }
+    }
+
     public func countItems(matching filter: CacheFilter) throws -> [String: Int] {
         try read { db in
             let (conditions, arguments) = try scopedConditions(db, filter)
@@ -42,6 +100,29 @@ extension SQLiteCacheStore {
             var counts: [String: Int] = [:]
             while let row = try rows.next() { counts[row[0]] = row[1] }
             return counts
+        }
+    }
+
+    public func appTotals() throws -> [AppTotals] {
+        try read { db in
+            // The (project_id, app_name, size, uuid, date_modified) index covers it: no payload
+            // page is read.
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT app_name, count(*), sum(size), min(date_modified), max(date_modified)
+                    FROM cache_item INDEXED BY cache_item_app_size GROUP BY app_name ORDER BY app_name
+                    """)
+            var totals: [AppTotals] = []
+            while let row = try rows.next() {
+                let oldest: Double? = row[3]
+                let newest: Double? = row[4]
+                totals.append(
+                    AppTotals(
+                        appName: row[0], items: row[1], bytes: row[2], oldest: oldest.map(Date.init(timeIntervalSince1970:)),
+                        newest: newest.map(Date.init(timeIntervalSince1970:))))
+            }
+            return totals
         }
     }
 

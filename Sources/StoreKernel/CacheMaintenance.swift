@@ -13,8 +13,23 @@ public protocol CacheMaintenance: Sendable {
         matching filter: CacheFilter, pageSize: Int, _ body: ([ItemSummary]) throws -> Void
     ) throws
 
+    /// Calls `body` with every item of `scope` (only `appName`'s, when given), page by page in no
+    /// promised order (the engine's cheapest: its row ids), all from one consistent snapshot as
+    /// `forEachItemPage` reads it. Items of projects that are gone are left out, as there; two
+    /// site-wide items of one app and name (SODAR's tables let them through) both come. For
+    /// passes over a whole store that need no order: the doctor.
+    /// - Throws: `CacheError.projectNotFound` for an unknown project scope, or a store error.
+    func scanItems(
+        scope: CacheFilter.Scope, appName: String?, pageSize: Int, _ body: ([ItemSummary]) throws -> Void
+    ) throws
+
     /// How many items match, per app name.
     func countItems(matching filter: CacheFilter) throws -> [String: Int]
+
+    /// Every app's items, bytes and oldest and newest time across the store, by app name:
+    /// one aggregate read of what the store keeps per item, never of the payloads (metrics
+    /// read it at every scrape).
+    func appTotals() throws -> [AppTotals]
 
     /// Deletes every matching item in one transaction.
     /// - Returns: the number deleted.

@@ -18,7 +18,8 @@ struct SodarCacheCLI: ParsableCommand {
         subcommands: [
             BrowseCommand.self, DemoCommand.self, SyncCacheCommand.self, DeleteCacheCommand.self,
             ProjectCommand.self, SetCommand.self, GetCommand.self, DiffCommand.self, UpdateTimeCommand.self,
-            DeleteCommand.self, ListCommand.self, AppsCommand.self, VacuumCommand.self,
+            DeleteCommand.self, ListCommand.self, AppsCommand.self, VacuumCommand.self, DoctorCommand.self,
+            MetricsCommand.self,
             InitCommand.self, MigrateCommand.self, RemoveStoreCommand.self, TrashCommand.self, HistoryCommand.self, LogCommand.self,
             ProfilesCommand.self,
         ],

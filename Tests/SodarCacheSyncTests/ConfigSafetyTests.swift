@@ -136,7 +136,7 @@ struct ConfigSafetyTests {
         ("[apps.x]\ntitle = \"X\"\n[apps.x]\n", "c.toml:3:1: apps.x: a table defined twice (first on line 1)"),
         ("[apps.x]\ntitle = 1\ntitle = 2\n", "c.toml:3:1: apps.x.title: defined twice (first on line 2)"),
         ("[project_paths]\ntemplate = \"relative\\u202e\"\n", #"c.toml:2: project_paths.template: expected an absolute path, got "relative\u202e""#),
-        ("[\"\"]\n\n", #"c.toml:1: "": unknown key (expected [apps.NAME] tables, [project_paths], [postgres], [browser], [trash], [history] and [profiles.NAME] tables)"#),
+        ("[\"\"]\n\n", #"c.toml:1: "": unknown key (expected [apps.NAME] tables, [project_paths], [postgres], [browser], [trash], [history], [doctor] and [profiles.NAME] tables)"#),
         ("[apps.\"a\\tb\"]\n", #"c.toml:1: apps."a\tb": app names must be non-empty and without spaces"#),
         ("[browser]\nmouse = 1979-05-27\n", "c.toml:2: browser.mouse: expected true or false, got a local date 1979-05-27"),
     ])

@@ -86,7 +86,7 @@ import Testing
         let error = try #require(throws: SyncError.self) { try SodarConfig.parse(text, file: "c.toml") }
         #expect(error == .configValue(
             file: "c.toml", line: line, key: "\"\"",
-            message: "unknown key (expected [apps.NAME] tables, [project_paths], [postgres], [browser], [trash], [history] and [profiles.NAME] tables)"))
+            message: "unknown key (expected [apps.NAME] tables, [project_paths], [postgres], [browser], [trash], [history], [doctor] and [profiles.NAME] tables)"))
     }
 
     /// A quoted key's own spaces were trimmed by the key finder (`[" =;x"]`): TOMLKit keeps
@@ -102,7 +102,7 @@ import Testing
     /// header after it was never seen, and the error had no line.
     @Test func aHeaderAfterACRLFLineEndHasItsLine() throws {
         let error = try #require(throws: SyncError.self) { try SodarConfig.parse("\r\n[a.a]\nx = 1\n", file: "c.toml") }
-        #expect(error.description == "c.toml:2: a: unknown key (expected [apps.NAME] tables, [project_paths], [postgres], [browser], [trash], [history] and [profiles.NAME] tables)")
+        #expect(error.description == "c.toml:2: a: unknown key (expected [apps.NAME] tables, [project_paths], [postgres], [browser], [trash], [history], [doctor] and [profiles.NAME] tables)")
         let value = try #require(throws: SyncError.self) {
             try SodarConfig.parse("[apps.a]\r\ncommand = [\"x\"]\r\ntimeout = \"soon\"\r\n", file: "c.toml")
         }

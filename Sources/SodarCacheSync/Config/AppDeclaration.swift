@@ -38,6 +38,9 @@ public struct AppDeclaration: Sendable, Hashable {
     /// The lines a `writesCache` command reports with (`failure_pattern`, `success_line`);
     /// nil: SODAR's `synccache` lines.
     public var outcomeLines: OutcomeLines?
+    /// Item names every project should have of this app (a site-scope app: site-wide items),
+    /// which `sodarcache doctor` reports when missing (`expect = ["irods/stats"]`).
+    public var expect: [String] = []
 
     /// The lines this app's command is judged by: nil for a command that prints items.
     public var effectiveOutcomeLines: OutcomeLines? {

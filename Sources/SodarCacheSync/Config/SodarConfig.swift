@@ -1,6 +1,7 @@
 import Foundation
 import JSONKit
 import SodarCache
+import StoreKernel
 
 /// The config file: the apps a site declares, one `[apps.NAME]` table each.
 public struct SodarConfig: Sendable, Hashable {
@@ -26,16 +27,30 @@ public struct SodarConfig: Sendable, Hashable {
     /// `password=` setting, an app's `PGPASSWORD`); nil when none does. A file that holds one
     /// must be readable by its owner only.
     public var passwordKey: [String]?
+    /// `sodarcache doctor`'s thresholds and critical kinds (`[doctor]`); the apps' `expect`
+    /// keys are in `doctorSettings`.
+    public var doctor = DoctorSettings()
 
     public init(
         path: String? = nil, apps: [AppDeclaration] = [], projectPaths: ProjectPaths = ProjectPaths(),
-        postgres: PostgresSettings = PostgresSettings(), browser: BrowserSettings = BrowserSettings()
+        postgres: PostgresSettings = PostgresSettings(), browser: BrowserSettings = BrowserSettings(),
+        doctor: DoctorSettings = DoctorSettings()
     ) {
         self.path = path
         self.apps = apps.sorted { $0.name < $1.name }
         self.projectPaths = projectPaths
         self.postgres = postgres
         self.browser = browser
+        self.doctor = doctor
+    }
+
+    /// What the doctor checks: `[doctor]` with every app's `expect`.
+    public var doctorSettings: DoctorSettings {
+        var settings = doctor
+        settings.expectations = apps.filter { !$0.expect.isEmpty }.map {
+            DoctorExpectation(app: $0.name, names: $0.expect, siteWide: $0.scope == .site)
+        }
+        return settings
     }
 
     /// The config path: `explicit` (`--config`), else `SODARCACHE_CONFIG`, else
@@ -115,10 +130,10 @@ public struct SodarConfig: Sendable, Hashable {
             // Every path a check names exists in the document; line 1 is only a backstop.
             .configValue(file: shownFile, line: document.line(of: path) ?? 1, key: Self.keyPath(path), message: message)
         }
-        for key in root.keys where !["apps", "project_paths", "postgres", "browser", "trash", "history", "profiles"].contains(key) {
+        for key in root.keys where !["apps", "project_paths", "postgres", "browser", "trash", "history", "profiles", "doctor"].contains(key) {
             throw fail(
                 [key],
-                "unknown key (expected [apps.NAME] tables, [project_paths], [postgres], [browser], [trash], [history] and [profiles.NAME] tables)")
+                "unknown key (expected [apps.NAME] tables, [project_paths], [postgres], [browser], [trash], [history], [doctor] and [profiles.NAME] tables)")
         }
         let trash = try TrashSettings.parse(root["trash"], fail: fail)
         let history = try HistorySettings.parse(root["history"], fail: fail)
@@ -127,6 +142,7 @@ public struct SodarConfig: Sendable, Hashable {
         let browser = try BrowserSettings.parse(root["browser"], fail: fail)
         let declarations = try parseApps(root["apps"], fail: fail)
         var config = SodarConfig(path: file, apps: declarations, projectPaths: projectPaths, postgres: postgres, browser: browser)
+        config.doctor = try DoctorTable.parse(root["doctor"], fail: fail)
         config.trash = trash
         config.history = history
         config.profiles = try parseProfiles(root["profiles"], fail: fail)
@@ -312,6 +328,8 @@ public struct SodarConfig: Sendable, Hashable {
                     throw fail(path, "expected how many earlier versions to keep, 0 to 1000, got \(describe(value))")
                 }
                 app.history = versions
+            case "expect":
+                app.expect = try itemNames(value, path, fail)
             case "env":
                 guard let envTable = value.table else {
                     throw fail(path, "expected a table of strings, got \(describe(value))")
@@ -376,8 +394,25 @@ public struct SodarConfig: Sendable, Hashable {
     /// The keys of an app table.
     static let appKeys: Set<String> = [
         "title", "history", "command", "item", "scope", "timeout", "max_output", "cwd", "env", "writes_cache", "site_command",
-        "failure_pattern", "success_line",
+        "failure_pattern", "success_line", "expect",
     ]
+
+    /// `expect`: a non-empty array of distinct, non-empty item names.
+    private static func itemNames(
+        _ value: TOMLValue, _ path: [String], _ fail: ([String], String) -> SyncError
+    ) throws -> [String] {
+        guard let array = value.array else { throw fail(path, "expected an array of item names, got \(describe(value))") }
+        var names: [String] = []
+        for element in array {
+            guard let name = element.string, !name.isEmpty else {
+                throw fail(path, "expected an array of non-empty item names, got an element \(describe(element))")
+            }
+            if names.contains(name) { throw fail(path, "\(quoted(name)) is named twice") }
+            names.append(name)
+        }
+        guard !names.isEmpty else { throw fail(path, "expected at least one item name (drop the key to expect none)") }
+        return names
+    }
 
     /// A `command` or `site_command`: a non-empty argv of strings with known placeholders.
     private static func argv(

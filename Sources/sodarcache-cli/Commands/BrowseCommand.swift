@@ -103,6 +103,8 @@ struct BrowseCommand: ParsableCommand {
         }
         // The first frame says it is a standby; the watcher keeps the lag current.
         options.standby = try? opened.standbyStatus()
+        options.doctorSettings = config.doctorSettings
+        options.registeredApps = config.path != nil ? Set(opened.registeredApps) : nil
         var actions: (any StoreActions)?
         if !readOnly {
             // The engine's log lines would land on the browser's screen: the browser reports

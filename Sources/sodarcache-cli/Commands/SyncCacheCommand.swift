@@ -24,12 +24,20 @@ struct SyncCacheCommand: ParsableCommand {
     @Option(name: [.customShort("n"), .customLong("name")], help: "Only this item name.") var itemName: String?
     @Option(help: "The user recorded on written items.") var user: String?
     @Option(help: "Plugins run at once (default: the number of cores).") var jobs: Int?
+    @Option(
+        name: .customLong("metrics-file"),
+        help: "Write the run's outcome per app in Prometheus' text format to this file, atomically (for node_exporter's textfile collector), however the run ends.")
+    var metricsFile: String?
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
     }
 
     func run() throws {
+        // Checked before anything runs: a run whose outcome cannot be written is not started.
+        if let metricsFile, let problem = AtomicFile.problem(metricsFile) {
+            throw CLIError.usage("--metrics-file: cannot write \(metricsFile): \(problem)")
+        }
         let (config, store) = try global.open(needs: .write("synccache"))
         let project = try projectOption.resolve(in: store)
         let progress = ProgressLine(enabled: Console.isTTY(2))
@@ -47,12 +55,21 @@ struct SyncCacheCommand: ParsableCommand {
             cancel.cancel()
         }
         defer { signals.restore() }
+        let metrics = SyncRunMetrics()
         let summary = try engine.run(
             SyncRequest(project: project?.uuid, app: app, itemName: itemName, user: user.map { User(username: $0) }),
             cancel: cancel
-        ) { event in progress.apply(event) }
+        ) { event in
+            progress.apply(event)
+            metrics.record(event)
+        }
         progress.finish()
         Self.audit(summary, store: store, project: project)
+        if let metricsFile {
+            // No sync history is kept yet (the audit trail): an app that failed this run has no
+            // last-success sample here. `SyncHistory` is where it plugs in.
+            try AtomicFile.write(metrics.render(summary, history: nil), to: metricsFile)
+        }
         if !summary.isSuccess {
             if summary.cancelled { throw ExitCode(130) }
             // Only unknown outcomes: maybe nothing failed, so not the status of a failure.

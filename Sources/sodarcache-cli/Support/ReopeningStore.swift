@@ -106,6 +106,10 @@ final class ReopeningStore: StoreEngine, ReopeningSource {
         try live().forEachItemPage(matching: filter, pageSize: pageSize, body)
     }
     func countItems(matching filter: CacheFilter) throws -> [String: Int] { try live().countItems(matching: filter) }
+    func appTotals() throws -> [AppTotals] { try live().appTotals() }
+    func scanItems(scope: CacheFilter.Scope, appName: String?, pageSize: Int, _ body: ([ItemSummary]) throws -> Void) throws {
+        try live().scanItems(scope: scope, appName: appName, pageSize: pageSize, body)
+    }
     func deleteItems(matching filter: CacheFilter) throws -> Int { try live().deleteItems(matching: filter) }
     func deleteItems(uuids: [UUID]) throws -> Int { try live().deleteItems(uuids: uuids) }
     func deleteItems(shown: [UUID: ShownItem]) throws -> (deleted: Int, changed: Int) { try live().deleteItems(shown: shown) }

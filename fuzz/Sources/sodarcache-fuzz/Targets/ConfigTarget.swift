@@ -16,6 +16,15 @@ enum ConfigTarget: FuzzTarget {
         do {
             let config = try SodarConfig.parse(bytes: bytes, file: "fuzz.toml")
             checkProfiles(config, bytes: bytes)
+            // The doctor's settings: thresholds a pass can use, expectations with names.
+            let doctor = config.doctorSettings
+            check(doctor.staleAfter > 0 && doctor.staleAfter.isFinite, "stale \(doctor.staleAfter)")
+            check(doctor.oversizedBytes > 0, "oversized \(doctor.oversizedBytes)")
+            for expectation in doctor.expectations {
+                check(!expectation.names.isEmpty && !expectation.names.contains(""), "expect \(expectation.names)")
+                check(Set(expectation.names).count == expectation.names.count, "expect with a name twice: \(expectation.names)")
+                check(config.apps.contains { $0.name == expectation.app }, "expect of an undeclared app \(expectation.app)")
+            }
             for app in config.apps {
                 check(!app.name.isEmpty, "an app without a name")
                 if let command = app.command { check(!command.isEmpty && !command[0].isEmpty, "empty argv accepted") }
