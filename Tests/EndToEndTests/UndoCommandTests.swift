@@ -106,4 +106,19 @@ import Testing
         #expect(missing.stderr == "Error: No delete 7 in the trash (sodarcache trash lists them)\n")
         #expect(try cli.run(["diff", "samplesheets", "a", "--rev", "1", "--trash", "1"]).status == 64)
     }
+
+    @Test func metricsReadTheAppsLastSyncsFromTheAuditTrail() throws {
+        let cli = try CLI(apps: ["samplesheets"], extraConfig: """
+            [apps.bad]
+            command = ["/bin/false"]
+
+            """)
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["project", "add", "P"]).status == 0)
+        for _ in 0..<2 { try cli.run(["synccache"]) }
+        let metrics = try cli.run(["metrics", "--no-doctor"]).stdout
+        #expect(metrics.contains("sodarcache_sync_failures_since_success{app=\"bad\"} 2\n"))
+        #expect(metrics.contains("sodarcache_sync_last_success_timestamp_seconds{app=\"filestats\"} "))
+        #expect(!metrics.contains("sodarcache_sync_last_success_timestamp_seconds{app=\"bad\"}"))
+    }
 }

@@ -64,7 +64,9 @@ struct SyncCacheCommand: ParsableCommand {
             metrics.record(event)
         }
         progress.finish()
-        Self.audit(summary, store: store, project: project)
+        Self.audit(
+            summary, store: store, project: project,
+            apps: PluginRegistry.plugins(config: config).map(\.name).filter { app == nil || $0 == app })
         if let metricsFile {
             // No sync history is kept yet (the audit trail): an app that failed this run has no
             // last-success sample here. `SyncHistory` is where it plugs in.
@@ -82,8 +84,16 @@ struct SyncCacheCommand: ParsableCommand {
 extension SyncCacheCommand {
     /// The sync's outcome in the audit trail: one entry for the run, one per failed unit (its
     /// writes are entries of their own, each in its transaction).
-    static func audit(_ summary: SyncSummary, store: any StoreEngine, project: Project?) {
+    static func audit(_ summary: SyncSummary, store: any StoreEngine, project: Project?, apps: [String]) {
         guard let audit = store.audit else { return }
+        // One entry per app of the run, which `sodarcache metrics` reads its last syncs from.
+        if !summary.cancelled {
+            for app in apps {
+                let failed = summary.failures.filter { $0.app == app }.count
+                try? audit.record(AuditNote(
+                    action: AuditSyncHistory.action, what: app, outcome: failed == 0 ? "ok" : "failed: \(failed) units"))
+            }
+        }
         let scope = project.map { "project \($0.uuid.sodarString)" } ?? "all projects"
         let outcome = summary.cancelled ? "cancelled" : summary.failed > 0 ? "\(summary.failed) failed" : "ok"
         try? audit.record(AuditNote(

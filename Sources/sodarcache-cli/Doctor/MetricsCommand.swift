@@ -3,6 +3,7 @@ import Foundation
 import SodarCache
 import SodarCacheSync
 import StoreKernel
+import StoreOpening
 
 /// `metrics [--no-doctor] [--output PATH]`: the store's figures in Prometheus' text format.
 struct MetricsCommand: ParsableCommand {
@@ -37,13 +38,16 @@ struct MetricsCommand: ParsableCommand {
             ? try Doctor.examine(
                 store, settings: config.doctorSettings, registeredApps: config.path != nil ? Set(store.registeredApps) : nil)
             : nil
+        // The apps' last syncs, from the audit trail (a SODAR site's: this host's local store).
+        let history: (any SyncHistory)? = store.audit.map {
+            AuditSyncHistory(audit: $0, isHostView: StoreFactory.engine(of: store) == .sodarSite)
+        }
+        let syncs = try history?.lastSyncs()
         try? store.close()
         let elapsed = ContinuousClock.now - started
-        // The sync history (the audit trail) is not kept yet: `SyncHistory` is where it plugs in.
-        let history: (any SyncHistory)? = nil
         let text = StoreMetrics.render(
             StoreMetrics.Inputs(
-                apps: apps, totals: totals, itemAges: store.itemAges, report: report, syncs: try history?.lastSyncs(),
+                apps: apps, totals: totals, itemAges: store.itemAges, report: report, syncs: syncs,
                 syncsAreHostView: history?.isHostView ?? false,
                 duration: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
         if let output {
