@@ -37,7 +37,26 @@ final class PGResult {
         return Data(bytes: value, count: length)
     }
 
-    func int(_ row: Int, _ column: Int) -> Int? { string(row, column).flatMap { Int($0) } }
+    /// An integer column read from libpq's buffer, digits and an optional sign as PostgreSQL
+    /// prints them (no String made: a scan of 1M items reads several per row).
+    func int(_ row: Int, _ column: Int) -> Int? {
+        if isNull(row, column) { return nil }
+        let length = Int(PQgetlength(result, Int32(row), Int32(column)))
+        guard length > 0, length <= 20, let value = PQgetvalue(result, Int32(row), Int32(column)) else {
+            return string(row, column).flatMap { Int($0) }
+        }
+        let negative = value[0] == CChar(UInt8(ascii: "-"))
+        var total = 0
+        for offset in (negative ? 1 : 0)..<length {
+            let digit = Int(UInt8(bitPattern: value[offset])) - 48
+            guard digit >= 0, digit <= 9 else { return nil }
+            let (times, overflowA) = total.multipliedReportingOverflow(by: 10)
+            let (sum, overflowB) = negative ? times.subtractingReportingOverflow(digit) : times.addingReportingOverflow(digit)
+            guard !overflowA, !overflowB else { return nil }
+            total = sum
+        }
+        return negative && length == 1 ? nil : total
+    }
 
     func double(_ row: Int, _ column: Int) -> Double? { string(row, column).flatMap { Double($0) } }
 
@@ -49,29 +68,35 @@ final class PGResult {
         if isNull(row, column) { return nil }
         guard PQgetlength(result, Int32(row), Int32(column)) == 36, let value = PQgetvalue(result, Int32(row), Int32(column))
         else { return string(row, column).flatMap { UUID(uuidString: $0) } }
-        func nibble(_ c: CChar) -> UInt8? {
-            switch UInt8(bitPattern: c) {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt8(bitPattern: c) - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt8(bitPattern: c) - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt8(bitPattern: c) - UInt8(ascii: "A") + 10
-            default: return nil
-            }
-        }
         var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        let parsed = withUnsafeMutableBytes(of: &bytes) { out -> Bool in
-            var offset = 0
-            for index in 0..<16 {
-                if offset == 8 || offset == 13 || offset == 18 || offset == 23 {
-                    guard value[offset] == CChar(UInt8(ascii: "-")) else { return false }
-                    offset += 1
+        let parsed = Self.nibbles.withUnsafeBufferPointer { nibbles in
+            withUnsafeMutableBytes(of: &bytes) { out -> Bool in
+                var offset = 0
+                for index in 0..<16 {
+                    if offset == 8 || offset == 13 || offset == 18 || offset == 23 {
+                        guard value[offset] == CChar(UInt8(ascii: "-")) else { return false }
+                        offset += 1
+                    }
+                    let high = nibbles[Int(UInt8(bitPattern: value[offset]))]
+                    let low = nibbles[Int(UInt8(bitPattern: value[offset + 1]))]
+                    guard high < 16, low < 16 else { return false }
+                    out[index] = high << 4 | low
+                    offset += 2
                 }
-                guard let high = nibble(value[offset]), let low = nibble(value[offset + 1]) else { return false }
-                out[index] = high << 4 | low
-                offset += 2
+                return true
             }
-            return true
         }
         return parsed ? UUID(uuid: bytes) : nil
+    }
+
+    /// Each byte's value as a hex digit, 255 for bytes that are none.
+    private static let nibbles: [UInt8] = (0..<256).map { byte in
+        switch byte {
+        case 48...57: return UInt8(byte - 48)
+        case 97...102: return UInt8(byte - 87)
+        case 65...70: return UInt8(byte - 55)
+        default: return 255
+        }
     }
 
     /// An epoch-seconds column (`extract(epoch from ...)`) as a date.

@@ -6,7 +6,7 @@ import SodarCachePostgres
 import SodarCacheSQLite
 import StoreKernel
 
-/// `sodarcache-bench doctor [--items N] [--projects M] [--runs R] [--store PATH] [--uri URI] [--layout ...]`
+/// `sodarcache-bench doctor [--items N] [--projects M] [--runs R] [--store PATH] [--sqlite no] [--uri URI] [--layout ...]`
 ///
 /// Makes stores of N items over M projects with findings planted in them (1% stale, 0.5%
 /// cleared, 20 oversized, 0.1% of an app no longer registered, three projects gone with their
@@ -26,6 +26,8 @@ enum DoctorBench {
         var projects = 10_000
         var runs = 5
         var store: String?
+        /// `--sqlite no`: PostgreSQL only.
+        var sqlite = true
         var uri: String?
         var layouts: [PostgresCacheStore.Layout] = [.sodarcache, .sodar]
         var ddl = "Tests/StoreContractTests/Support/sodar-core-1.4.5.sql"
@@ -42,6 +44,7 @@ enum DoctorBench {
             for (argument, value) in try BenchArguments.pairs(arguments) {
                 switch argument {
                 case "--store": options.store = value
+                case "--sqlite": options.sqlite = value != "no"
                 case "--uri": options.uri = value
                 case "--ddl": options.ddl = value
                 case "--layout":
@@ -58,7 +61,7 @@ enum DoctorBench {
                 }
             }
             options.projects = max(200, min(options.projects, options.items))
-            try sqlite(options)
+            if options.sqlite { try sqlite(options) }
             if let uri = options.uri {
                 for layout in options.layouts { try postgres(layout, uri: uri, options) }
             }
@@ -293,10 +296,15 @@ enum DoctorBench {
         var clock = StoreBench.Stopwatch()
         var doctorTimes: [Double] = []
         var peerTimes: [Double] = []
+        var scanTimes: [Double] = []
         var report: DoctorReport?
         var peerFound = 0
         for _ in 0..<runs {
+            // What the engine's read alone takes: the pass's floor.
             _ = clock.lap()
+            var scanned = 0
+            try store.scanItems(scope: .all, appName: nil, pageSize: 10_000) { scanned += $0.count }
+            scanTimes.append(clock.lap())
             report = try Doctor.examine(store, settings: settings, registeredApps: Set(apps), now: now)
             doctorTimes.append(clock.lap())
             peerFound = try peer()
@@ -310,6 +318,7 @@ enum DoctorBench {
         emit(String(format: "doctor:  median %.2f s, min %.2f s (%d runs)", median(doctorTimes), doctorTimes.min() ?? 0, runs))
         emit(String(format: "peer:    median %.2f s, min %.2f s; doctor/peer %.2fx", median(peerTimes), peerTimes.min() ?? 0,
                     median(doctorTimes) / max(median(peerTimes), 1e-9)))
+        emit(String(format: "of the doctor's time, scanItems alone (every summary, nothing done with it): median %.2f s", median(scanTimes)))
         var totalsTimes: [Double] = []
         var apps = 0
         for _ in 0..<runs {

@@ -11,7 +11,9 @@ import Testing
 struct MetricsTextTests {
     @Test("label values and help text are escaped as the format says; values as Go reads them")
     func escaping() {
-        #expect(PrometheusText.escapeLabel("a\"b\\c\nd") == #"a\"b\\c\nd"#)
+        #expect(PrometheusText.escapeLabel("a\"b\\c") == #"a\"b\\c"#)
+        // Control characters are shown, not sent: the label reads back as the visible escape.
+        #expect(PrometheusText.escapeLabel("a\nb\u{1B}[2J") == #"a\\u000ab\\u001b[2J"#)
         #expect(PrometheusText.escapeLabel("東京 🧬") == "東京 🧬")
         #expect(PrometheusText.escapeHelp("a\\b\nc \"q\"") == #"a\\b\nc "q""#)
         #expect(PrometheusText.format(3) == "3")
@@ -21,7 +23,7 @@ struct MetricsTextTests {
         var text = PrometheusText()
         text.family("x_total", help: "line\nbreak", kind: .counter, [.init([("app", "a\nb")], 2)])
         text.family("empty", help: "no samples, no lines", [])
-        #expect(text.output == "# HELP x_total line\\nbreak\n# TYPE x_total counter\nx_total{app=\"a\\nb\"} 2\n")
+        #expect(text.output == "# HELP x_total line\\nbreak\n# TYPE x_total counter\nx_total{app=\"a\\\\u000ab\"} 2\n")
     }
 
     @Test("a run's outcome per app; a failed app's last success comes from the kept history when there is one")

@@ -1,4 +1,5 @@
 import Foundation
+import JSONKit
 
 /// Prometheus' text exposition format 0.0.4, as node_exporter's textfile collector and a
 /// scrape read it: each family's `# HELP` and `# TYPE` lines, then its samples together; label
@@ -49,10 +50,12 @@ public struct PrometheusText: Sendable {
         }
     }
 
-    /// A label value: backslash, double quote and line feed escaped.
+    /// A label value: backslash, double quote and line feed escaped, after every control
+    /// character a terminal would act on is made visible (`\u001b`, as everywhere store data is
+    /// printed): an app name from a store must not reach a terminal raw.
     public static func escapeLabel(_ value: String) -> String {
         var out = ""
-        for character in value.unicodeScalars {
+        for character in Display.escape(value).unicodeScalars {
             switch character {
             case "\\": out += "\\\\"
             case "\"": out += "\\\""
