@@ -125,8 +125,16 @@ public final class MemoryCacheStore: StoreEngine {
     }
 
     public func commit(deleting: [CacheDeletion], writing: [CacheWrite], now: Date) throws -> Int {
+        try commit(deleting: deleting, writing: writing, now: now, reading: []).deleted
+    }
+
+    public func commit(
+        deleting: [CacheDeletion], writing: [CacheWrite], now: Date, reading: [ItemScope]
+    ) throws -> (deleted: Int, before: [StoredPayload]) {
+        var before: [StoredPayload] = []
         // On a copy: a failure leaves the store as it was.
         let body = { (state: inout State) throws -> Int in
+            before = try Self.payloads(state, reading)
             var deleted = 0
             for deletion in deleting {
                 switch deletion {
@@ -143,7 +151,22 @@ public final class MemoryCacheStore: StoreEngine {
             return deleted
         }
         let note = { (deleted: Int) in AuditNote.committed(deleting: deleting, writing: writing, deleted: deleted) }
-        return try deleting.isEmpty ? write(audit: note, body) : deleteWrite(audit: note, body)
+        let deleted = try deleting.isEmpty ? write(audit: note, body) : deleteWrite(audit: note, body)
+        return (deleted, before)
+    }
+
+    public func payloads(in scopes: [ItemScope]) throws -> [StoredPayload] {
+        try read { state in try Self.payloads(state, scopes) }
+    }
+
+    private static func payloads(_ state: borrowing State, _ scopes: [ItemScope]) throws -> [StoredPayload] {
+        if scopes.isEmpty { return [] }
+        let wanted = Set(scopes)
+        for scope in wanted { try checkProject(state, scope.project) }
+        return state.items.values.compactMap { item in
+            wanted.contains(ItemScope(project: item.project, app: item.appName))
+                ? StoredPayload(project: item.project, app: item.appName, name: item.name, data: item.data) : nil
+        }
     }
 
     public func getCacheItem(appName: String, name: String, project: UUID?) throws -> CacheItem? {

@@ -19,7 +19,16 @@ extension SQLiteCacheStore {
     }
 
     public func commit(deleting: [CacheDeletion], writing: [CacheWrite], now: Date) throws -> Int {
+        try commit(deleting: deleting, writing: writing, now: now) { _ in }
+    }
+
+    /// The batch's transaction; `first` runs in it before the deletes and writes (a change
+    /// report reads what they replace).
+    func commit(
+        deleting: [CacheDeletion], writing: [CacheWrite], now: Date, first: @escaping (Database) throws -> Void
+    ) throws -> Int {
         let body = { (db: Database) throws -> Int in
+            try first(db)
             var deleted = 0
             for deletion in deleting {
                 switch deletion {

@@ -26,6 +26,18 @@ public protocol StoreEngine: AnyObject, CacheStore, StoreAdministration {
     /// - Returns: the number of items deleted.
     func commit(deleting: [CacheDeletion], writing: [CacheWrite], now: Date) throws -> Int
 
+    /// As `commit(deleting:writing:now:)`, first reading, in the same transaction, the payloads
+    /// of every item in `reading` as they stand before it (a sync unit's change report: what
+    /// its writes replace). The default reads first and commits after, in two transactions.
+    /// - Returns: the number of items deleted, and the payloads read (in no order).
+    func commit(
+        deleting: [CacheDeletion], writing: [CacheWrite], now: Date, reading: [ItemScope]
+    ) throws -> (deleted: Int, before: [StoredPayload])
+
+    /// The payloads of every item in `scopes`, as they stand (a dry run's "before").
+    /// - Throws: `CacheError.projectNotFound` for a project the store does not know.
+    func payloads(in scopes: [ItemScope]) throws -> [StoredPayload]
+
     /// What the kernel keeps of this store between calls (the listing, the totals).
     var caches: EngineCaches { get }
 

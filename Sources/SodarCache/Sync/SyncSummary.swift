@@ -29,6 +29,12 @@ public struct SyncSummary: Sendable {
     public var itemsWritten: Int = 0
     /// Whether the run was cancelled.
     public var cancelled: Bool = false
+    /// Whether this was a dry run: nothing was written, `changes` says what would have been.
+    public var dryRun: Bool = false
+    /// What each unit that succeeded changed (in a dry run: would change), in run order; and
+    /// in a dry run the units it did not run, with why. Empty when the engine's change report
+    /// is off.
+    public var changes: [SyncUnitChanges] = []
 
     public init() {}
 
@@ -42,6 +48,27 @@ public struct SyncSummary: Sendable {
 
     /// Failed units whose command ended without saying how it went: they may have worked.
     public var unknown: Int { failures.filter(\.failure.outcomeUnknown).count }
+
+    /// The change counts per app, over every unit that was compared (skipped ones aside).
+    public var changesByApp: [(app: String, counts: SyncChangeCounts, basis: SyncUnitChanges.Basis)] {
+        var order: [String] = []
+        var byApp: [String: (SyncChangeCounts, SyncUnitChanges.Basis)] = [:]
+        for unit in changes where unit.basis != .skipped {
+            if byApp[unit.app] == nil {
+                order.append(unit.app)
+                byApp[unit.app] = (SyncChangeCounts(), unit.basis)
+            }
+            byApp[unit.app]!.0 += unit.counts
+        }
+        return order.sorted().map { (app: $0, counts: byApp[$0]!.0, basis: byApp[$0]!.1) }
+    }
+
+    /// The change counts of every compared unit together.
+    public var changeTotals: SyncChangeCounts {
+        var total = SyncChangeCounts()
+        for unit in changes where unit.basis != .skipped { total += unit.counts }
+        return total
+    }
 
     /// Whether every planned unit ran and succeeded.
     public var isSuccess: Bool { failed == 0 && skipped == 0 && !cancelled }

@@ -36,15 +36,52 @@ final class BufferingBackend: CacheBackend, Sendable {
     /// Lands the unit's deletes and then its writes in one transaction.
     /// - Returns: the number of items written.
     func commit() throws -> Int {
+        let (deletions, writes) = pending()
+        guard !writes.isEmpty || !deletions.isEmpty else { return 0 }
+        return try base.commitBatch(deleting: deletions, writing: writes)
+    }
+
+    /// `commit()`, reading first the payloads of `reading` as they stand: in the same
+    /// transaction on a store engine, else just before it.
+    /// - Returns: the number of items written, and the payloads read.
+    func commit(reading: [ItemScope]) throws -> (written: Int, before: [StoredPayload]) {
+        let (deletions, writes) = pending()
+        if let engine = base as? any StoreEngine {
+            return try engine.commitBatch(deleting: deletions, writing: writes, reading: reading)
+        }
+        let before = try Self.payloads(in: reading, of: base)
+        guard !writes.isEmpty || !deletions.isEmpty else { return (0, before) }
+        return (try base.commitBatch(deleting: deletions, writing: writes), before)
+    }
+
+    /// What `commit()` would land: the deletes, then the writes (one per item, the last).
+    func pending() -> (deletions: [CacheDeletion], writes: [CacheWrite]) {
         let (writes, deletes) = state.withLock { ($0.writes, $0.deletes) }
-        guard !writes.isEmpty || !deletes.isEmpty else { return 0 }
         let deletions = deletes.map { delete -> CacheDeletion in
             switch delete {
             case .all(let app, let project): return .all(appName: app, project: project)
             case .one(let key): return .item(appName: key.app, name: key.name, project: key.project)
             }
         }
-        return try base.commitBatch(deleting: deletions, writing: writes)
+        return (deletions, writes)
+    }
+
+    /// The payloads of `scopes` as the store holds them now (what a dry run compares with).
+    func storedPayloads(in scopes: [ItemScope]) throws -> [StoredPayload] {
+        try Self.payloads(in: scopes, of: base)
+    }
+
+    /// Through the engine's own read where there is one, else from each project's items.
+    private static func payloads(in scopes: [ItemScope], of store: any CacheBackend) throws -> [StoredPayload] {
+        if let engine = store as? any StoreEngine { return try engine.payloads(in: scopes) }
+        var found: [StoredPayload] = []
+        for (project, apps) in Dictionary(grouping: Set(scopes), by: \.project) {
+            let wanted = Set(apps.map(\.app))
+            for item in try store.getProjectCache(project: project, dataType: "json") where wanted.contains(item.appName) {
+                found.append(StoredPayload(project: project, app: item.appName, name: item.name, data: item.data))
+            }
+        }
+        return found
     }
 
     // MARK: - CacheBackend

@@ -18,6 +18,8 @@ public final class SyncEngine: Sendable {
     /// it. Such a command writes with its own credentials (SODAR's), past any limit of this
     /// session; when false, those units fail without starting it.
     public let mayStartCacheWritingCommands: Bool
+    /// What each unit's summary says it changed (`SyncSummary.changes`).
+    public let changeReport: SyncChangeReport
     /// Apps whose items this engine writes itself (through a unit's buffer): not counted as a
     /// cache-writing command's writes when they land meanwhile.
     private let ownWrittenApps: Set<String>
@@ -31,11 +33,13 @@ public final class SyncEngine: Sendable {
     ///   - logger: receives SODAR's log lines.
     ///   - mayStartCacheWritingCommands: false for a session that may not write: units of
     ///     `writes_cache` apps then fail without starting their command.
+    ///   - changeReport: how the summary reports what each unit changed.
     public init(
         store: any CacheBackend & ProjectDirectory, plugins: [any ProjectAppPlugin],
         jobs: Int = ProcessInfo.processInfo.activeProcessorCount, projectPaths: ProjectPaths = ProjectPaths(),
-        logger: Logger, mayStartCacheWritingCommands: Bool = true
+        logger: Logger, mayStartCacheWritingCommands: Bool = true, changeReport: SyncChangeReport = SyncChangeReport()
     ) {
+        self.changeReport = changeReport
         self.store = store
         self.projectPaths = projectPaths
         self.plugins = plugins.sorted { $0.name < $1.name }
@@ -91,25 +95,42 @@ public final class SyncEngine: Sendable {
     /// and returns what happened. Blocks until every started unit has ended.
     ///
     /// - Parameters:
+    ///   - dryRun: run the plugins as a real sync does but write nothing: each unit's writes
+    ///     are compared with the items as they stand (`SyncSummary.changes`) and dropped.
+    ///     Units of apps whose command writes the cache itself (`writes_cache`) are not run
+    ///     (their command would write); the summary lists them as skipped, and why.
     ///   - cancel: cancels the run: running commands are killed, no unit starts after it.
     ///   - events: progress, called from worker threads (serialize what it touches).
     /// - Throws: what `plan(_:)` throws; a failing unit never throws, it is in the summary.
     public func run(
-        _ request: SyncRequest, cancel: SyncCancellation, events: @escaping @Sendable (SyncEvent) -> Void
+        _ request: SyncRequest, dryRun: Bool = false, cancel: SyncCancellation,
+        events: @escaping @Sendable (SyncEvent) -> Void
     ) throws -> SyncSummary {
-        let units = try plan(request)
+        var units = try plan(request)
+        var notRun: [SyncUnitChanges] = []
+        if dryRun {
+            notRun = units.filter(Self.writesCache).map { unit in
+                SyncUnitChanges(
+                    app: unit.plugin.name, project: unit.project, basis: .skipped, skipped: SyncMessages.dryRunSkips)
+            }
+            units.removeAll(where: Self.writesCache)
+        }
         if let uuid = request.project, let project = try? store.project(uuid: uuid) {
             logger.info("\(SyncMessages.limitingSync(to: project))")
         } else {
             logger.info("\(SyncMessages.allProjects)")
         }
+        if dryRun { logger.info("\(SyncMessages.dryRun)") }
+        for skipped in notRun {
+            logger.info("\(SyncMessages.skipped(plugin: skipped.app, project: skipped.project))")
+        }
         events(.planned(total: units.count))
 
         let shared = Locked(Progress())
-        let work: @Sendable () -> Void = { [self] in
+        let work: @Sendable () -> Void = { [self, units] in
             while !cancel.isCancelled {
                 guard let index = shared.withLock({ $0.take(limit: units.count) }) else { return }
-                runUnit(units[index], request: request, cancel: cancel, shared: shared, events: events)
+                runUnit(units[index], index: index, request: request, dryRun: dryRun, cancel: cancel, shared: shared, events: events)
             }
         }
         let workers = min(jobs, units.count)
@@ -128,19 +149,32 @@ public final class SyncEngine: Sendable {
             group.wait()
         }
 
-        var summary = shared.withLock { $0.summary }
+        var summary = shared.withLock { progress in
+            var summary = progress.summary
+            summary.changes = notRun + progress.changes.sorted { $0.index < $1.index }.map(\.changes)
+            return summary
+        }
         summary.total = units.count
+        summary.dryRun = dryRun
         summary.cancelled = cancel.isCancelled
         summary.skipped = units.count - summary.succeeded - summary.failed
+        for line in SyncMessages.changes(summary) { logger.info("\(line)") }
         if summary.cancelled {
             events(.cancelled)
             logger.warning("\(SyncMessages.cancelled(summary))")
+        } else if dryRun {
+            logger.info("\(SyncMessages.dryRunFinished(summary))")
         } else {
             // Before SODAR's closing line, which stays the last.
             logger.info("\(SyncMessages.written(summary))")
             logger.info("\(SyncMessages.finished(summary))")
         }
         return summary
+    }
+
+    /// Whether the unit's command writes the cache itself (with its own credentials).
+    private static func writesCache(_ unit: SyncUnit) -> Bool {
+        (unit.plugin as? CommandPlugin)?.declaration.writesCache == true
     }
 
     // MARK: - Private
@@ -198,9 +232,38 @@ public final class SyncEngine: Sendable {
         }
     }
 
+    /// What a command that writes the cache itself changed: the items after its run against
+    /// those just before it (by update time and a digest of the payload, so no paths).
+    private func ranChanges(_ unit: SyncUnit, before: [ItemKey: ItemVersion], after: [ItemKey: ItemVersion]) -> SyncUnitChanges {
+        var counts = SyncChangeCounts()
+        var listed: [SyncItemChange] = []
+        for (key, version) in after {
+            if let old = before[key] {
+                if old == version {
+                    counts.unchanged += 1
+                } else {
+                    counts.changed += 1
+                    listed.append(SyncItemChange(kind: .changed, project: key.project, app: key.app, name: key.name))
+                }
+            } else {
+                counts.new += 1
+                listed.append(SyncItemChange(kind: .new, project: key.project, app: key.app, name: key.name))
+            }
+        }
+        for key in before.keys where after[key] == nil {
+            counts.removed += 1
+            listed.append(SyncItemChange(kind: .removed, project: key.project, app: key.app, name: key.name))
+        }
+        return UnitChangeComparer.changes(
+            app: unit.plugin.name, project: unit.project, basis: .aroundRun, counts: counts, listed: listed,
+            limit: changeReport.itemLimit)
+    }
+
     private struct Progress {
         var next = 0
         var summary = SyncSummary()
+        /// Each unit's changes with its place in the run order (units end in any order).
+        var changes: [(index: Int, changes: SyncUnitChanges)] = []
 
         mutating func take(limit: Int) -> Int? {
             guard next < limit else { return nil }
@@ -210,15 +273,22 @@ public final class SyncEngine: Sendable {
     }
 
     private func runUnit(
-        _ unit: SyncUnit, request: SyncRequest, cancel: SyncCancellation, shared: Locked<Progress>,
+        _ unit: SyncUnit, index: Int, request: SyncRequest, dryRun: Bool, cancel: SyncCancellation, shared: Locked<Progress>,
         events: @Sendable (SyncEvent) -> Void
     ) {
         let app = unit.plugin.name
         events(.started(app: app, project: unit.project))
         let buffer = BufferingBackend(base: store)
-        let writesCache = (unit.plugin as? CommandPlugin)?.declaration.writesCache == true
+        let writesCache = Self.writesCache(unit)
+        var before: [ItemKey: ItemVersion]?
+        /// A command that writes the cache itself may have written before it failed or was
+        /// killed: what it changed is reported all the same.
+        func keepRanChanges() {
+            guard changeReport.enabled, let before, let after = versions(for: unit) else { return }
+            let changes = ranChanges(unit, before: before, after: after)
+            shared.withLock { $0.changes.append((index, changes)) }
+        }
         do {
-            var before: [ItemKey: ItemVersion]?
             if writesCache, let command = unit.plugin as? CommandPlugin {
                 // Capability check: the one place a command that writes the cache with its own
                 // credentials is started.
@@ -232,25 +302,51 @@ public final class SyncEngine: Sendable {
             try SyncCancellation.$current.withValue(cancel) {
                 try unit.plugin.updateCache(name: request.itemName, project: unit.project, user: request.user, cache: buffer)
             }
-            var written = try buffer.commit()
+            var written = 0
+            var changes: SyncUnitChanges?
+            let comparer = UnitChangeComparer(report: changeReport)
+            let scope = ItemScope(project: unit.plugin.scope == .site ? nil : unit.project?.uuid, app: app)
+            if !writesCache && (dryRun || changeReport.enabled) {
+                let (deletions, writes) = buffer.pending()
+                let scopes = UnitChangeComparer.scopes(unit: scope, writes: writes, deletions: deletions)
+                let stored: [StoredPayload]
+                if dryRun {
+                    stored = try buffer.storedPayloads(in: scopes)
+                } else {
+                    let committed = try buffer.commit(reading: scopes)
+                    written = committed.written
+                    stored = committed.before
+                }
+                changes = comparer.compare(
+                    app: app, project: unit.project, unit: scope, itemName: request.itemName, before: stored,
+                    deletions: deletions, writes: writes)
+            } else {
+                written = try buffer.commit()
+            }
             if let before, let after = versions(for: unit) {
                 written += after.filter { before[$0.key] != $0.value }.count
+                if changeReport.enabled { changes = ranChanges(unit, before: before, after: after) }
             }
             shared.withLock {
                 $0.summary.succeeded += 1
                 $0.summary.itemsWritten += written
+                if let changes { $0.changes.append((index, changes)) }
             }
+            let outcome = changes.map { ": \($0.counts.description)" } ?? ": \(written) item(s)"
+            let verb = dryRun ? "Compared" : "Updated"
             if let project = unit.project {
-                logger.debug("Updated cache for plugin \"\(app)\" in project \"\(project.fullTitle)\" (\(project.uuid.sodarString)): \(written) item(s)")
+                logger.debug("\(verb) cache for plugin \"\(app)\" in project \"\(project.fullTitle)\" (\(project.uuid.sodarString))\(outcome)")
             } else {
                 let scope = (unit.plugin as? CommandPlugin)?.runsOncePerSite == true ? "whole-site" : "site-wide"
-                logger.debug("Updated \(scope) cache for plugin \"\(app)\": \(written) item(s)")
+                logger.debug("\(verb) \(scope) cache for plugin \"\(app)\"\(outcome)")
             }
             events(.finished(app: app, project: unit.project, itemsWritten: written))
         } catch SyncError.commandCancelled {
+            keepRanChanges()
             // Killed by cancellation: not a failure, counted as not done.
             logger.debug("Cancelled plugin \"\(app)\"\(unit.project.map { " in project \"\($0.fullTitle)\"" } ?? "")")
         } catch {
+            keepRanChanges()
             let failure = SyncFailure(error)
             shared.withLock {
                 $0.summary.failed += 1

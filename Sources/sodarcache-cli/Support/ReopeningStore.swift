@@ -55,6 +55,12 @@ final class ReopeningStore: StoreEngine, ReopeningSource {
     func commit(deleting: [CacheDeletion], writing: [CacheWrite], now: Date) throws -> Int {
         try live().commit(deleting: deleting, writing: writing, now: now)
     }
+    func commit(
+        deleting: [CacheDeletion], writing: [CacheWrite], now: Date, reading: [ItemScope]
+    ) throws -> (deleted: Int, before: [StoredPayload]) {
+        try live().commit(deleting: deleting, writing: writing, now: now, reading: reading)
+    }
+    func payloads(in scopes: [ItemScope]) throws -> [StoredPayload] { try live().payloads(in: scopes) }
     /// The engine's (its background counts keep theirs there); a reopened file's engine has new ones.
     var caches: EngineCaches { engine.caches }
     var trash: (any TrashKeeping)? { engine.trash }

@@ -1,0 +1,52 @@
+import Foundation
+import SodarCache
+import StoreKernel
+
+// MARK: - What a sync unit's writes replace
+
+extension PostgresCacheStore {
+    public func commit(
+        deleting: [CacheDeletion], writing: [CacheWrite], now: Date, reading: [ItemScope]
+    ) throws -> (deleted: Int, before: [StoredPayload]) {
+        // Written by the transaction's body, read once it returned (one thread throughout).
+        let before = Locked<[StoredPayload]>([])
+        let deleted = try commit(deleting: deleting, writing: writing, now: now) { connection in
+            let read = try self.payloads(connection, reading, lock: true)
+            before.withLock { $0 = read }
+        }
+        return (deleted, before.withLock { $0 })
+    }
+
+    public func payloads(in scopes: [ItemScope]) throws -> [StoredPayload] {
+        if scopes.isEmpty { return [] }
+        return try withConnection { connection in try payloads(connection, scopes, lock: false) }
+    }
+
+    /// One indexed read per scope (SODAR's unique constraint leads with project and app). With
+    /// `lock`, the rows read stay locked until the transaction ends (`FOR UPDATE`), so no other
+    /// session's write lands between this read and the unit's writes (READ COMMITTED would let
+    /// one in). Site-wide rows may repeat a name (SODAR's constraint lets NULL projects
+    /// repeat): the oldest row counts, as every read takes it.
+    func payloads(_ connection: PGConnection, _ scopes: [ItemScope], lock: Bool) throws -> [StoredPayload] {
+        var found: [StoredPayload] = []
+        for scope in Set(scopes) {
+            let projectID = try projectRowID(connection, scope.project)
+            let result = try connection.query(
+                """
+                SELECT i.name, \(dataColumn) FROM \(tables.items) i
+                WHERE \(projectID == nil ? "i.project_id IS NULL" : "i.project_id = $2") AND i.app_name = $1
+                ORDER BY i.name, i.id\(lock ? " FOR UPDATE" : "")
+                """, [.text(scope.app)] + (projectID.map { [PGValue($0)] } ?? []))
+            var previous: String?
+            for row in 0..<result.rowCount {
+                let named = CorruptRow.item(app: scope.app, name: result.string(row, 0), reason: "")
+                let name = try result.requiredString(row, 0, "name", of: named)
+                if name == previous { continue }
+                previous = name
+                guard let data = result.data(row, 1) else { throw CorruptRow(row: named.row, reason: "no payload in data") }
+                found.append(StoredPayload(project: scope.project, app: scope.app, name: name, data: data))
+            }
+        }
+        return found
+    }
+}
