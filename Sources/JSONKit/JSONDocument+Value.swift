@@ -54,32 +54,14 @@ extension JSONDocument {
             var out = Data()
             out.reserveCapacity(min(range.count, max(0, limit)))
             var count = 0
-            var inString = false
-            var escaped = false
-            // Validated JSON: whitespace outside strings is the only thing to drop.
-            for i in range {
-                let byte = bytes[i]
-                if inString {
-                    if escaped {
-                        escaped = false
-                    } else if byte == UInt8(ascii: "\\") {
-                        escaped = true
-                    } else if byte == UInt8(ascii: "\"") {
-                        inString = false
-                    }
-                } else {
-                    switch byte {
-                    case 0x20, 0x0A, 0x0D, 0x09: continue
-                    case UInt8(ascii: "\""): inString = true
-                    default: break
-                    }
-                }
+            CompactBytes.forEach(bytes, in: range) { byte in
                 count += 1
                 if count <= limit {
                     out.append(byte)
                 } else if count == limit + 1 {
                     out = Data()
                 }
+                return true
             }
             return count <= limit ? .json(out) : .tooLarge(byteCount: count)
         }

@@ -13,23 +13,7 @@ extension DiffDocument {
     /// holds a backslash.
     @inline(__always)
     func scanString(_ start: Int, escaped: inout Bool) -> Int {
-        var i = start + 1
-        while true {
-            while i + 8 <= n {
-                let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-                if Self.hasQuoteOrBackslash(w) { break }
-                i += 8
-            }
-            while i < n {
-                let b = p[i]
-                if b == UInt8(ascii: "\"") { return i + 1 }
-                if b == UInt8(ascii: "\\") { break }
-                i += 1
-            }
-            guard i < n else { return n }
-            escaped = true
-            i += 2
-        }
+        Self.stringEnd(start, p: p, n: n, escaped: &escaped)
     }
 
     /// The decoded text of the string token `start..<end` (quotes included), as UTF-8,

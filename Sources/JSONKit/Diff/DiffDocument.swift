@@ -142,6 +142,14 @@ struct DiffDocument {
     /// Just past the closing quote of the (validated) string starting at `start`.
     @inline(__always)
     static func stringEnd(_ start: Int, p: UnsafePointer<UInt8>, n: Int) -> Int {
+        var escaped = false
+        return stringEnd(start, p: p, n: n, escaped: &escaped)
+    }
+
+    /// Just past the closing quote of the (validated) string starting at `start`; sets
+    /// `escaped` when it holds a backslash.
+    @inline(__always)
+    static func stringEnd(_ start: Int, p: UnsafePointer<UInt8>, n: Int, escaped: inout Bool) -> Int {
         var i = start + 1
         while true {
             while i + 8 <= n {
@@ -156,6 +164,7 @@ struct DiffDocument {
                 i += 1
             }
             guard i < n else { return n }
+            escaped = true
             i += 2  // an escape: never a closing quote
         }
     }

@@ -59,31 +59,14 @@ public struct JSONDiffResult: Sendable {
         var cut = false
         data.withUnsafeBytes { raw in
             let bytes = raw.assumingMemoryBound(to: UInt8.self)
-            var inString = false
-            var escaped = false
-            for i in range {
-                let byte = bytes[i]
-                if inString {
-                    if escaped {
-                        escaped = false
-                    } else if byte == UInt8(ascii: "\\") {
-                        escaped = true
-                    } else if byte == UInt8(ascii: "\"") {
-                        inString = false
-                    }
-                } else {
-                    switch byte {
-                    case 0x20, 0x0A, 0x0D, 0x09: continue
-                    case UInt8(ascii: "\""): inString = true
-                    default: break
-                    }
-                }
+            CompactBytes.forEach(bytes, in: range) { byte in
                 // Cut only before a character starts.
                 if out.count >= limit && byte & 0xC0 != 0x80 {
                     cut = true
-                    break
+                    return false
                 }
                 out.append(byte)
+                return true
             }
         }
         let text = Display.escape(String(decoding: out, as: UTF8.self))

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the built `sodarcache` binary against a store in a fresh temporary directory.
 struct CLI {
@@ -50,43 +51,16 @@ struct CLI {
 
     /// Runs the binary with `args`, or with `shell`, `/bin/sh` with `args` (for redirections).
     static func run(_ args: [String], stdin: Data? = nil, env: [String: String] = [:], cwd: String? = nil, shell: Bool = false) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: shell ? "/bin/sh" : binary)
-        if let cwd { process.currentDirectoryURL = URL(fileURLWithPath: cwd) }
-        process.arguments = args
         var environment = ProcessInfo.processInfo.environment
         environment["LANG"] = "C.UTF-8"
         // What a run keeps beside a store (a SODAR site's local store) never lands in the home
         // of whoever runs the tests.
         environment["XDG_DATA_HOME"] = dataHome
         for (key, value) in env { environment[key] = value }
-        process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        let input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        let box = OutputBox()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            box.out = out.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        group.enter()
-        DispatchQueue.global().async {
-            box.err = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        if let stdin { input.fileHandleForWriting.write(stdin) }
-        try input.fileHandleForWriting.close()
-        process.waitUntilExit()
-        group.wait()
+        let output = try runProcess(shell ? "/bin/sh" : binary, args, environment: environment, cwd: cwd, stdin: stdin)
         return Result(
-            status: process.terminationStatus, stdout: String(decoding: box.out, as: UTF8.self),
-            stderr: String(decoding: box.err, as: UTF8.self), stdoutData: box.out)
+            status: output.status, stdout: String(decoding: output.stdout, as: UTF8.self),
+            stderr: String(decoding: output.stderr, as: UTF8.self), stdoutData: output.stdout)
     }
 
     func cleanUp() { try? FileManager.default.removeItem(at: dir) }
@@ -97,9 +71,4 @@ struct CLI {
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }()
-}
-
-private final class OutputBox: @unchecked Sendable {
-    var out = Data()
-    var err = Data()
 }

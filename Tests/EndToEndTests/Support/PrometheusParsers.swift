@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Prometheus' own readers of the text format: the Python client's parser (Debian's
 /// python3-prometheus-client, or pip's prometheus-client) and `promtool check metrics`
@@ -59,35 +60,7 @@ enum PrometheusParsers {
     }
 
     static func run(_ program: String, _ arguments: [String], stdin: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [program] + arguments
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        let group = DispatchGroup()
-        let box = Box()
-        group.enter()
-        DispatchQueue.global().async {
-            box.out = out.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        group.enter()
-        DispatchQueue.global().async {
-            box.err = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        process.waitUntilExit()
-        group.wait()
-        return (process.terminationStatus, String(decoding: box.out, as: UTF8.self), String(decoding: box.err, as: UTF8.self))
-    }
-
-    private final class Box: @unchecked Sendable {
-        var out = Data()
-        var err = Data()
+        let output = try runProcess("/usr/bin/env", [program] + arguments, stdin: stdin.map { Data($0.utf8) })
+        return (output.status, String(decoding: output.stdout, as: UTF8.self), String(decoding: output.stderr, as: UTF8.self))
     }
 }

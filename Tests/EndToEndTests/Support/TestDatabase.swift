@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A PostgreSQL database of its own for an end-to-end test, on the server `$SODARCACHE_TEST_PG`
 /// names (scripts/pg-cluster.sh; .ci/run starts one), made and dropped with `psql`.
@@ -61,20 +62,12 @@ final class TestDatabase {
 
     @discardableResult
     static func psql(_ uri: String, _ sql: String? = nil, file: String? = nil) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-        process.arguments = [uri, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1"] + (sql.map { ["-c", $0] } ?? []) + (file.map { ["-f", $0] } ?? [])
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw PSQLError(message: String(decoding: errors, as: UTF8.self))
+        let arguments = [uri, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1"] + (sql.map { ["-c", $0] } ?? []) + (file.map { ["-f", $0] } ?? [])
+        let result = try runProcess("/usr/bin/psql", arguments)
+        guard result.status == 0 else {
+            throw PSQLError(message: String(decoding: result.stderr, as: UTF8.self))
         }
+        let output = result.stdout
         return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
