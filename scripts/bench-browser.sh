@@ -8,10 +8,7 @@ set -eu
 cd "$(dirname "$0")/.."
 STORE="${1:-${TMPDIR:-/tmp}/sodarcache-bench-browser-1m.sqlite3}"
 RUNS="${2:-10}"
-swift build -c release --product sodarcache-bench >/dev/null
-swift build -c release --product sodarcache >/dev/null
-BENCH=$PWD/.build/release/sodarcache-bench
-SC=$PWD/.build/release/sodarcache
+. scripts/lib/release-builds.sh
 WORK=$(mktemp -d)
 trap 'tmux -S "$WORK/tmux.sock" kill-server 2>/dev/null || true; rm -rf "$WORK"' EXIT
 . scripts/lib/browser-launch.sh

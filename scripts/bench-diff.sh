@@ -12,10 +12,7 @@ RUNS="${2:-2}"
 DIR="${TMPDIR:-/tmp}/sodarcache-bench-diff-${MB}mb"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-swift build -c release --product sodarcache-bench >/dev/null
-swift build -c release --product sodarcache >/dev/null
-BENCH=.build/release/sodarcache-bench
-SC=.build/release/sodarcache
+. scripts/lib/release-builds.sh
 [ -f "$DIR/many.json" ] || "$BENCH" diff generate "$DIR" --mb "$MB" >/dev/null
 [ -f "$DIR/few-jsonb.json" ] || jq -S -c . "$DIR/few.json" > "$DIR/few-jsonb.json"
 for f in old few many few-jsonb; do

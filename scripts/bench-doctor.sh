@@ -11,11 +11,7 @@ set -eu
 cd "$(dirname "$0")/.."
 RUNS="${1:-5}"
 STORE="${2:-${TMPDIR:-/tmp}/sodarcache-bench-doctor.sqlite3}"
-SCRATCH="${SCRATCH:-$PWD/.build}"
-swift build -c release --product sodarcache-bench --scratch-path "$SCRATCH" >/dev/null
-swift build -c release --product sodarcache --scratch-path "$SCRATCH" >/dev/null
-BENCH=$SCRATCH/release/sodarcache-bench
-SC=$SCRATCH/release/sodarcache
+. scripts/lib/release-builds.sh
 WORK=$(mktemp -d)
 chmod 0755 "$WORK"  # the cluster runs as postgres when root
 CLUSTER="$WORK/pg"

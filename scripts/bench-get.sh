@@ -7,10 +7,7 @@ MB="${1:-50}"
 FILE="${TMPDIR:-/tmp}/sodarcache-bench-${MB}mb.json"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-swift build -c release --product sodarcache-bench >/dev/null
-swift build -c release --product sodarcache >/dev/null
-BENCH=.build/release/sodarcache-bench
-SC=.build/release/sodarcache
+. scripts/lib/release-builds.sh
 [ -f "$FILE" ] || "$BENCH" json --mb "$MB" >/dev/null
 printf '[apps.bench]\ntitle = "Benchmark"\n' > "$WORK/config.toml"
 export SODARCACHE_DB="$WORK/cache.sqlite3" SODARCACHE_CONFIG="$WORK/config.toml"

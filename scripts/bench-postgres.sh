@@ -12,11 +12,7 @@ cd "$(dirname "$0")/.."
 RUNS="${1:-10}"
 [ $# -gt 0 ] && shift
 [ "${1:-}" = "--" ] && shift
-SCRATCH="${SCRATCH:-$PWD/.build}"
-swift build -c release --product sodarcache-bench --scratch-path "$SCRATCH" >/dev/null
-swift build -c release --product sodarcache --scratch-path "$SCRATCH" >/dev/null
-BENCH=$SCRATCH/release/sodarcache-bench
-SC=$SCRATCH/release/sodarcache
+. scripts/lib/release-builds.sh
 WORK=$(mktemp -d)
 chmod 0755 "$WORK"  # the cluster runs as postgres when root
 CLUSTER="$WORK/pg"
