@@ -72,6 +72,11 @@ public struct KeyMap: Sendable, Hashable {
         KeyBinding([.char("u")], .global, .undoDelete),
         KeyBinding([.char(" ")], .lists, .toggleMark),
         KeyBinding([.char("U")], .global, .clearMarks),
+        KeyBinding([.char("H")], .lists, .showVersions),
+        KeyBinding([.char("H")], .payload, .showVersions),
+        KeyBinding([.enter, .char("l"), .right], .versions, .drillIn),
+        KeyBinding([.char("]")], .diff, .nextChange),
+        KeyBinding([.char("[")], .diff, .previousChange),
         KeyBinding([.char("?")], .global, .help),
         KeyBinding([.char("q"), .ctrl("c")], .global, .quit),
     ], hints: [
@@ -84,6 +89,11 @@ public struct KeyMap: Sendable, Hashable {
             (.toggleFold, "fold"), (.foldAll, "all"), (.unfoldAll, "none"), (.search, "search"),
             (.searchNext, "next"), (.back, "back"), (.help, "help"), (.quit, "quit"), (.copyValue, "copy"),
             (.toggleWrap, "wrap"), (.saveJSON, "save"), (.syncSelection, "sync"), (.deleteItem, "del"),
+            (.showVersions, "versions"),
+        ],
+        .versions: [(.drillIn, "diff"), (.back, "back"), (.reload, "reload"), (.help, "help"), (.quit, "quit")],
+        .diff: [
+            (.nextChange, "next change"), (.previousChange, "previous"), (.back, "back"), (.help, "help"), (.quit, "quit"),
         ],
     ])
 }
