@@ -51,7 +51,7 @@ extension BrowserView {
 
     /// " revision 3   2027-01-14 10:00  alice     120 B  replaced 2027-01-15 07:57".
     static func versionText(_ row: VersionRow, state: BrowserState, width: Int) -> String {
-        let time = { (date: Date) in BrowserFormat.exactTime(date, timeZone: state.timeZone) }
+        let time = { (date: Date) in versionTime(date, timeZone: state.timeZone) }
         var text = " " + row.ref.label.padded(to: 12) + " " + time(row.written) + "  " + (row.user ?? "-").padded(to: 10)
             + " " + BrowserFormat.size(row.size).rightAligned(to: 8)
         switch row.ref {
@@ -67,6 +67,14 @@ extension BrowserView {
         return text
     }
 
+    /// "2026-12-07 14:42:06" in the browser's time zone: versions written in one minute differ.
+    static func versionTime(_ date: Date, timeZone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let seconds = calendar.component(.second, from: date)
+        return BrowserFormat.minuteTime(date, timeZone: timeZone) + (seconds < 10 ? ":0\(seconds)" : ":\(seconds)")
+    }
+
     // MARK: - The diff
 
     static func drawDiff(
@@ -77,9 +85,9 @@ extension BrowserView {
         let label = CellStyle(.title, bold: true)
         let item = versions.item
         let old = diff.version
-        let oldText = "\(old.ref.label) · written \(BrowserFormat.exactTime(old.written, timeZone: state.timeZone))"
+        let oldText = "\(old.ref.label) · written \(versionTime(old.written, timeZone: state.timeZone))"
             + " by \(old.user ?? "-") · \(BrowserFormat.size(old.size))"
-        let newText = "current · written \(BrowserFormat.exactTime(item.dateModified, timeZone: state.timeZone))"
+        let newText = "current · written \(versionTime(item.dateModified, timeZone: state.timeZone))"
             + " by \(item.user ?? "-") · \(BrowserFormat.size(item.size))"
         let summary = diff.lines?.summary ?? (diff.failure == nil ? "comparing…" : "")
         let notes = diff.lines?.notes ?? []

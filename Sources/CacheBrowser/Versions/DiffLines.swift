@@ -40,9 +40,9 @@ public struct DiffLines: Sendable, Hashable {
     /// - Throws: `JSONDiffError` naming the side that is not valid JSON.
     public static func build(
         old: Data, new: Data, context: Int = DiffLines.context, maxChanges: Int = DiffLines.maxChanges,
-        maxValueLines: Int = DiffLines.maxValueLines
+        maxValueLines: Int = DiffLines.maxValueLines, options: JSONDiffOptions = JSONDiffOptions()
     ) throws -> DiffLines {
-        let result = try JSONDiff.compare(old, new)
+        let result = try JSONDiff.compare(old, new, options: options)
         var notes = result.positionalArrays.map {
             "\($0): compared position by position past the alignment bound (an insertion there may show as later elements changed)"
         }
@@ -209,7 +209,8 @@ public struct DiffLines: Sendable, Hashable {
 
         /// One side of a change: its lines, a string's changed part marked, a long value cut.
         mutating func side(_ lines: ClosedRange<Int>, of doc: JSONDocument, kind: DiffRow.Kind, block: Block, isOld: Bool) {
-            if lines.count == 1, let delta = result.stringDelta(block.change, context: 24) {
+            // A string's changed part with its text around it: most of a short string.
+            if lines.count == 1, let delta = result.stringDelta(block.change, context: 40) {
                 var shown = row(lines.lowerBound, of: doc, kind: kind, change: block.index)
                 let (lead, changed, trail) = delta.shown(old: isOld, maxChanged: 200)
                 if let at = shown.segments.firstIndex(where: { $0.kind == .string }) {
