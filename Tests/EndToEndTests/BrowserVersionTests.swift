@@ -23,7 +23,7 @@ import Testing
         #expect(diff.contains("+     9,"), "\(diff)")
         #expect(diff.contains("Change 1/2 .rows[1]"), "\(diff)")
         try tmux.send("]")
-        let next = try tmux.waitFor(text: "Change 2/2 .title")
+        let next = try tmux.waitFor(text: "Change 2 of 2: .title")
         #expect(next.contains(#"-   "title": "Liver","#), "\(next)")
         #expect(next.contains(#"+   "title": "Liver cohort","#), "\(next)")
         try tmux.send("Escape")
