@@ -198,7 +198,8 @@ public struct DiffLines: Sendable, Hashable {
         /// Unchanged lines `range` of the current payload: `head` shown after a change, `tail`
         /// before the next, the rest folded.
         mutating func gap(_ range: Range<Int>, head: Int, tail: Int) {
-            guard head + tail < range.count else {
+            // A fold of one line would hide nothing: it takes a row too.
+            guard head + tail + 1 < range.count else {
                 for line in range { rows.append(row(line, of: newDoc, kind: .context)) }
                 return
             }
