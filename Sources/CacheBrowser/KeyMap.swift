@@ -83,13 +83,12 @@ public struct KeyMap: Sendable, Hashable {
         .lists: [
             (.drillIn, "open"), (.back, "back"), (.syncSelection, "sync"), (.deleteItem, "del"),
             (.toggleMark, "mark"), (.help, "help"), (.quit, "quit"), (.nextPane, "pane"), (.filter, "filter"),
-            (.cycleSort, "sort"), (.reload, "reload"),
+            (.cycleSort, "sort"), (.reload, "reload"), (.showVersions, "versions"),
         ],
         .payload: [
             (.toggleFold, "fold"), (.foldAll, "all"), (.unfoldAll, "none"), (.search, "search"),
             (.searchNext, "next"), (.back, "back"), (.help, "help"), (.quit, "quit"), (.copyValue, "copy"),
-            (.toggleWrap, "wrap"), (.saveJSON, "save"), (.syncSelection, "sync"), (.deleteItem, "del"),
-            (.showVersions, "versions"),
+            (.toggleWrap, "wrap"), (.saveJSON, "save"), (.showVersions, "diff"), (.syncSelection, "sync"), (.deleteItem, "del"),
         ],
         .versions: [(.drillIn, "diff"), (.back, "back"), (.reload, "reload"), (.help, "help"), (.quit, "quit")],
         .diff: [

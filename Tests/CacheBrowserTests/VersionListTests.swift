@@ -338,4 +338,21 @@ extension VersionListTests {
         let equal = try DiffLines.build(old: Data(#"{"a": [1, 2]}"#.utf8), new: Data(#"{ "a":[1,2] }"#.utf8))
         #expect(equal.isEqual && equal.rows.isEmpty && equal.summary == "The two are equal: no change")
     }
+
+    // MARK: - Keys
+
+    @Test func theKeysAreInTheHelpAndTheHintBars() throws {
+        let help = BrowserView.helpLines(.standard)
+        #expect(help.contains("Versions (H)") && help.contains("Diff"))
+        #expect(help.filter { $0.hasPrefix("  H ") && $0.hasSuffix(" the item's versions: history and trash (Enter: diff against current)") }.count == 2)
+        #expect(help.contains { $0.hasPrefix("  ] ") && $0.hasSuffix(" next change") })
+        #expect(help.contains { $0.hasPrefix("  [ ") && $0.hasSuffix(" previous change") })
+        let browser = Self.browser(try Self.history(), width: 120)
+        browser.press(.enter)
+        #expect(row(browser.screen, 23).contains("  H diff  "))
+        browser.press(.char("H"))
+        #expect(row(browser.screen, 23) == "Enter diff  Esc back  r reload  ? help  q quit")
+        browser.press(.enter)
+        #expect(row(browser.screen, 23) == "] next change  [ previous  Esc back  ? help  q quit")
+    }
 }
