@@ -130,6 +130,47 @@ keys Down Space
 wait_for "Unfolded"
 shot 15-folded-tree 120
 
+# An item's versions (H) and the diff of one against the current payload (Enter, issue 20):
+# the site-wide zone status written three times by the CLI, with a delete between the last two,
+# so that the list shows revisions and a trashed copy.
+tmux -S "$SOCK" kill-session -t shots 2>/dev/null || true
+sc() { "$BIN" --db "$WORK/cache.sqlite3" --config "$WORK/config.toml" "$@" >/dev/null 2>&1; }
+zones() {  # zones NAME:STATUS:LATENCY... -- EXTRA (members after the zones)
+    local out='{"zones": [' sep=''
+    while [ "$1" != "--" ]; do
+        IFS=: read -r name status latency <<<"$1"
+        out+="$sep{\"name\": \"$name\", \"status\": \"$status\", \"latency_ms\": $latency}"
+        sep=', '
+        shift
+    done
+    shift
+    printf '%s], %s}' "$out" "$1"
+}
+sc set samplesheets irods/zone/status --user cubi-sync --data "$(zones sodarZone0:ok:41 sodarZone1:ok:28 \
+    sodarZone2:ok:36 sodarZone3:ok:24 sodarZone4:ok:15 sodarZone5:ok:23 -- '"checked_by": "cubi-sync", "note": "weekly check"')"
+sc set samplesheets irods/zone/status --user cubi-sync --data "$(zones sodarZone0:ok:44 sodarZone1:ok:27 \
+    sodarZone2:ok:36 sodarZone3:down:0 sodarZone4:ok:15 sodarZone5:ok:23 -- '"checked_by": "cubi-sync"')"
+sc delete samplesheets irods/zone/status
+sc set samplesheets irods/zone/status --user jdoe --data "$(zones sodarZone0:ok:41 sodarZone1:ok:31 \
+    sodarZone2:ok:36 sodarZone2b:ok:19 sodarZone3:ok:24 sodarZone4:degraded:15 sodarZone5:ok:23 \
+    -- '"checked_by": "cubi-sync", "checked_at": "2026-12-07T09:00:00Z"')"
+tmux -S "$SOCK" new-session -d -s shots -x 100 -y 30 \
+    "LANG=C.UTF-8 TZ=UTC '$BIN' browse --db '$WORK/cache.sqlite3' --config '$WORK/config.toml'"
+wait_for "Projects"
+keys Enter
+wait_for "samplesheets"
+keys Enter
+wait_for "irods/zone/status"
+keys H
+wait_for "revision"
+shot 17-versions
+keys Down
+keys Enter
+wait_for "changes:"
+keys "]" "]"
+wait_for "Change 3 of 5"
+shot 18-diff
+
 # The browser on a SODAR site's PostgreSQL database (a private cluster, the demo loaded as
 # SODAR writes it), when a PostgreSQL server is installed.
 if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then

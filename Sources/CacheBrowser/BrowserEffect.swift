@@ -41,6 +41,10 @@ public enum BrowserEffect: Sendable, Hashable {
     case refreshPayload(generation: Int, uuid: UUID, modified: Date)
     /// Run the doctor over the store (`!`), answered by `.doctorFinished` or `.doctorFailed`.
     case runDoctor(DoctorRequest)
+    /// `H`: list an item's versions (history and trash), answered by `.versionsLoaded`.
+    case loadVersions(generation: Int, item: ItemSummary)
+    /// Diff a version against the current payload, answered by `.diffLoaded`.
+    case loadDiff(DiffRequest)
     case quit
 
     /// Which queue slot the effect takes: a newer request of the same kind makes older,
@@ -55,6 +59,8 @@ public enum BrowserEffect: Sendable, Hashable {
             default: return "items"
             }
         case .loadPayload, .refreshPayload: return "payload"
+        case .loadVersions: return "versions"
+        case .loadDiff: return "diff"
         default: return nil
         }
     }

@@ -56,4 +56,10 @@ public enum BrowserMessage: Sendable {
     case doctorFinished(generation: Int, report: DoctorReport)
     /// The doctor's run `generation` could not check the store.
     case doctorFailed(generation: Int, message: String)
+    /// The versions `H` asked for (request `generation`).
+    case versionsLoaded(generation: Int, listing: VersionListing)
+    case versionsFailed(generation: Int, message: String)
+    /// The diff `Enter` asked for in the version list.
+    case diffLoaded(generation: Int, lines: DiffLines)
+    case diffFailed(generation: Int, message: String)
 }

@@ -107,6 +107,10 @@ extension BrowserState {
         case .deleteGroup: return deleteGroup(staleOnly: false)
         case .deleteStale: return deleteGroup(staleOnly: true)
         case .undoDelete: return undoDelete()
+        case .showVersions: return showVersions()
+        case .nextChange, .previousChange:
+            message = StatusMessage("] and [ jump between changes in a diff (H, then Enter on a version)")
+            return []
         case .toggleMark where pane == .projects: return toggleProjectFold()
         case .toggleMark: return toggleMark()
         case .clearMarks:

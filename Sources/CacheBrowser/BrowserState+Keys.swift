@@ -29,6 +29,7 @@ extension BrowserState {
             return handleFailures(cursor: cursor, detail: detail, key: key)
         }
         if case .findings(let cursor) = overlay { return handleFindings(cursor: cursor, key: key) }
+        if versions != nil { return handleVersions(key: key) }
         if key == .escape, pane == .payload, payload?.searching != nil {
             return cancelSearch()
         }

@@ -35,6 +35,7 @@ extension BrowserState {
         case nil:
             break
         }
+        if versions != nil { return versionsMouse(event) }
         if pane == .payload, payload != nil { return payloadMouse(event) }
         return listMouse(event)
     }

@@ -91,6 +91,8 @@ extension BrowserState {
             return doctorFinished(generation: generation, report: report)
         case .doctorFailed(let generation, let text):
             return doctorFailed(generation: generation, text: text)
+        case .versionsLoaded, .versionsFailed, .diffLoaded, .diffFailed:
+            return versionsAnswered(message)
         }
     }
 

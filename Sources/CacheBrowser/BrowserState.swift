@@ -42,6 +42,8 @@ public struct BrowserState: Sendable {
     /// `>`/`<`: columns the payload is scrolled sideways when lines do not wrap. Kept for the
     /// session, whichever item is open.
     public var payloadShift = 0
+    /// `H`: the focused item's versions and, from them, a diff (nil: not shown).
+    public var versions: VersionsState?
 
     public var prompt: BrowserPrompt?
     public var overlay: BrowserOverlay?
@@ -129,7 +131,10 @@ public struct BrowserState: Sendable {
     }
 
     /// Where the key map looks first.
-    public var keyContext: KeyContext { pane == .payload ? .payload : .lists }
+    public var keyContext: KeyContext {
+        if let versions { return versions.diff == nil ? .versions : .diff }
+        return pane == .payload ? .payload : .lists
+    }
 
     /// The item the payload view shows or the items list selects (by pane).
     public var focusedItem: ItemSummary? {

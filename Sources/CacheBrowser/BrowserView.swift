@@ -19,7 +19,9 @@ public enum BrowserView {
             return screen
         }
         drawHeader(state, into: &screen)
-        if state.pane == .payload, let payload = state.payload {
+        if let versions = state.versions {
+            drawVersions(state, versions, layout: layout, into: &screen)
+        } else if state.pane == .payload, let payload = state.payload {
             drawPayload(state, payload, layout: layout, into: &screen)
         } else {
             drawLists(state, layout: layout, into: &screen)
@@ -103,7 +105,9 @@ public enum BrowserView {
             return
         }
         var right = ""
-        if state.projects.loading || state.apps.loading || state.items.loading || state.payload?.loading == true {
+        if state.projects.loading || state.apps.loading || state.items.loading || state.payload?.loading == true
+            || state.versions?.loading == true || state.versions?.diff?.loading == true
+        {
             right = spinner(state) + " loading "
         }
         let rightWidth = Display.width(right)
@@ -112,6 +116,8 @@ public enum BrowserView {
             screen.put(
                 message.text, row: row, column: 0,
                 style: message.isError ? CellStyle(.error, bold: true) : CellStyle(.normal), maxWidth: room)
+        } else if state.versions != nil {
+            if let text = diffStatus(state) { screen.put(text, row: row, column: 0, style: CellStyle(.accent), maxWidth: room) }
         } else if state.pane == .payload, let payload = state.payload, let document = payload.document,
             document.lineCount > 0
         {

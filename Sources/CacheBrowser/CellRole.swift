@@ -5,6 +5,8 @@ import JSONKit
 public enum CellRole: UInt8, Sendable, Hashable, CaseIterable {
     case normal, header, title, selected, key, string, number, literal, punctuation
     case stale, dim, error, category, accent
+    /// A diff's added and removed lines (their sign; under `NO_COLOR` the sign alone says it).
+    case added, removed
     /// The header bar of a profile with a colour (`BrowserOptions.banner`): the terminal layer
     /// paints it in that colour, or in reverse video under `NO_COLOR`.
     case banner

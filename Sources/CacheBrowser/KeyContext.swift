@@ -6,6 +6,10 @@ public enum KeyContext: String, Sendable, Hashable, CaseIterable {
     case lists
     /// The payload view.
     case payload
+    /// An item's version list (`H`).
+    case versions
+    /// The diff of a version against the current payload.
+    case diff
 
     /// The help overlay's section title.
     public var title: String {
@@ -13,6 +17,8 @@ public enum KeyContext: String, Sendable, Hashable, CaseIterable {
         case .global: return "Everywhere"
         case .lists: return "Lists"
         case .payload: return "Payload"
+        case .versions: return "Versions (H)"
+        case .diff: return "Diff"
         }
     }
 }

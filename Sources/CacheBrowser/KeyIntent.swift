@@ -16,6 +16,8 @@ public enum KeyIntent: String, Sendable, Hashable, CaseIterable {
     case syncSelection, syncAll, deleteItem, deleteGroup, deleteStale, toggleMark, clearMarks, cancelTask
     case showFailures, undoDelete
     case showFindings
+    // Versions and diff (issue 20)
+    case showVersions, nextChange, previousChange
 
     /// The help overlay's description.
     public var summary: String {
@@ -58,6 +60,9 @@ public enum KeyIntent: String, Sendable, Hashable, CaseIterable {
         case .showFailures: return "the last sync's failures (Enter: details)"
         case .undoDelete: return "undo this session's last delete (again: the one before)"
         case .showFindings: return "the doctor's findings: stale, cleared, oversized, … (Enter goes there)"
+        case .showVersions: return "the item's versions: history and trash (Enter: diff against current)"
+        case .nextChange: return "next change"
+        case .previousChange: return "previous change"
         }
     }
 

@@ -72,18 +72,27 @@ public struct KeyMap: Sendable, Hashable {
         KeyBinding([.char("u")], .global, .undoDelete),
         KeyBinding([.char(" ")], .lists, .toggleMark),
         KeyBinding([.char("U")], .global, .clearMarks),
+        KeyBinding([.char("H")], .lists, .showVersions),
+        KeyBinding([.char("H")], .payload, .showVersions),
+        KeyBinding([.enter, .char("l"), .right], .versions, .drillIn),
+        KeyBinding([.char("]")], .diff, .nextChange),
+        KeyBinding([.char("[")], .diff, .previousChange),
         KeyBinding([.char("?")], .global, .help),
         KeyBinding([.char("q"), .ctrl("c")], .global, .quit),
     ], hints: [
         .lists: [
             (.drillIn, "open"), (.back, "back"), (.syncSelection, "sync"), (.deleteItem, "del"),
             (.toggleMark, "mark"), (.help, "help"), (.quit, "quit"), (.nextPane, "pane"), (.filter, "filter"),
-            (.cycleSort, "sort"), (.reload, "reload"),
+            (.cycleSort, "sort"), (.reload, "reload"), (.showVersions, "versions"),
         ],
         .payload: [
             (.toggleFold, "fold"), (.foldAll, "all"), (.unfoldAll, "none"), (.search, "search"),
             (.searchNext, "next"), (.back, "back"), (.help, "help"), (.quit, "quit"), (.copyValue, "copy"),
-            (.toggleWrap, "wrap"), (.saveJSON, "save"), (.syncSelection, "sync"), (.deleteItem, "del"),
+            (.toggleWrap, "wrap"), (.saveJSON, "save"), (.showVersions, "diff"), (.syncSelection, "sync"), (.deleteItem, "del"),
+        ],
+        .versions: [(.drillIn, "diff"), (.back, "back"), (.reload, "reload"), (.help, "help"), (.quit, "quit")],
+        .diff: [
+            (.nextChange, "next change"), (.previousChange, "previous"), (.back, "back"), (.help, "help"), (.quit, "quit"),
         ],
     ])
 }

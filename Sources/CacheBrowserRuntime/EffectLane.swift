@@ -26,6 +26,8 @@ public enum EffectLane: String, Sendable, Hashable, CaseIterable {
     case sync
     /// The doctor's pass over the store (`!`): seconds on a large store, never in a list's way.
     case doctor
+    /// An item's versions (`H`) and a diff of one: a 50 MB diff never holds up the payload.
+    case versions
 
     /// The lane `effect` runs on.
     public init(_ effect: BrowserEffect) {
@@ -42,6 +44,7 @@ public enum EffectLane: String, Sendable, Hashable, CaseIterable {
         case .countForDelete, .delete, .undoDelete: self = .writes
         case .sync, .cancelSync: self = .sync
         case .runDoctor: self = .doctor
+        case .loadVersions, .loadDiff: self = .versions
         case .reopenIfReplaced, .readChangeToken, .loadTotals, .clipboard, .quit: self = .projects
         }
     }

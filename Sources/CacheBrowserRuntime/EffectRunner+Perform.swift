@@ -79,6 +79,10 @@ extension EffectRunner {
             return []
         case .runDoctor(let request):
             return [doctor(request, source: source)]
+        case .loadVersions(let generation, let item):
+            return [versions(of: item, generation: generation, source: source)]
+        case .loadDiff(let request):
+            return [diff(request, source: source)]
         case .search(let search):
             return Self.search(search, isCancelled: { false }).map { [$0] } ?? []
         case .copyValue(let request):

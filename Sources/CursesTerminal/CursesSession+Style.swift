@@ -7,7 +7,7 @@ extension CursesSession {
         .header: Int16(COLOR_CYAN), .title: Int16(COLOR_CYAN), .key: Int16(COLOR_BLUE),
         .string: Int16(COLOR_GREEN), .number: Int16(COLOR_MAGENTA), .literal: Int16(COLOR_YELLOW),
         .stale: Int16(COLOR_RED), .error: Int16(COLOR_RED), .category: Int16(COLOR_YELLOW),
-        .accent: Int16(COLOR_CYAN),
+        .accent: Int16(COLOR_CYAN), .added: Int16(COLOR_GREEN), .removed: Int16(COLOR_RED),
     ]
 
     func definePairs(banner: BannerColor?) {

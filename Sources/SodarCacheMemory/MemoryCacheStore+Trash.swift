@@ -41,6 +41,23 @@ extension MemoryCacheStore: TrashKeeping {
         }
     }
 
+    public func trashedCopies(appName: String, name: String, project: UUID?) throws -> [TrashedCopy] {
+        shared.state.withLock { state in
+            state.trash.values.sorted { $0.id > $1.id }.flatMap { delete in
+                delete.items.filter { $0.appName == appName && $0.name == name && $0.project == project }.map { item in
+                    TrashedCopy(
+                        entry: delete.id, deletedAt: delete.at, osUser: delete.attribution.osUser, role: nil,
+                        command: delete.attribution.command, uuid: item.uuid, user: item.user, dateModified: item.dateModified,
+                        size: item.data.count)
+                }
+            }
+        }
+    }
+
+    public func trashedItem(entry: Int64, uuid: UUID) throws -> TrashedItem? {
+        shared.state.withLock { state in state.trash[entry]?.items.first { $0.uuid == uuid } }
+    }
+
     public func restore(entries: [Int64]) throws -> RestoreReport {
         let report = try write(audit: { .restored($0, entries: entries) }) { state -> RestoreReport in
             var restored: [TrashedItem] = [], skipped: [RestoreReport.Skipped] = []

@@ -161,6 +161,10 @@ struct SiteTrash: TrashKeeping {
     func trashEntries(limit: Int) throws -> [TrashEntry] { try local().trashEntries(limit: limit) }
     func trashEntry(id: Int64) throws -> TrashEntry? { try local().trashEntry(id: id) }
     func trashedItems(entry: Int64) throws -> [TrashedItem] { try local().trashedItems(entry: entry) }
+    func trashedCopies(appName: String, name: String, project: UUID?) throws -> [TrashedCopy] {
+        try local().trashedCopies(appName: appName, name: name, project: project)
+    }
+    func trashedItem(entry: Int64, uuid: UUID) throws -> TrashedItem? { try local().trashedItem(entry: entry, uuid: uuid) }
 
     func restore(entries: [Int64]) throws -> RestoreReport {
         let local = try local()

@@ -118,6 +118,47 @@ extension PostgresCacheStore: TrashKeeping {
         try withConnection { connection in try trashedRows(connection, entry: entry).map(\.item) }
     }
 
+    public func trashedCopies(appName: String, name: String, project: UUID?) throws -> [TrashedCopy] {
+        try withConnection { connection in
+            // The payload column is not read: a copy's size is its own column.
+            let result = try connection.query(
+                """
+                SELECT t.entry_id, extract(epoch from e.deleted_at), e.os_user, e.db_role, e.command, t.sodar_uuid, t.user_name,
+                    t.user_uuid, extract(epoch from t.date_modified), t.size
+                FROM sodarcache_trash_item t JOIN sodarcache_trash_entry e ON e.id = t.entry_id
+                WHERE t.app_name = $1 AND t.name = $2 AND t.project_uuid IS NOT DISTINCT FROM $3::uuid
+                ORDER BY t.entry_id DESC
+                """, [.text(appName), .text(name), PGValue(project)])
+            return try (0..<result.rowCount).map { row in
+                let named = CorruptRow.item(app: appName, name: name, reason: "")
+                return TrashedCopy(
+                    entry: Int64(try result.requiredInt(row, 0, "entry_id", of: named)),
+                    deletedAt: try CorruptRow.checkedDate(result.double(row, 1), column: "deleted_at", row: named),
+                    osUser: try result.requiredString(row, 2, "os_user", of: named), role: result.string(row, 3),
+                    command: try result.requiredString(row, 4, "command", of: named),
+                    uuid: try result.requiredUUID(row, 5, "sodar_uuid", of: named),
+                    user: Self.user(name: result.string(row, 6), uuid: result.uuid(row, 7)),
+                    dateModified: try CorruptRow.checkedDate(result.double(row, 8), column: "date_modified", row: named),
+                    size: try result.requiredInt(row, 9, "size", of: named))
+            }
+        }
+    }
+
+    public func trashedItem(entry: Int64, uuid: UUID) throws -> TrashedItem? {
+        try withConnection { connection in
+            let result = try connection.query(
+                """
+                SELECT sodar_uuid, project_uuid, app_name, name, user_name, user_uuid, extract(epoch from date_modified), data
+                FROM sodarcache_trash_item WHERE entry_id = $1::bigint AND sodar_uuid = $2::uuid
+                """, [PGValue(Int(entry)), PGValue(uuid)])
+            guard result.rowCount == 1 else { return nil }
+            let item = try Self.item(result, 0, dataColumn: 7)
+            return TrashedItem(
+                entry: entry, uuid: item.uuid, project: item.project, appName: item.appName, name: item.name,
+                user: item.user, dateModified: item.dateModified, data: item.data)
+        }
+    }
+
     /// An entry's items with their row ids (ctid), in (project, app, name) order.
     private func trashedRows(_ connection: PGConnection, entry: Int64) throws -> [(rowID: String, item: TrashedItem)] {
         let result = try connection.query(

@@ -127,6 +127,51 @@ extension SQLiteCacheStore: TrashKeeping {
         try read { db in try trashedRows(db, entry: entry).map(\.item) }
     }
 
+    public func trashedCopies(appName: String, name: String, project: UUID?) throws -> [TrashedCopy] {
+        try read { db in
+            // The payload column is not read: a copy's size is its own column.
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT t.entry_id, e.deleted_at, e.os_user, e.db_role, e.command, t.uuid, t.user_name, t.user_uuid,
+                        t.date_modified, t.size
+                    FROM trash_item t JOIN trash_entry e ON e.id = t.entry_id
+                    WHERE t.app_name = ? AND t.name = ? AND t.project_uuid IS ? AND e.pending_xact IS NULL
+                    ORDER BY t.entry_id DESC
+                    """,
+                arguments: [appName, name, project]
+            ).map { row in
+                let named = CorruptRow.item(app: appName, name: name, reason: "")
+                let user = try row.optionalText(6, "user_name", of: named)
+                return TrashedCopy(
+                    entry: row[0], deletedAt: try row.date(1, "deleted_at", of: named), osUser: try row.text(2, "os_user", of: named),
+                    role: try row.optionalText(3, "db_role", of: named), command: try row.text(4, "command", of: named),
+                    uuid: try row.uuid(5, "uuid", of: named),
+                    user: user.map { User(username: $0, uuid: try? row.optionalUUID(7, "user_uuid", of: named)) },
+                    dateModified: try row.date(8, "date_modified", of: named), size: try row.integer(9, "size", of: named))
+            }
+        }
+    }
+
+    public func trashedItem(entry: Int64, uuid: UUID) throws -> TrashedItem? {
+        try read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT t.uuid, t.project_uuid, t.app_name, t.name, t.user_name, t.user_uuid, t.date_modified, t.data
+                    FROM trash_item t JOIN trash_entry e ON e.id = t.entry_id
+                    WHERE t.entry_id = ? AND t.uuid = ? AND e.pending_xact IS NULL
+                    """,
+                arguments: [entry, uuid]
+            ).map { row in
+                let item = try row.cacheItem()
+                return TrashedItem(
+                    entry: entry, uuid: item.uuid, project: item.project, appName: item.appName, name: item.name,
+                    user: item.user, dateModified: item.dateModified, data: item.data)
+            }
+        }
+    }
+
     /// An entry's items with their row ids, in (project, app, name) order.
     private func trashedRows(_ db: Database, entry: Int64) throws -> [(rowID: Int64, item: TrashedItem)] {
         let rows = try Row.fetchCursor(

@@ -66,6 +66,34 @@ import Testing
         #expect(try store.totals().items == 4)
     }
 
+    @Test(arguments: kinds) func oneItemsTrashedCopiesAreListedNewestFirstAndReadBackOneByOne(kind: StoreKind) throws {
+        let (fixture, project, user) = try Self.populated(kind)
+        let store = fixture.store
+        let first = try #require(try store.getCacheItem(appName: "timeline", name: "a", project: project.uuid))
+        #expect(try store.deleteCache(appName: "timeline", project: project.uuid) == 2)
+        try store.setCacheItem(appName: "timeline", name: "a", data: json(#"{"a": 2}"#), project: project.uuid)
+        let second = try #require(try store.getCacheItem(appName: "timeline", name: "a", project: project.uuid))
+        #expect(try store.deleteCache(appName: "timeline", project: project.uuid) == 1)
+        let trash = try Self.trash(store)
+        let copies = try trash.trashedCopies(appName: "timeline", name: "a", project: project.uuid)
+        #expect(copies.map(\.uuid) == [second.uuid, first.uuid])
+        #expect(copies.map(\.size) == [#"{"a": 2}"#.utf8.count, #"{"a": 1}"#.utf8.count])
+        #expect(copies[0].entry > copies[1].entry)
+        #expect(copies[1].user?.username == user.username)
+        #expect(copies[1].dateModified == first.dateModified)
+        #expect(copies.allSatisfy { $0.command == "api" && !$0.osUser.isEmpty })
+        // Another item of that name site-wide, or another name, is not one of its copies.
+        #expect(try trash.trashedCopies(appName: "timeline", name: "a", project: nil).isEmpty)
+        #expect(try trash.trashedCopies(appName: "timeline", name: "b", project: project.uuid).count == 1)
+        let kept = try #require(try trash.trashedItem(entry: copies[1].entry, uuid: first.uuid))
+        #expect(kept.data == first.data)
+        #expect(kept.name == "a")
+        #expect(try trash.trashedItem(entry: copies[0].entry, uuid: first.uuid) == nil)
+        // Restored, a copy is no longer listed.
+        _ = try trash.restore(entries: [copies[0].entry])
+        #expect(try trash.trashedCopies(appName: "timeline", name: "a", project: project.uuid).map(\.uuid) == [first.uuid])
+    }
+
     @Test(arguments: kinds) func everyKindOfDeleteKeepsWhatItDeleted(kind: StoreKind) throws {
         let (fixture, project, _) = try Self.populated(kind)
         let store = fixture.store

@@ -14,6 +14,14 @@ public protocol TrashKeeping: Sendable {
     /// The items one delete kept, in (project, app, name) order, with their payloads.
     func trashedItems(entry: Int64) throws -> [TrashedItem]
 
+    /// The copies of one item (by project, app and name) that deletes kept, newest delete
+    /// first, without payloads: the browser's version list.
+    func trashedCopies(appName: String, name: String, project: UUID?) throws -> [TrashedCopy]
+
+    /// One item as a delete kept it, with its payload; nil when that delete kept no such item
+    /// (restored, purged, or never there).
+    func trashedItem(entry: Int64, uuid: UUID) throws -> TrashedItem?
+
     /// Puts the items of these deletes back as they were (same UUID, payload, user, update
     /// time) in one transaction, never over an item written since: those are skipped and
     /// stay in the trash.

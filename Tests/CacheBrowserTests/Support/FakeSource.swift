@@ -23,18 +23,26 @@ final class FakeSource: CacheBrowsing, ReopeningSource, Sendable {
         var bytesUnknown = false
         /// What `standbyStatus()` answers (a hot standby's lag); nil: not a standby.
         var standby: StandbyStatus?
+        /// Whether `history` and `trash` show the store's (false: a store that keeps neither).
+        var keepsVersions = true
     }
 
     private let state: Locked<State>
 
-    init(projects: [Project], items: [CacheItem]) {
-        let store = Self.store(projects: projects, items: items)
+    init(projects: [Project], items: [CacheItem], clock: (@Sendable () -> Date)? = nil) {
+        let store = Self.store(projects: projects, items: items, clock: clock)
         state = Locked(State(store: store, base: (try? store.changeToken()) ?? 0))
     }
 
     /// A memory store holding `projects` (any order) and `items` exactly as given.
-    private static func store(projects: [Project], items: [CacheItem]) -> MemoryCacheStore {
-        let store = MemoryCacheStore(registeredApps: [])
+    private static func store(projects: [Project], items: [CacheItem], clock: (@Sendable () -> Date)? = nil) -> MemoryCacheStore {
+        // On a clock of their own, tests write through the store: its apps are those of the items,
+        // its deletes made by one user whatever the machine.
+        let changes = ChangePolicy(attribution: ChangeAttribution(osUser: "jdoe", host: "ws1", command: "delete"))
+        let store = clock.map {
+            MemoryCacheStore(registeredApps: Array(Set(items.map(\.appName))).sorted(), clock: $0, changes: changes)
+        }
+            ?? MemoryCacheStore(registeredApps: [])
         do {
             _ = try store.importProjects(projects)
         } catch {
@@ -173,4 +181,16 @@ final class FakeSource: CacheBrowsing, ReopeningSource, Sendable {
         }
         return true
     }
+}
+
+// The version list (`H`) reads the memory store's history and trash, unless a test says the
+// store keeps neither (a SODAR site without a local trash).
+extension FakeSource: VersionKeeping {
+    var keepsVersions: Bool {
+        get { state.withLock { $0.keepsVersions } }
+        set { state.withLock { $0.keepsVersions = newValue } }
+    }
+
+    var history: (any ItemHistory)? { keepsVersions ? store.history : nil }
+    var trash: (any TrashKeeping)? { keepsVersions ? store.trash : nil }
 }
