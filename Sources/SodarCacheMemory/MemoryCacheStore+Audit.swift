@@ -10,7 +10,10 @@ extension MemoryCacheStore: AuditLog {
         guard changes.audits else { return }
         let who = changes.attribution
         let now = clock()
-        state.auditLog.removeAll { $0.at < now.addingTimeInterval(-changes.auditKeep) }
+        // The oldest entry is the first: appended in time order.
+        try? auditPurge.beforeEntry(
+            at: now, keep: changes.auditKeep, oldest: { state.auditLog.first?.at },
+            purge: { cutoff in state.auditLog.removeAll { $0.at < cutoff } })
         state.auditLog.append(
             AuditEntry(
                 id: Int64((state.auditLog.last?.id ?? 0) + 1), at: now, osUser: who.osUser, host: who.host, role: nil,

@@ -42,6 +42,8 @@ public final class MemoryCacheStore: StoreEngine {
     public let changes: ChangePolicy
     /// The trash entries this handle's deletes made, oldest first.
     let sessionDeletes = Locked<[Int64]>([])
+    /// When this handle purges the audit trail of entries past its keep.
+    public let auditPurge = AuditPurgeSchedule()
 
     /// A new, empty store; `clock` stamps its writes (tests give one that ticks).
     public init(

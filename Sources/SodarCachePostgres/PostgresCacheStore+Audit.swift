@@ -4,18 +4,27 @@ import StoreKernel
 
 extension PostgresCacheStore {
     /// Writes one entry in the caller's transaction (sodarcache's own schema), and drops those
-    /// past the keep.
+    /// past the keep when the oldest is (at most hourly: `AuditPurgeSchedule`).
     func record(_ connection: PGConnection, _ note: AuditNote) throws {
         let who = settings.changes.attribution
         let now = settings.clock()
+        try auditPurge.beforeEntry(
+            at: now, keep: settings.changes.auditKeep,
+            oldest: {
+                try connection.query("SELECT extract(epoch from min(at)) FROM sodarcache_audit_log").double(0, 0)
+                    .map(Date.init(timeIntervalSince1970:))
+            },
+            purge: { cutoff in
+                try connection.query(
+                    "DELETE FROM sodarcache_audit_log WHERE at < to_timestamp($1::float8)", [PGValue(cutoff.timeIntervalSince1970)])
+            })
         try connection.query(
             """
-            WITH old AS (DELETE FROM sodarcache_audit_log WHERE at < to_timestamp($8::float8))
             INSERT INTO sodarcache_audit_log (at, os_user, host, command, action, what, outcome)
             VALUES (to_timestamp($1::float8), $2, $3, $4, $5, $6, $7)
             """,
             [PGValue(now.timeIntervalSince1970), .text(who.osUser), .text(who.host), .text(who.command), .text(note.action),
-             .text(note.what), .text(note.outcome), PGValue(now.addingTimeInterval(-settings.changes.auditKeep).timeIntervalSince1970)])
+             .text(note.what), .text(note.outcome)])
     }
 
     public var audit: (any AuditLog)? {
@@ -61,7 +70,7 @@ struct SiteAudit: AuditLog {
     let store: PostgresCacheStore
 
     func auditEntries(since: Date?, limit: Int) throws -> [AuditEntry] {
-        try store.localTrash()?.auditEntries(since: since, limit: limit) ?? []
+        try store.localTrashForReading()?.auditEntries(since: since, limit: limit) ?? []
     }
 
     func record(_ note: AuditNote) throws {

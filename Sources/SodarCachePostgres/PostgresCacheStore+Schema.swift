@@ -332,7 +332,8 @@ extension PostgresCacheStore {
     /// role reads, unlike `information_schema`, which hides what a role may not see) in whatever
     /// schema they sit. Reads only: it never creates or upgrades anything.
     static func recognise(
-        _ connection: PGConnection, userTable: String, schema: String?, location: String, upgrading: Bool = false
+        _ connection: PGConnection, userTable: String, schema: String?, location: String, upgrading: Bool = false,
+        changes: ChangePolicy = .standard
     ) throws -> (Layout, Tables, StoreCapabilities) {
         let userName = String(userTable.split(separator: ".").last ?? "")
         let userSchema = userTable.contains(".") ? String(userTable.split(separator: ".").first ?? "") : nil
@@ -373,7 +374,7 @@ extension PostgresCacheStore {
                     + "name one with [postgres] schema in the config")
         }
         if let store = stores.first {
-            return try recogniseOwn(connection, table: store, location: location, upgrading: upgrading)
+            return try recogniseOwn(connection, table: store, location: location, upgrading: upgrading, changes: changes)
         }
         if let schema {
             throw CacheError.storeFailure(
@@ -468,9 +469,9 @@ extension PostgresCacheStore {
             registry: registry.flatMap { $0.select && $0.schemaUsage ? $0.qualified : nil }), capabilities)
     }
 
-    /// sodarcache's own schema: its version, and what the role may do.
+    /// sodarcache's own schema: its version, and what the role may do (`ownGrants`).
     private static func recogniseOwn(
-        _ connection: PGConnection, table: FoundTable, location: String, upgrading: Bool
+        _ connection: PGConnection, table: FoundTable, location: String, upgrading: Bool, changes: ChangePolicy
     ) throws -> (Layout, Tables, StoreCapabilities) {
         let role = try connection.query("SELECT current_user::text").string(0, 0) ?? "?"
         if !table.select || !table.schemaUsage {
@@ -488,17 +489,7 @@ extension PostgresCacheStore {
                     + "run `sodarcache migrate` (hosts that still run the older sodarcache then cannot open it); nothing was changed")
         }
         let qualified = { (name: String) in quoted(table.schema) + "." + quoted(name) }
-        let rights = try connection.query(
-            """
-            SELECT has_table_privilege(to_regclass($1), 'DELETE'), has_table_privilege(to_regclass($1), 'INSERT'),
-                has_table_privilege(to_regclass($1), 'UPDATE'), has_table_privilege(to_regclass($2), 'INSERT')
-            """, [.text(qualified("sodarcache_item")), .text(qualified("sodarcache_project"))])
-        let canDelete = rights.bool(0, 0) == true
-        let canWrite = rights.bool(0, 1) == true && rights.bool(0, 2) == true
-        let capabilities = StoreCapabilities(
-            role: role, canDelete: canDelete, canWrite: canWrite,
-            whyNotDelete: canDelete ? nil : "role \(role) has no DELETE on \(table.schema).sodarcache_item",
-            whyNotWrite: canWrite ? nil : "role \(role) has no INSERT and UPDATE on \(table.schema).sodarcache_item")
+        let capabilities = try ownGrants(connection, schema: table.schema, role: role, changes: changes)
         return (.sodarcache, Tables(
             items: qualified("sodarcache_item"), projects: qualified("sodarcache_project"), users: nil,
             schemaTable: table.qualified, ownSchema: table.schema), capabilities)

@@ -47,6 +47,20 @@ extension PostgresCacheStore {
         return local
     }
 
+    /// The local store for a read (a trash listing, the audit trail): the one a change of this
+    /// instance opened, else the file opened read-only as it is, neither created, upgraded nor
+    /// reconciled (a read writes nothing). nil when there is none yet: nothing kept.
+    func localTrashForReading() throws -> (any LocalTrashStore)? {
+        if let kept = openedLocalTrash.withLock({ $0 }) { return kept }
+        guard layout == .sodar, settings.localTrash != nil else { return nil }
+        guard let open = settings.readLocalTrash else { return try localTrash() }
+        if let kept = readLocalTrash.withLock({ $0 }) { return kept }
+        // Not kept while there is no file: a later read finds the one another process made.
+        guard let local = try open() else { return nil }
+        readLocalTrash.withLock { $0 = local }
+        return local
+    }
+
     /// Settles the local store's pending deletes whose transaction committed, drops those that
     /// rolled back.
     @discardableResult
@@ -158,13 +172,16 @@ struct SiteTrash: TrashKeeping {
         return local
     }
 
-    func trashEntries(limit: Int) throws -> [TrashEntry] { try local().trashEntries(limit: limit) }
-    func trashEntry(id: Int64) throws -> TrashEntry? { try local().trashEntry(id: id) }
-    func trashedItems(entry: Int64) throws -> [TrashedItem] { try local().trashedItems(entry: entry) }
+    // Reads: from the local store as it is; none yet is an empty trash.
+    func trashEntries(limit: Int) throws -> [TrashEntry] { try store.localTrashForReading()?.trashEntries(limit: limit) ?? [] }
+    func trashEntry(id: Int64) throws -> TrashEntry? { try store.localTrashForReading()?.trashEntry(id: id) }
+    func trashedItems(entry: Int64) throws -> [TrashedItem] { try store.localTrashForReading()?.trashedItems(entry: entry) ?? [] }
     func trashedCopies(appName: String, name: String, project: UUID?) throws -> [TrashedCopy] {
-        try local().trashedCopies(appName: appName, name: name, project: project)
+        try store.localTrashForReading()?.trashedCopies(appName: appName, name: name, project: project) ?? []
     }
-    func trashedItem(entry: Int64, uuid: UUID) throws -> TrashedItem? { try local().trashedItem(entry: entry, uuid: uuid) }
+    func trashedItem(entry: Int64, uuid: UUID) throws -> TrashedItem? {
+        try store.localTrashForReading()?.trashedItem(entry: entry, uuid: uuid)
+    }
 
     func restore(entries: [Int64]) throws -> RestoreReport {
         let local = try local()
@@ -186,5 +203,6 @@ struct SiteTrash: TrashKeeping {
 
     func purgeTrash(before: Date?) throws -> (entries: Int, items: Int) { try local().purgeTrash(before: before) }
 
-    var deletesThisSession: [Int64] { (try? store.localTrash()?.deletesThisSession) ?? [] }
+    /// Only a delete opens the local store for changes: until one did, this session made none.
+    var deletesThisSession: [Int64] { store.openedLocalTrash.withLock { $0 }?.deletesThisSession ?? [] }
 }

@@ -13,6 +13,10 @@ extension PostgresCacheStore {
         let policy = settings.changes.trash
         guard policy.enabled else { return try writeTransaction(audit: audit, body) }
         if layout == .sodar {
+            // Refused before the local store is opened: a delete that cannot happen writes nothing there.
+            if let why = readOnly ? "opened read-only" : granted.whyNotDelete {
+                throw CacheError.storeUnwritable(location: location.description, reason: why)
+            }
             guard let local = try localTrash() else { return try writeTransaction(audit: audit, body) }
             return try siteDeleteTransaction(local, audit: audit, body)
         }

@@ -29,6 +29,10 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
     let sessionDeletes = Locked<[Int64]>([])
     /// The local store, once opened and reconciled (SODAR's tables only).
     let openedLocalTrash = Locked<(any LocalTrashStore)?>(nil)
+    /// The local store opened read-only for a read (`localTrashForReading`).
+    let readLocalTrash = Locked<(any LocalTrashStore)?>(nil)
+    /// When this instance purges the audit trail of entries past its keep.
+    public let auditPurge = AuditPurgeSchedule()
     public var clock: @Sendable () -> Date { settings.clock }
     let logger: Logger
     let pool: PGPool
@@ -108,8 +112,12 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
         /// What deletes keep, and who changes are recorded as made by.
         public var changes = ChangePolicy.standard
         /// On a SODAR site: opens this host's local store, where the trash of SODAR's tables is
-        /// kept (nil: no trash there). Called once, on the first delete or trash read.
+        /// kept (nil: no trash there). Called once, on the first change that records there.
         public var localTrash: (@Sendable () throws -> any LocalTrashStore)?
+        /// On a SODAR site: opens the local store read-only for a read of its trash or audit
+        /// trail, as it is (never created or upgraded: a read writes nothing); nil when it does
+        /// not exist yet. Without it, reads open it as `localTrash` does.
+        public var readLocalTrash: (@Sendable () throws -> (any LocalTrashStore)?)?
 
         public init() {}
     }
@@ -172,7 +180,9 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
         pinned.route = first.route
         route = first.route == .pooled ? .pooled : .direct
         let found = try Self.mapped(description) {
-            try Self.recognise(first, userTable: settings.userTable, schema: settings.schema, location: description, upgrading: upgrading)
+            try Self.recognise(
+                first, userTable: settings.userTable, schema: settings.schema, location: description, upgrading: upgrading,
+                changes: settings.changes)
         }
         (layout, tables) = (found.0, found.1)
         // One round trip: a hot standby (nothing may be written there, whatever the grants say),

@@ -302,15 +302,28 @@ extension SQLiteCacheStore {
         if !unknown.isEmpty {
             throw CacheError.storeTooNew(location: path, version: unknown.sorted().joined(separator: ", "))
         }
+        appliedMigrations.withLock { $0 = applied }
         if complete { return }
         if readOnly {
-            throw CacheError.storeNeedsUpgrade(location: path)
+            guard readsOlderSchema else { throw CacheError.storeNeedsUpgrade(location: path) }
+            logger.notice(
+                "\(path) has an older schema (v\(applied.count) of v\(known.count)): read as it is; the next write through it upgrades it")
+            return
         }
         try migrator.migrate(pool)
+        appliedMigrations.withLock { $0 = known }
         ownCommits.withLock { $0 += 1 }
         if !applied.isEmpty {
             try record(AuditNote(action: "schema", what: "migrated from v\(applied.count) to v\(known.count)"))
         }
+    }
+}
+
+extension SQLiteCacheStore {
+    /// Whether the file has the schema `migration` made ("v6": the trash, "v8": the audit
+    /// trail): only an older schema read as it is lacks one.
+    func hasSchema(_ migration: String) -> Bool {
+        appliedMigrations.withLock { $0.contains(migration) }
     }
 }
 

@@ -88,6 +88,9 @@ extension SQLiteCacheStore: TrashKeeping {
 
     public var deletesThisSession: [Int64] { sessionDeletes.withLock { $0 } }
 
+    /// The migration that made the trash's tables.
+    static let trashSchema = "v6"
+
     private static let entryColumns = """
         e.id, e.deleted_at, e.os_user, e.host, e.command, e.items, e.bytes, e.db_role,
         (SELECT group_concat(app_name, char(10)) FROM (SELECT DISTINCT app_name FROM trash_item WHERE entry_id = e.id ORDER BY 1)),
@@ -95,7 +98,8 @@ extension SQLiteCacheStore: TrashKeeping {
         """
 
     public func trashEntries(limit: Int) throws -> [TrashEntry] {
-        try read { db in
+        guard hasSchema(Self.trashSchema) else { return [] }
+        return try read { db in
             try Row.fetchAll(
                 db, sql: "SELECT \(Self.entryColumns) FROM trash_entry e WHERE e.pending_xact IS NULL ORDER BY e.id DESC LIMIT ?",
                 arguments: [max(0, limit)]
@@ -104,7 +108,8 @@ extension SQLiteCacheStore: TrashKeeping {
     }
 
     public func trashEntry(id: Int64) throws -> TrashEntry? {
-        try read { db in
+        guard hasSchema(Self.trashSchema) else { return nil }
+        return try read { db in
             try Row.fetchOne(db, sql: "SELECT \(Self.entryColumns) FROM trash_entry e WHERE e.id = ? AND e.pending_xact IS NULL", arguments: [id])
                 .map(Self.trashEntry)
         }
@@ -124,7 +129,8 @@ extension SQLiteCacheStore: TrashKeeping {
     }
 
     public func trashedItems(entry: Int64) throws -> [TrashedItem] {
-        try read { db in try trashedRows(db, entry: entry).map(\.item) }
+        guard hasSchema(Self.trashSchema) else { return [] }
+        return try read { db in try trashedRows(db, entry: entry).map(\.item) }
     }
 
     public func trashedCopies(appName: String, name: String, project: UUID?) throws -> [TrashedCopy] {
@@ -308,7 +314,8 @@ extension SQLiteCacheStore: LocalTrashStore {
     }
 
     public func pendingEntries() throws -> [(entry: Int64, transaction: Int64)] {
-        try read { db in
+        guard hasSchema(Self.trashSchema) else { return [] }
+        return try read { db in
             try Row.fetchAll(db, sql: "SELECT id, pending_xact FROM trash_entry WHERE pending_xact IS NOT NULL ORDER BY id")
                 .map { ($0[0], $0[1]) }
         }

@@ -40,6 +40,13 @@ public final class SQLiteCacheStore: StoreEngine {
     public let changes: ChangePolicy
     /// The trash entries this instance's deletes made, oldest first.
     let sessionDeletes = Locked<[Int64]>([])
+    /// When this instance purges the audit trail of entries past its keep.
+    public let auditPurge = AuditPurgeSchedule()
+    /// An older schema opened read-only is read as it is (a SODAR site's local store, which a
+    /// read must not upgrade): what its migrations have not made yet reads as empty.
+    let readsOlderSchema: Bool
+    /// The schema's migrations the file has (all of them, unless `readsOlderSchema`).
+    let appliedMigrations = Locked<Set<String>>([])
     /// What SQLite opens: `path`, or a `file:` URI with `immutable=1` for a store read in a
     /// folder where SQLite cannot create its -wal/-shm files (see `readOnlyOpenPath`).
     let connectionPath: String
@@ -50,7 +57,7 @@ public final class SQLiteCacheStore: StoreEngine {
     let fileIdentity: FileIdentity?
 
     /// The default time a writer waits for another process's lock before giving up.
-    static let defaultBusyTimeout: TimeInterval = 5
+    public static let defaultBusyTimeout: TimeInterval = 5
 
     /// Opens the store at `path`, creating it (and missing parent directories) when needed.
     ///
@@ -77,9 +84,10 @@ public final class SQLiteCacheStore: StoreEngine {
     public init(
         path: String, registeredApps: [String], readOnly: Bool, logger: Logger,
         busyTimeout: TimeInterval, clock: @escaping @Sendable () -> Date = { Date() },
-        changes: ChangePolicy = .standard
+        changes: ChangePolicy = .standard, readsOlderSchema: Bool = false
     ) throws {
         self.path = path
+        self.readsOlderSchema = readsOlderSchema
         self.changes = changes
         self.clock = clock
         self.writeRules = CacheWriteRules(registeredApps: registeredApps)

@@ -104,6 +104,13 @@ public enum StoreFactory {
             settings.localTrash = {
                 try SQLiteCacheStore(path: path, registeredApps: [], logger: logger, changes: changes)
             }
+            settings.readLocalTrash = {
+                // A read neither creates the local store nor upgrades an older one.
+                guard FileManager.default.fileExists(atPath: path) else { return nil }
+                return try SQLiteCacheStore(
+                    path: path, registeredApps: [], readOnly: true, logger: logger,
+                    busyTimeout: SQLiteCacheStore.defaultBusyTimeout, changes: changes, readsOlderSchema: true)
+            }
         }
         return settings
     }

@@ -109,6 +109,39 @@ import Testing
         #expect(!env.stderr.contains("Sup3rS3cret"))
     }
 
+    /// On sodarcache's own schema a role that may delete items but not keep them in the trash is
+    /// told so, with the GRANT, before anything is deleted; `--no-trash` deletes.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["SODARCACHE_TEST_POOLED"] != "1")) func aRoleWithoutTheTrashsGrantIsToldBeforeItDeletes() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let db = try TestDatabase()
+        #expect(try run(cli, db, ["set", "samplesheets", "a", "--data", "[1]"]).status == 0)
+        let role = "sc_cli_notrash_" + UUID().uuidString.prefix(8).lowercased()
+        try db.sql(
+            """
+            CREATE ROLE \(role) LOGIN;
+            GRANT SELECT ON ALL TABLES IN SCHEMA public TO \(role);
+            GRANT DELETE ON sodarcache_item, sodarcache_trash_entry, sodarcache_audit_log TO \(role);
+            GRANT UPDATE ON sodarcache_totals, sodarcache_project_totals, sodarcache_trash_entry TO \(role);
+            GRANT INSERT ON sodarcache_trash_entry, sodarcache_audit_log TO \(role);
+            GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO \(role)
+            """)
+        defer { _ = try? db.sql("DROP OWNED BY \(role)"); _ = try? TestDatabase.psql(TestDatabase.server ?? "", "DROP ROLE IF EXISTS \(role)") }
+        let uri = db.uri.replacingOccurrences(of: "user=postgres", with: "user=\(role)")
+        let refused = try CLI.run(["delete", "samplesheets", "a", "--db", uri, "--config", cli.config])
+        #expect(refused.status == 1)
+        #expect(
+            refused.stderr.hasPrefix(
+                "Error: `delete` deletes, and this session may not: role \(role) has no INSERT on public.sodarcache_trash_item "
+                    + "(GRANT INSERT ON public.sodarcache_trash_item TO \"\(role)\"; the trash keeps every delete; or delete with --no-trash)"),
+            "\(refused.stderr)")
+        #expect(refused.stderr.split(separator: "\n").count == 1)
+        #expect(try db.sql("SELECT count(*) FROM sodarcache_item") == "1")
+        let hard = try CLI.run(["--no-trash", "delete", "samplesheets", "a", "--db", uri, "--config", cli.config])
+        #expect(hard.status == 0, "\(hard.stderr)")
+        #expect(try db.sql("SELECT count(*) FROM sodarcache_item") == "0")
+    }
+
     /// SODAR's constraint lets two site-wide items of one name exist: --uuid reaches each.
     @Test func getDeleteAndUpdateTimeReachEachOfTwoSiteWideItemsOfOneNameByUUID() throws {
         let cli = try CLI()

@@ -29,6 +29,35 @@ import Testing
         }
     }
 
+    /// A SODAR site's standby: reads and refused changes leave this host's local store
+    /// (`$XDG_DATA_HOME/sodarcache/sites/`) uncreated.
+    @Test func onASODARSitesStandbyNothingIsWrittenLocally() throws {
+        let cluster = try PostgresFaultTests.Cluster()
+        let cli = try CLI(apps: ["samplesheets"])
+        defer { cli.cleanUp() }
+        let db = try TestDatabase(server: cluster.uri, sodar: true)
+        try SiteLocalStoreReadTests.sodarWrites(db, name: "irods/rows/a1")
+        let standbyDir = cluster.dir + "-standby"
+        let server = try PostgresFaultTests.Cluster.run(["standby", cluster.dir, standbyDir]).trimmingCharacters(in: .whitespacesAndNewlines)
+        defer { _ = try? PostgresFaultTests.Cluster.run(["stop", standbyDir]) }
+        let standby = TestDatabase.uri(server, database: db.name)
+        let home = cli.dir.appendingPathComponent("data").path
+        func run(_ args: [String]) throws -> CLI.Result {
+            try CLI.run(args + ["--db", standby, "--config", cli.config], env: ["XDG_DATA_HOME": home])
+        }
+        #expect(try waitUntil(timeout: 20, every: 0.2) { try run(["ls"]).stdout.contains("irods/rows/a1") })
+        for args in SiteLocalStoreReadTests.reads {
+            _ = try run(args)
+            #expect(SiteLocalStoreReadTests.files(home).isEmpty, "\(args)")
+        }
+        for args in [["delete", "samplesheets", "irods/rows/a1", "-p", TestDatabase.liver], ["deletecache"], ["trash", "purge"]] {
+            let refused = try run(args)
+            #expect(refused.status == 1, "\(args)")
+            #expect(refused.stderr.contains("the server is a hot standby"), "\(args): \(refused.stderr)")
+            #expect(SiteLocalStoreReadTests.files(home).isEmpty, "\(args)")
+        }
+    }
+
     /// A primary (a private cluster) with a sodarcache store, and a hot standby of it replaying it.
     final class Pair {
         let cluster: PostgresFaultTests.Cluster

@@ -1,5 +1,8 @@
 import Foundation
 import SodarCache
+import SodarCacheMemory
+@testable import SodarCachePostgres
+import SodarCacheSQLite
 import StoreKernel
 import Testing
 
@@ -51,4 +54,64 @@ import Testing
         try store.deleteCacheItem(appName: "timeline", name: "a", project: project.uuid)
         #expect(try #require(store.audit).auditEntries(since: nil, limit: 100).count == before)
     }
+}
+
+/// The audit trail's purge: not a DELETE with every entry, but when an entry is past the keep,
+/// and at most once an hour per store handle.
+@Suite struct AuditPurgeContractTests {
+    static let kinds = StoreKind.available
+
+    /// The purges a handle ran (a SODAR site's: its local store's).
+    static func purges(_ store: any CacheStore) -> Int? {
+        switch store {
+        case let sqlite as SQLiteCacheStore: sqlite.auditPurge.purges
+        case let memory as MemoryCacheStore: memory.auditPurge.purges
+        case let postgres as PostgresCacheStore where postgres.layout == .sodar:
+            (postgres.openedLocalTrash.withLock { $0 } as? SQLiteCacheStore)?.auditPurge.purges
+        case let postgres as PostgresCacheStore: postgres.auditPurge.purges
+        default: nil
+        }
+    }
+
+    @Test(arguments: kinds) func aWritePurgesOnlyWhenAnEntryIsPastTheKeepAndAtMostHourly(kind: StoreKind) throws {
+        let fixture = try ContractStore(kind)
+        let start = Date().addingTimeInterval(-86_400).rounded
+        let now = Locked(start)
+        let store = try fixture.reopen(
+            changes: ChangePolicy(trash: .standard, auditKeep: 600), clock: { now.withLock { $0 } })
+        let audit = try #require(store.audit)
+        func write(_ name: String, at minutes: Double) throws {
+            now.withLock { $0 = start.addingTimeInterval(minutes * 60) }
+            try store.setCacheItem(appName: "timeline", name: name, data: json("[1]"), dataType: "json", project: nil, user: nil)
+        }
+        func kept() throws -> [String] {
+            try audit.auditEntries(since: nil, limit: 100).filter { $0.action == "write" }.map(\.what).map { String($0.prefix(while: { $0 != " " })) }
+        }
+        // Nothing old: writes never purge.
+        try write("a", at: 0)
+        try write("b", at: 1)
+        try write("c", at: 2)
+        #expect(Self.purges(store) == 0)
+        #expect(try kept() == ["timeline:c", "timeline:b", "timeline:a"])
+        // Past the keep (10 minutes): the next write purges what is old.
+        try write("d", at: 11.5)
+        #expect(Self.purges(store) == 1)
+        #expect(try kept() == ["timeline:d", "timeline:c"])
+        // c is old now too, but this handle purged less than an hour ago: kept a while longer.
+        try write("e", at: 30)
+        #expect(Self.purges(store) == 1)
+        #expect(try kept() == ["timeline:e", "timeline:d", "timeline:c"])
+        // An hour after the purge: everything past the keep goes.
+        try write("f", at: 72)
+        #expect(Self.purges(store) == 2)
+        #expect(try kept() == ["timeline:f"])
+        // Within the hour after a purge no write asks or deletes.
+        try write("g", at: 73)
+        #expect(Self.purges(store) == 2)
+    }
+}
+
+extension Date {
+    /// Whole seconds (SQLite and PostgreSQL keep them exactly).
+    fileprivate var rounded: Date { Date(timeIntervalSince1970: timeIntervalSince1970.rounded(.down)) }
 }

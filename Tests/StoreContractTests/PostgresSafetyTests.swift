@@ -94,6 +94,77 @@ import Testing
         #expect(try open(uri).layout == .sodarcache)
     }
 
+    /// A role may delete items but not keep them in the trash: the capability check says so
+    /// before any delete is tried (a delete would fail and roll back), and with the trash off,
+    /// or once granted, the check passes and the delete works: the check asks for what a delete
+    /// needs, no more and no less.
+    @Test(.enabled(if: !TestServer.pooled)) func aRoleThatCannotKeepDeletesInTheTrashIsToldBeforeItDeletes() throws {
+        let (name, admin) = try database()
+        defer { TestServer.drop(name) }
+        let uri = TestServer.uri(database: name)
+        _ = try PostgresCacheStore.initialize(location: PostgresLocation(uri)!)
+        let owner = try open(uri)
+        try owner.setCacheItems((0..<3).map { CacheWrite(appName: "timeline", name: "n\($0)", data: json("[\($0)]")) })
+        let role = "sc_notrash_" + UUID().uuidString.prefix(8).lowercased()
+        try admin.execute(
+            """
+            CREATE ROLE \(role) LOGIN;
+            GRANT SELECT, DELETE ON sodarcache_item TO \(role);
+            GRANT SELECT, UPDATE ON sodarcache_totals, sodarcache_project_totals TO \(role);
+            GRANT SELECT ON sodarcache_project, sodarcache_schema, sodarcache_history_setting TO \(role);
+            GRANT SELECT, INSERT, DELETE ON sodarcache_audit_log TO \(role);
+            GRANT SELECT, INSERT, UPDATE, DELETE ON sodarcache_trash_entry TO \(role);
+            GRANT USAGE ON SEQUENCE sodarcache_audit_log_id_seq, sodarcache_trash_entry_id_seq TO \(role);
+            GRANT SELECT ON sodarcache_trash_item TO \(role)
+            """)
+        defer { _ = try? admin.execute("DROP OWNED BY \(role)"); _ = try? TestServer.admin().execute("DROP ROLE IF EXISTS \(role)") }
+        let roleURI = uri.replacingOccurrences(of: "user=postgres", with: "user=\(role)")
+
+        let store = try open(roleURI)
+        #expect(!store.capabilities.canDelete)
+        let why = store.capabilities.whyNotDelete ?? ""
+        #expect(why.contains("role \(role) has no INSERT on public.sodarcache_trash_item"), "\(why)")
+        #expect(why.contains("GRANT INSERT ON public.sodarcache_trash_item TO \"\(role)\""), "\(why)")
+        #expect(why.contains("--no-trash"), "\(why)")
+        // What the check foresaw: the delete fails, and rolls back.
+        #expect(throws: CacheError.self) { try store.deleteCacheItem(appName: "timeline", name: "n0", project: nil) }
+        #expect(try owner.totals().items == 3)
+
+        // With the trash off (--no-trash) the same role may delete, and does.
+        var settings = PostgresCacheStore.Settings()
+        settings.changes = ChangePolicy(trash: .off)
+        let hard = try open(roleURI, settings: settings)
+        #expect(hard.capabilities.canDelete, "\(hard.capabilities.whyNotDelete ?? "")")
+        try hard.deleteCacheItem(appName: "timeline", name: "n0", project: nil)
+        #expect(try owner.totals().items == 2)
+
+        // Granted: the check passes, and a delete kept in the trash and the audit trail works.
+        try admin.execute("GRANT INSERT ON sodarcache_trash_item TO \(role)")
+        let granted = try open(roleURI)
+        #expect(granted.capabilities.canDelete, "\(granted.capabilities.whyNotDelete ?? "")")
+        try granted.deleteCacheItem(appName: "timeline", name: "n1", project: nil)
+        #expect(try owner.totals().items == 1)
+        #expect(try #require(owner.trash).trashEntries(limit: 1).first?.items == 1)
+        // Writes need INSERT and UPDATE on the items, the totals and history's versions.
+        #expect(!granted.capabilities.canWrite)
+        #expect(granted.capabilities.whyNotWrite?.contains("INSERT, UPDATE on public.sodarcache_item") == true, "\(granted.capabilities.whyNotWrite ?? "")")
+        try admin.execute(
+            """
+            GRANT INSERT, UPDATE ON sodarcache_item TO \(role); GRANT INSERT ON sodarcache_project_totals TO \(role);
+            GRANT SELECT, INSERT, DELETE ON sodarcache_item_version TO \(role);
+            GRANT USAGE ON SEQUENCE sodarcache_item_version_id_seq TO \(role)
+            """)
+        // (A new item takes an id of the item table's sequence.)
+        let sequence = try open(roleURI).capabilities.whyNotWrite ?? ""
+        #expect(sequence.contains("GRANT USAGE ON SEQUENCE public.sodarcache_item_id_seq"), "\(sequence)")
+        try admin.execute("GRANT USAGE ON SEQUENCE sodarcache_item_id_seq TO \(role)")
+        let writer = try open(roleURI)
+        #expect(writer.capabilities.canWrite, "\(writer.capabilities.whyNotWrite ?? "")")
+        try writer.setCacheItem(appName: "timeline", name: "n2", data: json("[20]"))
+        try writer.setCacheItem(appName: "timeline", name: "new", data: json("[1]"))
+        #expect(try owner.totals().items == 2)
+    }
+
     @Test func sodarsTablesInAnotherSchemaAreFoundAndNamedWithIt() throws {
         let (name, admin) = try database()
         defer { TestServer.drop(name) }

@@ -58,6 +58,11 @@ struct DeleteCacheCommand: ParsableCommand {
             }
             try listMatches(request, store: store)
         }
+        if !dryRun {
+            try global.checkTrashFits(
+                { try DeleteCache.bytes(request, store: store, registeredApps: store.registeredApps) }, store: store, config: config,
+                command: "deletecache")
+        }
         if !dryRun && global.mustConfirm(config) {
             var count = request
             count.dryRun = true

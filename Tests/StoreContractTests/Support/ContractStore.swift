@@ -138,13 +138,19 @@ final class ContractStore {
     }
 
     /// Another instance on the same store, as another process would open it.
+    /// - Parameter clock: the handle's own clock (default: the fixture's); a memory store with
+    ///   its own clock is a new, empty one.
     func reopen(
-        readOnly: Bool = false, apps: [String] = ContractStore.apps, changes: ChangePolicy = .standard
+        readOnly: Bool = false, apps: [String] = ContractStore.apps, changes: ChangePolicy = .standard,
+        clock: (@Sendable () -> Date)? = nil
     ) throws -> any CacheStore & StoreEngine {
+        let given = clock
+        let clock = clock ?? self.clock
         switch kind {
         case .memory:
             // One process: another handle on the same memory, with its own rules.
             guard let memory = store as? MemoryCacheStore else { throw CacheError.storeFailure("not a memory store") }
+            if given != nil && !readOnly { return MemoryCacheStore(registeredApps: apps, clock: clock, changes: changes) }
             return memory.view(registeredApps: apps, readOnly: readOnly, changes: changes)
         case .sqlite:
             return try SQLiteCacheStore(
