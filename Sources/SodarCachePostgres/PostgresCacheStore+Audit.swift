@@ -6,16 +6,35 @@ extension PostgresCacheStore {
     /// Writes one entry in the caller's transaction (sodarcache's own schema), and drops those
     /// past the keep.
     func record(_ connection: PGConnection, _ note: AuditNote) throws {
-        let who = settings.changes.attribution
-        let now = settings.clock()
         try connection.query(
             """
             WITH old AS (DELETE FROM sodarcache_audit_log WHERE at < to_timestamp($8::float8))
             INSERT INTO sodarcache_audit_log (at, os_user, host, command, action, what, outcome)
             VALUES (to_timestamp($1::float8), $2, $3, $4, $5, $6, $7)
-            """,
-            [PGValue(now.timeIntervalSince1970), .text(who.osUser), .text(who.host), .text(who.command), .text(note.action),
-             .text(note.what), .text(note.outcome), PGValue(now.addingTimeInterval(-settings.changes.auditKeep).timeIntervalSince1970)])
+            """, auditParameters(note))
+    }
+
+    /// `statement` (8 parameters, returning rows when it wrote) with its audit entry written
+    /// in the same statement, as `record` writes it: parameters 9 to 16 are `auditParameters`.
+    static func audited(_ statement: String) -> String {
+        """
+        WITH w AS (\(statement)),
+        old AS (DELETE FROM sodarcache_audit_log WHERE at < to_timestamp($16::float8)),
+        entry AS (
+            INSERT INTO sodarcache_audit_log (at, os_user, host, command, action, what, outcome)
+            SELECT to_timestamp($9::float8), $10, $11, $12, $13, $14, $15 WHERE EXISTS (SELECT 1 FROM w)
+        ) SELECT * FROM w
+        """
+    }
+
+    /// The parameters of an audit entry written now: time, who, what, and the keep's cut-off.
+    func auditParameters(_ note: AuditNote) -> [PGValue] {
+        let who = settings.changes.attribution
+        let now = settings.clock()
+        return [
+            PGValue(now.timeIntervalSince1970), .text(who.osUser), .text(who.host), .text(who.command), .text(note.action),
+            .text(note.what), .text(note.outcome), PGValue(now.addingTimeInterval(-settings.changes.auditKeep).timeIntervalSince1970),
+        ]
     }
 
     public var audit: (any AuditLog)? {
