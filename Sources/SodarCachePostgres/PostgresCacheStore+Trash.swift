@@ -29,8 +29,13 @@ extension PostgresCacheStore {
                 """, [PGValue(now.timeIntervalSince1970), .text(who.osUser), .text(who.host), .text(who.command)])
             guard let id = created.int(0, 0) else { throw CacheError.storeFailure("the trash gave no entry id") }
             let result = try body(connection)
-            try connection.query("SELECT set_config('sodarcache.trash_entry', '', true)")
-            kept = try countEntry(connection, Int64(id)) ? Int64(id) : nil
+            // The trigger counted what it kept: an entry that kept nothing goes.
+            let dropped = try connection.query(
+                """
+                WITH d AS (DELETE FROM sodarcache_trash_entry WHERE id = $1::bigint AND items = 0 RETURNING id)
+                SELECT set_config('sodarcache.trash_entry', '', true), (SELECT count(*) FROM d)
+                """, [PGValue(id)])
+            kept = dropped.int(0, 1) == 0 ? Int64(id) : nil
             try trim(connection, before: policy.purgeBefore(now), maxBytes: policy.maxBytes)
             return result
         }
@@ -38,7 +43,7 @@ extension PostgresCacheStore {
         return result
     }
 
-    /// Counts an entry's items and bytes; drops it when it kept nothing.
+    /// Counts an entry's items and bytes again (a restore took some); drops it when none are left.
     /// - Returns: whether it is kept.
     fileprivate func countEntry(_ connection: PGConnection, _ id: Int64) throws -> Bool {
         let result = try connection.query(
@@ -61,7 +66,9 @@ extension PostgresCacheStore {
             ), doomed AS (
                 DELETE FROM sodarcache_trash_entry e USING ranked r
                 WHERE e.id = r.id AND (r.deleted_at < to_timestamp($1::float8) OR r.newer_bytes > $2::bigint)
-                RETURNING e.items
+                RETURNING e.id, e.items
+            ), items AS (
+                DELETE FROM sodarcache_trash_item t USING doomed d WHERE t.entry_id = d.id
             ) SELECT count(*), coalesce(sum(items), 0) FROM doomed
             """, [PGValue(before == .distantFuture ? Double.infinity : before.timeIntervalSince1970), PGValue(Int(maxBytes))])
         return (result.int(0, 0) ?? 0, result.int(0, 1) ?? 0)
