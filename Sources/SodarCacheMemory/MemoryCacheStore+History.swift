@@ -35,13 +35,10 @@ extension MemoryCacheStore: ItemHistory {
         shared.state.withLock { $0.historyPolicy }
     }
 
-    @discardableResult
-    public func applyHistoryPolicy(_ policy: HistoryPolicy) throws -> Bool {
-        if try historyPolicy() == policy { return false }
+    public func storeHistoryPolicy(_ policy: HistoryPolicy) throws {
         try write(audit: { _ in .history(policy) }) { state in
             state.historyPolicy = policy
             for (key, kept) in state.versions { state.versions[key] = Array(kept.suffix(policy.versions(of: key.app))) }
         }
-        return true
     }
 }

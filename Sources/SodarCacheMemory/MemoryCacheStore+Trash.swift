@@ -34,10 +34,13 @@ extension MemoryCacheStore: TrashKeeping {
     }
 
     public func trashedItems(entry: Int64) throws -> [TrashedItem] {
-        shared.state.withLock { state in
-            (state.trash[entry]?.items ?? []).sorted {
-                ($0.project?.uuidString ?? "", $0.appName, $0.name) < ($1.project?.uuidString ?? "", $1.appName, $1.name)
-            }
+        shared.state.withLock { state in Self.ordered(state.trash[entry]?.items ?? []) }
+    }
+
+    /// Trashed items in (project, app, name) order.
+    static func ordered(_ items: [TrashedItem]) -> [TrashedItem] {
+        items.sorted {
+            ($0.project?.uuidString ?? "", $0.appName, $0.name) < ($1.project?.uuidString ?? "", $1.appName, $1.name)
         }
     }
 
@@ -59,38 +62,50 @@ extension MemoryCacheStore: TrashKeeping {
     }
 
     public func restore(entries: [Int64]) throws -> RestoreReport {
-        let report = try write(audit: { .restored($0, entries: entries) }) { state -> RestoreReport in
-            var restored: [TrashedItem] = [], skipped: [RestoreReport.Skipped] = []
-            for id in entries {
-                guard let delete = state.trash[id] else {
-                    throw CacheError.invalidArgument("No delete \(id) in the trash (sodarcache trash lists them)")
-                }
-                var left: [TrashedItem] = []
-                for item in delete.items {
-                    let key = Key(project: item.project, app: item.appName, name: item.name)
-                    var reason: RestoreReport.SkipReason?
-                    if let project = item.project, state.projects[project] == nil {
-                        reason = .projectGone
-                    } else if let present = state.items[key] {
-                        reason = present.uuid == item.uuid ? .alreadyThere : .newerItem(present.dateModified)
-                    } else if state.items.values.contains(where: { $0.uuid == item.uuid }) {
-                        reason = .alreadyThere
-                    }
-                    if let reason {
-                        skipped.append(RestoreReport.Skipped(item: item, reason: reason))
-                        left.append(item)
-                    } else {
-                        state.items[key] = item.item
-                        restored.append(item)
-                    }
-                }
-                state.trash[id] = left.isEmpty ? nil : TrashedDelete(id: id, at: delete.at, attribution: delete.attribution, items: left)
-            }
-            return RestoreReport(restored: restored, skipped: skipped)
+        let (report, emptied) = try write(audit: { .restored($0.report, entries: entries) }) { state -> (report: RestoreReport, emptied: Set<Int64>) in
+            let steps = RestoreSteps(state: state)
+            let result = try TrashRestore.run(entries, steps)
+            state = steps.state
+            return result
         }
-        let gone = Set(entries.filter { (try? trashEntry(id: $0)) == nil })
-        sessionDeletes.withLock { $0.removeAll { gone.contains($0) } }
+        sessionDeletes.withLock { $0.removeAll { emptied.contains($0) } }
         return report
+    }
+
+    /// A restore's reads and writes, on a copy of the state that the write keeps.
+    private final class RestoreSteps: TrashRestoreSteps {
+        var state: State
+
+        init(state: State) { self.state = state }
+
+        func entryIsKept(_ entry: Int64) throws -> Bool { state.trash[entry] != nil }
+
+        /// The rows by UUID.
+        func trashedRows(entry: Int64) throws -> [(row: UUID, item: TrashedItem)] {
+            MemoryCacheStore.ordered(state.trash[entry]?.items ?? []).map { ($0.uuid, $0) }
+        }
+
+        /// The project's UUID; nil inside for site-wide items.
+        func place(of project: UUID?) throws -> UUID?? {
+            guard let project else { return .some(nil) }
+            return state.projects[project] == nil ? nil : .some(project)
+        }
+
+        func occupant(at place: UUID?, appName: String, name: String) throws -> (uuid: UUID, dateModified: Date)? {
+            state.items[Key(project: place, app: appName, name: name)].map { ($0.uuid, $0.dateModified) }
+        }
+
+        func holds(uuid: UUID) throws -> Bool { state.items.values.contains { $0.uuid == uuid } }
+
+        func putBack(_ item: TrashedItem, at place: UUID?, from row: UUID) throws {
+            state.items[Key(project: place, app: item.appName, name: item.name)] = item.item
+            state.trash[item.entry]?.items.removeAll { $0.uuid == row }
+        }
+
+        func recount(_ entry: Int64) throws -> Bool {
+            if state.trash[entry]?.items.isEmpty ?? true { state.trash[entry] = nil }
+            return state.trash[entry] != nil
+        }
     }
 
     @discardableResult
@@ -101,14 +116,11 @@ extension MemoryCacheStore: TrashKeeping {
     /// Purges deletes made before `before`, then the oldest past `maxBytes`.
     @discardableResult
     static func trim(_ state: inout State, before: Date, maxBytes: Int64) -> (entries: Int, items: Int) {
-        var entries = 0, items = 0
-        var total = state.trash.values.reduce(Int64(0)) { $0 + $1.entry.bytes }
-        for delete in state.trash.values.sorted(by: { $0.id < $1.id }) where delete.at < before || total > maxBytes {
-            total -= delete.entry.bytes
-            entries += 1
-            items += delete.items.count
-            state.trash[delete.id] = nil
+        let sizes = state.trash.values.map { delete in
+            TrashEntrySize(id: delete.id, deletedAt: delete.at, items: delete.items.count, bytes: delete.entry.bytes)
         }
-        return (entries, items)
+        let doomed = TrashPolicy.doomed(sizes, before: before, maxBytes: maxBytes)
+        for entry in doomed { state.trash[entry.id] = nil }
+        return (doomed.count, doomed.reduce(0) { $0 + $1.items })
     }
 }

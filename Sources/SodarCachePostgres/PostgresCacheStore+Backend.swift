@@ -6,6 +6,12 @@ import StoreKernel
 
 extension PostgresCacheStore {
     public func upsert(_ write: CacheWrite, now: Date) throws -> CacheItem {
+        if layout == .sodarcache && settings.changes.audits {
+            // The write and its audit entry in one statement: one round trip, where BEGIN, the
+            // write, the entry and COMMIT took four.
+            if readOnly { throw CacheError.storeUnwritable(location: location.description, reason: "opened read-only") }
+            return try withConnection("write") { connection in try upsert(connection, write, now: now, audit: .wrote(write)) }
+        }
         if write.project != nil, !(settings.changes.audits && layout == .sodarcache) {
             // One statement is a transaction by itself: BEGIN and COMMIT would add two round
             // trips to the one that does the work (the audit trail's entry needs them).
@@ -187,7 +193,7 @@ extension PostgresCacheStore {
     /// Creates or replaces one item in the caller's transaction; keeps its UUID, and its user
     /// when the write names none. Site-wide items stay one per (app, name) although SODAR's
     /// unique constraint lets NULL projects repeat.
-    func upsert(_ connection: PGConnection, _ write: CacheWrite, now: Date) throws -> CacheItem {
+    func upsert(_ connection: PGConnection, _ write: CacheWrite, now: Date, audit: AuditNote? = nil) throws -> CacheItem {
         let projectID = try projectRowID(connection, write.project)
         let stamp = PGValue(now.timeIntervalSince1970)
         let payload = PGValue.bytes(write.data)
@@ -237,10 +243,17 @@ extension PostgresCacheStore {
             }
         case .sodarcache:
             let conflict = projectID == nil ? "(app_name, name) WHERE project_id IS NULL" : "(project_id, app_name, name)"
-            result = try connection.query(
-                projectID == nil ? Self.sodarcacheUpsertSQL(conflict: conflict) : statements.upsertItem,
-                [PGValue(projectID), .text(write.appName), .text(write.name), PGValue(write.user?.username),
-                 PGValue(write.user?.uuid), stamp, PGValue(write.data.count), payload])
+            let upsert = projectID == nil ? Self.sodarcacheUpsertSQL(conflict: conflict) : statements.upsertItem
+            let parameters = [
+                PGValue(projectID), .text(write.appName), .text(write.name), PGValue(write.user?.username),
+                PGValue(write.user?.uuid), stamp, PGValue(write.data.count), payload,
+            ]
+            if let audit {
+                try purgeAuditIfDue(connection)
+                result = try connection.query(Self.audited(upsert), parameters + auditParameters(audit))
+            } else {
+                result = try connection.query(upsert, parameters)
+            }
         }
         guard result.rowCount == 1 else {
             throw CacheError.storeFailure("upsert of \"\(write.appName):\(write.name)\" returned nothing")

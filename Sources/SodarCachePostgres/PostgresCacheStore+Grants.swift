@@ -23,7 +23,7 @@ extension PostgresCacheStore {
             let why = "the trash keeps every delete; or delete with --no-trash"
             deleting += [
                 ("sodarcache_trash_entry", ["SELECT", "INSERT", "UPDATE", "DELETE"], true, why),
-                ("sodarcache_trash_item", ["SELECT", "INSERT"], false, why),
+                ("sodarcache_trash_item", ["SELECT", "INSERT", "DELETE"], false, why),  // the trim deletes items (v9: no cascade)
             ]
         }
         var writing: [Need] = [

@@ -51,29 +51,17 @@ struct OwnHistory: ItemHistory {
     func historyPolicy() throws -> HistoryPolicy {
         try store.withConnection { connection in
             let result = try connection.query("SELECT app_name, versions, max_bytes FROM sodarcache_history_setting")
-            var policy = HistoryPolicy(versions: 0, perApp: [:], maxBytes: 0)
-            for row in 0..<result.rowCount {
-                let app = result.string(row, 0) ?? ""
-                if app.isEmpty {
-                    policy.versions = result.int(row, 1) ?? 0
-                    policy.maxBytes = Int64(result.int(row, 2) ?? 0)
-                } else {
-                    policy.perApp[app] = result.int(row, 1) ?? 0
-                }
-            }
-            return policy
+            return HistoryPolicy(settings: (0..<result.rowCount).map { row in
+                (result.string(row, 0) ?? "", result.int(row, 1) ?? 0, Int64(result.int(row, 2) ?? 0))
+            })
         }
     }
 
-    @discardableResult
-    func applyHistoryPolicy(_ policy: HistoryPolicy) throws -> Bool {
-        if try historyPolicy() == policy { return false }
+    func storeHistoryPolicy(_ policy: HistoryPolicy) throws {
         var apps = PGArrayLiteral(), versions = PGArrayLiteral()
-        apps.append("")
-        versions.append(policy.versions)
-        for app in policy.perApp.keys.sorted() {
-            apps.append(app)
-            versions.append(policy.perApp[app])
+        for row in policy.settings {
+            apps.append(row.app)
+            versions.append(row.versions)
         }
         try store.writeTransaction(audit: { _ in .history(policy) }) { connection in
             try connection.query("DELETE FROM sodarcache_history_setting")
@@ -94,7 +82,6 @@ struct OwnHistory: ItemHistory {
                     ) ranked WHERE n > keep)
                 """)
         }
-        return true
     }
 }
 

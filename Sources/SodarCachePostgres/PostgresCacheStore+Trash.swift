@@ -33,8 +33,13 @@ extension PostgresCacheStore {
                 """, [PGValue(now.timeIntervalSince1970), .text(who.osUser), .text(who.host), .text(who.command)])
             guard let id = created.int(0, 0) else { throw CacheError.storeFailure("the trash gave no entry id") }
             let result = try body(connection)
-            try connection.query("SELECT set_config('sodarcache.trash_entry', '', true)")
-            kept = try countEntry(connection, Int64(id)) ? Int64(id) : nil
+            // The trigger counted what it kept: an entry that kept nothing goes.
+            let dropped = try connection.query(
+                """
+                WITH d AS (DELETE FROM sodarcache_trash_entry WHERE id = $1::bigint AND items = 0 RETURNING id)
+                SELECT set_config('sodarcache.trash_entry', '', true), (SELECT count(*) FROM d)
+                """, [PGValue(id)])
+            kept = dropped.int(0, 1) == 0 ? Int64(id) : nil
             try trim(connection, before: policy.purgeBefore(now), maxBytes: policy.maxBytes)
             return result
         }
@@ -42,9 +47,9 @@ extension PostgresCacheStore {
         return result
     }
 
-    /// Counts an entry's items and bytes; drops it when it kept nothing.
+    /// Counts an entry's items and bytes again (a restore took some); drops it when none are left.
     /// - Returns: whether it is kept.
-    private func countEntry(_ connection: PGConnection, _ id: Int64) throws -> Bool {
+    fileprivate func countEntry(_ connection: PGConnection, _ id: Int64) throws -> Bool {
         let result = try connection.query(
             """
             WITH c AS (SELECT count(*) AS n, coalesce(sum(size), 0) AS b FROM sodarcache_trash_item WHERE entry_id = $1::bigint),
@@ -65,7 +70,9 @@ extension PostgresCacheStore {
             ), doomed AS (
                 DELETE FROM sodarcache_trash_entry e USING ranked r
                 WHERE e.id = r.id AND (r.deleted_at < to_timestamp($1::float8) OR r.newer_bytes > $2::bigint)
-                RETURNING e.items
+                RETURNING e.id, e.items
+            ), items AS (
+                DELETE FROM sodarcache_trash_item t USING doomed d WHERE t.entry_id = d.id
             ) SELECT count(*), coalesce(sum(items), 0) FROM doomed
             """, [PGValue(before == .distantFuture ? Double.infinity : before.timeIntervalSince1970), PGValue(Int(maxBytes))])
         return (result.int(0, 0) ?? 0, result.int(0, 1) ?? 0)
@@ -164,7 +171,7 @@ extension PostgresCacheStore: TrashKeeping {
     }
 
     /// An entry's items with their row ids (ctid), in (project, app, name) order.
-    private func trashedRows(_ connection: PGConnection, entry: Int64) throws -> [(rowID: String, item: TrashedItem)] {
+    private func trashedRows(_ connection: PGConnection, entry: Int64) throws -> [(row: String, item: TrashedItem)] {
         let result = try connection.query(
             """
             SELECT sodar_uuid, project_uuid, app_name, name, user_name, user_uuid, extract(epoch from date_modified), data, ctid::text
@@ -183,62 +190,69 @@ extension PostgresCacheStore: TrashKeeping {
 
     public func restore(entries: [Int64]) throws -> RestoreReport {
         guard layout == .sodarcache else { throw Self.projectsBelongToSODAR }
-        var emptied: Set<Int64> = []
-        let report = try writeTransaction(audit: { .restored($0, entries: entries) }) { connection -> RestoreReport in
-            var restored: [TrashedItem] = [], skipped: [RestoreReport.Skipped] = []
-            for entry in entries {
-                let found = try connection.query(
-                    "SELECT 1 FROM sodarcache_trash_entry WHERE id = $1::bigint FOR UPDATE", [PGValue(Int(entry))])
-                guard found.rowCount == 1 else {
-                    throw CacheError.invalidArgument("No delete \(entry) in the trash (sodarcache trash lists them)")
-                }
-                for (rowID, item) in try trashedRows(connection, entry: entry) {
-                    if let reason = try restoreRow(connection, item) {
-                        skipped.append(RestoreReport.Skipped(item: item, reason: reason))
-                    } else {
-                        try connection.query(
-                            "DELETE FROM sodarcache_trash_item WHERE entry_id = $1::bigint AND ctid = $2::tid",
-                            [PGValue(Int(entry)), .text(rowID)])
-                        restored.append(item)
-                    }
-                }
-                if try !countEntry(connection, entry) { emptied.insert(entry) }
-            }
-            return RestoreReport(restored: restored, skipped: skipped)
+        let (report, emptied) = try writeTransaction(audit: { .restored($0.report, entries: entries) }) { connection in
+            try TrashRestore.run(entries, RestoreSteps(connection: connection, store: self))
         }
         sessionDeletes.withLock { $0.removeAll { emptied.contains($0) } }
         return report
     }
 
-    /// Puts one item back into sodarcache's own table unless something is in its way.
-    /// - Returns: why it was not put back, or nil when it was.
-    private func restoreRow(_ connection: PGConnection, _ item: TrashedItem) throws -> RestoreReport.SkipReason? {
-        var projectID: Int?
-        if let project = item.project {
+    /// A restore's reads and writes on sodarcache's own tables, in its transaction.
+    private struct RestoreSteps: TrashRestoreSteps {
+        let connection: PGConnection
+        let store: PostgresCacheStore
+        var items: String { store.tables.items }
+
+        func entryIsKept(_ entry: Int64) throws -> Bool {
+            try connection.query("SELECT 1 FROM sodarcache_trash_entry WHERE id = $1::bigint FOR UPDATE", [PGValue(Int(entry))])
+                .rowCount == 1
+        }
+
+        /// The rows as (entry, ctid).
+        func trashedRows(entry: Int64) throws -> [(row: String, item: TrashedItem)] {
+            try store.trashedRows(connection, entry: entry)
+        }
+
+        /// The project's row id, nil inside for site-wide items.
+        func place(of project: UUID?) throws -> Int?? {
+            guard let project else { return .some(nil) }
             let found = try connection.query("SELECT id FROM sodarcache_project WHERE sodar_uuid = $1::uuid", [PGValue(project)])
-            guard found.rowCount == 1, let id = found.int(0, 0) else { return .projectGone }
-            projectID = id
+            guard found.rowCount == 1, let id = found.int(0, 0) else { return nil }
+            return .some(id)
         }
-        let present = try connection.query(
-            """
-            SELECT sodar_uuid, extract(epoch from date_modified) FROM \(tables.items)
-            WHERE \(projectID == nil ? "project_id IS NULL" : "project_id = $3::bigint") AND app_name = $1 AND name = $2
-            """, [.text(item.appName), .text(item.name)] + (projectID.map { [PGValue($0)] } ?? []))
-        if present.rowCount > 0 {
-            if present.uuid(0, 0) == item.uuid { return .alreadyThere }
-            return .newerItem(Date(timeIntervalSince1970: present.double(0, 1) ?? 0))
+
+        func occupant(at place: Int?, appName: String, name: String) throws -> (uuid: UUID, dateModified: Date)? {
+            let present = try connection.query(
+                """
+                SELECT sodar_uuid, extract(epoch from date_modified) FROM \(items)
+                WHERE \(place == nil ? "project_id IS NULL" : "project_id = $3::bigint") AND app_name = $1 AND name = $2
+                """, [.text(appName), .text(name)] + (place.map { [PGValue($0)] } ?? []))
+            guard present.rowCount > 0 else { return nil }
+            let named = CorruptRow.item(app: appName, name: name, reason: "")
+            return (
+                try present.requiredUUID(0, 0, "sodar_uuid", of: named),
+                try CorruptRow.checkedDate(present.double(0, 1), column: "date_modified", row: named)
+            )
         }
-        if try connection.query("SELECT 1 FROM \(tables.items) WHERE sodar_uuid = $1::uuid", [PGValue(item.uuid)]).rowCount > 0 {
-            return .alreadyThere
+
+        func holds(uuid: UUID) throws -> Bool {
+            try connection.query("SELECT 1 FROM \(items) WHERE sodar_uuid = $1::uuid", [PGValue(uuid)]).rowCount > 0
         }
-        try connection.query(
-            """
-            INSERT INTO \(tables.items) (sodar_uuid, project_id, app_name, name, user_name, user_uuid, date_modified, size, data)
-            VALUES ($1::uuid, $2::bigint, $3, $4, $5, $6::uuid, to_timestamp($7::float8), $8::bigint, $9)
-            """,
-            [PGValue(item.uuid), PGValue(projectID), .text(item.appName), .text(item.name), PGValue(item.user?.username),
-             PGValue(item.user?.uuid), PGValue(item.dateModified.timeIntervalSince1970), PGValue(item.data.count), .bytes(item.data)])
-        return nil
+
+        func putBack(_ item: TrashedItem, at place: Int?, from row: String) throws {
+            try connection.query(
+                """
+                INSERT INTO \(items) (sodar_uuid, project_id, app_name, name, user_name, user_uuid, date_modified, size, data)
+                VALUES ($1::uuid, $2::bigint, $3, $4, $5, $6::uuid, to_timestamp($7::float8), $8::bigint, $9)
+                """,
+                [PGValue(item.uuid), PGValue(place), .text(item.appName), .text(item.name), PGValue(item.user?.username),
+                 PGValue(item.user?.uuid), PGValue(item.dateModified.timeIntervalSince1970), PGValue(item.data.count),
+                 .bytes(item.data)])
+            try connection.query(
+                "DELETE FROM sodarcache_trash_item WHERE entry_id = $1::bigint AND ctid = $2::tid", [PGValue(Int(item.entry)), .text(row)])
+        }
+
+        func recount(_ entry: Int64) throws -> Bool { try store.countEntry(connection, entry) }
     }
 
     @discardableResult

@@ -55,28 +55,17 @@ extension SQLiteCacheStore: ItemHistory {
 
     public func historyPolicy() throws -> HistoryPolicy {
         try read { db in
-            var policy = HistoryPolicy(versions: 0, perApp: [:], maxBytes: 0)
-            for row in try Row.fetchAll(db, sql: "SELECT app_name, versions, max_bytes FROM history_setting") {
-                let app: String = row[0]
-                if app.isEmpty {
-                    policy.versions = row[1]
-                    policy.maxBytes = row[2]
-                } else {
-                    policy.perApp[app] = row[1]
-                }
-            }
-            return policy
+            HistoryPolicy(settings: try Row.fetchAll(db, sql: "SELECT app_name, versions, max_bytes FROM history_setting").map {
+                ($0[0], $0[1], $0[2])
+            })
         }
     }
 
-    @discardableResult
-    public func applyHistoryPolicy(_ policy: HistoryPolicy) throws -> Bool {
-        if try historyPolicy() == policy { return false }
+    public func storeHistoryPolicy(_ policy: HistoryPolicy) throws {
         try writeTransaction(audit: { _ in .history(policy) }) { db in
             try db.execute(sql: "DELETE FROM history_setting")
             let insert = try db.cachedStatement(sql: "INSERT INTO history_setting (app_name, versions, max_bytes) VALUES (?, ?, ?)")
-            try insert.execute(arguments: ["", policy.versions, policy.maxBytes])
-            for (app, versions) in policy.perApp { try insert.execute(arguments: [app, versions, policy.maxBytes]) }
+            for row in policy.settings { try insert.execute(arguments: [row.app, row.versions, row.maxBytes]) }
             // Versions beyond the new counts go now.
             try db.execute(
                 sql: """
@@ -89,6 +78,5 @@ extension SQLiteCacheStore: ItemHistory {
                         ) WHERE n > keep)
                     """)
         }
-        return true
     }
 }

@@ -50,34 +50,15 @@ extension SQLiteCacheStore {
     /// Purges deletes older than the policy keeps, then the oldest past its size cap.
     @discardableResult
     func trim(_ db: Database, before: Date, maxBytes: Int64) throws -> (entries: Int, items: Int) {
-        var entries = 0, items = 0
-        let old = try Row.fetchAll(
-            db, sql: "SELECT id, items FROM trash_entry WHERE deleted_at < ? AND pending_xact IS NULL",
-            arguments: [before.timeIntervalSince1970])
-        var total = Int64(try Double.fetchOne(db, sql: "SELECT total(bytes) FROM trash_entry WHERE pending_xact IS NULL") ?? 0)
-        var doomed = old.map { row -> Int64 in
-            entries += 1
-            items += row[1] as Int
-            return row[0]
+        let entries = try Row.fetchAll(
+            db, sql: "SELECT id, deleted_at, items, bytes FROM trash_entry WHERE pending_xact IS NULL"
+        ).map { TrashEntrySize(id: $0[0], deletedAt: Date(timeIntervalSince1970: $0[1]), items: $0[2], bytes: $0[3]) }
+        let doomed = TrashPolicy.doomed(entries, before: before, maxBytes: maxBytes)
+        for entry in doomed {
+            try db.execute(sql: "DELETE FROM trash_item WHERE entry_id = ?", arguments: [entry.id])
+            try db.execute(sql: "DELETE FROM trash_entry WHERE id = ?", arguments: [entry.id])
         }
-        if total > maxBytes {
-            let keptIDs = Set(doomed)
-            let oldest = try Row.fetchCursor(
-                db, sql: "SELECT id, items, bytes FROM trash_entry WHERE pending_xact IS NULL ORDER BY id")
-            while total > maxBytes, let row = try oldest.next() {
-                let id: Int64 = row[0]
-                total -= row[2] as Int64
-                if keptIDs.contains(id) { continue }
-                doomed.append(id)
-                entries += 1
-                items += row[1] as Int
-            }
-        }
-        for id in doomed {
-            try db.execute(sql: "DELETE FROM trash_item WHERE entry_id = ?", arguments: [id])
-            try db.execute(sql: "DELETE FROM trash_entry WHERE id = ?", arguments: [id])
-        }
-        return (entries, items)
+        return (doomed.count, doomed.reduce(0) { $0 + $1.items })
     }
 }
 
@@ -179,7 +160,7 @@ extension SQLiteCacheStore: TrashKeeping {
     }
 
     /// An entry's items with their row ids, in (project, app, name) order.
-    private func trashedRows(_ db: Database, entry: Int64) throws -> [(rowID: Int64, item: TrashedItem)] {
+    private func trashedRows(_ db: Database, entry: Int64) throws -> [(row: Int64, item: TrashedItem)] {
         let rows = try Row.fetchCursor(
             db,
             sql: """
@@ -201,59 +182,59 @@ extension SQLiteCacheStore: TrashKeeping {
     }
 
     public func restore(entries: [Int64]) throws -> RestoreReport {
-        try writeTransaction(audit: { .restored($0, entries: entries) }) { db in
-            var restored: [TrashedItem] = [], skipped: [RestoreReport.Skipped] = []
-            for entry in entries {
-                guard try Bool.fetchOne(
-                    db, sql: "SELECT 1 FROM trash_entry WHERE id = ? AND pending_xact IS NULL", arguments: [entry]) == true
-                else {
-                    throw CacheError.invalidArgument("No delete \(entry) in the trash (sodarcache trash lists them)")
-                }
-                for (rowID, item) in try trashedRows(db, entry: entry) {
-                    if let reason = try restoreRow(db, item) {
-                        skipped.append(RestoreReport.Skipped(item: item, reason: reason))
-                    } else {
-                        try db.execute(sql: "DELETE FROM trash_item WHERE rowid = ?", arguments: [rowID])
-                        restored.append(item)
-                    }
-                }
-                if try !countEntry(db, entry) { sessionDeletes.withLock { $0.removeAll { $0 == entry } } }
-            }
-            return RestoreReport(restored: restored, skipped: skipped)
+        let (report, emptied) = try writeTransaction(audit: { .restored($0.report, entries: entries) }) { db in
+            try TrashRestore.run(entries, RestoreSteps(db: db, store: self))
         }
+        sessionDeletes.withLock { $0.removeAll { emptied.contains($0) } }
+        return report
     }
 
-    /// Puts one item back unless something is in its way.
-    /// - Returns: why it was not put back, or nil when it was.
-    private func restoreRow(_ db: Database, _ item: TrashedItem) throws -> RestoreReport.SkipReason? {
-        var projectID: Int64 = 0
-        if let project = item.project {
-            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM project WHERE uuid = ?", arguments: [project]) else {
-                return .projectGone
-            }
-            projectID = id
+    /// A restore's reads and writes, in its transaction.
+    private struct RestoreSteps: TrashRestoreSteps {
+        let db: Database
+        let store: SQLiteCacheStore
+
+        func entryIsKept(_ entry: Int64) throws -> Bool {
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM trash_entry WHERE id = ? AND pending_xact IS NULL", arguments: [entry]) == true
         }
-        if let row = try Row.fetchOne(
-            db, sql: "SELECT uuid, date_modified FROM cache_item WHERE project_id = ? AND app_name = ? AND name = ?",
-            arguments: [projectID, item.appName, item.name])
-        {
-            let named = CorruptRow.item(app: item.appName, name: item.name, reason: "")
-            if try row.uuid(0, "uuid", of: named) == item.uuid { return .alreadyThere }
-            return .newerItem(try row.date(1, "date_modified", of: named))
+
+        func trashedRows(entry: Int64) throws -> [(row: Int64, item: TrashedItem)] {
+            try store.trashedRows(db, entry: entry)
         }
-        if try Bool.fetchOne(db, sql: "SELECT 1 FROM cache_item WHERE uuid = ?", arguments: [item.uuid]) == true {
-            return .alreadyThere
+
+        /// The project's row id; 0 for site-wide items.
+        func place(of project: UUID?) throws -> Int64? {
+            guard let project else { return 0 }
+            return try Int64.fetchOne(db, sql: "SELECT id FROM project WHERE uuid = ?", arguments: [project])
         }
-        try db.execute(
-            sql: """
-                INSERT INTO cache_item (uuid, project_id, app_name, name, user_name, user_uuid, date_modified, size, data)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                item.uuid, projectID, item.appName, item.name, item.user?.username, item.user?.uuid,
-                item.dateModified.timeIntervalSince1970, item.data.count, item.data,
-            ])
-        return nil
+
+        func occupant(at place: Int64, appName: String, name: String) throws -> (uuid: UUID, dateModified: Date)? {
+            guard let row = try Row.fetchOne(
+                db, sql: "SELECT uuid, date_modified FROM cache_item WHERE project_id = ? AND app_name = ? AND name = ?",
+                arguments: [place, appName, name])
+            else { return nil }
+            let named = CorruptRow.item(app: appName, name: name, reason: "")
+            return (try row.uuid(0, "uuid", of: named), try row.date(1, "date_modified", of: named))
+        }
+
+        func holds(uuid: UUID) throws -> Bool {
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM cache_item WHERE uuid = ?", arguments: [uuid]) == true
+        }
+
+        func putBack(_ item: TrashedItem, at place: Int64, from row: Int64) throws {
+            try db.execute(
+                sql: """
+                    INSERT INTO cache_item (uuid, project_id, app_name, name, user_name, user_uuid, date_modified, size, data)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    item.uuid, place, item.appName, item.name, item.user?.username, item.user?.uuid,
+                    item.dateModified.timeIntervalSince1970, item.data.count, item.data,
+                ])
+            try db.execute(sql: "DELETE FROM trash_item WHERE rowid = ?", arguments: [row])
+        }
+
+        func recount(_ entry: Int64) throws -> Bool { try store.countEntry(db, entry) }
     }
 
     @discardableResult

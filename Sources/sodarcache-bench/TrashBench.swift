@@ -5,7 +5,7 @@ import SodarCachePostgres
 import SodarCacheSQLite
 import StoreKernel
 
-/// `sodarcache-bench trash [--items N] [--rounds R] [--uri URI]`
+/// `sodarcache-bench trash [--items N] [--rounds R] [--uri URI] [--only sqlite|own|sodar]`
 ///
 /// What the trash costs a delete: N items of one app are written, then deleted in one
 /// `deleteCache` with the trash off and on, the two taking turns (the order swapped each
@@ -19,6 +19,7 @@ enum TrashBench {
         do {
             var items = 100_000, rounds = 3
             var uri: String?
+            var only: String?
             var ddl = "Tests/StoreContractTests/Support/sodar-core-1.4.5.sql"
             for (argument, value) in try BenchArguments.pairs(arguments) {
                 switch argument {
@@ -26,14 +27,23 @@ enum TrashBench {
                 case "--rounds": rounds = try BenchArguments.count(argument, value)
                 case "--uri": uri = value
                 case "--ddl": ddl = value
+                case "--only":
+                    guard ["sqlite", "own", "sodar"].contains(value) else {
+                        throw CacheError.invalidArgument("--only takes sqlite, own or sodar, not \(value)")
+                    }
+                    only = value
                 default: throw CacheError.invalidArgument("unknown option \(argument)")
                 }
             }
             emit("== The trash's cost on a delete: \(items) items of one app, one deleteCache, median of \(rounds) rounds")
-            try measure("SQLite", items: items, rounds: rounds, sqlite(items))
+            if only == nil || only == "sqlite" { try measure("SQLite", items: items, rounds: rounds, sqlite(items)) }
             if let uri {
-                try measure("PostgreSQL, own schema", items: items, rounds: rounds, try postgres(uri, layout: .sodarcache, items: items, ddl: ddl))
-                try measure("PostgreSQL, SODAR's tables (local store)", items: items, rounds: rounds, try postgres(uri, layout: .sodar, items: items, ddl: ddl))
+                if only == nil || only == "own" {
+                    try measure("PostgreSQL, own schema", items: items, rounds: rounds, try postgres(uri, layout: .sodarcache, items: items, ddl: ddl))
+                }
+                if only == nil || only == "sodar" {
+                    try measure("PostgreSQL, SODAR's tables (local store)", items: items, rounds: rounds, try postgres(uri, layout: .sodar, items: items, ddl: ddl))
+                }
             }
         } catch {
             FileHandle.standardError.write(Data("sodarcache-bench trash: \(error)\n".utf8))
@@ -149,7 +159,7 @@ enum TrashBench {
                 return try PostgresCacheStore(location: PostgresLocation(databaseURI)!, registeredApps: [app], settings: settings, logger: quiet)
             },
             cleanUp: {
-                if layout == .sodarcache { try raw.exec("DELETE FROM sodarcache_trash_entry") }
+                if layout == .sodarcache { try raw.exec("DELETE FROM sodarcache_trash_item; DELETE FROM sodarcache_trash_entry") }
                 for file in SQLiteFiles.all(of: local) { try? FileManager.default.removeItem(atPath: file) }
             })
     }

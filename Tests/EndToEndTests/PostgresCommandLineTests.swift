@@ -121,7 +121,7 @@ import Testing
             """
             CREATE ROLE \(role) LOGIN;
             GRANT SELECT ON ALL TABLES IN SCHEMA public TO \(role);
-            GRANT DELETE ON sodarcache_item, sodarcache_trash_entry, sodarcache_audit_log TO \(role);
+            GRANT DELETE ON sodarcache_item, sodarcache_trash_entry, sodarcache_trash_item, sodarcache_audit_log TO \(role);
             GRANT UPDATE ON sodarcache_totals, sodarcache_project_totals, sodarcache_trash_entry TO \(role);
             GRANT INSERT ON sodarcache_trash_entry, sodarcache_audit_log TO \(role);
             GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO \(role)

@@ -115,7 +115,7 @@ import Testing
             GRANT SELECT, INSERT, DELETE ON sodarcache_audit_log TO \(role);
             GRANT SELECT, INSERT, UPDATE, DELETE ON sodarcache_trash_entry TO \(role);
             GRANT USAGE ON SEQUENCE sodarcache_audit_log_id_seq, sodarcache_trash_entry_id_seq TO \(role);
-            GRANT SELECT ON sodarcache_trash_item TO \(role)
+            GRANT SELECT, DELETE ON sodarcache_trash_item TO \(role)
             """)
         defer { _ = try? admin.execute("DROP OWNED BY \(role)"); _ = try? TestServer.admin().execute("DROP ROLE IF EXISTS \(role)") }
         let roleURI = uri.replacingOccurrences(of: "user=postgres", with: "user=\(role)")

@@ -222,4 +222,27 @@ import Testing
         #expect(errors.withLock { $0 }.allSatisfy { $0.contains("is not empty") })
         #expect(try open(uri).layout == .sodarcache)
     }
+
+    @Test func theTrashsItemsGoWithTheirEntryWhenPurgedAndAnEmptyDeleteKeepsNoEntry() throws {
+        let name = try TestServer.createDatabase()
+        defer { TestServer.drop(name) }
+        let uri = TestServer.uri(database: name)
+        _ = try PostgresCacheStore.initialize(location: PostgresLocation(uri)!)
+        let store = try open(uri)
+        let raw = try PGConnection(uri: uri)
+        func count(_ table: String) throws -> Int? { try raw.query("SELECT count(*) FROM \(table)").int(0, 0) }
+        try store.setCacheItems((0..<20).map { CacheWrite(appName: "timeline", name: "i\($0)", data: Data("[\($0)]".utf8), project: nil) })
+        #expect(try store.deleteCache(appName: "timeline", project: nil) == 20)
+        // v9 counts in the trigger: the entry says what its items are.
+        let entry = try #require(try store.trash?.trashEntries(limit: 1).first)
+        #expect(entry.items == 20)
+        #expect(try count("sodarcache_trash_item") == 20)
+        #expect(try store.deleteCache(appName: "samplesheets", project: nil) == 0)
+        #expect(try count("sodarcache_trash_entry") == 1)
+        // No foreign key cascades since v9: the purge takes the items itself.
+        let purged = try #require(store.trash).purgeTrash(before: nil)
+        #expect(purged == (1, 20))
+        #expect(try count("sodarcache_trash_item") == 0)
+        #expect(try count("sodarcache_trash_entry") == 0)
+    }
 }

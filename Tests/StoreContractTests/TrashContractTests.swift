@@ -199,6 +199,26 @@ import Testing
         #expect(try trash.trashEntries(limit: 10).isEmpty)
     }
 
+    @Test(arguments: kinds) func aRestoreOfSeveralDeletesEmptiesThoseItPutBackWholeAndKeepsTheRest(kind: StoreKind) throws {
+        let (fixture, project, _) = try Self.populated(kind)
+        let store = fixture.store
+        let trash = try Self.trash(store)
+        try store.deleteCacheItem(appName: "samplesheets", name: "c", project: project.uuid)
+        try store.deleteCache(appName: "timeline", project: nil)
+        let entries = try trash.trashEntries(limit: 10).map(\.id)
+        #expect(entries.count == 2)
+        try store.setCacheItem(appName: "timeline", name: "site", data: json("4"), project: nil)
+
+        let report = try trash.restore(entries: entries.reversed())
+        #expect(report.restored.map(\.name) == ["c", "a", "b"])
+        #expect(report.skipped.map(\.item.name) == ["site"])
+        // The first delete is gone from the trash and from this session's undo; the second keeps its skipped item.
+        #expect(try trash.trashEntry(id: entries[1]) == nil)
+        #expect(try trash.trashEntry(id: entries[0])?.items == 1)
+        #expect(trash.deletesThisSession == [entries[0]])
+        #expect(try store.getCacheItem(appName: "timeline", name: "site", project: nil)?.data == json("4"))
+    }
+
     @Test(arguments: kinds) func anUnknownDeleteIsRefusedByName(kind: StoreKind) throws {
         let (fixture, _, _) = try Self.populated(kind)
         #expect {

@@ -19,6 +19,25 @@ public struct HistoryPolicy: Sendable, Hashable {
         self.maxBytes = maxBytes
     }
 
+    /// The policy as a store keeps it: one row per app, and `""` for every other app (whose
+    /// row also holds the size cap). No rows: nothing kept.
+    public init(settings rows: [(app: String, versions: Int, maxBytes: Int64)]) {
+        self = .off
+        for row in rows {
+            if row.app.isEmpty {
+                versions = row.versions
+                maxBytes = row.maxBytes
+            } else {
+                perApp[row.app] = row.versions
+            }
+        }
+    }
+
+    /// The rows `init(settings:)` reads back: `""` first, then the apps by name.
+    public var settings: [(app: String, versions: Int, maxBytes: Int64)] {
+        [("", versions, maxBytes)] + perApp.keys.sorted().map { ($0, perApp[$0] ?? versions, maxBytes) }
+    }
+
     /// The versions kept of `app`'s items.
     public func versions(of app: String) -> Int { perApp[app] ?? versions }
 }

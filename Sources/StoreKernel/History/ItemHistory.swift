@@ -14,8 +14,18 @@ public protocol ItemHistory: Sendable {
     /// the same history).
     func historyPolicy() throws -> HistoryPolicy
 
+    /// Stores `policy` as the store's and drops the versions beyond its counts, in one
+    /// transaction (the engine's primitive; callers use `applyHistoryPolicy`).
+    func storeHistoryPolicy(_ policy: HistoryPolicy) throws
+}
+
+extension ItemHistory {
     /// Makes `policy` the store's, when it differs (versions beyond the new count go).
     /// - Returns: whether anything changed.
     @discardableResult
-    func applyHistoryPolicy(_ policy: HistoryPolicy) throws -> Bool
+    public func applyHistoryPolicy(_ policy: HistoryPolicy) throws -> Bool {
+        if try historyPolicy() == policy { return false }
+        try storeHistoryPolicy(policy)
+        return true
+    }
 }
