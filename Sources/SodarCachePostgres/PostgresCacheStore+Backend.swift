@@ -6,6 +6,12 @@ import StoreKernel
 
 extension PostgresCacheStore {
     public func upsert(_ write: CacheWrite, now: Date) throws -> CacheItem {
+        if let local = try siteHistoryStore() {
+            return try siteChangeTransaction(local, audit: { _ in .wrote(write) }) { connection in
+                try keepReplaced(connection, [write])
+                return try upsert(connection, write, now: now)
+            }
+        }
         if write.project != nil, !(settings.changes.audits && layout == .sodarcache) {
             // One statement is a transaction by itself: BEGIN and COMMIT would add two round
             // trips to the one that does the work (the audit trail's entry needs them).
@@ -28,6 +34,7 @@ extension PostgresCacheStore {
     ) throws -> Int {
         let body = { (connection: PGConnection) throws -> Int in
             try first(connection)
+            try self.keepReplaced(connection, writing)
             var deleted = 0
             for deletion in deleting {
                 switch deletion {
@@ -41,6 +48,9 @@ extension PostgresCacheStore {
         }
         // Writes alone keep nothing in the trash, and pay nothing for it.
         let note = { (deleted: Int) in AuditNote.committed(deleting: deleting, writing: writing, deleted: deleted) }
+        if deleting.isEmpty, !writing.isEmpty, let local = try siteHistoryStore() {
+            return try siteChangeTransaction(local, audit: note, body)
+        }
         return try deleting.isEmpty ? writeTransaction(audit: note, body) : deleteTransaction(audit: note, body)
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import SodarCache
 import StoreKernel
 
-/// The history of sodarcache's own schema (SODAR's tables keep none: their schema must not change).
+/// The history of sodarcache's own schema (SODAR's tables keep theirs in the local store: `SiteHistory`).
 struct OwnHistory: ItemHistory {
     let store: PostgresCacheStore
 
@@ -99,5 +99,10 @@ struct OwnHistory: ItemHistory {
 }
 
 extension PostgresCacheStore {
-    public var history: (any ItemHistory)? { layout == .sodarcache ? OwnHistory(store: self) : nil }
+    public var history: (any ItemHistory)? {
+        switch layout {
+        case .sodarcache: OwnHistory(store: self)
+        case .sodar: settings.localTrash == nil ? nil : SiteHistory(store: self)
+        }
+    }
 }

@@ -4,10 +4,10 @@ import StoreKernel
 import Testing
 
 /// An overwrite keeps the version it replaced, in the write's transaction; an identical
-/// rewrite keeps nothing; the store's policy bounds how many: the same on every engine that
-/// keeps a history (SODAR's tables keep none in the store).
+/// rewrite keeps nothing; the store's policy bounds how many: the same on every engine and
+/// layout (on SODAR's tables, in the site's local store: `SiteHistoryTests`).
 @Suite struct HistoryContractTests {
-    static let kinds = StoreKind.available.filter { $0 != .sodar }
+    static let kinds = StoreKind.available
 
     static func history(_ store: any CacheStore) throws -> any ItemHistory {
         try #require((store as? any StoreEngine)?.history)

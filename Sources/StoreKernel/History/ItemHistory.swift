@@ -18,4 +18,12 @@ public protocol ItemHistory: Sendable {
     /// - Returns: whether anything changed.
     @discardableResult
     func applyHistoryPolicy(_ policy: HistoryPolicy) throws -> Bool
+
+    /// Whether every write of the store's items is seen (false on a SODAR site: only
+    /// sodarcache's own writes, deletes and syncs keep versions there).
+    var seesEveryWriter: Bool { get }
+}
+
+extension ItemHistory {
+    public var seesEveryWriter: Bool { true }
 }
