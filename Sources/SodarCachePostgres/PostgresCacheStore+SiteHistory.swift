@@ -145,5 +145,11 @@ struct SiteHistory: ItemHistory {
     @discardableResult
     func applyHistoryPolicy(_ policy: HistoryPolicy) throws -> Bool { try local().applySiteHistoryPolicy(policy) }
 
+    @discardableResult
+    func keepVersions(_ versions: [ItemVersion]) throws -> Int {
+        let local = try local()
+        return try local.keepSiteVersions(notYetKept(versions, policy: local.historyPolicy()), transaction: nil)
+    }
+
     var seesEveryWriter: Bool { false }
 }

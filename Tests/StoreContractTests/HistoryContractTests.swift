@@ -78,4 +78,27 @@ import Testing
         try store.setCacheItem(appName: "timeline", name: "big", data: json("[2000]"), project: project.uuid)
         #expect(try history.versions(appName: "timeline", name: "big", project: project.uuid).isEmpty)
     }
+
+    @Test(arguments: kinds) func versionsAWriterTheStoreDidNotSeeReplacedAreKeptOnceAsThePolicySays(kind: StoreKind) throws {
+        let fixture = try ContractStore(kind)
+        let project = try fixture.makeTestProject()
+        let store = fixture.store
+        let history = try Self.history(store)
+        let item = try store.setCacheItem(appName: "timeline", name: "t", data: json("[1]"), project: project.uuid)
+        let version = ItemVersion(
+            rev: 0, uuid: item.uuid, project: project.uuid, appName: "timeline", name: "t", user: nil,
+            dateModified: item.dateModified, replacedAt: item.dateModified.addingTimeInterval(1), size: 3, data: json("[1]"))
+        #expect(try history.keepVersions([version]) == 1)
+        // The same version again (the store's own trigger may have kept it too): not twice.
+        #expect(try history.keepVersions([version]) == 0)
+        let kept = try history.versions(appName: "timeline", name: "t", project: project.uuid)
+        #expect(kept.map(\.uuid) == [item.uuid])
+        #expect(try history.version(rev: try #require(kept.first).rev)?.data == json("[1]"))
+        // An app that keeps no versions keeps none of these either.
+        #expect(try history.applyHistoryPolicy(HistoryPolicy(versions: 5, perApp: ["samplesheets": 0], maxBytes: 64 << 20)))
+        var other = version
+        other.appName = "samplesheets"
+        #expect(try history.keepVersions([other]) == 0)
+        #expect(try history.versions(appName: "samplesheets", name: "t", project: project.uuid).isEmpty)
+    }
 }

@@ -59,6 +59,24 @@ import Testing
         #expect(try Self.history(store).version(rev: try #require(versions.first).rev)?.data == json("[20]"))
     }
 
+    @Test func theVersionsACacheWritingCommandReplacedAreKeptOnce() throws {
+        guard StoreKind.available.contains(.sodar) else { return }
+        let (fixture, project, _) = try TrashContractTests.populated(.sodar)
+        let store = fixture.store
+        // The sync engine's snapshot before SODAR's own synccache ran, then its write.
+        let before = try #require(try store.getCacheItem(appName: "timeline", name: "b", project: project.uuid))
+        _ = try fixture.sql(#"UPDATE sodarcache_jsoncacheitem SET data = '[7]'::jsonb WHERE name = 'b'"#)
+        let version = ItemVersion(
+            rev: 0, uuid: before.uuid, project: before.project, appName: "timeline", name: "b", user: before.user,
+            dateModified: before.dateModified, replacedAt: Date(), size: before.data.count, data: before.data)
+        let history = try Self.history(store)
+        #expect(try history.keepVersions([version]) == 1)
+        #expect(try history.keepVersions([version]) == 0)
+        let versions = try history.versions(appName: "timeline", name: "b", project: project.uuid)
+        #expect(versions.count == 1)
+        #expect(try history.version(rev: try #require(versions.first).rev)?.data == json("[2]"))
+    }
+
     @Test func aPendingVersionIsSettledWhenItsTransactionCommittedAndDroppedWhenItRolledBack() throws {
         guard StoreKind.available.contains(.sodar) else { return }
         let (fixture, project, _) = try TrashContractTests.populated(.sodar)
