@@ -49,12 +49,18 @@ extension PostgresCacheStore {
         return policy.versions > 0 || policy.perApp.values.contains { $0 > 0 } ? policy : nil
     }
 
-    /// The local store, when this is a writable SODAR site whose history keeps versions.
+    /// The local store, when this is a writable SODAR site whose history keeps versions. A
+    /// local store that cannot be opened does not stop a write (it never needed one): the
+    /// write keeps no version, and says so in the log.
     func siteHistoryStore() throws -> (any LocalTrashStore)? {
-        guard layout == .sodar, !readOnly, settings.localTrash != nil, let local = try localTrash(),
-            try siteHistoryPolicy(local) != nil
-        else { return nil }
-        return local
+        guard layout == .sodar, !readOnly, settings.localTrash != nil else { return nil }
+        do {
+            guard let local = try localTrash(), try siteHistoryPolicy(local) != nil else { return nil }
+            return local
+        } catch {
+            logger.warning("The site's local store cannot be read, so this write keeps no version: \(error)")
+            return nil
+        }
     }
 
     /// While the site's history collects: reads the rows `writes` will replace whose payload
