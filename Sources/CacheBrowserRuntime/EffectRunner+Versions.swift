@@ -33,8 +33,11 @@ extension EffectRunner {
                 } else if kept.isEmpty {
                     notes.append("No earlier versions kept: an overwrite with other data keeps the one it replaces")
                 }
+                if !history.seesEveryWriter {
+                    notes.append("Only versions replaced by sodarcache on this host are kept: SODAR's own writers' are not seen")
+                }
             } else {
-                notes.append("This store keeps no history of items (a SODAR site's tables must not change)")
+                notes.append("This store keeps no history of items (a SODAR site keeps it only with a local store)")
             }
             if let trash {
                 let copies = try trash.trashedCopies(appName: item.appName, name: item.name, project: item.project)

@@ -31,6 +31,22 @@ extension MemoryCacheStore: ItemHistory {
         shared.state.withLock { state in state.versions.values.lazy.flatMap { $0 }.first { $0.rev == rev } }
     }
 
+    @discardableResult
+    public func keepVersions(_ versions: [ItemVersion]) throws -> Int {
+        let kept = try notYetKept(versions, policy: historyPolicy())
+        if kept.isEmpty { return 0 }
+        try write { state in
+            for version in kept {
+                let old = CacheItem(
+                    uuid: version.uuid, project: version.project, appName: version.appName, name: version.name, user: version.user,
+                    data: version.data ?? Data(), dateModified: version.dateModified)
+                Self.keepVersion(&state, old, key: Key(project: version.project, app: version.appName, name: version.name),
+                    replacedAt: version.replacedAt)
+            }
+        }
+        return kept.count
+    }
+
     public func historyPolicy() throws -> HistoryPolicy {
         shared.state.withLock { $0.historyPolicy }
     }

@@ -56,6 +56,9 @@ final class PGConnection {
     /// While a delete on SODAR's tables runs with the trash on: the rows its statements took
     /// (`PostgresCacheStore.deleteItemRows` reads them back with RETURNING).
     var trashRows: [TrashedItem]?
+    /// While a change on SODAR's tables runs with the site's history on: the versions its
+    /// writes replace (`PostgresCacheStore.keepReplaced` reads them before the writes).
+    var siteVersions: SiteVersionCollector?
 
     /// Connects and applies `spec.settings`.
     /// - Throws: `PGError` with `connectionLost` for a failed connection; a setting the server

@@ -6,6 +6,12 @@ import StoreKernel
 
 extension PostgresCacheStore {
     public func upsert(_ write: CacheWrite, now: Date) throws -> CacheItem {
+        if let local = try siteHistoryStore() {
+            return try siteChangeTransaction(local, audit: { _ in .wrote(write) }) { connection in
+                try keepReplaced(connection, [write])
+                return try upsert(connection, write, now: now)
+            }
+        }
         if layout == .sodarcache && settings.changes.audits {
             // The write and its audit entry in one statement: one round trip, where BEGIN, the
             // write, the entry and COMMIT took four.
@@ -34,6 +40,7 @@ extension PostgresCacheStore {
     ) throws -> Int {
         let body = { (connection: PGConnection) throws -> Int in
             try first(connection)
+            try self.keepReplaced(connection, writing)
             var deleted = 0
             for deletion in deleting {
                 switch deletion {
@@ -47,6 +54,9 @@ extension PostgresCacheStore {
         }
         // Writes alone keep nothing in the trash, and pay nothing for it.
         let note = { (deleted: Int) in AuditNote.committed(deleting: deleting, writing: writing, deleted: deleted) }
+        if deleting.isEmpty, !writing.isEmpty, let local = try siteHistoryStore() {
+            return try siteChangeTransaction(local, audit: note, body)
+        }
         return try deleting.isEmpty ? writeTransaction(audit: note, body) : deleteTransaction(audit: note, body)
     }
 

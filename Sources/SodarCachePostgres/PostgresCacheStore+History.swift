@@ -2,7 +2,7 @@ import Foundation
 import SodarCache
 import StoreKernel
 
-/// The history of sodarcache's own schema (SODAR's tables keep none: their schema must not change).
+/// The history of sodarcache's own schema (SODAR's tables keep theirs in the local store: `SiteHistory`).
 struct OwnHistory: ItemHistory {
     let store: PostgresCacheStore
 
@@ -48,6 +48,37 @@ struct OwnHistory: ItemHistory {
             size: try result.requiredInt(row, 9, "size", of: named), data: data)
     }
 
+    @discardableResult
+    func keepVersions(_ versions: [ItemVersion]) throws -> Int {
+        let policy = try historyPolicy()
+        let kept = try notYetKept(versions, policy: policy)
+        if kept.isEmpty { return 0 }
+        try store.writeTransaction { connection in
+            for version in kept {
+                let projectID = try store.projectRowID(connection, version.project) ?? 0
+                try connection.query(
+                    """
+                    WITH kept AS (
+                        INSERT INTO sodarcache_item_version
+                            (project_id, app_name, name, sodar_uuid, user_name, user_uuid, date_modified, replaced_at, size, data)
+                        VALUES ($1::bigint, $2, $3, $4::uuid, $5, $6::uuid, to_timestamp($7::float8), to_timestamp($8::float8),
+                            $9::bigint, $10)
+                        RETURNING id)
+                    DELETE FROM sodarcache_item_version
+                    WHERE project_id = $1::bigint AND app_name = $2 AND name = $3 AND id NOT IN (
+                        SELECT id FROM kept
+                        UNION ALL (SELECT id FROM sodarcache_item_version WHERE project_id = $1::bigint AND app_name = $2 AND name = $3
+                                   ORDER BY id DESC LIMIT $11::integer - 1))
+                    """,
+                    [PGValue(projectID), .text(version.appName), .text(version.name), PGValue(version.uuid),
+                     PGValue(version.user?.username), PGValue(version.user?.uuid), PGValue(version.dateModified.timeIntervalSince1970),
+                     PGValue(version.replacedAt.timeIntervalSince1970), PGValue(version.size), .bytes(version.data ?? Data()),
+                     PGValue(policy.versions(of: version.appName))])
+            }
+        }
+        return kept.count
+    }
+
     func historyPolicy() throws -> HistoryPolicy {
         try store.withConnection { connection in
             let result = try connection.query("SELECT app_name, versions, max_bytes FROM sodarcache_history_setting")
@@ -86,5 +117,10 @@ struct OwnHistory: ItemHistory {
 }
 
 extension PostgresCacheStore {
-    public var history: (any ItemHistory)? { layout == .sodarcache ? OwnHistory(store: self) : nil }
+    public var history: (any ItemHistory)? {
+        switch layout {
+        case .sodarcache: OwnHistory(store: self)
+        case .sodar: settings.localTrash == nil ? nil : SiteHistory(store: self)
+        }
+    }
 }

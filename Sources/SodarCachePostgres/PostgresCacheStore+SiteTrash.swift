@@ -5,34 +5,51 @@ import StoreKernel
 // MARK: - The trash of SODAR's tables, in the local store
 
 extension PostgresCacheStore {
-    /// A delete on SODAR's tables with the trash on: every delete statement hands back the rows
-    /// it took (`RETURNING`: each payload read once, by the delete itself); before the commit
-    /// they are written to the local store as pending under this transaction's id, settled
-    /// after it. A failed commit is settled or dropped by asking the server what became of the
-    /// transaction (or at the next open, if the server is gone).
-    func siteDeleteTransaction<T>(
+    /// A change on SODAR's tables that keeps, in the local store, what it deletes (the trash,
+    /// when on) and the versions it replaces (the site's history, when on). Every delete
+    /// statement hands back the rows it took (`RETURNING`: each payload read once, by the
+    /// delete itself); writes read the rows they replace first (`keepReplaced`). Before the
+    /// commit both are written to the local store as pending under this transaction's id,
+    /// settled after it. A failed commit is settled or dropped by asking the server what became
+    /// of the transaction (or at the next open, if the server is gone).
+    func siteChangeTransaction<T>(
         _ local: any LocalTrashStore, audit: ((T) -> AuditNote)?, _ body: (PGConnection) throws -> T
     ) throws -> T {
+        let keepsTrash = settings.changes.trash.enabled
+        let history = try siteHistoryPolicy(local)
+        guard keepsTrash || history != nil else { return try writeTransaction(audit: audit, body) }
         var pending: Int64?
+        var pendingVersions: Int64?
         do {
             let result = try writeTransaction(audit: audit.map { note in { note($0).kept(in: pending) } }) { connection -> T in
                 connection.trashRows = []
-                defer { connection.trashRows = nil }
+                connection.siteVersions = history.map { _ in SiteVersionCollector() }
+                defer {
+                    connection.trashRows = nil
+                    connection.siteVersions = nil
+                }
                 let result = try body(connection)
                 let rows = connection.trashRows ?? []
-                if !rows.isEmpty {
+                let trashed = keepsTrash ? rows : []
+                let versions = connection.siteVersions?.versions(deleted: rows, at: settings.clock()) ?? []
+                if !trashed.isEmpty || !versions.isEmpty {
                     let ids = try connection.query("SELECT txid_current()::text, current_user")
                     guard let xid = ids.int(0, 0) else { throw CacheError.storeFailure("the server gave no transaction id") }
-                    pending = try local.keepPending(
-                        rows, attribution: settings.changes.attribution, role: ids.string(0, 1), at: settings.clock(),
-                        transaction: Int64(xid))
+                    if !trashed.isEmpty {
+                        pending = try local.keepPending(
+                            trashed, attribution: settings.changes.attribution, role: ids.string(0, 1), at: settings.clock(),
+                            transaction: Int64(xid))
+                    }
+                    if try local.keepSiteVersions(versions, transaction: Int64(xid)) > 0 { pendingVersions = Int64(xid) }
                 }
                 return result
             }
             if let pending { try local.settle(pending, thisSession: true) }
+            if let pendingVersions { try local.settleSiteVersions(transaction: pendingVersions) }
             return result
         } catch {
             if pending != nil { _ = try? reconcile(local) }
+            if pendingVersions != nil { _ = try? reconcileSiteVersions(local) }
             throw error
         }
     }
@@ -43,6 +60,7 @@ extension PostgresCacheStore {
         guard layout == .sodar, let open = settings.localTrash else { return nil }
         let local = try open()
         try reconcile(local)
+        try reconcileSiteVersions(local)
         openedLocalTrash.withLock { $0 = local }
         return local
     }
@@ -86,7 +104,7 @@ extension PostgresCacheStore {
     }
 
     /// Runs one DELETE of item rows (`sql` names the item table `i`): its count, and while a
-    /// trash collects on SODAR's tables, the rows it took.
+    /// trash or the site's history collects on SODAR's tables, the rows it took.
     func deleteItemRows(_ connection: PGConnection, _ sql: String, _ parameters: [PGValue]) throws -> Int {
         guard connection.trashRows != nil, let users = tables.users else {
             return try connection.query(sql, parameters).affectedRows

@@ -11,15 +11,19 @@ extension PostgresCacheStore {
     /// dropped, when nothing was deleted) and the trash trimmed before the commit.
     func deleteTransaction<T>(audit: ((T) -> AuditNote)? = nil, _ body: (PGConnection) throws -> T) throws -> T {
         let policy = settings.changes.trash
-        guard policy.enabled else { return try writeTransaction(audit: audit, body) }
         if layout == .sodar {
             // Refused before the local store is opened: a delete that cannot happen writes nothing there.
             if let why = readOnly ? "opened read-only" : granted.whyNotDelete {
                 throw CacheError.storeUnwritable(location: location.description, reason: why)
             }
-            guard let local = try localTrash() else { return try writeTransaction(audit: audit, body) }
-            return try siteDeleteTransaction(local, audit: audit, body)
+            // The local store keeps the trash and the site's history (either may be off).
+            // With the trash off, a local store that cannot open does not stop the delete.
+            guard let local = policy.enabled ? try localTrash() : try? localTrash() else {
+                return try writeTransaction(audit: audit, body)
+            }
+            return try siteChangeTransaction(local, audit: audit, body)
         }
+        guard policy.enabled else { return try writeTransaction(audit: audit, body) }
         let now = settings.clock()
         var kept: Int64?
         let result = try writeTransaction(audit: audit.map { note in { note($0).kept(in: kept) } }) { connection -> T in

@@ -53,8 +53,39 @@ extension SQLiteCacheStore: ItemHistory {
         }
     }
 
+    @discardableResult
+    public func keepVersions(_ versions: [ItemVersion]) throws -> Int {
+        let policy = try historyPolicy()
+        let kept = try notYetKept(versions, policy: policy)
+        if kept.isEmpty { return 0 }
+        try writeTransaction { db in
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO item_version
+                        (project_id, app_name, name, uuid, user_name, user_uuid, date_modified, replaced_at, size, data)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            let trim = try db.cachedStatement(
+                sql: """
+                    DELETE FROM item_version WHERE project_id = ?1 AND app_name = ?2 AND name = ?3 AND id NOT IN (
+                        SELECT id FROM item_version WHERE project_id = ?1 AND app_name = ?2 AND name = ?3 ORDER BY id DESC LIMIT ?4)
+                    """)
+            for version in kept {
+                let projectID = try projectRowID(db, version.project)
+                try insert.execute(arguments: [
+                    projectID, version.appName, version.name, version.uuid, version.user?.username, version.user?.uuid,
+                    version.dateModified.timeIntervalSince1970, version.replacedAt.timeIntervalSince1970, version.size, version.data,
+                ])
+                try trim.execute(arguments: [projectID, version.appName, version.name, policy.versions(of: version.appName)])
+            }
+        }
+        return kept.count
+    }
+
     public func historyPolicy() throws -> HistoryPolicy {
-        try read { db in
+        // A file read as it is, older than v7, has no setting: the default applies.
+        guard hasSchema("v7") else { return HistoryPolicy(settings: []) }
+        return try read { db in
             HistoryPolicy(settings: try Row.fetchAll(db, sql: "SELECT app_name, versions, max_bytes FROM history_setting").map {
                 ($0[0], $0[1], $0[2])
             })

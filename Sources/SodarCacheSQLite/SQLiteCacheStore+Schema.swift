@@ -288,6 +288,32 @@ extension SQLiteCacheStore {
                     CREATE INDEX audit_log_at ON audit_log(at);
                     """)
         }
+        migrator.registerMigration("v9") { db in
+            // A SODAR site's history, in its local store: the versions sodarcache replaced on
+            // the site's tables, keyed by project UUID (the site's projects are not this
+            // store's). Pending (`pending_xact`, the site's transaction id) until the site's
+            // transaction commits, as the trash's entries are. An id is a revision: AUTOINCREMENT
+            // never gives one twice. The policy is this store's `history_setting`.
+            try db.execute(
+                sql: """
+                    CREATE TABLE site_version (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        project_uuid BLOB,
+                        app_name TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        uuid BLOB NOT NULL,
+                        user_name TEXT,
+                        user_uuid BLOB,
+                        date_modified REAL NOT NULL,
+                        replaced_at REAL NOT NULL,
+                        size INTEGER NOT NULL,
+                        data BLOB NOT NULL,
+                        pending_xact INTEGER
+                    );
+                    CREATE INDEX site_version_key ON site_version(app_name, name, project_uuid, id);
+                    CREATE INDEX site_version_pending ON site_version(pending_xact) WHERE pending_xact IS NOT NULL;
+                    """)
+        }
         return migrator
     }()
 

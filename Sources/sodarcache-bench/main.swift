@@ -1,5 +1,5 @@
 import Foundation
-// Benchmarks: `sodarcache-bench store|json|diff|browser|long-lines|filestats|sync|trash|postgres|postgres-peer|doctor`.
+// Benchmarks: `sodarcache-bench store|json|diff|browser|long-lines|filestats|sync|sync-report|trash|history|postgres|postgres-peer|doctor`.
 switch CommandLine.arguments.dropFirst().first {
 case "json": JSONBench.run(Array(CommandLine.arguments.dropFirst(2)))
 case "diff": DiffBench.run(Array(CommandLine.arguments.dropFirst(2)))
@@ -11,6 +11,8 @@ case "postgres": PostgresBench.run(Array(CommandLine.arguments.dropFirst(2)))
 case "postgres-peer": PeerBench.run(Array(CommandLine.arguments.dropFirst(2)))
 case "sync": SyncBench.run(Array(CommandLine.arguments.dropFirst(2)))
 case "trash": TrashBench.run(Array(CommandLine.arguments.dropFirst(2)))
+case "history": HistoryBench.run(Array(CommandLine.arguments.dropFirst(2)))
+case "sync-report": SyncReportBench.run(Array(CommandLine.arguments.dropFirst(2)))
 case "doctor": DoctorBench.run(Array(CommandLine.arguments.dropFirst(2)))
-default: print("usage: sodarcache-bench store|json|diff|browser|long-lines|filestats|sync|trash|postgres|postgres-peer|doctor")
+default: print("usage: sodarcache-bench store|json|diff|browser|long-lines|filestats|sync|sync-report|trash|history|postgres|postgres-peer|doctor")
 }

@@ -214,7 +214,7 @@ extension VersionListTests {
              Versions · samplesheets · irods/shortcuts/assay/aaaa                                           1/1
              current      2027-01-15 07:57:00  alice         132 B  (3m ago)
 
-              This store keeps no history of items (a SODAR site's tables must not change)
+              This store keeps no history of items (a SODAR site keeps it only with a local store)
               This store keeps no trash: deleted copies cannot be listed
 
 

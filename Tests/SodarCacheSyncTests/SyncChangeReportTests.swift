@@ -255,7 +255,17 @@ struct SyncCacheWriterChangeTests {
         #expect(unit.counts == SyncChangeCounts(new: 1, changed: 1, unchanged: 1, removed: 1))
         #expect(unit.items.map { "\($0.kind.rawValue) \($0.app):\($0.name)" }
             == ["new samplesheets:added", "changed samplesheets:edited", "removed samplesheets:dropped"])
+        #expect(unit.items(.changed).first?.paths == [".v"])
         #expect(summary.itemsWritten == 2)
+        // The items as they were just before the run are kept as versions: the removed one by
+        // the engine; the changed one once (the store's own trigger saw that UPDATE already).
+        let dropped = try store.versions(appName: "samplesheets", name: "dropped", project: project.uuid)
+        #expect(dropped.count == 1)
+        #expect(try store.version(rev: try #require(dropped.first).rev)?.data == Data("{}".utf8))
+        let edited = try store.versions(appName: "samplesheets", name: "edited", project: project.uuid)
+        #expect(edited.count == 1)
+        #expect(try store.version(rev: try #require(edited.first).rev)?.data == Data("{}".utf8))
+        #expect(try store.versions(appName: "samplesheets", name: "kept", project: project.uuid).isEmpty)
         #expect(SyncMessages.changes(summary) == [
             #"Changes made by plugin "sodar" (against the items just before its run): 1 new, 1 changed, 1 removed: "#
                 + "+samplesheets:added ~samplesheets:edited -samplesheets:dropped",

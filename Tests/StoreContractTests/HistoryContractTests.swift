@@ -4,10 +4,10 @@ import StoreKernel
 import Testing
 
 /// An overwrite keeps the version it replaced, in the write's transaction; an identical
-/// rewrite keeps nothing; the store's policy bounds how many: the same on every engine that
-/// keeps a history (SODAR's tables keep none in the store).
+/// rewrite keeps nothing; the store's policy bounds how many: the same on every engine and
+/// layout (on SODAR's tables, in the site's local store: `SiteHistoryTests`).
 @Suite struct HistoryContractTests {
-    static let kinds = StoreKind.available.filter { $0 != .sodar }
+    static let kinds = StoreKind.available
 
     static func history(_ store: any CacheStore) throws -> any ItemHistory {
         try #require((store as? any StoreEngine)?.history)
@@ -77,5 +77,28 @@ import Testing
         try store.setCacheItem(appName: "timeline", name: "big", data: json("[1000]"), project: project.uuid)
         try store.setCacheItem(appName: "timeline", name: "big", data: json("[2000]"), project: project.uuid)
         #expect(try history.versions(appName: "timeline", name: "big", project: project.uuid).isEmpty)
+    }
+
+    @Test(arguments: kinds) func versionsAWriterTheStoreDidNotSeeReplacedAreKeptOnceAsThePolicySays(kind: StoreKind) throws {
+        let fixture = try ContractStore(kind)
+        let project = try fixture.makeTestProject()
+        let store = fixture.store
+        let history = try Self.history(store)
+        let item = try store.setCacheItem(appName: "timeline", name: "t", data: json("[1]"), project: project.uuid)
+        let version = ItemVersion(
+            rev: 0, uuid: item.uuid, project: project.uuid, appName: "timeline", name: "t", user: nil,
+            dateModified: item.dateModified, replacedAt: item.dateModified.addingTimeInterval(1), size: 3, data: json("[1]"))
+        #expect(try history.keepVersions([version]) == 1)
+        // The same version again (the store's own trigger may have kept it too): not twice.
+        #expect(try history.keepVersions([version]) == 0)
+        let kept = try history.versions(appName: "timeline", name: "t", project: project.uuid)
+        #expect(kept.map(\.uuid) == [item.uuid])
+        #expect(try history.version(rev: try #require(kept.first).rev)?.data == json("[1]"))
+        // An app that keeps no versions keeps none of these either.
+        #expect(try history.applyHistoryPolicy(HistoryPolicy(versions: 5, perApp: ["samplesheets": 0], maxBytes: 64 << 20)))
+        var other = version
+        other.appName = "samplesheets"
+        #expect(try history.keepVersions([other]) == 0)
+        #expect(try history.versions(appName: "samplesheets", name: "t", project: project.uuid).isEmpty)
     }
 }

@@ -8,7 +8,7 @@ public struct SyncUnitChanges: Sendable, Hashable {
         /// unit's own transaction, just before its writes landed).
         case writes
         /// A command that writes the cache itself: the items as they were just before its run
-        /// against the items after it (by update time and a digest of the payload: no paths).
+        /// against the items after it, with the changed paths.
         case aroundRun = "around_run"
         /// Not compared: the dry run did not run the unit (`skipped` says why).
         case skipped

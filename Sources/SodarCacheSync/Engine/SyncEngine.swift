@@ -199,64 +199,70 @@ public final class SyncEngine: Sendable {
         var name: String
     }
 
-    /// What tells one write of an item from another.
-    private struct ItemVersion: Equatable {
-        var dateModified: Date
-        var size: Int
+    /// An item as it stood, and what tells one write of it from another (the store protocols
+    /// give no row version, and on SODAR's tables SODAR's own rewrite keeps `date_modified`: a
+    /// digest of the payload tells a rewrite with new data).
+    private struct Snapshot {
+        var item: CacheItem
         var digest: Int
+
+        func sameWrite(as other: Snapshot) -> Bool {
+            item.dateModified == other.item.dateModified && item.data.count == other.item.data.count && digest == other.digest
+        }
     }
 
-    /// The items a cache-writing command's unit may write, as they stand: its project's, or
-    /// every item for a run without a project (a site_command, a site-scope app), apart from
-    /// those this engine writes itself. The store protocols give no row version, and on
-    /// SODAR's tables SODAR's own rewrite keeps `date_modified`: a digest of the payload tells
-    /// a rewrite with new data (one with identical data goes unseen). This reads every payload
-    /// of the scope, twice per unit. Nil (logged) when the store could not be read: the count
-    /// is then left out, not the unit failed.
-    private func versions(for unit: SyncUnit) -> [ItemKey: ItemVersion]? {
+    /// The items a cache-writing command's unit may write, as they stand, payloads included:
+    /// its project's, or every item for a run without a project (a site_command, a site-scope
+    /// app), apart from those this engine writes itself. Read before and after the run: the
+    /// payloads before it are the versions a changed item keeps, and the report's changed
+    /// paths (this holds the scope's payloads in memory for the run). Nil (logged) when the
+    /// store could not be read: the count is then left out, not the unit failed.
+    private func snapshot(for unit: SyncUnit) -> [ItemKey: Snapshot]? {
         do {
             let projects: [UUID?] = try unit.project.map { [$0.uuid] } ?? ([nil] + store.allProjects().map(\.uuid))
-            var versions: [ItemKey: ItemVersion] = [:]
+            var items: [ItemKey: Snapshot] = [:]
             for project in projects {
                 for item in try store.getProjectCache(project: project) where !ownWrittenApps.contains(item.appName) {
                     var hasher = Hasher()
                     hasher.combine(item.data)
-                    versions[ItemKey(project: item.project, app: item.appName, name: item.name)] = ItemVersion(
-                        dateModified: item.dateModified, size: item.data.count, digest: hasher.finalize())
+                    items[ItemKey(project: item.project, app: item.appName, name: item.name)] = Snapshot(item: item, digest: hasher.finalize())
                 }
             }
-            return versions
+            return items
         } catch {
             logger.warning("Cannot count the items \"\(unit.plugin.name)\" writes: \(error)")
             return nil
         }
     }
 
-    /// What a command that writes the cache itself changed: the items after its run against
-    /// those just before it (by update time and a digest of the payload, so no paths).
-    private func ranChanges(_ unit: SyncUnit, before: [ItemKey: ItemVersion], after: [ItemKey: ItemVersion]) -> SyncUnitChanges {
-        var counts = SyncChangeCounts()
-        var listed: [SyncItemChange] = []
-        for (key, version) in after {
-            if let old = before[key] {
-                if old == version {
-                    counts.unchanged += 1
-                } else {
-                    counts.changed += 1
-                    listed.append(SyncItemChange(kind: .changed, project: key.project, app: key.app, name: key.name))
-                }
-            } else {
-                counts.new += 1
-                listed.append(SyncItemChange(kind: .new, project: key.project, app: key.app, name: key.name))
-            }
+    /// What a command that writes the cache itself changed, against the items just before its
+    /// run (with the changed paths); the payloads it replaced or removed are kept as versions
+    /// in the store's history, as its own writes keep them (the store did not see these writes).
+    private func ranChanges(_ unit: SyncUnit, before: [ItemKey: Snapshot], after: [ItemKey: Snapshot]) -> SyncUnitChanges {
+        func payloads(_ items: [ItemKey: Snapshot]) -> [StoredPayload] {
+            items.values.map { StoredPayload(project: $0.item.project, app: $0.item.appName, name: $0.item.name, data: $0.item.data) }
         }
-        for key in before.keys where after[key] == nil {
-            counts.removed += 1
-            listed.append(SyncItemChange(kind: .removed, project: key.project, app: key.app, name: key.name))
+        let (changes, replaced) = UnitChangeComparer(report: changeReport).compareRun(
+            app: unit.plugin.name, project: unit.project, before: payloads(before), after: payloads(after))
+        keepReplaced(replaced.compactMap { before[ItemKey(project: $0.project, app: $0.app, name: $0.name)]?.item })
+        return changes
+    }
+
+    /// Keeps, in the store's history, the payloads a command that writes the cache itself
+    /// replaced. A failure is logged: the run's writes stand.
+    private func keepReplaced(_ items: [CacheItem]) {
+        guard !items.isEmpty, let history = (store as? any StoreEngine)?.history else { return }
+        let now = Date()
+        let versions = items.map { item in
+            StoreKernel.ItemVersion(
+                rev: 0, uuid: item.uuid, project: item.project, appName: item.appName, name: item.name, user: item.user,
+                dateModified: item.dateModified, replacedAt: now, size: item.data.count, data: item.data)
         }
-        return UnitChangeComparer.changes(
-            app: unit.plugin.name, project: unit.project, basis: .aroundRun, counts: counts, listed: listed,
-            limit: changeReport.itemLimit)
+        do {
+            try history.keepVersions(versions)
+        } catch {
+            logger.warning("Cannot keep the versions a cache-writing command replaced: \(error)")
+        }
     }
 
     private struct Progress {
@@ -280,13 +286,13 @@ public final class SyncEngine: Sendable {
         events(.started(app: app, project: unit.project))
         let buffer = BufferingBackend(base: store)
         let writesCache = Self.writesCache(unit)
-        var before: [ItemKey: ItemVersion]?
+        var before: [ItemKey: Snapshot]?
         /// A command that writes the cache itself may have written before it failed or was
-        /// killed: what it changed is reported all the same.
+        /// killed: what it changed is reported (and its versions kept) all the same.
         func keepRanChanges() {
-            guard changeReport.enabled, let before, let after = versions(for: unit) else { return }
+            guard let before, let after = snapshot(for: unit) else { return }
             let changes = ranChanges(unit, before: before, after: after)
-            shared.withLock { $0.changes.append((index, changes)) }
+            if changeReport.enabled { shared.withLock { $0.changes.append((index, changes)) } }
         }
         do {
             if writesCache, let command = unit.plugin as? CommandPlugin {
@@ -297,7 +303,7 @@ public final class SyncEngine: Sendable {
                         command: command.arguments(project: unit.project, itemName: request.itemName),
                         reason: "it writes the cache with its own credentials, and this session may not write")
                 }
-                before = versions(for: unit)
+                before = snapshot(for: unit)
             }
             try SyncCancellation.$current.withValue(cancel) {
                 try unit.plugin.updateCache(name: request.itemName, project: unit.project, user: request.user, cache: buffer)
@@ -323,9 +329,10 @@ public final class SyncEngine: Sendable {
             } else {
                 written = try buffer.commit()
             }
-            if let before, let after = versions(for: unit) {
-                written += after.filter { before[$0.key] != $0.value }.count
-                if changeReport.enabled { changes = ranChanges(unit, before: before, after: after) }
+            if let before, let after = snapshot(for: unit) {
+                written += after.filter { entry in before[entry.key].map { !$0.sameWrite(as: entry.value) } ?? true }.count
+                let ran = ranChanges(unit, before: before, after: after)
+                if changeReport.enabled { changes = ran }
             }
             shared.withLock {
                 $0.summary.succeeded += 1

@@ -82,6 +82,46 @@ struct UnitChangeComparer {
         return Self.changes(app: app, project: project, basis: .writes, counts: counts, listed: listed, limit: report.itemLimit)
     }
 
+    /// What a command that writes the cache itself changed: the items after its run against
+    /// those just before it. A payload rewritten with the same JSON (or the same bytes) is
+    /// unchanged.
+    /// - Returns: the changes, and the keys of the items changed or removed (whose earlier
+    ///   payloads are worth keeping as versions).
+    func compareRun(app: String, project: Project?, before: [StoredPayload], after: [StoredPayload])
+        -> (changes: SyncUnitChanges, replaced: [StoredPayload])
+    {
+        var old: [Key: StoredPayload] = [:]
+        for payload in before { old[Key(project: payload.project, app: payload.app, name: payload.name)] = payload }
+        var counts = SyncChangeCounts()
+        var listed: [SyncItemChange] = []
+        var replaced: [StoredPayload] = []
+        var seen: Set<Key> = []
+        for payload in after {
+            let key = Key(project: payload.project, app: payload.app, name: payload.name)
+            seen.insert(key)
+            guard let earlier = old[key] else {
+                counts.new += 1
+                listed.append(SyncItemChange(kind: .new, project: key.project, app: key.app, name: key.name))
+                continue
+            }
+            if earlier.data == payload.data { counts.unchanged += 1; continue }
+            let paths = changedPaths(earlier.data, payload.data)
+            if paths?.count == 0 { counts.unchanged += 1; continue }
+            counts.changed += 1
+            replaced.append(earlier)
+            listed.append(SyncItemChange(
+                kind: .changed, project: key.project, app: key.app, name: key.name,
+                paths: paths.map { Array($0.shown) } ?? ["."], pathCount: paths?.count ?? 1))
+        }
+        for key in old.keys.sorted() where !seen.contains(key) {
+            counts.removed += 1
+            replaced.append(old[key]!)
+            listed.append(SyncItemChange(kind: .removed, project: key.project, app: key.app, name: key.name))
+        }
+        let changes = Self.changes(app: app, project: project, basis: .aroundRun, counts: counts, listed: listed, limit: report.itemLimit)
+        return (changes, replaced)
+    }
+
     /// The unit's changes in a list: by kind (new, changed, no longer written, removed), then
     /// by project, app and name; cut at `limit`.
     static func changes(

@@ -17,9 +17,23 @@ public protocol ItemHistory: Sendable {
     /// Stores `policy` as the store's and drops the versions beyond its counts, in one
     /// transaction (the engine's primitive; callers use `applyHistoryPolicy`).
     func storeHistoryPolicy(_ policy: HistoryPolicy) throws
+
+    /// Keeps versions a writer the store does not see replaced (a sync's command that writes
+    /// the cache itself, such as SODAR's `synccache`), as the policy says (an app's count, the
+    /// size cap); each `replacedAt` is when the run ended. A version the store kept already
+    /// (the same item UUID and update time as its newest) is not kept twice.
+    /// - Returns: how many were kept.
+    @discardableResult
+    func keepVersions(_ versions: [ItemVersion]) throws -> Int
+
+    /// Whether every write of the store's items is seen (false on a SODAR site: only
+    /// sodarcache's own writes, deletes and syncs keep versions there).
+    var seesEveryWriter: Bool { get }
 }
 
 extension ItemHistory {
+    public var seesEveryWriter: Bool { true }
+
     /// Makes `policy` the store's, when it differs (versions beyond the new count go).
     /// - Returns: whether anything changed.
     @discardableResult
@@ -27,5 +41,19 @@ extension ItemHistory {
         if try historyPolicy() == policy { return false }
         try storeHistoryPolicy(policy)
         return true
+    }
+
+    /// `versions` without those the store keeps already (its newest version of the item has
+    /// the same UUID and update time) and without those the policy keeps none of.
+    public func notYetKept(_ versions: [ItemVersion], policy: HistoryPolicy) throws -> [ItemVersion] {
+        try versions.filter { version in
+            guard policy.versions(of: version.appName) > 0, Int64(version.size) <= policy.maxBytes, version.data != nil else {
+                return false
+            }
+            guard let newest = try self.versions(appName: version.appName, name: version.name, project: version.project).first else {
+                return true
+            }
+            return !(newest.uuid == version.uuid && newest.dateModified == version.dateModified)
+        }
     }
 }

@@ -8,7 +8,7 @@ import Foundation
 /// settled once it has committed, dropped if it rolled back. A crash between the two leaves a
 /// pending entry, which the next open settles or drops by asking the site what became of that
 /// transaction (`reconcile`).
-public protocol LocalTrashStore: TrashKeeping, AuditLog {
+public protocol LocalTrashStore: TrashKeeping, AuditLog, LocalHistoryStore {
     /// Records a change made on the site (its transaction committed), with the site's role.
     func record(_ note: AuditNote, role: String?) throws
 

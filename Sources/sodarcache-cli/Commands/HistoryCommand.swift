@@ -11,8 +11,9 @@ struct HistoryCommand: ParsableCommand {
         abstract: "List an item's earlier versions (get --rev K prints one; diff --rev K compares).",
         discussion: """
             An overwrite whose payload differs keeps the version it replaced ([history] versions = 5 by default, \
-            [apps.NAME] history = N per app, 0: none); a rewrite of identical data keeps nothing. A SODAR site's \
-            tables keep no history.
+            [apps.NAME] history = N per app, 0: none); a rewrite of identical data keeps nothing. On a SODAR site, \
+            the versions sodarcache's own writes, deletes and syncs replace are kept in its local store; versions \
+            written by SODAR's other writers are not seen.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -53,10 +54,23 @@ struct HistoryCommand: ParsableCommand {
 
     static func history(of store: any StoreEngine) throws -> any ItemHistory {
         guard let history = store.history else {
-            throw CLIError.notAllowed("\(store.locationDescription) keeps no history of items (SODAR's tables must not change)")
+            throw CLIError.notAllowed(
+                "\(store.locationDescription) keeps no history of items (a SODAR site keeps one only with a local store)")
         }
+        noteUnseenWriters(history)
         return history
     }
+
+    /// On a SODAR site, says (on stderr, once per command) that the history holds only the
+    /// versions sodarcache itself replaced.
+    static func noteUnseenWriters(_ history: any ItemHistory) {
+        guard !history.seesEveryWriter else { return }
+        Console.stderr(unseenWritersNote + "\n")
+    }
+
+    static let unseenWritersNote =
+        "Note: a SODAR site's history holds the versions sodarcache replaced itself (its writes, deletes and syncs); "
+        + "versions written by SODAR's other writers are not seen"
 
     /// A version of the item `address` names, as an item.
     static func version(_ rev: Int64, of address: ItemAddress, projectOption: ProjectOption, in store: any StoreEngine) throws -> CacheItem {

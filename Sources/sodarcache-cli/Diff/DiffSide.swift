@@ -94,8 +94,10 @@ enum DiffSide: Equatable {
             return DiffOperand(label: label, data: item.data, engine: StoreFactory.engine(of: opened.store))
         case .revision(let rev):
             guard let history = store.history else {
-                throw CLIError.notFound("\(store.locationDescription) keeps no history of items (SODAR's tables must not change)")
+                throw CLIError.notFound(
+                    "\(store.locationDescription) keeps no history of items (a SODAR site keeps one only with a local store)")
             }
+            HistoryCommand.noteUnseenWriters(history)
             guard let version = try history.version(rev: rev), let data = version.data, version.appName == app,
                 version.name == name, version.project == project?.uuid
             else {
