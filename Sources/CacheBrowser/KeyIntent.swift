@@ -18,6 +18,8 @@ public enum KeyIntent: String, Sendable, Hashable, CaseIterable {
     case showFindings
     // Versions and diff (issue 20)
     case showVersions, nextChange, previousChange
+    // Sync preview, the last sync's changes, the audit trail.
+    case previewSync, showChanges, showAudit
 
     /// The help overlay's description.
     public var summary: String {
@@ -63,6 +65,9 @@ public enum KeyIntent: String, Sendable, Hashable, CaseIterable {
         case .showVersions: return "the item's versions: history and trash (Enter: diff against current)"
         case .nextChange: return "next change"
         case .previousChange: return "previous change"
+        case .previewSync: return "preview the project's sync: what would be new, changed, no longer written (writes nothing)"
+        case .showChanges: return "the changes of this session's last sync (Enter opens an item)"
+        case .showAudit: return "the audit log: this session's changes, then the store's (Enter goes to the item)"
         }
     }
 

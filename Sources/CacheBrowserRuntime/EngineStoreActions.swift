@@ -38,6 +38,12 @@ public struct EngineStoreActions: StoreActions {
         try retryingBusy { try engine.run(request, cancel: cancel, events: events) }
     }
 
+    public func previewSync(
+        _ request: SyncRequest, cancel: SyncCancellation, events: @escaping @Sendable (SyncEvent) -> Void
+    ) throws -> SyncSummary {
+        try retryingBusy { try engine.run(request, dryRun: true, cancel: cancel, events: events) }
+    }
+
     public func deleteItems(uuids: [UUID]) throws -> Int {
         try notingDeletes { try retryingBusy { try maintenance.deleteItems(uuids: uuids) } }
     }
