@@ -19,7 +19,11 @@ extension BrowserState {
 
     /// `s`, `S` and (`dryRun`) `P`: a preview runs as a sync does and writes nothing.
     mutating func startSync(all: Bool, dryRun: Bool = false) -> [BrowserEffect] {
-        guard actionsAvailable else { return unavailable() }
+        guard actionsAvailable else {
+            guard dryRun else { return unavailable() }
+            message = StatusMessage("The sync preview is not available in this browser (synccache --dry-run is)", isError: true)
+            return []
+        }
         if let sync {
             message = StatusMessage("A \(sync.dryRun ? "sync preview" : "sync") is already running (\(sync.title)); c cancels it")
             return []

@@ -11,7 +11,8 @@ extension BrowserState {
 
     /// The pane's rows: a heading before each part, then its entries.
     var auditRows: [AuditRow] {
-        guard let trail = auditTrail else { return [] }
+        // Nothing read: the summary line says why, no heading counts what is not known.
+        guard let trail = auditTrail, trail.failure == nil || !trail.entries.isEmpty else { return [] }
         var rows: [AuditRow] = []
         if options.sessionAttribution != nil {
             rows.append(.heading("This session: " + BrowserFormat.counted(trail.session.count, "change")))
@@ -35,6 +36,12 @@ extension BrowserState {
         trail.loading = true
         auditTrail = trail
         return [.loadAudit(AuditRequest(generation: generation, limit: Self.auditLimit))]
+    }
+
+    /// Another write landed: an open audit pane reads the trail again (its new entry with it).
+    mutating func refreshAudit() -> [BrowserEffect] {
+        guard case .audit? = overlay else { return [] }
+        return loadAudit()
     }
 
     mutating func auditLoaded(generation: Int, entries: [AuditEntry]) -> [BrowserEffect] {

@@ -25,6 +25,9 @@ extension BrowserView {
                 "Newest first: when, who (role), host, command, action, outcome, what", row: layout.summaryRow,
                 column: box.left + 2, style: CellStyle(.dim), maxWidth: box.innerWidth)
         }
+        if rows.isEmpty && trail?.failure == nil {
+            screen.put("Reading the audit trail…", row: layout.row(0), column: box.left + 2, style: CellStyle(.dim), maxWidth: box.innerWidth)
+        }
         for i in 0..<min(layout.visible, rows.count) {
             let entry = layout.top + i
             guard entry < rows.count else { break }
@@ -39,19 +42,33 @@ extension BrowserView {
         }
     }
 
+    /// An entry's row. Where the box is narrower than 90 columns, what it did comes first and
+    /// who, where and by which command after it (cut first): the minute, the action, the outcome.
     private static func drawAuditEntry(_ entry: AuditEntry, state: BrowserState, row: Int, box: BoxFrame, into screen: inout Screen) {
         var column = box.left + 2
         let end = box.left + 2 + box.innerWidth
         func put(_ text: String, _ style: CellStyle = .normal) {
             column += screen.put(text, row: row, column: column, style: style, maxWidth: max(0, end - column))
         }
-        put("  " + BrowserFormat.minuteTime(entry.at, timeZone: state.timeZone) + "  ", CellStyle(.dim))
-        put((entry.osUser + (entry.role.map { " (\($0))" } ?? "")).padded(to: 14) + " ")
+        let ok = entry.outcome == "ok"
+        let outcome = ok ? "ok" : entry.outcome.padded(to: min(24, Display.width(Display.escape(entry.outcome))))
+        let outcomeStyle = ok ? CellStyle(.dim) : CellStyle(.error, bold: true)
+        let who = entry.osUser + (entry.role.map { " (\($0))" } ?? "")
+        let time = BrowserFormat.minuteTime(entry.at, timeZone: state.timeZone)
+        if box.innerWidth < 90 {
+            put("  " + time.dropFirst(5) + " ", CellStyle(.dim))
+            put(entry.action.padded(to: 7) + " ")
+            put(outcome + "  ", outcomeStyle)
+            put(entry.what + "  ")
+            put(who + "@" + entry.host + " " + entry.command, CellStyle(.dim))
+            return
+        }
+        put("  " + time + "  ", CellStyle(.dim))
+        put(who.padded(to: 14) + " ")
         put(entry.host.padded(to: 10) + " ", CellStyle(.dim))
         put(entry.command.padded(to: 9) + " ", CellStyle(.key))
         put(entry.action.padded(to: 7) + " ")
-        let ok = entry.outcome == "ok"
-        put((ok ? "ok" : entry.outcome.padded(to: min(24, Display.width(Display.escape(entry.outcome))))) + "  ", ok ? CellStyle(.dim) : CellStyle(.error, bold: true))
+        put(outcome + "  ", outcomeStyle)
         put(entry.what)
     }
 }

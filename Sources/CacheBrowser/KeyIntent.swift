@@ -65,9 +65,9 @@ public enum KeyIntent: String, Sendable, Hashable, CaseIterable {
         case .showVersions: return "the item's versions: history and trash (Enter: diff against current)"
         case .nextChange: return "next change"
         case .previousChange: return "previous change"
-        case .previewSync: return "preview the project's sync: what would be new, changed, no longer written (writes nothing)"
-        case .showChanges: return "the changes of this session's last sync (Enter opens an item)"
-        case .showAudit: return "the audit log: this session's changes, then the store's (Enter goes to the item)"
+        case .previewSync: return "preview the project's sync (writes nothing)"
+        case .showChanges: return "the last sync's changes (Enter: open the item)"
+        case .showAudit: return "audit log: this session's, then the store's"
         }
     }
 

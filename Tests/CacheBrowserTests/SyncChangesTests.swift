@@ -3,6 +3,7 @@ import CacheBrowserRuntime
 import Foundation
 import SodarCache
 import SodarCacheSync
+import StoreKernel
 import Testing
 
 /// `P` previews a project's sync (a dry run, nothing written) and `C` lists the last sync's
@@ -54,10 +55,12 @@ import Testing
         #expect(actions.requests.isEmpty)
         #expect(source.allItems.count == 7)
         expectScreen(browser.screen, """
-             sodarcache /srv/cache.db                 4 projects · 2 categories · 7 items · 676 B · 1 site-wide
-             Projects                                     3/7 │ Apps · Cancer Research / Project Alpha      1/2
-               (site-wide)                       1       10m  │ samplesheets                   2  238B   3m ago
-             ┌─ Sync preview: Cancer Research / Project Alpha · now (Enter: open the item, Esc: close) ───────┐
+             sodarcache /srv/cache.db                 4 projects · 2 categories · 7 items · 674 B · 1 site-wide
+             Projects                                     3/7 │ Apps · Project Alpha · Cancer Research      1/2
+               (site-wide)                       1            │ samplesheets                   2  159B   3m ago
+             ▾ Cancer Research/                  5  593B   3m │ samplesheets.as…apps.cytof     2  302B   2d ago
+                 Project Alpha                   4  461B   3m │
+            !┌─ Sync preview: Cancer Research / Project Alpha · now (Enter: open the item, Esc: close) ───────┐
              │ Would change: 1 new, 1 changed, 3 unchanged, 1 no longer written in 1 of 2 units; 1 not run (… │
              │ Project "Cancer Research / Project Alpha"                                                      │
              │   irodsbackend: not run: its command writes the cache itself (writes_cache), so a dry run doe… │
@@ -70,8 +73,7 @@ import Testing
                                                               │
                                                               │
                                                               │
-                                                              │
-            Would change: 1 new, 1 changed, 3 unchanged, 1 no longer written in 1 of 2 units; 1 not run (its
+            Would change: 1 new, 1 changed, 3 unchanged, 1 no longer written in 1 of 2 units; 1 not run (its co…
             Enter open  Esc back  s sync  d del  Space mark  ? help  q quit  Tab pane  / filter  o sort
             """)
         // The last real sync's list is not the preview's.
@@ -82,7 +84,7 @@ import Testing
 
     @Test func enterOnAChangedItemOpensItsPayloadAndOnANewOneSaysItIsNotThere() {
         let (browser, _, _) = Self.browser()
-        browser.press(.char("P"), .down, .down, .down, .down, .enter)
+        browser.press(.char("P"), .down, .down, .down, .enter)
         #expect(browser.state.message?.text == "samplesheets:sheet/new is not in the store: the preview wrote nothing")
         #expect(browser.state.overlay != nil)
         browser.press(.down, .enter)
@@ -110,9 +112,8 @@ import Testing
         var state = BrowserState(options: BrowserOptions(storePath: "/srv/cache.db"), now: Fixture.now, width: 100, height: 20)
         state.actionsAvailable = true
         _ = state.start()
-        _ = state.update(.pageLoaded(generation: state.projects.generation, page: .projects([
-            ProjectSummary(project: Fixture.zeta, depth: 0, itemCount: 0, latestUpdate: nil)
-        ], hasMore: false)))
+        let zeta = ProjectSummary(project: Fixture.zeta, depth: 0, itemCount: 0, latestUpdate: nil)
+        _ = state.update(.pageLoaded(generation: state.projects.generation, page: .projects(PageRows(rows: [zeta], start: .after(nil)))))
         let effects = state.update(.key(.char("P")))
         #expect(effects == [.previewSync(SyncRequest(project: Fixture.zeta.uuid))])
         #expect(state.progressLine?.hasPrefix("Previewing the sync of Zeta Lab: planning") == true)
@@ -130,6 +131,14 @@ import Testing
                 + "nothing was written", isError: true))
         let screen = BrowserView.render(state)
         #expect(screen.text.contains("│ Nothing to list: no app ran"))
+    }
+
+    @Test func aBrowserWithoutTheSyncEnginePointsToTheCommandLine() {
+        let browser = Fixture.browser(width: 100, height: 20)
+        browser.press(.down, .down, .char("P"))
+        #expect(browser.state.sync == nil)
+        #expect(browser.state.message == StatusMessage(
+            "The sync preview is not available in this browser (synccache --dry-run is)", isError: true))
     }
 
     @Test func aPreviewThatCannotStartSaysWhy() {
@@ -157,19 +166,19 @@ import Testing
         let (browser, _, _) = Self.browser(changes: changes, script: script, width: 80, height: 14)
         browser.press(.char("P"))
         expectScreen(browser.screen, """
-             sodarcache /srv/cache.db       4 projects · 2 categories · 7 items · 676 B · 1 site-wide
-             Projects                         3/7 │ Apps · Cancer Research / Project Alpha  1/2
-             ┌─ Sync preview: Cancer Research / Project Alpha · now (Enter: open the item… ┐
-             │ Would change: 1 new, 0 changed, 0 unchanged, 0 no longer written in 1 of 2… │
-             │ Project "Cancer Research / Project Alpha"                                    │
-             │   cytof\\u001b]52;c;ZXZpbA==\\u0007\\u001b[2J: failed: exit 3: \\u001b[31mboom (F… │
-             │   samplesheets: 1 new, 0 changed, 0 unchanged, 0 no longer written           │
-             │     + x\\u001b]52;c;ZXZpbA==\\u0007\\u001b[2J                                     │
-             └──────────────────────────────────────────────────────────────────────────────┘
-
-                                                  │
-                                                  │
-            Would change: 1 new, 0 changed, 0 unchanged, 0 no longer written in 1 of 2 units
+             sodarcache /srv/cac… 4 projects · 2 categories · 7 items · 674 B · 1 site-wide
+             Projects                           3/7 │ Apps · Project Alpha · Cancer Re… 1/2
+               (site-wide)             1            │ samplesheets               2   3m ago
+             ┌─ Sync preview: Cancer Research / Project Alpha · now (Enter: open the ite…─┐
+             │ Would change: 1 new, 0 changed, 0 unchanged, 0 no longer written in 1 of … │
+            !│ Project "Cancer Research / Project Alpha"                                  │
+             │   cytof\\u001b]52;c;ZXZpbA==\\u0007\\u001b[2J: failed: exit 3: \\u001b[31mboom │
+             │   samplesheets: 1 new, 0 changed, 0 unchanged, 0 no longer written         │
+             │     + x\\u001b]52;c;ZXZpbA==\\u0007\\u001b[2J                                 │
+             └────────────────────────────────────────────────────────────────────────────┘
+                                                    │
+                                                    │
+            Would change: 1 new, 0 changed, 0 unchanged, 0 no longer written in 1 of 2 unit…
             Enter open  Esc back  s sync  d del  Space mark  ? help  q quit  Tab pane
             """)
         // A preview's failures are its own: F still lists the last real sync's (none).
@@ -181,17 +190,17 @@ import Testing
         let (browser, _, _) = Self.browser(width: 40, height: 12)
         browser.press(.char("P"), .down, .down)
         expectScreen(browser.screen, """
-             sodarcache /srv/cache.db 4 projects · …
-             Projects   3/7 │ Apps · Cancer Resear…
-             ┌─ Sync preview: Cancer Research / P… ┐
-             │ Would change: 1 new, 1 changed, 3 … │
-             │   irodsbackend: not run: its comma… │
-             │   samplesheets: 1 new, 1 changed, … │
-             │     + sheet/new                     │
-             │     ~ sheet/tables/study/ssss: .st… │
-             └─────────────────────────────────────┘
-                            │
-            Would change: 1 new, 1 changed, 3 unchan
+             sodarcache 4 projects · 2 categories ·…
+             ┌─ Sync preview: Cancer Research / …─┐
+             │ Would change: 1 new, 1 changed, 3… │…
+             │ Project "Cancer Research / Projec… │…
+             │   irodsbackend: not run: its comm… │
+            !│   samplesheets: 1 new, 1 changed,… │…
+             │     + sheet/new                    │…
+             │     ~ sheet/tables/study/ssss: .s… │
+             │     ! irods/shortcuts/assay/aaaa … │
+             └────────────────────────────────────┘
+
             Enter open  Esc back  s sync  d del
             """)
     }
@@ -248,9 +257,9 @@ import Testing
 
     @Test func theKeysAreInTheHelpAndTheHintBar() {
         let help = BrowserView.helpLines(.standard).joined(separator: "\n")
-        #expect(help.contains("P                      preview the project's sync"))
-        #expect(help.contains("C                      the changes of this session's last sync"))
-        #expect(help.contains("L                      the audit log"))
+        #expect(help.contains("  P                      preview the project's sync (writes nothing)\n"))
+        #expect(help.contains("  C                      the last sync's changes (Enter: open the item)\n"))
+        #expect(help.contains("  L                      audit log: this session's, then the store's\n"))
         let (browser, _, _) = Self.browser(width: 160)
         #expect(row(browser.screen, 19).contains("P preview  L log"))
     }

@@ -97,7 +97,7 @@ public struct ChangeList: Sendable, Hashable {
             return [ChangeRow(.skipped, "  \(unit.app): not run: \(why)")]
         case .failed(let failure):
             let first = failure.message.split(separator: "\n").first.map(String.init) ?? ""
-            return [ChangeRow(.failed, "  \(unit.app): failed: \(first) (F: details)")]
+            return [ChangeRow(.failed, "  \(unit.app): failed: \(first)")]
         case .compared(let changes):
             var rows = [ChangeRow(.app, "  \(unit.app): " + counts(changes.counts, basis: changes.basis))]
             for item in changes.items.prefix(itemsPerUnit) {
