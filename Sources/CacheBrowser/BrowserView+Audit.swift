@@ -51,23 +51,24 @@ extension BrowserView {
             column += screen.put(text, row: row, column: column, style: style, maxWidth: max(0, end - column))
         }
         let ok = entry.outcome == "ok"
-        let outcome = ok ? "ok" : entry.outcome.padded(to: min(24, Display.width(Display.escape(entry.outcome))))
+        let outcome = ok ? "ok" : entry.outcome.padded(to: min(16, Display.width(Display.escape(entry.outcome))))
         let outcomeStyle = ok ? CellStyle(.dim) : CellStyle(.error, bold: true)
         let who = entry.osUser + (entry.role.map { " (\($0))" } ?? "")
         let time = BrowserFormat.minuteTime(entry.at, timeZone: state.timeZone)
         if box.innerWidth < 90 {
             put("  " + time.dropFirst(5) + " ", CellStyle(.dim))
-            put(entry.action.padded(to: 7) + " ")
+            put(entry.action.padded(to: 8) + " ")
             put(outcome + "  ", outcomeStyle)
             put(entry.what + "  ")
             put(who + "@" + entry.host + " " + entry.command, CellStyle(.dim))
             return
         }
-        put("  " + time + "  ", CellStyle(.dim))
-        put(who.padded(to: 14) + " ")
+        // The year only where there is room for it.
+        put("  " + (box.innerWidth < 110 ? String(time.dropFirst(5)) : time) + "  ", CellStyle(.dim))
+        put(who.padded(to: 12) + " ")
         put(entry.host.padded(to: 10) + " ", CellStyle(.dim))
         put(entry.command.padded(to: 9) + " ", CellStyle(.key))
-        put(entry.action.padded(to: 7) + " ")
+        put(entry.action.padded(to: 8) + " ")
         put(outcome + "  ", outcomeStyle)
         put(entry.what)
     }

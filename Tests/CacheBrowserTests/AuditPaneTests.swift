@@ -61,12 +61,12 @@ import Testing
             !┌─ Audit log (Enter: go to the item, r: again, Esc: close) ──────────────────────────────────────┐
              │ Newest first: when, who (role), host, command, action, outcome, what                           │
              │ This session: 3 changes                                                                        │
-             │   2027-01-15 07:59  alice          web1       browse    sync    1 failed  project 00000000-00… │
-             │   2027-01-15 07:59  alice          web1       browse    delete  ok  deleted 1 item (sampleshe… │
-             │   2027-01-15 07:58  alice          web1       browse    write   ok  samplesheets:sheet/tables… │
+             │   01-15 07:59  alice        web1       browse    sync     1 failed  project 00000000-0000-400… │
+             │   01-15 07:59  alice        web1       browse    delete   ok  deleted 1 item (samplesheets:sh… │
+             │   01-15 07:58  alice        web1       browse    write    ok  samplesheets:sheet/tables/study… │
              │ The store's recent entries: 2                                                                  │
-             │   2027-01-15 06:00  alice          web1       browse    write   ok  samplesheets:sheet/old in… │
-             │   2027-01-15 06:00  alice          web1       browse    project ok  changed the project tree   │
+             │   01-15 06:00  alice        web1       browse    write    ok  samplesheets:sheet/old in proje… │
+             │   01-15 06:00  alice        web1       browse    project  ok  changed the project tree         │
              └────────────────────────────────────────────────────────────────────────────────────────────────┘
                                                               │
                                                               │
@@ -140,12 +140,12 @@ import Testing
              ┌─ Audit log (Enter: go to the item…─┐
              │ Newest first: when, who (role), h… │…
              │ This session: 4 changes            │
-             │   01-15 07:59 write   \\u001b[31mr… │
-            !│   01-15 07:59 sync    1 failed  p… │…
-             │   01-15 07:59 delete  ok  deleted… │
-             │   01-15 07:58 write   ok  samples… │
+             │   01-15 07:59 write    \\u001b[31m… │
+            !│   01-15 07:59 sync     1 failed  … │…
+             │   01-15 07:59 delete   ok  delete… │
+             │   01-15 07:58 write    ok  sample… │
              │ The store's recent entries: 2      │
-             │   01-15 06:00 write   ok  samples… │
+             │   01-15 06:00 write    ok  sample… │
              └────────────────────────────────────┘
             Enter open  Esc back  s sync  d del
             """)
@@ -159,13 +159,13 @@ import Testing
              ┌─ Audit log (Enter: go to the item, r: again, Esc: close) ──────────────────────────────────────┐
             !│ Newest first: when, who (role), host, command, action, outcome, what                           │
              │ This session: 4 changes                                                                        │
-             │   2027-01-15 07:59  alice          web1       browse    write   \\u001b[31mred  x\\u001b]0;owne… │
-             │   2027-01-15 07:59  alice          web1       browse    sync    1 failed  project 00000000-00… │
-             │   2027-01-15 07:59  alice          web1       browse    delete  ok  deleted 1 item (sampleshe… │
-             │   2027-01-15 07:58  alice          web1       browse    write   ok  samplesheets:sheet/tables… │
+             │   01-15 07:59  alice        web1       browse    write    \\u001b[31mred  x\\u001b]0;owned\\u000… │
+             │   01-15 07:59  alice        web1       browse    sync     1 failed  project 00000000-0000-400… │
+             │   01-15 07:59  alice        web1       browse    delete   ok  deleted 1 item (samplesheets:sh… │
+             │   01-15 07:58  alice        web1       browse    write    ok  samplesheets:sheet/tables/study… │
              │ The store's recent entries: 2                                                                  │
-             │   2027-01-15 06:00  alice          web1       browse    write   ok  samplesheets:sheet/old in… │
-             │   2027-01-15 06:00  alice          web1       browse    project ok  changed the project tree   │
+             │   01-15 06:00  alice        web1       browse    write    ok  samplesheets:sheet/old in proje… │
+             │   01-15 06:00  alice        web1       browse    project  ok  changed the project tree         │
              └────────────────────────────────────────────────────────────────────────────────────────────────┘
                                                               │
                                                               │

@@ -72,7 +72,13 @@ import Testing
         let session = try #require(rows.firstIndex { $0.contains("This session: ") })
         let recent = try #require(rows.firstIndex { $0.contains("The store's recent entries: ") })
         #expect(recent > session + 1)
-        #expect(rows[session + 1].contains("browse") && rows[session + 1].contains("wrote "))
+        let ours = rows[(session + 1)..<recent]
+        #expect(ours.allSatisfy { $0.contains("browse") })
+        #expect(ours.contains { $0.contains("wrote ") })
+        // The sync itself, as `synccache` records its runs: its outcome and its failed unit.
+        #expect(ours.contains { $0.contains(" sync ") && $0.contains("1 failed  project ") })
+        #expect(ours.contains { $0.contains(" sync ") && $0.contains("failed: Command…  app broken in") })
+        #expect(ours.contains { $0.contains(" sync-app ") && $0.contains(" ok ") && $0.contains("alpha") })
         let set = try #require(rows.firstIndex { $0.contains(" set ") && $0.contains("alpha:edited in project") })
         #expect(set > recent)
         // Enter on a `set` of one item goes to it.
