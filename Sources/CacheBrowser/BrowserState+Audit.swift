@@ -10,9 +10,10 @@ extension BrowserState {
     static let auditLimit = 200
 
     /// The pane's rows: a heading before each part, then its entries.
-    var auditRows: [AuditRow] {
-        // Nothing read: the summary line says why, no heading counts what is not known.
-        guard let trail = auditTrail, trail.failure == nil || !trail.entries.isEmpty else { return [] }
+    public var auditRows: [AuditRow] {
+        // Nothing read yet, or nothing could be: no heading counts what is not known (the view
+        // says that it is reading, or the summary line why it could not).
+        guard let trail = auditTrail, !trail.entries.isEmpty || (trail.failure == nil && !trail.loading) else { return [] }
         var rows: [AuditRow] = []
         if options.sessionAttribution != nil {
             rows.append(.heading("This session: " + BrowserFormat.counted(trail.session.count, "change")))

@@ -182,6 +182,9 @@ import Testing
             Issue.record("L did not read the trail")
             return
         }
+        // Until the first read is back, nothing is counted.
+        #expect(state.auditRows.isEmpty)
+        #expect(BrowserView.render(state).text.contains("│ Reading the audit trail…"))
         _ = state.update(.auditLoaded(generation: first.generation, entries: []))
         let reads = { (effects: [BrowserEffect]) in effects.contains { if case .loadAudit = $0 { true } else { false } } }
         #expect(reads(state.update(.storeChanged(token: 2))))

@@ -66,7 +66,7 @@ import Testing
         #expect(changes.contains("~ edited: .title, .rows[2]"))
         try tmux.send("Escape")
         try tmux.send("L")
-        let audit = try tmux.waitFor(text: "The store's recent entries: ")
+        let audit = try tmux.waitFor("the audit trail read") { $0.contains("The store's recent entries: ") && !$0.contains("reading…") }
         // The session's entries (the sync's writes) above the `set`s and `project add` before it.
         let rows = audit.split(separator: "\n").map(String.init)
         let session = try #require(rows.firstIndex { $0.contains("This session: ") })
