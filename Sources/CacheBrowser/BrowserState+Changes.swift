@@ -86,11 +86,8 @@ extension BrowserState {
         return openChange(change, preview: preview)
     }
 
-    /// Enter on a change: opens the item as it is now.
-    ///
-    /// The diff view (issue 20's `H` and its diff of two versions) hooks in here: a changed
-    /// item then opens its diff against the version the sync replaced; everything else, and
-    /// every item until then, opens its payload.
+    /// Enter on a change: opens the item as it is now; an item the last sync changed, with its
+    /// versions listed (`H`), where Enter diffs the one the sync replaced against it.
     mutating func openChange(_ change: SyncItemChange, preview: Bool) -> [BrowserEffect] {
         let label = Display.escape(change.app + ":" + change.name)
         if preview && change.kind == .new {
@@ -101,6 +98,7 @@ extension BrowserState {
             message = StatusMessage("\(label) was removed by the sync")
             return []
         }
-        return locate(project: change.project, app: change.app, name: change.name, open: true)
+        return locate(
+            project: change.project, app: change.app, name: change.name, open: true, versions: !preview && change.kind == .changed)
     }
 }

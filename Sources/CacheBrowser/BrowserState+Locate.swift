@@ -7,8 +7,9 @@ import StoreKernel
 // runtime finds it, then the lists are read again around it, as the findings view does.
 extension BrowserState {
     /// Asks where the item is now; `open` opens its payload once found.
-    mutating func locate(project: UUID?, app: String, name: String, open: Bool) -> [BrowserEffect] {
-        let lookup = ItemLookup(generation: nextGeneration(), project: project, app: app, name: name, open: open)
+    mutating func locate(project: UUID?, app: String, name: String, open: Bool, versions: Bool = false) -> [BrowserEffect] {
+        var lookup = ItemLookup(generation: nextGeneration(), project: project, app: app, name: name, open: open)
+        lookup.versions = versions
         itemLookup = lookup
         message = StatusMessage("Looking for \(Display.escape(app + ":" + name))…")
         return [.locateItem(lookup)]
@@ -47,6 +48,7 @@ extension BrowserState {
         if lookup.open {
             effects += open(location.item)
             payload?.projectTitle = location.project?.fullTitle ?? "(site-wide)"
+            if lookup.versions { effects += showVersions() }
         }
         message = StatusMessage(label + " in " + Display.escape(location.project?.fullTitle ?? "(site-wide)"))
         return effects

@@ -223,6 +223,13 @@ import Testing
         #expect(text.contains("┌─ Last sync: Cancer Research / Project Alpha · now (Enter: open the item, Esc: close)"))
         #expect(text.contains("│ Changed: 1 new, 1 changed, 3 unchanged, 1 no longer written in 1 of 1 units"))
         #expect(text.contains("│   samplesheets: 1 new, 1 changed, 3 unchanged, 1 no longer written"))
+        // A changed item opens with its versions listed, where Enter diffs one against it.
+        browser.press(.down, .down, .down, .enter)
+        #expect(browser.state.pane == .payload)
+        #expect(browser.state.payload?.summary.name == "sheet/tables/study/ssss")
+        #expect(browser.state.versions?.item.name == "sheet/tables/study/ssss")
+        browser.press(.escape, .escape, .escape, .char("C"))
+        #expect(browser.state.overlay == .changes(preview: false, cursor: 0))
         // After a real sync the new item is there to open.
         browser.press(.down, .down, .enter)
         #expect(browser.state.message?.text == "Looking for samplesheets:sheet/new…" || browser.state.message?.text == "samplesheets:sheet/new is no longer in the store")

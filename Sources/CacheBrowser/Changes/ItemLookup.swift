@@ -13,6 +13,8 @@ public struct ItemLookup: Sendable, Hashable {
     public var name: String
     /// Open its payload once found (a change), or only select it in its list (an audit entry).
     public var open: Bool
+    /// Then list its versions (`H`), where Enter diffs the one a sync replaced against it.
+    public var versions = false
 
     public init(generation: Int, project: UUID?, app: String, name: String, open: Bool) {
         self.generation = generation
