@@ -45,6 +45,13 @@ public enum BrowserEffect: Sendable, Hashable {
     case loadVersions(generation: Int, item: ItemSummary)
     /// Diff a version against the current payload, answered by `.diffLoaded`.
     case loadDiff(DiffRequest)
+    /// `P`: a dry run of a sync, cancellable as a sync is; its events and end come back as a
+    /// sync's do (`.syncEvent`, `.syncEnded` with `dryRun` set).
+    case previewSync(SyncRequest)
+    /// Find an item by project, app and name (`.itemLocated`).
+    case locateItem(ItemLookup)
+    /// Read the audit trail (`.auditLoaded` or `.auditFailed`).
+    case loadAudit(AuditRequest)
     case quit
 
     /// Which queue slot the effect takes: a newer request of the same kind makes older,

@@ -62,4 +62,12 @@ public enum BrowserMessage: Sendable {
     /// The diff `Enter` asked for in the version list.
     case diffLoaded(generation: Int, lines: DiffLines)
     case diffFailed(generation: Int, message: String)
+    /// Where a looked-up item is now; nil when the store no longer has it.
+    case itemLocated(ItemLookup, ItemLocation?)
+    /// The lookup could not read the store.
+    case itemLookupFailed(ItemLookup, message: String)
+    /// The audit trail, newest first.
+    case auditLoaded(generation: Int, entries: [AuditEntry])
+    /// The audit trail could not be read (the store keeps none, a store error).
+    case auditFailed(generation: Int, message: String)
 }

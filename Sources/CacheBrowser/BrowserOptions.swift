@@ -40,6 +40,10 @@ public struct BrowserOptions: Sendable {
     /// The apps the config registers, for the doctor's orphans; nil without a config (orphans
     /// are not checked then: every app would count as one).
     public var registeredApps: Set<String>?
+    /// Whose changes the store records as this session's (user, host, command), and since when:
+    /// the audit pane (`L`) lists those entries first. Nil: every entry is listed as the store's.
+    public var sessionAttribution: ChangeAttribution?
+    public var sessionStart: Date?
 
     /// - Parameter readOnlyReason: why sync and delete are refused when `readOnly` (default:
     ///   `--read-only`; a profile with `read_only = true` names itself).

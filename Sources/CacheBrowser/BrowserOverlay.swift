@@ -11,4 +11,8 @@ public enum BrowserOverlay: Sendable, Hashable {
     case failures(cursor: Int, detail: Bool)
     /// The doctor's findings (`!`), the one under the cursor selected.
     case findings(cursor: Int)
+    /// A sync's changes: the preview's (`P`) or the last sync's (`C`), the row under the cursor selected.
+    case changes(preview: Bool, cursor: Int)
+    /// The audit trail (`L`), the row under the cursor selected.
+    case audit(cursor: Int)
 }

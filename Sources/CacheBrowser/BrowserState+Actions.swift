@@ -17,10 +17,15 @@ extension BrowserState {
 
     // MARK: - Sync
 
-    mutating func startSync(all: Bool) -> [BrowserEffect] {
-        guard actionsAvailable else { return unavailable() }
+    /// `s`, `S` and (`dryRun`) `P`: a preview runs as a sync does and writes nothing.
+    mutating func startSync(all: Bool, dryRun: Bool = false) -> [BrowserEffect] {
+        guard actionsAvailable else {
+            guard dryRun else { return unavailable() }
+            message = StatusMessage("The sync preview is not available in this browser (synccache --dry-run is)", isError: true)
+            return []
+        }
         if let sync {
-            message = StatusMessage("A sync is already running (\(sync.title)); c cancels it")
+            message = StatusMessage("A \(sync.dryRun ? "sync preview" : "sync") is already running (\(sync.title)); c cancels it")
             return []
         }
         let request: SyncRequest
@@ -30,11 +35,12 @@ extension BrowserState {
             title = "everything"
         } else {
             guard let selection = selectedProject else {
-                message = StatusMessage("Select a project to sync (S syncs everything)")
+                message = StatusMessage(dryRun ? "Select a project to preview its sync" : "Select a project to sync (S syncs everything)")
                 return []
             }
             guard case .project(let summary) = selection else {
-                message = StatusMessage("Site-wide items are synced with S (everything)")
+                message = StatusMessage(
+                    dryRun ? "P previews a project's sync: select a project" : "Site-wide items are synced with S (everything)")
                 return []
             }
             let projectTitle = Display.escape(summary.project.fullTitle)
@@ -50,6 +56,12 @@ extension BrowserState {
         let category: Bool
         if case .project(let summary)? = selectedProject, summary.project.type == .category { category = true } else { category = false }
         sync = SyncProgress(title: title, started: now, manyProjects: all || category)
+        if dryRun {
+            // The last real sync's failures and changes stay: a preview changes nothing.
+            sync?.dryRun = true
+            message = StatusMessage("Preview of the sync of \(title) started: nothing is written")
+            return [.previewSync(request)]
+        }
         syncFailures = []
         message = StatusMessage("Sync of \(title) started")
         return [.sync(request)]
@@ -57,7 +69,7 @@ extension BrowserState {
 
     mutating func syncEvent(_ event: SyncEvent) -> [BrowserEffect] {
         sync?.apply(event)
-        if case .failed(let app, let project, let failure) = event {
+        if case .failed(let app, let project, let failure) = event, sync?.dryRun != true {
             syncFailures.append(
                 SyncFailureEntry(app: Display.escape(app), project: project.map { Display.escape($0.fullTitle) }, failure: failure))
         }
@@ -66,19 +78,24 @@ extension BrowserState {
 
     mutating func syncEnded(_ summary: SyncSummary) -> [BrowserEffect] {
         let title = sync?.title ?? "the store"
+        if summary.dryRun || sync?.dryRun == true { return previewEnded(summary, title: title) }
         sync = nil
+        lastSyncChanges = ChangeList(source: .lastSync, title: title, endedAt: now, summary: summary)
+        // The counts `synccache` prints, in total here; per app and project in `C`.
+        let changes = summary.changes.isEmpty ? "" : " (C: " + summary.changeTotals.description + ")"
         if summary.cancelled {
             // The command line's words (`SyncSummary.counts`), so both report a run alike.
             message = StatusMessage(
-                "Sync of \(title) cancelled: \(summary.counts), " + Self.itemsWritten(summary.itemsWritten), isError: true)
+                "Sync of \(title) cancelled: \(summary.counts), " + Self.itemsWritten(summary.itemsWritten) + changes, isError: true)
         } else if summary.total == 0 {
             message = StatusMessage("Nothing to sync in \(title): no app there has a sync hook")
         } else if summary.failed > 0 {
             message = StatusMessage(
                 "Synced \(title): \(summary.succeeded)/\(summary.total) ok, \(summary.failed) failed (F shows why), "
-                    + Self.itemsWritten(summary.itemsWritten), isError: true)
+                    + Self.itemsWritten(summary.itemsWritten) + changes, isError: true)
         } else {
-            message = StatusMessage("Synced \(title): \(summary.total)/\(summary.total) ok, " + Self.itemsWritten(summary.itemsWritten))
+            message = StatusMessage(
+                "Synced \(title): \(summary.total)/\(summary.total) ok, " + Self.itemsWritten(summary.itemsWritten) + changes)
         }
         return liveReload()
     }
@@ -345,8 +362,9 @@ extension BrowserState {
     // MARK: - Failures
 
     mutating func syncFailed(text: String) -> [BrowserEffect] {
+        let preview = sync?.dryRun == true
         sync = nil
-        message = StatusMessage("Sync failed: \(text)", isError: true)
+        message = StatusMessage("\(preview ? "Sync preview" : "Sync") failed: \(text)", isError: true)
         return []
     }
 

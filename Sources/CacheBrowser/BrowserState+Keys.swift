@@ -30,6 +30,8 @@ extension BrowserState {
         }
         if case .findings(let cursor) = overlay { return handleFindings(cursor: cursor, key: key) }
         if versions != nil { return handleVersions(key: key) }
+        if case .changes(let preview, let cursor) = overlay { return handleChanges(preview: preview, cursor: cursor, key: key) }
+        if case .audit(let cursor) = overlay { return handleAudit(cursor: cursor, key: key) }
         if key == .escape, pane == .payload, payload?.searching != nil {
             return cancelSearch()
         }

@@ -32,6 +32,10 @@ extension BrowserState {
             return failuresMouse(event, cursor: cursor, detail: detail)
         case .findings(let cursor)?:
             return findingsMouse(event, cursor: cursor)
+        case .changes(let preview, let cursor)?:
+            return changesMouse(event, preview: preview, cursor: cursor)
+        case .audit(let cursor)?:
+            return auditMouse(event, cursor: cursor)
         case nil:
             break
         }

@@ -21,6 +21,6 @@ extension BrowserState {
     mutating func storeChanged(token: Int) -> [BrowserEffect] {
         defer { storeToken = token }
         guard let old = storeToken, old != token else { return [] }
-        return liveReload()
+        return liveReload() + refreshAudit()
     }
 }

@@ -93,6 +93,14 @@ extension BrowserState {
             return doctorFailed(generation: generation, text: text)
         case .versionsLoaded, .versionsFailed, .diffLoaded, .diffFailed:
             return versionsAnswered(message)
+        case .itemLocated(let lookup, let location):
+            return itemLocated(lookup, location)
+        case .itemLookupFailed(let lookup, let text):
+            return itemLookupFailed(lookup, text: text)
+        case .auditLoaded(let generation, let entries):
+            return auditLoaded(generation: generation, entries: entries)
+        case .auditFailed(let generation, let text):
+            return auditFailed(generation: generation, text: text)
         }
     }
 

@@ -58,6 +58,14 @@ public struct BrowserState: Sendable {
     public var syncFailures: [SyncFailureEntry] = []
     /// The doctor's last run for the findings view (`!`).
     public var checkup: Checkup?
+    /// The last sync preview's changes (`P`).
+    public var syncPreview: ChangeList?
+    /// The changes of this session's last sync (`C`).
+    public var lastSyncChanges: ChangeList?
+    /// The audit pane's entries (`L`).
+    public var auditTrail: AuditTrail?
+    /// The item lookup under way (Enter in the change list or the audit pane).
+    public var itemLookup: ItemLookup?
     /// Marked items (Space), deleted together by `d`. They belong to the items list they were
     /// made in: leaving it (another app, project or filter) clears them.
     public var marks: [UUID: ItemSummary] = [:]

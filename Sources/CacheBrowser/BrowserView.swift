@@ -36,6 +36,8 @@ public enum BrowserView {
         case .confirm(let dialog)?: drawConfirm(dialog, into: &screen)
         case .failures(let cursor, let detail)?: drawFailures(state, cursor: cursor, detail: detail, into: &screen)
         case .findings(let cursor)?: drawFindings(state, cursor: cursor, into: &screen)
+        case .changes(let preview, let cursor)?: drawChanges(state, preview: preview, cursor: cursor, into: &screen)
+        case .audit(let cursor)?: drawAudit(state, cursor: cursor, into: &screen)
         case nil: break
         }
         return screen

@@ -18,6 +18,8 @@ public enum KeyIntent: String, Sendable, Hashable, CaseIterable {
     case showFindings
     // Versions and diff (issue 20)
     case showVersions, nextChange, previousChange
+    // Sync preview, the last sync's changes, the audit trail.
+    case previewSync, showChanges, showAudit
 
     /// The help overlay's description.
     public var summary: String {
@@ -63,6 +65,9 @@ public enum KeyIntent: String, Sendable, Hashable, CaseIterable {
         case .showVersions: return "the item's versions: history and trash (Enter: diff against current)"
         case .nextChange: return "next change"
         case .previousChange: return "previous change"
+        case .previewSync: return "preview the project's sync (writes nothing)"
+        case .showChanges: return "the last sync's changes (Enter: open the item)"
+        case .showAudit: return "audit log: this session's, then the store's"
         }
     }
 

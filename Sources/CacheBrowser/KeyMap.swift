@@ -66,6 +66,9 @@ public struct KeyMap: Sendable, Hashable {
         KeyBinding([.char("c")], .global, .cancelTask),
         KeyBinding([.char("F")], .global, .showFailures),
         KeyBinding([.char("!")], .global, .showFindings),
+        KeyBinding([.char("P")], .global, .previewSync),
+        KeyBinding([.char("C")], .global, .showChanges),
+        KeyBinding([.char("L")], .global, .showAudit),
         KeyBinding([.char("d"), .delete], .global, .deleteItem),
         KeyBinding([.char("D")], .global, .deleteGroup),
         KeyBinding([.char("x")], .global, .deleteStale),
@@ -83,7 +86,8 @@ public struct KeyMap: Sendable, Hashable {
         .lists: [
             (.drillIn, "open"), (.back, "back"), (.syncSelection, "sync"), (.deleteItem, "del"),
             (.toggleMark, "mark"), (.help, "help"), (.quit, "quit"), (.nextPane, "pane"), (.filter, "filter"),
-            (.cycleSort, "sort"), (.reload, "reload"), (.showVersions, "versions"),
+            (.cycleSort, "sort"), (.reload, "reload"), (.showVersions, "versions"), (.previewSync, "preview"),
+            (.showAudit, "log"),
         ],
         .payload: [
             (.toggleFold, "fold"), (.foldAll, "all"), (.unfoldAll, "none"), (.search, "search"),

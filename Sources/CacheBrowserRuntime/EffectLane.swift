@@ -28,6 +28,8 @@ public enum EffectLane: String, Sendable, Hashable, CaseIterable {
     case doctor
     /// An item's versions (`H`) and a diff of one: a 50 MB diff never holds up the payload.
     case versions
+    /// Looking an item up by name, and reading the audit trail: never behind a page read.
+    case lookup
 
     /// The lane `effect` runs on.
     public init(_ effect: BrowserEffect) {
@@ -42,7 +44,8 @@ public enum EffectLane: String, Sendable, Hashable, CaseIterable {
         case .copyValue: self = .copy
         case .search, .cancelSearch: self = .search
         case .countForDelete, .delete, .undoDelete: self = .writes
-        case .sync, .cancelSync: self = .sync
+        case .sync, .cancelSync, .previewSync: self = .sync
+        case .locateItem, .loadAudit: self = .lookup
         case .runDoctor: self = .doctor
         case .loadVersions, .loadDiff: self = .versions
         case .reopenIfReplaced, .readChangeToken, .loadTotals, .clipboard, .quit: self = .projects

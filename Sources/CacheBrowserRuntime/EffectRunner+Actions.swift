@@ -9,12 +9,14 @@ import StoreKernel
 extension EffectRunner {
     /// Runs a sync to its end, handing each event over as a message.
     static func runSync(
-        _ request: SyncRequest, actions: (any StoreActions)?, cancel: SyncCancellation,
+        _ request: SyncRequest, dryRun: Bool = false, actions: (any StoreActions)?, cancel: SyncCancellation,
         events: @escaping @Sendable (BrowserMessage) -> Void
     ) -> [BrowserMessage] {
         guard let actions else { return [.syncFailed(message: "sync is not available")] }
         do {
-            let summary = try actions.sync(request, cancel: cancel) { event in events(.syncEvent(event)) }
+            let summary = dryRun
+                ? try actions.previewSync(request, cancel: cancel) { event in events(.syncEvent(event)) }
+                : try actions.sync(request, cancel: cancel) { event in events(.syncEvent(event)) }
             return [.syncEnded(summary)]
         } catch {
             return [.syncFailed(message: describe(error))]

@@ -74,7 +74,11 @@ extension EffectRunner {
             } catch {
                 return [.payloadFailed(generation: generation, item: nil, projectTitle: nil, message: describe(error))]
             }
-        case .sync, .cancelSync, .countForDelete, .delete, .undoDelete:
+        case .locateItem(let lookup):
+            return [locate(lookup, source: source)]
+        case .loadAudit(let request):
+            return [audit(request, source: source)]
+        case .sync, .cancelSync, .countForDelete, .delete, .undoDelete, .previewSync:
             // Need the store actions: `EffectRunner.perform(_:)` does these.
             return []
         case .runDoctor(let request):

@@ -48,6 +48,8 @@ public final class EffectRunner: Sendable {
         switch effect {
         case .sync(let request):
             startSync(request)
+        case .previewSync(let request):
+            startSync(request, dryRun: true)
         case .cancelSync:
             cancelSync()
         case .search(let search):
@@ -90,13 +92,13 @@ public final class EffectRunner: Sendable {
 
     // MARK: - Sync
 
-    private func startSync(_ request: SyncRequest) {
+    private func startSync(_ request: SyncRequest, dryRun: Bool = false) {
         let cancel = SyncCancellation()
         cancellation.withLock { $0 = cancel }
         syncs.withLock { $0 += 1 }
-        executor.submit(EffectJob(lane: .sync, effect: .sync(request)) { [self] in
+        executor.submit(EffectJob(lane: .sync, effect: dryRun ? .previewSync(request) : .sync(request)) { [self] in
             let mailbox = self.mailbox
-            for message in Self.runSync(request, actions: actions, cancel: cancel, events: { mailbox.post($0) }) {
+            for message in Self.runSync(request, dryRun: dryRun, actions: actions, cancel: cancel, events: { mailbox.post($0) }) {
                 mailbox.post(message)
             }
             cancellation.withLock { if $0 === cancel { $0 = nil } }
@@ -140,9 +142,11 @@ public final class EffectRunner: Sendable {
     /// Does one effect synchronously on the calling thread (tests, benchmarks).
     public func perform(_ effect: BrowserEffect) -> [BrowserMessage] {
         switch effect {
-        case .sync(let request):
+        case .sync(let request), .previewSync(let request):
             let events = Locked<[BrowserMessage]>([])
-            let end = Self.runSync(request, actions: actions, cancel: SyncCancellation()) { message in
+            var dryRun = false
+            if case .previewSync = effect { dryRun = true }
+            let end = Self.runSync(request, dryRun: dryRun, actions: actions, cancel: SyncCancellation()) { message in
                 events.withLock { $0.append(message) }
             }
             return events.withLock { $0 } + end

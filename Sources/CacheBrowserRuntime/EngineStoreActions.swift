@@ -35,7 +35,18 @@ public struct EngineStoreActions: StoreActions {
     public func sync(
         _ request: SyncRequest, cancel: SyncCancellation, events: @escaping @Sendable (SyncEvent) -> Void
     ) throws -> SyncSummary {
-        try retryingBusy { try engine.run(request, cancel: cancel, events: events) }
+        let summary = try retryingBusy { try engine.run(request, cancel: cancel, events: events) }
+        // Recorded as `synccache` records its runs: the audit pane and the metrics see it.
+        SyncAudit.record(
+            summary, in: (maintenance as? any StoreEngine)?.audit, project: request.project,
+            apps: engine.plugins.map(\.name).filter { request.app == nil || $0 == request.app })
+        return summary
+    }
+
+    public func previewSync(
+        _ request: SyncRequest, cancel: SyncCancellation, events: @escaping @Sendable (SyncEvent) -> Void
+    ) throws -> SyncSummary {
+        try retryingBusy { try engine.run(request, dryRun: true, cancel: cancel, events: events) }
     }
 
     public func deleteItems(uuids: [UUID]) throws -> Int {

@@ -30,4 +30,9 @@ public protocol StoreActions: Sendable {
     /// transaction, never over an item written since; the next call takes the one before.
     /// - Throws: what the store throws (a delete that failed to restore stays the next to undo).
     func undoLastDelete() throws -> UndoOutcome
+    /// Runs a sync as a dry run (`P`): the plugins run, nothing is written, the summary's
+    /// `changes` say what would change.
+    /// - Throws: what planning throws.
+    func previewSync(_ request: SyncRequest, cancel: SyncCancellation, events: @escaping @Sendable (SyncEvent) -> Void) throws
+        -> SyncSummary
 }

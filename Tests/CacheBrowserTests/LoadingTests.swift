@@ -192,7 +192,8 @@ import Testing
     }
 
     @Test func helpOverlayListsEveryBinding() {
-        let browser = Fixture.browser(width: 80, height: 60)
+        // Tall enough for every line of the help (70 of them with P, C, L and H).
+        let browser = Fixture.browser(width: 80, height: 74)
         browser.press(.char("?"))
         let text = browser.screen.text
         for binding in KeyMap.standard.bindings {

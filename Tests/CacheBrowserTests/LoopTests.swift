@@ -289,6 +289,12 @@ final class HeldDeletes: StoreActions, Sendable {
         try actions.sync(request, cancel: cancel, events: events)
     }
 
+    func previewSync(_ request: SyncRequest, cancel: SyncCancellation, events: @escaping @Sendable (SyncEvent) -> Void) throws
+        -> SyncSummary
+    {
+        try actions.previewSync(request, cancel: cancel, events: events)
+    }
+
     func deleteItems(uuids: [UUID]) throws -> Int {
         hold()
         return try actions.deleteItems(uuids: uuids)

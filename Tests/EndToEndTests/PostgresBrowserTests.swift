@@ -80,6 +80,14 @@ import Testing
         #expect(try db.sql(row) == before)
         try tmux.send("u")
         try tmux.waitFor(text: "Nothing to undo in this session")
+        // The audit pane reads this host's local store: the delete and the restore, this session's.
+        try tmux.send("L")
+        let audit = try tmux.waitFor("the audit trail read") { $0.contains("The store's recent entries: ") && !$0.contains("reading…") }
+        let rows = audit.split(separator: "\n").map(String.init)
+        let session = try #require(rows.firstIndex { $0.contains("This session: 2 changes") }, "\(audit)")
+        #expect(rows[session + 1].contains(" browse ") && rows[session + 1].contains(" restore "))
+        #expect(rows[session + 2].contains(" browse ") && rows[session + 2].contains(" delete "))
+        try tmux.send("Escape")
         try tmux.send("q")
         try tmux.waitFor(text: "EXITED:0")
     }

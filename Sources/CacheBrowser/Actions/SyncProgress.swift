@@ -21,6 +21,8 @@ public struct SyncProgress: Sendable, Hashable {
     public var cancelling = false
     /// Whether units run for more than one project (the progress line then names the project).
     public var manyProjects: Bool
+    /// A preview (`P`): a dry run, which writes nothing.
+    public var dryRun = false
 
     public init(title: String, started: Date, manyProjects: Bool = true) {
         self.title = title
@@ -57,7 +59,8 @@ public struct SyncProgress: Sendable, Hashable {
     public func line(now: Date) -> String {
         var parts: [String] = []
         let count = total.map { "\(done)/\($0)" } ?? "planning"
-        parts.append("\(cancelling ? "Cancelling sync of" : "Syncing") \(title): \(count)")
+        let verb = dryRun ? (cancelling ? "Cancelling the preview of" : "Previewing the sync of") : (cancelling ? "Cancelling sync of" : "Syncing")
+        parts.append("\(verb) \(title): \(count)")
         if let current = running.first {
             parts.append(running.count > 1 ? "\(current) (+\(running.count - 1))" : current)
         }

@@ -105,6 +105,10 @@ struct BrowseCommand: ParsableCommand {
         options.standby = try? opened.standbyStatus()
         options.doctorSettings = config.doctorSettings
         options.registeredApps = config.path != nil ? Set(opened.registeredApps) : nil
+        // The audit pane (`L`) lists the entries this session's changes make first: the store
+        // records them as `browse`'s, by this user on this host.
+        options.sessionAttribution = .thisProcess(command: "browse")
+        options.sessionStart = Date()
         var actions: (any StoreActions)?
         if !readOnly {
             // The engine's log lines would land on the browser's screen: the browser reports
@@ -113,7 +117,9 @@ struct BrowseCommand: ParsableCommand {
             let engine = SyncEngine(
                 store: store, plugins: PluginRegistry.plugins(config: config),
                 jobs: max(1, min(4, ProcessInfo.processInfo.activeProcessorCount)), projectPaths: config.projectPaths,
-                logger: quiet, mayStartCacheWritingCommands: opened.capabilities.canWrite)
+                logger: quiet, mayStartCacheWritingCommands: opened.capabilities.canWrite,
+                // Counted as `synccache` counts them, so `C` and `P` agree with its summary.
+                changeReport: SyncChangeReport(numbersByValue: SyncCacheCommand.respellsNumbers(opened)))
             actions = EngineStoreActions(engine: engine, maintenance: store, trash: { store.trash })
         }
         if let output = try BrowserApp.run(

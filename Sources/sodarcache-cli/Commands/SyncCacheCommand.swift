@@ -163,29 +163,9 @@ extension SyncCacheCommand {
         }
     }
 
-    /// The sync's outcome in the audit trail: one entry for the run, one per failed unit (its
-    /// writes are entries of their own, each in its transaction).
+    /// The sync's outcome in the audit trail (`SyncAudit`).
     static func audit(_ summary: SyncSummary, store: any StoreEngine, project: Project?, apps: [String]) {
-        guard let audit = store.audit else { return }
-        // One entry per app of the run, which `sodarcache metrics` reads its last syncs from.
-        if !summary.cancelled {
-            for app in apps {
-                let failed = summary.failures.filter { $0.app == app }.count
-                try? audit.record(AuditNote(
-                    action: AuditSyncHistory.action, what: app, outcome: failed == 0 ? "ok" : "failed: \(failed) units"))
-            }
-        }
-        let scope = project.map { "project \($0.uuid.sodarString)" } ?? "all projects"
-        let outcome = summary.cancelled ? "cancelled" : summary.failed > 0 ? "\(summary.failed) failed" : "ok"
-        try? audit.record(AuditNote(
-            action: "sync",
-            what: "\(scope): \(summary.succeeded) of \(summary.total) units, \(summary.itemsWritten) items written",
-            outcome: outcome))
-        for failure in summary.failures.prefix(100) {
-            let place = failure.project.map { "project \($0.uuid.sodarString)" } ?? "site-wide"
-            try? audit.record(AuditNote(
-                action: "sync", what: "app \(failure.app) in \(place)", outcome: "failed: \(failure.failure)"))
-        }
+        SyncAudit.record(summary, in: store.audit, project: project?.uuid, apps: apps)
     }
 }
 

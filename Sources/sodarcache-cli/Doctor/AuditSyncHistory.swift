@@ -6,7 +6,7 @@ import StoreKernel
 /// entry per app of each run, its outcome "ok" or "failed: N units".
 struct AuditSyncHistory: SyncHistory {
     /// The action of an app's entry.
-    static let action = "sync-app"
+    static let action = SyncAudit.appAction
 
     let audit: any AuditLog
     /// The store is a SODAR site's: its audit trail is this host's local store.

@@ -9,7 +9,8 @@ import StoreKernel
 /// plays a script of events and writes the given items.
 final class FakeActions: StoreActions, Sendable {
     let source: FakeSource
-    private let state = Locked((script: [SyncEvent](), syncWrites: [CacheItem](), requests: [SyncRequest]()))
+    private let state = Locked(
+        (script: [SyncEvent](), syncWrites: [CacheItem](), requests: [SyncRequest](), changes: [SyncUnitChanges](), previews: [SyncRequest]()))
     /// Each delete's items, oldest delete first, for `u` (the id of a delete: its place + 1).
     private let deletes = Locked((made: [[CacheItem]](), undone: Set<Int>()))
 
@@ -27,6 +28,15 @@ final class FakeActions: StoreActions, Sendable {
 
     var requests: [SyncRequest] { state.withLock { $0.requests } }
 
+    /// What each unit changed (a sync) or would change (a preview): the summary's `changes`.
+    var changes: [SyncUnitChanges] {
+        get { state.withLock { $0.changes } }
+        set { state.withLock { $0.changes = newValue } }
+    }
+
+    /// The previews asked for (`P`), which write nothing.
+    var previews: [SyncRequest] { state.withLock { $0.previews } }
+
     init(source: FakeSource) {
         self.source = source
     }
@@ -37,6 +47,7 @@ final class FakeActions: StoreActions, Sendable {
         state.withLock { $0.requests.append(request) }
         for item in syncWrites { source.put(item) }
         var summary = SyncSummary()
+        summary.changes = changes
         for event in script {
             events(event)
             switch event {
@@ -44,6 +55,28 @@ final class FakeActions: StoreActions, Sendable {
             case .finished(_, _, let written):
                 summary.succeeded += 1
                 summary.itemsWritten += written
+            case .failed(let app, let project, let failure):
+                summary.failed += 1
+                summary.failures.append(SyncSummary.Failure(app: app, project: project, failure: failure))
+            default: break
+            }
+        }
+        return summary
+    }
+
+    /// Plays the script as a sync does, writes nothing, and reports `changes`.
+    func previewSync(_ request: SyncRequest, cancel: SyncCancellation, events: @escaping @Sendable (SyncEvent) -> Void) throws
+        -> SyncSummary
+    {
+        state.withLock { $0.previews.append(request) }
+        var summary = SyncSummary()
+        summary.dryRun = true
+        summary.changes = changes
+        for event in script {
+            events(event)
+            switch event {
+            case .planned(let total): summary.total = total
+            case .finished: summary.succeeded += 1
             case .failed(let app, let project, let failure):
                 summary.failed += 1
                 summary.failures.append(SyncSummary.Failure(app: app, project: project, failure: failure))

@@ -164,8 +164,12 @@ enum BrowserTarget: FuzzTarget {
             return .payloadFailed(generation: g, item: nil, projectTitle: nil, message: message)
         case .countForDelete(let target), .delete(let target):
             return .deleteFailed(target, message: message)
-        case .sync:
+        case .sync, .previewSync:
             return .syncFailed(message: message)
+        case .locateItem(let lookup):
+            return .itemLookupFailed(lookup, message: message)
+        case .loadAudit(let request):
+            return .auditFailed(generation: request.generation, message: message)
         case .saveJSON(let request):
             return .saveFailed(path: request.path, message: message)
         default:

@@ -1,0 +1,117 @@
+import Foundation
+import JSONKit
+import SodarCache
+import StoreKernel
+
+// The audit pane (`L`, as lazygit's command log): this session's entries, then the store's
+// recent ones, newest first; Enter on an entry that names one item goes to it.
+extension BrowserState {
+    /// Entries read per visit.
+    static let auditLimit = 200
+
+    /// The pane's rows: a heading before each part, then its entries.
+    public var auditRows: [AuditRow] {
+        // Nothing read yet, or nothing could be: no heading counts what is not known (the view
+        // says that it is reading, or the summary line why it could not).
+        guard let trail = auditTrail, !trail.entries.isEmpty || (trail.failure == nil && !trail.loading) else { return [] }
+        var rows: [AuditRow] = []
+        if options.sessionAttribution != nil {
+            rows.append(.heading("This session: " + BrowserFormat.counted(trail.session.count, "change")))
+            rows += trail.session.map(AuditRow.entry)
+        }
+        rows.append(.heading("The store's recent entries: \(BrowserFormat.count(trail.recent.count))"))
+        rows += trail.recent.map(AuditRow.entry)
+        return rows
+    }
+
+    /// `L`: opens the pane and reads the trail (what was read before stays on screen meanwhile).
+    mutating func showAudit() -> [BrowserEffect] {
+        overlay = .audit(cursor: 0)
+        return loadAudit()
+    }
+
+    mutating func loadAudit() -> [BrowserEffect] {
+        let generation = nextGeneration()
+        var trail = auditTrail ?? AuditTrail(generation: generation)
+        trail.generation = generation
+        trail.loading = true
+        auditTrail = trail
+        return [.loadAudit(AuditRequest(generation: generation, limit: Self.auditLimit))]
+    }
+
+    /// Another write landed: an open audit pane reads the trail again (its new entry with it).
+    mutating func refreshAudit() -> [BrowserEffect] {
+        guard case .audit? = overlay else { return [] }
+        return loadAudit()
+    }
+
+    mutating func auditLoaded(generation: Int, entries: [AuditEntry]) -> [BrowserEffect] {
+        guard generation == auditTrail?.generation else { return [] }
+        let who = options.sessionStart == nil ? nil : options.sessionAttribution
+        let (session, recent) = AuditTrail.split(entries, by: who, since: options.sessionStart ?? .distantPast)
+        auditTrail = AuditTrail(generation: generation, loading: false, session: session, recent: recent)
+        if case .audit(let cursor) = overlay { overlay = .audit(cursor: min(cursor, max(0, auditRows.count - 1))) }
+        return []
+    }
+
+    mutating func auditFailed(generation: Int, text: String) -> [BrowserEffect] {
+        guard generation == auditTrail?.generation else { return [] }
+        auditTrail?.loading = false
+        auditTrail?.failure = text
+        if overlay == nil { message = StatusMessage("Could not read the audit trail: \(text)", isError: true) }
+        return []
+    }
+
+    mutating func handleAudit(cursor: Int, key: Key) -> [BrowserEffect] {
+        let count = auditRows.count
+        let last = max(0, count - 1)
+        let page = max(1, FindingListLayout(count: count, cursor: cursor, screenWidth: width, screenHeight: height).visible)
+        switch key {
+        case .down, .char("j"): overlay = .audit(cursor: min(last, cursor + 1))
+        case .up, .char("k"): overlay = .audit(cursor: max(0, cursor - 1))
+        case .pageDown, .ctrl("f"): overlay = .audit(cursor: min(last, cursor + page))
+        case .pageUp, .ctrl("b"): overlay = .audit(cursor: max(0, cursor - page))
+        case .home, .char("g"): overlay = .audit(cursor: 0)
+        case .end, .char("G"): overlay = .audit(cursor: last)
+        case .enter, .right, .char("l"):
+            return openAuditRow(cursor)
+        case .char("r"):
+            return loadAudit()
+        case .ctrl("c"):
+            overlay = nil
+            return quit()
+        case .escape, .left, .char("h"), .backspace, .char("q"), .char("L"):
+            overlay = nil
+        default:
+            break
+        }
+        return []
+    }
+
+    mutating func auditMouse(_ event: MouseEvent, cursor: Int) -> [BrowserEffect] {
+        let count = auditRows.count
+        let last = max(0, count - 1)
+        switch event.action {
+        case .wheelUp: overlay = .audit(cursor: max(0, cursor - 1))
+        case .wheelDown: overlay = .audit(cursor: min(last, cursor + 1))
+        case .press:
+            guard
+                let entry = FindingListLayout(count: count, cursor: min(cursor, last), screenWidth: width, screenHeight: height)
+                    .entry(row: event.row, column: event.column)
+            else { return [] }
+            if entry == cursor { return openAuditRow(entry) }
+            overlay = .audit(cursor: entry)
+        }
+        return []
+    }
+
+    private mutating func openAuditRow(_ cursor: Int) -> [BrowserEffect] {
+        let rows = auditRows
+        guard rows.indices.contains(cursor), case .entry(let entry) = rows[cursor] else { return [] }
+        guard let item = AuditedItem(entry) else {
+            message = StatusMessage("This entry names no single item (\(Display.escape(entry.action)): \(Display.escape(entry.what)))")
+            return []
+        }
+        return locate(project: item.project, app: item.app, name: item.name, open: false)
+    }
+}

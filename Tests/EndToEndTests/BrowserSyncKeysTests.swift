@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+
+/// `P` (a sync preview), `C` (the last sync's changes) and `L` (the audit pane) in the real
+/// browser in tmux, on a SQLite store.
+@Suite(.serialized, .enabled(if: Tmux.available)) struct BrowserSyncKeysTests {
+    /// Project "Liver" with three items of the command app `alpha`, whose next output keeps one,
+    /// edits one, drops one and adds one; and an app whose command writes the cache itself.
+    static func store() throws -> (CLI, String) {
+        let cli = try CLI(apps: [])
+        let (output, _) = try SyncDryRunCommandTests.setUp(cli)
+        let project = try cli.run(["project", "add", "Liver"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        for (name, data) in [("same", #"{"b": [1, 2], "a": 1}"#), ("edited", #"{"title": "x", "rows": [1, 2]}"#), ("gone", "{}")] {
+            #expect(try cli.run(["set", "alpha", name, "-p", project, "--data", data]).status == 0)
+        }
+        try Data(#"{"same": {"a": 1, "b": [1, 2]}, "edited": {"title": "y", "rows": [1, 2, 3]}, "fresh\u001b]0;x": []}"#.utf8)
+            .write(to: output)
+        return (cli, project)
+    }
+
+    static func browse(_ cli: CLI) throws -> Tmux {
+        let tmux = try Tmux(
+            command: "LANG=C.UTF-8 '\(CLI.binary)' browse --db '\(cli.db)' --config '\(cli.config)'", cols: 100, rows: 30)
+        _ = try tmux.waitFor(text: "Liver")
+        return tmux
+    }
+
+    @Test func pPreviewsTheSyncWritesNothingAndEnterOpensAChangedItem() throws {
+        let (cli, _) = try Self.store()
+        defer { cli.cleanUp() }
+        let listing = try cli.run(["ls", "--json"]).stdout
+        let tmux = try Self.browse(cli)
+        try tmux.send("P")
+        let screen = try tmux.waitFor(text: "~ edited: .title, .rows[2]", timeout: 20)
+        #expect(screen.contains("Sync preview: Liver"))
+        #expect(screen.contains("alpha: 1 new, 1 changed, 1 unchanged, 1 no longer written"))
+        #expect(screen.contains("+ fresh\\u001b]0;x"))
+        #expect(screen.contains("! gone (no longer written: stays as it is)"))
+        #expect(screen.contains("broken: failed: "))
+        #expect(screen.contains("sodar: not run: its command writes the cache itself"))
+        #expect(!(try tmux.capture(escapes: true)).contains("\u{1B}]0;x"))
+        // Nothing written: the items and their times as they were.
+        #expect(try cli.run(["ls", "--json"]).stdout == listing)
+        // Enter on the changed item opens it as it is in the store.
+        let rows = screen.split(separator: "\n").map(String.init)
+        let top = try #require(rows.firstIndex { $0.contains("Project \"Liver\"") })
+        let target = try #require(rows.firstIndex { $0.contains("~ edited") })
+        for _ in 0..<(target - top) { try tmux.send("Down") }
+        try tmux.send("Enter")
+        let payload = try tmux.waitFor(text: "\"title\": \"x\"")
+        #expect(!payload.contains("Sync preview"))
+        try tmux.send("q")
+        try tmux.waitFor("the browser to exit") { _ in !tmux.isRunning }
+    }
+
+    @Test func sThenCListsTheChangesAndLShowsThisSessionsEntriesFirst() throws {
+        let (cli, _) = try Self.store()
+        defer { cli.cleanUp() }
+        let tmux = try Self.browse(cli)
+        try tmux.send("C")
+        _ = try tmux.waitFor(text: "No sync in this session yet (s, S)")
+        try tmux.send("s")
+        _ = try tmux.waitFor(text: "(C: 1 new, 1 changed, 1 unchanged", timeout: 20)
+        try tmux.send("C")
+        let changes = try tmux.waitFor(text: "Last sync: Liver")
+        #expect(changes.contains("~ edited: .title, .rows[2]"))
+        try tmux.send("Escape")
+        try tmux.send("L")
+        let audit = try tmux.waitFor("the audit trail read") { $0.contains("The store's recent entries: ") && !$0.contains("reading…") }
+        // The session's entries (the sync's writes) above the `set`s and `project add` before it.
+        let rows = audit.split(separator: "\n").map(String.init)
+        let session = try #require(rows.firstIndex { $0.contains("This session: ") })
+        let recent = try #require(rows.firstIndex { $0.contains("The store's recent entries: ") })
+        #expect(recent > session + 1)
+        let ours = rows[(session + 1)..<recent]
+        #expect(ours.allSatisfy { $0.contains("browse") })
+        #expect(ours.contains { $0.contains("wrote ") })
+        // The sync itself, as `synccache` records its runs: its outcome and its failed unit.
+        #expect(ours.contains { $0.contains(" sync ") && $0.contains("1 failed  project ") })
+        #expect(ours.contains { $0.contains(" sync ") && $0.contains("failed: Command…  app broken in") })
+        #expect(ours.contains { $0.contains(" sync-app ") && $0.contains(" ok ") && $0.contains("alpha") })
+        let set = try #require(rows.firstIndex { $0.contains(" set ") && $0.contains("alpha:edited in project") })
+        #expect(set > recent)
+        // Enter on a `set` of one item goes to it.
+        for _ in 0..<(set - session) { try tmux.send("Down") }
+        try tmux.send("Enter")
+        try tmux.waitFor("the item selected") { $0.contains("alpha:edited in Liver") && !$0.contains("Audit log") }
+        try tmux.send("q")
+        try tmux.waitFor("the browser to exit") { _ in !tmux.isRunning }
+    }
+}
