@@ -269,7 +269,8 @@ extension PostgresCacheStore {
             throw CacheError.storeFailure("upsert of \"\(write.appName):\(write.name)\" returned nothing")
         }
         return CacheItem(
-            uuid: result.uuid(0, 0) ?? UUID(), project: write.project, appName: write.appName, name: write.name,
+            uuid: try result.requiredUUID(0, 0, "sodar_uuid", of: .item(app: write.appName, name: write.name, reason: "")),
+            project: write.project, appName: write.appName, name: write.name,
             user: Self.user(name: result.string(0, 1), uuid: result.uuid(0, 2)), data: write.data, dateModified: now)
     }
 
