@@ -10,6 +10,10 @@
 #                                     -R), listening on SDIR's socket; prints its URI
 #   scripts/pg-cluster.sh stop DIR    stops them and removes DIR
 #
+# PG_DURABLE=1 starts the cluster with PostgreSQL's own durability settings (fsync, full-page
+# writes, synchronous commit on), as a production server runs: for benchmarks whose cost is
+# the server's I/O. The tests' default turns them off.
+#
 # As root the server runs as the `postgres` user (it refuses root). The superuser role is
 # `postgres`; the socket directory is DIR.
 set -euo pipefail
@@ -55,8 +59,10 @@ start)
     { echo "local all sodarcache_pw scram-sha-256"; cat "$dir/data/pg_hba.conf"; } >"$dir/pg_hba.new"
     as_owner cp "$dir/pg_hba.new" "$dir/data/pg_hba.conf"
     # Unix socket only; fsync off: a test cluster, thrown away after the run.
+    durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    [ "${PG_DURABLE:-}" = 1 ] && durability=""
     as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-c listen_addresses='' -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+        -o "-c listen_addresses='' -k $dir $durability -c max_connections=200" \
         start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
     echo "postgresql:///postgres?host=$dir&user=postgres"
     ;;
