@@ -41,4 +41,53 @@ import Testing
         #expect(after.stdout.split(separator: "\n").count == 3, "\(after.stdout)")
         #expect(!after.stdout.contains("current"))
     }
+
+    /// SODAR's own sync as a command app on the site: a fake `manage.py synccache` that writes
+    /// SODAR's table directly, as Django does, not through sodarcache. The run's summary tells
+    /// what it changed against the items just before it, and the version it replaced is kept
+    /// in the local store, read back by `history` and `get --rev`.
+    @Test func aCacheWritingCommandOnASODARSiteIsReportedAndItsReplacedVersionKept() throws {
+        let cli = try CLI(apps: [])
+        defer { cli.cleanUp() }
+        let db = try TestDatabase(sodar: true)
+        let liver = TestDatabase.liver
+        let script = cli.dir.appendingPathComponent("manage.py")
+        try Data("""
+            #!/bin/sh
+            echo 'Synchronizing cache for all projects' >&2
+            /usr/bin/psql '\(db.uri)' -X -q -v ON_ERROR_STOP=1 -c "UPDATE sodarcache_jsoncacheitem SET data = '{\\"a\\": 2, \\"b\\": [1]}' WHERE name = 'study'" -c "INSERT INTO sodarcache_jsoncacheitem (date_modified, app_name, name, sodar_uuid, data, project_id) VALUES (now(), 'samplesheets', 'irods', gen_random_uuid(), '{}', 2)" || exit 1
+            echo 'Cache synchronization OK' >&2
+            exit 0
+
+            """.utf8).write(to: script)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        try Data("""
+            [apps.samplesheets]
+            [apps.sodar]
+            command = ["\(script.path)", "synccache", "-p", "{project_uuid}"]
+            writes_cache = true
+
+            """.utf8).write(to: URL(fileURLWithPath: cli.config))
+        func run(_ arguments: [String], _ payload: String? = nil) throws -> CLI.Result {
+            try CLI.run(arguments + ["--db", db.uri, "--config", cli.config], stdin: payload.map { Data($0.utf8) })
+        }
+        #expect(try run(["set", "samplesheets", "study", "-p", liver], #"{"a": 1, "b": [1]}"#).status == 0)
+        // The set itself replaced nothing: no revision yet.
+        #expect(try run(["history", "samplesheets", "study", "-p", liver]).stdout.split(separator: "\n").count == 2)
+
+        let sync = try run(["synccache", "-p", liver])
+        #expect(sync.status == 0, "\(sync.stderr)")
+        #expect(sync.stderr.contains(#"Changes made by plugin "sodar" (against the items just before its run): 1 new, 1 changed, 0 removed: "#
+            + "+samplesheets:irods ~samplesheets:study"), "\(sync.stderr)")
+        #expect(sync.stderr.contains(".a"), "the changed path: \(sync.stderr)")
+
+        let history = try run(["history", "samplesheets", "study", "-p", liver])
+        #expect(history.status == 0, "\(history.stderr)")
+        let lines = history.stdout.split(separator: "\n")
+        #expect(lines.count == 3, "\(history.stdout)")
+        let rev = try #require(lines.last?.split(separator: "\t").first.map(String.init))
+        let old = try run(["get", "samplesheets", "study", "-p", liver, "--rev", rev, "--compact"])
+        #expect(old.stdout == #"{"a": 1, "b": [1]}"# + "\n", "\(old.stdout) \(old.stderr)")
+        #expect(try run(["get", "samplesheets", "study", "-p", liver, "--compact"]).stdout == #"{"a": 2, "b": [1]}"# + "\n")
+    }
 }
