@@ -42,9 +42,11 @@ extension PostgresCacheStore {
         if keepsVersions || !readable {
             writing.append(("sodarcache_item_version", ["SELECT", "INSERT", "DELETE"], true, "history keeps replaced versions"))
         }
+        // Projects (`project add/set/import/delete`): their table and its id sequence.
+        let projects: [Need] = [("sodarcache_project", ["SELECT", "INSERT", "UPDATE", "DELETE"], true, nil)]
         // One round trip: every (relation, privilege) this role lacks.
         var kinds = PGArrayLiteral(), names = PGArrayLiteral(), privileges = PGArrayLiteral()
-        let asked = Set((deleting + writing).flatMap { need in
+        let asked = Set((deleting + writing + projects).flatMap { need in
             need.privileges.map { "\(need.table) \($0)" } + (need.sequence ? ["\(need.table) USAGE"] : [])
         })
         for need in asked.sorted() {
@@ -88,6 +90,6 @@ extension PostgresCacheStore {
         let whyNotDelete = why(deleting), whyNotWrite = why(writing)
         return StoreCapabilities(
             role: role, canDelete: whyNotDelete == nil, canWrite: whyNotWrite == nil, whyNotDelete: whyNotDelete,
-            whyNotWrite: whyNotWrite)
+            whyNotWrite: whyNotWrite, whyNotChangeProjects: why(projects))
     }
 }

@@ -12,13 +12,20 @@ public struct StoreCapabilities: Sendable, Hashable {
     /// Why not, one phrase each ("role reader has no DELETE on public.sodarcache_jsoncacheitem").
     public var whyNotDelete: String?
     public var whyNotWrite: String?
+    /// Why the session may not add, change or delete projects (`project add/set/import/delete`)
+    /// though it may write items, if it may not: a role with grants on the item table alone.
+    public var whyNotChangeProjects: String?
 
-    public init(role: String? = nil, canDelete: Bool, canWrite: Bool, whyNotDelete: String? = nil, whyNotWrite: String? = nil) {
+    public init(
+        role: String? = nil, canDelete: Bool, canWrite: Bool, whyNotDelete: String? = nil, whyNotWrite: String? = nil,
+        whyNotChangeProjects: String? = nil
+    ) {
         self.role = role
         self.canDelete = canDelete
         self.canWrite = canWrite
         self.whyNotDelete = canDelete ? nil : (whyNotDelete ?? "not allowed")
         self.whyNotWrite = canWrite ? nil : (whyNotWrite ?? "not allowed")
+        self.whyNotChangeProjects = whyNotChangeProjects
     }
 
     /// Everything.
@@ -31,6 +38,7 @@ public struct StoreCapabilities: Sendable, Hashable {
 
     /// The same, with nothing beyond reads when `readOnly` (`--read-only`).
     public func limited(readOnly: Bool) -> StoreCapabilities {
+        // (A read-only session changes no project either: `readOnly` gives its own reason.)
         readOnly ? .readOnly("opened with --read-only", role: role) : self
     }
 

@@ -142,6 +142,39 @@ import Testing
         #expect(try db.sql("SELECT count(*) FROM sodarcache_item") == "0")
     }
 
+    /// A role that may write items but not projects is told so, with the GRANT, before
+    /// `project add` or `project import` changes anything; its item writes still work.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["SODARCACHE_TEST_POOLED"] != "1")) func aRoleWithoutTheProjectTablesGrantIsToldBeforeItAddsOne() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let db = try TestDatabase()
+        let role = "sc_cli_noproj_" + UUID().uuidString.prefix(8).lowercased()
+        try db.sql(
+            """
+            CREATE ROLE \(role) LOGIN;
+            GRANT SELECT ON ALL TABLES IN SCHEMA public TO \(role);
+            GRANT INSERT, UPDATE, DELETE ON sodarcache_item, sodarcache_item_version, sodarcache_audit_log,
+                sodarcache_trash_entry, sodarcache_trash_item TO \(role);
+            GRANT INSERT, UPDATE ON sodarcache_totals, sodarcache_project_totals TO \(role);
+            GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO \(role)
+            """)
+        defer { _ = try? db.sql("DROP OWNED BY \(role)"); _ = try? TestDatabase.psql(TestDatabase.server ?? "", "DROP ROLE IF EXISTS \(role)") }
+        let uri = db.uri.replacingOccurrences(of: "user=postgres", with: "user=\(role)")
+        let refused = try CLI.run(["project", "add", "Cancer", "--db", uri, "--config", cli.config])
+        #expect(refused.status == 1)
+        #expect(
+            refused.stderr == "Error: `project add` writes, and this session may not: role \(role) has no INSERT, UPDATE, DELETE on "
+                + "public.sodarcache_project (GRANT INSERT, UPDATE, DELETE ON public.sodarcache_project TO \"\(role)\"); nothing was changed\n",
+            "\(refused.stderr)")
+        let list = cli.dir.appendingPathComponent("projects.json")
+        try Data(#"[{"sodar_uuid": "0e000000-0000-4000-8000-000000000001", "title": "Cancer", "type": "CATEGORY"}]"#.utf8).write(to: list)
+        let imported = try CLI.run(["project", "import", list.path, "--db", uri, "--config", cli.config])
+        #expect(imported.status == 1 && imported.stderr.contains("`project import` writes, and this session may not"), "\(imported.stderr)")
+        #expect(try db.sql("SELECT count(*) FROM sodarcache_project") == "0")
+        // Items: the role may write them.
+        #expect(try CLI.run(["set", "samplesheets", "a", "--data", "[1]", "--db", uri, "--config", cli.config]).status == 0)
+    }
+
     /// SODAR's constraint lets two site-wide items of one name exist: --uuid reaches each.
     @Test func getDeleteAndUpdateTimeReachEachOfTwoSiteWideItemsOfOneNameByUUID() throws {
         let cli = try CLI()

@@ -27,7 +27,7 @@ struct ProjectCommand: ParsableCommand {
 
         func run() throws {
             try checkTitle(title)
-            let (_, store) = try global.open(needs: .write("project add"))
+            let (_, store) = try global.open(needs: .projects("project add", deletes: false))
             let project = Project(
                 uuid: try uuid.map(UUID.sodar) ?? UUID(), title: title, type: type,
                 parent: try parent.map(UUID.sodar), description: description,
@@ -50,7 +50,7 @@ struct ProjectCommand: ParsableCommand {
 
         func run() throws {
             if let title { try checkTitle(title) }
-            let (_, store) = try global.open(mustExist: true, needs: .write("project set"))
+            let (_, store) = try global.open(mustExist: true, needs: .projects("project set", deletes: false))
             let id = try UUID.sodar(uuid)
             guard var project = try store.project(uuid: id) else { throw CacheError.projectNotFound(uuid) }
             if let title { project.title = title }
@@ -122,7 +122,7 @@ struct ProjectCommand: ParsableCommand {
                 pages.append(try ProjectImport.parse(data, file: file == "-" ? "(stdin)" : file))
             }
             let records = try ProjectImport.combine(pages)
-            let (_, store) = try global.open(needs: .write("project import"))
+            let (_, store) = try global.open(needs: .projects("project import", deletes: false))
             let projects = try ProjectImport.resolve(records) { try store.project(uuid: $0) }
             let result = try store.importProjects(projects)
             let noun = projects.count == 1 ? "project" : "projects"
@@ -141,7 +141,7 @@ struct ProjectCommand: ParsableCommand {
 
         func run() throws {
             let id = try UUID.sodar(uuid)
-            let (config, store) = try global.open(mustExist: true, needs: .delete("project delete"))
+            let (config, store) = try global.open(mustExist: true, needs: .projects("project delete", deletes: true))
             if withItems {
                 try global.checkTrashFits(
                     {

@@ -66,11 +66,14 @@ enum StoreNeed: Equatable {
     case delete(String)
     /// Writes (set, sync, import); may delete too.
     case write(String)
+    /// Adds, changes or deletes projects (`project add/set/import`, and `project delete` with
+    /// `delete` too for its items).
+    case projects(String, deletes: Bool)
 
     var command: String? {
         switch self {
         case .read: return nil
-        case .delete(let command), .write(let command): return command
+        case .delete(let command), .write(let command), .projects(let command, _): return command
         }
     }
 }
@@ -298,6 +301,12 @@ struct CommandSetup {
             if let policy = config.history.policy(apps: config.apps), let history = opened.store.history {
                 try history.applyHistoryPolicy(policy)
             }
+        case .projects(let command, let deletes):
+            let verb = deletes ? "deletes" : "writes"
+            if let why = (deletes ? capabilities.whyNotDelete : capabilities.whyNotWrite) ?? capabilities.whyNotChangeProjects {
+                throw CLIError.notAllowed("`\(command)` \(verb), and this session may not: \(why); nothing was changed")
+            }
+            Self.changing.withLock { $0 = (location, factoryOptions(config: config), deletes ? "delete" : "write", command) }
         }
         return opened.store
     }
