@@ -109,6 +109,25 @@ import Testing
         #expect(!env.stderr.contains("Sup3rS3cret"))
     }
 
+    /// A login role of its own on `db` that may read every table and use every sequence, with
+    /// `grants` (each `%@` the role) besides; its URI.
+    static func role(in db: TestDatabase, _ prefix: String, _ grants: String) throws -> (role: String, uri: String) {
+        let role = prefix + UUID().uuidString.prefix(8).lowercased()
+        try db.sql(
+            """
+            CREATE ROLE \(role) LOGIN;
+            GRANT SELECT ON ALL TABLES IN SCHEMA public TO \(role);
+            GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO \(role);
+            \(grants.replacingOccurrences(of: "%@", with: role))
+            """)
+        return (role, db.uri.replacingOccurrences(of: "user=postgres", with: "user=\(role)"))
+    }
+
+    static func drop(_ role: String, in db: TestDatabase) {
+        _ = try? db.sql("DROP OWNED BY \(role)")
+        _ = try? TestDatabase.psql(TestDatabase.server ?? "", "DROP ROLE IF EXISTS \(role)")
+    }
+
     /// On sodarcache's own schema a role that may delete items but not keep them in the trash is
     /// told so, with the GRANT, before anything is deleted; `--no-trash` deletes.
     @Test(.enabled(if: ProcessInfo.processInfo.environment["SODARCACHE_TEST_POOLED"] != "1")) func aRoleWithoutTheTrashsGrantIsToldBeforeItDeletes() throws {
@@ -116,18 +135,14 @@ import Testing
         defer { cli.cleanUp() }
         let db = try TestDatabase()
         #expect(try run(cli, db, ["set", "samplesheets", "a", "--data", "[1]"]).status == 0)
-        let role = "sc_cli_notrash_" + UUID().uuidString.prefix(8).lowercased()
-        try db.sql(
+        let (role, uri) = try Self.role(
+            in: db, "sc_cli_notrash_",
             """
-            CREATE ROLE \(role) LOGIN;
-            GRANT SELECT ON ALL TABLES IN SCHEMA public TO \(role);
-            GRANT DELETE ON sodarcache_item, sodarcache_trash_entry, sodarcache_trash_item, sodarcache_audit_log TO \(role);
-            GRANT UPDATE ON sodarcache_totals, sodarcache_project_totals, sodarcache_trash_entry TO \(role);
-            GRANT INSERT ON sodarcache_trash_entry, sodarcache_audit_log TO \(role);
-            GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO \(role)
+            GRANT DELETE ON sodarcache_item, sodarcache_trash_entry, sodarcache_trash_item, sodarcache_audit_log TO %@;
+            GRANT UPDATE ON sodarcache_totals, sodarcache_project_totals, sodarcache_trash_entry TO %@;
+            GRANT INSERT ON sodarcache_trash_entry, sodarcache_audit_log TO %@;
             """)
-        defer { _ = try? db.sql("DROP OWNED BY \(role)"); _ = try? TestDatabase.psql(TestDatabase.server ?? "", "DROP ROLE IF EXISTS \(role)") }
-        let uri = db.uri.replacingOccurrences(of: "user=postgres", with: "user=\(role)")
+        defer { Self.drop(role, in: db) }
         let refused = try CLI.run(["delete", "samplesheets", "a", "--db", uri, "--config", cli.config])
         #expect(refused.status == 1)
         #expect(
@@ -148,18 +163,14 @@ import Testing
         let cli = try CLI()
         defer { cli.cleanUp() }
         let db = try TestDatabase()
-        let role = "sc_cli_noproj_" + UUID().uuidString.prefix(8).lowercased()
-        try db.sql(
+        let (role, uri) = try Self.role(
+            in: db, "sc_cli_noproj_",
             """
-            CREATE ROLE \(role) LOGIN;
-            GRANT SELECT ON ALL TABLES IN SCHEMA public TO \(role);
             GRANT INSERT, UPDATE, DELETE ON sodarcache_item, sodarcache_item_version, sodarcache_audit_log,
-                sodarcache_trash_entry, sodarcache_trash_item TO \(role);
-            GRANT INSERT, UPDATE ON sodarcache_totals, sodarcache_project_totals TO \(role);
-            GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO \(role)
+                sodarcache_trash_entry, sodarcache_trash_item TO %@;
+            GRANT INSERT, UPDATE ON sodarcache_totals, sodarcache_project_totals TO %@;
             """)
-        defer { _ = try? db.sql("DROP OWNED BY \(role)"); _ = try? TestDatabase.psql(TestDatabase.server ?? "", "DROP ROLE IF EXISTS \(role)") }
-        let uri = db.uri.replacingOccurrences(of: "user=postgres", with: "user=\(role)")
+        defer { Self.drop(role, in: db) }
         let refused = try CLI.run(["project", "add", "Cancer", "--db", uri, "--config", cli.config])
         #expect(refused.status == 1)
         #expect(
