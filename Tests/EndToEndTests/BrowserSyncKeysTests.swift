@@ -88,4 +88,28 @@ import Testing
         try tmux.send("q")
         try tmux.waitFor("the browser to exit") { _ in !tmux.isRunning }
     }
+
+    /// The demo records its writes and its browser's as `demo`'s: the audit pane counts the
+    /// session's delete as this session's (it counted none while the browser looked for `browse`).
+    @Test func theDemosDeleteIsThisSessionsInTheAuditPane() throws {
+        let cli = try CLI(apps: [])
+        defer { cli.cleanUp() }
+        let demo = cli.dir.appendingPathComponent("demo.sqlite3").path
+        let tmux = try Tmux(command: "LANG=C.UTF-8 '\(CLI.binary)' demo --db '\(demo)'", cols: 100, rows: 30)
+        _ = try tmux.waitFor(text: "Cancer Research")
+        try tmux.send("Tab")
+        try tmux.send("Tab")
+        try tmux.send("d")
+        _ = try tmux.waitFor(text: "Delete 1 item?")
+        try tmux.send("y")
+        _ = try tmux.waitFor(text: "Deleted 1 item")
+        try tmux.send("L")
+        let audit = try tmux.waitFor("the audit trail read") { $0.contains("The store's recent entries: ") && !$0.contains("reading…") }
+        let rows = audit.split(separator: "\n").map(String.init)
+        let session = try #require(rows.firstIndex { $0.contains("This session: 1 change") }, "\(audit)")
+        #expect(rows[session + 1].contains(" demo ") && rows[session + 1].contains(" delete "), "\(audit)")
+        try tmux.send("Escape")
+        try tmux.send("q")
+        try tmux.waitFor("the browser to exit") { _ in !tmux.isRunning }
+    }
 }

@@ -75,13 +75,13 @@ struct BrowseCommand: ParsableCommand {
     static func browse(
         store opened: any StoreEngine, config: SodarConfig, location: StoreLocation, staleAfter: TimeInterval,
         readOnly: Bool, readOnlyReason: String? = nil, noTrash: Bool = false, clipboard: Bool, mouse: Bool,
-        onFirstFullFrame: (() -> Bool)? = nil
+        command: String = "browse", onFirstFullFrame: (() -> Bool)? = nil
     ) throws {
         // Reads, sync and deletes all go through one handle that `r` can point at a replaced
         // file (a restore from backup), so nothing keeps writing to the unlinked old one.
         // A reopened file keeps the session's trash policy (`[trash]`, `--no-trash`) and its
         // deletes are recorded as the browser's, as the first file's were.
-        var factoryOptions = CommandSetup(noTrash: noTrash, command: "browse").factoryOptions(config: config)
+        var factoryOptions = CommandSetup(noTrash: noTrash, command: command).factoryOptions(config: config)
         factoryOptions.readOnly = readOnly
         factoryOptions.mustExist = true
         let reopenOptions = factoryOptions
@@ -106,8 +106,8 @@ struct BrowseCommand: ParsableCommand {
         options.doctorSettings = config.doctorSettings
         options.registeredApps = config.path != nil ? Set(opened.registeredApps) : nil
         // The audit pane (`L`) lists the entries this session's changes make first: the store
-        // records them as `browse`'s, by this user on this host.
-        options.sessionAttribution = .thisProcess(command: "browse")
+        // records them as `command`'s (`browse`, or `demo`), by this user on this host.
+        options.sessionAttribution = .thisProcess(command: command)
         options.sessionStart = Date()
         var actions: (any StoreActions)?
         if !readOnly {

@@ -59,7 +59,10 @@ struct DemoCommand: ParsableCommand {
         try Self.write(Data("sodarcache demo\n".utf8), to: marker)
         try Self.write(Data(Self.config.utf8), to: configPath)
 
-        let (_, config, store) = try CommandSetup(db: dbPath, config: configPath).open()
+        // Its writes, and the browser's, are recorded as `demo`'s (the audit pane's session).
+        var setup = CommandSetup(db: dbPath, config: configPath)
+        setup.command = "demo"
+        let (_, config, store) = try setup.open()
         var data = DemoData()
         let count = try data.populate(store: store, filesRoot: demoDir + "/files")
         if noBrowse {
@@ -74,7 +77,7 @@ struct DemoCommand: ParsableCommand {
         }
         try BrowseCommand.browse(
             store: store, config: config, location: .file(dbPath), staleAfter: stale, readOnly: readOnly,
-            clipboard: flags.clipboard(config), mouse: flags.mouse(config))
+            clipboard: flags.clipboard(config), mouse: flags.mouse(config), command: "demo")
         Console.stderr("Demo store kept at \(dbPath); config \(configPath)\n")
     }
 
