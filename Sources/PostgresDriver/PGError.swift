@@ -24,18 +24,13 @@ public struct PGError: Error, CustomStringConvertible, Sendable {
         return text
     }
 
-    // SQLSTATE classes and codes the store tells apart.
+    // The SQLSTATEs told apart below.
     static let insufficientPrivilege = "42501"
     static let lockNotAvailable = "55P03"
     static let deadlock = "40P01"
     static let serializationFailure = "40001"
-    static let uniqueViolation = "23505"
-    static let foreignKeyViolation = "23503"
     static let diskFull = "53100"
     static let readOnlyTransaction = "25006"
-    static let undefinedTable = "42P01"
-    static let undefinedColumn = "42703"
-    static let queryCanceled = "57014"
 
     /// Whether the code means "another writer holds what we need".
     public var isBusy: Bool { sqlState == Self.lockNotAvailable || sqlState == Self.deadlock || sqlState == Self.serializationFailure }
