@@ -12,6 +12,8 @@ let package = Package(
         .library(name: "StoreKernel", targets: ["StoreKernel"]),
         .library(name: "SodarCacheSQLite", targets: ["SodarCacheSQLite"]),
         .library(name: "SodarCachePostgres", targets: ["SodarCachePostgres"]),
+        // PostgresLocation (a URI and its shown form) for the fuzz harness.
+        .library(name: "PostgresDriver", targets: ["PostgresDriver"]),
         .library(name: "SodarCacheMemory", targets: ["SodarCacheMemory"]),
         .library(name: "JSONKit", targets: ["JSONKit"]),
         .library(name: "CacheBrowserRuntime", targets: ["CacheBrowserRuntime"]),
@@ -40,16 +42,19 @@ let package = Package(
         ]),
         // PostgreSQL's C client (Debian: libpq-dev).
         .systemLibrary(name: "CLibpq", providers: [.apt(["libpq-dev"])]),
+        // A small libpq client: connections (direct or through PgBouncer), bound parameters,
+        // results, a pool, the URI and its shown form. No SQL of the store, no store types.
+        .target(name: "PostgresDriver", dependencies: ["CLibpq"]),
         // The four store protocols over PostgreSQL: a SODAR site's tables or sodarcache's own schema.
         .target(name: "SodarCachePostgres", dependencies: [
-            "SodarCache", "StoreKernel", "CLibpq",
+            "SodarCache", "StoreKernel", "PostgresDriver",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // A whole store in memory, passing the same contract: for tests of apps and plugins.
         .target(name: "SodarCacheMemory", dependencies: ["SodarCache", "StoreKernel"]),
         // The one place --db becomes a store: a SQLite file or a PostgreSQL database.
         .target(name: "StoreOpening", dependencies: [
-            "SodarCache", "StoreKernel", "SodarCacheSQLite", "SodarCachePostgres",
+            "SodarCache", "StoreKernel", "SodarCacheSQLite", "SodarCachePostgres", "PostgresDriver",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // C for command apps: pipe2 (behind _GNU_SOURCE) and the supervisor each command runs
@@ -78,7 +83,7 @@ let package = Package(
         // Writes BuildInfo.swift (the git commit, for --version) before every build.
         .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
         .executableTarget(name: "sodarcache-bench", dependencies: [
-            "SodarCache", "StoreKernel", "SodarCacheSQLite", "SodarCachePostgres", "CLibpq", "SodarCacheMemory",
+            "SodarCache", "StoreKernel", "SodarCacheSQLite", "SodarCachePostgres", "PostgresDriver", "CLibpq", "SodarCacheMemory",
             "SodarCacheSync",
             "JSONKit", "CacheBrowser", "CacheBrowserRuntime",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -95,7 +100,7 @@ let package = Package(
         .testTarget(
             name: "StoreContractTests",
             dependencies: [
-                "SodarCacheSQLite", "SodarCachePostgres", "SodarCacheMemory", "SodarCache", "StoreKernel",
+                "SodarCacheSQLite", "SodarCachePostgres", "PostgresDriver", "SodarCacheMemory", "SodarCache", "StoreKernel",
                 .product(name: "Logging", package: "swift-log"),
                 "TestSupport",
                 // To write what no engine would (a corrupt row) into a SQLite store.

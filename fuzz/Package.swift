@@ -24,6 +24,7 @@ let package = Package(
                 .product(name: "CacheBrowserRuntime", package: "sodarcache"),
                 .product(name: "SodarCacheMemory", package: "sodarcache"),
                 .product(name: "SodarCachePostgres", package: "sodarcache"),
+                .product(name: "PostgresDriver", package: "sodarcache"),
             ],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),

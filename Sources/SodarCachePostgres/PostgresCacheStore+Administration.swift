@@ -1,4 +1,5 @@
 import Foundation
+import PostgresDriver
 import SodarCache
 import StoreKernel
 
@@ -49,7 +50,7 @@ extension PostgresCacheStore {
 
     public func deleteProject(uuid: UUID, withItems: Bool) throws -> Int {
         guard layout == .sodarcache else { throw Self.projectsBelongToSODAR }
-        let deleted = try deleteTransaction(audit: { AuditNote(action: "delete", what: "project \(uuid.sodarString) with \($0) item\($0 == 1 ? "" : "s")") }) { connection -> Int in
+        let deleted = try deleteTransaction(audit: { AuditNote(action: "delete", what: "project \(uuid.sodarString) with \($0) item\($0 == 1 ? "" : "s")") }) { connection, _ -> Int in
             try connection.query("SELECT pg_advisory_xact_lock($1::bigint)", [PGValue(Self.schemaLockKey + 1)])
             let found = try connection.query(
                 "SELECT id, title FROM sodarcache_project WHERE sodar_uuid = $1::uuid FOR UPDATE", [PGValue(uuid)])

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresDriver
 import SodarCache
 import StoreKernel
 
@@ -7,8 +8,8 @@ import StoreKernel
 extension PostgresCacheStore {
     public func upsert(_ write: CacheWrite, now: Date) throws -> CacheItem {
         if let local = try siteHistoryStore() {
-            return try siteChangeTransaction(local, audit: { _ in .wrote(write) }) { connection in
-                try keepReplaced(connection, [write])
+            return try siteChangeTransaction(local, audit: { _ in .wrote(write) }) { connection, change in
+                try keepReplaced(connection, change, [write])
                 return try upsert(connection, write, now: now)
             }
         }
@@ -38,15 +39,15 @@ extension PostgresCacheStore {
     func commit(
         deleting: [CacheDeletion], writing: [CacheWrite], now: Date, first: @escaping (PGConnection) throws -> Void
     ) throws -> Int {
-        let body = { (connection: PGConnection) throws -> Int in
+        let body = { (connection: PGConnection, change: SiteChange?) throws -> Int in
             try first(connection)
-            try self.keepReplaced(connection, writing)
+            try self.keepReplaced(connection, change, writing)
             var deleted = 0
             for deletion in deleting {
                 switch deletion {
-                case .all(let app, let project): deleted += try self.deleteRows(connection, appName: app, project: project)
+                case .all(let app, let project): deleted += try self.deleteRows(connection, change, appName: app, project: project)
                 case .item(let app, let name, let project):
-                    deleted += try self.deleteRow(connection, appName: app, name: name, project: project)
+                    deleted += try self.deleteRow(connection, change, appName: app, name: name, project: project)
                 }
             }
             try self.upsertBatch(connection, writing, now: now)
@@ -57,7 +58,7 @@ extension PostgresCacheStore {
         if deleting.isEmpty, !writing.isEmpty, let local = try siteHistoryStore() {
             return try siteChangeTransaction(local, audit: note, body)
         }
-        return try deleting.isEmpty ? writeTransaction(audit: note, body) : deleteTransaction(audit: note, body)
+        return try deleting.isEmpty ? writeTransaction(audit: note) { try body($0, nil) } : deleteTransaction(audit: note, body)
     }
 
     public func getCacheItem(appName: String, name: String, project: UUID?) throws -> CacheItem? {
@@ -111,7 +112,7 @@ extension PostgresCacheStore {
     }
 
     /// Deletes all items, or an app's and/or a project's (nil: every project and site-wide).
-    func deleteRows(_ connection: PGConnection, appName: String?, project: UUID?) throws -> Int {
+    func deleteRows(_ connection: PGConnection, _ change: SiteChange?, appName: String?, project: UUID?) throws -> Int {
         var conditions: [String] = []
         var parameters: [PGValue] = []
         if let project {
@@ -123,14 +124,14 @@ extension PostgresCacheStore {
             conditions.append("app_name = $\(parameters.count)")
         }
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        return try deleteItemRows(connection, "DELETE FROM \(tables.items) i" + whereClause, parameters)
+        return try deleteItemRows(connection, change, "DELETE FROM \(tables.items) i" + whereClause, parameters)
     }
 
     /// Deletes one item (and any site-wide duplicates of it).
-    func deleteRow(_ connection: PGConnection, appName: String, name: String, project: UUID?) throws -> Int {
+    func deleteRow(_ connection: PGConnection, _ change: SiteChange?, appName: String, name: String, project: UUID?) throws -> Int {
         let projectID = try projectRowID(connection, project)
         return try deleteItemRows(
-            connection,
+            connection, change,
             """
             DELETE FROM \(tables.items) i
             WHERE \(projectID == nil ? "project_id IS NULL" : "project_id = $3") AND app_name = $1 AND name = $2

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresDriver
 import SodarCache
 import StoreKernel
 import Synchronization
@@ -31,7 +32,7 @@ extension PostgresCacheStore {
             """
             SELECT project_id, count(*), extract(epoch from max(date_modified))::text
             FROM \(tables.items) WHERE project_id = ANY($1::bigint[]) GROUP BY project_id
-            """, [Self.array(ids)])
+            """, [.array(ids)])
         var totals: [Int: ProjectTotals] = [:]
         for row in 0..<result.rowCount {
             if let id = result.int(row, 0) {
@@ -48,7 +49,7 @@ extension PostgresCacheStore {
                 """
                 SELECT project_id, items, bytes, extract(epoch from latest)::text
                 FROM sodarcache_project_totals WHERE project_id = ANY($1::bigint[])
-                """, [array(ids)]))
+                """, [.array(ids)]))
     }
 
     /// The project tree with each project's own totals. sodarcache's schema keeps them per
@@ -354,7 +355,7 @@ extension PostgresCacheStore {
                     return read(try connection!.query(sql))
                 } catch let error as PGError {
                     connection = nil
-                    if attempt == 1 || !(error.connectionLost || error.isConnectionClass) {
+                    if attempt == 1 || !error.isConnectionFailure {
                         throw Self.map(error, location: location.description)
                     }
                 }
@@ -365,15 +366,10 @@ extension PostgresCacheStore {
 
     // MARK: - Helpers
 
-    /// A PostgreSQL array literal of integers, for `= ANY($n::bigint[])`.
     /// A column with ASCII letters folded and nothing else, as SQLite's LIKE and the memory
     /// store fold a filter (`lower()` would fold "É" too, and only on this engine).
     static func foldedASCII(_ column: String) -> String {
         "translate(\(column), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
-    }
-
-    static func array(_ values: [Int]) -> PGValue {
-        .text("{" + values.map(String.init).joined(separator: ",") + "}")
     }
 
     /// FNV-1a, 64 bits: a stable hash of the snapshot text (Swift's Hasher is seeded per process).

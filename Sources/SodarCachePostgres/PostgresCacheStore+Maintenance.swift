@@ -1,4 +1,5 @@
 import Foundation
+import PostgresDriver
 import SodarCache
 import StoreKernel
 
@@ -20,7 +21,7 @@ extension PostgresCacheStore {
         // two states, and `body` may use the store meanwhile.
         try Self.mapped(location.description) {
             let connection = try pool.connect()
-            try connection.transaction("REPEATABLE READ, READ ONLY") {
+            try connection.transaction(.readOnlySnapshot) {
                 let tree = ProjectTree(rows: try loadRows(connection))
                 // The snapshot holds still: the orphans' groups are found once for every page.
                 let groups = try filter.appNotIn.map { try orphanGroups(connection, filter, registered: $0) }
@@ -45,7 +46,7 @@ extension PostgresCacheStore {
         // server's time at 1M items).
         try Self.mapped(location.description) {
             let connection = try pool.connect()
-            try connection.transaction("REPEATABLE READ, READ ONLY") {
+            try connection.transaction(.readOnlySnapshot) {
                 let projectRows = try connection.query("SELECT id, sodar_uuid FROM \(tables.projects)")
                 var projects: [Int: UUID] = [:]
                 projects.reserveCapacity(projectRows.rowCount)
@@ -135,10 +136,10 @@ extension PostgresCacheStore {
 
     @discardableResult
     public func deleteItems(matching filter: CacheFilter) throws -> Int {
-        try deleteTransaction(audit: { .deleted($0, AuditNote.describe(filter)) }) { connection in
-            if let registered = filter.appNotIn { return try deleteOrphans(connection, filter, registered: registered) }
+        try deleteTransaction(audit: { .deleted($0, AuditNote.describe(filter)) }) { connection, change in
+            if let registered = filter.appNotIn { return try deleteOrphans(connection, change, filter, registered: registered) }
             let (conditions, parameters) = try self.conditions(connection, filter)
-            return try deleteItemRows(connection, "DELETE FROM \(tables.items) i \(Self.whereClause(conditions))", parameters)
+            return try deleteItemRows(connection, change, "DELETE FROM \(tables.items) i \(Self.whereClause(conditions))", parameters)
         }
     }
 
@@ -146,25 +147,28 @@ extension PostgresCacheStore {
     public func deleteItems(shown: [UUID: ShownItem]) throws -> (deleted: Int, changed: Int) {
         if shown.isEmpty { return (0, 0) }
         let pairs = Array(shown)
-        return try deleteTransaction(audit: { .deleted($0.0, "as shown (\($0.1) changed since: kept)") }) { connection in
+        return try deleteTransaction(audit: { .deleted($0.0, "as shown (\($0.1) changed since: kept)") }) { connection, change in
             var deleted = 0, present = 0
             var start = 0
             while start < pairs.count {
                 let chunk = pairs[start..<min(start + 1_000, pairs.count)]
-                let uuids = PGValue.text("{" + chunk.map { $0.key.uuidString.lowercased() }.joined(separator: ",") + "}")
+                let uuids = PGValue.array(chunk.map(\.key))
                 // The time shown was read back as epoch text: within a millisecond is unchanged.
-                let times = PGValue.text("{" + chunk.map { String($0.value.dateModified.timeIntervalSince1970) }.joined(separator: ",") + "}")
                 // The row version shown (xmin): every UPDATE moves it, SODAR's own rewrites of
                 // identical data too, which never move date_modified. NULL: compare the time.
-                let versions = PGValue.text("{" + chunk.map { $0.value.version.map(String.init) ?? "NULL" }.joined(separator: ",") + "}")
+                var times = PGArrayLiteral(), versions = PGArrayLiteral()
+                for (_, shown) in chunk {
+                    times.append(shown.dateModified.timeIntervalSince1970)
+                    versions.append(shown.version.map { Int($0) })
+                }
                 deleted += try deleteItemRows(
-                    connection,
+                    connection, change,
                     """
                     DELETE FROM \(tables.items) i USING unnest($1::uuid[], $2::float8[], $3::bigint[]) AS s(uuid, stamp, version)
                     WHERE i.sodar_uuid = s.uuid AND CASE WHEN s.version IS NULL
                         THEN i.date_modified <= to_timestamp(s.stamp) + interval '1 millisecond'
                         ELSE \(Self.versionColumn) = s.version END
-                    """, [uuids, times, versions])
+                    """, [uuids, times.value, versions.value])
                 present += try connection.query(
                     "SELECT count(*) FROM \(tables.items) WHERE sodar_uuid = ANY($1::uuid[])", [uuids]
                 ).int(0, 0) ?? 0
@@ -177,15 +181,14 @@ extension PostgresCacheStore {
     @discardableResult
     public func deleteItems(uuids: [UUID]) throws -> Int {
         if uuids.isEmpty { return 0 }
-        return try deleteTransaction(audit: { .deleted($0, "by UUID") }) { connection in
+        return try deleteTransaction(audit: { .deleted($0, "by UUID") }) { connection, change in
             var deleted = 0
             // Bounded statements: a 10,000-item delete is a few statements, all in one transaction.
             var start = 0
             while start < uuids.count {
                 let chunk = uuids[start..<min(start + 1_000, uuids.count)]
-                let literal = "{" + chunk.map { $0.uuidString.lowercased() }.joined(separator: ",") + "}"
                 deleted += try deleteItemRows(
-                    connection, "DELETE FROM \(tables.items) i WHERE sodar_uuid = ANY($1::uuid[])", [.text(literal)])
+                    connection, change, "DELETE FROM \(tables.items) i WHERE sodar_uuid = ANY($1::uuid[])", [.array(chunk)])
                 start += chunk.count
             }
             return deleted
@@ -223,11 +226,6 @@ extension PostgresCacheStore {
         return (conditions, parameters)
     }
 
-    /// One element of a text array literal, quoted.
-    static func arrayElement(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-    }
-
     /// One keyset page of `items(matching:)`: site-wide items first, then each project's in
     /// tree order, by (app, name); orphans by item UUID.
     func itemPage(
@@ -253,7 +251,7 @@ extension PostgresCacheStore {
             parameters = baseParameters
             let order: String
             if let projectIDs {
-                let ids = bind(Self.array(projectIDs))
+                let ids = bind(.array(projectIDs))
                 conditions.append("i.project_id = ANY(\(ids)::bigint[])")
                 order = "array_position(\(ids)::bigint[], i.project_id), i.app_name, i.name"
             } else {
@@ -351,7 +349,7 @@ extension PostgresCacheStore {
         }
         var registeredList: String?
         if !registered.isEmpty {
-            registeredList = bind(.text("{" + registered.sorted().map(Self.arrayElement).joined(separator: ",") + "}")) + "::text[]"
+            registeredList = bind(.array(registered.sorted())) + "::text[]"
         }
         var parts: [String] = []
         var ctes: [String] = []
@@ -413,7 +411,7 @@ extension PostgresCacheStore {
         ]
         var parts = ["SELECT project_id, app_name FROM gp"]
         if !registered.isEmpty {
-            parameters.append(.text("{" + registered.sorted().map(Self.arrayElement).joined(separator: ",") + "}"))
+            parameters.append(.array(registered.sorted()))
             ctes.append(
                 """
                 a(app_name) AS (
@@ -475,12 +473,12 @@ extension PostgresCacheStore {
     }
 
     /// Deletes the orphans that match `filter`, found over their groups, in the caller's transaction.
-    func deleteOrphans(_ connection: PGConnection, _ filter: CacheFilter, registered: Set<String>) throws -> Int {
+    func deleteOrphans(_ connection: PGConnection, _ change: SiteChange?, _ filter: CacheFilter, registered: Set<String>) throws -> Int {
         let groups = try orphanGroups(connection, filter, registered: registered)
         if groups.isEmpty { return 0 }
         var (conditions, parameters) = try self.conditions(connection, filter)
         let union = orphanRows(columns: "i.id", joins: "", conditions, &parameters, groups)
-        return try deleteItemRows(connection, "DELETE FROM \(tables.items) i WHERE i.id IN (\(union))", parameters)
+        return try deleteItemRows(connection, change, "DELETE FROM \(tables.items) i WHERE i.id IN (\(union))", parameters)
     }
 
     /// A UNION ALL of SELECTs of `columns` over the orphans' groups (item alias `i`).
@@ -493,7 +491,7 @@ extension PostgresCacheStore {
         }
         var parts: [String] = []
         if !groups.projectIDs.isEmpty {
-            let ids = bind(Self.array(groups.projectIDs))
+            let ids = bind(.array(groups.projectIDs))
             var apps = PGArrayLiteral()
             for app in groups.apps { apps.append(app) }
             let appList = bind(apps.value)

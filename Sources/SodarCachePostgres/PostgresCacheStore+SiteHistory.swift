@@ -1,4 +1,5 @@
 import Foundation
+import PostgresDriver
 import SodarCache
 import StoreKernel
 
@@ -63,11 +64,11 @@ extension PostgresCacheStore {
         }
     }
 
-    /// While the site's history collects: reads the rows `writes` will replace whose payload
-    /// differs from the write's (`jsonb` equality: key order and spelling do not count), and
-    /// locks them until the transaction ends.
-    func keepReplaced(_ connection: PGConnection, _ writes: [CacheWrite]) throws {
-        guard connection.siteVersions != nil, !writes.isEmpty, let users = tables.users else { return }
+    /// While `change` collects the site's history: reads the rows `writes` will replace whose
+    /// payload differs from the write's (`jsonb` equality: key order and spelling do not count),
+    /// and locks them until the transaction ends.
+    func keepReplaced(_ connection: PGConnection, _ change: SiteChange?, _ writes: [CacheWrite]) throws {
+        guard let change, change.versions != nil, !writes.isEmpty, let users = tables.users else { return }
         var project: [(write: CacheWrite, id: Int)] = []
         var site: [CacheWrite] = []
         for write in Self.merged(writes) {
@@ -107,7 +108,7 @@ extension PostgresCacheStore {
                 """, [.text(write.appName), .text(write.name), .bytes(write.data)])
             for row in 0..<result.rowCount { replaced.append(try Self.item(result, row, dataColumn: 7)) }
         }
-        connection.siteVersions?.wrote(writes, replacing: replaced)
+        change.versions?.wrote(writes, replacing: replaced)
     }
 
     /// Settles the local store's pending versions whose transaction committed (or is too old

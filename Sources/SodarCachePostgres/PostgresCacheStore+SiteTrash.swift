@@ -1,8 +1,24 @@
 import Foundation
+import PostgresDriver
 import SodarCache
 import StoreKernel
 
 // MARK: - The trash of SODAR's tables, in the local store
+
+/// What one change on SODAR's tables takes and replaces, collected while its transaction runs
+/// and written to the local store before the commit. The transaction's own value, handed to
+/// the statements that fill it: never a connection's.
+final class SiteChange {
+    /// The rows its deletes took (`deleteItemRows` reads them back with RETURNING).
+    var deleted: [TrashedItem] = []
+    /// While the site's history is on: the versions its writes replace (`keepReplaced` reads
+    /// them before the writes).
+    var versions: SiteVersionCollector?
+
+    init(keepingVersions: Bool) {
+        versions = keepingVersions ? SiteVersionCollector() : nil
+    }
+}
 
 extension PostgresCacheStore {
     /// A change on SODAR's tables that keeps, in the local store, what it deletes (the trash,
@@ -11,27 +27,22 @@ extension PostgresCacheStore {
     /// delete itself); writes read the rows they replace first (`keepReplaced`). Before the
     /// commit both are written to the local store as pending under this transaction's id,
     /// settled after it. A failed commit is settled or dropped by asking the server what became
-    /// of the transaction (or at the next open, if the server is gone).
+    /// of the transaction (or at the next open, if the server is gone). `body` gets the change
+    /// to collect into; nil when neither the trash nor the history is on.
     func siteChangeTransaction<T>(
-        _ local: any LocalTrashStore, audit: ((T) -> AuditNote)?, _ body: (PGConnection) throws -> T
+        _ local: any LocalTrashStore, audit: ((T) -> AuditNote)?, _ body: (PGConnection, SiteChange?) throws -> T
     ) throws -> T {
         let keepsTrash = settings.changes.trash.enabled
         let history = try siteHistoryPolicy(local)
-        guard keepsTrash || history != nil else { return try writeTransaction(audit: audit, body) }
+        guard keepsTrash || history != nil else { return try writeTransaction(audit: audit) { try body($0, nil) } }
         var pending: Int64?
         var pendingVersions: Int64?
         do {
             let result = try writeTransaction(audit: audit.map { note in { note($0).kept(in: pending) } }) { connection -> T in
-                connection.trashRows = []
-                connection.siteVersions = history.map { _ in SiteVersionCollector() }
-                defer {
-                    connection.trashRows = nil
-                    connection.siteVersions = nil
-                }
-                let result = try body(connection)
-                let rows = connection.trashRows ?? []
-                let trashed = keepsTrash ? rows : []
-                let versions = connection.siteVersions?.versions(deleted: rows, at: settings.clock()) ?? []
+                let change = SiteChange(keepingVersions: history != nil)
+                let result = try body(connection, change)
+                let trashed = keepsTrash ? change.deleted : []
+                let versions = change.versions?.versions(deleted: change.deleted, at: settings.clock()) ?? []
                 if !trashed.isEmpty || !versions.isEmpty {
                     let ids = try connection.query("SELECT txid_current()::text, current_user")
                     guard let xid = ids.int(0, 0) else { throw CacheError.storeFailure("the server gave no transaction id") }
@@ -95,18 +106,17 @@ extension PostgresCacheStore {
                     }
                 },
                 present: { uuids in
-                    let literal = "{" + uuids.map { $0.uuidString.lowercased() }.joined(separator: ",") + "}"
-                    return try connection.query(
-                        "SELECT 1 FROM \(tables.items) WHERE sodar_uuid = ANY($1::uuid[]) LIMIT 1", [.text(literal)]
+                    try connection.query(
+                        "SELECT 1 FROM \(tables.items) WHERE sodar_uuid = ANY($1::uuid[]) LIMIT 1", [.array(uuids)]
                     ).rowCount > 0
                 })
         }
     }
 
-    /// Runs one DELETE of item rows (`sql` names the item table `i`): its count, and while a
-    /// trash or the site's history collects on SODAR's tables, the rows it took.
-    func deleteItemRows(_ connection: PGConnection, _ sql: String, _ parameters: [PGValue]) throws -> Int {
-        guard connection.trashRows != nil, let users = tables.users else {
+    /// Runs one DELETE of item rows (`sql` names the item table `i`): its count; with a `change`
+    /// collecting on SODAR's tables, the rows it took go into it.
+    func deleteItemRows(_ connection: PGConnection, _ change: SiteChange?, _ sql: String, _ parameters: [PGValue]) throws -> Int {
+        guard let change, let users = tables.users else {
             return try connection.query(sql, parameters).affectedRows
         }
         let result = try connection.query(
@@ -118,7 +128,7 @@ extension PostgresCacheStore {
                 """, parameters)
         for row in 0..<result.rowCount {
             let item = try Self.item(result, row, dataColumn: 7)
-            connection.trashRows?.append(
+            change.deleted.append(
                 TrashedItem(
                     entry: 0, uuid: item.uuid, project: item.project, appName: item.appName, name: item.name, user: item.user,
                     dateModified: item.dateModified, data: item.data))

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresDriver
 import SodarCache
 import StoreKernel
 
@@ -9,7 +10,7 @@ extension PostgresCacheStore {
     /// delete's entry is written and named in `sodarcache.trash_entry` for this transaction
     /// first, the statement trigger copies the deleted rows, and the entry is counted (or
     /// dropped, when nothing was deleted) and the trash trimmed before the commit.
-    func deleteTransaction<T>(audit: ((T) -> AuditNote)? = nil, _ body: (PGConnection) throws -> T) throws -> T {
+    func deleteTransaction<T>(audit: ((T) -> AuditNote)? = nil, _ body: (PGConnection, SiteChange?) throws -> T) throws -> T {
         let policy = settings.changes.trash
         if layout == .sodar {
             // Refused before the local store is opened: a delete that cannot happen writes nothing there.
@@ -19,11 +20,11 @@ extension PostgresCacheStore {
             // The local store keeps the trash and the site's history (either may be off).
             // With the trash off, a local store that cannot open does not stop the delete.
             guard let local = policy.enabled ? try localTrash() : try? localTrash() else {
-                return try writeTransaction(audit: audit, body)
+                return try writeTransaction(audit: audit) { try body($0, nil) }
             }
             return try siteChangeTransaction(local, audit: audit, body)
         }
-        guard policy.enabled else { return try writeTransaction(audit: audit, body) }
+        guard policy.enabled else { return try writeTransaction(audit: audit) { try body($0, nil) } }
         let now = settings.clock()
         var kept: Int64?
         let result = try writeTransaction(audit: audit.map { note in { note($0).kept(in: kept) } }) { connection -> T in
@@ -36,7 +37,7 @@ extension PostgresCacheStore {
                 ) SELECT id, set_config('sodarcache.trash_entry', id::text, true) FROM e
                 """, [PGValue(now.timeIntervalSince1970), .text(who.osUser), .text(who.host), .text(who.command)])
             guard let id = created.int(0, 0) else { throw CacheError.storeFailure("the trash gave no entry id") }
-            let result = try body(connection)
+            let result = try body(connection, nil)
             // The trigger counted what it kept: an entry that kept nothing goes.
             let dropped = try connection.query(
                 """

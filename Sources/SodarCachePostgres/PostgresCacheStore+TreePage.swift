@@ -1,4 +1,5 @@
 import Foundation
+import PostgresDriver
 import SodarCache
 import StoreKernel
 
@@ -225,7 +226,7 @@ extension PostgresCacheStore {
                 SELECT id, id FROM sodarcache_project WHERE id = ANY($1::bigint[])
                 UNION SELECT d.root, unnest(ARRAY(SELECT c.id FROM sodarcache_project c WHERE c.parent_id = d.id)) FROM d)
             SELECT root, id FROM d LIMIT $2::bigint
-            """, [Self.array(categories), PGValue(walkLimit + 1)])
+            """, [.array(categories), PGValue(walkLimit + 1)])
         guard walk.rowCount <= walkLimit else {
             return Self.projectTotals(
                 try connection.query(
@@ -235,7 +236,7 @@ extension PostgresCacheStore {
                         UNION SELECT d.root, c.id FROM d JOIN sodarcache_project c ON c.parent_id = d.id)
                     SELECT d.root, coalesce(sum(t.items), 0), coalesce(sum(t.bytes), 0), extract(epoch from max(t.latest))::text
                     FROM d LEFT JOIN sodarcache_project_totals t ON t.project_id = d.id GROUP BY d.root
-                    """, [Self.array(categories)]))
+                    """, [.array(categories)]))
         }
         var members: [(root: Int, id: Int)] = []
         for row in 0..<walk.rowCount {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PostgresDriver
 import SodarCache
 import StoreKernel
 import Synchronization
@@ -218,7 +219,7 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
         if let malformed = location.malformed {
             throw CacheError.storeUnreachable(location: location.description, reason: "libpq cannot read the URI: \(malformed)")
         }
-        var parameters = location.parameters.filter { $0.keyword != "options" }.map { ($0.keyword, $0.value) }
+        var parameters = location.connectParameters
         if let forced = settings.connectTimeout {
             parameters.removeAll { $0.0 == "connect_timeout" }
             parameters.append(("connect_timeout", String(forced)))
@@ -235,9 +236,9 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
         let environmentOptions = PGOptions.environment
         var serverSettings: [(String, String)]
         if let options = location.value("options") {
-            serverSettings = try PGOptions.settings(options, source: "options= in the URI")
+            serverSettings = try Self.serverSettings(options, source: "options= in the URI")
         } else if let options = environmentOptions {
-            serverSettings = try PGOptions.settings(options, source: "PGOPTIONS")
+            serverSettings = try Self.serverSettings(options, source: "PGOPTIONS")
         } else {
             serverSettings = []
         }
@@ -438,7 +439,7 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
 
     /// Several reads that must see one snapshot.
     func snapshotRead<T>(_ body: (PGConnection) throws -> T) throws -> T {
-        try withConnection { connection in try connection.transaction("REPEATABLE READ, READ ONLY") { try body(connection) } }
+        try withConnection { connection in try connection.transaction(.readOnlySnapshot) { try body(connection) } }
     }
 
     /// Runs `body`, turning libpq and server errors into `CacheError`s that name the store.
@@ -461,10 +462,10 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
         if error.isPermission {
             return .storeUnwritable(location: location, reason: error.message)
         }
-        if error.sqlState == PGError.diskFull {
+        if error.isDiskFull {
             return .storeUnwritable(location: location, reason: "the server's disk is full (\(error.message))")
         }
-        if error.connectionLost || error.isConnectionClass {
+        if error.isConnectionFailure {
             return .storeUnreachable(location: location, reason: "connection lost (\(error.message)); nothing in flight was written")
         }
         return .storeFailure(error.message)
@@ -567,4 +568,20 @@ extension PostgresCacheStore {
     /// after connecting (libpq would send it in the startup packet, which PgBouncer refuses).
     /// Call it while the process is single-threaded; a store's first open does it otherwise.
     public static func claimEnvironmentOptions() { _ = PGOptions.environment }
+
+    /// The server settings a libpq `options` value holds (`-c name=value`, `--name=value`), as
+    /// the store applies them after connecting; for tools and the fuzz target.
+    /// - Throws: `CacheError.invalidArgument` naming the token that is not a setting.
+    public static func serverSettings(fromOptions text: String) throws -> [(name: String, value: String)] {
+        try serverSettings(text, source: "options").map { (name: $0.0, value: $0.1) }
+    }
+
+    /// `PGOptions.settings`, its refusal as the user's mistake it is.
+    static func serverSettings(_ text: String, source: String) throws -> [(String, String)] {
+        do {
+            return try PGOptions.settings(text, source: source)
+        } catch {
+            throw CacheError.invalidArgument(error.message)
+        }
+    }
 }

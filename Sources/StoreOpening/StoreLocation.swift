@@ -1,5 +1,5 @@
 import Foundation
-import SodarCachePostgres
+import PostgresDriver
 
 /// Where a store lives: what `--db` and `$SODARCACHE_DB` name.
 public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Logging
+import PostgresDriver
 import SodarCache
 import SodarCachePostgres
 import SodarCacheSQLite

@@ -1,6 +1,7 @@
 import CLibpq
 import Foundation
 import Logging
+import PostgresDriver
 import SodarCache
 import SodarCachePostgres
 import StoreKernel

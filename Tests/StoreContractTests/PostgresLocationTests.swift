@@ -1,4 +1,5 @@
 import Foundation
+import PostgresDriver
 @testable import SodarCachePostgres
 import Testing
 
@@ -23,7 +24,7 @@ import Testing
         let location = try #require(PostgresLocation(uri))
         #expect(location.malformed == nil)
         #expect(location.description == shown)
-        #expect(location.password == "Hunter2Secret")
+        #expect(location.parsedPassword == "Hunter2Secret")
         #expect(!location.scrub("could not connect with \(uri): Hunter2Secret").contains("Hunter2Secret"))
     }
 

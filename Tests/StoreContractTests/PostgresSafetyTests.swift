@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PostgresDriver
 import SodarCache
 @testable import SodarCachePostgres
 import StoreKernel
@@ -246,7 +247,7 @@ import Testing
         #expect(try PostgresCacheStore.removeOwnObjects(location: location) == listed)
         #expect(try catalog(admin) == sodarOnly)
         #expect(try PostgresCacheStore.ownObjects(location: location).isEmpty)
-        #expect(try open(location.uri).layout == .sodar)
+        #expect(try open(TestServer.uri(database: name)).layout == .sodar)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PostgresDriver
 import SodarCache
 @testable import SodarCachePostgres
 import Testing
@@ -46,7 +47,7 @@ import Testing
     func aPasswordOfAnyCharactersNeverShows(uri: String, password: String) throws {
         let location = try #require(PostgresLocation(uri))
         #expect(location.malformed == nil)
-        #expect(location.password == password)
+        #expect(location.parsedPassword == password)
         #expect(!location.description.contains(password))
         #expect(!location.description.lowercased().contains("password"))
         let message = "could not connect with \(uri) (password \(password))"

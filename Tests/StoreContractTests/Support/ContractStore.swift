@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Logging
+import PostgresDriver
 import SodarCache
 @testable import SodarCachePostgres
 import SodarCacheMemory

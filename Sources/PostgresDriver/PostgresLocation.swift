@@ -41,8 +41,14 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The libpq keywords and values to connect with: all the URI's but `options`, whose server
+    /// settings are applied after connecting (`PGOptions`), as PgBouncer refuses them.
+    public var connectParameters: [(String, String)] {
+        parameters.filter { $0.keyword != "options" }.map { ($0.keyword, $0.value) }
+    }
+
     /// The value of `keyword` as libpq reads it from the URI.
-    func value(_ keyword: String) -> String? {
+    public func value(_ keyword: String) -> String? {
         parameters.last(where: { $0.keyword == keyword })?.value
     }
 

@@ -2,25 +2,25 @@ import Foundation
 
 /// A few connections shared by threads: each is lent to one thread at a time. A connection
 /// that broke (server restart, network) is dropped and a fresh one is made on the next use.
-final class PGPool: @unchecked Sendable {
+public final class PGPool: @unchecked Sendable {
     private let spec: PGConnectSpec
     private let maxConnections: Int
     private let condition = NSCondition()
     private var idle: [PGConnection] = []
     private var open = 0
 
-    init(spec: PGConnectSpec, maxConnections: Int) {
+    public init(spec: PGConnectSpec, maxConnections: Int) {
         self.spec = spec
         self.maxConnections = max(1, maxConnections)
     }
 
     /// A connection of its own, outside the pool (a long snapshot read, the change watcher).
-    func connect() throws(PGError) -> PGConnection {
+    public func connect() throws(PGError) -> PGConnection {
         try PGConnection(spec)
     }
 
     /// Lends a connection to `body`.
-    func with<T>(_ body: (PGConnection) throws -> T) throws -> T {
+    public func with<T>(_ body: (PGConnection) throws -> T) throws -> T {
         let connection = try take()
         do {
             let value = try body(connection)

@@ -1,22 +1,22 @@
 import CLibpq
 import Foundation
-import StoreKernel
 
 /// A parameter of a statement, sent in text format.
-enum PGValue: Sendable {
+public enum PGValue: Sendable {
     case text(String)
     /// UTF-8 text without NUL bytes (a validated JSON payload), sent without a String copy.
     case bytes(Data)
     case null
 
-    init(_ string: String?) { self = string.map { .text($0) } ?? .null }
-    init(_ uuid: UUID?) { self = uuid.map { .text($0.uuidString.lowercased()) } ?? .null }
-    init(_ int: Int?) { self = int.map { .text(String($0)) } ?? .null }
-    init(_ double: Double?) { self = double.map { .text(String($0)) } ?? .null }
+    public init(_ string: String?) { self = string.map { .text($0) } ?? .null }
+    /// A UUID in lower case, as PostgreSQL prints one.
+    public init(_ uuid: UUID?) { self = uuid.map { .text($0.uuidString.lowercased()) } ?? .null }
+    public init(_ int: Int?) { self = int.map { .text(String($0)) } ?? .null }
+    public init(_ double: Double?) { self = double.map { .text(String($0)) } ?? .null }
 }
 
 /// How connections reach the server.
-enum PGRoute: String, Sendable {
+public enum PGRoute: String, Sendable {
     /// Straight to the server: one server session per connection, so session settings and
     /// named prepared statements last.
     case direct
@@ -25,15 +25,36 @@ enum PGRoute: String, Sendable {
     case pooled
 }
 
+/// How a transaction reads.
+public enum PGTransactionMode: Sendable {
+    /// Each statement sees what committed before it started; may write.
+    case readCommitted
+    /// Every statement sees one snapshot, taken at the first; writes nothing.
+    case readOnlySnapshot
+
+    var sql: String {
+        switch self {
+        case .readCommitted: "BEGIN ISOLATION LEVEL READ COMMITTED"
+        case .readOnlySnapshot: "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+        }
+    }
+}
+
 /// What a connection is opened with.
-struct PGConnectSpec: Sendable {
+public struct PGConnectSpec: Sendable {
     /// libpq keywords and values, the URI's own included; never `options` (PgBouncer refuses it).
-    var parameters: [(String, String)]
+    public var parameters: [(String, String)]
     /// Server settings applied after connecting, in order (the user's first, sodarcache's last,
     /// so that its own always hold).
-    var settings: [(String, String)]
+    public var settings: [(String, String)]
     /// Nil: told apart on the first connection (`PQbackendPID` against `pg_backend_pid()`).
-    var route: PGRoute?
+    public var route: PGRoute?
+
+    public init(parameters: [(String, String)], settings: [(String, String)], route: PGRoute?) {
+        self.parameters = parameters
+        self.settings = settings
+        self.route = route
+    }
 }
 
 /// One libpq connection, used by one thread at a time, always with bound parameters.
@@ -42,28 +63,22 @@ struct PGConnectSpec: Sendable {
 /// for the session. On a pooled route no state outlives a transaction: statements are unnamed
 /// (another client's `EXECUTE s0` could run ours), and a statement outside a transaction is sent
 /// in one pipeline with its settings (`set_config(..., true)`), all in one implicit transaction.
-final class PGConnection {
+public final class PGConnection {
     private var connection: OpaquePointer?
     /// SQL text -> prepared statement name, for this session (direct route only).
     private var prepared: [String: String] = [:]
     /// Whether a statement failed because the connection is gone.
-    private(set) var isBroken = false
-    let route: PGRoute
+    public private(set) var isBroken = false
+    public let route: PGRoute
     /// Settings each pooled transaction carries (on a direct route they were set once).
     private var settings: [(String, String)]
     /// Inside `transaction(_:_:)`: statements run as they come.
     private var inTransaction = false
-    /// While a delete on SODAR's tables runs with the trash on: the rows its statements took
-    /// (`PostgresCacheStore.deleteItemRows` reads them back with RETURNING).
-    var trashRows: [TrashedItem]?
-    /// While a change on SODAR's tables runs with the site's history on: the versions its
-    /// writes replace (`PostgresCacheStore.keepReplaced` reads them before the writes).
-    var siteVersions: SiteVersionCollector?
 
     /// Connects and applies `spec.settings`.
     /// - Throws: `PGError` with `connectionLost` for a failed connection; a setting the server
     ///   refuses after connecting is named in the error.
-    init(_ spec: PGConnectSpec) throws(PGError) {
+    public init(_ spec: PGConnectSpec) throws(PGError) {
         let keys = spec.parameters.map(\.0)
         let values = spec.parameters.map(\.1)
         connection = Self.withCStrings(keys) { keyPointers in
@@ -100,12 +115,11 @@ final class PGConnection {
     }
 
     /// A connection to `uri` with libpq `settings` added, its route told apart (tests, benches).
-    convenience init(uri: String, settings: [(String, String)] = []) throws(PGError) {
+    public convenience init(uri: String, settings: [(String, String)] = []) throws(PGError) {
         guard let location = PostgresLocation(uri), location.malformed == nil else {
             throw PGError(sqlState: nil, message: "not a PostgreSQL URI", connectionLost: true)
         }
-        let parameters = location.parameters.filter { $0.keyword != "options" }.map { ($0.keyword, $0.value) }
-        try self.init(PGConnectSpec(parameters: settings + parameters, settings: [], route: nil))
+        try self.init(PGConnectSpec(parameters: settings + location.connectParameters, settings: [], route: nil))
     }
 
     deinit { PQfinish(connection) }
@@ -118,7 +132,7 @@ final class PGConnection {
     }
 
     /// Adds a setting for this connection's later statements (a background scan's own limits).
-    func apply(_ name: String, _ value: String) throws(PGError) {
+    public func apply(_ name: String, _ value: String) throws(PGError) {
         switch route {
         case .direct:
             _ = try query("SELECT set_config($1, $2, false)", [.text(name), .text(value)])
@@ -130,14 +144,14 @@ final class PGConnection {
     /// Runs SQL without parameters (several statements allowed); for DDL, VACUUM and
     /// transaction control. Carries no settings on a pooled route outside a transaction.
     @discardableResult
-    func execute(_ sql: String) throws(PGError) -> PGResult {
+    public func execute(_ sql: String) throws(PGError) -> PGResult {
         guard let connection else { throw lost("not connected") }
         return try check(PQexec(connection, sql))
     }
 
     /// Runs one statement with bound parameters.
     @discardableResult
-    func query(_ sql: String, _ parameters: [PGValue] = []) throws(PGError) -> PGResult {
+    public func query(_ sql: String, _ parameters: [PGValue] = []) throws(PGError) -> PGResult {
         guard let connection else { throw lost("not connected") }
         switch route {
         case .direct:
@@ -165,14 +179,14 @@ final class PGConnection {
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
-    func transaction<T>(_ isolation: String = "READ COMMITTED", _ body: () throws -> T) throws -> T {
+    public func transaction<T>(_ mode: PGTransactionMode = .readCommitted, _ body: () throws -> T) throws -> T {
         switch route {
         case .direct:
-            try execute("BEGIN ISOLATION LEVEL \(isolation)")
+            try execute(mode.sql)
         case .pooled:
             // BEGIN and the settings in one round trip; the pooler keeps this server session
             // until COMMIT.
-            try pipeline([("BEGIN ISOLATION LEVEL \(isolation)", []), settingsStatement()])
+            try pipeline([(mode.sql, []), settingsStatement()])
         }
         inTransaction = true
         defer { inTransaction = false }
@@ -263,7 +277,7 @@ final class PGConnection {
         do {
             return try Self.checked(connection, result)
         } catch {
-            if error.connectionLost || error.isConnectionClass { isBroken = true }
+            if error.isConnectionFailure { isBroken = true }
             throw error
         }
     }

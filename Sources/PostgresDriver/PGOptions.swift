@@ -1,14 +1,13 @@
 import Foundation
-import SodarCache
 
 /// The server settings of libpq's `options` (from the URI's `options=` or `PGOPTIONS`), read by
 /// sodarcache itself: they are applied after connecting with `set_config`, because nothing may
 /// go in the startup packet's `options` (PgBouncer refuses it).
-enum PGOptions {
+public enum PGOptions {
     /// `-c name=value`, `-cname=value` and `--name=value`, separated by spaces; a backslash
     /// keeps the next character (a space in a value).
-    /// - Throws: `CacheError.invalidArgument` naming the token that is not a setting.
-    static func settings(_ text: String, source: String) throws -> [(String, String)] {
+    /// - Throws: `PGError` (no SQLSTATE) naming `source` and the token that is not a setting.
+    public static func settings(_ text: String, source: String) throws(PGError) -> [(String, String)] {
         var tokens: [String] = []
         var current = ""
         var escaped = false
@@ -39,7 +38,7 @@ enum PGOptions {
             let assignment: String
             if token == "-c" {
                 guard index + 1 < tokens.count else {
-                    throw CacheError.invalidArgument("\(source): -c without a setting after it")
+                    throw invalid("\(source): -c without a setting after it")
                 }
                 assignment = tokens[index + 1]
                 index += 2
@@ -50,16 +49,20 @@ enum PGOptions {
                 assignment = String(token.dropFirst(2))
                 index += 1
             } else {
-                throw CacheError.invalidArgument("\(source): \(Self.shown(token)) is not a setting (give -c name=value)")
+                throw invalid("\(source): \(Self.shown(token)) is not a setting (give -c name=value)")
             }
             guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {
-                throw CacheError.invalidArgument("\(source): \(Self.shown(assignment)) is not name=value")
+                throw invalid("\(source): \(Self.shown(assignment)) is not name=value")
             }
             // PostgreSQL reads --work-mem=4MB as work_mem.
             let name = assignment[..<equals].replacingOccurrences(of: "-", with: "_")
             settings.append((name, String(assignment[assignment.index(after: equals)...])))
         }
         return settings
+    }
+
+    private static func invalid(_ message: String) -> PGError {
+        PGError(sqlState: nil, message: message, connectionLost: false)
     }
 
     private static func shown(_ token: String) -> String {
@@ -69,19 +72,10 @@ enum PGOptions {
     /// `PGOPTIONS` as the process started with it. It is taken out of the environment the first
     /// time this is read, so that libpq does not send it in the startup packet; read it once
     /// while the process is still single-threaded (the command line does, first thing).
-    static let environment: String? = {
+    public static let environment: String? = {
         guard let value = getenv("PGOPTIONS") else { return nil }
         let text = String(cString: value)
         unsetenv("PGOPTIONS")
         return text
     }()
-}
-
-extension PostgresCacheStore {
-    /// The server settings a libpq `options` value holds (`-c name=value`, `--name=value`), as
-    /// the store applies them after connecting; for tools and the fuzz target.
-    /// - Throws: `CacheError.invalidArgument` naming the token that is not a setting.
-    public static func serverSettings(fromOptions text: String) throws -> [(name: String, value: String)] {
-        try PGOptions.settings(text, source: "options").map { (name: $0.0, value: $0.1) }
-    }
 }

@@ -1,12 +1,11 @@
 import CLibpq
 import Foundation
-import StoreKernel
 
 /// One statement's result rows, in libpq's text format. Freed with the object.
-final class PGResult {
+public final class PGResult {
     private let result: OpaquePointer
-    let rowCount: Int
-    let columnCount: Int
+    public let rowCount: Int
+    public let columnCount: Int
 
     init(_ result: OpaquePointer) {
         self.result = result
@@ -17,11 +16,11 @@ final class PGResult {
     deinit { PQclear(result) }
 
     /// Rows changed by an INSERT, UPDATE or DELETE.
-    var affectedRows: Int { Int(String(cString: PQcmdTuples(result))) ?? 0 }
+    public var affectedRows: Int { Int(String(cString: PQcmdTuples(result))) ?? 0 }
 
     func isNull(_ row: Int, _ column: Int) -> Bool { PQgetisnull(result, Int32(row), Int32(column)) == 1 }
 
-    func string(_ row: Int, _ column: Int) -> String? {
+    public func string(_ row: Int, _ column: Int) -> String? {
         if isNull(row, column) { return nil }
         let length = Int(PQgetlength(result, Int32(row), Int32(column)))
         guard let value = PQgetvalue(result, Int32(row), Int32(column)) else { return nil }
@@ -30,7 +29,7 @@ final class PGResult {
         }
     }
 
-    func data(_ row: Int, _ column: Int) -> Data? {
+    public func data(_ row: Int, _ column: Int) -> Data? {
         if isNull(row, column) { return nil }
         let length = Int(PQgetlength(result, Int32(row), Int32(column)))
         guard let value = PQgetvalue(result, Int32(row), Int32(column)) else { return nil }
@@ -39,7 +38,7 @@ final class PGResult {
 
     /// An integer column read from libpq's buffer, digits and an optional sign as PostgreSQL
     /// prints them (no String made: a scan of 1M items reads several per row).
-    func int(_ row: Int, _ column: Int) -> Int? {
+    public func int(_ row: Int, _ column: Int) -> Int? {
         if isNull(row, column) { return nil }
         let length = Int(PQgetlength(result, Int32(row), Int32(column)))
         guard length > 0, length <= 20, let value = PQgetvalue(result, Int32(row), Int32(column)) else {
@@ -58,13 +57,13 @@ final class PGResult {
         return negative && length == 1 ? nil : total
     }
 
-    func double(_ row: Int, _ column: Int) -> Double? { string(row, column).flatMap { Double($0) } }
+    public func double(_ row: Int, _ column: Int) -> Double? { string(row, column).flatMap { Double($0) } }
 
-    func bool(_ row: Int, _ column: Int) -> Bool? { string(row, column).map { $0 == "t" } }
+    public func bool(_ row: Int, _ column: Int) -> Bool? { string(row, column).map { $0 == "t" } }
 
     /// A `uuid` column's text (`8-4-4-4-12` hex digits) read from libpq's buffer: Foundation's
     /// `UUID(uuidString:)` goes through `sscanf`, a visible part of reading 10,000 projects.
-    func uuid(_ row: Int, _ column: Int) -> UUID? {
+    public func uuid(_ row: Int, _ column: Int) -> UUID? {
         if isNull(row, column) { return nil }
         guard PQgetlength(result, Int32(row), Int32(column)) == 36, let value = PQgetvalue(result, Int32(row), Int32(column))
         else { return string(row, column).flatMap { UUID(uuidString: $0) } }
@@ -100,22 +99,5 @@ final class PGResult {
     }
 
     /// An epoch-seconds column (`extract(epoch from ...)`) as a date.
-    func date(_ row: Int, _ column: Int) -> Date? { double(row, column).map { Date(timeIntervalSince1970: $0) } }
-
-    // MARK: - Columns a row must have (`CorruptRow` otherwise: never a made-up value)
-
-    func requiredUUID(_ row: Int, _ column: Int, _ name: String, of named: @autoclosure () -> CorruptRow) throws -> UUID {
-        guard let uuid = uuid(row, column) else { throw CorruptRow(row: named().row, reason: "no valid UUID in \(name)") }
-        return uuid
-    }
-
-    func requiredString(_ row: Int, _ column: Int, _ name: String, of named: @autoclosure () -> CorruptRow) throws -> String {
-        guard let text = string(row, column) else { throw CorruptRow(row: named().row, reason: "no value in \(name)") }
-        return text
-    }
-
-    func requiredInt(_ row: Int, _ column: Int, _ name: String, of named: @autoclosure () -> CorruptRow) throws -> Int {
-        guard let value = int(row, column) else { throw CorruptRow(row: named().row, reason: "no whole number in \(name)") }
-        return value
-    }
+    public func date(_ row: Int, _ column: Int) -> Date? { double(row, column).map { Date(timeIntervalSince1970: $0) } }
 }
