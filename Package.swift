@@ -54,11 +54,12 @@ let package = Package(
         .target(name: "SodarCacheMemory", dependencies: ["SodarCache", "StoreKernel"]),
         // The one place --db becomes a store: a SQLite file or a PostgreSQL database.
         .target(name: "StoreOpening", dependencies: [
-            "SodarCache", "StoreKernel", "SodarCacheSQLite", "SodarCachePostgres", "PostgresDriver",
+            "SodarCache", "StoreKernel", "SodarCacheSQLite", "SodarCachePostgres", "PostgresDriver", "CGNUShim",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // C for command apps: pipe2 (behind _GNU_SOURCE) and the supervisor each command runs
-        // under (fork and PR_SET_PDEATHSIG, which Swift cannot call safely after a fork).
+        // under (fork and PR_SET_PDEATHSIG, which Swift cannot call safely after a fork); and
+        // statfs' file system type, which the local store's folder is checked by.
         .target(name: "CGNUShim"),
         // synccache/deletecache semantics, the sync engine and built-in apps.
         .target(name: "SodarCacheSync", dependencies: [

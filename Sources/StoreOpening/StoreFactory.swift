@@ -35,8 +35,9 @@ public enum StoreFactory {
         public var connectTimeout: Int?
         /// What deletes keep, and who changes are recorded as made by.
         public var changes = ChangePolicy.standard
-        /// A SODAR site's local store (where its trash is kept): this file, else a file named
-        /// after the site in `localStoreFolder`; neither: no trash on SODAR's tables.
+        /// The folder of SODAR sites' local stores (where a site's trash, history and audit
+        /// trail are kept), one file per site named after it: `[trash] local_store`, else
+        /// `localStoreFolder` (`$XDG_DATA_HOME/sodarcache/sites`); neither: none.
         public var localStore: String?
         public var localStoreFolder: String?
         public var logger = Logger(label: "sodarcache.api")
@@ -80,11 +81,13 @@ public enum StoreFactory {
         }
     }
 
-    /// The local store of the site at `location`: the configured file, else one named after
-    /// the site (its URI without the password, made a file name, and a hash of it) in the folder.
+    /// The local store of the site at `location`: a file named after the site (its URI without
+    /// the password, made a file name, and a hash of it) in the configured folder, else in the
+    /// default one. One file per site, whichever folder: one file for two sites would let a
+    /// restore on one put back the other's items, and settle its pending deletes by asking the
+    /// wrong server about their transactions.
     public static func localStorePath(_ location: PostgresLocation?, options: Options) -> String? {
-        if let path = options.localStore { return path }
-        guard let folder = options.localStoreFolder, let location else { return nil }
+        guard let folder = options.localStore ?? options.localStoreFolder, let location else { return nil }
         let site = location.description
         let readable = String(site.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") ? $0 : "_" }.prefix(80))
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -103,7 +106,8 @@ public enum StoreFactory {
         if let path = localStorePath(site, options: options) {
             let changes = options.changes, logger = options.logger
             settings.localTrash = {
-                try SQLiteCacheStore(path: path, registeredApps: [], logger: logger, changes: changes)
+                try LocalStoreFolder.check(URL(fileURLWithPath: path).deletingLastPathComponent().path, configured: options.localStore != nil)
+                return try SQLiteCacheStore(path: path, registeredApps: [], logger: logger, changes: changes)
             }
             settings.readLocalTrash = {
                 // A read neither creates the local store nor upgrades an older one.

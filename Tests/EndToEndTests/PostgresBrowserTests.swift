@@ -55,8 +55,8 @@ import Testing
 
     /// On a SODAR site the trash is in this host's local store: `u` puts the row back as it was.
     @Test func uPutsBackARowDeletedFromSODARsTable() throws {
-        let local = NSTemporaryDirectory() + "sodarcache-site-trash-\(UUID().uuidString).sqlite3"
-        defer { for file in [local, local + "-wal", local + "-shm"] { try? FileManager.default.removeItem(atPath: file) } }
+        let local = NSTemporaryDirectory() + "sodarcache-site-trash-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: local) }
         let cli = try CLI(apps: ["samplesheets"], extraConfig: "[trash]\nlocal_store = \"\(local)\"\n")
         defer { cli.cleanUp() }
         let db = try TestDatabase(sodar: true)

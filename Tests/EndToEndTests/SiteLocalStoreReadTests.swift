@@ -89,8 +89,8 @@ import Testing
     }
 
     @Test func theBrowserOpeningOnASiteCreatesNoLocalStore() throws {
-        let local = NSTemporaryDirectory() + "sodarcache-site-local-\(UUID().uuidString).sqlite3"
-        defer { for file in [local, local + "-wal", local + "-shm"] { try? FileManager.default.removeItem(atPath: file) } }
+        let local = NSTemporaryDirectory() + "sodarcache-site-local-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: local) }
         let cli = try CLI(apps: ["samplesheets"], extraConfig: "[trash]\nlocal_store = \"\(local)\"\n")
         defer { cli.cleanUp() }
         let db = try TestDatabase(sodar: true)
@@ -104,7 +104,51 @@ import Testing
             try tmux.waitFor(text: "samplesheets")
             try tmux.send("q")
             try tmux.waitFor(text: "EXITED:0")
-            #expect(!FileManager.default.fileExists(atPath: local), "browse \(extra) created \(local)")
+            #expect(Self.files(local).isEmpty, "browse \(extra) created \(Self.files(local)) in \(local)")
         }
+    }
+
+    /// `[trash] local_store` names a folder: two sites a config reaches (two profiles, say)
+    /// each get a file of their own there, so one site's trash never lists, restores or
+    /// settles the other's deletes.
+    @Test func oneLocalStoreFolderKeepsEachSitesTrashApart() throws {
+        let local = NSTemporaryDirectory() + "sodarcache-site-shared-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: local) }
+        let cli = try CLI(apps: ["samplesheets"], extraConfig: "[trash]\nlocal_store = \"\(local)\"\n")
+        defer { cli.cleanUp() }
+        let prod = try TestDatabase(sodar: true), staging = try TestDatabase(sodar: true)
+        try Self.sodarWrites(prod, name: "irods/rows/a1")
+        try Self.sodarWrites(staging, name: "irods/rows/a1")
+        let home = cli.dir.appendingPathComponent("data").path
+        #expect(try Self.run(cli, prod, ["delete", "samplesheets", "irods/rows/a1", "-p", TestDatabase.liver], dataHome: home).status == 0)
+        #expect(Self.files(local).filter { $0.hasSuffix(".sqlite3") }.count == 1)
+        #expect(try Self.run(cli, prod, ["trash"], dataHome: home).stdout.contains("\tdelete\t1\t"))
+        #expect(try Self.run(cli, staging, ["trash"], dataHome: home).stderr == "The trash is empty\n")
+        let restore = try Self.run(cli, staging, ["trash", "restore", "--last"], dataHome: home)
+        #expect(restore.status != 0, "\(restore.stdout)\(restore.stderr)")
+        #expect(try staging.sql("SELECT count(*) FROM sodarcache_jsoncacheitem") == "1")
+        #expect(try Self.run(cli, staging, ["delete", "samplesheets", "irods/rows/a1", "-p", TestDatabase.liver], dataHome: home).status == 0)
+        #expect(Self.files(local).filter { $0.hasSuffix(".sqlite3") }.count == 2)
+        #expect(try Self.run(cli, prod, ["trash", "restore", "--last"], dataHome: home).status == 0)
+        #expect(try prod.sql("SELECT count(*) FROM sodarcache_jsoncacheitem") == "1")
+        #expect(try staging.sql("SELECT count(*) FROM sodarcache_jsoncacheitem") == "0")
+    }
+
+    /// A `local_store` that is a file (a path to a SQLite file, as it was read once) is refused
+    /// in one line before the site is touched.
+    @Test func aLocalStoreThatIsAFileIsRefusedBeforeTheSiteIsTouched() throws {
+        let file = NSTemporaryDirectory() + "sodarcache-site-file-\(UUID().uuidString).sqlite3"
+        try Data("kept".utf8).write(to: URL(fileURLWithPath: file))
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let cli = try CLI(apps: ["samplesheets"], extraConfig: "[trash]\nlocal_store = \"\(file)\"\n")
+        defer { cli.cleanUp() }
+        let db = try TestDatabase(sodar: true)
+        try Self.sodarWrites(db, name: "irods/rows/a1")
+        let refused = try Self.run(cli, db, ["delete", "samplesheets", "irods/rows/a1", "-p", TestDatabase.liver], dataHome: cli.dir.path)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("[trash] local_store names a folder (one file per SODAR site in it), and this is a file"), "\(refused.stderr)")
+        #expect(refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
+        #expect(try db.sql("SELECT count(*) FROM sodarcache_jsoncacheitem") == "1")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == Data("kept".utf8))
     }
 }

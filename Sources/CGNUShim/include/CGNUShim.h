@@ -8,6 +8,10 @@
 /// pipe2(fds, O_CLOEXEC): both ends close-on-exec, atomically. 0, or -1 with errno.
 int sodarcache_cloexec_pipe(int fds[2]);
 
+/// statfs(path)'s f_type: the kind of file system `path` is on (Linux's magic numbers), or 0
+/// when it cannot be told.
+unsigned long sodarcache_file_system_type(const char *path);
+
 /// What sodarcache_spawn_supervised starts; every string and array is made before the fork.
 struct sodarcache_supervised {
     /// The executable, already searched for on PATH.

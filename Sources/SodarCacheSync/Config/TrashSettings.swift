@@ -5,8 +5,8 @@ import StoreKernel
 /// to what size, and on a SODAR site where this host keeps it.
 public struct TrashSettings: Sendable, Hashable {
     public var policy = TrashPolicy.standard
-    /// A SODAR site's local store (a SQLite file; a folder a team shares, for example); nil:
-    /// `$XDG_DATA_HOME/sodarcache/sites/`, one file per site.
+    /// The folder of SODAR sites' local stores, one SQLite file per site in it (a folder a
+    /// team shares on this host, for example); nil: `$XDG_DATA_HOME/sodarcache/sites/`.
     public var localStore: String?
 
     public init(policy: TrashPolicy = .standard, localStore: String? = nil) {
@@ -43,7 +43,7 @@ public struct TrashSettings: Sendable, Hashable {
                 settings.policy.maxBytes = Int64(bytes)
             case "local_store":
                 guard let text = entry.string, text.hasPrefix("/") else {
-                    throw fail(path, "expected an absolute path to a SQLite file, got \(SodarConfig.describe(entry))")
+                    throw fail(path, "expected an absolute path to a folder (one file per SODAR site in it), got \(SodarConfig.describe(entry))")
                 }
                 settings.localStore = text
             default:
