@@ -111,6 +111,8 @@ public final class MemoryCacheStore: StoreEngine {
                     "Project \"\(title)\" (\(uuid.sodarString)) has \(keys.count) cached item\(keys.count == 1 ? "" : "s"); pass --with-items to delete them with it")
             }
             for key in keys { state.items[key] = nil }
+            // Its items' history goes with it (a project imported again under its UUID starts anew).
+            state.versions = state.versions.filter { $0.key.project != uuid }
             state.projects[uuid] = nil
             return keys.count
         }

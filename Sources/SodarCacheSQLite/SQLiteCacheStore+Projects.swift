@@ -152,6 +152,9 @@ extension SQLiteCacheStore {
                     "Project \"\(project.fullTitle)\" (\(uuid.sodarString)) has \(items) cached item\(items == 1 ? "" : "s"); pass --with-items to delete them with it")
             }
             try db.execute(sql: "DELETE FROM cache_item WHERE project_id = ?", arguments: [id])
+            // Its items' history goes with it: SQLite gives a later project the same row id
+            // (the highest is reused), which would show it these versions as its own.
+            try db.execute(sql: "DELETE FROM item_version WHERE project_id = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM project WHERE id = ?", arguments: [id])
             return items
         }

@@ -46,6 +46,24 @@ import Testing
         #expect(try history.versions(appName: "timeline", name: "t", project: project.uuid).count == 2)
     }
 
+    /// A deleted project's items take their history with them: a project added after it (which
+    /// SQLite gives the same row id) or the same project imported again has none of it.
+    @Test(arguments: kinds.filter { $0 != .sodar }) func aDeletedProjectsHistoryIsNotAnotherProjects(kind: StoreKind) throws {
+        let fixture = try ContractStore(kind)
+        let store = fixture.store
+        let history = try Self.history(store)
+        let gone = try fixture.makeProject("Gone")
+        try store.setCacheItem(appName: "timeline", name: "t", data: json("[1]"), project: gone.uuid)
+        try store.setCacheItem(appName: "timeline", name: "t", data: json("[2]"), project: gone.uuid)
+        #expect(try history.versions(appName: "timeline", name: "t", project: gone.uuid).count == 1)
+        #expect(try #require(store as? any StoreEngine).deleteProject(uuid: gone.uuid, withItems: true) == 1)
+        let next = try fixture.makeProject("Next")
+        try store.setCacheItem(appName: "timeline", name: "t", data: json("[9]"), project: next.uuid)
+        #expect(try history.versions(appName: "timeline", name: "t", project: next.uuid).isEmpty)
+        _ = try store.importProjects([gone])
+        #expect(try history.versions(appName: "timeline", name: "t", project: gone.uuid).isEmpty)
+    }
+
     @Test(arguments: kinds) func thePolicyBoundsTheVersionsPerAppAndZeroTurnsItOff(kind: StoreKind) throws {
         let fixture = try ContractStore(kind)
         let project = try fixture.makeTestProject()
