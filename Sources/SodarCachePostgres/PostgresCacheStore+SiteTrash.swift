@@ -9,14 +9,32 @@ import StoreKernel
 /// and written to the local store before the commit. The transaction's own value, handed to
 /// the statements that fill it: never a connection's.
 final class SiteChange {
-    /// The rows its deletes took (`deleteItemRows` reads them back with RETURNING).
-    var deleted: [TrashedItem] = []
+    /// The rows its deletes took (`deleteItemRows` reads them back with RETURNING), until
+    /// their payloads pass `maxBytes`: then none (the trash could not keep them).
+    private(set) var deleted: [TrashedItem] = []
+    /// The deletes took more than the trash keeps: nothing of them is kept.
+    private(set) var tooLarge = false
+    private var bytes: Int64 = 0
+    private let maxBytes: Int64
     /// While the site's history is on: the versions its writes replace (`keepReplaced` reads
     /// them before the writes).
     var versions: SiteVersionCollector?
 
-    init(keepingVersions: Bool) {
+    init(keepingVersions: Bool, maxBytes: Int64) {
         versions = keepingVersions ? SiteVersionCollector() : nil
+        self.maxBytes = maxBytes
+    }
+
+    /// Collects a deleted row; past `maxBytes`, drops every row collected and stops.
+    func took(_ item: TrashedItem) {
+        guard !tooLarge else { return }
+        bytes += Int64(item.data.count)
+        if bytes > maxBytes {
+            tooLarge = true
+            deleted = []
+        } else {
+            deleted.append(item)
+        }
     }
 }
 
@@ -39,7 +57,10 @@ extension PostgresCacheStore {
         var pendingVersions: Int64?
         do {
             let result = try writeTransaction(audit: audit.map { note in { note($0).kept(in: pending) } }) { connection -> T in
-                let change = SiteChange(keepingVersions: history != nil)
+                // A delete larger than the trash keeps is not copied to the local store only to
+                // be purged at once (the CLI asks first, and deletes it with the trash off).
+                let change = SiteChange(
+                    keepingVersions: history != nil, maxBytes: keepsTrash ? settings.changes.trash.maxBytes : .max)
                 let result = try body(connection, change)
                 let trashed = keepsTrash ? change.deleted : []
                 let versions = change.versions?.versions(deleted: change.deleted, at: settings.clock()) ?? []
@@ -55,8 +76,19 @@ extension PostgresCacheStore {
                 }
                 return result
             }
-            if let pending { try local.settle(pending, thisSession: true) }
-            if let pendingVersions { try local.settleSiteVersions(transaction: pendingVersions) }
+            // Committed on the site: the change happened, whatever the local store does now. A
+            // settle that fails (a busy or full disk) leaves the entry pending, and the next open
+            // settles it by asking the server about its transaction.
+            if let pending {
+                do { try local.settle(pending, thisSession: true) } catch {
+                    logger.warning("The delete committed; its trash entry stays pending until the next change settles it: \(error)")
+                }
+            }
+            if let pendingVersions {
+                do { try local.settleSiteVersions(transaction: pendingVersions) } catch {
+                    logger.warning("The change committed; the versions it replaced stay pending until the next change settles them: \(error)")
+                }
+            }
             return result
         } catch {
             if pending != nil { _ = try? reconcile(local) }
@@ -66,14 +98,19 @@ extension PostgresCacheStore {
     }
 
     /// The local store, opened (and its pending deletes reconciled with the server) on first use.
+    /// Opened once, under the lock: two lanes (a sync's jobs, the browser's delete beside a
+    /// sync) that open it at once would each migrate and reconcile the file, and the instance
+    /// kept last would lose the others' record of this session's deletes.
     func localTrash() throws -> (any LocalTrashStore)? {
-        if let kept = openedLocalTrash.withLock({ $0 }) { return kept }
         guard layout == .sodar, let open = settings.localTrash else { return nil }
-        let local = try open()
-        try reconcile(local)
-        try reconcileSiteVersions(local)
-        openedLocalTrash.withLock { $0 = local }
-        return local
+        return try openedLocalTrash.withLock { kept in
+            if let kept { return kept }
+            let local = try open()
+            try reconcile(local)
+            try reconcileSiteVersions(local)
+            kept = local
+            return local
+        }
     }
 
     /// The local store for a read (a trash listing, the audit trail): the one a change of this
@@ -128,7 +165,7 @@ extension PostgresCacheStore {
                 """, parameters)
         for row in 0..<result.rowCount {
             let item = try Self.item(result, row, dataColumn: 7)
-            change.deleted.append(
+            change.took(
                 TrashedItem(
                     entry: 0, uuid: item.uuid, project: item.project, appName: item.appName, name: item.name, user: item.user,
                     dateModified: item.dateModified, data: item.data))
@@ -172,16 +209,33 @@ extension PostgresCacheStore {
                     skipped.append(.init(item: item, reason: .alreadyThere))
                     continue
                 }
-                try connection.query(
+                // SODAR may write the same item between the check and the insert: the insert
+                // takes the slot only while it is free (its unique constraint for a project's
+                // item, which does not cover site-wide ones; the NOT EXISTS for those), and an
+                // item SODAR wrote first is kept and told as written since, not an abort of the
+                // whole restore.
+                let inserted = try connection.query(
                     """
                     INSERT INTO \(tables.items) (sodar_uuid, project_id, app_name, name, user_id, date_modified, data)
-                    VALUES ($1::uuid, $2::integer, $3, $4,
+                    SELECT $1::uuid, $2::integer, $3::text, $4::text,
                         (SELECT u.id FROM \(users) u WHERE u.sodar_uuid = $5::uuid OR ($5::uuid IS NULL AND u.username = $6)
                          ORDER BY u.id LIMIT 1),
-                        to_timestamp($7::float8), $8::jsonb)
+                        to_timestamp($7::float8), $8::jsonb
+                    WHERE NOT EXISTS (SELECT 1 FROM \(tables.items) o
+                        WHERE \(projectID == nil ? "o.project_id IS NULL" : "o.project_id = $2::integer") AND o.app_name = $3::text AND o.name = $4::text)
+                    ON CONFLICT DO NOTHING
                     """,
                     [PGValue(item.uuid), PGValue(projectID), .text(item.appName), .text(item.name), PGValue(item.user?.uuid),
                      PGValue(item.user?.username), PGValue(item.dateModified.timeIntervalSince1970), .bytes(item.data)])
+                if inserted.affectedRows == 0 {
+                    let occupant = try connection.query(
+                        """
+                        SELECT extract(epoch from date_modified) FROM \(tables.items)
+                        WHERE \(projectID == nil ? "project_id IS NULL" : "project_id = $3::integer") AND app_name = $1 AND name = $2
+                        ORDER BY id LIMIT 1
+                        """, [.text(item.appName), .text(item.name)] + (projectID.map { [PGValue($0)] } ?? []))
+                    skipped.append(.init(item: item, reason: .newerItem(Date(timeIntervalSince1970: occupant.double(0, 0) ?? 0))))
+                }
             }
             return skipped
         }
@@ -223,9 +277,18 @@ struct SiteTrash: TrashKeeping {
         let skipped = try store.restoreSiteRows(items, entries: entries)
         let left = Set(skipped.map(\.item.uuid))
         let restored = items.filter { !left.contains($0.uuid) }
-        // Committed on the site: a crash before this line leaves them listed, and a second
-        // restore skips them as there already.
-        try local.removeRestored(restored)
+        // Committed on the site: what is back there leaves the local store. That includes an
+        // item skipped as there already under its own UUID (a restore whose removal a crash or
+        // a busy local store cut off), so that a second restore finishes what the first did.
+        // A removal that fails now is no failure of the restore: the items stay listed, and
+        // the next restore takes them out.
+        let back = restored + skipped.compactMap { skip -> TrashedItem? in
+            if case .alreadyThere = skip.reason { return skip.item }
+            return nil
+        }
+        do { try local.removeRestored(back) } catch {
+            store.logger.warning("The restore committed; its items stay listed in the trash until a restore takes them out: \(error)")
+        }
         return RestoreReport(restored: restored, skipped: skipped)
     }
 

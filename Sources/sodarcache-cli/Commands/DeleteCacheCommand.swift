@@ -31,7 +31,7 @@ struct DeleteCacheCommand: ParsableCommand {
 
     func run() throws {
         let age = try olderThan.map(DurationParser.seconds)
-        let (config, store) = try global.open(mustExist: true, readingCommand: dryRun, needs: dryRun ? .read : .delete("deletecache"))
+        var (config, store) = try global.open(mustExist: true, readingCommand: dryRun, needs: dryRun ? .read : .delete("deletecache"))
         _ = try projectOption.resolve(in: store)
         if olderThan != nil && !store.itemAges.knowsLastWrite && !byCreationTime {
             throw CLIError.notAllowed(
@@ -59,9 +59,10 @@ struct DeleteCacheCommand: ParsableCommand {
             try listMatches(request, store: store)
         }
         if !dryRun {
-            try global.checkTrashFits(
-                { try DeleteCache.bytes(request, store: store, registeredApps: store.registeredApps) }, store: store, config: config,
-                command: "deletecache")
+            let opened = store
+            store = try global.checkTrashFits(
+                { try DeleteCache.bytes(request, store: opened, registeredApps: opened.registeredApps) }, store: store, config: config,
+                command: "deletecache", needs: .delete("deletecache"))
         }
         if !dryRun && global.mustConfirm(config) {
             var count = request

@@ -143,10 +143,13 @@ struct DeleteCommand: ParsableCommand {
     func validate() throws { try address.check(project: projectOption.project) }
 
     func run() throws {
-        let (config, store) = try global.open(needs: .delete("delete"))
+        var (config, store) = try global.open(needs: .delete("delete"))
+        let opened = store
         if let text = address.uuid {
             let uuid = try UUID.sodar(text)
-            try global.checkTrashFits({ Int64(try store.item(uuid: uuid)?.data.count ?? 0) }, store: store, config: config, command: "delete")
+            store = try global.checkTrashFits(
+                { Int64(try opened.item(uuid: uuid)?.data.count ?? 0) }, store: store, config: config, command: "delete",
+                needs: .delete("delete"))
             if global.mustConfirm(config), let item = try store.item(uuid: uuid) {
                 try ask(item.appName, item.name, config: config)
             }
@@ -154,9 +157,9 @@ struct DeleteCommand: ParsableCommand {
         } else {
             let project = try projectOption.resolve(in: store)
             let (app, name) = (address.app ?? "", address.name ?? "")
-            try global.checkTrashFits(
-                { Int64(try store.getCacheItem(appName: app, name: name, project: project?.uuid)?.data.count ?? 0) }, store: store,
-                config: config, command: "delete")
+            store = try global.checkTrashFits(
+                { Int64(try opened.getCacheItem(appName: app, name: name, project: project?.uuid)?.data.count ?? 0) }, store: store,
+                config: config, command: "delete", needs: .delete("delete"))
             // Silent when there is nothing to delete, as in SODAR: nothing to ask either.
             if global.mustConfirm(config), try store.getCacheItem(appName: app, name: name, project: project?.uuid) != nil {
                 try ask(app, name, config: config)

@@ -141,16 +141,18 @@ struct ProjectCommand: ParsableCommand {
 
         func run() throws {
             let id = try UUID.sodar(uuid)
-            let (config, store) = try global.open(mustExist: true, needs: .projects("project delete", deletes: true))
+            let needs = StoreNeed.projects("project delete", deletes: true)
+            var (config, store) = try global.open(mustExist: true, needs: needs)
             if withItems {
-                try global.checkTrashFits(
+                let opened = store
+                store = try global.checkTrashFits(
                     {
                         var total: Int64 = 0
-                        try store.forEachItemPage(matching: CacheFilter(scope: .project(id)), pageSize: 1000) { page in
+                        try opened.forEachItemPage(matching: CacheFilter(scope: .project(id)), pageSize: 1000) { page in
                             total += page.reduce(0) { $0 + Int64($1.size) }
                         }
                         return total
-                    }, store: store, config: config, command: "project delete")
+                    }, store: store, config: config, command: "project delete", needs: needs)
             }
             if global.mustConfirm(config), let project = try store.project(uuid: id) {
                 let items = try store.countItems(matching: CacheFilter(scope: .project(id))).values.reduce(0, +)

@@ -143,7 +143,16 @@ struct CommandSetup {
         XDGDirectories.dataHome(environment)
     }
 
+    /// Whether the logging system was set up: swift-log allows it once per process, and a
+    /// command may open its store twice (a delete too large for the trash, opened again with
+    /// the trash off).
+    private static let loggingBootstrapped = Locked(false)
+
     func bootstrapLogging() {
+        guard Self.loggingBootstrapped.withLock({ done in
+            defer { done = true }
+            return !done
+        }) else { return }
         let level: Logger.Level = verbose ? .debug : .info
         LoggingSystem.bootstrap { label in
             var handler = SodarLogHandler(label: label)
