@@ -149,7 +149,7 @@ struct SiteHistory: ItemHistory {
     }
 
     func version(rev: Int64) throws -> ItemVersion? { try store.localTrashForReading()?.siteVersion(rev: rev) }
-    func historyPolicy() throws -> HistoryPolicy { try store.localTrashForReading()?.historyPolicy() ?? HistoryPolicy(settings: []) }
+    func historyPolicy() throws -> HistoryPolicy { try store.localTrashForReading()?.historyPolicy() ?? .standard }
 
     func storeHistoryPolicy(_ policy: HistoryPolicy) throws { try local().applySiteHistoryPolicy(policy) }
 

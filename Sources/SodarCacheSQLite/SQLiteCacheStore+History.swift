@@ -84,7 +84,7 @@ extension SQLiteCacheStore: ItemHistory {
 
     public func historyPolicy() throws -> HistoryPolicy {
         // A file read as it is, older than v7, has no setting: the default applies.
-        guard hasSchema("v7") else { return HistoryPolicy(settings: []) }
+        guard hasSchema("v7") else { return .standard }
         return try read { db in
             HistoryPolicy(settings: try Row.fetchAll(db, sql: "SELECT app_name, versions, max_bytes FROM history_setting").map {
                 ($0[0], $0[1], $0[2])
