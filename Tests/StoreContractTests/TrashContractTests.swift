@@ -285,4 +285,37 @@ import Testing
         #expect(entry.role == "postgres")
         #expect(try trash.trashedItems(entry: entry.id).first?.data == json(#"{"a": 1}"#))
     }
+
+    /// SODAR writes the item between the restore's check and its insert (a trigger does it
+    /// here, at that very moment): the restore keeps SODAR's row, reports the item as written
+    /// since, and puts back the rest, where the unique constraint aborted the whole restore.
+    @Test func aRestoreOntoTheSiteThatSODARRacesKeepsSODARsRowAndRestoresTheRest() throws {
+        guard StoreKind.available.contains(.sodar) else { return }
+        let (fixture, project, _) = try TrashContractTests.populated(.sodar)
+        let store = fixture.store
+        try store.deleteCache(appName: "timeline", project: project.uuid)
+        let trash = try #require((store as? any StoreEngine)?.trash)
+        let entry = try #require(try trash.trashEntries(limit: 1).first)
+        try fixture.sql(
+            """
+            CREATE FUNCTION sodar_races() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                INSERT INTO sodarcache_jsoncacheitem (app_name, name, date_modified, sodar_uuid, data, project_id)
+                VALUES (NEW.app_name, NEW.name, now(), gen_random_uuid(), '{"sodar": true}', NEW.project_id);
+                RETURN NEW;
+            END $$
+            """)
+        try fixture.sql(
+            """
+            CREATE TRIGGER sodar_races BEFORE INSERT ON sodarcache_jsoncacheitem
+                FOR EACH ROW WHEN (NEW.name = 'a' AND pg_trigger_depth() = 0) EXECUTE FUNCTION sodar_races();
+            """)
+        let report = try trash.restore(entries: [entry.id])
+        #expect(report.restored.map(\.name) == ["b"])
+        #expect(report.skipped.map(\.item.name) == ["a"])
+        if case .newerItem = report.skipped.first?.reason {} else { Issue.record("skipped as \(String(describing: report.skipped.first?.reason))") }
+        #expect(try store.getCacheItem(appName: "timeline", name: "a", project: project.uuid)?.data == json(#"{"sodar": true}"#))
+        #expect(try store.getCacheItem(appName: "timeline", name: "b", project: project.uuid)?.data == json("[2]"))
+        #expect(try trash.trashEntry(id: entry.id)?.items == 1)
+    }
 }
