@@ -43,8 +43,11 @@ public enum BrowserEffect: Sendable, Hashable {
     case runDoctor(DoctorRequest)
     /// `H`: list an item's versions (history and trash), answered by `.versionsLoaded`.
     case loadVersions(generation: Int, item: ItemSummary)
-    /// Diff a version against the current payload, answered by `.diffLoaded`.
+    /// Diff a version against the current payload, answered by `.diffLoaded` (a newer diff
+    /// stops this one).
     case loadDiff(DiffRequest)
+    /// Stop the running diff: the user left it (its answer would be dropped anyway).
+    case cancelDiff
     /// `P`: a dry run of a sync, cancellable as a sync is; its events and end come back as a
     /// sync's do (`.syncEvent`, `.syncEnded` with `dryRun` set).
     case previewSync(SyncRequest)

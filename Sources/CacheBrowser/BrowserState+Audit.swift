@@ -105,6 +105,63 @@ extension BrowserState {
         return []
     }
 
+    // MARK: - Project titles
+
+    /// An entry's text with each `project UUID` the browser knows (the project list's rows,
+    /// the apps pane's project) shown as `project "Full / Title"`; the others stay UUIDs, as
+    /// does any other UUID (an item's name may hold one) and one its title already follows
+    /// (`project UUID "Title"`, a project's creation). The title is the store's text: the
+    /// screen escapes it as it escapes the entry.
+    public func namingProjects(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        let word = Array("project ".utf8)
+        guard bytes.count >= word.count + 36 else { return text }
+        var out = ""
+        var copied = 0
+        var i = word.count
+        while i + 36 <= bytes.count {
+            guard Self.isUUID(bytes, at: i), bytes[(i - word.count)..<i].elementsEqual(word) else {
+                i += 1
+                continue
+            }
+            let end = i + 36
+            let titled = bytes[end...].starts(with: Array(#" ""#.utf8))
+            if !titled, let uuid = UUID(uuidString: String(decoding: bytes[i..<end], as: UTF8.self)),
+                let title = knownProjectTitle(uuid)
+            {
+                out += String(decoding: bytes[copied..<i], as: UTF8.self) + "\"" + title + "\""
+                copied = end
+            }
+            i = end
+        }
+        return out + String(decoding: bytes[copied...], as: UTF8.self)
+    }
+
+    /// The full title of a project the browser has read, or nil.
+    func knownProjectTitle(_ uuid: UUID) -> String? {
+        if let row = projects.rows.first(where: { $0.project.uuid == uuid }) { return row.project.fullTitle }
+        if case .project(let summary)? = appsOwner, summary.project.uuid == uuid { return summary.project.fullTitle }
+        return nil
+    }
+
+    /// Whether the 36 bytes at `start` are a UUID (8-4-4-4-12 hex digits) standing alone, not
+    /// part of a longer run of hex digits and hyphens.
+    static func isUUID(_ bytes: [UInt8], at start: Int) -> Bool {
+        func hexOrHyphen(_ b: UInt8) -> Bool { b == UInt8(ascii: "-") || isHex(b) }
+        func isHex(_ b: UInt8) -> Bool {
+            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(b)
+                || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(b)
+        }
+        guard start + 36 <= bytes.count else { return false }
+        if start > 0 && hexOrHyphen(bytes[start - 1]) { return false }
+        if start + 36 < bytes.count && hexOrHyphen(bytes[start + 36]) { return false }
+        for offset in 0..<36 {
+            let b = bytes[start + offset]
+            if [8, 13, 18, 23].contains(offset) ? b != UInt8(ascii: "-") : !isHex(b) { return false }
+        }
+        return true
+    }
+
     private mutating func openAuditRow(_ cursor: Int) -> [BrowserEffect] {
         let rows = auditRows
         guard rows.indices.contains(cursor), case .entry(let entry) = rows[cursor] else { return [] }

@@ -106,25 +106,35 @@ extension BrowserState {
             return []
         }
         guard payload?.document != nil else { return [] }
+        let lines = self
+        payloadShift = scrolledSideways(payloadShift, right: right) { reach, room in lines.furthestShift(reach: reach, room: room) }
+        return []
+    }
+
+    /// `>`/`<` in the payload or the diff: `shift` moved by half the text's width, no further
+    /// than `furthest(reach, room)` allows (how far the lines on screen, measured no further
+    /// than `reach` columns, can be shifted in a text `room` columns wide); says where it is.
+    mutating func scrolledSideways(_ shift: Int, right: Bool, furthest: (_ reach: Int, _ room: Int) -> Int) -> Int {
         let room = max(1, width - PayloadText.gutterWidth)
         let step = max(1, room / 2)
-        let furthest = furthestShift(reach: payloadShift + step + room, room: room)
+        let limit = furthest(shift + step + room, room)
+        var shift = shift
         if right {
-            guard furthest > payloadShift else {
+            guard limit > shift else {
                 message = StatusMessage("No line on screen goes on to the right")
-                return []
+                return shift
             }
-            payloadShift = min(payloadShift + step, furthest)
+            shift = min(shift + step, limit)
         } else {
-            guard payloadShift > 0 else {
+            guard shift > 0 else {
                 message = StatusMessage("At the left edge")
-                return []
+                return shift
             }
             // A shift kept from a wider item comes back from where these lines end.
-            payloadShift = max(0, min(payloadShift, furthest) - step)
+            shift = max(0, min(shift, limit) - step)
         }
-        message = StatusMessage(payloadShift == 0 ? "At the left edge" : "From column \(payloadShift + 1) of the lines (< goes back)")
-        return []
+        message = StatusMessage(shift == 0 ? "At the left edge" : "From column \(shift + 1) of the lines (< goes back)")
+        return shift
     }
 
     // MARK: - Search

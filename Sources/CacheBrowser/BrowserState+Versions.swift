@@ -46,10 +46,17 @@ extension BrowserState {
                 } else {
                     message = StatusMessage(forward ? "No change below" : "No change above")
                 }
+            case .scrollRight, .scrollLeft:
+                guard diff.lines != nil else { break }
+                let shown = diff
+                diff.shift = scrolledSideways(diff.shift, right: intent == .scrollRight) { reach, room in
+                    shown.furthestShift(visible: visible, reach: reach, room: room)
+                }
             case .back:
                 current.diff = nil
                 versions = current
-                return []
+                // A 50 MB diff still comparing would hold up the next one on its lane.
+                return diff.loading ? [.cancelDiff] : []
             case .help: overlay = .help(scroll: 0)
             case .quit: return quit()
             default:

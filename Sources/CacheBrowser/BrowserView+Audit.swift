@@ -55,11 +55,12 @@ extension BrowserView {
         let outcomeStyle = ok ? CellStyle(.dim) : CellStyle(.error, bold: true)
         let who = entry.osUser + (entry.role.map { " (\($0))" } ?? "")
         let time = BrowserFormat.minuteTime(entry.at, timeZone: state.timeZone)
+        let what = state.namingProjects(entry.what)
         if box.innerWidth < 90 {
             put("  " + time.dropFirst(5) + " ", CellStyle(.dim))
             put(entry.action.padded(to: 8) + " ")
             put(outcome + "  ", outcomeStyle)
-            put(entry.what + "  ")
+            put(what + "  ")
             put(who + "@" + entry.host + " " + entry.command, CellStyle(.dim))
             return
         }
@@ -70,6 +71,6 @@ extension BrowserView {
         put(entry.command.padded(to: 9) + " ", CellStyle(.key))
         put(entry.action.padded(to: 8) + " ")
         put(outcome + "  ", outcomeStyle)
-        put(entry.what)
+        put(what)
     }
 }

@@ -139,11 +139,14 @@ extension BrowserView {
         for offset in 0..<height {
             let index = diff.top + offset
             guard lines.rows.indices.contains(index) else { break }
-            drawDiffRow(lines.rows[index], row: first + offset, cursor: index == diff.cursor, into: &screen)
+            drawDiffRow(lines.rows[index], row: first + offset, cursor: index == diff.cursor, shift: diff.shift, into: &screen)
         }
     }
 
-    static func drawDiffRow(_ diffRow: DiffRow, row: Int, cursor: Bool, into screen: inout Screen) {
+    /// A row of the diff, shifted sideways by `shift` columns as the payload's lines are: a dim
+    /// `‹` after the sign says it was scrolled from the left, a dim `›` in the last column
+    /// that it goes on. Folds stay where they are.
+    static func drawDiffRow(_ diffRow: DiffRow, row: Int, cursor: Bool, shift: Int, into screen: inout Screen) {
         let width = screen.width
         switch diffRow.kind {
         case .fold, .cut:
@@ -152,15 +155,13 @@ extension BrowserView {
             let sign: (String, CellRole) =
                 diffRow.kind == .added ? ("+", .added) : diffRow.kind == .removed ? ("-", .removed) : (" ", .normal)
             screen.put(sign.0, row: row, column: 0, style: CellStyle(sign.1, bold: true))
-            var column = 2 + diffRow.indent
-            for segment in diffRow.segments where column < width {
-                let style = CellStyle(role(segment.kind), bold: segment.emphasis, underline: segment.emphasis)
-                // The last column is kept for the mark that says the line goes on.
-                let room = width - column
-                let segmentWidth = Display.width(segment.text)
-                column += screen.put(segment.text, row: row, column: column, style: style, maxWidth: room)
-                if segmentWidth > room { break }
+            let more = diffRow.payloadText.shifted(width: width, shift: shift) { piece in
+                let style = CellStyle(piece.role, bold: piece.emphasis, underline: piece.emphasis)
+                screen.put(String(piece.text), row: row, column: piece.column, style: style)
             }
+            let mark = CellStyle(.dim)
+            if shift > 0 { screen.put("‹", row: row, column: 1, style: mark) }
+            if more { screen.put("›", row: row, column: width - 1, style: mark) }
         }
         if cursor {
             for x in 0..<width {

@@ -80,6 +80,8 @@ public struct KeyMap: Sendable, Hashable {
         KeyBinding([.enter, .char("l"), .right], .versions, .drillIn),
         KeyBinding([.char("]")], .diff, .nextChange),
         KeyBinding([.char("[")], .diff, .previousChange),
+        KeyBinding([.char(">")], .diff, .scrollRight),
+        KeyBinding([.char("<")], .diff, .scrollLeft),
         KeyBinding([.char("?")], .global, .help),
         KeyBinding([.char("q"), .ctrl("c")], .global, .quit),
     ], hints: [

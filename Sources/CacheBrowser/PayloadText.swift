@@ -11,6 +11,8 @@ public struct PayloadText: Sendable {
         public var role: CellRole
         /// Key and string text: a backslash escape (`\u001b`) is cut whole or not at all.
         public var escapes: Bool
+        /// A diff's changed part of a string (drawn bold and underlined).
+        public var emphasis = false
     }
 
     /// A piece of text placed at a row (of the line) and a column (of the pane).
@@ -19,6 +21,8 @@ public struct PayloadText: Sendable {
         public var role: CellRole
         public var row: Int
         public var column: Int
+        /// Its run's `emphasis`.
+        public var emphasis = false
     }
 
     /// The fold mark and a space before every line.
@@ -56,6 +60,15 @@ public struct PayloadText: Sendable {
             let noun = fold.isArray ? (fold.childCount == 1 ? "item" : "items") : (fold.childCount == 1 ? "key" : "keys")
             runs.append(Run(text: "  \(fold.childCount) \(noun)", role: .dim, escapes: false))
         }
+    }
+
+    /// A line given as its runs, with no fold mark and nothing cut off (a diff's row).
+    init(indent: Int, runs: [Run]) {
+        gutter = "  "
+        self.indent = indent
+        self.runs = runs
+        keyRuns = 0
+        isCut = false
     }
 
     // MARK: - Measuring
@@ -151,8 +164,10 @@ public struct PayloadText: Sendable {
                     return false
                 }
                 if start >= shift {
-                    shown.append(
-                        (Placed(text: unit, role: run.role, row: 0, column: Self.gutterWidth + start - shift), position - shift))
+                    shown.append((
+                        Placed(text: unit, role: run.role, row: 0, column: Self.gutterWidth + start - shift, emphasis: run.emphasis),
+                        position - shift
+                    ))
                 }
                 return true
             }

@@ -47,7 +47,7 @@ public enum EffectLane: String, Sendable, Hashable, CaseIterable {
         case .sync, .cancelSync, .previewSync: self = .sync
         case .locateItem, .loadAudit: self = .lookup
         case .runDoctor: self = .doctor
-        case .loadVersions, .loadDiff: self = .versions
+        case .loadVersions, .loadDiff, .cancelDiff: self = .versions
         case .reopenIfReplaced, .readChangeToken, .loadTotals, .clipboard, .quit: self = .projects
         }
     }

@@ -86,7 +86,7 @@ extension EffectRunner {
         case .loadVersions(let generation, let item):
             return [versions(of: item, generation: generation, source: source)]
         case .loadDiff(let request):
-            return [diff(request, source: source)]
+            return diff(request, source: source).map { [$0] } ?? []
         case .search(let search):
             return Self.search(search, isCancelled: { false }).map { [$0] } ?? []
         case .copyValue(let request):
@@ -95,7 +95,7 @@ extension EffectRunner {
         case .clipboard:
             // The terminal writes it (`BrowserApp`); headless runs have no clipboard.
             return []
-        case .cancelSearch:
+        case .cancelSearch, .cancelDiff:
             return []
         case .quit:
             return []

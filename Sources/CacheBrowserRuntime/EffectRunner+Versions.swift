@@ -61,8 +61,9 @@ extension EffectRunner {
         }
     }
 
-    /// The diff of a version (old) against the item's current payload (new).
-    static func diff(_ request: DiffRequest, source: any CacheBrowsing) -> BrowserMessage {
+    /// The diff of a version (old) against the item's current payload (new); nil when
+    /// `isCancelled` said stop (the user left it, or opened another).
+    static func diff(_ request: DiffRequest, source: any CacheBrowsing, isCancelled: () -> Bool = { false }) -> BrowserMessage? {
         let (history, trash) = keeping(source)
         let generation = request.generation
         do {
@@ -85,7 +86,8 @@ extension EffectRunner {
                 }
                 old = kept.data
             }
-            return .diffLoaded(generation: generation, lines: try DiffLines.build(old: old, new: current.data))
+            guard let lines = try DiffLines.build(old: old, new: current.data, isCancelled: isCancelled) else { return nil }
+            return .diffLoaded(generation: generation, lines: lines)
         } catch let error as JSONDiffError {
             let side = error.side == .old ? request.ref.label : "current version"
             return .diffFailed(generation: generation, message: "Cannot compare: the \(side) is not valid JSON: \(error.error)")

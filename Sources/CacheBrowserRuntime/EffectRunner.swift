@@ -10,7 +10,7 @@ import StoreKernel
 /// and the project pages on one (so totals arrive before the projects), apps and items on one
 /// each, payloads on another (so preparing a large document never holds up the lists),
 /// copies, searches, writes (counts and deletes) and a sync each on their own. A first-page request that a newer one of the same kind has replaced is skipped;
-/// a search that a newer one (or `.cancelSearch`) replaced stops.
+/// a search or a diff that a newer one (or `.cancelSearch`, `.cancelDiff`) replaced stops.
 public final class EffectRunner: Sendable {
     /// Builds a payload document from an item's bytes.
     public typealias DocumentBuilder = PayloadDocumentBuilder
@@ -30,6 +30,8 @@ public final class EffectRunner: Sendable {
     private let cancellation = Locked<SyncCancellation?>(nil)
     /// The id of the search that may run (0: none).
     private let currentSearch = Locked(0)
+    /// The generation of the diff that may run (0: none).
+    private let currentDiff = Locked(0)
 
     public init(
         source: any CacheBrowsing, mailbox: BrowserMailbox, actions: (any StoreActions)? = nil,
@@ -56,6 +58,10 @@ public final class EffectRunner: Sendable {
             startSearch(search)
         case .cancelSearch:
             currentSearch.withLock { $0 = 0 }
+        case .loadDiff(let request):
+            startDiff(request)
+        case .cancelDiff:
+            currentDiff.withLock { $0 = 0 }
         case .clipboard, .quit:
             // The loop's own: the clipboard is written on its thread, between frames, and
             // `update` has already set `quitting`.
@@ -86,6 +92,23 @@ public final class EffectRunner: Sendable {
         currentSearch.withLock { $0 = search.id }
         executor.submit(EffectJob(lane: .search, effect: .search(search)) { [self] in
             let message = Self.search(search) { currentSearch.withLock { $0 } != search.id }
+            if let message { mailbox.post(message) }
+        })
+    }
+
+    // MARK: - Diff
+
+    /// A diff of 50 MB payloads takes a second: one the user left or replaced stops at
+    /// JSONDiff's next look, so that the next one on the lane does not wait for it.
+    private func startDiff(_ request: DiffRequest) {
+        let effect = BrowserEffect.loadDiff(request)
+        let ticket = takeTicket(effect.coalescingKey)
+        currentDiff.withLock { $0 = request.generation }
+        executor.submit(EffectJob(lane: .versions, effect: effect) { [self] in
+            if let key = effect.coalescingKey {
+                guard tickets.withLock({ $0.latest[key] == ticket }) else { return }
+            }
+            let message = Self.diff(request, source: source) { currentDiff.withLock { $0 } != request.generation }
             if let message { mailbox.post(message) }
         })
     }

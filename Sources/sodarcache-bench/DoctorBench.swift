@@ -48,13 +48,7 @@ enum DoctorBench {
                 case "--sqlite": options.sqlite = value != "no"
                 case "--uri": options.uri = value
                 case "--ddl": options.ddl = value
-                case "--layout":
-                    switch value {
-                    case "both": options.layouts = [.sodarcache, .sodar]
-                    case "sodar": options.layouts = [.sodar]
-                    case "sodarcache": options.layouts = [.sodarcache]
-                    default: throw CacheError.invalidArgument("--layout is both, sodar or sodarcache, not \(value)")
-                    }
+                case "--layout": options.layouts = try BenchArguments.layouts(value)
                 case "--items": options.items = try BenchArguments.count(argument, value)
                 case "--projects": options.projects = try BenchArguments.count(argument, value)
                 case "--runs": options.runs = try BenchArguments.count(argument, value)

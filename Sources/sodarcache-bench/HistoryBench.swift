@@ -6,7 +6,7 @@ import SodarCachePostgres
 import SodarCacheSQLite
 import StoreKernel
 
-/// `sodarcache-bench history [--items N] [--rounds R] [--uri URI]`
+/// `sodarcache-bench history [--items N] [--rounds R] [--uri URI] [--only sqlite|own|sodar]`
 ///
 /// What history costs a write: N items of one project are overwritten (batches of 1,000, as a
 /// sync writes) with history off (`versions = 0`), with history on (5 versions; every payload
@@ -20,23 +20,12 @@ enum HistoryBench {
 
     static func run(_ arguments: [String]) {
         do {
-            var items = 20_000, rounds = 3
-            var uri: String?
-            var ddl = "Tests/StoreContractTests/Support/sodar-core-1.4.5.sql"
-            for (argument, value) in try BenchArguments.pairs(arguments) {
-                switch argument {
-                case "--items": items = try BenchArguments.count(argument, value)
-                case "--rounds": rounds = try BenchArguments.count(argument, value)
-                case "--uri": uri = value
-                case "--ddl": ddl = value
-                default: throw CacheError.invalidArgument("unknown option \(argument)")
-                }
-            }
+            let options = try EngineBenchOptions(arguments, items: 20_000)
+            let (items, rounds) = (options.items, options.rounds)
             print("== History's cost on writes: \(items) items of one project overwritten in batches of 1,000, median of \(rounds) rounds")
-            try measure("SQLite", items: items, rounds: rounds, try sqlite())
-            if let uri {
-                try measure("PostgreSQL, own schema", items: items, rounds: rounds, try postgres(uri, layout: .sodarcache, ddl: ddl))
-                try measure("PostgreSQL, SODAR's tables (local store)", items: items, rounds: rounds, try postgres(uri, layout: .sodar, ddl: ddl))
+            for (name, server) in options.targets {
+                let subject = try server.map { try postgres($0.uri, layout: $0.layout, options: options) } ?? sqlite()
+                try measure(name, items: items, rounds: rounds, subject)
             }
         } catch {
             FileHandle.standardError.write(Data("sodarcache-bench history: \(error)\n".utf8))
@@ -110,7 +99,7 @@ enum HistoryBench {
         }
     }
 
-    static func postgres(_ server: String, layout: PostgresCacheStore.Layout, ddl: String) throws -> Subject {
+    static func postgres(_ server: String, layout: PostgresCacheStore.Layout, options: EngineBenchOptions) throws -> Subject {
         let database = layout == .sodar ? "sodarcache_bench_history_sodar" : "sodarcache_bench_history_store"
         let databaseURI = PostgresBench.uri(server, database: database)
         let local = NSTemporaryDirectory() + "sodarcache-history-bench-local-\(getpid()).sqlite3"
@@ -119,11 +108,8 @@ enum HistoryBench {
         try admin.exec("CREATE DATABASE \(database)")
         let project = UUID()
         if layout == .sodar {
-            guard let text = FileManager.default.contents(atPath: ddl) else {
-                throw CacheError.invalidArgument("cannot read the SODAR DDL at \(ddl) (run from the package root or pass --ddl)")
-            }
             let raw = try PostgresBench.Raw(uri: databaseURI)
-            try raw.exec(String(decoding: text, as: UTF8.self))
+            try raw.exec(try options.sodarDDL())
             try raw.exec(
                 """
                 INSERT INTO projectroles_project (title, type, description, sodar_uuid, parent_id, full_title, has_public_children, archive)

@@ -54,13 +54,7 @@ enum PostgresBench {
             switch argument {
             case "--ddl": options.ddl = value
             case "--pooled-uri": options.pooledURI = value
-            case "--layout":
-                switch value {
-                case "both": options.layouts = [.sodarcache, .sodar]
-                case "sodar": options.layouts = [.sodar]
-                case "sodarcache": options.layouts = [.sodarcache]
-                default: throw CacheError.invalidArgument("--layout is both, sodar or sodarcache, not \(value)")
-                }
+            case "--layout": options.layouts = try BenchArguments.layouts(value)
             default:
                 let number = try BenchArguments.count(argument, value)
                 switch argument {

@@ -18,33 +18,12 @@ enum TrashBench {
 
     static func run(_ arguments: [String]) {
         do {
-            var items = 100_000, rounds = 3
-            var uri: String?
-            var only: String?
-            var ddl = "Tests/StoreContractTests/Support/sodar-core-1.4.5.sql"
-            for (argument, value) in try BenchArguments.pairs(arguments) {
-                switch argument {
-                case "--items": items = try BenchArguments.count(argument, value)
-                case "--rounds": rounds = try BenchArguments.count(argument, value)
-                case "--uri": uri = value
-                case "--ddl": ddl = value
-                case "--only":
-                    guard ["sqlite", "own", "sodar"].contains(value) else {
-                        throw CacheError.invalidArgument("--only takes sqlite, own or sodar, not \(value)")
-                    }
-                    only = value
-                default: throw CacheError.invalidArgument("unknown option \(argument)")
-                }
-            }
+            let options = try EngineBenchOptions(arguments, items: 100_000)
+            let (items, rounds) = (options.items, options.rounds)
             emit("== The trash's cost on a delete: \(items) items of one app, one deleteCache, median of \(rounds) rounds")
-            if only == nil || only == "sqlite" { try measure("SQLite", items: items, rounds: rounds, sqlite(items)) }
-            if let uri {
-                if only == nil || only == "own" {
-                    try measure("PostgreSQL, own schema", items: items, rounds: rounds, try postgres(uri, layout: .sodarcache, items: items, ddl: ddl))
-                }
-                if only == nil || only == "sodar" {
-                    try measure("PostgreSQL, SODAR's tables (local store)", items: items, rounds: rounds, try postgres(uri, layout: .sodar, items: items, ddl: ddl))
-                }
+            for (name, server) in options.targets {
+                let subject = try server.map { try postgres($0.uri, layout: $0.layout, options: options) } ?? sqlite(items)
+                try measure(name, items: items, rounds: rounds, subject)
             }
         } catch {
             FileHandle.standardError.write(Data("sodarcache-bench trash: \(error)\n".utf8))
@@ -116,7 +95,8 @@ enum TrashBench {
             })
     }
 
-    static func postgres(_ server: String, layout: PostgresCacheStore.Layout, items: Int, ddl: String) throws -> Subject {
+    static func postgres(_ server: String, layout: PostgresCacheStore.Layout, options: EngineBenchOptions) throws -> Subject {
+        let items = options.items
         let database = layout == .sodar ? "sodarcache_bench_trash_sodar" : "sodarcache_bench_trash_store"
         let databaseURI = PostgresBench.uri(server, database: database)
         let local = NSTemporaryDirectory() + "sodarcache-trash-bench-local-\(getpid()).sqlite3"
@@ -125,10 +105,7 @@ enum TrashBench {
         try admin.exec("CREATE DATABASE \(database)")
         let raw = try PostgresBench.Raw(uri: databaseURI)
         if layout == .sodar {
-            guard let text = FileManager.default.contents(atPath: ddl) else {
-                throw CacheError.invalidArgument("cannot read the SODAR DDL at \(ddl) (run from the package root or pass --ddl)")
-            }
-            try raw.exec(String(decoding: text, as: UTF8.self))
+            try raw.exec(try options.sodarDDL())
         } else {
             _ = try PostgresCacheStore.initialize(location: PostgresLocation(databaseURI)!)
         }

@@ -61,7 +61,7 @@ import Testing
             !┌─ Audit log (Enter: go to the item, r: again, Esc: close) ──────────────────────────────────────┐
              │ Newest first: when, who (role), host, command, action, outcome, what                           │
              │ This session: 3 changes                                                                        │
-             │   01-15 07:59  alice        web1       browse    sync     1 failed  project 00000000-0000-400… │
+             │   01-15 07:59  alice        web1       browse    sync     1 failed  project "Cancer Research … │
              │   01-15 07:59  alice        web1       browse    delete   ok  deleted 1 item (samplesheets:sh… │
              │   01-15 07:58  alice        web1       browse    write    ok  samplesheets:sheet/tables/study… │
              │ The store's recent entries: 2                                                                  │
@@ -132,6 +132,38 @@ import Testing
             """)
     }
 
+    @Test func projectsTheBrowserHasReadAreNamedByTitleOthersByUUID() throws {
+        let store = try Self.store()
+        let hostile = Project(uuid: Fixture.uuid(90), title: "Evil\u{1B}[2J\u{9B}31m")
+        _ = try store.importProjects([hostile])
+        let unknown = Fixture.uuid(91)
+        try store.record(AuditNote(action: "delete", what: "2 items in project \(unknown.sodarString) of x"))
+        try store.record(AuditNote(action: "delete", what: "3 items in project \(hostile.uuid.sodarString) of x"))
+        try store.record(AuditNote.project("created", Fixture.beta))
+        let browser = Self.browser(store, width: 160, height: 30)
+        browser.press(.char("L"))
+        // The pane is at most 120 columns wide: the longer entries are cut.
+        let text = browser.screen.text
+        #expect(text.contains(#"sync     1 failed  project "Cancer Research / Project Alpha":"#))
+        #expect(text.contains("2 items in project \(unknown.sodarString.prefix(29))"))
+        #expect(text.contains(#"3 items in project "Evil\u001b[2J\u009b31m" of x"#))
+        #expect(text.contains("created project \(Fixture.beta.uuid.sodarString.prefix(29))"))
+        for cell in browser.screen.cells {
+            #expect(!cell.text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
+        }
+        // Already followed by its title: not named twice. Only a project's UUID standing alone
+        // is named: not one in an item's name.
+        let created = AuditNote.project("created", Fixture.beta).what
+        #expect(created.hasSuffix(#" "Project Beta""#) && browser.state.namingProjects(created) == created)
+        let alpha = Fixture.alpha.uuid.sodarString
+        #expect(
+            browser.state.namingProjects("deleted 1 item (samplesheets:sheet/old in project \(alpha))")
+                == #"deleted 1 item (samplesheets:sheet/old in project "Cancer Research / Project Alpha")"#)
+        #expect(browser.state.namingProjects("in project \(alpha)") == #"in project "Cancer Research / Project Alpha""#)
+        #expect(browser.state.namingProjects("in project \(alpha)0") == "in project \(alpha)0")
+        #expect(browser.state.namingProjects("irods/rows/\(alpha) site-wide") == "irods/rows/\(alpha) site-wide")
+    }
+
     @Test func hostileTextIsEscapedAndATinyTerminalShowsWhatFits() throws {
         let browser = Self.browser(try Self.store(hostile: true), width: 40, height: 12)
         browser.press(.char("L"))
@@ -160,7 +192,7 @@ import Testing
             !│ Newest first: when, who (role), host, command, action, outcome, what                           │
              │ This session: 4 changes                                                                        │
              │   01-15 07:59  alice        web1       browse    write    \\u001b[31mred  x\\u001b]0;owned\\u000… │
-             │   01-15 07:59  alice        web1       browse    sync     1 failed  project 00000000-0000-400… │
+             │   01-15 07:59  alice        web1       browse    sync     1 failed  project "Cancer Research … │
              │   01-15 07:59  alice        web1       browse    delete   ok  deleted 1 item (samplesheets:sh… │
              │   01-15 07:58  alice        web1       browse    write    ok  samplesheets:sheet/tables/study… │
              │ The store's recent entries: 2                                                                  │

@@ -51,6 +51,43 @@ import Testing
 
     static func status(_ browser: ScriptedBrowser) -> String { row(browser.screen, browser.state.layout.statusRow) }
 
+    /// The history's browser with revision 1's diff open (H, down to it, Enter).
+    static func revisionOneDiff(width: Int = 100, height: Int = 24) throws -> ScriptedBrowser {
+        let browser = browser(try history(), width: width, height: height)
+        browser.press(.char("H"), .down, .down, .enter)
+        return browser
+    }
+
+    /// Revision 1's diff at 100x24 from its first line, with `status` on the status line.
+    static func revisionOneDiffScreen(status: String) -> String {
+        """
+         sodarcache /srv/cache.db                 4 projects · 2 categories · 7 items · 680 B · 1 site-wide
+         Diff     samplesheets · irods/shortcuts/assay/aaaa
+         Old    - revision 1 · written 2027-01-15 07:57:00 by alice · 132 B
+         New    + current · written 2027-01-15 07:50:00 by carol · 138 B
+         2 changes: 2 changed, 0 added, 0 removed
+
+        ────────────────────────────────────────────────────────────────────────────────────────────────────
+          {
+            "shortcuts": {
+              "results_reports": true,
+        -     "misc_files": false,
+        +     "misc_files": true,
+              "track_hubs": [
+                "/sodarZone/projects/00/hub1",
+        -       "/sodarZone/projects/00/hub2"
+        +       "/sodarZone/projects/00/hub3"
+              ]
+            }
+          }
+
+
+
+        \(status)
+        ] next change  [ previous  Esc back  ? help  q quit
+        """
+    }
+
     // MARK: - The list
 
     @Test func hListsTheCurrentVersionThenRevisionsAndTrashedCopiesNewestFirst() throws {
@@ -89,61 +126,10 @@ extension VersionListTests {
     // MARK: - The diff
 
     @Test func enterDiffsTheVersionAgainstTheCurrentPayloadWithFoldedContext() throws {
-        let browser = Self.browser(try Self.history())
-        browser.press(.char("H"), .down, .down, .enter)
-        expectScreen(browser.screen, """
-             sodarcache /srv/cache.db                 4 projects · 2 categories · 7 items · 680 B · 1 site-wide
-             Diff     samplesheets · irods/shortcuts/assay/aaaa
-             Old    - revision 1 · written 2027-01-15 07:57:00 by alice · 132 B
-             New    + current · written 2027-01-15 07:50:00 by carol · 138 B
-             2 changes: 2 changed, 0 added, 0 removed
-
-            ────────────────────────────────────────────────────────────────────────────────────────────────────
-              {
-                "shortcuts": {
-                  "results_reports": true,
-            -     "misc_files": false,
-            +     "misc_files": true,
-                  "track_hubs": [
-                    "/sodarZone/projects/00/hub1",
-            -       "/sodarZone/projects/00/hub2"
-            +       "/sodarZone/projects/00/hub3"
-                  ]
-                }
-              }
-
-
-
-            Change 1/2 .shortcuts.misc_files
-            ] next change  [ previous  Esc back  ? help  q quit
-            """)
+        let browser = try Self.revisionOneDiff()
+        expectScreen(browser.screen, Self.revisionOneDiffScreen(status: "Change 1/2 .shortcuts.misc_files"))
         browser.press(.char("]"))
-        expectScreen(browser.screen, """
-             sodarcache /srv/cache.db                 4 projects · 2 categories · 7 items · 680 B · 1 site-wide
-             Diff     samplesheets · irods/shortcuts/assay/aaaa
-             Old    - revision 1 · written 2027-01-15 07:57:00 by alice · 132 B
-             New    + current · written 2027-01-15 07:50:00 by carol · 138 B
-             2 changes: 2 changed, 0 added, 0 removed
-
-            ────────────────────────────────────────────────────────────────────────────────────────────────────
-              {
-                "shortcuts": {
-                  "results_reports": true,
-            -     "misc_files": false,
-            +     "misc_files": true,
-                  "track_hubs": [
-                    "/sodarZone/projects/00/hub1",
-            -       "/sodarZone/projects/00/hub2"
-            +       "/sodarZone/projects/00/hub3"
-                  ]
-                }
-              }
-
-
-
-            Change 2 of 2: .shortcuts.track_hubs[1]
-            ] next change  [ previous  Esc back  ? help  q quit
-            """)
+        expectScreen(browser.screen, Self.revisionOneDiffScreen(status: "Change 2 of 2: .shortcuts.track_hubs[1]"))
         browser.press(.char("]"))
         #expect(Self.status(browser) == "No change below")
         browser.press(.char("["))
@@ -158,9 +144,8 @@ extension VersionListTests {
     }
 
     @Test func aVersionEqualToTheCurrentOneSaysSo() throws {
-        let browser = Self.browser(try Self.history())
+        let browser = try Self.revisionOneDiff()
         // Trash 1 kept the second payload, which the current one holds again.
-        browser.press(.char("H"), .down, .down, .enter)
         browser.press(.escape, .up, .enter)
         expectScreen(browser.screen, """
              sodarcache /srv/cache.db                 4 projects · 2 categories · 7 items · 680 B · 1 site-wide
@@ -291,8 +276,7 @@ extension VersionListTests {
     }
 
     @Test func aTinyTerminalShowsTheChangesWithoutTheRecord() throws {
-        let browser = Self.browser(try Self.history(), width: 40, height: 10)
-        browser.press(.char("H"), .down, .down, .enter)
+        let browser = try Self.revisionOneDiff(width: 40, height: 10)
         expectScreen(browser.screen, """
              sodarcache 4 projects · 2 categories ·…
             -revision 1 +current · 2 changes: 2 cha…
@@ -309,6 +293,94 @@ extension VersionListTests {
         #expect(Self.status(browser).hasPrefix("Change 2 of 2"))
         browser.send(.resize(width: 30, height: 6))
         #expect(browser.screen.text.hasPrefix("terminal too small"))
+    }
+
+    @Test func escOnADiffStillComparingStopsIt() throws {
+        let browser = Self.browser(try Self.history())
+        browser.press(.char("H"), .down, .down)
+        var state = browser.state
+        guard case .loadDiff(let request)? = state.update(.key(.enter)).first else {
+            Issue.record("no diff asked for")
+            return
+        }
+        #expect(state.versions?.diff?.loading == true)
+        #expect(state.update(.key(.escape)) == [.cancelDiff])
+        #expect(state.versions?.diff == nil)
+        // Its answer, had it come, is dropped; a diff that has answered has nothing to stop.
+        _ = state.update(.diffFailed(generation: request.generation, message: "late"))
+        #expect(state.versions?.diff == nil)
+        browser.press(.enter)
+        #expect(browser.state.versions?.diff?.loading == false)
+        var answered = browser.state
+        #expect(answered.update(.key(.escape)) == [])
+    }
+
+    // MARK: - Long lines
+
+    /// A 100-column string that did not change, beside a number that did, in a 60x14 terminal.
+    static func longLineDiff() throws -> ScriptedBrowser {
+        let clock = Locked(Fixture.now.addingTimeInterval(-4000))
+        let source = Self.source(clock: clock)
+        let digits = String(repeating: "0123456789", count: 10)
+        try Self.write(source, clock, #"{"note": "\#(digits)", "n": 1}"#, ago: 3000)
+        try Self.write(source, clock, #"{"note": "\#(digits)", "n": 2}"#, ago: 1000)
+        let browser = Self.browser(source, width: 60, height: 14)
+        browser.press(.char("H"), .enter)
+        return browser
+    }
+
+    @Test func longLinesScrollSidewaysWithThePayloadsKeys() throws {
+        let browser = try Self.longLineDiff()
+        // Cut at the edge, a dim `›` there as in the payload.
+        expectScreen(browser.screen, """
+             sodarcache 4 projects · 2 categories · 7 items · 662 B · 1…
+            -revision 2 +current · 1 change: 1 changed, 0 added, 0 remo…
+            ────────────────────────────────────────────────────────────
+              {
+                "note": "0123456789012345678901234567890123456789012345›
+            -   "n": 1
+            +   "n": 2
+              }
+
+
+
+
+            Change 1/1 .n
+            ] next change  [ previous  Esc back  ? help  q quit
+            """)
+        // Half the text's width (29 of 58 columns) to the right, a dim `‹` on every row.
+        browser.press(.char(">"))
+        expectScreen(browser.screen, """
+             sodarcache 4 projects · 2 categories · 7 items · 662 B · 1…
+            -revision 2 +current · 1 change: 1 changed, 0 added, 0 remo…
+            ────────────────────────────────────────────────────────────
+             ‹
+             ‹890123456789012345678901234567890123456789012345678901234›
+            -‹
+            +‹
+             ‹
+
+
+
+
+            From column 30 of the lines (< goes back)
+            ] next change  [ previous  Esc back  ? help  q quit
+            """)
+        // Half the text's width a step, no further than the longest line on screen needs.
+        browser.press(.char(">"))
+        #expect(Self.status(browser) == "From column 56 of the lines (< goes back)")
+        browser.press(.char(">"))
+        #expect(Self.status(browser) == "No line on screen goes on to the right")
+        browser.press(.char("<"))
+        #expect(Self.status(browser) == "From column 27 of the lines (< goes back)")
+        browser.press(.char("<"))
+        #expect(Self.status(browser) == "At the left edge")
+        #expect(browser.state.versions?.diff?.shift == 0)
+        browser.press(.char("<"))
+        #expect(Self.status(browser) == "At the left edge")
+        // A diff opened again starts at the left.
+        browser.press(.char(">"), .escape, .enter)
+        #expect(browser.state.versions?.diff?.shift == 0)
     }
 
     // MARK: - The rows, as data

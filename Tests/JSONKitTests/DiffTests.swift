@@ -1,5 +1,6 @@
 import Foundation
 import JSONKit
+import SodarCache
 import Testing
 
 /// JSONDiff: what a user reading `sodarcache diff` would see change, and what must not show.
@@ -233,6 +234,36 @@ import Testing
         #expect(preview == "{\"long\":\"xxxxxxxxxxx…")
         let all = result.preview(result.changes[0].newRange!, old: false, limit: 1000)
         #expect(all.hasSuffix(#""c1":"\u009b"}"#))
+    }
+
+    // MARK: - Cancelling
+
+    /// 2,000 rows whose every `v` changed: about 4,000 containers entered.
+    func manyChanges() -> (Data, Data) {
+        let rows = { (add: Int) in "[" + (0..<2000).map { "{\"id\": \($0), \"v\": [\($0 + add)]}" }.joined(separator: ",") + "]" }
+        return (Data(rows(0).utf8), Data(rows(1).utf8))
+    }
+
+    @Test func aDiffNothingCancelsIsTheSameAndIsAskedNowAndThen() throws {
+        let (old, new) = manyChanges()
+        let asked = Locked(0)
+        let result = try #require(try JSONDiff.compare(old, new) { asked.withLock { $0 += 1 }; return false })
+        #expect(result.changes == (try JSONDiff.compare(old, new)).changes)
+        #expect(result.changes.count == 2000)
+        // Between the scans, then every 64 tasks: not once per container, nor only once.
+        #expect((20...200).contains(asked.withLock { $0 }))
+    }
+
+    @Test func aCancelledDiffStopsAtTheNextAskAndGivesNoResult() throws {
+        let (old, new) = manyChanges()
+        let asked = Locked(0)
+        let result = try JSONDiff.compare(old, new) { asked.withLock { $0 += 1; return $0 == 3 } }
+        #expect(result == nil)
+        #expect(asked.withLock { $0 } == 3)
+        // Told at once: the new side is not even scanned (its error would say so).
+        asked.withLock { $0 = 0 }
+        #expect(try JSONDiff.compare(old, Data("[1,".utf8)) { asked.withLock { $0 += 1 }; return true } == nil)
+        #expect(asked.withLock { $0 } == 1)
     }
 
     @Test func pathsRenderAsJq() {

@@ -42,7 +42,28 @@ public struct DiffLines: Sendable, Hashable {
         old: Data, new: Data, context: Int = DiffLines.context, maxChanges: Int = DiffLines.maxChanges,
         maxValueLines: Int = DiffLines.maxValueLines, options: JSONDiffOptions = JSONDiffOptions()
     ) throws -> DiffLines {
-        let result = try JSONDiff.compare(old, new, options: options)
+        try lay(
+            JSONDiff.compare(old, new, options: options), old: old, new: new, context: context, maxChanges: maxChanges,
+            maxValueLines: maxValueLines)
+    }
+
+    /// The same for a diff that may be abandoned (the browser's, which the user may leave or
+    /// replace): nil when `isCancelled` said stop (JSONDiff asks it now and then).
+    /// - Throws: `JSONDiffError` naming the side that is not valid JSON.
+    public static func build(
+        old: Data, new: Data, context: Int = DiffLines.context, maxChanges: Int = DiffLines.maxChanges,
+        maxValueLines: Int = DiffLines.maxValueLines, options: JSONDiffOptions = JSONDiffOptions(), isCancelled: () -> Bool
+    ) throws -> DiffLines? {
+        guard let result = try JSONDiff.compare(old, new, options: options, isCancelled: isCancelled), !isCancelled() else {
+            return nil
+        }
+        return try lay(result, old: old, new: new, context: context, maxChanges: maxChanges, maxValueLines: maxValueLines)
+    }
+
+    /// The rows of a diff's result.
+    private static func lay(
+        _ result: JSONDiffResult, old: Data, new: Data, context: Int, maxChanges: Int, maxValueLines: Int
+    ) throws -> DiffLines {
         var notes = result.positionalArrays.map {
             "\($0): compared position by position past the alignment bound (an insertion there may show as later elements changed)"
         }

@@ -53,3 +53,13 @@ public struct DiffRow: Sendable, Hashable {
         }
     }
 }
+
+extension DiffRow {
+    /// The row laid out as the payload view lays out a line, to be shifted sideways as it is.
+    var payloadText: PayloadText {
+        PayloadText(indent: indent, runs: segments.map {
+            PayloadText.Run(
+                text: $0.text, role: BrowserView.role($0.kind), escapes: $0.kind == .key || $0.kind == .string, emphasis: $0.emphasis)
+        })
+    }
+}

@@ -11,6 +11,8 @@ public struct DiffViewState: Sendable {
     /// The row under the cursor, and the first row on screen.
     public var cursor = 0
     public var top = 0
+    /// `>`/`<`: columns the rows are scrolled sideways (each diff starts at the left).
+    public var shift = 0
 
     public init(version: VersionRow, generation: Int) {
         self.version = version
@@ -32,6 +34,20 @@ public struct DiffViewState: Sendable {
         guard let count = lines?.rows.count, count > 0 else { return }
         cursor = min(max(0, cursor + delta), count - 1)
         scrollToCursor(visible: visible)
+    }
+
+    /// How far right the rows on screen can be shifted (their end then shows at the right
+    /// edge), measuring each no further than `reach` columns; `room`: the text's width.
+    func furthestShift(visible: Int, reach: Int, room: Int) -> Int {
+        guard let rows = lines?.rows, top < rows.count else { return 0 }
+        var widest = 0
+        for row in rows[top..<min(rows.count, top + visible)] {
+            switch row.kind {
+            case .context, .added, .removed: widest = max(widest, row.payloadText.columns(upTo: reach))
+            case .fold, .cut: break
+            }
+        }
+        return max(0, widest - room)
     }
 
     mutating func scrollToCursor(visible: Int) {

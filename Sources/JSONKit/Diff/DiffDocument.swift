@@ -41,22 +41,7 @@ struct DiffDocument {
     /// The elements of the array `value` (a non-empty one when `value.container` is set).
     func elements(of value: DiffValue) -> [DiffValue] {
         var out: [DiffValue] = []
-        guard value.container != Self.noContainer else { return out }
-        let c = Int(value.container)
-        let close = Int(spans[c].end)
-        var next = c + 1
-        var i = Int(value.start) + 1
-        while true {
-            i = skipSpace(i)
-            if i >= close { break }
-            if p[i] == UInt8(ascii: ",") {
-                i += 1
-                continue
-            }
-            let element = Self.value(at: i, p: p, n: n, spans: spans, next: &next)
-            out.append(element)
-            i = Int(element.end)
-        }
+        forEachChild(of: value, isObject: false) { _, _, element in out.append(element) }
         return out
     }
 
@@ -69,6 +54,16 @@ struct DiffDocument {
 
     /// The members of the object `value`, appended to `out` (a buffer used again and again).
     func members(of value: DiffValue, into out: inout [DiffMember]) {
+        forEachChild(of: value, isObject: true) { keyStart, keyEnd, member in
+            out.append(DiffMember(keyStart: UInt32(truncatingIfNeeded: keyStart), keyEnd: UInt32(truncatingIfNeeded: keyEnd), value: member))
+        }
+    }
+
+    /// The one walk over a container's children, in order: `body` gets an object member's key
+    /// token bounds (quotes included) and value, or an array element (its key bounds empty).
+    /// Always inlined, so that each caller's loop is its own, with no call per child.
+    @inline(__always)
+    private func forEachChild(of value: DiffValue, isObject: Bool, _ body: (_ keyStart: Int, _ keyEnd: Int, _ child: DiffValue) -> Void) {
         guard value.container != Self.noContainer else { return }
         let c = Int(value.container)
         let close = Int(spans[c].end)
@@ -82,12 +77,15 @@ struct DiffDocument {
                 continue
             }
             let keyStart = i
-            let keyEnd = stringEnd(i)
-            i = skipSpace(keyEnd) + 1  // past ':'
-            i = skipSpace(i)
-            let member = Self.value(at: i, p: p, n: n, spans: spans, next: &next)
-            out.append(DiffMember(keyStart: UInt32(truncatingIfNeeded: keyStart), keyEnd: UInt32(truncatingIfNeeded: keyEnd), value: member))
-            i = Int(member.end)
+            var keyEnd = i
+            if isObject {
+                keyEnd = stringEnd(i)
+                i = skipSpace(keyEnd) + 1  // past ':'
+                i = skipSpace(i)
+            }
+            let child = Self.value(at: i, p: p, n: n, spans: spans, next: &next)
+            body(keyStart, keyEnd, child)
+            i = Int(child.end)
         }
     }
 

@@ -16,6 +16,11 @@ struct DiffEngine {
     private var scratchA: [UInt8] = []
     private var scratchB: [UInt8] = []
     private var buffers = Buffers()
+    /// Asked now and then whether to stop (nil: never stops).
+    private let isCancelled: (() -> Bool)?
+    private var polls = 0
+    /// `isCancelled` said stop: what is left is not compared.
+    private(set) var stopped = false
 
     /// A container pair on the way down: its parent, and how each side reached it.
     private struct PathNode {
@@ -41,19 +46,22 @@ struct DiffEngine {
         case index(old: Int?, new: Int?)
     }
 
-    init(old: DiffDocument, new: DiffDocument, options: JSONDiffOptions) {
+    init(old: DiffDocument, new: DiffDocument, options: JSONDiffOptions, isCancelled: (() -> Bool)? = nil) {
         self.old = old
         self.new = new
         self.options = options
+        self.isCancelled = isCancelled
         hasher = DiffHasher(numbersByValue: options.numbersByValue)
     }
 
     /// Compares the two documents from the top.
-    mutating func run() {
+    /// - Returns: false when `isCancelled` stopped it before the end.
+    mutating func run() -> Bool {
         var stack: [Task] = []
         var children: [Task] = []
         compare(old.root, new.root, parent: -1, step: nil, into: &stack)
         while let task = stack.popLast() {
+            if cancelled() { return false }
             children.removeAll(keepingCapacity: true)
             switch task {
             case .change(let change):
@@ -66,6 +74,17 @@ struct DiffEngine {
             }
             stack.append(contentsOf: children.reversed())
         }
+        return !stopped
+    }
+
+    /// Whether to stop: `isCancelled` is asked every 64th time (a closure call and whatever
+    /// lock it takes would cost more than a small container's compare), and once it said
+    /// stop, stays so.
+    private mutating func cancelled() -> Bool {
+        guard let isCancelled, !stopped else { return stopped }
+        polls &+= 1
+        if polls & 63 == 0 && isCancelled() { stopped = true }
+        return stopped
     }
 
     // MARK: - One pair
@@ -328,6 +347,8 @@ struct DiffEngine {
             var oldHashes = [UInt64](repeating: 0, count: oldEnd)
             var newHashes = [UInt64](repeating: 0, count: newEnd)
             for (oldRun, newRun) in runs {
+                // A long array may have thousands of runs, each hashed and aligned.
+                if cancelled() { return }
                 if oldRun.isEmpty || newRun.isEmpty {
                     for i in oldRun { ops.append(.removed(i)) }
                     for j in newRun { ops.append(.added(j)) }

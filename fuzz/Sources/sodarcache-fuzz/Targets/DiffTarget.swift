@@ -6,7 +6,8 @@ import JSONKit
 /// the first byte (numbers by value, tiny bounds so that the position-by-position fallback
 /// runs too). Accepts exactly when both validate, blaming the right side; a document against
 /// itself or its pretty form has no change; equality is symmetric; every change's paths lead
-/// to its byte ranges, its two values differ, and what it shows is safe for a terminal.
+/// to its byte ranges, its two values differ, and what it shows is safe for a terminal. A
+/// cancellable diff not cancelled finds the same changes.
 enum DiffTarget: FuzzTarget {
     static let name = "diff"
 
@@ -45,6 +46,10 @@ enum DiffTarget: FuzzTarget {
             return
         }
         check(oldError == nil && newError == nil, "accepted what does not validate")
+        // A diff that may be cancelled and is not finds the same; one told to stop, nothing.
+        let uncancelled = try? JSONDiff.compare(old, new, options: options, isCancelled: { false })
+        check(uncancelled?.changes == result.changes, "a diff nothing cancelled found other changes")
+        check((try? JSONDiff.compare(old, new, options: options, isCancelled: { true })) == nil, "a cancelled diff gave a result")
 
         for doc in [old, new] {
             check((try? JSONDiff.compare(doc, doc, options: options))?.isEqual == true, "a document differs from itself")
