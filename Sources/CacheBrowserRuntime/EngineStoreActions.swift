@@ -16,6 +16,9 @@ public struct EngineStoreActions: StoreActions {
     /// The trash entries of the deletes made through these actions and not undone yet, oldest
     /// first: `u` takes the last. Only these: a sync's deletes are not the browser's to undo.
     private let undoable = Locked<[Int64]>([])
+    /// Syncs running now (`s`, `S`): while one is, a trash entry that appears during a delete
+    /// may be the sync's (it deletes the items a plugin no longer writes).
+    let syncsRunning = Locked(0)
 
     /// - Parameters:
     ///   - engine: runs `s` and `S`.
@@ -35,6 +38,8 @@ public struct EngineStoreActions: StoreActions {
     public func sync(
         _ request: SyncRequest, cancel: SyncCancellation, events: @escaping @Sendable (SyncEvent) -> Void
     ) throws -> SyncSummary {
+        syncsRunning.withLock { $0 += 1 }
+        defer { syncsRunning.withLock { $0 -= 1 } }
         let summary = try retryingBusy { try engine.run(request, cancel: cancel, events: events) }
         // Recorded as `synccache` records its runs: the audit pane and the metrics see it.
         SyncAudit.record(
@@ -50,15 +55,25 @@ public struct EngineStoreActions: StoreActions {
     }
 
     public func deleteItems(uuids: [UUID]) throws -> Int {
-        try notingDeletes { try retryingBusy { try maintenance.deleteItems(uuids: uuids) } }
+        let wanted = Set(uuids)
+        return try notingDeletes(of: { wanted.contains($0.uuid) }) { try retryingBusy { try maintenance.deleteItems(uuids: uuids) } }
     }
 
     public func deleteItems(shown: [UUID: ShownItem]) throws -> (deleted: Int, changed: Int) {
-        try notingDeletes { try retryingBusy { try maintenance.deleteItems(shown: shown) } }
+        try notingDeletes(of: { shown[$0.uuid] != nil }) { try retryingBusy { try maintenance.deleteItems(shown: shown) } }
     }
 
     public func deleteItems(matching filter: CacheFilter) throws -> Int {
-        try notingDeletes { try retryingBusy { try maintenance.deleteItems(matching: filter) } }
+        try notingDeletes(of: { item in
+            let inScope: Bool
+            switch filter.scope {
+            case .all: inScope = true
+            case .site: inScope = item.project == nil
+            case .project(let uuid): inScope = item.project == uuid
+            }
+            return inScope && (filter.appName.map { $0 == item.appName } ?? true)
+                && !(filter.appNotIn?.contains(item.appName) ?? false)
+        }) { try retryingBusy { try maintenance.deleteItems(matching: filter) } }
     }
 
     public func countItems(matching filter: CacheFilter) throws -> Int {
@@ -93,13 +108,19 @@ public struct EngineStoreActions: StoreActions {
     }
 
     /// Runs a delete and notes the trash entries it made: those the store's list of this
-    /// session's deletes gained meanwhile. (A sync deleting at the very same moment would be
-    /// noted too: the store does not say which call made an entry.)
-    func notingDeletes<T>(_ body: () throws -> T) throws -> T {
+    /// session's deletes gained meanwhile. While a sync runs, an entry that appeared may be
+    /// the sync's (the store does not say which call made it): then only the entries holding
+    /// an item `ours` says this delete took are noted, so that `u` never brings back what a
+    /// sync removed on purpose.
+    func notingDeletes<T>(of ours: @escaping (TrashedItem) -> Bool, _ body: () throws -> T) throws -> T {
         let before = Set(trash()?.deletesThisSession ?? [])
+        let syncing = syncsRunning.withLock { $0 } > 0
         // Also when it throws: an error after the commit must not leave its entry unnoted.
         defer {
-            let made = (trash()?.deletesThisSession ?? []).filter { !before.contains($0) }
+            var made = (trash()?.deletesThisSession ?? []).filter { !before.contains($0) }
+            if !made.isEmpty, syncing || syncsRunning.withLock({ $0 }) > 0, let trash = trash() {
+                made = made.filter { entry in (try? trash.trashedItems(entry: entry).contains(where: ours)) ?? false }
+            }
             if !made.isEmpty { undoable.withLock { $0 += made } }
         }
         return try body()

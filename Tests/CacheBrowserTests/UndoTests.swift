@@ -1,5 +1,5 @@
 import CacheBrowser
-import CacheBrowserRuntime
+@testable import CacheBrowserRuntime
 import Foundation
 import Logging
 import SodarCache
@@ -281,6 +281,33 @@ import Testing
         #expect(browser.state.message == StatusMessage("Nothing to undo in this session"))
         #expect(Self.item(source, "irods/shortcuts/assay/aaaa") == nil)
         #expect(Self.item(source, "sheet/tables/study/ssss") != nil)
+    }
+
+    /// While a sync runs, a trash entry that appears during the browser's delete may be the
+    /// sync's (it deletes what a plugin no longer writes): only the entry holding what the
+    /// browser deleted is noted, and `u` never brings back what the sync removed on purpose.
+    @Test func whileASyncRunsOnlyTheBrowsersOwnDeleteIsNoted() throws {
+        let source = Fixture.source()
+        let actions = Self.actions(source)
+        let ours = Fixture.uuid(101), theSyncs = Fixture.uuid(102)
+        actions.syncsRunning.withLock { $0 = 1 }
+        _ = try actions.notingDeletes(of: { $0.uuid == ours }) {
+            _ = try source.engine.deleteItems(uuids: [theSyncs])  // the sync's, landing meanwhile
+            return try source.engine.deleteItems(uuids: [ours])
+        }
+        #expect(source.engine.deletesThisSession == [1, 2])
+        if case .restored(let entry, let report) = try actions.undoLastDelete() {
+            #expect(entry == 2)
+            #expect(report.restored.map(\.uuid) == [ours])
+        } else {
+            Issue.record("the browser's delete was not undone")
+        }
+        #expect(try actions.undoLastDelete() == .nothingLeft)
+        #expect(try source.engine.item(uuid: theSyncs) == nil)
+        // With no sync running, every entry the delete's time saw is the browser's.
+        actions.syncsRunning.withLock { $0 = 0 }
+        _ = try actions.notingDeletes(of: { _ in false }) { try source.engine.deleteItems(uuids: [Fixture.uuid(103)]) }
+        if case .restored(let entry, _) = try actions.undoLastDelete() { #expect(entry == 3) } else { Issue.record("not undone") }
     }
 
     @Test func aPurgedDeleteSaysSoAndTheNextUGoesOn() throws {
