@@ -87,6 +87,39 @@ import Testing
         #expect(try cli.run(["log", "--json"]).stdout.contains(#""action": "delete""#))
     }
 
+    /// A write command checks its arguments before it changes anything: the config's history
+    /// policy (which trims versions and adds an audit entry) is applied only by one that goes on
+    /// to write.
+    @Test func aRefusedWriteLeavesTheHistoryPolicyAndTheAuditTrailAsTheyWere() throws {
+        let cli = try CLI(apps: ["samplesheets"])
+        defer { cli.cleanUp() }
+        for value in ["[1]", "[2]", "[3]"] { try cli.run(["set", "samplesheets", "a", "--data", value]) }
+        let history = try cli.run(["history", "samplesheets", "a"]).stdout
+        #expect(history.split(separator: "\n").count == 4, "\(history)")
+        try Data("\n[history]\nversions = 0\n".utf8).append(toFile: cli.config)
+        let before = try cli.run(["log", "--json"]).stdout.split(separator: "\n")
+
+        let unknown = "9b1c2f0e-0000-4000-8000-000000000000"
+        for args in [["set", "samplesheets", "b", "--data", "[1]", "-p", unknown], ["set", "samplesheets", "b", "--data", "{"],
+                     ["set", "nosuchapp", "b", "--data", "[1]"], ["trash", "restore", "999"], ["synccache", "-p", unknown],
+                     ["synccache", "-a", "nosuchapp"]] {
+            let refused = try cli.run(args)
+            #expect(refused.status != 0, "\(args)")
+            #expect(refused.stderr.hasPrefix("Error: ") && refused.stderr.split(separator: "\n").count == 1, "\(args): \(refused.stderr)")
+        }
+        #expect(try cli.run(["history", "samplesheets", "a"]).stdout == history)
+        let after = try cli.run(["log", "--json"]).stdout.split(separator: "\n")
+        // Only the refusals were recorded, each a failure; no policy change.
+        let added = after.dropLast(before.count)
+        #expect(Array(after.suffix(before.count)) == before)
+        #expect(added.count == 6 && added.allSatisfy { $0.contains(#""outcome": "failed: "#) }, "\(added)")
+
+        // A write that goes ahead applies the policy first: the earlier versions go.
+        #expect(try cli.run(["set", "samplesheets", "b", "--data", "[1]"]).status == 0)
+        #expect(try cli.run(["history", "samplesheets", "a"]).stdout.split(separator: "\n").count == 2)
+        #expect(try cli.run(["log", "--json"]).stdout.contains(#""action": "history""#))
+    }
+
     @Test func diffComparesTheItemWithARevisionOrATrashedCopyAsTheOldSide() throws {
         let cli = try CLI(apps: ["samplesheets"])
         defer { cli.cleanUp() }
