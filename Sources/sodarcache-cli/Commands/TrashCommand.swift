@@ -56,7 +56,7 @@ struct TrashCommand: ParsableCommand {
             let entries = try TrashCommand.trash(of: store).trashEntries(limit: limit)
             let out = OutputBuffer()
             if json {
-                for entry in entries { out.write(TrashCommand.json(entry) + "\n") }
+                for entry in entries { out.writeJSON(TrashCommand.json(entry) + "\n") }
             } else if entries.isEmpty {
                 Console.stderr("The trash is empty\n")
             } else {

@@ -56,7 +56,11 @@ struct DoctorCommand: ParsableCommand {
                 settings: config.doctorSettings, registeredApps: config.path != nil ? Set(store.registeredApps) : nil)
             try? store.close()
             let out = OutputBuffer()
-            out.write(json ? DoctorOutput.json(report, store: location) : DoctorOutput.table(report, store: location))
+            if json {
+                out.writeJSON(DoctorOutput.json(report, store: location))
+            } else {
+                out.write(DoctorOutput.table(report, store: location))
+            }
             out.flush()
             if report.status != .ok { throw ExitCode(report.status.rawValue) }
         } catch let error as ExitCode {
