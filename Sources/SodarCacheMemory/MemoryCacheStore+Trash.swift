@@ -108,9 +108,10 @@ extension MemoryCacheStore: TrashKeeping {
         }
     }
 
+    /// By age only: the size cap is the deletes' to apply (a purge takes what it was asked about).
     @discardableResult
     public func purgeTrash(before: Date?) throws -> (entries: Int, items: Int) {
-        try write(audit: { .purged($0) }) { state in Self.trim(&state, before: before ?? .distantFuture, maxBytes: changes.trash.maxBytes) }
+        try write(audit: { .purged($0) }) { state in Self.trim(&state, before: before ?? .distantFuture, maxBytes: .max) }
     }
 
     /// Purges deletes made before `before`, then the oldest past `maxBytes`.

@@ -260,10 +260,11 @@ extension PostgresCacheStore: TrashKeeping {
         func recount(_ entry: Int64) throws -> Bool { try store.countEntry(connection, entry) }
     }
 
+    /// By age only: the size cap is the deletes' to apply (a purge takes what it was asked about).
     @discardableResult
     public func purgeTrash(before: Date?) throws -> (entries: Int, items: Int) {
         try writeTransaction(audit: { .purged($0) }) { connection in
-            try trim(connection, before: before ?? .distantFuture, maxBytes: settings.changes.trash.maxBytes)
+            try trim(connection, before: before ?? .distantFuture, maxBytes: .max)
         }
     }
 }

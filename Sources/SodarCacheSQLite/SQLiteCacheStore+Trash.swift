@@ -237,10 +237,11 @@ extension SQLiteCacheStore: TrashKeeping {
         func recount(_ entry: Int64) throws -> Bool { try store.countEntry(db, entry) }
     }
 
+    /// By age only: the size cap is the deletes' to apply (a purge takes what it was asked about).
     @discardableResult
     public func purgeTrash(before: Date?) throws -> (entries: Int, items: Int) {
         try writeTransaction(audit: { .purged($0) }) { db in
-            try trim(db, before: before ?? .distantFuture, maxBytes: changes.trash.maxBytes)
+            try trim(db, before: before ?? .distantFuture, maxBytes: .max)
         }
     }
 }

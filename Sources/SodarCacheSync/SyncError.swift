@@ -95,6 +95,35 @@ public enum SyncError: Error, CustomStringConvertible, Equatable, Sendable {
         }
     }
 
+    /// What went wrong with a command, without its arguments, its output or its stderr (any of
+    /// them may carry a password, such as a `--db` URI): what the audit trail records. For an
+    /// error about no command, its description.
+    public var withoutCommandText: String {
+        switch self {
+        case .commandNotStarted(_, let reason):
+            // Reasons are ours: the system's error, the cwd, the config's failure_pattern.
+            return "command could not be started: \(reason)"
+        case .commandFailed(_, let status, _):
+            return status < 0 ? "command was killed by signal \(-status)" : "command exited with status \(status)"
+        case .commandTimedOut(_, let seconds, _):
+            return "command timed out after \(Self.seconds(seconds)) s and was killed"
+        case .commandOutputTooLarge(_, let limit, _):
+            return "command printed more than \(limit) bytes (max_output) and was killed"
+        case .commandInvalidOutput:
+            return "command printed invalid output (not the JSON expected)"
+        case .commandCancelled:
+            return "command was cancelled and killed"
+        case .commandReportedFailure(_, _, let count, _):
+            return "command exited with status 0 but reported \(count) failure(s)"
+        case .commandOutcomeUnknown(_, let successLine, _):
+            return "command exited with status 0 without printing \"\(successLine)\": outcome unknown"
+        case .commandNotAllowed(_, let reason):
+            return "command was not started: \(reason)"
+        default:
+            return description
+        }
+    }
+
     /// The command involved, when the error is about one.
     public var command: [String]? {
         switch self {

@@ -3,6 +3,7 @@ import Foundation
 import StoreOpening
 import JSONKit
 import SodarCache
+import SodarCacheSync
 
 /// `sodarcache`: SODAR Cache's management commands and a terminal browser over one store.
 @main
@@ -42,7 +43,8 @@ struct SodarCacheCLI: ParsableCommand {
             Console.stderr("Error: " + Display.escape(FileErrorText.message(for: error) ?? "") + "\n")
             Foundation.exit(1)
         } catch let error as CustomStringConvertible & Error where isOurs(error) {
-            CommandSetup.recordFailure(error.description)
+            // A command's arguments and output may carry a password: the trail gets its kind.
+            CommandSetup.recordFailure((error as? SyncError)?.withoutCommandText ?? error.description)
             CommandSetup.removeCreatedStore()
             Console.stderr("Error: " + Display.escape(error.description) + "\n")
             Foundation.exit(isUsageMistake(error) ? 64 : 1)

@@ -153,6 +153,35 @@ import Testing
         #expect(try run(cli, ["--profile", "test", "ls"]).stdout.isEmpty)
     }
 
+    /// `doctor` reports on the store the profile names, in its text, its JSON and its
+    /// UNKNOWN line: never the default store the settings named before the profile applied.
+    @Test func doctorNamesTheProfilesStore() throws {
+        let cli = try Self.cli()
+        defer { cli.cleanUp(); removeStores(cli) }
+        let testDB = try Self.store(cli, "test")
+        let prodDB = try Self.store(cli, "prod")
+        let defaultDB = CLI.dataHome + "/sodarcache/cache.sqlite3"
+        #expect(try run(cli, ["--profile", "test", "set", "samplesheets", "a", "--data", "{}"]).status == 0)
+        let env = ["SODARCACHE_PROFILE": "test"]
+        let text = try run(cli, ["doctor"], env: env)
+        // Checked (0: nothing found, 1: warnings), not unknown.
+        #expect(text.status == 0 || text.status == 1, "\(text.stderr)")
+        #expect(text.stdout.contains("Store \(testDB): "), "\(text.stdout)")
+        #expect(!text.stdout.contains(defaultDB), "\(text.stdout)")
+        let json = try run(cli, ["doctor", "--json"], env: env)
+        let object = try #require(try JSONSerialization.jsonObject(with: json.stdoutData) as? [String: Any])
+        #expect(object["store"] as? String == testDB)
+        // A profile's store that is not there: unknown, naming that store.
+        let missing = try run(cli, ["doctor", "--json", "--profile", "prod"])
+        #expect(missing.status == 3)
+        let unknown = try #require(try JSONSerialization.jsonObject(with: missing.stdoutData) as? [String: Any])
+        #expect(unknown["store"] as? String == prodDB, "\(missing.stdout)")
+        #expect((unknown["error"] as? String)?.contains(prodDB) == true, "\(missing.stdout)")
+        let line = try run(cli, ["doctor"], env: ["SODARCACHE_PROFILE": "prod"])
+        #expect(line.stdout.hasPrefix("DOCTOR UNKNOWN - could not check: No store at \(prodDB)"), "\(line.stdout)")
+        #expect(!line.stdout.contains(defaultDB))
+    }
+
     @Test func profilesListsEachStoreWithoutItsPasswordAndWhetherItCanBeReached() throws {
         let cli = try Self.cli(extra: """
             [profiles.site]

@@ -60,6 +60,47 @@ import Testing
         #expect(malformed.stderr.contains("Not a valid UUID: nope"))
     }
 
+    /// The audit trail is read by others (`sodarcache log`, the browser's `L`): a failure is
+    /// recorded by its kind, never by the command's arguments (a `--db` URI with a password)
+    /// or its stderr (which may echo them).
+    @Test func theAuditTrailRecordsAFailureWithoutTheCommandsArgumentsOrOutput() throws {
+        let cli = try CLI(apps: [])
+        defer { cli.cleanUp() }
+        let stats = cli.dir.appendingPathComponent("stats.sh")
+        try Data("#!/bin/sh\necho \"cannot reach $2 (leaky tool)\" >&2\nexit 2\n".utf8).write(to: stats)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: stats.path)
+        let slow = cli.dir.appendingPathComponent("slow.sh")
+        try Data("#!/bin/sh\necho \"waiting for $2 (leaky tool)\" >&2\nsleep 30\n".utf8).write(to: slow)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: slow.path)
+        try Data("""
+            [apps.stats]
+            title = "Stats"
+            command = ["\(stats.path)", "--db", "postgresql://svc:S3cret@db/x", "{project_uuid}"]
+            item = "stats"
+
+            [apps.slow]
+            title = "Slow"
+            command = ["\(slow.path)", "--db", "postgresql://svc:S3cret@db/x"]
+            item = "slow"
+            timeout = 1
+
+            """.utf8).write(to: URL(fileURLWithPath: cli.config))
+        // A config holding a password is refused unless only its owner may read it.
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: cli.config)
+        let project = try cli.run(["project", "add", "P"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let sync = try cli.run(["synccache"])
+        #expect(sync.status == 1, "\(sync.stderr)")
+
+        let log = try cli.run(["log", "--json"])
+        #expect(log.status == 0)
+        #expect(!log.stdout.contains("S3cret") && !log.stdout.contains("leaky tool"), "\(log.stdout)")
+        #expect(!log.stdout.contains("--db"), "\(log.stdout)")
+        // What identifies the failure stays: the app, the project and what went wrong.
+        #expect(log.stdout.contains(#""what": "app stats in project \#(project)", "outcome": "failed: command exited with status 2""#), "\(log.stdout)")
+        #expect(log.stdout.contains(#""outcome": "failed: command timed out after 1 s and was killed""#), "\(log.stdout)")
+        #expect(!(try cli.run(["log"]).stdout.contains("S3cret")))
+    }
+
     @Test func configErrorsNameFileLineAndKey() throws {
         let cli = try CLI(apps: [])
         defer { cli.cleanUp() }

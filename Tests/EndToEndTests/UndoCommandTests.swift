@@ -87,6 +87,72 @@ import Testing
         #expect(try cli.run(["log", "--json"]).stdout.contains(#""action": "delete""#))
     }
 
+    /// A write command checks its arguments before it changes anything: the config's history
+    /// policy (which trims versions and adds an audit entry) is applied only by one that goes on
+    /// to write.
+    @Test func aRefusedWriteLeavesTheHistoryPolicyAndTheAuditTrailAsTheyWere() throws {
+        let cli = try CLI(apps: ["samplesheets"])
+        defer { cli.cleanUp() }
+        for value in ["[1]", "[2]", "[3]"] { try cli.run(["set", "samplesheets", "a", "--data", value]) }
+        let history = try cli.run(["history", "samplesheets", "a"]).stdout
+        #expect(history.split(separator: "\n").count == 4, "\(history)")
+        try Data("\n[history]\nversions = 0\n".utf8).append(toFile: cli.config)
+        let before = try cli.run(["log", "--json"]).stdout.split(separator: "\n")
+
+        let unknown = "9b1c2f0e-0000-4000-8000-000000000000"
+        for args in [["set", "samplesheets", "b", "--data", "[1]", "-p", unknown], ["set", "samplesheets", "b", "--data", "{"],
+                     ["set", "nosuchapp", "b", "--data", "[1]"], ["trash", "restore", "999"], ["synccache", "-p", unknown],
+                     ["synccache", "-a", "nosuchapp"]] {
+            let refused = try cli.run(args)
+            #expect(refused.status != 0, "\(args)")
+            #expect(refused.stderr.hasPrefix("Error: ") && refused.stderr.split(separator: "\n").count == 1, "\(args): \(refused.stderr)")
+        }
+        #expect(try cli.run(["history", "samplesheets", "a"]).stdout == history)
+        let after = try cli.run(["log", "--json"]).stdout.split(separator: "\n")
+        // Only the refusals were recorded, each a failure; no policy change.
+        let added = after.dropLast(before.count)
+        #expect(Array(after.suffix(before.count)) == before)
+        #expect(added.count == 6 && added.allSatisfy { $0.contains(#""outcome": "failed: "#) }, "\(added)")
+
+        // A write that goes ahead applies the policy first: the earlier versions go.
+        #expect(try cli.run(["set", "samplesheets", "b", "--data", "[1]"]).status == 0)
+        #expect(try cli.run(["history", "samplesheets", "a"]).stdout.split(separator: "\n").count == 2)
+        #expect(try cli.run(["log", "--json"]).stdout.contains(#""action": "history""#))
+    }
+
+    /// Runs `args` on a terminal (script(1) gives it one), with the CLI's store and config.
+    static func onATerminal(_ cli: CLI, _ args: [String]) throws -> CLI.Result {
+        let command = ([CLI.binary] + args + ["--db", cli.db, "--config", cli.config]).joined(separator: " ")
+        return try CLI.run(["-c", "script -qec '\(command)' /dev/null"], shell: true)
+    }
+
+    /// `--json` listings carry the store's text (names, users, titles): on a terminal, C1
+    /// controls and bidi overrides in it are written as escapes (the same JSON), as `get`
+    /// writes payloads; piped, the JSON is as it was.
+    @Test func jsonListingsEscapeC1AndBidiCharactersOnATerminal() throws {
+        let odd = "odd\u{9B}31m\u{202E}app"
+        let cli = try CLI(apps: ["samplesheets", odd], extraConfig: """
+            [profiles.odd]
+            db = "/nonexistent/odd.sqlite3"
+            title = "Title \\u009b2J \\u202e"
+
+            """)
+        defer { cli.cleanUp() }
+        let user = "u\u{9B}x\u{202E}y"
+        try cli.run(["set", "samplesheets", "a", "--data", "[1]", "--user", user])
+        try cli.run(["set", "samplesheets", "a", "--data", "[2]", "--user", user])
+        try cli.run(["set", odd, "n\u{9B}\u{202E}", "--data", "[1]"])
+        #expect(try cli.run(["delete", odd, "n\u{9B}\u{202E}"]).status == 0)
+        func raw(_ text: String) -> Bool { text.unicodeScalars.contains("\u{9B}") || text.unicodeScalars.contains("\u{202E}") }
+        for args in [["log", "--json"], ["trash", "--json"], ["history", "samplesheets", "a", "--json"], ["profiles", "--json"]] {
+            let piped = try cli.run(args)
+            #expect(raw(piped.stdout), "\(args): \(piped.stdout.debugDescription)")
+            let tty = try Self.onATerminal(cli, args)
+            #expect(!tty.stdout.isEmpty && !raw(tty.stdout), "\(args): \(tty.stdout.debugDescription)")
+            #expect(tty.stdout.contains(#"\u009b"#) && tty.stdout.contains(#"\u202e"#), "\(args): \(tty.stdout.debugDescription)")
+        }
+    }
+
     @Test func diffComparesTheItemWithARevisionOrATrashedCopyAsTheOldSide() throws {
         let cli = try CLI(apps: ["samplesheets"])
         defer { cli.cleanUp() }

@@ -199,6 +199,26 @@ import Testing
         #expect(try trash.trashEntries(limit: 10).isEmpty)
     }
 
+    /// `trash purge --older-than` asks about the deletes older than a time and takes those
+    /// alone, even after `[trash] max_size` was lowered below what the newer ones hold.
+    @Test(arguments: kinds) func purgeByAgeTakesOnlyTheOlderDeletesWhateverTheSizeCap(kind: StoreKind) throws {
+        let (fixture, project, _) = try Self.populated(kind)
+        let store = fixture.store
+        let trash = try Self.trash(store)
+        try store.deleteCacheItem(appName: "timeline", name: "a", project: project.uuid)
+        let first = try #require(try trash.trashEntries(limit: 1).first)
+        try store.deleteCacheItem(appName: "timeline", name: "b", project: project.uuid)
+        try store.deleteCacheItem(appName: "samplesheets", name: "c", project: project.uuid)
+        let newer = try trash.trashEntries(limit: 10).map(\.id).filter { $0 != first.id }
+        #expect(newer.count == 2)
+        // max_size lowered since: 1 byte, less than either newer delete holds.
+        let capped = try fixture.reopen(changes: ChangePolicy(trash: TrashPolicy(enabled: true, keep: 86_400, maxBytes: 1)))
+        let cappedTrash = try Self.trash(capped)
+        #expect(try cappedTrash.purgeTrash(before: first.deletedAt.addingTimeInterval(0.001)) == (1, 1))
+        #expect(try cappedTrash.trashEntries(limit: 10).map(\.id) == newer)
+        #expect(try trash.trashEntries(limit: 10).map(\.id) == newer)
+    }
+
     @Test(arguments: kinds) func aRestoreOfSeveralDeletesEmptiesThoseItPutBackWholeAndKeepsTheRest(kind: StoreKind) throws {
         let (fixture, project, _) = try Self.populated(kind)
         let store = fixture.store

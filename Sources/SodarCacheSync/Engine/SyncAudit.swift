@@ -5,7 +5,9 @@ import StoreKernel
 /// What a sync run leaves in the audit trail, whoever ran it (`synccache`, the browser's `s`
 /// and `S`): one entry for the run, one per failed unit, and one per app of the run, which
 /// `sodarcache metrics` reads the apps' last syncs from. The run's writes are entries of their
-/// own, each in its transaction. A dry run changes nothing and records nothing.
+/// own, each in its transaction. A dry run changes nothing and records nothing. A failure is
+/// recorded by its kind (an exit status, a timeout), never by the command's arguments or
+/// output: the trail is read by others, and an argument may carry a password.
 public enum SyncAudit {
     /// The action of an app's entry: its outcome "ok" or "failed: N units".
     public static let appAction = "sync-app"
@@ -30,7 +32,7 @@ public enum SyncAudit {
             outcome: outcome))
         for failure in summary.failures.prefix(100) {
             let place = failure.project.map { "project \($0.uuid.sodarString)" } ?? "site-wide"
-            try? audit.record(AuditNote(action: "sync", what: "app \(failure.app) in \(place)", outcome: "failed: \(failure.failure)"))
+            try? audit.record(AuditNote(action: "sync", what: "app \(failure.app) in \(place)", outcome: "failed: " + failure.failure.recordedText))
         }
     }
 }

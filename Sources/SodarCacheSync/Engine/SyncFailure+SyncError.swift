@@ -6,7 +6,8 @@ extension SyncFailure {
         if let sync = error as? SyncError {
             self.init(
                 message: sync.description, command: sync.command, exitStatus: sync.exitStatus,
-                stderrLines: sync.stderrLines, outcomeUnknown: sync.outcomeUnknown)
+                stderrLines: sync.stderrLines, outcomeUnknown: sync.outcomeUnknown,
+                kind: sync.command == nil ? nil : sync.withoutCommandText)
         } else {
             self.init(message: String(describing: error))
         }

@@ -28,8 +28,9 @@ public protocol TrashKeeping: Sendable {
     /// - Throws: `CacheError.invalidArgument` naming an id that is not in the trash.
     func restore(entries: [Int64]) throws -> RestoreReport
 
-    /// Purges deletes made before `before` (nil: every one), then the oldest past the policy's
-    /// size cap.
+    /// Purges deletes made before `before` (nil: every one), and only those: not the oldest
+    /// past the policy's size cap, which a lowered `max_size` may put newer deletes past (a
+    /// purge's confirmation counts what it was asked about; the cap applies as deletes are kept).
     /// - Returns: how many deletes and items went.
     @discardableResult
     func purgeTrash(before: Date?) throws -> (entries: Int, items: Int)

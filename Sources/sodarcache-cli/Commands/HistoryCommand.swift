@@ -35,10 +35,10 @@ struct HistoryCommand: ParsableCommand {
         let out = OutputBuffer()
         if json {
             if let current {
-                out.write(Self.json(rev: nil, date: current.dateModified, user: current.user, size: current.data.count) + "\n")
+                out.writeJSON(Self.json(rev: nil, date: current.dateModified, user: current.user, size: current.data.count) + "\n")
             }
             for version in versions {
-                out.write(Self.json(rev: version.rev, date: version.dateModified, user: version.user, size: version.size) + "\n")
+                out.writeJSON(Self.json(rev: version.rev, date: version.dateModified, user: version.user, size: version.size) + "\n")
             }
         } else {
             out.write("REV\tWRITTEN\tUSER\tBYTES\n")

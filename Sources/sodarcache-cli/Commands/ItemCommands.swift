@@ -19,7 +19,7 @@ struct SetCommand: ParsableCommand {
     @Option(name: .customLong("data-type"), help: "The data type (only \"json\").") var dataType = "json"
 
     func run() throws {
-        let (_, store) = try global.open(needs: .write("set"))
+        let (config, store) = try global.open(needs: .write("set"))
         let project = try projectOption.resolve(in: store)
         let payload: Data
         if let data {
@@ -30,6 +30,9 @@ struct SetCommand: ParsableCommand {
             }
             payload = try FileReading.readStandardInput()
         }
+        // Every argument checked before anything is changed, the history policy included.
+        try store.writeRules.check(appName: app, name: name, dataType: dataType, data: payload)
+        try global.applyHistoryPolicy(of: config, to: store)
         try store.setCacheItem(
             appName: app, name: name, data: payload, dataType: dataType, project: project?.uuid,
             user: user.map { User(username: $0) })

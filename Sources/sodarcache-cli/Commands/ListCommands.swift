@@ -57,7 +57,7 @@ struct ListCommand: ParsableCommand {
             for item in page {
                 if json {
                     out.write(first ? "\n  " : ",\n  ")
-                    out.write(JSONText.object([
+                    out.writeJSON(JSONText.object([
                         ("project", JSONText.string(item.project?.sodarString)),
                         ("app_name", JSONText.string(item.appName)),
                         ("name", JSONText.string(item.name)),

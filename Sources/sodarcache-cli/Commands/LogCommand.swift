@@ -31,7 +31,7 @@ struct LogCommand: ParsableCommand {
         let entries = try audit.auditEntries(since: age.map { Date().addingTimeInterval(-$0) }, limit: limit)
         let out = OutputBuffer()
         if json {
-            for entry in entries { out.write(Self.json(entry) + "\n") }
+            for entry in entries { out.writeJSON(Self.json(entry) + "\n") }
         } else if entries.isEmpty {
             Console.stderr("No entries\(since.map { " in the last \($0)" } ?? "")\n")
         } else {

@@ -50,7 +50,7 @@ struct ProfilesCommand: ParsableCommand {
         let active = setup.profileName
         let out = OutputBuffer()
         if json {
-            for row in rows { out.write(Self.json(row, active: row.profile.name == active) + "\n") }
+            for row in rows { out.writeJSON(Self.json(row, active: row.profile.name == active) + "\n") }
         } else {
             out.write(" \tNAME\tTITLE\tSTORE\tFLAGS\tSTATUS\n")
             for row in rows {

@@ -84,7 +84,7 @@ struct ProjectCommand: ParsableCommand {
                         ("path", JSONText.string(project.path)),
                     ])
                 }
-                out.write(records.isEmpty ? "[]\n" : "[\n  " + records.joined(separator: ",\n  ") + "\n]\n")
+                out.writeJSON(records.isEmpty ? "[]\n" : "[\n  " + records.joined(separator: ",\n  ") + "\n]\n")
             } else {
                 for project in projects {
                     out.write("\(project.uuid.sodarString)\t\(project.type.rawValue)\t\(ListCommand.tsvField(project.fullTitle))\n")

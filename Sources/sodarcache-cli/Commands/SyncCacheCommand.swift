@@ -71,10 +71,12 @@ struct SyncCacheCommand: ParsableCommand {
         let signals = Self.trapSignals(cancel, stopping: "running commands are killed, finished work is kept")
         defer { signals.restore() }
         let metrics = SyncRunMetrics()
-        let summary = try engine.run(
-            SyncRequest(project: project?.uuid, app: app, itemName: itemName, user: user.map { User(username: $0) }),
-            cancel: cancel
-        ) { event in
+        let request = SyncRequest(project: project?.uuid, app: app, itemName: itemName, user: user.map { User(username: $0) })
+        // The app and project checked (an unknown one throws) before anything is changed, the
+        // history policy included.
+        _ = try engine.plan(request)
+        try global.applyHistoryPolicy(of: config, to: store)
+        let summary = try engine.run(request, cancel: cancel) { event in
             progress.apply(event)
             metrics.record(event)
         }

@@ -56,7 +56,7 @@ struct TrashCommand: ParsableCommand {
             let entries = try TrashCommand.trash(of: store).trashEntries(limit: limit)
             let out = OutputBuffer()
             if json {
-                for entry in entries { out.write(TrashCommand.json(entry) + "\n") }
+                for entry in entries { out.writeJSON(TrashCommand.json(entry) + "\n") }
             } else if entries.isEmpty {
                 Console.stderr("The trash is empty\n")
             } else {
@@ -110,13 +110,18 @@ struct TrashCommand: ParsableCommand {
         }
 
         func run() throws {
-            let (_, store) = try global.open(mustExist: true, needs: .write("trash restore"))
+            let (config, store) = try global.open(mustExist: true, needs: .write("trash restore"))
             let trash = try TrashCommand.trash(of: store)
             var ids = self.ids
             if last {
                 guard let newest = try trash.trashEntries(limit: 1).first else { throw CLIError.notAllowed("The trash is empty") }
                 ids = [newest.id]
             }
+            // Every ID checked before anything is changed, the history policy included.
+            for id in ids where try trash.trashEntry(id: id) == nil {
+                throw CLIError.notAllowed("No delete \(id) in the trash (sodarcache trash lists them)")
+            }
+            try global.applyHistoryPolicy(of: config, to: store)
             let report = try trash.restore(entries: ids)
             TrashCommand.say(report, store: store)
             if report.restored.isEmpty && !report.skipped.isEmpty { throw ExitCode.failure }
@@ -146,6 +151,7 @@ struct TrashCommand: ParsableCommand {
                         config: config, command: "trash purge", nothing: "Nothing was purged")
                 }
             }
+            try global.applyHistoryPolicy(of: config, to: store)
             let purged = try trash.purgeTrash(before: before)
             Console.stderr("Purged \(purged.entries) delete\(purged.entries == 1 ? "" : "s") (\(purged.items) item\(purged.items == 1 ? "" : "s"))\n")
         }

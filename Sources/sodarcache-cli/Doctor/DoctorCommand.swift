@@ -39,9 +39,11 @@ struct DoctorCommand: ParsableCommand {
     func run() throws {
         // A UUID that is not one is a usage mistake before anything is opened.
         let uuid = try projectOption.project.map(UUID.sodar)
-        let location = global.setup.location.description
         do {
-            let (config, store) = try global.open(mustExist: true, readingCommand: true)
+            let (setup, config, store) = try global.session(mustExist: true, readingCommand: true)
+            // The store the session checks: a profile's, not `global.setup`'s (the settings
+            // before the profile is applied, which name the default store).
+            let location = setup.location.description
             let project = try projectOption.resolve(in: store)
             // An unregistered app with no items at all is most likely a typo, as in `ls`.
             if let app, !store.registeredApps.contains(app),
@@ -54,7 +56,11 @@ struct DoctorCommand: ParsableCommand {
                 settings: config.doctorSettings, registeredApps: config.path != nil ? Set(store.registeredApps) : nil)
             try? store.close()
             let out = OutputBuffer()
-            out.write(json ? DoctorOutput.json(report, store: location) : DoctorOutput.table(report, store: location))
+            if json {
+                out.writeJSON(DoctorOutput.json(report, store: location))
+            } else {
+                out.write(DoctorOutput.table(report, store: location))
+            }
             out.flush()
             if report.status != .ok { throw ExitCode(report.status.rawValue) }
         } catch let error as ExitCode {
@@ -67,6 +73,8 @@ struct DoctorCommand: ParsableCommand {
         } catch {
             // Could not check: the store or the config. One line on stderr as every command
             // says it, and the plugin's status line on stdout, which is what monitoring shows.
+            // The store the profile names, when the config could be read.
+            let location = ((try? global.resolved())?.0 ?? global.setup).location.description
             let message = Display.escape(FileErrorText.message(for: error) ?? "\(error)")
                 .split(whereSeparator: \.isNewline).joined(separator: " ")
             Console.stdout(json ? DoctorOutput.unknownJSON(message, store: location) : "DOCTOR UNKNOWN - could not check: \(message)\n")

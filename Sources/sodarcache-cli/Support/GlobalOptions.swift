@@ -58,13 +58,27 @@ struct GlobalOptions: ParsableArguments {
     }
 }
 
+extension GlobalOptions {
+    /// Makes the config's history policy the store's (trimming versions beyond its counts, with
+    /// an audit entry when it changes): what every command that opened the store with
+    /// `needs: .write` does just before its first write, once its arguments are checked, so
+    /// that a command refusing them changes nothing. Reads never write it.
+    /// - Parameter config: the config `open` returned (the profile's, under a profile).
+    func applyHistoryPolicy(of config: SodarConfig, to store: any StoreEngine) throws {
+        if let policy = config.history.policy(apps: config.apps), let history = store.history {
+            try history.applyHistoryPolicy(policy)
+        }
+    }
+}
+
 /// What a command does to the store beyond reading: checked against `--read-only` before the
 /// store is opened, and against what the role may do once it is.
 enum StoreNeed: Equatable {
     case read
     /// Deletes (and nothing else).
     case delete(String)
-    /// Writes (set, sync, import); may delete too.
+    /// Writes items (set, sync, trash restore/purge); may delete too. The command applies the
+    /// config's history policy before its first write (`GlobalOptions.applyHistoryPolicy`).
     case write(String)
     /// Adds, changes or deletes projects (`project add/set/import`, and `project delete` with
     /// `delete` too for its items).
@@ -306,10 +320,8 @@ struct CommandSetup {
                 throw CLIError.notAllowed("`\(command)` writes, and this session may not: \(why); nothing was changed")
             }
             Self.changing.withLock { $0 = (location, factoryOptions(config: config), "write", command) }
-            // The config's history policy becomes the store's with its first write (reads never write).
-            if let policy = config.history.policy(apps: config.apps), let history = opened.store.history {
-                try history.applyHistoryPolicy(policy)
-            }
+            // The config's history policy is applied by the command itself, once its arguments
+            // are checked (`GlobalOptions.applyHistoryPolicy`): a refused command changes nothing.
         case .projects(let command, let deletes):
             let verb = deletes ? "deletes" : "writes"
             if let why = (deletes ? capabilities.whyNotDelete : capabilities.whyNotWrite) ?? capabilities.whyNotChangeProjects {

@@ -1,4 +1,5 @@
 import Foundation
+import JSONKit
 
 /// Buffers stdout writes into large chunks: listing a million items line by line must not
 /// cost a million system calls.
@@ -28,6 +29,19 @@ final class OutputBuffer {
             bytes.append(contentsOf: raw)
         }
     }
+
+    /// JSON we wrote ourselves from the store's text (a listing's records): on a terminal,
+    /// characters that would drive it (C1 controls, bidi overrides) are written as escapes, the
+    /// same JSON, as `get` writes payloads. `JSON.quote` escapes only C0 controls and DEL.
+    func writeJSON(_ text: String) {
+        guard toTerminal else { return write(text) }
+        var safe = TerminalSafeJSON()
+        Array(text.utf8).withUnsafeBytes { chunk in safe.filter(chunk) { write($0) } }
+        safe.finish { write($0) }
+    }
+
+    /// Whether this buffer writes to a terminal: asked once.
+    private lazy var toTerminal = Console.isTTY(fd)
 
     func flush() {
         guard !bytes.isEmpty else { return }
