@@ -51,7 +51,11 @@ public enum SyncError: Error, CustomStringConvertible, Equatable, Sendable {
     /// One record of the project list is bad; `position` and `line` are 1-based.
     case importRecord(file: String?, position: Int, line: Int, message: String)
 
-    public var description: String {
+    /// Passwords hidden (`PasswordRedaction`): a command app's arguments, its stderr and the
+    /// failure lines it printed may hold one, and this text reaches the screen and the logs.
+    public var description: String { PasswordRedaction.redact(unredacted) }
+
+    private var unredacted: String {
         switch self {
         case .fileUnreadable(let path, let reason):
             return "Cannot read \(path): \(reason)"

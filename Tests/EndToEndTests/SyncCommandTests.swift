@@ -90,6 +90,10 @@ import Testing
         let project = try cli.run(["project", "add", "P"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let sync = try cli.run(["synccache"])
         #expect(sync.status == 1, "\(sync.stderr)")
+        // Its log lines keep the command and its stderr, the password hidden in both.
+        #expect(!sync.stderr.contains("S3cret"), "\(sync.stderr)")
+        #expect(sync.stderr.contains("--db postgresql://svc:***@db/x"), "\(sync.stderr)")
+        #expect(sync.stderr.contains("cannot reach postgresql://svc:***@db/x (leaky tool)"), "\(sync.stderr)")
 
         let log = try cli.run(["log", "--json"])
         #expect(log.status == 0)

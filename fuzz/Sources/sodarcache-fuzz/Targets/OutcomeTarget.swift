@@ -4,7 +4,8 @@ import SodarCacheSync
 /// A cache-writing command's output as `CommandOutputScanner` reads it (SODAR's synccache
 /// lines, or a declared pattern): the first byte picks the lines and how the pipe cuts the
 /// rest into chunks on stdout and stderr. The verdict and failures do not depend on the cuts,
-/// and what is kept stays within its limits.
+/// and what is kept stays within its limits. Its stderr redacted of passwords, as failures
+/// show it, is redacted for good.
 enum OutcomeTarget: FuzzTarget {
     static let name = "outcome"
 
@@ -32,6 +33,9 @@ enum OutcomeTarget: FuzzTarget {
         }
         chunked.finish()
         check(whole.verdict == chunked.verdict, "verdict \(whole.verdict) whole, \(chunked.verdict) in chunks of \(cut)")
+        // What a failed command's stderr shows: passwords hidden, hiding them again changes nothing.
+        let redacted = PasswordRedaction.redact(String(decoding: body, as: UTF8.self))
+        check(PasswordRedaction.redact(redacted) == redacted, "redaction is not idempotent")
         check(whole.failures == chunked.failures, "failures differ in chunks of \(cut)")
         check(whole.failureCount == chunked.failureCount, "failure counts differ")
         check(whole.failures.count <= CommandOutputScanner.keptFailures, "kept \(whole.failures.count) failures")
