@@ -42,7 +42,10 @@ for file in usr/share/man/man1/sodarcache.1.gz usr/share/bash-completion/complet
     usr/share/doc/sodarcache/copyright; do
     [ -s "$root/$file" ] || fail "the package has no /$file"
 done
-zcat "$root/usr/share/man/man1/sodarcache.1.gz" | grep -q '^\.Dt SODARCACHE 1' || fail "the man page is not one for sodarcache(1)"
+# Read whole before matching: `zcat | grep -q` fails under pipefail whenever grep stops at its
+# match while zcat is still writing (SIGPIPE), which a longer page makes likely.
+man_page=$(zcat "$root/usr/share/man/man1/sodarcache.1.gz")
+grep -q '^\.Dt SODARCACHE 1' <<<"$man_page" || fail "the man page is not one for sodarcache(1)"
 bash -n "$root/usr/share/bash-completion/completions/sodarcache" || fail "the bash completion script does not parse"
 
 # MARK: - No Swift at run time
@@ -67,7 +70,7 @@ binary=$root/usr/bin/sodarcache
 version=$("$binary" --version)
 echo "$version"
 printf '%s\n' "$version" | grep -Eq '^sodarcache [0-9]+\.[0-9]+\.[0-9]+ \(.+\)$' || { echo "unexpected --version: $version" >&2; exit 1; }
-"$binary" --help | grep -q 'USAGE: sodarcache' || { echo "--help printed no usage" >&2; exit 1; }
+grep -q 'USAGE: sodarcache' <<<"$("$binary" --help)" || { echo "--help printed no usage" >&2; exit 1; }
 "$binary" demo --no-browse --db "$root/demo/cache.sqlite3"
 listed=$("$binary" --db "$root/demo/cache.sqlite3" ls | wc -l)
 [ "$listed" -gt 1 ] || { echo "the demo store lists no items" >&2; exit 1; }
