@@ -70,7 +70,8 @@ binary=$root/usr/bin/sodarcache
 version=$("$binary" --version)
 echo "$version"
 printf '%s\n' "$version" | grep -Eq '^sodarcache [0-9]+\.[0-9]+\.[0-9]+ \(.+\)$' || { echo "unexpected --version: $version" >&2; exit 1; }
-grep -q 'USAGE: sodarcache' <<<"$("$binary" --help)" || { echo "--help printed no usage" >&2; exit 1; }
+usage=$("$binary" --help)
+printf '%s\n' "$usage" | grep -q 'USAGE: sodarcache' || { echo "--help printed no usage" >&2; exit 1; }
 "$binary" demo --no-browse --db "$root/demo/cache.sqlite3"
 listed=$("$binary" --db "$root/demo/cache.sqlite3" ls | wc -l)
 [ "$listed" -gt 1 ] || { echo "the demo store lists no items" >&2; exit 1; }
