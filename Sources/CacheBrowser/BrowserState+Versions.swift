@@ -25,18 +25,27 @@ extension BrowserState {
 
     // MARK: - Keys
 
+    /// How far a movement key moves the version list's or the diff's cursor (0 for other keys).
+    static func step(_ intent: KeyIntent, visible: Int) -> Int {
+        switch intent {
+        case .moveUp: -1
+        case .moveDown: 1
+        case .pageUp: -visible
+        case .pageDown: visible
+        case .top: -Int.max / 2
+        case .bottom: Int.max / 2
+        default: 0
+        }
+    }
+
     mutating func handleVersions(key: Key) -> [BrowserEffect] {
         guard var current = versions else { return [] }
         guard let intent = keyMap.intent(for: key, in: keyContext) else { return [] }
         if var diff = current.diff {
             let visible = layout.visibleRows(.payload)
             switch intent {
-            case .moveUp: diff.move(by: -1, visible: visible)
-            case .moveDown: diff.move(by: 1, visible: visible)
-            case .pageUp: diff.move(by: -visible, visible: visible)
-            case .pageDown: diff.move(by: visible, visible: visible)
-            case .top: diff.move(by: -Int.max / 2, visible: visible)
-            case .bottom: diff.move(by: Int.max / 2, visible: visible)
+            case .moveUp, .moveDown, .pageUp, .pageDown, .top, .bottom:
+                diff.move(by: Self.step(intent, visible: visible), visible: visible)
             case .nextChange, .previousChange:
                 let forward = intent == .nextChange
                 if let index = diff.jump(forward: forward, visible: visible), let lines = diff.lines {
@@ -68,12 +77,8 @@ extension BrowserState {
         }
         let visible = versionRowsVisible
         switch intent {
-        case .moveUp: current.move(by: -1, visible: visible)
-        case .moveDown: current.move(by: 1, visible: visible)
-        case .pageUp: current.move(by: -visible, visible: visible)
-        case .pageDown: current.move(by: visible, visible: visible)
-        case .top: current.move(by: -Int.max / 2, visible: visible)
-        case .bottom: current.move(by: Int.max / 2, visible: visible)
+        case .moveUp, .moveDown, .pageUp, .pageDown, .top, .bottom:
+            current.move(by: Self.step(intent, visible: visible), visible: visible)
         case .drillIn:
             versions = current
             return openDiff()
