@@ -62,6 +62,9 @@ extension PostgresCacheStore {
                 throw CacheError.invalidArgument(
                     "Category \"\(title)\" (\(uuid.sodarString)) has \(children) child project\(children == 1 ? "" : "s"); delete or move them first")
             }
+            // Its items the trash marked go to the copy table first, with the project's UUID (a
+            // marked row knows its project by row id only); the delete then copies the rest.
+            try settleMarks(connection, "WHERE m.project_id = $1::bigint", [PGValue(id)])
             let items = try connection.query(
                 "SELECT count(*) FROM sodarcache_item WHERE project_id = $1::bigint", [PGValue(id)]).int(0, 0) ?? 0
             if items > 0 && !withItems {
@@ -85,16 +88,16 @@ extension PostgresCacheStore {
         return try withConnection { connection in
             // PostgreSQL only warns and skips a table this role does not own: say so instead.
             let owns = try connection.query(
-                "SELECT pg_has_role(relowner, 'USAGE') FROM pg_class WHERE oid = $1::regclass", [.text(tables.items)])
+                "SELECT pg_has_role(relowner, 'USAGE') FROM pg_class WHERE oid = $1::regclass", [.text(tables.rows)])
             guard owns.bool(0, 0) == true else {
                 throw CacheError.storeUnwritable(
-                    location: location.description, reason: "only the owner of \(Self.shown(tables.items)) may vacuum it")
+                    location: location.description, reason: "only the owner of \(Self.shown(tables.rows)) may vacuum it")
             }
             func size() throws -> Int64 {
-                Int64(try connection.query("SELECT pg_total_relation_size($1::regclass)", [.text(tables.items)]).int(0, 0) ?? 0)
+                Int64(try connection.query("SELECT pg_total_relation_size($1::regclass)", [.text(tables.rows)]).int(0, 0) ?? 0)
             }
             let before = try size()
-            try connection.execute("VACUUM (ANALYZE) \(tables.items)")
+            try connection.execute("VACUUM (ANALYZE) \(tables.rows)")
             return SpaceReport(bytesBefore: before, bytesAfter: try size(), complete: true)
         }
     }

@@ -124,18 +124,15 @@ extension PostgresCacheStore {
             conditions.append("app_name = $\(parameters.count)")
         }
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        return try deleteItemRows(connection, change, "DELETE FROM \(tables.items) i" + whereClause, parameters)
+        return try deleteItemRows(connection, change, whereClause, parameters)
     }
 
     /// Deletes one item (and any site-wide duplicates of it).
     func deleteRow(_ connection: PGConnection, _ change: SiteChange?, appName: String, name: String, project: UUID?) throws -> Int {
         let projectID = try projectRowID(connection, project)
         return try deleteItemRows(
-            connection, change,
-            """
-            DELETE FROM \(tables.items) i
-            WHERE \(projectID == nil ? "project_id IS NULL" : "project_id = $3") AND app_name = $1 AND name = $2
-            """, [.text(appName), .text(name)] + (projectID.map { [PGValue($0)] } ?? []))
+            connection, change, "WHERE \(projectID == nil ? "project_id IS NULL" : "project_id = $3") AND app_name = $1 AND name = $2",
+            [.text(appName), .text(name)] + (projectID.map { [PGValue($0)] } ?? []))
     }
 
     /// The row id of a project (nil: site-wide).
@@ -259,12 +256,18 @@ extension PostgresCacheStore {
                 PGValue(projectID), .text(write.appName), .text(write.name), PGValue(write.user?.username),
                 PGValue(write.user?.uuid), stamp, PGValue(write.data.count), payload,
             ]
-            if let audit {
-                try purgeAuditIfDue(connection)
-                result = try connection.query(Self.audited(upsert), parameters + auditParameters(audit))
-            } else {
-                result = try connection.query(upsert, parameters)
+            if audit != nil { try purgeAuditIfDue(connection) }
+            func attempt() throws -> PGResult {
+                try audit.map { try connection.query(Self.audited(upsert), parameters + auditParameters($0)) }
+                    ?? connection.query(upsert, parameters)
             }
+            var written = try attempt()
+            if written.rowCount == 0 {
+                // The name's row is in the trash: it goes to the copy table, and the write takes the slot.
+                try settleMarks(connection, projectIDs: [projectID], appNames: [write.appName], names: [write.name])
+                written = try attempt()
+            }
+            result = written
         }
         guard result.rowCount == 1 else {
             throw CacheError.storeFailure("upsert of \"\(write.appName):\(write.name)\" returned nothing")
@@ -340,10 +343,21 @@ extension PostgresCacheStore {
                 uuids.append(write.user?.uuid)
                 sizes.append(write.data.count)
             }
-            let written = try connection.query(
-                projectIDs == nil ? statements.upsertSiteBatch : statements.upsertBatch,
-                [projects.value, apps.value, names.value, users.value, uuids.value, stamps.value, sizes.value, data.value]
-            ).affectedRows
+            func attempt() throws -> Int {
+                try connection.query(
+                    projectIDs == nil ? statements.upsertSiteBatch : statements.upsertBatch,
+                    [projects.value, apps.value, names.value, users.value, uuids.value, stamps.value, sizes.value, data.value]
+                ).affectedRows
+            }
+            var written = try attempt()
+            if written < writes.count {
+                // Some names' rows are in the trash: they go to the copy table, and the batch
+                // is written again (rows it wrote already are written the same).
+                try settleMarks(
+                    connection, projectIDs: projectIDs?.map { Optional($0) } ?? Array(repeating: nil, count: writes.count),
+                    appNames: writes.map(\.appName), names: writes.map(\.name))
+                written = try attempt()
+            }
             guard written == writes.count else {
                 throw CacheError.storeFailure("a batch upsert of \(writes.count) items wrote \(written)")
             }
@@ -412,6 +426,7 @@ extension PostgresCacheStore {
             user_uuid = CASE WHEN excluded.user_name IS NULL THEN i.user_uuid ELSE excluded.user_uuid END,
             user_name = coalesce(excluded.user_name, i.user_name),
             date_modified = excluded.date_modified, size = excluded.size, data = excluded.data
+        \(keepMarked)
         RETURNING i.sodar_uuid, i.user_name, i.user_uuid
         """
     }
@@ -428,8 +443,13 @@ extension PostgresCacheStore {
             user_uuid = CASE WHEN excluded.user_name IS NULL THEN i.user_uuid ELSE excluded.user_uuid END,
             user_name = coalesce(excluded.user_name, i.user_name),
             date_modified = excluded.date_modified, size = excluded.size, data = excluded.data
+        \(keepMarked)
         """
     }
+
+    /// An upsert leaves a row the trash marked as it is (it writes nothing then; the caller
+    /// settles the mark and writes again): it belongs to a delete that can be undone.
+    static let keepMarked = "WHERE NOT EXISTS (SELECT 1 FROM sodarcache_trash_mark m WHERE m.item_id = i.id)"
 
     /// Serialises our writers of one site-wide (app, name) until the transaction ends.
     private func lockSiteItem(_ connection: PGConnection, _ write: CacheWrite) throws {

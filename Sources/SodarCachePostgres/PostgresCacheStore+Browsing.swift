@@ -222,7 +222,7 @@ extension PostgresCacheStore {
             let limitParameter = bind(PGValue(max(limit, 0)))
             let result = try connection.query(
                 """
-                SELECT \(itemColumns), \(sizeColumn), \(Self.versionColumn) FROM \(tables.items) i \(itemJoins)
+                SELECT \(itemColumns), \(sizeColumn), \(versionColumn) FROM \(tables.items) i \(itemJoins)
                 WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(order) LIMIT \(limitParameter)::bigint
                 """, parameters)
             return try (0..<result.rowCount).map { try Self.summary(result, $0) }

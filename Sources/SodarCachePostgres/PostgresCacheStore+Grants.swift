@@ -25,6 +25,8 @@ extension PostgresCacheStore {
             deleting += [
                 ("sodarcache_trash_entry", ["SELECT", "INSERT", "UPDATE", "DELETE"], true, why),
                 ("sodarcache_trash_item", ["SELECT", "INSERT", "DELETE"], false, why),  // the trim deletes items (v9: no cascade)
+                // v10: a delete marks rows; the trim deletes them and their marks.
+                ("sodarcache_trash_mark", ["SELECT", "INSERT", "DELETE"], false, why),
             ]
         }
         var writing: [Need] = [

@@ -69,7 +69,7 @@ extension PostgresCacheStore {
                 let users = layout == .sodar ? "LEFT JOIN \(tables.users!) u ON u.id = i.user_id" : ""
                 let sql = """
                     SELECT i.sodar_uuid, i.project_id, i.app_name, i.name, \(user), extract(epoch from \(ageColumn))::text,
-                        \(sizeColumn), \(Self.versionColumn), i.id
+                        \(sizeColumn), \(versionColumn), i.id
                     FROM \(tables.items) i \(users)
                     WHERE \(conditions.joined(separator: " AND ")) ORDER BY i.id LIMIT \(bind(PGValue(limit)))::bigint
                     """
@@ -139,7 +139,7 @@ extension PostgresCacheStore {
         try deleteTransaction(audit: { .deleted($0, AuditNote.describe(filter)) }) { connection, change in
             if let registered = filter.appNotIn { return try deleteOrphans(connection, change, filter, registered: registered) }
             let (conditions, parameters) = try self.conditions(connection, filter)
-            return try deleteItemRows(connection, change, "DELETE FROM \(tables.items) i \(Self.whereClause(conditions))", parameters)
+            return try deleteItemRows(connection, change, Self.whereClause(conditions), parameters)
         }
     }
 
@@ -162,13 +162,12 @@ extension PostgresCacheStore {
                     versions.append(shown.version.map { Int($0) })
                 }
                 deleted += try deleteItemRows(
-                    connection, change,
+                    connection, change, using: "unnest($1::uuid[], $2::float8[], $3::bigint[]) AS s(uuid, stamp, version)",
                     """
-                    DELETE FROM \(tables.items) i USING unnest($1::uuid[], $2::float8[], $3::bigint[]) AS s(uuid, stamp, version)
                     WHERE i.sodar_uuid = s.uuid AND CASE WHEN s.version IS NULL
                         THEN i.date_modified <= to_timestamp(s.stamp) + interval '1 millisecond'
-                        ELSE \(Self.versionColumn) = s.version END
-                    """, [uuids, times.value, versions.value])
+                        ELSE \(versionColumn) = s.version END
+                    """, [uuids, times.value, versions.value], locked: true)
                 present += try connection.query(
                     "SELECT count(*) FROM \(tables.items) WHERE sodar_uuid = ANY($1::uuid[])", [uuids]
                 ).int(0, 0) ?? 0
@@ -188,7 +187,7 @@ extension PostgresCacheStore {
             while start < uuids.count {
                 let chunk = uuids[start..<min(start + 1_000, uuids.count)]
                 deleted += try deleteItemRows(
-                    connection, change, "DELETE FROM \(tables.items) i WHERE sodar_uuid = ANY($1::uuid[])", [.array(chunk)])
+                    connection, change, "WHERE sodar_uuid = ANY($1::uuid[])", [.array(chunk)])
                 start += chunk.count
             }
             return deleted
@@ -242,7 +241,7 @@ extension PostgresCacheStore {
             parameters.append(value)
             return "$\(parameters.count)"
         }
-        let select = "SELECT \(itemColumns), \(sizeColumn), \(Self.versionColumn) FROM \(tables.items) i \(itemJoins)"
+        let select = "SELECT \(itemColumns), \(sizeColumn), \(versionColumn) FROM \(tables.items) i \(itemJoins)"
         // The scopes to walk, in order, starting with the one `after` ended in.
         var page: [ItemSummary] = []
         let (baseConditions, baseParameters) = (conditions, parameters)
@@ -401,11 +400,11 @@ extension PostgresCacheStore {
                   AND NOT EXISTS (SELECT 1 FROM sodarcache_project p WHERE p.id = t.project_id)),
             gp(project_id, app_name) AS (
                 SELECT gone.project_id, f.app_name FROM gone CROSS JOIN LATERAL (
-                    SELECT i.app_name FROM sodarcache_item i WHERE i.project_id = gone.project_id
+                    SELECT i.app_name FROM \(tables.items) i WHERE i.project_id = gone.project_id
                     ORDER BY i.app_name LIMIT 1) f
                 UNION ALL
                 SELECT gp.project_id, n.app_name FROM gp CROSS JOIN LATERAL (
-                    SELECT i.app_name FROM sodarcache_item i WHERE i.project_id = gp.project_id AND i.app_name > gp.app_name
+                    SELECT i.app_name FROM \(tables.items) i WHERE i.project_id = gp.project_id AND i.app_name > gp.app_name
                     ORDER BY i.app_name LIMIT 1) n)
             """,
         ]
@@ -415,18 +414,18 @@ extension PostgresCacheStore {
             ctes.append(
                 """
                 a(app_name) AS (
-                    (SELECT i.app_name FROM sodarcache_item i ORDER BY i.app_name LIMIT 1)
+                    (SELECT i.app_name FROM \(tables.items) i ORDER BY i.app_name LIMIT 1)
                     UNION ALL
                     SELECT n.app_name FROM a CROSS JOIN LATERAL (
-                        SELECT i.app_name FROM sodarcache_item i WHERE i.app_name > a.app_name ORDER BY i.app_name LIMIT 1) n),
+                        SELECT i.app_name FROM \(tables.items) i WHERE i.app_name > a.app_name ORDER BY i.app_name LIMIT 1) n),
                 u(app_name) AS (SELECT app_name FROM a WHERE NOT (app_name = ANY($1::text[]))),
                 up(app_name, project_id) AS (
                     SELECT u.app_name, f.project_id FROM u CROSS JOIN LATERAL (
-                        SELECT i.project_id FROM sodarcache_item i WHERE i.app_name = u.app_name AND i.project_id IS NOT NULL
+                        SELECT i.project_id FROM \(tables.items) i WHERE i.app_name = u.app_name AND i.project_id IS NOT NULL
                         ORDER BY i.project_id LIMIT 1) f
                     UNION ALL
                     SELECT up.app_name, n.project_id FROM up CROSS JOIN LATERAL (
-                        SELECT i.project_id FROM sodarcache_item i WHERE i.app_name = up.app_name AND i.project_id > up.project_id
+                        SELECT i.project_id FROM \(tables.items) i WHERE i.app_name = up.app_name AND i.project_id > up.project_id
                         ORDER BY i.project_id LIMIT 1) n)
                 """)
             // A pair can be both (an app not registered, of a project gone): UNION keeps it once.
@@ -434,7 +433,7 @@ extension PostgresCacheStore {
             parts.append(
                 """
                 SELECT NULL::bigint, u.app_name FROM u
-                WHERE EXISTS (SELECT 1 FROM sodarcache_item i WHERE i.project_id IS NULL AND i.app_name = u.app_name)
+                WHERE EXISTS (SELECT 1 FROM \(tables.items) i WHERE i.project_id IS NULL AND i.app_name = u.app_name)
                 """)
         }
         return OrphanGroups(
@@ -454,7 +453,7 @@ extension PostgresCacheStore {
             parameters.append(PGValue(after.uuid))
             conditions.append("i.sodar_uuid > $\(parameters.count)::uuid")
         }
-        let union = orphanRows(columns: "\(itemColumns), \(sizeColumn), \(Self.versionColumn)", joins: itemJoins, conditions, &parameters, groups)
+        let union = orphanRows(columns: "\(itemColumns), \(sizeColumn), \(versionColumn)", joins: itemJoins, conditions, &parameters, groups)
         parameters.append(PGValue(limit))
         let result = try connection.query(union + " ORDER BY 1 LIMIT $\(parameters.count)::bigint", parameters)
         return try (0..<result.rowCount).map { try Self.summary(result, $0) }
@@ -478,7 +477,7 @@ extension PostgresCacheStore {
         if groups.isEmpty { return 0 }
         var (conditions, parameters) = try self.conditions(connection, filter)
         let union = orphanRows(columns: "i.id", joins: "", conditions, &parameters, groups)
-        return try deleteItemRows(connection, change, "DELETE FROM \(tables.items) i WHERE i.id IN (\(union))", parameters)
+        return try deleteItemRows(connection, change, "WHERE i.id IN (\(union))", parameters)
     }
 
     /// A UNION ALL of SELECTs of `columns` over the orphans' groups (item alias `i`).

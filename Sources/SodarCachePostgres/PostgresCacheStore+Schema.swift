@@ -319,17 +319,157 @@ extension PostgresCacheStore {
             RETURN NULL;
         END $$;
         """,
+        // v10. The trash marks rather than copies (a soft delete): a delete writes each row's id
+        // to sodarcache_trash_mark, with what the totals need, and deletes nothing; the rows stay
+        // where they are until the trash lets them go. Copying wrote every row again (2.1x a bare
+        // delete of 100,000 items on a durable server). Reads go through sodarcache_item_live,
+        // which hides marked rows; the totals leave marked rows out from the moment they are
+        // marked. A marked row goes to the copy table (`sodarcache_trash_settle`) when a write
+        // needs its name, a restore its entry or a delete its project; the purge deletes it.
+        // Roles keep what they had: the views check the grants on the tables beneath them.
+        """
+        CREATE TABLE sodarcache_trash_mark (
+            item_id bigint PRIMARY KEY,
+            entry_id bigint NOT NULL,
+            project_id bigint,
+            size bigint NOT NULL,
+            date_modified timestamptz NOT NULL
+        );
+        CREATE INDEX sodarcache_trash_mark_entry ON sodarcache_trash_mark USING brin (entry_id);
+        -- The views check the privileges of the role that uses them on the tables beneath
+        -- (security_invoker): a role reads, writes and deletes through them what it was
+        -- granted on sodarcache_item and the trash tables, and nothing more. The marks hold row
+        -- ids, project ids, sizes and times, no names or payloads: every reader reads them.
+        CREATE VIEW sodarcache_item_live WITH (security_invoker = true) AS
+            SELECT i.*, i.xmin::text::bigint AS row_version FROM sodarcache_item i
+            WHERE NOT EXISTS (SELECT 1 FROM sodarcache_trash_mark m WHERE m.item_id = i.id);
+        CREATE VIEW sodarcache_trash_row WITH (security_invoker = true) AS
+            SELECT entry_id, sodar_uuid, project_uuid, app_name, name, user_name, user_uuid, date_modified, size, data
+            FROM sodarcache_trash_item
+            UNION ALL
+            SELECT m.entry_id, i.sodar_uuid, p.sodar_uuid, i.app_name, i.name, i.user_name, i.user_uuid, i.date_modified, i.size, i.data
+            FROM sodarcache_trash_mark m JOIN sodarcache_item i ON i.id = m.item_id LEFT JOIN sodarcache_project p ON p.id = i.project_id;
+        -- Marked rows leave the totals and join their entry's count; a project whose latest
+        -- item went is read again through the live view.
+        CREATE FUNCTION sodarcache_trash_marked() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+            ps bigint[]; ns bigint[]; bs bigint[]; ls timestamptz[];
+        BEGIN
+            SELECT array_agg(p), array_agg(n), array_agg(b), array_agg(l) INTO ps, ns, bs, ls
+            FROM (SELECT coalesce(project_id, 0) AS p, count(*) AS n, sum(size) AS b, max(date_modified) AS l
+                  FROM marked GROUP BY 1) k;
+            IF ps IS NULL THEN RETURN NULL; END IF;
+            UPDATE sodarcache_totals SET items = items - (SELECT sum(x) FROM unnest(ns) x),
+                bytes = bytes - (SELECT sum(x) FROM unnest(bs) x),
+                site_items = site_items - coalesce((SELECT sum(u.n) FROM unnest(ps, ns) u(p, n) WHERE u.p = 0), 0)
+            WHERE id = 1;
+            UPDATE sodarcache_project_totals t SET items = t.items - u.n, bytes = t.bytes - u.b,
+                latest = CASE WHEN t.latest IS NOT NULL AND u.l < t.latest THEN t.latest
+                    WHEN t.project_id = 0 THEN (SELECT max(date_modified) FROM sodarcache_item_live WHERE project_id IS NULL)
+                    ELSE (SELECT max(date_modified) FROM sodarcache_item_live WHERE project_id = t.project_id) END
+            FROM unnest(ps, ns, bs, ls) u(p, n, b, l) WHERE t.project_id = u.p;
+            UPDATE sodarcache_trash_entry e SET items = e.items + k.n, bytes = e.bytes + k.b
+            FROM (SELECT entry_id, count(*) AS n, sum(size) AS b FROM marked GROUP BY 1) k WHERE e.id = k.entry_id;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER sodarcache_trash_marked AFTER INSERT ON sodarcache_trash_mark
+            REFERENCING NEW TABLE AS marked FOR EACH STATEMENT EXECUTE FUNCTION sodarcache_trash_marked();
+        -- A mark goes only after its row went (settled or purged): the row's delete took it
+        -- out of the totals a second time, so the totals take it back once here.
+        CREATE FUNCTION sodarcache_trash_unmarked() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE sodarcache_totals t SET items = t.items + k.n, bytes = t.bytes + k.b, site_items = t.site_items + k.s
+            FROM (SELECT count(*) AS n, coalesce(sum(size), 0) AS b, count(*) FILTER (WHERE project_id IS NULL) AS s
+                  FROM unmarked) k
+            WHERE t.id = 1 AND k.n > 0;
+            UPDATE sodarcache_project_totals t SET items = t.items + k.n, bytes = t.bytes + k.b
+            FROM (SELECT coalesce(project_id, 0) AS p, count(*) AS n, sum(size) AS b FROM unmarked GROUP BY 1) k
+            WHERE t.project_id = k.p;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER sodarcache_trash_unmarked AFTER DELETE ON sodarcache_trash_mark
+            REFERENCING OLD TABLE AS unmarked FOR EACH STATEMENT EXECUTE FUNCTION sodarcache_trash_unmarked();
+        -- Marked rows to the copy table, under their own entries, and gone from the item table.
+        -- Runs as the store's owner: a role that may only write settles a trashed occupant of
+        -- a name it writes, and nothing is lost by it.
+        CREATE FUNCTION sodarcache_trash_settle(ids bigint[]) RETURNS bigint LANGUAGE plpgsql
+        SECURITY DEFINER SET search_path FROM CURRENT AS $$
+        DECLARE
+            entry text := coalesce(current_setting('sodarcache.trash_entry', true), '');
+            n bigint;
+        BEGIN
+            INSERT INTO sodarcache_trash_item
+                (entry_id, sodar_uuid, project_uuid, app_name, name, user_name, user_uuid, date_modified, size, data)
+            SELECT m.entry_id, i.sodar_uuid, p.sodar_uuid, i.app_name, i.name, i.user_name, i.user_uuid,
+                i.date_modified, i.size, i.data
+            FROM sodarcache_trash_mark m JOIN sodarcache_item i ON i.id = m.item_id
+                LEFT JOIN sodarcache_project p ON p.id = i.project_id
+            WHERE m.item_id = ANY(ids);
+            GET DIAGNOSTICS n = ROW_COUNT;
+            PERFORM set_config('sodarcache.trash_entry', '', true);
+            DELETE FROM sodarcache_item i USING sodarcache_trash_mark m WHERE m.item_id = i.id AND m.item_id = ANY(ids);
+            DELETE FROM sodarcache_trash_mark WHERE item_id = ANY(ids);
+            PERFORM set_config('sodarcache.trash_entry', entry, true);
+            RETURN n;
+        END $$;
+        -- The latest item of a project that lost rows, read through the live view.
+        CREATE OR REPLACE FUNCTION sodarcache_project_totals_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP IN ('DELETE', 'UPDATE') THEN
+                UPDATE sodarcache_project_totals t SET items = t.items - o.items, bytes = t.bytes - o.bytes
+                FROM (SELECT coalesce(project_id, 0) AS project_id, count(*) AS items, sum(size) AS bytes
+                      FROM old_rows GROUP BY 1) o
+                WHERE t.project_id = o.project_id;
+            END IF;
+            IF TG_OP IN ('INSERT', 'UPDATE') THEN
+                INSERT INTO sodarcache_project_totals AS t (project_id, items, bytes, latest)
+                    SELECT coalesce(project_id, 0), count(*), sum(size), max(date_modified) FROM new_rows GROUP BY 1
+                    ON CONFLICT (project_id) DO UPDATE SET items = t.items + excluded.items,
+                        bytes = t.bytes + excluded.bytes, latest = greatest(t.latest, excluded.latest);
+            END IF;
+            IF TG_OP IN ('DELETE', 'UPDATE') THEN
+                UPDATE sodarcache_project_totals t SET latest = CASE WHEN t.project_id = 0
+                    THEN (SELECT max(date_modified) FROM sodarcache_item_live WHERE project_id IS NULL)
+                    ELSE (SELECT max(date_modified) FROM sodarcache_item_live WHERE project_id = t.project_id) END
+                FROM (SELECT coalesce(project_id, 0) AS project_id, max(date_modified) AS latest
+                      FROM old_rows GROUP BY 1) o
+                WHERE t.project_id = o.project_id AND (t.latest IS NULL OR o.latest >= t.latest);
+            END IF;
+            RETURN NULL;
+        END $$;
+        GRANT SELECT ON sodarcache_trash_mark TO PUBLIC;
+        GRANT SELECT, INSERT, UPDATE, DELETE ON sodarcache_item_live TO PUBLIC;
+        GRANT SELECT ON sodarcache_trash_row TO PUBLIC;
+        -- A role that deletes keeps marking its deletes in the trash.
+        DO $$
+        DECLARE
+            g record;
+        BEGIN
+            FOR g IN
+                SELECT DISTINCT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE a.grantee::regrole::text END AS grantee
+                FROM pg_class c, aclexplode(c.relacl) a
+                WHERE c.oid = 'sodarcache_item'::regclass AND a.grantee <> c.relowner AND a.privilege_type = 'DELETE'
+            LOOP
+                EXECUTE format('GRANT INSERT, DELETE ON sodarcache_trash_mark TO %s', g.grantee);
+            END LOOP;
+        END $$;
+        """,
     ]
+
+    /// The version that made `sodarcache_item_live` and the trash's marks.
+    static let liveViewVersion = 10
 
     /// An arbitrary constant: the advisory lock that serialises schema creation and upgrades.
     static let schemaLockKey = 7_411_035_229
 
     /// sodarcache's own tables and functions, by name: what `init` creates and `remove-store`
     /// drops (the triggers go with their tables).
-    static let ownTables = ["sodarcache_audit_log", "sodarcache_item_version", "sodarcache_history_setting", "sodarcache_trash_item", "sodarcache_trash_entry", "sodarcache_project_totals", "sodarcache_totals", "sodarcache_item", "sodarcache_project", "sodarcache_schema"]
+    static let ownViews = ["sodarcache_trash_row", "sodarcache_item_live"]
+    static let ownTables = ["sodarcache_trash_mark", "sodarcache_audit_log", "sodarcache_item_version", "sodarcache_history_setting", "sodarcache_trash_item", "sodarcache_trash_entry", "sodarcache_project_totals", "sodarcache_totals", "sodarcache_item", "sodarcache_project", "sodarcache_schema"]
     static let ownFunctions = [
         "sodarcache_totals_inserted", "sodarcache_totals_deleted", "sodarcache_totals_updated",
         "sodarcache_project_totals_changed", "sodarcache_trash_keep", "sodarcache_item_history",
+        "sodarcache_trash_marked", "sodarcache_trash_unmarked", "sodarcache_trash_settle",
     ]
 
     /// `"name"`, for an identifier read from the catalog (never a value).
@@ -519,9 +659,14 @@ extension PostgresCacheStore {
         }
         let qualified = { (name: String) in quoted(table.schema) + "." + quoted(name) }
         let capabilities = try ownGrants(connection, schema: table.schema, role: role, changes: changes)
+        // Reads and deletes go through the live view, which hides the trash's marked rows
+        // (`migrate` opens a store from before it).
+        let live = version >= liveViewVersion
         return (.sodarcache, Tables(
-            items: qualified("sodarcache_item"), projects: qualified("sodarcache_project"), users: nil,
-            schemaTable: table.qualified, ownSchema: table.schema), capabilities)
+            items: qualified(live ? "sodarcache_item_live" : "sodarcache_item"),
+            projects: qualified("sodarcache_project"), users: nil,
+            schemaTable: table.qualified, ownSchema: table.schema, itemTable: live ? qualified("sodarcache_item") : nil,
+            versionColumn: live ? "i.row_version" : "i.xmin::text::bigint"), capabilities)
     }
 
     static func neitherKind(_ location: String) -> CacheError {
@@ -582,8 +727,9 @@ extension PostgresCacheStore {
     static func ownObjects(_ connection: PGConnection) throws -> [(kind: String, schema: String, name: String)] {
         let result = try connection.query(
             """
-            SELECT 'table', n.nspname::text, c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relkind IN ('r', 'p') AND c.relname = ANY($1::text[])
+            SELECT CASE c.relkind WHEN 'v' THEN 'view' ELSE 'table' END, n.nspname::text, c.relname::text
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'p', 'v') AND c.relname = ANY($1::text[])
               AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
             UNION ALL
             SELECT 'trigger', n.nspname::text, t.tgname::text || ' on ' || c.relname::text
@@ -591,10 +737,10 @@ extension PostgresCacheStore {
             WHERE NOT t.tgisinternal AND t.tgname LIKE 'sodarcache\\_%' AND c.relname = ANY($1::text[])
             UNION ALL
             SELECT 'function', n.nspname::text, p.proname::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-            WHERE p.proname = ANY($2::text[]) AND p.pronargs = 0
+            WHERE p.proname = ANY($2::text[])
               AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
             ORDER BY 1 DESC, 2, 3
-            """, [.text("{" + ownTables.joined(separator: ",") + "}"), .text("{" + ownFunctions.joined(separator: ",") + "}")])
+            """, [.text("{" + (ownViews + ownTables).joined(separator: ",") + "}"), .text("{" + ownFunctions.joined(separator: ",") + "}")])
         return (0..<result.rowCount).map { (result.string($0, 0) ?? "", result.string($0, 1) ?? "", result.string($0, 2) ?? "") }
     }
 
@@ -603,14 +749,20 @@ extension PostgresCacheStore {
     static func dropOwnObjects(_ connection: PGConnection, _ objects: [(kind: String, schema: String, name: String)]) throws {
         try connection.transaction {
             try connection.query("SELECT pg_advisory_xact_lock($1::bigint)", [PGValue(schemaLockKey)])
-            // Tables first (their triggers go with them), in the order that frees references.
+            // Views, then tables (their triggers go with them), in the order that frees references.
+            for view in ownViews {
+                for object in objects where object.kind == "view" && object.name == view {
+                    try connection.execute("DROP VIEW \(quoted(object.schema)).\(quoted(object.name))")
+                }
+            }
             for table in ownTables {
                 for object in objects where object.kind == "table" && object.name == table {
                     try connection.execute("DROP TABLE \(quoted(object.schema)).\(quoted(object.name))")
                 }
             }
             for object in objects where object.kind == "function" {
-                try connection.execute("DROP FUNCTION \(quoted(object.schema)).\(quoted(object.name))()")
+                // By name alone: each is the only function of its name (one takes arguments).
+                try connection.execute("DROP FUNCTION \(quoted(object.schema)).\(quoted(object.name))")
             }
         }
     }

@@ -150,9 +150,27 @@ extension PostgresCacheStore {
         }
     }
 
-    /// Runs one DELETE of item rows (`sql` names the item table `i`): its count; with a `change`
-    /// collecting on SODAR's tables, the rows it took go into it.
-    func deleteItemRows(_ connection: PGConnection, _ change: SiteChange?, _ sql: String, _ parameters: [PGValue]) throws -> Int {
+    /// Deletes the item rows that `condition` (a WHERE clause or nothing; the item table is `i`,
+    /// `using` joins more, as DELETE's USING does) selects: their count. With a `change`
+    /// collecting on SODAR's tables, the rows it took go into it. Inside a delete that the
+    /// trash keeps on sodarcache's own schema (`markEntry`), the rows are marked instead
+    /// (`locked`: each row locked and checked again once a writer of it commits, as a DELETE
+    /// does, for a condition on the row's version).
+    func deleteItemRows(
+        _ connection: PGConnection, _ change: SiteChange?, using: String? = nil, _ condition: String, _ parameters: [PGValue],
+        locked: Bool = false
+    ) throws -> Int {
+        if let entry = Self.markEntry, layout == .sodarcache {
+            return try connection.query(
+                """
+                INSERT INTO sodarcache_trash_mark (item_id, entry_id, project_id, size, date_modified)
+                SELECT i.id, $\(parameters.count + 1)::bigint, i.project_id, i.size, i.date_modified
+                FROM \(tables.items) i\(using.map { ", " + $0 } ?? "") \(condition)\(locked ? " FOR UPDATE OF i" : "")
+                ON CONFLICT (item_id) DO NOTHING
+                """, parameters + [PGValue(Int(entry))]
+            ).affectedRows
+        }
+        let sql = "DELETE FROM \(tables.items) i\(using.map { " USING " + $0 } ?? "") \(condition)"
         guard let change, let users = tables.users else {
             return try connection.query(sql, parameters).affectedRows
         }

@@ -37,7 +37,10 @@ extension PostgresCacheStore {
                 ) SELECT id, set_config('sodarcache.trash_entry', id::text, true) FROM e
                 """, [PGValue(now.timeIntervalSince1970), .text(who.osUser), .text(who.host), .text(who.command)])
             guard let id = created.int(0, 0) else { throw CacheError.storeFailure("the trash gave no entry id") }
-            let result = try body(connection, nil)
+            // Marks, not copies, where the schema has them (a delete of a project copies: see
+            // `deleteProject`).
+            let result = try tables.itemTable == nil
+                ? body(connection, nil) : Self.$markEntry.withValue(Int64(id)) { try body(connection, nil) }
             // The trigger counted what it kept: an entry that kept nothing goes.
             let dropped = try connection.query(
                 """
@@ -50,6 +53,40 @@ extension PostgresCacheStore {
         }
         if let kept { sessionDeletes.withLock { $0.append(kept) } }
         return result
+    }
+
+    /// The trash entry that the item deletes of this task mark their rows under (sodarcache's
+    /// own schema, with the trash on): set by `deleteTransaction` around its body.
+    @TaskLocal static var markEntry: Int64?
+
+    /// Moves marked rows to the copy table under their entries (`sodarcache_trash_settle`):
+    /// those `selection` picks from `sodarcache_trash_mark m` (a WHERE clause over it, and
+    /// over `i`, the item table, and `k`, when `keys` names rows by project id, app and name).
+    func settleMarks(_ connection: PGConnection, _ selection: String, _ parameters: [PGValue]) throws {
+        guard tables.itemTable != nil else { return }
+        try connection.query(
+            """
+            SELECT sodarcache_trash_settle(array(
+                SELECT m.item_id FROM sodarcache_trash_mark m JOIN sodarcache_item i ON i.id = m.item_id \(selection)))
+            """, parameters)
+    }
+
+    /// Moves the marked rows that hold these names (project row id, nil: site-wide) to the
+    /// copy table: a write or a restore of the name then takes a free slot.
+    func settleMarks(_ connection: PGConnection, projectIDs: [Int?], appNames: [String], names: [String]) throws {
+        var projects = PGArrayLiteral(), apps = PGArrayLiteral(), items = PGArrayLiteral()
+        for index in appNames.indices {
+            projects.append(projectIDs[index])
+            apps.append(appNames[index])
+            items.append(names[index])
+        }
+        try settleMarks(
+            connection,
+            """
+            JOIN unnest($1::bigint[], $2::text[], $3::text[]) AS k(project_id, app_name, name)
+                ON i.app_name = k.app_name AND i.name = k.name
+                AND (i.project_id = k.project_id OR (i.project_id IS NULL AND k.project_id IS NULL))
+            """, [projects.value, apps.value, items.value])
     }
 
     /// Counts an entry's items and bytes again (a restore took some); drops it when none are left.
@@ -65,7 +102,9 @@ extension PostgresCacheStore {
         return (result.int(0, 0) ?? 0) > 0
     }
 
-    /// Purges deletes made before `before`, then the oldest past `maxBytes`.
+    /// Purges deletes made before `before`, then the oldest past `maxBytes`: their copies, and
+    /// their marked rows (first the rows, then the marks, whose going gives the totals back
+    /// what the rows' delete took a second time).
     @discardableResult
     private func trim(_ connection: PGConnection, before: Date, maxBytes: Int64) throws -> (entries: Int, items: Int) {
         let result = try connection.query(
@@ -78,9 +117,18 @@ extension PostgresCacheStore {
                 RETURNING e.id, e.items
             ), items AS (
                 DELETE FROM sodarcache_trash_item t USING doomed d WHERE t.entry_id = d.id
-            ) SELECT count(*), coalesce(sum(items), 0) FROM doomed
+            ) SELECT count(*), coalesce(sum(items), 0), coalesce(array_agg(id), '{}')::text FROM doomed
             """, [PGValue(before == .distantFuture ? Double.infinity : before.timeIntervalSince1970), PGValue(Int(maxBytes))])
-        return (result.int(0, 0) ?? 0, result.int(0, 1) ?? 0)
+        let entries = result.int(0, 0) ?? 0
+        if entries > 0, tables.itemTable != nil, let ids = result.string(0, 2) {
+            try connection.query(
+                """
+                DELETE FROM sodarcache_item i USING sodarcache_trash_mark m
+                WHERE m.item_id = i.id AND m.entry_id = ANY($1::bigint[])
+                """, [.text(ids)])
+            try connection.query("DELETE FROM sodarcache_trash_mark WHERE entry_id = ANY($1::bigint[])", [.text(ids)])
+        }
+        return (entries, result.int(0, 1) ?? 0)
     }
 }
 
@@ -96,16 +144,21 @@ extension PostgresCacheStore: TrashKeeping {
 
     public var deletesThisSession: [Int64] { sessionDeletes.withLock { $0 } }
 
-    private static let entryColumns = """
-        e.id, extract(epoch from e.deleted_at), e.os_user, e.db_role, e.host, e.command, e.items, e.bytes,
-        (SELECT string_agg(DISTINCT app_name, E'\\n' ORDER BY app_name) FROM sodarcache_trash_item WHERE entry_id = e.id),
-        (SELECT count(DISTINCT coalesce(project_uuid::text, '')) FROM sodarcache_trash_item WHERE entry_id = e.id)
+    private var entryColumns: String {
         """
+        e.id, extract(epoch from e.deleted_at), e.os_user, e.db_role, e.host, e.command, e.items, e.bytes,
+        (SELECT string_agg(DISTINCT app_name, E'\\n' ORDER BY app_name) FROM \(trashRows) WHERE entry_id = e.id),
+        (SELECT count(DISTINCT coalesce(project_uuid::text, '')) FROM \(trashRows) WHERE entry_id = e.id)
+        """
+    }
+
+    /// What the trash holds, copied and marked (the copies alone before the marks' schema).
+    private var trashRows: String { tables.itemTable == nil ? "sodarcache_trash_item" : "sodarcache_trash_row" }
 
     public func trashEntries(limit: Int) throws -> [TrashEntry] {
         try withConnection { connection in
             let result = try connection.query(
-                "SELECT \(Self.entryColumns) FROM sodarcache_trash_entry e ORDER BY e.id DESC LIMIT $1::bigint", [PGValue(max(0, limit))])
+                "SELECT \(entryColumns) FROM sodarcache_trash_entry e ORDER BY e.id DESC LIMIT $1::bigint", [PGValue(max(0, limit))])
             return try (0..<result.rowCount).map { try Self.trashEntry(result, $0) }
         }
     }
@@ -113,7 +166,7 @@ extension PostgresCacheStore: TrashKeeping {
     public func trashEntry(id: Int64) throws -> TrashEntry? {
         try withConnection { connection in
             let result = try connection.query(
-                "SELECT \(Self.entryColumns) FROM sodarcache_trash_entry e WHERE e.id = $1::bigint", [PGValue(Int(id))])
+                "SELECT \(entryColumns) FROM sodarcache_trash_entry e WHERE e.id = $1::bigint", [PGValue(Int(id))])
             return result.rowCount == 1 ? try Self.trashEntry(result, 0) : nil
         }
     }
@@ -131,7 +184,7 @@ extension PostgresCacheStore: TrashKeeping {
     }
 
     public func trashedItems(entry: Int64) throws -> [TrashedItem] {
-        try withConnection { connection in try trashedRows(connection, entry: entry).map(\.item) }
+        try withConnection { connection in try trashedRows(connection, entry: entry, from: trashRows).map(\.item) }
     }
 
     public func trashedCopies(appName: String, name: String, project: UUID?) throws -> [TrashedCopy] {
@@ -141,7 +194,7 @@ extension PostgresCacheStore: TrashKeeping {
                 """
                 SELECT t.entry_id, extract(epoch from e.deleted_at), e.os_user, e.db_role, e.command, t.sodar_uuid, t.user_name,
                     t.user_uuid, extract(epoch from t.date_modified), t.size
-                FROM sodarcache_trash_item t JOIN sodarcache_trash_entry e ON e.id = t.entry_id
+                FROM \(trashRows) t JOIN sodarcache_trash_entry e ON e.id = t.entry_id
                 WHERE t.app_name = $1 AND t.name = $2 AND t.project_uuid IS NOT DISTINCT FROM $3::uuid
                 ORDER BY t.entry_id DESC
                 """, [.text(appName), .text(name), PGValue(project)])
@@ -165,7 +218,7 @@ extension PostgresCacheStore: TrashKeeping {
             let result = try connection.query(
                 """
                 SELECT sodar_uuid, project_uuid, app_name, name, user_name, user_uuid, extract(epoch from date_modified), data
-                FROM sodarcache_trash_item WHERE entry_id = $1::bigint AND sodar_uuid = $2::uuid
+                FROM \(trashRows) WHERE entry_id = $1::bigint AND sodar_uuid = $2::uuid
                 """, [PGValue(Int(entry)), PGValue(uuid)])
             guard result.rowCount == 1 else { return nil }
             let item = try Self.item(result, 0, dataColumn: 7)
@@ -175,12 +228,16 @@ extension PostgresCacheStore: TrashKeeping {
         }
     }
 
-    /// An entry's items with their row ids (ctid), in (project, app, name) order.
-    private func trashedRows(_ connection: PGConnection, entry: Int64) throws -> [(row: String, item: TrashedItem)] {
+    /// An entry's items with their row ids (ctid: the copy table's own; '' from the view of
+    /// copies and marks), in (project, app, name) order.
+    private func trashedRows(
+        _ connection: PGConnection, entry: Int64, from table: String = "sodarcache_trash_item"
+    ) throws -> [(row: String, item: TrashedItem)] {
+        let ctid = table == "sodarcache_trash_item" ? "ctid::text" : "''"
         let result = try connection.query(
             """
-            SELECT sodar_uuid, project_uuid, app_name, name, user_name, user_uuid, extract(epoch from date_modified), data, ctid::text
-            FROM sodarcache_trash_item WHERE entry_id = $1::bigint ORDER BY project_uuid NULLS FIRST, app_name, name
+            SELECT sodar_uuid, project_uuid, app_name, name, user_name, user_uuid, extract(epoch from date_modified), data, \(ctid)
+            FROM \(table) WHERE entry_id = $1::bigint ORDER BY project_uuid NULLS FIRST, app_name, name
             """, [PGValue(Int(entry))])
         return try (0..<result.rowCount).map { row in
             let item = try Self.item(result, row, dataColumn: 7)
@@ -195,8 +252,12 @@ extension PostgresCacheStore: TrashKeeping {
 
     public func restore(entries: [Int64]) throws -> RestoreReport {
         guard layout == .sodarcache else { throw Self.projectsBelongToSODAR }
-        let (report, emptied) = try writeTransaction(audit: { .restored($0.report, entries: entries) }) { connection in
-            try TrashRestore.run(entries, RestoreSteps(connection: connection, store: self))
+        let (report, emptied) = try writeTransaction(audit: { .restored($0.report, entries: entries) }) { connection -> (report: RestoreReport, emptied: Set<Int64>) in
+            // Marked rows first go to the copy table: a restore then puts every item back one way.
+            var ids = PGArrayLiteral()
+            for entry in entries { ids.append(Int(entry)) }
+            try settleMarks(connection, "WHERE m.entry_id = ANY($1::bigint[])", [ids.value])
+            return try TrashRestore.run(entries, RestoreSteps(connection: connection, store: self))
         }
         sessionDeletes.withLock { $0.removeAll { emptied.contains($0) } }
         return report
@@ -245,6 +306,8 @@ extension PostgresCacheStore: TrashKeeping {
         }
 
         func putBack(_ item: TrashedItem, at place: Int?, from row: String) throws {
+            // A later delete's marked row may hold the name: it goes to the copy table first.
+            try store.settleMarks(connection, projectIDs: [place], appNames: [item.appName], names: [item.name])
             try connection.query(
                 """
                 INSERT INTO \(items) (sodar_uuid, project_id, app_name, name, user_name, user_uuid, date_modified, size, data)

@@ -83,6 +83,13 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
         var registry: String?
         /// The schema of sodarcache's own store.
         var ownSchema: String?
+        /// The table under `items` when that is a view (sodarcache's `sodarcache_item_live`).
+        var itemTable: String?
+        /// A row's version: what every UPDATE moves (`xmin`; the live view names it).
+        var versionColumn = "i.xmin::text::bigint"
+
+        /// The table that holds the rows, for what a view cannot do (VACUUM, its size).
+        var rows: String { itemTable ?? items }
     }
 
     /// How connections reach the server.
@@ -387,7 +394,9 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
     ) -> (get: String, upsert: String, upsertBatch: String) {
         let tables = layout == .sodar
             ? Tables(items: "sodarcache_jsoncacheitem", projects: "projectroles_project", users: userTable)
-            : Tables(items: "sodarcache_item", projects: "sodarcache_project", users: nil, schemaTable: "sodarcache_schema", ownSchema: "public")
+            : Tables(
+                items: "sodarcache_item_live", projects: "sodarcache_project", users: nil, schemaTable: "sodarcache_schema",
+                ownSchema: "public", itemTable: "sodarcache_item", versionColumn: "i.row_version")
         let statements = Statements(layout: layout, tables: tables)
         return (statements.getItem, statements.upsertItem, statements.upsertBatch)
     }
@@ -545,7 +554,7 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
     var sizeColumn: String { layout == .sodar ? "octet_length(i.data::text)" : "i.size" }
 
     /// The row version every write moves: the transaction id that wrote it (`xmin`), as a number.
-    static let versionColumn = "i.xmin::text::bigint"
+    var versionColumn: String { tables.versionColumn }
 
     /// An item summary from `itemColumns` followed by a size column and, optionally, `versionColumn`.
     static func summary(_ result: PGResult, _ row: Int) throws -> ItemSummary {

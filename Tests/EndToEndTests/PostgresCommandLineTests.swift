@@ -147,8 +147,10 @@ import Testing
         #expect(refused.status == 1)
         #expect(
             refused.stderr.hasPrefix(
-                "Error: `delete` deletes, and this session may not: role \(role) has no INSERT on public.sodarcache_trash_item "
-                    + "(GRANT INSERT ON public.sodarcache_trash_item TO \"\(role)\"; the trash keeps every delete; or delete with --no-trash)"),
+                "Error: `delete` deletes, and this session may not: role \(role) has no INSERT on public.sodarcache_trash_item; "
+                    + "no INSERT, DELETE on public.sodarcache_trash_mark (GRANT INSERT ON public.sodarcache_trash_item TO \"\(role)\"; "
+                    + "GRANT INSERT, DELETE ON public.sodarcache_trash_mark TO \"\(role)\"; "
+                    + "the trash keeps every delete; or delete with --no-trash)"),
             "\(refused.stderr)")
         #expect(refused.stderr.split(separator: "\n").count == 1)
         #expect(try db.sql("SELECT count(*) FROM sodarcache_item") == "1")

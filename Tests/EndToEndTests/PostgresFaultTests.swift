@@ -95,9 +95,11 @@ import Testing
         let args = ["--db", db.uri, "--config", cli.config]
         #expect(try CLI.run(["set", "samplesheets", "first", "--data", "{}"] + args).status == 0)
         try db.sql("INSERT INTO sodarcache_item (sodar_uuid, app_name, name, date_modified, size, data) SELECT gen_random_uuid(), 'samplesheets', 'n' || i, now(), 2, '{}' FROM generate_series(1, 9999) i")
-        // Another session holds one item's row lock, so the delete is waiting when the server goes.
+        // Another session holds the totals row (as a writer in flight does), so the delete is
+        // waiting when the server goes: a delete marks its rows without locking them (v10), and
+        // its trigger then takes the totals row.
         let holder = try TestDatabase.background(
-            db.uri, "BEGIN; SELECT 1 FROM sodarcache_item WHERE name = 'first' FOR UPDATE; SELECT pg_sleep(60);")
+            db.uri, "BEGIN; SELECT 1 FROM sodarcache_totals WHERE id = 1 FOR UPDATE; SELECT pg_sleep(60);")
         try waitFor("the row lock") { try db.sql("SELECT count(*) FROM pg_locks WHERE mode = 'RowShareLock' AND granted") != "0" }
         let (delete, err) = try start(["deletecache"] + args)
         try waitFor("the delete to wait") {
@@ -110,10 +112,12 @@ import Testing
         #expect(delete.terminationStatus == 1)
         #expect(stderr.split(separator: "\n").count == 1, "\(stderr)")
         #expect(stderr.contains("connection lost"))
-        #expect(try db.sql("SELECT count(*) FROM sodarcache_item") == "10000")
+        #expect(try db.sql("SELECT count(*) FROM sodarcache_item_live") == "10000")
+        #expect(try db.sql("SELECT count(*) FROM sodarcache_trash_mark") == "0")
         #expect(try db.sql("SELECT items FROM sodarcache_totals") == "10000")
         let rerun = try CLI.run(["deletecache"] + args)
         #expect(rerun.status == 0, "\(rerun.stderr)")
-        #expect(try db.sql("SELECT count(*) FROM sodarcache_item") == "0")
+        #expect(try db.sql("SELECT count(*) FROM sodarcache_item_live") == "0")
+        #expect(try db.sql("SELECT count(*) FROM sodarcache_trash_mark") == "10000")
     }
 }

@@ -70,6 +70,56 @@ import Testing
         #expect(try open(uri).layout == .sodarcache)
     }
 
+    /// A v9 store (the trash copied) with items, a delete kept as copies and a role that may
+    /// delete: after `migrate` the copies are still restorable, the role deletes with the trash
+    /// on (it was given the marks' grant), and its delete is marked, not copied.
+    @Test(.enabled(if: !TestServer.pooled)) func migratingToMarksKeepsTheCopiesAndTheRolesThatDelete() throws {
+        let (name, admin) = try database()
+        defer { TestServer.drop(name) }
+        let uri = TestServer.uri(database: name)
+        try admin.transaction {
+            try admin.execute("CREATE TABLE sodarcache_schema (version integer NOT NULL)")
+            for index in 0..<9 {
+                try admin.execute(PostgresCacheStore.migrations[index])
+                try admin.query("INSERT INTO sodarcache_schema (version) VALUES ($1::integer)", [PGValue(index + 1)])
+            }
+        }
+        try admin.execute(
+            """
+            INSERT INTO sodarcache_item (sodar_uuid, app_name, name, date_modified, size, data)
+            SELECT gen_random_uuid(), 'timeline', 'n' || g, now(), 3, '[' || g || ']' FROM generate_series(1, 3) g;
+            INSERT INTO sodarcache_trash_entry (deleted_at, os_user, host, command) VALUES (now(), 'u', 'h', 'delete');
+            SELECT set_config('sodarcache.trash_entry', '1', false);
+            DELETE FROM sodarcache_item WHERE name = 'n1';
+            SELECT set_config('sodarcache.trash_entry', '', false);
+            """)
+        let role = "sc_deleter_" + UUID().uuidString.prefix(8).lowercased()
+        try admin.execute(
+            """
+            CREATE ROLE \(role) LOGIN;
+            GRANT SELECT, DELETE ON sodarcache_item TO \(role);
+            GRANT SELECT, UPDATE ON sodarcache_totals, sodarcache_project_totals TO \(role);
+            GRANT SELECT ON sodarcache_project, sodarcache_schema, sodarcache_history_setting TO \(role);
+            GRANT SELECT, INSERT, DELETE ON sodarcache_audit_log, sodarcache_trash_item TO \(role);
+            GRANT SELECT, INSERT, UPDATE, DELETE ON sodarcache_trash_entry TO \(role);
+            GRANT USAGE ON SEQUENCE sodarcache_audit_log_id_seq, sodarcache_trash_entry_id_seq TO \(role)
+            """)
+        defer { _ = try? admin.execute("DROP OWNED BY \(role)"); _ = try? TestServer.admin().execute("DROP ROLE IF EXISTS \(role)") }
+        #expect(try PostgresCacheStore.migrate(location: PostgresLocation(uri)!) == (from: 9, to: PostgresCacheStore.migrations.count))
+
+        let deleter = try open(uri.replacingOccurrences(of: "user=postgres", with: "user=\(role)"))
+        #expect(deleter.capabilities.canDelete, "\(deleter.capabilities.whyNotDelete ?? "")")
+        try deleter.deleteCacheItem(appName: "timeline", name: "n2", project: nil)
+        #expect(try admin.query("SELECT count(*) FROM sodarcache_trash_mark").int(0, 0) == 1)
+        #expect(try deleter.totals().items == 1)
+        let owner = try open(uri)
+        let trash = try #require(owner.trash)
+        #expect(try trash.trashEntries(limit: 10).map(\.items) == [1, 1])
+        let report = try trash.restore(entries: try trash.trashEntries(limit: 10).map(\.id))
+        #expect(report.restored.map(\.name).sorted() == ["n1", "n2"])
+        #expect(try owner.totals().items == 3)
+    }
+
     @Test func anOlderStoreIsReadByNoCommandUntilMigrateSaysFromWhichVersionToWhich() throws {
         let (name, admin) = try database()
         defer { TestServer.drop(name) }
@@ -126,6 +176,8 @@ import Testing
         let why = store.capabilities.whyNotDelete ?? ""
         #expect(why.contains("role \(role) has no INSERT on public.sodarcache_trash_item"), "\(why)")
         #expect(why.contains("GRANT INSERT ON public.sodarcache_trash_item TO \"\(role)\""), "\(why)")
+        // A delete marks rows in the trash (v10): the role that never deleted has no marks' grant.
+        #expect(why.contains("GRANT INSERT, DELETE ON public.sodarcache_trash_mark TO \"\(role)\""), "\(why)")
         #expect(why.contains("--no-trash"), "\(why)")
         // What the check foresaw: the delete fails, and rolls back.
         #expect(throws: CacheError.self) { try store.deleteCacheItem(appName: "timeline", name: "n0", project: nil) }
@@ -140,7 +192,7 @@ import Testing
         #expect(try owner.totals().items == 2)
 
         // Granted: the check passes, and a delete kept in the trash and the audit trail works.
-        try admin.execute("GRANT INSERT ON sodarcache_trash_item TO \(role)")
+        try admin.execute("GRANT INSERT ON sodarcache_trash_item TO \(role); GRANT INSERT, DELETE ON sodarcache_trash_mark TO \(role)")
         let granted = try open(roleURI)
         #expect(granted.capabilities.canDelete, "\(granted.capabilities.whyNotDelete ?? "")")
         try granted.deleteCacheItem(appName: "timeline", name: "n1", project: nil)

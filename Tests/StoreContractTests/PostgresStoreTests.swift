@@ -237,13 +237,21 @@ import Testing
         // v9 counts in the trigger: the entry says what its items are.
         let entry = try #require(try store.trash?.trashEntries(limit: 1).first)
         #expect(entry.items == 20)
-        #expect(try count("sodarcache_trash_item") == 20)
+        // v10 marks them where they are: no copy, and the live view shows none.
+        #expect(try count("sodarcache_trash_mark") == 20)
+        #expect(try count("sodarcache_trash_item") == 0)
+        #expect(try count("sodarcache_trash_row") == 20)
+        #expect(try count("sodarcache_item") == 20)
+        #expect(try count("sodarcache_item_live") == 0)
         #expect(try store.deleteCache(appName: "samplesheets", project: nil) == 0)
         #expect(try count("sodarcache_trash_entry") == 1)
         // No foreign key cascades since v9: the purge takes the items itself.
         let purged = try #require(store.trash).purgeTrash(before: nil)
         #expect(purged == (1, 20))
         #expect(try count("sodarcache_trash_item") == 0)
+        #expect(try count("sodarcache_trash_mark") == 0)
+        #expect(try count("sodarcache_item") == 0)
+        #expect(try store.totals().items == 0)
         #expect(try count("sodarcache_trash_entry") == 0)
     }
 }
