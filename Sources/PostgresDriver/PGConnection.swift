@@ -179,14 +179,18 @@ public final class PGConnection {
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
-    public func transaction<T>(_ mode: PGTransactionMode = .readCommitted, _ body: () throws -> T) throws -> T {
+    /// - Parameter opening: a statement that runs right after BEGIN, in its round trip (a lock
+    ///   the transaction takes before its first snapshot).
+    public func transaction<T>(
+        _ mode: PGTransactionMode = .readCommitted, opening: (String, [PGValue])? = nil, _ body: () throws -> T
+    ) throws -> T {
         switch route {
         case .direct:
-            try execute(mode.sql)
+            if let opening { try pipeline([(mode.sql, []), opening]) } else { try execute(mode.sql) }
         case .pooled:
             // BEGIN and the settings in one round trip; the pooler keeps this server session
             // until COMMIT.
-            try pipeline([(mode.sql, []), settingsStatement()])
+            try pipeline([(mode.sql, []), settingsStatement()] + (opening.map { [$0] } ?? []))
         }
         inTransaction = true
         defer { inTransaction = false }

@@ -166,7 +166,7 @@ extension PostgresCacheStore {
                     """
                     WHERE i.sodar_uuid = s.uuid AND CASE WHEN s.version IS NULL
                         THEN i.date_modified <= to_timestamp(s.stamp) + interval '1 millisecond'
-                        ELSE \(versionColumn) = s.version END
+                        ELSE \(Self.xminColumn) = s.version END
                     """, [uuids, times.value, versions.value], locked: true)
                 present += try connection.query(
                     "SELECT count(*) FROM \(tables.items) WHERE sodar_uuid = ANY($1::uuid[])", [uuids]

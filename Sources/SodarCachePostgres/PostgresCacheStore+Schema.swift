@@ -336,6 +336,10 @@ extension PostgresCacheStore {
             date_modified timestamptz NOT NULL
         );
         CREATE INDEX sodarcache_trash_mark_entry ON sodarcache_trash_mark USING brin (entry_id);
+        -- A sentinel (no item has id 0; no entry is 0): the table never looks empty to the
+        -- planner, which would otherwise plan a delete's anti-join against it as a nested loop
+        -- over a table the delete is filling. Written before the triggers: no total counts it.
+        INSERT INTO sodarcache_trash_mark VALUES (0, 0, NULL, 0, 'epoch');
         -- The views check the privileges of the role that uses them on the tables beneath
         -- (security_invoker): a role reads, writes and deletes through them what it was
         -- granted on sodarcache_item and the trash tables, and nothing more. The marks hold row
@@ -353,11 +357,12 @@ extension PostgresCacheStore {
         -- item went is read again through the live view.
         CREATE FUNCTION sodarcache_trash_marked() RETURNS trigger LANGUAGE plpgsql AS $$
         DECLARE
-            ps bigint[]; ns bigint[]; bs bigint[]; ls timestamptz[];
+            ps bigint[]; es bigint[]; ns bigint[]; bs bigint[]; ls timestamptz[];
         BEGIN
-            SELECT array_agg(p), array_agg(n), array_agg(b), array_agg(l) INTO ps, ns, bs, ls
-            FROM (SELECT coalesce(project_id, 0) AS p, count(*) AS n, sum(size) AS b, max(date_modified) AS l
-                  FROM marked GROUP BY 1) k;
+            -- One pass over the marked rows, by project and entry (a delete has one entry).
+            SELECT array_agg(p), array_agg(e), array_agg(n), array_agg(b), array_agg(l) INTO ps, es, ns, bs, ls
+            FROM (SELECT coalesce(project_id, 0) AS p, entry_id AS e, count(*) AS n, sum(size) AS b, max(date_modified) AS l
+                  FROM marked GROUP BY 1, 2) k;
             IF ps IS NULL THEN RETURN NULL; END IF;
             UPDATE sodarcache_totals SET items = items - (SELECT sum(x) FROM unnest(ns) x),
                 bytes = bytes - (SELECT sum(x) FROM unnest(bs) x),
@@ -367,15 +372,17 @@ extension PostgresCacheStore {
                 latest = CASE WHEN t.latest IS NOT NULL AND u.l < t.latest THEN t.latest
                     WHEN t.project_id = 0 THEN (SELECT max(date_modified) FROM sodarcache_item_live WHERE project_id IS NULL)
                     ELSE (SELECT max(date_modified) FROM sodarcache_item_live WHERE project_id = t.project_id) END
-            FROM unnest(ps, ns, bs, ls) u(p, n, b, l) WHERE t.project_id = u.p;
-            UPDATE sodarcache_trash_entry e SET items = e.items + k.n, bytes = e.bytes + k.b
-            FROM (SELECT entry_id, count(*) AS n, sum(size) AS b FROM marked GROUP BY 1) k WHERE e.id = k.entry_id;
+            FROM (SELECT p, sum(n) AS n, sum(b) AS b, max(l) AS l FROM unnest(ps, ns, bs, ls) v(p, n, b, l) GROUP BY 1) u
+            WHERE t.project_id = u.p;
+            UPDATE sodarcache_trash_entry t SET items = t.items + u.n, bytes = t.bytes + u.b
+            FROM (SELECT e, sum(n) AS n, sum(b) AS b FROM unnest(es, ns, bs) v(e, n, b) GROUP BY 1) u
+            WHERE t.id = u.e;
             RETURN NULL;
         END $$;
         CREATE TRIGGER sodarcache_trash_marked AFTER INSERT ON sodarcache_trash_mark
             REFERENCING NEW TABLE AS marked FOR EACH STATEMENT EXECUTE FUNCTION sodarcache_trash_marked();
-        -- A mark goes only after its row went (settled or purged): the row's delete took it
-        -- out of the totals a second time, so the totals take it back once here.
+        -- A mark goes only with its row (settled or purged): the row's delete takes it out of
+        -- the totals a second time, so the totals take it back once here.
         CREATE FUNCTION sodarcache_trash_unmarked() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             UPDATE sodarcache_totals t SET items = t.items + k.n, bytes = t.bytes + k.b, site_items = t.site_items + k.s
@@ -396,21 +403,24 @@ extension PostgresCacheStore {
         SECURITY DEFINER SET search_path FROM CURRENT AS $$
         DECLARE
             entry text := coalesce(current_setting('sodarcache.trash_entry', true), '');
-            n bigint;
+            moved bigint[];
         BEGIN
-            INSERT INTO sodarcache_trash_item
-                (entry_id, sodar_uuid, project_uuid, app_name, name, user_name, user_uuid, date_modified, size, data)
-            SELECT m.entry_id, i.sodar_uuid, p.sodar_uuid, i.app_name, i.name, i.user_name, i.user_uuid,
-                i.date_modified, i.size, i.data
-            FROM sodarcache_trash_mark m JOIN sodarcache_item i ON i.id = m.item_id
-                LEFT JOIN sodarcache_project p ON p.id = i.project_id
-            WHERE m.item_id = ANY(ids);
-            GET DIAGNOSTICS n = ROW_COUNT;
+            -- The marks go first: two writers settling one row wait for each other here, and the
+            -- second finds nothing left to copy.
+            WITH gone AS (
+                DELETE FROM sodarcache_trash_mark WHERE item_id = ANY(ids) AND item_id <> 0 RETURNING item_id, entry_id
+            ), kept AS (
+                INSERT INTO sodarcache_trash_item
+                    (entry_id, sodar_uuid, project_uuid, app_name, name, user_name, user_uuid, date_modified, size, data)
+                SELECT g.entry_id, i.sodar_uuid, p.sodar_uuid, i.app_name, i.name, i.user_name, i.user_uuid,
+                    i.date_modified, i.size, i.data
+                FROM gone g JOIN sodarcache_item i ON i.id = g.item_id LEFT JOIN sodarcache_project p ON p.id = i.project_id
+            )
+            SELECT coalesce(array_agg(item_id), '{}') INTO moved FROM gone;
             PERFORM set_config('sodarcache.trash_entry', '', true);
-            DELETE FROM sodarcache_item i USING sodarcache_trash_mark m WHERE m.item_id = i.id AND m.item_id = ANY(ids);
-            DELETE FROM sodarcache_trash_mark WHERE item_id = ANY(ids);
+            DELETE FROM sodarcache_item WHERE id = ANY(moved);
             PERFORM set_config('sodarcache.trash_entry', entry, true);
-            RETURN n;
+            RETURN cardinality(moved);
         END $$;
         -- The latest item of a project that lost rows, read through the live view.
         CREATE OR REPLACE FUNCTION sodarcache_project_totals_changed() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -24,10 +24,10 @@ extension PostgresCacheStore {
             }
             return try siteChangeTransaction(local, audit: audit, body)
         }
-        guard policy.enabled else { return try writeTransaction(audit: audit) { try body($0, nil) } }
+        guard policy.enabled else { return try writeTransaction(audit: audit, marks: .exclusive) { try body($0, nil) } }
         let now = settings.clock()
         var kept: Int64?
-        let result = try writeTransaction(audit: audit.map { note in { note($0).kept(in: kept) } }) { connection -> T in
+        let result = try writeTransaction(audit: audit.map { note in { note($0).kept(in: kept) } }, marks: .exclusive) { connection -> T in
             let who = settings.changes.attribution
             let created = try connection.query(
                 """
@@ -252,7 +252,7 @@ extension PostgresCacheStore: TrashKeeping {
 
     public func restore(entries: [Int64]) throws -> RestoreReport {
         guard layout == .sodarcache else { throw Self.projectsBelongToSODAR }
-        let (report, emptied) = try writeTransaction(audit: { .restored($0.report, entries: entries) }) { connection -> (report: RestoreReport, emptied: Set<Int64>) in
+        let (report, emptied) = try writeTransaction(audit: { .restored($0.report, entries: entries) }, marks: .exclusive) { connection -> (report: RestoreReport, emptied: Set<Int64>) in
             // Marked rows first go to the copy table: a restore then puts every item back one way.
             var ids = PGArrayLiteral()
             for entry in entries { ids.append(Int(entry)) }
@@ -326,7 +326,7 @@ extension PostgresCacheStore: TrashKeeping {
     /// By age only: the size cap is the deletes' to apply (a purge takes what it was asked about).
     @discardableResult
     public func purgeTrash(before: Date?) throws -> (entries: Int, items: Int) {
-        try writeTransaction(audit: { .purged($0) }) { connection in
+        try writeTransaction(audit: { .purged($0) }, marks: .exclusive) { connection in
             try trim(connection, before: before ?? .distantFuture, maxBytes: .max)
         }
     }

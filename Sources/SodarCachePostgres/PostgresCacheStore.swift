@@ -86,7 +86,7 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
         /// The table under `items` when that is a view (sodarcache's `sodarcache_item_live`).
         var itemTable: String?
         /// A row's version: what every UPDATE moves (`xmin`; the live view names it).
-        var versionColumn = "i.xmin::text::bigint"
+        var versionColumn = PostgresCacheStore.xminColumn
 
         /// The table that holds the rows, for what a view cannot do (VACUUM, its size).
         var rows: String { itemTable ?? items }
@@ -427,13 +427,29 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
     /// One write transaction; `audit` says what it changed, for the audit trail: on
     /// sodarcache's own schema in the same transaction, on SODAR's tables (whose schema must not
     /// change) in the local store once the transaction committed.
-    func writeTransaction<T>(audit: ((T) -> AuditNote)? = nil, _ body: (PGConnection) throws -> T) throws -> T {
+    /// How a change on sodarcache's own schema (with the trash's marks) holds the marks' lock
+    /// for its transaction: writes share it; a delete, a restore and a purge take it alone, so
+    /// that no write is in flight while rows are marked (a marked row's size and payload are
+    /// those the delete saw) and two deletes never mark one row.
+    enum MarksLock {
+        case shared, exclusive
+    }
+
+    /// The advisory lock that `MarksLock` names.
+    static let marksLockKey = schemaLockKey + 2
+
+    func writeTransaction<T>(
+        audit: ((T) -> AuditNote)? = nil, marks: MarksLock = .shared, _ body: (PGConnection) throws -> T
+    ) throws -> T {
         if readOnly {
             throw CacheError.storeUnwritable(location: location.description, reason: "opened read-only")
         }
         let audit = settings.changes.audits ? audit : nil
+        let lock = tables.itemTable == nil ? nil : (
+            marks == .shared ? "SELECT pg_advisory_xact_lock_shared($1::bigint)" : "SELECT pg_advisory_xact_lock($1::bigint)",
+            [PGValue(Self.marksLockKey)])
         let result = try withConnection("write") { connection in
-            try connection.transaction { () -> T in
+            try connection.transaction(opening: lock) { () -> T in
                 let result = try body(connection)
                 if let audit, layout == .sodarcache { try record(connection, audit(result)) }
                 return result
@@ -555,6 +571,8 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
 
     /// The row version every write moves: the transaction id that wrote it (`xmin`), as a number.
     var versionColumn: String { tables.versionColumn }
+    /// A row's version on the table itself (what `deleteItemRows` reads).
+    static let xminColumn = "i.xmin::text::bigint"
 
     /// An item summary from `itemColumns` followed by a size column and, optionally, `versionColumn`.
     static func summary(_ result: PGResult, _ row: Int) throws -> ItemSummary {

@@ -127,6 +127,9 @@ enum TrashBench {
             fill: {
                 try raw.exec(fill)
                 try raw.exec("VACUUM ANALYZE")
+                // The delete then pays its full-page images, as a delete of items written
+                // before the server's last checkpoint does (on a durable server).
+                try raw.exec("CHECKPOINT")
             },
             open: { policy in
                 var settings = PostgresCacheStore.Settings()
@@ -137,7 +140,14 @@ enum TrashBench {
                 return try PostgresCacheStore(location: PostgresLocation(databaseURI)!, registeredApps: [app], settings: settings, logger: quiet)
             },
             cleanUp: {
-                if layout == .sodarcache { try raw.exec("DELETE FROM sodarcache_trash_item; DELETE FROM sodarcache_trash_entry") }
+                // A delete with the trash on marks its rows (v10): they go here, then their marks.
+                if layout == .sodarcache {
+                    try raw.exec(
+                        """
+                        DELETE FROM sodarcache_item; DELETE FROM sodarcache_trash_mark WHERE item_id <> 0;
+                        DELETE FROM sodarcache_trash_item; DELETE FROM sodarcache_trash_entry
+                        """)
+                }
                 for file in SQLiteFiles.all(of: local) { try? FileManager.default.removeItem(atPath: file) }
             })
     }

@@ -53,7 +53,7 @@ import Testing
         let newest = try #require(try store.getCacheItem(appName: "timeline", name: "t4", project: project.uuid))
         #expect(try store.deleteCache(appName: "timeline", project: project.uuid) == 5)
         // Nothing copied, nothing deleted: the rows are marked.
-        #expect(try count(fixture, "SELECT count(*) FROM sodarcache_trash_mark") == 5)
+        #expect(try count(fixture, "SELECT count(*) FROM sodarcache_trash_mark WHERE item_id <> 0") == 5)
         #expect(try count(fixture, "SELECT count(*) FROM sodarcache_trash_item") == 0)
         #expect(try count(fixture, "SELECT count(*) FROM sodarcache_item") == 10)
 
@@ -82,7 +82,7 @@ import Testing
         // The restore puts them back as they were, and the totals follow.
         #expect(try trash.restore(entries: [entry.id]).restored.count == 5)
         #expect(try store.getCacheItem(appName: "timeline", name: "t4", project: project.uuid)?.uuid == newest.uuid)
-        #expect(try count(fixture, "SELECT count(*) FROM sodarcache_trash_mark") == 0)
+        #expect(try count(fixture, "SELECT count(*) FROM sodarcache_trash_mark WHERE item_id <> 0") == 0)
         try expectTotalsAgree(fixture, store)
     }
 
@@ -103,7 +103,7 @@ import Testing
         #expect(new.data == json("[\"new\"]"))
         #expect(try store.getCacheItem(appName: "timeline", name: "site0", project: nil)?.data == json("[9]"))
         // The trashed versions moved to the copy table, under their own deletes.
-        #expect(try count(fixture, "SELECT count(*) FROM sodarcache_trash_mark") == 0)
+        #expect(try count(fixture, "SELECT count(*) FROM sodarcache_trash_mark WHERE item_id <> 0") == 0)
         let trash = try #require(store.trash)
         #expect(try trash.trashedCopies(appName: "timeline", name: "t1", project: project.uuid).map(\.uuid) == [old.uuid])
         try expectTotalsAgree(fixture, store)
@@ -123,7 +123,7 @@ import Testing
         // --no-trash: deletes what is live, never what the trash holds.
         let hard = try fixture.reopen(changes: ChangePolicy(trash: .off))
         #expect(try hard.deleteCache(appName: nil, project: project.uuid) == 4)
-        #expect(try count(fixture, "SELECT count(*) FROM sodarcache_trash_mark") == 4)
+        #expect(try count(fixture, "SELECT count(*) FROM sodarcache_trash_mark WHERE item_id <> 0") == 4)
         try expectTotalsAgree(fixture, store)
         let trash = try #require(store.trash)
         #expect(try trash.trashEntries(limit: 10).map(\.items) == [1, 3])
@@ -131,7 +131,7 @@ import Testing
         // The newest delete back; the purge then takes the older one, rows and all.
         #expect(try trash.restore(entries: [try #require(trash.trashEntries(limit: 1).first).id]).restored.count == 1)
         #expect(try trash.purgeTrash(before: nil) == (1, 3))
-        #expect(try count(fixture, "SELECT count(*) FROM sodarcache_trash_mark") == 0)
+        #expect(try count(fixture, "SELECT count(*) FROM sodarcache_trash_mark WHERE item_id <> 0") == 0)
         #expect(try count(fixture, "SELECT count(*) FROM sodarcache_item WHERE project_id IS NOT NULL") == 1)
         try expectTotalsAgree(fixture, store)
     }
@@ -141,7 +141,7 @@ import Testing
         let store = try fixture.reopen()
         try store.deleteCacheItem(appName: "timeline", name: "t0", project: project.uuid)
         #expect(try store.deleteProject(uuid: project.uuid, withItems: true) == 7)
-        #expect(try count(fixture, "SELECT count(*) FROM sodarcache_trash_mark") == 0)
+        #expect(try count(fixture, "SELECT count(*) FROM sodarcache_trash_mark WHERE item_id <> 0") == 0)
         let trash = try #require(store.trash)
         for entry in try trash.trashEntries(limit: 10) {
             #expect(try trash.trashedItems(entry: entry.id).allSatisfy { $0.project == project.uuid })

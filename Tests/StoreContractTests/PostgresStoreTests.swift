@@ -238,7 +238,7 @@ import Testing
         let entry = try #require(try store.trash?.trashEntries(limit: 1).first)
         #expect(entry.items == 20)
         // v10 marks them where they are: no copy, and the live view shows none.
-        #expect(try count("sodarcache_trash_mark") == 20)
+        #expect(try count("sodarcache_trash_mark WHERE item_id <> 0") == 20)
         #expect(try count("sodarcache_trash_item") == 0)
         #expect(try count("sodarcache_trash_row") == 20)
         #expect(try count("sodarcache_item") == 20)
@@ -249,7 +249,7 @@ import Testing
         let purged = try #require(store.trash).purgeTrash(before: nil)
         #expect(purged == (1, 20))
         #expect(try count("sodarcache_trash_item") == 0)
-        #expect(try count("sodarcache_trash_mark") == 0)
+        #expect(try count("sodarcache_trash_mark WHERE item_id <> 0") == 0)
         #expect(try count("sodarcache_item") == 0)
         #expect(try store.totals().items == 0)
         #expect(try count("sodarcache_trash_entry") == 0)
