@@ -97,19 +97,12 @@ public final class MemoryCacheStore: StoreEngine {
     public func close() throws {}
 
     public func deleteProject(uuid: UUID, withItems: Bool) throws -> Int {
-        try deleteWrite(audit: { AuditNote(action: "delete", what: "project \(uuid.sodarString) with \($0) item\($0 == 1 ? "" : "s")") }) { state in
+        try deleteWrite(audit: { AuditNote.projectDeleted(uuid, items: $0) }) { state in
             guard let row = state.projects[uuid] else { throw CacheError.projectNotFound(uuid.sodarString) }
-            let title = ProjectTree(rows: Array(state.projects.values)).node(uuid: uuid)?.project.fullTitle ?? row.title
+            let title = Self.tree(state).node(uuid: uuid)?.project.fullTitle ?? row.title
             let children = state.projects.values.filter { $0.parentID == row.id }.count
-            if children > 0 {
-                throw CacheError.invalidArgument(
-                    "Category \"\(title)\" (\(uuid.sodarString)) has \(children) child project\(children == 1 ? "" : "s"); delete or move them first")
-            }
             let keys = state.items.keys.filter { $0.project == uuid }
-            if !keys.isEmpty && !withItems {
-                throw CacheError.invalidArgument(
-                    "Project \"\(title)\" (\(uuid.sodarString)) has \(keys.count) cached item\(keys.count == 1 ? "" : "s"); pass --with-items to delete them with it")
-            }
+            try ProjectTree.checkDelete(uuid, title: title, children: children, items: keys.count, withItems: withItems)
             for key in keys { state.items[key] = nil }
             // Its items' history goes with it (a project imported again under its UUID starts anew).
             state.versions = state.versions.filter { $0.key.project != uuid }
@@ -196,38 +189,17 @@ public final class MemoryCacheStore: StoreEngine {
 
     @discardableResult
     public func addProject(_ project: Project) throws -> Project {
-        try ProjectTree.checkTitle(project)
-        let tree = try changeProjects { rows in
-            if rows[project.uuid] != nil {
-                throw CacheError.invalidArgument("A project with UUID \(project.uuid.sodarString) already exists")
-            }
-            if let parent = project.parent, rows[parent] == nil { throw CacheError.projectNotFound(parent.sodarString) }
-            rows[project.uuid] = Self.row(project, id: 0)
-        }
-        return try tree.project(project.uuid)
+        try changeProjects { rows in try ProjectTree.add(project, to: &rows) }.project(project.uuid)
     }
 
     @discardableResult
     public func updateProject(_ project: Project) throws -> Project {
-        try ProjectTree.checkTitle(project)
-        let tree = try changeProjects { rows in
-            guard let old = rows[project.uuid] else { throw CacheError.projectNotFound(project.uuid.sodarString) }
-            if let parent = project.parent, rows[parent] == nil { throw CacheError.projectNotFound(parent.sodarString) }
-            rows[project.uuid] = Self.row(project, id: old.id)
-        }
-        return try tree.project(project.uuid)
+        try changeProjects { rows in try ProjectTree.update(project, in: &rows) }.project(project.uuid)
     }
 
     public func importProjects(_ projects: [Project]) throws -> (created: Int, updated: Int) {
-        try ProjectTree.checkImport(projects)
         var counts = (created: 0, updated: 0)
-        _ = try changeProjects { rows in
-            for project in projects {
-                let old = rows[project.uuid]
-                if old == nil { counts.created += 1 } else { counts.updated += 1 }
-                rows[project.uuid] = ProjectTree.importedRow(project, replacing: old)
-            }
-        }
+        _ = try changeProjects { rows in counts = try ProjectTree.merge(projects, into: &rows) }
         return counts
     }
 
@@ -441,12 +413,12 @@ public final class MemoryCacheStore: StoreEngine {
         return value
     }
 
-    /// A change to projects on a copy of the rows, kept when the tree's rules hold; the tree after it.
+    /// A change to projects on a copy of the rows (`ProjectTree`'s changes check them), kept
+    /// when `body` returns; the tree after it.
     private func changeProjects(_ body: (inout [UUID: ProjectTree.Row]) throws -> Void) throws -> ProjectTree {
         try write(audit: { _ in AuditNote(action: "project", what: "changed the project tree") }) { state -> ProjectTree in
             var rows = state.projects
             try body(&rows)
-            try ProjectTree.checkRules(rows)
             // New rows get ids; parents by UUID become ids.
             for (uuid, row) in rows where row.id == 0 {
                 rows[uuid]?.id = state.nextProjectID
@@ -463,14 +435,6 @@ public final class MemoryCacheStore: StoreEngine {
             return ProjectTree(rows: Array(rows.values))
         }
     }
-
-    /// A changed project's row: its parent by UUID (`nil` parent: top level).
-    private static func row(_ project: Project, id: Int) -> ProjectTree.Row {
-        ProjectTree.Row(
-            id: id, uuid: project.uuid, title: project.title, type: project.type, parentID: nil,
-            description: project.description, path: project.path, parentUUID: project.parent)
-    }
-
 
     private static func tree(_ state: borrowing State) -> ProjectTree { ProjectTree(rows: Array(state.projects.values)) }
 
