@@ -83,8 +83,7 @@ public final class MemoryCacheStore: StoreEngine {
     /// have (an orphan). For fixtures of tests.
     public func restore(_ items: [CacheItem]) {
         try? write { state in
-            let uuids = Set(items.map(\.uuid))
-            for key in state.items.filter({ uuids.contains($0.value.uuid) }).map(\.key) { state.items[key] = nil }
+            _ = Self.remove(&state, uuids: Set(items.map(\.uuid)))
             for item in items { state.items[Key(project: item.project, app: item.appName, name: item.name)] = item }
         }
     }
@@ -279,13 +278,7 @@ public final class MemoryCacheStore: StoreEngine {
         matching filter: CacheFilter, pageSize: Int, _ body: ([ItemSummary]) throws -> Void
     ) throws {
         // The copy taken under the lock is the snapshot.
-        let all = try read { state in try Self.matching(state, filter) }
-        var start = 0
-        while start < all.count {
-            let end = min(start + max(1, pageSize), all.count)
-            try body(Array(all[start..<end]))
-            start = end
-        }
+        try Self.inPages(try read { state in try Self.matching(state, filter) }, pageSize, body)
     }
 
     public func scanItems(
@@ -304,12 +297,7 @@ public final class MemoryCacheStore: StoreEngine {
                 return appName.map { item.appName == $0 } ?? true
             }.map(Self.summary)
         }
-        var start = 0
-        while start < all.count {
-            let end = min(start + max(1, pageSize), all.count)
-            try body(Array(all[start..<end]))
-            start = end
-        }
+        try Self.inPages(all, pageSize, body)
     }
 
     public func countItems(matching filter: CacheFilter) throws -> [String: Int] {
@@ -329,10 +317,7 @@ public final class MemoryCacheStore: StoreEngine {
     @discardableResult
     public func deleteItems(matching filter: CacheFilter) throws -> Int {
         try deleteWrite(audit: { .deleted($0, AuditNote.describe(filter)) }) { state in
-            let doomed = Set(try Self.matching(state, filter).map(\.uuid))
-            let keys = state.items.filter { doomed.contains($0.value.uuid) }.map(\.key)
-            for key in keys { state.items[key] = nil }
-            return keys.count
+            Self.remove(&state, uuids: Set(try Self.matching(state, filter).map(\.uuid)))
         }
     }
 
@@ -340,11 +325,7 @@ public final class MemoryCacheStore: StoreEngine {
     public func deleteItems(uuids: [UUID]) throws -> Int {
         if uuids.isEmpty { return 0 }
         let doomed = Set(uuids)
-        return try deleteWrite(audit: { .deleted($0, "by UUID") }) { state in
-            let keys = state.items.filter { doomed.contains($0.value.uuid) }.map(\.key)
-            for key in keys { state.items[key] = nil }
-            return keys.count
-        }
+        return try deleteWrite(audit: { .deleted($0, "by UUID") }) { state in Self.remove(&state, uuids: doomed) }
     }
 
     @discardableResult
@@ -398,12 +379,7 @@ public final class MemoryCacheStore: StoreEngine {
                 let id = state.nextTrashID
                 state.nextTrashID += 1
                 state.trash[id] = TrashedDelete(
-                    id: id, at: now, attribution: changes.attribution,
-                    items: gone.map {
-                        TrashedItem(
-                            entry: id, uuid: $0.uuid, project: $0.project, appName: $0.appName, name: $0.name,
-                            user: $0.user, dateModified: $0.dateModified, data: $0.data)
-                    })
+                    id: id, at: now, attribution: changes.attribution, items: gone.map { TrashedItem(entry: id, item: $0) })
                 kept = id
             }
             Self.trim(&state, before: policy.purgeBefore(now), maxBytes: policy.maxBytes)
@@ -452,6 +428,24 @@ public final class MemoryCacheStore: StoreEngine {
         if let old, old.data != write.data { keepVersion(&state, old, key: key, replacedAt: now) }
         state.items[key] = item
         return item
+    }
+
+    /// Removes the items with these UUIDs.
+    /// - Returns: how many there were.
+    private static func remove(_ state: inout State, uuids: Set<UUID>) -> Int {
+        let keys = state.items.filter { uuids.contains($0.value.uuid) }.map(\.key)
+        for key in keys { state.items[key] = nil }
+        return keys.count
+    }
+
+    /// Hands `all` to `body` a page at a time.
+    private static func inPages(_ all: [ItemSummary], _ pageSize: Int, _ body: ([ItemSummary]) throws -> Void) throws {
+        var start = 0
+        while start < all.count {
+            let end = min(start + max(1, pageSize), all.count)
+            try body(Array(all[start..<end]))
+            start = end
+        }
     }
 
     private static func delete(_ state: inout State, app: String?, project: UUID?) throws -> Int {

@@ -66,6 +66,14 @@ extension Row {
         return data
     }
 
+    /// Who wrote a kept copy: `user_name` at `index`, `user_uuid` after it (no name: no user; a
+    /// malformed UUID reads as none: the copy is still worth showing).
+    func keptUser(_ index: Int, of row: @autoclosure () -> CorruptRow) throws -> User? {
+        try optionalText(index, "user_name", of: row()).map { name in
+            User(username: name, uuid: try? optionalUUID(index + 1, "user_uuid", of: row()))
+        }
+    }
+
     /// An item summary from the columns `uuid, app_name, name, user_name, date_modified, size`
     /// from `offset`; `project` is the project the query read (nil: site-wide), or with
     /// `projectColumn` the column that holds it.

@@ -18,10 +18,9 @@ extension SQLiteCacheStore: ItemHistory {
                 arguments: [projectID, appName, name]
             ).map { row in
                 let named = CorruptRow.item(app: appName, name: name, reason: "")
-                let user = try row.optionalText(2, "user_name", of: named)
                 return ItemVersion(
                     rev: row[0], uuid: try row.uuid(1, "uuid", of: named), project: project, appName: appName, name: name,
-                    user: user.map { User(username: $0, uuid: try? row.optionalUUID(3, "user_uuid", of: named)) },
+                    user: try row.keptUser(2, of: named),
                     dateModified: try row.date(4, "date_modified", of: named), replacedAt: try row.date(5, "replaced_at", of: named),
                     size: try row.integer(6, "size", of: named), data: nil)
             }
@@ -41,13 +40,12 @@ extension SQLiteCacheStore: ItemHistory {
                     arguments: [rev])
             else { return nil }
             let named = row.itemName(app: 3, name: 4)
-            let user = try row.optionalText(5, "user_name", of: named)
             let projectID: Int64 = row[11]
             return ItemVersion(
                 rev: row[0], uuid: try row.uuid(1, "uuid", of: named),
                 project: projectID == 0 ? nil : try row.optionalUUID(2, "project uuid", of: named),
                 appName: try row.text(3, "app_name", of: named), name: try row.text(4, "name", of: named),
-                user: user.map { User(username: $0, uuid: try? row.optionalUUID(6, "user_uuid", of: named)) },
+                user: try row.keptUser(5, of: named),
                 dateModified: try row.date(7, "date_modified", of: named), replacedAt: try row.date(8, "replaced_at", of: named),
                 size: try row.integer(9, "size", of: named), data: try row.payload(10, "data", of: named))
         }

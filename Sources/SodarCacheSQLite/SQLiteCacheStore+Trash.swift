@@ -129,12 +129,11 @@ extension SQLiteCacheStore: TrashKeeping {
                 arguments: [appName, name, project]
             ).map { row in
                 let named = CorruptRow.item(app: appName, name: name, reason: "")
-                let user = try row.optionalText(6, "user_name", of: named)
                 return TrashedCopy(
                     entry: row[0], deletedAt: try row.date(1, "deleted_at", of: named), osUser: try row.text(2, "os_user", of: named),
                     role: try row.optionalText(3, "db_role", of: named), command: try row.text(4, "command", of: named),
                     uuid: try row.uuid(5, "uuid", of: named),
-                    user: user.map { User(username: $0, uuid: try? row.optionalUUID(7, "user_uuid", of: named)) },
+                    user: try row.keptUser(6, of: named),
                     dateModified: try row.date(8, "date_modified", of: named), size: try row.integer(9, "size", of: named))
             }
         }
@@ -150,12 +149,7 @@ extension SQLiteCacheStore: TrashKeeping {
                     WHERE t.entry_id = ? AND t.uuid = ? AND e.pending_xact IS NULL
                     """,
                 arguments: [entry, uuid]
-            ).map { row in
-                let item = try row.cacheItem()
-                return TrashedItem(
-                    entry: entry, uuid: item.uuid, project: item.project, appName: item.appName, name: item.name,
-                    user: item.user, dateModified: item.dateModified, data: item.data)
-            }
+            ).map { row in TrashedItem(entry: entry, item: try row.cacheItem()) }
         }
     }
 
@@ -169,15 +163,7 @@ extension SQLiteCacheStore: TrashKeeping {
                 """,
             arguments: [entry])
         var items: [(Int64, TrashedItem)] = []
-        while let row = try rows.next() {
-            let item = try row.cacheItem()
-            items.append((
-                row[8],
-                TrashedItem(
-                    entry: entry, uuid: item.uuid, project: item.project, appName: item.appName, name: item.name,
-                    user: item.user, dateModified: item.dateModified, data: item.data)
-            ))
-        }
+        while let row = try rows.next() { items.append((row[8], TrashedItem(entry: entry, item: try row.cacheItem()))) }
         return items
     }
 
