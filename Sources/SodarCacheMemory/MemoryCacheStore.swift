@@ -151,10 +151,6 @@ public final class MemoryCacheStore: StoreEngine {
         return (deleted, before)
     }
 
-    public func payloads(in scopes: [ItemScope]) throws -> [StoredPayload] {
-        try read { state in try Self.payloads(state, scopes) }
-    }
-
     private static func payloads(_ state: borrowing State, _ scopes: [ItemScope]) throws -> [StoredPayload] {
         if scopes.isEmpty { return [] }
         let wanted = Set(scopes)
@@ -217,22 +213,25 @@ public final class MemoryCacheStore: StoreEngine {
     }
 
     public func appRows(project: UUID?, from: AppSummary?, backwards: Bool, limit: Int, filter: String?) throws -> [AppSummary] {
-        let apps = try self.apps(project: project, filter: filter)
-        guard backwards else {
-            return Array(apps.filter { from == nil || Self.less(from!.appName, $0.appName) }.prefix(max(limit, 0)))
+        Self.rows(try apps(project: project, filter: filter), from: from, backwards: backwards, limit: limit) {
+            Self.less($0.appName, $1.appName)
         }
-        return apps.filter { from == nil || Self.less($0.appName, from!.appName) }.suffix(max(limit, 0)).reversed()
     }
 
     public func itemRows(
         project: UUID?, app: String?, sort: ItemSort, from: ItemSummary?, backwards: Bool, limit: Int, filter: String?
     ) throws -> [ItemSummary] {
-        let ordered = try items(project: project, app: app, sort: sort, filter: filter)
-        let order = Self.order(sort, byApp: app == nil)
-        guard backwards else {
-            return Array(ordered.filter { from == nil || order(from!, $0) }.prefix(max(limit, 0)))
-        }
-        return ordered.filter { from == nil || order($0, from!) }.suffix(max(limit, 0)).reversed()
+        Self.rows(
+            try items(project: project, app: app, sort: sort, filter: filter), from: from, backwards: backwards, limit: limit,
+            by: Self.order(sort, byApp: app == nil))
+    }
+
+    /// The rows of `ordered` (sorted `by`) after `from`, or (`backwards`) before it, nearest first.
+    private static func rows<Row>(
+        _ ordered: [Row], from: Row?, backwards: Bool, limit: Int, by precedes: (Row, Row) -> Bool
+    ) -> [Row] {
+        let beyond = ordered.filter { row in from.map { backwards ? precedes(row, $0) : precedes($0, row) } ?? true }
+        return backwards ? beyond.suffix(max(limit, 0)).reversed() : Array(beyond.prefix(max(limit, 0)))
     }
 
     public func item(uuid: UUID) throws -> CacheItem? {

@@ -5,31 +5,21 @@ import StoreKernel
 
 // MARK: - Deletes that keep what they delete
 
-extension SQLiteCacheStore {
-    /// A write transaction for a delete: with the trash on, the delete's entry and context row
-    /// are written first, the `trash_keep` trigger copies every deleted row, and the entry is
-    /// counted (or dropped, when nothing was deleted) and the trash trimmed to the policy
-    /// before the commit. All of it lands with the delete, or none of it.
-    func deleteTransaction<T>(audit: ((T) -> AuditNote)? = nil, _ body: (Database) throws -> T) throws -> T {
-        let policy = changes.trash
-        guard policy.enabled else { return try writeTransaction(audit: audit, body) }
-        let now = clock()
-        var entry: Int64?
-        let result = try writeTransaction(audit: audit.map { note in { note($0).kept(in: entry) } }) { db -> T in
-            let who = changes.attribution
-            try db.execute(
-                sql: "INSERT INTO trash_entry (deleted_at, os_user, host, command) VALUES (?, ?, ?, ?)",
-                arguments: [now.timeIntervalSince1970, who.osUser, who.host, who.command])
-            let id = db.lastInsertedRowID
-            try db.execute(sql: "INSERT OR REPLACE INTO trash_context (id, entry_id) VALUES (1, ?)", arguments: [id])
-            let result = try body(db)
-            try db.execute(sql: "DELETE FROM trash_context")
-            entry = try countEntry(db, id) ? id : nil
-            try trim(db, before: policy.purgeBefore(now), maxBytes: policy.maxBytes)
-            return result
-        }
-        if let entry { sessionDeletes.withLock { $0.append(entry) } }
-        return result
+extension SQLiteCacheStore: InStoreTrash {
+    /// Writes the entry and its context row: the `trash_keep` trigger copies every row deleted
+    /// while the context row names it.
+    public func openTrashEntry(_ db: Database, at now: Date, by who: ChangeAttribution) throws -> Int64 {
+        try db.execute(
+            sql: "INSERT INTO trash_entry (deleted_at, os_user, host, command) VALUES (?, ?, ?, ?)",
+            arguments: [now.timeIntervalSince1970, who.osUser, who.host, who.command])
+        let id = db.lastInsertedRowID
+        try db.execute(sql: "INSERT OR REPLACE INTO trash_context (id, entry_id) VALUES (1, ?)", arguments: [id])
+        return id
+    }
+
+    public func closeTrashEntry(_ db: Database, _ id: Int64) throws -> Bool {
+        try db.execute(sql: "DELETE FROM trash_context")
+        return try countEntry(db, id)
     }
 
     /// Counts an entry's items and bytes; drops it when it kept nothing.
@@ -47,9 +37,8 @@ extension SQLiteCacheStore {
         return true
     }
 
-    /// Purges deletes older than the policy keeps, then the oldest past its size cap.
     @discardableResult
-    func trim(_ db: Database, before: Date, maxBytes: Int64) throws -> (entries: Int, items: Int) {
+    public func trimTrash(_ db: Database, before: Date, maxBytes: Int64) throws -> (entries: Int, items: Int) {
         let entries = try Row.fetchAll(
             db, sql: "SELECT id, deleted_at, items, bytes FROM trash_entry WHERE pending_xact IS NULL"
         ).map { TrashEntrySize(id: $0[0], deletedAt: Date(timeIntervalSince1970: $0[1]), items: $0[2], bytes: $0[3]) }
@@ -66,8 +55,6 @@ extension SQLiteCacheStore {
 
 extension SQLiteCacheStore: TrashKeeping {
     public var trash: (any TrashKeeping)? { self }
-
-    public var deletesThisSession: [Int64] { sessionDeletes.withLock { $0 } }
 
     /// The migration that made the trash's tables.
     static let trashSchema = "v6"
@@ -222,14 +209,6 @@ extension SQLiteCacheStore: TrashKeeping {
 
         func recount(_ entry: Int64) throws -> Bool { try store.countEntry(db, entry) }
     }
-
-    /// By age only: the size cap is the deletes' to apply (a purge takes what it was asked about).
-    @discardableResult
-    public func purgeTrash(before: Date?) throws -> (entries: Int, items: Int) {
-        try writeTransaction(audit: { .purged($0) }) { db in
-            try trim(db, before: before ?? .distantFuture, maxBytes: .max)
-        }
-    }
 }
 
 // MARK: - LocalTrashStore (this store as a SODAR site's local store)
@@ -269,7 +248,7 @@ extension SQLiteCacheStore: LocalTrashStore {
         let policy = changes.trash
         try writeTransaction { db in
             try db.execute(sql: "UPDATE trash_entry SET pending_xact = NULL WHERE id = ?", arguments: [entry])
-            try trim(db, before: policy.purgeBefore(clock()), maxBytes: policy.maxBytes)
+            try trimTrash(db, before: policy.purgeBefore(clock()), maxBytes: policy.maxBytes)
         }
         if thisSession { sessionDeletes.withLock { $0.append(entry) } }
     }
