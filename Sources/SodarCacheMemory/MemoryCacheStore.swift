@@ -277,26 +277,13 @@ public final class MemoryCacheStore: StoreEngine {
         matching filter: CacheFilter, pageSize: Int, _ body: ([ItemSummary]) throws -> Void
     ) throws {
         // The copy taken under the lock is the snapshot.
-        try Self.inPages(try read { state in try Self.matching(state, filter) }, pageSize, body)
-    }
-
-    public func scanItems(
-        scope: CacheFilter.Scope, appName: String?, pageSize: Int, _ body: ([ItemSummary]) throws -> Void
-    ) throws {
-        // One snapshot, read before `body` runs (it may use the store); items of projects that
-        // are gone are left out, as the listings leave them out.
-        let all = try read { state -> [ItemSummary] in
-            if case .project(let uuid) = scope { try Self.checkProject(state, uuid) }
-            return state.items.values.filter { item in
-                switch scope {
-                case .all: if let project = item.project, state.projects[project] == nil { return false }
-                case .site: if item.project != nil { return false }
-                case .project(let uuid): if item.project != uuid { return false }
-                }
-                return appName.map { item.appName == $0 } ?? true
-            }.map(Self.summary)
+        let all = try read { state in try Self.matching(state, filter) }
+        var start = 0
+        while start < all.count {
+            let end = min(start + max(1, pageSize), all.count)
+            try body(Array(all[start..<end]))
+            start = end
         }
-        try Self.inPages(all, pageSize, body)
     }
 
     public func countItems(matching filter: CacheFilter) throws -> [String: Int] {
@@ -435,16 +422,6 @@ public final class MemoryCacheStore: StoreEngine {
         let keys = state.items.filter { uuids.contains($0.value.uuid) }.map(\.key)
         for key in keys { state.items[key] = nil }
         return keys.count
-    }
-
-    /// Hands `all` to `body` a page at a time.
-    private static func inPages(_ all: [ItemSummary], _ pageSize: Int, _ body: ([ItemSummary]) throws -> Void) throws {
-        var start = 0
-        while start < all.count {
-            let end = min(start + max(1, pageSize), all.count)
-            try body(Array(all[start..<end]))
-            start = end
-        }
     }
 
     private static func delete(_ state: inout State, app: String?, project: UUID?) throws -> Int {

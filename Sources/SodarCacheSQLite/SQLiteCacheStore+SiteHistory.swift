@@ -82,7 +82,7 @@ extension SQLiteCacheStore: LocalHistoryStore {
                     WHERE app_name = ? AND name = ? AND project_uuid IS ? AND pending_xact IS NULL ORDER BY id DESC
                     """,
                 arguments: [appName, name, project]
-            ).map { try Self.siteVersion($0, withData: false) }
+            ).map { try $0.itemVersion(withData: false) }
         }
     }
 
@@ -92,7 +92,7 @@ extension SQLiteCacheStore: LocalHistoryStore {
             try Row.fetchOne(
                 db, sql: "SELECT \(Self.siteVersionColumns), data FROM site_version WHERE id = ? AND pending_xact IS NULL",
                 arguments: [rev]
-            ).map { try Self.siteVersion($0, withData: true) }
+            ).map { try $0.itemVersion(withData: true) }
         }
     }
 
@@ -100,16 +100,6 @@ extension SQLiteCacheStore: LocalHistoryStore {
 
     private static let siteVersionColumns =
         "id, uuid, project_uuid, app_name, name, user_name, user_uuid, date_modified, replaced_at, size"
-
-    private static func siteVersion(_ row: Row, withData: Bool) throws -> ItemVersion {
-        let named = row.itemName(app: 3, name: 4)
-        return ItemVersion(
-            rev: row[0], uuid: try row.uuid(1, "uuid", of: named), project: try row.optionalUUID(2, "project_uuid", of: named),
-            appName: try row.text(3, "app_name", of: named), name: try row.text(4, "name", of: named),
-            user: try row.keptUser(5, of: named),
-            dateModified: try row.date(7, "date_modified", of: named), replacedAt: try row.date(8, "replaced_at", of: named),
-            size: try row.integer(9, "size", of: named), data: withData ? try row.payload(10, "data", of: named) : nil)
-    }
 
     /// Drops an item's settled versions beyond the newest `keep`.
     private func trimSiteVersions(_ db: Database, project: UUID?, app: String, name: String, keep: Int) throws {
