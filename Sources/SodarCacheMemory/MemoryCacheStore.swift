@@ -254,23 +254,9 @@ public final class MemoryCacheStore: StoreEngine {
     // MARK: - CacheMaintenance
 
     public func items(matching filter: CacheFilter, after: ItemSummary?, limit: Int) throws -> [ItemSummary] {
-        let all = try read { state in try Self.matching(state, filter) }
-        guard let after else { return Array(all.prefix(max(limit, 0))) }
-        if let at = all.firstIndex(where: { $0.uuid == after.uuid }) {
-            return Array(all[(at + 1)...].prefix(max(limit, 0)))
-        }
-        // Gone meanwhile: continue after where it stood, in the same order `matching` sorts by.
-        let start: Int
-        if filter.appNotIn != nil {
-            start = all.firstIndex { Self.lessBytes(Self.uuidBytes(after.uuid), Self.uuidBytes($0.uuid)) } ?? all.count
-        } else {
-            let tree = read { state in Self.tree(state) }
-            let position = { (item: ItemSummary) -> Int in item.project.map { (tree.position(uuid: $0) ?? -1) + 1 } ?? 0 }
-            start = all.firstIndex { item in
-                position(item) != position(after) ? position(item) > position(after) : Self.byAppAndNameSummary(after, item)
-            } ?? all.count
-        }
-        return Array(all[start...].prefix(max(limit, 0)))
+        // By the order, not by finding `after`: an item gone meanwhile is continued after where it stood.
+        let (all, order) = try read { state in (try Self.matching(state, filter), Self.matchingOrder(Self.tree(state), filter)) }
+        return Self.rows(all, from: after, backwards: false, limit: limit, by: order)
     }
 
     public func forEachItemPage(
@@ -474,7 +460,7 @@ public final class MemoryCacheStore: StoreEngine {
     private static func matching(_ state: borrowing State, _ filter: CacheFilter) throws -> [ItemSummary] {
         if case .project(let uuid) = filter.scope { try checkProject(state, uuid) }
         let tree = Self.tree(state)
-        let items = state.items.values.filter { item in
+        return state.items.values.filter { item in
             switch filter.scope {
             case .all: break
             case .site: if item.project != nil { return false }
@@ -482,20 +468,18 @@ public final class MemoryCacheStore: StoreEngine {
             }
             if let app = filter.appName, item.appName != app { return false }
             if let older = filter.olderThan, item.dateModified >= older { return false }
-            if let registered = filter.appNotIn {
-                let projectGone = item.project.map { tree.node(uuid: $0) == nil } ?? false
-                if registered.contains(item.appName) && !projectGone { return false }
-            }
-            return true
-        }.map(summary)
-        if filter.appNotIn != nil { return items.sorted { lessBytes(uuidBytes($0.uuid), uuidBytes($1.uuid)) } }
-        let position = { (item: ItemSummary) -> Int in
-            item.project.map { (tree.position(uuid: $0) ?? Int.max - 1) + 1 } ?? 0
-        }
-        return items.filter { position($0) != Int.max }.sorted {
-            let (a, b) = (position($0), position($1))
-            return a != b ? a < b : byAppAndNameSummary($0, $1)
-        }
+            let projectGone = item.project.map { tree.node(uuid: $0) == nil } ?? false
+            if let registered = filter.appNotIn { return !registered.contains(item.appName) || projectGone }
+            // Items of projects that are gone have no place in tree order.
+            return !projectGone
+        }.map(summary).sorted(by: matchingOrder(tree, filter))
+    }
+
+    /// The order `matching` sorts by (an item of a project not in `tree` sorts as site-wide).
+    private static func matchingOrder(_ tree: ProjectTree, _ filter: CacheFilter) -> (ItemSummary, ItemSummary) -> Bool {
+        if filter.appNotIn != nil { return { lessBytes(uuidBytes($0.uuid), uuidBytes($1.uuid)) } }
+        let position = { (item: ItemSummary) -> Int in item.project.map { (tree.position(uuid: $0) ?? -1) + 1 } ?? 0 }
+        return { position($0) != position($1) ? position($0) < position($1) : byAppAndNameSummary($0, $1) }
     }
 
     // MARK: - Orders (bytewise, as SQLite's BINARY collation and PostgreSQL's uuid compare)
