@@ -154,34 +154,28 @@ extension SQLiteCacheStore: TrashKeeping {
         return items
     }
 
-    public func restore(entries: [Int64]) throws -> RestoreReport {
-        let (report, emptied) = try writeTransaction(audit: { .restored($0.report, entries: entries) }) { db in
-            try TrashRestore.run(entries, RestoreSteps(db: db, store: self))
-        }
-        sessionDeletes.withLock { $0.removeAll { emptied.contains($0) } }
-        return report
-    }
+    public func restoreSteps(_ db: Database) -> RestoreSteps { RestoreSteps(db: db, store: self) }
 
     /// A restore's reads and writes, in its transaction.
-    private struct RestoreSteps: TrashRestoreSteps {
+    public struct RestoreSteps: TrashRestoreSteps {
         let db: Database
         let store: SQLiteCacheStore
 
-        func entryIsKept(_ entry: Int64) throws -> Bool {
+        public func entryIsKept(_ entry: Int64) throws -> Bool {
             try Bool.fetchOne(db, sql: "SELECT 1 FROM trash_entry WHERE id = ? AND pending_xact IS NULL", arguments: [entry]) == true
         }
 
-        func trashedRows(entry: Int64) throws -> [(row: Int64, item: TrashedItem)] {
+        public func trashedRows(entry: Int64) throws -> [(row: Int64, item: TrashedItem)] {
             try store.trashedRows(db, entry: entry)
         }
 
         /// The project's row id; 0 for site-wide items.
-        func place(of project: UUID?) throws -> Int64? {
+        public func place(of project: UUID?) throws -> Int64? {
             guard let project else { return 0 }
             return try Int64.fetchOne(db, sql: "SELECT id FROM project WHERE uuid = ?", arguments: [project])
         }
 
-        func occupant(at place: Int64, appName: String, name: String) throws -> (uuid: UUID, dateModified: Date)? {
+        public func occupant(at place: Int64, appName: String, name: String) throws -> (uuid: UUID, dateModified: Date)? {
             guard let row = try Row.fetchOne(
                 db, sql: "SELECT uuid, date_modified FROM cache_item WHERE project_id = ? AND app_name = ? AND name = ?",
                 arguments: [place, appName, name])
@@ -190,11 +184,11 @@ extension SQLiteCacheStore: TrashKeeping {
             return (try row.uuid(0, "uuid", of: named), try row.date(1, "date_modified", of: named))
         }
 
-        func holds(uuid: UUID) throws -> Bool {
+        public func holds(uuid: UUID) throws -> Bool {
             try Bool.fetchOne(db, sql: "SELECT 1 FROM cache_item WHERE uuid = ?", arguments: [uuid]) == true
         }
 
-        func putBack(_ item: TrashedItem, at place: Int64, from row: Int64) throws {
+        public func putBack(_ item: TrashedItem, at place: Int64, from row: Int64) throws {
             try db.execute(
                 sql: """
                     INSERT INTO cache_item (uuid, project_id, app_name, name, user_name, user_uuid, date_modified, size, data)
@@ -207,7 +201,7 @@ extension SQLiteCacheStore: TrashKeeping {
             try db.execute(sql: "DELETE FROM trash_item WHERE rowid = ?", arguments: [row])
         }
 
-        func recount(_ entry: Int64) throws -> Bool { try store.countEntry(db, entry) }
+        public func recount(_ entry: Int64) throws -> Bool { try store.countEntry(db, entry) }
     }
 }
 

@@ -8,6 +8,8 @@ import SodarCache
 public protocol InStoreTrash: TrashKeeping {
     /// The engine's handle on one write transaction.
     associatedtype Transaction
+    /// A restore's reads and writes on one transaction.
+    associatedtype RestoreSteps: TrashRestoreSteps
 
     /// What deletes keep, and who they are recorded as made by.
     var changes: ChangePolicy { get }
@@ -36,6 +38,9 @@ public protocol InStoreTrash: TrashKeeping {
     /// - Returns: how many deletes and items went.
     @discardableResult
     func trimTrash(_ transaction: Transaction, before: Date, maxBytes: Int64) throws -> (entries: Int, items: Int)
+
+    /// The steps of a restore in `transaction` (`TrashRestore` decides).
+    func restoreSteps(_ transaction: Transaction) -> RestoreSteps
 }
 
 extension InStoreTrash {
@@ -58,6 +63,16 @@ extension InStoreTrash {
         }
         if let kept { sessionDeletes.withLock { $0.append(kept) } }
         return result
+    }
+
+    /// The deletes' items put back in one transaction; entries the restore emptied leave
+    /// this session's undo.
+    public func restore(entries: [Int64]) throws -> RestoreReport {
+        let (report, emptied) = try writeTransaction(audit: { .restored($0.report, entries: entries) }) { transaction in
+            try TrashRestore.run(entries, restoreSteps(transaction))
+        }
+        sessionDeletes.withLock { $0.removeAll { emptied.contains($0) } }
+        return report
     }
 
     /// By age only: the size cap is the deletes' to apply (a purge takes what it was asked about).
