@@ -41,7 +41,7 @@ public final class MemoryCacheStore: StoreEngine {
     /// What deletes keep, and who they are recorded as made by.
     public let changes: ChangePolicy
     /// The trash entries this handle's deletes made, oldest first.
-    let sessionDeletes = Locked<[Int64]>([])
+    public let sessionDeletes = Locked<[Int64]>([])
     /// When this handle purges the audit trail of entries past its keep.
     public let auditPurge = AuditPurgeSchedule()
 
@@ -337,28 +337,9 @@ public final class MemoryCacheStore: StoreEngine {
         }
     }
 
-    /// A write that deletes: with the trash on, what it took is kept, in the same change.
+    /// A write that deletes: with the trash on, what it took is kept (`InStoreTrash`).
     private func deleteWrite<T>(audit: ((T) -> AuditNote)? = nil, _ body: (inout State) throws -> T) throws -> T {
-        let policy = changes.trash
-        guard policy.enabled else { return try write(audit: audit, body) }
-        let now = clock()
-        var kept: Int64?
-        let value = try write(audit: audit.map { note in { note($0).kept(in: kept) } }) { state -> T in
-            let before = state.items
-            let value = try body(&state)
-            let gone = before.filter { state.items[$0.key]?.uuid != $0.value.uuid }.map(\.value)
-            if !gone.isEmpty {
-                let id = state.nextTrashID
-                state.nextTrashID += 1
-                state.trash[id] = TrashedDelete(
-                    id: id, at: now, attribution: changes.attribution, items: gone.map { TrashedItem(entry: id, item: $0) })
-                kept = id
-            }
-            Self.trim(&state, before: policy.purgeBefore(now), maxBytes: policy.maxBytes)
-            return value
-        }
-        if let kept { sessionDeletes.withLock { $0.append(kept) } }
-        return value
+        try deleteTransaction(audit: audit) { draft in try body(&draft.state) }
     }
 
     /// A change to projects on a copy of the rows (`ProjectTree`'s changes check them), kept
