@@ -7,14 +7,11 @@ extension MemoryCacheStore: ItemHistory {
 
     /// Keeps `old`, replaced by a write of other data, as the policy says.
     static func keepVersion(_ state: inout State, _ old: CacheItem, key: Key, replacedAt: Date) {
-        let keep = state.historyPolicy.versions(of: old.appName)
-        guard keep > 0, Int64(old.data.count) <= state.historyPolicy.maxBytes else { return }
-        let version = ItemVersion(
-            rev: state.nextRev, uuid: old.uuid, project: old.project, appName: old.appName, name: old.name, user: old.user,
-            dateModified: old.dateModified, replacedAt: replacedAt, size: old.data.count, data: old.data)
+        let version = ItemVersion(rev: state.nextRev, replaced: old, at: replacedAt)
+        guard state.historyPolicy.keeps(version) else { return }
         state.nextRev += 1
         state.versions[key, default: []].append(version)
-        state.versions[key] = Array(state.versions[key, default: []].suffix(keep))
+        state.versions[key] = Array(state.versions[key, default: []].suffix(state.historyPolicy.versions(of: old.appName)))
     }
 
     public func versions(appName: String, name: String, project: UUID?) throws -> [ItemVersion] {
@@ -37,10 +34,8 @@ extension MemoryCacheStore: ItemHistory {
         if kept.isEmpty { return 0 }
         try write { state in
             for version in kept {
-                let old = CacheItem(
-                    uuid: version.uuid, project: version.project, appName: version.appName, name: version.name, user: version.user,
-                    data: version.data ?? Data(), dateModified: version.dateModified)
-                Self.keepVersion(&state, old, key: Key(project: version.project, app: version.appName, name: version.name),
+                Self.keepVersion(
+                    &state, version.item, key: Key(project: version.project, app: version.appName, name: version.name),
                     replacedAt: version.replacedAt)
             }
         }

@@ -18,10 +18,61 @@ struct TrashedDelete: Sendable {
     }
 }
 
+// MARK: - Deletes that keep what they delete
+
+extension MemoryCacheStore: InStoreTrash {
+    /// A write in progress, as `InStoreTrash` hands it to the trash's steps.
+    public final class Draft {
+        var state: State
+        /// The items, the time and who, when a delete's trash entry opened.
+        var opened: (items: [Key: CacheItem], at: Date, by: ChangeAttribution)?
+
+        init(_ state: State) { self.state = state }
+    }
+
+    public func writeTransaction<T>(audit: ((T) -> AuditNote)?, _ body: (Draft) throws -> T) throws -> T {
+        try write(audit: audit) { state in
+            let draft = Draft(state)
+            let value = try body(draft)
+            state = draft.state
+            return value
+        }
+    }
+
+    /// The entry takes the next id when it keeps something (`closeTrashEntry`).
+    public func openTrashEntry(_ draft: Draft, at: Date, by who: ChangeAttribution) throws -> Int64 {
+        draft.opened = (draft.state.items, at, who)
+        return draft.state.nextTrashID
+    }
+
+    /// What the delete took: the items that are gone or replaced since the entry opened.
+    public func closeTrashEntry(_ draft: Draft, _ id: Int64) throws -> Bool {
+        guard let opened = draft.opened else { return false }
+        let gone = opened.items.filter { draft.state.items[$0.key]?.uuid != $0.value.uuid }.map(\.value)
+        if gone.isEmpty { return false }
+        draft.state.nextTrashID = id + 1
+        draft.state.trash[id] = TrashedDelete(
+            id: id, at: opened.at, attribution: opened.by, items: gone.map { TrashedItem(entry: id, item: $0) })
+        return true
+    }
+
+    @discardableResult
+    public func trimTrash(_ draft: Draft, before: Date, maxBytes: Int64) throws -> (entries: Int, items: Int) {
+        let sizes = draft.state.trash.values.map { delete in
+            TrashEntrySize(id: delete.id, deletedAt: delete.at, items: delete.items.count, bytes: delete.entry.bytes)
+        }
+        let doomed = TrashPolicy.doomed(sizes, before: before, maxBytes: maxBytes)
+        for entry in doomed { draft.state.trash[entry.id] = nil }
+        return (doomed.count, doomed.reduce(0) { $0 + $1.items })
+    }
+
+    public func restoreSteps(_ draft: Draft) -> RestoreSteps { RestoreSteps(draft: draft) }
+}
+
+// MARK: - TrashKeeping
+
 extension MemoryCacheStore: TrashKeeping {
     public var trash: (any TrashKeeping)? { self }
-
-    public var deletesThisSession: [Int64] { sessionDeletes.withLock { $0 } }
 
     public func trashEntries(limit: Int) throws -> [TrashEntry] {
         shared.state.withLock { state in
@@ -61,67 +112,37 @@ extension MemoryCacheStore: TrashKeeping {
         shared.state.withLock { state in state.trash[entry]?.items.first { $0.uuid == uuid } }
     }
 
-    public func restore(entries: [Int64]) throws -> RestoreReport {
-        let (report, emptied) = try write(audit: { .restored($0.report, entries: entries) }) { state -> (report: RestoreReport, emptied: Set<Int64>) in
-            let steps = RestoreSteps(state: state)
-            let result = try TrashRestore.run(entries, steps)
-            state = steps.state
-            return result
-        }
-        sessionDeletes.withLock { $0.removeAll { emptied.contains($0) } }
-        return report
-    }
+    /// A restore's reads and writes, on the write's draft.
+    public struct RestoreSteps: TrashRestoreSteps {
+        let draft: Draft
 
-    /// A restore's reads and writes, on a copy of the state that the write keeps.
-    private final class RestoreSteps: TrashRestoreSteps {
-        var state: State
-
-        init(state: State) { self.state = state }
-
-        func entryIsKept(_ entry: Int64) throws -> Bool { state.trash[entry] != nil }
+        public func entryIsKept(_ entry: Int64) throws -> Bool { draft.state.trash[entry] != nil }
 
         /// The rows by UUID.
-        func trashedRows(entry: Int64) throws -> [(row: UUID, item: TrashedItem)] {
-            MemoryCacheStore.ordered(state.trash[entry]?.items ?? []).map { ($0.uuid, $0) }
+        public func trashedRows(entry: Int64) throws -> [(row: UUID, item: TrashedItem)] {
+            MemoryCacheStore.ordered(draft.state.trash[entry]?.items ?? []).map { ($0.uuid, $0) }
         }
 
         /// The project's UUID; nil inside for site-wide items.
-        func place(of project: UUID?) throws -> UUID?? {
+        public func place(of project: UUID?) throws -> UUID?? {
             guard let project else { return .some(nil) }
-            return state.projects[project] == nil ? nil : .some(project)
+            return draft.state.projects[project] == nil ? nil : .some(project)
         }
 
-        func occupant(at place: UUID?, appName: String, name: String) throws -> (uuid: UUID, dateModified: Date)? {
-            state.items[Key(project: place, app: appName, name: name)].map { ($0.uuid, $0.dateModified) }
+        public func occupant(at place: UUID?, appName: String, name: String) throws -> (uuid: UUID, dateModified: Date)? {
+            draft.state.items[Key(project: place, app: appName, name: name)].map { ($0.uuid, $0.dateModified) }
         }
 
-        func holds(uuid: UUID) throws -> Bool { state.items.values.contains { $0.uuid == uuid } }
+        public func holds(uuid: UUID) throws -> Bool { draft.state.items.values.contains { $0.uuid == uuid } }
 
-        func putBack(_ item: TrashedItem, at place: UUID?, from row: UUID) throws {
-            state.items[Key(project: place, app: item.appName, name: item.name)] = item.item
-            state.trash[item.entry]?.items.removeAll { $0.uuid == row }
+        public func putBack(_ item: TrashedItem, at place: UUID?, from row: UUID) throws {
+            draft.state.items[Key(project: place, app: item.appName, name: item.name)] = item.item
+            draft.state.trash[item.entry]?.items.removeAll { $0.uuid == row }
         }
 
-        func recount(_ entry: Int64) throws -> Bool {
-            if state.trash[entry]?.items.isEmpty ?? true { state.trash[entry] = nil }
-            return state.trash[entry] != nil
+        public func recount(_ entry: Int64) throws -> Bool {
+            if draft.state.trash[entry]?.items.isEmpty ?? true { draft.state.trash[entry] = nil }
+            return draft.state.trash[entry] != nil
         }
-    }
-
-    /// By age only: the size cap is the deletes' to apply (a purge takes what it was asked about).
-    @discardableResult
-    public func purgeTrash(before: Date?) throws -> (entries: Int, items: Int) {
-        try write(audit: { .purged($0) }) { state in Self.trim(&state, before: before ?? .distantFuture, maxBytes: .max) }
-    }
-
-    /// Purges deletes made before `before`, then the oldest past `maxBytes`.
-    @discardableResult
-    static func trim(_ state: inout State, before: Date, maxBytes: Int64) -> (entries: Int, items: Int) {
-        let sizes = state.trash.values.map { delete in
-            TrashEntrySize(id: delete.id, deletedAt: delete.at, items: delete.items.count, bytes: delete.entry.bytes)
-        }
-        let doomed = TrashPolicy.doomed(sizes, before: before, maxBytes: maxBytes)
-        for entry in doomed { state.trash[entry.id] = nil }
-        return (doomed.count, doomed.reduce(0) { $0 + $1.items })
     }
 }

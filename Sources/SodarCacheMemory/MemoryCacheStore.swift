@@ -41,7 +41,7 @@ public final class MemoryCacheStore: StoreEngine {
     /// What deletes keep, and who they are recorded as made by.
     public let changes: ChangePolicy
     /// The trash entries this handle's deletes made, oldest first.
-    let sessionDeletes = Locked<[Int64]>([])
+    public let sessionDeletes = Locked<[Int64]>([])
     /// When this handle purges the audit trail of entries past its keep.
     public let auditPurge = AuditPurgeSchedule()
 
@@ -83,8 +83,7 @@ public final class MemoryCacheStore: StoreEngine {
     /// have (an orphan). For fixtures of tests.
     public func restore(_ items: [CacheItem]) {
         try? write { state in
-            let uuids = Set(items.map(\.uuid))
-            for key in state.items.filter({ uuids.contains($0.value.uuid) }).map(\.key) { state.items[key] = nil }
+            _ = Self.remove(&state, uuids: Set(items.map(\.uuid)))
             for item in items { state.items[Key(project: item.project, app: item.appName, name: item.name)] = item }
         }
     }
@@ -97,19 +96,12 @@ public final class MemoryCacheStore: StoreEngine {
     public func close() throws {}
 
     public func deleteProject(uuid: UUID, withItems: Bool) throws -> Int {
-        try deleteWrite(audit: { AuditNote(action: "delete", what: "project \(uuid.sodarString) with \($0) item\($0 == 1 ? "" : "s")") }) { state in
+        try deleteWrite(audit: { AuditNote.projectDeleted(uuid, items: $0) }) { state in
             guard let row = state.projects[uuid] else { throw CacheError.projectNotFound(uuid.sodarString) }
-            let title = ProjectTree(rows: Array(state.projects.values)).node(uuid: uuid)?.project.fullTitle ?? row.title
+            let title = Self.tree(state).node(uuid: uuid)?.project.fullTitle ?? row.title
             let children = state.projects.values.filter { $0.parentID == row.id }.count
-            if children > 0 {
-                throw CacheError.invalidArgument(
-                    "Category \"\(title)\" (\(uuid.sodarString)) has \(children) child project\(children == 1 ? "" : "s"); delete or move them first")
-            }
             let keys = state.items.keys.filter { $0.project == uuid }
-            if !keys.isEmpty && !withItems {
-                throw CacheError.invalidArgument(
-                    "Project \"\(title)\" (\(uuid.sodarString)) has \(keys.count) cached item\(keys.count == 1 ? "" : "s"); pass --with-items to delete them with it")
-            }
+            try ProjectTree.checkDelete(uuid, title: title, children: children, items: keys.count, withItems: withItems)
             for key in keys { state.items[key] = nil }
             // Its items' history goes with it (a project imported again under its UUID starts anew).
             state.versions = state.versions.filter { $0.key.project != uuid }
@@ -159,10 +151,6 @@ public final class MemoryCacheStore: StoreEngine {
         return (deleted, before)
     }
 
-    public func payloads(in scopes: [ItemScope]) throws -> [StoredPayload] {
-        try read { state in try Self.payloads(state, scopes) }
-    }
-
     private static func payloads(_ state: borrowing State, _ scopes: [ItemScope]) throws -> [StoredPayload] {
         if scopes.isEmpty { return [] }
         let wanted = Set(scopes)
@@ -196,38 +184,17 @@ public final class MemoryCacheStore: StoreEngine {
 
     @discardableResult
     public func addProject(_ project: Project) throws -> Project {
-        try ProjectTree.checkTitle(project)
-        let tree = try changeProjects { rows in
-            if rows[project.uuid] != nil {
-                throw CacheError.invalidArgument("A project with UUID \(project.uuid.sodarString) already exists")
-            }
-            if let parent = project.parent, rows[parent] == nil { throw CacheError.projectNotFound(parent.sodarString) }
-            rows[project.uuid] = Self.row(project, id: 0)
-        }
-        return try tree.project(project.uuid)
+        try changeProjects { rows in try ProjectTree.add(project, to: &rows) }.project(project.uuid)
     }
 
     @discardableResult
     public func updateProject(_ project: Project) throws -> Project {
-        try ProjectTree.checkTitle(project)
-        let tree = try changeProjects { rows in
-            guard let old = rows[project.uuid] else { throw CacheError.projectNotFound(project.uuid.sodarString) }
-            if let parent = project.parent, rows[parent] == nil { throw CacheError.projectNotFound(parent.sodarString) }
-            rows[project.uuid] = Self.row(project, id: old.id)
-        }
-        return try tree.project(project.uuid)
+        try changeProjects { rows in try ProjectTree.update(project, in: &rows) }.project(project.uuid)
     }
 
     public func importProjects(_ projects: [Project]) throws -> (created: Int, updated: Int) {
-        try ProjectTree.checkImport(projects)
         var counts = (created: 0, updated: 0)
-        _ = try changeProjects { rows in
-            for project in projects {
-                let old = rows[project.uuid]
-                if old == nil { counts.created += 1 } else { counts.updated += 1 }
-                rows[project.uuid] = ProjectTree.importedRow(project, replacing: old)
-            }
-        }
+        _ = try changeProjects { rows in counts = try ProjectTree.merge(projects, into: &rows) }
         return counts
     }
 
@@ -246,22 +213,25 @@ public final class MemoryCacheStore: StoreEngine {
     }
 
     public func appRows(project: UUID?, from: AppSummary?, backwards: Bool, limit: Int, filter: String?) throws -> [AppSummary] {
-        let apps = try self.apps(project: project, filter: filter)
-        guard backwards else {
-            return Array(apps.filter { from == nil || Self.less(from!.appName, $0.appName) }.prefix(max(limit, 0)))
+        Self.rows(try apps(project: project, filter: filter), from: from, backwards: backwards, limit: limit) {
+            Self.less($0.appName, $1.appName)
         }
-        return apps.filter { from == nil || Self.less($0.appName, from!.appName) }.suffix(max(limit, 0)).reversed()
     }
 
     public func itemRows(
         project: UUID?, app: String?, sort: ItemSort, from: ItemSummary?, backwards: Bool, limit: Int, filter: String?
     ) throws -> [ItemSummary] {
-        let ordered = try items(project: project, app: app, sort: sort, filter: filter)
-        let order = Self.order(sort, byApp: app == nil)
-        guard backwards else {
-            return Array(ordered.filter { from == nil || order(from!, $0) }.prefix(max(limit, 0)))
-        }
-        return ordered.filter { from == nil || order($0, from!) }.suffix(max(limit, 0)).reversed()
+        Self.rows(
+            try items(project: project, app: app, sort: sort, filter: filter), from: from, backwards: backwards, limit: limit,
+            by: Self.order(sort, byApp: app == nil))
+    }
+
+    /// The rows of `ordered` (sorted `by`) after `from`, or (`backwards`) before it, nearest first.
+    private static func rows<Row>(
+        _ ordered: [Row], from: Row?, backwards: Bool, limit: Int, by precedes: (Row, Row) -> Bool
+    ) -> [Row] {
+        let beyond = ordered.filter { row in from.map { backwards ? precedes(row, $0) : precedes($0, row) } ?? true }
+        return backwards ? beyond.suffix(max(limit, 0)).reversed() : Array(beyond.prefix(max(limit, 0)))
     }
 
     public func item(uuid: UUID) throws -> CacheItem? {
@@ -284,23 +254,9 @@ public final class MemoryCacheStore: StoreEngine {
     // MARK: - CacheMaintenance
 
     public func items(matching filter: CacheFilter, after: ItemSummary?, limit: Int) throws -> [ItemSummary] {
-        let all = try read { state in try Self.matching(state, filter) }
-        guard let after else { return Array(all.prefix(max(limit, 0))) }
-        if let at = all.firstIndex(where: { $0.uuid == after.uuid }) {
-            return Array(all[(at + 1)...].prefix(max(limit, 0)))
-        }
-        // Gone meanwhile: continue after where it stood, in the same order `matching` sorts by.
-        let start: Int
-        if filter.appNotIn != nil {
-            start = all.firstIndex { Self.lessBytes(Self.uuidBytes(after.uuid), Self.uuidBytes($0.uuid)) } ?? all.count
-        } else {
-            let tree = read { state in Self.tree(state) }
-            let position = { (item: ItemSummary) -> Int in item.project.map { (tree.position(uuid: $0) ?? -1) + 1 } ?? 0 }
-            start = all.firstIndex { item in
-                position(item) != position(after) ? position(item) > position(after) : Self.byAppAndNameSummary(after, item)
-            } ?? all.count
-        }
-        return Array(all[start...].prefix(max(limit, 0)))
+        // By the order, not by finding `after`: an item gone meanwhile is continued after where it stood.
+        let (all, order) = try read { state in (try Self.matching(state, filter), Self.matchingOrder(Self.tree(state), filter)) }
+        return Self.rows(all, from: after, backwards: false, limit: limit, by: order)
     }
 
     public func forEachItemPage(
@@ -308,30 +264,6 @@ public final class MemoryCacheStore: StoreEngine {
     ) throws {
         // The copy taken under the lock is the snapshot.
         let all = try read { state in try Self.matching(state, filter) }
-        var start = 0
-        while start < all.count {
-            let end = min(start + max(1, pageSize), all.count)
-            try body(Array(all[start..<end]))
-            start = end
-        }
-    }
-
-    public func scanItems(
-        scope: CacheFilter.Scope, appName: String?, pageSize: Int, _ body: ([ItemSummary]) throws -> Void
-    ) throws {
-        // One snapshot, read before `body` runs (it may use the store); items of projects that
-        // are gone are left out, as the listings leave them out.
-        let all = try read { state -> [ItemSummary] in
-            if case .project(let uuid) = scope { try Self.checkProject(state, uuid) }
-            return state.items.values.filter { item in
-                switch scope {
-                case .all: if let project = item.project, state.projects[project] == nil { return false }
-                case .site: if item.project != nil { return false }
-                case .project(let uuid): if item.project != uuid { return false }
-                }
-                return appName.map { item.appName == $0 } ?? true
-            }.map(Self.summary)
-        }
         var start = 0
         while start < all.count {
             let end = min(start + max(1, pageSize), all.count)
@@ -357,10 +289,7 @@ public final class MemoryCacheStore: StoreEngine {
     @discardableResult
     public func deleteItems(matching filter: CacheFilter) throws -> Int {
         try deleteWrite(audit: { .deleted($0, AuditNote.describe(filter)) }) { state in
-            let doomed = Set(try Self.matching(state, filter).map(\.uuid))
-            let keys = state.items.filter { doomed.contains($0.value.uuid) }.map(\.key)
-            for key in keys { state.items[key] = nil }
-            return keys.count
+            Self.remove(&state, uuids: Set(try Self.matching(state, filter).map(\.uuid)))
         }
     }
 
@@ -368,11 +297,7 @@ public final class MemoryCacheStore: StoreEngine {
     public func deleteItems(uuids: [UUID]) throws -> Int {
         if uuids.isEmpty { return 0 }
         let doomed = Set(uuids)
-        return try deleteWrite(audit: { .deleted($0, "by UUID") }) { state in
-            let keys = state.items.filter { doomed.contains($0.value.uuid) }.map(\.key)
-            for key in keys { state.items[key] = nil }
-            return keys.count
-        }
+        return try deleteWrite(audit: { .deleted($0, "by UUID") }) { state in Self.remove(&state, uuids: doomed) }
     }
 
     @discardableResult
@@ -412,41 +337,17 @@ public final class MemoryCacheStore: StoreEngine {
         }
     }
 
-    /// A write that deletes: with the trash on, what it took is kept, in the same change.
+    /// A write that deletes: with the trash on, what it took is kept (`InStoreTrash`).
     private func deleteWrite<T>(audit: ((T) -> AuditNote)? = nil, _ body: (inout State) throws -> T) throws -> T {
-        let policy = changes.trash
-        guard policy.enabled else { return try write(audit: audit, body) }
-        let now = clock()
-        var kept: Int64?
-        let value = try write(audit: audit.map { note in { note($0).kept(in: kept) } }) { state -> T in
-            let before = state.items
-            let value = try body(&state)
-            let gone = before.filter { state.items[$0.key]?.uuid != $0.value.uuid }.map(\.value)
-            if !gone.isEmpty {
-                let id = state.nextTrashID
-                state.nextTrashID += 1
-                state.trash[id] = TrashedDelete(
-                    id: id, at: now, attribution: changes.attribution,
-                    items: gone.map {
-                        TrashedItem(
-                            entry: id, uuid: $0.uuid, project: $0.project, appName: $0.appName, name: $0.name,
-                            user: $0.user, dateModified: $0.dateModified, data: $0.data)
-                    })
-                kept = id
-            }
-            Self.trim(&state, before: policy.purgeBefore(now), maxBytes: policy.maxBytes)
-            return value
-        }
-        if let kept { sessionDeletes.withLock { $0.append(kept) } }
-        return value
+        try deleteTransaction(audit: audit) { draft in try body(&draft.state) }
     }
 
-    /// A change to projects on a copy of the rows, kept when the tree's rules hold; the tree after it.
+    /// A change to projects on a copy of the rows (`ProjectTree`'s changes check them), kept
+    /// when `body` returns; the tree after it.
     private func changeProjects(_ body: (inout [UUID: ProjectTree.Row]) throws -> Void) throws -> ProjectTree {
         try write(audit: { _ in AuditNote(action: "project", what: "changed the project tree") }) { state -> ProjectTree in
             var rows = state.projects
             try body(&rows)
-            try ProjectTree.checkRules(rows)
             // New rows get ids; parents by UUID become ids.
             for (uuid, row) in rows where row.id == 0 {
                 rows[uuid]?.id = state.nextProjectID
@@ -464,14 +365,6 @@ public final class MemoryCacheStore: StoreEngine {
         }
     }
 
-    /// A changed project's row: its parent by UUID (`nil` parent: top level).
-    private static func row(_ project: Project, id: Int) -> ProjectTree.Row {
-        ProjectTree.Row(
-            id: id, uuid: project.uuid, title: project.title, type: project.type, parentID: nil,
-            description: project.description, path: project.path, parentUUID: project.parent)
-    }
-
-
     private static func tree(_ state: borrowing State) -> ProjectTree { ProjectTree(rows: Array(state.projects.values)) }
 
     private static func checkProject(_ state: borrowing State, _ project: UUID?) throws {
@@ -488,6 +381,14 @@ public final class MemoryCacheStore: StoreEngine {
         if let old, old.data != write.data { keepVersion(&state, old, key: key, replacedAt: now) }
         state.items[key] = item
         return item
+    }
+
+    /// Removes the items with these UUIDs.
+    /// - Returns: how many there were.
+    private static func remove(_ state: inout State, uuids: Set<UUID>) -> Int {
+        let keys = state.items.filter { uuids.contains($0.value.uuid) }.map(\.key)
+        for key in keys { state.items[key] = nil }
+        return keys.count
     }
 
     private static func delete(_ state: inout State, app: String?, project: UUID?) throws -> Int {
@@ -540,7 +441,7 @@ public final class MemoryCacheStore: StoreEngine {
     private static func matching(_ state: borrowing State, _ filter: CacheFilter) throws -> [ItemSummary] {
         if case .project(let uuid) = filter.scope { try checkProject(state, uuid) }
         let tree = Self.tree(state)
-        let items = state.items.values.filter { item in
+        return state.items.values.filter { item in
             switch filter.scope {
             case .all: break
             case .site: if item.project != nil { return false }
@@ -548,20 +449,18 @@ public final class MemoryCacheStore: StoreEngine {
             }
             if let app = filter.appName, item.appName != app { return false }
             if let older = filter.olderThan, item.dateModified >= older { return false }
-            if let registered = filter.appNotIn {
-                let projectGone = item.project.map { tree.node(uuid: $0) == nil } ?? false
-                if registered.contains(item.appName) && !projectGone { return false }
-            }
-            return true
-        }.map(summary)
-        if filter.appNotIn != nil { return items.sorted { lessBytes(uuidBytes($0.uuid), uuidBytes($1.uuid)) } }
-        let position = { (item: ItemSummary) -> Int in
-            item.project.map { (tree.position(uuid: $0) ?? Int.max - 1) + 1 } ?? 0
-        }
-        return items.filter { position($0) != Int.max }.sorted {
-            let (a, b) = (position($0), position($1))
-            return a != b ? a < b : byAppAndNameSummary($0, $1)
-        }
+            let projectGone = item.project.map { tree.node(uuid: $0) == nil } ?? false
+            if let registered = filter.appNotIn { return !registered.contains(item.appName) || projectGone }
+            // Items of projects that are gone have no place in tree order.
+            return !projectGone
+        }.map(summary).sorted(by: matchingOrder(tree, filter))
+    }
+
+    /// The order `matching` sorts by (an item of a project not in `tree` sorts as site-wide).
+    private static func matchingOrder(_ tree: ProjectTree, _ filter: CacheFilter) -> (ItemSummary, ItemSummary) -> Bool {
+        if filter.appNotIn != nil { return { lessBytes(uuidBytes($0.uuid), uuidBytes($1.uuid)) } }
+        let position = { (item: ItemSummary) -> Int in item.project.map { (tree.position(uuid: $0) ?? -1) + 1 } ?? 0 }
+        return { position($0) != position($1) ? position($0) < position($1) : byAppAndNameSummary($0, $1) }
     }
 
     // MARK: - Orders (bytewise, as SQLite's BINARY collation and PostgreSQL's uuid compare)

@@ -66,6 +66,14 @@ extension Row {
         return data
     }
 
+    /// Who wrote a kept copy: `user_name` at `index`, `user_uuid` after it (no name: no user; a
+    /// malformed UUID reads as none: the copy is still worth showing).
+    func keptUser(_ index: Int, of row: @autoclosure () -> CorruptRow) throws -> User? {
+        try optionalText(index, "user_name", of: row()).map { name in
+            User(username: name, uuid: try? optionalUUID(index + 1, "user_uuid", of: row()))
+        }
+    }
+
     /// An item summary from the columns `uuid, app_name, name, user_name, date_modified, size`
     /// from `offset`; `project` is the project the query read (nil: site-wide), or with
     /// `projectColumn` the column that holds it.
@@ -90,6 +98,17 @@ extension Row {
             appName: try text(2, "app_name", of: named), name: try text(3, "name", of: named),
             user: userName.map { User(username: $0, uuid: userUUID) },
             data: try payload(7, "data", of: named), dateModified: try date(6, "date_modified", of: named))
+    }
+
+    /// A kept version from the columns `id, uuid, project uuid, app_name, name, user_name,
+    /// user_uuid, date_modified, replaced_at, size`, and its payload after them when `withData`.
+    func itemVersion(withData: Bool) throws -> ItemVersion {
+        let named = itemName(app: 3, name: 4)
+        return ItemVersion(
+            rev: self[0], uuid: try uuid(1, "uuid", of: named), project: try optionalUUID(2, "project uuid", of: named),
+            appName: try text(3, "app_name", of: named), name: try text(4, "name", of: named), user: try keptUser(5, of: named),
+            dateModified: try date(7, "date_modified", of: named), replacedAt: try date(8, "replaced_at", of: named),
+            size: try integer(9, "size", of: named), data: withData ? try payload(10, "data", of: named) : nil)
     }
 
     /// The row as an item, for messages: its app and name where they are text.

@@ -25,10 +25,7 @@ extension SQLiteCacheStore: AuditLog {
         ).execute(arguments: [now.timeIntervalSince1970, who.osUser, who.host, role, who.command, note.action, note.what, note.outcome])
     }
 
-    public func record(_ note: AuditNote) throws {
-        guard changes.audits else { return }
-        _ = try writeTransaction { db in try record(db, note) }
-    }
+    public func record(_ note: AuditNote) throws { try record(note, role: nil) }
 
     /// Records what a SODAR site's change did, in this local store (the site's role named).
     public func record(_ note: AuditNote, role: String?) throws {

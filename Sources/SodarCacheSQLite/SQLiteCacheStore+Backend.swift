@@ -133,10 +133,7 @@ extension SQLiteCacheStore {
                             hit.dateModified, column: "date_modified", row: CorruptRow.item(app: appName, name: name, reason: "")))
                 }
             } catch let error as ItemReaderError {
-                if error.message == ItemReaderError.malformedUUID {
-                    throw CorruptRow.item(app: appName, name: name, reason: "a malformed UUID in uuid").error(location: path)
-                }
-                throw Self.map(DatabaseError(resultCode: ResultCode(rawValue: error.code), message: error.message), path: path)
+                throw map(error, app: appName, name: name)
             } catch let corrupt as CorruptRow {
                 throw corrupt.error(location: path)
             }
@@ -257,6 +254,15 @@ extension SQLiteCacheStore {
             uuid: uuid, project: write.project, appName: write.appName, name: write.name,
             user: Self.user(name: row.userName, uuid: row.userUUID), data: write.data,
             dateModified: CacheWriteRules.storedTime(now))
+    }
+
+    /// A failure of the item reader or the change watcher (their own connections, SQLite's C
+    /// API) as GRDB's would be mapped; a malformed UUID names the item `app`:`name`.
+    func map(_ error: ItemReaderError, app: String? = nil, name: String? = nil) -> CacheError {
+        if error.message == ItemReaderError.malformedUUID {
+            return CorruptRow.item(app: app, name: name, reason: "a malformed UUID in uuid").error(location: path)
+        }
+        return Self.map(DatabaseError(resultCode: ResultCode(rawValue: error.code), message: error.message), path: path)
     }
 
     static func user(name: String?, uuid: UUID?) -> User? {

@@ -328,10 +328,7 @@ extension SQLiteCacheStore {
         do {
             found = try reader.get(projectID: projectID, app: app, name: name)
         } catch {
-            if error.message == ItemReaderError.malformedUUID {
-                throw CorruptRow.item(app: app, name: name, reason: "a malformed UUID in uuid").error(location: path)
-            }
-            throw Self.map(DatabaseError(resultCode: ResultCode(rawValue: error.code), message: error.message), path: path)
+            throw map(error, app: app, name: name)
         }
         // Busy, or replaced by another item of the same key in between: the ordinary read decides.
         guard let hit = found ?? nil, hit.uuid == uuid else { return nil }
@@ -370,7 +367,7 @@ extension SQLiteCacheStore {
             do {
                 return try changeWatcher.token()
             } catch {
-                throw Self.map(DatabaseError(resultCode: ResultCode(rawValue: error.code), message: error.message), path: path)
+                throw map(error)
             }
         }
         // No connection of its own: data_version is per connection and ignores that

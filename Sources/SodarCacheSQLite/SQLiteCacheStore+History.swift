@@ -12,44 +12,26 @@ extension SQLiteCacheStore: ItemHistory {
             return try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT id, uuid, user_name, user_uuid, date_modified, replaced_at, size FROM item_version
+                    SELECT id, uuid, ?, app_name, name, user_name, user_uuid, date_modified, replaced_at, size FROM item_version
                     WHERE project_id = ? AND app_name = ? AND name = ? ORDER BY id DESC
                     """,
-                arguments: [projectID, appName, name]
-            ).map { row in
-                let named = CorruptRow.item(app: appName, name: name, reason: "")
-                let user = try row.optionalText(2, "user_name", of: named)
-                return ItemVersion(
-                    rev: row[0], uuid: try row.uuid(1, "uuid", of: named), project: project, appName: appName, name: name,
-                    user: user.map { User(username: $0, uuid: try? row.optionalUUID(3, "user_uuid", of: named)) },
-                    dateModified: try row.date(4, "date_modified", of: named), replacedAt: try row.date(5, "replaced_at", of: named),
-                    size: try row.integer(6, "size", of: named), data: nil)
-            }
+                arguments: [project, projectID, appName, name]
+            ).map { try $0.itemVersion(withData: false) }
         }
     }
 
     public func version(rev: Int64) throws -> ItemVersion? {
         try read { db in
-            guard
-                let row = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT v.id, v.uuid, p.uuid, v.app_name, v.name, v.user_name, v.user_uuid, v.date_modified,
-                            v.replaced_at, v.size, v.data, v.project_id
-                        FROM item_version v LEFT JOIN project p ON p.id = v.project_id WHERE v.id = ?
-                        """,
-                    arguments: [rev])
-            else { return nil }
-            let named = row.itemName(app: 3, name: 4)
-            let user = try row.optionalText(5, "user_name", of: named)
-            let projectID: Int64 = row[11]
-            return ItemVersion(
-                rev: row[0], uuid: try row.uuid(1, "uuid", of: named),
-                project: projectID == 0 ? nil : try row.optionalUUID(2, "project uuid", of: named),
-                appName: try row.text(3, "app_name", of: named), name: try row.text(4, "name", of: named),
-                user: user.map { User(username: $0, uuid: try? row.optionalUUID(6, "user_uuid", of: named)) },
-                dateModified: try row.date(7, "date_modified", of: named), replacedAt: try row.date(8, "replaced_at", of: named),
-                size: try row.integer(9, "size", of: named), data: try row.payload(10, "data", of: named))
+            // Site-wide versions (project_id 0) find no project: their UUID column is NULL.
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT v.id, v.uuid, p.uuid, v.app_name, v.name, v.user_name, v.user_uuid, v.date_modified,
+                        v.replaced_at, v.size, v.data
+                    FROM item_version v LEFT JOIN project p ON p.id = v.project_id WHERE v.id = ?
+                    """,
+                arguments: [rev]
+            ).map { try $0.itemVersion(withData: true) }
         }
     }
 

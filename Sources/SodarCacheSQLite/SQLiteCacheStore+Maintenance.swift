@@ -14,78 +14,74 @@ extension SQLiteCacheStore {
         matching filter: CacheFilter, pageSize: Int, _ body: ([ItemSummary]) throws -> Void
     ) throws {
         let limit = max(1, pageSize)
-        // One read transaction (a WAL snapshot that later commits do not change) on a
-        // connection of its own, so that `body` may call the store meanwhile.
+        try snapshotOfItsOwn { db in
+            var after: ItemSummary?
+            while true {
+                let page = try itemPage(db, matching: filter, after: after, limit: limit)
+                if !page.isEmpty { try body(page) }
+                guard page.count == limit, let last = page.last else { return }
+                after = last
+            }
+        }
+    }
+
+    /// One read transaction (a WAL snapshot that later commits do not change) on a connection
+    /// of its own, so that a caller's `body` may call the store meanwhile.
+    private func snapshotOfItsOwn(_ body: (Database) throws -> Void) throws {
         let connection = try guarded {
             try DatabaseQueue(path: connectionPath, configuration: Self.configuration(readOnly: true, busyTimeout: busyTimeout))
         }
-        try guarded {
-            try connection.read { db in
-                var after: ItemSummary?
-                while true {
-                    let page = try itemPage(db, matching: filter, after: after, limit: limit)
-                    if !page.isEmpty { try body(page) }
-                    guard page.count == limit, let last = page.last else { return }
-                    after = last
-                }
-            }
-        }
+        try guarded { try connection.read(body) }
     }
 
     public func scanItems(
         scope: CacheFilter.Scope, appName: String?, pageSize: Int, _ body: ([ItemSummary]) throws -> Void
     ) throws {
         let limit = max(1, pageSize)
-        // As `forEachItemPage`: one read transaction on a connection of its own.
-        let connection = try guarded {
-            try DatabaseQueue(path: connectionPath, configuration: Self.configuration(readOnly: true, busyTimeout: busyTimeout))
-        }
-        try guarded {
-            try connection.read { db in
-                // Project UUIDs by row id, read once: no join per item. An item whose project_id
-                // is not among them belongs to a project that is gone.
-                var projects: [Int64: UUID] = [:]
-                let projectRows = try Row.fetchCursor(db, sql: "SELECT id, uuid FROM project")
-                while let row = try projectRows.next() {
-                    let id: Int64 = row[0]
-                    projects[id] = try row.uuid(1, "uuid", of: CorruptRow(row: "project row \(id)", reason: ""))
-                }
-                var conditions = ["id > ?"]
-                var arguments: StatementArguments = []
-                switch scope {
-                case .all: break
-                case .site: conditions.append("project_id = 0")
-                case .project(let uuid):
-                    conditions.append("project_id = ?")
-                    arguments += [try projectRowID(db, uuid)]
-                }
-                if let appName {
-                    conditions.append("app_name = ?")
-                    arguments += [appName]
-                }
-                let statement = try db.cachedStatement(
-                    sql: "SELECT id, project_id, \(Self.summaryColumns) FROM cache_item \(Self.whereClause(conditions)) ORDER BY id LIMIT ?")
-                var last: Int64 = 0
-                while true {
-                    var pageArguments: StatementArguments = [last]
-                    pageArguments += arguments
-                    pageArguments += [limit]
-                    let rows = try Row.fetchCursor(statement, arguments: pageArguments)
-                    var page: [ItemSummary] = []
-                    var count = 0
-                    while let row = try rows.next() {
-                        count += 1
-                        last = row[0]
-                        let projectID: Int64 = row[1]
-                        if projectID == 0 {
-                            page.append(try row.itemSummary(project: nil, offset: 2))
-                        } else if let project = projects[projectID] {
-                            page.append(try row.itemSummary(project: project, offset: 2))
-                        }
+        try snapshotOfItsOwn { db in
+            // Project UUIDs by row id, read once: no join per item. An item whose project_id
+            // is not among them belongs to a project that is gone.
+            var projects: [Int64: UUID] = [:]
+            let projectRows = try Row.fetchCursor(db, sql: "SELECT id, uuid FROM project")
+            while let row = try projectRows.next() {
+                let id: Int64 = row[0]
+                projects[id] = try row.uuid(1, "uuid", of: CorruptRow(row: "project row \(id)", reason: ""))
+            }
+            var conditions = ["id > ?"]
+            var arguments: StatementArguments = []
+            switch scope {
+            case .all: break
+            case .site: conditions.append("project_id = 0")
+            case .project(let uuid):
+                conditions.append("project_id = ?")
+                arguments += [try projectRowID(db, uuid)]
+            }
+            if let appName {
+                conditions.append("app_name = ?")
+                arguments += [appName]
+            }
+            let statement = try db.cachedStatement(
+                sql: "SELECT id, project_id, \(Self.summaryColumns) FROM cache_item \(Self.whereClause(conditions)) ORDER BY id LIMIT ?")
+            var last: Int64 = 0
+            while true {
+                var pageArguments: StatementArguments = [last]
+                pageArguments += arguments
+                pageArguments += [limit]
+                let rows = try Row.fetchCursor(statement, arguments: pageArguments)
+                var page: [ItemSummary] = []
+                var count = 0
+                while let row = try rows.next() {
+                    count += 1
+                    last = row[0]
+                    let projectID: Int64 = row[1]
+                    if projectID == 0 {
+                        page.append(try row.itemSummary(project: nil, offset: 2))
+                    } else if let project = projects[projectID] {
+                        page.append(try row.itemSummary(project: project, offset: 2))
                     }
-                    if !page.isEmpty { try body(page) }
-                    if count < limit { return }
                 }
+                if !page.isEmpty { try body(page) }
+                if count < limit { return }
             }
         }
     }

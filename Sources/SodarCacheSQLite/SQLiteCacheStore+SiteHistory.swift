@@ -20,9 +20,7 @@ extension SQLiteCacheStore: LocalHistoryStore {
     @discardableResult
     public func keepSiteVersions(_ versions: [ItemVersion], transaction: Int64?) throws -> Int {
         let policy = try historyPolicy()
-        let kept = versions.filter { version in
-            policy.versions(of: version.appName) > 0 && Int64(version.data?.count ?? 0) <= policy.maxBytes && version.data != nil
-        }
+        let kept = versions.filter(policy.keeps)
         if kept.isEmpty { return 0 }
         try writeTransaction { db in
             let insert = try db.cachedStatement(
@@ -84,7 +82,7 @@ extension SQLiteCacheStore: LocalHistoryStore {
                     WHERE app_name = ? AND name = ? AND project_uuid IS ? AND pending_xact IS NULL ORDER BY id DESC
                     """,
                 arguments: [appName, name, project]
-            ).map { try Self.siteVersion($0, withData: false) }
+            ).map { try $0.itemVersion(withData: false) }
         }
     }
 
@@ -94,7 +92,7 @@ extension SQLiteCacheStore: LocalHistoryStore {
             try Row.fetchOne(
                 db, sql: "SELECT \(Self.siteVersionColumns), data FROM site_version WHERE id = ? AND pending_xact IS NULL",
                 arguments: [rev]
-            ).map { try Self.siteVersion($0, withData: true) }
+            ).map { try $0.itemVersion(withData: true) }
         }
     }
 
@@ -102,17 +100,6 @@ extension SQLiteCacheStore: LocalHistoryStore {
 
     private static let siteVersionColumns =
         "id, uuid, project_uuid, app_name, name, user_name, user_uuid, date_modified, replaced_at, size"
-
-    private static func siteVersion(_ row: Row, withData: Bool) throws -> ItemVersion {
-        let named = row.itemName(app: 3, name: 4)
-        let user = try row.optionalText(5, "user_name", of: named)
-        return ItemVersion(
-            rev: row[0], uuid: try row.uuid(1, "uuid", of: named), project: try row.optionalUUID(2, "project_uuid", of: named),
-            appName: try row.text(3, "app_name", of: named), name: try row.text(4, "name", of: named),
-            user: user.map { User(username: $0, uuid: try? row.optionalUUID(6, "user_uuid", of: named)) },
-            dateModified: try row.date(7, "date_modified", of: named), replacedAt: try row.date(8, "replaced_at", of: named),
-            size: try row.integer(9, "size", of: named), data: withData ? try row.payload(10, "data", of: named) : nil)
-    }
 
     /// Drops an item's settled versions beyond the newest `keep`.
     private func trimSiteVersions(_ db: Database, project: UUID?, app: String, name: String, keep: Int) throws {

@@ -5,31 +5,21 @@ import StoreKernel
 
 // MARK: - Deletes that keep what they delete
 
-extension SQLiteCacheStore {
-    /// A write transaction for a delete: with the trash on, the delete's entry and context row
-    /// are written first, the `trash_keep` trigger copies every deleted row, and the entry is
-    /// counted (or dropped, when nothing was deleted) and the trash trimmed to the policy
-    /// before the commit. All of it lands with the delete, or none of it.
-    func deleteTransaction<T>(audit: ((T) -> AuditNote)? = nil, _ body: (Database) throws -> T) throws -> T {
-        let policy = changes.trash
-        guard policy.enabled else { return try writeTransaction(audit: audit, body) }
-        let now = clock()
-        var entry: Int64?
-        let result = try writeTransaction(audit: audit.map { note in { note($0).kept(in: entry) } }) { db -> T in
-            let who = changes.attribution
-            try db.execute(
-                sql: "INSERT INTO trash_entry (deleted_at, os_user, host, command) VALUES (?, ?, ?, ?)",
-                arguments: [now.timeIntervalSince1970, who.osUser, who.host, who.command])
-            let id = db.lastInsertedRowID
-            try db.execute(sql: "INSERT OR REPLACE INTO trash_context (id, entry_id) VALUES (1, ?)", arguments: [id])
-            let result = try body(db)
-            try db.execute(sql: "DELETE FROM trash_context")
-            entry = try countEntry(db, id) ? id : nil
-            try trim(db, before: policy.purgeBefore(now), maxBytes: policy.maxBytes)
-            return result
-        }
-        if let entry { sessionDeletes.withLock { $0.append(entry) } }
-        return result
+extension SQLiteCacheStore: InStoreTrash {
+    /// Writes the entry and its context row: the `trash_keep` trigger copies every row deleted
+    /// while the context row names it.
+    public func openTrashEntry(_ db: Database, at now: Date, by who: ChangeAttribution) throws -> Int64 {
+        try db.execute(
+            sql: "INSERT INTO trash_entry (deleted_at, os_user, host, command) VALUES (?, ?, ?, ?)",
+            arguments: [now.timeIntervalSince1970, who.osUser, who.host, who.command])
+        let id = db.lastInsertedRowID
+        try db.execute(sql: "INSERT OR REPLACE INTO trash_context (id, entry_id) VALUES (1, ?)", arguments: [id])
+        return id
+    }
+
+    public func closeTrashEntry(_ db: Database, _ id: Int64) throws -> Bool {
+        try db.execute(sql: "DELETE FROM trash_context")
+        return try countEntry(db, id)
     }
 
     /// Counts an entry's items and bytes; drops it when it kept nothing.
@@ -47,9 +37,8 @@ extension SQLiteCacheStore {
         return true
     }
 
-    /// Purges deletes older than the policy keeps, then the oldest past its size cap.
     @discardableResult
-    func trim(_ db: Database, before: Date, maxBytes: Int64) throws -> (entries: Int, items: Int) {
+    public func trimTrash(_ db: Database, before: Date, maxBytes: Int64) throws -> (entries: Int, items: Int) {
         let entries = try Row.fetchAll(
             db, sql: "SELECT id, deleted_at, items, bytes FROM trash_entry WHERE pending_xact IS NULL"
         ).map { TrashEntrySize(id: $0[0], deletedAt: Date(timeIntervalSince1970: $0[1]), items: $0[2], bytes: $0[3]) }
@@ -66,8 +55,6 @@ extension SQLiteCacheStore {
 
 extension SQLiteCacheStore: TrashKeeping {
     public var trash: (any TrashKeeping)? { self }
-
-    public var deletesThisSession: [Int64] { sessionDeletes.withLock { $0 } }
 
     /// The migration that made the trash's tables.
     static let trashSchema = "v6"
@@ -129,12 +116,11 @@ extension SQLiteCacheStore: TrashKeeping {
                 arguments: [appName, name, project]
             ).map { row in
                 let named = CorruptRow.item(app: appName, name: name, reason: "")
-                let user = try row.optionalText(6, "user_name", of: named)
                 return TrashedCopy(
                     entry: row[0], deletedAt: try row.date(1, "deleted_at", of: named), osUser: try row.text(2, "os_user", of: named),
                     role: try row.optionalText(3, "db_role", of: named), command: try row.text(4, "command", of: named),
                     uuid: try row.uuid(5, "uuid", of: named),
-                    user: user.map { User(username: $0, uuid: try? row.optionalUUID(7, "user_uuid", of: named)) },
+                    user: try row.keptUser(6, of: named),
                     dateModified: try row.date(8, "date_modified", of: named), size: try row.integer(9, "size", of: named))
             }
         }
@@ -150,12 +136,7 @@ extension SQLiteCacheStore: TrashKeeping {
                     WHERE t.entry_id = ? AND t.uuid = ? AND e.pending_xact IS NULL
                     """,
                 arguments: [entry, uuid]
-            ).map { row in
-                let item = try row.cacheItem()
-                return TrashedItem(
-                    entry: entry, uuid: item.uuid, project: item.project, appName: item.appName, name: item.name,
-                    user: item.user, dateModified: item.dateModified, data: item.data)
-            }
+            ).map { row in TrashedItem(entry: entry, item: try row.cacheItem()) }
         }
     }
 
@@ -169,46 +150,32 @@ extension SQLiteCacheStore: TrashKeeping {
                 """,
             arguments: [entry])
         var items: [(Int64, TrashedItem)] = []
-        while let row = try rows.next() {
-            let item = try row.cacheItem()
-            items.append((
-                row[8],
-                TrashedItem(
-                    entry: entry, uuid: item.uuid, project: item.project, appName: item.appName, name: item.name,
-                    user: item.user, dateModified: item.dateModified, data: item.data)
-            ))
-        }
+        while let row = try rows.next() { items.append((row[8], TrashedItem(entry: entry, item: try row.cacheItem()))) }
         return items
     }
 
-    public func restore(entries: [Int64]) throws -> RestoreReport {
-        let (report, emptied) = try writeTransaction(audit: { .restored($0.report, entries: entries) }) { db in
-            try TrashRestore.run(entries, RestoreSteps(db: db, store: self))
-        }
-        sessionDeletes.withLock { $0.removeAll { emptied.contains($0) } }
-        return report
-    }
+    public func restoreSteps(_ db: Database) -> RestoreSteps { RestoreSteps(db: db, store: self) }
 
     /// A restore's reads and writes, in its transaction.
-    private struct RestoreSteps: TrashRestoreSteps {
+    public struct RestoreSteps: TrashRestoreSteps {
         let db: Database
         let store: SQLiteCacheStore
 
-        func entryIsKept(_ entry: Int64) throws -> Bool {
+        public func entryIsKept(_ entry: Int64) throws -> Bool {
             try Bool.fetchOne(db, sql: "SELECT 1 FROM trash_entry WHERE id = ? AND pending_xact IS NULL", arguments: [entry]) == true
         }
 
-        func trashedRows(entry: Int64) throws -> [(row: Int64, item: TrashedItem)] {
+        public func trashedRows(entry: Int64) throws -> [(row: Int64, item: TrashedItem)] {
             try store.trashedRows(db, entry: entry)
         }
 
         /// The project's row id; 0 for site-wide items.
-        func place(of project: UUID?) throws -> Int64? {
+        public func place(of project: UUID?) throws -> Int64? {
             guard let project else { return 0 }
             return try Int64.fetchOne(db, sql: "SELECT id FROM project WHERE uuid = ?", arguments: [project])
         }
 
-        func occupant(at place: Int64, appName: String, name: String) throws -> (uuid: UUID, dateModified: Date)? {
+        public func occupant(at place: Int64, appName: String, name: String) throws -> (uuid: UUID, dateModified: Date)? {
             guard let row = try Row.fetchOne(
                 db, sql: "SELECT uuid, date_modified FROM cache_item WHERE project_id = ? AND app_name = ? AND name = ?",
                 arguments: [place, appName, name])
@@ -217,11 +184,11 @@ extension SQLiteCacheStore: TrashKeeping {
             return (try row.uuid(0, "uuid", of: named), try row.date(1, "date_modified", of: named))
         }
 
-        func holds(uuid: UUID) throws -> Bool {
+        public func holds(uuid: UUID) throws -> Bool {
             try Bool.fetchOne(db, sql: "SELECT 1 FROM cache_item WHERE uuid = ?", arguments: [uuid]) == true
         }
 
-        func putBack(_ item: TrashedItem, at place: Int64, from row: Int64) throws {
+        public func putBack(_ item: TrashedItem, at place: Int64, from row: Int64) throws {
             try db.execute(
                 sql: """
                     INSERT INTO cache_item (uuid, project_id, app_name, name, user_name, user_uuid, date_modified, size, data)
@@ -234,15 +201,7 @@ extension SQLiteCacheStore: TrashKeeping {
             try db.execute(sql: "DELETE FROM trash_item WHERE rowid = ?", arguments: [row])
         }
 
-        func recount(_ entry: Int64) throws -> Bool { try store.countEntry(db, entry) }
-    }
-
-    /// By age only: the size cap is the deletes' to apply (a purge takes what it was asked about).
-    @discardableResult
-    public func purgeTrash(before: Date?) throws -> (entries: Int, items: Int) {
-        try writeTransaction(audit: { .purged($0) }) { db in
-            try trim(db, before: before ?? .distantFuture, maxBytes: .max)
-        }
+        public func recount(_ entry: Int64) throws -> Bool { try store.countEntry(db, entry) }
     }
 }
 
@@ -283,7 +242,7 @@ extension SQLiteCacheStore: LocalTrashStore {
         let policy = changes.trash
         try writeTransaction { db in
             try db.execute(sql: "UPDATE trash_entry SET pending_xact = NULL WHERE id = ?", arguments: [entry])
-            try trim(db, before: policy.purgeBefore(clock()), maxBytes: policy.maxBytes)
+            try trimTrash(db, before: policy.purgeBefore(clock()), maxBytes: policy.maxBytes)
         }
         if thisSession { sessionDeletes.withLock { $0.append(entry) } }
     }

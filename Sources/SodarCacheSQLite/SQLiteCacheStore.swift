@@ -39,7 +39,7 @@ public final class SQLiteCacheStore: StoreEngine {
     /// What deletes keep (the trash) and who they are recorded as made by.
     public let changes: ChangePolicy
     /// The trash entries this instance's deletes made, oldest first.
-    let sessionDeletes = Locked<[Int64]>([])
+    public let sessionDeletes = Locked<[Int64]>([])
     /// When this instance purges the audit trail of entries past its keep.
     public let auditPurge = AuditPurgeSchedule()
     /// An older schema opened read-only is read as it is (a SODAR site's local store, which a
@@ -327,9 +327,8 @@ public final class SQLiteCacheStore: StoreEngine {
     // MARK: - Access
 
     /// One write transaction through the pool's writer; counts the commit for `changeToken()`.
-    /// One write transaction; `audit` says what it changed, for the audit trail, in the same
-    /// transaction.
-    func writeTransaction<T>(audit: ((T) -> AuditNote)? = nil, _ updates: (Database) throws -> T) throws -> T {
+    /// `audit` says what it changed, for the audit trail, in the same transaction.
+    public func writeTransaction<T>(audit: ((T) -> AuditNote)? = nil, _ updates: (Database) throws -> T) throws -> T {
         if readOnly {
             throw CacheError.storeUnwritable(location: path, reason: readOnlyReason())
         }

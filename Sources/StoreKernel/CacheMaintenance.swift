@@ -49,3 +49,13 @@ public protocol CacheMaintenance: Sendable {
     @discardableResult
     func deleteItems(shown: [UUID: ShownItem]) throws -> (deleted: Int, changed: Int)
 }
+
+extension CacheMaintenance {
+    /// `forEachItemPage` over the scope and app, for an engine whose ordered listing is as cheap
+    /// as any other (it too leaves out the items of projects that are gone).
+    public func scanItems(
+        scope: CacheFilter.Scope, appName: String?, pageSize: Int, _ body: ([ItemSummary]) throws -> Void
+    ) throws {
+        try forEachItemPage(matching: CacheFilter(scope: scope, appName: appName), pageSize: pageSize, body)
+    }
+}

@@ -253,11 +253,7 @@ public final class SyncEngine: Sendable {
     private func keepReplaced(_ items: [CacheItem]) {
         guard !items.isEmpty, let history = (store as? any StoreEngine)?.history else { return }
         let now = Date()
-        let versions = items.map { item in
-            StoreKernel.ItemVersion(
-                rev: 0, uuid: item.uuid, project: item.project, appName: item.appName, name: item.name, user: item.user,
-                dateModified: item.dateModified, replacedAt: now, size: item.data.count, data: item.data)
-        }
+        let versions = items.map { StoreKernel.ItemVersion(replaced: $0, at: now) }
         do {
             try history.keepVersions(versions)
         } catch {

@@ -148,6 +148,11 @@ extension AuditNote {
         AuditNote(action: "project", what: "\(how) \(project.type == .category ? "category" : "project") \(project.uuid.sodarString) \"\(project.title)\"")
     }
 
+    /// A project deleted, with `items` of its items.
+    public static func projectDeleted(_ uuid: UUID, items: Int) -> AuditNote {
+        AuditNote(action: "delete", what: "project \(uuid.sodarString) with \(items) item\(items == 1 ? "" : "s")")
+    }
+
     public static func imported(created: Int, updated: Int) -> AuditNote {
         AuditNote(action: "project", what: "imported projects: \(created) created, \(updated) updated")
     }

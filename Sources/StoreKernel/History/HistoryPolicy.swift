@@ -40,4 +40,11 @@ public struct HistoryPolicy: Sendable, Hashable {
 
     /// The versions kept of `app`'s items.
     public func versions(of app: String) -> Int { perApp[app] ?? versions }
+
+    /// Whether `version` is kept at all: its app keeps versions, and it has a payload within
+    /// the size cap.
+    public func keeps(_ version: ItemVersion) -> Bool {
+        guard let data = version.data else { return false }
+        return versions(of: version.appName) > 0 && Int64(data.count) <= maxBytes
+    }
 }

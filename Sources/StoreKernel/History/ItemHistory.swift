@@ -47,9 +47,7 @@ extension ItemHistory {
     /// the same UUID and update time) and without those the policy keeps none of.
     public func notYetKept(_ versions: [ItemVersion], policy: HistoryPolicy) throws -> [ItemVersion] {
         try versions.filter { version in
-            guard policy.versions(of: version.appName) > 0, Int64(version.size) <= policy.maxBytes, version.data != nil else {
-                return false
-            }
+            guard policy.keeps(version) else { return false }
             guard let newest = try self.versions(appName: version.appName, name: version.name, project: version.project).first else {
                 return true
             }

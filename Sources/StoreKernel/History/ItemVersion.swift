@@ -33,4 +33,17 @@ public struct ItemVersion: Sendable, Hashable {
         self.size = size
         self.data = data
     }
+
+    /// `item` as the version a write at `replacedAt` replaced (its revision given when kept).
+    public init(rev: Int64 = 0, replaced item: CacheItem, at replacedAt: Date) {
+        self.init(
+            rev: rev, uuid: item.uuid, project: item.project, appName: item.appName, name: item.name, user: item.user,
+            dateModified: item.dateModified, replacedAt: replacedAt, size: item.data.count, data: item.data)
+    }
+
+    /// The item this version was (an empty payload when it was listed without one).
+    public var item: CacheItem {
+        CacheItem(
+            uuid: uuid, project: project, appName: appName, name: name, user: user, data: data ?? Data(), dateModified: dateModified)
+    }
 }

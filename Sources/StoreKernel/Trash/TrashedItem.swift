@@ -25,6 +25,13 @@ public struct TrashedItem: Sendable, Hashable {
         self.data = data
     }
 
+    /// `item` as delete `entry` keeps it.
+    public init(entry: Int64, item: CacheItem) {
+        self.init(
+            entry: entry, uuid: item.uuid, project: item.project, appName: item.appName, name: item.name, user: item.user,
+            dateModified: item.dateModified, data: item.data)
+    }
+
     /// As a cache item.
     public var item: CacheItem {
         CacheItem(uuid: uuid, project: project, appName: appName, name: name, user: user, data: data, dateModified: dateModified)
