@@ -369,7 +369,10 @@ extension PostgresCacheStore {
                 site_items = site_items - coalesce((SELECT sum(u.n) FROM unnest(ps, ns) u(p, n) WHERE u.p = 0), 0)
             WHERE id = 1;
             UPDATE sodarcache_project_totals t SET items = t.items - u.n, bytes = t.bytes - u.b,
-                latest = CASE WHEN t.latest IS NOT NULL AND u.l < t.latest THEN t.latest
+                -- Read again only when the latest went and items are left: the read walks back
+                -- past every marked row (100,000 of them: 25-38 ms).
+                latest = CASE WHEN t.items = u.n THEN NULL
+                    WHEN t.latest IS NOT NULL AND u.l < t.latest THEN t.latest
                     WHEN t.project_id = 0 THEN (SELECT max(date_modified) FROM sodarcache_item_live WHERE project_id IS NULL)
                     ELSE (SELECT max(date_modified) FROM sodarcache_item_live WHERE project_id = t.project_id) END
             FROM (SELECT p, sum(n) AS n, sum(b) AS b, max(l) AS l FROM unnest(ps, ns, bs, ls) v(p, n, b, l) GROUP BY 1) u
