@@ -37,6 +37,9 @@ import Testing
         let small = try cli.run(["delete", "samplesheets", "small"])
         #expect(small.status == 0 && !small.stderr.contains("cannot be undone"))
         #expect(small.stderr.contains("Kept in the trash until"))
+        // The forced delete kept no copy only for the trim to purge it: entry ids are never
+        // reused (AUTOINCREMENT), and the small delete's entry is the store's first.
+        #expect(small.stderr.contains("`sodarcache trash restore 1`"), "\(small.stderr)")
     }
 
     @Test func deletecacheAndProjectDeleteSayItToo() throws {
