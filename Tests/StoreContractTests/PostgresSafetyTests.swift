@@ -70,6 +70,17 @@ import Testing
         #expect(try open(uri).layout == .sodarcache)
     }
 
+    /// Makes the store of schema `version` that an older sodarcache's `init` left.
+    static func makeStore(_ admin: PGConnection, version: Int) throws {
+        try admin.transaction {
+            try admin.execute("CREATE TABLE sodarcache_schema (version integer NOT NULL)")
+            for index in 0..<version {
+                try admin.execute(PostgresCacheStore.migrations[index])
+                try admin.query("INSERT INTO sodarcache_schema (version) VALUES ($1::integer)", [PGValue(index + 1)])
+            }
+        }
+    }
+
     /// A v9 store (the trash copied) with items, a delete kept as copies and a role that may
     /// delete: after `migrate` the copies are still restorable, the role deletes with the trash
     /// on (it was given the marks' grant), and its delete is marked, not copied.
@@ -77,13 +88,7 @@ import Testing
         let (name, admin) = try database()
         defer { TestServer.drop(name) }
         let uri = TestServer.uri(database: name)
-        try admin.transaction {
-            try admin.execute("CREATE TABLE sodarcache_schema (version integer NOT NULL)")
-            for index in 0..<9 {
-                try admin.execute(PostgresCacheStore.migrations[index])
-                try admin.query("INSERT INTO sodarcache_schema (version) VALUES ($1::integer)", [PGValue(index + 1)])
-            }
-        }
+        try Self.makeStore(admin, version: 9)
         try admin.execute(
             """
             INSERT INTO sodarcache_item (sodar_uuid, app_name, name, date_modified, size, data)
@@ -125,13 +130,7 @@ import Testing
         defer { TestServer.drop(name) }
         let uri = TestServer.uri(database: name)
         // A v3 store, as an older sodarcache left it.
-        try admin.transaction {
-            try admin.execute("CREATE TABLE sodarcache_schema (version integer NOT NULL)")
-            for index in 0..<3 {
-                try admin.execute(PostgresCacheStore.migrations[index])
-                try admin.query("INSERT INTO sodarcache_schema (version) VALUES ($1::integer)", [PGValue(index + 1)])
-            }
-        }
+        try Self.makeStore(admin, version: 3)
         let before = try catalog(admin)
         for readOnly in [true, false] {
             let error = #expect(throws: CacheError.self) { try open(uri, readOnly: readOnly) }
