@@ -178,6 +178,26 @@ public final class PGConnection {
         }
     }
 
+    /// Runs `statements` in one round trip as one implicit transaction (one Sync; each
+    /// statement takes its own snapshot, after the ones before it ran): a lock the first takes
+    /// holds for the rest. Outside a transaction only. Returns the last statement's result.
+    @discardableResult
+    public func pipelined(_ statements: [(String, [PGValue])]) throws(PGError) -> PGResult {
+        switch route {
+        case .direct:
+            // Prepared once, as `query` prepares them: the pipeline then only binds and runs.
+            guard let connection else { throw lost("not connected") }
+            for (sql, parameters) in statements where prepared[sql] == nil {
+                let name = "s\(prepared.count)"
+                _ = try check(PQprepare(connection, name, sql, Int32(parameters.count), nil))
+                prepared[sql] = name
+            }
+            return try pipeline(statements, prepared: true)
+        case .pooled:
+            return try pipeline(settings.isEmpty ? statements : [settingsStatement()] + statements)
+        }
+    }
+
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
     /// - Parameter opening: a statement that runs right after BEGIN, in its round trip (a lock
     ///   the transaction takes before its first snapshot).
@@ -216,13 +236,16 @@ public final class PGConnection {
     /// Sends `statements` as unnamed statements in one pipeline ending in one Sync (one round
     /// trip, one implicit transaction unless they open one) and returns the last one's result.
     @discardableResult
-    private func pipeline(_ statements: [(String, [PGValue])]) throws(PGError) -> PGResult {
+    /// - Parameter prepared: each statement's SQL is prepared already (`prepared` names it).
+    private func pipeline(_ statements: [(String, [PGValue])], prepared: Bool = false) throws(PGError) -> PGResult {
         guard let connection else { throw lost("not connected") }
         guard PQenterPipelineMode(connection) == 1 else { throw lost(PGError.oneLine(String(cString: PQerrorMessage(connection)))) }
         defer { _ = PQexitPipelineMode(connection) }
         for (sql, parameters) in statements {
+            let name = prepared ? self.prepared[sql] : nil
             let sent = Self.withParameters(parameters) { values, lengths in
-                PQsendQueryParams(connection, sql, Int32(parameters.count), nil, values, lengths, nil, 0)
+                if let name { return PQsendQueryPrepared(connection, name, Int32(parameters.count), values, lengths, nil, 0) }
+                return PQsendQueryParams(connection, sql, Int32(parameters.count), nil, values, lengths, nil, 0)
             }
             guard sent == 1 else { throw lost(PGError.oneLine(String(cString: PQerrorMessage(connection)))) }
         }

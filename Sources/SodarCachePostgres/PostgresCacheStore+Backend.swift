@@ -17,13 +17,15 @@ extension PostgresCacheStore {
             // The write and its audit entry in one statement: one round trip, where BEGIN, the
             // write, the entry and COMMIT took four.
             if readOnly { throw CacheError.storeUnwritable(location: location.description, reason: "opened read-only") }
-            return try withConnection("write") { connection in try upsert(connection, write, now: now, audit: .wrote(write)) }
+            return try withConnection("write") { connection in
+                try upsert(connection, write, now: now, audit: .wrote(write), alone: true)
+            }
         }
         if write.project != nil, !(settings.changes.audits && layout == .sodarcache) {
             // One statement is a transaction by itself: BEGIN and COMMIT would add two round
             // trips to the one that does the work (the audit trail's entry needs them).
             if readOnly { throw CacheError.storeUnwritable(location: location.description, reason: "opened read-only") }
-            let item = try withConnection("write") { connection in try upsert(connection, write, now: now) }
+            let item = try withConnection("write") { connection in try upsert(connection, write, now: now, alone: true) }
             if settings.changes.audits { try? localTrash()?.record(.wrote(write), role: capabilities.role) }
             return item
         }
@@ -201,7 +203,10 @@ extension PostgresCacheStore {
     /// Creates or replaces one item in the caller's transaction; keeps its UUID, and its user
     /// when the write names none. Site-wide items stay one per (app, name) although SODAR's
     /// unique constraint lets NULL projects repeat.
-    func upsert(_ connection: PGConnection, _ write: CacheWrite, now: Date, audit: AuditNote? = nil) throws -> CacheItem {
+    /// - Parameter alone: the call is not in a transaction: on sodarcache's schema the marks'
+    ///   shared lock (`MarksLock`) is taken in the statement's round trip, one implicit
+    ///   transaction, so that no delete marks the row while it is written.
+    func upsert(_ connection: PGConnection, _ write: CacheWrite, now: Date, audit: AuditNote? = nil, alone: Bool = false) throws -> CacheItem {
         let projectID = try projectRowID(connection, write.project)
         let stamp = PGValue(now.timeIntervalSince1970)
         let payload = PGValue.bytes(write.data)
@@ -257,16 +262,21 @@ extension PostgresCacheStore {
                 PGValue(write.user?.uuid), stamp, PGValue(write.data.count), payload,
             ]
             if audit != nil { try purgeAuditIfDue(connection) }
-            func attempt() throws -> PGResult {
-                try audit.map { try connection.query(Self.audited(upsert), parameters + auditParameters($0)) }
-                    ?? connection.query(upsert, parameters)
+            let statement = audit.map { (Self.audited(upsert), parameters + auditParameters($0)) } ?? (upsert, parameters)
+            let locked = alone && tables.itemTable != nil
+            // The name's row in the trash goes to the copy table, and the write takes the slot.
+            let settle = settleStatement(projectIDs: [projectID], appNames: [write.appName], names: [write.name])
+            func attempt(settling: Bool) throws -> PGResult {
+                let statements = (settling ? [settle] : []) + [statement]
+                if locked {
+                    return try connection.pipelined(
+                        [("SELECT pg_advisory_xact_lock_shared($1::bigint)", [PGValue(Self.marksLockKey)])] + statements)
+                }
+                for (sql, values) in statements.dropLast() { try connection.query(sql, values) }
+                return try connection.query(statement.0, statement.1)
             }
-            var written = try attempt()
-            if written.rowCount == 0 {
-                // The name's row is in the trash: it goes to the copy table, and the write takes the slot.
-                try settleMarks(connection, projectIDs: [projectID], appNames: [write.appName], names: [write.name])
-                written = try attempt()
-            }
+            var written = try attempt(settling: false)
+            if written.rowCount == 0 { written = try attempt(settling: true) }
             result = written
         }
         guard result.rowCount == 1 else {

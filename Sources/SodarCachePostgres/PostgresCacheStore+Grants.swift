@@ -19,7 +19,10 @@ extension PostgresCacheStore {
         if changes.audits {
             audit = [("sodarcache_audit_log", ["SELECT", "INSERT", "DELETE"], true, "the audit trail records every change")]
         }
-        var deleting = [items] + totals + audit
+        // v10: every delete and write checks the trash's marks (granted to all by the migration;
+        // an admin may have taken that back), and reads go through the live view.
+        let marks: [Need] = [("sodarcache_trash_mark", ["SELECT"], false, nil), ("sodarcache_item_live", ["SELECT"], false, nil)]
+        var deleting = [items] + totals + audit + marks
         if changes.trash.enabled {
             let why = "the trash keeps every delete; or delete with --no-trash"
             deleting += [
@@ -34,7 +37,7 @@ extension PostgresCacheStore {
             ("sodarcache_totals", ["SELECT", "UPDATE"], false, nil),
             ("sodarcache_project_totals", ["SELECT", "INSERT", "UPDATE"], false, nil),
             ("sodarcache_history_setting", ["SELECT"], false, "history keeps replaced versions"),
-        ] + audit
+        ] + audit + marks
         // The history trigger keeps versions only where the store's setting says so.
         // (Asked only where the table is there and readable: `migrate` opens older stores too.)
         let settings = quoted(schema) + ".sodarcache_history_setting"

@@ -340,19 +340,48 @@ extension PostgresCacheStore {
         -- planner, which would otherwise plan a delete's anti-join against it as a nested loop
         -- over a table the delete is filling. Written before the triggers: no total counts it.
         INSERT INTO sodarcache_trash_mark VALUES (0, 0, NULL, 0, 'epoch');
-        -- The views check the privileges of the role that uses them on the tables beneath
-        -- (security_invoker): a role reads, writes and deletes through them what it was
-        -- granted on sodarcache_item and the trash tables, and nothing more. The marks hold row
-        -- ids, project ids, sizes and times, no names or payloads: every reader reads them.
-        CREATE VIEW sodarcache_item_live WITH (security_invoker = true) AS
-            SELECT i.*, i.xmin::text::bigint AS row_version FROM sodarcache_item i
-            WHERE NOT EXISTS (SELECT 1 FROM sodarcache_trash_mark m WHERE m.item_id = i.id);
-        CREATE VIEW sodarcache_trash_row WITH (security_invoker = true) AS
-            SELECT entry_id, sodar_uuid, project_uuid, app_name, name, user_name, user_uuid, date_modified, size, data
-            FROM sodarcache_trash_item
-            UNION ALL
-            SELECT m.entry_id, i.sodar_uuid, p.sodar_uuid, i.app_name, i.name, i.user_name, i.user_uuid, i.date_modified, i.size, i.data
-            FROM sodarcache_trash_mark m JOIN sodarcache_item i ON i.id = m.item_id LEFT JOIN sodarcache_project p ON p.id = i.project_id;
+        -- From PostgreSQL 15 the views check the privileges of the role that uses them on the
+        -- tables beneath (security_invoker): a role reads, writes and deletes through them what
+        -- it was granted on sodarcache_item and the trash tables, and nothing more, and the
+        -- views themselves are open to all. Before 15 a view runs as its owner: each role gets
+        -- on a view what it has on the table beneath. The marks hold row ids, project ids, sizes
+        -- and times, no names or payloads: every reader reads them.
+        DO $$
+        DECLARE
+            invoker boolean := current_setting('server_version_num')::integer >= 150000;
+            options text := CASE WHEN current_setting('server_version_num')::integer >= 150000
+                THEN ' WITH (security_invoker = true)' ELSE '' END;
+            g record;
+        BEGIN
+            EXECUTE 'CREATE VIEW sodarcache_item_live' || options || ' AS
+                SELECT i.*, i.xmin::text::bigint AS row_version FROM sodarcache_item i
+                WHERE NOT EXISTS (SELECT 1 FROM sodarcache_trash_mark m WHERE m.item_id = i.id)';
+            EXECUTE 'CREATE VIEW sodarcache_trash_row' || options || ' AS
+                SELECT entry_id, sodar_uuid, project_uuid, app_name, name, user_name, user_uuid, date_modified, size, data
+                FROM sodarcache_trash_item
+                UNION ALL
+                SELECT m.entry_id, i.sodar_uuid, p.sodar_uuid, i.app_name, i.name, i.user_name, i.user_uuid, i.date_modified,
+                    i.size, i.data
+                FROM sodarcache_trash_mark m JOIN sodarcache_item i ON i.id = m.item_id
+                    LEFT JOIN sodarcache_project p ON p.id = i.project_id';
+            IF invoker THEN
+                GRANT SELECT, INSERT, UPDATE, DELETE ON sodarcache_item_live TO PUBLIC;
+                GRANT SELECT ON sodarcache_trash_row TO PUBLIC;
+            ELSE
+                FOR g IN
+                    SELECT c.relname::text AS relation, a.privilege_type AS privilege,
+                        CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE a.grantee::regrole::text END AS grantee
+                    FROM pg_class c, aclexplode(c.relacl) a
+                    WHERE c.oid IN ('sodarcache_item'::regclass, 'sodarcache_trash_item'::regclass) AND a.grantee <> c.relowner
+                LOOP
+                    IF g.relation = 'sodarcache_item' AND g.privilege IN ('SELECT', 'INSERT', 'UPDATE', 'DELETE') THEN
+                        EXECUTE format('GRANT %s ON sodarcache_item_live TO %s', g.privilege, g.grantee);
+                    ELSIF g.relation = 'sodarcache_trash_item' AND g.privilege = 'SELECT' THEN
+                        EXECUTE format('GRANT SELECT ON sodarcache_trash_row TO %s', g.grantee);
+                    END IF;
+                END LOOP;
+            END IF;
+        END $$;
         -- Marked rows leave the totals and join their entry's count; a project whose latest
         -- item went is read again through the live view.
         CREATE FUNCTION sodarcache_trash_marked() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -364,10 +393,6 @@ extension PostgresCacheStore {
             FROM (SELECT coalesce(project_id, 0) AS p, entry_id AS e, count(*) AS n, sum(size) AS b, max(date_modified) AS l
                   FROM marked GROUP BY 1, 2) k;
             IF ps IS NULL THEN RETURN NULL; END IF;
-            UPDATE sodarcache_totals SET items = items - (SELECT sum(x) FROM unnest(ns) x),
-                bytes = bytes - (SELECT sum(x) FROM unnest(bs) x),
-                site_items = site_items - coalesce((SELECT sum(u.n) FROM unnest(ps, ns) u(p, n) WHERE u.p = 0), 0)
-            WHERE id = 1;
             UPDATE sodarcache_project_totals t SET items = t.items - u.n, bytes = t.bytes - u.b,
                 -- Read again only when the latest went and items are left: the read walks back
                 -- past every marked row (100,000 of them: 25-38 ms).
@@ -377,6 +402,12 @@ extension PostgresCacheStore {
                     ELSE (SELECT max(date_modified) FROM sodarcache_item_live WHERE project_id = t.project_id) END
             FROM (SELECT p, sum(n) AS n, sum(b) AS b, max(l) AS l FROM unnest(ps, ns, bs, ls) v(p, n, b, l) GROUP BY 1) u
             WHERE t.project_id = u.p;
+            -- The project totals before the header's, in the order the item table's triggers
+            -- take them (by name): two writers never wait for each other the other way round.
+            UPDATE sodarcache_totals SET items = items - (SELECT sum(x) FROM unnest(ns) x),
+                bytes = bytes - (SELECT sum(x) FROM unnest(bs) x),
+                site_items = site_items - coalesce((SELECT sum(u.n) FROM unnest(ps, ns) u(p, n) WHERE u.p = 0), 0)
+            WHERE id = 1;
             UPDATE sodarcache_trash_entry t SET items = t.items + u.n, bytes = t.bytes + u.b
             FROM (SELECT e, sum(n) AS n, sum(b) AS b FROM unnest(es, ns, bs) v(e, n, b) GROUP BY 1) u
             WHERE t.id = u.e;
@@ -388,22 +419,24 @@ extension PostgresCacheStore {
         -- the totals a second time, so the totals take it back once here.
         CREATE FUNCTION sodarcache_trash_unmarked() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
+            UPDATE sodarcache_project_totals t SET items = t.items + k.n, bytes = t.bytes + k.b
+            FROM (SELECT coalesce(project_id, 0) AS p, count(*) AS n, sum(size) AS b FROM unmarked GROUP BY 1) k
+            WHERE t.project_id = k.p;
             UPDATE sodarcache_totals t SET items = t.items + k.n, bytes = t.bytes + k.b, site_items = t.site_items + k.s
             FROM (SELECT count(*) AS n, coalesce(sum(size), 0) AS b, count(*) FILTER (WHERE project_id IS NULL) AS s
                   FROM unmarked) k
             WHERE t.id = 1 AND k.n > 0;
-            UPDATE sodarcache_project_totals t SET items = t.items + k.n, bytes = t.bytes + k.b
-            FROM (SELECT coalesce(project_id, 0) AS p, count(*) AS n, sum(size) AS b FROM unmarked GROUP BY 1) k
-            WHERE t.project_id = k.p;
             RETURN NULL;
         END $$;
         CREATE TRIGGER sodarcache_trash_unmarked AFTER DELETE ON sodarcache_trash_mark
             REFERENCING OLD TABLE AS unmarked FOR EACH STATEMENT EXECUTE FUNCTION sodarcache_trash_unmarked();
         -- Marked rows to the copy table, under their own entries, and gone from the item table.
         -- Runs as the store's owner: a role that may only write settles a trashed occupant of
-        -- a name it writes, and nothing is lost by it.
+        -- a name it writes, and nothing is lost by it (it moves marked rows, nothing else). Its
+        -- search path (set below) names the store's schema and then pg_temp: a caller's
+        -- temporary table cannot stand in for one of the store's.
         CREATE FUNCTION sodarcache_trash_settle(ids bigint[]) RETURNS bigint LANGUAGE plpgsql
-        SECURITY DEFINER SET search_path FROM CURRENT AS $$
+        SECURITY DEFINER AS $$
         DECLARE
             entry text := coalesce(current_setting('sodarcache.trash_entry', true), '');
             moved bigint[];
@@ -424,6 +457,10 @@ extension PostgresCacheStore {
             DELETE FROM sodarcache_item WHERE id = ANY(moved);
             PERFORM set_config('sodarcache.trash_entry', entry, true);
             RETURN cardinality(moved);
+        END $$;
+        DO $$
+        BEGIN
+            EXECUTE format('ALTER FUNCTION sodarcache_trash_settle(bigint[]) SET search_path = %I, pg_temp', current_schema());
         END $$;
         -- The latest item of a project that lost rows, read through the live view.
         CREATE OR REPLACE FUNCTION sodarcache_project_totals_changed() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -451,8 +488,6 @@ extension PostgresCacheStore {
             RETURN NULL;
         END $$;
         GRANT SELECT ON sodarcache_trash_mark TO PUBLIC;
-        GRANT SELECT, INSERT, UPDATE, DELETE ON sodarcache_item_live TO PUBLIC;
-        GRANT SELECT ON sodarcache_trash_row TO PUBLIC;
         -- A role that deletes keeps marking its deletes in the trash.
         DO $$
         DECLARE
@@ -750,7 +785,7 @@ extension PostgresCacheStore {
             WHERE NOT t.tgisinternal AND t.tgname LIKE 'sodarcache\\_%' AND c.relname = ANY($1::text[])
             UNION ALL
             SELECT 'function', n.nspname::text, p.proname::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-            WHERE p.proname = ANY($2::text[])
+            WHERE p.proname = ANY($2::text[]) AND p.pronargs = CASE WHEN p.proname = 'sodarcache_trash_settle' THEN 1 ELSE 0 END
               AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
             ORDER BY 1 DESC, 2, 3
             """, [.text("{" + (ownViews + ownTables).joined(separator: ",") + "}"), .text("{" + ownFunctions.joined(separator: ",") + "}")])
@@ -774,8 +809,17 @@ extension PostgresCacheStore {
                 }
             }
             for object in objects where object.kind == "function" {
-                // By name alone: each is the only function of its name (one takes arguments).
-                try connection.execute("DROP FUNCTION \(quoted(object.schema)).\(quoted(object.name))")
+                // By its exact signature: another function of that name (someone else's, with other
+                // arguments) stays, and the drop never has to guess between them.
+                let signatures = try connection.query(
+                    """
+                    SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                    WHERE n.nspname = $1 AND p.proname = $2 AND p.pronargs = CASE WHEN $2 = 'sodarcache_trash_settle' THEN 1 ELSE 0 END
+                    """, [.text(object.schema), .text(object.name)])
+                for row in 0..<signatures.rowCount {
+                    guard let signature = signatures.string(row, 0) else { continue }
+                    try connection.execute("DROP FUNCTION \(signature)")
+                }
             }
         }
     }

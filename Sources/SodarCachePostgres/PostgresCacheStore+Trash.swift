@@ -64,29 +64,40 @@ extension PostgresCacheStore {
     /// over `i`, the item table, and `k`, when `keys` names rows by project id, app and name).
     func settleMarks(_ connection: PGConnection, _ selection: String, _ parameters: [PGValue]) throws {
         guard tables.itemTable != nil else { return }
-        try connection.query(
-            """
-            SELECT sodarcache_trash_settle(array(
-                SELECT m.item_id FROM sodarcache_trash_mark m JOIN sodarcache_item i ON i.id = m.item_id \(selection)))
-            """, parameters)
+        try connection.query(Self.settleSQL(selection), parameters)
+    }
+
+    static func settleSQL(_ selection: String) -> String {
+        """
+        SELECT sodarcache_trash_settle(array(
+            SELECT m.item_id FROM sodarcache_trash_mark m JOIN sodarcache_item i ON i.id = m.item_id \(selection)))
+        """
     }
 
     /// Moves the marked rows that hold these names (project row id, nil: site-wide) to the
     /// copy table: a write or a restore of the name then takes a free slot.
     func settleMarks(_ connection: PGConnection, projectIDs: [Int?], appNames: [String], names: [String]) throws {
+        guard tables.itemTable != nil else { return }
+        let statement = settleStatement(projectIDs: projectIDs, appNames: appNames, names: names)
+        try connection.query(statement.0, statement.1)
+    }
+
+    /// `settleMarks(_:projectIDs:appNames:names:)`'s statement.
+    func settleStatement(projectIDs: [Int?], appNames: [String], names: [String]) -> (String, [PGValue]) {
         var projects = PGArrayLiteral(), apps = PGArrayLiteral(), items = PGArrayLiteral()
         for index in appNames.indices {
             projects.append(projectIDs[index])
             apps.append(appNames[index])
             items.append(names[index])
         }
-        try settleMarks(
-            connection,
-            """
-            JOIN unnest($1::bigint[], $2::text[], $3::text[]) AS k(project_id, app_name, name)
-                ON i.app_name = k.app_name AND i.name = k.name
-                AND (i.project_id = k.project_id OR (i.project_id IS NULL AND k.project_id IS NULL))
-            """, [projects.value, apps.value, items.value])
+        return (
+            Self.settleSQL(
+                """
+                JOIN unnest($1::bigint[], $2::text[], $3::text[]) AS k(project_id, app_name, name)
+                    ON i.app_name = k.app_name AND i.name = k.name
+                    AND (i.project_id = k.project_id OR (i.project_id IS NULL AND k.project_id IS NULL))
+                """), [projects.value, apps.value, items.value]
+        )
     }
 
     /// Counts an entry's items and bytes again (a restore took some); drops it when none are left.

@@ -152,6 +152,70 @@ import Testing
         try expectTotalsAgree(fixture, store)
     }
 
+    /// A single write (one statement, no BEGIN) takes the marks' lock shared in its own round
+    /// trip: it waits while a delete marks rows, and then sees the marks.
+    @Test(.enabled(if: !TestServer.pooled)) func aSingleWriteWaitsForADeleteThatMarksRows() throws {
+        let (fixture, project) = try populated()
+        let store = try fixture.reopen()
+        // A first write has the audit trail's purge done: the next takes no transaction of its own.
+        try store.setCacheItem(appName: "timeline", name: "t2", data: json("[2]"), project: project.uuid)
+        let database = try fixture.sql("SELECT current_database()").string(0, 0) ?? ""
+        let deleter = try PGConnection(uri: TestServer.uri(database: database))
+        try deleter.execute("BEGIN")
+        try deleter.query("SELECT pg_advisory_xact_lock($1::bigint)", [PGValue(PostgresCacheStore.marksLockKey)])
+        let done = DispatchSemaphore(value: 0)
+        let failure = Locked<String?>(nil)
+        DispatchQueue.global().async {
+            do { try store.setCacheItem(appName: "timeline", name: "t1", data: json("[\"after\"]"), project: project.uuid) } catch {
+                failure.withLock { $0 = "\(error)" }
+            }
+            done.signal()
+        }
+        let waited = done.wait(timeout: .now() + 0.5)
+        #expect(waited == .timedOut)
+        // What the delete marks meanwhile, as deleteItemRows marks it.
+        try deleter.execute(
+            """
+            INSERT INTO sodarcache_trash_entry (deleted_at, os_user, host, command) VALUES (now(), 'u', 'h', 'c');
+            INSERT INTO sodarcache_trash_mark (item_id, entry_id, project_id, size, date_modified)
+            SELECT id, currval('sodarcache_trash_entry_id_seq'), project_id, size, date_modified FROM sodarcache_item WHERE name = 't1';
+            COMMIT
+            """)
+        if waited == .timedOut { done.wait() }
+        #expect(failure.withLock { $0 } == nil)
+        // The write took a fresh slot; the trash keeps what the delete saw.
+        #expect(try store.getCacheItem(appName: "timeline", name: "t1", project: project.uuid)?.data == json("[\"after\"]"))
+        #expect(try store.trash?.trashedCopies(appName: "timeline", name: "t1", project: project.uuid).count == 1)
+        try expectTotalsAgree(fixture, store)
+    }
+
+    /// The settle runs as the store's owner with the store's schema first on its path: a role
+    /// may not make it delete rows through temporary tables of its own.
+    @Test(.enabled(if: !TestServer.pooled)) func theSettleCannotBeTurnedOnTheStoreWithTemporaryTables() throws {
+        let (fixture, project) = try populated()
+        let database = try fixture.sql("SELECT current_database()").string(0, 0) ?? ""
+        let role = "sc_settle_" + UUID().uuidString.prefix(8).lowercased()
+        try fixture.rawSQL("CREATE ROLE \(role) LOGIN")
+        try fixture.rawSQL("GRANT TEMPORARY ON DATABASE \(database) TO \(role)")
+        defer {
+            _ = try? fixture.rawSQL("DROP OWNED BY \(role)")
+            _ = try? TestServer.admin().execute("DROP ROLE IF EXISTS \(role)")
+        }
+        let victim = try #require(try fixture.sql("SELECT id FROM sodarcache_item WHERE name = 's0'").int(0, 0))
+        let intruder = try PGConnection(uri: TestServer.uri(database: database).replacingOccurrences(of: "user=postgres", with: "user=\(role)"))
+        try intruder.execute(
+            """
+            CREATE TEMPORARY TABLE sodarcache_trash_mark (item_id bigint, entry_id bigint);
+            INSERT INTO sodarcache_trash_mark VALUES (\(victim), 1);
+            CREATE TEMPORARY TABLE sodarcache_trash_item (entry_id bigint, sodar_uuid uuid, project_uuid uuid, app_name text,
+                name text, user_name text, user_uuid uuid, date_modified timestamptz, size bigint, data text);
+            """)
+        _ = try? intruder.query("SELECT sodarcache_trash_settle($1::bigint[])", [.text("{\(victim)}")])
+        let store = try fixture.reopen()
+        #expect(try store.getCacheItem(appName: "samplesheets", name: "s0", project: project.uuid) != nil)
+        try expectTotalsAgree(fixture, store)
+    }
+
     /// A delete of items as shown locks each row, as a DELETE does: a writer's change that
     /// commits meanwhile is seen, and the item is kept.
     @Test(.enabled(if: !TestServer.pooled)) func aDeleteAsShownKeepsAnItemAWriterChangesMeanwhile() throws {
@@ -168,9 +232,10 @@ import Testing
             done.signal()
         }
         // The delete waits for the writer's row lock, then finds the row changed.
-        #expect(done.wait(timeout: .now() + 0.5) == .timedOut)
+        let waited = done.wait(timeout: .now() + 0.5)
+        #expect(waited == .timedOut)
         try writer.execute("COMMIT")
-        done.wait()
+        if waited == .timedOut { done.wait() }
         #expect(result.withLock { $0 }.map { $0.0 } == 2)
         #expect(try store.getCacheItem(appName: "samplesheets", name: "s0", project: project.uuid)?.data == json("\"changed\""))
         try expectTotalsAgree(fixture, store)
