@@ -18,7 +18,7 @@ public final class PGResult {
     /// Rows changed by an INSERT, UPDATE or DELETE.
     public var affectedRows: Int { Int(String(cString: PQcmdTuples(result))) ?? 0 }
 
-    func isNull(_ row: Int, _ column: Int) -> Bool { PQgetisnull(result, Int32(row), Int32(column)) == 1 }
+    public func isNull(_ row: Int, _ column: Int) -> Bool { PQgetisnull(result, Int32(row), Int32(column)) == 1 }
 
     public func string(_ row: Int, _ column: Int) -> String? {
         if isNull(row, column) { return nil }

@@ -71,16 +71,7 @@ struct OwnAudit: AuditLog {
                 SELECT id, extract(epoch from at), os_user, host, db_role, command, action, what, outcome FROM sodarcache_audit_log
                 WHERE at >= to_timestamp($1::float8) ORDER BY id DESC LIMIT $2::bigint
                 """, [PGValue((since ?? Date(timeIntervalSince1970: 0)).timeIntervalSince1970), PGValue(max(0, limit))])
-            return try (0..<result.rowCount).map { row in
-                let named = CorruptRow(row: "audit entry \(result.string(row, 0) ?? "?")", reason: "")
-                return AuditEntry(
-                    id: Int64(try result.requiredInt(row, 0, "id", of: named)),
-                    at: try CorruptRow.checkedDate(result.double(row, 1), column: "at", row: named),
-                    osUser: try result.requiredString(row, 2, "os_user", of: named), host: try result.requiredString(row, 3, "host", of: named),
-                    role: result.string(row, 4), command: try result.requiredString(row, 5, "command", of: named),
-                    action: try result.requiredString(row, 6, "action", of: named), what: try result.requiredString(row, 7, "what", of: named),
-                    outcome: try result.requiredString(row, 8, "outcome", of: named))
-            }
+            return try result.rows { try $0.auditEntry() }
         }
     }
 

@@ -70,7 +70,7 @@ extension PostgresCacheStore {
                 projectID == nil ? statements.getSiteItem : statements.getItem,
                 [.text(appName), .text(name)] + (projectID.map { [PGValue($0)] } ?? []))
             guard result.rowCount == 1 else { return nil }
-            return try Self.item(result, 0, dataColumn: 7)
+            return try result.row(0).cacheItem()
         }
     }
 
@@ -97,20 +97,15 @@ extension PostgresCacheStore {
                 WHERE \(projectID == nil ? "i.project_id IS NULL" : "i.project_id = $1")
                 ORDER BY i.app_name, i.name, i.id
                 """, projectID.map { [PGValue($0)] } ?? [])
-            return try (0..<result.rowCount).map { try Self.item(result, $0, dataColumn: 7) }
+            return try result.rows { try $0.cacheItem() }
         }
     }
 
     // MARK: - Helpers
 
+    /// Row `row` as an item (`StoredRow.cacheItem`; its payload at column 7).
     static func item(_ result: PGResult, _ row: Int, dataColumn: Int) throws -> CacheItem {
-        let named = CorruptRow.item(app: result.string(row, 2), name: result.string(row, 3), reason: "")
-        guard let data = result.data(row, dataColumn) else { throw CorruptRow(row: named.row, reason: "no payload in data") }
-        return CacheItem(
-            uuid: try result.requiredUUID(row, 0, "sodar_uuid", of: named), project: result.uuid(row, 1),
-            appName: try result.requiredString(row, 2, "app_name", of: named), name: try result.requiredString(row, 3, "name", of: named),
-            user: user(name: result.string(row, 4), uuid: result.uuid(row, 5)), data: data,
-            dateModified: try CorruptRow.checkedDate(result.double(row, 6), column: "date_modified", row: named))
+        try result.row(row).cacheItem()
     }
 
     /// Deletes all items, or an app's and/or a project's (nil: every project and site-wide).

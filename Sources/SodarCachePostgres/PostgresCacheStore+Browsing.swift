@@ -234,7 +234,7 @@ extension PostgresCacheStore {
             let result = try connection.query(
                 "SELECT \(itemColumns), \(dataColumn) FROM \(tables.items) i \(itemJoins) WHERE i.sodar_uuid = $1::uuid",
                 [PGValue(uuid)])
-            return result.rowCount == 1 ? try Self.item(result, 0, dataColumn: 7) : nil
+            return result.rowCount == 1 ? try result.row(0).cacheItem() : nil
         }
     }
 

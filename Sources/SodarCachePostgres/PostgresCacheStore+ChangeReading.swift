@@ -40,11 +40,11 @@ extension PostgresCacheStore {
                 """, [.text(scope.app)] + (projectID.map { [PGValue($0)] } ?? []))
             var previous: String?
             for row in 0..<result.rowCount {
-                let named = CorruptRow.item(app: scope.app, name: result.string(row, 0), reason: "")
-                let name = try result.requiredString(row, 0, "name", of: named)
+                let stored = result.row(row), named = CorruptRow.item(app: scope.app, name: result.string(row, 0), reason: "")
+                let name = try stored.text(0, "name", of: named)
                 if name == previous { continue }
                 previous = name
-                guard let data = result.data(row, 1) else { throw CorruptRow(row: named.row, reason: "no payload in data") }
+                let data = try stored.payload(1, "data", of: named)
                 found.append(StoredPayload(project: scope.project, app: scope.app, name: name, data: data))
             }
         }

@@ -20,7 +20,7 @@ struct OwnHistory: ItemHistory {
                 SELECT \(Self.columns) FROM sodarcache_item_version v LEFT JOIN sodarcache_project p ON p.id = v.project_id
                 WHERE v.project_id = $1::bigint AND v.app_name = $2 AND v.name = $3 ORDER BY v.id DESC
                 """, [PGValue(projectID), .text(appName), .text(name)])
-            return try (0..<result.rowCount).map { try Self.version(result, $0, data: nil) }
+            return try result.rows { try $0.itemVersion(withData: false) }
         }
     }
 
@@ -31,22 +31,8 @@ struct OwnHistory: ItemHistory {
                 SELECT \(Self.columns), v.data FROM sodarcache_item_version v LEFT JOIN sodarcache_project p ON p.id = v.project_id
                 WHERE v.id = $1::bigint
                 """, [PGValue(Int(rev))])
-            guard result.rowCount == 1 else { return nil }
-            guard let data = result.data(0, 10) else { throw CorruptRow(row: "version \(rev)", reason: "no payload in data") }
-            return try Self.version(result, 0, data: data)
+            return result.rowCount == 1 ? try result.row(0).itemVersion(withData: true) : nil
         }
-    }
-
-    private static func version(_ result: PGResult, _ row: Int, data: Data?) throws -> ItemVersion {
-        let named = CorruptRow.item(app: result.string(row, 3), name: result.string(row, 4), reason: "")
-        return ItemVersion(
-            rev: Int64(try result.requiredInt(row, 0, "id", of: named)), uuid: try result.requiredUUID(row, 1, "sodar_uuid", of: named),
-            project: result.uuid(row, 2), appName: try result.requiredString(row, 3, "app_name", of: named),
-            name: try result.requiredString(row, 4, "name", of: named),
-            user: PostgresCacheStore.user(name: result.string(row, 5), uuid: result.uuid(row, 6)),
-            dateModified: try CorruptRow.checkedDate(result.double(row, 7), column: "date_modified", row: named),
-            replacedAt: try CorruptRow.checkedDate(result.double(row, 8), column: "replaced_at", row: named),
-            size: try result.requiredInt(row, 9, "size", of: named), data: data)
     }
 
     @discardableResult

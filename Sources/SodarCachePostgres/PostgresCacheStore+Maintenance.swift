@@ -84,15 +84,15 @@ extension PostgresCacheStore {
                             guard let known = projects[id] else { continue }
                             project = known
                         }
-                        let app = result.string(row, 2), name = result.string(row, 3)
-                        let named = { CorruptRow.item(app: app, name: name, reason: "") }
-                        guard let app, let name else { throw CorruptRow(row: named().row, reason: "no app_name or name") }
+                        let item = result.row(row)
+                        let named = { item.itemName(app: 2, name: 3) }
                         page.append(
                             ItemSummary(
-                                uuid: try result.requiredUUID(row, 0, "sodar_uuid", of: named()), project: project, appName: app,
-                                name: name, user: result.string(row, 4),
-                                dateModified: try CorruptRow.checkedDate(result.double(row, 5), column: "date_modified", row: named()),
-                                size: try result.requiredInt(row, 6, "size", of: named()), version: result.int(row, 7).map(Int64.init)))
+                                uuid: try item.uuid(0, "sodar_uuid", of: named()), project: project,
+                                appName: try item.text(2, "app_name", of: named()), name: try item.text(3, "name", of: named()),
+                                user: try item.optionalText(4, "user_name", of: named()),
+                                dateModified: try item.date(5, "date_modified", of: named()),
+                                size: try item.integer(6, "size", of: named()), version: result.int(row, 7).map(Int64.init)))
                     }
                     if !page.isEmpty { try body(page) }
                     guard result.rowCount == limit, let last = result.int(result.rowCount - 1, 8) else { return }

@@ -29,15 +29,11 @@ struct SiteVersionCollector {
         var seen: Set<UUID> = []
         var versions: [ItemVersion] = []
         for item in replaced where seen.insert(item.uuid).inserted {
-            versions.append(ItemVersion(
-                rev: 0, uuid: item.uuid, project: item.project, appName: item.appName, name: item.name, user: item.user,
-                dateModified: item.dateModified, replacedAt: at, size: item.data.count, data: item.data))
+            versions.append(ItemVersion(replaced: item, at: at))
         }
         for item in deleted where !written.contains(Key(project: item.project, app: Array(item.appName.utf8), name: Array(item.name.utf8))) {
             guard seen.insert(item.uuid).inserted else { continue }
-            versions.append(ItemVersion(
-                rev: 0, uuid: item.uuid, project: item.project, appName: item.appName, name: item.name, user: item.user,
-                dateModified: item.dateModified, replacedAt: at, size: item.data.count, data: item.data))
+            versions.append(ItemVersion(replaced: item.item, at: at))
         }
         return versions
     }
@@ -97,7 +93,7 @@ extension PostgresCacheStore {
                 WHERE i.data IS DISTINCT FROM w.data::jsonb
                 FOR UPDATE OF i
                 """, [ids.value, apps.value, names.value, data.value])
-            for row in 0..<result.rowCount { replaced.append(try Self.item(result, row, dataColumn: 7)) }
+            replaced += try result.rows { try $0.cacheItem() }
         }
         for write in site {
             let result = try connection.query(
@@ -106,7 +102,7 @@ extension PostgresCacheStore {
                 WHERE i.project_id IS NULL AND i.app_name = $1 AND i.name = $2 AND i.data IS DISTINCT FROM $3::jsonb
                 ORDER BY i.id LIMIT 1 FOR UPDATE OF i
                 """, [.text(write.appName), .text(write.name), .bytes(write.data)])
-            for row in 0..<result.rowCount { replaced.append(try Self.item(result, row, dataColumn: 7)) }
+            replaced += try result.rows { try $0.cacheItem() }
         }
         change.versions?.wrote(writes, replacing: replaced)
     }

@@ -575,14 +575,14 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
     static let xminColumn = "i.xmin::text::bigint"
 
     /// An item summary from `itemColumns` followed by a size column and, optionally, `versionColumn`.
-    static func summary(_ result: PGResult, _ row: Int) throws -> ItemSummary {
-        let named = CorruptRow.item(app: result.string(row, 2), name: result.string(row, 3), reason: "")
+    static func summary(_ result: PGResult, _ index: Int) throws -> ItemSummary {
+        let row = result.row(index)
+        let named = row.itemName(app: 2, name: 3)
         return ItemSummary(
-            uuid: try result.requiredUUID(row, 0, "sodar_uuid", of: named), project: result.uuid(row, 1),
-            appName: try result.requiredString(row, 2, "app_name", of: named), name: try result.requiredString(row, 3, "name", of: named),
-            user: result.string(row, 4), dateModified: try CorruptRow.checkedDate(result.double(row, 6), column: "date_modified", row: named),
-            size: try result.requiredInt(row, 7, "size", of: named),
-            version: result.columnCount > 8 ? result.int(row, 8).map(Int64.init) : nil)
+            uuid: try row.uuid(0, "sodar_uuid", of: named), project: try row.optionalUUID(1, "project uuid", of: named),
+            appName: try row.text(2, "app_name", of: named), name: try row.text(3, "name", of: named),
+            user: try row.optionalText(4, "user_name", of: named), dateModified: try row.date(6, "date_modified", of: named),
+            size: try row.integer(7, "size", of: named), version: result.columnCount > 8 ? result.int(index, 8).map(Int64.init) : nil)
     }
 
     static func user(name: String?, uuid: UUID?) -> User? {

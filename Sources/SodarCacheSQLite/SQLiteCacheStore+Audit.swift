@@ -44,14 +44,7 @@ extension SQLiteCacheStore: AuditLog {
                     WHERE at >= ? ORDER BY id DESC LIMIT ?
                     """,
                 arguments: [(since ?? .distantPast).timeIntervalSince1970, max(0, limit)]
-            ).map { row in
-                let named = CorruptRow(row: "audit entry \(row[0] as DatabaseValue)", reason: "")
-                return AuditEntry(
-                    id: row[0], at: try row.date(1, "at", of: named), osUser: try row.text(2, "os_user", of: named),
-                    host: try row.text(3, "host", of: named), role: try row.optionalText(4, "db_role", of: named),
-                    command: try row.text(5, "command", of: named), action: try row.text(6, "action", of: named),
-                    what: try row.text(7, "what", of: named), outcome: try row.text(8, "outcome", of: named))
-            }
+            ).map { try $0.auditEntry() }
         }
     }
 }

@@ -61,6 +61,27 @@ import Testing
         }
     }
 
+    /// Kept versions and audit entries are read by one decoder on every engine that keeps them
+    /// in its own tables (`StoredRow`): a time the store cannot hold is the same error there.
+    @Test(arguments: kinds.filter { $0 != .sodar }) func aKeptVersionOrAuditEntryWithABadTimeIsACorruptRow(kind: StoreKind) throws {
+        let (fixture, project) = try Self.populated(kind)
+        try fixture.store.setCacheItem(appName: "timeline", name: "bad", data: json("[2]"), project: project.uuid)
+        let prefix = kind == .sqlite ? "" : "sodarcache_"
+        let value = kind == .sqlite ? "'abc'" : "'infinity'"
+        try fixture.rawSQL("UPDATE \(prefix)item_version SET replaced_at = \(value)")
+        try fixture.rawSQL("UPDATE \(prefix)audit_log SET at = \(value) WHERE id = (SELECT max(id) FROM \(prefix)audit_log)")
+        let store = try fixture.reopen()
+        let history = try #require(store.history), audit = try #require(store.audit)
+        Self.expectCorrupt("replaced_at") { _ = try history.versions(appName: "timeline", name: "bad", project: project.uuid) }
+        do {
+            _ = try audit.auditEntries(since: nil, limit: 10)
+            Issue.record("no error for a corrupt audit entry")
+        } catch CacheError.corruptRow(_, let row, let reason) {
+            #expect(row.hasPrefix("audit entry "))
+            #expect(reason.hasSuffix("time in at"), "\(reason)")
+        }
+    }
+
     @Test func aMalformedUUIDOnSQLiteIsACorruptRowNotACrash() throws {
         let (fixture, project) = try Self.populated(.sqlite)
         try fixture.rawSQL("UPDATE cache_item SET uuid = x'0102' WHERE name = 'bad'")
