@@ -29,15 +29,11 @@ struct SiteVersionCollector {
         var seen: Set<UUID> = []
         var versions: [ItemVersion] = []
         for item in replaced where seen.insert(item.uuid).inserted {
-            versions.append(ItemVersion(
-                rev: 0, uuid: item.uuid, project: item.project, appName: item.appName, name: item.name, user: item.user,
-                dateModified: item.dateModified, replacedAt: at, size: item.data.count, data: item.data))
+            versions.append(ItemVersion(replaced: item, at: at))
         }
         for item in deleted where !written.contains(Key(project: item.project, app: Array(item.appName.utf8), name: Array(item.name.utf8))) {
             guard seen.insert(item.uuid).inserted else { continue }
-            versions.append(ItemVersion(
-                rev: 0, uuid: item.uuid, project: item.project, appName: item.appName, name: item.name, user: item.user,
-                dateModified: item.dateModified, replacedAt: at, size: item.data.count, data: item.data))
+            versions.append(ItemVersion(replaced: item.item, at: at))
         }
         return versions
     }

@@ -232,10 +232,7 @@ extension PostgresCacheStore: TrashKeeping {
                 FROM \(trashRows) WHERE entry_id = $1::bigint AND sodar_uuid = $2::uuid
                 """, [PGValue(Int(entry)), PGValue(uuid)])
             guard result.rowCount == 1 else { return nil }
-            let item = try Self.item(result, 0, dataColumn: 7)
-            return TrashedItem(
-                entry: entry, uuid: item.uuid, project: item.project, appName: item.appName, name: item.name,
-                user: item.user, dateModified: item.dateModified, data: item.data)
+            return TrashedItem(entry: entry, item: try Self.item(result, 0, dataColumn: 7))
         }
     }
 
@@ -251,13 +248,7 @@ extension PostgresCacheStore: TrashKeeping {
             FROM \(table) WHERE entry_id = $1::bigint ORDER BY project_uuid NULLS FIRST, app_name, name
             """, [PGValue(Int(entry))])
         return try (0..<result.rowCount).map { row in
-            let item = try Self.item(result, row, dataColumn: 7)
-            return (
-                result.string(row, 8) ?? "",
-                TrashedItem(
-                    entry: entry, uuid: item.uuid, project: item.project, appName: item.appName, name: item.name,
-                    user: item.user, dateModified: item.dateModified, data: item.data)
-            )
+            (result.string(row, 8) ?? "", TrashedItem(entry: entry, item: try Self.item(result, row, dataColumn: 7)))
         }
     }
 
