@@ -296,9 +296,7 @@ struct SiteTrash: TrashKeeping {
         let local = try local()
         var items: [TrashedItem] = []
         for id in entries {
-            guard try local.trashEntry(id: id) != nil else {
-                throw CacheError.invalidArgument("No delete \(id) in the trash (sodarcache trash lists them)")
-            }
+            guard try local.trashEntry(id: id) != nil else { throw TrashRestore.notInTrash(id) }
             items += try local.trashedItems(entry: id)
         }
         let skipped = try store.restoreSiteRows(items, entries: entries)
