@@ -50,7 +50,7 @@ extension PostgresCacheStore {
 
     public func deleteProject(uuid: UUID, withItems: Bool) throws -> Int {
         guard layout == .sodarcache else { throw Self.projectsBelongToSODAR }
-        let deleted = try deleteTransaction(audit: { AuditNote(action: "delete", what: "project \(uuid.sodarString) with \($0) item\($0 == 1 ? "" : "s")") }) { connection, _ -> Int in
+        let deleted = try deleteTransaction(audit: { AuditNote.projectDeleted(uuid, items: $0) }) { connection, _ -> Int in
             try connection.query("SELECT pg_advisory_xact_lock($1::bigint)", [PGValue(Self.schemaLockKey + 1)])
             let found = try connection.query(
                 "SELECT id, title FROM sodarcache_project WHERE sodar_uuid = $1::uuid FOR UPDATE", [PGValue(uuid)])
@@ -58,19 +58,12 @@ extension PostgresCacheStore {
             let title = ProjectTree(rows: try loadRows(connection)).node(uuid: uuid)?.project.fullTitle ?? found.string(0, 1) ?? ""
             let children = try connection.query(
                 "SELECT count(*) FROM sodarcache_project WHERE parent_id = $1::bigint", [PGValue(id)]).int(0, 0) ?? 0
-            if children > 0 {
-                throw CacheError.invalidArgument(
-                    "Category \"\(title)\" (\(uuid.sodarString)) has \(children) child project\(children == 1 ? "" : "s"); delete or move them first")
-            }
             // Its items the trash marked go to the copy table first, with the project's UUID (a
             // marked row knows its project by row id only); the delete then copies the rest.
             try settleMarks(connection, "WHERE m.project_id = $1::bigint", [PGValue(id)])
             let items = try connection.query(
                 "SELECT count(*) FROM sodarcache_item WHERE project_id = $1::bigint", [PGValue(id)]).int(0, 0) ?? 0
-            if items > 0 && !withItems {
-                throw CacheError.invalidArgument(
-                    "Project \"\(title)\" (\(uuid.sodarString)) has \(items) cached item\(items == 1 ? "" : "s"); pass --with-items to delete them with it")
-            }
+            try ProjectTree.checkDelete(uuid, title: title, children: children, items: items, withItems: withItems)
             try connection.query("DELETE FROM sodarcache_item WHERE project_id = $1::bigint", [PGValue(id)])
             try connection.query("DELETE FROM sodarcache_project WHERE id = $1::bigint", [PGValue(id)])
             return items

@@ -13,15 +13,8 @@ extension PostgresCacheStore {
     @discardableResult
     public func addProject(_ project: Project) throws -> Project {
         guard layout == .sodarcache else { throw Self.projectsBelongToSODAR }
-        try ProjectTree.checkTitle(project)
         let tree = try changeProjects { connection, rows in
-            if rows[project.uuid] != nil {
-                throw CacheError.invalidArgument("A project with UUID \(project.uuid.sodarString) already exists")
-            }
-            if let parent = project.parent, rows[parent] == nil {
-                throw CacheError.projectNotFound(parent.sodarString)
-            }
-            rows[project.uuid] = Self.row(project, id: 0)
+            try ProjectTree.add(project, to: &rows)
             try connection.query(
                 """
                 INSERT INTO sodarcache_project (sodar_uuid, title, type, parent_id, description, path)
@@ -36,13 +29,8 @@ extension PostgresCacheStore {
     @discardableResult
     public func updateProject(_ project: Project) throws -> Project {
         guard layout == .sodarcache else { throw Self.projectsBelongToSODAR }
-        try ProjectTree.checkTitle(project)
         let tree = try changeProjects { connection, rows in
-            guard rows[project.uuid] != nil else { throw CacheError.projectNotFound(project.uuid.sodarString) }
-            if let parent = project.parent, rows[parent] == nil {
-                throw CacheError.projectNotFound(parent.sodarString)
-            }
-            rows[project.uuid] = Self.row(project, id: rows[project.uuid]?.id ?? 0)
+            try ProjectTree.update(project, in: &rows)
             try connection.query(
                 """
                 UPDATE sodarcache_project SET title = $2, type = $3,
@@ -57,14 +45,9 @@ extension PostgresCacheStore {
 
     public func importProjects(_ projects: [Project]) throws -> (created: Int, updated: Int) {
         guard layout == .sodarcache else { throw Self.projectsBelongToSODAR }
-        try ProjectTree.checkImport(projects)
         var counts = (created: 0, updated: 0)
         try changeProjects { connection, rows in
-            for project in projects {
-                let old = rows[project.uuid]
-                if old == nil { counts.created += 1 } else { counts.updated += 1 }
-                rows[project.uuid] = ProjectTree.importedRow(project, replacing: old)
-            }
+            counts = try ProjectTree.merge(projects, into: &rows)
             // New rows first (parents may follow their children), then every parent link.
             for project in projects {
                 try connection.query(
@@ -122,19 +105,25 @@ extension PostgresCacheStore {
         let path = layout == .sodarcache ? "path" : "NULL::text"
         let result = try connection.query(
             "SELECT id, sodar_uuid, title, type, parent_id, coalesce(description, ''), \(path) FROM \(tables.projects)")
-        return (0..<result.rowCount).compactMap { row in
-            guard let id = result.int(row, 0), let uuid = result.uuid(row, 1) else { return nil }
-            return ProjectTree.Row(
-                id: id, uuid: uuid, title: result.string(row, 2) ?? "",
-                type: Project.Kind(rawValue: result.string(row, 3) ?? "") ?? .project, parentID: result.int(row, 4),
-                description: result.string(row, 5) ?? "", path: result.string(row, 6))
-        }
+        return try (0..<result.rowCount).map { try Self.projectRow(result, $0) }
+    }
+
+    /// A project row from the tree's columns (id, UUID, title, type, parent id, description,
+    /// path); a row that is no project (no title, a type SODAR does not have) is a `CorruptRow`
+    /// naming it, as on every engine.
+    static func projectRow(_ result: PGResult, _ row: Int) throws -> ProjectTree.Row {
+        let named = CorruptRow(row: "project \"\(result.string(row, 2) ?? "?")\"", reason: "")
+        return ProjectTree.Row(
+            id: try result.requiredInt(row, 0, "id", of: named), uuid: try result.requiredUUID(row, 1, "sodar_uuid", of: named),
+            title: try result.requiredString(row, 2, "title", of: named),
+            type: try CorruptRow.projectKind(try result.requiredString(row, 3, "type", of: named), row: named),
+            parentID: result.int(row, 4), description: result.string(row, 5) ?? "", path: result.string(row, 6))
     }
 
     // MARK: - Helpers
 
-    /// A change to projects: the rows by UUID, `body` updating them and the table, then the
-    /// rules every tree keeps, all in one transaction that concurrent changes wait for.
+    /// A change to projects: the rows by UUID, `body` checking its change on them (`ProjectTree`'s
+    /// changes) and writing the table, in one transaction that concurrent changes wait for.
     /// - Returns: the tree after the change.
     @discardableResult
     private func changeProjects(
@@ -145,19 +134,9 @@ extension PostgresCacheStore {
             var rows: [UUID: ProjectTree.Row] = [:]
             for row in try loadRows(connection) { rows[row.uuid] = row }
             try body(connection, &rows)
-            try ProjectTree.checkRules(rows)
             return ProjectTree(rows: try loadRows(connection))
         }
         treeCache.withLock { $0 = nil }
         return tree
     }
-
-    /// Rows keyed by UUID carry their parent as a UUID here (the `parentID` of a new row is
-    /// not known yet): see `row(_:id:)`.
-    private static func row(_ project: Project, id: Int) -> ProjectTree.Row {
-        ProjectTree.Row(
-            id: id, uuid: project.uuid, title: project.title, type: project.type,
-            parentID: nil, description: project.description, path: project.path, parentUUID: project.parent)
-    }
-
 }

@@ -189,11 +189,7 @@ extension PostgresCacheStore {
                     (SELECT u.sodar_uuid FROM \(users) u WHERE u.id = i.user_id), extract(epoch from i.date_modified), i.data::text
                 """, parameters)
         for row in 0..<result.rowCount {
-            let item = try Self.item(result, row, dataColumn: 7)
-            change.took(
-                TrashedItem(
-                    entry: 0, uuid: item.uuid, project: item.project, appName: item.appName, name: item.name, user: item.user,
-                    dateModified: item.dateModified, data: item.data))
+            change.took(TrashedItem(entry: 0, item: try Self.item(result, row, dataColumn: 7)))
         }
         return result.rowCount
     }
@@ -300,9 +296,7 @@ struct SiteTrash: TrashKeeping {
         let local = try local()
         var items: [TrashedItem] = []
         for id in entries {
-            guard try local.trashEntry(id: id) != nil else {
-                throw CacheError.invalidArgument("No delete \(id) in the trash (sodarcache trash lists them)")
-            }
+            guard try local.trashEntry(id: id) != nil else { throw TrashRestore.notInTrash(id) }
             items += try local.trashedItems(entry: id)
         }
         let skipped = try store.restoreSiteRows(items, entries: entries)

@@ -5,58 +5,60 @@ import StoreKernel
 
 // MARK: - Deletes that keep what they delete
 
-extension PostgresCacheStore {
-    /// A write transaction for a delete. On sodarcache's own schema, with the trash on, the
-    /// delete's entry is written and named in `sodarcache.trash_entry` for this transaction
-    /// first, the statement trigger copies the deleted rows, and the entry is counted (or
-    /// dropped, when nothing was deleted) and the trash trimmed before the commit.
+extension PostgresCacheStore: InStoreTrash {
+    /// A write transaction for a delete: on sodarcache's own schema `InStoreTrash`'s, on SODAR's
+    /// tables one that keeps the trash and the site's history in the local store.
     func deleteTransaction<T>(audit: ((T) -> AuditNote)? = nil, _ body: (PGConnection, SiteChange?) throws -> T) throws -> T {
-        let policy = settings.changes.trash
-        if layout == .sodar {
-            // Refused before the local store is opened: a delete that cannot happen writes nothing there.
-            if let why = readOnly ? "opened read-only" : granted.whyNotDelete {
-                throw CacheError.storeUnwritable(location: location.description, reason: why)
-            }
-            // The local store keeps the trash and the site's history (either may be off).
-            // With the trash off, a local store that cannot open does not stop the delete.
-            guard let local = policy.enabled ? try localTrash() : try? localTrash() else {
-                return try writeTransaction(audit: audit) { try body($0, nil) }
-            }
-            return try siteChangeTransaction(local, audit: audit, body)
+        guard layout == .sodar else { return try deleteTransaction(audit: audit) { connection in try body(connection, nil) } }
+        // Refused before the local store is opened: a delete that cannot happen writes nothing there.
+        if let why = readOnly ? "opened read-only" : granted.whyNotDelete {
+            throw CacheError.storeUnwritable(location: location.description, reason: why)
         }
-        guard policy.enabled else { return try writeTransaction(audit: audit, marks: .exclusive) { try body($0, nil) } }
-        let now = settings.clock()
-        var kept: Int64?
-        let result = try writeTransaction(audit: audit.map { note in { note($0).kept(in: kept) } }, marks: .exclusive) { connection -> T in
-            let who = settings.changes.attribution
-            let created = try connection.query(
-                """
-                WITH e AS (
-                    INSERT INTO sodarcache_trash_entry (deleted_at, os_user, host, command)
-                    VALUES (to_timestamp($1::float8), $2, $3, $4) RETURNING id
-                ) SELECT id, set_config('sodarcache.trash_entry', id::text, true) FROM e
-                """, [PGValue(now.timeIntervalSince1970), .text(who.osUser), .text(who.host), .text(who.command)])
-            guard let id = created.int(0, 0) else { throw CacheError.storeFailure("the trash gave no entry id") }
-            // Marks, not copies, where the schema has them (a delete of a project copies: see
-            // `deleteProject`).
-            let result = try tables.itemTable == nil
-                ? body(connection, nil) : Self.$markEntry.withValue(Int64(id)) { try body(connection, nil) }
-            // The trigger counted what it kept: an entry that kept nothing goes.
-            let dropped = try connection.query(
-                """
-                WITH d AS (DELETE FROM sodarcache_trash_entry WHERE id = $1::bigint AND items = 0 RETURNING id)
-                SELECT set_config('sodarcache.trash_entry', '', true), (SELECT count(*) FROM d)
-                """, [PGValue(id)])
-            kept = dropped.int(0, 1) == 0 ? Int64(id) : nil
-            try trim(connection, before: policy.purgeBefore(now), maxBytes: policy.maxBytes)
-            return result
+        // The local store keeps the trash and the site's history (either may be off).
+        // With the trash off, a local store that cannot open does not stop the delete.
+        guard let local = changes.trash.enabled ? try localTrash() : try? localTrash() else {
+            return try writeTransaction(audit: audit) { try body($0, nil) }
         }
-        if let kept { sessionDeletes.withLock { $0.append(kept) } }
-        return result
+        return try siteChangeTransaction(local, audit: audit, body)
+    }
+
+    /// Deletes, restores and purges hold the marks' lock alone (`MarksLock`).
+    public func trashTransaction<T>(audit: ((T) -> AuditNote)?, _ body: (PGConnection) throws -> T) throws -> T {
+        try writeTransaction(audit: audit, marks: .exclusive, body)
+    }
+
+    /// Writes the entry and names it in `sodarcache.trash_entry` for this transaction: the
+    /// statement trigger copies the rows deleted under it.
+    public func openTrashEntry(_ connection: PGConnection, at now: Date, by who: ChangeAttribution) throws -> Int64 {
+        let created = try connection.query(
+            """
+            WITH e AS (
+                INSERT INTO sodarcache_trash_entry (deleted_at, os_user, host, command)
+                VALUES (to_timestamp($1::float8), $2, $3, $4) RETURNING id
+            ) SELECT id, set_config('sodarcache.trash_entry', id::text, true) FROM e
+            """, [PGValue(now.timeIntervalSince1970), .text(who.osUser), .text(who.host), .text(who.command)])
+        guard let id = created.int(0, 0) else { throw CacheError.storeFailure("the trash gave no entry id") }
+        return Int64(id)
+    }
+
+    /// Marks, not copies, where the schema has them (a delete of a project copies: see
+    /// `deleteProject`).
+    public func keepingUnder<T>(_ entry: Int64, _ body: () throws -> T) rethrows -> T {
+        try tables.itemTable == nil ? body() : Self.$markEntry.withValue(entry, operation: body)
+    }
+
+    /// The trigger counted what it kept: an entry that kept nothing goes.
+    public func closeTrashEntry(_ connection: PGConnection, _ entry: Int64) throws -> Bool {
+        let dropped = try connection.query(
+            """
+            WITH d AS (DELETE FROM sodarcache_trash_entry WHERE id = $1::bigint AND items = 0 RETURNING id)
+            SELECT set_config('sodarcache.trash_entry', '', true), (SELECT count(*) FROM d)
+            """, [PGValue(Int(entry))])
+        return dropped.int(0, 1) == 0
     }
 
     /// The trash entry that the item deletes of this task mark their rows under (sodarcache's
-    /// own schema, with the trash on): set by `deleteTransaction` around its body.
+    /// own schema, with the trash on): set by `keepingUnder` around a delete's body.
     @TaskLocal static var markEntry: Int64?
 
     /// Moves marked rows to the copy table under their entries (`sodarcache_trash_settle`):
@@ -113,11 +115,11 @@ extension PostgresCacheStore {
         return (result.int(0, 0) ?? 0) > 0
     }
 
-    /// Purges deletes made before `before`, then the oldest past `maxBytes`: their copies, and
-    /// their marked rows (first the rows, then the marks, whose going gives the totals back
-    /// what the rows' delete took a second time).
+    /// Purges deletes made before `before`, then the oldest past `maxBytes`, in one statement:
+    /// their copies, and their marked rows (first the rows, then the marks, whose going gives
+    /// the totals back what the rows' delete took a second time).
     @discardableResult
-    private func trim(_ connection: PGConnection, before: Date, maxBytes: Int64) throws -> (entries: Int, items: Int) {
+    public func trimTrash(_ connection: PGConnection, before: Date, maxBytes: Int64) throws -> (entries: Int, items: Int) {
         let result = try connection.query(
             """
             WITH ranked AS (
@@ -152,8 +154,6 @@ extension PostgresCacheStore: TrashKeeping {
         case .sodar: settings.localTrash == nil ? nil : SiteTrash(store: self)
         }
     }
-
-    public var deletesThisSession: [Int64] { sessionDeletes.withLock { $0 } }
 
     private var entryColumns: String {
         """
@@ -232,10 +232,7 @@ extension PostgresCacheStore: TrashKeeping {
                 FROM \(trashRows) WHERE entry_id = $1::bigint AND sodar_uuid = $2::uuid
                 """, [PGValue(Int(entry)), PGValue(uuid)])
             guard result.rowCount == 1 else { return nil }
-            let item = try Self.item(result, 0, dataColumn: 7)
-            return TrashedItem(
-                entry: entry, uuid: item.uuid, project: item.project, appName: item.appName, name: item.name,
-                user: item.user, dateModified: item.dateModified, data: item.data)
+            return TrashedItem(entry: entry, item: try Self.item(result, 0, dataColumn: 7))
         }
     }
 
@@ -251,54 +248,46 @@ extension PostgresCacheStore: TrashKeeping {
             FROM \(table) WHERE entry_id = $1::bigint ORDER BY project_uuid NULLS FIRST, app_name, name
             """, [PGValue(Int(entry))])
         return try (0..<result.rowCount).map { row in
-            let item = try Self.item(result, row, dataColumn: 7)
-            return (
-                result.string(row, 8) ?? "",
-                TrashedItem(
-                    entry: entry, uuid: item.uuid, project: item.project, appName: item.appName, name: item.name,
-                    user: item.user, dateModified: item.dateModified, data: item.data)
-            )
+            (result.string(row, 8) ?? "", TrashedItem(entry: entry, item: try Self.item(result, row, dataColumn: 7)))
         }
     }
 
-    public func restore(entries: [Int64]) throws -> RestoreReport {
+    /// Refused on SODAR's tables. Marked rows first go to the copy table: a restore then puts
+    /// every item back one way.
+    public func readyRestore(_ connection: PGConnection, entries: [Int64]) throws {
         guard layout == .sodarcache else { throw Self.projectsBelongToSODAR }
-        let (report, emptied) = try writeTransaction(audit: { .restored($0.report, entries: entries) }, marks: .exclusive) { connection -> (report: RestoreReport, emptied: Set<Int64>) in
-            // Marked rows first go to the copy table: a restore then puts every item back one way.
-            var ids = PGArrayLiteral()
-            for entry in entries { ids.append(Int(entry)) }
-            try settleMarks(connection, "WHERE m.entry_id = ANY($1::bigint[])", [ids.value])
-            return try TrashRestore.run(entries, RestoreSteps(connection: connection, store: self))
-        }
-        sessionDeletes.withLock { $0.removeAll { emptied.contains($0) } }
-        return report
+        var ids = PGArrayLiteral()
+        for entry in entries { ids.append(Int(entry)) }
+        try settleMarks(connection, "WHERE m.entry_id = ANY($1::bigint[])", [ids.value])
     }
+
+    public func restoreSteps(_ connection: PGConnection) -> RestoreSteps { RestoreSteps(connection: connection, store: self) }
 
     /// A restore's reads and writes on sodarcache's own tables, in its transaction.
-    private struct RestoreSteps: TrashRestoreSteps {
+    public struct RestoreSteps: TrashRestoreSteps {
         let connection: PGConnection
         let store: PostgresCacheStore
         var items: String { store.tables.items }
 
-        func entryIsKept(_ entry: Int64) throws -> Bool {
+        public func entryIsKept(_ entry: Int64) throws -> Bool {
             try connection.query("SELECT 1 FROM sodarcache_trash_entry WHERE id = $1::bigint FOR UPDATE", [PGValue(Int(entry))])
                 .rowCount == 1
         }
 
         /// The rows as (entry, ctid).
-        func trashedRows(entry: Int64) throws -> [(row: String, item: TrashedItem)] {
+        public func trashedRows(entry: Int64) throws -> [(row: String, item: TrashedItem)] {
             try store.trashedRows(connection, entry: entry)
         }
 
         /// The project's row id, nil inside for site-wide items.
-        func place(of project: UUID?) throws -> Int?? {
+        public func place(of project: UUID?) throws -> Int?? {
             guard let project else { return .some(nil) }
             let found = try connection.query("SELECT id FROM sodarcache_project WHERE sodar_uuid = $1::uuid", [PGValue(project)])
             guard found.rowCount == 1, let id = found.int(0, 0) else { return nil }
             return .some(id)
         }
 
-        func occupant(at place: Int?, appName: String, name: String) throws -> (uuid: UUID, dateModified: Date)? {
+        public func occupant(at place: Int?, appName: String, name: String) throws -> (uuid: UUID, dateModified: Date)? {
             let present = try connection.query(
                 """
                 SELECT sodar_uuid, extract(epoch from date_modified) FROM \(items)
@@ -312,11 +301,11 @@ extension PostgresCacheStore: TrashKeeping {
             )
         }
 
-        func holds(uuid: UUID) throws -> Bool {
+        public func holds(uuid: UUID) throws -> Bool {
             try connection.query("SELECT 1 FROM \(items) WHERE sodar_uuid = $1::uuid", [PGValue(uuid)]).rowCount > 0
         }
 
-        func putBack(_ item: TrashedItem, at place: Int?, from row: String) throws {
+        public func putBack(_ item: TrashedItem, at place: Int?, from row: String) throws {
             // A later delete's marked row may hold the name: it goes to the copy table first.
             try store.settleMarks(connection, projectIDs: [place], appNames: [item.appName], names: [item.name])
             try connection.query(
@@ -331,14 +320,6 @@ extension PostgresCacheStore: TrashKeeping {
                 "DELETE FROM sodarcache_trash_item WHERE entry_id = $1::bigint AND ctid = $2::tid", [PGValue(Int(item.entry)), .text(row)])
         }
 
-        func recount(_ entry: Int64) throws -> Bool { try store.countEntry(connection, entry) }
-    }
-
-    /// By age only: the size cap is the deletes' to apply (a purge takes what it was asked about).
-    @discardableResult
-    public func purgeTrash(before: Date?) throws -> (entries: Int, items: Int) {
-        try writeTransaction(audit: { .purged($0) }, marks: .exclusive) { connection in
-            try trim(connection, before: before ?? .distantFuture, maxBytes: .max)
-        }
+        public func recount(_ entry: Int64) throws -> Bool { try store.countEntry(connection, entry) }
     }
 }

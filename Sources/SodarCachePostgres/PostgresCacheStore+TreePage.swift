@@ -142,7 +142,7 @@ extension PostgresCacheStore {
                 (SELECT count(*) FROM \(tables.projects) c WHERE c.parent_id = p.id)
             FROM up JOIN \(tables.projects) p ON p.id = up.id ORDER BY up.level DESC
             """, [PGValue(uuid)])
-        let chain = Self.rowsWithChildren(result)
+        let chain = try Self.rowsWithChildren(result)
         guard let top = chain.first, top.row.parentID == nil, chain.count < 1000 else { return nil }
         return chain
     }
@@ -156,23 +156,14 @@ extension PostgresCacheStore {
                 (SELECT count(*) FROM \(tables.projects) c WHERE c.parent_id = p.id)
             FROM \(tables.projects) p WHERE \(parent == nil ? "p.parent_id IS NULL" : "p.parent_id = $1::bigint")
             """, parent.map { [PGValue($0)] } ?? [])
-        let rows = Self.rowsWithChildren(result)
+        let rows = try Self.rowsWithChildren(result)
         let childCounts = Dictionary(rows.map { ($0.row.uuid, $0.children) }, uniquingKeysWith: { first, _ in first })
         return ProjectTree.inSiblingOrder(rows.map(\.row)).map { ($0, childCounts[$0.uuid] ?? 0) }
     }
 
     /// Project rows (the tree's columns, then a child count) as read.
-    private static func rowsWithChildren(_ result: PGResult) -> [(row: ProjectTree.Row, children: Int)] {
-        (0..<result.rowCount).compactMap { row in
-            guard let id = result.int(row, 0), let uuid = result.uuid(row, 1) else { return nil }
-            return (
-                ProjectTree.Row(
-                    id: id, uuid: uuid, title: result.string(row, 2) ?? "",
-                    type: Project.Kind(rawValue: result.string(row, 3) ?? "") ?? .project, parentID: result.int(row, 4),
-                    description: result.string(row, 5) ?? "", path: result.string(row, 6)),
-                result.int(row, 7) ?? 0
-            )
-        }
+    private static func rowsWithChildren(_ result: PGResult) throws -> [(row: ProjectTree.Row, children: Int)] {
+        try (0..<result.rowCount).map { (try projectRow(result, $0), result.int($0, 7) ?? 0) }
     }
 
     /// The entries as summaries, with the figures `ProjectListing.summary` gives them.

@@ -27,7 +27,7 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
     public let writeRules: CacheWriteRules
     public let caches = EngineCaches()
     /// The trash entries this instance's deletes made, oldest first.
-    let sessionDeletes = Locked<[Int64]>([])
+    public let sessionDeletes = Locked<[Int64]>([])
     /// The local store, once opened and reconciled (SODAR's tables only).
     let openedLocalTrash = Locked<(any LocalTrashStore)?>(nil)
     /// The local store opened read-only for a read (`localTrashForReading`).
@@ -35,6 +35,8 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
     /// When this instance purges the audit trail of entries past its keep.
     public let auditPurge = AuditPurgeSchedule()
     public var clock: @Sendable () -> Date { settings.clock }
+    /// What deletes keep, and who changes are recorded as made by.
+    public var changes: ChangePolicy { settings.changes }
     let logger: Logger
     let pool: PGPool
     let tables: Tables
@@ -424,9 +426,6 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
         }
     }
 
-    /// One write transaction; `audit` says what it changed, for the audit trail: on
-    /// sodarcache's own schema in the same transaction, on SODAR's tables (whose schema must not
-    /// change) in the local store once the transaction committed.
     /// How a change on sodarcache's own schema (with the trash's marks) holds the marks' lock
     /// for its transaction: writes share it; a delete, a restore and a purge take it alone, so
     /// that no write is in flight while rows are marked (a marked row's size and payload are
@@ -438,9 +437,15 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
     /// The advisory lock that `MarksLock` names.
     static let marksLockKey = schemaLockKey + 2
 
-    func writeTransaction<T>(
-        audit: ((T) -> AuditNote)? = nil, marks: MarksLock = .shared, _ body: (PGConnection) throws -> T
-    ) throws -> T {
+    /// One write transaction; `audit` says what it changed, for the audit trail: on
+    /// sodarcache's own schema in the same transaction, on SODAR's tables (whose schema must not
+    /// change) in the local store once the transaction committed.
+    public func writeTransaction<T>(audit: ((T) -> AuditNote)? = nil, _ body: (PGConnection) throws -> T) throws -> T {
+        try writeTransaction(audit: audit, marks: .shared, body)
+    }
+
+    /// `writeTransaction(audit:_:)` holding the marks' lock as `marks` says.
+    func writeTransaction<T>(audit: ((T) -> AuditNote)?, marks: MarksLock, _ body: (PGConnection) throws -> T) throws -> T {
         if readOnly {
             throw CacheError.storeUnwritable(location: location.description, reason: "opened read-only")
         }

@@ -100,7 +100,7 @@ extension SQLiteCacheStore {
         let typeName = try row.text(offset + 2, "type", of: named)
         return Project(
             uuid: try row.uuid(offset, "uuid", of: named), title: try row.text(offset + 1, "title", of: named),
-            type: Project.Kind(rawValue: typeName) ?? .project, parent: try row.optionalUUID(offset + 3, "parent_uuid", of: named),
+            type: try CorruptRow.projectKind(typeName, row: named), parent: try row.optionalUUID(offset + 3, "parent_uuid", of: named),
             description: try row.optionalText(offset + 4, "description", of: named) ?? "",
             path: try row.optionalText(offset + 5, "path", of: named), fullTitle: try row.optionalText(offset + 6, "full_title", of: named))
     }

@@ -36,4 +36,14 @@ public struct CorruptRow: Error, Sendable {
         }
         return Date(timeIntervalSince1970: seconds)
     }
+
+    /// A project's type as SODAR names it: any other value is no type a project can have.
+    public static func projectKind(_ value: String, row: @autoclosure () -> CorruptRow) throws -> Project.Kind {
+        guard let kind = Project.Kind(rawValue: value) else {
+            var corrupt = row()
+            corrupt.reason = "an unknown project type \"\(value)\" in type"
+            throw corrupt
+        }
+        return kind
+    }
 }

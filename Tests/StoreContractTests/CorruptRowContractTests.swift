@@ -82,6 +82,34 @@ import Testing
         }
     }
 
+    /// A project of a type no project has (SODAR's table allows any; sodarcache's tables
+    /// only past their CHECK) raises one error on every read of projects: never a made-up type.
+    @Test(arguments: kinds) func aProjectOfAnUnknownTypeIsACorruptRow(kind: StoreKind) throws {
+        let fixture = try ContractStore(kind)
+        let project = try fixture.makeProject("Odd")
+        switch kind {
+        case .sqlite: try fixture.rawSQL("PRAGMA ignore_check_constraints = ON; UPDATE project SET type = 'REMOTE'")
+        case .postgres:
+            try fixture.rawSQL("ALTER TABLE sodarcache_project DROP CONSTRAINT sodarcache_project_type_check")
+            try fixture.rawSQL("UPDATE sodarcache_project SET type = 'REMOTE'")
+        default: try fixture.rawSQL("UPDATE projectroles_project SET type = 'REMOTE'")
+        }
+        let store = try fixture.reopen()
+        let reads: [() throws -> Void] = [
+            { _ = try store.allProjects() }, { _ = try store.project(uuid: project.uuid) },
+            { _ = try store.projectPage(after: nil, limit: 10, filter: nil) },
+        ]
+        for read in reads {
+            do {
+                try read()
+                Issue.record("no error for a project of an unknown type")
+            } catch CacheError.corruptRow(_, let row, let reason) {
+                #expect(row == "project \"Odd\"")
+                #expect(reason == "an unknown project type \"REMOTE\" in type")
+            }
+        }
+    }
+
     @Test func aMalformedUUIDOnSQLiteIsACorruptRowNotACrash() throws {
         let (fixture, project) = try Self.populated(.sqlite)
         try fixture.rawSQL("UPDATE cache_item SET uuid = x'0102' WHERE name = 'bad'")

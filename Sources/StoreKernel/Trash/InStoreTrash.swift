@@ -23,6 +23,17 @@ public protocol InStoreTrash: TrashKeeping {
     /// One write transaction; `audit` says what it changed, recorded in the same transaction.
     func writeTransaction<T>(audit: ((T) -> AuditNote)?, _ body: (Transaction) throws -> T) throws -> T
 
+    /// The transaction of a delete, a restore or a purge, which an engine may hold apart from
+    /// ordinary writes (default: `writeTransaction`).
+    func trashTransaction<T>(audit: ((T) -> AuditNote)?, _ body: (Transaction) throws -> T) throws -> T
+
+    /// Runs a delete's body while `entry` is open (default: as it is), for an engine whose
+    /// deletes need to know their entry.
+    func keepingUnder<T>(_ entry: Int64, _ body: () throws -> T) rethrows -> T
+
+    /// Readies `entries` for a restore in its transaction, before any step (default: nothing).
+    func readyRestore(_ transaction: Transaction, entries: [Int64]) throws
+
     /// Opens a delete's entry, made `at` by `attribution`, before its rows go: what is deleted
     /// in the transaction from then on is kept under it.
     /// - Returns: the entry's id.
@@ -46,17 +57,25 @@ public protocol InStoreTrash: TrashKeeping {
 extension InStoreTrash {
     public var deletesThisSession: [Int64] { sessionDeletes.withLock { $0 } }
 
+    public func trashTransaction<T>(audit: ((T) -> AuditNote)?, _ body: (Transaction) throws -> T) throws -> T {
+        try writeTransaction(audit: audit, body)
+    }
+
+    public func keepingUnder<T>(_ entry: Int64, _ body: () throws -> T) rethrows -> T { try body() }
+
+    public func readyRestore(_ transaction: Transaction, entries: [Int64]) throws {}
+
     /// A write transaction for a delete: with the trash on, the delete's entry is opened first,
     /// then counted (or dropped, when nothing was deleted) and the trash trimmed to the policy
     /// before the commit. All of it lands with the delete, or none of it.
     package func deleteTransaction<T>(audit: ((T) -> AuditNote)? = nil, _ body: (Transaction) throws -> T) throws -> T {
         let policy = changes.trash
-        guard policy.enabled else { return try writeTransaction(audit: audit, body) }
+        guard policy.enabled else { return try trashTransaction(audit: audit, body) }
         let now = clock()
         var kept: Int64?
-        let result = try writeTransaction(audit: audit.map { note in { note($0).kept(in: kept) } }) { transaction -> T in
+        let result = try trashTransaction(audit: audit.map { note in { note($0).kept(in: kept) } }) { transaction -> T in
             let entry = try openTrashEntry(transaction, at: now, by: changes.attribution)
-            let result = try body(transaction)
+            let result = try keepingUnder(entry) { try body(transaction) }
             kept = try closeTrashEntry(transaction, entry) ? entry : nil
             try trimTrash(transaction, before: policy.purgeBefore(now), maxBytes: policy.maxBytes)
             return result
@@ -68,8 +87,9 @@ extension InStoreTrash {
     /// The deletes' items put back in one transaction; entries the restore emptied leave
     /// this session's undo.
     public func restore(entries: [Int64]) throws -> RestoreReport {
-        let (report, emptied) = try writeTransaction(audit: { .restored($0.report, entries: entries) }) { transaction in
-            try TrashRestore.run(entries, restoreSteps(transaction))
+        let (report, emptied) = try trashTransaction(audit: { .restored($0.report, entries: entries) }) { transaction -> (report: RestoreReport, emptied: Set<Int64>) in
+            try readyRestore(transaction, entries: entries)
+            return try TrashRestore.run(entries, restoreSteps(transaction))
         }
         sessionDeletes.withLock { $0.removeAll { emptied.contains($0) } }
         return report
@@ -78,7 +98,7 @@ extension InStoreTrash {
     /// By age only: the size cap is the deletes' to apply (a purge takes what it was asked about).
     @discardableResult
     public func purgeTrash(before: Date?) throws -> (entries: Int, items: Int) {
-        try writeTransaction(audit: { .purged($0) }) { transaction in
+        try trashTransaction(audit: { .purged($0) }) { transaction in
             try trimTrash(transaction, before: before ?? .distantFuture, maxBytes: .max)
         }
     }
