@@ -103,11 +103,6 @@ extension PostgresCacheStore {
 
     // MARK: - Helpers
 
-    /// Row `row` as an item (`StoredRow.cacheItem`; its payload at column 7).
-    static func item(_ result: PGResult, _ row: Int, dataColumn: Int) throws -> CacheItem {
-        try result.row(row).cacheItem()
-    }
-
     /// Deletes all items, or an app's and/or a project's (nil: every project and site-wide).
     func deleteRows(_ connection: PGConnection, _ change: SiteChange?, appName: String?, project: UUID?) throws -> Int {
         var conditions: [String] = []
@@ -278,7 +273,7 @@ extension PostgresCacheStore {
             throw CacheError.storeFailure("upsert of \"\(write.appName):\(write.name)\" returned nothing")
         }
         return CacheItem(
-            uuid: try result.requiredUUID(0, 0, "sodar_uuid", of: .item(app: write.appName, name: write.name, reason: "")),
+            uuid: try result.row(0).uuid(0, "sodar_uuid", of: .item(app: write.appName, name: write.name, reason: "")),
             project: write.project, appName: write.appName, name: write.name,
             user: Self.user(name: result.string(0, 1), uuid: result.uuid(0, 2)), data: write.data, dateModified: now)
     }

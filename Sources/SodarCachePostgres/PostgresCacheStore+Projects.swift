@@ -111,13 +111,13 @@ extension PostgresCacheStore {
     /// A project row from the tree's columns (id, UUID, title, type, parent id, description,
     /// path); a row that is no project (no title, a type SODAR does not have) is a `CorruptRow`
     /// naming it, as on every engine.
-    static func projectRow(_ result: PGResult, _ row: Int) throws -> ProjectTree.Row {
-        let named = CorruptRow(row: "project \"\(result.string(row, 2) ?? "?")\"", reason: "")
+    static func projectRow(_ result: PGResult, _ index: Int) throws -> ProjectTree.Row {
+        let row = result.row(index)
+        let named = CorruptRow(row: "project \"\(row.text(at: 2) ?? "?")\"", reason: "")
         return ProjectTree.Row(
-            id: try result.requiredInt(row, 0, "id", of: named), uuid: try result.requiredUUID(row, 1, "sodar_uuid", of: named),
-            title: try result.requiredString(row, 2, "title", of: named),
-            type: try CorruptRow.projectKind(try result.requiredString(row, 3, "type", of: named), row: named),
-            parentID: result.int(row, 4), description: result.string(row, 5) ?? "", path: result.string(row, 6))
+            id: try row.integer(0, "id", of: named), uuid: try row.uuid(1, "sodar_uuid", of: named),
+            title: try row.text(2, "title", of: named), type: try CorruptRow.projectKind(try row.text(3, "type", of: named), row: named),
+            parentID: result.int(index, 4), description: result.string(index, 5) ?? "", path: result.string(index, 6))
     }
 
     // MARK: - Helpers

@@ -189,7 +189,7 @@ extension PostgresCacheStore {
                     (SELECT u.sodar_uuid FROM \(users) u WHERE u.id = i.user_id), extract(epoch from i.date_modified), i.data::text
                 """, parameters)
         for row in 0..<result.rowCount {
-            change.took(TrashedItem(entry: 0, item: try Self.item(result, row, dataColumn: 7)))
+            change.took(TrashedItem(entry: 0, item: try result.row(row).cacheItem()))
         }
         return result.rowCount
     }

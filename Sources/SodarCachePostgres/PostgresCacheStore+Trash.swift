@@ -157,7 +157,7 @@ extension PostgresCacheStore: TrashKeeping {
 
     private var entryColumns: String {
         """
-        e.id, extract(epoch from e.deleted_at), e.os_user, e.db_role, e.host, e.command, e.items, e.bytes,
+        e.id, extract(epoch from e.deleted_at), e.os_user, e.host, e.command, e.items, e.bytes, e.db_role,
         (SELECT string_agg(DISTINCT app_name, E'\\n' ORDER BY app_name) FROM \(trashRows) WHERE entry_id = e.id),
         (SELECT count(DISTINCT coalesce(project_uuid::text, '')) FROM \(trashRows) WHERE entry_id = e.id)
         """
@@ -170,7 +170,7 @@ extension PostgresCacheStore: TrashKeeping {
         try withConnection { connection in
             let result = try connection.query(
                 "SELECT \(entryColumns) FROM sodarcache_trash_entry e ORDER BY e.id DESC LIMIT $1::bigint", [PGValue(max(0, limit))])
-            return try (0..<result.rowCount).map { try Self.trashEntry(result, $0) }
+            return try result.rows { try $0.trashEntry() }
         }
     }
 
@@ -178,20 +178,8 @@ extension PostgresCacheStore: TrashKeeping {
         try withConnection { connection in
             let result = try connection.query(
                 "SELECT \(entryColumns) FROM sodarcache_trash_entry e WHERE e.id = $1::bigint", [PGValue(Int(id))])
-            return result.rowCount == 1 ? try Self.trashEntry(result, 0) : nil
+            return result.rowCount == 1 ? try result.row(0).trashEntry() : nil
         }
-    }
-
-    private static func trashEntry(_ result: PGResult, _ row: Int) throws -> TrashEntry {
-        let named = CorruptRow(row: "trash entry \(result.string(row, 0) ?? "?")", reason: "")
-        return TrashEntry(
-            id: Int64(try result.requiredInt(row, 0, "id", of: named)),
-            deletedAt: try CorruptRow.checkedDate(result.double(row, 1), column: "deleted_at", row: named),
-            osUser: try result.requiredString(row, 2, "os_user", of: named), role: result.string(row, 3),
-            host: try result.requiredString(row, 4, "host", of: named), command: try result.requiredString(row, 5, "command", of: named),
-            items: try result.requiredInt(row, 6, "items", of: named), bytes: Int64(try result.requiredInt(row, 7, "bytes", of: named)),
-            apps: result.string(row, 8).map { $0.split(separator: "\n").map(String.init) } ?? [],
-            projects: result.int(row, 9) ?? 0)
     }
 
     public func trashedItems(entry: Int64) throws -> [TrashedItem] {
@@ -209,18 +197,7 @@ extension PostgresCacheStore: TrashKeeping {
                 WHERE t.app_name = $1 AND t.name = $2 AND t.project_uuid IS NOT DISTINCT FROM $3::uuid
                 ORDER BY t.entry_id DESC
                 """, [.text(appName), .text(name), PGValue(project)])
-            return try (0..<result.rowCount).map { row in
-                let named = CorruptRow.item(app: appName, name: name, reason: "")
-                return TrashedCopy(
-                    entry: Int64(try result.requiredInt(row, 0, "entry_id", of: named)),
-                    deletedAt: try CorruptRow.checkedDate(result.double(row, 1), column: "deleted_at", row: named),
-                    osUser: try result.requiredString(row, 2, "os_user", of: named), role: result.string(row, 3),
-                    command: try result.requiredString(row, 4, "command", of: named),
-                    uuid: try result.requiredUUID(row, 5, "sodar_uuid", of: named),
-                    user: Self.user(name: result.string(row, 6), uuid: result.uuid(row, 7)),
-                    dateModified: try CorruptRow.checkedDate(result.double(row, 8), column: "date_modified", row: named),
-                    size: try result.requiredInt(row, 9, "size", of: named))
-            }
+            return try result.rows { try $0.trashedCopy(app: appName, name: name) }
         }
     }
 
@@ -232,7 +209,7 @@ extension PostgresCacheStore: TrashKeeping {
                 FROM \(trashRows) WHERE entry_id = $1::bigint AND sodar_uuid = $2::uuid
                 """, [PGValue(Int(entry)), PGValue(uuid)])
             guard result.rowCount == 1 else { return nil }
-            return TrashedItem(entry: entry, item: try Self.item(result, 0, dataColumn: 7))
+            return TrashedItem(entry: entry, item: try result.row(0).cacheItem())
         }
     }
 
@@ -248,7 +225,7 @@ extension PostgresCacheStore: TrashKeeping {
             FROM \(table) WHERE entry_id = $1::bigint ORDER BY project_uuid NULLS FIRST, app_name, name
             """, [PGValue(Int(entry))])
         return try (0..<result.rowCount).map { row in
-            (result.string(row, 8) ?? "", TrashedItem(entry: entry, item: try Self.item(result, row, dataColumn: 7)))
+            (result.string(row, 8) ?? "", TrashedItem(entry: entry, item: try result.row(row).cacheItem()))
         }
     }
 
@@ -296,8 +273,7 @@ extension PostgresCacheStore: TrashKeeping {
             guard present.rowCount > 0 else { return nil }
             let named = CorruptRow.item(app: appName, name: name, reason: "")
             return (
-                try present.requiredUUID(0, 0, "sodar_uuid", of: named),
-                try CorruptRow.checkedDate(present.double(0, 1), column: "date_modified", row: named)
+                try present.row(0).uuid(0, "sodar_uuid", of: named), try present.row(0).date(1, "date_modified", of: named)
             )
         }
 

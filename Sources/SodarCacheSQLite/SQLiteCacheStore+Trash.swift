@@ -71,7 +71,7 @@ extension SQLiteCacheStore: TrashKeeping {
             try Row.fetchAll(
                 db, sql: "SELECT \(Self.entryColumns) FROM trash_entry e WHERE e.pending_xact IS NULL ORDER BY e.id DESC LIMIT ?",
                 arguments: [max(0, limit)]
-            ).map(Self.trashEntry)
+            ).map { try $0.trashEntry() }
         }
     }
 
@@ -79,21 +79,8 @@ extension SQLiteCacheStore: TrashKeeping {
         guard hasSchema(Self.trashSchema) else { return nil }
         return try read { db in
             try Row.fetchOne(db, sql: "SELECT \(Self.entryColumns) FROM trash_entry e WHERE e.id = ? AND e.pending_xact IS NULL", arguments: [id])
-                .map(Self.trashEntry)
+                .map { try $0.trashEntry() }
         }
-    }
-
-    private static func trashEntry(_ row: Row) throws -> TrashEntry {
-        let named = CorruptRow(row: "trash entry \(row[0] as DatabaseValue)", reason: "")
-        let apps = try row.optionalText(8, "app_name", of: named)
-        return TrashEntry(
-            id: Int64(try row.integer(0, "id", of: named)), deletedAt: try row.date(1, "deleted_at", of: named),
-            osUser: try row.text(2, "os_user", of: named), role: try row.optionalText(7, "db_role", of: named),
-            host: try row.text(3, "host", of: named),
-            command: try row.text(4, "command", of: named), items: try row.integer(5, "items", of: named),
-            bytes: Int64(try row.integer(6, "bytes", of: named)),
-            apps: apps.map { $0.split(separator: "\n").map(String.init) } ?? [],
-            projects: try row.integer(9, "project_uuid", of: named))
     }
 
     public func trashedItems(entry: Int64) throws -> [TrashedItem] {
@@ -114,15 +101,7 @@ extension SQLiteCacheStore: TrashKeeping {
                     ORDER BY t.entry_id DESC
                     """,
                 arguments: [appName, name, project]
-            ).map { row in
-                let named = CorruptRow.item(app: appName, name: name, reason: "")
-                return TrashedCopy(
-                    entry: row[0], deletedAt: try row.date(1, "deleted_at", of: named), osUser: try row.text(2, "os_user", of: named),
-                    role: try row.optionalText(3, "db_role", of: named), command: try row.text(4, "command", of: named),
-                    uuid: try row.uuid(5, "uuid", of: named),
-                    user: try row.keptUser(6, of: named),
-                    dateModified: try row.date(8, "date_modified", of: named), size: try row.integer(9, "size", of: named))
-            }
+            ).map { try $0.trashedCopy(app: appName, name: name) }
         }
     }
 

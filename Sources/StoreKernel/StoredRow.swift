@@ -121,3 +121,31 @@ extension StoredRow {
             what: try text(7, "what", of: named), outcome: try text(8, "outcome", of: named))
     }
 }
+
+// MARK: - What the trash holds
+
+extension StoredRow {
+    /// A delete in the trash from the columns `id, deleted_at, os_user, host, command, items,
+    /// bytes, db_role, apps` (its apps' names, one a line) and `projects` (how many).
+    public func trashEntry() throws -> TrashEntry {
+        let named = CorruptRow(row: "trash entry \(text(at: 0) ?? integer(at: 0).map(String.init) ?? "?")", reason: "")
+        return TrashEntry(
+            id: Int64(try integer(0, "id", of: named)), deletedAt: try date(1, "deleted_at", of: named),
+            osUser: try text(2, "os_user", of: named), role: try optionalText(7, "db_role", of: named),
+            host: try text(3, "host", of: named), command: try text(4, "command", of: named),
+            items: try integer(5, "items", of: named), bytes: Int64(try integer(6, "bytes", of: named)),
+            apps: try optionalText(8, "app_name", of: named).map { $0.split(separator: "\n").map(String.init) } ?? [],
+            projects: try integer(9, "project_uuid", of: named))
+    }
+
+    /// A trashed copy of item `app`:`name` from the columns `entry_id, deleted_at, os_user,
+    /// db_role, command, uuid, user_name, user_uuid, date_modified, size` (no payload).
+    public func trashedCopy(app: String, name: String) throws -> TrashedCopy {
+        let named = CorruptRow.item(app: app, name: name, reason: "")
+        return TrashedCopy(
+            entry: Int64(try integer(0, "entry_id", of: named)), deletedAt: try date(1, "deleted_at", of: named),
+            osUser: try text(2, "os_user", of: named), role: try optionalText(3, "db_role", of: named),
+            command: try text(4, "command", of: named), uuid: try uuid(5, "uuid", of: named), user: try keptUser(6, of: named),
+            dateModified: try date(8, "date_modified", of: named), size: try integer(9, "size", of: named))
+    }
+}
