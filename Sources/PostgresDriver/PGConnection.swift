@@ -104,10 +104,15 @@ public final class PGConnection {
         }
         // Direct: set once for the session. Pooled: each transaction carries them, but they are
         // tried now, so that a setting the server refuses fails the open, not a later read.
-        let sql = route == .direct ? "SELECT set_config($1, $2, false)" : "SELECT set_config($1, $2, true)"
+        // All in one statement (one round trip); when the server refuses it, one by one, to name
+        // the setting it refused.
+        let local = route == .direct ? "false" : "true"
+        let calls = spec.settings.indices.map { "set_config($\(2 * $0 + 1), $\(2 * $0 + 2), \(local))" }
+        let arguments = spec.settings.flatMap { [PGValue.text($0.0), .text($0.1)] }
+        if calls.isEmpty || (try? Self.unnamed(connection, "SELECT " + calls.joined(separator: ", "), arguments)) != nil { return }
         for (name, value) in spec.settings {
             do {
-                _ = try Self.unnamed(connection, sql, [.text(name), .text(value)])
+                _ = try Self.unnamed(connection, "SELECT set_config($1, $2, \(local))", [.text(name), .text(value)])
             } catch {
                 throw Self.unapplied(name, value, error)
             }
@@ -159,10 +164,7 @@ public final class PGConnection {
             if let known = prepared[sql] {
                 name = known
             } else {
-                name = "s\(prepared.count)"
-                let result = PQprepare(connection, name, sql, Int32(parameters.count), nil)
-                _ = try check(result)
-                prepared[sql] = name
+                return try prepareAndRun(sql, parameters)
             }
             let result = Self.withParameters(parameters) { values, lengths in
                 PQexecPrepared(connection, name, Int32(parameters.count), values, lengths, nil, 0)
@@ -284,6 +286,46 @@ public final class PGConnection {
         }
         guard let last else { throw lost(PGError.oneLine(String(cString: PQerrorMessage(connection)))) }
         return PGResult(last)
+    }
+
+    /// A statement's first run on this session: prepared and run in one round trip (Parse,
+    /// Bind, Execute, Sync in one pipeline), where preparing first cost a round trip of its own
+    /// for every statement a new connection sends. The name is kept once the server took it,
+    /// whether or not the run then fails.
+    private func prepareAndRun(_ sql: String, _ parameters: [PGValue]) throws(PGError) -> PGResult {
+        guard let connection else { throw lost("not connected") }
+        let name = "s\(prepared.count)"
+        guard PQenterPipelineMode(connection) == 1 else { throw lost(PGError.oneLine(String(cString: PQerrorMessage(connection)))) }
+        defer { _ = PQexitPipelineMode(connection) }
+        let sent = PQsendPrepare(connection, name, sql, Int32(parameters.count), nil) == 1
+            && Self.withParameters(parameters) { values, lengths in
+                PQsendQueryPrepared(connection, name, Int32(parameters.count), values, lengths, nil, 0)
+            } == 1
+            && PQpipelineSync(connection) == 1
+        guard sent else { throw lost(PGError.oneLine(String(cString: PQerrorMessage(connection)))) }
+        var outcome: Result<PGResult, PGError>?
+        // The Parse's results, then the Execute's, each ending with a NULL; then the Sync's.
+        for step in 0..<2 {
+            while let result = PQgetResult(connection) {
+                let status = PQresultStatus(result)
+                if step == 0 && status == PGRES_COMMAND_OK {
+                    prepared[sql] = name
+                    PQclear(result)
+                } else if status == PGRES_PIPELINE_ABORTED || outcome != nil {
+                    PQclear(result)
+                } else {
+                    do { outcome = .success(try check(result)) } catch { outcome = .failure(error) }
+                }
+            }
+            if PQstatus(connection) != CONNECTION_OK { break }
+        }
+        if PQstatus(connection) != CONNECTION_OK {
+            if case .failure(let error) = outcome { throw error }
+            throw lost(PGError.oneLine(String(cString: PQerrorMessage(connection))))
+        }
+        if let sync = PQgetResult(connection) { PQclear(sync) }
+        guard let outcome else { throw lost(PGError.oneLine(String(cString: PQerrorMessage(connection)))) }
+        return try outcome.get()
     }
 
     /// One unnamed statement, for the checks made while connecting.

@@ -215,6 +215,9 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
             pinned.settings.append(("search_path", path))
         }
         pool = PGPool(spec: pinned, maxConnections: 8)
+        // The first call's connection opens while the caller goes on (the browser starts its
+        // terminal): `first` stays the change watcher's.
+        pool.warm(1)
         watcher = Mutex(first)
         statements = Statements(layout: layout, tables: tables)
         logger.debug("Opened PostgreSQL store", metadata: [
