@@ -27,18 +27,18 @@ import Testing
         // An existing file: asked, No by default.
         let precious = cli.dir.appendingPathComponent("precious.txt").path
         try Data("precious\n".utf8).write(to: URL(fileURLWithPath: precious))
-        try tmux.send("e")
-        try tmux.send(precious, literal: true)
-        try tmux.send("Enter")
-        try tmux.waitFor(text: "Replace the file?")
+        func saveOverPrecious() throws {
+            try tmux.send("e")
+            try tmux.send(precious, literal: true)
+            try tmux.send("Enter")
+            try tmux.waitFor(text: "Replace the file?")
+        }
+        try saveOverPrecious()
         try tmux.send("Enter")
         try tmux.waitFor(text: "Nothing written:")
         #expect(try String(contentsOfFile: precious, encoding: .utf8) == "precious\n")
         // Yes replaces it.
-        try tmux.send("e")
-        try tmux.send(precious, literal: true)
-        try tmux.send("Enter")
-        try tmux.waitFor(text: "Replace the file?")
+        try saveOverPrecious()
         try tmux.send("y")
         try tmux.waitFor(text: "Wrote ")
         #expect(try String(contentsOfFile: precious, encoding: .utf8).contains("\"zeta\": 1.50"))
