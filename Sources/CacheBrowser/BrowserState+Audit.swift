@@ -63,16 +63,11 @@ extension BrowserState {
     }
 
     mutating func handleAudit(cursor: Int, key: Key) -> [BrowserEffect] {
-        let count = auditRows.count
-        let last = max(0, count - 1)
-        let page = max(1, FindingListLayout(count: count, cursor: cursor, screenWidth: width, screenHeight: height).visible)
+        if let moved = listCursor(key, cursor: cursor, count: auditRows.count) {
+            overlay = .audit(cursor: moved)
+            return []
+        }
         switch key {
-        case .down, .char("j"): overlay = .audit(cursor: min(last, cursor + 1))
-        case .up, .char("k"): overlay = .audit(cursor: max(0, cursor - 1))
-        case .pageDown, .ctrl("f"): overlay = .audit(cursor: min(last, cursor + page))
-        case .pageUp, .ctrl("b"): overlay = .audit(cursor: max(0, cursor - page))
-        case .home, .char("g"): overlay = .audit(cursor: 0)
-        case .end, .char("G"): overlay = .audit(cursor: last)
         case .enter, .right, .char("l"):
             return openAuditRow(cursor)
         case .char("r"):
@@ -89,18 +84,10 @@ extension BrowserState {
     }
 
     mutating func auditMouse(_ event: MouseEvent, cursor: Int) -> [BrowserEffect] {
-        let count = auditRows.count
-        let last = max(0, count - 1)
-        switch event.action {
-        case .wheelUp: overlay = .audit(cursor: max(0, cursor - 1))
-        case .wheelDown: overlay = .audit(cursor: min(last, cursor + 1))
-        case .press:
-            guard
-                let entry = FindingListLayout(count: count, cursor: min(cursor, last), screenWidth: width, screenHeight: height)
-                    .entry(row: event.row, column: event.column)
-            else { return [] }
-            if entry == cursor { return openAuditRow(entry) }
-            overlay = .audit(cursor: entry)
+        switch listPointing(event, cursor: cursor, count: auditRows.count) {
+        case .select(let entry): overlay = .audit(cursor: entry)
+        case .open(let entry): return openAuditRow(entry)
+        case nil: break
         }
         return []
     }

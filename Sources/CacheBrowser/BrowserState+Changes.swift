@@ -35,16 +35,11 @@ extension BrowserState {
     }
 
     mutating func handleChanges(preview: Bool, cursor: Int, key: Key) -> [BrowserEffect] {
-        let count = changeList(preview: preview)?.rows.count ?? 0
-        let last = max(0, count - 1)
-        let page = max(1, FindingListLayout(count: count, cursor: cursor, screenWidth: width, screenHeight: height).visible)
+        if let moved = listCursor(key, cursor: cursor, count: changeList(preview: preview)?.rows.count ?? 0) {
+            overlay = .changes(preview: preview, cursor: moved)
+            return []
+        }
         switch key {
-        case .down, .char("j"): overlay = .changes(preview: preview, cursor: min(last, cursor + 1))
-        case .up, .char("k"): overlay = .changes(preview: preview, cursor: max(0, cursor - 1))
-        case .pageDown, .ctrl("f"): overlay = .changes(preview: preview, cursor: min(last, cursor + page))
-        case .pageUp, .ctrl("b"): overlay = .changes(preview: preview, cursor: max(0, cursor - page))
-        case .home, .char("g"): overlay = .changes(preview: preview, cursor: 0)
-        case .end, .char("G"): overlay = .changes(preview: preview, cursor: last)
         case .enter, .right, .char("l"):
             return openRow(preview: preview, cursor: cursor)
         case .ctrl("c"):
@@ -61,18 +56,10 @@ extension BrowserState {
     }
 
     mutating func changesMouse(_ event: MouseEvent, preview: Bool, cursor: Int) -> [BrowserEffect] {
-        let count = changeList(preview: preview)?.rows.count ?? 0
-        let last = max(0, count - 1)
-        switch event.action {
-        case .wheelUp: overlay = .changes(preview: preview, cursor: max(0, cursor - 1))
-        case .wheelDown: overlay = .changes(preview: preview, cursor: min(last, cursor + 1))
-        case .press:
-            guard
-                let entry = FindingListLayout(count: count, cursor: min(cursor, last), screenWidth: width, screenHeight: height)
-                    .entry(row: event.row, column: event.column)
-            else { return [] }
-            if entry == cursor { return openRow(preview: preview, cursor: entry) }
-            overlay = .changes(preview: preview, cursor: entry)
+        switch listPointing(event, cursor: cursor, count: changeList(preview: preview)?.rows.count ?? 0) {
+        case .select(let entry): overlay = .changes(preview: preview, cursor: entry)
+        case .open(let entry): return openRow(preview: preview, cursor: entry)
+        case nil: break
         }
         return []
     }

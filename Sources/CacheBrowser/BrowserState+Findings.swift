@@ -41,15 +41,11 @@ extension BrowserState {
     }
 
     mutating func handleFindings(cursor: Int, key: Key) -> [BrowserEffect] {
-        let last = max(0, findings.count - 1)
-        let page = max(1, FindingListLayout(count: findings.count, cursor: cursor, screenWidth: width, screenHeight: height).visible)
+        if let moved = listCursor(key, cursor: cursor, count: findings.count) {
+            overlay = .findings(cursor: moved)
+            return []
+        }
         switch key {
-        case .down, .char("j"): overlay = .findings(cursor: min(last, cursor + 1))
-        case .up, .char("k"): overlay = .findings(cursor: max(0, cursor - 1))
-        case .pageDown, .ctrl("f"): overlay = .findings(cursor: min(last, cursor + page))
-        case .pageUp, .ctrl("b"): overlay = .findings(cursor: max(0, cursor - page))
-        case .home, .char("g"): overlay = .findings(cursor: 0)
-        case .end, .char("G"): overlay = .findings(cursor: last)
         case .enter, .right, .char("l"):
             guard findings.indices.contains(cursor) else { return [] }
             return go(to: findings[cursor])
@@ -67,18 +63,10 @@ extension BrowserState {
     }
 
     mutating func findingsMouse(_ event: MouseEvent, cursor: Int) -> [BrowserEffect] {
-        let last = max(0, findings.count - 1)
-        switch event.action {
-        case .wheelUp: overlay = .findings(cursor: max(0, cursor - 1))
-        case .wheelDown: overlay = .findings(cursor: min(last, cursor + 1))
-        case .press:
-            guard
-                let entry = FindingListLayout(
-                    count: findings.count, cursor: min(cursor, last), screenWidth: width, screenHeight: height
-                ).entry(row: event.row, column: event.column)
-            else { return [] }
-            if entry == cursor { return go(to: findings[entry]) }
-            overlay = .findings(cursor: entry)
+        switch listPointing(event, cursor: cursor, count: findings.count) {
+        case .select(let entry): overlay = .findings(cursor: entry)
+        case .open(let entry): return go(to: findings[entry])
+        case nil: break
         }
         return []
     }

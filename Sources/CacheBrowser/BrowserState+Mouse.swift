@@ -2,7 +2,7 @@ import Foundation
 import SodarCache
 
 // The mouse: clicks select, focus and open; the wheel scrolls the pane under the pointer.
-// Every hit-test goes through `BrowserLayout`, `ConfirmLayout` and `FailureListLayout`, the
+// Every hit-test goes through `BrowserLayout`, `ConfirmLayout` and `BoxListLayout`, the
 // numbers `view` draws with.
 extension BrowserState {
     /// Rows (or payload lines) per wheel notch.
@@ -145,7 +145,7 @@ extension BrowserState {
             overlay = .failures(cursor: min(last, cursor + 1), detail: detail)
         case .press:
             guard !detail,
-                let entry = FailureListLayout(
+                let entry = BoxListLayout.failures(
                     count: syncFailures.count, cursor: min(cursor, last), screenWidth: width, screenHeight: height
                 ).entry(row: event.row, column: event.column)
             else { return [] }

@@ -8,37 +8,25 @@ extension BrowserView {
     static func drawAudit(_ state: BrowserState, cursor: Int, into screen: inout Screen) {
         let trail = state.auditTrail
         let rows = state.auditRows
-        let index = min(max(0, cursor), max(0, rows.count - 1))
-        // The same numbers as a click's hit-test.
-        let layout = FindingListLayout(count: rows.count, cursor: index, screenWidth: screen.width, screenHeight: screen.height)
-        let box = layout.box
         var title = "Audit log"
         if trail?.loading == true { title += " " + spinner(state) + " reading…" }
         title += " (Enter: go to the item, r: again, Esc: close)"
-        drawBox(title: title, frame: box, into: &screen)
-        if let failure = trail?.failure {
-            screen.put(
-                "Could not read the audit trail: " + failure, row: layout.summaryRow, column: box.left + 2,
-                style: CellStyle(.error, bold: true), maxWidth: box.innerWidth)
-        } else {
-            screen.put(
-                "Newest first: when, who (role), host, command, action, outcome, what", row: layout.summaryRow,
-                column: box.left + 2, style: CellStyle(.dim), maxWidth: box.innerWidth)
-        }
-        if rows.isEmpty && trail?.failure == nil {
-            screen.put("Reading the audit trail…", row: layout.row(0), column: box.left + 2, style: CellStyle(.dim), maxWidth: box.innerWidth)
-        }
-        for i in 0..<min(layout.visible, rows.count) {
-            let entry = layout.top + i
-            guard entry < rows.count else { break }
-            let row = layout.row(i)
+        let layout = drawListUnderSummary(
+            count: rows.count, cursor: cursor, title: title,
+            summary: trail?.failure.map { "Could not read the audit trail: " + $0 }
+                ?? "Newest first: when, who (role), host, command, action, outcome, what",
+            summaryStyle: trail?.failure == nil ? CellStyle(.dim) : CellStyle(.error, bold: true), into: &screen
+        ) { entry, row, box, screen in
             switch rows[entry] {
             case .heading(let text):
                 screen.put(text, row: row, column: box.left + 2, style: CellStyle(.key, bold: true), maxWidth: box.innerWidth)
             case .entry(let audit):
                 drawAuditEntry(audit, state: state, row: row, box: box, into: &screen)
             }
-            if entry == index { highlight(row: row, box: box, into: &screen) }
+        }
+        if rows.isEmpty && trail?.failure == nil {
+            let box = layout.box
+            screen.put("Reading the audit trail…", row: layout.row(0), column: box.left + 2, style: CellStyle(.dim), maxWidth: box.innerWidth)
         }
     }
 

@@ -7,26 +7,18 @@ extension BrowserView {
     static func drawChanges(_ state: BrowserState, preview: Bool, cursor: Int, into screen: inout Screen) {
         let list = state.changeList(preview: preview)
         let rows = list?.rows ?? []
-        let index = min(max(0, cursor), max(0, rows.count - 1))
-        // The same numbers as a click's hit-test.
-        let layout = FindingListLayout(count: rows.count, cursor: index, screenWidth: screen.width, screenHeight: screen.height)
-        let box = layout.box
         var title = preview ? "Sync preview" : "Last sync"
         if let list { title += ": " + list.title + " · " + BrowserFormat.age(of: list.endedAt, now: state.now) }
         title += " (Enter: open the item, Esc: close)"
-        drawBox(title: title, frame: box, into: &screen)
-        screen.put(
-            list?.closing ?? "", row: layout.summaryRow, column: box.left + 2, style: CellStyle(.dim), maxWidth: box.innerWidth)
-        guard !rows.isEmpty else {
-            screen.put("Nothing to list: no app ran", row: layout.row(0), column: box.left + 2, style: CellStyle(.dim), maxWidth: box.innerWidth)
-            return
-        }
-        for i in 0..<min(layout.visible, rows.count) {
-            let entry = layout.top + i
-            guard entry < rows.count else { break }
-            let row = layout.row(i)
+        let layout = drawListUnderSummary(
+            count: rows.count, cursor: cursor, title: title, summary: list?.closing ?? "", summaryStyle: CellStyle(.dim),
+            into: &screen
+        ) { entry, row, box, screen in
             screen.put(rows[entry].text, row: row, column: box.left + 2, style: style(rows[entry].kind), maxWidth: box.innerWidth)
-            if entry == index { highlight(row: row, box: box, into: &screen) }
+        }
+        if rows.isEmpty {
+            let box = layout.box
+            screen.put("Nothing to list: no app ran", row: layout.row(0), column: box.left + 2, style: CellStyle(.dim), maxWidth: box.innerWidth)
         }
     }
 

@@ -114,7 +114,7 @@ extension BrowserView {
             return
         }
         // The same numbers as a click's hit-test.
-        let layout = FailureListLayout(
+        let layout = BoxListLayout.failures(
             count: failures.count, cursor: index, screenWidth: screen.width, screenHeight: screen.height)
         let box = layout.box
         drawBox(title: "Sync failures: \(failures.count) (Enter: details, Esc: close)", frame: box, into: &screen)

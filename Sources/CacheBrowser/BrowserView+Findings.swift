@@ -7,15 +7,10 @@ extension BrowserView {
     static func drawFindings(_ state: BrowserState, cursor: Int, into screen: inout Screen) {
         let checkup = state.checkup
         let findings = state.findings
-        let index = min(max(0, cursor), max(0, findings.count - 1))
-        // The same numbers as a click's hit-test.
-        let layout = FindingListLayout(count: findings.count, cursor: index, screenWidth: screen.width, screenHeight: screen.height)
-        let box = layout.box
         var title = "Doctor"
         if let report = checkup?.report { title += ": \(report.status.label)" }
         if checkup?.running == true { title += " " + spinner(state) + " checking…" }
         title += " (Enter: go there, r: again, Esc: close)"
-        drawBox(title: title, frame: box, into: &screen)
         let summary: String
         var summaryStyle = CellStyle(.dim)
         if let failure = checkup?.failure {
@@ -29,13 +24,11 @@ extension BrowserView {
         } else {
             summary = "Checking the store…"
         }
-        screen.put(summary, row: layout.summaryRow, column: box.left + 2, style: summaryStyle, maxWidth: box.innerWidth)
         let now = checkup?.report?.checkedAt ?? state.now
-        for i in 0..<min(layout.visible, findings.count) {
-            let entry = layout.top + i
-            guard entry < findings.count else { break }
+        drawListUnderSummary(
+            count: findings.count, cursor: cursor, title: title, summary: summary, summaryStyle: summaryStyle, into: &screen
+        ) { entry, row, box, screen in
             let finding = findings[entry]
-            let row = layout.row(i)
             var column = box.left + 2
             let end = box.left + 2 + box.innerWidth
             let severity = FindingText.severity(finding)
@@ -48,13 +41,6 @@ extension BrowserView {
             let place = (finding.project?.title ?? finding.place) + " · " + finding.app
             column += screen.put(place + "  ", row: row, column: column, maxWidth: max(0, end - column))
             screen.put(FindingText.detail(finding, now: now), row: row, column: column, style: CellStyle(.dim), maxWidth: max(0, end - column))
-            if entry == index {
-                for x in (box.left + 1)..<(box.left + 3 + box.innerWidth) {
-                    var style = screen[row, x].style
-                    style.reverse = true
-                    screen.restyle(row: row, from: x, count: 1, style: style)
-                }
-            }
         }
     }
 }

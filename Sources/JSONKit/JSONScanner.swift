@@ -131,7 +131,13 @@ struct JSONScanner {
     }
 
     @inline(__always)
-    func skipWhitespace(_ start: Int) -> Int {
+    func skipWhitespace(_ start: Int) -> Int { Self.skipWhitespace(start, p: p, n: n) }
+
+    /// The offset of the first byte at or after `start` that is not JSON whitespace (space,
+    /// line feed, carriage return, tab), or `n`: the diff's walk over validated bytes skips
+    /// with it too.
+    @inline(__always)
+    static func skipWhitespace(_ start: Int, p: UnsafePointer<UInt8>, n: Int) -> Int {
         var i = start
         while i < n {
             let b = p[i]

@@ -60,69 +60,22 @@ enum PeerBench {
         return options
     }
 
-    /// One database as the bench uses it: its projects in id order and their row ids.
-    struct Database {
-        let layout: PostgresCacheStore.Layout
-        let raw: PostgresBench.Raw
-        let store: PostgresCacheStore
-        let uuids: [UUID]
-        let ids: [UUID: Int]
-        let perProject: Int
-        let user: User
+    typealias Database = PostgresBench.Database
 
-        func key(_ i: Int) -> (project: UUID, app: String, name: String) {
-            (uuids[min(i / perProject, uuids.count - 1)], apps[i % apps.count], "irods/rows/\(i)")
-        }
-
-        func rawUpsert(_ write: CacheWrite) throws {
-            let stamp = String(CacheWriteRules.storedTime(Date()).timeIntervalSince1970)
-            let projectID = String(ids[write.project!]!)
-            let parameters: [PostgresBench.Raw.Parameter]
-            switch layout {
-            case .sodar:
-                parameters = [.text(write.appName), .text(write.name), .text(stamp), .data(write.data), .text(projectID),
-                              write.user.map { .text($0.username) } ?? .null]
-            case .sodarcache:
-                parameters = [.text(projectID), .text(write.appName), .text(write.name),
-                              write.user.map { .text($0.username) } ?? .null,
-                              write.user?.uuid.map { .text($0.uuidString.lowercased()) } ?? .null,
-                              .text(stamp), .text(String(write.data.count)), .data(write.data)]
-            }
-            guard try raw.execPrepared("upsert", parameters) == 1 else { throw CacheError.storeFailure("raw upsert wrote nothing") }
-        }
-    }
-
+    /// The database at `uri`, filled server-side first unless it already holds items.
     static func open(
         _ layout: PostgresCacheStore.Layout, uri: String, items: Int, projects: Int, logger: Logger
     ) throws -> Database {
         let raw = try PostgresBench.Raw(uri: uri)
-        let categories = max(1, projects / 100)
-        let projectCount = projects - categories
-        let perProject = (items + projectCount - 1) / projectCount
+        let shape = Database.shape(items: items, projects: projects)
         let itemTable = layout == .sodar ? "sodarcache_jsoncacheitem" : "sodarcache_item"
         if try raw.value("SELECT count(*) FROM (SELECT 1 FROM \(itemTable) LIMIT 1) s") == "0" {
             var clock = StoreBench.Stopwatch()
-            try PostgresBench.fill(raw, layout, items: items, categories: categories, projects: projectCount, perProject: perProject)
+            try PostgresBench.fill(
+                raw, layout, items: items, categories: shape.categories, projects: shape.projects, perProject: shape.perProject)
             PostgresBench.emit(String(format: "filled %@ server-side in %.1f s", itemTable, clock.lap()))
         }
-        let projectTable = layout == .sodar ? "projectroles_project" : "sodarcache_project"
-        let uuids = try raw.rows(
-            "SELECT sodar_uuid::text FROM \(projectTable) WHERE type = 'PROJECT' ORDER BY id"
-        ).compactMap { UUID(uuidString: $0[0]) }
-        guard uuids.count == projectCount else {
-            throw CacheError.storeFailure("\(projectTable) has \(uuids.count) projects, expected \(projectCount) (another --projects?)")
-        }
-        let statements = PostgresCacheStore.itemStatements(layout: layout)
-        try raw.prepare("get", statements.get, parameters: 3)
-        try raw.prepare("upsert", statements.upsert, parameters: layout == .sodar ? 6 : 8)
-        let user = User(username: "bench", uuid: UUID(uuidString: try raw.value(
-            layout == .sodar ? "SELECT sodar_uuid::text FROM users_user WHERE username = 'bench'" : "SELECT gen_random_uuid()::text")))
-        let store = try PostgresCacheStore(
-            location: PostgresLocation(uri)!, registeredApps: apps, settings: PostgresBench.benchSettings, logger: logger)
-        guard store.layout == layout else { throw CacheError.storeFailure("the store took \(uri) for \(store.layout.rawValue)") }
-        return Database(
-            layout: layout, raw: raw, store: store, uuids: uuids, ids: try raw.projectIDs(projectTable), perProject: perProject,
-            user: user)
+        return try Database(layout, uri: uri, raw: raw, projects: shape.projects, perProject: shape.perProject, logger: logger)
     }
 
     // MARK: - The peer process

@@ -95,9 +95,7 @@ enum PostgresBench {
             try admin.exec("CREATE DATABASE \(database)")
         }
         let raw = try Raw(uri: databaseURI)
-        let categories = max(1, options.scale.projects / 100)
-        let projectCount = options.scale.projects - categories
-        let perProject = (options.scale.items + projectCount - 1) / projectCount
+        let shape = Database.shape(items: options.scale.items, projects: options.scale.projects)
         if layout == .sodar {
             guard let ddl = FileManager.default.contents(atPath: options.ddl) else {
                 throw CacheError.invalidArgument("cannot read the SODAR DDL at \(options.ddl) (run from the package root or pass --ddl)")
@@ -108,45 +106,19 @@ enum PostgresBench {
             _ = try PostgresCacheStore.initialize(location: PostgresLocation(databaseURI)!)
         }
         _ = clock.lap()
-        try fill(raw, layout, items: options.scale.items, categories: categories, projects: projectCount, perProject: perProject)
+        try fill(
+            raw, layout, items: options.scale.items, categories: shape.categories, projects: shape.projects,
+            perProject: shape.perProject)
         emit(String(format: "filled server-side in %.1f s (generate_series; then VACUUM ANALYZE)", clock.lap()))
         emit("database size: " + (try raw.value("SELECT pg_size_pretty(pg_database_size(current_database()))")))
 
         let location = PostgresLocation(databaseURI)!
-        // The store's ceiling is measured with issue 20's trash and history's audit trail off.
-        let store = try PostgresCacheStore(location: location, registeredApps: apps, settings: benchSettings, logger: quiet)
-        let projectTable = layout == .sodar ? "projectroles_project" : "sodarcache_project"
-        let ids = try raw.projectIDs(projectTable)
-        let uuids = try raw.rows(
-            "SELECT sodar_uuid::text FROM \(projectTable) WHERE type = 'PROJECT' ORDER BY id"
-        ).compactMap { UUID(uuidString: $0[0]) }
-        guard uuids.count == projectCount else { throw CacheError.storeFailure("found \(uuids.count) projects, expected \(projectCount)") }
-        func key(_ i: Int) -> (project: UUID, app: String, name: String) {
-            (uuids[min(i / perProject, uuids.count - 1)], apps[i % apps.count], "irods/rows/\(i)")
-        }
+        let opened = try Database(
+            layout, uri: databaseURI, raw: raw, projects: shape.projects, perProject: shape.perProject, logger: quiet)
+        let (store, ids, uuids, user) = (opened.store, opened.ids, opened.uuids, opened.user)
+        let key = opened.key
         let statements = PostgresCacheStore.itemStatements(layout: layout)
-        try raw.prepare("get", statements.get, parameters: 3)
-        try raw.prepare("upsert", statements.upsert, parameters: layout == .sodar ? 6 : 8)
         try raw.prepare("upsertBatch", statements.upsertBatch, parameters: layout == .sodar ? 6 : 8)
-        let user = User(username: "bench", uuid: UUID(uuidString: try raw.value(
-            layout == .sodar ? "SELECT sodar_uuid::text FROM users_user WHERE username = 'bench'" : "SELECT gen_random_uuid()::text")))
-
-        func rawUpsert(_ write: CacheWrite) throws {
-            let stamp = String(CacheWriteRules.storedTime(Date()).timeIntervalSince1970)
-            let projectID = String(ids[write.project!]!)
-            let parameters: [Raw.Parameter]
-            switch layout {
-            case .sodar:
-                parameters = [.text(write.appName), .text(write.name), .text(stamp), .data(write.data), .text(projectID),
-                              write.user.map { .text($0.username) } ?? .null]
-            case .sodarcache:
-                parameters = [.text(projectID), .text(write.appName), .text(write.name),
-                              write.user.map { .text($0.username) } ?? .null,
-                              write.user?.uuid.map { .text($0.uuidString.lowercased()) } ?? .null,
-                              .text(stamp), .text(String(write.data.count)), .data(write.data)]
-            }
-            guard try raw.execPrepared("upsert", parameters) == 1 else { throw CacheError.storeFailure("raw upsert wrote nothing") }
-        }
 
         /// The store's multi-row upsert: one array per column, as text.
         func rawBatch(_ writes: [CacheWrite]) throws {
@@ -210,7 +182,7 @@ enum PostgresBench {
 
         // MARK: Single upserts (autocommit, one per transaction) of random existing items, then gets
         let (singles, gets) = try singlesAndGets(
-            store: store, options: options, key: key, user: user, rng: &rng, round: &round, rawUpsert: rawUpsert,
+            store: store, options: options, key: key, user: user, rng: &rng, round: &round, rawUpsert: opened.rawUpsert,
             rawGet: { k in try raw.get(app: k.app, name: k.name, projectID: ids[k.project]!) != nil })
 
         emit("")
@@ -302,14 +274,7 @@ enum PostgresBench {
         let (singles, gets) = try singlesAndGets(
             store: store, options: options, key: key, user: user, rng: &rng, round: &round,
             rawUpsert: { write in
-                let stamp = String(CacheWriteRules.storedTime(Date()).timeIntervalSince1970)
-                let projectID = String(ids[write.project!]!)
-                let parameters: [Raw.Parameter] = layout == .sodar
-                    ? [.text(write.appName), .text(write.name), .text(stamp), .data(write.data), .text(projectID),
-                       write.user.map { .text($0.username) } ?? .null]
-                    : [.text(projectID), .text(write.appName), .text(write.name), write.user.map { .text($0.username) } ?? .null,
-                       write.user?.uuid.map { .text($0.uuidString.lowercased()) } ?? .null, .text(stamp),
-                       .text(String(write.data.count)), .data(write.data)]
+                let parameters = upsertParameters(write, layout, projectID: ids[write.project!]!)
                 guard try raw.pipeline([(settings, settingValues), (statements.upsert, parameters)]) == 1 else {
                     throw CacheError.storeFailure("raw pooled upsert wrote nothing")
                 }
@@ -546,10 +511,12 @@ enum PostgresBench {
             PQclear(try check(PQprepare(connection, name, sql, Int32(parameters), nil)))
         }
 
-        /// Runs a prepared statement; returns how many rows it returned.
-        func execPrepared(_ name: String, _ parameters: [Parameter]) throws -> Int {
-            // Text parameters as C strings with lengths; a payload is sent straight from its bytes
-            // (libpq reads text parameters up to their NUL, so one NUL-terminated copy).
+        /// Calls `body` with the parameters as libpq's text values (nil for NULL), freed after.
+        /// A payload is copied straight from its bytes (libpq reads text parameters up to their
+        /// NUL, so one NUL-terminated copy).
+        private static func withValues<Result>(
+            _ parameters: [Parameter], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) throws -> Result
+        ) rethrows -> Result {
             var buffers: [UnsafeMutablePointer<CChar>?] = []
             buffers.reserveCapacity(parameters.count)
             for parameter in parameters {
@@ -567,8 +534,13 @@ enum PostgresBench {
             }
             defer { for buffer in buffers { free(buffer) } }
             let pointers = buffers.map { UnsafePointer($0) }
-            let result = try check(pointers.withUnsafeBufferPointer {
-                PQexecPrepared(connection, name, Int32(parameters.count), $0.baseAddress, nil, nil, 0)
+            return try pointers.withUnsafeBufferPointer { try body($0.baseAddress) }
+        }
+
+        /// Runs a prepared statement; returns how many rows it returned.
+        func execPrepared(_ name: String, _ parameters: [Parameter]) throws -> Int {
+            let result = try check(Self.withValues(parameters) {
+                PQexecPrepared(connection, name, Int32(parameters.count), $0, nil, nil, 0)
             })
             let rows = Int(PQntuples(result))
             PQclear(result)
@@ -582,22 +554,8 @@ enum PostgresBench {
             guard PQenterPipelineMode(connection) == 1 else { throw CacheError.storeFailure("no pipeline mode") }
             defer { _ = PQexitPipelineMode(connection) }
             for (sql, parameters) in statements {
-                var buffers: [UnsafeMutablePointer<CChar>?] = []
-                for parameter in parameters {
-                    switch parameter {
-                    case .null: buffers.append(nil)
-                    case .text(let text): buffers.append(strdup(text))
-                    case .data(let data):
-                        let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: data.count + 1)
-                        data.withUnsafeBytes { bytes in if let base = bytes.baseAddress { memcpy(buffer, base, data.count) } }
-                        buffer[data.count] = 0
-                        buffers.append(buffer)
-                    }
-                }
-                defer { for buffer in buffers { free(buffer) } }
-                let pointers = buffers.map { UnsafePointer($0) }
-                let sent = pointers.withUnsafeBufferPointer {
-                    PQsendQueryParams(connection, sql, Int32(parameters.count), nil, $0.baseAddress, nil, nil, 0)
+                let sent = Self.withValues(parameters) {
+                    PQsendQueryParams(connection, sql, Int32(parameters.count), nil, $0, nil, nil, 0)
                 }
                 guard sent == 1 else { throw CacheError.storeFailure(String(cString: PQerrorMessage(connection))) }
             }

@@ -103,6 +103,21 @@ struct SodarCacheCLI: ParsableCommand {
         return false
     }
 
+    /// Runs the work of a command that answers as diff(1) does (1: different, or would change):
+    /// a usage mistake propagates; any other trouble is said on stderr and exits with diff(1)'s
+    /// status for trouble, 2.
+    static func troubleExitsTwo<Result>(_ work: () throws -> Result) throws -> Result {
+        do {
+            return try work()
+        } catch let error where error is ValidationError || isUsageMistake(error) {
+            throw error
+        } catch {
+            let message = FileErrorText.message(for: error) ?? String(describing: error)
+            Console.stderr("Error: " + Display.escape(message) + "\n")
+            throw ExitCode(2)
+        }
+    }
+
     private static func isOurs(_ error: any Error) -> Bool {
         !(error is ExitCode || error is CleanExit || error is ValidationError)
             && String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") == false

@@ -181,30 +181,15 @@ import Testing
              └────────────────────────────────────┘
             Enter open  Esc back  s sync  d del
             """)
+        // At full width the hostile entry shows further, escaped; the rest of the pane is as
+        // `lListsThisSessionsEntriesThenTheStoresNewestFirst` shows it, the frame a row higher.
         let wide = Self.browser(try Self.store(hostile: true))
         wide.press(.char("L"))
-        expectScreen(wide.screen, """
-             sodarcache /srv/cache.db                 4 projects · 2 categories · 7 items · 650 B · 1 site-wide
-             Projects                                     1/7 │ Apps · (site-wide)                          1/1
-               (site-wide)                       1            │ sodarcache                     1   16B  10m ago
-             ▾ Cancer Research/                  5  569B   2m │
-             ┌─ Audit log (Enter: go to the item, r: again, Esc: close) ──────────────────────────────────────┐
-            !│ Newest first: when, who (role), host, command, action, outcome, what                           │
-             │ This session: 4 changes                                                                        │
-             │   01-15 07:59  alice        web1       browse    write    \\u001b[31mred  x\\u001b]0;owned\\u000… │
-             │   01-15 07:59  alice        web1       browse    sync     1 failed  project "Cancer Research … │
-             │   01-15 07:59  alice        web1       browse    delete   ok  deleted 1 item (samplesheets:sh… │
-             │   01-15 07:58  alice        web1       browse    write    ok  samplesheets:sheet/tables/study… │
-             │ The store's recent entries: 2                                                                  │
-             │   01-15 06:00  alice        web1       browse    write    ok  samplesheets:sheet/old in proje… │
-             │   01-15 06:00  alice        web1       browse    project  ok  changed the project tree         │
-             └────────────────────────────────────────────────────────────────────────────────────────────────┘
-                                                              │
-                                                              │
-                                                              │
-
-            Enter open  Esc back  s sync  d del  Space mark  ? help  q quit  Tab pane  / filter  o sort
-            """)
+        #expect(row(wide.screen, 4).hasPrefix(" ┌─ Audit log (Enter: go to the item, r: again, Esc: close) ─"))
+        #expect(row(wide.screen, 6) == #" │ This session: 4 changes                                                                        │"#)
+        #expect(
+            row(wide.screen, 7)
+                == #" │   01-15 07:59  alice        web1       browse    write    \u001b[31mred  x\u001b]0;owned\u000… │"#)
     }
 
     @Test func anOpenPaneReadsTheTrailAgainWhenTheStoreChanges() {

@@ -19,28 +19,20 @@ import Testing
         (0..<screen.width).map { screen[row, $0].text }.joined()
     }
 
-    @Test func writingOverTheRightHalfBlanksTheLeftHalf() {
+    /// Text put over text already on an 8-column row: writing over the right half of a wide
+    /// character blanks its left half, over the left half its right half, and a wide
+    /// character overlapping another leaves no halves.
+    @Test(arguments: [
+        (first: "ab東cd", over: "│", column: 3, row: "ab │cd  "),
+        (first: "ab東cd", over: "x", column: 2, row: "abx cd  "),
+        (first: "a東東", over: "京", column: 2, row: "a 京 " + "   "),
+    ])
+    func writingOverHalfAWideCharacterBlanksTheOtherHalf(_ example: (first: String, over: String, column: Int, row: String)) {
         var screen = Screen(width: 8, height: 1)
-        screen.put("ab東cd", row: 0, column: 0)
-        screen.put("│", row: 0, column: 3)
+        screen.put(example.first, row: 0, column: 0)
+        screen.put(example.over, row: 0, column: example.column)
         #expect(whole(screen, row: 0))
-        #expect(text(screen, row: 0) == "ab │cd  ")
-    }
-
-    @Test func writingOverTheLeftHalfBlanksTheRightHalf() {
-        var screen = Screen(width: 8, height: 1)
-        screen.put("ab東cd", row: 0, column: 0)
-        screen.put("x", row: 0, column: 2)
-        #expect(whole(screen, row: 0))
-        #expect(text(screen, row: 0) == "abx cd  ")
-    }
-
-    @Test func aWideCharacterOverlappingAnotherLeavesNoHalves() {
-        var screen = Screen(width: 8, height: 1)
-        screen.put("a東東", row: 0, column: 0)
-        screen.put("京", row: 0, column: 2)
-        #expect(whole(screen, row: 0))
-        #expect(text(screen, row: 0) == "a 京 " + "   ")
+        #expect(text(screen, row: 0) == example.row)
     }
 
     @Test func fillingOverHalfAWideCharacterBlanksTheOtherHalf() {

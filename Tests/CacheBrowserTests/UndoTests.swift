@@ -71,25 +71,33 @@ import Testing
             """)
     }
 
+    /// The delete question for one item on a 40x12 terminal, its name cut short; `undo` is
+    /// its two rows on whether the delete can be undone, as drawn.
+    static func tinyDeleteQuestion(_ undo: String) -> String {
+        """
+         sodarcache 4 projects · 2 categories ·…
+         ┌─ Delete 1 item? ───────────────────┐
+         │                                    │…
+         │ Delete item samplesheets:          │…
+         │ …                                  │
+        \(undo)
+         │                                    │
+         │         [ No ]    [ Yes ]          │
+         │ y yes · n/Esc no · ←/→ choose · E… │
+         └────────────────────────────────────┘
+        Enter open  Esc back  s sync  d del
+        """
+    }
+
     @Test func theUndoLinesShowOnATinyTerminalWhereTheNamesDoNot() {
         let (browser, source) = Self.browser(width: 40, height: 12)
         ActionTests.alphaItems(browser)
         browser.press(.char("d"))
         // The question's first line, the cut marked, and whether it can be undone.
-        expectScreen(browser.screen, """
-             sodarcache 4 projects · 2 categories ·…
-             ┌─ Delete 1 item? ───────────────────┐
-             │                                    │…
-             │ Delete item samplesheets:          │…
-             │ …                                  │
+        expectScreen(browser.screen, Self.tinyDeleteQuestion("""
             !│ Undo with u until 2027-01-29 08:00 │…
              │ (or sodarcache trash restore).     │…
-             │                                    │
-             │         [ No ]    [ Yes ]          │
-             │ y yes · n/Esc no · ←/→ choose · E… │
-             └────────────────────────────────────┘
-            Enter open  Esc back  s sync  d del
-            """)
+            """))
         // The buttons still answer there: y deletes, and u undoes it.
         browser.press(.char("y"), .char("u"))
         #expect(Self.item(source, "irods/shortcuts/assay/aaaa") != nil)
@@ -99,20 +107,10 @@ import Testing
         let (browser, source) = Self.browser(undo: .off(reason: "the trash is off (--no-trash)"), width: 40, height: 12)
         ActionTests.alphaItems(browser)
         browser.press(.char("d"))
-        expectScreen(browser.screen, """
-             sodarcache 4 projects · 2 categories ·…
-             ┌─ Delete 1 item? ───────────────────┐
-             │                                    │…
-             │ Delete item samplesheets:          │…
-             │ …                                  │
+        expectScreen(browser.screen, Self.tinyDeleteQuestion("""
             !│ This cannot be undone: the trash   │…
              │ is off (--no-trash).               │…
-             │                                    │
-             │         [ No ]    [ Yes ]          │
-             │ y yes · n/Esc no · ←/→ choose · E… │
-             └────────────────────────────────────┘
-            Enter open  Esc back  s sync  d del
-            """)
+            """))
         browser.press(.char("y"))
         #expect(!browser.state.message!.text.contains("u undoes"))
         // Nothing was kept, so u asks nothing of the store.

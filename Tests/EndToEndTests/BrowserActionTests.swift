@@ -18,9 +18,10 @@ import Testing
         return (cli, project)
     }
 
-    static func browse(_ cli: CLI) throws -> Tmux {
+    /// The browser on the store, `extra` options added, once project "Alpha" shows.
+    static func browse(_ cli: CLI, extra: String = "") throws -> Tmux {
         let tmux = try Tmux(
-            command: "LANG=C.UTF-8 '\(CLI.binary)' --db '\(cli.db)' --config '\(cli.config)'", cols: 100, rows: 30)
+            command: "LANG=C.UTF-8 '\(CLI.binary)' --db '\(cli.db)' --config '\(cli.config)' \(extra)", cols: 100, rows: 30)
         _ = try tmux.waitFor(text: "Alpha")
         return tmux
     }
@@ -113,9 +114,7 @@ import Testing
         let (cli, project) = try Self.store()
         defer { cli.cleanUp() }
         #expect(try cli.run(["set", "samplesheets", "doomed", "-p", project, "--data", "{\"a\": 1}"]).status == 0)
-        let tmux = try Tmux(
-            command: "LANG=C.UTF-8 '\(CLI.binary)' --db '\(cli.db)' --config '\(cli.config)' --no-trash", cols: 100, rows: 30)
-        _ = try tmux.waitFor(text: "Alpha")
+        let tmux = try Self.browse(cli, extra: "--no-trash")
         try Self.openItems(tmux)
         _ = try tmux.waitFor(text: "doomed")
         try tmux.send("d")

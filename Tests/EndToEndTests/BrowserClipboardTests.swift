@@ -16,17 +16,9 @@ import Testing
 
     /// The browser in tmux with `set-clipboard on`, the item's payload open.
     static func openPayload(_ cli: CLI, flags: String = "") throws -> Tmux {
-        let tmux = try Tmux(
-            command: "LANG=C.UTF-8 '\(CLI.binary)' browse --db '\(cli.db)' --config '\(cli.config)' \(flags); echo EXITED:$?; sleep 30")
+        let tmux = try Tmux(binary: "browse --db '\(cli.db)' --config '\(cli.config)' \(flags)")
         try tmux.setServerOption("set-clipboard", "on")
-        try tmux.waitFor(text: "Alpha Project")
-        try tmux.send("Down")
-        try tmux.send("Enter")
-        try tmux.waitFor(text: "samplesheets")
-        try tmux.send("Enter")
-        try tmux.waitFor(text: "sheet/a1")
-        try tmux.send("Enter")
-        try tmux.waitFor(text: "\"top_header\": [")
+        try tmux.descend(from: "Alpha Project", through: "samplesheets", "sheet/a1", "\"top_header\": [")
         return tmux
     }
 
@@ -59,8 +51,7 @@ import Testing
         #expect(!screen.contains("52;"))
         #expect(screen.split(separator: "\n").first?.hasPrefix(" sodarcache ") == true)
         #expect(screen.contains(#"    "title": "Tümor \"A\" ✓ , x","#))
-        try tmux.send("q")
-        try tmux.waitFor(text: "EXITED:0")
+        try tmux.quit()
     }
 
     @Test func capitalYCopiesThePathAsTheStatusLineShowsIt() throws {
@@ -76,8 +67,7 @@ import Testing
         try tmux.send("Y")
         try tmux.waitFor(text: "Copied path .[\"odd key\"]")
         #expect(tmux.pasteBuffer() == #".["odd key"]"#)
-        try tmux.send("q")
-        try tmux.waitFor(text: "EXITED:0")
+        try tmux.quit()
     }
 
     @Test func noClipboardFlagOrConfigSendsNothing() throws {
@@ -95,8 +85,7 @@ import Testing
             // Time for an OSC 52 sequence, had one been sent, to reach tmux.
             usleep(300_000)
             #expect(tmux.pasteBuffer() == "before", "\(flags)\(extraConfig)")
-            try tmux.send("q")
-            try tmux.waitFor(text: "EXITED:0")
+            try tmux.quit()
         }
     }
 }

@@ -11,12 +11,8 @@ import Testing
         let project = try cli.run(["project", "add", "Alpha"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let payload = #"{"hub": {"url": "\#(Self.url)", "files": 3}}"#
         #expect(try cli.run(["set", "samplesheets", "track_hubs", "-p", project, "--data", payload]).status == 0)
-        let tmux = try Tmux(
-            command: "LANG=C.UTF-8 '\(CLI.binary)' --db '\(cli.db)' --config '\(cli.config)'", cols: 100, rows: 30)
-        _ = try tmux.waitFor(text: "Alpha")
-        try tmux.send("Enter")
-        _ = try tmux.waitFor(text: "samplesheets")
-        try tmux.send("Enter")
+        let tmux = try BrowserActionTests.browse(cli)
+        try BrowserActionTests.openItems(tmux)
         _ = try tmux.waitFor(text: "track_hubs")
         try tmux.send("Enter")
         // Cut at the edge: the end of the URL is not on screen, the mark is.

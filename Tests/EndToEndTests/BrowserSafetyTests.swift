@@ -5,9 +5,7 @@ import Testing
 /// nothing while the terminal is too small, `r` reopens a replaced store, `G` reaches the end.
 @Suite(.serialized, .enabled(if: Tmux.available)) struct BrowserSafetyTests {
     static func browse(_ cli: CLI, cols: Int = 100, rows: Int = 30) throws -> Tmux {
-        try Tmux(
-            command: "LANG=C.UTF-8 '\(CLI.binary)' --db '\(cli.db)' --config '\(cli.config)'; echo EXITED:$?; sleep 30",
-            cols: cols, rows: rows)
+        try Tmux(binary: "--db '\(cli.db)' --config '\(cli.config)'", cols: cols, rows: rows)
     }
 
     static func itemCount(_ cli: CLI) throws -> Int {
@@ -29,23 +27,22 @@ import Testing
         // An existing file: asked, No by default.
         let precious = cli.dir.appendingPathComponent("precious.txt").path
         try Data("precious\n".utf8).write(to: URL(fileURLWithPath: precious))
-        try tmux.send("e")
-        try tmux.send(precious, literal: true)
-        try tmux.send("Enter")
-        try tmux.waitFor(text: "Replace the file?")
+        func saveOverPrecious() throws {
+            try tmux.send("e")
+            try tmux.send(precious, literal: true)
+            try tmux.send("Enter")
+            try tmux.waitFor(text: "Replace the file?")
+        }
+        try saveOverPrecious()
         try tmux.send("Enter")
         try tmux.waitFor(text: "Nothing written:")
         #expect(try String(contentsOfFile: precious, encoding: .utf8) == "precious\n")
         // Yes replaces it.
-        try tmux.send("e")
-        try tmux.send(precious, literal: true)
-        try tmux.send("Enter")
-        try tmux.waitFor(text: "Replace the file?")
+        try saveOverPrecious()
         try tmux.send("y")
         try tmux.waitFor(text: "Wrote ")
         #expect(try String(contentsOfFile: precious, encoding: .utf8).contains("\"zeta\": 1.50"))
-        try tmux.send("q")
-        try tmux.waitFor(text: "EXITED:0")
+        try tmux.quit()
     }
 
     @Test func keysDoNothingWhileTheTerminalIsTooSmall() throws {
@@ -58,8 +55,7 @@ import Testing
         for key in ["Down", "D", "y", "Enter", "Enter", "e", "d", "y", "x", "y", "S"] { try tmux.send(key) }
         usleep(500_000)
         #expect(try Self.itemCount(cli) == 1)
-        try tmux.send("q")
-        try tmux.waitFor(text: "EXITED:0")
+        try tmux.quit()
     }
 
     @Test func rReopensAStoreWhoseFileWasReplaced() throws {
@@ -76,8 +72,7 @@ import Testing
         try tmux.waitFor(text: "Reopened ")
         let screen = try tmux.waitFor(text: "Restored Lab")
         #expect(!screen.contains("Alpha Project"))
-        try tmux.send("q")
-        try tmux.waitFor(text: "EXITED:0")
+        try tmux.quit()
         #expect(try cli.run(["project", "list"]).stdout.contains("Restored Lab"))
     }
 
@@ -100,7 +95,6 @@ import Testing
         try tmux.waitFor(text: "1/200+ │ Apps · P00000")
         try tmux.send("End")
         try tmux.waitFor(text: "2,020/2,020 │ Apps · P02019")
-        try tmux.send("q")
-        try tmux.waitFor(text: "EXITED:0")
+        try tmux.quit()
     }
 }

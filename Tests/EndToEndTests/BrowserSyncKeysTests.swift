@@ -8,14 +8,7 @@ import Testing
     /// edits one, drops one and adds one; and an app whose command writes the cache itself.
     static func store() throws -> (CLI, String) {
         let cli = try CLI(apps: [])
-        let (output, _) = try SyncDryRunCommandTests.setUp(cli)
-        let project = try cli.run(["project", "add", "Liver"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        for (name, data) in [("same", #"{"b": [1, 2], "a": 1}"#), ("edited", #"{"title": "x", "rows": [1, 2]}"#), ("gone", "{}")] {
-            #expect(try cli.run(["set", "alpha", name, "-p", project, "--data", data]).status == 0)
-        }
-        try Data(#"{"same": {"a": 1, "b": [1, 2]}, "edited": {"title": "y", "rows": [1, 2, 3]}, "fresh\u001b]0;x": []}"#.utf8)
-            .write(to: output)
-        return (cli, project)
+        return (cli, try SyncDryRunCommandTests.liver(cli))
     }
 
     static func browse(_ cli: CLI) throws -> Tmux {

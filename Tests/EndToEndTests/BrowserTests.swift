@@ -18,14 +18,7 @@ import Testing
 
     /// From the project tree to the item's payload (project -> apps -> items -> payload).
     func openItem(_ tmux: Tmux) throws {
-        try tmux.waitFor(text: "Alpha Project")
-        try tmux.send("Down")
-        try tmux.send("Enter")
-        try tmux.waitFor(text: "samplesheets")
-        try tmux.send("Enter")
-        try tmux.waitFor(text: "irods/rows/a1")
-        try tmux.send("Enter")
-        try tmux.waitFor(text: "\"zeta\": 1.50")
+        try tmux.descend(from: "Alpha Project", through: "samplesheets", "irods/rows/a1", "\"zeta\": 1.50")
     }
 
     @Test func categoriesShowSubtreeTotalsFoldAndOrderBySize() throws {
@@ -60,8 +53,7 @@ import Testing
         #expect(folded.contains("Folded Cohorts (2 projects beneath)"))
         try tmux.send("Z")
         try tmux.waitFor(text: "Zebra")
-        try tmux.send("q")
-        try tmux.waitFor(text: "EXITED:0")
+        try tmux.quit()
     }
 
     @Test func browsesToAnItemAndFoldsIt() throws {
@@ -82,8 +74,7 @@ import Testing
         #expect(folded.contains("\"zeta\": 1.50"))
         try tmux.send("Enter")
         try tmux.waitFor(text: "\"file_count\": 12")
-        try tmux.send("q")
-        try tmux.waitFor(text: "EXITED:0")
+        try tmux.quit()
     }
 
     @Test func searchFindsAKeyAndShowsItsPath() throws {
@@ -95,8 +86,7 @@ import Testing
         try tmux.send("needle", literal: true)
         try tmux.send("Enter")
         try tmux.waitFor(text: ".nested.needle")
-        try tmux.send("q")
-        try tmux.waitFor(text: "EXITED:0")
+        try tmux.quit()
     }
 
     @Test func controlCharactersAreShownEscaped() throws {
@@ -119,8 +109,7 @@ import Testing
         #expect(payload.contains("\"\\u001b[31mred\""))
         let raw = try tmux.capture(escapes: true)
         #expect(!raw.contains("\u{9B}") && !raw.contains("\u{202E}") && !raw.contains("\u{1B}]0;"))
-        try tmux.send("q")
-        try tmux.waitFor(text: "EXITED:0")
+        try tmux.quit()
     }
 
     @Test func quittingRestoresTheTerminal() throws {

@@ -4,7 +4,7 @@ import Testing
 /// The real browser in tmux on a SODAR site's PostgreSQL database, with SODAR writing to it.
 @Suite(.serialized, .enabled(if: Tmux.available && TestDatabase.available)) struct PostgresBrowserTests {
     static func browse(_ cli: CLI, _ db: TestDatabase, extra: String = "") throws -> Tmux {
-        try Tmux(command: "LANG=C.UTF-8 '\(CLI.binary)' browse --db '\(db.uri)' --config '\(cli.config)' \(extra); echo EXITED:$?; sleep 30")
+        try Tmux(binary: "browse --db '\(db.uri)' --config '\(cli.config)' \(extra)")
     }
 
     /// An item as SODAR's own API writes it (a web worker or a Celery task).
@@ -23,16 +23,11 @@ import Testing
         // A password in the URI (the test server trusts local users, so any one works): the
         // header shows the URI without it.
         let withPassword = db.uri.replacingOccurrences(of: "postgresql:///", with: "postgresql://postgres:Hunter2Secret@/")
-        let tmux = try Tmux(command: "LANG=C.UTF-8 '\(CLI.binary)' browse --db '\(withPassword)' --config '\(cli.config)'; echo EXITED:$?; sleep 30", cols: 160)
-        let first = try tmux.waitFor(text: "Liver")
+        let tmux = try Tmux(binary: "browse --db '\(withPassword)' --config '\(cli.config)'", cols: 160)
+        let first = try tmux.descend(from: "Liver", through: "samplesheets", "irods/rows/a1")
         #expect(first.contains("postgresql://postgres@/sc_e2e_"))
         #expect(!first.contains("Hunter2Secret"))
         #expect(first.contains("1 project · 1 category"))
-        try tmux.send("Down")
-        try tmux.send("Enter")
-        try tmux.waitFor(text: "samplesheets")
-        try tmux.send("Enter")
-        try tmux.waitFor(text: "irods/rows/a1")
         // Another writer (SODAR) adds an item: it shows within 2 s, with no key pressed.
         let started = Date()
         try Self.sodarWrites(db, name: "irods/rows/b2", data: #"{"paths": {}}"#)
@@ -49,8 +44,7 @@ import Testing
         try tmux.send("y")
         try tmux.waitFor(text: "Deleted 1 item")
         #expect(try db.sql("SELECT string_agg(name, ',') FROM sodarcache_jsoncacheitem") == "irods/rows/b2")
-        try tmux.send("q")
-        try tmux.waitFor(text: "EXITED:0")
+        try tmux.quit()
     }
 
     /// On a SODAR site the trash is in this host's local store: `u` puts the row back as it was.
@@ -64,12 +58,7 @@ import Testing
         let row = "SELECT sodar_uuid::text || ' ' || data::text || ' ' || date_modified::text || ' ' || user_id FROM sodarcache_jsoncacheitem"
         let before = try db.sql(row)
         let tmux = try Self.browse(cli, db)
-        try tmux.waitFor(text: "Liver")
-        try tmux.send("Down")
-        try tmux.send("Enter")
-        try tmux.waitFor(text: "samplesheets")
-        try tmux.send("Enter")
-        try tmux.waitFor(text: "irods/rows/a1")
+        try tmux.descend(from: "Liver", through: "samplesheets", "irods/rows/a1")
         try tmux.send("d")
         try tmux.waitFor(text: "Undo with u until")
         try tmux.send("y")
@@ -88,8 +77,7 @@ import Testing
         #expect(rows[session + 1].contains(" browse ") && rows[session + 1].contains(" restore "))
         #expect(rows[session + 2].contains(" browse ") && rows[session + 2].contains(" delete "))
         try tmux.send("Escape")
-        try tmux.send("q")
-        try tmux.waitFor(text: "EXITED:0")
+        try tmux.quit()
     }
 
     @Test func aSODARCategoryShowsItsSubtreeTotalsAndFolds() throws {
@@ -109,8 +97,7 @@ import Testing
         }
         try tmux.send("Space")
         try tmux.waitFor("folded") { $0.contains("▸ Cancer/") && !$0.contains("Liver") }
-        try tmux.send("q")
-        try tmux.waitFor(text: "EXITED:0")
+        try tmux.quit()
     }
 
     @Test func theServerGoingAwayShowsAnErrorAndRReconnects() throws {
@@ -127,8 +114,7 @@ import Testing
         try tmux.send("Enter")
         let screen = try tmux.waitFor("the items after reconnecting", timeout: 10) { $0.contains("samplesheets") }
         #expect(screen.contains("Liver"))
-        try tmux.send("q")
-        try tmux.waitFor(text: "EXITED:0")
+        try tmux.quit()
     }
 
     @Test func aReadOnlyRoleBrowsesAndCannotDelete() throws {
@@ -140,11 +126,8 @@ import Testing
         try db.sql("CREATE ROLE \(role) LOGIN; GRANT SELECT ON sodarcache_jsoncacheitem, projectroles_project, users_user TO \(role)")
         defer { _ = try? db.sql("DROP OWNED BY \(role); DROP ROLE \(role)") }
         let reader = db.uri.replacingOccurrences(of: "user=postgres", with: "user=\(role)")
-        let tmux = try Tmux(command: "LANG=C.UTF-8 '\(CLI.binary)' browse --read-only --db '\(reader)' --config '\(cli.config)'; echo EXITED:$?; sleep 30")
-        try tmux.waitFor(text: "Liver")
-        try tmux.send("Down")
-        try tmux.send("Enter")
-        try tmux.waitFor(text: "samplesheets")
+        let tmux = try Tmux(binary: "browse --read-only --db '\(reader)' --config '\(cli.config)'")
+        try tmux.descend(from: "Liver", through: "samplesheets")
         try tmux.send("d")
         try tmux.waitFor(text: "read-only")
         #expect(try CLI.run(["get", "samplesheets", "irods/rows/a1", "-p", TestDatabase.liver, "--db", reader, "--config", cli.config]).status == 0)
@@ -153,8 +136,7 @@ import Testing
         // Refused before trying, naming the privilege it lacks.
         #expect(write.stderr.contains("has no DELETE on public.sodarcache_jsoncacheitem"), "\(write.stderr)")
         #expect(write.stderr.split(separator: "\n").count == 1)
-        try tmux.send("q")
-        try tmux.waitFor(text: "EXITED:0")
+        try tmux.quit()
     }
 }
 
@@ -177,7 +159,7 @@ import Testing
         // The command needs the config's path: written in now that the fixture knows it.
         let text = try String(contentsOfFile: cli.config, encoding: .utf8).replacingOccurrences(of: "\"CONFIG\"", with: "\"\(cli.config)\"")
         try Data(text.utf8).write(to: URL(fileURLWithPath: cli.config))
-        let tmux = try Tmux(command: "LANG=C.UTF-8 '\(CLI.binary)' browse --db '\(db.uri)' --config '\(cli.config)'; echo EXITED:$?; sleep 30")
+        let tmux = try Tmux(binary: "browse --db '\(db.uri)' --config '\(cli.config)'")
         try tmux.waitFor(text: "Liver")
         try tmux.send("Down", "Down")
         try tmux.send("s")

@@ -139,14 +139,14 @@ import Testing
         let cli = try Self.cli()
         defer { cli.cleanUp(); removeStores(cli) }
         for name in ["a", "b"] { #expect(try run(cli, ["--profile", "test", "set", "samplesheets", name, "--data", "{}"]).status == 0) }
-        let command = "'\(CLI.binary)' --profile test deletecache --config '\(cli.config)'; echo EXITED:$?; sleep 30"
-        let no = try Tmux(command: command)
+        let command = "--profile test deletecache --config '\(cli.config)'"
+        let no = try Tmux(binary: command, environment: "")
         try no.waitFor(text: "Delete 2 items from Test site? [y/N]")
         try no.send("n", "Enter")
         let kept = try no.waitFor(text: "EXITED:")
         #expect(kept.contains("Nothing was deleted") && kept.contains("EXITED:1"), "\(kept)")
         #expect(try run(cli, ["--profile", "test", "ls"]).stdout.split(separator: "\n").count == 2)
-        let yes = try Tmux(command: command)
+        let yes = try Tmux(binary: command, environment: "")
         try yes.waitFor(text: "Delete 2 items from Test site? [y/N]")
         try yes.send("y", "Enter")
         try yes.waitFor(text: "EXITED:0")
@@ -231,9 +231,9 @@ import Testing
         let cli = try Self.cli()
         defer { cli.cleanUp(); removeStores(cli) }
         #expect(try CLI.run(["set", "samplesheets", "x", "--data", "{}", "--db", try Self.store(cli, "prod"), "--config", cli.config]).status == 0)
-        let browse = "LANG=C.UTF-8 '\(CLI.binary)' --profile prod --config '\(cli.config)'; echo EXITED:$?; sleep 30"
         // The test runner may set NO_COLOR itself.
-        let tmux = try Tmux(command: "env -u NO_COLOR " + browse, cols: 120)
+        let browse = "--profile prod --config '\(cli.config)'"
+        let tmux = try Tmux(binary: browse, environment: "env -u NO_COLOR LANG=C.UTF-8", cols: 120)
         let screen = try tmux.waitFor(text: "site-wide")
         #expect(screen.hasPrefix(" sodarcache · Production [read only] "), "\(screen)")
         // White on red: the whole bar.
@@ -241,10 +241,9 @@ import Testing
         #expect(coloured.components(separatedBy: "\n")[0].contains("\u{1B}[37m\u{1B}[41m"), "\(coloured.prefix(200))")
         try tmux.send("Down", "Enter", "Enter", "d")
         try tmux.waitFor(text: "(profile prod is read-only)")
-        try tmux.send("q")
-        try tmux.waitFor(text: "EXITED:0")
+        try tmux.quit()
         // NO_COLOR: no colour at all, the title still says which store.
-        let plain = try Tmux(command: "NO_COLOR=1 " + browse, cols: 120)
+        let plain = try Tmux(binary: browse, environment: "NO_COLOR=1 LANG=C.UTF-8", cols: 120)
         try plain.waitFor(text: "site-wide")
         let escapes = try plain.capture(escapes: true).components(separatedBy: "\n")[0]
         #expect(escapes.contains("Production") && !escapes.contains("[41m"), "\(escapes)")

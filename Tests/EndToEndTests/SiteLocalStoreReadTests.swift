@@ -96,14 +96,9 @@ import Testing
         let db = try TestDatabase(sodar: true)
         try Self.sodarWrites(db, name: "irods/rows/a1")
         for extra in ["--read-only", ""] {
-            let tmux = try Tmux(
-                command: "LANG=C.UTF-8 '\(CLI.binary)' browse --db '\(db.uri)' --config '\(cli.config)' \(extra); echo EXITED:$?; sleep 30")
-            try tmux.waitFor(text: "Liver")
-            try tmux.send("Down")
-            try tmux.send("Enter")
-            try tmux.waitFor(text: "samplesheets")
-            try tmux.send("q")
-            try tmux.waitFor(text: "EXITED:0")
+            let tmux = try Tmux(binary: "browse --db '\(db.uri)' --config '\(cli.config)' \(extra)")
+            try tmux.descend(from: "Liver", through: "samplesheets")
+            try tmux.quit()
             #expect(Self.files(local).isEmpty, "browse \(extra) created \(Self.files(local)) in \(local)")
         }
     }

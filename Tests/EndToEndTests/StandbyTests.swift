@@ -138,8 +138,7 @@ import Testing
         defer { cli.cleanUp() }
         #expect(try CLI.run(["set", "samplesheets", "first", "--data", "{}", "--db", pair.db.uri, "--config", cli.config]).status == 0)
         try pair.waitForReplay(of: "first", config: cli.config)
-        let tmux = try Tmux(
-            command: "LANG=C.UTF-8 '\(CLI.binary)' --db '\(pair.standby)' --config '\(cli.config)'; echo EXITED:$?; sleep 30", cols: 140)
+        let tmux = try Tmux(binary: "--db '\(pair.standby)' --config '\(cli.config)'", cols: 140)
         try tmux.waitFor(text: "[hot standby, caught up]")
         try tmux.send("Down", "Enter", "Enter")
         try tmux.waitFor(text: "first")
@@ -158,7 +157,6 @@ import Testing
         #expect(!behind.contains("third"))
         try TestDatabase.psql(pair.standby, "SELECT pg_wal_replay_resume()")
         try tmux.waitFor("the replay caught up", timeout: 15) { $0.contains("[hot standby, caught up]") && $0.contains("third") }
-        try tmux.send("q")
-        try tmux.waitFor(text: "EXITED:0")
+        try tmux.quit()
     }
 }

@@ -25,16 +25,23 @@ import Testing
         return (output, marker)
     }
 
-    @Test func aDryRunReportsWhatWouldChangeAndWritesNothing() throws {
-        let cli = try CLI(apps: [])
-        defer { cli.cleanUp() }
-        let (output, _) = try Self.setUp(cli)
+    /// `setUp`, then project "Liver" with three items of `alpha`, whose next output keeps one,
+    /// edits one, drops one and adds one (its name holding an escape); returns the project's UUID.
+    static func liver(_ cli: CLI) throws -> String {
+        let (output, _) = try setUp(cli)
         let project = try cli.run(["project", "add", "Liver"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         for (name, data) in [("same", #"{"b": [1, 2], "a": 1}"#), ("edited", #"{"title": "x", "rows": [1, 2]}"#), ("gone", "{}")] {
             #expect(try cli.run(["set", "alpha", name, "-p", project, "--data", data]).status == 0)
         }
         try Data(#"{"same": {"a": 1, "b": [1, 2]}, "edited": {"title": "y", "rows": [1, 2, 3]}, "fresh\u001b]0;x": []}"#.utf8)
             .write(to: output)
+        return project
+    }
+
+    @Test func aDryRunReportsWhatWouldChangeAndWritesNothing() throws {
+        let cli = try CLI(apps: [])
+        defer { cli.cleanUp() }
+        let project = try Self.liver(cli)
         let listing = try cli.run(["ls", "--json"]).stdout
         let log = try cli.run(["log"]).stdout
 

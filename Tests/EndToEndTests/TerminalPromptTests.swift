@@ -6,7 +6,7 @@ import Testing
     @Test func setOnATerminalSaysItReadsStdinUntilCtrlD() throws {
         let cli = try CLI()
         defer { cli.cleanUp() }
-        let tmux = try Tmux(command: "'\(CLI.binary)' set samplesheets x --db '\(cli.db)' --config '\(cli.config)'; echo EXITED:$?; sleep 30")
+        let tmux = try Tmux(binary: "set samplesheets x --db '\(cli.db)' --config '\(cli.config)'", environment: "")
         try tmux.waitFor(text: "Reading the JSON payload from stdin until Ctrl-D")
         try tmux.send(#"{"a": 1}"#, literal: true)
         try tmux.send("Enter")
@@ -18,7 +18,7 @@ import Testing
     @Test func demoOnADumbTerminalWritesNothing() throws {
         let cli = try CLI()
         defer { cli.cleanUp() }
-        let tmux = try Tmux(command: "TERM=dumb '\(CLI.binary)' demo --db '\(cli.db)'; echo EXITED:$?; sleep 30")
+        let tmux = try Tmux(binary: "demo --db '\(cli.db)'", environment: "TERM=dumb")
         let screen = try tmux.waitFor(text: "EXITED:")
         #expect(screen.contains("TERM=dumb cannot draw the browser"))
         #expect(screen.contains("EXITED:1"))

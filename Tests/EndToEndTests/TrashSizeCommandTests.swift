@@ -76,8 +76,8 @@ import Testing
     @Test(.enabled(if: Tmux.available, "needs tmux")) func onATerminalItSaysSoBeforeItAsks() throws {
         let cli = try Self.store()
         defer { cli.cleanUp() }
-        let command = "'\(CLI.binary)' delete samplesheets big --db '\(cli.db)' --config '\(cli.config)'; echo EXITED:$?; sleep 30"
-        let tmux = try Tmux(command: "XDG_DATA_HOME='\(CLI.dataHome)' " + command)
+        let command = "delete samplesheets big --db '\(cli.db)' --config '\(cli.config)'"
+        let tmux = try Tmux(binary: command, environment: "XDG_DATA_HOME='\(CLI.dataHome)'")
         let screen = try tmux.waitFor(text: "Delete for good? [y/N]")
         // (The terminal wraps the line.)
         #expect(screen.replacingOccurrences(of: "\n", with: "").contains("max_size 100 bytes): it cannot be undone"), "\(screen)")
@@ -87,7 +87,7 @@ import Testing
         #expect(try tmux.capture().contains("Nothing was deleted"))
         #expect(try cli.run(["get", "samplesheets", "big"]).status == 0)
 
-        let yes = try Tmux(command: "XDG_DATA_HOME='\(CLI.dataHome)' " + command)
+        let yes = try Tmux(binary: command, environment: "XDG_DATA_HOME='\(CLI.dataHome)'")
         try yes.waitFor(text: "Delete for good? [y/N]")
         try yes.send("y")
         try yes.send("Enter")

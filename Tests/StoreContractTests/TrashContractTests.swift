@@ -27,6 +27,16 @@ import Testing
         return (fixture, project, user)
     }
 
+    /// `populated`, then timeline "a" deleted (the delete returned) and timeline "b" after it.
+    static func aThenBDeleted(_ kind: StoreKind) throws -> (ContractStore, Project, any TrashKeeping, first: TrashEntry) {
+        let (fixture, project, _) = try Self.populated(kind)
+        let trash = try Self.trash(fixture.store)
+        try fixture.store.deleteCacheItem(appName: "timeline", name: "a", project: project.uuid)
+        let first = try #require(try trash.trashEntries(limit: 1).first)
+        try fixture.store.deleteCacheItem(appName: "timeline", name: "b", project: project.uuid)
+        return (fixture, project, trash, first)
+    }
+
     @Test(arguments: kinds) func aDeleteKeepsItsItemsAndARestorePutsThemBackAsTheyWere(kind: StoreKind) throws {
         let (fixture, project, user) = try Self.populated(kind)
         let store = fixture.store
@@ -181,12 +191,7 @@ import Testing
     }
 
     @Test(arguments: kinds) func purgeTakesOldDeletesAndTheSizeCapTakesTheOldestFirst(kind: StoreKind) throws {
-        let (fixture, project, _) = try Self.populated(kind)
-        let store = fixture.store
-        let trash = try Self.trash(store)
-        try store.deleteCacheItem(appName: "timeline", name: "a", project: project.uuid)
-        let first = try #require(try trash.trashEntries(limit: 1).first)
-        try store.deleteCacheItem(appName: "timeline", name: "b", project: project.uuid)
+        let (fixture, project, trash, first) = try Self.aThenBDeleted(kind)
         let second = try #require(try trash.trashEntries(limit: 1).first)
         #expect(try trash.purgeTrash(before: first.deletedAt.addingTimeInterval(0.001)) == (1, 1))
         #expect(try trash.trashEntries(limit: 10).map(\.id) == [second.id])
@@ -202,13 +207,8 @@ import Testing
     /// `trash purge --older-than` asks about the deletes older than a time and takes those
     /// alone, even after `[trash] max_size` was lowered below what the newer ones hold.
     @Test(arguments: kinds) func purgeByAgeTakesOnlyTheOlderDeletesWhateverTheSizeCap(kind: StoreKind) throws {
-        let (fixture, project, _) = try Self.populated(kind)
-        let store = fixture.store
-        let trash = try Self.trash(store)
-        try store.deleteCacheItem(appName: "timeline", name: "a", project: project.uuid)
-        let first = try #require(try trash.trashEntries(limit: 1).first)
-        try store.deleteCacheItem(appName: "timeline", name: "b", project: project.uuid)
-        try store.deleteCacheItem(appName: "samplesheets", name: "c", project: project.uuid)
+        let (fixture, project, trash, first) = try Self.aThenBDeleted(kind)
+        try fixture.store.deleteCacheItem(appName: "samplesheets", name: "c", project: project.uuid)
         let newer = try trash.trashEntries(limit: 10).map(\.id).filter { $0 != first.id }
         #expect(newer.count == 2)
         // max_size lowered since: 1 byte, less than either newer delete holds.

@@ -66,25 +66,16 @@ public struct ChangeList: Sendable, Hashable {
             return Unit(app: changes.app, project: changes.project, outcome: outcome)
         }
         units += summary.failures.map { Unit(app: $0.app, project: $0.project, outcome: .failed($0.failure)) }
-        var order: [UUID?] = []
-        var byProject: [UUID?: [Unit]] = [:]
-        for unit in units {
-            let key = unit.project?.uuid
-            if byProject[key] == nil { order.append(key) }
-            byProject[key, default: []].append(unit)
-        }
-        // Site-wide last, as the command line's dry run lists it.
-        order = order.filter { $0 != nil } + order.filter { $0 == nil }
+        let groups = SyncSummary.byProject(units, project: { $0.project })
         var rows: [ChangeRow] = []
         let byApp = summary.changesByApp
-        if order.count > 1 && !byApp.isEmpty {
+        if groups.count > 1 && !byApp.isEmpty {
             rows.append(ChangeRow(.heading, "Per app (as synccache's summary counts them)"))
             for (app, counts, basis) in byApp {
                 rows.append(ChangeRow(.app, "  " + app + ": " + Self.counts(counts, basis: basis)))
             }
         }
-        for key in order {
-            let group = byProject[key]!
+        for group in groups {
             rows.append(ChangeRow(.heading, group[0].project.map { "Project \"\($0.fullTitle)\"" } ?? "Site-wide"))
             for unit in group.sorted(by: { $0.app < $1.app }) { rows += Self.rows(unit) }
         }

@@ -125,14 +125,7 @@ struct DiffDocument {
     // MARK: - Bytes
 
     @inline(__always)
-    func skipSpace(_ start: Int) -> Int {
-        var i = start
-        while i < n {
-            let b = p[i]
-            if b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { i += 1 } else { break }
-        }
-        return i
-    }
+    func skipSpace(_ start: Int) -> Int { JSONScanner.skipWhitespace(start, p: p, n: n) }
 
     @inline(__always)
     func stringEnd(_ start: Int) -> Int { Self.stringEnd(start, p: p, n: n) }

@@ -70,6 +70,20 @@ public struct SyncSummary: Sendable {
         return total
     }
 
+    /// Units grouped by project, projects in the order first met and site-wide units last (as
+    /// SODAR lists them after the projects): the order the command line's dry run and the
+    /// browser's change list share.
+    public static func byProject<Unit>(_ units: [Unit], project: (Unit) -> Project?) -> [[Unit]] {
+        var order: [UUID?] = []
+        var groups: [UUID?: [Unit]] = [:]
+        for unit in units {
+            let key = project(unit)?.uuid
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(unit)
+        }
+        return (order.filter { $0 != nil } + order.filter { $0 == nil }).map { groups[$0]! }
+    }
+
     /// Whether every planned unit ran and succeeded.
     public var isSuccess: Bool { failed == 0 && skipped == 0 && !cancelled }
 }

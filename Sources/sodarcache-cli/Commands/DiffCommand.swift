@@ -45,18 +45,7 @@ struct DiffCommand: ParsableCommand {
     }
 
     func run() throws {
-        let different: Bool
-        do {
-            different = try compare()
-        } catch let error where error is ValidationError || SodarCacheCLI.isUsageMistake(error) {
-            throw error
-        } catch {
-            // diff(1)'s status for trouble: 1 already means "different".
-            let message = FileErrorText.message(for: error) ?? String(describing: error)
-            Console.stderr("Error: " + Display.escape(message) + "\n")
-            throw ExitCode(2)
-        }
-        if different { throw ExitCode(1) }
+        if try SodarCacheCLI.troubleExitsTwo(compare) { throw ExitCode(1) }
     }
 
     /// Prints the diff; true when the two differ.

@@ -102,14 +102,12 @@ extension SyncCacheCommand {
     /// `--dry-run`: the store opened read-only (a read-only session on PostgreSQL), every unit
     /// run into a buffer that is compared and dropped, the report on stdout.
     private func runDry() throws {
-        let summary: SyncSummary
-        let byValue: Bool
-        do {
+        let (summary, byValue) = try SodarCacheCLI.troubleExitsTwo { () throws -> (SyncSummary, Bool) in
             let (config, store) = try global.open(mustExist: true, readingCommand: true, readOnly: true)
             let project = try projectOption.resolve(in: store)
             let progress = ProgressLine(enabled: Console.isTTY(2))
             ProgressLine.shared.withLock { $0 = progress }
-            byValue = Self.respellsNumbers(store)
+            let byValue = Self.respellsNumbers(store)
             let engine = SyncEngine(
                 store: store, plugins: PluginRegistry.plugins(config: config),
                 jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, projectPaths: config.projectPaths,
@@ -118,18 +116,12 @@ extension SyncCacheCommand {
             let cancel = SyncCancellation()
             let signals = Self.trapSignals(cancel, stopping: "running commands are killed, nothing was written")
             defer { signals.restore() }
-            summary = try engine.run(
+            let summary = try engine.run(
                 SyncRequest(project: project?.uuid, app: app, itemName: itemName, user: user.map { User(username: $0) }),
                 dryRun: true, cancel: cancel
             ) { event in progress.apply(event) }
             progress.finish()
-        } catch let error where error is ValidationError || SodarCacheCLI.isUsageMistake(error) {
-            throw error
-        } catch {
-            // diff(1)'s status for trouble: 1 means "would change".
-            let message = FileErrorText.message(for: error) ?? String(describing: error)
-            Console.stderr("Error: " + Display.escape(message) + "\n")
-            throw ExitCode(2)
+            return (summary, byValue)
         }
         let report = DryRunReport(summary: summary, numbersByValue: byValue)
         let out = OutputBuffer(limit: 1 << 18)

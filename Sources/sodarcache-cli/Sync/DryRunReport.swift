@@ -52,19 +52,10 @@ struct DryRunReport {
     /// written); units with every item unchanged are only counted in the closing line.
     func text() -> String {
         var out = "Dry run: nothing was written.\n"
-        var order: [UUID?] = []
-        var byProject: [UUID?: [Unit]] = [:]
-        for unit in units {
-            let key = unit.project?.uuid
-            if byProject[key] == nil { order.append(key) }
-            byProject[key, default: []].append(unit)
-        }
-        // Site-wide units last, as SODAR lists them after the projects.
-        order = order.filter { $0 != nil } + order.filter { $0 == nil }
         var quiet = 0
-        for key in order {
-            let shown = byProject[key]!.filter(Self.hasNews)
-            quiet += byProject[key]!.count - shown.count
+        for group in SyncSummary.byProject(units, project: { $0.project }) {
+            let shown = group.filter(Self.hasNews)
+            quiet += group.count - shown.count
             guard let first = shown.first else { continue }
             out += "\n" + Self.heading(first.project) + "\n"
             for unit in shown.sorted(by: { $0.app < $1.app }) { out += Self.lines(unit) }

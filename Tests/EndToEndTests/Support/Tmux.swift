@@ -19,6 +19,12 @@ final class Tmux {
             capture: false)
     }
 
+    /// Starts the binary with `arguments` (shell words, quoted by the caller) after
+    /// `environment`; when it ends, the pane shows `EXITED:<status>` for 30 s, to be read.
+    convenience init(binary arguments: String, environment: String = "LANG=C.UTF-8", cols: Int = 100, rows: Int = 30) throws {
+        try self.init(command: "\(environment) '\(CLI.binary)' \(arguments); echo EXITED:$?; sleep 30", cols: cols, rows: rows)
+    }
+
     deinit {
         _ = try? tmux(["kill-server"], capture: false)
         // A killed server leaves its socket file behind (a thousand in /tmp after a day of runs).
@@ -55,6 +61,26 @@ final class Tmux {
     @discardableResult
     func waitFor(text: String, timeout: TimeInterval = 10) throws -> String {
         try waitFor("\"\(text)\"", timeout: timeout) { $0.contains(text) }
+    }
+
+    /// Presses q and waits for the pane to show `EXITED:0` (the command says its status, as
+    /// `init(binary:)`'s does).
+    func quit() throws {
+        try send("q")
+        try waitFor(text: "EXITED:0")
+    }
+
+    /// Goes down the browser's levels: waits for `top` in the project tree and moves to the
+    /// row below it, then for each text presses Enter and waits for it; returns the first screen.
+    @discardableResult
+    func descend(from top: String, through texts: String...) throws -> String {
+        let first = try waitFor(text: top)
+        try send("Down")
+        for text in texts {
+            try send("Enter")
+            try waitFor(text: text)
+        }
+        return first
     }
 
     /// A tmux format evaluated for the session's pane (`#{mouse_any_flag}`).
