@@ -210,31 +210,15 @@ extension PostgresCacheStore {
             return .restored(RestoreReport(restored: items.filter { !left.contains($0.uuid) }, skipped: skipped), entries: entries)
         }) { connection in
             var skipped: [RestoreReport.Skipped] = []
+            // The skip rules are the kernel's, over the same reads as on sodarcache's own tables.
+            let steps = RestoreSteps(connection: connection, store: self)
             for item in items {
-                var projectID: Int?
-                if let project = item.project {
-                    let found = try connection.query("SELECT id FROM \(tables.projects) WHERE sodar_uuid = $1::uuid", [PGValue(project)])
-                    guard found.rowCount == 1, let id = found.int(0, 0) else {
-                        skipped.append(.init(item: item, reason: .projectGone))
-                        continue
-                    }
-                    projectID = id
-                }
-                let present = try connection.query(
-                    """
-                    SELECT sodar_uuid, extract(epoch from date_modified) FROM \(tables.items)
-                    WHERE \(projectID == nil ? "project_id IS NULL" : "project_id = $3::integer") AND app_name = $1 AND name = $2
-                    ORDER BY id LIMIT 1
-                    """, [.text(item.appName), .text(item.name)] + (projectID.map { [PGValue($0)] } ?? []))
-                if present.rowCount > 0 {
-                    let reason: RestoreReport.SkipReason = present.uuid(0, 0) == item.uuid
-                        ? .alreadyThere : .newerItem(Date(timeIntervalSince1970: present.double(0, 1) ?? 0))
+                let projectID: Int?
+                switch try TrashRestore.decide(item, steps) {
+                case .skip(let reason):
                     skipped.append(.init(item: item, reason: reason))
                     continue
-                }
-                if try connection.query("SELECT 1 FROM \(tables.items) WHERE sodar_uuid = $1::uuid", [PGValue(item.uuid)]).rowCount > 0 {
-                    skipped.append(.init(item: item, reason: .alreadyThere))
-                    continue
+                case .putBack(let place): projectID = place
                 }
                 // SODAR may write the same item between the check and the insert: the insert
                 // takes the slot only while it is free (its unique constraint for a project's
@@ -255,13 +239,9 @@ extension PostgresCacheStore {
                     [PGValue(item.uuid), PGValue(projectID), .text(item.appName), .text(item.name), PGValue(item.user?.uuid),
                      PGValue(item.user?.username), PGValue(item.dateModified.timeIntervalSince1970), .bytes(item.data)])
                 if inserted.affectedRows == 0 {
-                    let occupant = try connection.query(
-                        """
-                        SELECT extract(epoch from date_modified) FROM \(tables.items)
-                        WHERE \(projectID == nil ? "project_id IS NULL" : "project_id = $3::integer") AND app_name = $1 AND name = $2
-                        ORDER BY id LIMIT 1
-                        """, [.text(item.appName), .text(item.name)] + (projectID.map { [PGValue($0)] } ?? []))
-                    skipped.append(.init(item: item, reason: .newerItem(Date(timeIntervalSince1970: occupant.double(0, 0) ?? 0))))
+                    // Its name taken since (by an item written since), or its UUID (by the item itself).
+                    let occupant = try steps.occupant(at: projectID, appName: item.appName, name: item.name)
+                    skipped.append(.init(item: item, reason: occupant.map { .newerItem($0.dateModified) } ?? .alreadyThere))
                 }
             }
             return skipped

@@ -240,7 +240,9 @@ extension PostgresCacheStore: TrashKeeping {
 
     public func restoreSteps(_ connection: PGConnection) -> RestoreSteps { RestoreSteps(connection: connection, store: self) }
 
-    /// A restore's reads and writes on sodarcache's own tables, in its transaction.
+    /// A restore's reads and writes on sodarcache's own tables, in its transaction. Where an
+    /// item goes and what is there (`TrashPlacing`) it reads on either layout: a restore onto
+    /// SODAR's tables decides with them too (`restoreSiteRows`).
     public struct RestoreSteps: TrashRestoreSteps {
         let connection: PGConnection
         let store: PostgresCacheStore
@@ -259,7 +261,7 @@ extension PostgresCacheStore: TrashKeeping {
         /// The project's row id, nil inside for site-wide items.
         public func place(of project: UUID?) throws -> Int?? {
             guard let project else { return .some(nil) }
-            let found = try connection.query("SELECT id FROM sodarcache_project WHERE sodar_uuid = $1::uuid", [PGValue(project)])
+            let found = try connection.query("SELECT id FROM \(store.tables.projects) WHERE sodar_uuid = $1::uuid", [PGValue(project)])
             guard found.rowCount == 1, let id = found.int(0, 0) else { return nil }
             return .some(id)
         }
@@ -269,6 +271,7 @@ extension PostgresCacheStore: TrashKeeping {
                 """
                 SELECT sodar_uuid, extract(epoch from date_modified) FROM \(items)
                 WHERE \(place == nil ? "project_id IS NULL" : "project_id = $3::bigint") AND app_name = $1 AND name = $2
+                ORDER BY id LIMIT 1
                 """, [.text(appName), .text(name)] + (place.map { [PGValue($0)] } ?? []))
             guard present.rowCount > 0 else { return nil }
             let named = CorruptRow.item(app: appName, name: name, reason: "")

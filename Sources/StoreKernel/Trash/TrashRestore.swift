@@ -32,14 +32,15 @@ public enum TrashRestore {
         .invalidArgument("No delete \(entry) in the trash (sodarcache trash lists them)")
     }
 
-    enum Decision<Place> {
+    /// What a restore does with one trashed item.
+    public enum Decision<Place> {
         case putBack(Place)
         case skip(RestoreReport.SkipReason)
     }
 
     /// The skip rules, in order: its project gone; an item of its name there (itself, restored
     /// before, or one written since: that one is kept); its UUID in use elsewhere.
-    static func decide<Steps: TrashRestoreSteps>(_ item: TrashedItem, _ steps: Steps) throws -> Decision<Steps.Place> {
+    public static func decide<Steps: TrashPlacing>(_ item: TrashedItem, _ steps: Steps) throws -> Decision<Steps.Place> {
         guard let place = try steps.place(of: item.project) else { return .skip(.projectGone) }
         if let occupant = try steps.occupant(at: place, appName: item.appName, name: item.name) {
             return .skip(occupant.uuid == item.uuid ? .alreadyThere : .newerItem(occupant.dateModified))
