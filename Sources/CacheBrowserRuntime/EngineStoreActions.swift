@@ -85,7 +85,7 @@ public struct EngineStoreActions: StoreActions {
     }
 
     public func subtree(of category: UUID) throws -> [UUID] {
-        DeleteCache.subtree(of: category, in: try maintenance.allProjects())
+        ProjectTree.subtree(of: category, in: try maintenance.allProjects())
     }
 
     public func undoLastDelete() throws -> UndoOutcome {

@@ -191,6 +191,20 @@ public struct ProjectTree: Sendable {
         withUnsafeBytes(of: row.uuid.uuid) { key.append(contentsOf: $0) }
     }
 
+    /// A category and every project and category beneath it, in breadth-first order, from a
+    /// project list (`D`, `x` and `deletecache --subtree` on a category; the doctor's scope).
+    public static func subtree(of root: UUID, in projects: [Project]) -> [UUID] {
+        var children: [UUID: [UUID]] = [:]
+        for project in projects { if let parent = project.parent { children[parent, default: []].append(project.uuid) } }
+        var found = [root]
+        var index = 0
+        while index < found.count {
+            found += children[found[index]] ?? []
+            index += 1
+        }
+        return found
+    }
+
     /// Sibling rows in tree order, for an engine that reads one branch at a time.
     public static func inSiblingOrder(_ rows: [Row]) -> [Row] {
         var key: [UInt8] = []

@@ -82,19 +82,6 @@ public enum DeleteCache {
         return Report(count: count, perApp: perApp, dryRun: request.dryRun, lines: lines)
     }
 
-    /// A category and every project and category beneath it, from a project list.
-    public static func subtree(of category: UUID, in projects: [Project]) -> [UUID] {
-        var children: [UUID: [UUID]] = [:]
-        for project in projects { if let parent = project.parent { children[parent, default: []].append(project.uuid) } }
-        var found = [category]
-        var index = 0
-        while index < found.count {
-            found += children[found[index]] ?? []
-            index += 1
-        }
-        return found
-    }
-
     /// The items `filter` matches in `category`'s subtree, each with the row version read now,
     /// and in how many projects they lie.
     public static func subtreeItems(
@@ -102,7 +89,7 @@ public enum DeleteCache {
     ) throws -> (items: [ItemSummary], projects: Int) {
         var items: [ItemSummary] = []
         var projects = 0
-        for uuid in subtree(of: category.uuid, in: try store.allProjects()) where includingRoot || uuid != category.uuid {
+        for uuid in ProjectTree.subtree(of: category.uuid, in: try store.allProjects()) where includingRoot || uuid != category.uuid {
             var part = filter
             part.scope = .project(uuid)
             var found = 0

@@ -40,7 +40,7 @@ public enum Doctor {
         var expectedIn: [Project]
         if let uuid = scope.project {
             guard let project = directory[uuid] else { throw CacheError.projectNotFound(uuid.sodarString) }
-            let uuids = scope.subtree && project.type == .category ? subtree(of: uuid, in: projects) : [uuid]
+            let uuids = scope.subtree && project.type == .category ? ProjectTree.subtree(of: uuid, in: projects) : [uuid]
             filters = uuids.map { CacheFilter(scope: .project($0), appName: scope.app) }
             expectedIn = uuids.compactMap { directory[$0] }.filter { $0.type == .project }
         } else {
@@ -144,19 +144,6 @@ public enum Doctor {
         guard data.count <= clearedCandidateBytes else { return false }
         let bytes = data.filter { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
         return bytes.elementsEqual("{}".utf8) || bytes.elementsEqual("[]".utf8) || bytes.elementsEqual("null".utf8)
-    }
-
-    /// A category and every project and category beneath it, in breadth-first order.
-    static func subtree(of root: UUID, in projects: [Project]) -> [UUID] {
-        var children: [UUID: [UUID]] = [:]
-        for project in projects { if let parent = project.parent { children[parent, default: []].append(project.uuid) } }
-        var found = [root]
-        var index = 0
-        while index < found.count {
-            found += children[found[index]] ?? []
-            index += 1
-        }
-        return found
     }
 
     /// The ancestors of a project, outermost first (a cycle, which no store writes, stops the walk).

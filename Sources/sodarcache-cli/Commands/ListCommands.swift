@@ -43,7 +43,7 @@ struct ListCommand: ParsableCommand {
         let filter = CacheFilter(scope: scope, appName: app)
         // --subtree: the category, then each project beneath it, in tree order.
         let scopes: [CacheFilter] = if subtree, let project, project.type == .category {
-            DeleteCache.subtree(of: project.uuid, in: try store.allProjects()).map { CacheFilter(scope: .project($0), appName: app) }
+            ProjectTree.subtree(of: project.uuid, in: try store.allProjects()).map { CacheFilter(scope: .project($0), appName: app) }
         } else {
             [filter]
         }

@@ -137,7 +137,7 @@ final class FakeActions: StoreActions, Sendable {
     }
 
     func subtree(of category: UUID) throws -> [UUID] {
-        DeleteCache.subtree(of: category, in: try source.allProjects())
+        ProjectTree.subtree(of: category, in: try source.allProjects())
     }
 
     func matching(_ filter: CacheFilter) -> [CacheItem] {
