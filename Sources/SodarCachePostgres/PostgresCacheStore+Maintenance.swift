@@ -17,22 +17,22 @@ extension PostgresCacheStore {
         matching filter: CacheFilter, pageSize: Int, _ body: ([ItemSummary]) throws -> Void
     ) throws {
         let limit = max(1, pageSize)
-        // One snapshot (REPEATABLE READ) on a connection of its own: the listing never mixes
-        // two states, and `body` may use the store meanwhile.
+        try snapshotOfItsOwn { connection in
+            let tree = ProjectTree(rows: try loadRows(connection))
+            // The snapshot holds still: the orphans' groups are found once for every page.
+            let groups = try filter.appNotIn.map { try orphanGroups(connection, filter, registered: $0) }
+            try Self.walkPages(limit: limit, { after in
+                try itemPage(connection, tree: tree, matching: filter, after: after, limit: limit, orphans: groups)
+            }, body)
+        }
+    }
+
+    /// One snapshot (REPEATABLE READ) on a connection of its own: a listing never mixes two
+    /// states, and a caller's `body` may use the store meanwhile.
+    private func snapshotOfItsOwn(_ body: (PGConnection) throws -> Void) throws {
         try Self.mapped(location.description) {
             let connection = try pool.connect()
-            try connection.transaction(.readOnlySnapshot) {
-                let tree = ProjectTree(rows: try loadRows(connection))
-                // The snapshot holds still: the orphans' groups are found once for every page.
-                let groups = try filter.appNotIn.map { try orphanGroups(connection, filter, registered: $0) }
-                var after: ItemSummary?
-                while true {
-                    let page = try itemPage(connection, tree: tree, matching: filter, after: after, limit: limit, orphans: groups)
-                    if !page.isEmpty { try body(page) }
-                    guard page.count == limit, let last = page.last else { return }
-                    after = last
-                }
-            }
+            try connection.transaction(.readOnlySnapshot) { try body(connection) }
         }
     }
 
@@ -44,60 +44,57 @@ extension PostgresCacheStore {
         // (the primary key), each an index range read with no sort. Project UUIDs come from one
         // read of the project table, not a join per item (the join was three quarters of the
         // server's time at 1M items).
-        try Self.mapped(location.description) {
-            let connection = try pool.connect()
-            try connection.transaction(.readOnlySnapshot) {
-                let projectRows = try connection.query("SELECT id, sodar_uuid FROM \(tables.projects)")
-                var projects: [Int: UUID] = [:]
-                projects.reserveCapacity(projectRows.rowCount)
-                for row in 0..<projectRows.rowCount {
-                    if let id = projectRows.int(row, 0), let uuid = projectRows.uuid(row, 1) { projects[id] = uuid }
-                }
-                var parameters: [PGValue] = [PGValue(0)]
-                var conditions = ["i.id > $1::bigint"]
-                func bind(_ value: PGValue) -> String {
-                    parameters.append(value)
-                    return "$\(parameters.count)"
-                }
-                switch scope {
-                case .all: break
-                case .site: conditions.append("i.project_id IS NULL")
-                case .project(let uuid): conditions.append("i.project_id = \(bind(PGValue(try projectRowID(connection, uuid))))::bigint")
-                }
-                if let appName { conditions.append("i.app_name = \(bind(.text(appName)))") }
-                let user = layout == .sodar ? "u.username" : "i.user_name"
-                let users = layout == .sodar ? "LEFT JOIN \(tables.users!) u ON u.id = i.user_id" : ""
-                let sql = """
-                    SELECT i.sodar_uuid, i.project_id, i.app_name, i.name, \(user), extract(epoch from \(ageColumn))::text,
-                        \(sizeColumn), \(versionColumn), i.id
-                    FROM \(tables.items) i \(users)
-                    WHERE \(conditions.joined(separator: " AND ")) ORDER BY i.id LIMIT \(bind(PGValue(limit)))::bigint
-                    """
-                while true {
-                    let result = try connection.query(sql, parameters)
-                    var page: [ItemSummary] = []
-                    page.reserveCapacity(result.rowCount)
-                    for row in 0..<result.rowCount {
-                        // An item whose project row is gone is left out, as the listings leave it out.
-                        var project: UUID?
-                        if let id = result.int(row, 1) {
-                            guard let known = projects[id] else { continue }
-                            project = known
-                        }
-                        let item = result.row(row)
-                        let named = { item.itemName(app: 2, name: 3) }
-                        page.append(
-                            ItemSummary(
-                                uuid: try item.uuid(0, "sodar_uuid", of: named()), project: project,
-                                appName: try item.text(2, "app_name", of: named()), name: try item.text(3, "name", of: named()),
-                                user: try item.optionalText(4, "user_name", of: named()),
-                                dateModified: try item.date(5, "date_modified", of: named()),
-                                size: try item.integer(6, "size", of: named()), version: result.int(row, 7).map(Int64.init)))
+        try snapshotOfItsOwn { connection in
+            let projectRows = try connection.query("SELECT id, sodar_uuid FROM \(tables.projects)")
+            var projects: [Int: UUID] = [:]
+            projects.reserveCapacity(projectRows.rowCount)
+            for row in 0..<projectRows.rowCount {
+                if let id = projectRows.int(row, 0), let uuid = projectRows.uuid(row, 1) { projects[id] = uuid }
+            }
+            var parameters: [PGValue] = [PGValue(0)]
+            var conditions = ["i.id > $1::bigint"]
+            func bind(_ value: PGValue) -> String {
+                parameters.append(value)
+                return "$\(parameters.count)"
+            }
+            switch scope {
+            case .all: break
+            case .site: conditions.append("i.project_id IS NULL")
+            case .project(let uuid): conditions.append("i.project_id = \(bind(PGValue(try projectRowID(connection, uuid))))::bigint")
+            }
+            if let appName { conditions.append("i.app_name = \(bind(.text(appName)))") }
+            let user = layout == .sodar ? "u.username" : "i.user_name"
+            let users = layout == .sodar ? "LEFT JOIN \(tables.users!) u ON u.id = i.user_id" : ""
+            let sql = """
+                SELECT i.sodar_uuid, i.project_id, i.app_name, i.name, \(user), extract(epoch from \(ageColumn))::text,
+                    \(sizeColumn), \(versionColumn), i.id
+                FROM \(tables.items) i \(users)
+                WHERE \(conditions.joined(separator: " AND ")) ORDER BY i.id LIMIT \(bind(PGValue(limit)))::bigint
+                """
+            while true {
+                let result = try connection.query(sql, parameters)
+                var page: [ItemSummary] = []
+                page.reserveCapacity(result.rowCount)
+                for row in 0..<result.rowCount {
+                    // An item whose project row is gone is left out, as the listings leave it out.
+                    var project: UUID?
+                    if let id = result.int(row, 1) {
+                        guard let known = projects[id] else { continue }
+                        project = known
                     }
-                    if !page.isEmpty { try body(page) }
-                    guard result.rowCount == limit, let last = result.int(result.rowCount - 1, 8) else { return }
-                    parameters[0] = PGValue(last)
+                    let item = result.row(row)
+                    let named = { item.itemName(app: 2, name: 3) }
+                    page.append(
+                        ItemSummary(
+                            uuid: try item.uuid(0, "sodar_uuid", of: named()), project: project,
+                            appName: try item.text(2, "app_name", of: named()), name: try item.text(3, "name", of: named()),
+                            user: try item.optionalText(4, "user_name", of: named()),
+                            dateModified: try item.date(5, "date_modified", of: named()),
+                            size: try item.integer(6, "size", of: named()), version: result.int(row, 7).map(Int64.init)))
                 }
+                if !page.isEmpty { try body(page) }
+                guard result.rowCount == limit, let last = result.int(result.rowCount - 1, 8) else { return }
+                parameters[0] = PGValue(last)
             }
         }
     }

@@ -132,10 +132,7 @@ struct SiteHistory: ItemHistory {
     let store: PostgresCacheStore
 
     private func local() throws -> any LocalTrashStore {
-        guard let local = try store.localTrash() else {
-            throw CacheError.invalidArgument("This SODAR site has no local store, where its history would be kept")
-        }
-        return local
+        try store.localStore(orElse: "This SODAR site has no local store, where its history would be kept")
     }
 
     // Reads: from the local store as it is (a read creates or upgrades nothing); none yet

@@ -113,6 +113,13 @@ extension PostgresCacheStore {
         }
     }
 
+    /// The local store, for a change that cannot go without it.
+    /// - Throws: `CacheError.invalidArgument` saying `missing` (why there is none) when there is none.
+    func localStore(orElse missing: String) throws -> any LocalTrashStore {
+        guard let local = try localTrash() else { throw CacheError.invalidArgument(missing) }
+        return local
+    }
+
     /// The local store for a read (a trash listing, the audit trail): the one a change of this
     /// instance opened, else the file opened read-only as it is, neither created, upgraded nor
     /// reconciled (a read writes nothing). nil when there is none yet: nothing kept.
@@ -255,10 +262,7 @@ struct SiteTrash: TrashKeeping {
     let store: PostgresCacheStore
 
     private func local() throws -> any LocalTrashStore {
-        guard let local = try store.localTrash() else {
-            throw CacheError.invalidArgument("This SODAR site has no trash: it is switched off ([trash] enabled = false)")
-        }
-        return local
+        try store.localStore(orElse: "This SODAR site has no trash: it is switched off ([trash] enabled = false)")
     }
 
     // Reads: from the local store as it is; none yet is an empty trash.

@@ -15,13 +15,7 @@ extension SQLiteCacheStore {
     ) throws {
         let limit = max(1, pageSize)
         try snapshotOfItsOwn { db in
-            var after: ItemSummary?
-            while true {
-                let page = try itemPage(db, matching: filter, after: after, limit: limit)
-                if !page.isEmpty { try body(page) }
-                guard page.count == limit, let last = page.last else { return }
-                after = last
-            }
+            try Self.walkPages(limit: limit, { after in try itemPage(db, matching: filter, after: after, limit: limit) }, body)
         }
     }
 

@@ -51,6 +51,20 @@ public protocol CacheMaintenance: Sendable {
 }
 
 extension CacheMaintenance {
+    /// Keyset pages of `limit` items, each read after the last one's end, until one comes short:
+    /// `forEachItemPage`'s walk over an engine's page read (`after`: nil for the first).
+    public static func walkPages(
+        limit: Int, _ read: (_ after: ItemSummary?) throws -> [ItemSummary], _ body: ([ItemSummary]) throws -> Void
+    ) throws {
+        var after: ItemSummary?
+        while true {
+            let page = try read(after)
+            if !page.isEmpty { try body(page) }
+            guard page.count == limit, let last = page.last else { return }
+            after = last
+        }
+    }
+
     /// `forEachItemPage` over the scope and app, for an engine whose ordered listing is as cheap
     /// as any other (it too leaves out the items of projects that are gone).
     public func scanItems(
