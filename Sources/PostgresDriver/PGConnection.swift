@@ -109,7 +109,13 @@ public final class PGConnection {
         let local = route == .direct ? "false" : "true"
         let calls = spec.settings.indices.map { "set_config($\(2 * $0 + 1), $\(2 * $0 + 2), \(local))" }
         let arguments = spec.settings.flatMap { [PGValue.text($0.0), .text($0.1)] }
-        if calls.isEmpty || (try? Self.unnamed(connection, "SELECT " + calls.joined(separator: ", "), arguments)) != nil { return }
+        if calls.isEmpty { return }
+        do {
+            _ = try Self.unnamed(connection, "SELECT " + calls.joined(separator: ", "), arguments)
+            return
+        } catch where error.connectionLost {
+            throw Self.unapplied(spec.settings[0].0, spec.settings[0].1, error)
+        } catch {}
         for (name, value) in spec.settings {
             do {
                 _ = try Self.unnamed(connection, "SELECT set_config($1, $2, \(local))", [.text(name), .text(value)])
@@ -275,6 +281,8 @@ public final class PGConnection {
         }
         if PQstatus(connection) != CONNECTION_OK {
             if let last { PQclear(last) }
+            // Gone after a statement's own error too: the pool must not lend it again.
+            isBroken = true
             throw failure ?? lost(PGError.oneLine(String(cString: PQerrorMessage(connection))))
         }
         if let sync = PQgetResult(connection) { PQclear(sync) }
@@ -320,6 +328,8 @@ public final class PGConnection {
             if PQstatus(connection) != CONNECTION_OK { break }
         }
         if PQstatus(connection) != CONNECTION_OK {
+            // Gone after the statement's own error too: the pool must not lend it again.
+            isBroken = true
             if case .failure(let error) = outcome { throw error }
             throw lost(PGError.oneLine(String(cString: PQerrorMessage(connection))))
         }

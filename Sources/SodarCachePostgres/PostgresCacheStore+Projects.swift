@@ -113,10 +113,12 @@ extension PostgresCacheStore {
     /// naming it, as on every engine.
     static func projectRow(_ result: PGResult, _ index: Int) throws -> ProjectTree.Row {
         let row = result.row(index)
-        let named = CorruptRow(row: "project \"\(row.text(at: 2) ?? "?")\"", reason: "")
+        // Named only when it is corrupt: a tree load reads every project.
+        let named = { CorruptRow(row: "project \"\(row.text(at: 2) ?? "?")\"", reason: "") }
         return ProjectTree.Row(
-            id: try row.integer(0, "id", of: named), uuid: try row.uuid(1, "sodar_uuid", of: named),
-            title: try row.text(2, "title", of: named), type: try CorruptRow.projectKind(try row.text(3, "type", of: named), row: named),
+            id: try row.integer(0, "id", of: named()), uuid: try row.uuid(1, "sodar_uuid", of: named()),
+            title: try row.text(2, "title", of: named()),
+            type: try CorruptRow.projectKind(try row.text(3, "type", of: named()), row: named()),
             parentID: result.int(index, 4), description: result.string(index, 5) ?? "", path: result.string(index, 6))
     }
 

@@ -8,7 +8,8 @@ import StoreKernel
 /// whatever it is given, so every column is read as a `DatabaseValue` and converted here; the
 /// kernel throws `CorruptRow` for what does not convert, which `guarded` names the store in.
 extension Row: StoredRow {
-    public func isNull(at column: Int) -> Bool { (self[column] as DatabaseValue).isNull }
+    /// Asked of SQLite without extracting the value (a payload is not copied to be tested).
+    public func isNull(at column: Int) -> Bool { hasNull(atIndex: column) }
 
     /// Text only: GRDB's `String` would also take a blob's bytes.
     public func text(at column: Int) -> String? {
