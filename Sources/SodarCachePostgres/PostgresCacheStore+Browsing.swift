@@ -2,7 +2,6 @@ import Foundation
 import PostgresDriver
 import SodarCache
 import StoreKernel
-import Synchronization
 
 // MARK: - CacheBrowsing
 

@@ -3,7 +3,6 @@ import Logging
 import PostgresDriver
 import SodarCache
 import StoreKernel
-import Synchronization
 
 /// A cache store in a PostgreSQL database: either a SODAR site's own tables, read and written
 /// as SODAR Core does (its schema is never changed), or sodarcache's own versioned schema, a
@@ -66,9 +65,8 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
     /// Above this many rows (the planner's estimate), a SODAR table's totals start as an
     /// estimate and its projects are counted in the background (lowered by tests).
     let exactCountLimit = Locked(100_000)
-    /// The change watcher's own connection. A `Mutex`, not `Locked`: a connection is not
-    /// Sendable, and a `Mutex` only ever lends it out under the lock.
-    let watcher: Mutex<PGConnection?>
+    /// The change watcher's own connection.
+    let watcher: PGConnectionSlot
 
     /// How long a statement waits for a row lock another writer holds.
     static let lockTimeout = "5s"
@@ -218,7 +216,7 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
         // The first call's connection opens while the caller goes on (the browser starts its
         // terminal): `first` stays the change watcher's.
         pool.warm(1)
-        watcher = Mutex(first)
+        watcher = PGConnectionSlot(first)
         statements = Statements(layout: layout, tables: tables)
         logger.debug("Opened PostgreSQL store", metadata: [
             "location": "\(description)", "layout": "\(layout.rawValue)", "route": "\(route.rawValue)",
