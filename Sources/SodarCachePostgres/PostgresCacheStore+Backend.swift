@@ -334,7 +334,7 @@ extension PostgresCacheStore {
                 let known = try connection.query(
                     "SELECT username FROM \(tables.users!) WHERE username = ANY($1::text[])", [users.value])
                 let found = Set((0..<known.rowCount).compactMap { known.string($0, 0) })
-                let unknown = writes.compactMap(\.user?.username).first { !found.contains($0) } ?? "?"
+                let unknown = writes.compactMap { $0.user?.username }.first { !found.contains($0) } ?? "?"
                 throw CacheError.invalidArgument("Unknown user \"\(unknown)\": no such username in \(settings.userTable)")
             }
         case .sodarcache:

@@ -123,7 +123,7 @@ import Testing
 
         // Every project but A lacks its statistics; the site lacks site/b.
         let missing = Self.findings(report, .missing)
-        #expect(Set(missing.map(\.project?.uuid)) == [planted.b.uuid, planted.empty.uuid, nil])
+        #expect(Set(missing.map { $0.project?.uuid }) == [planted.b.uuid, planted.empty.uuid, nil])
         #expect(missing.allSatisfy { $0.severity == .critical })
         #expect(missing.first { $0.project == nil }?.names == ["site/b"])
         #expect(missing.first { $0.project?.uuid == planted.b.uuid }?.names == ["irods/stats"])
@@ -170,7 +170,7 @@ import Testing
         let subtree = try Doctor.examine(
             planted.store, scope: DoctorScope(project: category, subtree: true), settings: Self.settings,
             registeredApps: Set(ContractStore.apps))
-        #expect(Set(subtree.findings.compactMap(\.project?.uuid)) == [planted.a.uuid, planted.b.uuid, planted.empty.uuid])
+        #expect(Set(subtree.findings.compactMap { $0.project?.uuid }) == [planted.a.uuid, planted.b.uuid, planted.empty.uuid])
     }
 
     /// SODAR's unique constraint lets two site-wide rows of one app and name through: both are
