@@ -168,10 +168,17 @@ extension BrowserState {
 // MARK: - Page requests
 
 extension BrowserState {
-    /// A page of the project list (through the folds, the order and the filter) from `start`.
-    func projectPage(_ start: PageStart<ProjectSummary>, generation: Int) -> BrowserEffect {
-        .loadPage(generation: generation, request: .projects(projectQuery, start), limit: pageSize)
+    /// A page of the project list (through the folds, the order and the filter) from `start`:
+    /// `limit` rows, `pageSize` unless given.
+    func projectPage(_ start: PageStart<ProjectSummary>, generation: Int, limit: Int? = nil) -> BrowserEffect {
+        .loadPage(generation: generation, request: .projects(projectQuery, start), limit: limit ?? pageSize)
     }
+
+    /// Rows of the launch's first project page: two screens of the pane, at most `pageSize`.
+    /// The first frame waits for that page, and on a large store each row costs (on SODAR's
+    /// tables, counting its items fresh); the next page is asked for as the cursor passes the
+    /// first screen, as any next page is.
+    var firstProjectPageSize: Int { min(pageSize, max(2 * layout.visibleRows(.projects), 20)) }
 
     /// A page of `project`'s apps (through the app filter) from `start`.
     func appPage(_ start: PageStart<AppSummary>, project: UUID?, generation: Int) -> BrowserEffect {

@@ -9,7 +9,7 @@ extension BrowserState {
         BrowserLayout(width: width, height: height, hasProgressLine: progressLine != nil)
     }
 
-    /// The first requests: totals, then the first page of projects.
+    /// The first requests: totals, then the first page of projects (`firstProjectPageSize`).
     public mutating func start() -> [BrowserEffect] {
         let generation = nextGeneration()
         projects.restart(generation: generation)
@@ -21,7 +21,7 @@ extension BrowserState {
             let summary = capabilities.summary
             message = StatusMessage(summary.prefix(1).uppercased() + summary.dropFirst() + ": " + reasons.joined(separator: "; "))
         }
-        return [.loadTotals, projectPage(.after(nil), generation: generation)]
+        return [.loadTotals, projectPage(.after(nil), generation: generation, limit: firstProjectPageSize)]
     }
 
     /// Applies a message; returns the work it asks for.

@@ -13,14 +13,20 @@ import Testing
     @Test func listsLoadPageByPageAsTheCursorNearsTheEnd() {
         let source = manyProjects(1000)
         let browser = Fixture.browser(source: source, width: 80, height: 24)
-        // One page (plus one row to know there is more), never everything.
-        #expect(browser.state.projects.rows.count == 200)
+        // The launch reads two screens of the pane (20 rows each), plus one row to know there
+        // is more: never everything, and no more than the first frame needs.
+        #expect(browser.state.projects.rows.count == 40)
         #expect(browser.state.projects.hasMore)
+        #expect(row(browser.screen, 1).hasSuffix("1/40+ │ Apps · P00000                     0/0"))
+        // The next page, of 200, as the cursor passes the first screen; no more until it nears its end.
+        for _ in 0..<2 { browser.press(.pageDown) }
+        #expect(browser.state.projects.rows.count == 240)
         #expect(source.largestLimit == 201)
-        #expect(row(browser.screen, 1).hasSuffix("1/200+ │ Apps · P00000                     0/0"))
-        for _ in 0..<10 { browser.press(.pageDown) }
-        #expect(browser.state.projects.rows.count == 400)
-        #expect(browser.state.projects.rows.map(\.project.title) == (0..<400).map { String(format: "P%05d", $0) })
+        for _ in 0..<8 { browser.press(.pageDown) }
+        #expect(browser.state.projects.rows.count == 240)
+        for _ in 0..<2 { browser.press(.pageDown) }
+        #expect(browser.state.projects.rows.count == 440)
+        #expect(browser.state.projects.rows.map(\.project.title) == (0..<440).map { String(format: "P%05d", $0) })
         #expect(source.largestLimit == 201)
     }
 
@@ -43,6 +49,7 @@ import Testing
         // g goes back to the true first row.
         browser.press(.char("g"))
         #expect(browser.state.selectedProject?.title == "P00000")
+        // (A page of 200 from the top: only the launch reads a smaller first page.)
         #expect(row(browser.screen, 1).contains("1/200+ │"))
         // End does the same as G.
         browser.press(.end)

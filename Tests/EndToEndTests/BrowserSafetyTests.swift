@@ -86,7 +86,8 @@ import Testing
         try Data(("[" + records.joined(separator: ",") + "]").utf8).write(to: file)
         #expect(try cli.run(["project", "import", file.path]).status == 0)
         let tmux = try Self.browse(cli)
-        try tmux.waitFor(text: "1/200+")
+        // The launch reads two screens of the pane (26 rows at 30 lines); `Home` a page of 200.
+        try tmux.waitFor(text: "1/52+")
         try tmux.send("G")
         try tmux.waitFor(text: "2,020/2,020 │ Apps · P02019")
         try tmux.send("PPage")
