@@ -340,11 +340,17 @@ public final class SQLiteCacheStore: StoreEngine {
                 do {
                     let result = try updates(db)
                     if let audit, changes.audits { try record(db, audit(result)) }
+                    // SQLite rolled back by itself (a full disk, an I/O error) under a body
+                    // that went on: what it wrote since stands alone, and must not be reported
+                    // as committed (GRDB's `write` made the same check).
+                    guard db.isInsideTransaction else {
+                        throw DatabaseError(resultCode: .SQLITE_ABORT, message: "Transaction was aborted")
+                    }
                     try db.cachedStatement(sql: "COMMIT").execute()
                     return result
                 } catch {
-                    // A failed statement or COMMIT (a full disk) leaves the transaction open.
-                    if db.isInsideTransaction { try? db.cachedStatement(sql: "ROLLBACK").execute() }
+                    // A failed statement or COMMIT can leave the transaction open.
+                    if db.isInsideTransaction { try db.rollback() }
                     throw error
                 }
             }
