@@ -218,17 +218,20 @@ public final class SQLiteCacheStore: StoreEngine {
     /// removes them) and a writable one may touch the file. Looks through an immutable
     /// connection, which creates and changes nothing, and only when no -wal file is there:
     /// then no writer has the store open, so the file alone is the whole store.
-    static func refuseIfNotAStore(_ path: String) throws {
+    /// - Returns: the migrations the file has, when that look could tell (nil: the real open
+    ///   decides).
+    @discardableResult
+    static func refuseIfNotAStore(_ path: String) throws -> Set<String>? {
         let fm = FileManager.default
         guard let size = (try? fm.attributesOfItem(atPath: path))?[.size] as? Int, size > 0,
             !fm.fileExists(atPath: path + SQLiteFiles.wal), access(path, R_OK) == 0
-        else { return }
+        else { return nil }
         var allowed = CharacterSet.urlPathAllowed
         allowed.remove(charactersIn: "?#%")
         let uri = "file:\(path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path)?immutable=1"
         var connection: OpaquePointer?
         defer { sqlite3_close_v2(connection) }
-        guard sqlite3_open_v2(uri, &connection, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nil) == SQLITE_OK else { return }
+        guard sqlite3_open_v2(uri, &connection, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nil) == SQLITE_OK else { return nil }
         var statement: OpaquePointer?
         defer { sqlite3_finalize(statement) }
         let prepared = sqlite3_prepare_v2(
@@ -236,25 +239,25 @@ public final class SQLiteCacheStore: StoreEngine {
         let code = prepared == SQLITE_OK ? sqlite3_step(statement) : prepared
         // A writer that opened the store meanwhile may be checkpointing into the file under
         // this immutable look: then its verdict does not count, the real open decides.
-        guard !fm.fileExists(atPath: path + SQLiteFiles.wal) else { return }
+        guard !fm.fileExists(atPath: path + SQLiteFiles.wal) else { return nil }
         switch code & 0xFF {
         case SQLITE_NOTADB, SQLITE_CORRUPT:
             throw CacheError.storeNotDatabase(location: path)
         case SQLITE_ROW:
-            var unknown: [String] = []
+            var applied = Set<String>()
             var step = code
             while step == SQLITE_ROW {
-                if let text = sqlite3_column_text(statement, 0) {
-                    let identifier = String(cString: text)
-                    if !Set(migrator.migrations).contains(identifier) { unknown.append(identifier) }
-                }
+                if let text = sqlite3_column_text(statement, 0) { applied.insert(String(cString: text)) }
                 step = sqlite3_step(statement)
             }
             if step & 0xFF == SQLITE_NOTADB || step & 0xFF == SQLITE_CORRUPT { throw CacheError.storeNotDatabase(location: path) }
+            guard step == SQLITE_DONE else { return nil }
+            let unknown = applied.subtracting(migrator.migrations)
             if !unknown.isEmpty { throw CacheError.storeTooNew(location: path, version: unknown.sorted().joined(separator: ", ")) }
+            return applied
         default:
             // No migrations table yet, or an error the real open reports better.
-            return
+            return nil
         }
     }
 

@@ -195,8 +195,8 @@ public enum StoreFactory {
         }
         if options.readOnly && !existed { throw StoreFactoryError.noStore(path) }
         if options.neverMigrate && existed {
-            // A read-only open says whether the schema is current, without changing anything.
-            try open(true).close()
+            // One read-only connection says whether the schema is current, changing nothing.
+            try SQLiteCacheStore.requireCurrentSchema(path: path)
         }
         return Opened(store: try open(false), location: location, created: !existed)
     }

@@ -181,6 +181,24 @@ import Testing
 
     // MARK: - A folder SQLite cannot write in
 
+    /// `browse` never upgrades a store: an older schema is refused in one line before its
+    /// writable open, and the folder stays byte for byte as it was.
+    @Test func browseRefusesAnOlderStoreAndChangesNothing() throws {
+        let cli = try CLI(apps: ["samplesheets"])
+        defer { cli.cleanUp() }
+        let folder = cli.dir.appendingPathComponent("store").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        let path = folder + "/cache.sqlite3"
+        #expect(try CLI.run(["set", "samplesheets", "a", "--data", "{}", "--db", path, "--config", cli.config]).status == 0)
+        // As an older build left it: its last migration not yet applied.
+        _ = try Faults.sqlite(path, "DELETE FROM grdb_migrations WHERE identifier = 'v9'")
+        let before = try Self.snapshot(folder)
+        let browse = try CLI.run(["browse", "--db", path, "--config", cli.config])
+        #expect(browse.status != 0)
+        #expect(Faults.lines(browse.stderr).count == 1 && browse.stderr.contains("sodarcache migrate"), "\(browse.stderr)")
+        #expect(try Self.snapshot(folder) == before)
+    }
+
     @Test func aReadOnlyFolderReadsAndRefusesWritesInOneLine() throws {
         let cli = try CLI(apps: ["samplesheets"])
         defer { cli.cleanUp() }

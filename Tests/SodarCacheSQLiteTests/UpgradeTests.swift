@@ -76,4 +76,24 @@ import Testing
         #expect(try SQLiteCacheStore.migrate(path: path) == (from: migrated.to, to: migrated.to))
         _ = try SQLiteCacheStore(path: path, registeredApps: StoreFixture.apps, readOnly: true)
     }
+
+    /// What `browse` checks before its writable open: an older schema is refused, byte for
+    /// byte untouched, a current one passes, a newer one is named.
+    @Test func theSchemaCheckRefusesAnOlderOrNewerStoreAndChangesNothing() throws {
+        let fixture = try StoreFixture()
+        let path = fixture.directory.appendingPathComponent("old.sqlite3").path
+        let queue = try DatabaseQueue(path: path)
+        try SQLiteCacheStore.migrator.migrate(queue, upTo: "v3")
+        try queue.close()
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(throws: CacheError.storeNeedsUpgrade(location: path)) { try SQLiteCacheStore.requireCurrentSchema(path: path) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+        _ = try SQLiteCacheStore.migrate(path: path)
+        try SQLiteCacheStore.requireCurrentSchema(path: path)
+        let newer = try DatabaseQueue(path: path)
+        try newer.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99')") }
+        try newer.close()
+        #expect(throws: CacheError.storeTooNew(location: path, version: "v99")) { try SQLiteCacheStore.requireCurrentSchema(path: path) }
+    }
 }
