@@ -57,14 +57,20 @@ import Testing
         #expect(try store.projectPage(after: nil, limit: 1, query: ProjectQuery()).first?.subtree?.items == 3)
     }
 
+    /// A store file as an older build left it: its migrations up to `version`, nothing else.
+    static func olderStore(in fixture: StoreFixture, upTo version: String) throws -> String {
+        let path = fixture.directory.appendingPathComponent("old.sqlite3").path
+        let queue = try DatabaseQueue(path: path)
+        try SQLiteCacheStore.migrator.migrate(queue, upTo: version)
+        try queue.close()
+        return path
+    }
+
     /// A read of an older store changes nothing and says to run `migrate`; `migrate` says from
     /// which version to which.
     @Test func anOlderStoreIsReadOnlyAfterMigrate() throws {
         let fixture = try StoreFixture()
-        let path = fixture.directory.appendingPathComponent("old.sqlite3").path
-        let queue = try DatabaseQueue(path: path)
-        try SQLiteCacheStore.migrator.migrate(queue, upTo: "v2")
-        try queue.close()
+        let path = try Self.olderStore(in: fixture, upTo: "v2")
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         let refused = #expect(throws: CacheError.self) {
             try SQLiteCacheStore(path: path, registeredApps: StoreFixture.apps, readOnly: true)
@@ -81,10 +87,7 @@ import Testing
     /// byte untouched, a current one passes, a newer one is named.
     @Test func theSchemaCheckRefusesAnOlderOrNewerStoreAndChangesNothing() throws {
         let fixture = try StoreFixture()
-        let path = fixture.directory.appendingPathComponent("old.sqlite3").path
-        let queue = try DatabaseQueue(path: path)
-        try SQLiteCacheStore.migrator.migrate(queue, upTo: "v3")
-        try queue.close()
+        let path = try Self.olderStore(in: fixture, upTo: "v3")
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         #expect(throws: CacheError.storeNeedsUpgrade(location: path)) { try SQLiteCacheStore.requireCurrentSchema(path: path) }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
