@@ -32,7 +32,8 @@ extension SQLiteCacheStore {
             var deleted = 0
             for deletion in deleting {
                 switch deletion {
-                case .all(let app, let project): deleted += try self.deleteRows(db, appName: app, project: project)
+                case .all(let app, let project):
+                    deleted += try self.deleteRows(db, matching: CacheFilter(appName: app, project: project))
                 case .item(let app, let name, let project):
                     try self.deleteRow(db, appName: app, name: name, project: project)
                     deleted += db.changesCount
@@ -180,22 +181,6 @@ extension SQLiteCacheStore {
             while let row = try rows.next() { items.append(try row.cacheItem(project: .some(project))) }
             return items
         }
-    }
-
-    func deleteRows(_ db: Database, appName: String?, project: UUID?) throws -> Int {
-        var conditions: [String] = []
-        var arguments: StatementArguments = []
-        if let project {
-            conditions.append("project_id = ?")
-            arguments += [try projectRowID(db, project)]
-        }
-        if let appName {
-            conditions.append("app_name = ?")
-            arguments += [appName]
-        }
-        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        try db.execute(sql: "DELETE FROM cache_item" + whereClause, arguments: arguments)
-        return db.changesCount
     }
 
     /// Deletes one item; the caller holds the transaction.
