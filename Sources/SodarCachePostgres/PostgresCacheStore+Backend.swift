@@ -32,13 +32,9 @@ extension PostgresCacheStore {
         return try writeTransaction(audit: { _ in .wrote(write) }) { connection in try upsert(connection, write, now: now) }
     }
 
-    public func commit(deleting: [CacheDeletion], writing: [CacheWrite], now: Date) throws -> Int {
-        try commit(deleting: deleting, writing: writing, now: now) { _ in }
-    }
-
     /// The batch's transaction; `first` runs in it before the deletes and writes (a change
     /// report reads what they replace).
-    func commit(
+    public func commit(
         deleting: [CacheDeletion], writing: [CacheWrite], now: Date, first: @escaping (PGConnection) throws -> Void
     ) throws -> Int {
         let body = { (connection: PGConnection, change: SiteChange?) throws -> Int in

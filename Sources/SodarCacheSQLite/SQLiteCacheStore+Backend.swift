@@ -18,13 +18,9 @@ extension SQLiteCacheStore {
         return item
     }
 
-    public func commit(deleting: [CacheDeletion], writing: [CacheWrite], now: Date) throws -> Int {
-        try commit(deleting: deleting, writing: writing, now: now) { _ in }
-    }
-
     /// The batch's transaction; `first` runs in it before the deletes and writes (a change
     /// report reads what they replace).
-    func commit(
+    public func commit(
         deleting: [CacheDeletion], writing: [CacheWrite], now: Date, first: @escaping (Database) throws -> Void
     ) throws -> Int {
         let body = { (db: Database) throws -> Int in
