@@ -64,9 +64,8 @@ extension SQLiteCacheStore {
             for row in rows {
                 let project = try Self.project(row)
                 let key: String = row[8]
-                let own = Self.totals(row, offset: 10)
                 let children: Int = row[13]
-                let totals = ProjectSummary.showsSubtree(type: project.type, childCount: children) ? try subtree(key: key) : own
+                let totals = ProjectSummary.showsSubtree(type: project.type, childCount: children) ? try subtree(key: key) : nil
                 // The share of the parent's bytes (top level: of every project's).
                 var parentBytes: Int
                 if project.parent != nil, let cut = key.utf8.lastIndex(of: 1) {
@@ -80,9 +79,8 @@ extension SQLiteCacheStore {
                 }
                 page.append(
                     ProjectSummary(
-                        project: project, depth: row[7], itemCount: own.items, latestUpdate: own.latestUpdate,
-                        bytes: own.bytes, subtree: totals, childCount: children,
-                        share: ProjectSummary.share(of: totals.bytes, in: parentBytes)))
+                        project: project, depth: row[7], own: Self.totals(row, offset: 10), subtree: totals, childCount: children,
+                        parentBytes: parentBytes))
             }
             return page
         }
