@@ -122,12 +122,7 @@ extension SQLiteCacheStore {
             let projectID = try knownProjectRowID(project)
             do {
                 if let hit = try reader.get(projectID: projectID, app: appName, name: name) {
-                    guard let hit else { return nil }
-                    return CacheItem(
-                        uuid: hit.uuid, project: project, appName: appName, name: name,
-                        user: Self.user(name: hit.userName, uuid: hit.userUUID), data: hit.data,
-                        dateModified: try CorruptRow.checkedDate(
-                            hit.dateModified, column: "date_modified", row: CorruptRow.item(app: appName, name: name, reason: "")))
+                    return try hit?.item(project: project, app: appName, name: name)
                 }
             } catch let error as ItemReaderError {
                 throw map(error, app: appName, name: name)
@@ -221,11 +216,7 @@ extension SQLiteCacheStore {
         defer { sqlite3_reset(statement) }
         var row: (uuid: UUID?, userName: String?, userUUID: UUID?)?
         try Self.step(db, statement, write, projectID: projectID, now: now) { s in
-            func uuid(_ column: Int32) -> UUID? {
-                guard sqlite3_column_bytes(s, column) == 16, let blob = sqlite3_column_blob(s, column) else { return nil }
-                return UUID(uuid: blob.loadUnaligned(as: uuid_t.self))
-            }
-            row = (uuid(0), sqlite3_column_text(s, 1).map { String(cString: $0) }, uuid(2))
+            row = (Self.uuidColumn(s, 0), sqlite3_column_text(s, 1).map { String(cString: $0) }, Self.uuidColumn(s, 2))
         }
         guard let row, let uuid = row.uuid else {
             throw CacheError.storeFailure("upsert of \"\(write.appName):\(write.name)\" returned nothing")

@@ -168,7 +168,8 @@ extension SQLiteCacheStore {
         return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
     }
 
-    private static func uuidColumn(_ handle: OpaquePointer?, _ column: Int32) -> UUID? {
+    /// A 16-byte blob column as a UUID (as GRDB stores one); nil for anything else.
+    static func uuidColumn(_ handle: OpaquePointer?, _ column: Int32) -> UUID? {
         guard sqlite3_column_bytes(handle, column) == 16, let blob = sqlite3_column_blob(handle, column) else { return nil }
         return UUID(uuid: blob.loadUnaligned(as: uuid_t.self))
     }
@@ -276,13 +277,7 @@ extension SQLiteCacheStore {
         }
         // Busy, or replaced by another item of the same key in between: the ordinary read decides.
         guard let hit = found ?? nil, hit.uuid == uuid else { return nil }
-        return CacheItem(
-            uuid: uuid, project: project, appName: app, name: name,
-            user: Self.user(name: hit.userName, uuid: hit.userUUID), data: hit.data,
-            dateModified: try guarded {
-                try CorruptRow.checkedDate(
-                    hit.dateModified, column: "date_modified", row: CorruptRow.item(app: app, name: name, reason: ""))
-            })
+        return try guarded { try hit.item(project: project, app: app, name: name) }
     }
 
     public func readTotals() throws -> (totals: StoreTotals, reuseFor: TimeInterval) {
