@@ -137,8 +137,7 @@ extension PostgresCacheStore {
         let pairs = Array(shown)
         return try deleteTransaction(audit: { .deleted($0.0, "as shown (\($0.1) changed since: kept)") }) { connection, change in
             var deleted = 0, present = 0
-            var start = 0
-            while start < pairs.count {
+            for start in stride(from: 0, to: pairs.count, by: 1_000) {
                 let chunk = pairs[start..<min(start + 1_000, pairs.count)]
                 let uuids = PGValue.array(chunk.map(\.key))
                 // The time shown was read back as epoch text: within a millisecond is unchanged.
@@ -159,7 +158,6 @@ extension PostgresCacheStore {
                 present += try connection.query(
                     "SELECT count(*) FROM \(tables.items) WHERE sodar_uuid = ANY($1::uuid[])", [uuids]
                 ).int(0, 0) ?? 0
-                start += chunk.count
             }
             return (deleted, present)
         }
@@ -171,12 +169,10 @@ extension PostgresCacheStore {
         return try deleteTransaction(audit: { .deleted($0, "by UUID") }) { connection, change in
             var deleted = 0
             // Bounded statements: a 10,000-item delete is a few statements, all in one transaction.
-            var start = 0
-            while start < uuids.count {
+            for start in stride(from: 0, to: uuids.count, by: 1_000) {
                 let chunk = uuids[start..<min(start + 1_000, uuids.count)]
                 deleted += try deleteItemRows(
                     connection, change, "WHERE sodar_uuid = ANY($1::uuid[])", [.array(chunk)])
-                start += chunk.count
             }
             return deleted
         }
