@@ -297,13 +297,13 @@ public final class MemoryCacheStore: StoreEngine, ReadingCommit {
     public func deleteItems(uuids: [UUID]) throws -> Int {
         if uuids.isEmpty { return 0 }
         let doomed = Set(uuids)
-        return try deleteWrite(audit: { .deleted($0, "by UUID") }) { state in Self.remove(&state, uuids: doomed) }
+        return try deleteWrite(audit: { .deletedByUUID($0) }) { state in Self.remove(&state, uuids: doomed) }
     }
 
     @discardableResult
     public func deleteItems(shown: [UUID: ShownItem]) throws -> (deleted: Int, changed: Int) {
         if shown.isEmpty { return (0, 0) }
-        return try deleteWrite(audit: { .deleted($0.0, "as shown (\($0.1) changed since: kept)") }) { state in
+        return try deleteWrite(audit: { .deletedAsShown($0) }) { state in
             var deleted = 0, changed = 0
             for (key, item) in state.items {
                 guard let seen = shown[item.uuid] else { continue }

@@ -135,7 +135,7 @@ extension PostgresCacheStore {
     public func deleteItems(shown: [UUID: ShownItem]) throws -> (deleted: Int, changed: Int) {
         if shown.isEmpty { return (0, 0) }
         let pairs = Array(shown)
-        return try deleteTransaction(audit: { .deleted($0.0, "as shown (\($0.1) changed since: kept)") }) { connection, change in
+        return try deleteTransaction(audit: { .deletedAsShown($0) }) { connection, change in
             var deleted = 0, present = 0
             for start in stride(from: 0, to: pairs.count, by: 1_000) {
                 let chunk = pairs[start..<min(start + 1_000, pairs.count)]
@@ -166,7 +166,7 @@ extension PostgresCacheStore {
     @discardableResult
     public func deleteItems(uuids: [UUID]) throws -> Int {
         if uuids.isEmpty { return 0 }
-        return try deleteTransaction(audit: { .deleted($0, "by UUID") }) { connection, change in
+        return try deleteTransaction(audit: { .deletedByUUID($0) }) { connection, change in
             var deleted = 0
             // Bounded statements: a 10,000-item delete is a few statements, all in one transaction.
             for start in stride(from: 0, to: uuids.count, by: 1_000) {

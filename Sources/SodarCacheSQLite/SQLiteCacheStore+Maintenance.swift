@@ -121,7 +121,7 @@ extension SQLiteCacheStore {
     @discardableResult
     public func deleteItems(uuids: [UUID]) throws -> Int {
         if uuids.isEmpty { return 0 }
-        let count = try deleteTransaction(audit: { .deleted($0, "by UUID") }) { db -> Int in
+        let count = try deleteTransaction(audit: { .deletedByUUID($0) }) { db -> Int in
             let statement = try db.cachedStatement(sql: "DELETE FROM cache_item WHERE uuid = ?")
             var deleted = 0
             for uuid in uuids {
@@ -137,7 +137,7 @@ extension SQLiteCacheStore {
     @discardableResult
     public func deleteItems(shown: [UUID: ShownItem]) throws -> (deleted: Int, changed: Int) {
         if shown.isEmpty { return (0, 0) }
-        let result = try deleteTransaction(audit: { .deleted($0.0, "as shown (\($0.1) changed since: kept)") }) { db -> (Int, Int) in
+        let result = try deleteTransaction(audit: { .deletedAsShown($0) }) { db -> (Int, Int) in
             let delete = try db.cachedStatement(sql: "DELETE FROM cache_item WHERE uuid = ? AND date_modified <= ?")
             let present = try db.cachedStatement(sql: "SELECT count(*) FROM cache_item WHERE uuid = ?")
             var deleted = 0, changed = 0
