@@ -184,7 +184,7 @@ extension PostgresCacheStore {
                 WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(sort.orderSQL(columns, byApp: app == nil, backwards: backwards))
                 LIMIT \(limitParameter)::bigint
                 """, parameters.values)
-            return try (0..<result.rowCount).map { try Self.summary(result, $0) }
+            return try Self.summaries(result)
         }
     }
 

@@ -58,8 +58,8 @@ extension PostgresCacheStore {
             let user = layout == .sodar ? "u.username" : "i.user_name"
             let users = layout == .sodar ? "LEFT JOIN \(tables.users!) u ON u.id = i.user_id" : ""
             let sql = """
-                SELECT i.sodar_uuid, i.project_id, i.app_name, i.name, \(user), extract(epoch from \(ageColumn))::text,
-                    \(sizeColumn), \(versionColumn), i.id
+                SELECT i.sodar_uuid, NULL, i.app_name, i.name, \(user), NULL, extract(epoch from \(ageColumn))::text,
+                    \(sizeColumn), \(versionColumn), i.project_id, i.id
                 FROM \(tables.items) i \(users)
                 WHERE \(conditions.joined(separator: " AND ")) ORDER BY i.id LIMIT \(parameters.bind(PGValue(limit)))::bigint
                 """
@@ -70,22 +70,14 @@ extension PostgresCacheStore {
                 for row in 0..<result.rowCount {
                     // An item whose project row is gone is left out, as the listings leave it out.
                     var project: UUID?
-                    if let id = result.int(row, 1) {
+                    if let id = result.int(row, 9) {
                         guard let known = projects[id] else { continue }
                         project = known
                     }
-                    let item = result.row(row)
-                    let named = { item.itemName(app: 2, name: 3) }
-                    page.append(
-                        ItemSummary(
-                            uuid: try item.uuid(0, "sodar_uuid", of: named()), project: project,
-                            appName: try item.text(2, "app_name", of: named()), name: try item.text(3, "name", of: named()),
-                            user: try item.optionalText(4, "user_name", of: named()),
-                            dateModified: try item.date(5, "date_modified", of: named()),
-                            size: try item.integer(6, "size", of: named()), version: result.int(row, 7).map(Int64.init)))
+                    page.append(try result.row(row).itemSummary(project: project, version: true, uuidColumn: "sodar_uuid"))
                 }
                 if !page.isEmpty { try body(page) }
-                guard result.rowCount == limit, let last = result.int(result.rowCount - 1, 8) else { return }
+                guard result.rowCount == limit, let last = result.int(result.rowCount - 1, 10) else { return }
                 parameters.values[0] = PGValue(last)
             }
         }
@@ -246,7 +238,7 @@ extension PostgresCacheStore {
             let limitParameter = parameters.bind(PGValue(limit - page.count))
             let result = try connection.query(
                 "\(select) \(Parameters.whereClause(conditions)) ORDER BY \(order) LIMIT \(limitParameter)::bigint", parameters.values)
-            page += try (0..<result.rowCount).map { try Self.summary(result, $0) }
+            page += try Self.summaries(result)
         }
         switch filter.scope {
         case .site:
@@ -433,7 +425,7 @@ extension PostgresCacheStore {
         let union = orphanRows(columns: "\(itemColumns), \(sizeColumn), \(versionColumn)", joins: itemJoins, conditions, &parameters, groups)
         let limitParameter = parameters.bind(PGValue(limit))
         let result = try connection.query(union + " ORDER BY 1 LIMIT \(limitParameter)::bigint", parameters.values)
-        return try (0..<result.rowCount).map { try Self.summary(result, $0) }
+        return try Self.summaries(result)
     }
 
     /// The orphans that match `filter`, by app, counted over their groups only.

@@ -221,7 +221,7 @@ extension SQLiteCacheStore {
             case .size: app != nil ? "cache_item_app_size" : "cache_item_size"
             }
             let sql = """
-                SELECT \(Self.summaryColumns) FROM cache_item INDEXED BY \(index)
+                SELECT \(Self.summaryColumns()) FROM cache_item INDEXED BY \(index)
                 \(Parameters.whereClause(conditions)) ORDER BY \(sort.orderSQL(Self.sortColumns, byApp: app == nil, backwards: backwards))
                 LIMIT \(parameters.bind(max(limit, 0)))
                 """
@@ -324,7 +324,10 @@ extension SQLiteCacheStore {
     /// A statement's parameters, as SQLite's `?`.
     typealias Parameters = SQLParameters<(any DatabaseValueConvertible)?>
 
-    static let summaryColumns = "uuid, app_name, name, user_name, date_modified, size"
+    /// An item's columns as `StoredRow.itemSummary` reads them, its project's UUID from `project`.
+    static func summaryColumns(project: String = "NULL", prefix: String = "") -> String {
+        "\(prefix)uuid, \(project), \(prefix)app_name, \(prefix)name, \(prefix)user_name, NULL, \(prefix)date_modified, \(prefix)size"
+    }
 
     /// The item table's sort columns (`ItemSort`'s keyset).
     static let sortColumns = ItemSort.Columns(app: "app_name", name: "name", updated: "date_modified", size: "size", uuid: "uuid")
@@ -340,11 +343,11 @@ extension SQLiteCacheStore {
         return "%" + escaped + "%"
     }
 
-    /// Reads `summaryColumns` rows of one project (nil: site-wide).
+    /// Reads `summaryColumns()` rows of one project (nil: site-wide).
     static func summaries(_ statement: Statement, arguments: StatementArguments, project: UUID?) throws -> [ItemSummary] {
         let rows = try Row.fetchCursor(statement, arguments: arguments)
         var page: [ItemSummary] = []
-        while let row = try rows.next() { page.append(try row.itemSummary(project: project)) }
+        while let row = try rows.next() { page.append(try row.itemSummary(project: .some(project))) }
         return page
     }
 
@@ -369,7 +372,7 @@ extension SQLiteCacheStore {
                 ItemSort.name.keysetSQL(Self.sortColumns, byApp: true, backwards: false, after: after) { first.bindKey($0) })
         }
         let firstSQL = """
-            SELECT \(Self.summaryColumns) FROM cache_item INDEXED BY cache_item_key
+            SELECT \(Self.summaryColumns()) FROM cache_item INDEXED BY cache_item_key
             \(Parameters.whereClause(firstConditions)) ORDER BY app_name, name LIMIT \(first.bind(limit))
             """
         page += try Self.summaries(db.cachedStatement(sql: firstSQL), arguments: first.arguments, project: firstScope)
@@ -383,7 +386,7 @@ extension SQLiteCacheStore {
         }
         projectConditions += Self.conditions(filter, &following).map { "i." + $0 }
         let sql = """
-            SELECT i.uuid, i.app_name, i.name, i.user_name, i.date_modified, i.size, p.uuid
+            SELECT \(Self.summaryColumns(project: "p.uuid", prefix: "i."))
             FROM project p INDEXED BY project_tree
             CROSS JOIN cache_item i INDEXED BY cache_item_key ON i.project_id = p.id
             \(Parameters.whereClause(projectConditions))
@@ -393,10 +396,10 @@ extension SQLiteCacheStore {
         return page + (try Self.summariesWithProjects(rows))
     }
 
-    /// Rows of `summaryColumns` and then the project's UUID, as summaries.
+    /// Rows of `summaryColumns(project:)`, each with its project's UUID, as summaries.
     static func summariesWithProjects(_ rows: RowCursor) throws -> [ItemSummary] {
         var page: [ItemSummary] = []
-        while let row = try rows.next() { page.append(try row.itemSummary(project: nil, projectColumn: 6)) }
+        while let row = try rows.next() { page.append(try row.itemSummary()) }
         return page
     }
 }

@@ -47,7 +47,7 @@ extension SQLiteCacheStore {
                 + (try scopedConditions(db, CacheFilter(scope: scope, appName: appName), &parameters))
             let statement = try db.cachedStatement(
                 sql: """
-                    SELECT id, project_id, \(Self.summaryColumns) FROM cache_item \(Parameters.whereClause(conditions))
+                    SELECT \(Self.summaryColumns()), id, project_id FROM cache_item \(Parameters.whereClause(conditions))
                     ORDER BY id LIMIT \(parameters.bind(limit))
                     """)
             var last: Int64 = 0
@@ -58,12 +58,12 @@ extension SQLiteCacheStore {
                 var count = 0
                 while let row = try rows.next() {
                     count += 1
-                    last = row[0]
-                    let projectID: Int64 = row[1]
+                    last = row[8]
+                    let projectID: Int64 = row[9]
                     if projectID == 0 {
-                        page.append(try row.itemSummary(project: nil, offset: 2))
+                        page.append(try row.itemSummary(project: .some(nil)))
                     } else if let project = projects[projectID] {
-                        page.append(try row.itemSummary(project: project, offset: 2))
+                        page.append(try row.itemSummary(project: project))
                     }
                 }
                 if !page.isEmpty { try body(page) }
@@ -216,7 +216,7 @@ extension SQLiteCacheStore {
         var conditions = try scopedConditions(db, filter, &parameters)
         if let after { conditions.append("uuid > \(parameters.bind(after.uuid))") }
         let sql = """
-            SELECT \(Self.summaryColumns), (SELECT p.uuid FROM project p WHERE p.id = project_id)
+            SELECT \(Self.summaryColumns(project: "(SELECT p.uuid FROM project p WHERE p.id = project_id)"))
             FROM cache_item \(Parameters.whereClause(conditions)) ORDER BY uuid LIMIT \(parameters.bind(limit))
             """
         let rows = try Row.fetchCursor(db, sql: sql, arguments: parameters.arguments)
