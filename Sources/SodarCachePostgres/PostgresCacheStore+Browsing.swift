@@ -41,14 +41,14 @@ extension PostgresCacheStore {
         return totals
     }
 
-    /// sodarcache's kept own totals of the projects `ids`.
-    static func keptOwnTotals(_ connection: PGConnection, ids: [Int]) throws -> [Int: ProjectTotals] {
+    /// sodarcache's kept own totals of the projects `ids` (nil: of every project).
+    static func keptOwnTotals(_ connection: PGConnection, ids: [Int]?) throws -> [Int: ProjectTotals] {
         projectTotals(
             try connection.query(
                 """
                 SELECT project_id, items, bytes, extract(epoch from latest)::text
-                FROM sodarcache_project_totals WHERE project_id = ANY($1::bigint[])
-                """, [.array(ids)]))
+                FROM sodarcache_project_totals WHERE \(ids == nil ? "project_id <> 0" : "project_id = ANY($1::bigint[])")
+                """, ids.map { [PGValue.array($0)] } ?? []))
     }
 
     /// The project tree with each project's own totals. sodarcache's schema keeps them per
@@ -63,14 +63,7 @@ extension PostgresCacheStore {
         var counted = true
         switch layout {
         case .sodarcache:
-            own = try withConnection { connection in
-                Self.projectTotals(
-                    try connection.query(
-                        """
-                        SELECT project_id, items, bytes, extract(epoch from latest)::text
-                        FROM sodarcache_project_totals WHERE project_id <> 0
-                        """))
-            }
+            own = try withConnection { connection in try Self.keptOwnTotals(connection, ids: nil) }
         case .sodar:
             let large = try withConnection { connection in (try sodarPlannerRows(connection) ?? 0) > exactCountLimit.withLock({ $0 }) }
             if large {
