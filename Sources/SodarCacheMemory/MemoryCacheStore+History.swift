@@ -2,7 +2,7 @@ import Foundation
 import SodarCache
 import StoreKernel
 
-extension MemoryCacheStore: ItemHistory {
+extension MemoryCacheStore: InStoreHistory {
     public var history: (any ItemHistory)? { self }
 
     /// Keeps `old`, replaced by a write of other data, as the policy says.
@@ -28,28 +28,19 @@ extension MemoryCacheStore: ItemHistory {
         shared.state.withLock { state in state.versions.values.lazy.flatMap { $0 }.first { $0.rev == rev } }
     }
 
-    @discardableResult
-    public func keepVersions(_ versions: [ItemVersion]) throws -> Int {
-        let kept = try notYetKept(versions, policy: historyPolicy())
-        if kept.isEmpty { return 0 }
-        try write { state in
-            for version in kept {
-                Self.keepVersion(
-                    &state, version.item, key: Key(project: version.project, app: version.appName, name: version.name),
-                    replacedAt: version.replacedAt)
-            }
-        }
-        return kept.count
+    /// Keeps at most the policy's count, as a write keeps (`keep` is that count).
+    public func keepVersion(_ draft: Draft, _ version: ItemVersion, keep: Int) throws {
+        Self.keepVersion(
+            &draft.state, version.item, key: Key(project: version.project, app: version.appName, name: version.name),
+            replacedAt: version.replacedAt)
     }
 
     public func historyPolicy() throws -> HistoryPolicy {
         shared.state.withLock { $0.historyPolicy }
     }
 
-    public func storeHistoryPolicy(_ policy: HistoryPolicy) throws {
-        try write(audit: { _ in .history(policy) }) { state in
-            state.historyPolicy = policy
-            for (key, kept) in state.versions { state.versions[key] = Array(kept.suffix(policy.versions(of: key.app))) }
-        }
+    public func replaceHistoryPolicy(_ draft: Draft, _ policy: HistoryPolicy) throws {
+        draft.state.historyPolicy = policy
+        for (key, kept) in draft.state.versions { draft.state.versions[key] = Array(kept.suffix(policy.versions(of: key.app))) }
     }
 }

@@ -7,7 +7,7 @@ import Synchronization
 /// keyset paging and all-or-nothing batches as the SQLite and PostgreSQL stores (it passes the
 /// same contract suite). For tests of apps, plugins and the browser, and for benchmarks that
 /// must not measure a disk.
-public final class MemoryCacheStore: StoreEngine {
+public final class MemoryCacheStore: StoreEngine, ReadingCommit {
     struct Key: Hashable {
         var project: UUID?
         var app: String
@@ -120,35 +120,35 @@ public final class MemoryCacheStore: StoreEngine {
         }
     }
 
-    public func commit(deleting: [CacheDeletion], writing: [CacheWrite], now: Date) throws -> Int {
-        try commit(deleting: deleting, writing: writing, now: now, reading: []).deleted
-    }
-
+    /// The batch's write; `first` runs in it before the deletes and writes (a change report
+    /// reads what they replace).
     public func commit(
-        deleting: [CacheDeletion], writing: [CacheWrite], now: Date, reading: [ItemScope]
-    ) throws -> (deleted: Int, before: [StoredPayload]) {
-        var before: [StoredPayload] = []
+        deleting: [CacheDeletion], writing: [CacheWrite], now: Date, first: @escaping (Draft) throws -> Void
+    ) throws -> Int {
         // On a copy: a failure leaves the store as it was.
-        let body = { (state: inout State) throws -> Int in
-            before = try Self.payloads(state, reading)
+        let body = { (draft: Draft) throws -> Int in
+            try first(draft)
             var deleted = 0
             for deletion in deleting {
                 switch deletion {
-                case .all(let app, let project): deleted += try Self.delete(&state, app: app, project: project)
+                case .all(let app, let project): deleted += try Self.delete(&draft.state, app: app, project: project)
                 case .item(let app, let name, let project):
-                    try Self.checkProject(state, project)
-                    if state.items.removeValue(forKey: Key(project: project, app: app, name: name)) != nil { deleted += 1 }
+                    try Self.checkProject(draft.state, project)
+                    if draft.state.items.removeValue(forKey: Key(project: project, app: app, name: name)) != nil { deleted += 1 }
                 }
             }
             for write in writing {
-                _ = try Self.upsert(&state, write, now: write.dateModified.map(CacheWriteRules.storedTime) ?? now)
+                _ = try Self.upsert(&draft.state, write, now: write.dateModified.map(CacheWriteRules.storedTime) ?? now)
             }
-            if !writing.isEmpty { state.writeBatches.append(writing) }
+            if !writing.isEmpty { draft.state.writeBatches.append(writing) }
             return deleted
         }
         let note = { (deleted: Int) in AuditNote.committed(deleting: deleting, writing: writing, deleted: deleted) }
-        let deleted = try deleting.isEmpty ? write(audit: note, body) : deleteWrite(audit: note, body)
-        return (deleted, before)
+        return try deleting.isEmpty ? writeTransaction(audit: note, body) : deleteTransaction(audit: note, body)
+    }
+
+    public func payloads(in draft: Draft, _ scopes: [ItemScope]) throws -> [StoredPayload] {
+        try Self.payloads(draft.state, scopes)
     }
 
     private static func payloads(_ state: borrowing State, _ scopes: [ItemScope]) throws -> [StoredPayload] {
@@ -297,13 +297,13 @@ public final class MemoryCacheStore: StoreEngine {
     public func deleteItems(uuids: [UUID]) throws -> Int {
         if uuids.isEmpty { return 0 }
         let doomed = Set(uuids)
-        return try deleteWrite(audit: { .deleted($0, "by UUID") }) { state in Self.remove(&state, uuids: doomed) }
+        return try deleteWrite(audit: { .deletedByUUID($0) }) { state in Self.remove(&state, uuids: doomed) }
     }
 
     @discardableResult
     public func deleteItems(shown: [UUID: ShownItem]) throws -> (deleted: Int, changed: Int) {
         if shown.isEmpty { return (0, 0) }
-        return try deleteWrite(audit: { .deleted($0.0, "as shown (\($0.1) changed since: kept)") }) { state in
+        return try deleteWrite(audit: { .deletedAsShown($0) }) { state in
             var deleted = 0, changed = 0
             for (key, item) in state.items {
                 guard let seen = shown[item.uuid] else { continue }

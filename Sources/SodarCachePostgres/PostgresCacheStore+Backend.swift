@@ -32,13 +32,9 @@ extension PostgresCacheStore {
         return try writeTransaction(audit: { _ in .wrote(write) }) { connection in try upsert(connection, write, now: now) }
     }
 
-    public func commit(deleting: [CacheDeletion], writing: [CacheWrite], now: Date) throws -> Int {
-        try commit(deleting: deleting, writing: writing, now: now) { _ in }
-    }
-
     /// The batch's transaction; `first` runs in it before the deletes and writes (a change
     /// report reads what they replace).
-    func commit(
+    public func commit(
         deleting: [CacheDeletion], writing: [CacheWrite], now: Date, first: @escaping (PGConnection) throws -> Void
     ) throws -> Int {
         let body = { (connection: PGConnection, change: SiteChange?) throws -> Int in
@@ -47,7 +43,8 @@ extension PostgresCacheStore {
             var deleted = 0
             for deletion in deleting {
                 switch deletion {
-                case .all(let app, let project): deleted += try self.deleteRows(connection, change, appName: app, project: project)
+                case .all(let app, let project):
+                    deleted += try self.deleteRows(connection, change, matching: CacheFilter(appName: app, project: project))
                 case .item(let app, let name, let project):
                     deleted += try self.deleteRow(connection, change, appName: app, name: name, project: project)
                 }
@@ -102,22 +99,6 @@ extension PostgresCacheStore {
     }
 
     // MARK: - Helpers
-
-    /// Deletes all items, or an app's and/or a project's (nil: every project and site-wide).
-    func deleteRows(_ connection: PGConnection, _ change: SiteChange?, appName: String?, project: UUID?) throws -> Int {
-        var conditions: [String] = []
-        var parameters: [PGValue] = []
-        if let project {
-            parameters.append(PGValue(try projectRowID(connection, project)))
-            conditions.append("project_id = $\(parameters.count)")
-        }
-        if let appName {
-            parameters.append(.text(appName))
-            conditions.append("app_name = $\(parameters.count)")
-        }
-        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        return try deleteItemRows(connection, change, whereClause, parameters)
-    }
 
     /// Deletes one item (and any site-wide duplicates of it).
     func deleteRow(_ connection: PGConnection, _ change: SiteChange?, appName: String, name: String, project: UUID?) throws -> Int {

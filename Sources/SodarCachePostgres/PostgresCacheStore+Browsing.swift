@@ -41,14 +41,14 @@ extension PostgresCacheStore {
         return totals
     }
 
-    /// sodarcache's kept own totals of the projects `ids`.
-    static func keptOwnTotals(_ connection: PGConnection, ids: [Int]) throws -> [Int: ProjectTotals] {
+    /// sodarcache's kept own totals of the projects `ids` (nil: of every project).
+    static func keptOwnTotals(_ connection: PGConnection, ids: [Int]?) throws -> [Int: ProjectTotals] {
         projectTotals(
             try connection.query(
                 """
                 SELECT project_id, items, bytes, extract(epoch from latest)::text
-                FROM sodarcache_project_totals WHERE project_id = ANY($1::bigint[])
-                """, [.array(ids)]))
+                FROM sodarcache_project_totals WHERE \(ids == nil ? "project_id <> 0" : "project_id = ANY($1::bigint[])")
+                """, ids.map { [PGValue.array($0)] } ?? []))
     }
 
     /// The project tree with each project's own totals. sodarcache's schema keeps them per
@@ -63,14 +63,7 @@ extension PostgresCacheStore {
         var counted = true
         switch layout {
         case .sodarcache:
-            own = try withConnection { connection in
-                Self.projectTotals(
-                    try connection.query(
-                        """
-                        SELECT project_id, items, bytes, extract(epoch from latest)::text
-                        FROM sodarcache_project_totals WHERE project_id <> 0
-                        """))
-            }
+            own = try withConnection { connection in try Self.keptOwnTotals(connection, ids: nil) }
         case .sodar:
             let large = try withConnection { connection in (try sodarPlannerRows(connection) ?? 0) > exactCountLimit.withLock({ $0 }) }
             if large {
@@ -138,29 +131,19 @@ extension PostgresCacheStore {
     public func appRows(project: UUID?, from: AppSummary?, backwards: Bool, limit: Int, filter: String?) throws -> [AppSummary] {
         try withConnection { connection in
             let projectID = try projectRowID(connection, project)
-            var parameters: [PGValue] = []
-            var conditions: [String] = []
-            if let projectID {
-                parameters.append(PGValue(projectID))
-                conditions.append("i.project_id = $\(parameters.count)")
-            } else {
-                conditions.append("i.project_id IS NULL")
-            }
-            if let from {
-                parameters.append(.text(from.appName))
-                conditions.append("i.app_name \(backwards ? "<" : ">") $\(parameters.count)")
-            }
+            var parameters = Parameters(.numbered)
+            var conditions = [projectID.map { "i.project_id = \(parameters.bind(PGValue($0)))" } ?? "i.project_id IS NULL"]
+            if let from { conditions.append("i.app_name \(backwards ? "<" : ">") \(parameters.bind(.text(from.appName)))") }
             if let filter, !filter.isEmpty {
-                parameters.append(.text(ProjectTree.foldASCII(filter)))
-                conditions.append("strpos(\(Self.foldedASCII("i.app_name")), $\(parameters.count)) > 0")
+                conditions.append("strpos(\(Self.foldedASCII("i.app_name")), \(parameters.bind(.text(ProjectTree.foldASCII(filter))))) > 0")
             }
-            parameters.append(PGValue(max(limit, 0)))
+            let limitParameter = parameters.bind(PGValue(max(limit, 0)))
             let result = try connection.query(
                 """
                 SELECT i.app_name, count(*), extract(epoch from max(\(ageColumn)))::text, coalesce(sum(\(sizeColumn)), 0)
                 FROM \(tables.items) i WHERE \(conditions.joined(separator: " AND "))
-                GROUP BY i.app_name ORDER BY i.app_name \(backwards ? "DESC" : "") LIMIT $\(parameters.count)::bigint
-                """, parameters)
+                GROUP BY i.app_name ORDER BY i.app_name \(backwards ? "DESC" : "") LIMIT \(limitParameter)::bigint
+                """, parameters.values)
             return (0..<result.rowCount).map { row in
                 AppSummary(
                     appName: result.string(row, 0) ?? "", itemCount: result.int(row, 1) ?? 0,
@@ -176,55 +159,25 @@ extension PostgresCacheStore {
     ) throws -> [ItemSummary] {
         try withConnection { connection in
             let projectID = try projectRowID(connection, project)
-            var parameters: [PGValue] = []
-            var conditions: [String] = []
-            func bind(_ value: PGValue) -> String {
-                parameters.append(value)
-                return "$\(parameters.count)"
-            }
-            conditions.append(projectID.map { "i.project_id = \(bind(PGValue($0)))::bigint" } ?? "i.project_id IS NULL")
-            if let app { conditions.append("i.app_name = \(bind(.text(app)))") }
+            var parameters = Parameters(.numbered)
+            var conditions = [projectID.map { "i.project_id = \(parameters.bind(PGValue($0)))::bigint" } ?? "i.project_id IS NULL"]
+            if let app { conditions.append("i.app_name = \(parameters.bind(.text(app)))") }
             if let filter, !filter.isEmpty {
-                conditions.append("strpos(\(Self.foldedASCII("i.name")), \(bind(.text(ProjectTree.foldASCII(filter))))) > 0")
+                conditions.append("strpos(\(Self.foldedASCII("i.name")), \(parameters.bind(.text(ProjectTree.foldASCII(filter))))) > 0")
             }
-            // Forwards: name ascending; updated and size newest/largest first, ties by UUID.
-            // Backwards flips every direction and comparison.
-            let up = backwards ? "DESC" : "ASC"
-            let down = backwards ? "ASC" : "DESC"
-            let greater = backwards ? "<" : ">"
-            let less = backwards ? ">" : "<"
-            let order: String
-            switch sort {
-            case .name:
-                if app != nil {
-                    order = "i.name \(up)"
-                    if let after { conditions.append("i.name \(greater) \(bind(.text(after.name)))") }
-                } else {
-                    order = "i.app_name \(up), i.name \(up)"
-                    if let after {
-                        conditions.append("(i.app_name, i.name) \(greater) (\(bind(.text(after.appName))), \(bind(.text(after.name))))")
-                    }
-                }
-            case .updated:
-                // By the item's age as listings show it (the commit time where the server keeps it).
-                order = "\(ageColumn) \(down), i.sodar_uuid \(down)"
-                if let after {
-                    conditions.append(
-                        "(\(ageColumn), i.sodar_uuid) \(less) (to_timestamp(\(bind(PGValue(after.dateModified.timeIntervalSince1970)))::float8), \(bind(PGValue(after.uuid)))::uuid)")
-                }
-            case .size:
-                order = "\(sizeColumn) \(down), i.sodar_uuid \(down)"
-                if let after {
-                    conditions.append("(\(sizeColumn), i.sodar_uuid) \(less) (\(bind(PGValue(after.size)))::bigint, \(bind(PGValue(after.uuid)))::uuid)")
-                }
+            // Updates by the item's age as listings show it (the commit time where the server keeps it).
+            let columns = ItemSort.Columns(app: "i.app_name", name: "i.name", updated: ageColumn, size: sizeColumn, uuid: "i.sodar_uuid")
+            if let after {
+                conditions.append(sort.keysetSQL(columns, byApp: app == nil, backwards: backwards, after: after) { parameters.bindKey($0) })
             }
-            let limitParameter = bind(PGValue(max(limit, 0)))
+            let limitParameter = parameters.bind(PGValue(max(limit, 0)))
             let result = try connection.query(
                 """
                 SELECT \(itemColumns), \(sizeColumn), \(versionColumn) FROM \(tables.items) i \(itemJoins)
-                WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(order) LIMIT \(limitParameter)::bigint
-                """, parameters)
-            return try (0..<result.rowCount).map { try Self.summary(result, $0) }
+                WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(sort.orderSQL(columns, byApp: app == nil, backwards: backwards))
+                LIMIT \(limitParameter)::bigint
+                """, parameters.values)
+            return try Self.summaries(result)
         }
     }
 

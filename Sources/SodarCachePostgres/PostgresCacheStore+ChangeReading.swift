@@ -5,22 +5,15 @@ import StoreKernel
 
 // MARK: - What a sync unit's writes replace
 
-extension PostgresCacheStore {
-    public func commit(
-        deleting: [CacheDeletion], writing: [CacheWrite], now: Date, reading: [ItemScope]
-    ) throws -> (deleted: Int, before: [StoredPayload]) {
-        // Written by the transaction's body, read once it returned (one thread throughout).
-        let before = Locked<[StoredPayload]>([])
-        let deleted = try commit(deleting: deleting, writing: writing, now: now) { connection in
-            let read = try self.payloads(connection, reading, lock: true)
-            before.withLock { $0 = read }
-        }
-        return (deleted, before.withLock { $0 })
-    }
-
+extension PostgresCacheStore: ReadingCommit {
     public func payloads(in scopes: [ItemScope]) throws -> [StoredPayload] {
         if scopes.isEmpty { return [] }
         return try withConnection { connection in try payloads(connection, scopes, lock: false) }
+    }
+
+    /// In a batch's transaction, the rows read stay locked until it ends.
+    public func payloads(in connection: PGConnection, _ scopes: [ItemScope]) throws -> [StoredPayload] {
+        try payloads(connection, scopes, lock: true)
     }
 
     /// One indexed read per scope (SODAR's unique constraint leads with project and app). With

@@ -51,50 +51,34 @@ extension PostgresCacheStore {
             for row in 0..<projectRows.rowCount {
                 if let id = projectRows.int(row, 0), let uuid = projectRows.uuid(row, 1) { projects[id] = uuid }
             }
-            var parameters: [PGValue] = [PGValue(0)]
-            var conditions = ["i.id > $1::bigint"]
-            func bind(_ value: PGValue) -> String {
-                parameters.append(value)
-                return "$\(parameters.count)"
-            }
-            switch scope {
-            case .all: break
-            case .site: conditions.append("i.project_id IS NULL")
-            case .project(let uuid): conditions.append("i.project_id = \(bind(PGValue(try projectRowID(connection, uuid))))::bigint")
-            }
-            if let appName { conditions.append("i.app_name = \(bind(.text(appName)))") }
+            // The first parameter is the last row id read.
+            var parameters = Parameters(.numbered)
+            let conditions = ["i.id > \(parameters.bind(PGValue(0)))::bigint"]
+                + (try self.conditions(connection, CacheFilter(scope: scope, appName: appName), &parameters))
             let user = layout == .sodar ? "u.username" : "i.user_name"
             let users = layout == .sodar ? "LEFT JOIN \(tables.users!) u ON u.id = i.user_id" : ""
             let sql = """
-                SELECT i.sodar_uuid, i.project_id, i.app_name, i.name, \(user), extract(epoch from \(ageColumn))::text,
-                    \(sizeColumn), \(versionColumn), i.id
+                SELECT i.sodar_uuid, NULL, i.app_name, i.name, \(user), NULL, extract(epoch from \(ageColumn))::text,
+                    \(sizeColumn), \(versionColumn), i.project_id, i.id
                 FROM \(tables.items) i \(users)
-                WHERE \(conditions.joined(separator: " AND ")) ORDER BY i.id LIMIT \(bind(PGValue(limit)))::bigint
+                WHERE \(conditions.joined(separator: " AND ")) ORDER BY i.id LIMIT \(parameters.bind(PGValue(limit)))::bigint
                 """
             while true {
-                let result = try connection.query(sql, parameters)
+                let result = try connection.query(sql, parameters.values)
                 var page: [ItemSummary] = []
                 page.reserveCapacity(result.rowCount)
                 for row in 0..<result.rowCount {
                     // An item whose project row is gone is left out, as the listings leave it out.
                     var project: UUID?
-                    if let id = result.int(row, 1) {
+                    if let id = result.int(row, 9) {
                         guard let known = projects[id] else { continue }
                         project = known
                     }
-                    let item = result.row(row)
-                    let named = { item.itemName(app: 2, name: 3) }
-                    page.append(
-                        ItemSummary(
-                            uuid: try item.uuid(0, "sodar_uuid", of: named()), project: project,
-                            appName: try item.text(2, "app_name", of: named()), name: try item.text(3, "name", of: named()),
-                            user: try item.optionalText(4, "user_name", of: named()),
-                            dateModified: try item.date(5, "date_modified", of: named()),
-                            size: try item.integer(6, "size", of: named()), version: result.int(row, 7).map(Int64.init)))
+                    page.append(try result.row(row).itemSummary(project: project, version: true, uuidColumn: "sodar_uuid"))
                 }
                 if !page.isEmpty { try body(page) }
-                guard result.rowCount == limit, let last = result.int(result.rowCount - 1, 8) else { return }
-                parameters[0] = PGValue(last)
+                guard result.rowCount == limit, let last = result.int(result.rowCount - 1, 10) else { return }
+                parameters.values[0] = PGValue(last)
             }
         }
     }
@@ -102,10 +86,11 @@ extension PostgresCacheStore {
     public func countItems(matching filter: CacheFilter) throws -> [String: Int] {
         try withConnection { connection in
             if let registered = filter.appNotIn { return try countOrphans(connection, filter, registered: registered) }
-            let (conditions, parameters) = try self.conditions(connection, filter)
+            var parameters = Parameters(.numbered)
+            let conditions = try self.conditions(connection, filter, &parameters)
             let result = try connection.query(
-                "SELECT app_name, count(*) FROM \(tables.items) i \(Self.whereClause(conditions)) GROUP BY app_name",
-                parameters)
+                "SELECT app_name, count(*) FROM \(tables.items) i \(Parameters.whereClause(conditions)) GROUP BY app_name",
+                parameters.values)
             var counts: [String: Int] = [:]
             for row in 0..<result.rowCount { counts[result.string(row, 0) ?? ""] = result.int(row, 1) ?? 0 }
             return counts
@@ -134,9 +119,7 @@ extension PostgresCacheStore {
     @discardableResult
     public func deleteItems(matching filter: CacheFilter) throws -> Int {
         try deleteTransaction(audit: { .deleted($0, AuditNote.describe(filter)) }) { connection, change in
-            if let registered = filter.appNotIn { return try deleteOrphans(connection, change, filter, registered: registered) }
-            let (conditions, parameters) = try self.conditions(connection, filter)
-            return try deleteItemRows(connection, change, Self.whereClause(conditions), parameters)
+            try deleteRows(connection, change, matching: filter)
         }
     }
 
@@ -144,10 +127,9 @@ extension PostgresCacheStore {
     public func deleteItems(shown: [UUID: ShownItem]) throws -> (deleted: Int, changed: Int) {
         if shown.isEmpty { return (0, 0) }
         let pairs = Array(shown)
-        return try deleteTransaction(audit: { .deleted($0.0, "as shown (\($0.1) changed since: kept)") }) { connection, change in
+        return try deleteTransaction(audit: { .deletedAsShown($0) }) { connection, change in
             var deleted = 0, present = 0
-            var start = 0
-            while start < pairs.count {
+            for start in stride(from: 0, to: pairs.count, by: 1_000) {
                 let chunk = pairs[start..<min(start + 1_000, pairs.count)]
                 let uuids = PGValue.array(chunk.map(\.key))
                 // The time shown was read back as epoch text: within a millisecond is unchanged.
@@ -168,7 +150,6 @@ extension PostgresCacheStore {
                 present += try connection.query(
                     "SELECT count(*) FROM \(tables.items) WHERE sodar_uuid = ANY($1::uuid[])", [uuids]
                 ).int(0, 0) ?? 0
-                start += chunk.count
             }
             return (deleted, present)
         }
@@ -177,15 +158,13 @@ extension PostgresCacheStore {
     @discardableResult
     public func deleteItems(uuids: [UUID]) throws -> Int {
         if uuids.isEmpty { return 0 }
-        return try deleteTransaction(audit: { .deleted($0, "by UUID") }) { connection, change in
+        return try deleteTransaction(audit: { .deletedByUUID($0) }) { connection, change in
             var deleted = 0
             // Bounded statements: a 10,000-item delete is a few statements, all in one transaction.
-            var start = 0
-            while start < uuids.count {
+            for start in stride(from: 0, to: uuids.count, by: 1_000) {
                 let chunk = uuids[start..<min(start + 1_000, uuids.count)]
                 deleted += try deleteItemRows(
                     connection, change, "WHERE sodar_uuid = ANY($1::uuid[])", [.array(chunk)])
-                start += chunk.count
             }
             return deleted
         }
@@ -193,33 +172,35 @@ extension PostgresCacheStore {
 
     // MARK: - Helpers
 
-    static func whereClause(_ conditions: [String]) -> String {
-        conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-    }
+    /// A statement's parameters, as PostgreSQL's `$n`.
+    typealias Parameters = SQLParameters<PGValue>
 
     /// SQL conditions on the item table (alias `i`) for `filter`, scope included, but for
-    /// `appNotIn`: orphans are found through their groups (`orphanGroups`).
-    func conditions(_ connection: PGConnection, _ filter: CacheFilter, scope: Bool = true) throws -> ([String], [PGValue]) {
+    /// `appNotIn`: orphans are found through their groups (`orphanGroups`). Their values are
+    /// bound in `parameters`.
+    func conditions(_ connection: PGConnection, _ filter: CacheFilter, _ parameters: inout Parameters) throws -> [String] {
         var conditions: [String] = []
-        var parameters: [PGValue] = []
-        func bind(_ value: PGValue) -> String {
-            parameters.append(value)
-            return "$\(parameters.count)"
+        switch filter.scope {
+        case .all: break
+        case .site: conditions.append("i.project_id IS NULL")
+        case .project(let uuid):
+            let id = try projectRowID(connection, uuid)
+            conditions.append("i.project_id = \(parameters.bind(PGValue(id)))::bigint")
         }
-        if scope {
-            switch filter.scope {
-            case .all: break
-            case .site: conditions.append("i.project_id IS NULL")
-            case .project(let uuid):
-                let id = try projectRowID(connection, uuid)
-                conditions.append("i.project_id = \(bind(PGValue(id)))::bigint")
-            }
-        }
-        if let app = filter.appName { conditions.append("i.app_name = \(bind(.text(app)))") }
+        if let app = filter.appName { conditions.append("i.app_name = \(parameters.bind(.text(app)))") }
         if let olderThan = filter.olderThan {
-            conditions.append("\(lastWriteBoundColumn) < to_timestamp(\(bind(PGValue(olderThan.timeIntervalSince1970)))::float8)")
+            conditions.append("\(lastWriteBoundColumn) < to_timestamp(\(parameters.bind(PGValue(olderThan.timeIntervalSince1970)))::float8)")
         }
-        return (conditions, parameters)
+        return conditions
+    }
+
+    /// Deletes every item `filter` matches (orphans found through their groups), in the
+    /// caller's transaction.
+    func deleteRows(_ connection: PGConnection, _ change: SiteChange?, matching filter: CacheFilter) throws -> Int {
+        if let registered = filter.appNotIn { return try deleteOrphans(connection, change, filter, registered: registered) }
+        var parameters = Parameters(.numbered)
+        let conditions = try self.conditions(connection, filter, &parameters)
+        return try deleteItemRows(connection, change, Parameters.whereClause(conditions), parameters.values)
     }
 
     /// One keyset page of `items(matching:)`: site-wide items first, then each project's in
@@ -233,21 +214,17 @@ extension PostgresCacheStore {
             let groups = try orphans ?? orphanGroups(connection, filter, registered: registered)
             return try orphanPage(connection, filter, groups, after: after, limit: limit)
         }
-        var (conditions, parameters) = try self.conditions(connection, filter)
-        func bind(_ value: PGValue) -> String {
-            parameters.append(value)
-            return "$\(parameters.count)"
-        }
+        var baseParameters = Parameters(.numbered)
+        let baseConditions = try self.conditions(connection, filter, &baseParameters)
         let select = "SELECT \(itemColumns), \(sizeColumn), \(versionColumn) FROM \(tables.items) i \(itemJoins)"
         // The scopes to walk, in order, starting with the one `after` ended in.
         var page: [ItemSummary] = []
-        let (baseConditions, baseParameters) = (conditions, parameters)
         func scopePage(projectIDs: [Int]?, after: ItemSummary?) throws {
             var conditions = baseConditions
-            parameters = baseParameters
+            var parameters = baseParameters
             let order: String
             if let projectIDs {
-                let ids = bind(.array(projectIDs))
+                let ids = parameters.bind(.array(projectIDs))
                 conditions.append("i.project_id = ANY(\(ids)::bigint[])")
                 order = "array_position(\(ids)::bigint[], i.project_id), i.app_name, i.name"
             } else {
@@ -255,12 +232,13 @@ extension PostgresCacheStore {
                 order = "i.app_name, i.name"
             }
             if let after {
-                conditions.append("(i.app_name, i.name) > (\(bind(.text(after.appName))), \(bind(.text(after.name))))")
+                conditions.append(
+                    "(i.app_name, i.name) > (\(parameters.bind(.text(after.appName))), \(parameters.bind(.text(after.name))))")
             }
+            let limitParameter = parameters.bind(PGValue(limit - page.count))
             let result = try connection.query(
-                "\(select) \(Self.whereClause(conditions)) ORDER BY \(order) LIMIT \(bind(PGValue(limit - page.count)))::bigint",
-                parameters)
-            page += try (0..<result.rowCount).map { try Self.summary(result, $0) }
+                "\(select) \(Parameters.whereClause(conditions)) ORDER BY \(order) LIMIT \(limitParameter)::bigint", parameters.values)
+            page += try Self.summaries(result)
         }
         switch filter.scope {
         case .site:
@@ -327,11 +305,7 @@ extension PostgresCacheStore {
     func orphanGroups(_ connection: PGConnection, _ filter: CacheFilter, registered configured: Set<String>) throws -> OrphanGroups {
         // On a SODAR site, an app SODAR has installed is never an orphan, whatever the config says.
         let registered = configured.union(try installedApps(connection).keys)
-        var parameters: [PGValue] = []
-        func bind(_ value: PGValue) -> String {
-            parameters.append(value)
-            return "$\(parameters.count)"
-        }
+        var parameters = Parameters(.numbered)
         if layout == .sodarcache, case .all = filter.scope { return try keptOrphanGroups(connection, registered: registered) }
         var projectScope = "i.project_id IS NOT NULL"
         var scanProjects = true
@@ -340,12 +314,12 @@ extension PostgresCacheStore {
         case .all: break
         case .site: scanProjects = false
         case .project(let uuid):
-            projectScope = "i.project_id = \(bind(PGValue(try projectRowID(connection, uuid))))::bigint"
+            projectScope = "i.project_id = \(parameters.bind(PGValue(try projectRowID(connection, uuid))))::bigint"
             scanSite = false
         }
         var registeredList: String?
         if !registered.isEmpty {
-            registeredList = bind(.array(registered.sorted())) + "::text[]"
+            registeredList = parameters.bind(.array(registered.sorted())) + "::text[]"
         }
         var parts: [String] = []
         var ctes: [String] = []
@@ -380,7 +354,7 @@ extension PostgresCacheStore {
         if parts.isEmpty { return OrphanGroups() }
         return OrphanGroups(
             try connection.query(
-                "WITH RECURSIVE " + ctes.joined(separator: ", ") + " " + parts.joined(separator: " UNION ALL "), parameters))
+                "WITH RECURSIVE " + ctes.joined(separator: ", ") + " " + parts.joined(separator: " UNION ALL "), parameters.values))
     }
 
     /// The orphans' groups of a whole store in sodarcache's schema, without a step per (project,
@@ -445,24 +419,23 @@ extension PostgresCacheStore {
         _ connection: PGConnection, _ filter: CacheFilter, _ groups: OrphanGroups, after: ItemSummary?, limit: Int
     ) throws -> [ItemSummary] {
         if groups.isEmpty { return [] }
-        var (conditions, parameters) = try self.conditions(connection, filter)
-        if let after {
-            parameters.append(PGValue(after.uuid))
-            conditions.append("i.sodar_uuid > $\(parameters.count)::uuid")
-        }
+        var parameters = Parameters(.numbered)
+        var conditions = try self.conditions(connection, filter, &parameters)
+        if let after { conditions.append("i.sodar_uuid > \(parameters.bind(PGValue(after.uuid)))::uuid") }
         let union = orphanRows(columns: "\(itemColumns), \(sizeColumn), \(versionColumn)", joins: itemJoins, conditions, &parameters, groups)
-        parameters.append(PGValue(limit))
-        let result = try connection.query(union + " ORDER BY 1 LIMIT $\(parameters.count)::bigint", parameters)
-        return try (0..<result.rowCount).map { try Self.summary(result, $0) }
+        let limitParameter = parameters.bind(PGValue(limit))
+        let result = try connection.query(union + " ORDER BY 1 LIMIT \(limitParameter)::bigint", parameters.values)
+        return try Self.summaries(result)
     }
 
     /// The orphans that match `filter`, by app, counted over their groups only.
     func countOrphans(_ connection: PGConnection, _ filter: CacheFilter, registered: Set<String>) throws -> [String: Int] {
         let groups = try orphanGroups(connection, filter, registered: registered)
         if groups.isEmpty { return [:] }
-        var (conditions, parameters) = try self.conditions(connection, filter)
+        var parameters = Parameters(.numbered)
+        let conditions = try self.conditions(connection, filter, &parameters)
         let union = orphanRows(columns: "i.app_name", joins: "", conditions, &parameters, groups)
-        let result = try connection.query("SELECT app_name, count(*) FROM (\(union)) s GROUP BY app_name", parameters)
+        let result = try connection.query("SELECT app_name, count(*) FROM (\(union)) s GROUP BY app_name", parameters.values)
         var counts: [String: Int] = [:]
         for row in 0..<result.rowCount { counts[result.string(row, 0) ?? ""] = result.int(row, 1) ?? 0 }
         return counts
@@ -472,36 +445,33 @@ extension PostgresCacheStore {
     func deleteOrphans(_ connection: PGConnection, _ change: SiteChange?, _ filter: CacheFilter, registered: Set<String>) throws -> Int {
         let groups = try orphanGroups(connection, filter, registered: registered)
         if groups.isEmpty { return 0 }
-        var (conditions, parameters) = try self.conditions(connection, filter)
+        var parameters = Parameters(.numbered)
+        let conditions = try self.conditions(connection, filter, &parameters)
         let union = orphanRows(columns: "i.id", joins: "", conditions, &parameters, groups)
-        return try deleteItemRows(connection, change, "WHERE i.id IN (\(union))", parameters)
+        return try deleteItemRows(connection, change, "WHERE i.id IN (\(union))", parameters.values)
     }
 
     /// A UNION ALL of SELECTs of `columns` over the orphans' groups (item alias `i`).
     private func orphanRows(
-        columns: String, joins: String, _ conditions: [String], _ parameters: inout [PGValue], _ groups: OrphanGroups
+        columns: String, joins: String, _ conditions: [String], _ parameters: inout Parameters, _ groups: OrphanGroups
     ) -> String {
-        func bind(_ value: PGValue) -> String {
-            parameters.append(value)
-            return "$\(parameters.count)"
-        }
         var parts: [String] = []
         if !groups.projectIDs.isEmpty {
-            let ids = bind(.array(groups.projectIDs))
+            let ids = parameters.bind(.array(groups.projectIDs))
             var apps = PGArrayLiteral()
             for app in groups.apps { apps.append(app) }
-            let appList = bind(apps.value)
+            let appList = parameters.bind(apps.value)
             parts.append("""
                 SELECT \(columns) FROM unnest(\(ids)::bigint[], \(appList)::text[]) AS o(project_id, app_name)
                 JOIN \(tables.items) i ON i.project_id = o.project_id AND i.app_name = o.app_name \(joins)
-                \(Self.whereClause(conditions))
+                \(Parameters.whereClause(conditions))
                 """)
         }
         if !groups.siteApps.isEmpty {
             var apps = PGArrayLiteral()
             for app in groups.siteApps { apps.append(app) }
-            let siteConditions = conditions + ["i.project_id IS NULL", "i.app_name = ANY(\(bind(apps.value))::text[])"]
-            parts.append("SELECT \(columns) FROM \(tables.items) i \(joins) \(Self.whereClause(siteConditions))")
+            let siteConditions = conditions + ["i.project_id IS NULL", "i.app_name = ANY(\(parameters.bind(apps.value))::text[])"]
+            parts.append("SELECT \(columns) FROM \(tables.items) i \(joins) \(Parameters.whereClause(siteConditions))")
         }
         return parts.map { "(\($0))" }.joined(separator: " UNION ALL ")
     }

@@ -113,14 +113,7 @@ extension PostgresCacheStore {
     func reconcileSiteVersions(_ local: any LocalTrashStore) throws -> (settled: Int, dropped: Int) {
         if try local.pendingSiteVersionTransactions().isEmpty { return (0, 0) }
         return try withConnection { connection in
-            try local.reconcileSiteVersions(outcome: { xid in
-                switch try connection.query("SELECT txid_status($1::bigint)", [PGValue(Int(xid))]).string(0, 0) {
-                case "committed": .committed
-                case "aborted": .rolledBack
-                case "in progress": .inProgress
-                default: .unknown
-                }
-            })
+            try local.reconcileSiteVersions(outcome: { xid in try Self.outcome(connection, of: xid) })
         }
     }
 }

@@ -141,19 +141,22 @@ extension PostgresCacheStore {
         if try local.pendingEntries().isEmpty { return (0, 0) }
         return try withConnection { connection in
             try local.reconcile(
-                outcome: { xid in
-                    switch try connection.query("SELECT txid_status($1::bigint)", [PGValue(Int(xid))]).string(0, 0) {
-                    case "committed": .committed
-                    case "aborted": .rolledBack
-                    case "in progress": .inProgress
-                    default: .unknown
-                    }
-                },
+                outcome: { xid in try Self.outcome(connection, of: xid) },
                 present: { uuids in
                     try connection.query(
                         "SELECT 1 FROM \(tables.items) WHERE sodar_uuid = ANY($1::uuid[]) LIMIT 1", [.array(uuids)]
                     ).rowCount > 0
                 })
+        }
+    }
+
+    /// What became of the site's transaction `xid`, as the server tells it.
+    static func outcome(_ connection: PGConnection, of xid: Int64) throws -> SiteTransactionOutcome {
+        switch try connection.query("SELECT txid_status($1::bigint)", [PGValue(Int(xid))]).string(0, 0) {
+        case "committed": .committed
+        case "aborted": .rolledBack
+        case "in progress": .inProgress
+        default: .unknown
         }
     }
 

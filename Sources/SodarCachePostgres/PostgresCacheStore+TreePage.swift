@@ -185,9 +185,6 @@ extension PostgresCacheStore {
             own = try freshOwnTotals(connection, ids: ids)
         }
         return entries.filter(\.shown).map { entry in
-            let mine = own[entry.row.id] ?? .zero
-            let totals: ProjectTotals? =
-                !entry.isCategoryLike ? mine : (counts == .fresh ? nil : subtrees[entry.row.id] ?? .zero)
             // The share of the parent's bytes (top level: of all projects' bytes); a parent's
             // subtree bytes are unknown, and 0, before a large SODAR table is counted.
             let parentBytes = entry.parent.map { subtrees[entries[$0].row.id]?.bytes ?? 0 } ?? allBytes
@@ -196,10 +193,9 @@ extension PostgresCacheStore {
                     uuid: entry.row.uuid, title: entry.row.title, type: entry.row.type,
                     parent: entry.parent.map { entries[$0].row.uuid }, description: entry.row.description,
                     path: entry.row.path, fullTitle: entry.fullTitle),
-                depth: entry.depth, itemCount: mine.items, latestUpdate: mine.latestUpdate, bytes: mine.bytes,
-                subtree: totals, childCount: entry.childCount,
-                share: counts == .fresh ? nil : totals.map { ProjectSummary.share(of: $0.bytes, in: parentBytes) },
-                estimated: counts == .fresh)
+                depth: entry.depth, own: own[entry.row.id] ?? .zero,
+                subtree: counts == .fresh ? nil : subtrees[entry.row.id] ?? .zero, childCount: entry.childCount,
+                parentBytes: parentBytes, estimated: counts == .fresh)
         }
     }
 

@@ -514,7 +514,7 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
         }
     }
 
-    /// The item table's alias-qualified columns every listing selects, in `summary(_:_:)` order;
+    /// The item table's alias-qualified columns every listing selects, in `StoredRow.itemSummary` order;
     /// the time is the item's age as `itemAges` says (`get` keeps SODAR's `date_modified`).
     var itemColumns: String {
         guard itemAges == .commitTime else { return Self.itemColumns(layout) }
@@ -580,15 +580,9 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
     /// A row's version on the table itself (what `deleteItemRows` reads).
     static let xminColumn = "i.xmin::text::bigint"
 
-    /// An item summary from `itemColumns` followed by a size column and, optionally, `versionColumn`.
-    static func summary(_ result: PGResult, _ index: Int) throws -> ItemSummary {
-        let row = result.row(index)
-        let named = row.itemName(app: 2, name: 3)
-        return ItemSummary(
-            uuid: try row.uuid(0, "sodar_uuid", of: named), project: try row.optionalUUID(1, "project uuid", of: named),
-            appName: try row.text(2, "app_name", of: named), name: try row.text(3, "name", of: named),
-            user: try row.optionalText(4, "user_name", of: named), dateModified: try row.date(6, "date_modified", of: named),
-            size: try row.integer(7, "size", of: named), version: result.columnCount > 8 ? result.int(index, 8).map(Int64.init) : nil)
+    /// Rows of `itemColumns` followed by a size column and `versionColumn`, as item summaries.
+    static func summaries(_ result: PGResult) throws -> [ItemSummary] {
+        try result.rows { try $0.itemSummary(version: true, uuidColumn: "sodar_uuid") }
     }
 
     static func user(name: String?, uuid: UUID?) -> User? {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDBSQLite
 import SodarCache
+import StoreKernel
 
 /// The hot read path for `getCacheItem`: one read-only connection with one prepared
 /// statement, bypassing GRDB's reader pool and row boxing.
@@ -15,6 +16,15 @@ final class ItemReader: @unchecked Sendable {
         var userUUID: UUID?
         var dateModified: Double
         var data: Data
+
+        /// The item it is, as its key named it (a `CorruptRow` for a time that is no number).
+        func item(project: UUID?, app: String, name: String) throws -> CacheItem {
+            CacheItem(
+                uuid: uuid, project: project, appName: app, name: name,
+                user: SQLiteCacheStore.user(name: userName, uuid: userUUID), data: data,
+                dateModified: try CorruptRow.checkedDate(
+                    dateModified, column: "date_modified", row: CorruptRow.item(app: app, name: name, reason: "")))
+        }
     }
 
     private let lock = NSLock()
@@ -85,19 +95,14 @@ final class ItemReader: @unchecked Sendable {
         guard code == SQLITE_ROW else {
             throw ItemReaderError(code: code, message: String(cString: sqlite3_errmsg(connection)))
         }
-        guard let uuid = Self.uuid(s, 0) else {
-            throw ItemReaderError(code: SQLITE_CORRUPT, message: ItemReaderError.malformedUUID)
-        }
-        let userName = sqlite3_column_text(s, 1).map { String(cString: $0) }
-        let userUUID = Self.uuid(s, 2)
-        let date = Self.seconds(s, 3)
+        var hit = try Self.hit(s)
         if sqlite3_column_type(s, 5) == SQLITE_NULL {
             sqlite3_reset(s)
             return .some(try readLarge(s))
         }
         let count = Int(sqlite3_column_bytes(s, 5))
-        let data = count == 0 ? Data() : Data(bytes: sqlite3_column_blob(s, 5), count: count)
-        return .some(Hit(uuid: uuid, userName: userName, userUUID: userUUID, dateModified: date, data: data))
+        hit.data = count == 0 ? Data() : Data(bytes: sqlite3_column_blob(s, 5), count: count)
+        return .some(hit)
     }
 
     /// Payloads above this many bytes are read by `readLarge`.
@@ -116,12 +121,7 @@ final class ItemReader: @unchecked Sendable {
         let code = sqlite3_step(s)
         if code == SQLITE_DONE { return nil }
         guard code == SQLITE_ROW else { throw failure(code) }
-        guard let uuid = Self.uuid(s, 0) else {
-            throw ItemReaderError(code: SQLITE_CORRUPT, message: ItemReaderError.malformedUUID)
-        }
-        let userName = sqlite3_column_text(s, 1).map { String(cString: $0) }
-        let userUUID = Self.uuid(s, 2)
-        let date = Self.seconds(s, 3)
+        var hit = try Self.hit(s)
         var blob: OpaquePointer?
         let opened = sqlite3_blob_open(connection, "main", "cache_item", "data", sqlite3_column_int64(s, 4), 0, &blob)
         defer { sqlite3_blob_close(blob) }
@@ -129,7 +129,18 @@ final class ItemReader: @unchecked Sendable {
         var data = Data(count: Int(sqlite3_blob_bytes(blob)))
         let read = data.withUnsafeMutableBytes { sqlite3_blob_read(blob, $0.baseAddress, Int32($0.count), 0) }
         guard read == SQLITE_OK else { throw failure(read) }
-        return Hit(uuid: uuid, userName: userName, userUUID: userUUID, dateModified: date, data: data)
+        hit.data = data
+        return hit
+    }
+
+    /// The row `s` stepped to (`uuid, user_name, user_uuid, date_modified`), its payload not read yet.
+    private static func hit(_ s: OpaquePointer?) throws(ItemReaderError) -> Hit {
+        guard let uuid = SQLiteCacheStore.uuidColumn(s, 0) else {
+            throw ItemReaderError(code: SQLITE_CORRUPT, message: ItemReaderError.malformedUUID)
+        }
+        return Hit(
+            uuid: uuid, userName: sqlite3_column_text(s, 1).map { String(cString: $0) }, userUUID: SQLiteCacheStore.uuidColumn(s, 2),
+            dateModified: seconds(s, 3), data: Data())
     }
 
     private func exec(_ sql: String) throws(ItemReaderError) {
@@ -146,13 +157,6 @@ final class ItemReader: @unchecked Sendable {
     private static func seconds(_ statement: OpaquePointer?, _ column: Int32) -> Double {
         let type = sqlite3_column_type(statement, column)
         return type == SQLITE_FLOAT || type == SQLITE_INTEGER ? sqlite3_column_double(statement, column) : .nan
-    }
-
-    private static func uuid(_ statement: OpaquePointer?, _ column: Int32) -> UUID? {
-        guard sqlite3_column_bytes(statement, column) == 16, let bytes = sqlite3_column_blob(statement, column) else {
-            return nil
-        }
-        return bytes.withMemoryRebound(to: uuid_t.self, capacity: 1) { UUID(uuid: $0.pointee) }
     }
 }
 

@@ -21,17 +21,4 @@ extension Row: StoredRow {
     public func integer(at column: Int) -> Int? { Int.fromDatabaseValue(self[column]) }
     public func seconds(at column: Int) -> Double? { Double.fromDatabaseValue(self[column]) }
     public func payload(at column: Int) -> Data? { Data.fromDatabaseValue(self[column]) }
-
-    /// An item summary from the columns `uuid, app_name, name, user_name, date_modified, size`
-    /// from `offset`; `project` is the project the query read (nil: site-wide), or with
-    /// `projectColumn` the column that holds it.
-    func itemSummary(project: UUID?, projectColumn: Int? = nil, offset: Int = 0) throws -> ItemSummary {
-        let named = itemName(app: offset + 1, name: offset + 2)
-        return ItemSummary(
-            uuid: try uuid(offset, "uuid", of: named),
-            project: try projectColumn.map { try optionalUUID($0, "project uuid", of: named) } ?? project,
-            appName: try text(offset + 1, "app_name", of: named), name: try text(offset + 2, "name", of: named),
-            user: try optionalText(offset + 3, "user_name", of: named), dateModified: try date(offset + 4, "date_modified", of: named),
-            size: try integer(offset + 5, "size", of: named))
-    }
 }

@@ -18,13 +18,9 @@ extension SQLiteCacheStore {
         return item
     }
 
-    public func commit(deleting: [CacheDeletion], writing: [CacheWrite], now: Date) throws -> Int {
-        try commit(deleting: deleting, writing: writing, now: now) { _ in }
-    }
-
     /// The batch's transaction; `first` runs in it before the deletes and writes (a change
     /// report reads what they replace).
-    func commit(
+    public func commit(
         deleting: [CacheDeletion], writing: [CacheWrite], now: Date, first: @escaping (Database) throws -> Void
     ) throws -> Int {
         let body = { (db: Database) throws -> Int in
@@ -32,7 +28,8 @@ extension SQLiteCacheStore {
             var deleted = 0
             for deletion in deleting {
                 switch deletion {
-                case .all(let app, let project): deleted += try self.deleteRows(db, appName: app, project: project)
+                case .all(let app, let project):
+                    deleted += try self.deleteRows(db, matching: CacheFilter(appName: app, project: project))
                 case .item(let app, let name, let project):
                     try self.deleteRow(db, appName: app, name: name, project: project)
                     deleted += db.changesCount
@@ -125,12 +122,7 @@ extension SQLiteCacheStore {
             let projectID = try knownProjectRowID(project)
             do {
                 if let hit = try reader.get(projectID: projectID, app: appName, name: name) {
-                    guard let hit else { return nil }
-                    return CacheItem(
-                        uuid: hit.uuid, project: project, appName: appName, name: name,
-                        user: Self.user(name: hit.userName, uuid: hit.userUUID), data: hit.data,
-                        dateModified: try CorruptRow.checkedDate(
-                            hit.dateModified, column: "date_modified", row: CorruptRow.item(app: appName, name: name, reason: "")))
+                    return try hit?.item(project: project, app: appName, name: name)
                 }
             } catch let error as ItemReaderError {
                 throw map(error, app: appName, name: name)
@@ -182,22 +174,6 @@ extension SQLiteCacheStore {
         }
     }
 
-    func deleteRows(_ db: Database, appName: String?, project: UUID?) throws -> Int {
-        var conditions: [String] = []
-        var arguments: StatementArguments = []
-        if let project {
-            conditions.append("project_id = ?")
-            arguments += [try projectRowID(db, project)]
-        }
-        if let appName {
-            conditions.append("app_name = ?")
-            arguments += [appName]
-        }
-        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        try db.execute(sql: "DELETE FROM cache_item" + whereClause, arguments: arguments)
-        return db.changesCount
-    }
-
     /// Deletes one item; the caller holds the transaction.
     func deleteRow(_ db: Database, appName: String, name: String, project: UUID?) throws {
         let projectID = try projectRowID(db, project)
@@ -240,11 +216,7 @@ extension SQLiteCacheStore {
         defer { sqlite3_reset(statement) }
         var row: (uuid: UUID?, userName: String?, userUUID: UUID?)?
         try Self.step(db, statement, write, projectID: projectID, now: now) { s in
-            func uuid(_ column: Int32) -> UUID? {
-                guard sqlite3_column_bytes(s, column) == 16, let blob = sqlite3_column_blob(s, column) else { return nil }
-                return UUID(uuid: blob.loadUnaligned(as: uuid_t.self))
-            }
-            row = (uuid(0), sqlite3_column_text(s, 1).map { String(cString: $0) }, uuid(2))
+            row = (Self.uuidColumn(s, 0), sqlite3_column_text(s, 1).map { String(cString: $0) }, Self.uuidColumn(s, 2))
         }
         guard let row, let uuid = row.uuid else {
             throw CacheError.storeFailure("upsert of \"\(write.appName):\(write.name)\" returned nothing")

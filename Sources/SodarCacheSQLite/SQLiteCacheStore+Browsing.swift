@@ -22,34 +22,27 @@ extension SQLiteCacheStore {
         from: ProjectSummary?, backwards: Bool, limit: Int, query: ProjectQuery
     ) throws -> [ProjectSummary]? {
         guard Self.inStoredOrder(query) else { return nil }
-        let filter = query.filter
-        var conditions: [String] = []
-        var arguments: StatementArguments = []
-        if from != nil {
-            conditions.append("(p.sort_key, p.uuid) \(backwards ? "<" : ">") (?, ?)")
-        }
-        if let pattern = Self.likePattern(filter) {
-            conditions.append("p.full_title LIKE ? ESCAPE '\\'")
-            arguments += [pattern]
-        }
-        arguments += [max(limit, 0)]
         return try snapshotRead { db -> [ProjectSummary]? in
+            var parameters = Parameters(.positional)
+            var conditions: [String] = []
             if let from {
                 guard let key = try String.fetchOne(
                     db.cachedStatement(sql: "SELECT sort_key FROM project WHERE uuid = ?"), arguments: [from.project.uuid])
                 else { return nil }
-                arguments = [key, from.project.uuid] + arguments
+                conditions.append(
+                    "(p.sort_key, p.uuid) \(backwards ? "<" : ">") (\(parameters.bind(key)), \(parameters.bind(from.project.uuid)))")
             }
-            let rows = try Row.fetchAll(
-                db.cachedStatement(
-                    sql: """
-                        SELECT \(Self.projectColumns(prefix: "p.")), p.sort_key, p.id, t.items, t.bytes, t.latest,
-                            (SELECT count(*) FROM project c WHERE c.parent_uuid = p.uuid)
-                        FROM project p INDEXED BY project_tree LEFT JOIN project_totals t ON t.project_id = p.id
-                        \(Self.whereClause(conditions))
-                        ORDER BY p.sort_key \(backwards ? "DESC" : ""), p.uuid \(backwards ? "DESC" : "") LIMIT ?
-                        """),
-                arguments: arguments)
+            if let pattern = Self.likePattern(query.filter) {
+                conditions.append("p.full_title LIKE \(parameters.bind(pattern)) ESCAPE '\\'")
+            }
+            let sql = """
+                SELECT \(Self.projectColumns(prefix: "p.")), p.sort_key, p.id, t.items, t.bytes, t.latest,
+                    (SELECT count(*) FROM project c WHERE c.parent_uuid = p.uuid)
+                FROM project p INDEXED BY project_tree LEFT JOIN project_totals t ON t.project_id = p.id
+                \(Parameters.whereClause(conditions))
+                ORDER BY p.sort_key \(backwards ? "DESC" : ""), p.uuid \(backwards ? "DESC" : "") LIMIT \(parameters.bind(max(limit, 0)))
+                """
+            let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: parameters.arguments)
             // A project's subtree: every project whose key is its key or starts with it and U+0001
             // (see v1's sort key), one range of the index, summed once per page.
             var subtrees: [String: ProjectTotals] = [:]
@@ -71,9 +64,8 @@ extension SQLiteCacheStore {
             for row in rows {
                 let project = try Self.project(row)
                 let key: String = row[8]
-                let own = Self.totals(row, offset: 10)
                 let children: Int = row[13]
-                let totals = ProjectSummary.showsSubtree(type: project.type, childCount: children) ? try subtree(key: key) : own
+                let totals = ProjectSummary.showsSubtree(type: project.type, childCount: children) ? try subtree(key: key) : nil
                 // The share of the parent's bytes (top level: of every project's).
                 var parentBytes: Int
                 if project.parent != nil, let cut = key.utf8.lastIndex(of: 1) {
@@ -87,9 +79,8 @@ extension SQLiteCacheStore {
                 }
                 page.append(
                     ProjectSummary(
-                        project: project, depth: row[7], itemCount: own.items, latestUpdate: own.latestUpdate,
-                        bytes: own.bytes, subtree: totals, childCount: children,
-                        share: ProjectSummary.share(of: totals.bytes, in: parentBytes)))
+                        project: project, depth: row[7], own: Self.totals(row, offset: 10), subtree: totals, childCount: children,
+                        parentBytes: parentBytes))
             }
             return page
         }
@@ -177,7 +168,8 @@ extension SQLiteCacheStore {
         return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
     }
 
-    private static func uuidColumn(_ handle: OpaquePointer?, _ column: Int32) -> UUID? {
+    /// A 16-byte blob column as a UUID (as GRDB stores one); nil for anything else.
+    static func uuidColumn(_ handle: OpaquePointer?, _ column: Int32) -> UUID? {
         guard sqlite3_column_bytes(handle, column) == 16, let blob = sqlite3_column_blob(handle, column) else { return nil }
         return UUID(uuid: blob.loadUnaligned(as: uuid_t.self))
     }
@@ -185,27 +177,17 @@ extension SQLiteCacheStore {
     /// Apps after `from` by name, or (`backwards`) before it, nearest first.
     public func appRows(project: UUID?, from: AppSummary?, backwards: Bool, limit: Int, filter: String?) throws -> [AppSummary] {
         try read { db in
-            let projectID = try projectRowID(db, project)
-            var arguments: StatementArguments = [projectID]
-            var keyset = ""
-            if let from {
-                keyset = "AND app_name \(backwards ? "<" : ">") ?"
-                arguments += [from.appName]
-            }
-            if let pattern = Self.likePattern(filter) {
-                keyset += " AND app_name LIKE ? ESCAPE '\\'"
-                arguments += [pattern]
-            }
-            arguments += [max(limit, 0)]
-            let rows = try Row.fetchCursor(
-                db.cachedStatement(
-                    sql: """
-                        SELECT app_name, count(*), max(date_modified), total(size)
-                        FROM cache_item INDEXED BY cache_item_app_size
-                        WHERE project_id = ? \(keyset)
-                        GROUP BY app_name ORDER BY app_name \(backwards ? "DESC" : "") LIMIT ?
-                        """),
-                arguments: arguments)
+            var parameters = Parameters(.positional)
+            var conditions = ["project_id = \(parameters.bind(try projectRowID(db, project)))"]
+            if let from { conditions.append("app_name \(backwards ? "<" : ">") \(parameters.bind(from.appName))") }
+            if let pattern = Self.likePattern(filter) { conditions.append("app_name LIKE \(parameters.bind(pattern)) ESCAPE '\\'") }
+            let sql = """
+                SELECT app_name, count(*), max(date_modified), total(size)
+                FROM cache_item INDEXED BY cache_item_app_size
+                \(Parameters.whereClause(conditions))
+                GROUP BY app_name ORDER BY app_name \(backwards ? "DESC" : "") LIMIT \(parameters.bind(max(limit, 0)))
+                """
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: parameters.arguments)
             var page: [AppSummary] = []
             while let row = try rows.next() {
                 let latest: Double? = row[2]
@@ -225,62 +207,25 @@ extension SQLiteCacheStore {
         project: UUID?, app: String?, sort: ItemSort, from: ItemSummary?, backwards: Bool, limit: Int, filter: String?
     ) throws -> [ItemSummary] {
         try read { db in
-            let projectID = try projectRowID(db, project)
-            var conditions = ["project_id = ?"]
-            var arguments: StatementArguments = [projectID]
-            if let app {
-                conditions.append("app_name = ?")
-                arguments += [app]
+            var parameters = Parameters(.positional)
+            var conditions = ["project_id = \(parameters.bind(try projectRowID(db, project)))"]
+            if let app { conditions.append("app_name = \(parameters.bind(app))") }
+            if let pattern = Self.likePattern(filter) { conditions.append("name LIKE \(parameters.bind(pattern)) ESCAPE '\\'") }
+            if let from {
+                conditions.append(
+                    sort.keysetSQL(Self.sortColumns, byApp: app == nil, backwards: backwards, after: from) { parameters.bindKey($0) })
             }
-            if let pattern = Self.likePattern(filter) {
-                conditions.append("name LIKE ? ESCAPE '\\'")
-                arguments += [pattern]
+            let index = switch sort {
+            case .name: "cache_item_key"
+            case .updated: app != nil ? "cache_item_app_updated" : "cache_item_updated"
+            case .size: app != nil ? "cache_item_app_size" : "cache_item_size"
             }
-            // Ascending lists (name) go on with ">", descending ones (updated, size) with "<";
-            // backwards flips both the comparison and the order.
-            let ascending = sort == .name
-            let onward = ascending != backwards ? ">" : "<"
-            let direction = ascending != backwards ? "" : " DESC"
-            let index: String
-            let order: String
-            switch sort {
-            case .name:
-                index = "cache_item_key"
-                if app != nil {
-                    order = "name\(direction)"
-                    if let from {
-                        conditions.append("name \(onward) ?")
-                        arguments += [from.name]
-                    }
-                } else {
-                    order = "app_name\(direction), name\(direction)"
-                    if let from {
-                        conditions.append("(app_name, name) \(onward) (?, ?)")
-                        arguments += [from.appName, from.name]
-                    }
-                }
-            case .updated:
-                index = app != nil ? "cache_item_app_updated" : "cache_item_updated"
-                order = "date_modified\(direction), uuid\(direction)"
-                if let from {
-                    conditions.append("(date_modified, uuid) \(onward) (?, ?)")
-                    arguments += [from.dateModified.timeIntervalSince1970, from.uuid]
-                }
-            case .size:
-                index = app != nil ? "cache_item_app_size" : "cache_item_size"
-                order = "size\(direction), uuid\(direction)"
-                if let from {
-                    conditions.append("(size, uuid) \(onward) (?, ?)")
-                    arguments += [from.size, from.uuid]
-                }
-            }
-            arguments += [max(limit, 0)]
-            let statement = try db.cachedStatement(
-                sql: """
-                    SELECT \(Self.summaryColumns) FROM cache_item INDEXED BY \(index)
-                    \(Self.whereClause(conditions)) ORDER BY \(order) LIMIT ?
-                    """)
-            return try Self.summaries(statement, arguments: arguments, project: project)
+            let sql = """
+                SELECT \(Self.summaryColumns()) FROM cache_item INDEXED BY \(index)
+                \(Parameters.whereClause(conditions)) ORDER BY \(sort.orderSQL(Self.sortColumns, byApp: app == nil, backwards: backwards))
+                LIMIT \(parameters.bind(max(limit, 0)))
+                """
+            return try Self.summaries(db.cachedStatement(sql: sql), arguments: parameters.arguments, project: project)
         }
     }
 
@@ -332,13 +277,7 @@ extension SQLiteCacheStore {
         }
         // Busy, or replaced by another item of the same key in between: the ordinary read decides.
         guard let hit = found ?? nil, hit.uuid == uuid else { return nil }
-        return CacheItem(
-            uuid: uuid, project: project, appName: app, name: name,
-            user: Self.user(name: hit.userName, uuid: hit.userUUID), data: hit.data,
-            dateModified: try guarded {
-                try CorruptRow.checkedDate(
-                    hit.dateModified, column: "date_modified", row: CorruptRow.item(app: app, name: name, reason: ""))
-            })
+        return try guarded { try hit.item(project: project, app: app, name: name) }
     }
 
     public func readTotals() throws -> (totals: StoreTotals, reuseFor: TimeInterval) {
@@ -382,11 +321,16 @@ extension SQLiteCacheStore {
 
     // MARK: - Helpers
 
-    static let summaryColumns = "uuid, app_name, name, user_name, date_modified, size"
+    /// A statement's parameters, as SQLite's `?`.
+    typealias Parameters = SQLParameters<(any DatabaseValueConvertible)?>
 
-    static func whereClause(_ conditions: [String]) -> String {
-        conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+    /// An item's columns as `StoredRow.itemSummary` reads them, its project's UUID from `project`.
+    static func summaryColumns(project: String = "NULL", prefix: String = "") -> String {
+        "\(prefix)uuid, \(project), \(prefix)app_name, \(prefix)name, \(prefix)user_name, NULL, \(prefix)date_modified, \(prefix)size"
     }
+
+    /// The item table's sort columns (`ItemSort`'s keyset).
+    static let sortColumns = ItemSort.Columns(app: "app_name", name: "name", updated: "date_modified", size: "size", uuid: "uuid")
 
     /// A LIKE pattern matching `filter` anywhere (ASCII case-insensitive), or nil for no filter.
     static func likePattern(_ filter: String?) -> String? {
@@ -399,11 +343,11 @@ extension SQLiteCacheStore {
         return "%" + escaped + "%"
     }
 
-    /// Reads `summaryColumns` rows of one project (nil: site-wide).
+    /// Reads `summaryColumns()` rows of one project (nil: site-wide).
     static func summaries(_ statement: Statement, arguments: StatementArguments, project: UUID?) throws -> [ItemSummary] {
         let rows = try Row.fetchCursor(statement, arguments: arguments)
         var page: [ItemSummary] = []
-        while let row = try rows.next() { page.append(try row.itemSummary(project: project)) }
+        while let row = try rows.next() { page.append(try row.itemSummary(project: .some(project))) }
         return page
     }
 
@@ -411,63 +355,51 @@ extension SQLiteCacheStore {
     ///
     /// Walks one scope at a time so that every step is an index range scan: the rest of
     /// the `after` item's scope, then the following projects in tree order.
-    func groupedItems(
-        _ db: Database, scope: CacheFilter.Scope, conditions: [String], arguments: StatementArguments,
-        after: ItemSummary?, limit: Int
-    ) throws -> [ItemSummary] {
+    func groupedItems(_ db: Database, matching filter: CacheFilter, after: ItemSummary?, limit: Int) throws -> [ItemSummary] {
         guard limit > 0 else { return [] }
         var page: [ItemSummary] = []
         // 1. The scope the previous page ended in, or the first scope.
         let firstScope: UUID?
-        switch scope {
+        switch filter.scope {
         case .site: firstScope = nil
         case .project(let uuid): firstScope = uuid
         case .all: firstScope = after.map { $0.project } ?? nil
         }
-        let firstID = try projectRowID(db, firstScope)
-        var firstConditions = ["project_id = ?"] + conditions
-        var firstArguments: StatementArguments = [firstID]
-        firstArguments += arguments
+        var first = Parameters(.positional)
+        var firstConditions = ["project_id = \(first.bind(try projectRowID(db, firstScope)))"] + Self.conditions(filter, &first)
         if let after, after.project == firstScope {
-            firstConditions.append("(app_name, name) > (?, ?)")
-            firstArguments += [after.appName, after.name]
+            firstConditions.append(
+                ItemSort.name.keysetSQL(Self.sortColumns, byApp: true, backwards: false, after: after) { first.bindKey($0) })
         }
-        firstArguments += [limit]
-        page += try Self.summaries(
-            db.cachedStatement(
-                sql: """
-                    SELECT \(Self.summaryColumns) FROM cache_item INDEXED BY cache_item_key
-                    \(Self.whereClause(firstConditions)) ORDER BY app_name, name LIMIT ?
-                    """),
-            arguments: firstArguments, project: firstScope)
-        guard case .all = scope, page.count < limit else { return page }
+        let firstSQL = """
+            SELECT \(Self.summaryColumns()) FROM cache_item INDEXED BY cache_item_key
+            \(Parameters.whereClause(firstConditions)) ORDER BY app_name, name LIMIT \(first.bind(limit))
+            """
+        page += try Self.summaries(db.cachedStatement(sql: firstSQL), arguments: first.arguments, project: firstScope)
+        guard case .all = filter.scope, page.count < limit else { return page }
         // 2. The following projects, in tree order.
+        var following = Parameters(.positional)
         var projectConditions: [String] = []
-        var projectArguments: StatementArguments = []
         if let firstScope {
-            projectConditions.append("(p.sort_key, p.uuid) > ((SELECT sort_key FROM project WHERE uuid = ?), ?)")
-            projectArguments += [firstScope, firstScope]
+            projectConditions.append(
+                "(p.sort_key, p.uuid) > ((SELECT sort_key FROM project WHERE uuid = \(following.bind(firstScope))), \(following.bind(firstScope)))")
         }
-        projectConditions += conditions.map { "i." + $0 }
-        projectArguments += arguments
-        projectArguments += [limit - page.count]
-        let rows = try Row.fetchCursor(
-            db.cachedStatement(
-                sql: """
-                    SELECT i.uuid, i.app_name, i.name, i.user_name, i.date_modified, i.size, p.uuid
-                    FROM project p INDEXED BY project_tree
-                    CROSS JOIN cache_item i INDEXED BY cache_item_key ON i.project_id = p.id
-                    \(Self.whereClause(projectConditions))
-                    ORDER BY p.sort_key, p.uuid, i.app_name, i.name LIMIT ?
-                    """),
-            arguments: projectArguments)
+        projectConditions += Self.conditions(filter, &following).map { "i." + $0 }
+        let sql = """
+            SELECT \(Self.summaryColumns(project: "p.uuid", prefix: "i."))
+            FROM project p INDEXED BY project_tree
+            CROSS JOIN cache_item i INDEXED BY cache_item_key ON i.project_id = p.id
+            \(Parameters.whereClause(projectConditions))
+            ORDER BY p.sort_key, p.uuid, i.app_name, i.name LIMIT \(following.bind(limit - page.count))
+            """
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: following.arguments)
         return page + (try Self.summariesWithProjects(rows))
     }
 
-    /// Rows of `summaryColumns` and then the project's UUID, as summaries.
+    /// Rows of `summaryColumns(project:)`, each with its project's UUID, as summaries.
     static func summariesWithProjects(_ rows: RowCursor) throws -> [ItemSummary] {
         var page: [ItemSummary] = []
-        while let row = try rows.next() { page.append(try row.itemSummary(project: nil, projectColumn: 6)) }
+        while let row = try rows.next() { page.append(try row.itemSummary()) }
         return page
     }
 }

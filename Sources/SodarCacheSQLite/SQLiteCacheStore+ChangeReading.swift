@@ -5,27 +5,15 @@ import StoreKernel
 
 // MARK: - What a sync unit's writes replace
 
-extension SQLiteCacheStore {
-    public func commit(
-        deleting: [CacheDeletion], writing: [CacheWrite], now: Date, reading: [ItemScope]
-    ) throws -> (deleted: Int, before: [StoredPayload]) {
-        // Written by the transaction's body, read once it returned (one thread throughout).
-        let before = Locked<[StoredPayload]>([])
-        let deleted = try commit(deleting: deleting, writing: writing, now: now) { db in
-            // The write lock is held: nothing can land between this read and the writes.
-            let read = try self.payloads(db, reading)
-            before.withLock { $0 = read }
-        }
-        return (deleted, before.withLock { $0 })
-    }
-
+extension SQLiteCacheStore: ReadingCommit {
     public func payloads(in scopes: [ItemScope]) throws -> [StoredPayload] {
         if scopes.isEmpty { return [] }
-        return try snapshotRead { db in try payloads(db, scopes) }
+        return try snapshotRead { db in try payloads(in: db, scopes) }
     }
 
-    /// One indexed read per scope (the unique index leads with project and app).
-    func payloads(_ db: Database, _ scopes: [ItemScope]) throws -> [StoredPayload] {
+    /// One indexed read per scope (the unique index leads with project and app). In a batch's
+    /// transaction the write lock is held: nothing can land between this read and the writes.
+    public func payloads(in db: Database, _ scopes: [ItemScope]) throws -> [StoredPayload] {
         var found: [StoredPayload] = []
         for scope in Set(scopes) {
             let projectID = try projectRowID(db, scope.project)

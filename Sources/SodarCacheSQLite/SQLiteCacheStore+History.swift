@@ -3,7 +3,7 @@ import GRDB
 import SodarCache
 import StoreKernel
 
-extension SQLiteCacheStore: ItemHistory {
+extension SQLiteCacheStore: InStoreHistory {
     public var history: (any ItemHistory)? { self }
 
     public func versions(appName: String, name: String, project: UUID?) throws -> [ItemVersion] {
@@ -35,33 +35,24 @@ extension SQLiteCacheStore: ItemHistory {
         }
     }
 
-    @discardableResult
-    public func keepVersions(_ versions: [ItemVersion]) throws -> Int {
-        let policy = try historyPolicy()
-        let kept = try notYetKept(versions, policy: policy)
-        if kept.isEmpty { return 0 }
-        try writeTransaction { db in
-            let insert = try db.cachedStatement(
-                sql: """
-                    INSERT INTO item_version
-                        (project_id, app_name, name, uuid, user_name, user_uuid, date_modified, replaced_at, size, data)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            let trim = try db.cachedStatement(
-                sql: """
-                    DELETE FROM item_version WHERE project_id = ?1 AND app_name = ?2 AND name = ?3 AND id NOT IN (
-                        SELECT id FROM item_version WHERE project_id = ?1 AND app_name = ?2 AND name = ?3 ORDER BY id DESC LIMIT ?4)
-                    """)
-            for version in kept {
-                let projectID = try projectRowID(db, version.project)
-                try insert.execute(arguments: [
-                    projectID, version.appName, version.name, version.uuid, version.user?.username, version.user?.uuid,
-                    version.dateModified.timeIntervalSince1970, version.replacedAt.timeIntervalSince1970, version.size, version.data,
-                ])
-                try trim.execute(arguments: [projectID, version.appName, version.name, policy.versions(of: version.appName)])
-            }
-        }
-        return kept.count
+    public func keepVersion(_ db: Database, _ version: ItemVersion, keep: Int) throws {
+        let projectID = try projectRowID(db, version.project)
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO item_version
+                    (project_id, app_name, name, uuid, user_name, user_uuid, date_modified, replaced_at, size, data)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            projectID, version.appName, version.name, version.uuid, version.user?.username, version.user?.uuid,
+            version.dateModified.timeIntervalSince1970, version.replacedAt.timeIntervalSince1970, version.size, version.data,
+        ])
+        try db.cachedStatement(
+            sql: """
+                DELETE FROM item_version WHERE project_id = ?1 AND app_name = ?2 AND name = ?3 AND id NOT IN (
+                    SELECT id FROM item_version WHERE project_id = ?1 AND app_name = ?2 AND name = ?3 ORDER BY id DESC LIMIT ?4)
+                """
+        ).execute(arguments: [projectID, version.appName, version.name, keep])
     }
 
     public func historyPolicy() throws -> HistoryPolicy {
@@ -74,22 +65,20 @@ extension SQLiteCacheStore: ItemHistory {
         }
     }
 
-    public func storeHistoryPolicy(_ policy: HistoryPolicy) throws {
-        try writeTransaction(audit: { _ in .history(policy) }) { db in
-            try db.execute(sql: "DELETE FROM history_setting")
-            let insert = try db.cachedStatement(sql: "INSERT INTO history_setting (app_name, versions, max_bytes) VALUES (?, ?, ?)")
-            for row in policy.settings { try insert.execute(arguments: [row.app, row.versions, row.maxBytes]) }
-            // Versions beyond the new counts go now.
-            try db.execute(
-                sql: """
-                    DELETE FROM item_version WHERE id IN (
-                        SELECT id FROM (
-                            SELECT v.id, row_number() OVER (PARTITION BY v.project_id, v.app_name, v.name ORDER BY v.id DESC) AS n,
-                                (SELECT s.versions FROM history_setting s WHERE s.app_name IN (v.app_name, '')
-                                 ORDER BY s.app_name DESC LIMIT 1) AS keep
-                            FROM item_version v
-                        ) WHERE n > keep)
-                    """)
-        }
+    public func replaceHistoryPolicy(_ db: Database, _ policy: HistoryPolicy) throws {
+        try db.execute(sql: "DELETE FROM history_setting")
+        let insert = try db.cachedStatement(sql: "INSERT INTO history_setting (app_name, versions, max_bytes) VALUES (?, ?, ?)")
+        for row in policy.settings { try insert.execute(arguments: [row.app, row.versions, row.maxBytes]) }
+        // Versions beyond the new counts go now.
+        try db.execute(
+            sql: """
+                DELETE FROM item_version WHERE id IN (
+                    SELECT id FROM (
+                        SELECT v.id, row_number() OVER (PARTITION BY v.project_id, v.app_name, v.name ORDER BY v.id DESC) AS n,
+                            (SELECT s.versions FROM history_setting s WHERE s.app_name IN (v.app_name, '')
+                             ORDER BY s.app_name DESC LIMIT 1) AS keep
+                        FROM item_version v
+                    ) WHERE n > keep)
+                """)
     }
 }

@@ -41,37 +41,29 @@ extension SQLiteCacheStore {
                 let id: Int64 = row[0]
                 projects[id] = try row.uuid(1, "uuid", of: CorruptRow(row: "project row \(id)", reason: ""))
             }
-            var conditions = ["id > ?"]
-            var arguments: StatementArguments = []
-            switch scope {
-            case .all: break
-            case .site: conditions.append("project_id = 0")
-            case .project(let uuid):
-                conditions.append("project_id = ?")
-                arguments += [try projectRowID(db, uuid)]
-            }
-            if let appName {
-                conditions.append("app_name = ?")
-                arguments += [appName]
-            }
+            // The first parameter is the last row id read.
+            var parameters = Parameters(.positional)
+            let conditions = ["id > \(parameters.bind(Int64(0)))"]
+                + (try scopedConditions(db, CacheFilter(scope: scope, appName: appName), &parameters))
             let statement = try db.cachedStatement(
-                sql: "SELECT id, project_id, \(Self.summaryColumns) FROM cache_item \(Self.whereClause(conditions)) ORDER BY id LIMIT ?")
+                sql: """
+                    SELECT \(Self.summaryColumns()), id, project_id FROM cache_item \(Parameters.whereClause(conditions))
+                    ORDER BY id LIMIT \(parameters.bind(limit))
+                    """)
             var last: Int64 = 0
             while true {
-                var pageArguments: StatementArguments = [last]
-                pageArguments += arguments
-                pageArguments += [limit]
-                let rows = try Row.fetchCursor(statement, arguments: pageArguments)
+                parameters.values[0] = last
+                let rows = try Row.fetchCursor(statement, arguments: parameters.arguments)
                 var page: [ItemSummary] = []
                 var count = 0
                 while let row = try rows.next() {
                     count += 1
-                    last = row[0]
-                    let projectID: Int64 = row[1]
+                    last = row[8]
+                    let projectID: Int64 = row[9]
                     if projectID == 0 {
-                        page.append(try row.itemSummary(project: nil, offset: 2))
+                        page.append(try row.itemSummary(project: .some(nil)))
                     } else if let project = projects[projectID] {
-                        page.append(try row.itemSummary(project: project, offset: 2))
+                        page.append(try row.itemSummary(project: project))
                     }
                 }
                 if !page.isEmpty { try body(page) }
@@ -82,11 +74,12 @@ extension SQLiteCacheStore {
 
     public func countItems(matching filter: CacheFilter) throws -> [String: Int] {
         try read { db in
-            let (conditions, arguments) = try scopedConditions(db, filter)
+            var parameters = Parameters(.positional)
+            let conditions = try scopedConditions(db, filter, &parameters)
             let rows = try Row.fetchCursor(
                 db,
-                sql: "SELECT app_name, count(*) FROM cache_item \(Self.whereClause(conditions)) GROUP BY app_name",
-                arguments: arguments)
+                sql: "SELECT app_name, count(*) FROM cache_item \(Parameters.whereClause(conditions)) GROUP BY app_name",
+                arguments: parameters.arguments)
             var counts: [String: Int] = [:]
             while let row = try rows.next() { counts[row[0]] = row[1] }
             return counts
@@ -119,9 +112,7 @@ extension SQLiteCacheStore {
     @discardableResult
     public func deleteItems(matching filter: CacheFilter) throws -> Int {
         let count = try deleteTransaction(audit: { .deleted($0, AuditNote.describe(filter)) }) { db -> Int in
-            let (conditions, arguments) = try scopedConditions(db, filter)
-            try db.execute(sql: "DELETE FROM cache_item \(Self.whereClause(conditions))", arguments: arguments)
-            return db.changesCount
+            try deleteRows(db, matching: filter)
         }
         logger.debug("Deleted \(count) cached items matching a filter")
         return count
@@ -130,7 +121,7 @@ extension SQLiteCacheStore {
     @discardableResult
     public func deleteItems(uuids: [UUID]) throws -> Int {
         if uuids.isEmpty { return 0 }
-        let count = try deleteTransaction(audit: { .deleted($0, "by UUID") }) { db -> Int in
+        let count = try deleteTransaction(audit: { .deletedByUUID($0) }) { db -> Int in
             let statement = try db.cachedStatement(sql: "DELETE FROM cache_item WHERE uuid = ?")
             var deleted = 0
             for uuid in uuids {
@@ -146,7 +137,7 @@ extension SQLiteCacheStore {
     @discardableResult
     public func deleteItems(shown: [UUID: ShownItem]) throws -> (deleted: Int, changed: Int) {
         if shown.isEmpty { return (0, 0) }
-        let result = try deleteTransaction(audit: { .deleted($0.0, "as shown (\($0.1) changed since: kept)") }) { db -> (Int, Int) in
+        let result = try deleteTransaction(audit: { .deletedAsShown($0) }) { db -> (Int, Int) in
             let delete = try db.cachedStatement(sql: "DELETE FROM cache_item WHERE uuid = ? AND date_modified <= ?")
             let present = try db.cachedStatement(sql: "SELECT count(*) FROM cache_item WHERE uuid = ?")
             var deleted = 0, changed = 0
@@ -200,14 +191,20 @@ extension SQLiteCacheStore {
 
     // MARK: - Helpers
 
+    /// Deletes every item `filter` matches; the caller holds the transaction.
+    func deleteRows(_ db: Database, matching filter: CacheFilter) throws -> Int {
+        var parameters = Parameters(.positional)
+        let conditions = try scopedConditions(db, filter, &parameters)
+        try db.execute(sql: "DELETE FROM cache_item \(Parameters.whereClause(conditions))", arguments: parameters.arguments)
+        return db.changesCount
+    }
+
     /// One keyset page of `items(matching:)` on `db`.
     private func itemPage(
         _ db: Database, matching filter: CacheFilter, after: ItemSummary?, limit: Int
     ) throws -> [ItemSummary] {
         if filter.appNotIn != nil { return try orphans(db, matching: filter, after: after, limit: limit) }
-        let (conditions, arguments) = Self.conditions(filter)
-        return try groupedItems(
-            db, scope: filter.scope, conditions: conditions, arguments: arguments, after: after, limit: limit)
+        return try groupedItems(db, matching: filter, after: after, limit: limit)
     }
 
     /// Orphans have no place in the project tree (their project may be gone): they are listed
@@ -215,64 +212,45 @@ extension SQLiteCacheStore {
     private func orphans(
         _ db: Database, matching filter: CacheFilter, after: ItemSummary?, limit: Int
     ) throws -> [ItemSummary] {
-        var (conditions, arguments) = try scopedConditions(db, filter)
-        if let after {
-            conditions.append("uuid > ?")
-            arguments += [after.uuid]
-        }
-        arguments += [limit]
-        let rows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT \(Self.summaryColumns), (SELECT p.uuid FROM project p WHERE p.id = project_id)
-                FROM cache_item \(Self.whereClause(conditions)) ORDER BY uuid LIMIT ?
-                """,
-            arguments: arguments)
+        var parameters = Parameters(.positional)
+        var conditions = try scopedConditions(db, filter, &parameters)
+        if let after { conditions.append("uuid > \(parameters.bind(after.uuid))") }
+        let sql = """
+            SELECT \(Self.summaryColumns(project: "(SELECT p.uuid FROM project p WHERE p.id = project_id)"))
+            FROM cache_item \(Parameters.whereClause(conditions)) ORDER BY uuid LIMIT \(parameters.bind(limit))
+            """
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: parameters.arguments)
         return try Self.summariesWithProjects(rows)
     }
 
-    /// SQL conditions (unqualified column names) for everything in `filter` but its scope.
-    static func conditions(_ filter: CacheFilter) -> ([String], StatementArguments) {
+    /// SQL conditions (unqualified column names) for everything in `filter` but its scope, their
+    /// values bound in `parameters`.
+    static func conditions(_ filter: CacheFilter, _ parameters: inout Parameters) -> [String] {
         var conditions: [String] = []
-        var arguments: StatementArguments = []
-        if let app = filter.appName {
-            conditions.append("app_name = ?")
-            arguments += [app]
-        }
-        if let olderThan = filter.olderThan {
-            conditions.append("date_modified < ?")
-            arguments += [olderThan.timeIntervalSince1970]
-        }
+        if let app = filter.appName { conditions.append("app_name = \(parameters.bind(app))") }
+        if let olderThan = filter.olderThan { conditions.append("date_modified < \(parameters.bind(olderThan.timeIntervalSince1970))") }
         if let excluded = filter.appNotIn {
             // Orphans: an app no longer registered, or a project no longer there (items have no
             // foreign key to their project: site-wide items use project_id 0).
-            let apps = excluded.sorted()
             let missingProject = "(project_id != 0 AND NOT EXISTS (SELECT 1 FROM project o WHERE o.id = project_id))"
-            if apps.isEmpty {
+            if excluded.isEmpty {
                 conditions.append(missingProject)
             } else {
-                let list = Array(repeating: "?", count: apps.count).joined(separator: ", ")
+                let list = excluded.sorted().map { parameters.bind($0) }.joined(separator: ", ")
                 conditions.append("(app_name NOT IN (\(list)) OR \(missingProject))")
-                arguments += StatementArguments(apps)
             }
         }
-        return (conditions, arguments)
+        return conditions
     }
 
-    /// `conditions(_:)` plus the filter's scope.
-    func scopedConditions(_ db: Database, _ filter: CacheFilter) throws -> ([String], StatementArguments) {
-        var (conditions, arguments) = Self.conditions(filter)
+    /// The filter's scope, then `conditions(_:_:)`.
+    func scopedConditions(_ db: Database, _ filter: CacheFilter, _ parameters: inout Parameters) throws -> [String] {
+        let scope: [String]
         switch filter.scope {
-        case .all:
-            break
-        case .site:
-            conditions.insert("project_id = 0", at: 0)
-        case .project(let uuid):
-            conditions.insert("project_id = ?", at: 0)
-            var scoped: StatementArguments = [try projectRowID(db, uuid)]
-            scoped += arguments
-            arguments = scoped
+        case .all: scope = []
+        case .site: scope = ["project_id = 0"]
+        case .project(let uuid): scope = ["project_id = \(parameters.bind(try projectRowID(db, uuid)))"]
         }
-        return (conditions, arguments)
+        return scope + Self.conditions(filter, &parameters)
     }
 }

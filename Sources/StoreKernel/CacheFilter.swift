@@ -26,4 +26,10 @@ public struct CacheFilter: Sendable, Hashable {
         self.olderThan = olderThan
         self.appNotIn = appNotIn
     }
+
+    /// The items `CacheDeletion.all(appName:project:)` names: an app's and/or a project's
+    /// (`project` nil: every project's and the site-wide ones).
+    public init(appName: String?, project: UUID?) {
+        self.init(scope: project.map { .project($0) } ?? .all, appName: appName)
+    }
 }

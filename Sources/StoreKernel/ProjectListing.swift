@@ -246,19 +246,15 @@ public final class ProjectListing: Sendable {
     public func summary(at position: Int, own fresh: ProjectTotals? = nil) -> ProjectSummary {
         let node = tree.nodes[position]
         let own = fresh ?? own[position]
-        let isProject = !ProjectSummary.showsSubtree(type: node.project.type, childCount: node.childCount)
-        var totals: ProjectTotals? = isProject ? own : (estimated ? nil : subtree[position])
-        if !isProject, totals != nil, fresh != nil, !estimated {
+        var totals: ProjectTotals? = estimated ? nil : subtree[position]
+        if totals != nil, fresh != nil {
             // The fresh own totals replace the listed ones in this subtree's sum.
             let listed = self.own[position]
             totals?.add(ProjectTotals(items: own.items - listed.items, bytes: own.bytes - listed.bytes, latestUpdate: own.latestUpdate))
         }
-        let parentBytes = node.parent.map { subtree[$0].bytes } ?? allBytes
-        let share = totals.map { ProjectSummary.share(of: $0.bytes, in: parentBytes) }
         return ProjectSummary(
-            project: node.project, depth: node.depth, itemCount: own.items, latestUpdate: own.latestUpdate,
-            bytes: own.bytes, subtree: totals, childCount: node.childCount, share: estimated ? nil : share,
-            estimated: estimated)
+            project: node.project, depth: node.depth, own: own, subtree: totals, childCount: node.childCount,
+            parentBytes: node.parent.map { subtree[$0].bytes } ?? allBytes, estimated: estimated)
     }
 
     /// A page of summaries after `after`.

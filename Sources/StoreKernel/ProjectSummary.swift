@@ -38,6 +38,20 @@ public struct ProjectSummary: Sendable, Hashable {
         self.estimated = estimated
     }
 
+    /// A row with its own totals, and, where it shows its subtree's (`showsSubtree`), `subtree`
+    /// (nil: not known yet); the share is that of its parent's subtree bytes, `parentBytes` (top
+    /// level: all projects'), and none while the bytes are `estimated`.
+    public init(
+        project: Project, depth: Int, own: ProjectTotals, subtree: ProjectTotals?, childCount: Int, parentBytes: Int,
+        estimated: Bool = false
+    ) {
+        let totals = Self.showsSubtree(type: project.type, childCount: childCount) ? subtree : own
+        self.init(
+            project: project, depth: depth, itemCount: own.items, latestUpdate: own.latestUpdate, bytes: own.bytes,
+            subtree: totals, childCount: childCount,
+            share: estimated ? nil : totals.map { Self.share(of: $0.bytes, in: parentBytes) }, estimated: estimated)
+    }
+
     /// Whether a row shows its whole subtree's totals: a category, or a project with children.
     /// A childless project's are its own.
     public static func showsSubtree(type: Project.Kind, childCount: Int) -> Bool {

@@ -99,6 +99,20 @@ extension StoredRow {
             data: try payload(7, "data", of: named), dateModified: try date(6, "date_modified", of: named))
     }
 
+    /// An item without its payload from the columns `uuid, project uuid, app_name, name, user_name,
+    /// user_uuid, date_modified, size` (an item's, its size in place of its payload), and with
+    /// `version` the row's version after them; `project` when the query knows it (its column is
+    /// then not read). `uuidColumn` names the UUID's column in messages.
+    public func itemSummary(project known: UUID?? = nil, version: Bool = false, uuidColumn: String = "uuid") throws -> ItemSummary {
+        // Named only when it is corrupt: a listing or a scan reads many rows.
+        let named = { itemName(app: 2, name: 3) }
+        return ItemSummary(
+            uuid: try uuid(0, uuidColumn, of: named()), project: try known ?? optionalUUID(1, "project uuid", of: named()),
+            appName: try text(2, "app_name", of: named()), name: try text(3, "name", of: named()),
+            user: try optionalText(4, "user_name", of: named()), dateModified: try date(6, "date_modified", of: named()),
+            size: try integer(7, "size", of: named()), version: version ? integer(at: 8).map(Int64.init) : nil)
+    }
+
     /// A kept version from the columns `id, uuid, project uuid, app_name, name, user_name,
     /// user_uuid, date_modified, replaced_at, size`, and its payload after them when `withData`.
     public func itemVersion(withData: Bool) throws -> ItemVersion {

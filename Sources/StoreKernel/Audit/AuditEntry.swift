@@ -103,6 +103,14 @@ extension AuditNote {
         AuditNote(action: "delete", what: "\(deleted) item\(deleted == 1 ? "" : "s") \(how)")
     }
 
+    /// A delete of `deleted` items by their UUIDs.
+    public static func deletedByUUID(_ deleted: Int) -> AuditNote { .deleted(deleted, "by UUID") }
+
+    /// A delete of items as a user was shown them: `deleted` went, `changed` (written since) were kept.
+    public static func deletedAsShown(_ result: (deleted: Int, changed: Int)) -> AuditNote {
+        .deleted(result.deleted, "as shown (\(result.changed) changed since: kept)")
+    }
+
     /// A filter in words.
     public static func describe(_ filter: CacheFilter) -> String {
         var parts: [String] = []
