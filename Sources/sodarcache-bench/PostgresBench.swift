@@ -119,9 +119,9 @@ enum PostgresBench {
         let key = opened.key
         // History off, as issue 19 measures the store against raw libpq (`history` measures its
         // cost). On sodarcache's schema a trigger keeps the versions of every writer, the raw
-        // loop's too; and a session whose trim statement was planned while the version table
-        // was empty scans it whole on every write, 0.3 ms growing to 1.3 ms within 4 s, so that
-        // the single upserts measured whichever side planned first (27-29% or 220-401%).
+        // loop's too; and in one of the two sessions its trim was planned as a scan of the
+        // whole version table (0.3 ms growing to 1.3 ms a write within 4 s), so that single
+        // upserts measured 27-29% or 220-401% of raw, depending on the run.
         if layout == .sodarcache { try store.history?.storeHistoryPolicy(.off) }
         let statements = PostgresCacheStore.itemStatements(layout: layout)
         try raw.prepare("upsertBatch", statements.upsertBatch, parameters: layout == .sodar ? 6 : 8)
