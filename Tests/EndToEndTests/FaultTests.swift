@@ -126,6 +126,14 @@ import Testing
         return true
     }
 
+    /// A new folder `store` in the test's directory, and the path of a store file in it.
+    static func storeFolder(_ cli: CLI, permissions: Int? = nil) throws -> (folder: String, path: String) {
+        let folder = cli.dir.appendingPathComponent("store").path
+        try FileManager.default.createDirectory(
+            atPath: folder, withIntermediateDirectories: false, attributes: permissions.map { [.posixPermissions: $0] })
+        return (folder, folder + "/cache.sqlite3")
+    }
+
     /// What is in the folder: names and, for files, their bytes.
     static func snapshot(_ dir: String) throws -> [String: Data] {
         var result: [String: Data] = [:]
@@ -149,9 +157,7 @@ import Testing
     func aFileThatIsNotAStoreIsRefusedAndLeftAlone(kind: NotAStore) throws {
         let cli = try CLI(apps: ["samplesheets"])
         defer { cli.cleanUp() }
-        let folder = cli.dir.appendingPathComponent("store").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o777])
-        let path = folder + "/cache.sqlite3"
+        let (folder, path) = try Self.storeFolder(cli, permissions: 0o777)
         guard try Self.make(kind, at: path, cli: cli) else { return }
         let before = try Self.snapshot(folder)
         let commands: [[String]] = [
@@ -186,9 +192,7 @@ import Testing
     @Test func browseRefusesAnOlderStoreAndChangesNothing() throws {
         let cli = try CLI(apps: ["samplesheets"])
         defer { cli.cleanUp() }
-        let folder = cli.dir.appendingPathComponent("store").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
-        let path = folder + "/cache.sqlite3"
+        let (folder, path) = try Self.storeFolder(cli)
         #expect(try CLI.run(["set", "samplesheets", "a", "--data", "{}", "--db", path, "--config", cli.config]).status == 0)
         // As an older build left it: its last migration not yet applied.
         _ = try Faults.sqlite(path, "DELETE FROM grdb_migrations WHERE identifier = 'v9'")
@@ -202,9 +206,7 @@ import Testing
     @Test func aReadOnlyFolderReadsAndRefusesWritesInOneLine() throws {
         let cli = try CLI(apps: ["samplesheets"])
         defer { cli.cleanUp() }
-        let folder = cli.dir.appendingPathComponent("store").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
-        let path = folder + "/cache.sqlite3"
+        let (folder, path) = try Self.storeFolder(cli)
         for name in ["a", "b"] {
             #expect(try CLI.run(["set", "samplesheets", name, "--data", "{\"v\": \"\(name)\"}", "--db", path, "--config", cli.config]).status == 0)
         }
