@@ -17,7 +17,7 @@ final class ItemReader: @unchecked Sendable {
         var dateModified: Double
         var data: Data
 
-        /// The item it is, as its key named it (a `CorruptRow` for a time that is no number).
+        /// The item it is, as its key named it (a `CorruptRow` for no valid time).
         func item(project: UUID?, app: String, name: String) throws -> CacheItem {
             CacheItem(
                 uuid: uuid, project: project, appName: app, name: name,

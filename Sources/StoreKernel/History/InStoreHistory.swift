@@ -1,8 +1,8 @@
 import Foundation
 import SodarCache
 
-/// A history kept in the store itself, each version written in a write transaction of the
-/// store's own (sodarcache's own stores). The engine gives the steps on one transaction (its
+/// A history kept in the store itself (sodarcache's own stores), a batch of versions written in
+/// one write transaction of the store's own. The engine gives the steps on one transaction (its
 /// SQL); which versions are kept, and how many of an item's, is decided here, once.
 public protocol InStoreHistory: ItemHistory {
     /// The engine's handle on one write transaction.

@@ -58,7 +58,8 @@ extension ItemSort {
     ) -> String {
         let sortKey = key(columns, byApp: byApp, row)
         let comparison = descending(backwards: backwards) ? "<" : ">"
-        let values = sortKey.compactMap { $0.value.map(bind) }
+        // `key` gives every column its value when given a row.
+        let values = sortKey.map { bind($0.value!) }
         guard sortKey.count > 1 else { return "\(sortKey[0].column) \(comparison) \(values[0])" }
         return "(\(sortKey.map(\.column).joined(separator: ", "))) \(comparison) (\(values.joined(separator: ", ")))"
     }
