@@ -31,7 +31,9 @@ let package = Package(
         .target(name: "SodarCache", dependencies: ["JSONKit"]),
         // What every engine shares, written once: the store protocols, validation, the project
         // listing and tree. Not exported to apps (SodarCache does not depend on it).
-        .target(name: "StoreKernel", dependencies: ["SodarCache", "JSONKit"]),
+        .target(name: "StoreKernel", dependencies: [
+            "SodarCache", "JSONKit", .product(name: "Logging", package: "swift-log"),
+        ]),
         // Order-keeping JSON engine, no dependencies.
         .target(name: "JSONKit"),
         // The SQLite engine (GRDB): one store file.

@@ -55,7 +55,7 @@ extension PostgresCacheStore {
     public var audit: (any AuditLog)? {
         switch layout {
         case .sodarcache: OwnAudit(store: self)
-        case .sodar: settings.localTrash == nil ? nil : SiteAudit(store: self)
+        case .sodar: !siteLocal.isConfigured ? nil : SiteAudit(self)
         }
     }
 }
@@ -78,18 +78,5 @@ struct OwnAudit: AuditLog {
     func record(_ note: AuditNote) throws {
         guard store.settings.changes.audits else { return }
         _ = try store.writeTransaction { connection in try store.record(connection, note) }
-    }
-}
-
-/// A SODAR site's audit trail: this host's changes, in its local store.
-struct SiteAudit: AuditLog {
-    let store: PostgresCacheStore
-
-    func auditEntries(since: Date?, limit: Int) throws -> [AuditEntry] {
-        try store.localTrashForReading()?.auditEntries(since: since, limit: limit) ?? []
-    }
-
-    func record(_ note: AuditNote) throws {
-        try store.localTrash()?.record(note, role: store.capabilities.role)
     }
 }

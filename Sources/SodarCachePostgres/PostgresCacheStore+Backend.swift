@@ -7,7 +7,7 @@ import StoreKernel
 
 extension PostgresCacheStore {
     public func upsert(_ write: CacheWrite, now: Date) throws -> CacheItem {
-        if let local = try siteHistoryStore() {
+        if let local = siteHistoryStore() {
             return try siteChangeTransaction(local, audit: { _ in .wrote(write) }) { connection, change in
                 try keepReplaced(connection, change, [write])
                 return try upsert(connection, write, now: now)
@@ -26,7 +26,7 @@ extension PostgresCacheStore {
             // trips to the one that does the work (the audit trail's entry needs them).
             if readOnly { throw CacheError.storeUnwritable(location: location.description, reason: "opened read-only") }
             let item = try withConnection("write") { connection in try upsert(connection, write, now: now, alone: true) }
-            if settings.changes.audits { try? localTrash()?.record(.wrote(write), role: capabilities.role) }
+            recordCommitted(.wrote(write))
             return item
         }
         return try writeTransaction(audit: { _ in .wrote(write) }) { connection in try upsert(connection, write, now: now) }
@@ -54,7 +54,7 @@ extension PostgresCacheStore {
         }
         // Writes alone keep nothing in the trash, and pay nothing for it.
         let note = { (deleted: Int) in AuditNote.committed(deleting: deleting, writing: writing, deleted: deleted) }
-        if deleting.isEmpty, !writing.isEmpty, let local = try siteHistoryStore() {
+        if deleting.isEmpty, !writing.isEmpty, let local = siteHistoryStore() {
             return try siteChangeTransaction(local, audit: note, body)
         }
         return try deleting.isEmpty ? writeTransaction(audit: note) { try body($0, nil) } : deleteTransaction(audit: note, body)

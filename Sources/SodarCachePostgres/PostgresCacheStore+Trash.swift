@@ -16,7 +16,7 @@ extension PostgresCacheStore: InStoreTrash {
         }
         // The local store keeps the trash and the site's history (either may be off).
         // With the trash off, a local store that cannot open does not stop the delete.
-        guard let local = changes.trash.enabled ? try localTrash() : try? localTrash() else {
+        guard let local = changes.trash.enabled ? try localStore() : try? localStore() else {
             return try writeTransaction(audit: audit) { try body($0, nil) }
         }
         return try siteChangeTransaction(local, audit: audit, body)
@@ -151,7 +151,7 @@ extension PostgresCacheStore: TrashKeeping {
     public var trash: (any TrashKeeping)? {
         switch layout {
         case .sodarcache: self
-        case .sodar: settings.localTrash == nil ? nil : SiteTrash(store: self)
+        case .sodar: !siteLocal.isConfigured ? nil : SiteTrash(self)
         }
     }
 

@@ -27,16 +27,14 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
     public let caches = EngineCaches()
     /// The trash entries this instance's deletes made, oldest first.
     public let sessionDeletes = Locked<[Int64]>([])
-    /// The local store, once opened and reconciled (SODAR's tables only).
-    let openedLocalTrash = Locked<(any LocalTrashStore)?>(nil)
-    /// The local store opened read-only for a read (`localTrashForReading`).
-    let readLocalTrash = Locked<(any LocalTrashStore)?>(nil)
+    /// The local store beside SODAR's tables (none on sodarcache's own schema).
+    public let siteLocal: SiteLocalStore
     /// When this instance purges the audit trail of entries past its keep.
     public let auditPurge = AuditPurgeSchedule()
     public var clock: @Sendable () -> Date { settings.clock }
     /// What deletes keep, and who changes are recorded as made by.
     public var changes: ChangePolicy { settings.changes }
-    let logger: Logger
+    public let logger: Logger
     let pool: PGPool
     let tables: Tables
     /// Project UUID -> row id (ids never change; a project deleted meanwhile fails the write).
@@ -193,6 +191,8 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
                 changes: settings.changes)
         }
         (layout, tables) = (found.0, found.1)
+        siteLocal = SiteLocalStore(
+            open: layout == .sodar ? settings.localTrash : nil, openForReading: layout == .sodar ? settings.readLocalTrash : nil)
         // One round trip: a hot standby (nothing may be written there, whatever the grants say),
         // and on SODAR's tables whether the server keeps commit times and their horizon.
         let server = try Self.mapped(description) {
@@ -461,10 +461,7 @@ public final class PostgresCacheStore: StoreEngine, @unchecked Sendable {
                 return result
             }
         }
-        if let audit, layout == .sodar {
-            // Committed on the site: a local store that fails now must not turn it into an error.
-            try? localTrash()?.record(audit(result), role: capabilities.role)
-        }
+        if let audit, layout == .sodar { recordCommitted(audit(result)) }
         return result
     }
 

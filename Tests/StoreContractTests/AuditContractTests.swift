@@ -67,7 +67,7 @@ import Testing
         case let sqlite as SQLiteCacheStore: sqlite.auditPurge.purges
         case let memory as MemoryCacheStore: memory.auditPurge.purges
         case let postgres as PostgresCacheStore where postgres.layout == .sodar:
-            (postgres.openedLocalTrash.withLock { $0 } as? SQLiteCacheStore)?.auditPurge.purges
+            (postgres.siteLocal.openedForChanges as? SQLiteCacheStore)?.auditPurge.purges
         case let postgres as PostgresCacheStore: postgres.auditPurge.purges
         default: nil
         }
