@@ -14,12 +14,7 @@ extension PostgresCacheStore: InStoreTrash {
         if let why = readOnly ? "opened read-only" : granted.whyNotDelete {
             throw CacheError.storeUnwritable(location: location.description, reason: why)
         }
-        // The local store keeps the trash and the site's history (either may be off).
-        // With the trash off, a local store that cannot open does not stop the delete.
-        guard let local = changes.trash.enabled ? try localStore() : try? localStore() else {
-            return try writeTransaction(audit: audit) { try body($0, nil) }
-        }
-        return try siteChangeTransaction(local, audit: audit, body)
+        return try siteDeleteTransaction(audit: audit, body)
     }
 
     /// Deletes, restores and purges hold the marks' lock alone (`MarksLock`).

@@ -186,6 +186,15 @@ extension SiteEngine {
         }
     }
 
+    /// A delete's transaction: kept in the local store (its trash and the site's history, either
+    /// may be off). With the trash off, a local store that cannot open does not stop the delete.
+    public func siteDeleteTransaction<T>(audit: ((T) -> AuditNote)?, _ body: (Transaction, SiteChange?) throws -> T) throws -> T {
+        guard let local = changes.trash.enabled ? try localStore() : try? localStore() else {
+            return try writeTransaction(audit: audit) { try body($0, nil) }
+        }
+        return try siteChangeTransaction(local, audit: audit, body)
+    }
+
     /// Records a change committed on the site in the local store's audit trail. A local store
     /// that fails now must not turn the committed change into an error.
     public func recordCommitted(_ note: AuditNote) {
