@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(name: "SodarCacheTests", dependencies: ["SodarCache", "StoreKernel"]),
         .testTarget(name: "JSONKitTests", dependencies: ["JSONKit", "StoreKernel"], resources: [.copy("Corpus")]),
         .testTarget(name: "SodarCacheSQLiteTests", dependencies: [
-            "SodarCacheSQLite", "SodarCache", "StoreKernel", .product(name: "GRDB", package: "GRDB.swift"),
+            "SodarCacheSQLite", "SodarCache", "StoreKernel", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // One contract over the store protocols, run against every store (SQLite, PostgreSQL).
         .testTarget(

@@ -223,7 +223,7 @@ public final class MemoryCacheStore: StoreEngine, ReadingCommit {
     ) throws -> [ItemSummary] {
         Self.rows(
             try items(project: project, app: app, sort: sort, filter: filter), from: from, backwards: backwards, limit: limit,
-            by: Self.order(sort, byApp: app == nil))
+            by: { sort.precedes($0, $1, byApp: app == nil) })
     }
 
     /// The rows of `ordered` (sorted `by`) after `from`, or (`backwards`) before it, nearest first.
@@ -432,7 +432,7 @@ public final class MemoryCacheStore: StoreEngine, ReadingCommit {
             try Self.checkProject(state, project)
             return state.items.values
                 .filter { $0.project == project && (app == nil || $0.appName == app) && ProjectTree.matches($0.name, filter: filter) }
-                .map(Self.summary).sorted(by: Self.order(sort, byApp: app == nil))
+                .map(Self.summary).sorted(by: { sort.precedes($0, $1, byApp: app == nil) })
         }
     }
 
@@ -458,39 +458,15 @@ public final class MemoryCacheStore: StoreEngine, ReadingCommit {
 
     /// The order `matching` sorts by (an item of a project not in `tree` sorts as site-wide).
     private static func matchingOrder(_ tree: ProjectTree, _ filter: CacheFilter) -> (ItemSummary, ItemSummary) -> Bool {
-        if filter.appNotIn != nil { return { lessBytes(uuidBytes($0.uuid), uuidBytes($1.uuid)) } }
+        if filter.appNotIn != nil { return { ItemSort.KeyValue.uuid($0.uuid).ascends(to: .uuid($1.uuid)) == true } }
         let position = { (item: ItemSummary) -> Int in item.project.map { (tree.position(uuid: $0) ?? -1) + 1 } ?? 0 }
-        return { position($0) != position($1) ? position($0) < position($1) : byAppAndNameSummary($0, $1) }
+        return { position($0) != position($1) ? position($0) < position($1) : ItemSort.name.precedes($0, $1, byApp: true) }
     }
 
-    // MARK: - Orders (bytewise, as SQLite's BINARY collation and PostgreSQL's uuid compare)
+    // MARK: - Orders (bytewise, as SQLite's BINARY collation and PostgreSQL's "C"; items' by `ItemSort`)
 
     static func less(_ a: String, _ b: String) -> Bool { Array(a.utf8).lexicographicallyPrecedes(b.utf8) }
-    static func lessBytes(_ a: [UInt8], _ b: [UInt8]) -> Bool { a.lexicographicallyPrecedes(b) }
-    static func uuidBytes(_ uuid: UUID) -> [UInt8] { withUnsafeBytes(of: uuid.uuid) { Array($0) } }
-
     static func byAppAndName(_ a: CacheItem, _ b: CacheItem) -> Bool {
         a.appName != b.appName ? less(a.appName, b.appName) : less(a.name, b.name)
-    }
-
-    static func byAppAndNameSummary(_ a: ItemSummary, _ b: ItemSummary) -> Bool {
-        a.appName != b.appName ? less(a.appName, b.appName) : less(a.name, b.name)
-    }
-
-    /// `a` comes before `b` in the sort's order.
-    static func order(_ sort: ItemSort, byApp: Bool) -> (ItemSummary, ItemSummary) -> Bool {
-        switch sort {
-        case .name:
-            if byApp { return byAppAndNameSummary }
-            return { (a: ItemSummary, b: ItemSummary) -> Bool in less(a.name, b.name) }
-        case .updated:
-            return { (a: ItemSummary, b: ItemSummary) -> Bool in
-                a.dateModified != b.dateModified ? a.dateModified > b.dateModified : lessBytes(uuidBytes(b.uuid), uuidBytes(a.uuid))
-            }
-        case .size:
-            return { (a: ItemSummary, b: ItemSummary) -> Bool in
-                a.size != b.size ? a.size > b.size : lessBytes(uuidBytes(b.uuid), uuidBytes(a.uuid))
-            }
-        }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import StoreKernel
 import Testing
+import TestSupport
 import SodarCache
 @testable import SodarCacheSQLite
 
@@ -38,19 +39,6 @@ import SodarCache
         }
     }
 
-    func pages(
-        _ fetch: (ItemSummary?) throws -> [ItemSummary], pageSize: Int = 4
-    ) throws -> [ItemSummary] {
-        var all: [ItemSummary] = []
-        var after: ItemSummary? = nil
-        while true {
-            let page = try fetch(after)
-            all += page
-            if page.count < pageSize { return all }
-            after = page.last
-        }
-    }
-
     /// A store replaced underneath (a restore from backup) is closed before the new file is
     /// opened: the old file's WAL must not be read as the new file's.
     @Test func closingAReplacedStoreLeavesTheNewFileIntact() throws {
@@ -79,7 +67,7 @@ import SodarCache
         #expect(before > 0)
         try store.pool.write { db in try db.execute(sql: "DELETE FROM project WHERE uuid = ?", arguments: [gone.uuid]) }
         #expect(try store.countItems(matching: orphans).values.reduce(0, +) == before)
-        let listed = try pages({ after in try store.items(matching: orphans, after: after, limit: 3) }, pageSize: 3)
+        let listed = try Paging.forwards(pageSize: 3) { after in try store.items(matching: orphans, after: after, limit: 3) }
         #expect(listed.count == before)
         #expect(Set(listed.map(\.uuid)).count == before)
         #expect(try store.deleteItems(matching: orphans) == before)

@@ -2,6 +2,7 @@ import Foundation
 import SodarCache
 import StoreKernel
 import Testing
+import TestSupport
 
 /// The browser's and the command line's read side (`CacheBrowsing`, `CacheMaintenance`), the
 /// same on every store.
@@ -83,13 +84,8 @@ import Testing
         let store = fixture.store
         for sort in ItemSort.allCases {
             let forwards = try store.itemPage(project: projects[0].uuid, app: nil, sort: sort, after: nil, limit: 1000, filter: nil)
-            var backwards: [ItemSummary] = []
-            var before: ItemSummary?
-            while true {
-                let page = try store.itemPage(project: projects[0].uuid, app: nil, sort: sort, before: before, limit: 4, filter: nil)
-                backwards = page + backwards
-                if page.count < 4 { break }
-                before = page.first
+            let backwards = try Paging.backwards { before in
+                try store.itemPage(project: projects[0].uuid, app: nil, sort: sort, before: before, limit: 4, filter: nil)
             }
             #expect(backwards == forwards, "\(sort)")
         }

@@ -3,6 +3,7 @@ import Foundation
 import SodarCache
 import StoreKernel
 import Testing
+import TestSupport
 
 /// One order per store, whatever the database's collation: every page walk returns each row
 /// exactly once, in the order the pane shows, forwards and backwards; names sort in byte

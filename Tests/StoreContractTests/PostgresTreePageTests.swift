@@ -121,12 +121,9 @@ import Testing
         // listing (folded, by size), all at once on one store.
         DispatchQueue.concurrentPerform(iterations: 24) { index in
             do {
-                var rows: [ProjectSummary] = []
                 let query = index % 3 == 2 ? ProjectQuery(order: .size) : ProjectQuery()
-                while true {
-                    let page = try store.projectPage(after: rows.last, limit: 4 + index % 5, query: query)
-                    rows += page
-                    if page.count < 4 + index % 5 { break }
+                let rows = try Paging.forwards(pageSize: 4 + index % 5) { after in
+                    try store.projectPage(after: after, limit: 4 + index % 5, query: query)
                 }
                 if index % 3 != 2 { results.withLock { $0.append(rows.map(\.project.uuid)) } }
             } catch {
@@ -223,12 +220,7 @@ import Testing
         // key from items to projects): they are orphans whatever their app.
         try contract.sql("DELETE FROM sodarcache_project WHERE sodar_uuid = $1::uuid", [lost.uuid.uuidString.lowercased()])
         let registered: Set<String> = ["samplesheets", "filesfolders"]
-        var orphans: [ItemSummary] = []
-        while true {
-            let page = try store.items(matching: CacheFilter(appNotIn: registered), after: orphans.last, limit: 4)
-            orphans += page
-            if page.count < 4 { break }
-        }
+        let orphans = try Paging.forwards { after in try store.items(matching: CacheFilter(appNotIn: registered), after: after, limit: 4) }
         #expect(orphans.count == 6 + 6 + 1)
         #expect(orphans.map(\.uuid.uuidString) == orphans.map(\.uuid.uuidString).sorted())
         #expect(orphans.filter { $0.appName == "samplesheets" }.count == 6)

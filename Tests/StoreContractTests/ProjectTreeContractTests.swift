@@ -2,6 +2,7 @@ import Foundation
 import SodarCache
 import StoreKernel
 import Testing
+import TestSupport
 
 /// The project tree's subtree totals, folds and sibling orders, the same on every store.
 @Suite struct ProjectTreeContractTests {
@@ -37,21 +38,11 @@ import Testing
     static func titles(_ rows: [ProjectSummary]) -> [String] { rows.map(\.project.title) }
 
     static func all(_ store: any CacheStore, _ query: ProjectQuery, pageSize: Int = 2) throws -> [ProjectSummary] {
-        var rows: [ProjectSummary] = []
-        while true {
-            let page = try store.projectPage(after: rows.last, limit: pageSize, query: query)
-            rows += page
-            if page.count < pageSize { return rows }
-        }
+        try Paging.forwards(pageSize: pageSize) { after in try store.projectPage(after: after, limit: pageSize, query: query) }
     }
 
     static func allBackwards(_ store: any CacheStore, _ query: ProjectQuery, pageSize: Int = 2) throws -> [ProjectSummary] {
-        var rows: [ProjectSummary] = []
-        while true {
-            let page = try store.projectPage(before: rows.first, limit: pageSize, query: query)
-            rows = page + rows
-            if page.count < pageSize { return rows }
-        }
+        try Paging.backwards(pageSize: pageSize) { before in try store.projectPage(before: before, limit: pageSize, query: query) }
     }
 
     @Test(arguments: StoreKind.available) func categoriesCarryTheirSubtreesTotals(kind: StoreKind) throws {

@@ -20,35 +20,23 @@ extension ItemSort {
             self.size = size
             self.uuid = uuid
         }
-    }
 
-    /// One value of a row's sort key, for the engine to bind as its column wants it.
-    public enum KeyValue {
-        case text(String)
-        case date(Date)
-        case integer(Int)
-        case uuid(UUID)
-    }
-
-    /// The sort's key: its columns, and their values in `row`. `byApp`: a page of every app,
-    /// whose names sort by app first.
-    private func key(_ columns: Columns, byApp: Bool, _ row: ItemSummary?) -> [(column: String, value: KeyValue?)] {
-        switch self {
-        case .name where byApp: [(columns.app, row.map { .text($0.appName) }), (columns.name, row.map { .text($0.name) })]
-        case .name: [(columns.name, row.map { .text($0.name) })]
-        case .updated: [(columns.updated, row.map { .date($0.dateModified) }), (columns.uuid, row.map { .uuid($0.uuid) })]
-        case .size: [(columns.size, row.map { .integer($0.size) }), (columns.uuid, row.map { .uuid($0.uuid) })]
+        /// The column that holds `part`.
+        func column(_ part: KeyPart) -> String {
+            switch part {
+            case .app: app
+            case .name: name
+            case .updated: updated
+            case .size: size
+            case .uuid: uuid
+            }
         }
     }
-
-    /// Whether the page runs down its key: forwards, updates and sizes newest and largest first
-    /// (names ascending); `backwards` flips it.
-    private func descending(backwards: Bool) -> Bool { (self == .name) == backwards }
 
     /// The ORDER BY list of a page in this order (`backwards`: nearest `from` first, going back).
     public func orderSQL(_ columns: Columns, byApp: Bool, backwards: Bool) -> String {
         let direction = descending(backwards: backwards) ? " DESC" : ""
-        return key(columns, byApp: byApp, nil).map { $0.column + direction }.joined(separator: ", ")
+        return key(byApp: byApp).map { columns.column($0) + direction }.joined(separator: ", ")
     }
 
     /// The condition that keeps the rows after `row` in this order (`backwards`: before it),
@@ -56,11 +44,11 @@ extension ItemSort {
     public func keysetSQL(
         _ columns: Columns, byApp: Bool, backwards: Bool, after row: ItemSummary, bind: (KeyValue) -> String
     ) -> String {
-        let sortKey = key(columns, byApp: byApp, row)
+        let parts = key(byApp: byApp)
         let comparison = descending(backwards: backwards) ? "<" : ">"
-        // `key` gives every column its value when given a row.
-        let values = sortKey.map { bind($0.value!) }
-        guard sortKey.count > 1 else { return "\(sortKey[0].column) \(comparison) \(values[0])" }
-        return "(\(sortKey.map(\.column).joined(separator: ", "))) \(comparison) (\(values.joined(separator: ", ")))"
+        let names = parts.map(columns.column)
+        let values = parts.map { bind($0.value(row)) }
+        guard parts.count > 1 else { return "\(names[0]) \(comparison) \(values[0])" }
+        return "(\(names.joined(separator: ", "))) \(comparison) (\(values.joined(separator: ", ")))"
     }
 }
