@@ -223,7 +223,7 @@ public final class MemoryCacheStore: StoreEngine, ReadingCommit {
     ) throws -> [ItemSummary] {
         Self.rows(
             try items(project: project, app: app, sort: sort, filter: filter), from: from, backwards: backwards, limit: limit,
-            by: { sort.precedes($0, $1, byApp: app == nil) })
+            by: sort.precedes(byApp: app == nil))
     }
 
     /// The rows of `ordered` (sorted `by`) after `from`, or (`backwards`) before it, nearest first.
@@ -432,7 +432,7 @@ public final class MemoryCacheStore: StoreEngine, ReadingCommit {
             try Self.checkProject(state, project)
             return state.items.values
                 .filter { $0.project == project && (app == nil || $0.appName == app) && ProjectTree.matches($0.name, filter: filter) }
-                .map(Self.summary).sorted(by: { sort.precedes($0, $1, byApp: app == nil) })
+                .map(Self.summary).sorted(by: sort.precedes(byApp: app == nil))
         }
     }
 
@@ -460,7 +460,8 @@ public final class MemoryCacheStore: StoreEngine, ReadingCommit {
     private static func matchingOrder(_ tree: ProjectTree, _ filter: CacheFilter) -> (ItemSummary, ItemSummary) -> Bool {
         if filter.appNotIn != nil { return { ItemSort.KeyValue.uuid($0.uuid).ascends(to: .uuid($1.uuid)) == true } }
         let position = { (item: ItemSummary) -> Int in item.project.map { (tree.position(uuid: $0) ?? -1) + 1 } ?? 0 }
-        return { position($0) != position($1) ? position($0) < position($1) : ItemSort.name.precedes($0, $1, byApp: true) }
+        let byName = ItemSort.name.precedes(byApp: true)
+        return { position($0) != position($1) ? position($0) < position($1) : byName($0, $1) }
     }
 
     // MARK: - Orders (bytewise, as SQLite's BINARY collation and PostgreSQL's "C"; items' by `ItemSort`)

@@ -6,8 +6,9 @@ import StoreKernel
 // MARK: - SODAR's tables beside the local store (`SiteEngine`)
 
 extension PostgresCacheStore: SiteEngine {
-    /// Site primitives: the transaction's id and role (what the local store's pending change
-    /// is tagged with), and what the server says became of one.
+    /// Site primitives, for the kernel's `SiteEngine` only (public as its requirements are):
+    /// the transaction's id and role (what the local store's pending change is tagged with),
+    /// and what the server says became of one.
     public func siteTransaction(_ connection: PGConnection) throws -> (id: Int64, role: String?) {
         let ids = try connection.query("SELECT txid_current()::text, current_user")
         guard let xid = ids.int(0, 0) else { throw CacheError.storeFailure("the server gave no transaction id") }
@@ -82,7 +83,8 @@ extension PostgresCacheStore: SiteEngine {
     }
 
     /// Puts trashed items back on SODAR's tables as they were (UUID, user, `date_modified`,
-    /// payload) in one transaction, never over an item written since.
+    /// payload) in one transaction, never over an item written since. `SiteTrash.restore`'s
+    /// step (which also takes them out of the local store): not for other callers.
     /// - Returns: the skipped items and why (the others were put back).
     public func restoreSiteRows(_ items: [TrashedItem], entries: [Int64]) throws -> [RestoreReport.Skipped] {
         guard let users = tables.users else { return [] }

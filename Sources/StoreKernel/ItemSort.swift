@@ -5,7 +5,10 @@ import SodarCache
 ///
 /// One sort key per order (`key(byApp:)`): a SQL engine orders and continues its pages by it
 /// (`orderSQL`, `keysetSQL`), an engine without SQL compares by it (`precedes`), so that every
-/// engine's order is its keyset's.
+/// engine's order is its keyset's. The name key has no UUID after it: within a project an
+/// app's names are unique on every store, and its index serves the order. Site-wide items of
+/// one app and name, which only SODAR's tables can hold (the doctor reports them as
+/// duplicates), tie on it, and a page that ends between two of them skips the second.
 public enum ItemSort: String, Sendable, Hashable, CaseIterable {
     case name
     case updated
@@ -28,7 +31,7 @@ public enum ItemSort: String, Sendable, Hashable, CaseIterable {
     }
 
     /// One value of a row's sort key, for the engine to bind as its column wants it.
-    public enum KeyValue {
+    public enum KeyValue: Sendable {
         case text(String)
         case date(Date)
         case integer(Int)
@@ -62,14 +65,17 @@ public enum ItemSort: String, Sendable, Hashable, CaseIterable {
     /// (names ascending); `backwards` flips it.
     func descending(backwards: Bool) -> Bool { (self == .name) == backwards }
 
-    /// Whether `a` comes before `b` in this order (an engine that sorts in Swift).
-    public func precedes(_ a: ItemSummary, _ b: ItemSummary, byApp: Bool) -> Bool {
+    /// Whether one item comes before another in this order (an engine that sorts in Swift).
+    public func precedes(byApp: Bool) -> (ItemSummary, ItemSummary) -> Bool {
+        let parts = key(byApp: byApp)
         let descending = descending(backwards: false)
-        for part in key(byApp: byApp) {
-            let (x, y) = (part.value(a), part.value(b))
-            if x.ascends(to: y) == true { return !descending }
-            if y.ascends(to: x) == true { return descending }
+        return { a, b in
+            for part in parts {
+                let (x, y) = (part.value(a), part.value(b))
+                if x.ascends(to: y) == true { return !descending }
+                if y.ascends(to: x) == true { return descending }
+            }
+            return false
         }
-        return false
     }
 }

@@ -36,16 +36,31 @@ struct SiteEngineTests {
         let siteLocal: SiteLocalStore
         let changes: ChangePolicy
         let clock: @Sendable () -> Date = { Date(timeIntervalSince1970: 1_800_000_000) }
-        let capabilities = StoreCapabilities.full
+        let capabilities: StoreCapabilities
         let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         let state = Locked<(items: [UUID: CacheItem], nextID: Int64, outcomes: [Int64: SiteTransactionOutcome])>(([:], 100, [:]))
         let commit = Locked(Commit.normal)
 
-        init(local path: String, changes: ChangePolicy = .standard) {
+        /// - Parameters:
+        ///   - opens: whether the local store opens (false: it throws, as a folder it cannot write).
+        ///   - readsAsItIs: reads open the file read-only as it is (nil when there is none),
+        ///     as the command line does; else as changes do.
+        init(
+            local path: String, changes: ChangePolicy = .standard, capabilities: StoreCapabilities = .full, opens: Bool = true,
+            readsAsItIs: Bool = false
+        ) {
             self.changes = changes
+            self.capabilities = capabilities
             let quiet = logger
-            siteLocal = SiteLocalStore(
-                open: { try SQLiteCacheStore(path: path, registeredApps: [], logger: quiet) }, openForReading: nil)
+            let open: @Sendable () throws -> any LocalTrashStore = {
+                guard opens else { throw CacheError.storeUnwritable(location: path, reason: "cannot create the file") }
+                return try SQLiteCacheStore(path: path, registeredApps: [], logger: quiet)
+            }
+            let openAsItIs: @Sendable () throws -> (any LocalTrashStore)? = {
+                guard FileManager.default.fileExists(atPath: path) else { return nil }
+                return try SQLiteCacheStore(path: path, registeredApps: [], readOnly: true, logger: quiet, busyTimeout: 1)
+            }
+            siteLocal = SiteLocalStore(open: open, openForReading: readsAsItIs ? openAsItIs : nil)
         }
 
         var items: [UUID: CacheItem] { state.withLock { $0.items } }
@@ -116,11 +131,10 @@ struct SiteEngineTests {
             return made
         }
 
-        /// Deletes every item through the kernel's two-step change.
+        /// Deletes every item through the kernel's delete on a site.
         @discardableResult
         func deleteAll() throws -> Int {
-            let local = try #require(try localStore())
-            return try siteChangeTransaction(local, audit: nil) { transaction, change in
+            try siteDeleteTransaction(audit: nil) { transaction, change in
                 let taken = transaction.items.values.sorted { $0.name < $1.name }
                 for item in taken {
                     transaction.items[item.uuid] = nil
@@ -181,7 +195,7 @@ struct SiteEngineTests {
         #expect(SiteTrash(site).deletesThisSession.isEmpty)
     }
 
-    @Test("a pending delete the site has forgotten is settled at the next open when its items are gone, dropped when they are there")
+    @Test("a delete whose transaction the site forgot is settled when its items are gone; one whose items are there is dropped at the next open")
     func forgottenTransactionsAreDecidedByTheItems() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let first = FakeSite(local: path)
@@ -241,6 +255,38 @@ struct SiteEngineTests {
         let kept = try history.versions(appName: old.appName, name: old.name, project: nil)
         #expect(kept.count == 1)
         #expect(try kept.first.flatMap { try history.version(rev: $0.rev)?.data } == old.data)
+    }
+
+    @Test("a local store that cannot open stops a delete only while the trash is on")
+    func anUnopenableLocalStoreStopsOnlyAKeptDelete() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let kept = FakeSite(local: path, opens: false)
+        _ = kept.seed(["a"])
+        #expect(throws: CacheError.self) { try kept.deleteAll() }
+        #expect(kept.items.count == 1, "nothing deleted that the trash could not keep")
+        var changes = ChangePolicy.standard
+        changes.trash.enabled = false
+        let unkept = FakeSite(local: path, changes: changes, opens: false)
+        _ = unkept.seed(["a"])
+        #expect(try unkept.deleteAll() == 1)
+        #expect(unkept.items.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test("a session that may not write keeps no versions, and reads create no local store")
+    func readsAndReadOnlySessionsWriteNothingLocally() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let site = FakeSite(local: path, capabilities: .readOnly("opened with --read-only"), readsAsItIs: true)
+        #expect(site.siteHistoryStore() == nil)
+        #expect(try SiteTrash(site).trashEntries(limit: 10).isEmpty)
+        #expect(try SiteHistory(site).historyPolicy().versions == HistoryPolicy.standard.versions)
+        #expect(try SiteAudit(site).auditEntries(since: nil, limit: 10).isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: path), "a read opened the local store for changes")
+        // Once a change made it, a read of another session sees it as it is.
+        let writer = FakeSite(local: path)
+        _ = writer.seed(["a"])
+        try writer.deleteAll()
+        #expect(try SiteTrash(site).trashEntries(limit: 10).count == 1)
     }
 
     @Test("with the trash off, a delete keeps nothing and opens no pending entry")

@@ -50,6 +50,6 @@ public struct SiteTrash<Engine: SiteEngine>: TrashKeeping {
 
     public func purgeTrash(before: Date?) throws -> (entries: Int, items: Int) { try local().purgeTrash(before: before) }
 
-    /// Only a delete opens the local store for changes: until one did, this session made none.
+    /// Until a change of this session opened the local store, this session deleted nothing.
     public var deletesThisSession: [Int64] { engine.siteLocal.openedForChanges?.deletesThisSession ?? [] }
 }
