@@ -167,14 +167,20 @@ extension PostgresCacheStore {
             }
             // Updates by the item's age as listings show it (the commit time where the server keeps it).
             let columns = ItemSort.Columns(app: "i.app_name", name: "i.name", updated: ageColumn, size: sizeColumn, uuid: "i.sodar_uuid")
+            // SODAR's unique constraint does not hold for site-wide items: their names may repeat.
+            let unique = projectID != nil || layout == .sodarcache
             if let after {
-                conditions.append(sort.keysetSQL(columns, byApp: app == nil, backwards: backwards, after: after) { parameters.bindKey($0) })
+                conditions.append(
+                    sort.keysetSQL(columns, byApp: app == nil, namesUnique: unique, backwards: backwards, after: after) {
+                        parameters.bindKey($0)
+                    })
             }
             let limitParameter = parameters.bind(PGValue(max(limit, 0)))
             let result = try connection.query(
                 """
                 SELECT \(itemColumns), \(sizeColumn), \(versionColumn) FROM \(tables.items) i \(itemJoins)
-                WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(sort.orderSQL(columns, byApp: app == nil, backwards: backwards))
+                WHERE \(conditions.joined(separator: " AND "))
+                ORDER BY \(sort.orderSQL(columns, byApp: app == nil, namesUnique: unique, backwards: backwards))
                 LIMIT \(limitParameter)::bigint
                 """, parameters.values)
             return try Self.summaries(result)

@@ -5,10 +5,10 @@ import SodarCache
 ///
 /// One sort key per order (`key(byApp:)`): a SQL engine orders and continues its pages by it
 /// (`orderSQL`, `keysetSQL`), an engine without SQL compares by it (`precedes`), so that every
-/// engine's order is its keyset's. The name key has no UUID after it: within a project an
-/// app's names are unique on every store, and its index serves the order. Site-wide items of
-/// one app and name, which only SODAR's tables can hold (the doctor reports them as
-/// duplicates), tie on it, and a page that ends between two of them skips the second.
+/// engine's order is its keyset's. Within a project an app's names are unique on every store,
+/// so the name key ends there and the index serves the order; SODAR's tables can hold site-wide
+/// items of one app and name (the doctor reports them as duplicates), whose pages add the UUID
+/// (`namesUnique: false`), or a page that ends between two of them would skip the second.
 public enum ItemSort: String, Sendable, Hashable, CaseIterable {
     case name
     case updated
@@ -52,10 +52,11 @@ public enum ItemSort: String, Sendable, Hashable, CaseIterable {
     }
 
     /// The sort's key. `byApp`: a page of every app, whose names sort by app first.
-    public func key(byApp: Bool) -> [KeyPart] {
+    /// `namesUnique`: an app's names are unique among the rows paged (else the UUID follows the
+    /// name, to tell apart the rows that share one).
+    public func key(byApp: Bool, namesUnique: Bool = true) -> [KeyPart] {
         switch self {
-        case .name where byApp: [.app, .name]
-        case .name: [.name]
+        case .name: (byApp ? [.app, .name] : [.name]) + (namesUnique ? [] : [.uuid])
         case .updated: [.updated, .uuid]
         case .size: [.size, .uuid]
         }

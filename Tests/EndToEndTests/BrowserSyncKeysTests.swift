@@ -73,7 +73,7 @@ import Testing
         // A failure by its kind ("command exited with status 3"), never its command line.
         #expect(ours.contains { $0.contains(" sync ") && $0.contains("failed: command…  app broken in") })
         #expect(ours.contains { $0.contains(" sync-app ") && $0.contains(" ok ") && $0.contains("alpha") })
-        let set = try #require(rows.firstIndex { $0.contains(" set ") && $0.contains("alpha:edited in project") })
+        let set = try #require(rows.firstIndex { $0.contains(" set ") && $0.contains("alpha:edited in project") }, "the pane:\n\(audit)")
         #expect(set > recent)
         // Enter on a `set` of one item goes to it.
         for _ in 0..<(set - session) { try tmux.send("Down") }

@@ -3,6 +3,7 @@ import SodarCache
 import SodarCacheMemory
 import StoreKernel
 import Testing
+import TestSupport
 
 /// The doctor's pass and the two engine reads it and the metrics rest on (`scanItems`,
 /// `appTotals`), the same on every store.
@@ -197,6 +198,21 @@ import Testing
         var rows = 0
         try store.scanItems(scope: .site, appName: "timeline", pageSize: 1) { rows += $0.count }
         #expect(rows == 4)
+        // The browser's site-wide list shows every one of them, a page ending between two or not.
+        for sort in ItemSort.allCases {
+            for app in ["timeline", nil] {
+                let whole = try fixture.store.itemPage(project: nil, app: app, sort: sort, after: nil, limit: 100, filter: nil)
+                #expect(whole.count == 4, "\(sort)")
+                let onward = try Paging.forwards(pageSize: 1) { after in
+                    try fixture.store.itemPage(project: nil, app: app, sort: sort, after: after, limit: 1, filter: nil)
+                }
+                let back = try Paging.backwards(pageSize: 1) { before in
+                    try fixture.store.itemPage(project: nil, app: app, sort: sort, before: before, limit: 1, filter: nil)
+                }
+                #expect(onward.map(\.uuid) == whole.map(\.uuid), "\(sort), app \(app ?? "all")")
+                #expect(back.map(\.uuid) == whole.map(\.uuid), "\(sort), app \(app ?? "all")")
+            }
+        }
     }
 
     @Test(arguments: StoreKind.available) func scanItemsReadsWhatTheListingReadsInAnyOrder(kind: StoreKind) throws {

@@ -34,17 +34,18 @@ extension ItemSort {
     }
 
     /// The ORDER BY list of a page in this order (`backwards`: nearest `from` first, going back).
-    public func orderSQL(_ columns: Columns, byApp: Bool, backwards: Bool) -> String {
+    public func orderSQL(_ columns: Columns, byApp: Bool, namesUnique: Bool = true, backwards: Bool) -> String {
         let direction = descending(backwards: backwards) ? " DESC" : ""
-        return key(byApp: byApp).map { columns.column($0) + direction }.joined(separator: ", ")
+        return key(byApp: byApp, namesUnique: namesUnique).map { columns.column($0) + direction }.joined(separator: ", ")
     }
 
     /// The condition that keeps the rows after `row` in this order (`backwards`: before it),
     /// each value of its key bound by `bind`, which returns the value's SQL.
     public func keysetSQL(
-        _ columns: Columns, byApp: Bool, backwards: Bool, after row: ItemSummary, bind: (KeyValue) -> String
+        _ columns: Columns, byApp: Bool, namesUnique: Bool = true, backwards: Bool, after row: ItemSummary,
+        bind: (KeyValue) -> String
     ) -> String {
-        let parts = key(byApp: byApp)
+        let parts = key(byApp: byApp, namesUnique: namesUnique)
         let comparison = descending(backwards: backwards) ? "<" : ">"
         let names = parts.map(columns.column)
         let values = parts.map { bind($0.value(row)) }
