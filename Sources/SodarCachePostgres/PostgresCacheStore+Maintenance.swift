@@ -222,18 +222,21 @@ extension PostgresCacheStore {
         func scopePage(projectIDs: [Int]?, after: ItemSummary?) throws {
             var conditions = baseConditions
             var parameters = baseParameters
-            let order: String
+            // SODAR's unique constraint does not hold for site-wide items: their names may repeat.
+            let unique = projectIDs != nil || layout == .sodarcache
+            var order = ItemSort.name.orderSQL(Self.keyColumns, byApp: true, namesUnique: unique, backwards: false)
             if let projectIDs {
                 let ids = parameters.bind(.array(projectIDs))
                 conditions.append("i.project_id = ANY(\(ids)::bigint[])")
-                order = "array_position(\(ids)::bigint[], i.project_id), i.app_name, i.name"
+                order = "array_position(\(ids)::bigint[], i.project_id), " + order
             } else {
                 conditions.append("i.project_id IS NULL")
-                order = "i.app_name, i.name"
             }
             if let after {
                 conditions.append(
-                    "(i.app_name, i.name) > (\(parameters.bind(.text(after.appName))), \(parameters.bind(.text(after.name))))")
+                    ItemSort.name.keysetSQL(Self.keyColumns, byApp: true, namesUnique: unique, backwards: false, after: after) {
+                        parameters.bindKey($0)
+                    })
             }
             let limitParameter = parameters.bind(PGValue(limit - page.count))
             let result = try connection.query(
@@ -271,6 +274,10 @@ extension PostgresCacheStore {
             return page
         }
     }
+    /// The item columns of a name keyset (`itemPage`'s scopes, by app and name).
+    static let keyColumns = ItemSort.Columns(
+        app: "i.app_name", name: "i.name", updated: "i.date_modified", size: "i.size", uuid: "i.sodar_uuid")
+
     // MARK: - Orphans
 
     /// Where a listing's orphans can be: (project row id, app) pairs whose app is not

@@ -198,6 +198,12 @@ import TestSupport
         var rows = 0
         try store.scanItems(scope: .site, appName: "timeline", pageSize: 1) { rows += $0.count }
         #expect(rows == 4)
+        // `ls` and `deletecache`'s listings walk every one of them, a page ending between two or not.
+        let listed = try Paging.forwards(pageSize: 1) { after in
+            try fixture.store.items(matching: CacheFilter(scope: .site, appName: "timeline"), after: after, limit: 1)
+        }
+        #expect(listed.count == 4)
+        #expect(Set(listed.map(\.uuid)).count == 4)
         // The browser's site-wide list shows every one of them, a page ending between two or not.
         for sort in ItemSort.allCases {
             for app in ["timeline", nil] {
