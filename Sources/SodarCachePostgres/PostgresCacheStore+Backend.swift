@@ -197,8 +197,12 @@ extension PostgresCacheStore {
             } else {
                 let userID = try userRowID(connection, write.user)
                 try lockSiteItem(connection, write)
+                // The row SODAR's `get_cache_item` reads (the lowest id) is the one written, as
+                // SODAR's `set_cache_item` does. Other site-wide rows of the name (SODAR's
+                // constraint lets them through) stay: a write never deletes what SODAR wrote;
+                // the doctor reports them, and `delete --uuid` takes one through the trash.
                 let existing = try connection.query(
-                    "SELECT id FROM \(tables.items) WHERE project_id IS NULL AND app_name = $1 AND name = $2 ORDER BY id",
+                    "SELECT id FROM \(tables.items) WHERE project_id IS NULL AND app_name = $1 AND name = $2 ORDER BY id LIMIT 1",
                     [.text(write.appName), .text(write.name)])
                 if existing.rowCount == 0 {
                     result = try connection.query(
@@ -209,13 +213,6 @@ extension PostgresCacheStore {
                         """, [.text(write.appName), .text(write.name), stamp, payload, PGValue(userID)])
                 } else {
                     let keep = existing.int(0, 0)
-                    if existing.rowCount > 1 {
-                        try connection.query(
-                            """
-                            DELETE FROM \(tables.items)
-                            WHERE project_id IS NULL AND app_name = $1 AND name = $2 AND id <> $3::integer
-                            """, [.text(write.appName), .text(write.name), PGValue(keep)])
-                    }
                     result = try connection.query(
                         """
                         UPDATE \(tables.items) AS i SET date_modified = to_timestamp($1::float8), data = $2::jsonb,

@@ -173,8 +173,9 @@ extension PostgresCacheStore {
             let result = try connection.query(
                 """
                 SELECT \(columns) FROM \(tables.items) i \(joins)
-                WHERE i.project_id IS NULL AND i.app_name = $1 AND i.name = $2 AND i.data IS DISTINCT FROM $3::jsonb
-                ORDER BY i.id LIMIT 1 FOR UPDATE OF i
+                WHERE i.id = (SELECT min(id) FROM \(tables.items) WHERE project_id IS NULL AND app_name = $1 AND name = $2)
+                    AND i.data IS DISTINCT FROM $3::jsonb
+                FOR UPDATE OF i
                 """, [.text(write.appName), .text(write.name), .bytes(write.data)])
             replaced += try result.rows { try $0.cacheItem() }
         }

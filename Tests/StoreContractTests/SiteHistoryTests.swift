@@ -59,6 +59,31 @@ import Testing
         #expect(try Self.history(store).version(rev: try #require(versions.first).rev)?.data == json("[20]"))
     }
 
+    /// Site-wide rows of one name (SODAR's constraint lets them through): a write replaces the
+    /// one SODAR reads, keeps its version alone, and leaves the other row as it was.
+    @Test func aWriteOverSiteWideDuplicatesReplacesTheFirstAndKeepsTheOther() throws {
+        guard StoreKind.available.contains(.sodar) else { return }
+        let (fixture, _, _) = try TrashContractTests.populated(.sodar)
+        for value in ["[1]", "[2]"] {
+            _ = try fixture.sql(
+                """
+                INSERT INTO sodarcache_jsoncacheitem (app_name, name, date_modified, sodar_uuid, data, project_id, user_id)
+                VALUES ('timeline', 'dup', now(), gen_random_uuid(), $1::jsonb, NULL, NULL)
+                """, [value])
+        }
+        // The first row already holds [1]: nothing is replaced, so nothing is kept, though the
+        // second row differs.
+        try fixture.store.setCacheItem(appName: "timeline", name: "dup", data: json("[1]"))
+        let history = try Self.history(fixture.store)
+        #expect(try history.versions(appName: "timeline", name: "dup", project: nil).isEmpty)
+        try fixture.store.setCacheItem(appName: "timeline", name: "dup", data: json("[3]"))
+        let kept = try history.versions(appName: "timeline", name: "dup", project: nil)
+        #expect(kept.count == 1)
+        #expect(try history.version(rev: try #require(kept.first).rev)?.data == json("[1]"))
+        let rows = try fixture.sql("SELECT data::text FROM sodarcache_jsoncacheitem WHERE name = 'dup' ORDER BY id")
+        #expect((0..<rows.rowCount).map { rows.string($0, 0) } == ["[3]", "[2]"])
+    }
+
     @Test func theVersionsACacheWritingCommandReplacedAreKeptOnce() throws {
         guard StoreKind.available.contains(.sodar) else { return }
         let (fixture, project, _) = try TrashContractTests.populated(.sodar)
