@@ -8,11 +8,8 @@ import Synchronization
 /// same contract suite). For tests of apps, plugins and the browser, and for benchmarks that
 /// must not measure a disk.
 public final class MemoryCacheStore: StoreEngine, ReadingCommit {
-    struct Key: Hashable {
-        var project: UUID?
-        var app: String
-        var name: String
-    }
+    /// Names by their bytes, as SQLite and PostgreSQL keep them apart.
+    typealias Key = ItemKey
 
     struct State {
         var items: [Key: CacheItem] = [:]

@@ -35,7 +35,9 @@ extension PostgresCacheStore: ReadingCommit {
             for row in 0..<result.rowCount {
                 let stored = result.row(row), named = CorruptRow.item(app: scope.app, name: result.string(row, 0), reason: "")
                 let name = try stored.text(0, "name", of: named)
-                if name == previous { continue }
+                // By bytes: a name canonically equal to the previous one (composed and decomposed
+                // accents) is another item to the server.
+                if let previous, name.utf8.elementsEqual(previous.utf8) { continue }
                 previous = name
                 let data = try stored.payload(1, "data", of: named)
                 found.append(StoredPayload(project: scope.project, app: scope.app, name: name, data: data))

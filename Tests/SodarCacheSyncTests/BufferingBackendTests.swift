@@ -34,6 +34,20 @@ struct BufferingBackendTests {
             == ["a=[1]", "c=[0]"])
     }
 
+    @Test("names that Swift calls equal but the store keeps apart (composed and decomposed accents) are two writes")
+    func canonicallyEqualNamesAreTwoWrites() throws {
+        let store = MemoryStore()
+        let buffer = BufferingBackend(base: store)
+        let composed = "caf\u{E9}", decomposed = "cafe\u{301}"
+        try buffer.setCacheItem(appName: "app", name: composed, data: Data("1".utf8), project: nil, user: nil)
+        try buffer.setCacheItem(appName: "app", name: decomposed, data: Data("2".utf8), project: nil, user: nil)
+        #expect(try buffer.getCacheItem(appName: "app", name: composed, project: nil)?.data == Data("1".utf8))
+        #expect(try buffer.getCacheItem(appName: "app", name: decomposed, project: nil)?.data == Data("2".utf8))
+        #expect(try buffer.getProjectCache(project: nil).count == 2)
+        #expect(try buffer.commit() == 2)
+        #expect(Set(try store.getProjectCache(project: nil).map { Array($0.name.utf8) }) == [Array(composed.utf8), Array(decomposed.utf8)])
+    }
+
     @Test("a bad write is refused at once, not at the end")
     func checksEarly() throws {
         let buffer = BufferingBackend(base: MemoryStore())

@@ -145,4 +145,26 @@ import TestSupport
         }
         #expect(back.map(\.project.title) == expected)
     }
+
+    /// "café" composed and decomposed are two names to every store (Swift's `String` calls them
+    /// equal): both are kept, read back, listed and read before a batch as two items.
+    @Test(arguments: Case.all) func canonicallyEqualNamesAreTwoItems(test: Case) throws {
+        let fixture = try ContractStore(test.kind, apps: Self.apps, icu: test.icu)
+        let project = try fixture.makeTestProject()
+        let composed = "caf\u{E9}", decomposed = "cafe\u{301}"
+        #expect(composed == decomposed, "Swift's String equality, which the stores do not share")
+        for place in [project.uuid, nil] as [UUID?] {
+            try fixture.store.setCacheItems([
+                CacheWrite(appName: "alpha", name: composed, data: json("1"), project: place),
+                CacheWrite(appName: "alpha", name: decomposed, data: json("2"), project: place),
+            ])
+            #expect(try fixture.store.getCacheItem(appName: "alpha", name: composed, project: place).map { text($0.data) } == "1")
+            #expect(try fixture.store.getCacheItem(appName: "alpha", name: decomposed, project: place).map { text($0.data) } == "2")
+            let listed = try fixture.store.itemPage(project: place, app: "alpha", sort: .name, after: nil, limit: 10, filter: nil)
+            #expect(listed.count == 2)
+            let reading = try #require(fixture.store as? any ReadingCommit)
+            let before = try reading.payloads(in: [ItemScope(project: place, app: "alpha")])
+            #expect(Set(before.map { Array($0.name.utf8) }) == [Array(composed.utf8), Array(decomposed.utf8)])
+        }
+    }
 }

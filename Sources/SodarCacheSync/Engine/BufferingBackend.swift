@@ -8,11 +8,8 @@ import StoreKernel
 /// Deletes are deferred as well and land with the writes, in the same transaction
 /// (`commitBatch`).
 final class BufferingBackend: CacheBackend, Sendable {
-    private struct Key: Hashable {
-        var project: UUID?
-        var app: String
-        var name: String
-    }
+    /// Names by their bytes, as the store keeps them apart.
+    private typealias Key = ItemKey
 
     private enum Delete {
         case all(app: String?, project: UUID?)
@@ -147,7 +144,8 @@ final class BufferingBackend: CacheBackend, Sendable {
             let item = CacheItem(
                 uuid: UUID(), project: project, appName: write.appName, name: write.name, user: write.user,
                 data: write.data, dateModified: Date())
-            if let at = items.firstIndex(where: { $0.appName == write.appName && $0.name == write.name }) {
+            let key = Key(project: project, app: write.appName, name: write.name)
+            if let at = items.firstIndex(where: { Key(project: project, app: $0.appName, name: $0.name) == key }) {
                 items[at].data = write.data
                 items[at].dateModified = item.dateModified
                 if let user = write.user { items[at].user = user }
@@ -155,7 +153,7 @@ final class BufferingBackend: CacheBackend, Sendable {
                 items.append(item)
             }
         }
-        return items.sorted { ($0.appName, $0.name) < ($1.appName, $1.name) }
+        return items.sorted { Key(project: nil, app: $0.appName, name: $0.name) < Key(project: nil, app: $1.appName, name: $1.name) }
     }
 
     func deleteCache(appName: String?, project: UUID?) throws -> Int {

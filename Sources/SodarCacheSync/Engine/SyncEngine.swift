@@ -192,13 +192,6 @@ public final class SyncEngine: Sendable {
         return found
     }
 
-    /// An item's identity, for counting what a cache-writing command wrote.
-    private struct ItemKey: Hashable {
-        var project: UUID?
-        var app: String
-        var name: String
-    }
-
     /// An item as it stood, and what tells one write of it from another (the store protocols
     /// give no row version, and on SODAR's tables SODAR's own rewrite keeps `date_modified`: a
     /// digest of the payload tells a rewrite with new data).

@@ -6,15 +6,8 @@ import StoreKernel
 /// What one sync unit's writes and deletes change, against the payloads they replace: the one
 /// comparison behind a dry run's report and a real sync's summary.
 struct UnitChangeComparer {
-    private struct Key: Hashable, Comparable {
-        var project: UUID?
-        var app: String
-        var name: String
-
-        static func < (a: Key, b: Key) -> Bool {
-            (a.project?.uuidString ?? "", a.app, a.name) < (b.project?.uuidString ?? "", b.app, b.name)
-        }
-    }
+    /// Names by their bytes, as the store keeps them apart.
+    private typealias Key = ItemKey
 
     let report: SyncChangeReport
 
@@ -74,7 +67,9 @@ struct UnitChangeComparer {
             if deletions.contains(where: { Self.deletion($0, takes: key) }) {
                 counts.removed += 1
                 listed.append(SyncItemChange(kind: .removed, project: key.project, app: key.app, name: key.name))
-            } else if key.project == unit.project, key.app == unit.app, itemName == nil || key.name == itemName {
+            } else if key.project == unit.project, key.app == unit.app,
+                itemName.map({ key == Key(project: key.project, app: key.app, name: $0) }) ?? true
+            {
                 counts.notWritten += 1
                 listed.append(SyncItemChange(kind: .notWritten, project: key.project, app: key.app, name: key.name))
             }

@@ -5,11 +5,8 @@ extension Doctor {
     /// What one pass has gathered: findings by group, the tiny payloads to read, the projects
     /// that have each expected item.
     struct Pass {
-        /// An app's item name.
-        struct Name: Hashable {
-            var app: String
-            var name: String
-        }
+        /// An app's item name (by its bytes, as the store keeps names apart).
+        typealias Name = ItemKey
 
         /// One finding's identity: a kind in one place and app (and, for duplicates, one name).
         struct Key: Hashable {
@@ -62,7 +59,7 @@ extension Doctor {
             if checksOversized && item.size > settings.oversizedBytes { add(.oversized, item) }
             if checksCleared && item.size <= Doctor.clearedCandidateBytes { tiny.append(item) }
             if let project = item.project, !expectedApps.isEmpty, expectedApps.contains(where: { $0 == item.appName }) {
-                let name = Name(app: item.appName, name: item.name)
+                let name = Name(project: nil, app: item.appName, name: item.name)
                 if expected[name] != nil { expected[name]?.insert(project) }
             }
         }

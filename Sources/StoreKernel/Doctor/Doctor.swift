@@ -57,7 +57,7 @@ public enum Doctor {
             } else {
                 pass.expected = Dictionary(
                     expectations.filter { !$0.siteWide }.flatMap { expectation in
-                        expectation.names.map { (Pass.Name(app: expectation.app, name: $0), Set<UUID>()) }
+                        expectation.names.map { (Pass.Name(project: nil, app: expectation.app, name: $0), Set<UUID>()) }
                     }, uniquingKeysWith: { first, _ in first })
                 pass.expectedApps = Array(Set(pass.expected.keys.map(\.app)))
             }
@@ -80,7 +80,7 @@ public enum Doctor {
             try store.scanItems(scope: filter.scope, appName: filter.appName, pageSize: pageSize) { page in
                 for item in page {
                     pass.look(at: item)
-                    if item.project == nil { site[Pass.Name(app: item.appName, name: item.name), default: []].append(item) }
+                    if item.project == nil { site[Pass.Name(project: nil, app: item.appName, name: item.name), default: []].append(item) }
                     if let known, !known.contains(item.appName), !settings.skipped.contains(.orphans) {
                         pass.add(.orphans, item, reason: "app not registered")
                         orphansSeen[item.appName, default: 0] += 1
@@ -118,13 +118,13 @@ public enum Doctor {
             for expectation in expectations {
                 if expectation.siteWide {
                     guard scope.includesSite else { continue }
-                    let missing = expectation.names.filter { site[Pass.Name(app: expectation.app, name: $0)] == nil }
+                    let missing = expectation.names.filter { site[Pass.Name(project: nil, app: expectation.app, name: $0)] == nil }
                     if !missing.isEmpty { pass.addMissing(app: expectation.app, project: nil, names: missing) }
                     continue
                 }
                 for project in expectedIn {
                     let missing = expectation.names.filter {
-                        pass.expected[Pass.Name(app: expectation.app, name: $0)]?.contains(project.uuid) != true
+                        pass.expected[Pass.Name(project: nil, app: expectation.app, name: $0)]?.contains(project.uuid) != true
                     }
                     if !missing.isEmpty { pass.addMissing(app: expectation.app, project: project, names: missing) }
                 }
