@@ -19,15 +19,24 @@ public struct ItemKey: Hashable, Comparable, Sendable {
     }
 
     public static func == (a: ItemKey, b: ItemKey) -> Bool {
-        a.project == b.project && a.app.utf8.elementsEqual(b.app.utf8) && a.name.utf8.elementsEqual(b.name.utf8)
+        a.project == b.project && same(a.app, b.app) && same(a.name, b.name)
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(project)
-        // 0xFF is no UTF-8 byte: it ends each text, so that ("ab", "c") and ("a", "bc") differ.
-        for byte in app.utf8 { hasher.combine(byte) }
-        hasher.combine(0xFF as UInt8)
-        for byte in name.utf8 { hasher.combine(byte) }
+        Self.combine(app, into: &hasher)
+        Self.combine(name, into: &hasher)
+    }
+
+    private static func same(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
+    }
+
+    /// The text's bytes in one call, then 0xFF (no UTF-8 byte) to end it, so that ("ab", "c")
+    /// and ("a", "bc") differ.
+    private static func combine(_ text: String, into hasher: inout Hasher) {
+        var text = text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
         hasher.combine(0xFF as UInt8)
     }
 
@@ -35,7 +44,7 @@ public struct ItemKey: Hashable, Comparable, Sendable {
     public static func < (a: ItemKey, b: ItemKey) -> Bool {
         let (x, y) = (a.project?.uuidString ?? "", b.project?.uuidString ?? "")
         if x != y { return x < y }
-        if !a.app.utf8.elementsEqual(b.app.utf8) { return a.app.utf8.lexicographicallyPrecedes(b.app.utf8) }
+        if !same(a.app, b.app) { return a.app.utf8.lexicographicallyPrecedes(b.app.utf8) }
         return a.name.utf8.lexicographicallyPrecedes(b.name.utf8)
     }
 }

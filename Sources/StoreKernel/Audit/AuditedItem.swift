@@ -4,18 +4,9 @@ import SodarCache
 /// The one item an audit entry names, read back from the words `AuditNote` records it in: a
 /// single write (`app:name in project UUID`, `app:name site-wide`) or a delete of one item
 /// (`deleted 1 item (app:name in project UUID)`). Entries about several items name none.
-public struct AuditedItem: Sendable, Hashable {
-    /// Nil for a site-wide item.
-    public var project: UUID?
-    public var app: String
-    public var name: String
+public typealias AuditedItem = ItemKey
 
-    public init(project: UUID?, app: String, name: String) {
-        self.project = project
-        self.app = app
-        self.name = name
-    }
-
+extension ItemKey {
     /// The item `entry` names, or nil when it names none or several.
     public init?(_ entry: AuditEntry) {
         var spec = Substring(entry.what)
@@ -43,7 +34,7 @@ public struct AuditedItem: Sendable, Hashable {
     }
 
     /// `app:name in project UUID` or `app:name site-wide` (`AuditNote.wrote`'s words).
-    static func parse(_ spec: Substring) -> AuditedItem? {
+    static func parse(_ spec: Substring) -> ItemKey? {
         var rest = spec
         var project: UUID?
         if rest.hasSuffix(" site-wide") {
@@ -60,6 +51,6 @@ public struct AuditedItem: Sendable, Hashable {
         let app = rest[..<colon]
         let name = rest[rest.index(after: colon)...]
         guard !app.isEmpty, !name.isEmpty, !app.contains(" ") else { return nil }
-        return AuditedItem(project: project, app: String(app), name: String(name))
+        return ItemKey(project: project, app: String(app), name: String(name))
     }
 }
