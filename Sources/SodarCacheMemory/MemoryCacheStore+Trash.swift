@@ -96,10 +96,10 @@ extension MemoryCacheStore: TrashKeeping {
     }
 
     public func trashedCopies(appName: String, name: String, project: UUID?) throws -> [TrashedCopy] {
-        shared.state.withLock { state in
+        let wanted = Key(project: project, app: appName, name: name)
+        return shared.state.withLock { state in
             state.trash.values.sorted { $0.id > $1.id }.flatMap { delete in
-                delete.items.filter { Key(project: $0.project, app: $0.appName, name: $0.name) == Key(project: project, app: appName, name: name) }
-                .map { item in
+                delete.items.filter { Key(project: $0.project, app: $0.appName, name: $0.name) == wanted }.map { item in
                     TrashedCopy(
                         entry: delete.id, deletedAt: delete.at, osUser: delete.attribution.osUser, role: nil,
                         command: delete.attribution.command, uuid: item.uuid, user: item.user, dateModified: item.dateModified,

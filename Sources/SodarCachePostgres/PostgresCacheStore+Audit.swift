@@ -55,7 +55,7 @@ extension PostgresCacheStore {
     public var audit: (any AuditLog)? {
         switch layout {
         case .sodarcache: OwnAudit(store: self)
-        case .sodar: !siteLocal.isConfigured ? nil : SiteAudit(self)
+        case .sodar: siteLocal.isConfigured ? SiteAudit(self) : nil
         }
     }
 }

@@ -165,10 +165,8 @@ extension PostgresCacheStore {
             if let filter, !filter.isEmpty {
                 conditions.append("strpos(\(Self.foldedASCII("i.name")), \(parameters.bind(.text(ProjectTree.foldASCII(filter))))) > 0")
             }
-            // Updates by the item's age as listings show it (the commit time where the server keeps it).
-            let columns = ItemSort.Columns(app: "i.app_name", name: "i.name", updated: ageColumn, size: sizeColumn, uuid: "i.sodar_uuid")
-            // SODAR's unique constraint does not hold for site-wide items: their names may repeat.
-            let unique = projectID != nil || layout == .sodarcache
+            let columns = sortColumns
+            let unique = namesUnique(siteWide: projectID == nil)
             if let after {
                 conditions.append(
                     sort.keysetSQL(columns, byApp: app == nil, namesUnique: unique, backwards: backwards, after: after) {

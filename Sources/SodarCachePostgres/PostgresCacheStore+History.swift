@@ -100,7 +100,7 @@ extension PostgresCacheStore {
     public var history: (any ItemHistory)? {
         switch layout {
         case .sodarcache: OwnHistory(store: self)
-        case .sodar: !siteLocal.isConfigured ? nil : SiteHistory(self)
+        case .sodar: siteLocal.isConfigured ? SiteHistory(self) : nil
         }
     }
 }

@@ -222,9 +222,8 @@ extension PostgresCacheStore {
         func scopePage(projectIDs: [Int]?, after: ItemSummary?) throws {
             var conditions = baseConditions
             var parameters = baseParameters
-            // SODAR's unique constraint does not hold for site-wide items: their names may repeat.
-            let unique = projectIDs != nil || layout == .sodarcache
-            var order = ItemSort.name.orderSQL(Self.keyColumns, byApp: true, namesUnique: unique, backwards: false)
+            let unique = namesUnique(siteWide: projectIDs == nil)
+            var order = ItemSort.name.orderSQL(sortColumns, byApp: true, namesUnique: unique, backwards: false)
             if let projectIDs {
                 let ids = parameters.bind(.array(projectIDs))
                 conditions.append("i.project_id = ANY(\(ids)::bigint[])")
@@ -234,7 +233,7 @@ extension PostgresCacheStore {
             }
             if let after {
                 conditions.append(
-                    ItemSort.name.keysetSQL(Self.keyColumns, byApp: true, namesUnique: unique, backwards: false, after: after) {
+                    ItemSort.name.keysetSQL(sortColumns, byApp: true, namesUnique: unique, backwards: false, after: after) {
                         parameters.bindKey($0)
                     })
             }
@@ -274,9 +273,15 @@ extension PostgresCacheStore {
             return page
         }
     }
-    /// The item columns of a name keyset (`itemPage`'s scopes, by app and name).
-    static let keyColumns = ItemSort.Columns(
-        app: "i.app_name", name: "i.name", updated: "i.date_modified", size: "i.size", uuid: "i.sodar_uuid")
+    /// The item table's sort columns (`ItemSort`'s keyset); updates by the item's age as
+    /// listings show it (the commit time where the server keeps it).
+    var sortColumns: ItemSort.Columns {
+        ItemSort.Columns(app: "i.app_name", name: "i.name", updated: ageColumn, size: sizeColumn, uuid: "i.sodar_uuid")
+    }
+
+    /// Whether an app's names are unique among the rows a page reads: everywhere but on SODAR's
+    /// site-wide rows, which its unique constraint (NULL-distinct) does not cover.
+    func namesUnique(siteWide: Bool) -> Bool { !siteWide || layout == .sodarcache }
 
     // MARK: - Orphans
 

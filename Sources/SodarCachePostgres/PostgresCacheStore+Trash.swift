@@ -146,7 +146,7 @@ extension PostgresCacheStore: TrashKeeping {
     public var trash: (any TrashKeeping)? {
         switch layout {
         case .sodarcache: self
-        case .sodar: !siteLocal.isConfigured ? nil : SiteTrash(self)
+        case .sodar: siteLocal.isConfigured ? SiteTrash(self) : nil
         }
     }
 
